@@ -1,0 +1,73 @@
+/**
+ * Field encryption for personal data (AES-256-GCM) and a keyed lookup hash (HMAC-SHA256) for search
+ * and de-duplication. The master key comes from HUINONG_SECRET_KEY (64 hex chars or base64 of 32 bytes)
+ * or from a key file created in the data folder on first start (never committed).
+ */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const VERSION = 'v1';
+
+export interface FieldCrypto {
+  /** Ciphertext as text: v1:<base64 iv(12)|tag(16)|ciphertext>. */
+  encrypt(plain: string): string;
+  decrypt(token: string): string;
+  /** Deterministic keyed hash for equality search; reveals nothing without the key. */
+  lookupHash(value: string): string;
+}
+
+export function parseMasterKey(text: string): Buffer {
+  const t = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
+  if (key.length !== 32) {
+    throw new Error('HUINONG_SECRET_KEY must be 32 bytes: 64 hex characters or base64');
+  }
+  return key;
+}
+
+export const KEY_FILE_NAME = 'secret.key';
+
+/**
+ * Key from the environment, else from <dataDir>/secret.key, created with mode 0600 on first start.
+ * Without either (in-memory test databases) a random key for this process is used.
+ */
+export async function loadOrCreateMasterKey(opts: { envKey?: string; dataDir?: string }): Promise<Buffer> {
+  if (opts.envKey) return parseMasterKey(opts.envKey);
+  if (!opts.dataDir) return randomBytes(32);
+  const file = path.join(opts.dataDir, KEY_FILE_NAME);
+  try {
+    return parseMasterKey(await readFile(file, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await mkdir(opts.dataDir, { recursive: true });
+  const key = randomBytes(32);
+  await writeFile(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
+  if (masterKey.length !== 32) throw new Error('master key must be 32 bytes');
+  const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'huinong:field-encryption', 32));
+  const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'huinong:lookup-hash', 32));
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64')}`;
+    },
+    decrypt(token) {
+      const [version, body] = token.split(':', 2);
+      if (version !== VERSION || !body) throw new Error('unknown ciphertext format');
+      const raw = Buffer.from(body, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    },
+    lookupHash(value) {
+      return createHmac('sha256', macKey).update(value.trim().toUpperCase(), 'utf8').digest('hex');
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Named error codes, mapped to HTTP statuses and messages in one table.
+ * Expected business failures are thrown as AppError; anything else becomes a generic 500
+ * whose details go only to the log.
+ */
+export interface ErrorSpec {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+export const ERROR_TABLE = {
+  // generic
+  VALIDATION_FAILED: { status: 400, zh: '请求参数有误，请检查后重试', en: 'The request is invalid; check the fields and try again' },
+  NOT_FOUND: { status: 404, zh: '未找到该记录', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  CONFLICT: { status: 409, zh: '数据已被修改，请刷新后重试', en: 'The data changed meanwhile; reload and try again' },
+  INTERNAL_ERROR: { status: 500, zh: '系统内部错误，请稍后重试或联系管理员', en: 'Internal error; try again later or contact the administrator' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '上传内容过大', en: 'The upload is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, zh: '缺少幂等键 Idempotency-Key', en: 'The Idempotency-Key header is required' },
+
+  // kernel values
+  INVALID_AMOUNT: { status: 400, zh: '金额格式有误，应为最多两位小数的元，如 "8530.99"', en: 'Invalid amount; use yuan with at most two decimals, e.g. "8530.99"' },
+  INVALID_RATE: { status: 400, zh: '利率格式有误，应为百分数，如 "4.35"', en: 'Invalid rate; use a percentage such as "4.35"' },
+  INVALID_DATE: { status: 400, zh: '日期格式有误，应为 YYYY-MM-DD', en: 'Invalid date; use YYYY-MM-DD' },
+  INVALID_ID_NUMBER: { status: 400, zh: '身份证号码无效', en: 'Invalid resident ID number' },
+  INVALID_CREDIT_CODE: { status: 400, zh: '统一社会信用代码无效', en: 'Invalid unified social credit code' },
+  INVALID_MOBILE: { status: 400, zh: '手机号码无效', en: 'Invalid mobile number' },
+
+  // access
+  AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Please log in' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  AUTH_ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账户已锁定，请 15 分钟后再试', en: 'Too many failed logins; the account is locked for 15 minutes' },
+  AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
+  AUTH_PASSWORD_NOT_SET: { status: 403, zh: '账户尚未设置密码，请联系系统管理员重置密码', en: 'No password is set for this account; ask an administrator to reset it' },
+  AUTH_SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'The session has expired; log in again' },
+  PASSWORD_TOO_WEAK: { status: 400, zh: '密码至少 10 位，且须同时包含字母和数字', en: 'The password needs at least 10 characters with both letters and digits' },
+  FORBIDDEN: { status: 403, zh: '没有执行该操作的权限', en: 'You do not have permission for this action' },
+  OUT_OF_SCOPE: { status: 404, zh: '未找到该记录或不在您的数据权限范围内', en: 'Not found or outside your data scope' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is already taken' },
+  BRANCH_NOT_FOUND: { status: 404, zh: '机构不存在', en: 'No such branch' },
+  BRANCH_CODE_TAKEN: { status: 409, zh: '机构代码已存在', en: 'The branch code is already taken' },
+  STAFF_NOT_FOUND: { status: 404, zh: '员工不存在', en: 'No such staff member' },
+  ROLE_UNKNOWN: { status: 400, zh: '角色不存在', en: 'Unknown role' },
+  ROLE_ALREADY_HELD: { status: 409, zh: '该员工已拥有此角色', en: 'The staff member already holds this role' },
+  ROLE_NOT_HELD: { status: 409, zh: '该员工未拥有此角色', en: 'The staff member does not hold this role' },
+
+  // review (AB角)
+  REVIEW_NOT_FOUND: { status: 404, zh: '复核申请不存在', en: 'No such review request' },
+  REVIEW_SELF_APPROVAL: { status: 403, zh: '不能复核自己提交的申请（AB角）', en: 'You cannot check a change you made yourself (four-eyes rule)' },
+  REVIEW_NOT_PENDING: { status: 409, zh: '该申请已处理，不能重复复核', en: 'The request has already been decided' },
+  REVIEW_CHECKER_FORBIDDEN: { status: 403, zh: '您没有复核此类申请的权限', en: 'You may not check this type of change' },
+  REVIEW_APPLY_FAILED: { status: 409, zh: '申请无法生效，数据已变化，请驳回后重新提交', en: 'The change can no longer be applied; reject it and submit again' },
+  REVIEW_COMMENT_REQUIRED: { status: 400, zh: '驳回时须填写意见', en: 'A comment is required when rejecting' },
+  REVIEW_TYPE_UNKNOWN: { status: 400, zh: '不支持的变更类型', en: 'Unknown change type' },
+  REVIEW_POLICY_LOCKED: { status: 400, zh: '该类变更始终需要复核，不能设为免复核', en: 'This type of change always requires review' },
+
+  // imports
+  IMPORT_TYPE_UNKNOWN: { status: 400, zh: '不支持的导入类型', en: 'Unknown import type' },
+  IMPORT_FILE_UNREADABLE: { status: 422, zh: '文件无法读取，请上传 CSV 或 XLSX 文件', en: 'The file cannot be read; upload a CSV or XLSX file' },
+  IMPORT_EMPTY: { status: 422, zh: '文件中没有数据行', en: 'The file has no data rows' },
+  IMPORT_MISSING_COLUMNS: { status: 422, zh: '文件缺少必需的列', en: 'The file lacks required columns' },
+  IMPORT_HAS_ERRORS: { status: 422, zh: '文件中有错误行，请修正后重新上传', en: 'The file has rows with errors; fix them and upload again' },
+  IMPORT_NOT_FOUND: { status: 404, zh: '导入批次不存在', en: 'No such import' },
+  IMPORT_TOO_MANY_ROWS: { status: 422, zh: '单个文件行数超过上限', en: 'The file has too many rows' },
+
+  // audit
+  AUDIT_CHAIN_BROKEN: { status: 409, zh: '审计日志链校验失败', en: 'The audit chain is broken' },
+
+  // schedule
+  INVALID_TERM: { status: 400, zh: '贷款期限有误：按月期限为 1–360 个月，按日期限（仅利随本清）为 1–3660 天', en: 'Invalid term: 1–360 months, or 1–3660 days for bullet repayment only' },
+  INVALID_REPAYMENT_DAY: { status: 400, zh: '固定还款日有误，应为每月 1–28 日，且不适用于利随本清', en: 'Invalid repayment day: use 1–28; not available for bullet repayment' },
+  UNSUPPORTED_METHOD: { status: 400, zh: '不支持的还款方式', en: 'Unsupported repayment method' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, details?: unknown, message?: string) {
+    super(message ?? ERROR_TABLE[code].en);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_TABLE[this.code].status;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+export function errorMessage(code: ErrorCode, lang: 'zh' | 'en'): string {
+  return ERROR_TABLE[code][lang];
+}
+
+/** A broken invariant: a programming or data error that must fail loudly, never a user error. */
+export class InvariantError extends Error {
+  constructor(message: string) {
+    super(`Invariant violated: ${message}`);
+    this.name = 'InvariantError';
+  }
+}
+
+export function invariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new InvariantError(message);
+}
