@@ -1,0 +1,109 @@
+/**
+ * One database API over two engines: PGlite (PostgreSQL in-process, data in a folder) by default,
+ * a PostgreSQL server when a connection URL is given. Both are driven through Drizzle's pg-core
+ * query builder, so module code never knows which one it runs on.
+ */
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+/** A transaction handle has the same query API as the database. */
+export type Tx = Db;
+
+export type EngineKind = 'pglite' | 'postgres';
+
+export interface Database {
+  kind: EngineKind;
+  db: Db;
+  /** Runs a multi-statement SQL script in one transaction (migrations). */
+  execScript(script: string): Promise<void>;
+  close(): Promise<void>;
+  /** Human-readable description without credentials. */
+  describe(): string;
+}
+
+export interface OpenOptions {
+  /** postgres://… — when set, a PostgreSQL server is used. */
+  url?: string;
+  /** PGlite data folder; omitted means in-memory. */
+  dataDir?: string;
+  /** Connection pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
+  return openPglite(opts.dataDir);
+}
+
+async function openPglite(dataDir?: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzle(client) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    execScript: async (script) => {
+      await client.transaction(async (tx) => {
+        await tx.exec(script);
+      });
+    },
+    close: async () => {
+      await client.close();
+    },
+    describe: () => `PGlite (${dataDir ?? 'in-memory'})`,
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pg = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  // bigint (int8) and numeric come back as strings; the code converts them explicitly.
+  const pool = new pg.default.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => {
+    /* idle client errors are reported by the next query */
+  });
+  const db = drizzle(pool) as unknown as Db;
+  const safe = url.replace(/:\/\/([^:@/]+)(:[^@/]*)?@/, '://$1@');
+  return {
+    kind: 'postgres',
+    db,
+    execScript: async (script) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(script);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await pool.end();
+    },
+    describe: () => `PostgreSQL (${safe})`,
+  };
+}
+
+/** Rows of a raw SQL query, the same shape on both engines. */
+export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+export async function queryOne<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T | undefined> {
+  const rows = await queryRows<T>(db, query);
+  return rows[0];
+}
+
+/** Runs fn in one database transaction: everything or nothing. */
+export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => fn(tx as unknown as Tx));
+}
+
+export { sql };

@@ -1,0 +1,142 @@
+/**
+ * Proves the test harness on every engine of the run: a database opens, migrations apply once and
+ * atomically, withTx rolls back, and the server engine really is PostgreSQL 15.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createTestDatabase, pgAdminUrl, testEngines, type Database } from '../support/db.js';
+
+describe.each(testEngines())('test database on %s', (kind) => {
+  let database: Database;
+  let dir: string;
+
+  const tableExists = async (name: string) => {
+    const row = await queryOne<{ t: string | null }>(database.db, sql`SELECT to_regclass(${name})::text AS t`);
+    return row?.t != null;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    dir = await mkdtemp(path.join(os.tmpdir(), 'hn-migrations-'));
+    await writeFile(
+      path.join(dir, '001_first.sql'),
+      `CREATE TABLE hn_first (id integer PRIMARY KEY, label text NOT NULL);\n` +
+        `INSERT INTO hn_first VALUES (1, '惠农');\n`,
+    );
+    await writeFile(
+      path.join(dir, '002_second.sql'),
+      `-- depends on 001\nCREATE TABLE hn_second (id integer PRIMARY KEY REFERENCES hn_first(id));\n` +
+        `INSERT INTO hn_second SELECT id FROM hn_first;`,
+    );
+    await writeFile(path.join(dir, 'README.md'), 'not a migration');
+  });
+
+  afterAll(async () => {
+    await database?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('opens the right engine', async () => {
+    expect(database.kind).toBe(kind);
+    const row = await queryOne<{ one: number }>(database.db, sql`SELECT 1 AS one`);
+    expect(Number(row?.one)).toBe(1);
+    expect(database.describe()).toMatch(kind === 'pglite' ? /^PGlite/ : /^PostgreSQL \(postgres:\/\/postgres@127\.0\.0\.1:\d+\/hn_test_[0-9a-f]+\)$/);
+  });
+
+  it('starts empty: the helper applies no migrations', async () => {
+    expect(await tableExists('schema_migrations')).toBe(false);
+  });
+
+  it('migrate() applies the .sql files in name order', async () => {
+    const result = await migrate(database, dir);
+    expect(result).toEqual({ applied: ['001_first.sql', '002_second.sql'], skipped: 0 });
+    const rows = await queryRows<{ name: string }>(database.db, sql`SELECT name FROM schema_migrations ORDER BY name`);
+    expect(rows.map((r) => r.name)).toEqual(['001_first.sql', '002_second.sql']);
+    const label = await queryOne<{ label: string }>(
+      database.db,
+      sql`SELECT f.label FROM hn_second s JOIN hn_first f USING (id)`,
+    );
+    expect(label?.label).toBe('惠农');
+  });
+
+  it('re-running migrate() applies nothing', async () => {
+    const result = await migrate(database, dir);
+    expect(result).toEqual({ applied: [], skipped: 2 });
+    const count = await queryOne<{ n: string | number }>(database.db, sql`SELECT count(*) AS n FROM hn_first`);
+    expect(Number(count?.n)).toBe(1);
+  });
+
+  it('a failing migration leaves nothing behind and can be fixed and re-run', async () => {
+    const bad = path.join(dir, '003_bad.sql');
+    await writeFile(
+      bad,
+      `CREATE TABLE hn_partial (id integer PRIMARY KEY);\n` +
+        `INSERT INTO hn_first VALUES (2, 'partial');\n` +
+        `INSERT INTO hn_missing_table VALUES (1);\n`,
+    );
+    await expect(migrate(database, dir)).rejects.toThrow(/Migration 003_bad\.sql failed/);
+    expect(await tableExists('hn_partial')).toBe(false);
+    const count = await queryOne<{ n: string | number }>(database.db, sql`SELECT count(*) AS n FROM hn_first`);
+    expect(Number(count?.n)).toBe(1);
+    const recorded = await queryRows(database.db, sql`SELECT 1 FROM schema_migrations WHERE name = '003_bad.sql'`);
+    expect(recorded).toHaveLength(0);
+
+    await writeFile(bad, `CREATE TABLE hn_partial (id integer PRIMARY KEY);\n`);
+    expect(await migrate(database, dir)).toEqual({ applied: ['003_bad.sql'], skipped: 2 });
+    expect(await tableExists('hn_partial')).toBe(true);
+  });
+
+  it('withTx commits on success and rolls back on a thrown error', async () => {
+    await database.db.execute(sql`CREATE TABLE hn_tx (id integer PRIMARY KEY)`);
+    const n = async () =>
+      Number((await queryOne<{ n: string | number }>(database.db, sql`SELECT count(*) AS n FROM hn_tx`))?.n);
+
+    await expect(
+      withTx(database.db, async (tx) => {
+        await tx.execute(sql`INSERT INTO hn_tx VALUES (1)`);
+        await tx.execute(sql`INSERT INTO hn_tx VALUES (2)`);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await n()).toBe(0);
+
+    const value = await withTx(database.db, async (tx) => {
+      await tx.execute(sql`INSERT INTO hn_tx VALUES (1)`);
+      return 'done';
+    });
+    expect(value).toBe('done');
+    expect(await n()).toBe(1);
+  });
+
+  it.runIf(kind === 'postgres')('the server is PostgreSQL 15', async () => {
+    const row = await queryOne<{ version: string }>(database.db, sql`SELECT version() AS version`);
+    expect(row?.version).toMatch(/^PostgreSQL 15\./);
+  });
+
+  it.runIf(kind === 'postgres')('close() drops the test database', async () => {
+    const extra = await createTestDatabase('postgres');
+    const name = /\/(hn_test_[0-9a-f]+)\)$/.exec(extra.describe())?.[1];
+    expect(name).toBeTruthy();
+    const admin = new pg.Client({ connectionString: pgAdminUrl()! });
+    await admin.connect();
+    try {
+      const exists = async () => (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+      expect(await exists()).toBe(1);
+      await extra.close();
+      expect(await exists()).toBe(0);
+    } finally {
+      await admin.end();
+    }
+  });
+});
+
+it('runs on both engines when the run must (HUINONG_TEST_STRICT, set by .ci/run)', () => {
+  // Without the server binaries the global setup prints a loud banner and only PGlite runs.
+  const strict = /^(1|true|yes)$/i.test(process.env.HUINONG_TEST_STRICT ?? '');
+  expect(testEngines()).toEqual(strict ? ['pglite', 'postgres'] : expect.arrayContaining(['pglite']));
+});

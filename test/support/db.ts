@@ -1,0 +1,90 @@
+/**
+ * Test databases on both engines.
+ *
+ *   describe.each(testEngines())('%s', (kind) => {
+ *     let database: Database;
+ *     beforeAll(async () => { database = await createMigratedDatabase(kind); });
+ *     afterAll(async () => { await database?.close(); });
+ *   });
+ *
+ * pglite: a new in-memory PGlite per call. postgres: a new database `hn_test_<random>` on the
+ * shared server started by global-setup.ts; close() also drops it.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type Database, type EngineKind } from '../../src/db/client.js';
+import { migrate, type MigrationResult } from '../../src/db/migrate.js';
+import type {} from './global-setup.js'; // ProvidedContext augmentation
+
+export type { Database, EngineKind };
+
+/** Superuser URL of the shared test server, or null when the run has only PGlite. */
+export function pgAdminUrl(): string | null {
+  return inject('pgAdminUrl') ?? null;
+}
+
+/** Engines to run database tests on: PGlite always, PostgreSQL when the run has a server. */
+export function testEngines(): EngineKind[] {
+  return pgAdminUrl() ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const url = pgAdminUrl();
+  if (!url) throw new Error('No PostgreSQL test server in this run (see the banner at the start of the run)');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** An empty database (no migrations applied). close() releases it and, on PostgreSQL, drops it. */
+export async function createTestDatabase(kind: EngineKind): Promise<Database> {
+  if (kind === 'pglite') return openDatabase({});
+
+  const adminUrl = pgAdminUrl();
+  if (!adminUrl) throw new Error('createTestDatabase("postgres"): no PostgreSQL test server in this run');
+  const name = `hn_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+
+  let inner: Database;
+  try {
+    inner = await openDatabase({ url: url.toString(), poolSize: 5 });
+  } catch (err) {
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
+    throw err;
+  }
+  let closed: Promise<void> | null = null;
+  return {
+    ...inner,
+    close: () =>
+      (closed ??= (async () => {
+        try {
+          await inner.close();
+        } finally {
+          await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        }
+      })()),
+  };
+}
+
+/** A database with migrations applied (from ./migrations, or from `dir`). */
+export async function createMigratedDatabase(
+  kind: EngineKind,
+  dir?: string,
+): Promise<Database & { migration: MigrationResult }> {
+  const database = await createTestDatabase(kind);
+  try {
+    const migration = await migrate(database, dir);
+    return Object.assign(database, { migration });
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
