@@ -1,0 +1,316 @@
+/**
+ * Audit commands and queries: append a record inside the caller's transaction, verify the chain,
+ * list records.
+ *
+ * Appenders are serialised by a transaction-level advisory lock, taken before the last record is
+ * read: under READ COMMITTED the next statement then sees the previous appender's committed row, so
+ * every record links to the one before it and seq has no gaps (a rolled-back transaction gives its
+ * seq back). Callers must run at READ COMMITTED (the default); under REPEATABLE READ a stale
+ * snapshot makes the insert fail on the seq primary key instead of forking the chain.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { InvariantError } from '../../kernel/errors.js';
+import type { CommandContext } from '../../context.js';
+import { actorRef, type ActorRef } from '../access/actor.js';
+import { auditHash, canonicalJson, GENESIS_HASH, isoMillisToMicros, type AuditRecord } from './canonical.js';
+import { normaliseSummary, storableText } from './sanitize.js';
+import { actionFilter, timeBounds } from './filters.js';
+
+/** Advisory lock key of the audit appender (7243 = the app, 003 = the audit migration). */
+export const AUDIT_LOCK_KEY = 7243003;
+export const VERIFY_BATCH_SIZE = 2000;
+const MAX_ACTION_CHARS = 100;
+
+export interface AuditInput {
+  actor: ActorRef;
+  /** Dotted verb, e.g. 'auth.login', 'review.approve', 'pii.unmask'. */
+  action: string;
+  targetType?: string | null;
+  targetId?: string | number | null;
+  /** Before/after digest; secrets are redacted and ID/mobile numbers masked before storing. */
+  summary?: Record<string, unknown> | null;
+  clientIp?: string | null;
+}
+
+export interface AuditAppended {
+  seq: number;
+  hash: string;
+}
+
+export type AuditBreak = 'HASH_MISMATCH' | 'PREV_HASH_MISMATCH' | 'SEQ_GAP';
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  /** Rows found intact: all of them when ok, those before the break otherwise. */
+  rows: number;
+  /** The first broken link. SEQ_GAP names the first missing seq. */
+  brokenAt?: { seq: number; reason: AuditBreak };
+}
+
+export interface AuditListQuery {
+  page: number;
+  pageSize: number;
+  /** Exact action, or a prefix ending in '*' ('review.*'). */
+  action?: string;
+  /** Username of the actor ('system' for jobs). */
+  actor?: string;
+  /** 'YYYY-MM-DD' (bank day, UTC+8) or an ISO date-time with offset; inclusive. */
+  from?: string;
+  /** 'YYYY-MM-DD' (the whole bank day) or an ISO date-time with offset; inclusive. */
+  to?: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  /** ISO instant, UTC, milliseconds. */
+  at: string;
+  actorUsername: string;
+  actorRoles: string[];
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  summary: Record<string, unknown> | null;
+  clientIp: string | null;
+  hash: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * Appends one record in the caller's transaction: it commits or rolls back with the command.
+ * Given the database instead of a transaction, it opens its own.
+ */
+export async function appendAudit(tx: Tx, input: AuditInput): Promise<AuditAppended> {
+  if (!isTransaction(tx)) return withTx(tx, (own) => appendInTx(own, input));
+  return appendInTx(tx, input);
+}
+
+function isTransaction(tx: Tx): boolean {
+  return (tx as unknown) instanceof PgTransaction;
+}
+
+/** Audits a command with the actor and client address of its context. */
+export async function auditCommand(
+  tx: Tx,
+  cmd: CommandContext,
+  action: string,
+  target: { type: string; id: string | number } | null,
+  summary?: Record<string, unknown> | null,
+): Promise<AuditAppended> {
+  return appendAudit(tx, {
+    actor: actorRef(cmd.actor),
+    action,
+    targetType: target?.type ?? null,
+    targetId: target?.id ?? null,
+    summary: summary ?? null,
+    clientIp: cmd.clientIp,
+  });
+}
+
+async function appendInTx(tx: Tx, input: AuditInput): Promise<AuditAppended> {
+  const draft = recordDraft(input);
+  await tx.execute(sql.raw(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`));
+  const last = await queryOne<{ seq: string; hash: string }>(
+    tx,
+    // ORDER BY must name the column, not the text alias: '9' sorts after '10'.
+    sql`SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1`,
+  );
+  const seq = last ? Number(last.seq) + 1 : 1;
+  const record: AuditRecord = { ...draft.record, seq, prevHash: last?.hash ?? GENESIS_HASH };
+  const hash = auditHash(record);
+  await tx.execute(sql`
+    INSERT INTO audit_log (seq, at, actor_id, actor_username, actor_roles, action, target_type, target_id,
+                           summary, client_ip, prev_hash, hash)
+    VALUES (${seq}, ${draft.atIso}::timestamptz, ${record.actorId}, ${record.actorUsername},
+            ${pgTextArray(record.actorRoles)}::text[], ${record.action}, ${record.targetType}, ${record.targetId},
+            ${record.summary === null ? null : canonicalJson(record.summary)}::jsonb, ${record.clientIp},
+            ${record.prevHash}, ${hash})`);
+  return { seq, hash };
+}
+
+/** Everything but the chain position, validated and made exactly storable. */
+function recordDraft(input: AuditInput): { atIso: string; record: Omit<AuditRecord, 'seq' | 'prevHash'> } {
+  const action = storableText(String(input.action ?? '').trim());
+  if (!action || action.length > MAX_ACTION_CHARS || /\s/.test(action)) {
+    throw new InvariantError(`audit action must be a non-empty word of at most ${MAX_ACTION_CHARS} characters: "${action}"`);
+  }
+  const actorId = input.actor.staffId;
+  if (actorId !== null && !Number.isSafeInteger(actorId)) throw new InvariantError(`audit actor id ${actorId}`);
+  const atIso = new Date().toISOString();
+  return {
+    atIso,
+    record: {
+      at: isoMillisToMicros(atIso),
+      actorId,
+      actorUsername: storableText(input.actor.username),
+      actorRoles: input.actor.roles.map(storableText),
+      action,
+      targetType: optionalText(input.targetType),
+      targetId: optionalText(input.targetId),
+      summary: normaliseSummary(input.summary),
+      clientIp: optionalText(input.clientIp),
+    },
+  };
+}
+
+function optionalText(v: string | number | null | undefined): string | null {
+  return v === null || v === undefined ? null : storableText(String(v));
+}
+
+/** A PostgreSQL array literal: every element quoted, so commas, braces and NULL stay text. */
+function pgTextArray(items: readonly string[]): string {
+  return `{${items.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
+interface StoredRow {
+  seq: string;
+  at: string;
+  actor_id: string | null;
+  actor_username: string;
+  actor_roles: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  summary: string | null;
+  client_ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+// Every value as text, formatted by the database, so both engines and drivers give the same bytes.
+// (Queries order by `audit_log.seq`: a bare `seq` would be the text alias and sort '10' before '9'.)
+const STORED_COLUMNS = sql`seq::text AS seq,
+  to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
+  actor_id::text AS actor_id, actor_username, array_to_json(actor_roles)::text AS actor_roles, action,
+  target_type, target_id, summary::text AS summary, client_ip, prev_hash, hash`;
+
+/**
+ * Walks the whole chain in seq order, batch by batch (never the whole log in memory), and reports
+ * the first broken link: a missing seq (deleted row), a prev_hash that is not the previous row's
+ * hash (deleted, reordered or relinked rows), or a hash that does not match the row (edited row).
+ *
+ * What it cannot see: rows cut off the end of the log, or a tail rewritten wholesale with fresh
+ * hashes — compare `rows` with an earlier run for that.
+ */
+export async function verifyAuditChain(db: Db, opts: { batchSize?: number } = {}): Promise<AuditVerifyResult> {
+  const batchSize = Math.max(1, Math.floor(opts.batchSize ?? VERIFY_BATCH_SIZE));
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let rows = 0;
+  let after: string | null = null;
+  for (;;) {
+    const where: SQL = after === null ? sql`` : sql`WHERE audit_log.seq > ${after}::bigint`;
+    const batch = await queryRows<StoredRow>(
+      db,
+      sql`SELECT ${STORED_COLUMNS} FROM audit_log ${where} ORDER BY audit_log.seq LIMIT ${batchSize}`,
+    );
+    for (const row of batch) {
+      const seq = Number(row.seq);
+      if (seq !== expectedSeq) return broken(rows, seq > expectedSeq ? expectedSeq : seq, 'SEQ_GAP');
+      if (row.prev_hash !== prevHash) return broken(rows, seq, 'PREV_HASH_MISMATCH');
+      if (recomputedHash(row) !== row.hash) return broken(rows, seq, 'HASH_MISMATCH');
+      prevHash = row.hash;
+      expectedSeq++;
+      rows++;
+    }
+    if (batch.length < batchSize) return { ok: true, rows };
+    after = batch[batch.length - 1].seq;
+  }
+}
+
+function broken(rows: number, seq: number, reason: AuditBreak): AuditVerifyResult {
+  return { ok: false, rows, brokenAt: { seq, reason } };
+}
+
+/** The hash the row should have; null when the stored values are ones the appender never writes. */
+function recomputedHash(row: StoredRow): string | null {
+  try {
+    const actorId = row.actor_id === null ? null : Number(row.actor_id);
+    if (actorId !== null && String(actorId) !== row.actor_id) return null;
+    const roles = JSON.parse(row.actor_roles) as unknown;
+    if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) return null;
+    const summary = row.summary === null ? null : (JSON.parse(row.summary) as unknown);
+    if (summary !== null && (typeof summary !== 'object' || Array.isArray(summary))) return null;
+    return auditHash({
+      seq: Number(row.seq),
+      prevHash: row.prev_hash,
+      at: row.at,
+      actorId,
+      actorUsername: row.actor_username,
+      actorRoles: roles as string[],
+      action: row.action,
+      targetType: row.target_type,
+      targetId: row.target_id,
+      summary: summary as Record<string, unknown> | null,
+      clientIp: row.client_ip,
+    });
+  } catch {
+    return null;
+  }
+}
+
+const running = new WeakMap<Db, Promise<AuditVerifyResult>>();
+
+/** verifyAuditChain, but callers arriving while a run is under way share its result. */
+export function verifyAuditChainShared(db: Db): Promise<AuditVerifyResult> {
+  const current = running.get(db);
+  if (current) return current;
+  const run = verifyAuditChain(db).finally(() => running.delete(db));
+  running.set(db, run);
+  return run;
+}
+
+/** Newest first, with the filters of the audit screen. */
+export async function listAudit(db: Db, q: AuditListQuery): Promise<AuditPage> {
+  const page = Math.max(1, Math.floor(q.page));
+  const pageSize = Math.min(200, Math.max(1, Math.floor(q.pageSize)));
+  const where = whereClause(q);
+  const [items, count] = await Promise.all([
+    queryRows<Omit<StoredRow, 'prev_hash'>>(
+      db,
+      sql`SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+                 actor_username, array_to_json(actor_roles)::text AS actor_roles, action, target_type, target_id,
+                 summary::text AS summary, client_ip, hash
+          FROM audit_log ${where} ORDER BY audit_log.seq DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    ),
+    queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM audit_log ${where}`),
+  ]);
+  return {
+    items: items.map((r) => ({
+      seq: Number(r.seq),
+      at: r.at,
+      actorUsername: r.actor_username,
+      actorRoles: JSON.parse(r.actor_roles) as string[],
+      action: r.action,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      summary: r.summary === null ? null : (JSON.parse(r.summary) as Record<string, unknown>),
+      clientIp: r.client_ip,
+      hash: r.hash,
+    })),
+    total: Number(count?.n ?? 0),
+    page,
+    pageSize,
+  };
+}
+
+function whereClause(q: AuditListQuery): SQL {
+  const conds: SQL[] = [];
+  if (q.action?.trim()) {
+    const f = actionFilter(q.action);
+    conds.push('exact' in f ? sql`action = ${f.exact}` : sql`action LIKE ${f.likePrefix} ESCAPE '\\'`);
+  }
+  if (q.actor?.trim()) conds.push(sql`actor_username = ${q.actor.trim().toLowerCase()}`);
+  const t = timeBounds(q.from?.trim() || undefined, q.to?.trim() || undefined);
+  if (t.fromInclusive) conds.push(sql`at >= ${t.fromInclusive}::timestamptz`);
+  if (t.toExclusive) conds.push(sql`at < ${t.toExclusive}::timestamptz`);
+  if (t.toInclusive) conds.push(sql`at <= ${t.toInclusive}::timestamptz`);
+  return conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
+}
