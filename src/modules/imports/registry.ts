@@ -1,0 +1,91 @@
+/**
+ * The import types the imports module knows. Each owning module registers its own: the columns it
+ * accepts (Chinese and English header texts), how to validate rows into records, and how to apply
+ * approved records.
+ */
+import type { Tx } from '../../db/client.js';
+import type { CommandContext } from '../../context.js';
+import { InvariantError } from '../../kernel/errors.js';
+import type { Permission } from '../access/roles.js';
+
+export interface ImportColumn {
+  key: string;
+  /** Accepted header texts, Chinese and English, matched case-insensitively after trimming. */
+  headers: string[];
+  /** A required column must be present in the header (cell checks belong to validate). */
+  required: boolean;
+  labelZh: string;
+  labelEn?: string;
+  /**
+   * Personal data: masked wherever this module shows or keeps a value outside the applied records
+   * (the checker's sample rows, the error report).
+   */
+  pii?: 'mobile' | 'idNumber' | 'name';
+}
+
+/** One data row; rowNo is the spreadsheet's row number (header = 1, first data row = 2). */
+export interface ImportRow {
+  rowNo: number;
+  values: Record<string, string>;
+}
+
+export interface RowError {
+  rowNo: number;
+  field: string;
+  value: string | null;
+  code: string;
+  messageZh: string;
+  messageEn: string;
+}
+
+export interface ImportApplyContext {
+  batchId: number;
+  makerId: number;
+  /** null when imports of this kind are applied without review (policy). */
+  checkerId: number | null;
+  cmd: CommandContext;
+}
+
+export interface ImportTypeSpec<R> {
+  type: string;
+  nameZh: string;
+  nameEn: string;
+  checkerPermission: Permission;
+  columns: ImportColumn[];
+  /** Default 100,000. */
+  maxRows?: number;
+  /**
+   * Checks every row; returns the errors and, when there are none, one JSON-serialisable record per
+   * row in row order (records are stored until the review approves the batch).
+   */
+  validate(tx: Tx, rows: ImportRow[], cmd: CommandContext): Promise<{ errors: RowError[]; records: R[] }>;
+  /** Applies all records, in the approval's transaction: any failure rolls back the whole batch. */
+  apply(tx: Tx, records: R[], ctx: ImportApplyContext): Promise<{ applied: number }>;
+  /** Example rows for the CSV template. */
+  templateRows: string[][];
+  /** One line shown to the checker for a sample record; by default the columns' labels and values. */
+  describeRecord?(record: R): string;
+}
+
+export const DEFAULT_MAX_ROWS = 100_000;
+
+const SPECS = new Map<string, ImportTypeSpec<unknown>>();
+
+export function registerImportType<R>(spec: ImportTypeSpec<R>): void {
+  const existing = SPECS.get(spec.type);
+  if (existing && existing !== (spec as unknown)) {
+    throw new InvariantError(`import type ${spec.type} is already registered`);
+  }
+  if (new Set(spec.columns.map((c) => c.key)).size !== spec.columns.length) {
+    throw new InvariantError(`import type ${spec.type} has duplicate column keys`);
+  }
+  SPECS.set(spec.type, spec as unknown as ImportTypeSpec<unknown>);
+}
+
+export function importTypeSpec(type: string): ImportTypeSpec<unknown> | undefined {
+  return SPECS.get(type);
+}
+
+export function registeredImportTypes(): ImportTypeSpec<unknown>[] {
+  return [...SPECS.values()].sort((a, b) => a.type.localeCompare(b.type));
+}

@@ -1,0 +1,31 @@
+/**
+ * Review (AB角 / four-eyes): the public surface. A module registers its change types, submits
+ * changes with submitChange (inside its own transaction), and the change is applied when a
+ * different person holding the checker permission approves it.
+ */
+import './policy.js'; // registers the built-in REVIEW_POLICY change type
+
+export {
+  registerChangeType,
+  registeredChangeTypes,
+  type ApplyContext,
+  type ChangeTypeSpec,
+  type DiffLine,
+} from './registry.js';
+export {
+  approveRequest,
+  getRequest,
+  isReviewRequired,
+  listRequests,
+  rejectRequest,
+  submitChange,
+  IMPORT_TARGET_TYPE,
+  type ListRequestsQuery,
+  type Page,
+  type ReviewRequestView,
+  type SubmitChangeInput,
+  type SubmitChangeResult,
+} from './review.service.js';
+export { listPolicies, requestPolicyChange, REVIEW_POLICY, type ReviewPolicyPayload, type ReviewPolicyView } from './policy.js';
+export { reviewRoutes } from './review.routes.js';
+export { reviewRequests, reviewPolicies, type ReviewStatus } from './schema.js';
