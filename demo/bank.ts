@@ -1,0 +1,68 @@
+/**
+ * The demo bank 兖州农商银行 (demo): head office, its departments, about twenty branches, and one
+ * demo user per role. Seeded on first start in demo mode only; demo passwords exist nowhere else.
+ */
+export const DEMO_PASSWORD = 'Huinong@2026';
+export const DEMO_BANK_NAME = '兖州农商银行（demo）';
+
+export interface DemoBranch {
+  code: string;
+  name: string;
+  kind: 'HEAD_OFFICE' | 'DEPARTMENT' | 'BRANCH' | 'SUB_BRANCH';
+  parent: string | null;
+}
+
+export const DEMO_BRANCHES: DemoBranch[] = [
+  { code: 'YZ-HO', name: '兖州农商银行（demo）总行', kind: 'HEAD_OFFICE', parent: null },
+  { code: 'YZ-XDGLB', name: '信贷管理部', kind: 'DEPARTMENT', parent: 'YZ-HO' },
+  { code: 'YZ-LSYWB', name: '零售业务部', kind: 'DEPARTMENT', parent: 'YZ-HO' },
+  { code: 'YZ-SJKJB', name: '数据科技部', kind: 'DEPARTMENT', parent: 'YZ-HO' },
+  { code: 'YZ-FXGLB', name: '风险管理部', kind: 'DEPARTMENT', parent: 'YZ-HO' },
+  { code: 'YZ-YYB', name: '营业部', kind: 'BRANCH', parent: 'YZ-HO' },
+  ...[
+    ['YZ-GL', '鼓楼支行'],
+    ['YZ-JXQ', '酒仙桥支行'],
+    ['YZ-LQ', '龙桥支行'],
+    ['YZ-XY', '新兖支行'],
+    ['YZ-DA', '大安支行'],
+    ['YZ-XI', '新驿支行'],
+    ['YZ-YD', '颜店支行'],
+    ['YZ-CH', '漕河支行'],
+    ['YZ-XM', '小孟支行'],
+    ['YZ-XLZ', '兴隆庄支行'],
+    ['YZ-HT', '黄屯支行'],
+    ['YZ-WY', '王因支行'],
+    ['YZ-GC', '谷村支行'],
+    ['YZ-YJH', '杨家河支行'],
+    ['YZ-CD', '城东支行'],
+    ['YZ-CX', '城西支行'],
+    ['YZ-KFQ', '经济开发区支行'],
+    ['YZ-JZ', '九州支行'],
+    ['YZ-JSL', '建设路支行'],
+  ].map(([code, name]) => ({ code, name, kind: 'BRANCH' as const, parent: 'YZ-HO' })),
+  { code: 'YZ-GL-XC', name: '鼓楼支行新村分理处', kind: 'SUB_BRANCH', parent: 'YZ-GL' },
+];
+
+export interface DemoUser {
+  username: string;
+  name: string;
+  branch: string;
+  roles: string[];
+  mobile: string;
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  { username: 'admin', name: '王建国', branch: 'YZ-SJKJB', roles: ['admin'], mobile: '13805370001' },
+  { username: 'admin2', name: '刘晓燕', branch: 'YZ-SJKJB', roles: ['admin'], mobile: '13805370002' },
+  { username: 'param1', name: '张明', branch: 'YZ-XDGLB', roles: ['param_manager'], mobile: '13805370003' },
+  { username: 'param2', name: '李娜', branch: 'YZ-LSYWB', roles: ['param_manager'], mobile: '13805370004' },
+  { username: 'approver1', name: '赵志强', branch: 'YZ-XDGLB', roles: ['approver'], mobile: '13805370005' },
+  { username: 'inspector1', name: '孙丽', branch: 'YZ-GL', roles: ['inspector'], mobile: '13805370006' },
+  { username: 'officer1', name: '周伟', branch: 'YZ-GL', roles: ['loan_officer'], mobile: '13805370007' },
+  { username: 'head1', name: '吴强', branch: 'YZ-GL', roles: ['branch_head'], mobile: '13805370008' },
+  { username: 'exec1', name: '郑华', branch: 'YZ-HO', roles: ['executive'], mobile: '13805370009' },
+  { username: 'auditor1', name: '陈静', branch: 'YZ-FXGLB', roles: ['auditor'], mobile: '13805370010' },
+];
+
+/** The demo scenario starts at the beginning of the first quarter. */
+export const DEMO_BUSINESS_DATE = '2026-01-01';

@@ -1,0 +1,223 @@
+/**
+ * The HTTP shell: Fastify with zod schemas (also the OpenAPI document at /docs), one error format,
+ * authentication, and the rule that every route declares its permission or says it is public —
+ * a route without a declaration fails the start-up.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError, ERROR_TABLE, errorMessage, isAppError, type ErrorCode } from '../kernel/errors.js';
+import type { AppContext, CommandContext } from '../context.js';
+import type { Actor } from '../modules/access/actor.js';
+import type { Permission } from '../modules/access/roles.js';
+
+export type RoutePermission = Permission | 'public' | 'authenticated';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on every route: a permission, 'authenticated' (any logged-in staff) or 'public'. */
+    permission?: RoutePermission;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    lang: 'zh' | 'en';
+  }
+  interface FastifyInstance {
+    hn: AppContext;
+  }
+}
+
+export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
+
+export const SESSION_COOKIE = 'hn_session';
+/** Routes registered by the OpenAPI UI plugin; declared public here, in one place. */
+const PUBLIC_PREFIXES = ['/docs'];
+
+export interface ServerOptions {
+  ctx: AppContext;
+  /** Resolves a session token to the staff member behind it; null when unknown or expired. */
+  authenticate: (token: string) => Promise<Actor | null>;
+  /** Module route plugins, registered in order. */
+  modules: Array<(app: FastifyInstance) => Promise<void>>;
+  logger?: boolean | object;
+}
+
+export function languageOf(req: FastifyRequest): 'zh' | 'en' {
+  const h = String(req.headers['accept-language'] ?? '').toLowerCase();
+  return h.startsWith('en') ? 'en' : 'zh';
+}
+
+export function commandContext(req: FastifyRequest): CommandContext {
+  return { actor: req.actor, clientIp: req.ip ?? null, lang: req.lang };
+}
+
+/** The actor of a route that declared a permission (never null there). */
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('AUTH_REQUIRED');
+  return req.actor;
+}
+
+function tokenOf(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (h && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim() || null;
+  const c = req.cookies?.[SESSION_COOKIE];
+  return c || null;
+}
+
+function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, details?: unknown, status?: number) {
+  const lang = req.lang ?? 'zh';
+  return reply
+    .status(status ?? ERROR_TABLE[code].status)
+    .type('application/json; charset=utf-8')
+    .send({ code, message: errorMessage(code, lang), ...(details === undefined ? {} : { details }) });
+}
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const { ctx } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? (ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel }),
+    bodyLimit: 50 * 1024 * 1024,
+    trustProxy: true,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('hn', ctx);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('lang', 'zh');
+
+  // Every route must say who may call it.
+  app.addHook('onRoute', (route) => {
+    const permission = route.config?.permission;
+    if (permission) return;
+    if (PUBLIC_PREFIXES.some((p) => route.url === p || route.url.startsWith(p + '/'))) {
+      route.config = { ...(route.config ?? {}), permission: 'public' };
+      return;
+    }
+    throw new Error(
+      `Route ${String(route.method)} ${route.url} declares no permission: set config.permission to a permission, 'authenticated' or 'public'`,
+    );
+  });
+
+  // Raw uploads (imports) arrive as bytes.
+  for (const type of [
+    'application/octet-stream',
+    'text/csv',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/vnd.ms-excel',
+  ]) {
+    app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  }
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Huinong 惠农 API', version: '0.1.0', description: '农商银行网贷平台 API' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (req) => {
+    req.lang = languageOf(req);
+    const permission = req.routeOptions.config?.permission;
+    if (!permission || permission === 'public') return;
+    const token = tokenOf(req);
+    if (!token) throw new AppError('AUTH_REQUIRED');
+    const actor = await opts.authenticate(token);
+    if (!actor) throw new AppError('AUTH_SESSION_EXPIRED');
+    req.actor = actor;
+    if (permission !== 'authenticated' && !actor.permissions.has(permission)) {
+      throw new AppError('FORBIDDEN', { permission });
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    if (isAppError(err)) return sendError(reply, req, err.code, err.details);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        field: [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
+        message: v.message,
+      }));
+      return sendError(reply, req, 'VALIDATION_FAILED', details);
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err }, 'response did not match its schema');
+      return sendError(reply, req, 'INTERNAL_ERROR');
+    }
+    const status = (err as FastifyError).statusCode;
+    if (status === 413) return sendError(reply, req, 'PAYLOAD_TOO_LARGE');
+    if (status === 415) return sendError(reply, req, 'UNSUPPORTED_MEDIA_TYPE');
+    if (status === 429) return sendError(reply, req, 'RATE_LIMITED');
+    if (status && status >= 400 && status < 500) {
+      return sendError(reply, req, 'VALIDATION_FAILED', { reason: err.message }, status === 404 ? 400 : status);
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendError(reply, req, 'INTERNAL_ERROR');
+  });
+
+  app.get('/health', { config: { permission: 'public' }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+    database: ctx.database.kind,
+  }));
+
+  for (const mod of opts.modules) await app.register(mod);
+
+  await registerWeb(app, ctx.config.webDir);
+  return app;
+}
+
+/** Serves the built console at / and the mobile page at /m/, with client-side routing fallbacks. */
+async function registerWeb(app: FastifyInstance, webDir: string) {
+  const hasWeb = existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, serve: false });
+  app.setNotFoundHandler((req, reply) => {
+    req.lang = languageOf(req);
+    return sendError(reply, req, 'ROUTE_NOT_FOUND');
+  });
+  if (!hasWeb) return;
+  const serve = async (req: FastifyRequest, reply: FastifyReply) => {
+    const url = decodeURIComponent(req.url.split('?')[0]);
+    if (url.startsWith('/api/')) return sendError(reply, req, 'ROUTE_NOT_FOUND');
+    const rel = path.normalize(url).replace(/^(\.\.(\/|\\|$))+/, '').replace(/^\/+/, '');
+    const file = path.join(webDir, rel);
+    if (rel && file.startsWith(webDir + path.sep) && isFile(file)) {
+      const immutable = rel.startsWith('assets/');
+      return reply
+        .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+        .sendFile(rel);
+    }
+    const index = url === '/m' || url.startsWith('/m/') ? 'm/index.html' : 'index.html';
+    return reply.header('cache-control', 'no-cache').sendFile(index);
+  };
+  app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, serve);
+  app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, serve);
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,53 @@
+import { bigint, boolean, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const branches = pgTable('branches', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  kind: text('kind').$type<'HEAD_OFFICE' | 'DEPARTMENT' | 'BRANCH' | 'SUB_BRANCH'>().notNull(),
+  parentId: bigint('parent_id', { mode: 'number' }),
+  path: text('path').notNull().default(''),
+  status: text('status').$type<'ACTIVE' | 'DISABLED'>().notNull().default('ACTIVE'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const staff = pgTable('staff', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  username: text('username').notNull(),
+  name: text('name').notNull(),
+  branchId: bigint('branch_id', { mode: 'number' }).notNull(),
+  mobileEnc: text('mobile_enc'),
+  mobileHash: text('mobile_hash'),
+  idNumberEnc: text('id_number_enc'),
+  idNumberHash: text('id_number_hash'),
+  passwordHash: text('password_hash'),
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  status: text('status').$type<'ACTIVE' | 'DISABLED'>().notNull().default('ACTIVE'),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const staffRoles = pgTable(
+  'staff_roles',
+  {
+    staffId: bigint('staff_id', { mode: 'number' }).notNull(),
+    role: text('role').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+    grantedBy: bigint('granted_by', { mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.role] })],
+);
+
+export const sessions = pgTable('sessions', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  tokenHash: text('token_hash').notNull(),
+  staffId: bigint('staff_id', { mode: 'number' }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  clientIp: text('client_ip'),
+  userAgent: text('user_agent'),
+});

@@ -1,0 +1,421 @@
+/** Staff and branches: queries within the actor's scope, and commands through four-eyes review. */
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { AppError } from '../../kernel/errors.js';
+import { maskMobile } from '../../kernel/mask.js';
+import { parseMobile } from '../../kernel/mobile.js';
+import type { AppContext, CommandContext } from '../../context.js';
+import { auditCommand } from '../audit/index.js';
+import { submitChange } from '../review/index.js';
+import type { Actor } from './actor.js';
+import { branches, staff, staffRoles } from './schema.js';
+import { isBranchInScope, scopeCondition } from './scope.js';
+import { checkPasswordStrength, hashPassword, temporaryPassword } from './passwords.js';
+import { isRoleCode, roleSpec } from './roles.js';
+import { hashToken } from './auth.service.js';
+
+export type BranchKind = 'HEAD_OFFICE' | 'DEPARTMENT' | 'BRANCH' | 'SUB_BRANCH';
+
+export const USERNAME_PATTERN = /^[a-z][a-z0-9_.-]{2,31}$/;
+
+// ---------- branches ----------
+
+export interface BranchView {
+  id: number;
+  code: string;
+  name: string;
+  kind: BranchKind;
+  parentId: number | null;
+  status: 'ACTIVE' | 'DISABLED';
+  staffCount: number;
+}
+
+export async function listBranches(db: Db): Promise<BranchView[]> {
+  const rows = await queryRows<{
+    id: string | number;
+    code: string;
+    name: string;
+    kind: BranchKind;
+    parent_id: string | number | null;
+    status: 'ACTIVE' | 'DISABLED';
+    staff_count: string | number;
+  }>(
+    db,
+    sql`SELECT b.id, b.code, b.name, b.kind, b.parent_id, b.status,
+               (SELECT count(*) FROM staff s WHERE s.branch_id = b.id) AS staff_count
+        FROM branches b ORDER BY b.path`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    parentId: r.parent_id === null ? null : Number(r.parent_id),
+    status: r.status,
+    staffCount: Number(r.staff_count),
+  }));
+}
+
+export async function branchByCode(db: Db, code: string) {
+  const [b] = await db.select().from(branches).where(eq(branches.code, code)).limit(1);
+  return b;
+}
+
+export async function branchById(db: Db, id: number) {
+  const [b] = await db.select().from(branches).where(eq(branches.id, id)).limit(1);
+  return b;
+}
+
+/** Inserts a branch and sets its materialised path. */
+export async function insertBranch(
+  tx: Tx,
+  input: { code: string; name: string; kind: BranchKind; parentId: number | null },
+): Promise<number> {
+  let parentPath = '/';
+  if (input.parentId !== null) {
+    const parent = await branchById(tx, input.parentId);
+    if (!parent) throw new AppError('BRANCH_NOT_FOUND', { parentId: input.parentId });
+    parentPath = parent.path;
+  }
+  if (await branchByCode(tx, input.code)) throw new AppError('BRANCH_CODE_TAKEN', { code: input.code });
+  const [row] = await tx
+    .insert(branches)
+    .values({ code: input.code, name: input.name, kind: input.kind, parentId: input.parentId })
+    .returning({ id: branches.id });
+  await tx.update(branches).set({ path: `${parentPath}${row.id}/` }).where(eq(branches.id, row.id));
+  return row.id;
+}
+
+export async function createBranch(
+  db: Db,
+  cmd: CommandContext,
+  input: { code: string; name: string; kind: BranchKind; parentId: number | null },
+): Promise<number> {
+  if (input.kind === 'HEAD_OFFICE') throw new AppError('VALIDATION_FAILED', { field: 'kind', reason: 'only one head office' });
+  if (input.parentId === null) throw new AppError('VALIDATION_FAILED', { field: 'parentId', reason: 'required' });
+  return withTx(db, async (tx) => {
+    const id = await insertBranch(tx, input);
+    await auditCommand(tx, cmd, 'branch.create', { type: 'branch', id }, { after: input });
+    return id;
+  });
+}
+
+export async function updateBranch(
+  db: Db,
+  cmd: CommandContext,
+  id: number,
+  input: { name?: string; status?: 'ACTIVE' | 'DISABLED' },
+): Promise<void> {
+  await withTx(db, async (tx) => {
+    const before = await branchById(tx, id);
+    if (!before) throw new AppError('BRANCH_NOT_FOUND');
+    await tx.update(branches).set(input).where(eq(branches.id, id));
+    await auditCommand(tx, cmd, 'branch.update', { type: 'branch', id }, {
+      before: { name: before.name, status: before.status },
+      after: input,
+    });
+  });
+}
+
+// ---------- staff queries ----------
+
+export interface StaffView {
+  id: number;
+  username: string;
+  name: string;
+  branchId: number;
+  branchName: string;
+  roles: string[];
+  status: 'ACTIVE' | 'DISABLED';
+  mobileMasked: string | null;
+  lockedUntil: string | null;
+  hasPassword: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+}
+
+export interface StaffFilter {
+  q?: string;
+  branchId?: number;
+  role?: string;
+  page: number;
+  pageSize: number;
+}
+
+async function toViews(ctx: AppContext, rows: Array<typeof staff.$inferSelect & { branchName: string }>): Promise<StaffView[]> {
+  const ids = rows.map((r) => r.id);
+  const roleRows = ids.length
+    ? await ctx.db.select().from(staffRoles).where(inArray(staffRoles.staffId, ids)).orderBy(asc(staffRoles.role))
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    name: r.name,
+    branchId: r.branchId,
+    branchName: r.branchName,
+    roles: roleRows.filter((x) => x.staffId === r.id).map((x) => x.role),
+    status: r.status,
+    mobileMasked: r.mobileEnc ? maskMobile(ctx.crypto.decrypt(r.mobileEnc)) : null,
+    lockedUntil: r.lockedUntil && r.lockedUntil > new Date() ? r.lockedUntil.toISOString() : null,
+    hasPassword: !!r.passwordHash,
+    mustChangePassword: r.mustChangePassword,
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+export async function listStaff(ctx: AppContext, actor: Actor, f: StaffFilter): Promise<{ items: StaffView[]; total: number }> {
+  const conds: SQL[] = [scopeCondition(actor, { branchId: staff.branchId })];
+  if (f.q) {
+    const q = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    conds.push(or(ilike(staff.username, q), ilike(staff.name, q))!);
+  }
+  if (f.branchId) conds.push(eq(staff.branchId, f.branchId));
+  if (f.role) conds.push(sql`${staff.id} IN (SELECT staff_id FROM staff_roles WHERE role = ${f.role})`);
+  const where = and(...conds);
+  const [{ n }] = await ctx.db.select({ n: count() }).from(staff).where(where);
+  const rows = await ctx.db
+    .select({ ...staffColumns(), branchName: branches.name })
+    .from(staff)
+    .innerJoin(branches, eq(branches.id, staff.branchId))
+    .where(where)
+    .orderBy(asc(branches.path), asc(staff.username))
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
+  return { items: await toViews(ctx, rows), total: Number(n) };
+}
+
+function staffColumns() {
+  const { id, username, name, branchId, mobileEnc, mobileHash, idNumberEnc, idNumberHash, passwordHash, mustChangePassword, status, failedLogins, lockedUntil, createdAt, updatedAt } = staff;
+  return { id, username, name, branchId, mobileEnc, mobileHash, idNumberEnc, idNumberHash, passwordHash, mustChangePassword, status, failedLogins, lockedUntil, createdAt, updatedAt };
+}
+
+/** One staff member within the actor's scope; outside it answers as if it did not exist. */
+export async function getStaff(ctx: AppContext, actor: Actor, id: number): Promise<StaffView> {
+  const rows = await ctx.db
+    .select({ ...staffColumns(), branchName: branches.name })
+    .from(staff)
+    .innerJoin(branches, eq(branches.id, staff.branchId))
+    .where(and(eq(staff.id, id), scopeCondition(actor, { branchId: staff.branchId })))
+    .limit(1);
+  if (rows.length === 0) throw new AppError('OUT_OF_SCOPE', { staffId: id });
+  return (await toViews(ctx, rows))[0];
+}
+
+/** The whole mobile number, for a permitted role; every such view is audited. */
+export async function unmaskStaffMobile(ctx: AppContext, cmd: CommandContext, id: number): Promise<{ mobile: string | null }> {
+  const actor = cmd.actor!;
+  await getStaff(ctx, actor, id);
+  return withTx(ctx.db, async (tx) => {
+    const [row] = await tx.select({ mobileEnc: staff.mobileEnc }).from(staff).where(eq(staff.id, id));
+    await auditCommand(tx, cmd, 'pii.unmask', { type: 'staff', id }, { fields: ['mobile'] });
+    return { mobile: row?.mobileEnc ? ctx.crypto.decrypt(row.mobileEnc) : null };
+  });
+}
+
+// ---------- staff commands (through review) ----------
+
+export interface StaffCreatePayload {
+  username: string;
+  name: string;
+  branchId: number;
+  branchName: string;
+  mobileEnc: string;
+  mobileHash: string;
+  mobileMasked: string;
+  roles: string[];
+  /** argon2id hash; never the password itself. */
+  passwordHash: string | null;
+}
+
+export async function submitStaffCreate(
+  ctx: AppContext,
+  cmd: CommandContext,
+  input: { username: string; name: string; branchId: number; mobile: string; roles: string[]; initialPassword: string },
+) {
+  const actor = cmd.actor!;
+  const username = input.username.trim().toLowerCase();
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new AppError('VALIDATION_FAILED', { field: 'username', reason: 'pattern ^[a-z][a-z0-9_.-]{2,31}$' });
+  }
+  for (const r of input.roles) if (!isRoleCode(r)) throw new AppError('ROLE_UNKNOWN', { role: r });
+  const mobile = parseMobile(input.mobile);
+  checkPasswordStrength(input.initialPassword);
+  const branch = await branchById(ctx.db, input.branchId);
+  if (!branch || branch.status !== 'ACTIVE') throw new AppError('BRANCH_NOT_FOUND', { branchId: input.branchId });
+  if (!(await isBranchInScope(ctx.db, actor, branch.id))) throw new AppError('BRANCH_NOT_FOUND', { branchId: input.branchId });
+  const [taken] = await ctx.db.select({ id: staff.id }).from(staff).where(eq(staff.username, username)).limit(1);
+  if (taken) throw new AppError('USERNAME_TAKEN', { username });
+  const payload: StaffCreatePayload = {
+    username,
+    name: input.name.trim(),
+    branchId: branch.id,
+    branchName: branch.name,
+    mobileEnc: ctx.crypto.encrypt(mobile),
+    mobileHash: ctx.crypto.lookupHash(mobile),
+    mobileMasked: maskMobile(mobile),
+    roles: [...new Set(input.roles)].sort(),
+    passwordHash: await hashPassword(input.initialPassword),
+  };
+  return withTx(ctx.db, (tx) =>
+    submitChange(tx, cmd, { type: 'STAFF_CREATE', payload, targetType: 'staff', targetId: username }),
+  );
+}
+
+export interface RoleChangePayload {
+  staffId: number;
+  username: string;
+  name: string;
+  branchId: number;
+  role: string;
+}
+
+export async function submitRoleChange(
+  ctx: AppContext,
+  cmd: CommandContext,
+  kind: 'ROLE_GRANT' | 'ROLE_REVOKE',
+  staffId: number,
+  role: string,
+) {
+  if (!isRoleCode(role)) throw new AppError('ROLE_UNKNOWN', { role });
+  const target = await getStaff(ctx, cmd.actor!, staffId);
+  const holds = target.roles.includes(role);
+  if (kind === 'ROLE_GRANT' && holds) throw new AppError('ROLE_ALREADY_HELD', { role });
+  if (kind === 'ROLE_REVOKE' && !holds) throw new AppError('ROLE_NOT_HELD', { role });
+  const payload: RoleChangePayload = { staffId, username: target.username, name: target.name, branchId: target.branchId, role };
+  return withTx(ctx.db, (tx) => submitChange(tx, cmd, { type: kind, payload, targetType: 'staff', targetId: staffId }));
+}
+
+/** Applies an approved staff creation; also used by the staff-list import. */
+export async function insertStaff(
+  tx: Tx,
+  p: Omit<StaffCreatePayload, 'branchName' | 'mobileMasked'> & { idNumberEnc?: string | null; idNumberHash?: string | null },
+  grantedBy: number | null,
+): Promise<number> {
+  const [taken] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.username, p.username)).limit(1);
+  if (taken) throw new AppError('USERNAME_TAKEN', { username: p.username });
+  const [row] = await tx
+    .insert(staff)
+    .values({
+      username: p.username,
+      name: p.name,
+      branchId: p.branchId,
+      mobileEnc: p.mobileEnc,
+      mobileHash: p.mobileHash,
+      idNumberEnc: p.idNumberEnc ?? null,
+      idNumberHash: p.idNumberHash ?? null,
+      passwordHash: p.passwordHash,
+      mustChangePassword: p.passwordHash !== null,
+    })
+    .returning({ id: staff.id });
+  if (p.roles.length) {
+    await tx.insert(staffRoles).values(p.roles.map((role) => ({ staffId: row.id, role, grantedBy })));
+  }
+  return row.id;
+}
+
+export async function applyRoleChange(tx: Tx, kind: 'ROLE_GRANT' | 'ROLE_REVOKE', p: RoleChangePayload, checkerId: number | null) {
+  if (kind === 'ROLE_GRANT') {
+    const inserted = await tx
+      .insert(staffRoles)
+      .values({ staffId: p.staffId, role: p.role, grantedBy: checkerId })
+      .onConflictDoNothing()
+      .returning({ role: staffRoles.role });
+    if (inserted.length === 0) throw new AppError('ROLE_ALREADY_HELD', { role: p.role });
+  } else {
+    const deleted = await tx
+      .delete(staffRoles)
+      .where(and(eq(staffRoles.staffId, p.staffId), eq(staffRoles.role, p.role)))
+      .returning({ role: staffRoles.role });
+    if (deleted.length === 0) throw new AppError('ROLE_NOT_HELD', { role: p.role });
+  }
+}
+
+export function roleLabel(code: string): string {
+  const r = roleSpec(code);
+  return r ? `${r.nameZh} (${code})` : code;
+}
+
+// ---------- administration of accounts ----------
+
+export async function resetPassword(ctx: AppContext, cmd: CommandContext, id: number): Promise<{ temporaryPassword: string }> {
+  await getStaff(ctx, cmd.actor!, id);
+  const temp = temporaryPassword();
+  const h = await hashPassword(temp);
+  await withTx(ctx.db, async (tx) => {
+    await tx
+      .update(staff)
+      .set({ passwordHash: h, mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: sql`now()` })
+      .where(eq(staff.id, id));
+    await tx.execute(sql`UPDATE sessions SET revoked_at = now() WHERE staff_id = ${id} AND revoked_at IS NULL`);
+    await auditCommand(tx, cmd, 'staff.reset_password', { type: 'staff', id });
+  });
+  return { temporaryPassword: temp };
+}
+
+export async function unlockStaff(ctx: AppContext, cmd: CommandContext, id: number): Promise<void> {
+  await getStaff(ctx, cmd.actor!, id);
+  await withTx(ctx.db, async (tx) => {
+    await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, id));
+    await auditCommand(tx, cmd, 'staff.unlock', { type: 'staff', id });
+  });
+}
+
+export async function updateStaff(
+  ctx: AppContext,
+  cmd: CommandContext,
+  id: number,
+  input: { name?: string; status?: 'ACTIVE' | 'DISABLED' },
+): Promise<StaffView> {
+  const before = await getStaff(ctx, cmd.actor!, id);
+  if (input.status === 'DISABLED' && id === cmd.actor!.staffId) {
+    throw new AppError('VALIDATION_FAILED', { field: 'status', reason: 'cannot disable yourself' });
+  }
+  await withTx(ctx.db, async (tx) => {
+    await tx.update(staff).set({ ...input, updatedAt: sql`now()` }).where(eq(staff.id, id));
+    if (input.status === 'DISABLED') {
+      await tx.execute(sql`UPDATE sessions SET revoked_at = now() WHERE staff_id = ${id} AND revoked_at IS NULL`);
+    }
+    await auditCommand(tx, cmd, 'staff.update', { type: 'staff', id }, {
+      before: { name: before.name, status: before.status },
+      after: input,
+    });
+  });
+  return getStaff(ctx, cmd.actor!, id);
+}
+
+/** Creates a staff member directly (CLI bootstrap and demo seed), with its audit record. */
+export async function createStaffDirect(
+  ctx: AppContext,
+  cmd: CommandContext,
+  input: { username: string; name: string; branchCode: string; mobile: string; roles: string[]; password: string | null },
+): Promise<number> {
+  const username = input.username.trim().toLowerCase();
+  if (!USERNAME_PATTERN.test(username)) throw new AppError('VALIDATION_FAILED', { field: 'username' });
+  for (const r of input.roles) if (!isRoleCode(r)) throw new AppError('ROLE_UNKNOWN', { role: r });
+  const mobile = parseMobile(input.mobile);
+  if (input.password !== null) checkPasswordStrength(input.password);
+  const branch = await branchByCode(ctx.db, input.branchCode);
+  if (!branch) throw new AppError('BRANCH_NOT_FOUND', { code: input.branchCode });
+  const passwordHash = input.password === null ? null : await hashPassword(input.password);
+  return withTx(ctx.db, async (tx) => {
+    const id = await insertStaff(
+      tx,
+      {
+        username,
+        name: input.name,
+        branchId: branch.id,
+        mobileEnc: ctx.crypto.encrypt(mobile),
+        mobileHash: ctx.crypto.lookupHash(mobile),
+        roles: [...new Set(input.roles)].sort(),
+        passwordHash,
+      },
+      null,
+    );
+    // Directly created accounts (bootstrap) keep their password; no forced change.
+    await tx.update(staff).set({ mustChangePassword: false }).where(eq(staff.id, id));
+    await auditCommand(tx, cmd, 'staff.create', { type: 'staff', id }, { after: { username, branch: branch.code, roles: input.roles } });
+    return id;
+  });
+}
+
+export { hashToken };

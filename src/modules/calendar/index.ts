@@ -1,0 +1,46 @@
+/**
+ * The bank's business date. Domain code takes the date from here (passed down as a parameter),
+ * never from the wall clock; only end-of-day advances it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { sql } from 'drizzle-orm';
+import { queryOne, type Db } from '../../db/client.js';
+import { InvariantError } from '../../kernel/errors.js';
+
+export async function getBusinessDate(db: Db): Promise<string> {
+  const row = await queryOne<{ d: string }>(db, sql`SELECT business_date::text AS d FROM business_calendar WHERE id`);
+  if (!row) throw new InvariantError('business date not initialised');
+  return row.d;
+}
+
+/** First start only: sets the business date of a new bank; never moves an existing one. */
+export async function initBusinessDate(db: Db, date: string): Promise<string> {
+  await db.execute(sql`INSERT INTO business_calendar (id, business_date) VALUES (true, ${date}::date) ON CONFLICT (id) DO NOTHING`);
+  return getBusinessDate(db);
+}
+
+/** Moves the business date; for end-of-day only. Returns false when the current date is not `from`. */
+export async function advanceBusinessDate(db: Db, from: string, to: string): Promise<boolean> {
+  const row = await queryOne<{ d: string }>(
+    db,
+    sql`UPDATE business_calendar SET business_date = ${to}::date, updated_at = now()
+        WHERE id AND business_date = ${from}::date RETURNING business_date::text AS d`,
+  );
+  return !!row;
+}
+
+export async function calendarRoutes(app: FastifyInstance) {
+  app.get(
+    '/api/v1/business-date',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['calendar'],
+        summary: '当前营业日期 (business date)',
+        response: { 200: z.object({ businessDate: z.string() }) },
+      },
+    },
+    async () => ({ businessDate: await getBusinessDate(app.hn.db) }),
+  );
+}
