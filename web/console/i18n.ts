@@ -1,0 +1,23 @@
+/**
+ * The console's dictionary: the shell's texts plus each feature's. A new module adds its
+ * messages.ts and lists it here.
+ */
+import { createI18n, mergeMessages } from '../shared/i18n';
+import { shellMessages } from './shell/messages';
+import { homeMessages } from './home/messages';
+import { accessMessages } from './access/messages';
+import { reviewMessages } from './review/messages';
+import { importMessages } from './imports/messages';
+import { auditMessages } from './audit/messages';
+
+export const consoleMessages = mergeMessages(shellMessages, homeMessages, accessMessages, reviewMessages, importMessages, auditMessages);
+
+export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];
+
+export const { I18nProvider, useI18n, translate } = createI18n(consoleMessages);
+
+/** t() for keys built at run time (enum values from the API); falls back to the raw value. */
+export function tryT(t: (key: MessageKey) => string, key: string, fallback: string): string {
+  const text = t(key as MessageKey);
+  return text === key ? fallback : text;
+}
