@@ -11,9 +11,17 @@ export interface AppContext {
   crypto: FieldCrypto;
 }
 
+/** A borrower (or guarantor) identified on the mobile page by ID, mobile and a one-time code. */
+export interface CustomerPrincipal {
+  customerId: number;
+  sessionId: number;
+}
+
 /** Who asks and from where, passed to every command for permissions, scope and audit. */
 export interface CommandContext {
   actor: Actor | null;
+  /** Set when a customer (not staff) calls from the mobile page. */
+  customer?: CustomerPrincipal | null;
   clientIp: string | null;
   lang: 'zh' | 'en';
 }

@@ -20,19 +20,27 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError, ERROR_TABLE, errorMessage, isAppError, type ErrorCode } from '../kernel/errors.js';
-import type { AppContext, CommandContext } from '../context.js';
+import type { AppContext, CommandContext, CustomerPrincipal } from '../context.js';
 import type { Actor } from '../modules/access/actor.js';
 import type { Permission } from '../modules/access/roles.js';
 
-export type RoutePermission = Permission | 'public' | 'authenticated';
+/**
+ * A permission, 'authenticated' (any logged-in staff), 'customer' (a customer session from the
+ * mobile page) or 'public'. A staff route may also admit customers with `customerAccess: true`;
+ * the command then limits a customer to their own data.
+ */
+export type RoutePermission = Permission | 'public' | 'authenticated' | 'customer';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Required on every route: a permission, 'authenticated' (any logged-in staff) or 'public'. */
     permission?: RoutePermission;
+    /** Also admit customer sessions (their own data only, checked by the command). */
+    customerAccess?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
+    customer: CustomerPrincipal | null;
     lang: 'zh' | 'en';
   }
   interface FastifyInstance {
@@ -43,6 +51,9 @@ declare module 'fastify' {
 export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
 
 export const SESSION_COOKIE = 'hn_session';
+/** Customer sessions (mobile page): token prefix and cookie. */
+export const CUSTOMER_TOKEN_PREFIX = 'c_';
+export const CUSTOMER_COOKIE = 'hn_customer';
 /** Routes registered by the OpenAPI UI plugin; declared public here, in one place. */
 const PUBLIC_PREFIXES = ['/docs'];
 
@@ -50,6 +61,8 @@ export interface ServerOptions {
   ctx: AppContext;
   /** Resolves a session token to the staff member behind it; null when unknown or expired. */
   authenticate: (token: string) => Promise<Actor | null>;
+  /** Resolves a customer session token (prefix c_); absent until the origination module provides it. */
+  authenticateCustomer?: (token: string) => Promise<CustomerPrincipal | null>;
   /** Module route plugins, registered in order. */
   modules: Array<(app: FastifyInstance) => Promise<void>>;
   logger?: boolean | object;
@@ -61,7 +74,13 @@ export function languageOf(req: FastifyRequest): 'zh' | 'en' {
 }
 
 export function commandContext(req: FastifyRequest): CommandContext {
-  return { actor: req.actor, clientIp: req.ip ?? null, lang: req.lang };
+  return { actor: req.actor, customer: req.customer, clientIp: req.ip ?? null, lang: req.lang };
+}
+
+/** The customer of a 'customer' route (never null there). */
+export function requireCustomer(req: FastifyRequest): CustomerPrincipal {
+  if (!req.customer) throw new AppError('CUSTOMER_SESSION_REQUIRED');
+  return req.customer;
 }
 
 /** The actor of a route that declared a permission (never null there). */
@@ -70,10 +89,10 @@ export function requireActor(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-function tokenOf(req: FastifyRequest): string | null {
+function tokenOf(req: FastifyRequest, customer: boolean): string | null {
   const h = req.headers.authorization;
   if (h && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim() || null;
-  const c = req.cookies?.[SESSION_COOKIE];
+  const c = customer ? req.cookies?.[CUSTOMER_COOKIE] || req.cookies?.[SESSION_COOKIE] : req.cookies?.[SESSION_COOKIE];
   return c || null;
 }
 
@@ -98,6 +117,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('hn', ctx);
   app.decorateRequest('actor', null);
+  app.decorateRequest('customer', null);
   app.decorateRequest('lang', 'zh');
 
   // Every route must say who may call it.
@@ -142,7 +162,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     req.lang = languageOf(req);
     const permission = req.routeOptions.config?.permission;
     if (!permission || permission === 'public') return;
-    const token = tokenOf(req);
+    const admitsCustomer = permission === 'customer' || req.routeOptions.config?.customerAccess === true;
+    const token = tokenOf(req, admitsCustomer);
+    if (permission === 'customer' || (admitsCustomer && token?.startsWith(CUSTOMER_TOKEN_PREFIX))) {
+      if (!token || !token.startsWith(CUSTOMER_TOKEN_PREFIX) || !opts.authenticateCustomer) {
+        throw new AppError('CUSTOMER_SESSION_REQUIRED');
+      }
+      const customer = await opts.authenticateCustomer(token);
+      if (!customer) throw new AppError('CUSTOMER_SESSION_REQUIRED');
+      req.customer = customer;
+      return;
+    }
     if (!token) throw new AppError('AUTH_REQUIRED');
     const actor = await opts.authenticate(token);
     if (!actor) throw new AppError('AUTH_SESSION_EXPIRED');

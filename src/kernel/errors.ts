@@ -73,6 +73,61 @@ export const ERROR_TABLE = {
   INVALID_TERM: { status: 400, zh: '贷款期限有误：按月期限为 1–360 个月，按日期限（仅利随本清）为 1–3660 天', en: 'Invalid term: 1–360 months, or 1–3660 days for bullet repayment only' },
   INVALID_REPAYMENT_DAY: { status: 400, zh: '固定还款日有误，应为每月 1–28 日，且不适用于利随本清', en: 'Invalid repayment day: use 1–28; not available for bullet repayment' },
   UNSUPPORTED_METHOD: { status: 400, zh: '不支持的还款方式', en: 'Unsupported repayment method' },
+
+  // products
+  PRODUCT_NOT_FOUND: { status: 404, zh: '产品不存在或未在该日期生效', en: 'No such product, or none effective on that date' },
+  PRODUCT_PARAMS_INVALID: { status: 422, zh: '产品参数不合理，请检查后重新提交', en: 'The product parameters are inconsistent; check and submit again' },
+  EFFECTIVE_DATE_IN_PAST: { status: 422, zh: '生效日期不能早于当前营业日期', en: 'The effective date cannot be before the current business date' },
+  LPR_NOT_FOUND: { status: 404, zh: '该日期没有有效的 LPR', en: 'No LPR is effective on that date' },
+
+  // customers
+  CUSTOMER_NOT_FOUND: { status: 404, zh: '客户不存在或不在您的数据权限范围内', en: 'No such customer, or outside your data scope' },
+  CUSTOMER_NAME_MISMATCH: { status: 409, zh: '姓名与该身份证号已登记的客户姓名不一致', en: 'The name does not match the customer registered with this ID number' },
+  CUSTOMER_MOBILE_MISMATCH: { status: 409, zh: '手机号与该客户预留手机号不一致', en: 'The mobile number does not match the one registered for this customer' },
+
+  // sms
+  OTP_INVALID: { status: 400, zh: '短信验证码错误', en: 'Wrong verification code' },
+  OTP_EXPIRED: { status: 400, zh: '短信验证码已过期或已使用，请重新获取', en: 'The verification code has expired or been used; request a new one' },
+  OTP_TOO_MANY_ATTEMPTS: { status: 429, zh: '验证码错误次数过多，请重新获取', en: 'Too many wrong codes; request a new one' },
+  OTP_TOO_FREQUENT: { status: 429, zh: '验证码发送过于频繁，请 60 秒后再试', en: 'Codes are sent at most once a minute; try again shortly' },
+
+  // core banking, bureau, lists
+  ACCOUNT_NOT_FOUND: { status: 404, zh: '存款账户不存在', en: 'No such deposit account' },
+  ACCOUNT_NOT_ACTIVE: { status: 409, zh: '存款账户状态异常（冻结或销户）', en: 'The deposit account is frozen or closed' },
+  INSUFFICIENT_BALANCE: { status: 409, zh: '账户余额不足', en: 'Insufficient balance' },
+  CD_NOT_FOUND: { status: 404, zh: '存单不存在或不属于该客户', en: 'No such certificate of deposit for this customer' },
+  CD_NOT_PLEDGEABLE: { status: 409, zh: '存单不可质押（已冻结、已质押、已挂失或已到期）', en: 'The certificate cannot be pledged (frozen, pledged, lost or matured)' },
+  SANDBOX_DISABLED: { status: 409, zh: '仅内置核心系统支持模拟存取款', en: 'Sandbox deposits and withdrawals need the embedded core banking system' },
+
+  // ledger
+  LEDGER_UNBALANCED: { status: 500, zh: '会计分录借贷不平衡', en: 'Unbalanced journal entry' },
+  LEDGER_ACCOUNT_UNKNOWN: { status: 500, zh: '会计科目不存在', en: 'Unknown ledger account' },
+
+  // decision
+  POLICY_NOT_FOUND: { status: 404, zh: '授信策略不存在', en: 'No such credit policy' },
+
+  // origination
+  CONSENT_REQUIRED: { status: 400, zh: '须同意征信查询、自动化决策及个人信息处理授权后才能申请', en: 'Consent to the credit inquiry, automated decision and personal information processing is required' },
+  APPLICATION_NOT_FOUND: { status: 404, zh: '申请不存在或不在您的数据权限范围内', en: 'No such application, or outside your data scope' },
+  APPLICATION_ALREADY_OPEN: { status: 409, zh: '该客户已有同一产品的在途申请', en: 'The customer already has an open application for this product' },
+  APPLICATION_NOT_REFERRED: { status: 409, zh: '该申请不在人工审批队列中', en: 'The application is not waiting for a manual decision' },
+  APPLICATION_NOT_DECLINED: { status: 409, zh: '只有被拒绝的申请才能申请人工复议', en: 'Only a declined application can be sent for a manual review' },
+  APPLICATION_STATE_INVALID: { status: 409, zh: '申请当前状态不允许该操作', en: 'The application is not in a state that allows this' },
+  AMOUNT_OUT_OF_RANGE: { status: 422, zh: '金额超出产品允许范围', en: 'The amount is outside the product range' },
+  TERM_OUT_OF_RANGE: { status: 422, zh: '期限超出产品或额度允许范围', en: 'The term is outside what the product or credit line allows' },
+  METHOD_NOT_ALLOWED: { status: 422, zh: '该产品不支持此还款方式', en: 'The product does not allow this repayment method' },
+  CREDIT_LINE_NOT_FOUND: { status: 404, zh: '授信额度不存在或不在您的数据权限范围内', en: 'No such credit line, or outside your data scope' },
+  CREDIT_LINE_NOT_ACTIVE: { status: 409, zh: '授信额度不可用（已冻结、已关闭或已到期）', en: 'The credit line is frozen, closed or expired' },
+  CREDIT_LINE_EXPIRED: { status: 409, zh: '授信额度已到期', en: 'The credit line has expired' },
+  CREDIT_LIMIT_EXCEEDED: { status: 422, zh: '用信金额超过可用额度', en: 'The amount exceeds the available credit' },
+  GUARANTOR_INVALID: { status: 422, zh: '担保人不符合条件（须为本行信用良好的存量客户，且不能是借款人本人）', en: 'The guarantor must be an existing customer in good standing and not the borrower' },
+  GUARANTEE_NOT_CONFIRMED: { status: 409, zh: '担保人尚未确认担保，暂不能开立额度', en: 'The guarantor has not confirmed the guarantee yet' },
+  GUARANTEE_NOT_FOUND: { status: 404, zh: '担保邀请不存在或已失效', en: 'No such guarantee invitation, or it has expired' },
+  PLEDGE_INSUFFICIENT: { status: 422, zh: '金额超过质押存单本金的质押率上限', en: 'The amount exceeds the pledge rate of the certificates' },
+  PLEDGE_MATURITY_EXCEEDED: { status: 422, zh: '贷款到期日不能晚于最早到期的质押存单', en: 'The loan cannot mature after the earliest pledged certificate' },
+  CUSTOMER_SESSION_REQUIRED: { status: 401, zh: '请先完成身份验证', en: 'Please verify your identity first' },
+  PRE_CREDIT_CARD_INVALID: { status: 404, zh: '预授信卡无效或已激活', en: 'The pre-credit card is invalid or already activated' },
+  LOAN_NOT_FOUND: { status: 404, zh: '贷款不存在或不在您的数据权限范围内', en: 'No such loan, or outside your data scope' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
