@@ -1,0 +1,27 @@
+/** Drizzle mirror of migrations/0017_sms.sql (the SQL file is the source of truth). */
+import { bigint, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export type OtpPurpose = 'IDENTIFY' | 'GUARANTEE' | 'DRAWDOWN';
+
+export const smsOutbox = pgTable('sms_outbox', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  customerId: bigint('customer_id', { mode: 'number' }),
+  mobileEnc: text('mobile_enc').notNull(),
+  mobileHash: text('mobile_hash').notNull(),
+  mobileMasked: text('mobile_masked').notNull(),
+  template: text('template').notNull(),
+  text: text('text').notNull(),
+  status: text('status').$type<'QUEUED' | 'SENT' | 'FAILED'>().notNull().default('SENT'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const otpChallenges = pgTable('otp_challenges', {
+  id: text('id').primaryKey(),
+  mobileHash: text('mobile_hash').notNull(),
+  purpose: text('purpose').$type<OtpPurpose>().notNull(),
+  codeHash: text('code_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
