@@ -1,0 +1,85 @@
+/** HTTP routes of the core-banking adapter: a customer's deposits and the sandbox deposit / withdrawal. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { commandContext, requireActor } from '../../http/server.js';
+import { formatYuan, parseYuan } from '../../kernel/money.js';
+import { customerDeposits, sandboxDeposit, sandboxWithdrawal } from './core.service.js';
+
+const accountStatus = z.enum(['ACTIVE', 'FROZEN', 'CLOSED']);
+const cdStatus = z.enum(['ACTIVE', 'FROZEN', 'PLEDGED', 'LOST', 'MATURED', 'CLOSED']);
+
+const depositsView = z.object({
+  customerId: z.number().int(),
+  businessDate: z.string(),
+  accounts: z.array(z.object({ accountNo: z.string(), balance: z.string(), status: accountStatus })),
+  certificates: z.array(
+    z.object({
+      cdNo: z.string(),
+      principal: z.string(),
+      annualRatePct: z.string(),
+      openDate: z.string(),
+      maturityDate: z.string(),
+      status: cdStatus,
+      matured: z.boolean(),
+      pledgeReference: z.string().nullable(),
+    }),
+  ),
+  demandBalance: z.string(),
+  certificatePrincipal: z.string(),
+});
+
+const sandboxBody = z.object({
+  customerId: z.number().int().positive(),
+  /** Yuan, e.g. "5000.00". */
+  amount: z.string().min(1).max(32),
+});
+const sandboxResult = z.object({ accountNo: z.string(), balance: z.string() });
+
+export async function coreRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.hn;
+
+  r.get(
+    '/api/v1/customers/:id/deposits',
+    {
+      config: { permission: 'customer:read' },
+      schema: {
+        tags: ['core'],
+        summary: '客户存款：活期账户与定期存单 (deposits; account numbers masked)',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: depositsView },
+      },
+    },
+    async (req) => customerDeposits(ctx, requireActor(req), req.params.id),
+  );
+
+  for (const kind of ['deposits', 'withdrawals'] as const) {
+    r.post(
+      `/api/v1/sandbox/${kind}`,
+      {
+        config: { permission: 'sandbox:use' },
+        schema: {
+          tags: ['core'],
+          summary:
+            kind === 'deposits'
+              ? '模拟存款（内置核心；无活期账户时自动开户） (sandbox deposit)'
+              : '模拟取款（内置核心；余额不足返回 409） (sandbox withdrawal)',
+          body: sandboxBody,
+          headers: z.object({ 'idempotency-key': z.string().max(128).optional() }).passthrough(),
+          response: { 200: sandboxResult },
+        },
+      },
+      async (req) => {
+        const input = {
+          customerId: req.body.customerId,
+          amountFen: parseYuan(req.body.amount),
+          idempotencyKey: req.headers['idempotency-key'] ?? null,
+        };
+        const cmd = commandContext(req);
+        const res = kind === 'deposits' ? await sandboxDeposit(ctx, cmd, input) : await sandboxWithdrawal(ctx, cmd, input);
+        return { accountNo: res.accountNo, balance: formatYuan(res.balanceFen) };
+      },
+    );
+  }
+}
