@@ -1,0 +1,40 @@
+/**
+ * Ledger (总账): double-entry, append-only bookkeeping of every business event. This file is the
+ * module's only public surface (docs/lending-modules.md).
+ *
+ * - postEntry(tx, entry): a balanced entry, checked in code (InvariantError) and by the database at
+ *   commit (deferred constraint trigger); idempotent on (customer, event type, reference).
+ * - reverseEntry(tx, …): corrections are reversals (event type REVERSAL), never edits.
+ * - The disbursement pattern (called by origination in the drawdown transaction, after openLoan):
+ *
+ *     const { loanId } = await openLoan(tx, {...});
+ *     await postLoanDisbursement(tx, { customerId, loanId, amountFen, businessDate, reference: idempotencyKey, productCode });
+ *     // = postEntry(tx, { eventType: 'DISBURSEMENT', lines: [
+ *     //     { accountCode: ACCOUNTS.LOANS_RECEIVABLE,  loanId, debitFen: amountFen },    // DR 1301 贷款本金
+ *     //     { accountCode: ACCOUNTS.CUSTOMER_DEPOSITS, loanId, creditFen: amountFen } ] }) // CR 2001 客户存款（结算）
+ */
+export {
+  ACCOUNTS,
+  REVERSAL_EVENT,
+  disbursementLines,
+  normalBalanceFen,
+  type AccountCode,
+  type EntryInput,
+  type EntryLineInput,
+} from './entry.js';
+export {
+  postEntry,
+  reverseEntry,
+  postLoanDisbursement,
+  trialBalance,
+  loanJournal,
+  listAccounts,
+  loanAccountBalanceFen,
+  type LedgerAccount,
+  type TrialBalance,
+  type TrialBalanceAccount,
+  type JournalEntryView,
+  type JournalLineView,
+  type ReverseEntryInput,
+} from './ledger.service.js';
+export { ledgerRoutes } from './ledger.routes.js';

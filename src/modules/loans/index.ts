@@ -1,0 +1,30 @@
+/**
+ * Loans (贷款账户): loan accounts and their repayment schedules. This file is the module's only
+ * public surface (docs/lending-modules.md).
+ *
+ * openLoan runs in the origination drawdown transaction; the disbursement entry is posted by that
+ * flow with ledger.postLoanDisbursement (DR 1301 / CR 2001), not by this module:
+ *
+ *   await withTx(db, async (tx) => {
+ *     const { loanId, maturityDate } = await openLoan(tx, { customerId, creditLineId, productCode, principalFen, … });
+ *     await core.credit(tx, { customerId, accountNo, amountFen: principalFen, reference, businessDate, memo });
+ *     await postLoanDisbursement(tx, { customerId, loanId, amountFen: principalFen, businessDate, reference, productCode });
+ *     await auditCommand(tx, cmd, 'drawdown.create', { type: 'loan', id: loanId }, { … });
+ *   });
+ */
+export {
+  openLoan,
+  getLoanForCustomer,
+  getLoanForStaff,
+  listLoans,
+  customerOfLoan,
+  outstandingPrincipalForLine,
+  LOAN_STATUSES,
+  type OpenLoanInput,
+  type LoanView,
+  type LoanSummary,
+  type InstallmentView,
+  type LoanFilters,
+} from './loans.service.js';
+export type { LoanStatus, InstallmentStatus } from './schema.js';
+export { loanRoutes } from './loans.routes.js';

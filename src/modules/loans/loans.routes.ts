@@ -1,0 +1,161 @@
+/** HTTP routes of the loans module: thin — schema, permission, one query. Amounts are yuan strings. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requireActor } from '../../http/server.js';
+import { formatYuan } from '../../kernel/index.js';
+import { loanJournal } from '../ledger/index.js';
+import { REPAYMENT_METHODS } from '../products/schedule/index.js';
+import { getLoanForCustomer, getLoanForStaff, listLoans, LOAN_STATUSES, type LoanStatus } from './loans.service.js';
+
+const yuan = z.string().describe('元，两位小数 (yuan), e.g. "8530.99"');
+const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+const loanSummary = z.object({
+  id: z.number(),
+  customerId: z.number(),
+  creditLineId: z.number(),
+  productCode: z.string(),
+  principal: yuan,
+  outstandingPrincipal: yuan,
+  annualRatePct: z.string().describe('年利率，百分数 (annual rate, percent)'),
+  penaltyUpliftPct: z.string().describe('罚息上浮比例，百分数 (penalty uplift, percent)'),
+  dayCountBasis: z.union([z.literal(360), z.literal(365)]),
+  termMonths: z.number().nullable(),
+  termDays: z.number().nullable(),
+  repaymentMethod: z.enum(REPAYMENT_METHODS),
+  repaymentDay: z.number().nullable(),
+  startDate: z.string(),
+  maturityDate: z.string(),
+  status: z.enum(LOAN_STATUSES),
+  branchId: z.number(),
+  officerId: z.number().nullable(),
+  disbursementAccountMasked: z.string(),
+  createdAt: z.string(),
+});
+
+export const loanViewSchema = loanSummary.extend({
+  schedule: z.array(
+    z.object({
+      period: z.number(),
+      startDate: z.string(),
+      dueDate: z.string(),
+      days: z.number(),
+      principal: yuan,
+      interest: yuan,
+      payment: yuan,
+      remainingPrincipal: yuan,
+      status: z.enum(['PENDING', 'PAID', 'OVERDUE', 'PARTIAL']),
+      paidPrincipal: yuan,
+      paidInterest: yuan,
+    }),
+  ),
+});
+
+const journalResponse = z.object({
+  loanId: z.number(),
+  entries: z.array(
+    z.object({
+      entryId: z.number(),
+      businessDate: z.string(),
+      eventType: z.string(),
+      reference: z.string(),
+      memo: z.string(),
+      productCode: z.string().nullable(),
+      reversesEntryId: z.number().nullable(),
+      lines: z.array(
+        z.object({
+          lineNo: z.number(),
+          accountCode: z.string(),
+          accountName: z.string(),
+          loanId: z.number().nullable(),
+          debit: yuan,
+          credit: yuan,
+        }),
+      ),
+    }),
+  ),
+});
+
+export async function loanRoutes(app: FastifyInstance) {
+  const ctx = app.hn;
+
+  app.get(
+    '/api/v1/loans',
+    {
+      config: { permission: 'loan:read' },
+      schema: {
+        tags: ['loans'],
+        summary: '贷款列表（按数据权限）(loans in your data scope)',
+        querystring: z.object({
+          page: z.coerce.number().int().min(1).default(1),
+          pageSize: z.coerce.number().int().min(1).max(200).default(20),
+          customerId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+          status: z.enum(LOAN_STATUSES).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(loanSummary), total: z.number(), page: z.number(), pageSize: z.number() }) },
+      },
+    },
+    async (req) => {
+      const q = req.query as { page: number; pageSize: number; customerId?: number; status?: LoanStatus };
+      const r = await listLoans(ctx.db, requireActor(req), q);
+      return { ...r, page: q.page, pageSize: q.pageSize };
+    },
+  );
+
+  app.get(
+    '/api/v1/loans/:id',
+    {
+      // Staff with loan:read (scoped), or a customer session: their own loans only.
+      config: { permission: 'loan:read', customerAccess: true },
+      schema: {
+        tags: ['loans'],
+        summary: '贷款详情与还款计划 (a loan and its repayment schedule)',
+        params: idParam,
+        response: { 200: loanViewSchema },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: number };
+      if (req.customer) return getLoanForCustomer(ctx.db, req.customer.customerId, id);
+      return getLoanForStaff(ctx.db, requireActor(req), id);
+    },
+  );
+
+  app.get(
+    '/api/v1/loans/:id/journal',
+    {
+      config: { permission: 'loan:read' },
+      schema: {
+        tags: ['loans'],
+        summary: '贷款会计分录 (journal entries of a loan)',
+        params: idParam,
+        response: { 200: journalResponse },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: number };
+      const loan = await getLoanForStaff(ctx.db, requireActor(req), id);
+      const entries = await loanJournal(ctx.db, loan.customerId, loan.id);
+      return {
+        loanId: loan.id,
+        entries: entries.map((e) => ({
+          entryId: e.entryId,
+          businessDate: e.businessDate,
+          eventType: e.eventType,
+          reference: e.reference,
+          memo: e.memo,
+          productCode: e.productCode,
+          reversesEntryId: e.reversesEntryId,
+          lines: e.lines.map((l) => ({
+            lineNo: l.lineNo,
+            accountCode: l.accountCode,
+            accountName: req.lang === 'en' ? l.accountNameEn : l.accountName,
+            loanId: l.loanId,
+            debit: formatYuan(l.debitFen),
+            credit: formatYuan(l.creditFen),
+          })),
+        })),
+      };
+    },
+  );
+}

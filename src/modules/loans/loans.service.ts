@@ -1,0 +1,319 @@
+/**
+ * Loan accounts and their repayment schedules. openLoan runs inside the drawdown transaction of the
+ * origination flow (which also credits the deposit account and posts the disbursement entry with
+ * ledger.postLoanDisbursement); the loans module never posts to the ledger itself.
+ */
+import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import {
+  AppError,
+  Dec,
+  InvariantError,
+  formatRatePct,
+  formatYuan,
+  maskMiddle,
+  parseIsoDate,
+  parseRatePct,
+  sumFen,
+  type IsoDate,
+} from '../../kernel/index.js';
+import { scopeCondition, type Actor } from '../access/index.js';
+import { buildSchedule, type RepaymentMethod, type Schedule } from '../products/schedule/index.js';
+import { loanIndex, loanSchedule, loans, type InstallmentStatus, type LoanStatus } from './schema.js';
+
+export type { LoanStatus, InstallmentStatus };
+
+export const LOAN_STATUSES = ['ACTIVE', 'SETTLED', 'WRITTEN_OFF'] as const satisfies readonly LoanStatus[];
+/** Rates are stored as numeric(9,4): at most four decimals. */
+const MAX_STORED_RATE_DECIMALS = 4;
+
+export interface OpenLoanInput {
+  customerId: number;
+  creditLineId: number;
+  productCode: string;
+  principalFen: bigint;
+  annualRatePct: string;
+  termMonths?: number;
+  termDays?: number;
+  method: RepaymentMethod;
+  startDate: IsoDate;
+  repaymentDay?: number;
+  branchId: number;
+  officerId: number | null;
+  disbursementAccountNo: string;
+  dayCountBasis: 360 | 365;
+  penaltyUpliftPct: string;
+}
+
+export interface InstallmentView {
+  period: number;
+  startDate: IsoDate;
+  dueDate: IsoDate;
+  days: number;
+  principal: string;
+  interest: string;
+  payment: string;
+  remainingPrincipal: string;
+  status: InstallmentStatus;
+  paidPrincipal: string;
+  paidInterest: string;
+}
+
+/** A loan as the API shows it: amounts as yuan strings, rates as percent strings. */
+export interface LoanSummary {
+  id: number;
+  customerId: number;
+  creditLineId: number;
+  productCode: string;
+  principal: string;
+  outstandingPrincipal: string;
+  annualRatePct: string;
+  penaltyUpliftPct: string;
+  dayCountBasis: 360 | 365;
+  termMonths: number | null;
+  termDays: number | null;
+  repaymentMethod: RepaymentMethod;
+  repaymentDay: number | null;
+  startDate: IsoDate;
+  maturityDate: IsoDate;
+  status: LoanStatus;
+  branchId: number;
+  officerId: number | null;
+  /** The deposit account the loan was paid into, masked (6222****1234). */
+  disbursementAccountMasked: string;
+  createdAt: string;
+}
+
+export interface LoanView extends LoanSummary {
+  schedule: InstallmentView[];
+}
+
+export interface LoanFilters {
+  page: number;
+  pageSize: number;
+  customerId?: number;
+  status?: LoanStatus;
+}
+
+// ---------------------------------------------------------------------------------------------
+// commands
+
+/**
+ * Opens a loan: builds its schedule (products/schedule), checks that the principal sums to the loan
+ * and the maturity is the last due date, then writes the id index, the loan and every installment
+ * (one multi-row insert) in the caller's transaction.
+ */
+export async function openLoan(tx: Tx, input: OpenLoanInput): Promise<{ loanId: number; schedule: Schedule; maturityDate: IsoDate }> {
+  const checked = validateOpenLoan(input);
+  const schedule = buildSchedule({
+    principalFen: input.principalFen,
+    annualRatePct: checked.annualRatePct,
+    method: input.method,
+    startDate: input.startDate,
+    termMonths: input.termMonths,
+    termDays: input.termDays,
+    repaymentDay: input.repaymentDay,
+    dayCountBasis: input.dayCountBasis,
+  });
+  const rows = schedule.installments;
+  if (rows.length === 0) throw new InvariantError('openLoan: empty schedule');
+  const scheduledPrincipalFen = sumFen(rows.map((r) => r.principalFen));
+  if (scheduledPrincipalFen !== input.principalFen) {
+    throw new InvariantError(`openLoan: schedule principal ${scheduledPrincipalFen} ≠ loan principal ${input.principalFen} (fen)`);
+  }
+  if (rows[rows.length - 1].remainingPrincipalFen !== 0n) throw new InvariantError('openLoan: schedule leaves principal unpaid');
+  if (rows[0].startDate !== input.startDate) throw new InvariantError('openLoan: schedule does not start on the start date');
+  const maturityDate = rows[rows.length - 1].dueDate;
+
+  const loanId = await nextLoanId(tx);
+  await tx.insert(loanIndex).values({ loanId, customerId: input.customerId });
+  await tx.insert(loans).values({
+    customerId: input.customerId,
+    id: loanId,
+    creditLineId: input.creditLineId,
+    productCode: input.productCode,
+    principalFen: input.principalFen,
+    outstandingPrincipalFen: input.principalFen,
+    annualRatePct: checked.annualRatePct,
+    penaltyUpliftPct: checked.penaltyUpliftPct,
+    dayCountBasis: input.dayCountBasis,
+    termMonths: input.termMonths ?? null,
+    termDays: input.termDays ?? null,
+    repaymentMethod: input.method,
+    repaymentDay: input.repaymentDay ?? null,
+    startDate: input.startDate,
+    maturityDate,
+    status: 'ACTIVE',
+    branchId: input.branchId,
+    officerId: input.officerId,
+    disbursementAccountNo: input.disbursementAccountNo,
+  });
+  await tx.insert(loanSchedule).values(
+    rows.map((r) => ({
+      customerId: input.customerId,
+      loanId,
+      period: r.period,
+      startDate: r.startDate,
+      dueDate: r.dueDate,
+      days: r.days,
+      principalFen: r.principalFen,
+      interestFen: r.interestFen,
+      paymentFen: r.paymentFen,
+      remainingPrincipalFen: r.remainingPrincipalFen,
+      status: 'PENDING' as const,
+    })),
+  );
+  return { loanId, schedule, maturityDate };
+}
+
+function validateOpenLoan(input: OpenLoanInput): { annualRatePct: string; penaltyUpliftPct: string } {
+  const positiveId = (v: unknown, name: string) => {
+    if (!Number.isSafeInteger(v) || (v as number) <= 0) throw new InvariantError(`openLoan: ${name} must be a positive integer`);
+  };
+  positiveId(input.customerId, 'customerId');
+  positiveId(input.creditLineId, 'creditLineId');
+  positiveId(input.branchId, 'branchId');
+  if (input.officerId !== null) positiveId(input.officerId, 'officerId');
+  if (typeof input.productCode !== 'string' || input.productCode.trim() === '') throw new InvariantError('openLoan: productCode is required');
+  if (typeof input.disbursementAccountNo !== 'string' || input.disbursementAccountNo.trim() === '') {
+    throw new InvariantError('openLoan: disbursementAccountNo is required');
+  }
+  if (typeof input.principalFen !== 'bigint') throw new InvariantError('openLoan: principalFen must be bigint fen');
+  if (input.principalFen <= 0n) throw new AppError('INVALID_AMOUNT', { reason: 'NOT_POSITIVE', field: 'principal' });
+  if (input.dayCountBasis !== 360 && input.dayCountBasis !== 365) {
+    throw new AppError('INVALID_RATE', { reason: 'DAY_COUNT_BASIS', basis: input.dayCountBasis });
+  }
+  parseIsoDate(input.startDate);
+  return {
+    annualRatePct: storedRate(input.annualRatePct, 'annualRatePct'),
+    penaltyUpliftPct: storedRate(input.penaltyUpliftPct, 'penaltyUpliftPct'),
+  };
+}
+
+/** A percent that numeric(9,4) stores exactly, in canonical form ("4.35"). */
+function storedRate(s: string, field: string): string {
+  const pct = parseRatePct(s);
+  if (pct.decimalPlaces() > MAX_STORED_RATE_DECIMALS) {
+    throw new AppError('INVALID_RATE', { input: s, field, reason: 'TOO_MANY_DECIMALS', maxDecimals: MAX_STORED_RATE_DECIMALS });
+  }
+  return formatRatePct(pct);
+}
+
+async function nextLoanId(tx: Tx): Promise<number> {
+  const row = await queryOne<{ id: string }>(tx, sql`SELECT nextval('loans_id_seq')::text AS id`);
+  if (!row) throw new InvariantError('loans_id_seq returned nothing');
+  return Number(row.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// queries
+
+/** A customer's own loan (the mobile page, origination); another customer's id answers LOAN_NOT_FOUND. */
+export async function getLoanForCustomer(db: Db, customerId: number, loanId: number): Promise<LoanView> {
+  const row = await loanRow(db, and(eq(loans.customerId, customerId), eq(loans.id, loanId))!);
+  if (!row) throw new AppError('LOAN_NOT_FOUND', { loanId });
+  return withSchedule(db, row);
+}
+
+/** A loan within the actor's data scope (bank, branch subtree, or the officer's own); else LOAN_NOT_FOUND. */
+export async function getLoanForStaff(db: Db, actor: Actor, loanId: number): Promise<LoanView> {
+  const customerId = await customerOfLoan(db, loanId);
+  if (customerId === null) throw new AppError('LOAN_NOT_FOUND', { loanId });
+  const row = await loanRow(
+    db,
+    and(eq(loans.customerId, customerId), eq(loans.id, loanId), scopeCondition(actor, { branchId: loans.branchId, officerId: loans.officerId }))!,
+  );
+  if (!row) throw new AppError('LOAN_NOT_FOUND', { loanId });
+  return withSchedule(db, row);
+}
+
+/** The customer a loan belongs to (loan_index: routes an id-only request to the customer's shard). */
+export async function customerOfLoan(db: Db, loanId: number): Promise<number | null> {
+  if (!Number.isSafeInteger(loanId) || loanId <= 0) return null;
+  const [row] = await db.select({ customerId: loanIndex.customerId }).from(loanIndex).where(eq(loanIndex.loanId, loanId));
+  return row ? row.customerId : null;
+}
+
+/** Loans in the actor's scope, newest first. */
+export async function listLoans(db: Db, actor: Actor, f: LoanFilters): Promise<{ items: LoanSummary[]; total: number }> {
+  const conds: SQL[] = [scopeCondition(actor, { branchId: loans.branchId, officerId: loans.officerId })];
+  if (f.customerId !== undefined) conds.push(eq(loans.customerId, f.customerId));
+  if (f.status !== undefined) conds.push(eq(loans.status, f.status));
+  const where = and(...conds);
+  const [{ n }] = await db.select({ n: count() }).from(loans).where(where);
+  const rows = await db
+    .select()
+    .from(loans)
+    .where(where)
+    .orderBy(desc(loans.id))
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
+  return { items: rows.map(toSummary), total: Number(n) };
+}
+
+type LoanRow = typeof loans.$inferSelect;
+
+async function loanRow(db: Db, where: SQL): Promise<LoanRow | undefined> {
+  const [row] = await db.select().from(loans).where(where).limit(1);
+  return row;
+}
+
+async function withSchedule(db: Db, row: LoanRow): Promise<LoanView> {
+  const installments = await db
+    .select()
+    .from(loanSchedule)
+    .where(and(eq(loanSchedule.customerId, row.customerId), eq(loanSchedule.loanId, row.id)))
+    .orderBy(asc(loanSchedule.period));
+  return {
+    ...toSummary(row),
+    schedule: installments.map((r) => ({
+      period: r.period,
+      startDate: r.startDate,
+      dueDate: r.dueDate,
+      days: r.days,
+      principal: formatYuan(r.principalFen),
+      interest: formatYuan(r.interestFen),
+      payment: formatYuan(r.paymentFen),
+      remainingPrincipal: formatYuan(r.remainingPrincipalFen),
+      status: r.status,
+      paidPrincipal: formatYuan(r.paidPrincipalFen),
+      paidInterest: formatYuan(r.paidInterestFen),
+    })),
+  };
+}
+
+function toSummary(r: LoanRow): LoanSummary {
+  return {
+    id: r.id,
+    customerId: r.customerId,
+    creditLineId: r.creditLineId,
+    productCode: r.productCode,
+    principal: formatYuan(r.principalFen),
+    outstandingPrincipal: formatYuan(r.outstandingPrincipalFen),
+    annualRatePct: formatRatePct(new Dec(r.annualRatePct)),
+    penaltyUpliftPct: formatRatePct(new Dec(r.penaltyUpliftPct)),
+    dayCountBasis: Number(r.dayCountBasis) as 360 | 365,
+    termMonths: r.termMonths ?? null,
+    termDays: r.termDays ?? null,
+    repaymentMethod: r.repaymentMethod,
+    repaymentDay: r.repaymentDay ?? null,
+    startDate: r.startDate,
+    maturityDate: r.maturityDate,
+    status: r.status,
+    branchId: r.branchId,
+    officerId: r.officerId ?? null,
+    disbursementAccountMasked: maskMiddle(r.disbursementAccountNo, 4, 4),
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** Principal still owed on the loans drawn from a credit line (for releasing a pledge at payoff). */
+export async function outstandingPrincipalForLine(db: Db | Tx, customerId: number, creditLineId: number): Promise<bigint> {
+  const rows = await queryRows<{ s: string | null }>(
+    db,
+    sql`SELECT coalesce(sum(outstanding_principal_fen), 0)::text AS s FROM loans
+        WHERE customer_id = ${customerId} AND credit_line_id = ${creditLineId} AND status = 'ACTIVE'`,
+  );
+  return BigInt(rows[0]?.s ?? '0');
+}
