@@ -66,3 +66,61 @@ export const DEMO_USERS: DemoUser[] = [
 
 /** The demo scenario starts at the beginning of the first quarter. */
 export const DEMO_BUSINESS_DATE = '2026-01-01';
+
+export interface DemoCustomer {
+  name: string;
+  /** First 17 digits; the check character is computed (GB 11643). */
+  idFirst17: string;
+  mobile: string;
+  branch: string;
+  /** Assigned officer's username, if any. */
+  officer: string | null;
+  occupation: string;
+  monthlyIncomeYuan: number;
+  demandYuan: number;
+  certificates: Array<{ principalYuan: number; annualRatePct: string; openDate: string; maturityDate: string }>;
+}
+
+/**
+ * Existing customers of the demo bank, so that every product can be tried at once: 张伟 holds
+ * certificates of deposit (质押e贷), 刘洋 is a customer in good standing who can act as a guarantor
+ * (保证e贷). Each identifies on the mobile page with the one-time code shown in the SMS outbox.
+ */
+export const DEMO_CUSTOMERS: DemoCustomer[] = [
+  {
+    name: '张伟',
+    idFirst17: '37081219850315211',
+    mobile: '13905371001',
+    branch: 'YZ-GL',
+    officer: 'officer1',
+    occupation: 'SELF_EMPLOYED',
+    monthlyIncomeYuan: 9000,
+    demandYuan: 36000,
+    certificates: [
+      { principalYuan: 100000, annualRatePct: '1.75', openDate: '2025-03-01', maturityDate: '2027-03-01' },
+      { principalYuan: 50000, annualRatePct: '1.45', openDate: '2025-07-01', maturityDate: '2026-07-01' },
+    ],
+  },
+  {
+    name: '刘洋',
+    idFirst17: '37081119800620301',
+    mobile: '13905371002',
+    branch: 'YZ-GL',
+    officer: 'officer1',
+    occupation: 'CIVIL_SERVANT',
+    monthlyIncomeYuan: 12000,
+    demandYuan: 80000,
+    certificates: [],
+  },
+  {
+    name: '陈静怡',
+    idFirst17: '37088219920908402',
+    mobile: '13905371003',
+    branch: 'YZ-YYB',
+    officer: null,
+    occupation: 'ENTERPRISE_EMPLOYEE',
+    monthlyIncomeYuan: 7000,
+    demandYuan: 12000,
+    certificates: [],
+  },
+];

@@ -18,7 +18,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
     RETURN 0;
   END IF;
-  FOR t IN SELECT * FROM citus_table_kinds ORDER BY (kind <> 'reference'), table_name LOOP
+  FOR t IN SELECT * FROM citus_table_kinds ORDER BY (kind <> 'reference'), (colocate_with IS NOT NULL), table_name LOOP
     -- skip tables Citus already manages
     IF EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = t.table_name::regclass) THEN
       CONTINUE;

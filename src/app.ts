@@ -22,11 +22,26 @@ import {
   branchByCode,
 } from './modules/access/index.js';
 import { auditRoutes } from './modules/audit/index.js';
+import { registerBureau } from './modules/bureau/index.js';
+import { coreRoutes, registerCore } from './modules/core/index.js';
+import { customerRoutes, registerCustomers } from './modules/customers/index.js';
+import { decisionRoutes, registerDecision } from './modules/decision/index.js';
+import { ledgerRoutes } from './modules/ledger/index.js';
+import { externalListRoutes, registerLists } from './modules/lists/index.js';
+import { loanRoutes } from './modules/loans/index.js';
+import { authenticateCustomer, originationRoutes } from './modules/origination/index.js';
+import { productRoutes, registerProducts } from './modules/products/index.js';
+import { smsRoutes } from './modules/sms/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { importRoutes } from './modules/imports/index.js';
 import { reviewRoutes } from './modules/review/index.js';
-import { DEMO_BRANCHES, DEMO_BUSINESS_DATE, DEMO_PASSWORD, DEMO_USERS } from '../demo/bank.js';
+import { DEMO_BRANCHES, DEMO_BUSINESS_DATE, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_USERS } from '../demo/bank.js';
+import { makeIdNumber } from './kernel/idcard.js';
+import { ensureCustomer } from './modules/customers/index.js';
+import { seedDemoDeposits } from './modules/core/index.js';
+import { staff } from './modules/access/schema.js';
+import { eq } from 'drizzle-orm';
 
 export interface HuinongApp {
   ctx: AppContext;
@@ -52,6 +67,12 @@ export async function createContext(config: Config, database?: Database): Promis
   const key = await loadOrCreateMasterKey({ envKey: config.secretKey, dataDir: config.dataDir });
   const ctx: AppContext = { config, database: db, db: db.db, crypto: createFieldCrypto(key) };
   registerAccessChangeTypes(ctx);
+  registerProducts(ctx);
+  registerCustomers(ctx);
+  registerCore(ctx);
+  registerBureau(ctx);
+  registerLists(ctx);
+  await registerDecision(ctx);
   await seedBank(ctx);
   return ctx;
 }
@@ -61,7 +82,24 @@ export async function createApp(config: Config, database?: Database): Promise<Hu
   const server = await buildServer({
     ctx,
     authenticate: (token) => authenticate(ctx.db, token),
-    modules: [calendarRoutes, accessRoutes, reviewRoutes, importRoutes, auditRoutes, calculatorRoutes],
+    authenticateCustomer: (token) => authenticateCustomer(ctx.db, token),
+    modules: [
+      calendarRoutes,
+      accessRoutes,
+      reviewRoutes,
+      importRoutes,
+      auditRoutes,
+      calculatorRoutes,
+      productRoutes,
+      customerRoutes,
+      smsRoutes,
+      coreRoutes,
+      externalListRoutes,
+      decisionRoutes,
+      ledgerRoutes,
+      loanRoutes,
+      originationRoutes,
+    ],
   });
   return {
     ctx,
@@ -97,4 +135,33 @@ export async function seedBank(ctx: AppContext): Promise<void> {
     await createStaffDirect(ctx, SYSTEM_COMMAND, { ...u, branchCode: u.branch, password: DEMO_PASSWORD });
   }
   await initBusinessDate(ctx.db, ctx.config.initialBusinessDate ?? DEMO_BUSINESS_DATE);
+  await seedDemoCustomers(ctx);
+}
+
+/** Demo customers with deposits and certificates, so every product can be tried at once. */
+async function seedDemoCustomers(ctx: AppContext): Promise<void> {
+  for (const c of DEMO_CUSTOMERS) {
+    await withTx(ctx.db, async (tx) => {
+      const branch = await branchByCode(tx, c.branch);
+      const [officer] = c.officer ? await tx.select({ id: staff.id }).from(staff).where(eq(staff.username, c.officer)) : [];
+      const { customer } = await ensureCustomer(tx, ctx.crypto, {
+        name: c.name,
+        idNumber: makeIdNumber(c.idFirst17),
+        mobile: c.mobile,
+        branchId: branch!.id,
+        officerId: officer?.id ?? null,
+        occupation: c.occupation,
+        monthlyIncomeFen: BigInt(c.monthlyIncomeYuan) * 100n,
+      });
+      await seedDemoDeposits(tx, customer.id, branch!.id, {
+        demandFen: BigInt(c.demandYuan) * 100n,
+        certificates: c.certificates.map((cd) => ({
+          principalFen: BigInt(cd.principalYuan) * 100n,
+          annualRatePct: cd.annualRatePct,
+          openDate: cd.openDate,
+          maturityDate: cd.maturityDate,
+        })),
+      });
+    });
+  }
 }

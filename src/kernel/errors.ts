@@ -79,17 +79,21 @@ export const ERROR_TABLE = {
   PRODUCT_PARAMS_INVALID: { status: 422, zh: '产品参数不合理，请检查后重新提交', en: 'The product parameters are inconsistent; check and submit again' },
   EFFECTIVE_DATE_IN_PAST: { status: 422, zh: '生效日期不能早于当前营业日期', en: 'The effective date cannot be before the current business date' },
   LPR_NOT_FOUND: { status: 404, zh: '该日期没有有效的 LPR', en: 'No LPR is effective on that date' },
+  LPR_RATE_INVALID: { status: 422, zh: 'LPR 须大于 0 且不超过 20%，最多 4 位小数', en: 'The LPR must be above 0 and at most 20%, with at most 4 decimals' },
 
   // customers
   CUSTOMER_NOT_FOUND: { status: 404, zh: '客户不存在或不在您的数据权限范围内', en: 'No such customer, or outside your data scope' },
   CUSTOMER_NAME_MISMATCH: { status: 409, zh: '姓名与该身份证号已登记的客户姓名不一致', en: 'The name does not match the customer registered with this ID number' },
   CUSTOMER_MOBILE_MISMATCH: { status: 409, zh: '手机号与该客户预留手机号不一致', en: 'The mobile number does not match the one registered for this customer' },
+  CUSTOMER_NAME_INVALID: { status: 400, zh: '姓名无效：不能为空，不超过 50 个字，且不含数字或特殊控制字符', en: 'Invalid name: required, at most 50 characters, no digits or control characters' },
+  CUSTOMER_PROFILE_INVALID: { status: 400, zh: '客户资料有误（地址、职业、经营主体名称或月收入不符合要求）', en: 'Invalid customer profile (address, occupation, business name or monthly income)' },
 
   // sms
   OTP_INVALID: { status: 400, zh: '短信验证码错误', en: 'Wrong verification code' },
   OTP_EXPIRED: { status: 400, zh: '短信验证码已过期或已使用，请重新获取', en: 'The verification code has expired or been used; request a new one' },
   OTP_TOO_MANY_ATTEMPTS: { status: 429, zh: '验证码错误次数过多，请重新获取', en: 'Too many wrong codes; request a new one' },
   OTP_TOO_FREQUENT: { status: 429, zh: '验证码发送过于频繁，请 60 秒后再试', en: 'Codes are sent at most once a minute; try again shortly' },
+  SMS_MESSAGE_INVALID: { status: 400, zh: '短信内容或模板无效', en: 'Invalid SMS text or template' },
 
   // core banking, bureau, lists
   ACCOUNT_NOT_FOUND: { status: 404, zh: '存款账户不存在', en: 'No such deposit account' },
@@ -98,13 +102,21 @@ export const ERROR_TABLE = {
   CD_NOT_FOUND: { status: 404, zh: '存单不存在或不属于该客户', en: 'No such certificate of deposit for this customer' },
   CD_NOT_PLEDGEABLE: { status: 409, zh: '存单不可质押（已冻结、已质押、已挂失或已到期）', en: 'The certificate cannot be pledged (frozen, pledged, lost or matured)' },
   SANDBOX_DISABLED: { status: 409, zh: '仅内置核心系统支持模拟存取款', en: 'Sandbox deposits and withdrawals need the embedded core banking system' },
+  CORE_REFERENCE_CONFLICT: { status: 409, zh: '交易流水号已用于另一笔不同的交易', en: 'The transaction reference was already used for a different transaction' },
 
   // ledger
   LEDGER_UNBALANCED: { status: 500, zh: '会计分录借贷不平衡', en: 'Unbalanced journal entry' },
   LEDGER_ACCOUNT_UNKNOWN: { status: 500, zh: '会计科目不存在', en: 'Unknown ledger account' },
+  LEDGER_ENTRY_NOT_FOUND: { status: 404, zh: '会计分录不存在', en: 'No such journal entry' },
+  LEDGER_ENTRY_ALREADY_REVERSED: { status: 409, zh: '该分录已冲正，不能重复冲正', en: 'The journal entry has already been reversed' },
+  LEDGER_REVERSAL_NOT_REVERSIBLE: { status: 409, zh: '冲正分录不能再冲正，请重新记账', en: 'A reversal cannot be reversed; post the event again instead' },
+  LEDGER_REVERSAL_BEFORE_ORIGINAL: { status: 422, zh: '冲正日期不能早于原分录的营业日期', en: 'A reversal cannot be dated before the entry it reverses' },
 
   // decision
   POLICY_NOT_FOUND: { status: 404, zh: '授信策略不存在', en: 'No such credit policy' },
+  POLICY_INVALID: { status: 422, zh: '授信策略有误，请按提示修改后重新提交', en: 'The credit policy has errors; correct them as listed and submit again' },
+  POLICY_VERSION_TAKEN: { status: 409, zh: '该授信策略版本号已存在，请使用新的版本号', en: 'This credit policy version already exists; use a new version' },
+  DECISION_NOT_FOUND: { status: 404, zh: '授信决策记录不存在', en: 'No such credit decision' },
 
   // origination
   CONSENT_REQUIRED: { status: 400, zh: '须同意征信查询、自动化决策及个人信息处理授权后才能申请', en: 'Consent to the credit inquiry, automated decision and personal information processing is required' },

@@ -22,8 +22,11 @@ import {
 import { isRoleCode, ROLES } from './roles.js';
 
 let registered = false;
+/** The context of the latest start-up: registrations are per process, contexts may be several (tests). */
+let current: AppContext;
 
 export function registerAccessChangeTypes(ctx: AppContext): void {
+  current = ctx;
   if (registered) return;
   registered = true;
 
@@ -80,7 +83,7 @@ export function registerAccessChangeTypes(ctx: AppContext): void {
     });
   }
 
-  registerStaffImport(ctx);
+  registerStaffImport();
 }
 
 interface StaffImportRecord {
@@ -106,7 +109,7 @@ function err(rowNo: number, field: string, value: string | null, code: string, z
   return { rowNo, field, value, code, messageZh: zh, messageEn: en };
 }
 
-function registerStaffImport(ctx: AppContext) {
+function registerStaffImport() {
   registerImportType<StaffImportRecord>({
     type: 'STAFF',
     nameZh: '员工名单',
@@ -176,10 +179,10 @@ function registerStaffImport(ctx: AppContext) {
           username,
           name,
           branchId: branch.id,
-          mobileEnc: ctx.crypto.encrypt(mobile),
-          mobileHash: ctx.crypto.lookupHash(mobile),
-          idNumberEnc: idNumber ? ctx.crypto.encrypt(idNumber) : null,
-          idNumberHash: idNumber ? ctx.crypto.lookupHash(idNumber) : null,
+          mobileEnc: current.crypto.encrypt(mobile),
+          mobileHash: current.crypto.lookupHash(mobile),
+          idNumberEnc: idNumber ? current.crypto.encrypt(idNumber) : null,
+          idNumberHash: idNumber ? current.crypto.lookupHash(idNumber) : null,
           roles: roles.sort(),
         });
       }

@@ -14,6 +14,8 @@ export {
   listBranches,
   getStaff,
   listStaff,
+  staffBrief,
+  defaultServiceBranchId,
 } from './staff.service.js';
 export { registerAccessChangeTypes } from './changes.js';
 export { accessRoutes } from './access.routes.js';

@@ -419,3 +419,26 @@ export async function createStaffDirect(
 }
 
 export { hashToken };
+
+/** A staff member's public face (name, branch) for QR codes and customer pages; no scope needed. */
+export async function staffBrief(
+  db: Db,
+  id: number,
+): Promise<{ id: number; name: string; branchId: number; branchName: string; active: boolean } | null> {
+  const [row] = await db
+    .select({ id: staff.id, name: staff.name, branchId: staff.branchId, branchName: branches.name, status: staff.status })
+    .from(staff)
+    .innerJoin(branches, eq(branches.id, staff.branchId))
+    .where(eq(staff.id, id))
+    .limit(1);
+  return row ? { id: row.id, name: row.name, branchId: row.branchId, branchName: row.branchName, active: row.status === 'ACTIVE' } : null;
+}
+
+/** Where walk-in online customers without an officer are booked: the first active branch (营业部). */
+export async function defaultServiceBranchId(db: Db): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT id FROM branches WHERE status = 'ACTIVE' ORDER BY (kind = 'BRANCH') DESC, (kind = 'HEAD_OFFICE') DESC, path LIMIT 1`,
+  );
+  return Number(rows[0].id);
+}

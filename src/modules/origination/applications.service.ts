@@ -1,0 +1,696 @@
+/**
+ * Applications: consents first, then the customer, the data the credit policy needs (bureau, lists,
+ * deposits, pledges, guarantor), the decision, and its outcome — a credit line, a decline with
+ * reasons, a referral to an approver, or a guarantee invitation. One transaction per command.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { AppError } from '../../kernel/errors.js';
+import { ageAt, type IsoDate } from '../../kernel/dates.js';
+import { maskName } from '../../kernel/mask.js';
+import { parseYuan, formatYuan } from '../../kernel/money.js';
+import { parseRatePct, formatRatePct, Dec } from '../../kernel/rate.js';
+import type { AppContext, CommandContext } from '../../context.js';
+import { auditCommand } from '../audit/index.js';
+import { getBusinessDate } from '../calendar/index.js';
+import { getProductParams, getLprPct, type ProductParams, type RepaymentMethod } from '../products/index.js';
+import { ensureCustomer, findCustomerByIdNumber, getCustomer, type CustomerRecord } from '../customers/index.js';
+import { bureauSummary } from '../bureau/index.js';
+import { listHits } from '../lists/index.js';
+import { core } from '../core/index.js';
+import { activePolicy, evaluatePolicy, recordDecision, OCCUPATIONS, type DecisionInput, type DecisionResult, type Occupation } from '../decision/index.js';
+import { sendSms } from '../sms/index.js';
+import { CONSENT_KINDS, CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';
+import { assertVisible, fen, iso, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
+import { openCreditLine } from './lines.service.js';
+import { recordServiceEvent } from './events.service.js';
+import { resolveEntryCodes } from './codes.service.js';
+
+export type Channel = 'SELF_SERVICE' | 'OFFICER_ASSISTED' | 'OFFICER_QR' | 'PRE_CREDIT_CARD' | 'REFERRAL';
+
+export interface ApplicationInput {
+  productCode: string;
+  channel: Channel;
+  applicant?: { name: string; idNumber: string; mobile: string; occupation?: string | null; monthlyIncome?: string | null };
+  requestedAmount: string;
+  termMonths: number;
+  repaymentMethod: RepaymentMethod;
+  consents: { creditInquiry: boolean; automatedDecision: boolean; personalInformation: boolean };
+  guarantor?: { name: string; idNumber: string; mobile: string } | null;
+  pledgeCdNos?: string[] | null;
+  officerCode?: string | null;
+  referralCode?: string | null;
+  cardCode?: string | null;
+}
+
+export interface ApplicationResult {
+  id: number;
+  status: string;
+  decision: {
+    outcome: string;
+    grade: string;
+    score: number;
+    limit: string;
+    annualRatePct: string;
+    reasons: Array<{ code: string; message: string }>;
+  };
+  creditLineId: number | null;
+  guaranteeLink?: string;
+}
+
+const OPEN_STATUSES = ['SUBMITTED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE'];
+
+/** Validates the request against the product before anything is stored or evaluated. */
+export function checkRequestAgainstProduct(p: ProductParams, amountFen: bigint, termMonths: number, method: RepaymentMethod): void {
+  if (amountFen < p.minAmountFen || amountFen > p.maxAmountFen) {
+    throw new AppError('AMOUNT_OUT_OF_RANGE', { min: formatYuan(p.minAmountFen), max: formatYuan(p.maxAmountFen) });
+  }
+  if (!p.repaymentMethods.includes(method)) {
+    throw new AppError('METHOD_NOT_ALLOWED', { allowed: p.repaymentMethods });
+  }
+  const maxTerm = method === 'BULLET' ? Math.min(p.maxTermMonths, p.bulletMaxTermMonths) : p.maxTermMonths;
+  if (!Number.isInteger(termMonths) || termMonths < p.minTermMonths || termMonths > maxTerm) {
+    throw new AppError('TERM_OUT_OF_RANGE', { min: p.minTermMonths, max: maxTerm });
+  }
+}
+
+function occupationOf(v: string | null | undefined): Occupation {
+  return OCCUPATIONS.includes(v as Occupation) ? (v as Occupation) : 'OTHER';
+}
+
+/** Total limit of the customer's unsecured online credit lines still in force (internet-loan cap). */
+async function unsecuredOnlineCreditFen(tx: Tx, customerId: number): Promise<bigint> {
+  const row = await queryOne<{ total: string | null }>(
+    tx,
+    sql`SELECT coalesce(sum(limit_fen), 0)::text AS total FROM credit_lines
+        WHERE customer_id = ${customerId} AND product_kind = 'CREDIT' AND status IN ('ACTIVE', 'FROZEN')`,
+  );
+  return fen(row?.total);
+}
+
+/**
+ * A guarantor must be an existing customer in good standing, not the borrower: known to the bank,
+ * the same name, on no list, nothing overdue in the bureau. Capacity = 24 × monthly income +
+ * deposits − existing debts.
+ */
+async function checkGuarantor(
+  ctx: AppContext,
+  tx: Tx,
+  borrower: CustomerRecord,
+  g: { name: string; idNumber: string; mobile: string },
+  businessDate: IsoDate,
+): Promise<{ guarantor: CustomerRecord; capacityFen: bigint }> {
+  const guarantor = await findCustomerByIdNumber(tx, ctx.crypto, g.idNumber).catch(() => null);
+  const invalid = (reason: string) => new AppError('GUARANTOR_INVALID', { reason });
+  if (!guarantor) throw invalid('NOT_A_CUSTOMER');
+  if (guarantor.id === borrower.id) throw invalid('GUARANTOR_IS_BORROWER');
+  if (guarantor.name !== g.name.trim()) throw invalid('NAME_MISMATCH');
+  const hits = await listHits(tx, ctx.crypto.lookupHash(guarantor.idNumber), businessDate);
+  if (hits.courtEnforcement || hits.dishonest || hits.bankBlacklist) throw invalid('ON_A_LIST');
+  const bureau = await bureauSummary(tx, {
+    customerId: guarantor.id,
+    idNumberHash: ctx.crypto.lookupHash(guarantor.idNumber),
+    businessDate,
+    purpose: 'GUARANTEE_REVIEW',
+  });
+  if (bureau.currentOverdueFen > 0n || bureau.worstStatus24m >= 3) throw invalid('BAD_CREDIT');
+  const deposits = await core.averageDepositBalanceFen(tx, guarantor.id);
+  const income = guarantor.monthlyIncomeFen ?? 0n;
+  const capacity = income * 24n + deposits - bureau.existingDebtFen;
+  return { guarantor, capacityFen: capacity > 0n ? capacity : 0n };
+}
+
+/** The certificates a pledge application names: the customer's own and all pledgeable today. */
+async function checkPledge(tx: Tx, customerId: number, cdNos: string[], businessDate: IsoDate) {
+  if (cdNos.length === 0) throw new AppError('CD_NOT_FOUND', { reason: 'no certificate chosen' });
+  const mine = await core.certificates(tx, customerId);
+  const chosen = [];
+  for (const no of new Set(cdNos)) {
+    const cd = mine.find((c) => c.cdNo === no);
+    if (!cd) throw new AppError('CD_NOT_FOUND', { cdNo: no });
+    if (cd.status !== 'ACTIVE' || cd.maturityDate <= businessDate) {
+      throw new AppError('CD_NOT_PLEDGEABLE', { cdNo: no, status: cd.maturityDate <= businessDate ? 'MATURED' : cd.status });
+    }
+    chosen.push(cd);
+  }
+  const totalPrincipalFen = chosen.reduce((s, c) => s + c.principalFen, 0n);
+  const earliestMaturity = chosen.map((c) => c.maturityDate).sort()[0];
+  return { chosen, totalPrincipalFen, earliestMaturity };
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function reasonsFor(result: DecisionResult, lang: 'zh' | 'en') {
+  return result.reasons.map((r) => ({ code: r.code, message: lang === 'en' ? r.messageEn : r.messageZh }));
+}
+
+export async function submitApplication(ctx: AppContext, cmd: CommandContext, input: ApplicationInput): Promise<ApplicationResult> {
+  // Nothing is evaluated, or even stored, without the three consents.
+  const c = input.consents;
+  if (!c || !c.creditInquiry || !c.automatedDecision || !c.personalInformation) {
+    throw new AppError('CONSENT_REQUIRED', {
+      missing: [
+        !c?.creditInquiry && 'creditInquiry',
+        !c?.automatedDecision && 'automatedDecision',
+        !c?.personalInformation && 'personalInformation',
+      ].filter(Boolean),
+    });
+  }
+  const db = ctx.db;
+  const businessDate = await getBusinessDate(db);
+  const product = await getProductParams(db, input.productCode, businessDate);
+  const amountFen = parseYuan(input.requestedAmount);
+  checkRequestAgainstProduct(product, amountFen, input.termMonths, input.repaymentMethod);
+  if (product.kind === 'GUARANTEE' && !input.guarantor) throw new AppError('GUARANTOR_INVALID', { reason: 'GUARANTOR_REQUIRED' });
+
+  const policy = await activePolicy(db, businessDate);
+  const lprPct = await getLprPct(db, businessDate, '1Y');
+
+  const result = await withTx(db, async (tx) => {
+    // Who applies, and through whom.
+    const entry = await resolveEntryCodes(ctx, tx, {
+      officerCode: input.officerCode ?? null,
+      referralCode: input.referralCode ?? null,
+      cardCode: input.cardCode ?? null,
+    });
+    let customer: CustomerRecord;
+    const monthlyIncomeFen = input.applicant?.monthlyIncome ? parseYuan(input.applicant.monthlyIncome) : null;
+    const officerId = cmd.actor?.staffId ?? entry.officer?.id ?? null;
+    const branchId = cmd.actor?.branchId ?? entry.officer?.branchId ?? entry.defaultBranchId;
+    if (cmd.customer) {
+      customer = await getCustomer(tx, ctx.crypto, cmd.customer.customerId);
+      if (input.applicant && input.applicant.idNumber.trim().toUpperCase() !== customer.idNumber) {
+        throw new AppError('VALIDATION_FAILED', { field: 'applicant.idNumber', reason: 'a customer applies for themselves' });
+      }
+      if (input.applicant?.occupation || monthlyIncomeFen !== null) {
+        customer = (
+          await ensureCustomer(tx, ctx.crypto, {
+            name: customer.name,
+            idNumber: customer.idNumber,
+            mobile: customer.mobile,
+            branchId: customer.branchId,
+            officerId: customer.officerId,
+            occupation: input.applicant?.occupation ?? null,
+            monthlyIncomeFen,
+          })
+        ).customer;
+      }
+    } else {
+      if (!input.applicant) throw new AppError('VALIDATION_FAILED', { field: 'applicant', reason: 'required' });
+      customer = (
+        await ensureCustomer(tx, ctx.crypto, {
+          name: input.applicant.name,
+          idNumber: input.applicant.idNumber,
+          mobile: input.applicant.mobile,
+          branchId,
+          officerId,
+          occupation: input.applicant.occupation ?? null,
+          monthlyIncomeFen,
+        })
+      ).customer;
+    }
+    if (entry.card && entry.card.idNumberHash !== ctx.crypto.lookupHash(customer.idNumber)) {
+      throw new AppError('PRE_CREDIT_CARD_INVALID', { reason: 'the card was issued to another person' });
+    }
+
+    // One open application per customer and product (also a partial unique index).
+    const open = await queryOne(
+      tx,
+      sql`SELECT id FROM applications WHERE customer_id = ${customer.id} AND product_code = ${product.code}
+          AND status IN ('SUBMITTED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE') LIMIT 1`,
+    );
+    const activeLine = await queryOne(
+      tx,
+      sql`SELECT id FROM credit_lines WHERE customer_id = ${customer.id} AND product_code = ${product.code}
+          AND status IN ('ACTIVE', 'FROZEN') LIMIT 1`,
+    );
+    if (open || activeLine) {
+      throw new AppError('APPLICATION_ALREADY_OPEN', { applicationId: open?.id ?? null, creditLineId: activeLine?.id ?? null });
+    }
+
+    const appRow = await queryOne<{ id: string }>(
+      tx,
+      sql`INSERT INTO applications (customer_id, product_code, channel, status, requested_amount_fen, term_months,
+            repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date)
+          VALUES (${customer.id}, ${product.code}, ${input.channel}, 'SUBMITTED', ${amountFen.toString()}, ${input.termMonths},
+            ${input.repaymentMethod}, ${customer.officerId ?? officerId}, ${customer.branchId}, ${entry.referrer?.customerId ?? null},
+            ${entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
+            ${businessDate}::date)
+          RETURNING id`,
+    );
+    const applicationId = Number(appRow!.id);
+    await tx.execute(sql`INSERT INTO application_index (id, customer_id) VALUES (${applicationId}, ${customer.id})`);
+    for (const kind of CONSENT_KINDS) {
+      await tx.execute(
+        sql`INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip)
+            VALUES (${customer.id}, ${applicationId}, ${kind}, ${CONSENT_TEXTS[kind].version}, ${cmd.clientIp})`,
+      );
+    }
+
+    // Data for the policy.
+    const idHash = ctx.crypto.lookupHash(customer.idNumber);
+    const bureau = await bureauSummary(tx, { customerId: customer.id, idNumberHash: idHash, businessDate, purpose: 'LOAN_APPLICATION' });
+    const hits = await listHits(tx, idHash, businessDate);
+    const deposits = await core.averageDepositBalanceFen(tx, customer.id);
+    const existingUnsecured = await unsecuredOnlineCreditFen(tx, customer.id);
+    let pledge: Awaited<ReturnType<typeof checkPledge>> | null = null;
+    if (product.kind === 'PLEDGE') pledge = await checkPledge(tx, customer.id, input.pledgeCdNos ?? [], businessDate);
+    let guarantor: Awaited<ReturnType<typeof checkGuarantor>> | null = null;
+    if (product.kind === 'GUARANTEE' && input.guarantor) {
+      guarantor = await checkGuarantor(ctx, tx, customer, input.guarantor, businessDate);
+    }
+
+    const decisionInput: DecisionInput = {
+      applicant: {
+        regionCode: customer.regionCode,
+        age: ageAt(customer.birthDate, businessDate),
+        monthlyIncomeFen: customer.monthlyIncomeFen ?? 0n,
+        occupation: occupationOf(customer.occupation),
+        yearsAsCustomer: customer.yearsAsCustomer,
+      },
+      product: {
+        code: product.code,
+        kind: product.kind,
+        minAmountFen: product.minAmountFen,
+        maxAmountFen: product.maxAmountFen,
+        minAge: product.minAge,
+        maxAge: product.maxAge,
+        autoApproveMaxFen: product.autoApproveMaxFen,
+        internetLoanCapFen: product.internetLoanCapFen,
+        floorPct: product.pricing.floorPct,
+        ceilingPct: product.pricing.ceilingPct,
+      },
+      request: { amountFen, termMonths: input.termMonths },
+      bureau: {
+        existingDebtFen: bureau.existingDebtFen,
+        currentOverdueFen: bureau.currentOverdueFen,
+        worstStatus24m: bureau.worstStatus24m,
+        inquiries6m: bureau.inquiries6m,
+        reportedMonthlyIncomeFen: bureau.reportedMonthlyIncomeFen,
+      },
+      lists: { courtEnforcement: hits.courtEnforcement, dishonest: hits.dishonest, bankBlacklist: hits.bankBlacklist },
+      deposits: { averageBalanceFen: deposits },
+      existingUnsecuredOnlineCreditFen: existingUnsecured,
+      pledge: pledge ? { totalPrincipalFen: pledge.totalPrincipalFen, pledgeRatePct: product.pledgeRatePct ?? '90' } : null,
+      guarantor: guarantor ? { capacityFen: guarantor.capacityFen } : null,
+      pricing: { lprPct },
+      checks: { nameMatchesBureau: true },
+    };
+    const decision = await evaluatePolicy(policy, decisionInput);
+    const { decisionId } = await recordDecision(tx, { customerId: customer.id, applicationId, input: decisionInput, result: decision });
+
+    let status: string;
+    let creditLineId: number | null = null;
+    let guaranteeLink: string | undefined;
+    let deadlineSql = sql`NULL`;
+    if (decision.outcome === 'DECLINE') {
+      status = 'DECLINED';
+    } else if (decision.outcome === 'REFER') {
+      status = 'REFERRED';
+      deadlineSql = sql`now() + make_interval(hours => ${product.referralDeadlineHours})`;
+    } else if (product.kind === 'GUARANTEE' && guarantor) {
+      status = 'PENDING_GUARANTEE';
+      guaranteeLink = await inviteGuarantor(ctx, tx, customer, applicationId, guarantor.guarantor, product, amountFen, input.termMonths);
+    } else {
+      status = 'APPROVED';
+      creditLineId = await openCreditLine(ctx, tx, cmd, {
+        customerId: customer.id,
+        applicationId,
+        product,
+        limitFen: decision.limitFen,
+        annualRatePct: decision.annualRatePct,
+        businessDate,
+        branchId: customer.branchId,
+        officerId: customer.officerId ?? officerId,
+        pledgeCdNos: pledge ? pledge.chosen.map((c) => c.cdNo) : [],
+      });
+    }
+    await tx.execute(
+      sql`UPDATE applications SET status = ${status}, decision_id = ${decisionId}, outcome = ${decision.outcome},
+            grade = ${decision.grade}, score = ${decision.score}, approved_limit_fen = ${decision.limitFen.toString()},
+            annual_rate_pct = ${decision.annualRatePct}, reasons = ${JSON.stringify(decision.reasons)}::jsonb,
+            credit_line_id = ${creditLineId}, deadline_at = ${deadlineSql}, updated_at = now()
+          WHERE customer_id = ${customer.id} AND id = ${applicationId}`,
+    );
+    if (entry.card) {
+      await tx.execute(
+        sql`UPDATE pre_credit_cards SET status = 'ACTIVATED', activated_customer_id = ${customer.id}
+            WHERE card_code = ${entry.card.cardCode} AND status = 'ISSUED'`,
+      );
+    }
+    const serviceOfficer = customer.officerId ?? officerId;
+    if (serviceOfficer) {
+      if (input.channel === 'OFFICER_ASSISTED') {
+        await recordServiceEvent(tx, { customerId: customer.id, kind: 'LOCK', officerId: serviceOfficer, branchId: customer.branchId, applicationId, productCode: product.code, businessDate, onlyIfFirst: true });
+      }
+      await recordServiceEvent(tx, { customerId: customer.id, kind: 'SUBMIT', officerId: serviceOfficer, branchId: customer.branchId, applicationId, productCode: product.code, businessDate });
+    }
+    await auditCommand(tx, cmd, 'application.submit', { type: 'application', id: applicationId }, {
+      product: product.code,
+      channel: input.channel,
+      amount: formatYuan(amountFen),
+      outcome: decision.outcome,
+      status,
+      policyVersion: decision.policyVersion,
+      customerId: customer.id,
+    });
+    return {
+      id: applicationId,
+      status,
+      decision: {
+        outcome: decision.outcome,
+        grade: decision.grade,
+        score: decision.score,
+        limit: formatYuan(decision.limitFen),
+        annualRatePct: decision.annualRatePct,
+        reasons: reasonsFor(decision, cmd.lang),
+      },
+      creditLineId,
+      ...(guaranteeLink ? { guaranteeLink } : {}),
+    } satisfies ApplicationResult;
+  }).catch((err: unknown) => {
+    // The partial unique index catches a concurrent duplicate that the read above could not see.
+    if ((err as { cause?: { code?: string }; code?: string })?.cause?.code === '23505' || (err as { code?: string })?.code === '23505') {
+      const msg = String((err as Error).message ?? '') + String((err as { cause?: Error }).cause?.message ?? '');
+      if (msg.includes('applications_one_open')) throw new AppError('APPLICATION_ALREADY_OPEN');
+    }
+    throw err;
+  });
+  return result;
+}
+
+async function inviteGuarantor(
+  ctx: AppContext,
+  tx: Tx,
+  borrower: CustomerRecord,
+  applicationId: number,
+  guarantor: CustomerRecord,
+  product: ProductParams,
+  amountFen: bigint,
+  termMonths: number,
+): Promise<string> {
+  const token = randomBytes(18).toString('base64url');
+  const g = await queryOne<{ id: string }>(
+    tx,
+    sql`INSERT INTO guarantees (customer_id, application_id, guarantor_customer_id, guarantor_name_masked, token_hash, status, text_version)
+        VALUES (${borrower.id}, ${applicationId}, ${guarantor.id}, ${maskName(guarantor.name)}, ${hashToken(token)}, 'INVITED', ${GUARANTEE_TEXT.version})
+        RETURNING id`,
+  );
+  await tx.execute(
+    sql`INSERT INTO guarantee_tokens (token_hash, customer_id, guarantee_id) VALUES (${hashToken(token)}, ${borrower.id}, ${Number(g!.id)})`,
+  );
+  const link = `/m/guarantee/${token}`;
+  await sendSms(tx, ctx.crypto, {
+    mobile: guarantor.mobile,
+    template: 'GUARANTEE_INVITE',
+    text: `【兖州农商银行】${maskName(borrower.name)}申请${product.nameZh}${formatYuan(amountFen)}元、期限${termMonths}个月，邀请您提供连带责任保证。请点击 ${link} 查看并确认。如非本人知情请忽略。`,
+    customerId: guarantor.id,
+  });
+  return link;
+}
+
+/** The guarantee invitation a guarantor opens from the SMS link. */
+export async function getGuaranteeByToken(db: Db, token: string) {
+  const t = await queryOne<{ customer_id: string; guarantee_id: string }>(
+    db,
+    sql`SELECT customer_id, guarantee_id FROM guarantee_tokens WHERE token_hash = ${hashToken(token)}`,
+  );
+  if (!t) throw new AppError('GUARANTEE_NOT_FOUND');
+  const g = await queryOne<Row>(
+    db,
+    sql`SELECT g.*, a.product_code, a.requested_amount_fen, a.term_months, a.status AS application_status
+        FROM guarantees g JOIN applications a ON a.customer_id = g.customer_id AND a.id = g.application_id
+        WHERE g.customer_id = ${Number(t.customer_id)} AND g.id = ${Number(t.guarantee_id)}`,
+  );
+  if (!g) throw new AppError('GUARANTEE_NOT_FOUND');
+  return g;
+}
+
+/** The guarantor, identified by one-time code, confirms; the borrower's line opens. */
+export async function confirmGuarantee(
+  ctx: AppContext,
+  cmd: CommandContext,
+  token: string,
+  guarantorCustomerId: number,
+): Promise<{ status: 'CONFIRMED'; creditLineId: number }> {
+  const db = ctx.db;
+  const businessDate = await getBusinessDate(db);
+  return withTx(db, async (tx) => {
+    const g = await getGuaranteeByToken(tx, token);
+    const borrowerId = Number(g.customer_id);
+    if (Number(g.guarantor_customer_id) !== guarantorCustomerId) throw new AppError('GUARANTEE_NOT_FOUND');
+    if (g.status !== 'INVITED' || g.application_status !== 'PENDING_GUARANTEE') throw new AppError('GUARANTEE_NOT_FOUND', { status: g.status });
+    const app = await queryOne<Row>(
+      tx,
+      sql`SELECT * FROM applications WHERE customer_id = ${borrowerId} AND id = ${Number(g.application_id)} FOR UPDATE`,
+    );
+    const product = await getProductParams(tx, String(app!.product_code), businessDate);
+    await tx.execute(
+      sql`UPDATE guarantees SET status = 'CONFIRMED', confirmed_at = now(), confirm_ip = ${cmd.clientIp}
+          WHERE customer_id = ${borrowerId} AND id = ${Number(g.id)}`,
+    );
+    const creditLineId = await openCreditLine(ctx, tx, cmd, {
+      customerId: borrowerId,
+      applicationId: Number(app!.id),
+      product,
+      limitFen: fen(app!.approved_limit_fen),
+      annualRatePct: pct(app!.annual_rate_pct)!,
+      businessDate,
+      branchId: Number(app!.branch_id),
+      officerId: app!.officer_id === null ? null : Number(app!.officer_id),
+      pledgeCdNos: [],
+    });
+    await tx.execute(
+      sql`UPDATE applications SET status = 'APPROVED', credit_line_id = ${creditLineId}, updated_at = now()
+          WHERE customer_id = ${borrowerId} AND id = ${Number(app!.id)}`,
+    );
+    await auditCommand(tx, { ...cmd, customer: { customerId: guarantorCustomerId, sessionId: 0 } }, 'guarantee.confirm', { type: 'application', id: Number(app!.id) }, {
+      guarantorCustomerId,
+      textVersion: GUARANTEE_TEXT.version,
+      creditLineId,
+    });
+    return { status: 'CONFIRMED' as const, creditLineId };
+  });
+}
+
+// ---------- referral queue and manual review ----------
+
+export async function decideReferral(
+  ctx: AppContext,
+  cmd: CommandContext,
+  applicationId: number,
+  input: { outcome: 'APPROVE' | 'DECLINE'; limit?: string | null; annualRatePct?: string | null; comment: string },
+) {
+  const actor = cmd.actor!;
+  const db = ctx.db;
+  const businessDate = await getBusinessDate(db);
+  const customerId = await ownerOfApplication(db, applicationId);
+  return withTx(db, async (tx) => {
+    const app = await queryOne<Row>(
+      tx,
+      sql`SELECT * FROM applications WHERE customer_id = ${customerId} AND id = ${applicationId} FOR UPDATE`,
+    );
+    if (!app) throw new AppError('APPLICATION_NOT_FOUND');
+    await assertVisible(tx, cmd, { customerId, branchId: Number(app.branch_id), officerId: app.officer_id === null ? null : Number(app.officer_id) }, 'APPLICATION_NOT_FOUND');
+    if (app.status !== 'REFERRED' && app.status !== 'MANUAL_REVIEW') throw new AppError('APPLICATION_NOT_REFERRED', { status: app.status });
+    // Four eyes: the officer who took the application does not decide it.
+    if (app.officer_id !== null && Number(app.officer_id) === actor.staffId) throw new AppError('REVIEW_SELF_APPROVAL');
+    const comment = input.comment.trim();
+    if (!comment) throw new AppError('REVIEW_COMMENT_REQUIRED');
+    const product = await getProductParams(tx, String(app.product_code), businessDate);
+    let status = 'DECLINED';
+    let creditLineId: number | null = null;
+    let limitFen = 0n;
+    let rate = pct(app.annual_rate_pct) ?? product.pricing.floorPct;
+    if (input.outcome === 'APPROVE') {
+      limitFen = input.limit ? parseYuan(input.limit) : fen(app.approved_limit_fen);
+      if (input.annualRatePct) rate = formatRatePct(parseRatePct(input.annualRatePct));
+      if (limitFen <= 0n || limitFen < product.minAmountFen || limitFen > product.maxAmountFen) {
+        throw new AppError('AMOUNT_OUT_OF_RANGE', { min: formatYuan(product.minAmountFen), max: formatYuan(product.maxAmountFen) });
+      }
+      if (product.kind === 'CREDIT') {
+        const used = await unsecuredOnlineCreditFen(tx, customerId);
+        if (used + limitFen > product.internetLoanCapFen) {
+          throw new AppError('CREDIT_LIMIT_EXCEEDED', { reason: 'INTERNET_LOAN_CAP', cap: formatYuan(product.internetLoanCapFen), existing: formatYuan(used) });
+        }
+      }
+      const r = new Dec(rate);
+      if (r.lt(product.pricing.floorPct) || r.gt(product.pricing.ceilingPct)) {
+        throw new AppError('INVALID_RATE', { floor: product.pricing.floorPct, ceiling: product.pricing.ceilingPct });
+      }
+      if (product.kind === 'GUARANTEE') {
+        const g = await queryOne(tx, sql`SELECT id FROM guarantees WHERE customer_id = ${customerId} AND application_id = ${applicationId} AND status = 'INVITED'`);
+        status = g ? 'PENDING_GUARANTEE' : 'DECLINED';
+        if (!g) throw new AppError('GUARANTEE_NOT_CONFIRMED', { reason: 'no guarantor invited for this application' });
+      } else {
+        status = 'APPROVED';
+        const pledgeCdNos = product.kind === 'PLEDGE' ? ((app.pledge_cd_nos as string[] | null) ?? []) : [];
+        if (product.kind === 'PLEDGE') {
+          const pledge = await checkPledge(tx, customerId, pledgeCdNos, businessDate);
+          const maxFen = (pledge.totalPrincipalFen * BigInt(Math.round(Number(product.pledgeRatePct ?? '90') * 100))) / 10000n;
+          if (limitFen > maxFen) throw new AppError('PLEDGE_INSUFFICIENT', { max: formatYuan(maxFen) });
+        }
+        creditLineId = await openCreditLine(ctx, tx, cmd, {
+          customerId,
+          applicationId,
+          product,
+          limitFen,
+          annualRatePct: rate,
+          businessDate,
+          branchId: Number(app.branch_id),
+          officerId: app.officer_id === null ? null : Number(app.officer_id),
+          pledgeCdNos,
+        });
+      }
+    }
+    await tx.execute(
+      sql`UPDATE applications SET status = ${status}, approved_limit_fen = ${limitFen.toString()}, annual_rate_pct = ${rate},
+            credit_line_id = ${creditLineId}, decided_by = ${actor.staffId}, decided_comment = ${comment}, updated_at = now()
+          WHERE customer_id = ${customerId} AND id = ${applicationId}`,
+    );
+    await auditCommand(tx, cmd, 'application.decide', { type: 'application', id: applicationId }, {
+      before: { status: app.status },
+      after: { status, limit: formatYuan(limitFen), annualRatePct: rate },
+      comment,
+    });
+    return getApplication(tx, cmd, applicationId);
+  });
+}
+
+export async function requestManualReview(ctx: AppContext, cmd: CommandContext, applicationId: number, reason: string) {
+  const db = ctx.db;
+  const customerId = await ownerOfApplication(db, applicationId);
+  return withTx(db, async (tx) => {
+    const app = await queryOne<Row>(tx, sql`SELECT * FROM applications WHERE customer_id = ${customerId} AND id = ${applicationId} FOR UPDATE`);
+    if (!app) throw new AppError('APPLICATION_NOT_FOUND');
+    await assertVisible(tx, cmd, { customerId, branchId: Number(app.branch_id), officerId: app.officer_id === null ? null : Number(app.officer_id) }, 'APPLICATION_NOT_FOUND');
+    if (app.status !== 'DECLINED') throw new AppError('APPLICATION_NOT_DECLINED', { status: app.status });
+    const product = await getProductParams(tx, String(app.product_code), String(app.business_date));
+    await tx.execute(
+      sql`UPDATE applications SET status = 'MANUAL_REVIEW', manual_review_reason = ${reason.trim().slice(0, 500) || '客户申请人工复核'},
+            deadline_at = now() + make_interval(hours => ${product.referralDeadlineHours}), updated_at = now()
+          WHERE customer_id = ${customerId} AND id = ${applicationId}`,
+    ).catch((err: unknown) => {
+      if (String((err as Error).message + String((err as { cause?: Error }).cause?.message ?? '')).includes('applications_one_open')) {
+        throw new AppError('APPLICATION_ALREADY_OPEN');
+      }
+      throw err;
+    });
+    await auditCommand(tx, cmd, 'application.manual_review', { type: 'application', id: applicationId }, { reason });
+    return getApplication(tx, cmd, applicationId);
+  });
+}
+
+// ---------- queries ----------
+
+export async function ownerOfApplication(db: Db, id: number): Promise<number> {
+  const row = await queryOne<{ customer_id: string }>(db, sql`SELECT customer_id FROM application_index WHERE id = ${id}`);
+  if (!row) throw new AppError('APPLICATION_NOT_FOUND');
+  return Number(row.customer_id);
+}
+
+function applicationSummary(r: Row, nameMasked: string | null) {
+  return {
+    id: Number(r.id),
+    customerId: Number(r.customer_id),
+    customerNameMasked: nameMasked,
+    productCode: String(r.product_code),
+    channel: String(r.channel),
+    requestedAmount: yuan(r.requested_amount_fen),
+    termMonths: Number(r.term_months),
+    repaymentMethod: String(r.repayment_method),
+    status: String(r.status),
+    outcome: (r.outcome as string | null) ?? null,
+    grade: (r.grade as string | null) ?? null,
+    score: r.score === null ? null : Number(r.score),
+    approvedLimit: yuanOrNull(r.approved_limit_fen),
+    annualRatePct: pct(r.annual_rate_pct),
+    creditLineId: r.credit_line_id === null ? null : Number(r.credit_line_id),
+    officerId: r.officer_id === null ? null : Number(r.officer_id),
+    branchId: Number(r.branch_id),
+    deadlineAt: iso(r.deadline_at),
+    overdue: r.deadline_at ? new Date(String(iso(r.deadline_at))).getTime() < Date.now() : false,
+    manualReviewReason: (r.manual_review_reason as string | null) ?? null,
+    decidedComment: (r.decided_comment as string | null) ?? null,
+    businessDate: String(r.business_date),
+    createdAt: iso(r.created_at)!,
+  };
+}
+
+export async function getApplication(db: Db, cmd: CommandContext, id: number) {
+  const customerId = await ownerOfApplication(db, id);
+  const r = await queryOne<Row>(
+    db,
+    sql`SELECT a.*, a.business_date::text AS business_date FROM applications a WHERE a.customer_id = ${customerId} AND a.id = ${id}`,
+  );
+  if (!r) throw new AppError('APPLICATION_NOT_FOUND');
+  await assertVisible(db, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'APPLICATION_NOT_FOUND');
+  const consents = await queryRows<Row>(
+    db,
+    sql`SELECT kind, text_version, granted_at FROM application_consents WHERE customer_id = ${customerId} AND application_id = ${id} ORDER BY kind`,
+  );
+  const guarantees = await queryRows<Row>(
+    db,
+    sql`SELECT id, guarantor_customer_id, guarantor_name_masked, status, text_version, confirmed_at FROM guarantees
+        WHERE customer_id = ${customerId} AND application_id = ${id}`,
+  );
+  const events = await queryRows<Row>(
+    db,
+    sql`SELECT kind, officer_id, occurred_at FROM service_events WHERE customer_id = ${customerId} AND application_id = ${id} ORDER BY occurred_at, id`,
+  );
+  const { decisionRecordByApplication } = await import('../decision/index.js');
+  const decision = r.decision_id === null ? null : await decisionRecordByApplication(db, customerId, id);
+  const lang = cmd.lang;
+  return {
+    ...applicationSummary(r, null),
+    reasons: ((r.reasons as Array<{ code: string; messageZh: string; messageEn: string }>) ?? []).map((x) => ({
+      code: x.code,
+      message: lang === 'en' ? x.messageEn : x.messageZh,
+    })),
+    decision,
+    consents: consents.map((c) => ({ kind: String(c.kind), textVersion: String(c.text_version), grantedAt: iso(c.granted_at) })),
+    guarantees: guarantees.map((g) => ({
+      id: Number(g.id),
+      guarantorCustomerId: Number(g.guarantor_customer_id),
+      guarantorNameMasked: String(g.guarantor_name_masked),
+      status: String(g.status),
+      textVersion: String(g.text_version),
+      confirmedAt: iso(g.confirmed_at),
+    })),
+    events: events.map((e) => ({ kind: String(e.kind), officerId: e.officer_id === null ? null : Number(e.officer_id), occurredAt: iso(e.occurred_at) })),
+  };
+}
+
+export async function listApplications(
+  db: Db,
+  cmd: CommandContext,
+  q: { status?: string; productCode?: string; page: number; pageSize: number; referralsOnly?: boolean },
+) {
+  const actor = cmd.actor!;
+  const conds = [scopeSql(actor, 'a')];
+  if (q.referralsOnly) conds.push(sql`a.status IN ('REFERRED', 'MANUAL_REVIEW')`);
+  if (q.status) conds.push(sql`a.status = ${q.status}`);
+  if (q.productCode) conds.push(sql`a.product_code = ${q.productCode}`);
+  const where = sql.join(conds, sql` AND `);
+  const total = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM applications a WHERE ${where}`);
+  const order = q.referralsOnly ? sql`a.deadline_at ASC NULLS LAST, a.id` : sql`a.created_at DESC, a.id DESC`;
+  const items = await queryRows<Row>(
+    db,
+    sql`SELECT a.*, a.business_date::text AS business_date FROM applications a WHERE ${where} ORDER BY ${order}
+        LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+  );
+  return {
+    items: items.map((r) => ({
+      ...applicationSummary(r, null),
+      reason: r.status === 'MANUAL_REVIEW' ? 'MANUAL_REVIEW' : r.status === 'REFERRED' ? 'ENGINE_REFERRAL' : null,
+    })),
+    total: Number(total?.n ?? 0),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+export { OPEN_STATUSES };

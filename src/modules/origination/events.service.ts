@@ -1,0 +1,102 @@
+/**
+ * The "543" service events: the moments the standard is measured by — the officer locks the customer
+ * (5 minutes), recommends a product (4), and the money is disbursed (3 after submission). The SLA
+ * module judges them later; here they are only recorded, with wall-clock time (they measure minutes).
+ */
+import { sql } from 'drizzle-orm';
+import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { AppError } from '../../kernel/errors.js';
+import type { IsoDate } from '../../kernel/dates.js';
+import type { AppContext, CommandContext } from '../../context.js';
+import { auditCommand } from '../audit/index.js';
+import { getBusinessDate } from '../calendar/index.js';
+import { getCustomer } from '../customers/index.js';
+import { assertVisible, iso, scopeSql, type Row } from './common.js';
+
+export type ServiceEventKind = 'LOCK' | 'RECOMMEND' | 'SUBMIT' | 'DISBURSE';
+
+export async function recordServiceEvent(
+  tx: Tx,
+  e: {
+    customerId: number;
+    kind: ServiceEventKind;
+    officerId: number | null;
+    branchId: number | null;
+    applicationId?: number | null;
+    productCode?: string | null;
+    businessDate: IsoDate;
+    /** LOCK is recorded once per customer and officer. */
+    onlyIfFirst?: boolean;
+  },
+): Promise<void> {
+  if (e.onlyIfFirst) {
+    const seen = await queryOne(
+      tx,
+      sql`SELECT 1 AS x FROM service_events WHERE customer_id = ${e.customerId} AND kind = ${e.kind} AND officer_id IS NOT DISTINCT FROM ${e.officerId} LIMIT 1`,
+    );
+    if (seen) return;
+  }
+  await tx.execute(
+    sql`INSERT INTO service_events (customer_id, kind, officer_id, branch_id, application_id, product_code, business_date)
+        VALUES (${e.customerId}, ${e.kind}, ${e.officerId}, ${e.branchId}, ${e.applicationId ?? null}, ${e.productCode ?? null}, ${e.businessDate}::date)`,
+  );
+}
+
+/** An officer records locking a customer (opening their file) or recommending a product. */
+export async function recordOfficerEvent(
+  ctx: AppContext,
+  cmd: CommandContext,
+  input: { customerId: number; kind: 'LOCK' | 'RECOMMEND'; productCode?: string | null },
+) {
+  const actor = cmd.actor!;
+  const businessDate = await getBusinessDate(ctx.db);
+  return withTx(ctx.db, async (tx) => {
+    const customer = await getCustomer(tx, ctx.crypto, input.customerId);
+    await assertVisible(tx, cmd, { customerId: customer.id, branchId: customer.branchId, officerId: customer.officerId }, 'CUSTOMER_NOT_FOUND');
+    if (input.kind === 'RECOMMEND' && !input.productCode) throw new AppError('VALIDATION_FAILED', { field: 'productCode', reason: 'required for RECOMMEND' });
+    await recordServiceEvent(tx, {
+      customerId: customer.id,
+      kind: input.kind,
+      officerId: actor.staffId,
+      branchId: actor.branchId,
+      productCode: input.productCode ?? null,
+      businessDate,
+      onlyIfFirst: input.kind === 'LOCK',
+    });
+    await auditCommand(tx, cmd, `service_event.${input.kind.toLowerCase()}`, { type: 'customer', id: customer.id }, { productCode: input.productCode ?? null });
+    return { recorded: true };
+  });
+}
+
+export async function listServiceEvents(
+  db: Db,
+  cmd: CommandContext,
+  q: { officerId?: number; customerId?: number; page: number; pageSize: number },
+) {
+  const conds = [scopeSql(cmd.actor!, 'e')];
+  if (q.officerId) conds.push(sql`e.officer_id = ${q.officerId}`);
+  if (q.customerId) conds.push(sql`e.customer_id = ${q.customerId}`);
+  const where = sql.join(conds, sql` AND `);
+  const total = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM service_events e WHERE ${where}`);
+  const items = await queryRows<Row>(
+    db,
+    sql`SELECT e.*, e.business_date::text AS business_date FROM service_events e WHERE ${where}
+        ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+  );
+  return {
+    items: items.map((e) => ({
+      id: Number(e.id),
+      customerId: Number(e.customer_id),
+      kind: String(e.kind),
+      officerId: e.officer_id === null ? null : Number(e.officer_id),
+      branchId: e.branch_id === null ? null : Number(e.branch_id),
+      applicationId: e.application_id === null ? null : Number(e.application_id),
+      productCode: (e.product_code as string | null) ?? null,
+      occurredAt: iso(e.occurred_at)!,
+      businessDate: String(e.business_date),
+    })),
+    total: Number(total?.n ?? 0),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}

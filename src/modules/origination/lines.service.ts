@@ -1,0 +1,387 @@
+/**
+ * Credit lines (授信) and drawdowns (用信): opening a line, freezing it for the risk module, and the
+ * drawdown that creates a loan, disburses through the core and posts the journal entry — idempotent
+ * by key, and never beyond the line even under concurrent drawdowns (the line row is locked).
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { AppError } from '../../kernel/errors.js';
+import { addMonthsClamped, type IsoDate } from '../../kernel/dates.js';
+import { maskMiddle } from '../../kernel/mask.js';
+import { formatYuan, parseYuan } from '../../kernel/money.js';
+import type { AppContext, CommandContext } from '../../context.js';
+import { auditCommand } from '../audit/index.js';
+import { getBusinessDate } from '../calendar/index.js';
+import { getProductParams, type ProductParams, type RepaymentMethod } from '../products/index.js';
+import { core } from '../core/index.js';
+import { postLoanDisbursement } from '../ledger/index.js';
+import { openLoan } from '../loans/index.js';
+import { assertVisible, fen, pct, scopeSql, yuan, type Row } from './common.js';
+import { recordServiceEvent } from './events.service.js';
+
+export interface OpenLineInput {
+  customerId: number;
+  applicationId: number;
+  product: ProductParams;
+  limitFen: bigint;
+  annualRatePct: string;
+  businessDate: IsoDate;
+  branchId: number;
+  officerId: number | null;
+  pledgeCdNos: string[];
+}
+
+/** Opens a credit line (and pledges the chosen certificates for 质押e贷) inside the caller's transaction. */
+export async function openCreditLine(ctx: AppContext, tx: Tx, cmd: CommandContext, input: OpenLineInput): Promise<number> {
+  if (input.limitFen <= 0n) throw new AppError('AMOUNT_OUT_OF_RANGE', { reason: 'limit must be positive' });
+  const expiry = addMonthsClamped(input.businessDate, input.product.lineValidityMonths);
+  const row = await queryOne<{ id: string }>(
+    tx,
+    sql`INSERT INTO credit_lines (customer_id, application_id, product_code, product_kind, limit_fen, available_fen, revolving,
+          annual_rate_pct, max_term_months, status, opened_on, expiry_date, branch_id, officer_id)
+        VALUES (${input.customerId}, ${input.applicationId}, ${input.product.code}, ${input.product.kind}, ${input.limitFen.toString()},
+          ${input.limitFen.toString()}, ${input.product.revolving}, ${input.annualRatePct}, ${input.product.maxTermMonths}, 'ACTIVE',
+          ${input.businessDate}::date, ${expiry}::date, ${input.branchId}, ${input.officerId})
+        RETURNING id`,
+  );
+  const lineId = Number(row!.id);
+  await tx.execute(sql`INSERT INTO credit_line_index (id, customer_id) VALUES (${lineId}, ${input.customerId})`);
+  if (input.pledgeCdNos.length > 0) {
+    const pledged = await core.pledgeCertificates(tx, {
+      customerId: input.customerId,
+      cdNos: input.pledgeCdNos,
+      reference: `line:${lineId}`,
+      businessDate: input.businessDate,
+    });
+    for (const cd of pledged) {
+      await tx.execute(
+        sql`INSERT INTO pledges (customer_id, credit_line_id, cd_no, principal_fen, maturity_date, status, pledged_on)
+            VALUES (${input.customerId}, ${lineId}, ${cd.cdNo}, ${cd.principalFen.toString()}, ${cd.maturityDate}::date, 'PLEDGED', ${input.businessDate}::date)`,
+      );
+    }
+  }
+  await auditCommand(tx, cmd, 'credit_line.open', { type: 'credit_line', id: lineId }, {
+    customerId: input.customerId,
+    product: input.product.code,
+    limit: formatYuan(input.limitFen),
+    annualRatePct: input.annualRatePct,
+    expiry,
+    pledges: input.pledgeCdNos,
+  });
+  return lineId;
+}
+
+async function ownerOfLine(db: Db, id: number): Promise<number> {
+  const row = await queryOne<{ customer_id: string }>(db, sql`SELECT customer_id FROM credit_line_index WHERE id = ${id}`);
+  if (!row) throw new AppError('CREDIT_LINE_NOT_FOUND');
+  return Number(row.customer_id);
+}
+
+function lineView(r: Row, pledges: Row[], businessDate: IsoDate | null) {
+  const status = String(r.status);
+  const expired = businessDate !== null && status === 'ACTIVE' && String(r.expiry_date) < businessDate;
+  return {
+    id: Number(r.id),
+    customerId: Number(r.customer_id),
+    applicationId: Number(r.application_id),
+    productCode: String(r.product_code),
+    productKind: String(r.product_kind),
+    limit: yuan(r.limit_fen),
+    available: yuan(r.available_fen),
+    used: formatYuan(fen(r.limit_fen) - fen(r.available_fen)),
+    status: expired ? 'EXPIRED' : status,
+    revolving: Boolean(r.revolving),
+    annualRatePct: pct(r.annual_rate_pct)!,
+    maxTermMonths: Number(r.max_term_months),
+    openedOn: String(r.opened_on),
+    expiryDate: String(r.expiry_date),
+    branchId: Number(r.branch_id),
+    officerId: r.officer_id === null ? null : Number(r.officer_id),
+    freezeReason: (r.freeze_reason as string | null) ?? null,
+    pledges: pledges.map((p) => ({
+      cdNo: String(p.cd_no),
+      principal: yuan(p.principal_fen),
+      maturityDate: String(p.maturity_date),
+      status: String(p.status),
+    })),
+  };
+}
+
+const LINE_COLUMNS = sql`l.*, l.opened_on::text AS opened_on, l.expiry_date::text AS expiry_date`;
+
+export async function getCreditLine(db: Db, cmd: CommandContext, id: number) {
+  const customerId = await ownerOfLine(db, id);
+  const r = await queryOne<Row>(db, sql`SELECT ${LINE_COLUMNS} FROM credit_lines l WHERE l.customer_id = ${customerId} AND l.id = ${id}`);
+  if (!r) throw new AppError('CREDIT_LINE_NOT_FOUND');
+  await assertVisible(db, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
+  const pledges = await queryRows<Row>(
+    db,
+    sql`SELECT cd_no, principal_fen, maturity_date::text AS maturity_date, status FROM pledges WHERE customer_id = ${customerId} AND credit_line_id = ${id} ORDER BY cd_no`,
+  );
+  return lineView(r, pledges, await getBusinessDate(db));
+}
+
+export async function listCreditLines(
+  db: Db,
+  cmd: CommandContext,
+  q: { customerId?: number; status?: string; page: number; pageSize: number },
+) {
+  const conds = [cmd.customer ? sql`l.customer_id = ${cmd.customer.customerId}` : scopeSql(cmd.actor!, 'l')];
+  if (q.customerId) conds.push(sql`l.customer_id = ${q.customerId}`);
+  if (q.status) conds.push(sql`l.status = ${q.status}`);
+  const where = sql.join(conds, sql` AND `);
+  const total = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM credit_lines l WHERE ${where}`);
+  const items = await queryRows<Row>(
+    db,
+    sql`SELECT ${LINE_COLUMNS} FROM credit_lines l WHERE ${where} ORDER BY l.created_at DESC, l.id DESC
+        LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+  );
+  const bd = await getBusinessDate(db);
+  return { items: items.map((r) => lineView(r, [], bd)), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
+}
+
+async function lockLine(tx: Tx, customerId: number, id: number): Promise<Row> {
+  const r = await queryOne<Row>(
+    tx,
+    sql`SELECT ${LINE_COLUMNS} FROM credit_lines l WHERE l.customer_id = ${customerId} AND l.id = ${id} FOR UPDATE`,
+  );
+  if (!r) throw new AppError('CREDIT_LINE_NOT_FOUND');
+  return r;
+}
+
+/** Freeze or unfreeze a line (the risk module's red alert freezes it). */
+export async function setLineFrozen(ctx: AppContext, cmd: CommandContext, id: number, frozen: boolean, reason: string) {
+  const customerId = await ownerOfLine(ctx.db, id);
+  await withTx(ctx.db, async (tx) => {
+    const r = await lockLine(tx, customerId, id);
+    await assertVisible(tx, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
+    const from = frozen ? 'ACTIVE' : 'FROZEN';
+    if (r.status !== from) throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status });
+    await tx.execute(
+      sql`UPDATE credit_lines SET status = ${frozen ? 'FROZEN' : 'ACTIVE'}, freeze_reason = ${frozen ? reason : null}, updated_at = now()
+          WHERE customer_id = ${customerId} AND id = ${id}`,
+    );
+    await auditCommand(tx, cmd, frozen ? 'credit_line.freeze' : 'credit_line.unfreeze', { type: 'credit_line', id }, { reason });
+  });
+  return getCreditLine(ctx.db, cmd, id);
+}
+
+/** Returns repaid principal to a revolving line (used by servicing). */
+export async function restoreLineAvailability(tx: Tx, customerId: number, lineId: number, principalFen: bigint): Promise<void> {
+  await tx.execute(
+    sql`UPDATE credit_lines SET available_fen = least(limit_fen, available_fen + ${principalFen.toString()}), updated_at = now()
+        WHERE customer_id = ${customerId} AND id = ${lineId} AND revolving`,
+  );
+}
+
+/** Releases pledged certificates once nothing is outstanding on the line (payoff). */
+export async function releasePledge(ctx: AppContext, cmd: CommandContext, id: number, outstandingFen: (tx: Tx, customerId: number, lineId: number) => Promise<bigint>) {
+  const customerId = await ownerOfLine(ctx.db, id);
+  const bd = await getBusinessDate(ctx.db);
+  await withTx(ctx.db, async (tx) => {
+    const r = await lockLine(tx, customerId, id);
+    await assertVisible(tx, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
+    const outstanding = await outstandingFen(tx, customerId, id);
+    if (outstanding > 0n) throw new AppError('CREDIT_LINE_NOT_ACTIVE', { reason: 'loans outstanding', outstanding: formatYuan(outstanding) });
+    const pledged = await queryRows<{ cd_no: string }>(
+      tx,
+      sql`SELECT cd_no FROM pledges WHERE customer_id = ${customerId} AND credit_line_id = ${id} AND status = 'PLEDGED'`,
+    );
+    if (pledged.length === 0) return;
+    await core.releaseCertificates(tx, { customerId, cdNos: pledged.map((p) => p.cd_no), reference: `line:${id}` });
+    await tx.execute(
+      sql`UPDATE pledges SET status = 'RELEASED', released_on = ${bd}::date WHERE customer_id = ${customerId} AND credit_line_id = ${id} AND status = 'PLEDGED'`,
+    );
+    await tx.execute(sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = now() WHERE customer_id = ${customerId} AND id = ${id}`);
+    await auditCommand(tx, cmd, 'credit_line.release_pledge', { type: 'credit_line', id }, { cdNos: pledged.map((p) => p.cd_no) });
+  });
+  return getCreditLine(ctx.db, cmd, id);
+}
+
+export interface DrawdownInput {
+  amount: string;
+  termMonths?: number;
+  termDays?: number;
+  repaymentMethod: RepaymentMethod;
+  repaymentDay?: number;
+}
+
+export interface DrawdownResult {
+  drawdownId: number;
+  loanId: number;
+  status: 'DISBURSED';
+  amount: string;
+  accountNoMasked: string;
+  annualRatePct: string;
+  firstDueDate: IsoDate;
+  maturityDate: IsoDate;
+  firstPayment: string;
+  available: string;
+}
+
+function requestHash(lineId: number, input: DrawdownInput): string {
+  const canonical = JSON.stringify([lineId, input.amount, input.termMonths ?? null, input.termDays ?? null, input.repaymentMethod, input.repaymentDay ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Draws on a line: a loan with its schedule, money into the customer's deposit account, a balanced
+ * journal entry (DR loans receivable / CR customer deposits). The same Idempotency-Key returns the
+ * same result and never disburses twice; the locked line row serialises concurrent drawdowns.
+ */
+export async function drawdown(
+  ctx: AppContext,
+  cmd: CommandContext,
+  lineId: number,
+  idempotencyKey: string,
+  input: DrawdownInput,
+): Promise<{ result: DrawdownResult; replayed: boolean }> {
+  const key = idempotencyKey.trim();
+  if (!key || key.length > 128) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+  const amountFen = parseYuan(input.amount);
+  if (amountFen <= 0n) throw new AppError('INVALID_AMOUNT', { reason: 'must be positive' });
+  const customerId = await ownerOfLine(ctx.db, lineId);
+  const businessDate = await getBusinessDate(ctx.db);
+  const hash = requestHash(lineId, input);
+
+  return withTx(ctx.db, async (tx) => {
+    const line = await lockLine(tx, customerId, lineId);
+    const officerId = line.officer_id === null ? null : Number(line.officer_id);
+    await assertVisible(tx, cmd, { customerId, branchId: Number(line.branch_id), officerId }, 'CREDIT_LINE_NOT_FOUND');
+
+    const previous = await queryOne<{ request_hash: string; response: DrawdownResult }>(
+      tx,
+      sql`SELECT request_hash, response FROM drawdowns WHERE customer_id = ${customerId} AND idempotency_key = ${key}`,
+    );
+    if (previous) {
+      if (previous.request_hash !== hash) {
+        throw new AppError('CONFLICT', { reason: 'the Idempotency-Key was used for a different drawdown' });
+      }
+      return { result: previous.response, replayed: true };
+    }
+
+    if (line.status !== 'ACTIVE') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: line.status });
+    if (String(line.expiry_date) < businessDate) {
+      await tx.execute(sql`UPDATE credit_lines SET status = 'EXPIRED', updated_at = now() WHERE customer_id = ${customerId} AND id = ${lineId}`);
+      throw new AppError('CREDIT_LINE_EXPIRED', { expiryDate: line.expiry_date });
+    }
+    const available = fen(line.available_fen);
+    if (amountFen > available) throw new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(available) });
+
+    const product = await getProductParams(tx, String(line.product_code), businessDate);
+    if (!product.repaymentMethods.includes(input.repaymentMethod)) throw new AppError('METHOD_NOT_ALLOWED', { allowed: product.repaymentMethods });
+    const hasMonths = input.termMonths !== undefined && input.termMonths !== null;
+    const hasDays = input.termDays !== undefined && input.termDays !== null;
+    if (hasMonths === hasDays) throw new AppError('TERM_OUT_OF_RANGE', { reason: 'give termMonths or (bullet only) termDays' });
+    if (hasDays && input.repaymentMethod !== 'BULLET') throw new AppError('TERM_OUT_OF_RANGE', { reason: 'termDays is for bullet repayment only' });
+    const lineMax = Math.min(Number(line.max_term_months), input.repaymentMethod === 'BULLET' ? product.bulletMaxTermMonths : product.maxTermMonths);
+    const termMonthsEquivalent = hasMonths ? input.termMonths! : Math.ceil(input.termDays! / 30);
+    if ((hasMonths && input.termMonths! < product.minTermMonths) || termMonthsEquivalent > lineMax || (hasDays && input.termDays! < 1)) {
+      throw new AppError('TERM_OUT_OF_RANGE', { min: product.minTermMonths, max: lineMax });
+    }
+
+    const accountNo = await core.ensureDemandAccount(tx, customerId, Number(line.branch_id));
+    const loan = await openLoan(tx, {
+      customerId,
+      creditLineId: lineId,
+      productCode: product.code,
+      principalFen: amountFen,
+      annualRatePct: pct(line.annual_rate_pct)!,
+      termMonths: hasMonths ? input.termMonths : undefined,
+      termDays: hasDays ? input.termDays : undefined,
+      method: input.repaymentMethod,
+      startDate: businessDate,
+      repaymentDay: input.repaymentDay,
+      branchId: Number(line.branch_id),
+      officerId,
+      disbursementAccountNo: accountNo,
+      dayCountBasis: product.dayCountBasis,
+      penaltyUpliftPct: product.penaltyUpliftPct,
+    });
+
+    // 质押e贷: the loan may not outlive the earliest pledged certificate.
+    if (product.kind === 'PLEDGE') {
+      const earliest = await queryOne<{ d: string | null }>(
+        tx,
+        sql`SELECT min(maturity_date)::text AS d FROM pledges WHERE customer_id = ${customerId} AND credit_line_id = ${lineId} AND status = 'PLEDGED'`,
+      );
+      if (!earliest?.d || loan.maturityDate > earliest.d) {
+        throw new AppError('PLEDGE_MATURITY_EXCEEDED', { loanMaturity: loan.maturityDate, earliestCertificateMaturity: earliest?.d ?? null });
+      }
+    }
+
+    // The line: revolving lines keep what is left; a single-use line is used up by its drawdown.
+    const updated = await queryOne<{ available_fen: string }>(
+      tx,
+      sql`UPDATE credit_lines SET available_fen = CASE WHEN revolving THEN available_fen - ${amountFen.toString()} ELSE 0 END,
+            status = CASE WHEN revolving THEN status ELSE 'CLOSED' END, updated_at = now()
+          WHERE customer_id = ${customerId} AND id = ${lineId} AND available_fen >= ${amountFen.toString()}
+          RETURNING available_fen`,
+    );
+    if (!updated) throw new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(available) });
+
+    await core.credit(tx, {
+      customerId,
+      accountNo,
+      amountFen,
+      reference: `loan:${loan.loanId}:disbursement`,
+      businessDate,
+      memo: `${product.nameZh} 放款`,
+    });
+    await postLoanDisbursement(tx, {
+      customerId,
+      loanId: loan.loanId,
+      amountFen,
+      businessDate,
+      reference: `loan:${loan.loanId}`,
+      productCode: product.code,
+      memo: `${product.nameZh} 贷款发放 ${formatYuan(amountFen)} 元`,
+    });
+
+    const first = loan.schedule.installments[0];
+    const result: DrawdownResult = {
+      drawdownId: 0,
+      loanId: loan.loanId,
+      status: 'DISBURSED',
+      amount: formatYuan(amountFen),
+      accountNoMasked: maskMiddle(accountNo, 4, 4),
+      annualRatePct: pct(line.annual_rate_pct)!,
+      firstDueDate: first.dueDate,
+      maturityDate: loan.maturityDate,
+      firstPayment: formatYuan(first.paymentFen),
+      available: yuan(updated.available_fen),
+    };
+    const d = await queryOne<{ id: string }>(
+      tx,
+      sql`INSERT INTO drawdowns (customer_id, credit_line_id, idempotency_key, request_hash, amount_fen, loan_id, response, business_date)
+          VALUES (${customerId}, ${lineId}, ${key}, ${hash}, ${amountFen.toString()}, ${loan.loanId}, '{}'::jsonb, ${businessDate}::date)
+          RETURNING id`,
+    );
+    result.drawdownId = Number(d!.id);
+    await tx.execute(
+      sql`UPDATE drawdowns SET response = ${JSON.stringify(result)}::jsonb WHERE customer_id = ${customerId} AND id = ${result.drawdownId}`,
+    );
+    if (officerId) {
+      await recordServiceEvent(tx, {
+        customerId,
+        kind: 'DISBURSE',
+        officerId,
+        branchId: Number(line.branch_id),
+        applicationId: Number(line.application_id),
+        productCode: product.code,
+        businessDate,
+      });
+    }
+    await auditCommand(tx, cmd, 'loan.disburse', { type: 'loan', id: loan.loanId }, {
+      creditLineId: lineId,
+      amount: result.amount,
+      termMonths: input.termMonths ?? null,
+      termDays: input.termDays ?? null,
+      method: input.repaymentMethod,
+      idempotencyKey: key,
+    });
+    return { result, replayed: false };
+  });
+}
+
