@@ -19,6 +19,8 @@ export interface Config {
   lockoutMinutes: number;
   /** Folder of the built web console; absent in API-only runs. */
   webDir: string;
+  /** Address customers reach the server at, for QR codes and SMS links. */
+  publicBaseUrl: string;
   logLevel: string;
   secureCookies: boolean;
 }
@@ -33,8 +35,9 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoFlag = env.HUINONG_DEMO ?? '1';
+  const port = intEnv(env, 'PORT', 8080);
   return {
-    port: intEnv(env, 'PORT', 8080),
+    port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.HUINONG_DATA_DIR ?? './data'),
@@ -46,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: 5,
     lockoutMinutes: 15,
     webDir: path.resolve(env.HUINONG_WEB_DIR ?? './dist/web'),
+    publicBaseUrl: (env.HUINONG_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.HUINONG_SECURE_COOKIES === '1',
   };

@@ -9,8 +9,16 @@ import { accessMessages } from './access/messages';
 import { reviewMessages } from './review/messages';
 import { importMessages } from './imports/messages';
 import { auditMessages } from './audit/messages';
+import { externalListMessages } from './external/messages';
+import { productMessages } from './products/messages';
+import { customerMessages } from './customers/messages';
+import { smsMessages } from './sms/messages';
+import { loanMessages } from './loans/messages';
+import { ledgerMessages } from './ledger/messages';
+import { decisionMessages } from './decision/messages';
+import { originationMessages } from './origination/messages';
 
-export const consoleMessages = mergeMessages(shellMessages, homeMessages, accessMessages, reviewMessages, importMessages, auditMessages);
+export const consoleMessages = mergeMessages(shellMessages, homeMessages, accessMessages, reviewMessages, importMessages, auditMessages, externalListMessages, productMessages, customerMessages, smsMessages, loanMessages, ledgerMessages, decisionMessages, originationMessages);
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];
 

@@ -5,14 +5,22 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
+  AccountBookOutlined,
   AuditOutlined,
+  AppstoreOutlined,
   ApartmentOutlined,
   CloudUploadOutlined,
+  ControlOutlined,
   FileProtectOutlined,
   HomeOutlined,
+  IdcardOutlined,
+  MessageOutlined,
+  MoneyCollectOutlined,
+  StopOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n';
+import { CreditCardOutlined, FileSearchOutlined, QrcodeOutlined, SolutionOutlined } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
 
 export interface ConsoleRoute {
@@ -87,6 +95,106 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <AuditOutlined />,
     permissions: ['audit:read'],
     routes: [{ path: '', page: page(() => import('./audit/AuditPage'), 'AuditPage') }],
+  },
+  {
+    key: 'products',
+    path: '/products',
+    labelKey: 'menu.products',
+    icon: <AppstoreOutlined />,
+    permissions: ['product:read'],
+    routes: [
+      { path: '', page: page(() => import('./products/ProductsPage'), 'ProductsPage') },
+      { path: ':code', page: page(() => import('./products/ProductDetailPage'), 'ProductDetailPage') },
+    ],
+  },
+  {
+    key: 'decision',
+    path: '/decision',
+    labelKey: 'menu.decision',
+    icon: <ControlOutlined />,
+    permissions: ['decision-policy:read'],
+    routes: [{ path: '', page: page(() => import('./decision/DecisionPage'), 'DecisionPage') }],
+  },
+  {
+    key: 'applications',
+    path: '/applications',
+    labelKey: 'menu.applications',
+    icon: <FileSearchOutlined />,
+    permissions: ['application:read'],
+    routes: [
+      { path: '', page: page(() => import('./origination/ApplicationsPage'), 'ApplicationsPage') },
+      { path: ':id', page: page(() => import('./origination/ApplicationDetailPage'), 'ApplicationDetailPage') },
+    ],
+  },
+  {
+    key: 'referrals',
+    path: '/referrals',
+    labelKey: 'menu.referrals',
+    icon: <SolutionOutlined />,
+    permissions: ['application:decide'],
+    routes: [{ path: '', page: page(() => import('./origination/ReferralsPage'), 'ReferralsPage') }],
+  },
+  {
+    key: 'credit-lines',
+    path: '/credit-lines',
+    labelKey: 'menu.creditLines',
+    icon: <CreditCardOutlined />,
+    permissions: ['credit-line:read'],
+    routes: [
+      { path: '', page: page(() => import('./origination/CreditLinesPage'), 'CreditLinesPage') },
+      { path: ':id', page: page(() => import('./origination/CreditLineDetailPage'), 'CreditLineDetailPage') },
+    ],
+  },
+  {
+    key: 'officer',
+    path: '/officer',
+    labelKey: 'menu.officer',
+    icon: <QrcodeOutlined />,
+    permissions: ['application:create'],
+    routes: [{ path: '', page: page(() => import('./origination/OfficerPage'), 'OfficerPage') }],
+  },
+  {
+    key: 'loans',
+    path: '/loans',
+    labelKey: 'menu.loans',
+    icon: <MoneyCollectOutlined />,
+    permissions: ['loan:read'],
+    routes: [
+      { path: '', page: page(() => import('./loans/LoansPage'), 'LoansPage') },
+      { path: ':id', page: page(() => import('./loans/LoanDetailPage'), 'LoanDetailPage') },
+    ],
+  },
+  {
+    key: 'ledger',
+    path: '/ledger',
+    labelKey: 'menu.ledger',
+    icon: <AccountBookOutlined />,
+    permissions: ['ledger:read'],
+    routes: [{ path: '', page: page(() => import('./ledger/TrialBalancePage'), 'TrialBalancePage') }],
+  },
+  {
+    key: 'customers',
+    path: '/customers',
+    labelKey: 'menu.customers',
+    icon: <IdcardOutlined />,
+    permissions: ['customer:read'],
+    routes: [{ path: '', page: page(() => import('./customers/CustomersPage'), 'CustomersPage') }],
+  },
+  {
+    key: 'external-lists',
+    path: '/external-lists',
+    labelKey: 'menu.externalLists',
+    icon: <StopOutlined />,
+    permissions: ['customer:read'],
+    routes: [{ path: '', page: page(() => import('./external/ExternalListsPage'), 'ExternalListsPage') }],
+  },
+  {
+    key: 'sms',
+    path: '/sms',
+    labelKey: 'menu.sms',
+    icon: <MessageOutlined />,
+    permissions: ['sms:outbox'],
+    routes: [{ path: '', page: page(() => import('./sms/OutboxPage'), 'OutboxPage') }],
   },
 ];
 

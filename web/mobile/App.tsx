@@ -3,8 +3,14 @@ import { ConfigProvider } from 'antd-mobile';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import enUS from 'antd-mobile/es/locales/en-US';
 import { I18nProvider, useI18n } from './i18n';
+import { PortalProvider } from './portal';
 import { HomePage } from './HomePage';
-import { ComingSoonPage } from './ComingSoonPage';
+import { CalculatorPage } from './CalculatorPage';
+import { ApplyPage } from './apply/ApplyPage';
+import { LinePage } from './LinePage';
+import { LoanPage } from './LoanPage';
+import { MePage } from './MePage';
+import { GuaranteePage } from './GuaranteePage';
 
 function Localised() {
   const { lang } = useI18n();
@@ -13,7 +19,12 @@ function Localised() {
       <BrowserRouter basename="/m">
         <Routes>
           <Route path="/" element={<HomePage />} />
-          <Route path="/calculator" element={<ComingSoonPage />} />
+          <Route path="/calculator" element={<CalculatorPage />} />
+          <Route path="/apply/:productCode" element={<ApplyPage />} />
+          <Route path="/lines/:id" element={<LinePage />} />
+          <Route path="/loans/:id" element={<LoanPage />} />
+          <Route path="/me" element={<MePage />} />
+          <Route path="/guarantee/:token" element={<GuaranteePage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </BrowserRouter>
@@ -24,7 +35,9 @@ function Localised() {
 export function MobileApp() {
   return (
     <I18nProvider>
-      <Localised />
+      <PortalProvider>
+        <Localised />
+      </PortalProvider>
     </I18nProvider>
   );
 }

@@ -1,32 +1,79 @@
-/** The customer's first screen: the bank, the five online loan products, apply, and services. */
-import { useNavigate } from 'react-router-dom';
-import { Button, Card, Footer, List, NoticeBar, SafeArea, Space, Tag, Toast } from 'antd-mobile';
+/**
+ * The customer's first screen: who sent them (officer QR, a friend's referral, a pre-credit card), the
+ * bank's online loan products, apply, and services. The arrival codes (?officer=, ?ref=, ?card=) are
+ * carried along in the URL to the application, so a reload or a shared link keeps them.
+ */
+import { useMemo, useRef } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Button, Card, Footer, List, NoticeBar, SafeArea, Space, Tag } from 'antd-mobile';
+import { pickLang } from '../shared/i18n';
+import { useAsync } from '../shared/useAsync';
 import { useI18n, type MobileMessageKey } from './i18n';
 import { LangButton } from './LangButton';
+import { codesFromSearch, mobileApi, PRODUCT_CODES, searchOfCodes, type EntryInfo, type PublicProduct } from './api';
+import { useProducts } from './portal';
+import { cny } from './format';
+import { errorText, useProductName } from './ui';
 
 /** The bank's customer-service line (Shandong rural credit system). Check before going live. */
 export const HOTLINE = '96588';
 
-interface Product {
-  code: string;
-  tag: MobileMessageKey;
-  color: string;
+const LOOK: Record<string, { tag: MobileMessageKey; color: string }> = {
+  XIN_E_DAI: { tag: 'm.tag.credit', color: '#1a7f5a' },
+  XIN_E_KUAI_DAI: { tag: 'm.tag.fast', color: '#fa8c16' },
+  JI_E_DAI: { tag: 'm.tag.local', color: '#1677ff' },
+  BAOZHENG_E_DAI: { tag: 'm.tag.guarantee', color: '#722ed1' },
+  ZHIYA_E_DAI: { tag: 'm.tag.pledge', color: '#c41d7f' },
+};
+const DEFAULT_LOOK = { tag: 'm.tag.credit' as MobileMessageKey, color: '#1a7f5a' };
+
+function EntryBanner({ entry }: { entry: EntryInfo }) {
+  const { t } = useI18n();
+  const productName = useProductName();
+  const lines: string[] = [];
+  if (entry.officer) lines.push(t('m.entry.officer', { name: entry.officer.nameMasked, branch: entry.officer.branchName }));
+  if (entry.referrer) lines.push(t('m.entry.referrer', { name: entry.referrer.nameMasked }));
+  if (entry.card)
+    lines.push(t('m.entry.card', { name: entry.card.nameMasked, product: productName(entry.card.productCode), limit: cny(entry.card.limit) }));
+  if (lines.length === 0) return null;
+  return (
+    <div className="hnm-entry" data-testid="m-entry">
+      {lines.map((l) => (
+        <div key={l} className="hnm-entry-line">
+          {l}
+        </div>
+      ))}
+    </div>
+  );
 }
 
-const PRODUCTS: readonly Product[] = [
-  { code: 'XIN_E_DAI', tag: 'm.tag.credit', color: '#1a7f5a' },
-  { code: 'XIN_E_KUAI_DAI', tag: 'm.tag.fast', color: '#fa8c16' },
-  { code: 'JI_E_DAI', tag: 'm.tag.local', color: '#1677ff' },
-  { code: 'BAOZHENG_E_DAI', tag: 'm.tag.guarantee', color: '#722ed1' },
-  { code: 'ZHIYA_E_DAI', tag: 'm.tag.pledge', color: '#c41d7f' },
-];
-
 export function HomePage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const productsRef = useRef<HTMLElement>(null);
+  const codes = useMemo(() => codesFromSearch(params), [params]);
+  const wanted = params.get('product');
+  const hasCodes = !!(codes.officerCode || codes.referralCode || codes.cardCode);
 
-  const apply = () => {
-    Toast.show({ content: t('m.comingSoon') });
+  const products = useProducts();
+  const entry = useAsync(
+    (signal) => mobileApi.entry({ officer: codes.officerCode, ref: codes.referralCode, card: codes.cardCode }, signal),
+    [codes.officerCode, codes.referralCode, codes.cardCode],
+    { enabled: hasCodes },
+  );
+
+  // The products list from the server; the five built-in names while it loads or when it is unavailable.
+  const list: Array<{ code: string; product: PublicProduct | null }> = products.data?.length
+    ? products.data.map((p) => ({ code: p.code, product: p }))
+    : PRODUCT_CODES.map((code) => ({ code, product: null }));
+
+  const suffix = searchOfCodes(codes);
+  const applyFor = (code: string) => navigate(`/apply/${encodeURIComponent(code)}${suffix}`);
+  const heroProduct = entry.data?.card?.productCode ?? (wanted && list.some((p) => p.code === wanted) ? wanted : null);
+  const hero = () => {
+    if (heroProduct) applyFor(heroProduct);
+    else productsRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
 
   return (
@@ -37,38 +84,79 @@ export function HomePage() {
           <span className="hnm-bank" data-testid="m-bank">
             {t('m.bank')}
           </span>
-          <LangButton />
+          <span className="hnm-hero-actions">
+            <button type="button" className="hnm-lang" onClick={() => navigate(`/me${suffix}`)} data-testid="m-me">
+              {t('m.me')}
+            </button>
+            <LangButton />
+          </span>
         </div>
         <h1 className="hnm-brand">{t('m.brand')}</h1>
         <p className="hnm-slogan">{t('m.slogan')}</p>
-        <Button block color="warning" size="large" shape="rounded" className="hnm-apply" onClick={apply} data-testid="m-apply">
-          {t('m.apply')}
+        {entry.data && <EntryBanner entry={entry.data} />}
+        <Button block color="warning" size="large" shape="rounded" className="hnm-apply" onClick={hero} data-testid="m-apply">
+          {entry.data?.card ? t('m.entry.activate') : t('m.apply')}
         </Button>
       </header>
 
+      {entry.error != null && <NoticeBar content={errorText(entry.error)} color="alert" wrap data-testid="m-entry-error" />}
       <NoticeBar content={t('m.notice')} color="info" wrap />
 
-      <section className="hnm-section">
+      <section className="hnm-section" ref={productsRef}>
         <h2 className="hnm-section-title">{t('m.products')}</h2>
         <Space direction="vertical" block style={{ '--gap': '10px' }}>
-          {PRODUCTS.map((p) => (
-            <Card key={p.code} className="hnm-product" onClick={apply} data-testid={`m-product-${p.code}`}>
-              <div className="hnm-product-row">
-                <span className="hnm-product-mark" style={{ background: p.color }}>
-                  e
-                </span>
-                <div className="hnm-product-body">
-                  <div className="hnm-product-name">
-                    {t(`m.product.${p.code}` as MobileMessageKey)}
-                    <Tag color={p.color} fill="outline" style={{ marginLeft: 8 }}>
-                      {t(p.tag)}
-                    </Tag>
+          {list.map(({ code, product }) => {
+            const look = LOOK[code] ?? DEFAULT_LOOK;
+            const name = product ? pickLang(lang, product.nameZh, product.nameEn) : t(`m.product.${code}` as MobileMessageKey);
+            const builtInDesc = t(`m.product.${code}.desc` as MobileMessageKey);
+            const desc =
+              lang === 'en'
+                ? product?.descriptionEn || (builtInDesc.startsWith('m.') ? product?.descriptionZh : builtInDesc)
+                : product?.descriptionZh || builtInDesc;
+            return (
+              <Card
+                key={code}
+                className={`hnm-product${wanted === code ? ' hnm-product-wanted' : ''}`}
+                onClick={() => applyFor(code)}
+                data-testid={`m-product-${code}`}
+              >
+                <div className="hnm-product-row">
+                  <span className="hnm-product-mark" style={{ background: look.color }}>
+                    e
+                  </span>
+                  <div className="hnm-product-body">
+                    <div className="hnm-product-name">
+                      {name}
+                      <Tag color={look.color} fill="outline" style={{ marginLeft: 8 }}>
+                        {t(look.tag)}
+                      </Tag>
+                    </div>
+                    <div className="hnm-product-desc">{desc}</div>
+                    {product && (
+                      <div className="hnm-product-facts">
+                        <span>{t('m.product.upTo', { amount: cny(product.maxAmount) })}</span>
+                        {product.rateRange && <span>{t('m.product.rateFrom', { rate: product.rateRange.minPct })}</span>}
+                        <span>{t('m.product.terms', { min: product.minTermMonths, max: product.maxTermMonths })}</span>
+                      </div>
+                    )}
                   </div>
-                  <div className="hnm-product-desc">{t(`m.product.${p.code}.desc` as MobileMessageKey)}</div>
+                  <Button
+                    size="small"
+                    color="primary"
+                    shape="rounded"
+                    className="hnm-product-apply"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      applyFor(code);
+                    }}
+                    data-testid={`m-apply-${code}`}
+                  >
+                    {t('m.applyShort')}
+                  </Button>
                 </div>
-              </div>
-            </Card>
-          ))}
+              </Card>
+            );
+          })}
         </Space>
       </section>
 
@@ -78,10 +166,18 @@ export function HomePage() {
           <List.Item
             prefix={<span className="hnm-service-icon">¥</span>}
             description={t('m.calculatorDesc')}
-            onClick={() => navigate('/calculator')}
+            onClick={() => navigate(`/calculator${wanted ? `?product=${encodeURIComponent(wanted)}` : ''}`)}
             data-testid="m-calculator"
           >
             {t('m.calculator')}
+          </List.Item>
+          <List.Item
+            prefix={<span className="hnm-service-icon">☰</span>}
+            description={t('m.meDesc')}
+            onClick={() => navigate(`/me${suffix}`)}
+            data-testid="m-me-item"
+          >
+            {t('m.me.title')}
           </List.Item>
         </List>
       </section>

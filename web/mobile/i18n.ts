@@ -1,5 +1,8 @@
-import { createI18n } from '../shared/i18n';
+import { createI18n, mergeMessages } from '../shared/i18n';
 import { mobileMessages } from './messages';
+import { applyMessages } from './messages.apply';
+import { accountMessages } from './messages.account';
 
-export type MobileMessageKey = keyof (typeof mobileMessages)['zh-CN'];
-export const { I18nProvider, useI18n } = createI18n(mobileMessages);
+export const allMobileMessages = mergeMessages(mobileMessages, applyMessages, accountMessages);
+export type MobileMessageKey = keyof (typeof allMobileMessages)['zh-CN'];
+export const { I18nProvider, useI18n } = createI18n(allMobileMessages);

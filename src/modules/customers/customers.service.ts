@@ -486,3 +486,11 @@ export async function existingByIdHashes(
   }
   return out;
 }
+
+/** Masked names of several customers at once, for lists in other modules (no decryption needed). */
+export async function maskedNames(db: Tx, customerIds: number[]): Promise<Map<number, string>> {
+  const ids = [...new Set(customerIds)].filter((n) => Number.isSafeInteger(n));
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: customers.id, nameMasked: customers.nameMasked }).from(customers).where(inArray(customers.id, ids));
+  return new Map(rows.map((r) => [Number(r.id), r.nameMasked]));
+}

@@ -10,6 +10,7 @@ export {
   ensureCustomer,
   findCustomerByIdNumber,
   getCustomer,
+  maskedNames,
   setIndividualBusiness,
   normalizeCustomerName,
   listCustomers,

@@ -15,11 +15,11 @@ import type { AppContext, CommandContext } from '../../context.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { getProductParams, getLprPct, type ProductParams, type RepaymentMethod } from '../products/index.js';
-import { ensureCustomer, findCustomerByIdNumber, getCustomer, type CustomerRecord } from '../customers/index.js';
+import { ensureCustomer, findCustomerByIdNumber, getCustomer, maskedNames, type CustomerRecord } from '../customers/index.js';
 import { bureauSummary } from '../bureau/index.js';
 import { listHits } from '../lists/index.js';
 import { core } from '../core/index.js';
-import { activePolicy, evaluatePolicy, recordDecision, OCCUPATIONS, type DecisionInput, type DecisionResult, type Occupation } from '../decision/index.js';
+import { activePolicy, decisionRecordByApplication, evaluatePolicy, recordDecision, OCCUPATIONS, type DecisionInput, type DecisionResult, type Occupation } from '../decision/index.js';
 import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';
 import { assertVisible, fen, iso, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
@@ -369,7 +369,8 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
         reasons: reasonsFor(decision, cmd.lang),
       },
       creditLineId,
-      ...(guaranteeLink ? { guaranteeLink } : {}),
+      // The link goes to the guarantor by SMS; the applicant sees it only in demo mode.
+      ...(guaranteeLink && ctx.config.demo ? { guaranteeLink } : {}),
     } satisfies ApplicationResult;
   }).catch((err: unknown) => {
     // The partial unique index catches a concurrent duplicate that the read above could not see.
@@ -402,7 +403,7 @@ async function inviteGuarantor(
   await tx.execute(
     sql`INSERT INTO guarantee_tokens (token_hash, customer_id, guarantee_id) VALUES (${hashToken(token)}, ${borrower.id}, ${Number(g!.id)})`,
   );
-  const link = `/m/guarantee/${token}`;
+  const link = `${ctx.config.publicBaseUrl}/m/guarantee/${token}`;
   await sendSms(tx, ctx.crypto, {
     mobile: guarantor.mobile,
     template: 'GUARANTEE_INVITE',
@@ -641,11 +642,11 @@ export async function getApplication(db: Db, cmd: CommandContext, id: number) {
     db,
     sql`SELECT kind, officer_id, occurred_at FROM service_events WHERE customer_id = ${customerId} AND application_id = ${id} ORDER BY occurred_at, id`,
   );
-  const { decisionRecordByApplication } = await import('../decision/index.js');
   const decision = r.decision_id === null ? null : await decisionRecordByApplication(db, customerId, id);
   const lang = cmd.lang;
+  const names = await maskedNames(db, [customerId]);
   return {
-    ...applicationSummary(r, null),
+    ...applicationSummary(r, names.get(customerId) ?? null),
     reasons: ((r.reasons as Array<{ code: string; messageZh: string; messageEn: string }>) ?? []).map((x) => ({
       code: x.code,
       message: lang === 'en' ? x.messageEn : x.messageZh,
@@ -682,9 +683,10 @@ export async function listApplications(
     sql`SELECT a.*, a.business_date::text AS business_date FROM applications a WHERE ${where} ORDER BY ${order}
         LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
   );
+  const names = await maskedNames(db, items.map((r) => Number(r.customer_id)));
   return {
     items: items.map((r) => ({
-      ...applicationSummary(r, null),
+      ...applicationSummary(r, names.get(Number(r.customer_id)) ?? null),
       reason: r.status === 'MANUAL_REVIEW' ? 'MANUAL_REVIEW' : r.status === 'REFERRED' ? 'ENGINE_REFERRAL' : null,
     })),
     total: Number(total?.n ?? 0),

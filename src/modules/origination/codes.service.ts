@@ -101,13 +101,13 @@ async function qr(url: string): Promise<string> {
 
 export async function officerQr(ctx: AppContext, cmd: CommandContext) {
   const code = officerCode(ctx, cmd.actor!.staffId);
-  const url = `/m/?officer=${code}`;
+  const url = `${ctx.config.publicBaseUrl}/m/?officer=${code}`;
   return { officerCode: code, url, qrDataUrl: await qr(url) };
 }
 
 export async function customerReferral(ctx: AppContext, customerId: number) {
   const code = referralCode(ctx, customerId);
-  return { referralCode: code, url: `/m/?ref=${code}` };
+  return { referralCode: code, url: `${ctx.config.publicBaseUrl}/m/?ref=${code}` };
 }
 
 export async function issuePreCreditCard(
@@ -138,7 +138,7 @@ export async function issuePreCreditCard(
       validUntil,
     });
   });
-  const url = `/m/?card=${cardCode}&product=${product.code}`;
+  const url = `${ctx.config.publicBaseUrl}/m/?card=${cardCode}&product=${product.code}`;
   return { cardCode, url, qrDataUrl: await qr(url) };
 }
 

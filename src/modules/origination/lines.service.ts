@@ -15,6 +15,7 @@ import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { getProductParams, type ProductParams, type RepaymentMethod } from '../products/index.js';
 import { core } from '../core/index.js';
+import { maskedNames } from '../customers/index.js';
 import { postLoanDisbursement } from '../ledger/index.js';
 import { openLoan } from '../loans/index.js';
 import { assertVisible, fen, pct, scopeSql, yuan, type Row } from './common.js';
@@ -78,12 +79,13 @@ async function ownerOfLine(db: Db, id: number): Promise<number> {
   return Number(row.customer_id);
 }
 
-function lineView(r: Row, pledges: Row[], businessDate: IsoDate | null) {
+function lineView(r: Row, pledges: Row[], businessDate: IsoDate | null, customerNameMasked: string | null) {
   const status = String(r.status);
   const expired = businessDate !== null && status === 'ACTIVE' && String(r.expiry_date) < businessDate;
   return {
     id: Number(r.id),
     customerId: Number(r.customer_id),
+    customerNameMasked,
     applicationId: Number(r.application_id),
     productCode: String(r.product_code),
     productKind: String(r.product_kind),
@@ -119,7 +121,8 @@ export async function getCreditLine(db: Db, cmd: CommandContext, id: number) {
     db,
     sql`SELECT cd_no, principal_fen, maturity_date::text AS maturity_date, status FROM pledges WHERE customer_id = ${customerId} AND credit_line_id = ${id} ORDER BY cd_no`,
   );
-  return lineView(r, pledges, await getBusinessDate(db));
+  const names = await maskedNames(db, [customerId]);
+  return lineView(r, pledges, await getBusinessDate(db), names.get(customerId) ?? null);
 }
 
 export async function listCreditLines(
@@ -138,7 +141,8 @@ export async function listCreditLines(
         LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
   );
   const bd = await getBusinessDate(db);
-  return { items: items.map((r) => lineView(r, [], bd)), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
+  const names = await maskedNames(db, items.map((r) => Number(r.customer_id)));
+  return { items: items.map((r) => lineView(r, [], bd, names.get(Number(r.customer_id)) ?? null)), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
 }
 
 async function lockLine(tx: Tx, customerId: number, id: number): Promise<Row> {

@@ -24,7 +24,7 @@ export interface ImportRowError {
   message: string;
 }
 
-export const IMPORT_TYPES = ['STAFF'] as const;
+export const IMPORT_TYPES = ['STAFF', 'CUSTOMERS', 'CORE_DEPOSITS', 'BUREAU_SUMMARY', 'EXTERNAL_LIST'] as const;
 export type ImportType = (typeof IMPORT_TYPES)[number];
 
 const seg = (id: Id) => encodeURIComponent(String(id));

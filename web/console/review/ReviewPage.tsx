@@ -13,7 +13,7 @@ import { ReviewDrawer } from './ReviewDrawer';
 import { personText, ReviewStatusTag } from './ui';
 import { useReviewCount } from './pendingCount';
 
-const KNOWN_TYPES = ['STAFF_CREATE', 'ROLE_GRANT', 'ROLE_REVOKE', 'IMPORT'];
+const KNOWN_TYPES = ['STAFF_CREATE', 'ROLE_GRANT', 'ROLE_REVOKE', 'IMPORT', 'PRODUCT_PARAMS', 'LPR_RATE', 'DECISION_POLICY', 'REVIEW_POLICY'];
 
 export function ReviewPage() {
   const { t } = useI18n();

@@ -1,0 +1,130 @@
+/** 客户管理: customers within the user's data scope, masked; exact search; detail drawer. */
+import { useState, type HTMLAttributes } from 'react';
+import { Button, Card, Empty, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import type { Id } from '../../shared/api';
+import { useAsync } from '../../shared/useAsync';
+import { tryT, useI18n } from '../i18n';
+import { showError } from '../shell/feedback';
+import { PageHeader } from '../shell/pages';
+import { tid } from '../shell/testid';
+import { customerApi, type CustomerListItem } from './api';
+import { CustomerDetailDrawer } from './CustomerDetailDrawer';
+
+export function CustomersPage() {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [qInput, setQInput] = useState('');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [detailId, setDetailId] = useState<Id | null>(null);
+
+  const { data, loading, reload } = useAsync((signal) => customerApi.list({ page, pageSize, q: q || undefined }, signal), [page, pageSize, q], {
+    onError: showError,
+  });
+
+  const search = (v: string) => {
+    setQ(v.trim());
+    setPage(1);
+  };
+
+  const columns: TableColumnsType<CustomerListItem> = [
+    { title: t('customers.name'), dataIndex: 'nameMasked', width: 110 },
+    { title: t('customers.idNumber'), dataIndex: 'idNumberMasked', width: 200, render: (v: string) => <span className="hn-mono">{v}</span> },
+    { title: t('customers.mobile'), dataIndex: 'mobileMasked', width: 130, render: (v: string) => <span className="hn-mono">{v}</span> },
+    { title: t('customers.age'), dataIndex: 'age', width: 70, align: 'right' },
+    { title: t('customers.sex'), dataIndex: 'sex', width: 70, render: (s: string) => tryT(t, `customers.sex.${s}`, s) },
+    { title: t('customers.region'), dataIndex: 'regionCode', width: 100, render: (v: string) => <span className="hn-mono">{v}</span> },
+    {
+      title: t('customers.kind'),
+      dataIndex: 'kind',
+      width: 110,
+      render: (k: string) => <Tag color={k === 'INDIVIDUAL_BUSINESS' ? 'blue' : 'default'}>{tryT(t, `customers.kind.${k}`, k)}</Tag>,
+    },
+    { title: t('customers.branch'), dataIndex: 'branchName', ellipsis: true, render: (b: string | null) => b ?? '—' },
+    {
+      title: t('customers.officer'),
+      dataIndex: 'officerName',
+      width: 110,
+      render: (o: string | null, row) => o ?? (row.officerId === null ? <Typography.Text type="secondary">{t('customers.unassigned')}</Typography.Text> : '—'),
+    },
+    { title: t('customers.firstSeen'), dataIndex: 'firstSeenDate', width: 120 },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 80,
+      fixed: 'right',
+      render: (_: unknown, row) => (
+        <Button
+          type="link"
+          size="small"
+          data-testid={`customer-detail-${row.id}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            setDetailId(row.id);
+          }}
+        >
+          {t('common.detail')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader title={t('customers.title')} subtitle={t('customers.subtitle')} />
+      <Card>
+        <div className="hn-toolbar">
+          <Input.Search
+            allowClear
+            style={{ width: 300 }}
+            placeholder={t('customers.searchPlaceholder')}
+            title={t('customers.searchHint')}
+            value={qInput}
+            onChange={(e) => {
+              setQInput(e.target.value);
+              if (!e.target.value) search('');
+            }}
+            onSearch={search}
+            data-testid="customer-search"
+          />
+          <Button
+            onClick={() => {
+              setQInput('');
+              search('');
+            }}
+          >
+            {t('common.reset')}
+          </Button>
+          <Button icon={<ReloadOutlined />} onClick={reload}>
+            {t('common.refresh')}
+          </Button>
+        </div>
+        <Table<CustomerListItem>
+          rowKey={(r) => String(r.id)}
+          columns={columns}
+          dataSource={data?.items ?? []}
+          loading={loading}
+          size="middle"
+          scroll={{ x: 1300 }}
+          rowClassName={() => 'hn-clickable-row'}
+          onRow={(r) => ({ ...tid<HTMLAttributes<HTMLElement>>(`customer-row-${r.id}`), onClick: () => setDetailId(r.id) })}
+          locale={{ emptyText: <Empty description={t('customers.empty')} /> }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (total) => t('common.total', { total }),
+            onChange: (p, ps) => {
+              setPage(ps !== pageSize ? 1 : p);
+              setPageSize(ps);
+            },
+          }}
+        />
+      </Card>
+      <CustomerDetailDrawer customerId={detailId} onClose={() => setDetailId(null)} />
+    </>
+  );
+}

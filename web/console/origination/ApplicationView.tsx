@@ -1,0 +1,246 @@
+/**
+ * The parts of one application, shared by the detail page and the approver's drawer: the applicant
+ * (masked) and the request, the consents with their text versions and times, the decision with its
+ * reasons and trace, the guarantee, the pledges and the events.
+ */
+import { Link } from 'react-router-dom';
+import { Collapse, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
+import type { Id } from '../../shared/api';
+import { useAsync } from '../../shared/useAsync';
+import { tryT, useI18n } from '../i18n';
+import { useCan } from '../shell/auth';
+import { formatDateTime, prettyJson } from '../shell/format';
+import { originationApi, type ApplicationDetail, type ApplicationEvent, type Consent, type Guarantee, type Pledge } from './api';
+import { yuan } from './money';
+import { ApplicationStatusTag, DecisionSummary, DecisionTrace, ReasonList, useProducts } from './ui';
+
+/** The applicant as the decision saw them (age, region, occupation, income) and as the customer record shows them (masked). */
+function applicantFacts(app: ApplicationDetail) {
+  const input = (app.decision?.input ?? null) as { applicant?: Record<string, unknown> } | null;
+  const fromInput = input?.applicant ?? {};
+  const a = app.applicant ?? {};
+  const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+  return {
+    occupation: a.occupation ?? str(fromInput.occupation),
+    monthlyIncome: a.monthlyIncome ?? str(fromInput.monthlyIncome),
+    age: a.age ?? (typeof fromInput.age === 'number' ? fromInput.age : null),
+    regionCode: a.regionCode ?? str(fromInput.regionCode),
+    yearsAsCustomer: typeof fromInput.yearsAsCustomer === 'number' ? fromInput.yearsAsCustomer : null,
+  };
+}
+
+export function ApplicantSection({ app, compact }: { app: ApplicationDetail; compact?: boolean }) {
+  const { t } = useI18n();
+  const can = useCan();
+  const products = useProducts();
+  const a = app.applicant ?? {};
+  const needCustomer = !a.idNumberMasked && app.customerId !== undefined && app.customerId !== null && can('customer:read');
+  const customer = useAsync((signal) => originationApi.customer(app.customerId as Id, signal), [app.customerId], { enabled: needCustomer });
+  const c = customer.data;
+  const facts = applicantFacts(app);
+  const occupation = facts.occupation ?? c?.occupation ?? null;
+  const income = facts.monthlyIncome ?? c?.monthlyIncome ?? null;
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={compact ? { xs: 1, sm: 2 } : { xs: 1, sm: 2, lg: 3 }}
+      data-testid="application-applicant"
+      items={[
+        { key: 'name', label: t('orig.customer'), children: a.nameMasked ?? app.customerNameMasked ?? c?.nameMasked ?? '—' },
+        { key: 'id', label: t('orig.idNumber'), children: a.idNumberMasked ?? c?.idNumberMasked ?? '—' },
+        { key: 'mobile', label: t('orig.mobile'), children: a.mobileMasked ?? c?.mobileMasked ?? '—' },
+        { key: 'age', label: t('orig.age'), children: facts.age ?? c?.age ?? '—' },
+        { key: 'region', label: t('orig.region'), children: facts.regionCode ?? c?.regionCode ?? '—' },
+        { key: 'years', label: t('orig.yearsAsCustomer'), children: facts.yearsAsCustomer ?? c?.yearsAsCustomer ?? '—' },
+        { key: 'occupation', label: t('orig.occupation'), children: occupation ? tryT(t, `orig.occ.${occupation}`, occupation) : '—' },
+        { key: 'income', label: t('orig.income'), children: yuan(income) },
+        { key: 'customerId', label: t('orig.customerId'), children: app.customerId ?? '—' },
+        { key: 'product', label: t('orig.product'), children: products.nameOf(app.productCode) },
+        { key: 'channel', label: t('orig.channel'), children: app.channel ? tryT(t, `orig.channel.${app.channel}`, app.channel) : '—' },
+        { key: 'status', label: t('common.status'), children: <ApplicationStatusTag status={app.status} /> },
+        { key: 'amount', label: t('orig.requested'), children: yuan(app.requestedAmount) },
+        { key: 'term', label: t('orig.term'), children: app.termMonths ? t('orig.months', { n: app.termMonths }) : '—' },
+        { key: 'method', label: t('orig.method'), children: app.repaymentMethod ? tryT(t, `orig.method.${app.repaymentMethod}`, app.repaymentMethod) : '—' },
+        { key: 'createdAt', label: t('orig.createdAt'), children: formatDateTime(app.createdAt) },
+        { key: 'branch', label: t('orig.branch'), children: app.branchName ?? c?.branchName ?? app.branchId ?? '—' },
+        { key: 'officer', label: t('orig.officer'), children: app.officerName ?? c?.officerName ?? (app.officerId ? `#${app.officerId}` : '—') },
+        ...(app.deadlineAt ? [{ key: 'deadline', label: t('orig.deadline'), children: formatDateTime(app.deadlineAt) }] : []),
+        ...(app.creditLineId !== null && app.creditLineId !== undefined
+          ? [
+              {
+                key: 'line',
+                label: t('orig.creditLine'),
+                children: (
+                  <Link to={`/credit-lines/${encodeURIComponent(String(app.creditLineId))}`} data-testid="application-line-link">
+                    #{app.creditLineId}
+                  </Link>
+                ),
+              },
+            ]
+          : []),
+        ...(app.manualReviewReason ? [{ key: 'mr', label: t('orig.manualReviewReason'), children: app.manualReviewReason }] : []),
+        ...(app.decidedComment ? [{ key: 'dc', label: t('orig.decidedComment'), children: app.decidedComment }] : []),
+      ]}
+    />
+  );
+}
+
+export function ConsentsSection({ consents }: { consents: Consent[] | undefined }) {
+  const { t } = useI18n();
+  return (
+    <Table<Consent>
+      size="small"
+      bordered
+      rowKey={(c) => c.kind}
+      pagination={false}
+      dataSource={consents ?? []}
+      locale={{ emptyText: t('orig.consents.empty') }}
+      data-testid="application-consents"
+      columns={[
+        { title: t('orig.consents.kind'), dataIndex: 'kind', render: (k: string) => tryT(t, `orig.consent.${k}`, k) },
+        { title: t('orig.consents.version'), key: 'version', width: 160, render: (_: unknown, c) => <Typography.Text code>{c.textVersion ?? c.version ?? '—'}</Typography.Text> },
+        { title: t('orig.consents.at'), key: 'at', width: 200, render: (_: unknown, c) => formatDateTime(c.grantedAt ?? c.at) },
+      ]}
+    />
+  );
+}
+
+/** Decision summary, reasons, the fired-rule trace and (folded) the engine's input. */
+export function DecisionSection({ app }: { app: ApplicationDetail }) {
+  const { t } = useI18n();
+  const d = app.decision;
+  const reasons = d?.reasons ?? app.reasons;
+  return (
+    <>
+      <DecisionSummary
+        decision={d}
+        fallback={{ outcome: app.outcome ?? null, grade: app.grade, score: app.score, limit: app.approvedLimit ?? app.limit, annualRatePct: app.annualRatePct }}
+      />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('orig.reasons')}
+      </Typography.Title>
+      <ReasonList reasons={reasons} />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('orig.trace')}
+      </Typography.Title>
+      <DecisionTrace rules={d?.firedRules} />
+      {d?.input !== undefined && d.input !== null && (
+        <Collapse
+          style={{ marginTop: 12 }}
+          size="small"
+          items={[{ key: 'input', label: t('orig.input'), children: <pre className="hn-orig-pre">{prettyJson(d.input)}</pre> }]}
+        />
+      )}
+    </>
+  );
+}
+
+export function GuaranteeSection({ guarantees }: { guarantees: Guarantee[] }) {
+  const { t } = useI18n();
+  if (guarantees.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('orig.guarantee.none')} />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="application-guarantee">
+      {guarantees.map((g, i) => (
+        <Descriptions
+          key={String(g.id ?? i)}
+          size="small"
+          bordered
+          column={{ xs: 1, sm: 2 }}
+          items={[
+            { key: 'guarantor', label: t('orig.guarantee.guarantor'), children: g.guarantorNameMasked ?? '—' },
+            {
+              key: 'status',
+              label: t('common.status'),
+              children: <Tag color={g.status === 'CONFIRMED' ? 'green' : g.status === 'INVITED' ? 'blue' : 'default'}>{tryT(t, `orig.guarantee.${g.status}`, g.status)}</Tag>,
+            },
+            { key: 'kind', label: t('orig.guarantee.kind'), children: t('orig.guarantee.joint') },
+            { key: 'version', label: t('orig.consents.version'), children: g.textVersion ?? '—' },
+            { key: 'confirmedAt', label: t('orig.guarantee.confirmedAt'), children: formatDateTime(g.confirmedAt) },
+          ]}
+        />
+      ))}
+    </Space>
+  );
+}
+
+/** The guarantees of an application: the list, or the single one older views carry. */
+export function guaranteesOf(app: { guarantees?: Guarantee[]; guarantee?: Guarantee | null }): Guarantee[] {
+  if (app.guarantees && app.guarantees.length) return app.guarantees;
+  return app.guarantee ? [app.guarantee] : [];
+}
+
+export function PledgesTable({ pledges }: { pledges: Pledge[] | undefined }) {
+  const { t } = useI18n();
+  if (!pledges || pledges.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('orig.pledges.none')} />;
+  return (
+    <Table<Pledge>
+      size="small"
+      bordered
+      rowKey={(p) => p.cdNo}
+      pagination={false}
+      dataSource={pledges}
+      data-testid="pledges"
+      columns={[
+        { title: t('orig.pledges.cdNo'), dataIndex: 'cdNo' },
+        { title: t('orig.pledges.principal'), dataIndex: 'principal', align: 'right', render: (v: string) => yuan(v) },
+        { title: t('orig.pledges.maturity'), dataIndex: 'maturityDate' },
+        { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag>{tryT(t, `orig.pledge.${s}`, s)}</Tag> },
+      ]}
+    />
+  );
+}
+
+function eventLabel(t: ReturnType<typeof useI18n>['t'], e: ApplicationEvent): string {
+  const kind = e.kind ?? e.type ?? e.event ?? e.status ?? '';
+  return tryT(t, `orig.event.${kind}`, kind);
+}
+
+/**
+ * The history of an application: the events the server records (543 service moments) merged with
+ * what the application itself tells (submitted, decided, guarantee confirmed), oldest first.
+ */
+export function timelineOf(app: ApplicationDetail): ApplicationEvent[] {
+  const out: ApplicationEvent[] = [...(app.events ?? [])];
+  const has = (kind: string) => out.some((e) => (e.kind ?? e.type ?? e.event) === kind);
+  if (app.createdAt && !has('SUBMIT') && !has('SUBMITTED')) out.push({ kind: 'SUBMITTED', at: app.createdAt });
+  const d = app.decision;
+  if (d && (d.createdAt || d.decidedAt) && !has('DECIDED')) out.push({ kind: 'DECIDED', at: d.createdAt ?? d.decidedAt ?? undefined, detail: d.outcome ?? null });
+  for (const g of guaranteesOf(app)) if (g.confirmedAt) out.push({ kind: 'GUARANTEE_CONFIRMED', at: g.confirmedAt, actorName: g.guarantorNameMasked ?? null });
+  const time = (e: ApplicationEvent) => new Date(e.at ?? e.occurredAt ?? e.createdAt ?? 0).getTime();
+  return out.sort((a, b) => time(a) - time(b));
+}
+
+function eventDetail(t: ReturnType<typeof useI18n>['t'], e: ApplicationEvent): string | null {
+  if ((e.kind ?? e.type) === 'DECIDED' && e.detail) return t('orig.event.outcome', { outcome: tryT(t, `orig.outcome.${e.detail}`, e.detail) });
+  return e.comment ?? e.detail ?? null;
+}
+
+export function EventsSection({ app }: { app: ApplicationDetail }) {
+  const { t } = useI18n();
+  const events = timelineOf(app);
+  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('orig.events.none')} />;
+  return (
+    <Timeline
+      data-testid="application-events"
+      items={events.map((e, i) => {
+        const actor = e.actorName ?? (typeof e.actor === 'string' ? e.actor : e.actor?.name) ?? null;
+        const detail = eventDetail(t, e);
+        return {
+          key: i,
+          content: (
+            <>
+              <Typography.Text strong>{eventLabel(t, e)}</Typography.Text>
+              <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>
+                {formatDateTime(e.at ?? e.occurredAt ?? e.createdAt)}
+              </Typography.Text>
+              {actor && <div>{actor}</div>}
+              {!actor && e.officerId !== null && e.officerId !== undefined && <div>{t('orig.event.officer', { id: String(e.officerId) })}</div>}
+              {detail && <div style={{ color: '#555' }}>{detail}</div>}
+            </>
+          ),
+        };
+      })}
+    />
+  );
+}

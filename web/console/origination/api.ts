@@ -1,0 +1,345 @@
+/**
+ * Console calls of the origination API (docs/lending-modules.md, "Origination HTTP API"): applications
+ * and their decision trace, the approver's referral queue, credit lines, and the officer's tools.
+ * Amounts are yuan strings, rates percent strings; personal data arrives masked.
+ */
+import { api, type Id, type Page } from '../../shared/api';
+
+export type ApplicationStatus = 'SUBMITTED' | 'APPROVED' | 'DECLINED' | 'REFERRED' | 'MANUAL_REVIEW' | 'PENDING_GUARANTEE' | 'CANCELLED';
+export const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['APPROVED', 'DECLINED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE', 'SUBMITTED', 'CANCELLED'];
+
+export type Channel = 'SELF_SERVICE' | 'OFFICER_ASSISTED' | 'OFFICER_QR' | 'PRE_CREDIT_CARD' | 'REFERRAL';
+export type RepaymentMethod = 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'MONTHLY_INTEREST' | 'BULLET';
+export const REPAYMENT_METHODS: readonly RepaymentMethod[] = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'];
+export const PRODUCT_CODES = ['XIN_E_DAI', 'XIN_E_KUAI_DAI', 'JI_E_DAI', 'BAOZHENG_E_DAI', 'ZHIYA_E_DAI'] as const;
+export const OCCUPATIONS = ['CIVIL_SERVANT', 'SOE_EMPLOYEE', 'ENTERPRISE_EMPLOYEE', 'SELF_EMPLOYED', 'FARMER', 'OTHER'] as const;
+export type Occupation = (typeof OCCUPATIONS)[number];
+export const CONSENT_KINDS = ['CREDIT_INQUIRY', 'AUTOMATED_DECISION', 'PERSONAL_INFORMATION'] as const;
+
+export interface PublicProduct {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kind?: 'CREDIT' | 'GUARANTEE' | 'PLEDGE';
+  minAmount: string;
+  maxAmount: string;
+  minTermMonths: number;
+  maxTermMonths: number;
+  bulletMaxTermMonths?: number;
+  repaymentMethods: RepaymentMethod[];
+  /** Indicative annual rate range; null when no LPR is in effect. */
+  rateRange: { minPct: string; maxPct: string } | null;
+  pledgeRatePct?: string | null;
+}
+
+/** GET /api/v1/public/products: `indicativeRate` (the products module) or `rateRange` (the brief's name). */
+function normalizeProducts(raw: unknown): PublicProduct[] {
+  const items = (raw as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items)) return [];
+  return (items as Array<Record<string, unknown>>).map((p) => {
+    const range = (p.rateRange ?? p.indicativeRate ?? null) as { minPct?: unknown; maxPct?: unknown } | null;
+    return {
+      code: String(p.code),
+      nameZh: String(p.nameZh ?? p.name ?? p.code),
+      nameEn: String(p.nameEn ?? p.name ?? p.code),
+      kind: p.kind as PublicProduct['kind'],
+      minAmount: String(p.minAmount),
+      maxAmount: String(p.maxAmount),
+      minTermMonths: Number(p.minTermMonths),
+      maxTermMonths: Number(p.maxTermMonths),
+      bulletMaxTermMonths: typeof p.bulletMaxTermMonths === 'number' ? p.bulletMaxTermMonths : undefined,
+      repaymentMethods: (Array.isArray(p.repaymentMethods) ? p.repaymentMethods : []) as RepaymentMethod[],
+      rateRange: range && range.minPct !== undefined && range.maxPct !== undefined ? { minPct: String(range.minPct), maxPct: String(range.maxPct) } : null,
+      pledgeRatePct: typeof p.pledgeRatePct === 'string' ? p.pledgeRatePct : null,
+    };
+  });
+}
+
+/** A reason as the API gives it: `message` in the request's language; some views carry both languages. */
+export interface Reason {
+  code: string;
+  message?: string;
+  messageZh?: string;
+  messageEn?: string;
+}
+
+export interface FiredRule {
+  nodeId?: string;
+  nodeName?: string;
+  ruleId?: string;
+  output?: unknown;
+}
+
+export interface Decision {
+  outcome: string | null;
+  grade?: string | null;
+  score?: number | null;
+  limit?: string | null;
+  annualRatePct?: string | null;
+  reasons?: Reason[];
+  firedRules?: FiredRule[];
+  policyVersion?: string | null;
+  durationMicros?: number | null;
+  input?: unknown;
+  decidedAt?: string | null;
+  createdAt?: string | null;
+}
+
+export interface ApplicationListItem {
+  id: Id;
+  customerId: Id;
+  customerNameMasked: string | null;
+  productCode: string;
+  channel: Channel;
+  requestedAmount: string;
+  status: ApplicationStatus;
+  outcome: string | null;
+  grade: string | null;
+  createdAt: string;
+  officerId: Id | null;
+  deadlineAt: string | null;
+}
+
+export interface Consent {
+  kind: string;
+  textVersion?: string;
+  version?: string;
+  grantedAt?: string;
+  at?: string;
+}
+
+export interface Guarantee {
+  id?: Id;
+  status: string;
+  guarantorNameMasked?: string;
+  guarantorCustomerId?: Id;
+  textVersion?: string;
+  confirmedAt?: string | null;
+  createdAt?: string;
+}
+
+export interface Pledge {
+  cdNo: string;
+  principal: string;
+  maturityDate: string;
+  status: string;
+  pledgedOn?: string;
+  releasedOn?: string | null;
+}
+
+export interface ApplicationEvent {
+  officerId?: Id | null;
+  at?: string;
+  occurredAt?: string;
+  createdAt?: string;
+  kind?: string;
+  type?: string;
+  event?: string;
+  actor?: string | { name: string } | null;
+  actorName?: string | null;
+  comment?: string | null;
+  detail?: string | null;
+  status?: string;
+}
+
+export interface ApplicationDetail extends Partial<ApplicationListItem> {
+  id: Id;
+  status: ApplicationStatus;
+  productCode: string;
+  /** The approved (or offered) limit as stored on the application. */
+  approvedLimit?: string | null;
+  guarantees?: Guarantee[];
+  businessDate?: string;
+  applicant?: {
+    nameMasked?: string;
+    idNumberMasked?: string;
+    mobileMasked?: string;
+    occupation?: string | null;
+    monthlyIncome?: string | null;
+    age?: number | null;
+    regionCode?: string | null;
+  } | null;
+  termMonths?: number;
+  repaymentMethod?: RepaymentMethod;
+  limit?: string | null;
+  annualRatePct?: string | null;
+  score?: number | null;
+  reasons?: Reason[];
+  decision?: Decision | null;
+  consents?: Consent[];
+  guarantee?: Guarantee | null;
+  pledges?: Pledge[];
+  events?: ApplicationEvent[];
+  creditLineId?: Id | null;
+  branchId?: Id | null;
+  branchName?: string | null;
+  officerName?: string | null;
+  manualReviewReason?: string | null;
+  decidedComment?: string | null;
+  reason?: 'ENGINE_REFERRAL' | 'MANUAL_REVIEW';
+  overdue?: boolean;
+}
+
+export interface ReferralItem extends ApplicationListItem {
+  reason: 'ENGINE_REFERRAL' | 'MANUAL_REVIEW';
+  deadlineAt: string | null;
+  overdue: boolean;
+  approvedLimit?: string | null;
+  annualRatePct?: string | null;
+}
+
+export interface CreditLine {
+  id: Id;
+  customerId: Id;
+  customerNameMasked?: string;
+  productCode: string;
+  limit: string;
+  available: string;
+  used: string;
+  status: 'ACTIVE' | 'FROZEN' | 'CLOSED' | 'EXPIRED';
+  revolving: boolean;
+  annualRatePct: string;
+  maxTermMonths: number;
+  expiryDate: string;
+  openedOn: string;
+  applicationId: Id;
+  freezeReason?: string | null;
+  pledges?: Pledge[];
+  guarantee?: Guarantee | null;
+  branchId?: Id;
+  officerId?: Id | null;
+}
+
+export const CREDIT_LINE_STATUSES = ['ACTIVE', 'FROZEN', 'CLOSED', 'EXPIRED'] as const;
+
+export interface LoanListItem {
+  id: Id;
+  customerId?: Id;
+  creditLineId?: Id;
+  productCode: string;
+  principal: string;
+  outstandingPrincipal?: string;
+  annualRatePct?: string;
+  startDate?: string;
+  maturityDate?: string;
+  status: string;
+}
+
+export interface ApplicationRequest {
+  productCode: string;
+  channel: Channel;
+  applicant: { name: string; idNumber: string; mobile: string; occupation?: Occupation; monthlyIncome?: string };
+  requestedAmount: string;
+  termMonths: number;
+  repaymentMethod: RepaymentMethod;
+  consents: { creditInquiry: boolean; automatedDecision: boolean; personalInformation: boolean };
+  guarantor?: { name: string; idNumber: string; mobile: string };
+  pledgeCdNos?: string[];
+}
+
+export interface ApplicationResult {
+  id: Id;
+  status: ApplicationStatus;
+  decision: { outcome: string | null; grade?: string | null; score?: number | null; limit: string | null; annualRatePct: string | null; reasons: Reason[] } | null;
+  creditLineId: Id | null;
+  guaranteeLink?: string;
+}
+
+export interface QrInfo {
+  officerCode: string;
+  url: string;
+  qrDataUrl: string;
+}
+
+export interface PreCreditCard {
+  cardCode: string;
+  url?: string;
+  qrDataUrl?: string;
+  nameMasked?: string;
+  productCode?: string;
+  limit?: string;
+  validUntil?: string;
+  status?: string;
+  createdAt?: string;
+}
+
+/** GET /api/v1/customers/:id (masked). */
+export interface CustomerDetail {
+  id: Id;
+  nameMasked: string;
+  idNumberMasked: string;
+  mobileMasked: string;
+  age?: number;
+  sex?: 'M' | 'F';
+  regionCode?: string;
+  branchName?: string | null;
+  officerName?: string | null;
+  occupation?: string | null;
+  monthlyIncome?: string | null;
+  yearsAsCustomer?: number;
+}
+
+export interface CustomerOption {
+  id: Id;
+  nameMasked?: string;
+  name?: string;
+  idNumberMasked?: string;
+  mobileMasked?: string;
+}
+
+export interface ApplicationFilter {
+  status?: string;
+  productCode?: string;
+  page: number;
+  pageSize: number;
+}
+
+const seg = (id: Id) => encodeURIComponent(String(id));
+
+export const originationApi = {
+  products: async (signal?: AbortSignal) => normalizeProducts(await api.get<unknown>('/api/v1/public/products', undefined, { signal })),
+
+  applications: (f: ApplicationFilter, signal?: AbortSignal) => api.get<Page<ApplicationListItem>>('/api/v1/applications', { ...f }, { signal }),
+  application: (id: Id, signal?: AbortSignal) => api.get<ApplicationDetail>(`/api/v1/applications/${seg(id)}`, undefined, { signal }),
+  apply: (body: ApplicationRequest) => api.post<ApplicationResult>('/api/v1/applications', body),
+
+  referrals: (page: number, pageSize: number, signal?: AbortSignal) => api.get<Page<ReferralItem>>('/api/v1/referrals', { page, pageSize }, { signal }),
+  decide: (id: Id, body: { outcome: 'APPROVE' | 'DECLINE'; limit?: string; annualRatePct?: string; comment: string }) =>
+    api.post<ApplicationDetail>(`/api/v1/applications/${seg(id)}/decision`, body),
+
+  creditLines: (q: { customerId?: Id; status?: string; page: number; pageSize: number }, signal?: AbortSignal) =>
+    api.get<Page<CreditLine>>('/api/v1/credit-lines', { ...q, customerId: q.customerId === undefined ? undefined : String(q.customerId) }, { signal }),
+  creditLine: (id: Id, signal?: AbortSignal) => api.get<CreditLine>(`/api/v1/credit-lines/${seg(id)}`, undefined, { signal }),
+  freeze: (id: Id, reason: string) => api.post<CreditLine | undefined>(`/api/v1/credit-lines/${seg(id)}/freeze`, { reason }),
+  unfreeze: (id: Id, reason: string) => api.post<CreditLine | undefined>(`/api/v1/credit-lines/${seg(id)}/unfreeze`, { reason }),
+  releasePledge: (id: Id) => api.post<CreditLine | undefined>(`/api/v1/credit-lines/${seg(id)}/release-pledge`, {}),
+  loansOfCustomer: (customerId: Id, signal?: AbortSignal) =>
+    api.get<Page<LoanListItem>>('/api/v1/loans', { customerId: String(customerId), page: 1, pageSize: 100 }, { signal }),
+
+  myQr: (signal?: AbortSignal) => api.get<QrInfo>('/api/v1/officers/me/qr', undefined, { signal }),
+  issueCard: (body: { name: string; idNumber: string; productCode: string; limit: string; validUntil: string }) =>
+    api.post<PreCreditCard>('/api/v1/pre-credit-cards', body),
+  cards: (page: number, pageSize: number, signal?: AbortSignal) => api.get<Page<PreCreditCard>>('/api/v1/pre-credit-cards', { page, pageSize }, { signal }),
+  serviceEvent: (body: { customerId: number; kind: 'LOCK' | 'RECOMMEND'; productCode?: string }) => api.post<unknown>('/api/v1/service-events', body),
+  customer: (id: Id, signal?: AbortSignal) => api.get<CustomerDetail>(`/api/v1/customers/${seg(id)}`, undefined, { signal }),
+  searchCustomers: (q: string, signal?: AbortSignal) =>
+    api.get<Page<CustomerOption>>('/api/v1/customers', { q, page: 1, pageSize: 20 }, { signal }),
+};
+
+/** Status colours: approved green, declined red, referred orange, waiting for the guarantor blue, manual review purple. */
+export const APPLICATION_STATUS_COLORS: Record<ApplicationStatus, string> = {
+  APPROVED: 'green',
+  DECLINED: 'red',
+  REFERRED: 'orange',
+  PENDING_GUARANTEE: 'blue',
+  MANUAL_REVIEW: 'purple',
+  SUBMITTED: 'default',
+  CANCELLED: 'default',
+};
+
+export const CREDIT_LINE_STATUS_COLORS: Record<string, string> = {
+  ACTIVE: 'green',
+  FROZEN: 'red',
+  CLOSED: 'default',
+  EXPIRED: 'default',
+};

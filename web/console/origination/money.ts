@@ -1,0 +1,66 @@
+/**
+ * Yuan strings in the console: exact integer-fen arithmetic with BigInt for checks (ranges, the
+ * approver's limit cap) and grouped display. Rates compare as scaled integers, never as floats.
+ */
+
+const YUAN_RE = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+/** "12,345.6" → 1234560n fen; null when not a non-negative amount with at most two decimals. */
+export function yuanToFen(input: string | number | null | undefined): bigint | null {
+  if (input === null || input === undefined) return null;
+  const m = YUAN_RE.exec(String(input).trim().replace(/[,，\s¥￥]/g, ''));
+  if (!m) return null;
+  return BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+}
+
+export function fenToYuan(fen: bigint): string {
+  const neg = fen < 0n;
+  const abs = neg ? -fen : fen;
+  return `${neg ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+/** A yuan string → "¥12,345.67"; '—' for nothing. */
+export function yuan(v: string | number | null | undefined): string {
+  if (v === null || v === undefined || v === '') return '—';
+  const s = String(v).trim();
+  const neg = s.startsWith('-');
+  const fen = yuanToFen(neg ? s.slice(1) : s);
+  if (fen === null) return s;
+  const [whole, dec] = fenToYuan(fen).split('.');
+  return `${neg ? '-' : ''}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
+}
+
+/** A percent string scaled to 10^-4 ("4.35" → 43500n); null when malformed. */
+export function rateToScaled(input: string | number | null | undefined): bigint | null {
+  if (input === null || input === undefined) return null;
+  const m = /^(\d{1,3})(?:\.(\d{1,4}))?$/.exec(String(input).trim());
+  if (!m) return null;
+  return BigInt(m[1]) * 10000n + BigInt((m[2] ?? '').padEnd(4, '0'));
+}
+
+/** Used share of a line in whole percent (limit − available) / limit, rounded down. */
+export function usedPercent(limit: string, available: string): number {
+  const l = yuanToFen(limit) ?? 0n;
+  const a = yuanToFen(available) ?? 0n;
+  if (l <= 0n) return 0;
+  const used = l - a;
+  return Number(((used < 0n ? 0n : used) * 100n) / l);
+}
+
+/** Term choices (months): common tenors inside [min, max], plus both ends. */
+export function termChoices(minMonths: number, maxMonths: number): number[] {
+  const common = [1, 3, 6, 9, 12, 18, 24, 36, 48, 60, 120, 240, 360];
+  const lo = Math.max(1, Math.floor(minMonths || 1));
+  const hi = Math.max(lo, Math.floor(maxMonths || lo));
+  const set = new Set<number>([lo, hi]);
+  for (const m of common) if (m >= lo && m <= hi) set.add(m);
+  return [...set].sort((a, b) => a - b);
+}
+
+/** 利随本清 at most a year. */
+export const BULLET_MAX_TERM_MONTHS = 12;
+
+/** The server gives links as paths ("/m/?officer=…"); a link shown or copied needs the host. */
+export function absoluteUrl(url: string): string {
+  return url.startsWith('/') && typeof window !== 'undefined' ? `${window.location.origin}${url}` : url;
+}

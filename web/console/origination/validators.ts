@@ -1,0 +1,45 @@
+/**
+ * Form checks of the console's origination forms, mirroring the server's (the server still decides):
+ * GB 11643 check character, mainland mobile, yuan amounts inside a range.
+ */
+import { yuanToFen } from './money';
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+export function normalizeIdNumber(input: string): string | null {
+  const s = (input ?? '').trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(s)) return null;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(s[i]) * ID_WEIGHTS[i];
+  return ID_CHECK[sum % 11] === s[17] ? s : null;
+}
+
+export function normalizeMobile(input: string): string | null {
+  const m = /^(?:\+?86)?(1[3-9]\d{9})$/.exec((input ?? '').replace(/[\s-]/g, ''));
+  return m ? m[1] : null;
+}
+
+type Rule = { validator: (_: unknown, value: string | undefined) => Promise<void> };
+
+export function idNumberRule(message: string): Rule {
+  return { validator: async (_, v) => (v && !normalizeIdNumber(v) ? Promise.reject(new Error(message)) : undefined) };
+}
+
+export function mobileRule(message: string): Rule {
+  return { validator: async (_, v) => (v && !normalizeMobile(v) ? Promise.reject(new Error(message)) : undefined) };
+}
+
+/** A yuan amount > 0 with at most two decimals, within [min, max] when they are given (yuan strings). */
+export function amountRule(messages: { format: string; range: string }, min?: string | null, max?: string | null): Rule {
+  return {
+    validator: async (_, v) => {
+      if (v === undefined || v === null || String(v).trim() === '') return;
+      const fen = yuanToFen(String(v));
+      if (fen === null || fen <= 0n) throw new Error(messages.format);
+      const lo = yuanToFen(min);
+      const hi = yuanToFen(max);
+      if ((lo !== null && fen < lo) || (hi !== null && fen > hi)) throw new Error(messages.range);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { api, type Id, type Page } from '../../shared/api';
+
+export interface OutboxItem {
+  id: Id;
+  customerId: Id | null;
+  mobileMasked: string;
+  template: string;
+  text: string;
+  status: string;
+  createdAt: string;
+}
+
+export interface OutboxPage extends Page<OutboxItem> {
+  /** Demo mode: texts are shown whole. */
+  demo: boolean;
+}
+
+export const smsApi = {
+  outbox: (q: { page: number; pageSize: number; mobile?: string }, signal?: AbortSignal) =>
+    api.get<OutboxPage>('/api/v1/sms/outbox', { ...q }, { signal }),
+};

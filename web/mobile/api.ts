@@ -1,0 +1,376 @@
+/**
+ * The customer page's API calls (docs/lending-modules.md, "Origination HTTP API"). The customer
+ * session is the httpOnly `hn_customer` cookie the server sets at POST /portal/sessions; nothing is
+ * kept in localStorage. Amounts are yuan strings, rates percent strings, dates YYYY-MM-DD.
+ */
+import { api, ApiError, buildUrl, type Id } from '../shared/api';
+import { acceptLanguage, getLang } from '../shared/i18n';
+
+export type RepaymentMethod = 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'MONTHLY_INTEREST' | 'BULLET';
+export const REPAYMENT_METHODS: readonly RepaymentMethod[] = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'];
+
+export type ProductCode = 'XIN_E_DAI' | 'XIN_E_KUAI_DAI' | 'JI_E_DAI' | 'BAOZHENG_E_DAI' | 'ZHIYA_E_DAI';
+export const PRODUCT_CODES: readonly ProductCode[] = ['XIN_E_DAI', 'XIN_E_KUAI_DAI', 'JI_E_DAI', 'BAOZHENG_E_DAI', 'ZHIYA_E_DAI'];
+
+export const OCCUPATIONS = ['CIVIL_SERVANT', 'SOE_EMPLOYEE', 'ENTERPRISE_EMPLOYEE', 'SELF_EMPLOYED', 'FARMER', 'OTHER'] as const;
+export type Occupation = (typeof OCCUPATIONS)[number];
+
+export interface PublicProduct {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  descriptionZh: string;
+  descriptionEn?: string | null;
+  kind?: 'CREDIT' | 'GUARANTEE' | 'PLEDGE';
+  revolving?: boolean;
+  minAmount: string;
+  maxAmount: string;
+  minTermMonths: number;
+  maxTermMonths: number;
+  /** 利随本清 at most this many months (12 when the server does not say). */
+  bulletMaxTermMonths?: number;
+  repaymentMethods: RepaymentMethod[];
+  /** The indicative annual rate range; null when no LPR is in effect. */
+  rateRange: { minPct: string; maxPct: string } | null;
+  pledgeRatePct?: string | null;
+}
+
+export interface ProductsResponse {
+  /** The bank's business date, when the server says it (trial schedules start on it). */
+  businessDate: string | null;
+  items: PublicProduct[];
+}
+
+/**
+ * GET /api/v1/public/products as the page uses it. The products module answers with `description`
+ * and `indicativeRate` ({minPct, maxPct, text} | null); the brief named them `descriptionZh` and
+ * `rateRange`. Both spellings are read.
+ */
+export function normalizeProducts(raw: unknown): ProductsResponse {
+  const r = (raw ?? {}) as { businessDate?: unknown; items?: unknown };
+  const items = Array.isArray(r.items) ? (r.items as Array<Record<string, unknown>>) : [];
+  return {
+    businessDate: typeof r.businessDate === 'string' ? r.businessDate : null,
+    items: items.map((p) => {
+      const range = (p.rateRange ?? p.indicativeRate ?? null) as { minPct?: unknown; maxPct?: unknown } | null;
+      return {
+        code: String(p.code),
+        nameZh: String(p.nameZh ?? p.name ?? p.code),
+        nameEn: String(p.nameEn ?? p.name ?? p.code),
+        descriptionZh: String(p.descriptionZh ?? p.description ?? ''),
+        descriptionEn: typeof p.descriptionEn === 'string' ? p.descriptionEn : null,
+        kind: p.kind as PublicProduct['kind'],
+        revolving: typeof p.revolving === 'boolean' ? p.revolving : undefined,
+        minAmount: String(p.minAmount),
+        maxAmount: String(p.maxAmount),
+        minTermMonths: Number(p.minTermMonths),
+        maxTermMonths: Number(p.maxTermMonths),
+        bulletMaxTermMonths: typeof p.bulletMaxTermMonths === 'number' ? p.bulletMaxTermMonths : undefined,
+        repaymentMethods: (Array.isArray(p.repaymentMethods) ? p.repaymentMethods : []) as RepaymentMethod[],
+        rateRange: range && range.minPct !== undefined && range.maxPct !== undefined ? { minPct: String(range.minPct), maxPct: String(range.maxPct) } : null,
+        pledgeRatePct: typeof p.pledgeRatePct === 'string' ? p.pledgeRatePct : null,
+      };
+    }),
+  };
+}
+
+export function isGuaranteeProduct(p: Pick<PublicProduct, 'code' | 'kind'>): boolean {
+  return p.kind ? p.kind === 'GUARANTEE' : p.code === 'BAOZHENG_E_DAI';
+}
+export function isPledgeProduct(p: Pick<PublicProduct, 'code' | 'kind'>): boolean {
+  return p.kind ? p.kind === 'PLEDGE' : p.code === 'ZHIYA_E_DAI';
+}
+
+export interface Installment {
+  period: number;
+  dueDate: string;
+  principal: string;
+  interest: string;
+  payment: string;
+  remainingPrincipal: string;
+  status?: string;
+}
+
+export interface TrialSchedule {
+  installments: Installment[];
+  totalInterest: string;
+  totalPayment: string;
+  principal: string;
+  annualRatePct: string;
+  method: RepaymentMethod;
+}
+
+export interface TrialRequest {
+  principal: string;
+  annualRatePct: string;
+  termMonths: number;
+  method: RepaymentMethod;
+  startDate: string;
+}
+
+export interface EntryInfo {
+  officer: { nameMasked: string; branchName: string; officerCode?: string } | null;
+  referrer: { nameMasked: string } | null;
+  card: { productCode: string; limit: string; nameMasked: string } | null;
+}
+
+export interface IdentityInput {
+  name: string;
+  idNumber: string;
+  mobile: string;
+}
+
+export interface ArrivalCodes {
+  officerCode?: string;
+  referralCode?: string;
+  cardCode?: string;
+}
+
+export interface CustomerBrief {
+  id: Id;
+  nameMasked: string;
+  mobileMasked: string;
+  referralCode?: string;
+}
+
+export interface SessionResponse {
+  token: string;
+  expiresAt: string;
+  customer: CustomerBrief;
+}
+
+export interface ConsentItem {
+  kind: string;
+  version: string;
+  title: string;
+  text: string;
+}
+
+export interface Certificate {
+  cdNo: string;
+  principal: string;
+  maturityDate: string;
+  status: string;
+  pledgeable: boolean;
+  annualRatePct?: string;
+}
+
+export type Channel = 'SELF_SERVICE' | 'OFFICER_ASSISTED' | 'OFFICER_QR' | 'PRE_CREDIT_CARD' | 'REFERRAL';
+export type ApplicationStatus = 'SUBMITTED' | 'APPROVED' | 'DECLINED' | 'REFERRED' | 'MANUAL_REVIEW' | 'PENDING_GUARANTEE' | 'CANCELLED';
+
+export interface Reason {
+  code: string;
+  message: string;
+}
+
+export interface ApplicationRequest extends ArrivalCodes {
+  productCode: string;
+  channel: Channel;
+  applicant?: IdentityInput & { occupation?: Occupation; monthlyIncome?: string };
+  requestedAmount: string;
+  termMonths: number;
+  repaymentMethod: RepaymentMethod;
+  consents: { creditInquiry: boolean; automatedDecision: boolean; personalInformation: boolean };
+  guarantor?: IdentityInput;
+  pledgeCdNos?: string[];
+}
+
+export interface ApplicationResult {
+  id: Id;
+  status: ApplicationStatus;
+  decision: {
+    outcome: string | null;
+    grade?: string | null;
+    score?: number | null;
+    limit: string | null;
+    annualRatePct: string | null;
+    reasons: Reason[];
+  } | null;
+  creditLineId: Id | null;
+  guaranteeLink?: string;
+}
+
+export interface CreditLine {
+  id: Id;
+  customerId: Id;
+  productCode: string;
+  limit: string;
+  available: string;
+  used: string;
+  status: 'ACTIVE' | 'FROZEN' | 'CLOSED' | 'EXPIRED';
+  revolving: boolean;
+  annualRatePct: string;
+  maxTermMonths: number;
+  expiryDate: string;
+  openedOn: string;
+  applicationId: Id;
+  pledges?: Array<{ cdNo: string; principal: string; maturityDate: string; status: string }>;
+  guarantee?: { status: string; guarantorNameMasked?: string } | null;
+}
+
+export interface DrawdownRequest {
+  amount: string;
+  termMonths: number;
+  repaymentMethod: RepaymentMethod;
+}
+
+export interface DrawdownResult {
+  drawdownId: Id;
+  loanId: Id;
+  status: 'DISBURSED';
+  amount: string;
+  accountNoMasked: string;
+  annualRatePct: string;
+  firstDueDate: string;
+  maturityDate: string;
+  firstPayment: string;
+  available: string;
+}
+
+export interface LoanView {
+  id: Id;
+  customerId: Id;
+  creditLineId: Id;
+  productCode: string;
+  principal: string;
+  outstandingPrincipal: string;
+  annualRatePct: string;
+  termMonths: number | null;
+  termDays: number | null;
+  repaymentMethod: RepaymentMethod;
+  startDate: string;
+  maturityDate: string;
+  status: 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF';
+  schedule: Installment[];
+}
+
+export interface MyApplication {
+  id: Id;
+  productCode: string;
+  status: ApplicationStatus;
+  requestedAmount?: string;
+  approvedLimit?: string | null;
+  annualRatePct?: string | null;
+  createdAt?: string;
+  creditLineId?: Id | null;
+}
+
+/** GET /portal/me lists loans by id; the rest is read from GET /loans/:id. */
+export interface MyLoan {
+  id: Id;
+  productCode?: string;
+  principal?: string;
+  outstandingPrincipal?: string;
+  status?: string;
+  maturityDate?: string;
+  creditLineId?: Id;
+}
+
+export interface Me {
+  customer: CustomerBrief;
+  applications: MyApplication[];
+  creditLines: CreditLine[];
+  loans: MyLoan[];
+}
+
+export interface GuaranteeInvitation {
+  borrowerNameMasked: string;
+  productName: string;
+  amount: string;
+  termMonths: number;
+  contractText: string;
+  textVersion: string;
+  status: string;
+}
+
+const seg = (id: Id) => encodeURIComponent(String(id));
+
+/** POST with extra headers (the shared client sends none); errors become ApiError like everywhere else. */
+async function postWithHeaders<T>(path: string, body: unknown, headers: Record<string, string>): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path), {
+      method: 'POST',
+      credentials: 'include',
+      headers: { Accept: 'application/json', 'Accept-Language': acceptLanguage(), 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    const msg = getLang() === 'en' ? 'Cannot reach the server; check the network and try again' : '无法连接服务器，请检查网络后重试';
+    throw new ApiError(0, 'NETWORK_ERROR', msg);
+  }
+  const text = await res.text();
+  let data: unknown = undefined;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const b = (data ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
+    const fallback = getLang() === 'en' ? `The server returned an error (HTTP ${res.status})` : `服务器返回错误（HTTP ${res.status}）`;
+    throw new ApiError(res.status, typeof b.code === 'string' ? b.code : `HTTP_${res.status}`, typeof b.message === 'string' && b.message ? b.message : fallback, b.details);
+  }
+  return data as T;
+}
+
+export const mobileApi = {
+  products: async (signal?: AbortSignal) => normalizeProducts(await api.get<unknown>('/api/v1/public/products', undefined, { signal })),
+  trial: (req: TrialRequest, signal?: AbortSignal) => api.post<TrialSchedule>('/api/v1/calculator/schedule', req, { signal }),
+
+  entry: (q: { officer?: string; ref?: string; card?: string }, signal?: AbortSignal) => api.get<EntryInfo>('/api/v1/portal/entry', q, { signal }),
+  sendOtp: (identity: IdentityInput) => api.post<{ challengeId: string; expiresInSeconds: number }>('/api/v1/portal/otp', identity),
+  createSession: (body: IdentityInput & ArrivalCodes & { challengeId: string; code: string }) =>
+    api.post<SessionResponse>('/api/v1/portal/sessions', body, { expectUnauthorized: true }),
+  me: (signal?: AbortSignal) => api.get<Me>('/api/v1/portal/me', undefined, { signal, expectUnauthorized: true }),
+  logout: () => api.post<void>('/api/v1/portal/logout', undefined, { expectUnauthorized: true }),
+  consents: (signal?: AbortSignal) => api.get<{ items: ConsentItem[] }>('/api/v1/portal/consents', undefined, { signal }),
+  certificates: (signal?: AbortSignal) => api.get<{ items: Certificate[] }>('/api/v1/portal/certificates', undefined, { signal, expectUnauthorized: true }),
+
+  apply: (body: ApplicationRequest) => api.post<ApplicationResult>('/api/v1/applications', body, { expectUnauthorized: true }),
+  manualReview: (id: Id, reason: string) =>
+    api.post<{ id: Id; status: ApplicationStatus }>(`/api/v1/applications/${seg(id)}/manual-review`, { reason }, { expectUnauthorized: true }),
+
+  creditLine: (id: Id, signal?: AbortSignal) => api.get<CreditLine>(`/api/v1/credit-lines/${seg(id)}`, undefined, { signal, expectUnauthorized: true }),
+  drawdown: (lineId: Id, body: DrawdownRequest, idempotencyKey: string) =>
+    postWithHeaders<DrawdownResult>(`/api/v1/credit-lines/${seg(lineId)}/drawdowns`, body, { 'Idempotency-Key': idempotencyKey }),
+  loan: (id: Id, signal?: AbortSignal) => api.get<LoanView>(`/api/v1/loans/${seg(id)}`, undefined, { signal, expectUnauthorized: true }),
+
+  guarantee: (token: string, signal?: AbortSignal) => api.get<GuaranteeInvitation>(`/api/v1/portal/guarantees/${seg(token)}`, undefined, { signal }),
+  guaranteeOtp: (token: string, identity: IdentityInput) =>
+    api.post<{ challengeId: string; expiresInSeconds?: number }>(`/api/v1/portal/guarantees/${seg(token)}/otp`, identity),
+  confirmGuarantee: (token: string, body: { challengeId: string; code: string; idNumber: string; agree: true }) =>
+    api.post<{ status: 'CONFIRMED'; creditLineId: Id | null }>(`/api/v1/portal/guarantees/${seg(token)}/confirm`, body),
+};
+
+/** Maps the consent kinds of GET /portal/consents to the flags of POST /applications. */
+export const CONSENT_FLAG: Record<string, keyof ApplicationRequest['consents']> = {
+  CREDIT_INQUIRY: 'creditInquiry',
+  AUTOMATED_DECISION: 'automatedDecision',
+  PERSONAL_INFORMATION: 'personalInformation',
+};
+export const CONSENT_KINDS = Object.keys(CONSENT_FLAG);
+
+/** The channel an application arrives by, from the codes in the arrival link. */
+export function channelOf(codes: ArrivalCodes): Channel {
+  if (codes.cardCode) return 'PRE_CREDIT_CARD';
+  if (codes.officerCode) return 'OFFICER_QR';
+  if (codes.referralCode) return 'REFERRAL';
+  return 'SELF_SERVICE';
+}
+
+/** Arrival codes from a query string (?officer=, ?ref=, ?card=). */
+export function codesFromSearch(params: URLSearchParams): ArrivalCodes {
+  const clean = (v: string | null) => (v && /^[\w-]{1,64}$/.test(v) ? v : undefined);
+  return { officerCode: clean(params.get('officer')), referralCode: clean(params.get('ref')), cardCode: clean(params.get('card')) };
+}
+
+/** The same codes as a query string, to carry them from page to page. */
+export function searchOfCodes(codes: ArrivalCodes): string {
+  const p = new URLSearchParams();
+  if (codes.officerCode) p.set('officer', codes.officerCode);
+  if (codes.referralCode) p.set('ref', codes.referralCode);
+  if (codes.cardCode) p.set('card', codes.cardCode);
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,59 @@
+/**
+ * Identity by SMS code: POST /portal/otp, then POST /portal/sessions. The session is the httpOnly
+ * cookie the server sets; the page keeps the verified identity in memory only (usePortal).
+ */
+import { useState } from 'react';
+import { Button, Card } from 'antd-mobile';
+import { useI18n } from '../i18n';
+import { mobileApi, type ArrivalCodes, type CustomerBrief } from '../api';
+import { codeError, EMPTY_IDENTITY, identityErrors, IdentityFields, normalizeIdentity, type IdentityErrors, type IdentityValues } from '../IdentityFields';
+import { usePortal } from '../portal';
+import { useAction } from '../ui';
+
+export function IdentityStep({ codes, onVerified, submitLabel }: { codes: ArrivalCodes; onVerified: (c: CustomerBrief) => void; submitLabel?: string }) {
+  const { t } = useI18n();
+  const portal = usePortal();
+  const [values, setValues] = useState<IdentityValues>(EMPTY_IDENTITY);
+  const [errors, setErrors] = useState<IdentityErrors>({});
+  const [challenge, setChallenge] = useState<{ id: string; mobile: string; idNumber: string } | null>(null);
+
+  const onChange = (next: IdentityValues, changed: keyof IdentityValues) => {
+    setValues(next);
+    if (errors[changed]) setErrors({ ...errors, [changed]: undefined });
+  };
+
+  const sendOtp = async () => {
+    const e = identityErrors(t, values);
+    setErrors(e);
+    if (Object.keys(e).length) return false;
+    const identity = normalizeIdentity(values);
+    const r = await mobileApi.sendOtp(identity);
+    setChallenge({ id: r.challengeId, mobile: identity.mobile, idNumber: identity.idNumber });
+    return true;
+  };
+
+  const [submit, busy] = useAction(async () => {
+    const e: IdentityErrors = { ...identityErrors(t, values) };
+    const ce = codeError(t, values.code);
+    if (ce) e.code = ce;
+    const identity = normalizeIdentity(values);
+    if (!e.code && (!challenge || challenge.mobile !== identity.mobile || challenge.idNumber !== identity.idNumber)) e.code = t('m.err.otpFirst');
+    setErrors(e);
+    if (Object.keys(e).length || !challenge) return;
+    const res = await mobileApi.createSession({ ...identity, ...codes, challengeId: challenge.id, code: values.code.trim() });
+    portal.setVerified(identity, res.customer);
+    onVerified(res.customer);
+  });
+
+  return (
+    <div className="hnm-step-body">
+      <p className="hnm-step-intro">{t('m.id.intro')}</p>
+      <Card className="hnm-card">
+        <IdentityFields values={values} errors={errors} onChange={onChange} sendOtp={sendOtp} />
+      </Card>
+      <Button block color="primary" size="large" loading={busy} onClick={() => void submit()} data-testid="m-identify-submit" className="hnm-primary-btn">
+        {submitLabel ?? t('m.id.submit')}
+      </Button>
+    </div>
+  );
+}
