@@ -28,6 +28,10 @@ export function CustomerDetailDrawer({ customerId, onClose }: Props) {
 
   // Full data never outlives the customer it belongs to.
   useEffect(() => setPii(null), [customerId]);
+  // An officer opening the file is the moment "543" starts counting (5 minutes to lock the customer).
+  useEffect(() => {
+    if (customerId !== null && can('application:create')) void customerApi.lock(customerId).catch(() => undefined);
+  }, [customerId, can]);
 
   const { data: customer, loading, error } = useAsync(
     (signal) => (customerId === null ? Promise.resolve(undefined) : customerApi.one(customerId, signal)),
