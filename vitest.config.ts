@@ -7,7 +7,18 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Browser tests run after the rest, one file at a time: on two cores a headless browser beside
+    // two PGlite workers turns clicks into timeouts.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit+integration', include: ['src/**/*.test.ts', 'test/integration/**/*.test.ts'], sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     environment: 'node',
     globalSetup: ['test/support/global-setup.ts'],

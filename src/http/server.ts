@@ -89,11 +89,15 @@ export function requireActor(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-function tokenOf(req: FastifyRequest, customer: boolean): string | null {
+function tokenOf(req: FastifyRequest, admitsCustomer: boolean): string | null {
   const h = req.headers.authorization;
   if (h && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim() || null;
-  const c = customer ? req.cookies?.[CUSTOMER_COOKIE] || req.cookies?.[SESSION_COOKIE] : req.cookies?.[SESSION_COOKIE];
-  return c || null;
+  const staffCookie = req.cookies?.[SESSION_COOKIE];
+  if (!admitsCustomer) return staffCookie || null;
+  const customerCookie = req.cookies?.[CUSTOMER_COOKIE];
+  // The mobile page marks its calls; elsewhere a staff session takes precedence.
+  const fromMobile = req.headers['x-huinong-client'] === 'mobile' || req.routeOptions.config?.permission === 'customer';
+  return (fromMobile ? customerCookie || staffCookie : staffCookie || customerCookie) || null;
 }
 
 function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, details?: unknown, status?: number) {

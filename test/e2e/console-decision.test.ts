@@ -115,6 +115,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('console: credit policy edited, trie
     expect((await activePolicy(ctx.db, '2026-01-01')).version).toBe('ui-age50-v2');
     await maker.getByTestId('menu-review').click();
     await maker.getByTestId('menu-decision').click();
+    await maker.reload(); // the version list as the server has it now, not as the page loaded it
     await maker.getByTestId('decision-version-row-ui-age50-v2').waitFor();
     expect(await maker.getByTestId('decision-version-row-ui-age50-v2').innerText()).toContain('生效中');
     await maker.screenshot({ path: path.join(SHOTS, 'decision-05-in-force.png') });

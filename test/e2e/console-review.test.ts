@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { HuinongApp } from '../../src/app.js';
 import { createTestApp, DEMO_PASSWORD } from '../support/app.js';
-import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
 
 const SHOTS = path.resolve('test-results/screenshots');
 const webBuilt = existsSync(path.resolve('dist/web/index.html'));
@@ -51,8 +51,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('console: role grant through four-ey
     await maker.getByTestId('menu-staff').click();
     await maker.getByTestId('staff-row-officer1').click();
     await maker.getByTestId('staff-drawer').waitFor();
-    await maker.getByTestId('grant-role-select').click();
-    await maker.locator('.ant-select-item-option').filter({ hasText: '贷后检查岗' }).click();
+    await pickAntdOption(maker, 'grant-role-select', '贷后检查岗');
     await maker.getByTestId('grant-role-submit').click();
     await maker.getByText('已提交复核').first().waitFor();
     await maker.screenshot({ path: path.join(SHOTS, '02-grant-submitted.png') });
@@ -96,8 +95,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('console: role grant through four-ey
     await login(page, 'admin');
     await page.getByTestId('menu-staff').click();
     await page.getByTestId('staff-row-head1').click();
-    await page.getByTestId('grant-role-select').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '审计' }).click();
+    await pickAntdOption(page, 'grant-role-select', '审计');
     await page.getByTestId('grant-role-submit').click();
     await page.getByText('已提交复核').first().waitFor();
     await page.locator('.ant-drawer-close').click();

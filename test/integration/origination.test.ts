@@ -318,6 +318,11 @@ describe.each(testEngines())('origination on %s', (kind) => {
     const app2 = (await officer.get(`/api/v1/applications/${r.id}`)).json();
     expect(app2.status).toBe('APPROVED');
     expect(app2.guarantees[0].status).toBe('CONFIRMED');
+    const draw = await officer.post(`/api/v1/credit-lines/${confirmed.json().creditLineId}/drawdowns`, { amount: '30000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' }, { 'idempotency-key': `bz-${r.id}` });
+    expect(draw.statusCode).toBe(201);
+    // the invitation cannot be confirmed twice
+    const again = await anon.post(`/api/v1/portal/guarantees/${token}/confirm`, { challengeId: otp.challengeId, code, idNumber: gId, agree: true });
+    expect(again.statusCode).toBeGreaterThanOrEqual(400);
   });
 
   it('质押e贷: pledges the chosen certificates, refuses pledged or matured ones, and keeps the loan inside the CD maturity', async () => {
@@ -397,6 +402,13 @@ describe.each(testEngines())('origination on %s', (kind) => {
     expect((await me.get(`/api/v1/credit-lines/${othersLine}`)).statusCode).toBe(404);
     // a customer session is not a staff session
     expect((await me.get('/api/v1/staff')).statusCode).toBe(401);
+    // one browser holding both cookies: the mobile page's calls use the customer's session
+    const cookies = { hn_session: await loginAs(app.server, 'officer1'), hn_customer: session.json().token };
+    const asMobile = await app.server.inject({ method: 'GET', url: `/api/v1/credit-lines/${othersLine}`, cookies, headers: { 'x-huinong-client': 'mobile' } });
+    expect(asMobile.statusCode).toBe(404);
+    const asConsole = await app.server.inject({ method: 'GET', url: `/api/v1/credit-lines/${othersLine}`, cookies });
+    expect(asConsole.statusCode).toBe(200);
+    expect((await app.server.inject({ method: 'GET', url: '/api/v1/portal/me', cookies })).statusCode).toBe(200);
 
     // the 543 moments were recorded for the officer
     const events = (await officer.get(`/api/v1/service-events?customerId=${overview.customer.id}`)).json();

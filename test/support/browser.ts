@@ -44,3 +44,25 @@ export async function launchBrowser(opts: Omit<LaunchOptions, 'executablePath'> 
     args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
   });
 }
+
+/**
+ * Picks an option of an antd Select by its visible text and waits until the choice shows in the
+ * select; retries when the dropdown was still animating and swallowed the click.
+ */
+export async function pickAntdOption(
+  page: import('playwright-core').Page,
+  selectTestId: string,
+  optionText: string,
+): Promise<void> {
+  const select = page.getByTestId(selectTestId);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await select.click();
+    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: optionText }).first();
+    await option.waitFor({ state: 'visible' });
+    await option.click();
+    const chosen = page.locator(`[data-testid="${selectTestId}"]`).filter({ hasText: optionText });
+    if (await chosen.count().catch(() => 0)) return;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`could not choose "${optionText}" in ${selectTestId}`);
+}

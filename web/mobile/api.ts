@@ -3,7 +3,7 @@
  * session is the httpOnly `hn_customer` cookie the server sets at POST /portal/sessions; nothing is
  * kept in localStorage. Amounts are yuan strings, rates percent strings, dates YYYY-MM-DD.
  */
-import { api, ApiError, buildUrl, type Id } from '../shared/api';
+import { api, ApiError, buildUrl, clientHeaders, type Id } from '../shared/api';
 import { acceptLanguage, getLang } from '../shared/i18n';
 
 export type RepaymentMethod = 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'MONTHLY_INTEREST' | 'BULLET';
@@ -292,7 +292,7 @@ async function postWithHeaders<T>(path: string, body: unknown, headers: Record<s
     res = await fetch(buildUrl(path), {
       method: 'POST',
       credentials: 'include',
-      headers: { Accept: 'application/json', 'Accept-Language': acceptLanguage(), 'Content-Type': 'application/json', ...headers },
+      headers: { Accept: 'application/json', 'Accept-Language': acceptLanguage(), 'Content-Type': 'application/json', ...clientHeaders(), ...headers },
       body: JSON.stringify(body),
     });
   } catch {

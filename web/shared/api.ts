@@ -104,10 +104,20 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, body?.details);
 }
 
+/**
+ * The customer page says so, so that a browser holding both a staff and a customer session (a
+ * demo on one machine) uses the customer's session on /m/ and the staff session in the console.
+ */
+export function clientHeaders(): Record<string, string> {
+  const mobile = typeof location !== 'undefined' && (location.pathname === '/m' || location.pathname.startsWith('/m/'));
+  return mobile ? { 'X-Huinong-Client': 'mobile' } : {};
+}
+
 async function send(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': acceptLanguage(),
+    ...clientHeaders(),
   };
   let body: BodyInit | undefined;
   if (opts.rawBody !== undefined) {
