@@ -111,7 +111,9 @@ describe.each(testEngines())('access on %s', (kind) => {
     const submit = await admin.post(`/api/v1/staff/${ids.officer1}/roles`, { role: 'inspector' });
     expect(submit.statusCode).toBe(202);
     const { reviewRequestId } = submit.json();
-    expect((await admin.get(`/api/v1/staff/${ids.officer1}`)).json().roles).toEqual(['loan_officer']);
+    const officerView = (await admin.get(`/api/v1/staff/${ids.officer1}`)).json();
+    expect(officerView.roles).toEqual(['loan_officer']);
+    expect(officerView.pendingRequests).toEqual([expect.objectContaining({ id: reviewRequestId, type: 'ROLE_GRANT', maker: { username: 'admin', name: '王建国' } })]);
 
     const pending = await admin2.get('/api/v1/review/requests?status=PENDING');
     const item = pending.json().items.find((r: { id: number }) => r.id === reviewRequestId);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { commandContext, requireActor, SESSION_COOKIE } from '../../http/server.js';
 import { changePassword, login, logout } from './auth.service.js';
 import { ROLES } from './roles.js';
+import { listRequests } from '../review/index.js';
 import {
   createBranch,
   getStaff,
@@ -240,8 +241,47 @@ export async function accessRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/v1/staff/:id',
-    { config: { permission: 'staff:read' }, schema: { tags: ['access'], params: idParam, response: { 200: staffView } } },
-    async (req) => getStaff(ctx, requireActor(req), (req.params as { id: number }).id),
+    {
+      config: { permission: 'staff:read' },
+      schema: {
+        tags: ['access'],
+        params: idParam,
+        response: {
+          200: staffView.extend({
+            pendingRequests: z.array(
+              z.object({
+                id: z.number(),
+                type: z.string(),
+                typeName: z.string(),
+                title: z.string(),
+                createdAt: z.string(),
+                maker: z.object({ username: z.string(), name: z.string() }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const id = (req.params as { id: number }).id;
+      const view = await getStaff(ctx, actor, id);
+      // Role changes waiting for a checker, so that nobody submits the same change twice.
+      const pending = actor.permissions.has('review:read')
+        ? await listRequests(ctx.db, actor, { status: 'PENDING', target: { type: 'staff', id }, page: 1, pageSize: 50, lang: req.lang })
+        : { items: [] };
+      return {
+        ...view,
+        pendingRequests: pending.items.map((r) => ({
+          id: r.id,
+          type: r.type,
+          typeName: r.typeName,
+          title: r.title,
+          createdAt: r.createdAt,
+          maker: { username: r.maker.username, name: r.maker.name ?? r.maker.username },
+        })),
+      };
+    },
   );
 
   app.get(

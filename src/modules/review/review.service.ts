@@ -55,6 +55,8 @@ export interface ReviewRequestView {
 export interface ListRequestsQuery {
   status?: ReviewStatus;
   type?: string;
+  /** Requests about one object, e.g. { type: 'staff', id: 12 }. */
+  target?: { type: string; id: string | number };
   page: number;
   pageSize: number;
   /** Language of titles and type names; Chinese by default. */
@@ -291,6 +293,7 @@ export async function listRequests(db: Db, actor: Actor, query: ListRequestsQuer
   const where = [visibleTo(actor)];
   if (query.status) where.push(sql`r.status = ${query.status}`);
   if (query.type) where.push(sql`r.change_type = ${query.type}`);
+  if (query.target) where.push(sql`r.target_type = ${query.target.type} AND r.target_id = ${String(query.target.id)}`);
   const cond = sql.join(where, sql` AND `);
 
   const count = await queryOne<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM review_requests r WHERE ${cond}`);
