@@ -37,4 +37,6 @@ export {
   type JournalLineView,
   type ReverseEntryInput,
 } from './ledger.service.js';
+export { reconcileLoans, findLoanMismatches, type ReconcileRange, type ReconciliationMismatch } from './reconcile.js';
+export { postBulkEntries, BULK_EVENT_MEMOS, type BulkPostingInput } from './bulk.js';
 export { ledgerRoutes } from './ledger.routes.js';

@@ -1,0 +1,79 @@
+/**
+ * Set-based posting for end-of-day: one balanced two-line journal entry per row of a SELECT, in
+ * two INSERT … SELECT statements (entries, then their lines) — no per-row round trip.
+ *
+ *   await postBulkEntries(tx, {
+ *     businessDate: D,
+ *     eventType: 'INTEREST_ACCRUAL',
+ *     source: sql`SELECT customer_id, loan_id, product_code, reference, debit_account, credit_account, amount_fen FROM …`,
+ *   });
+ *
+ * Rows with amount_fen ≤ 0 are skipped. Idempotent by (customer_id, event_type, reference): an entry
+ * that already exists is left as it is (ON CONFLICT DO NOTHING) and gets no new lines, so a rerun of
+ * the same source posts nothing twice. The database checks every entry's balance at commit
+ * (migrations/0022_ledger_bulk.sql). A reference must be unique per customer within one source.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { queryOne, type Tx } from '../../db/client.js';
+import { InvariantError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
+
+export interface BulkPostingInput {
+  businessDate: IsoDate;
+  /** UPPER_SNAKE_CASE, as for postEntry; never REVERSAL. */
+  eventType: string;
+  /**
+   * A SELECT of (customer_id, loan_id, product_code, reference, debit_account, credit_account,
+   * amount_fen): one entry per row, DR debit_account / CR credit_account amount_fen, both lines
+   * tagged with loan_id.
+   */
+  source: SQL;
+  /** The entries' memo; defaults to the event type's Chinese label. */
+  memo?: string;
+}
+
+const EVENT_TYPE_RE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+export const BULK_EVENT_MEMOS: Record<string, string> = {
+  INTEREST_ACCRUAL: '利息计提',
+  PENALTY_ACCRUAL: '罚息计提',
+  COMPOUND_ACCRUAL: '复利计提',
+  NON_ACCRUAL: '非应计转表外',
+};
+
+/** Posts one entry per source row with a positive amount; returns the number of entries posted. */
+export async function postBulkEntries(tx: Tx, input: BulkPostingInput): Promise<number> {
+  parseIsoDate(input.businessDate);
+  if (typeof input.eventType !== 'string' || !EVENT_TYPE_RE.test(input.eventType) || input.eventType === 'REVERSAL') {
+    throw new InvariantError(`postBulkEntries: bad event type ${String(input.eventType)}`);
+  }
+  const memo = input.memo ?? BULK_EVENT_MEMOS[input.eventType] ?? input.eventType;
+  // The source is evaluated once (a CTE referenced twice is materialised); only entries this
+  // statement inserted get lines.
+  const row = await queryOne<{ n: string }>(
+    tx,
+    sql`WITH src AS (
+          SELECT s.customer_id::bigint AS customer_id, s.loan_id::bigint AS loan_id, s.product_code::text AS product_code,
+                 s.reference::text AS reference, s.debit_account::text AS debit_account,
+                 s.credit_account::text AS credit_account, s.amount_fen::bigint AS amount_fen
+            FROM (${input.source}) AS s
+           WHERE s.amount_fen > 0
+        ),
+        ins AS (
+          INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code)
+          SELECT customer_id, ${input.businessDate}::date, ${input.eventType}, reference, ${memo}, product_code FROM src
+          ON CONFLICT (customer_id, event_type, reference) DO NOTHING
+          RETURNING customer_id, id, reference
+        ),
+        lines AS (
+          INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, loan_id, debit_fen, credit_fen)
+          SELECT i.customer_id, i.id, v.line_no, v.account_code, s.loan_id, v.debit_fen, v.credit_fen
+            FROM ins i
+            JOIN src s ON s.customer_id = i.customer_id AND s.reference = i.reference
+           CROSS JOIN LATERAL (VALUES (1, s.debit_account, s.amount_fen, 0::bigint),
+                                      (2, s.credit_account, 0::bigint, s.amount_fen)) AS v(line_no, account_code, debit_fen, credit_fen)
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM ins)::text AS n, (SELECT count(*) FROM lines) AS l`,
+  );
+  return Number(row?.n ?? '0');
+}
