@@ -140,6 +140,23 @@ export const ERROR_TABLE = {
   CUSTOMER_SESSION_REQUIRED: { status: 401, zh: '请先完成身份验证', en: 'Please verify your identity first' },
   PRE_CREDIT_CARD_INVALID: { status: 404, zh: '预授信卡无效或已激活', en: 'The pre-credit card is invalid or already activated' },
   LOAN_NOT_FOUND: { status: 404, zh: '贷款不存在或不在您的数据权限范围内', en: 'No such loan, or outside your data scope' },
+
+  // servicing
+  LOAN_NOT_ACTIVE: { status: 409, zh: '贷款已结清或已核销', en: 'The loan is settled or written off' },
+  REPAYMENT_NOT_FOUND: { status: 404, zh: '还款记录不存在', en: 'No such repayment' },
+  REPAYMENT_ALREADY_REVERSED: { status: 409, zh: '该笔还款已冲正', en: 'The repayment has already been reversed' },
+  REPAYMENT_NOT_REVERSIBLE: { status: 409, zh: '该笔还款不能冲正：只能按时间倒序冲正最近一笔，提前还款仅限当日冲正，已解押的结清不能冲正', en: 'This repayment cannot be reversed: reverse the latest first; early repayments only on the same day; not after the pledge was released' },
+  PREPAYMENT_NOT_ALLOWED: { status: 409, zh: '当前不能办理部分提前还款（还款日当天请先归还当期应还款，或选择提前结清）', en: 'A partial prepayment is not possible now (on a due date pay the installment first, or settle in full)' },
+  CLASSIFICATION_NOT_A_DOWNGRADE: { status: 422, zh: '只能将风险分类下调至比当前更差的类别', en: 'A manual change may only move the loan to a worse class than its current one' },
+
+  // eod
+  EOD_IN_PROGRESS: { status: 409, zh: '日终处理进行中，请稍后再试', en: 'End-of-day is running; try again shortly' },
+  EOD_RECONCILIATION_FAILED: { status: 500, zh: '日终对账不平：总账余额与贷款台账不一致，日终已停止', en: 'End-of-day reconciliation failed: the ledger does not match the loan records; the day has stopped' },
+  EOD_LEASE_HELD: { status: 409, zh: '另一个日终进程正在处理该营业日', en: 'Another end-of-day runner holds this business day' },
+  EOD_TARGET_INVALID: { status: 422, zh: '日终目标日期须晚于当前营业日期', en: 'The end-of-day target must be after the current business date' },
+  EOD_RUN_NOT_FOUND: { status: 404, zh: '该营业日没有日终记录', en: 'No end-of-day run for that business date' },
+  EOD_RUN_NOT_FAILED: { status: 409, zh: '只有失败的日终可以重跑', en: 'Only a failed end-of-day run can be rerun' },
+  EOD_STEP_FAILED: { status: 500, zh: '日终步骤执行失败，日终已停止，可在修复后重跑', en: 'An end-of-day step failed; the day has stopped and can be rerun once fixed' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

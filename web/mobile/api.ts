@@ -244,6 +244,34 @@ export interface LoanView {
   schedule: Installment[];
 }
 
+export interface SettlementQuote {
+  loanId: Id;
+  date: string;
+  principal: string;
+  interestToDate: string;
+  unpaidInterest: string;
+  penalty: string;
+  compound: string;
+  fees: string;
+  total: string;
+  amountDue: string;
+}
+
+export interface RepaymentResult {
+  repaymentId: Id;
+  amount: string;
+  mode: string;
+  businessDate: string;
+  allocation: { period: number; component: string; amount: string }[];
+  principal: string;
+  interest: string;
+  penalty: string;
+  compound: string;
+  outstandingPrincipal: string;
+  loanStatus: 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF';
+  status: string;
+}
+
 export interface MyApplication {
   id: Id;
   productCode: string;
@@ -335,6 +363,10 @@ export const mobileApi = {
   drawdown: (lineId: Id, body: DrawdownRequest, idempotencyKey: string) =>
     postWithHeaders<DrawdownResult>(`/api/v1/credit-lines/${seg(lineId)}/drawdowns`, body, { 'Idempotency-Key': idempotencyKey }),
   loan: (id: Id, signal?: AbortSignal) => api.get<LoanView>(`/api/v1/loans/${seg(id)}`, undefined, { signal, expectUnauthorized: true }),
+  settlementQuote: (id: Id, signal?: AbortSignal) =>
+    api.get<SettlementQuote>(`/api/v1/loans/${seg(id)}/settlement-quote`, undefined, { signal, expectUnauthorized: true }),
+  repay: (id: Id, body: { amount: string; mode: 'DUE' | 'EARLY_FULL' }, idempotencyKey: string) =>
+    postWithHeaders<RepaymentResult>(`/api/v1/loans/${seg(id)}/repayments`, body, { 'Idempotency-Key': idempotencyKey }),
 
   guarantee: (token: string, signal?: AbortSignal) => api.get<GuaranteeInvitation>(`/api/v1/portal/guarantees/${seg(token)}`, undefined, { signal }),
   guaranteeOtp: (token: string, identity: IdentityInput) =>

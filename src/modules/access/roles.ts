@@ -46,6 +46,13 @@ export const PERMISSIONS = {
   'sms:outbox': '查看短信发件箱（演示）',
   'service-event:read': '查看 543 服务事件',
   'sandbox:use': '模拟存取款（演示）',
+  'repayment:create': '代客还款、提前还款',
+  'repayment:reverse': '冲正还款',
+  'eod:read': '查看日终处理',
+  'eod:run': '执行日终处理',
+  'classification:downgrade': '提交贷款风险分类下调',
+  'review:check:CLASSIFICATION': '复核：贷款风险分类下调',
+  'review:check:REPAYMENT': '复核：大额人工还款',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -87,6 +94,8 @@ const ADMIN_PERMISSIONS: Permission[] = [
   'sms:outbox',
   'service-event:read',
   'sandbox:use',
+  'eod:read',
+  'eod:run',
 ];
 
 export const ROLES: RoleSpec[] = [
@@ -132,6 +141,10 @@ export const ROLES: RoleSpec[] = [
       'product:read',
       'decision-policy:read',
       'ledger:read',
+      'review:check:CLASSIFICATION',
+      'review:check:REPAYMENT',
+      'repayment:reverse',
+      'eod:read',
     ],
   },
   {
@@ -149,6 +162,7 @@ export const ROLES: RoleSpec[] = [
       'credit-line:manage',
       'loan:read',
       'product:read',
+      'classification:downgrade',
     ],
   },
   {
@@ -169,6 +183,7 @@ export const ROLES: RoleSpec[] = [
       'product:read',
       'sms:outbox',
       'service-event:read',
+      'repayment:create',
     ],
   },
   {
@@ -188,6 +203,8 @@ export const ROLES: RoleSpec[] = [
       'product:read',
       'service-event:read',
       'ledger:read',
+      'classification:downgrade',
+      'repayment:create',
     ],
   },
   {
@@ -206,6 +223,7 @@ export const ROLES: RoleSpec[] = [
       'product:read',
       'ledger:read',
       'service-event:read',
+      'eod:read',
     ],
   },
   {
@@ -229,6 +247,7 @@ export const ROLES: RoleSpec[] = [
       'ledger:read',
       'service-event:read',
       'sms:outbox',
+      'eod:read',
     ],
   },
 ];

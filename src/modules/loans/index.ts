@@ -19,6 +19,9 @@ export {
   listLoans,
   customerOfLoan,
   outstandingPrincipalForLine,
+  activeLoanIdBounds,
+  loanReconciliationSource,
+  loanBalancesForReconciliation,
   LOAN_STATUSES,
   type OpenLoanInput,
   type LoanView,
@@ -27,4 +30,47 @@ export {
   type LoanFilters,
 } from './loans.service.js';
 export type { LoanStatus, InstallmentStatus } from './schema.js';
+export {
+  eodAccrueInterest,
+  eodBillDue,
+  eodAge,
+  eodPenalty,
+  eodClassify,
+  eodNonAccrual,
+  eodSnapshot,
+  DEFAULT_NON_ACCRUAL_DPD,
+  type LoanRange,
+} from './eod-steps.js';
 export { loanRoutes } from './loans.routes.js';
+export {
+  repay,
+  reverseRepayment,
+  listRepayments,
+  repaymentSummary,
+  settlementQuote,
+  eodAutoDebit,
+  setEodGuard,
+  registerRepayments,
+  repaymentHooks,
+  REPAYMENT_MODES,
+  REPAYMENT_CHANGE_TYPE,
+  STAFF_REPAYMENT_REVIEW_THRESHOLD_FEN,
+  type RepaymentHooks,
+  type RepaymentMode,
+  type RepaymentRequest,
+  type RepaymentResult,
+  type RepaymentView,
+  type SettlementQuote,
+} from './repayments.service.js';
+export {
+  registerClassification,
+  requestClassificationDowngrade,
+  classificationHistory,
+  nplReport,
+  NPL_GROUPS,
+  CLASSIFICATION_CHANGE_TYPE,
+  type NplGroupBy,
+  type NplRow,
+  type ClassificationHistoryItem,
+} from './classification.service.js';
+export { repaymentRoutes } from './repayments.routes.js';

@@ -49,6 +49,25 @@ export const loanViewSchema = loanSummary.extend({
       paidInterest: yuan,
     }),
   ),
+  dpd: z.number().describe('逾期天数 (days past due)'),
+  classification: z.enum(['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS']),
+  manualClassification: z.string().nullable(),
+  accruedInterest: yuan,
+  penaltyInterestAccrued: yuan,
+  compoundInterestAccrued: yuan,
+  overduePrincipal: yuan,
+  overdueInterest: yuan,
+  offBalanceInterest: yuan,
+  nonAccrual: z.boolean(),
+  settledOn: z.string().nullable(),
+  repayments: z.object({
+    count: z.number(),
+    totalPaid: yuan,
+    principalPaid: yuan,
+    interestPaid: yuan,
+    penaltyAndCompoundPaid: yuan,
+    lastRepaymentDate: z.string().nullable(),
+  }),
 });
 
 const journalResponse = z.object({

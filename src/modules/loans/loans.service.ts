@@ -87,6 +87,19 @@ export interface LoanSummary {
 
 export interface LoanView extends LoanSummary {
   schedule: InstallmentView[];
+  /** Servicing state as of the last end-of-day (docs/servicing.md). */
+  dpd: number;
+  classification: 'NORMAL' | 'SPECIAL_MENTION' | 'SUBSTANDARD' | 'DOUBTFUL' | 'LOSS';
+  manualClassification: string | null;
+  accruedInterest: string;
+  penaltyInterestAccrued: string;
+  compoundInterestAccrued: string;
+  overduePrincipal: string;
+  overdueInterest: string;
+  offBalanceInterest: string;
+  nonAccrual: boolean;
+  settledOn: IsoDate | null;
+  repayments: { count: number; totalPaid: string; principalPaid: string; interestPaid: string; penaltyAndCompoundPaid: string; lastRepaymentDate: IsoDate | null };
 }
 
 export interface LoanFilters {
@@ -265,8 +278,10 @@ async function withSchedule(db: Db, row: LoanRow): Promise<LoanView> {
     .from(loanSchedule)
     .where(and(eq(loanSchedule.customerId, row.customerId), eq(loanSchedule.loanId, row.id)))
     .orderBy(asc(loanSchedule.period));
+  const servicing = await servicingOf(db, row.customerId, row.id);
   return {
     ...toSummary(row),
+    ...servicing,
     schedule: installments.map((r) => ({
       period: r.period,
       startDate: r.startDate,
@@ -316,4 +331,91 @@ export async function outstandingPrincipalForLine(db: Db | Tx, customerId: numbe
         WHERE customer_id = ${customerId} AND credit_line_id = ${creditLineId} AND status = 'ACTIVE'`,
   );
   return BigInt(rows[0]?.s ?? '0');
+}
+
+// ---- end-of-day support (used by the eod module and ledger reconciliation) ----
+
+/** Loan-id bounds of the active portfolio, for splitting end-of-day into ranges; null when there are no active loans. */
+export async function activeLoanIdBounds(db: Db | Tx): Promise<{ minId: number; maxId: number } | null> {
+  const row = await queryOne<{ lo: string | null; hi: string | null }>(
+    db,
+    sql`SELECT min(id)::text AS lo, max(id)::text AS hi FROM loans WHERE status = 'ACTIVE'`,
+  );
+  if (!row?.lo || !row.hi) return null;
+  return { minId: Number(row.lo), maxId: Number(row.hi) };
+}
+
+/**
+ * The balances reconciliation compares with the ledger, as a SELECT for composing set-based SQL:
+ * columns (loan_id, principal_fen, interest_receivable_fen, off_balance_fen) for every loan with
+ * fromLoanId ≤ id < toLoanId. interest_receivable_fen is the on-balance interest receivable
+ * (accrued + overdue interest + penalty + compound) of an accruing loan and 0 for a non-accrual one.
+ */
+export function loanReconciliationSource(range: { fromLoanId: number; toLoanId: number }): SQL {
+  return sql`SELECT id AS loan_id,
+                    outstanding_principal_fen AS principal_fen,
+                    CASE WHEN non_accrual THEN 0
+                         ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END
+                      AS interest_receivable_fen,
+                    off_balance_interest_fen AS off_balance_fen
+               FROM loans
+              WHERE id >= ${range.fromLoanId} AND id < ${range.toLoanId}`;
+}
+
+/** Per-loan outstanding principal, on-balance interest receivable and off-balance interest, for a loan-id range. */
+export async function loanBalancesForReconciliation(
+  tx: Db | Tx,
+  range: { fromLoanId: number; toLoanId: number },
+): Promise<Array<{ loanId: number; principalFen: bigint; interestReceivableFen: bigint; offBalanceFen: bigint }>> {
+  const rows = await queryRows<{ loan_id: string; principal_fen: string; interest_receivable_fen: string; off_balance_fen: string }>(
+    tx,
+    sql`SELECT loan_id::text, principal_fen::text, interest_receivable_fen::text, off_balance_fen::text
+          FROM (${loanReconciliationSource(range)}) s ORDER BY loan_id`,
+  );
+  return rows.map((r) => ({
+    loanId: Number(r.loan_id),
+    principalFen: BigInt(r.principal_fen),
+    interestReceivableFen: BigInt(r.interest_receivable_fen),
+    offBalanceFen: BigInt(r.off_balance_fen),
+  }));
+}
+
+/** The servicing columns (migrations/0020_servicing.sql) and the repayments summary of a loan. */
+async function servicingOf(db: Db, customerId: number, loanId: number) {
+  const r = await queryOne<Record<string, string | number | boolean | null>>(
+    db,
+    sql`SELECT dpd, classification, manual_classification, accrued_interest_fen::text AS ai, penalty_accrued_fen::text AS pen,
+               compound_accrued_fen::text AS cmp, overdue_principal_fen::text AS op, overdue_interest_fen::text AS oi,
+               off_balance_interest_fen::text AS ob, non_accrual, settled_on::text AS so,
+               (SELECT count(*) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::int AS n,
+               (SELECT coalesce(sum(amount_fen), 0) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS paid,
+               (SELECT coalesce(sum(principal_fen), 0) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS pp,
+               (SELECT coalesce(sum(interest_fen), 0) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS ip,
+               (SELECT coalesce(sum(penalty_fen + compound_fen), 0) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS pcp,
+               (SELECT max(business_date) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS last
+          FROM loans l WHERE l.customer_id = ${customerId} AND l.id = ${loanId}`,
+  );
+  if (!r) throw new AppError('LOAN_NOT_FOUND', { loanId });
+  const fen = (k: string) => formatYuan(BigInt(String(r[k] ?? '0')));
+  return {
+    dpd: Number(r.dpd),
+    classification: String(r.classification) as LoanView['classification'],
+    manualClassification: r.manual_classification === null ? null : String(r.manual_classification),
+    accruedInterest: fen('ai'),
+    penaltyInterestAccrued: fen('pen'),
+    compoundInterestAccrued: fen('cmp'),
+    overduePrincipal: fen('op'),
+    overdueInterest: fen('oi'),
+    offBalanceInterest: fen('ob'),
+    nonAccrual: r.non_accrual === true || r.non_accrual === 't',
+    settledOn: r.so === null ? null : String(r.so),
+    repayments: {
+      count: Number(r.n),
+      totalPaid: fen('paid'),
+      principalPaid: fen('pp'),
+      interestPaid: fen('ip'),
+      penaltyAndCompoundPaid: fen('pcp'),
+      lastRepaymentDate: r.last === null ? null : String(r.last),
+    },
+  };
 }

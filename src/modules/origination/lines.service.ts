@@ -389,3 +389,22 @@ export async function drawdown(
   });
 }
 
+
+/**
+ * Inside a payoff's transaction: releases the line's pledged certificates in the core and closes the
+ * line (servicing calls this when a 质押e贷 loan is settled). False when nothing was pledged.
+ */
+export async function releasePledgeOnPayoff(tx: Tx, customerId: number, lineId: number): Promise<boolean> {
+  const pledged = await queryRows<{ cd_no: string }>(
+    tx,
+    sql`SELECT cd_no FROM pledges WHERE customer_id = ${customerId} AND credit_line_id = ${lineId} AND status = 'PLEDGED' FOR UPDATE`,
+  );
+  if (pledged.length === 0) return false;
+  const bd = await getBusinessDate(tx);
+  await core.releaseCertificates(tx, { customerId, cdNos: pledged.map((p) => p.cd_no), reference: `line:${lineId}` });
+  await tx.execute(
+    sql`UPDATE pledges SET status = 'RELEASED', released_on = ${bd}::date WHERE customer_id = ${customerId} AND credit_line_id = ${lineId} AND status = 'PLEDGED'`,
+  );
+  await tx.execute(sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = now() WHERE customer_id = ${customerId} AND id = ${lineId}`);
+  return true;
+}

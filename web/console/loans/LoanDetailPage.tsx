@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
 import { loanApi, type Installment, type InstallmentStatus, type JournalEntry, type LoanView } from './api';
+import { LoanServicing } from './servicing';
 import { InstallmentStatusTag, LoanStatusTag, Yuan, groupYuan, useLoanLabels } from './ui';
 
 /** Sum of yuan strings, exactly, through integer fen. */
@@ -244,6 +245,7 @@ export function LoanDetailPage() {
             </Descriptions.Item>
           </Descriptions>
         </Card>
+        <LoanServicing loan={loan} reload={reload} />
         <Card title={t('loan.schedule')}>
           <ScheduleTable loan={loan} />
         </Card>
