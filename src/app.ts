@@ -27,9 +27,10 @@ import { coreRoutes, registerCore } from './modules/core/index.js';
 import { customerRoutes, registerCustomers } from './modules/customers/index.js';
 import { decisionRoutes, registerDecision } from './modules/decision/index.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
+import { eodRoutes, registerEod } from './modules/eod/index.js';
 import { externalListRoutes, registerLists } from './modules/lists/index.js';
-import { loanRoutes } from './modules/loans/index.js';
-import { authenticateCustomer, originationRoutes } from './modules/origination/index.js';
+import { loanRoutes, registerClassification, registerRepayments, repaymentRoutes } from './modules/loans/index.js';
+import { authenticateCustomer, originationRoutes, releasePledgeOnPayoff, restoreLineAvailability } from './modules/origination/index.js';
 import { productRoutes, registerProducts } from './modules/products/index.js';
 import { smsRoutes } from './modules/sms/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
@@ -73,6 +74,10 @@ export async function createContext(config: Config, database?: Database): Promis
   registerBureau(ctx);
   registerLists(ctx);
   await registerDecision(ctx);
+  // Servicing reaches back into origination (lines, pledges) only through these hooks: no module cycle.
+  registerRepayments(ctx, { restoreLine: restoreLineAvailability, releasePledge: releasePledgeOnPayoff });
+  registerClassification(ctx);
+  await registerEod(ctx);
   await seedBank(ctx);
   return ctx;
 }
@@ -98,7 +103,9 @@ export async function createApp(config: Config, database?: Database): Promise<Hu
       decisionRoutes,
       ledgerRoutes,
       loanRoutes,
+      repaymentRoutes,
       originationRoutes,
+      eodRoutes,
     ],
   });
   return {

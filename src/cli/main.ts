@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate.js';
 import { isAppError, errorMessage } from '../kernel/errors.js';
 import { createStaffDirect, loadActor } from '../modules/access/index.js';
 import { runAuditVerifyCli } from '../modules/audit/index.js';
+import { startEodSchedule } from '../modules/eod/index.js';
 import { uploadImport } from '../modules/imports/index.js';
 import { staff } from '../modules/access/schema.js';
 import { eq } from 'drizzle-orm';
@@ -30,6 +31,7 @@ program
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
     await app.server.listen({ port: config.port, host: config.host });
+    startEodSchedule(app.ctx, app.server.log);
     const where = `http://localhost:${config.port}`;
     console.log(`惠农 Huinong 已启动 / started: ${where}  (console ${where}/ · mobile ${where}/m/ · API docs ${where}/docs)`);
     console.log(`数据库 / database: ${app.ctx.database.describe()}${config.demo ? ' · 演示模式 demo mode (password Huinong@2026)' : ''}`);
@@ -106,6 +108,30 @@ program
           (batch.reviewRequestId ? ` · review request ${batch.reviewRequestId} awaits a checker` : ''),
       );
       if (batch.status === 'INVALID') process.exitCode = 1;
+    });
+  });
+
+const eodCmd = program.command('eod').description('end-of-day (日终)');
+eodCmd
+  .command('run')
+  .description('run end-of-day up to (not including) --to, default one day; --workers N shares each day among N workers')
+  .option('--to <date>', 'target business date, YYYY-MM-DD')
+  .option('--workers <n>', 'workers per day (child processes on PostgreSQL, async workers on PGlite)', '1')
+  .option('--partition-size <n>', 'loan ids per partition', '20000')
+  .action(async (o: { to?: string; workers: string; partitionSize: string }) => {
+    const { runEodCli } = await import('../modules/eod/cli.js');
+    await withContext(async (ctx) => {
+      await runEodCli(ctx, { to: o.to, workers: Number(o.workers), partitionSize: Number(o.partitionSize) });
+    });
+  });
+eodCmd
+  .command('worker')
+  .description('(internal) help the runner of --date with its partitions; started by `eod run --workers N`')
+  .requiredOption('--date <date>', 'business date being closed')
+  .action(async (o: { date: string }) => {
+    const { runEodWorker } = await import('../modules/eod/index.js');
+    await withContext(async (ctx) => {
+      await runEodWorker(ctx, o.date);
     });
   });
 

@@ -15,10 +15,11 @@ import { customerMessages } from './customers/messages';
 import { smsMessages } from './sms/messages';
 import { loanMessages } from './loans/messages';
 import { ledgerMessages } from './ledger/messages';
+import { eodMessages } from './eod/messages';
 import { decisionMessages } from './decision/messages';
 import { originationMessages } from './origination/messages';
 
-export const consoleMessages = mergeMessages(shellMessages, homeMessages, accessMessages, reviewMessages, importMessages, auditMessages, externalListMessages, productMessages, customerMessages, smsMessages, loanMessages, ledgerMessages, decisionMessages, originationMessages);
+export const consoleMessages = mergeMessages(shellMessages, homeMessages, accessMessages, reviewMessages, importMessages, auditMessages, externalListMessages, productMessages, customerMessages, smsMessages, loanMessages, ledgerMessages, eodMessages, decisionMessages, originationMessages);
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];
 

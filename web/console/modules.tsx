@@ -20,7 +20,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n';
-import { CreditCardOutlined, FileSearchOutlined, QrcodeOutlined, SolutionOutlined } from '@ant-design/icons';
+import { CreditCardOutlined, FileSearchOutlined, QrcodeOutlined, ScheduleOutlined, SolutionOutlined } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
 
 export interface ConsoleRoute {
@@ -171,6 +171,14 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <AccountBookOutlined />,
     permissions: ['ledger:read'],
     routes: [{ path: '', page: page(() => import('./ledger/TrialBalancePage'), 'TrialBalancePage') }],
+  },
+  {
+    key: 'eod',
+    path: '/eod',
+    labelKey: 'menu.eod',
+    icon: <ScheduleOutlined />,
+    permissions: ['eod:read'],
+    routes: [{ path: '', page: page(() => import('./eod/EodPage'), 'EodPage') }],
   },
   {
     key: 'customers',

@@ -1,0 +1,380 @@
+/**
+ * The end-of-day runner (日终). For each business date D from the current one up to `to`:
+ *
+ *  1. Lease: the eod_runs row for D is taken with INSERT … ON CONFLICT DO UPDATE … WHERE the day is
+ *     not DONE and its lease is free, expired or ours; it is renewed while working (ttl 60 s). A
+ *     second runner gets 409 EOD_LEASE_HELD at once (it does not wait).
+ *  2. Plan: loan-id bounds of the active portfolio, split into ranges of partitionSize ids; stored on
+ *     the run when the day is first taken, so a rerun uses exactly the same ranges.
+ *  3. Steps in order; each (step, partition) is one transaction that holds an advisory lock for
+ *     (D, step, partition), skips if eod_step_runs already says DONE, runs the step and writes the
+ *     DONE row. Several workers (async loops here, or `huinong eod worker` processes) pull the
+ *     partitions of the same step; all partitions of a step are DONE before any worker starts the next.
+ *  4. A failing step (e.g. RECONCILE's EOD_RECONCILIATION_FAILED) marks the partition and the run
+ *     FAILED with the error and stops the day; the error is rethrown.
+ *  5. ADVANCE: business date D → D + 1 and the run DONE, in one transaction (with its audit record).
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { sql } from 'drizzle-orm';
+import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import type { AppContext, CommandContext } from '../../context.js';
+import { AppError, addDays, compareDates, daysBetween, isAppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
+import { auditCommand } from '../audit/index.js';
+import { advanceBusinessDate, getBusinessDate } from '../calendar/index.js';
+import { loansPipeline, partitionRanges, rowsOf, type EodPipeline, type LoanRange } from './pipeline.js';
+
+export const DEFAULT_PARTITION_SIZE = 20_000;
+export const DEFAULT_LEASE_TTL_MS = 60_000;
+/** At most this many days in one call (ten years). */
+export const MAX_EOD_DAYS = 3660;
+
+export type EodProgress =
+  | { type: 'day-start'; date: IsoDate; steps: string[]; partitions: number }
+  | { type: 'partition'; date: IsoDate; step: string; partition: number; partitions: number; rows: number; durationMs: number; worker: string }
+  | { type: 'step-done'; date: IsoDate; step: string }
+  | { type: 'day-done'; date: IsoDate; businessDate: IsoDate };
+
+export interface RunEodOptions {
+  /** Run end-of-day for every day before this date (default: the current business date + 1). */
+  to?: IsoDate;
+  /** Concurrent in-process workers per day (default 1). */
+  workers?: number;
+  partitionSize?: number;
+  onProgress?: (e: EodProgress) => void;
+  /** Lease holder name (default host:pid:random). */
+  workerId?: string;
+  /** Who asked (audit); default the system. */
+  cmd?: CommandContext;
+  leaseTtlMs?: number;
+  /** Extra workers for a day once it is leased and planned, e.g. child processes (`huinong eod worker`). */
+  extraWorkers?: (date: IsoDate) => Array<Promise<unknown>>;
+}
+
+export interface EodStepSummary {
+  step: string;
+  partitions: number;
+  rows: number;
+  durationMs: number;
+}
+
+export interface EodDaySummary {
+  date: IsoDate;
+  status: 'DONE';
+  partitions: number;
+  steps: EodStepSummary[];
+}
+
+export interface RunEodResult {
+  businessDate: IsoDate;
+  days: EodDaySummary[];
+}
+
+const SYSTEM: CommandContext = { actor: null, clientIp: null, lang: 'zh' };
+const pipelines = new WeakMap<AppContext, EodPipeline>();
+
+/** Sets the pipeline end-of-day runs for this application (tests register their own steps). */
+export function setEodPipeline(ctx: AppContext, pipeline: EodPipeline): void {
+  pipelines.set(ctx, pipeline);
+}
+
+async function pipelineOf(ctx: AppContext): Promise<EodPipeline> {
+  let p = pipelines.get(ctx);
+  if (!p) {
+    p = await loansPipeline();
+    pipelines.set(ctx, p);
+  }
+  return p;
+}
+
+export function defaultWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+interface RunRow {
+  business_date: string;
+  status: 'RUNNING' | 'DONE' | 'FAILED';
+  lease_holder: string | null;
+  lease_expires_at: string | null;
+  min_loan_id: string | null;
+  max_loan_id: string | null;
+  partition_size: number | null;
+  partitions: number | null;
+}
+
+async function loadRun(db: Db | Tx, date: IsoDate): Promise<RunRow | undefined> {
+  return queryOne<RunRow>(
+    db,
+    sql`SELECT business_date::text, status, lease_holder, lease_expires_at::text, min_loan_id::text, max_loan_id::text,
+               partition_size, partitions
+          FROM eod_runs WHERE business_date = ${date}::date`,
+  );
+}
+
+/** Takes the lease of day D (or throws 409 EOD_LEASE_HELD). */
+async function takeLease(db: Db, date: IsoDate, holder: string, ttlMs: number): Promise<void> {
+  const row = await queryOne<{ business_date: string }>(
+    db,
+    sql`INSERT INTO eod_runs (business_date, status, started_at, lease_holder, lease_expires_at)
+        VALUES (${date}::date, 'RUNNING', now(), ${holder}, now() + make_interval(secs => ${ttlMs / 1000}))
+        ON CONFLICT (business_date) DO UPDATE
+          SET status = 'RUNNING', lease_holder = excluded.lease_holder, lease_expires_at = excluded.lease_expires_at,
+              finished_at = NULL, error = NULL
+        WHERE eod_runs.status <> 'DONE'
+          AND (eod_runs.lease_holder IS NULL OR eod_runs.lease_expires_at < now() OR eod_runs.lease_holder = excluded.lease_holder)
+        RETURNING business_date::text`,
+  );
+  if (row) return;
+  const run = await loadRun(db, date);
+  throw new AppError('EOD_LEASE_HELD', { date, holder: run?.lease_holder ?? null, expiresAt: run?.lease_expires_at ?? null, status: run?.status ?? null });
+}
+
+async function renewLease(db: Db, date: IsoDate, holder: string, ttlMs: number): Promise<boolean> {
+  const row = await queryOne(
+    db,
+    sql`UPDATE eod_runs SET lease_expires_at = now() + make_interval(secs => ${ttlMs / 1000})
+         WHERE business_date = ${date}::date AND lease_holder = ${holder} AND status = 'RUNNING' RETURNING 1 AS ok`,
+  );
+  return !!row;
+}
+
+/** Fixes the partition plan of day D once (a rerun keeps it). */
+async function planDay(db: Db, date: IsoDate, pipeline: EodPipeline, partitionSize: number): Promise<LoanRange[]> {
+  const run = await loadRun(db, date);
+  if (run && run.partitions === null) {
+    const bounds = await pipeline.bounds(db);
+    const ranges = partitionRanges(bounds, partitionSize);
+    await db.execute(
+      sql`UPDATE eod_runs SET min_loan_id = ${bounds?.minId ?? null}, max_loan_id = ${bounds?.maxId ?? null},
+                 partition_size = ${partitionSize}, partitions = ${ranges.length}
+           WHERE business_date = ${date}::date AND partitions IS NULL`,
+    );
+  }
+  return rangesOf((await loadRun(db, date))!);
+}
+
+function rangesOf(run: RunRow): LoanRange[] {
+  const bounds = run.min_loan_id === null || run.max_loan_id === null ? null : { minId: Number(run.min_loan_id), maxId: Number(run.max_loan_id) };
+  return partitionRanges(bounds, run.partition_size ?? DEFAULT_PARTITION_SIZE);
+}
+
+class DayStopped extends Error {}
+
+function errorJson(err: unknown, where: Record<string, unknown>): Record<string, unknown> {
+  if (isAppError(err)) return { ...where, code: err.code, message: err.message, details: err.details ?? null };
+  return { ...where, code: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * One worker's share of day D: every step in order, claiming partitions not yet DONE. Returns when
+ * every partition of every step is DONE; throws the step's error when a step fails (after marking the
+ * partition and the run FAILED), DayStopped when another worker's failure stopped the day.
+ */
+async function workDay(
+  db: Db,
+  date: IsoDate,
+  pipeline: EodPipeline,
+  ranges: LoanRange[],
+  worker: string,
+  onProgress?: (e: EodProgress) => void,
+  isLeader = false,
+): Promise<void> {
+  const key1 = sql`hashtext(${'huinong-eod:' + date})`;
+  for (let si = 0; si < pipeline.steps.length; si++) {
+    const step = pipeline.steps[si];
+    for (;;) {
+      for (let p = 0; p < ranges.length; p++) {
+        const range = ranges[p];
+        let outcome: { rows: number; durationMs: number } | 'busy' | 'done';
+        try {
+          outcome = await withTx(db, async (tx) => {
+            const lock = await queryOne<{ ok: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${key1}, ${si * 1_000_000 + p}) AS ok`);
+            if (!lock?.ok) return 'busy' as const;
+            const done = await queryOne(
+              tx,
+              sql`SELECT 1 AS x FROM eod_step_runs WHERE business_date = ${date}::date AND step = ${step.name}
+                     AND partition = ${p} AND status = 'DONE'`,
+            );
+            if (done) return 'done' as const;
+            const startedAt = new Date();
+            const rows = rowsOf(await step.run(tx, date, range));
+            const durationMs = Date.now() - startedAt.getTime();
+            await tx.execute(
+              sql`INSERT INTO eod_step_runs (business_date, step, partition, from_loan_id, to_loan_id, status, rows, duration_ms, started_at, finished_at, worker, error)
+                  VALUES (${date}::date, ${step.name}, ${p}, ${range.fromLoanId}, ${range.toLoanId}, 'DONE', ${rows}, ${durationMs},
+                          ${startedAt.toISOString()}::timestamptz, now(), ${worker}, NULL)
+                  ON CONFLICT (business_date, step, partition) DO UPDATE
+                    SET status = 'DONE', rows = excluded.rows, duration_ms = excluded.duration_ms, started_at = excluded.started_at,
+                        finished_at = excluded.finished_at, worker = excluded.worker, error = NULL`,
+            );
+            return { rows, durationMs };
+          });
+        } catch (err) {
+          const error = errorJson(err, { step: step.name, partition: p, range });
+          await withTx(db, async (tx) => {
+            await tx.execute(
+              sql`INSERT INTO eod_step_runs (business_date, step, partition, from_loan_id, to_loan_id, status, rows, duration_ms, started_at, finished_at, worker, error)
+                  VALUES (${date}::date, ${step.name}, ${p}, ${range.fromLoanId}, ${range.toLoanId}, 'FAILED', 0, 0, now(), now(), ${worker}, ${JSON.stringify(error)}::jsonb)
+                  ON CONFLICT (business_date, step, partition) DO UPDATE
+                    SET status = 'FAILED', worker = excluded.worker, finished_at = now(), error = excluded.error
+                  WHERE eod_step_runs.status <> 'DONE'`,
+            );
+            await tx.execute(
+              sql`UPDATE eod_runs SET status = 'FAILED', finished_at = now(), lease_holder = NULL, lease_expires_at = NULL,
+                         error = ${JSON.stringify(error)}::jsonb
+                   WHERE business_date = ${date}::date AND status = 'RUNNING'`,
+            );
+            await auditCommand(tx, SYSTEM, 'eod.fail', { type: 'eod_run', id: date }, error);
+          });
+          throw err;
+        }
+        if (typeof outcome === 'object') {
+          onProgress?.({ type: 'partition', date, step: step.name, partition: p, partitions: ranges.length, ...outcome, worker });
+        }
+      }
+      const st = await queryOne<{ done: string; status: string }>(
+        db,
+        sql`SELECT (SELECT count(*) FROM eod_step_runs WHERE business_date = ${date}::date AND step = ${step.name} AND status = 'DONE')::text AS done,
+                   (SELECT status FROM eod_runs WHERE business_date = ${date}::date) AS status`,
+      );
+      if (Number(st?.done ?? 0) >= ranges.length) break;
+      if (st?.status !== 'RUNNING') throw new DayStopped(`end-of-day ${date} is ${st?.status ?? 'missing'}`);
+      await new Promise((r) => setTimeout(r, 25)); // another worker holds a partition of this step
+    }
+    if (isLeader) onProgress?.({ type: 'step-done', date, step: step.name });
+  }
+}
+
+/** Runs end-of-day day by day up to (not including) `to`; returns the new business date and what was done. */
+export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise<RunEodResult> {
+  const db = ctx.db;
+  const pipeline = await pipelineOf(ctx);
+  const start = await getBusinessDate(db);
+  const to = opts.to === undefined ? addDays(start, 1) : parseTarget(opts.to);
+  if (compareDates(to, start) <= 0) throw new AppError('EOD_TARGET_INVALID', { businessDate: start, to });
+  if (daysBetween(start, to) > MAX_EOD_DAYS) throw new AppError('EOD_TARGET_INVALID', { businessDate: start, to, maxDays: MAX_EOD_DAYS });
+  const workers = opts.workers ?? 1;
+  if (!Number.isSafeInteger(workers) || workers < 1 || workers > 64) throw new AppError('VALIDATION_FAILED', { field: 'workers' });
+  const partitionSize = opts.partitionSize ?? DEFAULT_PARTITION_SIZE;
+  const holder = opts.workerId ?? defaultWorkerId();
+  const ttl = opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  const days: EodDaySummary[] = [];
+
+  for (;;) {
+    const date = await getBusinessDate(db);
+    if (compareDates(date, to) >= 0) break;
+    await takeLease(db, date, holder, ttl);
+    let lost = false;
+    const timer = setInterval(() => {
+      renewLease(db, date, holder, ttl).then(
+        (ok) => {
+          if (!ok) lost = true;
+        },
+        () => undefined,
+      );
+    }, Math.max(50, Math.floor(ttl / 3)));
+    timer.unref?.();
+    try {
+      const ranges = await planDay(db, date, pipeline, partitionSize);
+      opts.onProgress?.({ type: 'day-start', date, steps: pipeline.steps.map((s) => s.name), partitions: ranges.length });
+      const extra = opts.extraWorkers?.(date) ?? [];
+      const own = Array.from({ length: workers }, (_, i) =>
+        workDay(db, date, pipeline, ranges, workers === 1 ? holder : `${holder}#${i + 1}`, opts.onProgress, i === 0),
+      );
+      const results = await Promise.allSettled([...own, ...extra]);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof DayStopped));
+      if (failed) throw failed.reason;
+      const stopped = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (stopped) {
+        const run = await loadRun(db, date);
+        throw new AppError('EOD_STEP_FAILED', { date, status: run?.status ?? null });
+      }
+      if (lost) throw new AppError('EOD_LEASE_HELD', { date, reason: 'lease lost while working' });
+      // ADVANCE: once, after every partition of every step is DONE.
+      const next = addDays(date, 1);
+      await withTx(db, async (tx) => {
+        const moved = await advanceBusinessDate(tx, date, next);
+        if (!moved) throw new AppError('EOD_LEASE_HELD', { date, reason: 'business date moved by someone else' });
+        await tx.execute(
+          sql`UPDATE eod_runs SET status = 'DONE', finished_at = now(), lease_holder = NULL, lease_expires_at = NULL, error = NULL
+               WHERE business_date = ${date}::date`,
+        );
+        await auditCommand(tx, opts.cmd ?? SYSTEM, 'eod.run', { type: 'eod_run', id: date }, {
+          date,
+          businessDate: next,
+          partitions: ranges.length,
+          steps: pipeline.steps.map((s) => s.name),
+        });
+      });
+      days.push({ date, status: 'DONE', partitions: ranges.length, steps: await stepSummaries(db, date) });
+      opts.onProgress?.({ type: 'day-done', date, businessDate: next });
+    } finally {
+      clearInterval(timer);
+    }
+  }
+  return { businessDate: await getBusinessDate(db), days };
+}
+
+/**
+ * A helper worker for day D (e.g. a child process started by `huinong eod run --workers N`): waits
+ * for the day's runner to lease and plan D, then pulls partitions with the runner until every step is
+ * DONE. Returns quietly when the day is already DONE or stopped.
+ */
+export async function runEodWorker(
+  ctx: AppContext,
+  date: IsoDate,
+  opts: { workerId?: string; onProgress?: (e: EodProgress) => void; waitMs?: number } = {},
+): Promise<void> {
+  parseIsoDate(date);
+  const pipeline = await pipelineOf(ctx);
+  const deadline = Date.now() + (opts.waitMs ?? 30_000);
+  for (;;) {
+    const run = await loadRun(ctx.db, date);
+    if (run?.status === 'DONE' || run?.status === 'FAILED') return;
+    if (run?.status === 'RUNNING' && run.partitions !== null) {
+      try {
+        await workDay(ctx.db, date, pipeline, rangesOf(run), opts.workerId ?? defaultWorkerId(), opts.onProgress);
+      } catch (err) {
+        if (err instanceof DayStopped) return;
+        throw err;
+      }
+      return;
+    }
+    if (Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function parseTarget(to: string): IsoDate {
+  try {
+    return parseIsoDate(to);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', { field: 'to', value: to });
+  }
+}
+
+async function stepSummaries(db: Db, date: IsoDate): Promise<EodStepSummary[]> {
+  const rows = await queryRows<{ step: string; partitions: number; rows: string; duration_ms: string; first: string }>(
+    db,
+    sql`SELECT step, count(*)::int AS partitions, sum(rows)::text AS rows, sum(duration_ms)::text AS duration_ms, min(started_at)::text AS first
+          FROM eod_step_runs WHERE business_date = ${date}::date AND status = 'DONE'
+         GROUP BY step ORDER BY min(started_at), step`,
+  );
+  return rows.map((r) => ({ step: r.step, partitions: Number(r.partitions), rows: Number(r.rows), durationMs: Number(r.duration_ms) }));
+}
+
+/**
+ * True while the end-of-day of the current day covers the loan: a run that is not DONE (running,
+ * crashed with its lease still held, or FAILED awaiting a rerun) whose plan includes the loan (or
+ * whose plan is not fixed yet). The loans module refuses repayments then with 409 EOD_IN_PROGRESS.
+ */
+export async function isLoanInEod(tx: Db | Tx, loanId: number): Promise<boolean> {
+  const row = await queryOne(
+    tx,
+    sql`SELECT 1 AS x FROM eod_runs
+         WHERE status <> 'DONE'
+           AND (partitions IS NULL OR (min_loan_id IS NOT NULL AND ${loanId} >= min_loan_id AND ${loanId} <= max_loan_id))
+         LIMIT 1`,
+  );
+  return !!row;
+}

@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { useAsync } from '../../shared/useAsync';
+import { tryT, useI18n } from '../i18n';
+import { useCan } from '../shell/auth';
+import { showError } from '../shell/feedback';
+import { PageHeader } from '../shell/pages';
+import { eodApi, type EodPartition, type EodRun, type EodStep } from './api';
+
+const COLOR: Record<string, string> = { RUNNING: 'processing', DONE: 'success', FAILED: 'error', PARTIAL: 'warning' };
+
+function ms(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  return v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`;
+}
+
+export function EodPage() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const can = useCan();
+  const [to, setTo] = useState<Dayjs | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const runs = useAsync((signal) => eodApi.runs(signal), [], { onError: showError });
+  const detail = useAsync((signal) => (selected ? eodApi.run(selected, signal) : Promise.resolve(undefined)), [selected], {
+    enabled: selected !== null,
+    onError: showError,
+  });
+
+  async function runTo() {
+    if (!to) return;
+    setBusy(true);
+    const hide = message.loading(t('eod.running'), 0);
+    try {
+      const r = await eodApi.runTo(to.format('YYYY-MM-DD'));
+      message.success(t('eod.done', { date: r.businessDate }));
+      runs.reload();
+    } catch (e) {
+      showError(e);
+      runs.reload();
+    } finally {
+      hide();
+      setBusy(false);
+    }
+  }
+
+  async function rerun(date: string) {
+    setBusy(true);
+    try {
+      await eodApi.rerun(date);
+      runs.reload();
+      detail.reload();
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const runColumns: TableColumnsType<EodRun> = [
+    { title: t('eod.date'), dataIndex: 'businessDate', render: (v: string) => <span className="hn-mono">{v}</span> },
+    { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <Tag color={COLOR[v]}>{tryT(t, `eod.status.${v}`, v)}</Tag> },
+    { title: t('eod.partitions'), dataIndex: 'partitions', align: 'right' },
+    { title: t('eod.duration'), dataIndex: 'durationMs', align: 'right', render: (v: number | null) => ms(v) },
+    {
+      key: 'rerun',
+      render: (_: unknown, r: EodRun) =>
+        r.status === 'FAILED' && can('eod:run') ? (
+          <Button size="small" icon={<RedoOutlined />} loading={busy} onClick={(e) => (e.stopPropagation(), void rerun(r.businessDate))} data-testid="eod-rerun">
+            {t('eod.rerun')}
+          </Button>
+        ) : null,
+    },
+  ];
+
+  const partitionColumns: TableColumnsType<EodPartition> = [
+    { title: '#', dataIndex: 'partition', width: 60 },
+    { title: t('eod.range'), render: (_: unknown, p: EodPartition) => <span className="hn-mono">{`${p.fromLoanId} – ${p.toLoanId}`}</span> },
+    { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <Tag color={COLOR[v]}>{tryT(t, `eod.status.${v}`, v)}</Tag> },
+    { title: t('eod.rows'), dataIndex: 'rows', align: 'right' },
+    { title: t('eod.duration'), dataIndex: 'durationMs', align: 'right', render: (v: number) => ms(v) },
+    { title: t('eod.worker'), dataIndex: 'worker' },
+    { title: t('eod.error'), dataIndex: 'error', render: (v: unknown) => (v ? <Typography.Text type="danger">{JSON.stringify(v).slice(0, 200)}</Typography.Text> : null) },
+  ];
+
+  const stepColumns: TableColumnsType<EodStep> = [
+    { title: t('eod.step'), dataIndex: 'step', render: (v: string) => <span className="hn-mono">{v}</span> },
+    { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <Tag color={COLOR[v]}>{tryT(t, `eod.status.${v}`, v)}</Tag> },
+    { title: t('eod.partitions'), render: (_: unknown, s: EodStep) => s.partitions.length, align: 'right' },
+    { title: t('eod.rows'), dataIndex: 'rows', align: 'right' },
+    { title: t('eod.duration'), dataIndex: 'durationMs', align: 'right', render: (v: number) => ms(v) },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={t('eod.title')}
+        subtitle={t('eod.subtitle')}
+        extra={<Button icon={<ReloadOutlined />} onClick={runs.reload} aria-label={t('common.refresh')} />}
+      />
+      <Card style={{ marginBottom: 16 }}>
+        <Space wrap size="large">
+          <span>
+            {t('eod.businessDate')}：<Typography.Text strong className="hn-mono" data-testid="eod-business-date">{runs.data?.businessDate ?? '—'}</Typography.Text>
+          </span>
+          {can('eod:run') && (
+            <Space>
+              <span>{t('eod.runTo')}</span>
+              <DatePicker value={to} onChange={setTo} placeholder={t('eod.runToHint')} data-testid="eod-to" />
+              <Button type="primary" icon={<PlayCircleOutlined />} disabled={!to} loading={busy} onClick={() => void runTo()} data-testid="eod-run">
+                {t('eod.run')}
+              </Button>
+            </Space>
+          )}
+        </Space>
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} lg={10}>
+          <Card title={t('eod.runs')}>
+            <Table<EodRun>
+              rowKey="businessDate"
+              size="small"
+              loading={runs.loading}
+              columns={runColumns}
+              dataSource={runs.data?.items ?? []}
+              pagination={{ pageSize: 15 }}
+              locale={{ emptyText: <Empty description={t('eod.empty')} /> }}
+              onRow={(r) => ({ onClick: () => setSelected(r.businessDate), style: { cursor: 'pointer' } })}
+              rowClassName={(r) => (r.businessDate === selected ? 'ant-table-row-selected' : '')}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <Card title={t('eod.steps')}>
+            {!detail.data ? (
+              <Empty description={t('eod.selectRun')} />
+            ) : (
+              <>
+                <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
+                  <Descriptions.Item label={t('eod.date')}>{detail.data.businessDate}</Descriptions.Item>
+                  <Descriptions.Item label={t('eod.status')}>
+                    <Tag color={COLOR[detail.data.status]}>{tryT(t, `eod.status.${detail.data.status}`, detail.data.status)}</Tag>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('eod.duration')}>{ms(detail.data.durationMs)}</Descriptions.Item>
+                  <Descriptions.Item label={t('eod.partitions')}>{detail.data.partitions ?? '—'}</Descriptions.Item>
+                </Descriptions>
+                <Table<EodStep>
+                  rowKey="step"
+                  size="small"
+                  columns={stepColumns}
+                  dataSource={detail.data.steps}
+                  pagination={false}
+                  expandable={{
+                    expandedRowRender: (s) => (
+                      <Table<EodPartition> rowKey="partition" size="small" columns={partitionColumns} dataSource={s.partitions} pagination={false} />
+                    ),
+                  }}
+                />
+              </>
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
