@@ -24,12 +24,13 @@ describe.each(testEngines())('end-of-day acceptance on %s', (kind) => {
     for (const [key, first17, mobile] of [
       ['late', '37081219880101551', '13905378801'],
       ['punctual', '37081219870202662', '13905378802'],
+      ['short', '37081219860303773', '13905378803'],
     ] as const) {
       const a = (
         await officer.post('/api/v1/applications', {
           productCode: 'XIN_E_DAI',
           channel: 'OFFICER_ASSISTED',
-          applicant: { name: key === 'late' ? '马立' : '黄敏', idNumber: makeIdNumber(first17), mobile, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '9000.00' },
+          applicant: { name: { late: '马立', punctual: '黄敏', short: '罗红' }[key], idNumber: makeIdNumber(first17), mobile, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '9000.00' },
           requestedAmount: '12000.00',
           termMonths: 12,
           repaymentMethod: 'EQUAL_INSTALLMENT',
@@ -58,6 +59,8 @@ describe.each(testEngines())('end-of-day acceptance on %s', (kind) => {
     const spend = await admin.post('/api/v1/sandbox/withdrawals', { customerId: loans.late.customerId, amount: '12000.00' });
     expect(spend.statusCode).toBe(200);
     expect(spend.json().balance).toBe('0.00');
+    // this one keeps only 500 yuan: the first installment (about 1,025 yuan) is debited partially
+    expect((await admin.post('/api/v1/sandbox/withdrawals', { customerId: loans.short.customerId, amount: '11500.00' })).json().balance).toBe('500.00');
     // only the embedded core's operators may do this
     expect((await officer.post('/api/v1/sandbox/deposits', { customerId: loans.late.customerId, amount: '1.00' })).statusCode).toBe(403);
   });
@@ -88,6 +91,19 @@ describe.each(testEngines())('end-of-day acceptance on %s', (kind) => {
     expect(punctual.classification).toBe('NORMAL');
     expect(punctual.overduePrincipal).toBe('0.00');
     expect(Number(punctual.outstandingPrincipal)).toBeLessThan(12000);
+  });
+
+  it('debits what the account holds when it holds less than is due, and the rest stays overdue', async () => {
+    const repayments = (await officer.get(`/api/v1/loans/${loans.short.loanId}/repayments`)).json();
+    const items = Array.isArray(repayments) ? repayments : repayments.items;
+    const auto = items.filter((r: { source: string }) => r.source === 'AUTO_DEBIT');
+    expect(auto.length).toBeGreaterThanOrEqual(1);
+    expect(auto[0].amount).toBe('500.00');
+    const loan = (await officer.get(`/api/v1/loans/${loans.short.loanId}`)).json();
+    expect(loan.dpd).toBe(27);
+    expect(Number(loan.overdueInterest) + Number(loan.overduePrincipal)).toBeGreaterThan(0);
+    const deposits = (await officer.get(`/api/v1/customers/${loans.short.customerId}/deposits`)).json();
+    expect(deposits.accounts[0].balance).toBe('0.00');
   });
 
   it('allocates a repayment to penalty first, then interest, then principal', async () => {
