@@ -48,7 +48,11 @@ export async function postBulkEntries(tx: Tx, input: BulkPostingInput): Promise<
   }
   const memo = input.memo ?? BULK_EVENT_MEMOS[input.eventType] ?? input.eventType;
   // The source is evaluated once (a CTE referenced twice is materialised); only entries this
-  // statement inserted get lines.
+  // statement inserted get lines. Rows written earlier in the same transaction are not in the
+  // planner's statistics, so it would estimate one row and join entries back to their source with
+  // a nested loop — quadratic per partition; for this one statement a hash join is forced.
+  const before = await queryOne<{ v: string }>(tx, sql`SELECT current_setting('enable_nestloop') AS v`);
+  await tx.execute(sql`SELECT set_config('enable_nestloop', 'off', true)`);
   const row = await queryOne<{ n: string }>(
     tx,
     sql`WITH src AS (
@@ -75,5 +79,6 @@ export async function postBulkEntries(tx: Tx, input: BulkPostingInput): Promise<
         )
         SELECT (SELECT count(*) FROM ins)::text AS n, (SELECT count(*) FROM lines) AS l`,
   );
+  await tx.execute(sql`SELECT set_config('enable_nestloop', ${before?.v ?? 'on'}, true)`);
   return Number(row?.n ?? '0');
 }
