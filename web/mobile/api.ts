@@ -3,8 +3,7 @@
  * session is the httpOnly `hn_customer` cookie the server sets at POST /portal/sessions; nothing is
  * kept in localStorage. Amounts are yuan strings, rates percent strings, dates YYYY-MM-DD.
  */
-import { api, ApiError, buildUrl, clientHeaders, type Id } from '../shared/api';
-import { acceptLanguage, getLang } from '../shared/i18n';
+import { api, type Id } from '../shared/api';
 
 export type RepaymentMethod = 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'MONTHLY_INTEREST' | 'BULLET';
 export const REPAYMENT_METHODS: readonly RepaymentMethod[] = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'];
@@ -313,33 +312,9 @@ export interface GuaranteeInvitation {
 
 const seg = (id: Id) => encodeURIComponent(String(id));
 
-/** POST with extra headers (the shared client sends none); errors become ApiError like everywhere else. */
+/** POST with extra headers (e.g. Idempotency-Key) through the shared client. */
 async function postWithHeaders<T>(path: string, body: unknown, headers: Record<string, string>): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(buildUrl(path), {
-      method: 'POST',
-      credentials: 'include',
-      headers: { Accept: 'application/json', 'Accept-Language': acceptLanguage(), 'Content-Type': 'application/json', ...clientHeaders(), ...headers },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    const msg = getLang() === 'en' ? 'Cannot reach the server; check the network and try again' : '无法连接服务器，请检查网络后重试';
-    throw new ApiError(0, 'NETWORK_ERROR', msg);
-  }
-  const text = await res.text();
-  let data: unknown = undefined;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const b = (data ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
-    const fallback = getLang() === 'en' ? `The server returned an error (HTTP ${res.status})` : `服务器返回错误（HTTP ${res.status}）`;
-    throw new ApiError(res.status, typeof b.code === 'string' ? b.code : `HTTP_${res.status}`, typeof b.message === 'string' && b.message ? b.message : fallback, b.details);
-  }
-  return data as T;
+  return (await api.request<T>('POST', path, { body, headers })).data;
 }
 
 export const mobileApi = {

@@ -52,6 +52,8 @@ export interface RequestOptions {
   /** Raw body (file uploads); sent with contentType. */
   rawBody?: BodyInit;
   contentType?: string;
+  /** Extra request headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /** A 401 here is an expected answer (login, session probe), not an expired session. */
   expectUnauthorized?: boolean;
@@ -118,6 +120,7 @@ async function send(method: string, path: string, opts: RequestOptions = {}): Pr
     Accept: 'application/json',
     'Accept-Language': acceptLanguage(),
     ...clientHeaders(),
+    ...opts.headers,
   };
   let body: BodyInit | undefined;
   if (opts.rawBody !== undefined) {

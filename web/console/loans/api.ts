@@ -1,5 +1,4 @@
-import { api, ApiError, buildUrl, clientHeaders, type Page } from '../../shared/api';
-import { acceptLanguage, getLang } from '../../shared/i18n';
+import { api, type Page } from '../../shared/api';
 
 export type RepaymentMethod = 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'MONTHLY_INTEREST' | 'BULLET';
 export type LoanStatus = 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF';
@@ -152,38 +151,9 @@ export function newIdempotencyKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** POST with an Idempotency-Key (the shared client sends no extra headers); errors become ApiError. */
+/** POST with an Idempotency-Key through the shared client. */
 async function postIdempotent<T>(path: string, body: unknown, key: string): Promise<{ status: number; data: T }> {
-  let res: Response;
-  try {
-    res = await fetch(buildUrl(path), {
-      method: 'POST',
-      credentials: 'include',
-      headers: {
-        Accept: 'application/json',
-        'Accept-Language': acceptLanguage(),
-        'Content-Type': 'application/json',
-        'Idempotency-Key': key,
-        ...clientHeaders(),
-      },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', getLang() === 'en' ? 'Cannot reach the server' : '无法连接服务器，请检查网络后重试');
-  }
-  const text = await res.text();
-  let data: unknown = undefined;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const b = (data ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
-    const fallback = getLang() === 'en' ? `The server returned an error (HTTP ${res.status})` : `服务器返回错误（HTTP ${res.status}）`;
-    throw new ApiError(res.status, typeof b.code === 'string' ? b.code : `HTTP_${res.status}`, typeof b.message === 'string' && b.message ? b.message : fallback, b.details);
-  }
-  return { status: res.status, data: data as T };
+  return api.request<T>('POST', path, { body, headers: { 'Idempotency-Key': key } });
 }
 
 export interface JournalLine {
