@@ -18,6 +18,8 @@
  *                       by the regulatory floors, non-accrual beyond 90 dpd (interest off balance).
  *   core accounts       one demand account per loan (its disbursement account): 85 % of current loans
  *                       hold ¥100,000, the rest nothing; 25 % of overdue loans hold ¥300, the rest nothing.
+ *   previous day        the cached current accrual period of every loan and the snapshot of D0 − 1
+ *                       (movement reconciliation of D0 starts from it).
  *   ledger              opening entries through postBulkEntries: DR 1301 / CR 2001 outstanding principal,
  *                       DR 1302 / CR 5011 on-balance interest receivable, DR 7001 / CR 7002 off balance —
  *                       so RECONCILE passes.
@@ -25,6 +27,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, withTx, type Db, type Tx } from '../../src/db/client.js';
 import { postBulkEntries } from '../../src/modules/ledger/index.js';
+import { eodSnapshot, refreshCurrentPeriods } from '../../src/modules/loans/index.js';
 
 const GEN_CHUNK = 250_000;
 
@@ -168,6 +171,9 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
         );
         await exec(tx, `INSERT INTO loan_schedule SELECT * FROM bench_sched`);
         await exec(tx, `DROP TABLE bench_sched`);
+        // What the previous end-of-day left: the cached current period and the snapshot of D0 − 1.
+        await refreshCurrentPeriods(tx, { fromLoanId: from, toLoanId: to + 1 });
+        await eodSnapshot(tx, addDaysIso(d0, -1), { fromLoanId: from, toLoanId: to + 1 });
         await exec(tx, (`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)
                    SELECT 10000000 + g, '6223' || lpad(g::text, 14, '0'), (${branchArray})[1 + br],
                           CASE WHEN overdue THEN CASE WHEN bal1000 < 250 THEN 30000 ELSE 0 END
@@ -200,7 +206,7 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
   await timed('finish', async () => {
     await exec(db, (`SELECT setval('loans_id_seq', ${n})`));
     await exec(db, (`DROP TABLE bench_gen`));
-    await exec(db, (`VACUUM ANALYZE loans, loan_index, loan_schedule, core_demand_accounts, journal_entries, journal_lines`));
+    await exec(db, (`VACUUM ANALYZE loans, loan_index, loan_schedule, core_demand_accounts, journal_entries, journal_lines, loan_daily_snapshots, loan_accruals`));
   });
   const [s] = await queryRows<{ loans: number; sched: number; overdue: number; na: number; due: number }>(
     db,

@@ -152,8 +152,8 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const unbalanced = await rejection(
       withTx(ctx.db, async (tx) => {
         const row = await queryOne<{ id: string }>(tx, insertEntry('raw-unbalanced'));
-        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen)
-                             VALUES (104, ${row!.id}, 1, '1301', 100, 0), (104, ${row!.id}, 2, '2001', 0, 99)`);
+        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+                             VALUES (104, ${row!.id}, 1, '1301', 100, 0, '2026-01-01'), (104, ${row!.id}, 2, '2001', 0, 99, '2026-01-01')`);
         // the statement itself succeeds: the check runs at commit
       }),
     );
@@ -162,8 +162,8 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const oneLine = await rejection(
       withTx(ctx.db, async (tx) => {
         const row = await queryOne<{ id: string }>(tx, insertEntry('raw-one-line'));
-        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen)
-                             VALUES (104, ${row!.id}, 1, '1301', 100, 0)`);
+        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+                             VALUES (104, ${row!.id}, 1, '1301', 100, 0, '2026-01-01')`);
       }),
     );
     expect(dbMessage(oneLine)).toMatch(/has 1 line\(s\); an entry needs at least two/);
@@ -175,20 +175,47 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const bothSides = await rejection(
       withTx(ctx.db, async (tx) => {
         const row = await queryOne<{ id: string }>(tx, insertEntry('raw-both'));
-        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen)
-                             VALUES (104, ${row!.id}, 1, '1301', 100, 100), (104, ${row!.id}, 2, '2001', 100, 100)`);
+        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+                             VALUES (104, ${row!.id}, 1, '1301', 100, 100, '2026-01-01'), (104, ${row!.id}, 2, '2001', 100, 100, '2026-01-01')`);
       }),
     );
     expect(dbMessage(bothSides)).toMatch(/journal_lines_one_side/);
     expect(await countEntries(ctx, 104)).toEqual({ entries: 0, lines: 0 });
 
+    // lines of an entry that does not exist, to an account not in the chart, or dated otherwise
+    // than their entry are refused at commit
+    const orphan = await rejection(
+      withTx(ctx.db, async (tx) => {
+        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+                             VALUES (104, 987654321, 1, '1301', 100, 0, '2026-01-01'), (104, 987654321, 2, '2001', 0, 100, '2026-01-01')`);
+      }),
+    );
+    expect(dbMessage(orphan)).toMatch(/refer to entry 987654321 \(customer 104\), which does not exist/);
+    const unknownAccount = await rejection(
+      withTx(ctx.db, async (tx) => {
+        const row = await queryOne<{ id: string }>(tx, insertEntry('raw-account'));
+        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+                             VALUES (104, ${row!.id}, 1, '1301', 100, 0, '2026-01-01'), (104, ${row!.id}, 2, '9999', 0, 100, '2026-01-01')`);
+      }),
+    );
+    expect(dbMessage(unknownAccount)).toMatch(/posts to an account that is not in the chart/);
+    const misdated = await rejection(
+      withTx(ctx.db, async (tx) => {
+        const row = await queryOne<{ id: string }>(tx, insertEntry('raw-dated'));
+        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+                             VALUES (104, ${row!.id}, 1, '1301', 100, 0, '2026-01-01'), (104, ${row!.id}, 2, '2001', 0, 100, '2025-12-31')`);
+      }),
+    );
+    expect(dbMessage(misdated)).toMatch(/has lines dated otherwise than the entry/);
+    expect(await countEntries(ctx, 104)).toEqual({ entries: 0, lines: 0 });
+
     // lines written one statement at a time are fine as long as the entry balances at commit
     await withTx(ctx.db, async (tx) => {
       const row = await queryOne<{ id: string }>(tx, insertEntry('raw-balanced'));
-      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen)
-                           VALUES (104, ${row!.id}, 1, '1301', 100, 0)`);
-      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen)
-                           VALUES (104, ${row!.id}, 2, '2001', 0, 60), (104, ${row!.id}, 3, '2001', 0, 40)`);
+      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+                           VALUES (104, ${row!.id}, 1, '1301', 100, 0, '2026-01-01')`);
+      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+                           VALUES (104, ${row!.id}, 2, '2001', 0, 60, '2026-01-01'), (104, ${row!.id}, 3, '2001', 0, 40, '2026-01-01')`);
     });
     expect(await countEntries(ctx, 104)).toEqual({ entries: 1, lines: 3 });
   });

@@ -124,14 +124,21 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     return JSON.stringify({ counts, state });
   }
 
-  /** Ledger balances per loan (debit − credit) of 1301, 1302 and 7001. */
+  /**
+   * Ledger balances per loan (debit − credit) of 1301, 1302 and 7001: the loan's journal lines plus
+   * its accrual subledger rows (on balance → 1302, off balance → 7001).
+   */
   async function ledgerByLoan(): Promise<Map<number, Record<string, bigint>>> {
     const rows = await queryRows<{ loan_id: string; account_code: string; balance: string }>(
       app.ctx.db,
-      sql`SELECT loan_id::text, account_code, (sum(debit_fen) - sum(credit_fen))::text AS balance
-            FROM journal_lines WHERE loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId}
-             AND account_code IN ('1301', '1302', '7001')
-           GROUP BY loan_id, account_code`,
+      sql`SELECT loan_id::text, account_code, sum(amount)::text AS balance FROM (
+            SELECT loan_id, account_code, debit_fen - credit_fen AS amount
+              FROM journal_lines WHERE loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId}
+               AND account_code IN ('1301', '1302', '7001')
+            UNION ALL
+            SELECT loan_id, CASE WHEN off_balance THEN '7001' ELSE '1302' END, amount_fen
+              FROM loan_accruals WHERE loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId}
+          ) x GROUP BY loan_id, account_code`,
     );
     const out = new Map<number, Record<string, bigint>>();
     for (const r of rows) {
@@ -224,6 +231,15 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
           if (l[acct] !== want[acct]) mismatches.push(`${D} loan ${row.id} ${acct}: ledger ${l[acct]} ≠ loan ${want[acct]}`);
         }
       }
+      // The general ledger's aggregated accrual entries carry exactly the subledger's totals.
+      const control = await queryOne<{ gl_on: string; gl_off: string; sub_on: string; sub_off: string }>(
+        app.ctx.db,
+        sql`SELECT (SELECT coalesce(sum(debit_fen), 0) FROM journal_lines WHERE customer_id = 0 AND account_code = '1302')::text AS gl_on,
+                   (SELECT coalesce(sum(debit_fen), 0) FROM journal_lines WHERE customer_id = 0 AND account_code = '7001')::text AS gl_off,
+                   (SELECT coalesce(sum(amount_fen), 0) FROM loan_accruals WHERE NOT off_balance)::text AS sub_on,
+                   (SELECT coalesce(sum(amount_fen), 0) FROM loan_accruals WHERE off_balance)::text AS sub_off`,
+      );
+      if (control?.gl_on !== control?.sub_on || control?.gl_off !== control?.sub_off) mismatches.push(`${D}: control totals ${JSON.stringify(control)}`);
       const tb = await trialBalance(app.ctx.db, D);
       if (tb.totalDebitFen !== tb.totalCreditFen) mismatches.push(`${D}: trial balance ${tb.totalDebitFen} ≠ ${tb.totalCreditFen}`);
       expect(await advanceBusinessDate(app.ctx.db, D, addDays(D, 1))).toBe(true);

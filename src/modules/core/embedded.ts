@@ -24,6 +24,8 @@ import type {
   CoreBanking,
   CoreTransfer,
   DemandAccount,
+  DemandAccountBalance,
+  DemandAccountKey,
   DemandAccountStatus,
 } from './types.js';
 
@@ -207,6 +209,109 @@ async function debit(tx: Tx, t: CoreTransfer & { allowPartial?: boolean }): Prom
 }
 
 // ---------------------------------------------------------------------------------------------
+// bulk (end-of-day): a handful of statements for any number of accounts and transfers
+
+/** Rows per statement of the bulk operations (bounds the size of one JSON parameter). */
+const BULK_CHUNK = 5000;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BULK_CHUNK) out.push(items.slice(i, i + BULK_CHUNK));
+  return out;
+}
+
+const accountKey = (customerId: number | string, accountNo: string) => `${String(customerId)}|${accountNo}`;
+
+async function demandAccountBalances(tx: Tx, keys: DemandAccountKey[], opts: { lock?: boolean } = {}): Promise<DemandAccountBalance[]> {
+  const unique = new Map<string, DemandAccountKey>();
+  for (const k of keys) {
+    assertCustomerId(k.customerId);
+    if (typeof k.accountNo !== 'string' || k.accountNo === '') throw new InvariantError('accountNo is required');
+    unique.set(accountKey(k.customerId, k.accountNo), { customerId: k.customerId, accountNo: k.accountNo });
+  }
+  const sorted = [...unique.values()].sort((a, b) => a.customerId - b.customerId || (a.accountNo < b.accountNo ? -1 : a.accountNo > b.accountNo ? 1 : 0));
+  const out: DemandAccountBalance[] = [];
+  for (const part of chunks(sorted)) {
+    const rows = await queryRows<{ customer_id: string; account_no: string; balance_fen: string; status: DemandAccountStatus }>(
+      tx,
+      sql`SELECT a.customer_id::text AS customer_id, a.account_no, a.balance_fen::text AS balance_fen, a.status
+            FROM core_demand_accounts a
+            JOIN jsonb_to_recordset(${JSON.stringify(part.map((k) => ({ c: k.customerId, a: k.accountNo })))}::jsonb) AS k(c bigint, a text)
+              ON a.customer_id = k.c AND a.account_no = k.a
+           ORDER BY a.customer_id, a.account_no
+           ${opts.lock ? sql`FOR UPDATE OF a` : sql``}`,
+    );
+    for (const r of rows) out.push({ customerId: Number(r.customer_id), accountNo: r.account_no, balanceFen: BigInt(r.balance_fen), status: r.status });
+  }
+  return out;
+}
+
+/**
+ * Debits every transfer in full, all or nothing: the transaction rows in one INSERT … SELECT (ON
+ * CONFLICT DO NOTHING: a reference used before replays its first result, as debit does), then the
+ * accounts in one UPDATE by the sum per account, which must be ACTIVE and hold the sum (else
+ * ACCOUNT_NOT_ACTIVE / INSUFFICIENT_BALANCE, and the caller's transaction is to be rolled back).
+ */
+async function debitMany(tx: Tx, transfers: CoreTransfer[]): Promise<Array<{ txnId: number; debitedFen: bigint }>> {
+  const seen = new Set<string>();
+  for (const t of transfers) {
+    checkTransfer(t);
+    const k = accountKey(t.customerId, t.reference);
+    if (seen.has(k)) throw new InvariantError(`debitMany: reference ${t.reference} twice in one call`);
+    seen.add(k);
+  }
+  const results = new Map<string, { txnId: number; debitedFen: bigint }>();
+  const moved = new Map<string, { customerId: number; accountNo: string; fen: bigint }>();
+  for (const part of chunks(transfers)) {
+    const inserted = await queryRows<{ id: string; customer_id: string; reference: string }>(
+      tx,
+      sql`INSERT INTO core_transactions (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo)
+          SELECT t.c, t.a, 'DR', t.f, t.f, t.r, t.d, t.m
+            FROM jsonb_to_recordset(${JSON.stringify(
+              part.map((t) => ({ c: t.customerId, a: t.accountNo, f: t.amountFen.toString(), r: t.reference, d: t.businessDate, m: t.memo })),
+            )}::jsonb) AS t(c bigint, a text, f bigint, r text, d date, m text)
+          ON CONFLICT (customer_id, reference, direction) DO NOTHING
+          RETURNING id::text AS id, customer_id::text AS customer_id, reference`,
+    );
+    for (const r of inserted) results.set(accountKey(r.customer_id, r.reference), { txnId: Number(r.id), debitedFen: 0n });
+    for (const t of part) {
+      const got = results.get(accountKey(t.customerId, t.reference));
+      if (!got) continue;
+      got.debitedFen = t.amountFen;
+      const a = moved.get(accountKey(t.customerId, t.accountNo)) ?? { customerId: t.customerId, accountNo: t.accountNo, fen: 0n };
+      a.fen += t.amountFen;
+      moved.set(accountKey(t.customerId, t.accountNo), a);
+    }
+    // References used before: their first result, provided it was the same request (rare: a retry).
+    for (const t of part) {
+      if (results.has(accountKey(t.customerId, t.reference))) continue;
+      const prior = await priorTxn(tx, t.customerId, t.reference, 'DR');
+      if (!prior) throw new InvariantError(`core debit ${t.reference} conflicted but is not visible`);
+      const r = replay(prior, t, 'DR');
+      results.set(accountKey(t.customerId, t.reference), { txnId: r.txnId, debitedFen: r.amountFen });
+    }
+  }
+  const sums = [...moved.values()].sort((a, b) => a.customerId - b.customerId || (a.accountNo < b.accountNo ? -1 : a.accountNo > b.accountNo ? 1 : 0));
+  for (const part of chunks(sums)) {
+    const updated = await queryRows<{ customer_id: string; account_no: string }>(
+      tx,
+      sql`UPDATE core_demand_accounts a SET balance_fen = a.balance_fen - s.f, updated_at = now()
+            FROM jsonb_to_recordset(${JSON.stringify(part.map((s) => ({ c: s.customerId, a: s.accountNo, f: s.fen.toString() })))}::jsonb)
+                 AS s(c bigint, a text, f bigint)
+           WHERE a.customer_id = s.c AND a.account_no = s.a AND a.status = 'ACTIVE' AND a.balance_fen >= s.f
+          RETURNING a.customer_id::text AS customer_id, a.account_no`,
+    );
+    if (updated.length !== part.length) {
+      const done = new Set(updated.map((u) => accountKey(u.customer_id, u.account_no)));
+      const failed = part.find((s) => !done.has(accountKey(s.customerId, s.accountNo)))!;
+      await accountState(tx, failed.customerId, failed.accountNo, false); // ACCOUNT_NOT_FOUND / ACCOUNT_NOT_ACTIVE
+      throw new AppError('INSUFFICIENT_BALANCE', { requested: formatYuan(failed.fen) });
+    }
+  }
+  return transfers.map((t) => results.get(accountKey(t.customerId, t.reference))!);
+}
+
+// ---------------------------------------------------------------------------------------------
 // accounts
 
 async function demandAccounts(tx: Tx, customerId: number): Promise<DemandAccount[]> {
@@ -359,4 +464,6 @@ export const embeddedCore: CoreBanking = {
   pledgeCertificates,
   releaseCertificates,
   averageDepositBalanceFen,
+  demandAccountBalances,
+  debitMany,
 };

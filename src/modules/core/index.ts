@@ -12,6 +12,8 @@ export type {
   CertificateStatus,
   CoreTransfer,
   DemandAccount,
+  DemandAccountBalance,
+  DemandAccountKey,
   DemandAccountStatus,
 } from './types.js';
 export { core, isEmbeddedCore, setCoreBankingAdapter } from './adapter.js';

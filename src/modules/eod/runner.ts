@@ -196,6 +196,9 @@ async function workDay(
                      AND partition = ${p} AND status = 'DONE'`,
             );
             if (done) return 'done' as const;
+            // A step is a handful of statements over one range: compiling them just in time costs
+            // more than running them (seconds per statement at 20,000 loans).
+            await tx.execute(sql`SELECT set_config('jit', 'off', true)`);
             const startedAt = new Date();
             const rows = rowsOf(await step.run(tx, date, range));
             const durationMs = Date.now() - startedAt.getTime();

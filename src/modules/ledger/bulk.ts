@@ -69,8 +69,8 @@ export async function postBulkEntries(tx: Tx, input: BulkPostingInput): Promise<
           RETURNING customer_id, id, reference
         ),
         lines AS (
-          INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, loan_id, debit_fen, credit_fen)
-          SELECT i.customer_id, i.id, v.line_no, v.account_code, s.loan_id, v.debit_fen, v.credit_fen
+          INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, loan_id, debit_fen, credit_fen, business_date)
+          SELECT i.customer_id, i.id, v.line_no, v.account_code, s.loan_id, v.debit_fen, v.credit_fen, ${input.businessDate}::date
             FROM ins i
             JOIN src s ON s.customer_id = i.customer_id AND s.reference = i.reference
            CROSS JOIN LATERAL (VALUES (1, s.debit_account, s.amount_fen, 0::bigint),
@@ -80,5 +80,64 @@ export async function postBulkEntries(tx: Tx, input: BulkPostingInput): Promise<
         SELECT (SELECT count(*) FROM ins)::text AS n, (SELECT count(*) FROM lines) AS l`,
   );
   await tx.execute(sql`SELECT set_config('enable_nestloop', ${before?.v ?? 'on'}, true)`);
+  return Number(row?.n ?? '0');
+}
+
+export interface BankEntryInput {
+  eventType: string;
+  /** Unique per event type among the bank-level entries. */
+  reference: string;
+  memo: string;
+  productCode: string | null;
+  debitAccount: string;
+  creditAccount: string;
+  amountFen: bigint;
+}
+
+/**
+ * Bank-level entries (customer_id 0, no loan on the lines) — the general-ledger side of end-of-day
+ * totals whose per-loan detail lives in a subledger (loan_accruals): one two-line entry each,
+ * DR debitAccount / CR creditAccount amountFen, all in two statements. Amounts must be positive;
+ * an existing (event type, reference) is an error (a day's range is posted once).
+ */
+export async function postBankEntries(tx: Tx, businessDate: IsoDate, entries: BankEntryInput[]): Promise<number> {
+  parseIsoDate(businessDate);
+  if (entries.length === 0) return 0;
+  for (const e of entries) {
+    if (!EVENT_TYPE_RE.test(e.eventType) || e.eventType === 'REVERSAL') throw new InvariantError(`postBankEntries: bad event type ${e.eventType}`);
+    if (e.amountFen <= 0n) throw new InvariantError(`postBankEntries: amount must be positive (${e.eventType} ${e.reference})`);
+    if (!/^[0-9]{4}$/.test(e.debitAccount) || !/^[0-9]{4}$/.test(e.creditAccount)) throw new InvariantError('postBankEntries: bad account code');
+  }
+  const rows = entries.map((e) => ({
+    event_type: e.eventType,
+    reference: e.reference,
+    memo: e.memo,
+    product_code: e.productCode,
+    debit_account: e.debitAccount,
+    credit_account: e.creditAccount,
+    amount_fen: e.amountFen.toString(),
+  }));
+  const row = await queryOne<{ n: string }>(
+    tx,
+    sql`WITH src AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+                 AS s(event_type text, reference text, memo text, product_code text, debit_account text, credit_account text, amount_fen bigint)
+        ),
+        ins AS (
+          INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code)
+          SELECT 0, ${businessDate}::date, event_type, reference, memo, product_code FROM src
+          RETURNING id, event_type, reference
+        ),
+        lines AS (
+          INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, loan_id, debit_fen, credit_fen, business_date)
+          SELECT 0, i.id, v.line_no, v.account_code, NULL, v.debit_fen, v.credit_fen, ${businessDate}::date
+            FROM ins i
+            JOIN src s ON s.event_type = i.event_type AND s.reference = i.reference
+           CROSS JOIN LATERAL (VALUES (1, s.debit_account, s.amount_fen, 0::bigint),
+                                      (2, s.credit_account, 0::bigint, s.amount_fen)) AS v(line_no, account_code, debit_fen, credit_fen)
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM ins)::text AS n, (SELECT count(*) FROM lines) AS l`,
+  );
   return Number(row?.n ?? '0');
 }

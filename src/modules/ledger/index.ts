@@ -37,6 +37,7 @@ export {
   type JournalLineView,
   type ReverseEntryInput,
 } from './ledger.service.js';
-export { reconcileLoans, findLoanMismatches, type ReconcileRange, type ReconciliationMismatch } from './reconcile.js';
-export { postBulkEntries, BULK_EVENT_MEMOS, type BulkPostingInput } from './bulk.js';
+export { reconcileLoans, findLoanMismatches, findMovementMismatches, type ReconcileRange, type ReconciliationMismatch } from './reconcile.js';
+export { postBulkEntries, postBankEntries, BULK_EVENT_MEMOS, type BulkPostingInput, type BankEntryInput } from './bulk.js';
+export { postBulkLineEntries, type BulkLineEntry, type BulkLinePostingInput } from './bulk-lines.js';
 export { ledgerRoutes } from './ledger.routes.js';

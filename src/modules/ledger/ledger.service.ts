@@ -196,6 +196,7 @@ async function insertEntry(tx: Tx, e: EntryInput, lines: NormalizedLine[], rever
       loanId: l.loanId,
       debitFen: l.debitFen,
       creditFen: l.creditFen,
+      businessDate: e.businessDate,
     })),
   );
   return { entryId };

@@ -4,14 +4,25 @@
  *   1301 贷款本金 (debit − credit)      = outstanding principal
  *   1302 应收利息 (debit − credit)      = accrued + overdue interest + penalty + compound (accruing loans; 0 when non-accrual)
  *   7001 表外应收利息 (debit − credit)  = off-balance interest
- * over journal lines with loan_id in the range and entries dated on or before D. One set-based
- * query (ledger aggregate FULL OUTER JOIN the loans module's balances); a mismatch throws
- * AppError EOD_RECONCILIATION_FAILED naming the first 50 loans.
+ * where a loan's ledger is its journal lines (disbursement, repayments, reversals, non-accrual
+ * transfers: entries of the customer, lines tagged with the loan) plus its rows in the accrual
+ * subledger (loan_accruals: daily interest, penalty and compound, on or off balance sheet), whose
+ * totals the general ledger carries as aggregated bank-level entries.
+ *
+ * Two forms, same answer:
+ *  - full (findLoanMismatches): every line and subledger row dated on or before D;
+ *  - movement (reconcileLoans, the RECONCILE step of end-of-day): the loan's balances in the
+ *    snapshot of D − 1 (what yesterday's reconciliation proved equal to the ledger) plus D's lines
+ *    and subledger rows must equal the loan record — a cost per loan that does not grow with the
+ *    ledger's history. A loan without a snapshot of D − 1 that started before D takes the full form.
+ *    It also checks the control totals: the aggregated general-ledger entries of the range for D
+ *    equal the subledger rows of D, per kind and side.
+ * A mismatch throws AppError EOD_RECONCILIATION_FAILED naming the first 50 loans.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.js';
 import { AppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
-import { loanReconciliationSource } from '../loans/index.js';
+import { loanAccrualHistorySource, loanMovementSources, loanReconciliationSource } from '../loans/index.js';
 import { ACCOUNTS } from './entry.js';
 
 export interface ReconcileRange {
@@ -29,38 +40,22 @@ export interface ReconciliationMismatch {
   loanOffBalanceFen: bigint;
 }
 
-/** The mismatches in a range (empty when the ledger agrees with every loan). */
-export async function findLoanMismatches(tx: Tx, date: IsoDate, range: ReconcileRange): Promise<{ loans: number; mismatches: ReconciliationMismatch[] }> {
-  parseIsoDate(date);
-  const rows = await queryRows<{
-    loan_id: string;
-    lp: string; kp: string; li: string; ki: string; lo: string; ko: string; matched: boolean;
-  }>(
-    tx,
-    sql`WITH led AS (
-          SELECT l.loan_id,
-                 sum(CASE WHEN l.account_code = ${ACCOUNTS.LOANS_RECEIVABLE} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS p,
-                 sum(CASE WHEN l.account_code = ${ACCOUNTS.INTEREST_RECEIVABLE} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS i,
-                 sum(CASE WHEN l.account_code = ${ACCOUNTS.OFF_BALANCE_INTEREST} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS o
-            FROM journal_lines l
-            JOIN journal_entries e ON e.customer_id = l.customer_id AND e.id = l.entry_id
-           WHERE l.loan_id >= ${range.fromLoanId} AND l.loan_id < ${range.toLoanId}
-             AND l.account_code IN (${ACCOUNTS.LOANS_RECEIVABLE}, ${ACCOUNTS.INTEREST_RECEIVABLE}, ${ACCOUNTS.OFF_BALANCE_INTEREST})
-             AND e.business_date <= ${date}::date
-           GROUP BY l.loan_id
-        ), rec AS (${loanReconciliationSource(range)})
-        SELECT coalesce(led.loan_id, rec.loan_id)::text AS loan_id,
-               coalesce(led.p, 0)::text AS lp, coalesce(rec.principal_fen, 0)::text AS kp,
-               coalesce(led.i, 0)::text AS li, coalesce(rec.interest_receivable_fen, 0)::text AS ki,
-               coalesce(led.o, 0)::text AS lo, coalesce(rec.off_balance_fen, 0)::text AS ko,
-               (coalesce(led.p, 0) = coalesce(rec.principal_fen, 0)
-                AND coalesce(led.i, 0) = coalesce(rec.interest_receivable_fen, 0)
-                AND coalesce(led.o, 0) = coalesce(rec.off_balance_fen, 0)) AS matched
-          FROM led FULL OUTER JOIN rec ON rec.loan_id = led.loan_id
-         ORDER BY 1::int`,
-  );
-  const mismatches = rows
-    .filter((r) => !r.matched)
+interface CompareRow {
+  loan_id: string;
+  lp: string; kp: string; li: string; ki: string; lo: string; ko: string; matched: boolean;
+}
+
+const P = ACCOUNTS.LOANS_RECEIVABLE;
+const I = ACCOUNTS.INTEREST_RECEIVABLE;
+const O = ACCOUNTS.OFF_BALANCE_INTEREST;
+
+/** Sums of journal lines per loan (p, i, o) as SELECT list items over alias l. */
+const lineSums = sql`sum(CASE WHEN l.account_code = ${P} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS p,
+                     sum(CASE WHEN l.account_code = ${I} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS i,
+                     sum(CASE WHEN l.account_code = ${O} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS o`;
+
+function toMismatches(rows: CompareRow[]): ReconciliationMismatch[] {
+  return rows
     .map((r) => ({
       loanId: Number(r.loan_id),
       ledgerPrincipalFen: BigInt(r.lp),
@@ -71,16 +66,132 @@ export async function findLoanMismatches(tx: Tx, date: IsoDate, range: Reconcile
       loanOffBalanceFen: BigInt(r.ko),
     }))
     .sort((a, b) => a.loanId - b.loanId);
-  return { loans: rows.length, mismatches };
+}
+
+/** Full reconciliation of a range as at D: the mismatches (empty when the ledger agrees with every loan). */
+export async function findLoanMismatches(tx: Tx, date: IsoDate, range: ReconcileRange): Promise<{ loans: number; mismatches: ReconciliationMismatch[] }> {
+  parseIsoDate(date);
+  const rows = await queryRows<CompareRow & { n: string }>(
+    tx,
+    sql`WITH lines AS (
+          SELECT l.loan_id, ${lineSums}
+            FROM journal_lines l
+           WHERE l.loan_id >= ${range.fromLoanId} AND l.loan_id < ${range.toLoanId}
+             AND l.account_code IN (${P}, ${I}, ${O}) AND l.business_date <= ${date}::date
+           GROUP BY l.loan_id
+        ), acc AS (${loanAccrualHistorySource(date, range)}),
+        led AS (
+          SELECT coalesce(lines.loan_id, acc.loan_id) AS loan_id,
+                 coalesce(lines.p, 0) AS p,
+                 coalesce(lines.i, 0) + coalesce(acc.on_fen, 0) AS i,
+                 coalesce(lines.o, 0) + coalesce(acc.off_fen, 0) AS o
+            FROM lines FULL OUTER JOIN acc ON acc.loan_id = lines.loan_id
+        ), rec AS (${loanReconciliationSource(range)}),
+        cmp AS (
+          SELECT coalesce(led.loan_id, rec.loan_id) AS loan_id,
+                 coalesce(led.p, 0) AS lp, coalesce(rec.principal_fen, 0) AS kp,
+                 coalesce(led.i, 0) AS li, coalesce(rec.interest_receivable_fen, 0) AS ki,
+                 coalesce(led.o, 0) AS lo, coalesce(rec.off_balance_fen, 0) AS ko
+            FROM led FULL OUTER JOIN rec ON rec.loan_id = led.loan_id
+        )
+        SELECT loan_id::text, lp::text, kp::text, li::text, ki::text, lo::text, ko::text,
+               (lp = kp AND li = ki AND lo = ko) AS matched, count(*) OVER ()::text AS n
+          FROM cmp`,
+  );
+  const loans = rows.length;
+  return { loans, mismatches: toMismatches(rows.filter((r) => !r.matched)) };
 }
 
 /**
- * The RECONCILE step of end-of-day for D over a range: returns the number of loans checked; throws
- * AppError EOD_RECONCILIATION_FAILED { date, range, count, loanIds (first 50), mismatches (first 50, yuan fen as strings) }.
+ * Movement reconciliation of a range for D (see the file comment): returns the loans checked and
+ * the mismatches — only mismatching rows come back from the database, with the count.
+ */
+export async function findMovementMismatches(
+  tx: Tx,
+  date: IsoDate,
+  range: ReconcileRange,
+): Promise<{ loans: number; mismatches: ReconciliationMismatch[]; controlMismatches: Array<{ kind: string; offBalance: boolean; subledgerFen: string; ledgerFen: string }> }> {
+  parseIsoDate(date);
+  const movedIds = sql`SELECT l.loan_id FROM journal_lines l
+                        WHERE l.business_date = ${date}::date AND l.loan_id >= ${range.fromLoanId} AND l.loan_id < ${range.toLoanId}`;
+  const src = loanMovementSources(date, range, movedIds);
+  const rows = await queryRows<CompareRow & { n: string }>(
+    tx,
+    sql`WITH mov AS (
+          SELECT l.loan_id, ${lineSums}
+            FROM journal_lines l
+           WHERE l.business_date = ${date}::date AND l.loan_id >= ${range.fromLoanId} AND l.loan_id < ${range.toLoanId}
+             AND l.account_code IN (${P}, ${I}, ${O})
+           GROUP BY l.loan_id
+        ), acc AS (${src.accruals}),
+        prev AS (${src.prev}),
+        now AS (${src.now}),
+        cmp AS (
+          SELECT n.loan_id,
+                 coalesce(pv.principal_fen, h.p, 0) + coalesce(m.p, 0) AS lp, n.principal_fen AS kp,
+                 coalesce(pv.interest_receivable_fen, h.i + ha.on_fen, 0) + coalesce(m.i, 0) + coalesce(a.on_fen, 0) AS li, n.interest_receivable_fen AS ki,
+                 coalesce(pv.off_balance_fen, h.o + ha.off_fen, 0) + coalesce(m.o, 0) + coalesce(a.off_fen, 0) AS lo, n.off_balance_fen AS ko
+            FROM now n
+            LEFT JOIN prev pv ON pv.loan_id = n.loan_id
+            LEFT JOIN mov m ON m.loan_id = n.loan_id
+            LEFT JOIN acc a ON a.loan_id = n.loan_id
+            LEFT JOIN LATERAL (
+              SELECT coalesce(sum(CASE WHEN l.account_code = ${P} THEN l.debit_fen - l.credit_fen ELSE 0 END), 0) AS p,
+                     coalesce(sum(CASE WHEN l.account_code = ${I} THEN l.debit_fen - l.credit_fen ELSE 0 END), 0) AS i,
+                     coalesce(sum(CASE WHEN l.account_code = ${O} THEN l.debit_fen - l.credit_fen ELSE 0 END), 0) AS o
+                FROM journal_lines l
+               WHERE pv.loan_id IS NULL AND n.start_date < ${date}::date
+                 AND l.customer_id = n.customer_id AND l.loan_id = n.loan_id AND l.business_date < ${date}::date
+                 AND l.account_code IN (${P}, ${I}, ${O})
+            ) h ON pv.loan_id IS NULL AND n.start_date < ${date}::date
+            LEFT JOIN LATERAL (${src.accrualsUpTo(sql`${date}::date - 1`, sql`n.loan_id`, sql`pv.loan_id IS NULL AND n.start_date < ${date}::date`)}) ha
+              ON pv.loan_id IS NULL AND n.start_date < ${date}::date
+        )
+        SELECT loan_id::text, lp::text, kp::text, li::text, ki::text, lo::text, ko::text, false AS matched, count(*) OVER ()::text AS n
+          FROM cmp WHERE NOT (lp = kp AND li = ki AND lo = ko)
+        UNION ALL
+        -- movements on loans the loans module does not know
+        SELECT m.loan_id::text, m.p::text, '0', m.i::text, '0', m.o::text, '0', false, '0'
+          FROM mov m WHERE m.loan_id NOT IN (SELECT n.loan_id FROM now n) AND (m.p <> 0 OR m.i <> 0 OR m.o <> 0)
+        UNION ALL
+        SELECT '0', '0', '0', '0', '0', '0', '0', true, count(*)::text FROM now`,
+  );
+  const total = rows.find((r) => r.matched);
+  const mismatches = toMismatches(rows.filter((r) => !r.matched));
+
+  // Control totals: the aggregated entries of this range and day against the subledger of the range.
+  const control = await queryRows<{ kind: string; off_balance: boolean; sub: string; gl: string }>(
+    tx,
+    sql`WITH sub AS (${src.accrualTotals}),
+        gl AS (
+          SELECT split_part(e.reference, ':', 2) AS kind, l.account_code = ${O} AS off_balance, sum(l.debit_fen) AS amount_fen
+            FROM journal_entries e
+            JOIN journal_lines l ON l.customer_id = e.customer_id AND l.entry_id = e.id AND l.line_no = 1
+           WHERE e.customer_id = 0 AND e.business_date = ${date}::date
+             -- the references of the range's aggregated entries (loans module, accrualEntryReference)
+             AND e.reference LIKE ${`EOD:%:${date}:${range.fromLoanId}-${range.toLoanId}:%`}
+           GROUP BY 1, 2
+        )
+        SELECT coalesce(sub.kind, gl.kind) AS kind, coalesce(sub.off_balance, gl.off_balance) AS off_balance,
+               coalesce(sub.amount_fen, 0)::text AS sub, coalesce(gl.amount_fen, 0)::text AS gl
+          FROM sub FULL OUTER JOIN gl ON gl.kind = sub.kind AND gl.off_balance = sub.off_balance
+         WHERE coalesce(sub.amount_fen, 0) <> coalesce(gl.amount_fen, 0)`,
+  );
+  return {
+    loans: Number(total?.n ?? '0'),
+    mismatches,
+    controlMismatches: control.map((c) => ({ kind: c.kind, offBalance: c.off_balance, subledgerFen: c.sub, ledgerFen: c.gl })),
+  };
+}
+
+/**
+ * The RECONCILE step of end-of-day for D over a range (movement form): returns the number of loans
+ * checked; throws AppError EOD_RECONCILIATION_FAILED { date, range, count, loanIds (first 50),
+ * mismatches (first 50, fen as strings), controlMismatches }.
  */
 export async function reconcileLoans(tx: Tx, date: IsoDate, range: ReconcileRange): Promise<number> {
-  const { loans, mismatches } = await findLoanMismatches(tx, date, range);
-  if (mismatches.length > 0) {
+  const { loans, mismatches, controlMismatches } = await findMovementMismatches(tx, date, range);
+  if (mismatches.length > 0 || controlMismatches.length > 0) {
     const first = mismatches.slice(0, 50);
     throw new AppError('EOD_RECONCILIATION_FAILED', {
       date,
@@ -96,6 +207,7 @@ export async function reconcileLoans(tx: Tx, date: IsoDate, range: ReconcileRang
         ledgerOffBalanceFen: m.ledgerOffBalanceFen.toString(),
         loanOffBalanceFen: m.loanOffBalanceFen.toString(),
       })),
+      controlMismatches,
     });
   }
   return loans;

@@ -40,6 +40,7 @@ export const journalLines = pgTable(
     loanId: bigint('loan_id', { mode: 'number' }),
     debitFen: bigint('debit_fen', { mode: 'bigint' }).notNull(),
     creditFen: bigint('credit_fen', { mode: 'bigint' }).notNull(),
+    businessDate: date('business_date', { mode: 'string' }),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.entryId, t.lineNo] })],
 );

@@ -19,9 +19,9 @@
  *   billed_through             the last date whose due installments were billed
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { queryOne, type Tx } from '../../db/client.js';
+import { queryOne, queryRows, type Tx } from '../../db/client.js';
 import { InvariantError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
-import { postBulkEntries } from '../ledger/index.js';
+import { postBankEntries, postBulkEntries } from '../ledger/index.js';
 import { REGULATORY_THRESHOLDS, validateStricterThresholds, type ClassificationThresholds } from './servicing/index.js';
 
 /** Loan ids fromLoanId ≤ id < toLoanId. */
@@ -56,63 +56,128 @@ function halfUp(numerator: SQL, denominator: SQL): SQL {
 }
 
 // ---------------------------------------------------------------------------------------------
-// ACCRUE
+// Accrual subledger and aggregated postings
+
+/** What an accrual statement reports: the day's amounts per (kind, product, on/off balance). */
+interface AccrualTotalRow {
+  kind: 'INTEREST' | 'PENALTY' | 'COMPOUND';
+  product_code: string;
+  off_balance: boolean;
+  amount_fen: string;
+  loans: string;
+}
+
+const ACCRUAL_EVENT: Record<AccrualTotalRow['kind'], { eventType: string; incomeAccount: string; memo: string }> = {
+  INTEREST: { eventType: 'INTEREST_ACCRUAL', incomeAccount: '5011', memo: '利息计提（日终汇总）' },
+  PENALTY: { eventType: 'PENALTY_ACCRUAL', incomeAccount: '5012', memo: '罚息计提（日终汇总）' },
+  COMPOUND: { eventType: 'COMPOUND_ACCRUAL', incomeAccount: '5012', memo: '复利计提（日终汇总）' },
+};
 
 /**
- * Interest of the period containing D (start_date < D ≤ due_date), cumulative method:
- * accruedThrough(e) = round_half_up(interest × e / days), e = D − start; today's amount is
- * accruedThrough(D − start) − accruedThrough(D − 1 − start). Rows with a positive amount go to
- * loan_accruals (INTEREST, off_balance = the loan's non_accrual); the loan's balances grow by the
- * rows inserted (a rerun inserts none); ledger DR 1302 / CR 5011, or DR 7001 / CR 7002 off balance.
+ * The general-ledger side of the day's accruals of a range: one bank-level entry per (kind,
+ * product, on/off balance) — DR 1302 / CR 5011 (5012 for penalty and compound), or DR 7001 / CR
+ * 7002 off balance — for the total of the subledger rows (loan_accruals) the step just wrote.
+ * The references name the day and the range (accrualEntryReference), so reconciliation finds them.
  */
-export async function eodAccrueInterest(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
-  check(D, range);
-  const through = (e: SQL) =>
-    sql`CASE WHEN ${e} >= s.days THEN s.interest_fen WHEN ${e} <= 0 THEN 0 ELSE ${halfUp(sql`s.interest_fen::numeric * (${e})`, sql`s.days::numeric`)} END`;
-  const n = await count(
+async function postAccrualTotals(tx: Tx, D: IsoDate, range: LoanRange, totals: AccrualTotalRow[]): Promise<void> {
+  const entries = totals
+    .filter((t) => BigInt(t.amount_fen) > 0n)
+    .map((t) => {
+      const ev = ACCRUAL_EVENT[t.kind];
+      return {
+        eventType: ev.eventType,
+        reference: accrualEntryReference(t.kind, D, range, t.product_code, t.off_balance),
+        memo: `${ev.memo} ${t.product_code} ${t.loans} 笔`,
+        productCode: t.product_code,
+        debitAccount: t.off_balance ? '7001' : '1302',
+        creditAccount: t.off_balance ? '7002' : ev.incomeAccount,
+        amountFen: BigInt(t.amount_fen),
+      };
+    });
+  await postBankEntries(tx, D, entries);
+}
+
+/** The reference of a range's aggregated accrual entry (unique per day, range, kind, product, side). */
+export function accrualEntryReference(kind: string, D: IsoDate, range: LoanRange, productCode: string, offBalance: boolean): string {
+  return `EOD:${kind}:${D}:${range.fromLoanId}-${range.toLoanId}:${productCode}:${offBalance ? 'OFF' : 'ON'}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ACCRUE
+
+/** Interest accrued through e days of the cached current period (cumulative method), as SQL. */
+function throughDays(e: SQL): SQL {
+  // round_half_up(interest × e / days) in exact integer arithmetic: 0 < e < days ≤ 3,660 and the
+  // interest of one period is far below 2^63 / 7,320, so the bigint product cannot overflow.
+  return sql`CASE WHEN ${e} >= l.cur_days THEN l.cur_interest_fen WHEN ${e} <= 0 THEN 0::bigint
+                  ELSE (2 * l.cur_interest_fen * (${e}) + l.cur_days) / (2 * l.cur_days::bigint) END`;
+}
+
+/**
+ * Fills the cached current period (cur_*) of the active loans of the range that have none: the
+ * first schedule period due after billed_through (or after the start); cur_period 0 when none is
+ * left. Schedule inserts and deletes clear the cache (migrations/0023_eod_fast.sql); BILL moves it
+ * on for the loans it bills. Returns the loans refreshed.
+ */
+export async function refreshCurrentPeriods(tx: Tx, range: LoanRange): Promise<number> {
+  return count(
     tx,
-    sql`WITH calc AS (
-          SELECT l.customer_id, l.id AS loan_id, s.period, l.non_accrual,
-                 (${through(sql`(${D}::date - s.start_date)`)}) - (${through(sql`(${D}::date - 1 - s.start_date)`)}) AS amount_fen
-            FROM loans l
-            JOIN loan_schedule s ON s.customer_id = l.customer_id AND s.loan_id = l.id
-           WHERE ${inRange(range)} AND s.start_date < ${D}::date AND s.due_date >= ${D}::date
-        ),
-        ins AS (
-          INSERT INTO loan_accruals (customer_id, loan_id, business_date, kind, period, amount_fen, off_balance)
-          SELECT customer_id, loan_id, ${D}::date, 'INTEREST', period, amount_fen, non_accrual FROM calc WHERE amount_fen > 0
-          ON CONFLICT DO NOTHING
-          RETURNING customer_id, loan_id, amount_fen, off_balance
+    sql`WITH n AS (
+          SELECT x.customer_id, x.id, s.period, s.start_date, s.due_date, s.days, s.interest_fen
+            FROM loans x
+            LEFT JOIN LATERAL (
+              SELECT s.period, s.start_date, s.due_date, s.days, s.interest_fen
+                FROM loan_schedule s
+               WHERE s.customer_id = x.customer_id AND s.loan_id = x.id AND s.due_date > coalesce(x.billed_through, x.start_date)
+               ORDER BY s.due_date, s.period
+               LIMIT 1
+            ) s ON true
+           WHERE x.status = 'ACTIVE' AND x.id >= ${range.fromLoanId} AND x.id < ${range.toLoanId} AND x.cur_period IS NULL
         ),
         upd AS (
           UPDATE loans l
-             SET accrued_interest_fen = l.accrued_interest_fen + ins.amount_fen,
-                 off_balance_interest_fen = l.off_balance_interest_fen + CASE WHEN ins.off_balance THEN ins.amount_fen ELSE 0 END
-            FROM ins
-           WHERE l.customer_id = ins.customer_id AND l.id = ins.loan_id
+             SET cur_period = coalesce(n.period, 0), cur_start = n.start_date, cur_due = n.due_date,
+                 cur_days = n.days, cur_interest_fen = n.interest_fen
+            FROM n
+           WHERE l.customer_id = n.customer_id AND l.id = n.id
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM upd`,
   );
-  await postAccrualEntries(tx, D, range, 'INTEREST', 'INTEREST_ACCRUAL', '5011');
-  return n;
 }
 
-/** Ledger entries for the day's accrual rows of one kind (idempotent by reference). */
-async function postAccrualEntries(tx: Tx, D: IsoDate, range: LoanRange, kind: string, eventType: string, incomeAccount: string): Promise<number> {
-  return postBulkEntries(tx, {
-    businessDate: D,
-    eventType,
-    source: sql`SELECT a.customer_id, a.loan_id, l.product_code,
-                       ${kind} || ':' || a.loan_id || ':' || ${D} AS reference,
-                       CASE WHEN a.off_balance THEN '7001' ELSE '1302' END AS debit_account,
-                       CASE WHEN a.off_balance THEN '7002' ELSE ${incomeAccount} END AS credit_account,
-                       a.amount_fen
-                  FROM loans l
-                  JOIN loan_accruals a ON a.customer_id = l.customer_id AND a.loan_id = l.id
-                                      AND a.business_date = ${D}::date AND a.kind = ${kind}
-                 WHERE ${inRange(range)} AND a.amount_fen > 0`,
-  });
+/**
+ * Interest of the period containing D (cur_start < D ≤ cur_due), cumulative method:
+ * accruedThrough(e) = round_half_up(interest × e / days), e = D − start; today's amount is
+ * accruedThrough(D − start) − accruedThrough(D − 1 − start). One statement per range: the loans
+ * grow by today's amount (accrued_on = D makes a rerun a no-op), the subledger gets one row per loan
+ * (INTEREST, off_balance = the loan's non_accrual), and the ledger one aggregated entry per product
+ * and side: DR 1302 / CR 5011, or DR 7001 / CR 7002 off balance.
+ */
+export async function eodAccrueInterest(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
+  check(D, range);
+  await refreshCurrentPeriods(tx, range);
+  const amount = sql`((${throughDays(sql`(${D}::date - l.cur_start)`)}) - (${throughDays(sql`(${D}::date - 1 - l.cur_start)`)}))`;
+  const totals = await queryRows<AccrualTotalRow>(
+    tx,
+    sql`WITH upd AS (
+          UPDATE loans l
+             SET accrued_interest_fen = l.accrued_interest_fen + ${amount},
+                 off_balance_interest_fen = l.off_balance_interest_fen + CASE WHEN l.non_accrual THEN ${amount} ELSE 0 END,
+                 accrued_on = ${D}::date
+           WHERE ${inRange(range)} AND l.cur_period > 0 AND l.cur_start < ${D}::date AND l.cur_due >= ${D}::date
+             AND (l.accrued_on IS NULL OR l.accrued_on < ${D}::date) AND ${amount} > 0
+          RETURNING l.customer_id, l.id AS loan_id, l.product_code, l.non_accrual, l.cur_period, ${amount} AS amount_fen
+        ),
+        sub AS (
+          INSERT INTO loan_accruals (customer_id, loan_id, business_date, kind, period, amount_fen, off_balance)
+          SELECT customer_id, loan_id, ${D}::date, 'INTEREST', cur_period, amount_fen, non_accrual FROM upd
+        )
+        SELECT 'INTEREST' AS kind, product_code, non_accrual AS off_balance, sum(amount_fen)::text AS amount_fen, count(*)::text AS loans
+          FROM upd GROUP BY product_code, non_accrual ORDER BY 2, 3`,
+  );
+  await postAccrualTotals(tx, D, range, totals);
+  return totals.reduce((n, t) => n + Number(t.loans), 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +186,9 @@ async function postAccrualEntries(tx: Tx, D: IsoDate, range: LoanRange, kind: st
 /**
  * Installments falling due in (billed_through, D] (normally: due_date = D): their unpaid scheduled
  * principal moves into overdue_principal_fen, their unpaid scheduled interest from
- * accrued_interest_fen into overdue_interest_fen; billed_through = D. No ledger effect.
+ * accrued_interest_fen into overdue_interest_fen; billed_through = D and the cached current period
+ * moves to the first period due after D (0: none left). Only loans whose cached period is due by D
+ * (or not cached) are looked at. No ledger effect.
  */
 export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
   check(D, range);
@@ -133,18 +200,31 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
                  sum(s.interest_fen - s.paid_interest_fen) AS interest_fen
             FROM loans l
             JOIN loan_schedule s ON s.customer_id = l.customer_id AND s.loan_id = l.id
-           WHERE ${inRange(range)}
+           WHERE ${inRange(range)} AND (l.cur_period IS NULL OR (l.cur_period > 0 AND l.cur_due <= ${D}::date))
              AND s.due_date > coalesce(l.billed_through, l.start_date) AND s.due_date <= ${D}::date
            GROUP BY l.customer_id, l.id
         ),
+        nxt AS (
+          SELECT due.*, n.period, n.start_date, n.due_date, n.days, n.interest_fen AS next_interest_fen
+            FROM due
+            LEFT JOIN LATERAL (
+              SELECT s.period, s.start_date, s.due_date, s.days, s.interest_fen
+                FROM loan_schedule s
+               WHERE s.customer_id = due.customer_id AND s.loan_id = due.loan_id AND s.due_date > ${D}::date
+               ORDER BY s.due_date, s.period
+               LIMIT 1
+            ) n ON true
+        ),
         upd AS (
           UPDATE loans l
-             SET overdue_principal_fen = l.overdue_principal_fen + due.principal_fen,
-                 overdue_interest_fen = l.overdue_interest_fen + due.interest_fen,
-                 accrued_interest_fen = l.accrued_interest_fen - due.interest_fen,
-                 billed_through = ${D}::date
-            FROM due
-           WHERE l.customer_id = due.customer_id AND l.id = due.loan_id
+             SET overdue_principal_fen = l.overdue_principal_fen + nxt.principal_fen,
+                 overdue_interest_fen = l.overdue_interest_fen + nxt.interest_fen,
+                 accrued_interest_fen = l.accrued_interest_fen - nxt.interest_fen,
+                 billed_through = ${D}::date,
+                 cur_period = coalesce(nxt.period, 0), cur_start = nxt.start_date, cur_due = nxt.due_date,
+                 cur_days = nxt.days, cur_interest_fen = nxt.next_interest_fen
+            FROM nxt
+           WHERE l.customer_id = nxt.customer_id AND l.id = nxt.loan_id
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM upd`,
@@ -157,7 +237,8 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
 /**
  * dpd = D − the oldest due date before D of an installment not fully paid (0 when there is none;
  * an installment due today is not yet past due). Such installments still PENDING or PARTIAL become
- * OVERDUE.
+ * OVERDUE. Only loans with something billed and unpaid, or a dpd to reset, are looked at (billed
+ * and unpaid is the only way to have such an installment).
  */
 export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
   check(D, range);
@@ -171,7 +252,7 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
                       AND (s.paid_principal_fen < s.principal_fen OR s.paid_interest_fen < s.interest_fen)
                  ), 0) AS dpd
             FROM loans l
-           WHERE ${inRange(range)}
+           WHERE ${inRange(range)} AND (l.overdue_principal_fen + l.overdue_interest_fen > 0 OR l.dpd <> 0)
         ),
         upd AS (
           UPDATE loans l SET dpd = calc.dpd
@@ -184,7 +265,7 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
   await tx.execute(
     sql`UPDATE loan_schedule s SET status = 'OVERDUE'
           FROM loans l
-         WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND ${inRange(range)}
+         WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND ${inRange(range)} AND l.dpd >= 1
            AND s.due_date < ${D}::date AND s.status IN ('PENDING', 'PARTIAL')
            AND (s.paid_principal_fen < s.principal_fen OR s.paid_interest_fen < s.interest_fen)`,
   );
@@ -194,106 +275,81 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
 // ---------------------------------------------------------------------------------------------
 // PENALTY
 
-interface Bucket {
-  kind: 'PENALTY' | 'COMPOUND';
-  eventType: string;
-  base: (D: IsoDate) => SQL;
-  baseCol: SQL;
-  sinceCol: SQL;
-  postedCol: SQL;
-  accruedCol: SQL;
-}
-
-/**
- * The past-due part of an overdue bucket while dpd ≥ 1: what is overdue less what fell due today
- * and is unpaid (due today is not yet past due: it bears penalty from tomorrow, as on a loan that
- * was not overdue before). 0 when dpd = 0.
- */
-function pastDue(overdueCol: string, scheduledCol: string, paidCol: string): (D: IsoDate) => SQL {
-  const o = sql.raw(`l.${overdueCol}`);
-  return (D) => sql`CASE WHEN l.dpd >= 1 THEN greatest(0::bigint, ${o} - coalesce((
-      SELECT sum(s.${sql.raw(scheduledCol)} - s.${sql.raw(paidCol)}) FROM loan_schedule s
-       WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND s.due_date = ${D}::date), 0)::bigint) ELSE 0::bigint END`;
-}
-
-const BUCKETS: Bucket[] = [
-  {
-    kind: 'PENALTY',
-    eventType: 'PENALTY_ACCRUAL',
-    base: pastDue('overdue_principal_fen', 'principal_fen', 'paid_principal_fen'),
-    baseCol: sql.raw('penalty_base_fen'),
-    sinceCol: sql.raw('penalty_since'),
-    postedCol: sql.raw('penalty_posted_fen'),
-    accruedCol: sql.raw('penalty_accrued_fen'),
-  },
-  {
-    kind: 'COMPOUND',
-    eventType: 'COMPOUND_ACCRUAL',
-    base: pastDue('overdue_interest_fen', 'interest_fen', 'paid_interest_fen'),
-    baseCol: sql.raw('compound_base_fen'),
-    sinceCol: sql.raw('compound_since'),
-    postedCol: sql.raw('compound_posted_fen'),
-    accruedCol: sql.raw('compound_accrued_fen'),
-  },
-];
-
 /**
  * Penalty interest on past-due principal and compound interest on past-due interest (each while
- * dpd ≥ 1; the base is the overdue bucket less what fell due on D itself and is unpaid) at the penalty rate annual × (1 + uplift / 100), by the cumulative method per segment
- * (servicing advancePenaltySegment): a base equal to the running segment's continues it; a
+ * dpd ≥ 1; the base is the overdue bucket less what fell due on D itself and is unpaid — due today
+ * is not yet past due) at the penalty rate annual × (1 + uplift / 100), by the cumulative method per
+ * segment (servicing advancePenaltySegment): a base equal to the running segment's continues it; a
  * different base (or a first one) starts a segment since D − 1; base 0 closes it. Today's amount =
- * round_half_up(base × rate × (D − since) / basis) − posted in the segment. One loan_accruals row
- * (PENALTY / COMPOUND, possibly 0 when a segment closes) per loan with a base or a running segment;
- * ledger DR 1302 / CR 5012, or DR 7001 / CR 7002 for non-accrual loans.
+ * round_half_up(base × rate × (D − since) / basis) − posted in the segment. Looked at: loans with
+ * dpd ≥ 1 or a running segment, each once a day (penalty_on). One loan_accruals row per kind (PENALTY
+ * / COMPOUND, possibly 0 when a segment closes) per loan with a base or a running segment; the
+ * ledger gets aggregated entries DR 1302 / CR 5012, or DR 7001 / CR 7002 for non-accrual loans.
  */
 export async function eodPenalty(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
   check(D, range);
-  let n = 0;
-  for (const bucket of BUCKETS) {
-    const b = { ...bucket, base: bucket.base(D) };
-    const continues = sql`l.${b.sinceCol} IS NOT NULL AND l.${b.baseCol} = ${b.base}`;
-    n += await count(
-      tx,
-      sql`WITH calc AS (
-            SELECT l.customer_id, l.id AS loan_id, l.non_accrual,
-                   (${b.base}) AS new_base,
-                   CASE WHEN (${b.base}) = 0 THEN NULL WHEN ${continues} THEN l.${b.sinceCol} ELSE ${D}::date - 1 END AS new_since,
-                   CASE WHEN ${continues} THEN l.${b.postedCol} ELSE 0 END AS posted_before,
-                   l.annual_rate_pct, l.penalty_uplift_pct, l.day_count_basis
-              FROM loans l
-             WHERE ${inRange(range)} AND ((${b.base}) > 0 OR l.${b.sinceCol} IS NOT NULL)
-          ),
-          amt AS (
-            SELECT calc.*,
-                   CASE WHEN new_base = 0 THEN 0::bigint ELSE ${halfUp(
-                     sql`new_base::numeric * annual_rate_pct * (100 + penalty_uplift_pct) * (${D}::date - new_since)`,
-                     sql`day_count_basis::numeric * 10000`,
-                   )} END AS cumulative_fen
-              FROM calc
-          ),
-          ins AS (
-            INSERT INTO loan_accruals (customer_id, loan_id, business_date, kind, period, amount_fen, off_balance)
-            SELECT customer_id, loan_id, ${D}::date, ${b.kind}, NULL, cumulative_fen - posted_before, non_accrual FROM amt
-            ON CONFLICT DO NOTHING
-            RETURNING customer_id, loan_id
-          ),
-          upd AS (
-            UPDATE loans l
-               SET ${b.baseCol} = amt.new_base,
-                   ${b.sinceCol} = amt.new_since,
-                   ${b.postedCol} = amt.cumulative_fen,
-                   ${b.accruedCol} = l.${b.accruedCol} + (amt.cumulative_fen - amt.posted_before),
-                   off_balance_interest_fen = l.off_balance_interest_fen
-                     + CASE WHEN amt.non_accrual THEN amt.cumulative_fen - amt.posted_before ELSE 0 END
-              FROM ins JOIN amt ON amt.customer_id = ins.customer_id AND amt.loan_id = ins.loan_id
-             WHERE l.customer_id = ins.customer_id AND l.id = ins.loan_id
-            RETURNING 1
-          )
-          SELECT count(*)::text AS n FROM upd`,
-    );
-    await postAccrualEntries(tx, D, range, b.kind, b.eventType, '5012');
-  }
-  return n;
+  const cumulative = (base: string, since: string) =>
+    sql`CASE WHEN ${sql.raw(base)} = 0 THEN 0::bigint ELSE ${halfUp(
+      sql`${sql.raw(base)}::numeric * annual_rate_pct * (100 + penalty_uplift_pct) * (${D}::date - ${sql.raw(since)})`,
+      sql`day_count_basis::numeric * 10000`,
+    )} END`;
+  const totals = await queryRows<AccrualTotalRow>(
+    tx,
+    sql`WITH cand AS (
+          SELECT l.customer_id, l.id AS loan_id, l.product_code, l.non_accrual, l.annual_rate_pct, l.penalty_uplift_pct, l.day_count_basis,
+                 l.penalty_base_fen, l.penalty_since, l.penalty_posted_fen, l.compound_base_fen, l.compound_since, l.compound_posted_fen,
+                 CASE WHEN l.dpd >= 1 THEN greatest(0::bigint, l.overdue_principal_fen - coalesce(t.principal_fen, 0)) ELSE 0::bigint END AS pen_base,
+                 CASE WHEN l.dpd >= 1 THEN greatest(0::bigint, l.overdue_interest_fen - coalesce(t.interest_fen, 0)) ELSE 0::bigint END AS cmp_base
+            FROM loans l
+            LEFT JOIN LATERAL (
+              SELECT sum(s.principal_fen - s.paid_principal_fen)::bigint AS principal_fen,
+                     sum(s.interest_fen - s.paid_interest_fen)::bigint AS interest_fen
+                FROM loan_schedule s
+               WHERE l.dpd >= 1 AND s.customer_id = l.customer_id AND s.loan_id = l.id AND s.due_date = ${D}::date
+            ) t ON true
+           WHERE ${inRange(range)} AND (l.dpd >= 1 OR l.penalty_since IS NOT NULL OR l.compound_since IS NOT NULL)
+             AND (l.penalty_on IS NULL OR l.penalty_on < ${D}::date)
+        ),
+        seg AS (
+          SELECT cand.*,
+                 (pen_base > 0 OR penalty_since IS NOT NULL) AS pen_row,
+                 CASE WHEN pen_base = 0 THEN NULL WHEN penalty_since IS NOT NULL AND penalty_base_fen = pen_base THEN penalty_since ELSE ${D}::date - 1 END AS pen_since,
+                 CASE WHEN penalty_since IS NOT NULL AND penalty_base_fen = pen_base THEN penalty_posted_fen ELSE 0 END AS pen_before,
+                 (cmp_base > 0 OR compound_since IS NOT NULL) AS cmp_row,
+                 CASE WHEN cmp_base = 0 THEN NULL WHEN compound_since IS NOT NULL AND compound_base_fen = cmp_base THEN compound_since ELSE ${D}::date - 1 END AS cmp_since,
+                 CASE WHEN compound_since IS NOT NULL AND compound_base_fen = cmp_base THEN compound_posted_fen ELSE 0 END AS cmp_before
+            FROM cand
+        ),
+        c AS (
+          SELECT seg.*, ${cumulative('pen_base', 'pen_since')} AS pen_cum, ${cumulative('cmp_base', 'cmp_since')} AS cmp_cum FROM seg
+        ),
+        upd AS (
+          UPDATE loans l
+             SET penalty_base_fen = c.pen_base, penalty_since = c.pen_since, penalty_posted_fen = c.pen_cum,
+                 penalty_accrued_fen = l.penalty_accrued_fen + (c.pen_cum - c.pen_before),
+                 compound_base_fen = c.cmp_base, compound_since = c.cmp_since, compound_posted_fen = c.cmp_cum,
+                 compound_accrued_fen = l.compound_accrued_fen + (c.cmp_cum - c.cmp_before),
+                 off_balance_interest_fen = l.off_balance_interest_fen
+                   + CASE WHEN c.non_accrual THEN (c.pen_cum - c.pen_before) + (c.cmp_cum - c.cmp_before) ELSE 0 END,
+                 penalty_on = ${D}::date
+            FROM c
+           WHERE l.customer_id = c.customer_id AND l.id = c.loan_id
+          RETURNING c.*
+        ),
+        rows AS (
+          SELECT customer_id, loan_id, product_code, non_accrual, 'PENALTY' AS kind, pen_cum - pen_before AS amount_fen FROM upd WHERE pen_row
+          UNION ALL
+          SELECT customer_id, loan_id, product_code, non_accrual, 'COMPOUND', cmp_cum - cmp_before FROM upd WHERE cmp_row
+        ),
+        sub AS (
+          INSERT INTO loan_accruals (customer_id, loan_id, business_date, kind, period, amount_fen, off_balance)
+          SELECT customer_id, loan_id, ${D}::date, kind, NULL, amount_fen, non_accrual FROM rows
+        )
+        SELECT kind, product_code, non_accrual AS off_balance, sum(amount_fen)::text AS amount_fen, count(*)::text AS loans
+          FROM rows GROUP BY kind, product_code, non_accrual ORDER BY 1, 2, 3`,
+  );
+  await postAccrualTotals(tx, D, range, totals);
+  return totals.reduce((n, t) => n + Number(t.loans), 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,10 +461,10 @@ export async function eodSnapshot(tx: Tx, D: IsoDate, range: LoanRange): Promise
     sql`WITH ins AS (
           INSERT INTO loan_daily_snapshots (customer_id, loan_id, business_date, product_code, branch_id, officer_id,
                  outstanding_principal_fen, overdue_principal_fen, accrued_interest_fen, overdue_interest_fen,
-                 penalty_accrued_fen, compound_accrued_fen, dpd, classification, non_accrual)
+                 penalty_accrued_fen, compound_accrued_fen, dpd, classification, non_accrual, off_balance_interest_fen)
           SELECT l.customer_id, l.id, ${D}::date, l.product_code, l.branch_id, l.officer_id,
                  l.outstanding_principal_fen, l.overdue_principal_fen, l.accrued_interest_fen, l.overdue_interest_fen,
-                 l.penalty_accrued_fen, l.compound_accrued_fen, l.dpd, l.classification, l.non_accrual
+                 l.penalty_accrued_fen, l.compound_accrued_fen, l.dpd, l.classification, l.non_accrual, l.off_balance_interest_fen
             FROM loans l
            WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}
              AND (l.status = 'ACTIVE' OR l.settled_on = ${D}::date)

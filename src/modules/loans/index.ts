@@ -21,6 +21,8 @@ export {
   outstandingPrincipalForLine,
   activeLoanIdBounds,
   loanReconciliationSource,
+  loanMovementSources,
+  loanAccrualHistorySource,
   loanBalancesForReconciliation,
   LOAN_STATUSES,
   type OpenLoanInput,
@@ -38,6 +40,8 @@ export {
   eodClassify,
   eodNonAccrual,
   eodSnapshot,
+  refreshCurrentPeriods,
+  accrualEntryReference,
   DEFAULT_NON_ACCRUAL_DPD,
   type LoanRange,
 } from './eod-steps.js';
@@ -48,7 +52,7 @@ export {
   listRepayments,
   repaymentSummary,
   settlementQuote,
-  eodAutoDebit,
+  eodAutoDebitPerLoan,
   setEodGuard,
   registerRepayments,
   repaymentHooks,
@@ -74,3 +78,11 @@ export {
   type ClassificationHistoryItem,
 } from './classification.service.js';
 export { repaymentRoutes } from './repayments.routes.js';
+export { eodAutoDebit, AUTO_DEBIT_PARTITION_MAX, type AutoDebitHooks } from './auto-debit.js';
+export {
+  REGULATORY_THRESHOLDS,
+  CLASSIFICATION_LABELS,
+  validateStricterThresholds,
+  type ClassificationThresholds,
+  type ThresholdIssue,
+} from './servicing/index.js';

@@ -2,10 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireActor } from '../../http/server.js';
-import { formatYuan } from '../../kernel/index.js';
 import { loanJournal } from '../ledger/index.js';
 import { REPAYMENT_METHODS } from '../products/schedule/index.js';
-import { getLoanForCustomer, getLoanForStaff, listLoans, LOAN_STATUSES, type LoanStatus } from './loans.service.js';
+import { addDays, compareDates, formatYuan, isIsoDate, type IsoDate } from '../../kernel/index.js';
+import { getBusinessDate } from '../calendar/index.js';
+import { getLoanForCustomer, getLoanForStaff, listLoans, loanAccruals, LOAN_STATUSES, MAX_ACCRUAL_DAYS, type LoanStatus } from './loans.service.js';
 
 const yuan = z.string().describe('元，两位小数 (yuan), e.g. "8530.99"');
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -174,6 +175,55 @@ export async function loanRoutes(app: FastifyInstance) {
             credit: formatYuan(l.creditFen),
           })),
         })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/loans/:id/accruals',
+    {
+      config: { permission: 'loan:read' },
+      schema: {
+        tags: ['loans'],
+        summary: '贷款每日计提明细 (daily accruals of a loan: interest, penalty, compound)',
+        description: `from/to: business dates (default: the loan's start, at most ${MAX_ACCRUAL_DAYS} days back, to the current business date).`,
+        params: idParam,
+        querystring: z.object({
+          from: z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD (a real date)').optional(),
+          to: z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD (a real date)').optional(),
+        }),
+        response: {
+          200: z.object({
+            loanId: z.number(),
+            from: z.string(),
+            to: z.string(),
+            items: z.array(
+              z.object({
+                businessDate: z.string(),
+                kind: z.enum(['INTEREST', 'PENALTY', 'COMPOUND']),
+                period: z.number().nullable(),
+                amount: yuan,
+                offBalance: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: number };
+      const q = req.query as { from?: IsoDate; to?: IsoDate };
+      const loan = await getLoanForStaff(ctx.db, requireActor(req), id);
+      const to = q.to ?? (await getBusinessDate(ctx.db));
+      let from = q.from ?? loan.startDate;
+      if (!q.from && compareDates(from, addDays(to, -(MAX_ACCRUAL_DAYS - 1))) < 0) from = addDays(to, -(MAX_ACCRUAL_DAYS - 1));
+      if (!q.from && compareDates(from, to) > 0) from = to;
+      const items = await loanAccruals(ctx.db, loan.customerId, loan.id, from, to);
+      return {
+        loanId: loan.id,
+        from,
+        to,
+        items: items.map((a) => ({ businessDate: a.businessDate, kind: a.kind, period: a.period, amount: formatYuan(a.amountFen), offBalance: a.offBalance })),
       };
     },
   );

@@ -10,6 +10,9 @@ import {
   AppError,
   Dec,
   InvariantError,
+  addDays,
+  compareDates,
+  daysBetween,
   formatRatePct,
   formatYuan,
   maskMiddle,
@@ -362,6 +365,65 @@ export function loanReconciliationSource(range: { fromLoanId: number; toLoanId: 
               WHERE id >= ${range.fromLoanId} AND id < ${range.toLoanId}`;
 }
 
+/**
+ * The loans module's side of movement reconciliation for day D over a range, as SELECTs:
+ *  - now:      (loan_id, customer_id, start_date, principal_fen, interest_receivable_fen, off_balance_fen)
+ *              of the loans that must be checked on D: active, settled on D − 1 or later, or among
+ *              alsoLoanIds (a SELECT of loan ids: those with ledger movements on D);
+ *  - prev:     the same balances from the daily snapshot of D − 1 (loan_id, principal_fen,
+ *              interest_receivable_fen, off_balance_fen);
+ *  - accruals: the accrual subledger of D per loan (loan_id, on_fen, off_fen) — on- and off-balance;
+ *  - accrualsUpTo(date, loanId, gate): one loan's subledger through a date, read only when gate
+ *              holds (the slow path for a loan without a snapshot: its full history);
+ *  - accrualTotals: the subledger of D per (kind, off_balance): (kind, off_balance, amount_fen).
+ */
+export function loanMovementSources(D: string, range: { fromLoanId: number; toLoanId: number }, alsoLoanIds: SQL = sql`SELECT NULL::bigint WHERE false`) {
+  const inRange = (col: string) => sql`${sql.raw(col)} >= ${range.fromLoanId} AND ${sql.raw(col)} < ${range.toLoanId}`;
+  return {
+    now: sql`SELECT id AS loan_id, customer_id, start_date, outstanding_principal_fen AS principal_fen,
+                    CASE WHEN non_accrual THEN 0
+                         ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END
+                      AS interest_receivable_fen,
+                    off_balance_interest_fen AS off_balance_fen
+               FROM loans
+              WHERE ${inRange('id')} AND (status = 'ACTIVE' OR settled_on >= ${D}::date - 1 OR id IN (${alsoLoanIds}))`,
+    prev: sql`SELECT loan_id, outstanding_principal_fen AS principal_fen,
+                     CASE WHEN non_accrual THEN 0
+                          ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END
+                       AS interest_receivable_fen,
+                     off_balance_interest_fen AS off_balance_fen
+                FROM loan_daily_snapshots
+               WHERE business_date = ${D}::date - 1 AND ${inRange('loan_id')}`,
+    accruals: sql`SELECT loan_id,
+                         sum(amount_fen) FILTER (WHERE NOT off_balance) AS on_fen,
+                         sum(amount_fen) FILTER (WHERE off_balance) AS off_fen
+                    FROM loan_accruals
+                   WHERE business_date = ${D}::date AND ${inRange('loan_id')}
+                   GROUP BY loan_id`,
+    accrualsUpTo: (date: SQL, loanId: SQL, gate: SQL) =>
+      sql`SELECT coalesce(sum(amount_fen) FILTER (WHERE NOT off_balance), 0) AS on_fen,
+                 coalesce(sum(amount_fen) FILTER (WHERE off_balance), 0) AS off_fen
+            FROM loan_accruals WHERE ${gate} AND loan_id = ${loanId} AND business_date <= ${date}`,
+    accrualTotals: sql`SELECT kind, off_balance, sum(amount_fen) AS amount_fen
+                         FROM loan_accruals
+                        WHERE business_date = ${D}::date AND ${inRange('loan_id')}
+                        GROUP BY kind, off_balance`,
+  };
+}
+
+/**
+ * The accrual subledger per loan through a date, for every loan of a range (full reconciliation):
+ * (loan_id, on_fen, off_fen).
+ */
+export function loanAccrualHistorySource(date: string, range: { fromLoanId: number; toLoanId: number }): SQL {
+  return sql`SELECT loan_id,
+                    coalesce(sum(amount_fen) FILTER (WHERE NOT off_balance), 0) AS on_fen,
+                    coalesce(sum(amount_fen) FILTER (WHERE off_balance), 0) AS off_fen
+               FROM loan_accruals
+              WHERE business_date <= ${date}::date AND loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId}
+              GROUP BY loan_id`;
+}
+
 /** Per-loan outstanding principal, on-balance interest receivable and off-balance interest, for a loan-id range. */
 export async function loanBalancesForReconciliation(
   tx: Db | Tx,
@@ -418,4 +480,34 @@ async function servicingOf(db: Db, customerId: number, loanId: number) {
       lastRepaymentDate: r.last === null ? null : String(r.last),
     },
   };
+}
+
+export interface LoanAccrualView {
+  businessDate: string;
+  kind: 'INTEREST' | 'PENALTY' | 'COMPOUND';
+  period: number | null;
+  amountFen: bigint;
+  offBalance: boolean;
+}
+
+/** At most this many days of accruals in one request. */
+export const MAX_ACCRUAL_DAYS = 400;
+
+/**
+ * A loan's daily accruals (the accrual subledger) for business dates from..to, oldest first. The
+ * subledger is keyed day first (it appends at end-of-day), so one loan is read as one index probe
+ * per day of the window.
+ */
+export async function loanAccruals(db: Db, customerId: number, loanId: number, from: IsoDate, to: IsoDate): Promise<LoanAccrualView[]> {
+  if (compareDates(from, to) > 0) throw new AppError('VALIDATION_FAILED', { field: 'from', reason: 'AFTER_TO', from, to });
+  if (daysBetween(from, to) >= MAX_ACCRUAL_DAYS) throw new AppError('VALIDATION_FAILED', { field: 'to', reason: 'RANGE_TOO_LONG', maxDays: MAX_ACCRUAL_DAYS });
+  const rows = await queryRows<{ d: string; kind: LoanAccrualView['kind']; period: number | null; amount_fen: string; off_balance: boolean }>(
+    db,
+    sql`SELECT business_date::text AS d, kind, period, amount_fen::text, off_balance
+          FROM loan_accruals
+         WHERE business_date = ANY (ARRAY(SELECT generate_series(${from}::date, ${to}::date, interval '1 day')::date))
+           AND loan_id = ${loanId} AND customer_id = ${customerId}
+         ORDER BY business_date, kind`,
+  );
+  return rows.map((r) => ({ businessDate: r.d, kind: r.kind, period: r.period, amountFen: BigInt(r.amount_fen), offBalance: r.off_balance }));
 }

@@ -47,6 +47,8 @@ export const REPAYMENT_CHANGE_TYPE = 'REPAYMENT';
 export interface RepaymentHooks {
   /** Restores a revolving line by repaid principal (origination.restoreLineAvailability); negative on reversal. */
   restoreLine(tx: Tx, customerId: number, lineId: number, principalFen: bigint): Promise<void>;
+  /** restoreLine for many lines in one call (end-of-day auto-debit); restoreLine per line when absent. */
+  restoreLines?(tx: Tx, items: Array<{ customerId: number; lineId: number; principalFen: bigint }>): Promise<void>;
   /** Releases the line's pledged certificates at payoff; returns whether anything was released. */
   releasePledge?(tx: Tx, customerId: number, lineId: number): Promise<boolean | void>;
 }
@@ -139,7 +141,8 @@ interface RepaymentChangePayload {
 // ---------------------------------------------------------------------------------------------
 // loan state
 
-interface LoanState {
+/** A loan's servicing state as the repayment planning reads it (shared with the batch auto-debit). */
+export interface LoanState {
   customerId: number;
   id: number;
   creditLineId: number;
@@ -163,7 +166,7 @@ interface LoanState {
   nonAccrual: boolean;
 }
 
-interface ScheduleRow {
+export interface ScheduleRow {
   period: number;
   startDate: IsoDate;
   dueDate: IsoDate;
@@ -177,17 +180,24 @@ interface ScheduleRow {
   paidInterestFen: bigint;
 }
 
-async function lockLoan(tx: Tx, customerId: number, loanId: number): Promise<LoanState> {
-  const r = await queryOne<Record<string, string | boolean | null>>(
-    tx,
-    sql`SELECT customer_id::text, id::text, credit_line_id::text, product_code, status, branch_id::text, officer_id::text,
+/** The loans columns loanStateOf reads (select list). */
+export const LOAN_STATE_COLUMNS = sql`customer_id::text, id::text, credit_line_id::text, product_code, status, branch_id::text, officer_id::text,
                disbursement_account_no, annual_rate_pct::text, repayment_method, day_count_basis::int AS basis,
                maturity_date::text, settled_on::text, outstanding_principal_fen::text AS op, overdue_principal_fen::text AS opr,
                overdue_interest_fen::text AS oi, accrued_interest_fen::text AS ai, penalty_accrued_fen::text AS pen,
-               compound_accrued_fen::text AS cmp, off_balance_interest_fen::text AS ob, non_accrual
-          FROM loans WHERE customer_id = ${customerId} AND id = ${loanId} FOR UPDATE`,
+               compound_accrued_fen::text AS cmp, off_balance_interest_fen::text AS ob, non_accrual`;
+
+async function lockLoan(tx: Tx, customerId: number, loanId: number): Promise<LoanState> {
+  const r = await queryOne<Record<string, string | boolean | null>>(
+    tx,
+    sql`SELECT ${LOAN_STATE_COLUMNS} FROM loans WHERE customer_id = ${customerId} AND id = ${loanId} FOR UPDATE`,
   );
   if (!r) throw new AppError('LOAN_NOT_FOUND', { loanId });
+  return loanStateOf(r);
+}
+
+/** A row of LOAN_STATE_COLUMNS as LoanState. */
+export function loanStateOf(r: Record<string, unknown>): LoanState {
   return {
     customerId: Number(r.customer_id),
     id: Number(r.id),
@@ -213,15 +223,22 @@ async function lockLoan(tx: Tx, customerId: number, loanId: number): Promise<Loa
   };
 }
 
+/** The loan_schedule columns scheduleRowOf reads (select list). */
+export const SCHEDULE_COLUMNS = sql`period, start_date::text AS s, due_date::text AS d, days, principal_fen::text AS p, interest_fen::text AS i,
+               payment_fen::text AS pay, remaining_principal_fen::text AS rem, status, paid_principal_fen::text AS pp,
+               paid_interest_fen::text AS pi`;
+
 async function scheduleRows(tx: Tx | Db, customerId: number, loanId: number): Promise<ScheduleRow[]> {
   const rows = await queryRows<Record<string, string | number>>(
     tx,
-    sql`SELECT period, start_date::text AS s, due_date::text AS d, days, principal_fen::text AS p, interest_fen::text AS i,
-               payment_fen::text AS pay, remaining_principal_fen::text AS rem, status, paid_principal_fen::text AS pp,
-               paid_interest_fen::text AS pi
-          FROM loan_schedule WHERE customer_id = ${customerId} AND loan_id = ${loanId} ORDER BY period`,
+    sql`SELECT ${SCHEDULE_COLUMNS} FROM loan_schedule WHERE customer_id = ${customerId} AND loan_id = ${loanId} ORDER BY period`,
   );
-  return rows.map((r) => ({
+  return rows.map(scheduleRowOf);
+}
+
+/** A row of SCHEDULE_COLUMNS as ScheduleRow. */
+export function scheduleRowOf(r: Record<string, unknown>): ScheduleRow {
+  return {
     period: Number(r.period),
     startDate: String(r.s),
     dueDate: String(r.d),
@@ -233,11 +250,11 @@ async function scheduleRows(tx: Tx | Db, customerId: number, loanId: number): Pr
     status: String(r.status),
     paidPrincipalFen: BigInt(String(r.pp)),
     paidInterestFen: BigInt(String(r.pi)),
-  }));
+  };
 }
 
 /** The billed, unpaid items (due date ≤ billedThrough): checked against the loan's overdue totals. */
-function dueItems(loan: LoanState, rows: ScheduleRow[], billedThrough: IsoDate): DueItem[] {
+export function dueItems(loan: LoanState, rows: ScheduleRow[], billedThrough: IsoDate): DueItem[] {
   const billed = rows.filter((r) => compareDates(r.dueDate, billedThrough) <= 0 && r.status !== 'PAID');
   const principal = sumFen(billed.map((r) => r.principalFen - r.paidPrincipalFen));
   const interest = sumFen(billed.map((r) => r.interestFen - r.paidInterestFen));
@@ -258,7 +275,7 @@ function dueItems(loan: LoanState, rows: ScheduleRow[], billedThrough: IsoDate):
   return items;
 }
 
-function totalDue(items: DueItem[]): bigint {
+export function totalDue(items: DueItem[]): bigint {
   return sumFen(items.map((i) => i.dueFen));
 }
 
@@ -388,20 +405,7 @@ async function repayInTx(
   const before = rows;
   const changed = await applyPlan(tx, loan, rows, plan, bd, hooks);
   const entryId = await postRepaymentEntry(tx, loan, plan, amountFen, bd, repaymentId);
-  const touched = before.filter((r) => changed.has(r.period) || (plan.rebuiltFrom !== null && r.period >= plan.rebuiltFrom));
-  const record = {
-    request: { amount: formatYuan(amountFen), mode, prepaymentChoice: req.prepaymentChoice ?? null },
-    lines: plan.lines.map((l) => ({ period: l.period, component: l.component, amountFen: l.amountFen.toString() })),
-    delta: Object.fromEntries(Object.entries(plan.delta).map(([k, v]) => [k, v.toString()])),
-    statusBefore: loan.status,
-    maturityBefore: loan.maturityDate,
-    rebuiltFrom: plan.rebuiltFrom,
-    scheduleBefore: touched.map((r) => ({ ...r, principalFen: r.principalFen.toString(), interestFen: r.interestFen.toString(), paymentFen: r.paymentFen.toString(), remainingPrincipalFen: r.remainingPrincipalFen.toString(), paidPrincipalFen: r.paidPrincipalFen.toString(), paidInterestFen: r.paidInterestFen.toString() })),
-    pledgeReleased: plan.settles ? changed.has(-1) : false,
-    outstandingPrincipalFen: (loan.outstandingPrincipalFen - plan.principalFen).toString(),
-    loanStatus: plan.settles ? 'SETTLED' : loan.status,
-    reviewRequestId: opts.reviewRequestId ?? null,
-  };
+  const record = repaymentRecord(loan, before, plan, changed, amountFen, mode, req.prepaymentChoice, opts.reviewRequestId);
   const source = opts.source === 'AUTO_DEBIT' ? 'AUTO_DEBIT' : mode === 'EARLY_PARTIAL' ? 'EARLY_PARTIAL' : mode === 'EARLY_FULL' ? 'EARLY_FULL' : opts.source;
   await tx.execute(
     sql`INSERT INTO loan_repayments (customer_id, id, loan_id, idempotency_key, source, amount_fen, principal_fen, interest_fen,
@@ -422,7 +426,37 @@ async function repayInTx(
   return toResult(stored);
 }
 
-interface Plan {
+/**
+ * The allocation record stored with a repayment (loan_repayments.allocation): what a reversal needs
+ * to restore the loan and schedule. `changed`: the periods the repayment wrote (−1: pledge released).
+ */
+export function repaymentRecord(
+  loan: LoanState,
+  before: ScheduleRow[],
+  plan: Plan,
+  changed: Set<number>,
+  amountFen: bigint,
+  mode: RepaymentMode,
+  choice: PrepaymentChoice | undefined,
+  reviewRequestId: number | undefined,
+) {
+  const touched = before.filter((r) => changed.has(r.period) || (plan.rebuiltFrom !== null && r.period >= plan.rebuiltFrom));
+  return {
+    request: { amount: formatYuan(amountFen), mode, prepaymentChoice: choice ?? null },
+    lines: plan.lines.map((l) => ({ period: l.period, component: l.component, amountFen: l.amountFen.toString() })),
+    delta: Object.fromEntries(Object.entries(plan.delta).map(([k, v]) => [k, v.toString()])),
+    statusBefore: loan.status,
+    maturityBefore: loan.maturityDate,
+    rebuiltFrom: plan.rebuiltFrom,
+    scheduleBefore: touched.map((r) => ({ ...r, principalFen: r.principalFen.toString(), interestFen: r.interestFen.toString(), paymentFen: r.paymentFen.toString(), remainingPrincipalFen: r.remainingPrincipalFen.toString(), paidPrincipalFen: r.paidPrincipalFen.toString(), paidInterestFen: r.paidInterestFen.toString() })),
+    pledgeReleased: plan.settles ? changed.has(-1) : false,
+    outstandingPrincipalFen: (loan.outstandingPrincipalFen - plan.principalFen).toString(),
+    loanStatus: plan.settles ? 'SETTLED' : loan.status,
+    reviewRequestId: reviewRequestId ?? null,
+  };
+}
+
+export interface Plan {
   lines: Array<{ period: number; component: DueComponent; amountFen: bigint }>;
   principalFen: bigint;
   interestFen: bigint;
@@ -447,7 +481,7 @@ interface Plan {
   settles: boolean;
 }
 
-function planRepayment(
+export function planRepayment(
   loan: LoanState,
   rows: ScheduleRow[],
   items: DueItem[],
@@ -548,6 +582,20 @@ function planRepayment(
     rest = 0n;
   }
   if (rest !== 0n) throw new InvariantError('repayment left an unallocated remainder');
+  // Paying what is due that leaves nothing owed (the last installment, everything billed) settles
+  // the loan as a full settlement does: closed, every row paid, pledged CDs released.
+  if (
+    mode === 'DUE' &&
+    !plan.settles &&
+    plan.principalFen === loan.outstandingPrincipalFen &&
+    loan.accruedInterestFen === 0n &&
+    plan.interestFen === loan.overdueInterestFen &&
+    plan.penaltyFen === loan.penaltyFen &&
+    plan.compoundFen === loan.compoundFen &&
+    loan.overduePrincipalFen === plan.principalFen
+  ) {
+    plan.settles = true;
+  }
   plan.delta.outstandingPrincipalFen = plan.principalFen;
   const offBalanceCollected = plan.delta.overdueInterestFen + plan.delta.accruedInterestFen + plan.penaltyFen + plan.compoundFen;
   plan.delta.offBalanceFen = loan.nonAccrual ? (offBalanceCollected < loan.offBalanceFen ? offBalanceCollected : loan.offBalanceFen) : 0n;
@@ -590,24 +638,16 @@ async function applyPlan(tx: Tx, loan: LoanState, rows: ScheduleRow[], plan: Pla
     await tx.execute(sql`DELETE FROM loan_schedule WHERE customer_id = ${loan.customerId} AND loan_id = ${loan.id} AND period >= ${plan.rebuiltFrom}`);
     await insertRows(tx, loan, plan.rebuilt.map((r) => ({ ...r, status: 'PENDING', paidPrincipalFen: 0n, paidInterestFen: 0n })));
   }
-  for (const [period, paid] of plan.rowPaid) {
-    const row = rows.find((r) => r.period === period);
-    if (!row) continue;
-    changed.add(period);
-    const pp = row.paidPrincipalFen + paid.principalFen;
-    const pi = plan.settles ? paid.interestFen + row.paidInterestFen : row.paidInterestFen + paid.interestFen;
-    const full = pp === row.principalFen && pi === row.interestFen;
-    const status = plan.settles || full ? 'PAID' : pp > 0n || pi > 0n ? 'PARTIAL' : row.status;
-    await tx.execute(
-      sql`UPDATE loan_schedule SET paid_principal_fen = ${pp.toString()}, paid_interest_fen = ${pi.toString()}, status = ${status}
-          WHERE customer_id = ${loan.customerId} AND loan_id = ${loan.id} AND period = ${period}`,
-    );
-  }
-  if (plan.settles) {
-    for (const r of rows.filter((x) => x.status !== 'PAID' && !plan.rowPaid.has(x.period))) {
-      changed.add(r.period);
-      await tx.execute(sql`UPDATE loan_schedule SET status = 'PAID' WHERE customer_id = ${loan.customerId} AND loan_id = ${loan.id} AND period = ${r.period}`);
+  for (const u of scheduleUpdates(rows, plan)) {
+    changed.add(u.period);
+    if (u.statusOnly) {
+      await tx.execute(sql`UPDATE loan_schedule SET status = 'PAID' WHERE customer_id = ${loan.customerId} AND loan_id = ${loan.id} AND period = ${u.period}`);
+      continue;
     }
+    await tx.execute(
+      sql`UPDATE loan_schedule SET paid_principal_fen = ${u.paidPrincipalFen.toString()}, paid_interest_fen = ${u.paidInterestFen.toString()}, status = ${u.status}
+          WHERE customer_id = ${loan.customerId} AND loan_id = ${loan.id} AND period = ${u.period}`,
+    );
   }
   if (plan.principalFen > 0n) await hooks.restoreLine(tx, loan.customerId, loan.creditLineId, plan.principalFen);
   if (plan.settles && hooks.releasePledge) {
@@ -615,6 +655,35 @@ async function applyPlan(tx: Tx, loan: LoanState, rows: ScheduleRow[], plan: Pla
     if (released) changed.add(-1);
   }
   return changed;
+}
+
+/** A schedule row's new paid amounts and status after a plan (statusOnly: a settled row, amounts unchanged). */
+export interface ScheduleUpdate {
+  period: number;
+  paidPrincipalFen: bigint;
+  paidInterestFen: bigint;
+  status: string;
+  statusOnly: boolean;
+}
+
+/** The schedule rows a plan changes (rows: the loan's rows before the repayment), in the order they are written. */
+export function scheduleUpdates(rows: ScheduleRow[], plan: Plan): ScheduleUpdate[] {
+  const out: ScheduleUpdate[] = [];
+  for (const [period, paid] of plan.rowPaid) {
+    const row = rows.find((r) => r.period === period);
+    if (!row) continue;
+    const pp = row.paidPrincipalFen + paid.principalFen;
+    const pi = plan.settles ? paid.interestFen + row.paidInterestFen : row.paidInterestFen + paid.interestFen;
+    const full = pp === row.principalFen && pi === row.interestFen;
+    const status = plan.settles || full ? 'PAID' : pp > 0n || pi > 0n ? 'PARTIAL' : row.status;
+    out.push({ period, paidPrincipalFen: pp, paidInterestFen: pi, status, statusOnly: false });
+  }
+  if (plan.settles) {
+    for (const r of rows.filter((x) => x.status !== 'PAID' && !plan.rowPaid.has(x.period))) {
+      out.push({ period: r.period, paidPrincipalFen: r.paidPrincipalFen, paidInterestFen: r.paidInterestFen, status: 'PAID', statusOnly: true });
+    }
+  }
+  return out;
 }
 
 async function insertRows(tx: Tx, loan: LoanState, rows: Array<Omit<ScheduleRow, 'status'> & { status: string }>): Promise<void> {
@@ -630,6 +699,24 @@ async function insertRows(tx: Tx, loan: LoanState, rows: Array<Omit<ScheduleRow,
 }
 
 async function postRepaymentEntry(tx: Tx, loan: LoanState, plan: Plan, amountFen: bigint, bd: IsoDate, repaymentId: number): Promise<number> {
+  const { entryId } = await postEntry(tx, {
+    customerId: loan.customerId,
+    businessDate: bd,
+    eventType: 'REPAYMENT',
+    reference: `repayment:${repaymentId}`,
+    memo: repaymentMemo(loan.id, repaymentId),
+    productCode: loan.productCode,
+    lines: repaymentLines(loan, plan, amountFen),
+  });
+  return entryId;
+}
+
+export function repaymentMemo(loanId: number, repaymentId: number): string {
+  return `贷款还款 loan ${loanId} repayment ${repaymentId}`;
+}
+
+/** The lines of a repayment's entry (event REPAYMENT, reference repayment:<id>); zero lines left out. */
+export function repaymentLines(loan: LoanState, plan: Plan, amountFen: bigint): Array<{ accountCode: string; loanId: number; debitFen?: bigint; creditFen?: bigint }> {
   const L = loan.id;
   const lines: Array<{ accountCode: string; loanId: number; debitFen?: bigint; creditFen?: bigint }> = [
     { accountCode: ACCOUNTS.CUSTOMER_DEPOSITS, loanId: L, debitFen: amountFen },
@@ -645,16 +732,7 @@ async function postRepaymentEntry(tx: Tx, loan: LoanState, plan: Plan, amountFen
     lines.push({ accountCode: ACCOUNTS.INTEREST_RECEIVABLE, loanId: L, creditFen: accruedInterestPaid + plan.penaltyFen + plan.compoundFen });
     lines.push({ accountCode: ACCOUNTS.INTEREST_INCOME, loanId: L, creditFen: plan.unaccruedInterestFen });
   }
-  const { entryId } = await postEntry(tx, {
-    customerId: loan.customerId,
-    businessDate: bd,
-    eventType: 'REPAYMENT',
-    reference: `repayment:${repaymentId}`,
-    memo: `贷款还款 loan ${L} repayment ${repaymentId}`,
-    productCode: loan.productCode,
-    lines: lines.filter((l) => (l.debitFen ?? 0n) > 0n || (l.creditFen ?? 0n) > 0n),
-  });
-  return entryId;
+  return lines.filter((l) => (l.debitFen ?? 0n) > 0n || (l.creditFen ?? 0n) > 0n);
 }
 
 async function nextRepaymentId(tx: Tx): Promise<number> {
@@ -933,11 +1011,13 @@ export async function reverseRepayment(
 // end-of-day auto-debit
 
 /**
- * AUTO_DEBIT for day D over a loan-id range: every active loan with something billed and unpaid is
- * debited from its demand account (partial when it holds less), allocated by the repayment order.
- * Key auto:<loanId>:<D>: a rerun posts nothing twice. Returns the number of repayments posted.
+ * AUTO_DEBIT for day D over a loan-id range, one loan at a time (the reference implementation the
+ * batch eodAutoDebit of auto-debit.ts is tested against): every active loan with something billed
+ * and unpaid is debited from its demand account (partial when it holds less), allocated by the
+ * repayment order. Key auto:<loanId>:<D>: a rerun posts nothing twice. Returns the number of
+ * repayments posted.
  */
-export async function eodAutoDebit(tx: Tx, D: IsoDate, range: { fromLoanId: number; toLoanId: number }, hooks: RepaymentHooks = startupHooks): Promise<number> {
+export async function eodAutoDebitPerLoan(tx: Tx, D: IsoDate, range: { fromLoanId: number; toLoanId: number }, hooks: RepaymentHooks = startupHooks): Promise<number> {
   const due = await queryRows<{ customer_id: string; id: string; account: string; due: string }>(
     tx,
     sql`SELECT customer_id::text, id::text, disbursement_account_no AS account,
