@@ -106,6 +106,7 @@ export async function createApp(config: Config, database?: Database): Promise<Hu
       repaymentRoutes,
       originationRoutes,
       eodRoutes,
+      (await import('./modules/servicing-params/index.js')).servicingParamsRoutes, // registers SERVICING_PARAMS too
     ],
   });
   return {

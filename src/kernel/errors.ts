@@ -147,6 +147,7 @@ export const ERROR_TABLE = {
   REPAYMENT_ALREADY_REVERSED: { status: 409, zh: '该笔还款已冲正', en: 'The repayment has already been reversed' },
   REPAYMENT_NOT_REVERSIBLE: { status: 409, zh: '该笔还款不能冲正：只能按时间倒序冲正最近一笔，提前还款仅限当日冲正，已解押的结清不能冲正', en: 'This repayment cannot be reversed: reverse the latest first; early repayments only on the same day; not after the pledge was released' },
   PREPAYMENT_NOT_ALLOWED: { status: 409, zh: '当前不能办理部分提前还款（还款日当天请先归还当期应还款，或选择提前结清）', en: 'A partial prepayment is not possible now (on a due date pay the installment first, or settle in full)' },
+  SERVICING_PARAMS_INVALID: { status: 422, zh: '分类与停息参数不符合要求：只能比监管标准更严格（各类逾期天数不超过 1/91/271/361 天且逐级递增，停息天数 1–90 天），生效日期须晚于当前营业日期，请按提示修改后重新提交', en: 'The classification and non-accrual parameters are not acceptable: they may only be stricter than the regulatory ones (at most 1/91/271/361 days, increasing; non-accrual 1–90 days) and take effect after the current business date; correct them as listed and submit again' },
   CLASSIFICATION_NOT_A_DOWNGRADE: { status: 422, zh: '只能将风险分类下调至比当前更差的类别', en: 'A manual change may only move the loan to a worse class than its current one' },
 
   // eod

@@ -20,7 +20,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n';
-import { CreditCardOutlined, FileSearchOutlined, QrcodeOutlined, ScheduleOutlined, SolutionOutlined } from '@ant-design/icons';
+import { CreditCardOutlined, FileSearchOutlined, QrcodeOutlined, SafetyCertificateOutlined, ScheduleOutlined, SolutionOutlined } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
 
 export interface ConsoleRoute {
@@ -114,6 +114,14 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <ControlOutlined />,
     permissions: ['decision-policy:read'],
     routes: [{ path: '', page: page(() => import('./decision/DecisionPage'), 'DecisionPage') }],
+  },
+  {
+    key: 'servicing-params',
+    path: '/servicing-params',
+    labelKey: 'menu.servicingParams',
+    icon: <SafetyCertificateOutlined />,
+    permissions: ['product:read'],
+    routes: [{ path: '', page: page(() => import('./servicing-params/ServicingParamsPage'), 'ServicingParamsPage') }],
   },
   {
     key: 'applications',

@@ -8,6 +8,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { AppError, InvariantError, type IsoDate } from '../../kernel/index.js';
 import { reconcileLoans } from '../ledger/index.js';
 import { activeLoanIdBounds } from '../loans/index.js';
+import { getServicingParams } from '../servicing-params/index.js';
 
 export interface LoanRange {
   /** inclusive */
@@ -62,6 +63,9 @@ export async function loansPipeline(): Promise<EodPipeline> {
         },
       };
     }
+    // the bank's classification thresholds and non-accrual days in effect on D (one query per partition)
+    if (name === 'CLASSIFY') return { name, run: async (tx, d, r) => (fn as AnyStep)(tx, d, r, (await getServicingParams(tx, d)).thresholds) };
+    if (name === 'NON_ACCRUAL') return { name, run: async (tx, d, r) => (fn as AnyStep)(tx, d, r, (await getServicingParams(tx, d)).nonAccrualDpd) };
     return { name, run: (tx, d, r) => (fn as AnyStep)(tx, d, r) };
   });
   return { steps, bounds: (db) => activeLoanIdBounds(db) };

@@ -1,0 +1,47 @@
+/**
+ * The SERVICING_PARAMS change type: a param manager (product:write) submits a new version of the
+ * classification thresholds and non-accrual days; a different param manager holding
+ * review:check:PRODUCT_PARAMS approves it, and it is checked again and applied in the approval's
+ * transaction. The parameter permissions of the products module cover it (same role, same duty).
+ */
+import type { AppContext } from '../../context.js';
+import { auditCommand } from '../audit/index.js';
+import { registerChangeType, type ChangeTypeSpec } from '../review/index.js';
+import {
+  applyServicingParams,
+  describeChange,
+  SERVICING_PARAMS_CHANGE,
+  type ServicingParamsChangePayload,
+} from './servicing-params.service.js';
+
+const servicingParamsChange: ChangeTypeSpec<ServicingParamsChangePayload> = {
+  type: SERVICING_PARAMS_CHANGE,
+  nameZh: '贷款分类与停息参数变更',
+  nameEn: 'Classification and non-accrual parameters',
+  checkerPermission: 'review:check:PRODUCT_PARAMS',
+  titleZh: (p) =>
+    `五级分类阈值（关注 ${p.params.specialMentionDpd} / 次级 ${p.params.substandardDpd} / 可疑 ${p.params.doubtfulDpd} / 损失 ${p.params.lossDpd} 天）` +
+    `及停息天数（${p.params.nonAccrualDpd} 天）调整，${p.effectiveDate} 起生效`,
+  titleEn: (p) =>
+    `Classification thresholds (${p.params.specialMentionDpd}/${p.params.substandardDpd}/${p.params.doubtfulDpd}/${p.params.lossDpd} dpd) ` +
+    `and non-accrual days (${p.params.nonAccrualDpd}), effective ${p.effectiveDate}`,
+  describe: (tx, p) => describeChange(tx, p),
+  apply: async (tx, p, ctx) => {
+    const version = await applyServicingParams(tx, p, ctx.requestId, ctx.cmd.lang);
+    await auditCommand(tx, ctx.cmd, 'servicing-params.apply', { type: 'servicing-params', id: String(version) }, {
+      version,
+      effectiveDate: p.effectiveDate,
+      params: p.params,
+      reviewRequestId: ctx.requestId,
+    });
+  },
+};
+
+// Registered when the module is first imported (end-of-day's pipeline and the routes import it), like
+// the review module's own REVIEW_POLICY type; registerServicingParams is the explicit, idempotent form.
+registerChangeType(servicingParamsChange);
+
+/** Registers the change type; safe to call more than once (the same spec object every time). */
+export function registerServicingParams(_ctx: AppContext): void {
+  registerChangeType(servicingParamsChange);
+}
