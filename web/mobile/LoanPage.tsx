@@ -6,17 +6,39 @@
  */
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { Button, Card, Result, Space, Tag } from 'antd-mobile';
+import { Button, Card, NoticeBar, Result, Space, Tag } from 'antd-mobile';
 import { isApiError } from '../shared/api';
 import { useAsync } from '../shared/useAsync';
 import { useI18n } from './i18n';
-import { mobileApi, type RepaymentResult, type SettlementQuote } from './api';
+import { mobileApi, type LoanView, type RepaymentResult, type SettlementQuote } from './api';
 import { cny, formatDate, newIdempotencyKey, yuanToFen } from './format';
 import { findProduct, useProducts } from './portal';
 import { IdentityStep } from './apply/IdentityStep';
 import { InfoRow, LoadFailed, Loading, methodLabel, PageShell, ScheduleTable, statusLabel, useAction, useProductName } from './ui';
 
 type PayMode = 'DUE' | 'EARLY_FULL';
+
+/** The servicing figures GET /loans/:id adds (days past due, overdue amounts; yuan strings). */
+type ServicedLoan = LoanView & {
+  dpd?: number;
+  overduePrincipal?: string;
+  overdueInterest?: string;
+  penaltyInterestAccrued?: string;
+  compoundInterestAccrued?: string;
+  settledOn?: string | null;
+};
+
+/** What is past due now (overdue principal + interest + penalty + compound), in fen. */
+function overdueFen(l: ServicedLoan): bigint {
+  return [l.overduePrincipal, l.overdueInterest, l.penaltyInterestAccrued, l.compoundInterestAccrued].reduce<bigint>(
+    (a, v) => a + (yuanToFen(v ?? '0') ?? 0n),
+    0n,
+  );
+}
+
+function fenToYuan(f: bigint): string {
+  return `${f / 100n}.${(f % 100n).toString().padStart(2, '0')}`;
+}
 
 function RepaidResult({ result, onBack }: { result: RepaymentResult; onBack: () => void }) {
   const { t } = useI18n();
@@ -44,7 +66,7 @@ function RepayConfirm({ mode, quote, busy, onConfirm, onCancel }: { mode: PayMod
   const { t } = useI18n();
   const amount = mode === 'DUE' ? quote.amountDue : quote.total;
   const penaltyFen = (yuanToFen(quote.penalty) ?? 0n) + (yuanToFen(quote.compound) ?? 0n);
-  const penalty = `${penaltyFen / 100n}.${(penaltyFen % 100n).toString().padStart(2, '0')}`;
+  const penalty = fenToYuan(penaltyFen);
   return (
     <Card className="hnm-card" title={t('m.repay.confirmTitle')} data-testid="m-repay-confirm">
       <div className="hnm-line-available">
@@ -75,7 +97,7 @@ export function LoanPage() {
   const productName = useProductName();
   const products = useProducts();
   const loan = useAsync((signal) => mobileApi.loan(id, signal), [id]);
-  const l = loan.data;
+  const l = loan.data as ServicedLoan | undefined;
   const active = l?.status === 'ACTIVE';
   const quote = useAsync((signal) => mobileApi.settlementQuote(id, signal), [id, l?.outstandingPrincipal], { enabled: active });
   const q = quote.data;
@@ -126,6 +148,7 @@ export function LoanPage() {
   }
 
   const nothingDue = q ? (yuanToFen(q.amountDue) ?? 0n) <= 0n : true;
+  const overdue = l && l.status === 'ACTIVE' ? overdueFen(l) : 0n;
 
   return (
     <PageShell title={t('m.loan.title')}>
@@ -136,14 +159,29 @@ export function LoanPage() {
           <Card className="hnm-card" data-testid="m-loan">
             <div className="hnm-line-head">
               <span>{productName(l.productCode, findProduct(products.data, l.productCode))}</span>
-              <Tag color={l.status === 'ACTIVE' ? 'primary' : 'default'}>{statusLabel(t, 'm.loanStatus', l.status)}</Tag>
+              <Tag color={l.status === 'ACTIVE' ? 'primary' : 'default'} data-testid="m-loan-status" data-status={l.status}>
+                {statusLabel(t, 'm.loanStatus', l.status)}
+              </Tag>
             </div>
+            {overdue > 0n && (
+              <NoticeBar
+                color="alert"
+                wrap
+                data-testid="m-loan-overdue"
+                content={t('m.loan.overdue', { days: String(l.dpd ?? 0), amount: cny(fenToYuan(overdue)) })}
+              />
+            )}
             <InfoRow label={t('m.loan.principal')} strong>
               {cny(l.principal)}
             </InfoRow>
             <InfoRow label={t('m.loan.outstanding')} testId="m-loan-outstanding">
               {cny(l.outstandingPrincipal)}
             </InfoRow>
+            {l.status === 'SETTLED' && l.settledOn && (
+              <InfoRow label={t('m.loan.settledOn')} testId="m-loan-settled-on">
+                {formatDate(l.settledOn)}
+              </InfoRow>
+            )}
             <InfoRow label={t('m.line.rate')}>{l.annualRatePct}%</InfoRow>
             <InfoRow label={t('m.apply.method')}>{methodLabel(t, l.repaymentMethod)}</InfoRow>
             <InfoRow label={t('m.apply.term')}>{l.termMonths ? t('m.months', { n: l.termMonths }) : t('m.days', { n: l.termDays ?? 0 })}</InfoRow>

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useState, type HTMLAttributes } from 'react';
+import dayjs from 'dayjs';
 import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -37,6 +38,10 @@ export function EodPage() {
       const r = await eodApi.runTo(to.format('YYYY-MM-DD'));
       message.success(t('eod.done', { date: r.businessDate }));
       runs.reload();
+      // show the day just closed: its steps, partitions and durations
+      const closed = dayjs(r.businessDate).subtract(1, 'day').format('YYYY-MM-DD');
+      if (closed === selected) detail.reload();
+      else setSelected(closed);
     } catch (e) {
       showError(e);
       runs.reload();
@@ -127,7 +132,15 @@ export function EodPage() {
               dataSource={runs.data?.items ?? []}
               pagination={{ pageSize: 15 }}
               locale={{ emptyText: <Empty description={t('eod.empty')} /> }}
-              onRow={(r) => ({ onClick: () => setSelected(r.businessDate), style: { cursor: 'pointer' } })}
+              data-testid="eod-runs"
+              onRow={(r) =>
+                ({
+                  onClick: () => setSelected(r.businessDate),
+                  style: { cursor: 'pointer' },
+                  'data-testid': `eod-run-row-${r.businessDate}`,
+                  'data-status': r.status,
+                }) as HTMLAttributes<HTMLElement>
+              }
               rowClassName={(r) => (r.businessDate === selected ? 'ant-table-row-selected' : '')}
             />
           </Card>
@@ -138,8 +151,10 @@ export function EodPage() {
               <Empty description={t('eod.selectRun')} />
             ) : (
               <>
-                <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
-                  <Descriptions.Item label={t('eod.date')}>{detail.data.businessDate}</Descriptions.Item>
+                <Descriptions size="small" column={2} style={{ marginBottom: 12 }} data-testid="eod-run-detail">
+                  <Descriptions.Item label={t('eod.date')}>
+                    <span data-testid="eod-detail-date">{detail.data.businessDate}</span>
+                  </Descriptions.Item>
                   <Descriptions.Item label={t('eod.status')}>
                     <Tag color={COLOR[detail.data.status]}>{tryT(t, `eod.status.${detail.data.status}`, detail.data.status)}</Tag>
                   </Descriptions.Item>
@@ -152,9 +167,18 @@ export function EodPage() {
                   columns={stepColumns}
                   dataSource={detail.data.steps}
                   pagination={false}
+                  data-testid="eod-steps"
+                  onRow={(s) => ({ 'data-testid': `eod-step-${s.step}`, 'data-status': s.status }) as HTMLAttributes<HTMLElement>}
                   expandable={{
                     expandedRowRender: (s) => (
-                      <Table<EodPartition> rowKey="partition" size="small" columns={partitionColumns} dataSource={s.partitions} pagination={false} />
+                      <Table<EodPartition>
+                        rowKey="partition"
+                        size="small"
+                        columns={partitionColumns}
+                        dataSource={s.partitions}
+                        pagination={false}
+                        data-testid={`eod-partitions-${s.step}`}
+                      />
                     ),
                   }}
                 />

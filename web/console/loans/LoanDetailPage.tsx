@@ -1,3 +1,4 @@
+import { useState, type HTMLAttributes } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Button, Card, Descriptions, Empty, Result, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -6,7 +7,8 @@ import { useAsync } from '../../shared/useAsync';
 import { useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
-import { loanApi, type Installment, type InstallmentStatus, type JournalEntry, type LoanView } from './api';
+import { loanApi, type AccrualItem, type Installment, type InstallmentStatus, type JournalEntry, type LoanView } from './api';
+import { tid } from '../shell/testid';
 import { LoanServicing } from './servicing';
 import { InstallmentStatusTag, LoanStatusTag, Yuan, groupYuan, useLoanLabels } from './ui';
 
@@ -57,6 +59,7 @@ function ScheduleTable({ loan }: { loan: LoanView }) {
       pagination={rows.length > 36 ? { pageSize: 36, showSizeChanger: false } : false}
       scroll={{ x: 1100 }}
       data-testid="loan-schedule"
+      onRow={(r) => ({ ...tid(`loan-schedule-row-${r.period}`), 'data-status': r.status }) as HTMLAttributes<HTMLElement>}
       summary={() => (
         <Table.Summary fixed>
           <Table.Summary.Row data-testid="loan-schedule-total">
@@ -91,14 +94,122 @@ interface JournalRow {
   credit: string;
 }
 
-function JournalTable({ loanId }: { loanId: string }) {
-  const { t } = useI18n();
-  const labels = useLoanLabels();
-  const { data, loading, error } = useAsync((signal) => loanApi.journal(loanId, signal), [loanId], {
+/** The loan's journal, fetched once for the journal and the accruals; `version` changes after a repayment or reversal. */
+function useLoanJournal(loanId: string, version: number) {
+  return useAsync((signal) => loanApi.journal(loanId, signal), [loanId, version], {
     onError: (e) => {
       if (!(isApiError(e) && e.status === 403)) showError(e);
     },
   });
+}
+type LoanJournal = ReturnType<typeof useLoanJournal>;
+
+const ACCRUAL_EVENTS = ['INTEREST_ACCRUAL', 'PENALTY_ACCRUAL', 'COMPOUND_ACCRUAL'] as const;
+const KIND_EVENT: Record<AccrualItem['kind'], (typeof ACCRUAL_EVENTS)[number]> = {
+  INTEREST: 'INTEREST_ACCRUAL',
+  PENALTY: 'PENALTY_ACCRUAL',
+  COMPOUND: 'COMPOUND_ACCRUAL',
+};
+
+interface AccrualRow {
+  key: string;
+  businessDate: string;
+  eventType: string;
+  amount: string;
+  period: number | null;
+  entryId: number | null;
+  offBalance: boolean;
+}
+
+/**
+ * Daily accruals (interest, penalty, compound), newest first: from the accrual subledger
+ * (GET /loans/:id/accruals), or — on a server without that endpoint — from the loan's own accrual
+ * entries in its journal.
+ */
+function AccrualsTable({ loanId, version, journal }: { loanId: string; version: number; journal: LoanJournal }) {
+  const { t } = useI18n();
+  const labels = useLoanLabels();
+  const sub = useAsync((signal) => loanApi.accruals(loanId, signal), [loanId, version], {
+    onError: (e) => {
+      if (!(isApiError(e) && (e.status === 403 || e.status === 404))) showError(e);
+    },
+  });
+  const fromJournal = sub.error !== undefined && sub.error !== null && isApiError(sub.error) && sub.error.status === 404;
+  const source = fromJournal ? journal : sub;
+  const { loading, error } = source;
+  if (error && isApiError(error) && error.status === 403) return <Typography.Text type="secondary">{t('loan.journalForbidden')}</Typography.Text>;
+  const rows: AccrualRow[] = (
+    fromJournal
+      ? (journal.data?.entries ?? [])
+          .filter((e) => (ACCRUAL_EVENTS as readonly string[]).includes(e.eventType))
+          .map((e) => ({
+            key: `e${e.entryId}`,
+            businessDate: e.businessDate,
+            eventType: e.eventType,
+            amount: sumYuan(e.lines.map((l) => l.debit)),
+            period: null,
+            entryId: e.entryId,
+            offBalance: e.lines.some((l) => l.accountCode.startsWith('7')),
+          }))
+      : (sub.data?.items ?? []).map((a, i) => ({
+          key: `a${i}`,
+          businessDate: a.businessDate,
+          eventType: KIND_EVENT[a.kind] ?? a.kind,
+          amount: a.amount,
+          period: a.period,
+          entryId: null,
+          offBalance: a.offBalance,
+        }))
+  ).sort((a, b) => (a.businessDate === b.businessDate ? a.eventType.localeCompare(b.eventType) : a.businessDate < b.businessDate ? 1 : -1));
+  const totals = ACCRUAL_EVENTS.map((ev) => ({ ev, total: sumYuan(rows.filter((r) => r.eventType === ev).map((r) => r.amount)) }));
+  const columns: TableColumnsType<AccrualRow> = [
+    { title: t('loan.acc.date'), dataIndex: 'businessDate', width: 120 },
+    {
+      title: t('loan.acc.kind'),
+      dataIndex: 'eventType',
+      render: (v: string, r) => (
+        <Space size={4}>
+          <Tag color={v === 'INTEREST_ACCRUAL' ? 'blue' : v === 'PENALTY_ACCRUAL' ? 'orange' : 'gold'}>{labels.event(v)}</Tag>
+          {r.offBalance && <Tag>{t('loan.acc.offBalance')}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('loan.acc.amount'), dataIndex: 'amount', align: 'right', width: 160, render: (v: string) => <Yuan value={v} /> },
+    { title: t('loan.acc.period'), dataIndex: 'period', width: 80, align: 'right', render: (v: number | null) => v ?? '—' },
+    { title: t('loan.acc.entry'), dataIndex: 'entryId', width: 100, render: (v: number | null) => (v === null ? '—' : <span className="hn-mono">#{v}</span>) },
+  ];
+  return (
+    <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+      <Space size="large" wrap data-testid="loan-accrual-totals">
+        {totals.map(({ ev, total }) => (
+          <span key={ev}>
+            {labels.event(ev)}：
+            <span data-testid={`loan-accrual-total-${ev}`}>
+              <Yuan value={total} strong />
+            </span>
+          </span>
+        ))}
+      </Space>
+      <Table<AccrualRow>
+        rowKey="key"
+        columns={columns}
+        dataSource={rows}
+        loading={loading}
+        size="small"
+        bordered
+        pagination={{ pageSize: 10, showSizeChanger: false }}
+        data-testid="loan-accruals"
+        onRow={(r) => ({ ...tid(`loan-accrual-row-${r.key}`), 'data-kind': r.eventType, 'data-date': r.businessDate }) as HTMLAttributes<HTMLElement>}
+        locale={{ emptyText: <Empty description={t('loan.acc.empty')} /> }}
+      />
+    </Space>
+  );
+}
+
+function JournalTable({ journal }: { journal: LoanJournal }) {
+  const { t } = useI18n();
+  const labels = useLoanLabels();
+  const { data, loading, error } = journal;
   if (error && isApiError(error) && error.status === 403) return <Typography.Text type="secondary">{t('loan.journalForbidden')}</Typography.Text>;
 
   const rows: JournalRow[] = (data?.entries ?? []).flatMap((entry) =>
@@ -160,7 +271,29 @@ function JournalTable({ loanId }: { loanId: string }) {
       pagination={false}
       scroll={{ x: 900 }}
       data-testid="loan-journal"
+      onRow={(r) => tid(`loan-journal-line-${r.key.replace(':', '-')}`)}
       locale={{ emptyText: <Empty description={t('loan.journalEmpty')} /> }}
+      summary={() =>
+        rows.length > 0 ? (
+          <Table.Summary fixed>
+            <Table.Summary.Row data-testid="loan-journal-total">
+              <Table.Summary.Cell index={0} colSpan={4}>
+                <Typography.Text strong>{t('loan.je.total', { n: data?.entries.length ?? 0 })}</Typography.Text>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={4} align="right">
+                <span data-testid="loan-journal-total-debit">
+                  <Yuan value={sumYuan(rows.map((r) => r.debit))} strong />
+                </span>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={5} align="right">
+                <span data-testid="loan-journal-total-credit">
+                  <Yuan value={sumYuan(rows.map((r) => r.credit))} strong />
+                </span>
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          </Table.Summary>
+        ) : null
+      }
     />
   );
 }
@@ -170,6 +303,12 @@ export function LoanDetailPage() {
   const labels = useLoanLabels();
   const { id = '' } = useParams();
   const { data: loan, loading, error, reload } = useAsync((signal) => loanApi.get(id, signal), [id], { onError: showError });
+  const [version, setVersion] = useState(0);
+  const journal = useLoanJournal(id, version);
+  const refresh = () => {
+    setVersion((v) => v + 1);
+    reload();
+  };
 
   const back = (
     <Link to="/loans">
@@ -201,7 +340,7 @@ export function LoanDetailPage() {
         extra={
           <Space>
             {back}
-            <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
+            <Button icon={<ReloadOutlined />} onClick={refresh} aria-label={t('common.refresh')} />
           </Space>
         }
       />
@@ -245,12 +384,15 @@ export function LoanDetailPage() {
             </Descriptions.Item>
           </Descriptions>
         </Card>
-        <LoanServicing loan={loan} reload={reload} />
+        <LoanServicing loan={loan} reload={refresh} />
         <Card title={t('loan.schedule')}>
           <ScheduleTable loan={loan} />
         </Card>
+        <Card title={t('loan.accruals')}>
+          <AccrualsTable loanId={id} version={version} journal={journal} />
+        </Card>
         <Card title={t('loan.journal')}>
-          <JournalTable loanId={id} />
+          <JournalTable journal={journal} />
         </Card>
       </Space>
     </>

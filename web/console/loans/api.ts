@@ -176,6 +176,15 @@ export interface JournalEntry {
   lines: JournalLine[];
 }
 
+/** One day's accrual of a loan from its accrual subledger (loan_accruals). */
+export interface AccrualItem {
+  businessDate: string;
+  kind: 'INTEREST' | 'PENALTY' | 'COMPOUND';
+  period: number | null;
+  amount: string;
+  offBalance: boolean;
+}
+
 export interface LoanQuery {
   page: number;
   pageSize: number;
@@ -200,6 +209,9 @@ export const loanApi = {
     api.get<SettlementQuote>(`/api/v1/loans/${id}/settlement-quote`, undefined, { signal }),
   downgrade: (id: string | number, body: { to: Classification; reason: string }) =>
     api.post<{ reviewRequestId: number; status: 'PENDING' | 'APPLIED_DIRECTLY' }>(`/api/v1/loans/${id}/classification-downgrade`, body),
+  /** GET /loans/:id/accruals (the accrual subledger); a server without it answers 404 and the page falls back to the journal. */
+  accruals: (id: string | number, signal?: AbortSignal) =>
+    api.get<{ items: AccrualItem[] }>(`/api/v1/loans/${id}/accruals`, undefined, { signal }),
   classificationHistory: (id: string | number, signal?: AbortSignal) =>
     api.get<{ items: ClassificationChange[] }>(`/api/v1/loans/${id}/classification-history`, undefined, { signal }),
 };

@@ -1,5 +1,5 @@
 /** Servicing on the loan detail page: figures, repayments (with reversal), classification history, manual repayment and downgrade. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { isApiError } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
@@ -11,6 +11,7 @@ import {
   CLASSIFICATIONS,
   loanApi,
   newIdempotencyKey,
+  type AllocationLine,
   type Classification,
   type ClassificationChange,
   type LoanView,
@@ -19,7 +20,7 @@ import {
   type RepaymentRecord,
   type RepaymentResult,
 } from './api';
-import { Yuan } from './ui';
+import { Yuan, groupYuan } from './ui';
 
 const CLASS_COLOR: Record<Classification, string> = { NORMAL: 'green', SPECIAL_MENTION: 'gold', SUBSTANDARD: 'orange', DOUBTFUL: 'red', LOSS: 'magenta' };
 const YUAN_RE = /^\d{1,13}(\.\d{1,2})?$/;
@@ -39,7 +40,9 @@ export function ServicingCard({ loan }: { loan: LoanView }) {
           <span data-testid="loan-dpd">{loan.dpd ?? 0}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.classification')}>
-          {loan.classification ? <ClassificationTag value={loan.classification} /> : '—'}
+          <span data-testid="loan-classification" data-classification={loan.classification ?? ''}>
+            {loan.classification ? <ClassificationTag value={loan.classification} /> : '—'}
+          </span>
           {loan.manualClassification ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('loan.svc.manual', { cls: tryT(t, `loan.class.${loan.manualClassification}`, loan.manualClassification) })}
@@ -50,30 +53,59 @@ export function ServicingCard({ loan }: { loan: LoanView }) {
           {loan.nonAccrual ? <Tag color="volcano">{t('loan.svc.yes')}</Tag> : t('loan.svc.no')}
         </Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.accruedInterest')}>
-          <Yuan value={loan.accruedInterest ?? '0.00'} />
+          <span data-testid="loan-accrued-interest">
+            <Yuan value={loan.accruedInterest ?? '0.00'} />
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.overduePrincipal')}>
-          <Yuan value={loan.overduePrincipal ?? '0.00'} />
+          <span data-testid="loan-overdue-principal">
+            <Yuan value={loan.overduePrincipal ?? '0.00'} />
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.overdueInterest')}>
-          <Yuan value={loan.overdueInterest ?? '0.00'} />
+          <span data-testid="loan-overdue-interest">
+            <Yuan value={loan.overdueInterest ?? '0.00'} />
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.penalty')}>
-          <Yuan value={loan.penaltyInterestAccrued ?? '0.00'} />
+          <span data-testid="loan-penalty">
+            <Yuan value={loan.penaltyInterestAccrued ?? '0.00'} />
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.compound')}>
-          <Yuan value={loan.compoundInterestAccrued ?? '0.00'} />
+          <span data-testid="loan-compound">
+            <Yuan value={loan.compoundInterestAccrued ?? '0.00'} />
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.offBalance')}>
-          <Yuan value={loan.offBalanceInterest ?? '0.00'} />
+          <span data-testid="loan-off-balance">
+            <Yuan value={loan.offBalanceInterest ?? '0.00'} />
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.totalPaid')}>
-          <Yuan value={r?.totalPaid ?? '0.00'} strong />
+          <span data-testid="loan-total-paid">
+            <Yuan value={r?.totalPaid ?? '0.00'} strong />
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.repaymentCount')}>{r?.count ?? 0}</Descriptions.Item>
         <Descriptions.Item label={t('loan.svc.lastRepayment')}>{r?.lastRepaymentDate ?? '—'}</Descriptions.Item>
       </Descriptions>
     </Card>
+  );
+}
+
+/** Allocation lines in the order the repayment was applied (fees → penalty and compound → interest → principal, oldest first). */
+export function AllocationLines({ lines, testId }: { lines: AllocationLine[]; testId?: string }) {
+  const { t } = useI18n();
+  if (lines.length === 0) return <span data-testid={testId}>—</span>;
+  return (
+    <ol className="hn-alloc" data-testid={testId} style={{ margin: 0, paddingInlineStart: 18, fontSize: 12 }}>
+      {lines.map((l, i) => (
+        <li key={i} data-component={l.component} data-period={l.period} data-amount={l.amount}>
+          {t('loan.alloc.line', { period: l.period, component: tryT(t, `loan.alloc.${l.component}`, l.component), amount: groupYuan(l.amount) })}
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -115,6 +147,12 @@ export function RepaymentsTable({ loanId, version, onChanged }: { loanId: string
     { title: t('loan.rep.interest'), dataIndex: 'interest', align: 'right', render: (v: string) => <Yuan value={v} /> },
     { title: t('loan.rep.penalty'), dataIndex: 'penalty', align: 'right', render: (v: string) => <Yuan value={v} /> },
     { title: t('loan.rep.compound'), dataIndex: 'compound', align: 'right', render: (v: string) => <Yuan value={v} /> },
+    {
+      title: t('loan.rep.allocation'),
+      key: 'allocation',
+      width: 230,
+      render: (_: unknown, r) => <AllocationLines lines={r.allocation ?? []} testId={`repayment-allocation-${r.repaymentId}`} />,
+    },
     {
       title: t('loan.rep.status'),
       key: 'status',
@@ -162,8 +200,9 @@ export function RepaymentsTable({ loanId, version, onChanged }: { loanId: string
         size="small"
         bordered
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1300 }}
         data-testid="loan-repayments"
+        onRow={(r) => ({ ...tid(`repayment-row-${r.repaymentId}`), 'data-status': r.status, 'data-source': r.source }) as HTMLAttributes<HTMLElement>}
         locale={{ emptyText: <Empty description={t('loan.rep.empty')} /> }}
       />
       <Modal
@@ -227,6 +266,7 @@ export function ClassificationHistoryTable({ loanId, version }: { loanId: string
       bordered
       pagination={false}
       data-testid="loan-classification-history"
+      onRow={(r) => ({ ...tid(`classification-row-${r.seq}`), 'data-to': r.to }) as HTMLAttributes<HTMLElement>}
       locale={{ emptyText: <Empty description={t('loan.cls.empty')} /> }}
     />
   );
@@ -254,6 +294,9 @@ function AllocationResult({ result }: { result: RepaymentResult }) {
       </Descriptions.Item>
       <Descriptions.Item label={t('loan.outstanding')} span={2}>
         <Yuan value={result.outstandingPrincipal} strong />
+      </Descriptions.Item>
+      <Descriptions.Item label={t('loan.rep.allocation')} span={2}>
+        <AllocationLines lines={result.allocation} testId="repayment-result-allocation" />
       </Descriptions.Item>
     </Descriptions>
   );
