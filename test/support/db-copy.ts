@@ -1,0 +1,106 @@
+/**
+ * An identical copy of a test database, for "compare with an uninterrupted run on a copy" tests.
+ *
+ *   const copy = await copyDatabase(database);   // same engine, same contents, independent
+ *   …
+ *   await copy.close();                          // on PostgreSQL also drops it
+ *
+ * PGlite: dumpDataDir() of the source, loaded into a new in-memory PGlite.
+ * PostgreSQL: CREATE DATABASE copy TEMPLATE source on the shared test server. The template must have
+ * no other sessions, so the source's connections are ended first (its pool reconnects on the next
+ * query; nothing may be running on the source while the copy is made).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { pgAdminUrl } from './db.js';
+
+/** The connection URL of a PostgreSQL test database (null for PGlite). */
+export function databaseUrl(database: Database): string | null {
+  if (database.kind !== 'postgres') return null;
+  const pool = (database.db as unknown as { $client: pg.Pool & { options: { connectionString?: string } } }).$client;
+  return pool.options.connectionString ?? null;
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const url = pgAdminUrl();
+  if (!url) throw new Error('No PostgreSQL test server in this run');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function copyPglite(source: Database): Promise<Database> {
+  const client = (source.db as unknown as { $client: PGlite }).$client;
+  const dump = await client.dumpDataDir('none');
+  const { PGlite: PGliteCtor } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const copy = new PGliteCtor({ loadDataDir: dump });
+  await copy.waitReady;
+  return {
+    kind: 'pglite',
+    db: drizzle(copy) as unknown as Database['db'],
+    execScript: async (script) => {
+      await copy.transaction(async (tx) => {
+        await tx.exec(script);
+      });
+    },
+    close: async () => {
+      await copy.close();
+    },
+    describe: () => 'PGlite (in-memory copy)',
+  };
+}
+
+async function copyPostgres(source: Database): Promise<Database> {
+  const url = databaseUrl(source);
+  if (!url) throw new Error('copyDatabase: no URL for the source database');
+  const sourceName = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/^[a-z0-9_]+$/.test(sourceName)) throw new Error(`copyDatabase: unexpected database name ${sourceName}`);
+  const name = `hn_copy_${randomBytes(6).toString('hex')}`;
+  await withAdmin(async (c) => {
+    // The source pool's idle connections are ended; retry while one is still on its way out.
+    for (let attempt = 1; ; attempt++) {
+      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [sourceName]);
+      try {
+        await c.query(`CREATE DATABASE ${name} TEMPLATE ${sourceName}`);
+        return;
+      } catch (err) {
+        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  });
+  const copyUrl = new URL(url);
+  copyUrl.pathname = `/${name}`;
+  let inner: Database;
+  try {
+    inner = await openDatabase({ url: copyUrl.toString(), poolSize: 5 });
+  } catch (err) {
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
+    throw err;
+  }
+  let closed: Promise<void> | null = null;
+  return {
+    ...inner,
+    close: () =>
+      (closed ??= (async () => {
+        try {
+          await inner.close();
+        } finally {
+          await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        }
+      })()),
+  };
+}
+
+/** A new database with the same contents as `source` (nothing may write to the source meanwhile). */
+export async function copyDatabase(source: Database): Promise<Database> {
+  return source.kind === 'pglite' ? copyPglite(source) : copyPostgres(source);
+}
