@@ -30,7 +30,7 @@ import { ledgerRoutes } from './modules/ledger/index.js';
 import { eodRoutes, registerEod } from './modules/eod/index.js';
 import { externalListRoutes, registerLists } from './modules/lists/index.js';
 import { loanRoutes, registerClassification, registerRepayments, repaymentRoutes } from './modules/loans/index.js';
-import { authenticateCustomer, originationRoutes, releasePledgeOnPayoff, restoreLineAvailability } from './modules/origination/index.js';
+import { authenticateCustomer, originationRoutes, releasePledgeOnPayoff, restoreLineAvailability, restoreLinesAvailability } from './modules/origination/index.js';
 import { productRoutes, registerProducts } from './modules/products/index.js';
 import { smsRoutes } from './modules/sms/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
@@ -75,7 +75,7 @@ export async function createContext(config: Config, database?: Database): Promis
   registerLists(ctx);
   await registerDecision(ctx);
   // Servicing reaches back into origination (lines, pledges) only through these hooks: no module cycle.
-  registerRepayments(ctx, { restoreLine: restoreLineAvailability, releasePledge: releasePledgeOnPayoff });
+  registerRepayments(ctx, { restoreLine: restoreLineAvailability, restoreLines: restoreLinesAvailability, releasePledge: releasePledgeOnPayoff });
   registerClassification(ctx);
   await registerEod(ctx);
   await seedBank(ctx);

@@ -1,7 +1,7 @@
 /** Login, sessions, logout, lockout and password changes. */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { withTx, type Db } from '../../db/client.js';
+import { queryOne, withTx, type Db } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { auditCommand, appendAudit } from '../audit/index.js';
@@ -138,18 +138,50 @@ export async function loadActor(db: Db, staffId: number, sessionId: number): Pro
   };
 }
 
-/** The staff member behind a live session token, or null. */
+/**
+ * The staff member behind a live session token, or null. One statement: session, staff, branch and roles
+ * together (this runs on every authenticated request); last_seen_at is touched at most once a minute.
+ */
 export async function authenticate(db: Db, token: string): Promise<Actor | null> {
-  const [s] = await db
-    .select({ id: sessions.id, staffId: sessions.staffId, lastSeenAt: sessions.lastSeenAt })
-    .from(sessions)
-    .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
-    .limit(1);
-  if (!s) return null;
-  if (Date.now() - s.lastSeenAt.getTime() > 60_000) {
-    await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, s.id));
+  const row = await queryOne<{
+    session_id: string | number;
+    stale: boolean;
+    staff_id: string | number;
+    username: string;
+    name: string;
+    status: string;
+    branch_id: string | number;
+    branch_path: string;
+    roles: string[] | null;
+  }>(
+    db,
+    sql`SELECT s.id AS session_id, (s.last_seen_at < now() - interval '60 seconds') AS stale,
+               st.id AS staff_id, st.username, st.name, st.status, st.branch_id, b.path AS branch_path,
+               ARRAY(SELECT r.role FROM staff_roles r WHERE r.staff_id = st.id ORDER BY r.role) AS roles
+          FROM sessions s
+          JOIN staff st ON st.id = s.staff_id
+          JOIN branches b ON b.id = st.branch_id
+         WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > now()
+         LIMIT 1`,
+  );
+  if (!row) return null;
+  const sessionId = Number(row.session_id);
+  if (row.stale) {
+    await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, sessionId));
   }
-  return loadActor(db, s.staffId, s.id);
+  if (row.status !== 'ACTIVE') return null;
+  const roles = row.roles ?? [];
+  return {
+    staffId: Number(row.staff_id),
+    username: row.username,
+    name: row.name,
+    roles,
+    permissions: permissionsOf(roles),
+    scope: scopeOf(roles),
+    branchId: Number(row.branch_id),
+    branchPath: row.branch_path,
+    sessionId,
+  };
 }
 
 export async function logout(db: Db, cmd: CommandContext): Promise<void> {

@@ -7,6 +7,10 @@
  * every record links to the one before it and seq has no gaps (a rolled-back transaction gives its
  * seq back). Callers must run at READ COMMITTED (the default); under REPEATABLE READ a stale
  * snapshot makes the insert fail on the seq primary key instead of forking the chain.
+ *
+ * The lock is held from the append to the commit, serialising every auditing transaction for that
+ * span: busy commands open their transaction with withAuditedTx and audit with auditCommandAtCommit,
+ * which appends all their records in one batch just before the commit.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
@@ -115,24 +119,95 @@ export async function auditCommand(
 }
 
 async function appendInTx(tx: Tx, input: AuditInput): Promise<AuditAppended> {
-  const draft = recordDraft(input);
+  const [appended] = await appendDraftsInTx(tx, [recordDraft(input)]);
+  return appended!;
+}
+
+type AuditDraft = ReturnType<typeof recordDraft>;
+
+/**
+ * Links drafts to the chain in order: one lock, one read of the last record, one INSERT. The lock is
+ * held from here to the commit, so callers append as late in their transaction as they can.
+ */
+async function appendDraftsInTx(tx: Tx, drafts: readonly AuditDraft[]): Promise<AuditAppended[]> {
+  if (drafts.length === 0) return [];
   await tx.execute(sql.raw(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`));
   const last = await queryOne<{ seq: string; hash: string }>(
     tx,
     // ORDER BY must name the column, not the text alias: '9' sorts after '10'.
     sql`SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1`,
   );
-  const seq = last ? Number(last.seq) + 1 : 1;
-  const record: AuditRecord = { ...draft.record, seq, prevHash: last?.hash ?? GENESIS_HASH };
-  const hash = auditHash(record);
-  await tx.execute(sql`
-    INSERT INTO audit_log (seq, at, actor_id, actor_username, actor_roles, action, target_type, target_id,
-                           summary, client_ip, prev_hash, hash)
-    VALUES (${seq}, ${draft.atIso}::timestamptz, ${record.actorId}, ${record.actorUsername},
+  let seq = last ? Number(last.seq) : 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const appended: AuditAppended[] = [];
+  const values: SQL[] = [];
+  for (const draft of drafts) {
+    seq += 1;
+    const record: AuditRecord = { ...draft.record, seq, prevHash };
+    const hash = auditHash(record);
+    values.push(sql`(${seq}, ${draft.atIso}::timestamptz, ${record.actorId}, ${record.actorUsername},
             ${pgTextArray(record.actorRoles)}::text[], ${record.action}, ${record.targetType}, ${record.targetId},
             ${record.summary === null ? null : canonicalJson(record.summary)}::jsonb, ${record.clientIp},
             ${record.prevHash}, ${hash})`);
-  return { seq, hash };
+    appended.push({ seq, hash });
+    prevHash = hash;
+  }
+  await tx.execute(sql`
+    INSERT INTO audit_log (seq, at, actor_id, actor_username, actor_roles, action, target_type, target_id,
+                           summary, client_ip, prev_hash, hash)
+    VALUES ${sql.join(values, sql`, `)}`);
+  return appended;
+}
+
+/** Transactions opened by withAuditedTx → the records they will append just before their commit. */
+const pendingByTx = new WeakMap<object, AuditDraft[]>();
+
+/**
+ * One transaction whose audit records are appended together at its end, just before the commit, so
+ * the chain's lock is held for the last statements only instead of from the first record onwards.
+ * Inside it, auditCommandAtCommit / appendAuditAtCommit queue their records (validated at once, stamped
+ * with the time of the call, chained in call order); everything commits or rolls back together.
+ */
+export async function withAuditedTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withTx(db, async (tx) => {
+    const pending: AuditDraft[] = [];
+    pendingByTx.set(tx, pending);
+    try {
+      const result = await fn(tx);
+      await appendDraftsInTx(tx, pending.splice(0));
+      return result;
+    } finally {
+      pendingByTx.delete(tx);
+    }
+  });
+}
+
+/**
+ * Appends a record at the end of the transaction when `tx` comes from withAuditedTx; otherwise right
+ * away, as appendAudit does.
+ */
+export async function appendAuditAtCommit(tx: Tx, input: AuditInput): Promise<void> {
+  const pending = pendingByTx.get(tx);
+  if (pending) pending.push(recordDraft(input));
+  else await appendAudit(tx, input);
+}
+
+/** auditCommand, appended at the end of the transaction (see appendAuditAtCommit). */
+export async function auditCommandAtCommit(
+  tx: Tx,
+  cmd: CommandContext,
+  action: string,
+  target: { type: string; id: string | number } | null,
+  summary?: Record<string, unknown> | null,
+): Promise<void> {
+  await appendAuditAtCommit(tx, {
+    actor: actorRef(cmd.actor),
+    action,
+    targetType: target?.type ?? null,
+    targetId: target?.id ?? null,
+    summary: summary ?? null,
+    clientIp: cmd.clientIp,
+  });
 }
 
 /** Everything but the chain position, validated and made exactly storable. */

@@ -10,6 +10,9 @@
 export {
   appendAudit,
   auditCommand,
+  withAuditedTx,
+  appendAuditAtCommit,
+  auditCommandAtCommit,
   verifyAuditChain,
   listAudit,
   type AuditInput,

@@ -7,8 +7,19 @@ import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import { queryOne, type Db } from '../../db/client.js';
 import { InvariantError } from '../../kernel/errors.js';
+import { invalidateSharedCaches, sharedCached } from './cache.js';
 
+export { sharedCached, invalidateSharedCaches, sharedCacheActive, CACHE_CHANNEL } from './cache.js';
+
+/**
+ * The business date. Cached per process (see cache.ts): end-of-day's advance empties the cache in its
+ * transaction and announces the change to every process at commit; in a transaction it is read once.
+ */
 export async function getBusinessDate(db: Db): Promise<string> {
+  return sharedCached(db, 'businessDate', readBusinessDate);
+}
+
+async function readBusinessDate(db: Db): Promise<string> {
   const row = await queryOne<{ d: string }>(db, sql`SELECT business_date::text AS d FROM business_calendar WHERE id`);
   if (!row) throw new InvariantError('business date not initialised');
   return row.d;
@@ -17,7 +28,8 @@ export async function getBusinessDate(db: Db): Promise<string> {
 /** First start only: sets the business date of a new bank; never moves an existing one. */
 export async function initBusinessDate(db: Db, date: string): Promise<string> {
   await db.execute(sql`INSERT INTO business_calendar (id, business_date) VALUES (true, ${date}::date) ON CONFLICT (id) DO NOTHING`);
-  return getBusinessDate(db);
+  await invalidateSharedCaches(db, 'businessDate');
+  return readBusinessDate(db);
 }
 
 /** Moves the business date; for end-of-day only. Returns false when the current date is not `from`. */
@@ -27,6 +39,7 @@ export async function advanceBusinessDate(db: Db, from: string, to: string): Pro
     sql`UPDATE business_calendar SET business_date = ${to}::date, updated_at = now()
         WHERE id AND business_date = ${from}::date RETURNING business_date::text AS d`,
   );
+  if (row) await invalidateSharedCaches(db, 'businessDate');
   return !!row;
 }
 

@@ -196,11 +196,9 @@ export async function ensureCustomer(
 
   // Claim the ID number first. A concurrent first registration of the same number makes this insert
   // wait for the other transaction; once it commits, DO NOTHING, and the re-read sees its customer.
-  const next = await queryOne<{ id: string | number }>(tx, sql`SELECT nextval('customer_id_seq') AS id`);
-  const customerId = Number(next?.id);
   const claimed = await tx
     .insert(customerIdentities)
-    .values({ idNumberHash: idHash, customerId })
+    .values({ idNumberHash: idHash, customerId: sql`nextval('customer_id_seq')` })
     .onConflictDoNothing()
     .returning({ customerId: customerIdentities.customerId });
   if (claimed.length === 0) {
@@ -209,27 +207,32 @@ export async function ensureCustomer(
     return { customer: await reconcile(tx, crypto, winner, match, fill, businessDate), created: false };
   }
 
-  await tx.insert(customers).values({
-    id: customerId,
-    kind: 'INDIVIDUAL',
-    nameEnc: crypto.encrypt(name),
-    nameHash: match.nameHash,
-    nameMasked: maskName(name),
-    idNumberEnc: crypto.encrypt(id.idNumber),
-    idNumberHash: idHash,
-    mobileEnc: crypto.encrypt(mobile),
-    mobileHash: match.mobileHash,
-    birthDate: id.birthDate,
-    sex: id.sex,
-    regionCode: id.regionCode,
-    residence: profile.residence,
-    occupation: profile.occupation,
-    monthlyIncomeFen: profile.monthlyIncomeFen,
-    officerId,
-    branchId: input.branchId,
-    firstSeenDate: businessDate,
-  });
-  return { customer: await getCustomer(tx, crypto, customerId), created: true };
+  const customerId = Number(claimed[0]!.customerId);
+  const [inserted] = await tx
+    .insert(customers)
+    .values({
+      id: customerId,
+      kind: 'INDIVIDUAL',
+      nameEnc: crypto.encrypt(name),
+      nameHash: match.nameHash,
+      nameMasked: maskName(name),
+      idNumberEnc: crypto.encrypt(id.idNumber),
+      idNumberHash: idHash,
+      mobileEnc: crypto.encrypt(mobile),
+      mobileHash: match.mobileHash,
+      birthDate: id.birthDate,
+      sex: id.sex,
+      regionCode: id.regionCode,
+      residence: profile.residence,
+      occupation: profile.occupation,
+      monthlyIncomeFen: profile.monthlyIncomeFen,
+      officerId,
+      branchId: input.branchId,
+      firstSeenDate: businessDate,
+    })
+    .returning();
+  // The row as stored (RETURNING), exactly what getCustomer would read back.
+  return { customer: toRecord(crypto, inserted!, businessDate), created: true };
 }
 
 async function reconcile(

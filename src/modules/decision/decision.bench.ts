@@ -1,5 +1,6 @@
 /**
- * Latency of one credit decision (default policy, trace included), after warm-up.
+ * Latency of one credit decision (default policy, with its fired rules; trace-free after the first
+ * evaluation of the version, see engine.ts), after warm-up.
  *   npx tsx src/modules/decision/decision.bench.ts [count=5000] [seed=20250630]
  * Target: p99 ≤ 5 ms on the 2-core reference machine. Evaluations run one after another, as a
  * single application request would see them.

@@ -15,7 +15,7 @@ import { AppError, InvariantError, isAppError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
 import { formatRatePct, Dec } from '../../kernel/rate.js';
 import { auditCommand } from '../audit/index.js';
-import { getBusinessDate } from '../calendar/index.js';
+import { getBusinessDate, invalidateSharedCaches, sharedCached } from '../calendar/index.js';
 import { submitChange } from '../review/index.js';
 import { bigintsToStrings, decisionInputToApi, decodeDecisionInput, encodeDecisionInput, type DecisionInputApi } from './codec.js';
 import { evaluatePolicy } from './engine.js';
@@ -142,9 +142,12 @@ async function policyHeadAt(db: Db, businessDate: IsoDate): Promise<HeadRow | un
 /** The credit policy in force on a business date (POLICY_NOT_FOUND when none is). */
 export async function activePolicy(db: Db, businessDate: IsoDate): Promise<PolicyDocument> {
   parseIsoDate(businessDate);
-  const head = await policyHeadAt(db, businessDate);
-  if (!head) throw new AppError('POLICY_NOT_FOUND', { businessDate });
-  return documentOf(db, head.version, head.fingerprint);
+  // Cached per process and date (calendar's shared cache); a new or seeded version invalidates it.
+  return sharedCached(db, `policy:${businessDate}`, async (d) => {
+    const head = await policyHeadAt(d, businessDate);
+    if (!head) throw new AppError('POLICY_NOT_FOUND', { businessDate });
+    return documentOf(d, head.version, head.fingerprint);
+  });
 }
 
 /** One stored version's document (POLICY_NOT_FOUND). */
@@ -259,6 +262,7 @@ export async function seedDefaultPolicy(db: Db, cmd: CommandContext): Promise<vo
           VALUES (${doc.version}, ${JSON.stringify(doc)}::jsonb, ${fingerprint}, ${DEFAULT_POLICY_EFFECTIVE_DATE}::date,
                   ${others ? 'RETIRED' : 'ACTIVE'})`,
     );
+    await invalidateSharedCaches(tx, 'policy');
     await auditCommand(tx, cmd, 'decision.policy.seed', { type: 'decision_policy', id: doc.version }, {
       effectiveDate: DEFAULT_POLICY_EFFECTIVE_DATE,
       fingerprint,
@@ -372,6 +376,7 @@ export async function applyPolicyVersion(
         VALUES (${p.version}, ${JSON.stringify(p.document)}::jsonb, ${fingerprint}, ${p.effectiveDate}::date, 'PENDING',
                 ${by.makerId}, ${by.checkerId}, ${by.requestId})`,
   );
+  await invalidateSharedCaches(tx, 'policy');
   await refreshPolicyStatuses(tx, businessDate);
   await auditCommand(tx, cmd, 'decision.policy.apply', { type: 'decision_policy', id: p.version }, {
     effectiveDate: p.effectiveDate,

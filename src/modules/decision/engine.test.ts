@@ -430,6 +430,43 @@ describe('evaluatePolicy — explainability and determinism', () => {
     }
   });
 
+  it('explains the same without the engine trace as with it (fired rows, outputs, order)', async () => {
+    // evaluatePolicy normally runs trace-free (an augmented graph reports the fired rows and the
+    // expression results); { traced: true } forces the engine's full trace. Both must agree exactly.
+    const strip = ({ durationMicros: _ignored, ...rest }: DecisionResult) => rest;
+    let seed = 20260101;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const variants: Patch[] = [...cases];
+    for (let i = 0; i < 150; i++) {
+      variants.push({
+        applicant: {
+          regionCode: pick(['370812', '370811', '110101', '370102']),
+          age: 20 + Math.floor(rnd() * 45),
+          monthlyIncomeFen: yuan(String(500 + Math.floor(rnd() * 40000))),
+          occupation: pick(['ENTERPRISE_EMPLOYEE', 'CIVIL_SERVANT', 'SOE_EMPLOYEE', 'SELF_EMPLOYED', 'FARMER', 'OTHER'] as const),
+          yearsAsCustomer: Math.floor(rnd() * 15),
+        },
+        request: { amountFen: yuan(String(1000 * (1 + Math.floor(rnd() * 120)))) },
+        bureau: {
+          existingDebtFen: rnd() < 0.5 ? 0n : yuan(String(Math.floor(rnd() * 400000))),
+          currentOverdueFen: rnd() < 0.05 ? yuan('800') : 0n,
+          worstStatus24m: rnd() < 0.8 ? 0 : Math.floor(rnd() * 8),
+          inquiries6m: Math.floor(rnd() * 12),
+        },
+        lists: { courtEnforcement: rnd() < 0.03, dishonest: rnd() < 0.03, bankBlacklist: rnd() < 0.03 },
+        deposits: { averageBalanceFen: yuan(String(Math.floor(rnd() * 300000))) },
+        existingUnsecuredOnlineCreditFen: rnd() < 0.7 ? 0n : yuan(String(Math.floor(rnd() * 200000))),
+      } as Patch);
+    }
+    for (const patch of variants) {
+      const fast = await decide(patch);
+      const traced = await evaluatePolicy(policy, application(patch), { traced: true });
+      expect(strip(fast)).toEqual(strip(traced));
+      expect(fast.firedRules.map((f) => `${f.nodeId}/${f.ruleId ?? ''}`)).toEqual(traced.firedRules.map((f) => `${f.nodeId}/${f.ruleId ?? ''}`));
+    }
+  });
+
   it('has a bilingual text for every reason code the default policy can emit', () => {
     const emitted: string[] = [];
     for (const node of policy.nodes) {

@@ -9,6 +9,7 @@
  * internet-loan cap, the pledge value or the guarantor's capacity.
  */
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { ZenDecision } from '@gorules/zen-engine';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { fenFromDecimal, formatYuan, maxFen, minFen } from '../../kernel/money.js';
@@ -23,6 +24,8 @@ import {
   type DecisionResult,
   type FiredRule,
   type Grade,
+  type DecisionTableContent,
+  type ExpressionContent,
   type PolicyDocument,
 } from './types.js';
 import { zen, zenErrorInfo } from './zen.js';
@@ -53,6 +56,12 @@ interface CompiledPolicy {
   fingerprint: string;
   decision: ZenDecision;
   nodes: Map<string, NodeMeta>;
+  /**
+   * The trace-free evaluation of this version (see fastPlan), or null when the graph has a shape it
+   * does not cover or it disagreed with the traced evaluation. Undefined until the first evaluation
+   * of the version has checked it against the trace.
+   */
+  fast?: FastPlan | null;
 }
 
 const byVersion = new Map<string, CompiledPolicy>();
@@ -82,7 +91,8 @@ function compiledPolicy(policy: PolicyDocument): CompiledPolicy {
   }
   if (!compiled) {
     const doc = validatePolicyDocument(policy);
-    compiled = { version: doc.version, fingerprint, decision: zen.createDecision(doc), nodes: nodeMetas(doc) };
+    compiled = { version: doc.version, fingerprint, decision: zen.createDecision(doc), nodes: nodeMetas(doc), fast: undefined };
+    documents.set(compiled, doc);
     byVersion.set(doc.version, compiled);
   }
   byDocument.set(policy, compiled);
@@ -113,22 +123,25 @@ function nodeMetas(doc: PolicyDocument): Map<string, NodeMeta> {
 // ---------- evaluation ----------
 
 /** Evaluates the policy for one application. Same policy and input → same result (but durationMicros). */
-export async function evaluatePolicy(policy: PolicyDocument, input: DecisionInput): Promise<DecisionResult> {
+export async function evaluatePolicy(policy: PolicyDocument, input: DecisionInput, opts: { traced?: boolean } = {}): Promise<DecisionResult> {
   const started = performance.now();
   const compiled = compiledPolicy(policy);
   const context = toPolicyContext(input);
 
-  let response: { result: unknown; trace?: unknown };
-  try {
-    // 'string' trace: the engine serialises its trace once in Rust, which is several times cheaper than
-    // building it as JavaScript objects node by node.
-    response = await compiled.decision.evaluate(context, { trace: 'string' });
-  } catch (e) {
-    const info = zenErrorInfo(e);
-    throw new InvariantError(`credit policy ${compiled.version} failed to evaluate: ${info.type} ${info.source}`);
+  let result: unknown;
+  let firedRules: FiredRule[];
+  if (compiled.fast && !opts.traced) {
+    // The usual path: no trace at all; the fired rows and expression results come from the
+    // bookkeeping nodes of the augmented graph.
+    result = await evaluateOrFail(compiled, compiled.fast.decision, context, false);
+    firedRules = firedRulesFromFast(compiled, compiled.fast, result);
+  } else {
+    const response = await evaluateOrFail(compiled, compiled.decision, context, true);
+    result = response.result;
+    firedRules = firedRulesFromTrace(compiled, response.trace);
+    if (compiled.fast === undefined && !opts.traced) compiled.fast = await checkedFastPlan(compiled, context, response.trace, result, firedRules);
   }
-  const raw = readDecision(response.result, compiled.version);
-  const firedRules = firedRulesFromTrace(compiled, response.trace);
+  const raw = readDecision(result, compiled.version);
 
   let outcome = raw.outcome;
   let reasonCodes = unique(raw.reasonCodes);
@@ -160,6 +173,198 @@ export async function evaluatePolicy(policy: PolicyDocument, input: DecisionInpu
     policyVersion: compiled.version,
     durationMicros: Math.round((performance.now() - started) * 1000),
   };
+}
+
+async function evaluateOrFail(compiled: CompiledPolicy, decision: ZenDecision, context: Record<string, unknown>, trace: false): Promise<unknown>;
+async function evaluateOrFail(
+  compiled: CompiledPolicy,
+  decision: ZenDecision,
+  context: Record<string, unknown>,
+  trace: true,
+): Promise<{ result: unknown; trace?: unknown }>;
+async function evaluateOrFail(compiled: CompiledPolicy, decision: ZenDecision, context: Record<string, unknown>, trace: boolean): Promise<unknown> {
+  try {
+    if (!trace) return (await decision.evaluate(context, { trace: false })).result;
+    // 'string' trace: the engine serialises its trace once in Rust, which is several times cheaper than
+    // building it as JavaScript objects node by node.
+    return await decision.evaluate(context, { trace: 'string' });
+  } catch (e) {
+    const info = zenErrorInfo(e);
+    throw new InvariantError(`credit policy ${compiled.version} failed to evaluate: ${info.type} ${info.source}`);
+  }
+}
+
+// ---------- trace-free evaluation ----------
+
+/**
+ * Building, serialising and parsing the engine's trace costs several times the evaluation itself (every
+ * pass-through node carries the whole context in and out). The explanation needs far less: which rows
+ * of each decision table matched, with their outputs, and the result of each expression. The fast plan
+ * gets exactly that from an augmented copy of the graph (the stored policy is untouched):
+ *   - beside every decision table T, a twin T′ on the same incoming edges with the same rules and one
+ *     extra output column, the row's index; T′ writes only under `__hnFired.t<i>` and feeds only the
+ *     output node, so nothing downstream sees it;
+ *   - after every expression node E, a node E′ that copies each of E's keys to `__hnFired.e<i>.k<j>`,
+ *     also feeding only the output node.
+ * The graph's own nodes evaluate exactly as before, and `decision` in the result is unchanged. The order
+ * of the explanation is the engine's evaluation order, learnt from the first (traced) evaluation of the
+ * version, which also checks that both ways give the same fired rules; any difference, and any graph
+ * shape the plan does not cover (switch nodes, loops, input fields, tables without an output path,
+ * expression nodes with one), keeps the version on the traced path.
+ */
+const FAST_ROOT = '__hnFired';
+const FAST_RULE_FIELD = '__hnRule';
+const FAST_RULE_COLUMN = '__hn.rule';
+const SIMPLE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+interface FastTable {
+  kind: 'table';
+  nodeId: string;
+  slot: string;
+  hitPolicy: 'first' | 'collect';
+  ruleIds: string[];
+}
+
+interface FastExpression {
+  kind: 'expression';
+  nodeId: string;
+  slot: string;
+  keys: string[];
+}
+
+interface FastPlan {
+  decision: ZenDecision;
+  /** Bookkeeping of the graph's table and expression nodes, in the engine's evaluation order. */
+  steps: Array<FastTable | FastExpression>;
+}
+
+function augmentedGraph(doc: PolicyDocument): { doc: PolicyDocument; steps: Map<string, FastTable | FastExpression> } | null {
+  const outputs = doc.nodes.filter((n) => n.type === 'outputNode').map((n) => n.id);
+  if (outputs.length === 0) return null;
+  const nodes: PolicyDocument['nodes'] = [...doc.nodes];
+  const edges: PolicyDocument['edges'] = [...doc.edges];
+  const steps = new Map<string, FastTable | FastExpression>();
+  const toOutputs = (id: string) => {
+    for (const out of outputs) edges.push({ id: `__hn.edge.${id}.${out}`, sourceId: id, targetId: out, type: 'edge' } as PolicyDocument['edges'][number]);
+  };
+  let i = 0;
+  for (const node of doc.nodes) {
+    i += 1;
+    if (node.id.startsWith('__hn')) return null;
+    if (node.type === 'inputNode' || node.type === 'outputNode') continue;
+    const content = (node.content ?? {}) as Record<string, unknown>;
+    if ((content.executionMode ?? 'single') !== 'single' || content.inputField) return null;
+    if (node.type === 'decisionTableNode') {
+      const c = content as unknown as DecisionTableContent;
+      if (!c.outputPath || c.outputPath.startsWith('__hn') || (c.hitPolicy !== 'first' && c.hitPolicy !== 'collect')) return null;
+      if (!Array.isArray(c.rules) || !Array.isArray(c.outputs) || c.outputs.some((o) => o.id === FAST_RULE_COLUMN || o.field === FAST_RULE_FIELD)) return null;
+      const id = `__hn.t${i}`;
+      const slot = `t${i}`;
+      nodes.push({
+        ...node,
+        id,
+        name: `${node.name} (fired rows)`,
+        content: {
+          ...c,
+          passThrough: false,
+          outputPath: `${FAST_ROOT}.${slot}`,
+          outputs: [...c.outputs, { id: FAST_RULE_COLUMN, name: 'row', field: FAST_RULE_FIELD }],
+          rules: c.rules.map((r, k) => ({ ...r, [FAST_RULE_COLUMN]: String(k) })),
+        },
+      } as PolicyDocument['nodes'][number]);
+      for (const e of doc.edges) if (e.targetId === node.id) edges.push({ ...e, id: `__hn.edge.${e.id}`, targetId: id });
+      toOutputs(id);
+      steps.set(node.id, { kind: 'table', nodeId: node.id, slot, hitPolicy: c.hitPolicy, ruleIds: c.rules.map((r) => r._id) });
+    } else if (node.type === 'expressionNode') {
+      const c = content as unknown as ExpressionContent;
+      if (c.outputPath || !Array.isArray(c.expressions)) return null;
+      const keys = c.expressions.map((e) => e.key);
+      // Each key read back as a path: plain, distinct, and none inside another.
+      if (keys.some((k) => typeof k !== 'string' || !SIMPLE_PATH.test(k) || k.startsWith('__hn'))) return null;
+      if (keys.some((k, a) => keys.some((other, b) => a !== b && (other === k || other.startsWith(`${k}.`))))) return null;
+      const id = `__hn.e${i}`;
+      const slot = `e${i}`;
+      nodes.push({
+        ...node,
+        id,
+        name: `${node.name} (results)`,
+        content: {
+          passThrough: false,
+          inputField: null,
+          outputPath: null,
+          executionMode: 'single',
+          expressions: keys.map((k, j) => ({ id: `${id}.k${j}`, key: `${FAST_ROOT}.${slot}.k${j}`, value: k })),
+        },
+      } as PolicyDocument['nodes'][number]);
+      edges.push({ id: `__hn.edge.${node.id}.${id}`, sourceId: node.id, targetId: id, type: 'edge' } as PolicyDocument['edges'][number]);
+      toOutputs(id);
+      steps.set(node.id, { kind: 'expression', nodeId: node.id, slot, keys });
+    } else {
+      return null;
+    }
+  }
+  return { doc: { ...doc, nodes, edges }, steps };
+}
+
+/**
+ * Builds the fast plan of a version on its first evaluation and keeps it only if it reproduces that
+ * evaluation exactly (result and fired rules); otherwise the version stays on the traced path.
+ */
+async function checkedFastPlan(
+  compiled: CompiledPolicy,
+  context: Record<string, unknown>,
+  traceText: unknown,
+  tracedResult: unknown,
+  tracedFired: FiredRule[],
+): Promise<FastPlan | null> {
+  try {
+    const trace = (typeof traceText === 'string' ? JSON.parse(traceText) : traceText) as Record<string, TraceEntry>;
+    const graph = augmentedGraph(validatePolicyDocument(JSON.parse(JSON.stringify(policyOf(compiled)))));
+    if (!graph) return null;
+    const order = Object.values(trace)
+      .sort((x, y) => x.order - y.order)
+      .map((e) => e.id)
+      .filter((id) => graph.steps.has(id));
+    if (order.length !== graph.steps.size) return null;
+    const plan: FastPlan = { decision: zen.createDecision(graph.doc), steps: order.map((id) => graph.steps.get(id)!) };
+    const result = (await plan.decision.evaluate(context, { trace: false })).result as Record<string, unknown> | null;
+    const fired = firedRulesFromFast(compiled, plan, result);
+    const sameDecision = isDeepStrictEqual((result as { decision?: unknown } | null)?.decision, (tracedResult as { decision?: unknown } | null)?.decision);
+    return sameDecision && isDeepStrictEqual(fired, tracedFired) ? plan : null;
+  } catch {
+    return null;
+  }
+}
+
+const documents = new WeakMap<CompiledPolicy, PolicyDocument>();
+function policyOf(compiled: CompiledPolicy): PolicyDocument {
+  const doc = documents.get(compiled);
+  if (!doc) throw new InvariantError(`credit policy ${compiled.version}: document not kept`);
+  return doc;
+}
+
+function firedRulesFromFast(compiled: CompiledPolicy, plan: FastPlan, result: unknown): FiredRule[] {
+  const fired: FiredRule[] = [];
+  const root = ((result as Record<string, unknown> | null)?.[FAST_ROOT] ?? {}) as Record<string, unknown>;
+  for (const step of plan.steps) {
+    const base = { nodeId: step.nodeId, nodeName: compiled.nodes.get(step.nodeId)!.name };
+    const value = root[step.slot];
+    if (step.kind === 'table') {
+      const rows = step.hitPolicy === 'collect' ? (Array.isArray(value) ? value : []) : value == null ? [] : [value];
+      for (const row of rows as Array<Record<string, unknown>>) {
+        const { [FAST_RULE_FIELD]: index, ...output } = row;
+        const ruleId = step.ruleIds[Number(index)];
+        if (ruleId === undefined) throw new InvariantError(`credit policy ${compiled.version}: unknown fired row ${String(index)}`);
+        fired.push({ ...base, ruleId, output });
+      }
+    } else {
+      const data = (value ?? {}) as Record<string, unknown>;
+      const output: Record<string, unknown> = {};
+      step.keys.forEach((key, j) => (output[key] = data[`k${j}`] ?? null));
+      fired.push({ ...base, output });
+    }
+  }
+  return fired;
 }
 
 // ---------- input: fen/bigint → yuan numbers ----------

@@ -5,14 +5,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { ageAt, type IsoDate } from '../../kernel/dates.js';
 import { maskName } from '../../kernel/mask.js';
 import { parseYuan, formatYuan } from '../../kernel/money.js';
 import { parseRatePct, formatRatePct, Dec } from '../../kernel/rate.js';
 import type { AppContext, CommandContext } from '../../context.js';
-import { auditCommand } from '../audit/index.js';
+import { auditCommandAtCommit, withAuditedTx } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { getProductParams, getLprPct, type ProductParams, type RepaymentMethod } from '../products/index.js';
 import { ensureCustomer, findCustomerByIdNumber, getCustomer, maskedNames, type CustomerRecord } from '../customers/index.js';
@@ -24,7 +24,7 @@ import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';
 import { assertVisible, fen, iso, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
 import { openCreditLine } from './lines.service.js';
-import { recordServiceEvent } from './events.service.js';
+import { recordServiceEvents } from './events.service.js';
 import { resolveEntryCodes } from './codes.service.js';
 
 export type Channel = 'SELF_SERVICE' | 'OFFICER_ASSISTED' | 'OFFICER_QR' | 'PRE_CREDIT_CARD' | 'REFERRAL';
@@ -79,13 +79,15 @@ function occupationOf(v: string | null | undefined): Occupation {
   return OCCUPATIONS.includes(v as Occupation) ? (v as Occupation) : 'OTHER';
 }
 
-/** Total limit of the customer's unsecured online credit lines still in force (internet-loan cap). */
+/** Total limit of the customer's unsecured online credit lines still in force (internet-loan cap), as text. */
+function unsecuredOnlineCreditSql(customerId: number) {
+  return sql`SELECT coalesce(sum(limit_fen), 0)::text FROM credit_lines
+             WHERE customer_id = ${customerId} AND product_kind = 'CREDIT' AND status IN ('ACTIVE', 'FROZEN')`;
+}
+
+/** The same total, in fen. */
 async function unsecuredOnlineCreditFen(tx: Tx, customerId: number): Promise<bigint> {
-  const row = await queryOne<{ total: string | null }>(
-    tx,
-    sql`SELECT coalesce(sum(limit_fen), 0)::text AS total FROM credit_lines
-        WHERE customer_id = ${customerId} AND product_kind = 'CREDIT' AND status IN ('ACTIVE', 'FROZEN')`,
-  );
+  const row = await queryOne<{ total: string | null }>(tx, sql`SELECT (${unsecuredOnlineCreditSql(customerId)}) AS total`);
   return fen(row?.total);
 }
 
@@ -169,7 +171,7 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
   const policy = await activePolicy(db, businessDate);
   const lprPct = await getLprPct(db, businessDate, '1Y');
 
-  const result = await withTx(db, async (tx) => {
+  const result = await withAuditedTx(db, async (tx) => {
     // Who applies, and through whom.
     const entry = await resolveEntryCodes(ctx, tx, {
       officerCode: input.officerCode ?? null,
@@ -179,7 +181,7 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
     let customer: CustomerRecord;
     const monthlyIncomeFen = input.applicant?.monthlyIncome ? parseYuan(input.applicant.monthlyIncome) : null;
     const officerId = cmd.actor?.staffId ?? entry.officer?.id ?? null;
-    const branchId = cmd.actor?.branchId ?? entry.officer?.branchId ?? entry.defaultBranchId;
+    const branchId = cmd.actor?.branchId ?? entry.officer?.branchId ?? (await entry.defaultBranchId());
     if (cmd.customer) {
       customer = await getCustomer(tx, ctx.crypto, cmd.customer.customerId);
       if (input.applicant && input.applicant.idNumber.trim().toUpperCase() !== customer.idNumber) {
@@ -217,16 +219,18 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
     }
 
     // One open application per customer and product (also a partial unique index).
-    const open = await queryOne(
+    // With it, in the same statement, the unsecured online credit already in force (internet-loan cap;
+    // nothing below changes the customer's credit lines before the decision).
+    const existing = await queryOne<{ open_id: string | null; line_id: string | null; unsecured: string | null }>(
       tx,
-      sql`SELECT id FROM applications WHERE customer_id = ${customer.id} AND product_code = ${product.code}
-          AND status IN ('SUBMITTED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE') LIMIT 1`,
+      sql`SELECT (SELECT id FROM applications WHERE customer_id = ${customer.id} AND product_code = ${product.code}
+                    AND status IN ('SUBMITTED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE') LIMIT 1) AS open_id,
+                 (SELECT id FROM credit_lines WHERE customer_id = ${customer.id} AND product_code = ${product.code}
+                    AND status IN ('ACTIVE', 'FROZEN') LIMIT 1) AS line_id,
+                 (${unsecuredOnlineCreditSql(customer.id)}) AS unsecured`,
     );
-    const activeLine = await queryOne(
-      tx,
-      sql`SELECT id FROM credit_lines WHERE customer_id = ${customer.id} AND product_code = ${product.code}
-          AND status IN ('ACTIVE', 'FROZEN') LIMIT 1`,
-    );
+    const open = existing?.open_id != null ? { id: existing.open_id } : undefined;
+    const activeLine = existing?.line_id != null ? { id: existing.line_id } : undefined;
     if (open || activeLine) {
       throw new AppError('APPLICATION_ALREADY_OPEN', { applicationId: open?.id ?? null, creditLineId: activeLine?.id ?? null });
     }
@@ -243,19 +247,21 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
     );
     const applicationId = Number(appRow!.id);
     await tx.execute(sql`INSERT INTO application_index (id, customer_id) VALUES (${applicationId}, ${customer.id})`);
-    for (const kind of CONSENT_KINDS) {
-      await tx.execute(
-        sql`INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip)
-            VALUES (${customer.id}, ${applicationId}, ${kind}, ${CONSENT_TEXTS[kind].version}, ${cmd.clientIp})`,
-      );
-    }
+    // The three consents in one multi-row INSERT (one customer: a single shard under Citus too).
+    await tx.execute(
+      sql`INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip)
+          VALUES ${sql.join(
+            CONSENT_KINDS.map((kind) => sql`(${customer.id}, ${applicationId}, ${kind}, ${CONSENT_TEXTS[kind].version}, ${cmd.clientIp})`),
+            sql`, `,
+          )}`,
+    );
 
     // Data for the policy.
     const idHash = ctx.crypto.lookupHash(customer.idNumber);
     const bureau = await bureauSummary(tx, { customerId: customer.id, idNumberHash: idHash, businessDate, purpose: 'LOAN_APPLICATION' });
     const hits = await listHits(tx, idHash, businessDate);
     const deposits = await core.averageDepositBalanceFen(tx, customer.id);
-    const existingUnsecured = await unsecuredOnlineCreditFen(tx, customer.id);
+    const existingUnsecured = fen(existing?.unsecured);
     let pledge: Awaited<ReturnType<typeof checkPledge>> | null = null;
     if (product.kind === 'PLEDGE') pledge = await checkPledge(tx, customer.id, input.pledgeCdNos ?? [], businessDate);
     let guarantor: Awaited<ReturnType<typeof checkGuarantor>> | null = null;
@@ -343,12 +349,13 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
     }
     const serviceOfficer = customer.officerId ?? officerId;
     if (serviceOfficer) {
-      if (input.channel === 'OFFICER_ASSISTED') {
-        await recordServiceEvent(tx, { customerId: customer.id, kind: 'LOCK', officerId: serviceOfficer, branchId: customer.branchId, applicationId, productCode: product.code, businessDate, onlyIfFirst: true });
-      }
-      await recordServiceEvent(tx, { customerId: customer.id, kind: 'SUBMIT', officerId: serviceOfficer, branchId: customer.branchId, applicationId, productCode: product.code, businessDate });
+      const event = { customerId: customer.id, officerId: serviceOfficer, branchId: customer.branchId, applicationId, productCode: product.code, businessDate };
+      await recordServiceEvents(tx, [
+        ...(input.channel === 'OFFICER_ASSISTED' ? [{ ...event, kind: 'LOCK' as const, onlyIfFirst: true }] : []),
+        { ...event, kind: 'SUBMIT' as const },
+      ]);
     }
-    await auditCommand(tx, cmd, 'application.submit', { type: 'application', id: applicationId }, {
+    await auditCommandAtCommit(tx, cmd, 'application.submit', { type: 'application', id: applicationId }, {
       product: product.code,
       channel: input.channel,
       amount: formatYuan(amountFen),
@@ -439,7 +446,7 @@ export async function confirmGuarantee(
 ): Promise<{ status: 'CONFIRMED'; creditLineId: number }> {
   const db = ctx.db;
   const businessDate = await getBusinessDate(db);
-  return withTx(db, async (tx) => {
+  return withAuditedTx(db, async (tx) => {
     const g = await getGuaranteeByToken(tx, token);
     const borrowerId = Number(g.customer_id);
     if (Number(g.guarantor_customer_id) !== guarantorCustomerId) throw new AppError('GUARANTEE_NOT_FOUND');
@@ -468,7 +475,7 @@ export async function confirmGuarantee(
       sql`UPDATE applications SET status = 'APPROVED', credit_line_id = ${creditLineId}, updated_at = now()
           WHERE customer_id = ${borrowerId} AND id = ${Number(app!.id)}`,
     );
-    await auditCommand(tx, { ...cmd, customer: { customerId: guarantorCustomerId, sessionId: 0 } }, 'guarantee.confirm', { type: 'application', id: Number(app!.id) }, {
+    await auditCommandAtCommit(tx, { ...cmd, customer: { customerId: guarantorCustomerId, sessionId: 0 } }, 'guarantee.confirm', { type: 'application', id: Number(app!.id) }, {
       guarantorCustomerId,
       textVersion: GUARANTEE_TEXT.version,
       creditLineId,
@@ -489,7 +496,7 @@ export async function decideReferral(
   const db = ctx.db;
   const businessDate = await getBusinessDate(db);
   const customerId = await ownerOfApplication(db, applicationId);
-  return withTx(db, async (tx) => {
+  return withAuditedTx(db, async (tx) => {
     const app = await queryOne<Row>(
       tx,
       sql`SELECT * FROM applications WHERE customer_id = ${customerId} AND id = ${applicationId} FOR UPDATE`,
@@ -552,7 +559,7 @@ export async function decideReferral(
             credit_line_id = ${creditLineId}, decided_by = ${actor.staffId}, decided_comment = ${comment}, updated_at = now()
           WHERE customer_id = ${customerId} AND id = ${applicationId}`,
     );
-    await auditCommand(tx, cmd, 'application.decide', { type: 'application', id: applicationId }, {
+    await auditCommandAtCommit(tx, cmd, 'application.decide', { type: 'application', id: applicationId }, {
       before: { status: app.status },
       after: { status, limit: formatYuan(limitFen), annualRatePct: rate },
       comment,
@@ -564,7 +571,7 @@ export async function decideReferral(
 export async function requestManualReview(ctx: AppContext, cmd: CommandContext, applicationId: number, reason: string) {
   const db = ctx.db;
   const customerId = await ownerOfApplication(db, applicationId);
-  return withTx(db, async (tx) => {
+  return withAuditedTx(db, async (tx) => {
     const app = await queryOne<Row>(tx, sql`SELECT * FROM applications WHERE customer_id = ${customerId} AND id = ${applicationId} FOR UPDATE`);
     if (!app) throw new AppError('APPLICATION_NOT_FOUND');
     await assertVisible(tx, cmd, { customerId, branchId: Number(app.branch_id), officerId: app.officer_id === null ? null : Number(app.officer_id) }, 'APPLICATION_NOT_FOUND');
@@ -580,7 +587,7 @@ export async function requestManualReview(ctx: AppContext, cmd: CommandContext, 
       }
       throw err;
     });
-    await auditCommand(tx, cmd, 'application.manual_review', { type: 'application', id: applicationId }, { reason });
+    await auditCommandAtCommit(tx, cmd, 'application.manual_review', { type: 'application', id: applicationId }, { reason });
     return getApplication(tx, cmd, applicationId);
   });
 }

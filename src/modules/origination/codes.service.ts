@@ -6,14 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { maskName } from '../../kernel/mask.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
 import { parseIdNumber } from '../../kernel/idcard.js';
 import { parseIsoDate } from '../../kernel/dates.js';
 import type { AppContext, CommandContext } from '../../context.js';
-import { auditCommand } from '../audit/index.js';
+import { auditCommandAtCommit, withAuditedTx } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { defaultServiceBranchId, staffBrief } from '../access/index.js';
 import { getProductParams } from '../products/index.js';
@@ -45,7 +45,8 @@ export interface EntryCodes {
   officer: { id: number; branchId: number; name: string; branchName: string } | null;
   referrer: { customerId: number; nameMasked: string } | null;
   card: { cardCode: string; idNumberHash: string; productCode: string; limitFen: bigint; nameMasked: string } | null;
-  defaultBranchId: number;
+  /** The branch serving a customer who comes without an officer (read only when asked for). */
+  defaultBranchId: () => Promise<number>;
 }
 
 export async function resolveEntryCodes(
@@ -78,7 +79,7 @@ export async function resolveEntryCodes(
       nameMasked: String(r.name_masked),
     };
   }
-  return { officer, referrer, card, defaultBranchId: officer?.branchId ?? (await defaultServiceBranchId(db)) };
+  return { officer, referrer, card, defaultBranchId: async () => officer?.branchId ?? (await defaultServiceBranchId(db)) };
 }
 
 /** What a QR code or link tells the customer before they identify. */
@@ -126,13 +127,13 @@ export async function issuePreCreditCard(
   const validUntil = parseIsoDate(input.validUntil);
   if (validUntil < bd) throw new AppError('INVALID_DATE', { field: 'validUntil', reason: 'before the business date' });
   const cardCode = `K${randomBytes(6).toString('hex').toUpperCase()}`;
-  await withTx(ctx.db, async (tx) => {
+  await withAuditedTx(ctx.db, async (tx) => {
     await tx.execute(
       sql`INSERT INTO pre_credit_cards (card_code, id_number_hash, name_masked, product_code, limit_fen, valid_until, status, issued_by, branch_id)
           VALUES (${cardCode}, ${ctx.crypto.lookupHash(id.idNumber)}, ${maskName(input.name.trim())}, ${product.code}, ${limitFen.toString()},
             ${validUntil}::date, 'ISSUED', ${actor.staffId}, ${actor.branchId})`,
     );
-    await auditCommand(tx, cmd, 'pre_credit_card.issue', { type: 'pre_credit_card', id: cardCode }, {
+    await auditCommandAtCommit(tx, cmd, 'pre_credit_card.issue', { type: 'pre_credit_card', id: cardCode }, {
       product: product.code,
       limit: formatYuan(limitFen),
       validUntil,

@@ -4,41 +4,53 @@
  * module judges them later; here they are only recorded, with wall-clock time (they measure minutes).
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import type { IsoDate } from '../../kernel/dates.js';
 import type { AppContext, CommandContext } from '../../context.js';
-import { auditCommand } from '../audit/index.js';
+import { auditCommandAtCommit, withAuditedTx } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { getCustomer } from '../customers/index.js';
 import { assertVisible, iso, scopeSql, type Row } from './common.js';
 
 export type ServiceEventKind = 'LOCK' | 'RECOMMEND' | 'SUBMIT' | 'DISBURSE';
 
-export async function recordServiceEvent(
-  tx: Tx,
-  e: {
-    customerId: number;
-    kind: ServiceEventKind;
-    officerId: number | null;
-    branchId: number | null;
-    applicationId?: number | null;
-    productCode?: string | null;
-    businessDate: IsoDate;
-    /** LOCK is recorded once per customer and officer. */
-    onlyIfFirst?: boolean;
-  },
-): Promise<void> {
-  if (e.onlyIfFirst) {
-    const seen = await queryOne(
-      tx,
-      sql`SELECT 1 AS x FROM service_events WHERE customer_id = ${e.customerId} AND kind = ${e.kind} AND officer_id IS NOT DISTINCT FROM ${e.officerId} LIMIT 1`,
-    );
-    if (seen) return;
-  }
+export interface ServiceEventInput {
+  customerId: number;
+  kind: ServiceEventKind;
+  officerId: number | null;
+  branchId: number | null;
+  applicationId?: number | null;
+  productCode?: string | null;
+  businessDate: IsoDate;
+  /** LOCK is recorded once per customer and officer. */
+  onlyIfFirst?: boolean;
+}
+
+export async function recordServiceEvent(tx: Tx, e: ServiceEventInput): Promise<void> {
+  await recordServiceEvents(tx, [e]);
+}
+
+/**
+ * Several events in one statement, in order; an `onlyIfFirst` event is skipped when the customer
+ * already has one of its kind with that officer.
+ */
+export async function recordServiceEvents(tx: Tx, events: readonly ServiceEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map(
+    (e, i) =>
+      sql`(${i}::int, ${e.customerId}::bigint, ${e.kind}::text, ${e.officerId}::bigint, ${e.branchId}::bigint, ${e.applicationId ?? null}::bigint,
+           ${e.productCode ?? null}::text, ${e.businessDate}::date, ${e.onlyIfFirst === true}::boolean)`,
+  );
   await tx.execute(
     sql`INSERT INTO service_events (customer_id, kind, officer_id, branch_id, application_id, product_code, business_date)
-        VALUES (${e.customerId}, ${e.kind}, ${e.officerId}, ${e.branchId}, ${e.applicationId ?? null}, ${e.productCode ?? null}, ${e.businessDate}::date)`,
+        SELECT v.customer_id, v.kind, v.officer_id, v.branch_id, v.application_id, v.product_code, v.business_date
+          FROM (VALUES ${sql.join(rows, sql`, `)})
+               AS v (n, customer_id, kind, officer_id, branch_id, application_id, product_code, business_date, only_if_first)
+         WHERE NOT (v.only_if_first AND EXISTS (
+                 SELECT 1 FROM service_events s
+                  WHERE s.customer_id = v.customer_id AND s.kind = v.kind AND s.officer_id IS NOT DISTINCT FROM v.officer_id))
+         ORDER BY v.n`,
   );
 }
 
@@ -50,7 +62,7 @@ export async function recordOfficerEvent(
 ) {
   const actor = cmd.actor!;
   const businessDate = await getBusinessDate(ctx.db);
-  return withTx(ctx.db, async (tx) => {
+  return withAuditedTx(ctx.db, async (tx) => {
     const customer = await getCustomer(tx, ctx.crypto, input.customerId);
     await assertVisible(tx, cmd, { customerId: customer.id, branchId: customer.branchId, officerId: customer.officerId }, 'CUSTOMER_NOT_FOUND');
     if (input.kind === 'RECOMMEND' && !input.productCode) throw new AppError('VALIDATION_FAILED', { field: 'productCode', reason: 'required for RECOMMEND' });
@@ -63,7 +75,7 @@ export async function recordOfficerEvent(
       businessDate,
       onlyIfFirst: input.kind === 'LOCK',
     });
-    await auditCommand(tx, cmd, `service_event.${input.kind.toLowerCase()}`, { type: 'customer', id: customer.id }, { productCode: input.productCode ?? null });
+    await auditCommandAtCommit(tx, cmd, `service_event.${input.kind.toLowerCase()}`, { type: 'customer', id: customer.id }, { productCode: input.productCode ?? null });
     return { recorded: true };
   });
 }

@@ -6,7 +6,7 @@
 export { originationRoutes } from './origination.routes.js';
 export { authenticateCustomer } from './portal.service.js';
 export { submitApplication, getApplication, decideReferral, requestManualReview, type ApplicationInput, type ApplicationResult } from './applications.service.js';
-export { drawdown, getCreditLine, setLineFrozen, restoreLineAvailability, releasePledgeOnPayoff, openCreditLine, type DrawdownInput, type DrawdownResult } from './lines.service.js';
+export { drawdown, getCreditLine, setLineFrozen, restoreLineAvailability, restoreLinesAvailability, releasePledgeOnPayoff, openCreditLine, type DrawdownInput, type DrawdownResult } from './lines.service.js';
 export { recordServiceEvent, type ServiceEventKind } from './events.service.js';
 export { officerCode, referralCode } from './codes.service.js';
 export { CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';

@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { addMonthsClamped, type IsoDate } from '../../kernel/dates.js';
 import { maskMiddle } from '../../kernel/mask.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
 import type { AppContext, CommandContext } from '../../context.js';
-import { auditCommand } from '../audit/index.js';
+import { auditCommandAtCommit, withAuditedTx } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { getProductParams, type ProductParams, type RepaymentMethod } from '../products/index.js';
 import { core } from '../core/index.js';
@@ -62,7 +62,7 @@ export async function openCreditLine(ctx: AppContext, tx: Tx, cmd: CommandContex
       );
     }
   }
-  await auditCommand(tx, cmd, 'credit_line.open', { type: 'credit_line', id: lineId }, {
+  await auditCommandAtCommit(tx, cmd, 'credit_line.open', { type: 'credit_line', id: lineId }, {
     customerId: input.customerId,
     product: input.product.code,
     limit: formatYuan(input.limitFen),
@@ -157,7 +157,7 @@ async function lockLine(tx: Tx, customerId: number, id: number): Promise<Row> {
 /** Freeze or unfreeze a line (the risk module's red alert freezes it). */
 export async function setLineFrozen(ctx: AppContext, cmd: CommandContext, id: number, frozen: boolean, reason: string) {
   const customerId = await ownerOfLine(ctx.db, id);
-  await withTx(ctx.db, async (tx) => {
+  await withAuditedTx(ctx.db, async (tx) => {
     const r = await lockLine(tx, customerId, id);
     await assertVisible(tx, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
     const from = frozen ? 'ACTIVE' : 'FROZEN';
@@ -166,7 +166,7 @@ export async function setLineFrozen(ctx: AppContext, cmd: CommandContext, id: nu
       sql`UPDATE credit_lines SET status = ${frozen ? 'FROZEN' : 'ACTIVE'}, freeze_reason = ${frozen ? reason : null}, updated_at = now()
           WHERE customer_id = ${customerId} AND id = ${id}`,
     );
-    await auditCommand(tx, cmd, frozen ? 'credit_line.freeze' : 'credit_line.unfreeze', { type: 'credit_line', id }, { reason });
+    await auditCommandAtCommit(tx, cmd, frozen ? 'credit_line.freeze' : 'credit_line.unfreeze', { type: 'credit_line', id }, { reason });
   });
   return getCreditLine(ctx.db, cmd, id);
 }
@@ -179,11 +179,22 @@ export async function restoreLineAvailability(tx: Tx, customerId: number, lineId
   );
 }
 
+/** restoreLineAvailability for many lines in one statement (end-of-day auto-debit). */
+export async function restoreLinesAvailability(tx: Tx, items: Array<{ customerId: number; lineId: number; principalFen: bigint }>): Promise<void> {
+  if (items.length === 0) return;
+  const rows = items.map((i) => ({ c: i.customerId, l: i.lineId, p: i.principalFen.toString() }));
+  await tx.execute(
+    sql`UPDATE credit_lines cl SET available_fen = least(cl.limit_fen, cl.available_fen + x.p), updated_at = now()
+          FROM (SELECT c, l, sum(p) AS p FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(c bigint, l bigint, p bigint) GROUP BY c, l) x
+         WHERE cl.customer_id = x.c AND cl.id = x.l AND cl.revolving`,
+  );
+}
+
 /** Releases pledged certificates once nothing is outstanding on the line (payoff). */
 export async function releasePledge(ctx: AppContext, cmd: CommandContext, id: number, outstandingFen: (tx: Tx, customerId: number, lineId: number) => Promise<bigint>) {
   const customerId = await ownerOfLine(ctx.db, id);
   const bd = await getBusinessDate(ctx.db);
-  await withTx(ctx.db, async (tx) => {
+  await withAuditedTx(ctx.db, async (tx) => {
     const r = await lockLine(tx, customerId, id);
     await assertVisible(tx, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
     const outstanding = await outstandingFen(tx, customerId, id);
@@ -198,7 +209,7 @@ export async function releasePledge(ctx: AppContext, cmd: CommandContext, id: nu
       sql`UPDATE pledges SET status = 'RELEASED', released_on = ${bd}::date WHERE customer_id = ${customerId} AND credit_line_id = ${id} AND status = 'PLEDGED'`,
     );
     await tx.execute(sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = now() WHERE customer_id = ${customerId} AND id = ${id}`);
-    await auditCommand(tx, cmd, 'credit_line.release_pledge', { type: 'credit_line', id }, { cdNos: pledged.map((p) => p.cd_no) });
+    await auditCommandAtCommit(tx, cmd, 'credit_line.release_pledge', { type: 'credit_line', id }, { cdNos: pledged.map((p) => p.cd_no) });
   });
   return getCreditLine(ctx.db, cmd, id);
 }
@@ -249,7 +260,7 @@ export async function drawdown(
   const businessDate = await getBusinessDate(ctx.db);
   const hash = requestHash(lineId, input);
 
-  return withTx(ctx.db, async (tx) => {
+  return withAuditedTx(ctx.db, async (tx) => {
     const line = await lockLine(tx, customerId, lineId);
     const officerId = line.officer_id === null ? null : Number(line.officer_id);
     await assertVisible(tx, cmd, { customerId, branchId: Number(line.branch_id), officerId }, 'CREDIT_LINE_NOT_FOUND');
@@ -356,16 +367,17 @@ export async function drawdown(
       firstPayment: formatYuan(first.paymentFen),
       available: yuan(updated.available_fen),
     };
+    // The drawdown with its stored response in one statement: the id is drawn first and written into
+    // the response (drawdownId) by the database.
     const d = await queryOne<{ id: string }>(
       tx,
-      sql`INSERT INTO drawdowns (customer_id, credit_line_id, idempotency_key, request_hash, amount_fen, loan_id, response, business_date)
-          VALUES (${customerId}, ${lineId}, ${key}, ${hash}, ${amountFen.toString()}, ${loan.loanId}, '{}'::jsonb, ${businessDate}::date)
+      sql`INSERT INTO drawdowns (customer_id, id, credit_line_id, idempotency_key, request_hash, amount_fen, loan_id, response, business_date)
+          SELECT ${customerId}, n.id, ${lineId}, ${key}, ${hash}, ${amountFen.toString()}, ${loan.loanId},
+                 jsonb_set(${JSON.stringify(result)}::jsonb, '{drawdownId}', to_jsonb(n.id)), ${businessDate}::date
+            FROM (SELECT nextval('origination_ids') AS id) n
           RETURNING id`,
     );
     result.drawdownId = Number(d!.id);
-    await tx.execute(
-      sql`UPDATE drawdowns SET response = ${JSON.stringify(result)}::jsonb WHERE customer_id = ${customerId} AND id = ${result.drawdownId}`,
-    );
     if (officerId) {
       await recordServiceEvent(tx, {
         customerId,
@@ -377,7 +389,7 @@ export async function drawdown(
         businessDate,
       });
     }
-    await auditCommand(tx, cmd, 'loan.disburse', { type: 'loan', id: loan.loanId }, {
+    await auditCommandAtCommit(tx, cmd, 'loan.disburse', { type: 'loan', id: loan.loanId }, {
       creditLineId: lineId,
       amount: result.amount,
       termMonths: input.termMonths ?? null,

@@ -5,14 +5,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db } from '../../db/client.js';
+import { queryOne, queryRows, type Db } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { parseIdNumber } from '../../kernel/idcard.js';
 import { maskMobile, maskName } from '../../kernel/mask.js';
 import { parseMobile } from '../../kernel/mobile.js';
 import { formatYuan } from '../../kernel/money.js';
 import type { AppContext, CommandContext, CustomerPrincipal } from '../../context.js';
-import { auditCommand } from '../audit/index.js';
+import { auditCommandAtCommit, withAuditedTx } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { ensureCustomer, findCustomerByIdNumber, getCustomer } from '../customers/index.js';
 import { issueOtp, verifyOtp } from '../sms/index.js';
@@ -50,9 +50,9 @@ async function checkIdentity(ctx: AppContext, who: Identity) {
 
 export async function requestIdentityOtp(ctx: AppContext, cmd: CommandContext, who: Identity) {
   const { mobile } = await checkIdentity(ctx, who);
-  return withTx(ctx.db, async (tx) => {
+  return withAuditedTx(ctx.db, async (tx) => {
     const otp = await issueOtp(tx, ctx.crypto, { mobile, purpose: 'IDENTIFY' });
-    await auditCommand(tx, cmd, 'portal.otp', null, { mobile: maskMobile(mobile), purpose: 'IDENTIFY' });
+    await auditCommandAtCommit(tx, cmd, 'portal.otp', null, { mobile: maskMobile(mobile), purpose: 'IDENTIFY' });
     return otp;
   });
 }
@@ -67,7 +67,7 @@ export async function openCustomerSession(
   const expiresAt = new Date(Date.now() + SESSION_MINUTES * 60_000);
   // Outside the session transaction, so that a wrong code's attempt count is kept.
   await verifyOtp(ctx.db, ctx.crypto, { challengeId: input.challengeId, mobile: who.mobile, code: input.code });
-  const customerId = await withTx(ctx.db, async (tx) => {
+  const customerId = await withAuditedTx(ctx.db, async (tx) => {
     const entry = await resolveEntryCodes(ctx, tx, {
       officerCode: input.officerCode ?? null,
       referralCode: input.referralCode ?? null,
@@ -77,14 +77,14 @@ export async function openCustomerSession(
       name: who.name,
       idNumber: who.idNumber,
       mobile: who.mobile,
-      branchId: entry.officer?.branchId ?? entry.defaultBranchId,
+      branchId: entry.officer?.branchId ?? (await entry.defaultBranchId()),
       officerId: entry.officer?.id ?? null,
     });
     await tx.execute(
       sql`INSERT INTO customer_sessions (token_hash, customer_id, expires_at, client_ip)
           VALUES (${hashToken(token)}, ${customer.id}, ${expiresAt.toISOString()}::timestamptz, ${cmd.clientIp})`,
     );
-    await auditCommand(tx, { ...cmd, customer: { customerId: customer.id, sessionId: 0 } }, 'portal.login', { type: 'customer', id: customer.id }, null);
+    await auditCommandAtCommit(tx, { ...cmd, customer: { customerId: customer.id, sessionId: 0 } }, 'portal.login', { type: 'customer', id: customer.id }, null);
     return customer.id;
   });
   return {
@@ -205,9 +205,9 @@ async function guarantorOf(ctx: AppContext, token: string, who: { idNumber: stri
 
 export async function requestGuarantorOtp(ctx: AppContext, cmd: CommandContext, token: string, who: Identity) {
   const guarantor = await guarantorOf(ctx, token, who);
-  return withTx(ctx.db, async (tx) => {
+  return withAuditedTx(ctx.db, async (tx) => {
     const otp = await issueOtp(tx, ctx.crypto, { mobile: guarantor.mobile, purpose: 'GUARANTEE' });
-    await auditCommand(tx, cmd, 'portal.otp', { type: 'customer', id: guarantor.id }, { purpose: 'GUARANTEE' });
+    await auditCommandAtCommit(tx, cmd, 'portal.otp', { type: 'customer', id: guarantor.id }, { purpose: 'GUARANTEE' });
     return otp;
   });
 }

@@ -17,7 +17,7 @@ import {
   parseRatePct,
   type IsoDate,
 } from '../../kernel/index.js';
-import { getBusinessDate } from '../calendar/index.js';
+import { getBusinessDate, invalidateSharedCaches, sharedCached } from '../calendar/index.js';
 import { submitChange } from '../review/index.js';
 import {
   diffProductParams,
@@ -59,9 +59,13 @@ export interface LprChangePayload {
 
 /** The parameters in effect on a date: the highest version with effective_date <= date. */
 export async function getProductParams(db: Db, code: string, businessDate: IsoDate): Promise<ProductParams> {
-  const row = await versionAt(db, code, parseIsoDate(businessDate));
-  if (!row) throw new AppError('PRODUCT_NOT_FOUND', { code, date: businessDate });
-  return decodeStored(row);
+  const date = parseIsoDate(businessDate);
+  // Cached per process and date (calendar's shared cache); new versions invalidate it (insertNextVersion).
+  return sharedCached(db, `product:${code}:${date}`, async (d) => {
+    const row = await versionAt(d, code, date);
+    if (!row) throw new AppError('PRODUCT_NOT_FOUND', { code, date: businessDate });
+    return decodeStored(row);
+  });
 }
 
 /** Every active product with the parameters in effect on the date, in display order. */
@@ -72,9 +76,13 @@ export async function listProducts(db: Db, businessDate: IsoDate): Promise<Produ
 
 /** The loan prime rate of a tenor in effect on a date, e.g. '3.00'. */
 export async function getLprPct(db: Db, businessDate: IsoDate, tenor: LprTenor = '1Y'): Promise<string> {
-  const pct = await lprAt(db, parseIsoDate(businessDate), tenor);
-  if (pct === null) throw new AppError('LPR_NOT_FOUND', { tenor, date: businessDate });
-  return pct;
+  const date = parseIsoDate(businessDate);
+  // Cached per process and date; a new fixing invalidates it (upsertLpr).
+  return sharedCached(db, `lpr:${tenor}:${date}`, async (d) => {
+    const pct = await lprAt(d, date, tenor);
+    if (pct === null) throw new AppError('LPR_NOT_FOUND', { tenor, date: businessDate });
+    return pct;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -443,6 +451,7 @@ export async function insertNextVersion(tx: Tx, code: string, effectiveDate: Iso
         RETURNING version`,
   );
   if (!row) throw new InvariantError('product version insert returned no row');
+  await invalidateSharedCaches(tx, 'product');
   return Number(row.version);
 }
 
@@ -454,4 +463,5 @@ export async function upsertLpr(tx: Tx, p: LprChangePayload, reviewRequestId: nu
         ON CONFLICT (tenor, effective_date)
         DO UPDATE SET rate_pct = EXCLUDED.rate_pct, review_request_id = EXCLUDED.review_request_id, created_at = now()`,
   );
+  await invalidateSharedCaches(tx, 'lpr');
 }
