@@ -382,6 +382,8 @@ export async function eodClassify(
                  (${floorRank}) AS floor_rank, (${MANUAL_RANK}) AS manual_rank
             FROM loans l
            WHERE ${inRange(range)}
+             -- a current loan without a manual class is NORMAL and stays so
+             AND (l.dpd > 0 OR l.classification <> 'NORMAL' OR l.manual_classification IS NOT NULL)
         ),
         calc AS (
           SELECT ranks.*, (${RANKED})[greatest(floor_rank, manual_rank) + 1] AS to_class FROM ranks
@@ -453,9 +455,16 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
 // ---------------------------------------------------------------------------------------------
 // SNAPSHOT
 
-/** One loan_daily_snapshots row for D per loan of the range active (or settled) on D; a rerun adds none. */
+/** One loan_daily_snapshots row for D per loan of the range active (or settled) on D; a rerun of the range adds none. */
 export async function eodSnapshot(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
   check(D, range);
+  // A range's snapshot of D is written whole in one statement: if any row of it exists, all do.
+  const done = await queryOne(
+    tx,
+    sql`SELECT 1 AS x FROM loan_daily_snapshots
+         WHERE business_date = ${D}::date AND loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId} LIMIT 1`,
+  );
+  if (done) return 0;
   return count(
     tx,
     sql`WITH ins AS (
@@ -468,7 +477,6 @@ export async function eodSnapshot(tx: Tx, D: IsoDate, range: LoanRange): Promise
             FROM loans l
            WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}
              AND (l.status = 'ACTIVE' OR l.settled_on = ${D}::date)
-          ON CONFLICT DO NOTHING
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM ins`,
