@@ -321,6 +321,19 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
     expect(left('H').op).toBe('0'); // the last installment: nothing outstanding
   });
 
+  it('settles a loan whose debit leaves nothing owed (the matured bullet, the last installment); loans still owing stay active', () => {
+    for (const snap of [perLoan, batch]) {
+      const rows = new Map(snap.loanRows.map((r) => [Number(r.id), r]));
+      for (const n of ['D', 'H']) {
+        expect({ n, ...rows.get(loans.get(n)!.id) }).toMatchObject({ n, status: 'SETTLED', settled_on: DAY, op: '0', opr: '0', oi: '0', ai: '0', pen: '0', cmp: '0' });
+        const open = snap.schedule.filter((r) => Number(r.loan_id) === loans.get(n)!.id && r.status !== 'PAID');
+        expect({ n, open }).toEqual({ n, open: [] });
+      }
+      // something left owing: still active
+      for (const n of ['B', 'F', 'G', 'K']) expect({ n, status: rows.get(loans.get(n)!.id)!.status }).toEqual({ n, status: 'ACTIVE' });
+    }
+  });
+
   it('the batch posts exactly what the per-loan loop posts: loans, schedule rows, repayments, journal lines, core, lines', () => {
     expect(batchCount).toBe(perLoanCount);
     expect(batch.loanRows).toEqual(perLoan.loanRows);

@@ -34,6 +34,8 @@ export interface StartPgServerOptions {
   startTimeoutSec?: number;
   /** Print nothing when the binaries are absent (the caller prints its own banner). */
   quiet?: boolean;
+  /** Extra postgresql.conf lines (later lines win), e.g. the benchmark server's memory settings. */
+  settings?: string[];
 }
 
 const NEEDED = ['initdb', 'pg_ctl', 'postgres'] as const;
@@ -276,6 +278,7 @@ export async function startPgServer(opts: StartPgServerOptions = {}): Promise<Pg
           'max_connections = 200',
           'shared_buffers = 128MB',
           'logging_collector = off',
+          ...(opts.settings ?? []),
           '',
         ].join('\n'),
       );

@@ -129,7 +129,7 @@ export async function refreshCurrentPeriods(tx: Tx, range: LoanRange): Promise<n
               SELECT s.period, s.start_date, s.due_date, s.days, s.interest_fen
                 FROM loan_schedule s
                WHERE s.customer_id = x.customer_id AND s.loan_id = x.id AND s.due_date > coalesce(x.billed_through, x.start_date)
-               ORDER BY s.due_date, s.period
+               ORDER BY s.period
                LIMIT 1
             ) s ON true
            WHERE x.status = 'ACTIVE' AND x.id >= ${range.fromLoanId} AND x.id < ${range.toLoanId} AND x.cur_period IS NULL
@@ -211,7 +211,7 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
               SELECT s.period, s.start_date, s.due_date, s.days, s.interest_fen
                 FROM loan_schedule s
                WHERE s.customer_id = due.customer_id AND s.loan_id = due.loan_id AND s.due_date > ${D}::date
-               ORDER BY s.due_date, s.period
+               ORDER BY s.period
                LIMIT 1
             ) n ON true
         ),
@@ -246,10 +246,14 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
     tx,
     sql`WITH calc AS (
           SELECT l.customer_id, l.id AS loan_id,
+                 -- the oldest unpaid period due before D, read along the loan's own rows (primary key
+                 -- order: periods fall due in order); min(due_date) would let the planner walk the
+                 -- due-date index across every loan's rows
                  coalesce(${D}::date - (
-                   SELECT min(s.due_date) FROM loan_schedule s
+                   SELECT s.due_date FROM loan_schedule s
                     WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND s.due_date < ${D}::date
                       AND (s.paid_principal_fen < s.principal_fen OR s.paid_interest_fen < s.interest_fen)
+                    ORDER BY s.period LIMIT 1
                  ), 0) AS dpd
             FROM loans l
            WHERE ${inRange(range)} AND (l.overdue_principal_fen + l.overdue_interest_fen > 0 OR l.dpd <> 0)
@@ -423,6 +427,8 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
     throw new InvariantError(`eodNonAccrual: dpd threshold must be an integer ≥ 0, got ${String(dpdThreshold)}`);
   }
   const eligible = sql`${inRange(range)} AND NOT l.non_accrual AND l.dpd > ${dpdThreshold}`;
+  // Most days no loan of a range crosses the threshold: one look instead of four scans.
+  if (!(await queryOne(tx, sql`SELECT 1 AS x FROM loans l WHERE ${eligible} LIMIT 1`))) return 0;
   await postBulkEntries(tx, {
     businessDate: D,
     eventType: 'NON_ACCRUAL',
