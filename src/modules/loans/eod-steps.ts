@@ -40,6 +40,14 @@ function check(D: IsoDate, range: LoanRange): void {
   }
 }
 
+/**
+ * The range alone on alias l: an UPDATE loans l … FROM (rows of the range) repeats it, or the planner
+ * may join those rows to the whole loans table (a scan of every loan for each partition).
+ */
+function rangeOnly(range: LoanRange): SQL {
+  return sql`l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}`;
+}
+
 /** The active loans of the range, as a WHERE condition on alias l. */
 function inRange(range: LoanRange): SQL {
   return sql`l.status = 'ACTIVE' AND l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}`;
@@ -139,7 +147,7 @@ export async function refreshCurrentPeriods(tx: Tx, range: LoanRange): Promise<n
              SET cur_period = coalesce(n.period, 0), cur_start = n.start_date, cur_due = n.due_date,
                  cur_days = n.days, cur_interest_fen = n.interest_fen
             FROM n
-           WHERE l.customer_id = n.customer_id AND l.id = n.id
+           WHERE l.customer_id = n.customer_id AND l.id = n.id AND ${rangeOnly(range)}
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM upd`,
@@ -224,7 +232,7 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
                  cur_period = coalesce(nxt.period, 0), cur_start = nxt.start_date, cur_due = nxt.due_date,
                  cur_days = nxt.days, cur_interest_fen = nxt.next_interest_fen
             FROM nxt
-           WHERE l.customer_id = nxt.customer_id AND l.id = nxt.loan_id
+           WHERE l.customer_id = nxt.customer_id AND l.id = nxt.loan_id AND ${rangeOnly(range)}
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM upd`,
@@ -261,7 +269,7 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
         upd AS (
           UPDATE loans l SET dpd = calc.dpd
             FROM calc
-           WHERE l.customer_id = calc.customer_id AND l.id = calc.loan_id AND l.dpd <> calc.dpd
+           WHERE l.customer_id = calc.customer_id AND l.id = calc.loan_id AND l.dpd <> calc.dpd AND ${rangeOnly(range)}
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM upd`,
@@ -337,7 +345,7 @@ export async function eodPenalty(tx: Tx, D: IsoDate, range: LoanRange): Promise<
                    + CASE WHEN c.non_accrual THEN (c.pen_cum - c.pen_before) + (c.cmp_cum - c.cmp_before) ELSE 0 END,
                  penalty_on = ${D}::date
             FROM c
-           WHERE l.customer_id = c.customer_id AND l.id = c.loan_id
+           WHERE l.customer_id = c.customer_id AND l.id = c.loan_id AND ${rangeOnly(range)}
           RETURNING c.*
         ),
         rows AS (
@@ -395,7 +403,7 @@ export async function eodClassify(
         upd AS (
           UPDATE loans l SET classification = calc.to_class
             FROM calc
-           WHERE l.customer_id = calc.customer_id AND l.id = calc.loan_id AND calc.to_class <> calc.from_class
+           WHERE l.customer_id = calc.customer_id AND l.id = calc.loan_id AND calc.to_class <> calc.from_class AND ${rangeOnly(range)}
           RETURNING l.customer_id, l.id
         ),
         hist AS (
