@@ -108,14 +108,24 @@ export async function auditCommand(
   target: { type: string; id: string | number } | null,
   summary?: Record<string, unknown> | null,
 ): Promise<AuditAppended> {
-  return appendAudit(tx, {
+  return appendAudit(tx, commandInput(cmd, action, target, summary));
+}
+
+/** The audit input of a command: its context's actor and client address. */
+function commandInput(
+  cmd: CommandContext,
+  action: string,
+  target: { type: string; id: string | number } | null,
+  summary?: Record<string, unknown> | null,
+): AuditInput {
+  return {
     actor: actorRef(cmd.actor),
     action,
     targetType: target?.type ?? null,
     targetId: target?.id ?? null,
     summary: summary ?? null,
     clientIp: cmd.clientIp,
-  });
+  };
 }
 
 async function appendInTx(tx: Tx, input: AuditInput): Promise<AuditAppended> {
@@ -200,14 +210,7 @@ export async function auditCommandAtCommit(
   target: { type: string; id: string | number } | null,
   summary?: Record<string, unknown> | null,
 ): Promise<void> {
-  await appendAuditAtCommit(tx, {
-    actor: actorRef(cmd.actor),
-    action,
-    targetType: target?.type ?? null,
-    targetId: target?.id ?? null,
-    summary: summary ?? null,
-    clientIp: cmd.clientIp,
-  });
+  await appendAuditAtCommit(tx, commandInput(cmd, action, target, summary));
 }
 
 /** Everything but the chain position, validated and made exactly storable. */
