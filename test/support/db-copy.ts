@@ -13,27 +13,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import { pgAdminUrl } from './db.js';
+import type { Database } from '../../src/db/client.js';
+import { openOwnedDatabase, withAdmin } from './db.js';
 
 /** The connection URL of a PostgreSQL test database (null for PGlite). */
 export function databaseUrl(database: Database): string | null {
   if (database.kind !== 'postgres') return null;
   const pool = (database.db as unknown as { $client: pg.Pool & { options: { connectionString?: string } } }).$client;
   return pool.options.connectionString ?? null;
-}
-
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = pgAdminUrl();
-  if (!url) throw new Error('No PostgreSQL test server in this run');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 async function copyPglite(source: Database): Promise<Database> {
@@ -77,30 +64,9 @@ async function copyPostgres(source: Database): Promise<Database> {
       }
     }
   });
-  const copyUrl = new URL(url);
-  copyUrl.pathname = `/${name}`;
-  let inner: Database;
-  try {
-    inner = await openDatabase({ url: copyUrl.toString(), poolSize: 5 });
-  } catch (err) {
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
-    throw err;
-  }
-  let closed: Promise<void> | null = null;
-  return {
-    ...inner,
-    close: () =>
-      (closed ??= (async () => {
-        try {
-          await inner.close();
-        } finally {
-          await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-        }
-      })()),
-  };
+  return openOwnedDatabase(name);
 }
 
-/** A new database with the same contents as `source` (nothing may write to the source meanwhile). */
 export async function copyDatabase(source: Database): Promise<Database> {
   return source.kind === 'pglite' ? copyPglite(source) : copyPostgres(source);
 }

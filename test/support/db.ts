@@ -29,7 +29,8 @@ export function testEngines(): EngineKind[] {
   return pgAdminUrl() ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs fn with a client connected to the PostgreSQL test server's admin database. */
+export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const url = pgAdminUrl();
   if (!url) throw new Error('No PostgreSQL test server in this run (see the banner at the start of the run)');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
@@ -50,6 +51,16 @@ export async function createTestDatabase(kind: EngineKind): Promise<Database> {
   if (!adminUrl) throw new Error('createTestDatabase("postgres"): no PostgreSQL test server in this run');
   const name = `hn_test_${randomBytes(6).toString('hex')}`;
   await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+  return openOwnedDatabase(name);
+}
+
+/**
+ * Opens database `name` of the PostgreSQL test server; close() releases it and drops it (also when
+ * opening fails). For databases a test created (createTestDatabase, copyDatabase).
+ */
+export async function openOwnedDatabase(name: string): Promise<Database> {
+  const adminUrl = pgAdminUrl();
+  if (!adminUrl) throw new Error('No PostgreSQL test server in this run');
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
 

@@ -33,10 +33,7 @@ export interface BulkPostingInput {
 
 const EVENT_TYPE_RE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
-export const BULK_EVENT_MEMOS: Record<string, string> = {
-  INTEREST_ACCRUAL: '利息计提',
-  PENALTY_ACCRUAL: '罚息计提',
-  COMPOUND_ACCRUAL: '复利计提',
+const BULK_EVENT_MEMOS: Record<string, string> = {
   NON_ACCRUAL: '非应计转表外',
 };
 

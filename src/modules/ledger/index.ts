@@ -38,6 +38,6 @@ export {
   type ReverseEntryInput,
 } from './ledger.service.js';
 export { reconcileLoans, findLoanMismatches, findMovementMismatches, type ReconcileRange, type ReconciliationMismatch } from './reconcile.js';
-export { postBulkEntries, postBankEntries, BULK_EVENT_MEMOS, type BulkPostingInput, type BankEntryInput } from './bulk.js';
+export { postBulkEntries, postBankEntries, type BulkPostingInput, type BankEntryInput } from './bulk.js';
 export { postBulkLineEntries, type BulkLineEntry, type BulkLinePostingInput } from './bulk-lines.js';
 export { ledgerRoutes } from './ledger.routes.js';

@@ -22,7 +22,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.js';
 import { AppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
-import { loanAccrualHistorySource, loanMovementSources, loanReconciliationSource } from '../loans/index.js';
+import { accrualEntryReferences, loanAccrualHistorySource, loanMovementSources, loanReconciliationSource } from '../loans/index.js';
 import { ACCOUNTS } from './entry.js';
 
 export interface ReconcileRange {
@@ -160,16 +160,16 @@ export async function findMovementMismatches(
   const mismatches = toMismatches(rows.filter((r) => !r.matched));
 
   // Control totals: the aggregated entries of this range and day against the subledger of the range.
+  const refs = accrualEntryReferences(date, range);
   const control = await queryRows<{ kind: string; off_balance: boolean; sub: string; gl: string }>(
     tx,
     sql`WITH sub AS (${src.accrualTotals}),
         gl AS (
-          SELECT split_part(e.reference, ':', 2) AS kind, l.account_code = ${O} AS off_balance, sum(l.debit_fen) AS amount_fen
+          SELECT ${refs.kindOf(sql`e.reference`)} AS kind, l.account_code = ${O} AS off_balance, sum(l.debit_fen) AS amount_fen
             FROM journal_entries e
             JOIN journal_lines l ON l.customer_id = e.customer_id AND l.entry_id = e.id AND l.line_no = 1
            WHERE e.customer_id = 0 AND e.business_date = ${date}::date
-             -- the references of the range's aggregated entries (loans module, accrualEntryReference)
-             AND e.reference LIKE ${`EOD:%:${date}:${range.fromLoanId}-${range.toLoanId}:%`}
+             AND e.reference LIKE ${refs.like}
            GROUP BY 1, 2
         )
         SELECT coalesce(sub.kind, gl.kind) AS kind, coalesce(sub.off_balance, gl.off_balance) AS off_balance,

@@ -106,8 +106,16 @@ async function postAccrualTotals(tx: Tx, D: IsoDate, range: LoanRange, totals: A
 }
 
 /** The reference of a range's aggregated accrual entry (unique per day, range, kind, product, side). */
-export function accrualEntryReference(kind: string, D: IsoDate, range: LoanRange, productCode: string, offBalance: boolean): string {
+function accrualEntryReference(kind: string, D: IsoDate, range: LoanRange, productCode: string, offBalance: boolean): string {
   return `EOD:${kind}:${D}:${range.fromLoanId}-${range.toLoanId}:${productCode}:${offBalance ? 'OFF' : 'ON'}`;
+}
+
+/**
+ * The aggregated accrual entries of a day and range, for reconciliation: a LIKE pattern matching
+ * their references, and how to read the kind back from one (SQL over a reference column).
+ */
+export function accrualEntryReferences(D: IsoDate, range: LoanRange): { like: string; kindOf: (reference: SQL) => SQL } {
+  return { like: `EOD:%:${D}:${range.fromLoanId}-${range.toLoanId}:%`, kindOf: (reference) => sql`split_part(${reference}, ':', 2)` };
 }
 
 // ---------------------------------------------------------------------------------------------

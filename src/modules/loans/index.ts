@@ -23,7 +23,6 @@ export {
   loanReconciliationSource,
   loanMovementSources,
   loanAccrualHistorySource,
-  loanBalancesForReconciliation,
   LOAN_STATUSES,
   type OpenLoanInput,
   type LoanView,
@@ -41,7 +40,7 @@ export {
   eodNonAccrual,
   eodSnapshot,
   refreshCurrentPeriods,
-  accrualEntryReference,
+  accrualEntryReferences,
   DEFAULT_NON_ACCRUAL_DPD,
   type LoanRange,
 } from './eod-steps.js';

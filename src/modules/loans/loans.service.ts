@@ -424,24 +424,6 @@ export function loanAccrualHistorySource(date: string, range: { fromLoanId: numb
               GROUP BY loan_id`;
 }
 
-/** Per-loan outstanding principal, on-balance interest receivable and off-balance interest, for a loan-id range. */
-export async function loanBalancesForReconciliation(
-  tx: Db | Tx,
-  range: { fromLoanId: number; toLoanId: number },
-): Promise<Array<{ loanId: number; principalFen: bigint; interestReceivableFen: bigint; offBalanceFen: bigint }>> {
-  const rows = await queryRows<{ loan_id: string; principal_fen: string; interest_receivable_fen: string; off_balance_fen: string }>(
-    tx,
-    sql`SELECT loan_id::text, principal_fen::text, interest_receivable_fen::text, off_balance_fen::text
-          FROM (${loanReconciliationSource(range)}) s ORDER BY loan_id`,
-  );
-  return rows.map((r) => ({
-    loanId: Number(r.loan_id),
-    principalFen: BigInt(r.principal_fen),
-    interestReceivableFen: BigInt(r.interest_receivable_fen),
-    offBalanceFen: BigInt(r.off_balance_fen),
-  }));
-}
-
 /** The servicing columns (migrations/0020_servicing.sql) and the repayments summary of a loan. */
 async function servicingOf(db: Db, customerId: number, loanId: number) {
   const r = await queryOne<Record<string, string | number | boolean | null>>(

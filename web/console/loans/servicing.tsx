@@ -52,36 +52,22 @@ export function ServicingCard({ loan }: { loan: LoanView }) {
         <Descriptions.Item label={t('loan.svc.nonAccrual')}>
           {loan.nonAccrual ? <Tag color="volcano">{t('loan.svc.yes')}</Tag> : t('loan.svc.no')}
         </Descriptions.Item>
-        <Descriptions.Item label={t('loan.svc.accruedInterest')}>
-          <span data-testid="loan-accrued-interest">
-            <Yuan value={loan.accruedInterest ?? '0.00'} />
-          </span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('loan.svc.overduePrincipal')}>
-          <span data-testid="loan-overdue-principal">
-            <Yuan value={loan.overduePrincipal ?? '0.00'} />
-          </span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('loan.svc.overdueInterest')}>
-          <span data-testid="loan-overdue-interest">
-            <Yuan value={loan.overdueInterest ?? '0.00'} />
-          </span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('loan.svc.penalty')}>
-          <span data-testid="loan-penalty">
-            <Yuan value={loan.penaltyInterestAccrued ?? '0.00'} />
-          </span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('loan.svc.compound')}>
-          <span data-testid="loan-compound">
-            <Yuan value={loan.compoundInterestAccrued ?? '0.00'} />
-          </span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('loan.svc.offBalance')}>
-          <span data-testid="loan-off-balance">
-            <Yuan value={loan.offBalanceInterest ?? '0.00'} />
-          </span>
-        </Descriptions.Item>
+        {(
+          [
+            ['loan.svc.accruedInterest', 'loan-accrued-interest', loan.accruedInterest],
+            ['loan.svc.overduePrincipal', 'loan-overdue-principal', loan.overduePrincipal],
+            ['loan.svc.overdueInterest', 'loan-overdue-interest', loan.overdueInterest],
+            ['loan.svc.penalty', 'loan-penalty', loan.penaltyInterestAccrued],
+            ['loan.svc.compound', 'loan-compound', loan.compoundInterestAccrued],
+            ['loan.svc.offBalance', 'loan-off-balance', loan.offBalanceInterest],
+          ] as const
+        ).map(([label, testId, value]) => (
+          <Descriptions.Item key={testId} label={t(label)}>
+            <span data-testid={testId}>
+              <Yuan value={value ?? '0.00'} />
+            </span>
+          </Descriptions.Item>
+        ))}
         <Descriptions.Item label={t('loan.svc.totalPaid')}>
           <span data-testid="loan-total-paid">
             <Yuan value={r?.totalPaid ?? '0.00'} strong />
