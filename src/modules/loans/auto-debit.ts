@@ -25,6 +25,7 @@ import { InvariantError, formatYuan, parseIsoDate, type IsoDate } from '../../ke
 import { auditCommand } from '../audit/index.js';
 import { core } from '../core/index.js';
 import { postBulkLineEntries } from '../ledger/index.js';
+import { ATTENTION_PREDICATE } from './eod-steps.js';
 import {
   LOAN_STATE_COLUMNS,
   SCHEDULE_COLUMNS,
@@ -86,7 +87,7 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
     tx,
     sql`SELECT ${LOAN_STATE_COLUMNS}
           FROM loans l
-         WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND l.status = 'ACTIVE'
+         WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND l.status = 'ACTIVE' AND ${sql.raw(ATTENTION_PREDICATE)}
            AND l.overdue_principal_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen > 0
            AND NOT EXISTS (SELECT 1 FROM loan_repayments r
                             WHERE r.customer_id = l.customer_id AND r.idempotency_key = concat('auto:', l.id, ':', ${D}::text))

@@ -48,6 +48,16 @@ function rangeOnly(range: LoanRange): SQL {
   return sql`l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}`;
 }
 
+/**
+ * Loans past due, in a penalty segment or not NORMAL: the only ones AUTO_DEBIT, AGE, PENALTY,
+ * CLASSIFY and NON_ACCRUAL change. eod_attention is a stored generated column (every amount ≥ 0 and
+ * a positive sum has a positive term, so each of those steps' conditions implies it); with status =
+ * 'ACTIVE' it is the predicate of loans_attention_idx (migrations/0025_eod_attention.sql), which
+ * the planner then uses instead of scanning the range.
+ */
+export const ATTENTION_PREDICATE = 'l.eod_attention';
+const ATTENTION = sql.raw(ATTENTION_PREDICATE);
+
 /** The active loans of the range, as a WHERE condition on alias l. */
 function inRange(range: LoanRange): SQL {
   return sql`l.status = 'ACTIVE' AND l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}`;
@@ -272,7 +282,7 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
                     ORDER BY s.period LIMIT 1
                  ), 0) AS dpd
             FROM loans l
-           WHERE ${inRange(range)} AND (l.overdue_principal_fen + l.overdue_interest_fen > 0 OR l.dpd <> 0)
+           WHERE ${inRange(range)} AND ${ATTENTION} AND (l.overdue_principal_fen + l.overdue_interest_fen > 0 OR l.dpd <> 0)
         ),
         upd AS (
           UPDATE loans l SET dpd = calc.dpd
@@ -285,7 +295,7 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
   await tx.execute(
     sql`UPDATE loan_schedule s SET status = 'OVERDUE'
           FROM loans l
-         WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND ${inRange(range)} AND l.dpd >= 1
+         WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND ${inRange(range)} AND ${ATTENTION} AND l.dpd >= 1
            AND s.due_date < ${D}::date AND s.status IN ('PENDING', 'PARTIAL')
            AND (s.paid_principal_fen < s.principal_fen OR s.paid_interest_fen < s.interest_fen)`,
   );
@@ -327,7 +337,7 @@ export async function eodPenalty(tx: Tx, D: IsoDate, range: LoanRange): Promise<
                 FROM loan_schedule s
                WHERE l.dpd >= 1 AND s.customer_id = l.customer_id AND s.loan_id = l.id AND s.due_date = ${D}::date
             ) t ON true
-           WHERE ${inRange(range)} AND (l.dpd >= 1 OR l.penalty_since IS NOT NULL OR l.compound_since IS NOT NULL)
+           WHERE ${inRange(range)} AND ${ATTENTION} AND (l.dpd >= 1 OR l.penalty_since IS NOT NULL OR l.compound_since IS NOT NULL)
              AND (l.penalty_on IS NULL OR l.penalty_on < ${D}::date)
         ),
         seg AS (
@@ -401,7 +411,7 @@ export async function eodClassify(
           SELECT l.customer_id, l.id AS loan_id, l.classification AS from_class, l.dpd,
                  (${floorRank}) AS floor_rank, (${MANUAL_RANK}) AS manual_rank
             FROM loans l
-           WHERE ${inRange(range)}
+           WHERE ${inRange(range)} AND ${ATTENTION}
              -- a current loan without a manual class is NORMAL and stays so
              AND (l.dpd > 0 OR l.classification <> 'NORMAL' OR l.manual_classification IS NOT NULL)
         ),
@@ -442,7 +452,7 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
   if (!Number.isSafeInteger(dpdThreshold) || dpdThreshold < 0) {
     throw new InvariantError(`eodNonAccrual: dpd threshold must be an integer ≥ 0, got ${String(dpdThreshold)}`);
   }
-  const eligible = sql`${inRange(range)} AND NOT l.non_accrual AND l.dpd > ${dpdThreshold}`;
+  const eligible = sql`${inRange(range)} AND ${ATTENTION} AND NOT l.non_accrual AND l.dpd > ${dpdThreshold}`;
   // Most days no loan of a range crosses the threshold: one look instead of four scans.
   if (!(await queryOne(tx, sql`SELECT 1 AS x FROM loans l WHERE ${eligible} LIMIT 1`))) return 0;
   await postBulkEntries(tx, {
