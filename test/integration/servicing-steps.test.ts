@@ -11,7 +11,7 @@ import type { HuinongApp } from '../../src/app.js';
 import { queryOne, queryRows, withTx, type Tx } from '../../src/db/client.js';
 import { addDays, AppError, daysBetween, InvariantError, makeIdNumber, type IsoDate } from '../../src/kernel/index.js';
 import { advanceBusinessDate, getBusinessDate } from '../../src/modules/calendar/index.js';
-import { postBulkEntries, trialBalance } from '../../src/modules/ledger/index.js';
+import { findMovementMismatches, postBulkEntries, trialBalance } from '../../src/modules/ledger/index.js';
 import {
   eodAccrueInterest,
   eodAge,
@@ -240,6 +240,11 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
                    (SELECT coalesce(sum(amount_fen), 0) FROM loan_accruals WHERE off_balance)::text AS sub_off`,
       );
       if (control?.gl_on !== control?.sub_on || control?.gl_off !== control?.sub_off) mismatches.push(`${D}: control totals ${JSON.stringify(control)}`);
+      // RECONCILE's movement form agrees: yesterday's snapshot + today's lines and subledger = the loans
+      const movement = await withTx(app.ctx.db, (tx) => findMovementMismatches(tx, D, range));
+      if (movement.loans === 0 || movement.mismatches.length > 0 || movement.controlMismatches.length > 0) {
+        mismatches.push(`${D}: movement reconciliation ${JSON.stringify({ loans: movement.loans, mismatches: movement.mismatches.length, control: movement.controlMismatches })}`);
+      }
       const tb = await trialBalance(app.ctx.db, D);
       if (tb.totalDebitFen !== tb.totalCreditFen) mismatches.push(`${D}: trial balance ${tb.totalDebitFen} ≠ ${tb.totalCreditFen}`);
       expect(await advanceBusinessDate(app.ctx.db, D, addDays(D, 1))).toBe(true);
@@ -366,6 +371,52 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     expect(later.every(([, a]) => a.offBalance)).toBe(true);
     const earlier = [...accrualByDay.get(id)!].filter(([D, a]) => D <= first[0] && a.amount > 0n);
     expect(earlier.every(([, a]) => !a.offBalance)).toBe(true);
+  });
+
+  it('reconciles by movement from the full history when a snapshot is missing, and names planted loan and control-total mismatches', async () => {
+    class Rollback extends Error {}
+    const day = lastDay;
+    const seen = await withTx(app.ctx.db, async (tx) => {
+      const before = await findMovementMismatches(tx, day, range);
+      // without yesterday's snapshot every loan takes the full-history path: same answer
+      await tx.execute(sql`DELETE FROM loan_daily_snapshots WHERE business_date = ${addDays(day, -1)}::date`);
+      const fromHistory = await findMovementMismatches(tx, day, range);
+      // a subledger row without its general-ledger entry: the loan and the control totals disagree
+      const row = await queryOne<{ loan_id: string; kind: string; off_balance: boolean }>(
+        tx,
+        sql`INSERT INTO loan_accruals (customer_id, loan_id, business_date, kind, period, amount_fen, off_balance)
+            SELECT l.customer_id, l.id, ${day}::date, k.kind, NULL, 777, l.non_accrual
+              FROM loans l CROSS JOIN (VALUES ('PENALTY'), ('COMPOUND'), ('INTEREST')) k(kind)
+             WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND l.status = 'ACTIVE'
+               AND NOT EXISTS (SELECT 1 FROM loan_accruals a WHERE a.business_date = ${day}::date AND a.loan_id = l.id AND a.kind = k.kind)
+             ORDER BY l.id, k.kind LIMIT 1
+            RETURNING loan_id::text, kind, off_balance`,
+      );
+      expect(row).toBeDefined();
+      const loanId = Number(row!.loan_id);
+      const planted = await findMovementMismatches(tx, day, range);
+      throw Object.assign(new Rollback(), { result: { before, fromHistory, planted, loanId, kind: row!.kind, offBalance: row!.off_balance } });
+    }).catch((e: unknown) => {
+      if (e instanceof Rollback) return (e as Rollback & { result: never }).result as {
+        before: Awaited<ReturnType<typeof findMovementMismatches>>;
+        fromHistory: Awaited<ReturnType<typeof findMovementMismatches>>;
+        planted: Awaited<ReturnType<typeof findMovementMismatches>>;
+        loanId: number;
+        kind: string;
+        offBalance: boolean;
+      };
+      throw e;
+    });
+    expect(seen.before.mismatches).toEqual([]);
+    expect(seen.before.loans).toBeGreaterThan(0);
+    expect(seen.fromHistory).toEqual(seen.before);
+    expect(seen.planted.mismatches.map((m) => m.loanId)).toEqual([seen.loanId]);
+    const m = seen.planted.mismatches[0];
+    if (seen.offBalance) expect(m.ledgerOffBalanceFen - m.loanOffBalanceFen).toBe(777n);
+    else expect(m.ledgerInterestFen - m.loanInterestFen).toBe(777n);
+    expect(seen.planted.controlMismatches).toEqual([{ kind: seen.kind, offBalance: seen.offBalance, subledgerFen: expect.any(String), ledgerFen: expect.any(String) }]);
+    const c = seen.planted.controlMismatches[0];
+    expect(BigInt(c.subledgerFen) - BigInt(c.ledgerFen)).toBe(777n);
   });
 
   it('writes one snapshot per loan and day', async () => {

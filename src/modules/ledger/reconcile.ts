@@ -103,8 +103,10 @@ export async function findLoanMismatches(tx: Tx, date: IsoDate, range: Reconcile
 }
 
 /**
- * Movement reconciliation of a range for D (see the file comment): returns the loans checked and
- * the mismatches — only mismatching rows come back from the database, with the count.
+ * Movement reconciliation of a range for D (see the file comment), in one statement: returns the
+ * loans checked, the mismatching loans and the control-total mismatches — only mismatching rows come
+ * back from the database, with the count. Amounts are bigint throughout (sums cast back), so the
+ * comparison of every loan costs integer arithmetic, not numeric.
  */
 export async function findMovementMismatches(
   tx: Tx,
@@ -112,75 +114,83 @@ export async function findMovementMismatches(
   range: ReconcileRange,
 ): Promise<{ loans: number; mismatches: ReconciliationMismatch[]; controlMismatches: Array<{ kind: string; offBalance: boolean; subledgerFen: string; ledgerFen: string }> }> {
   parseIsoDate(date);
-  const movedIds = sql`SELECT l.loan_id FROM journal_lines l
-                        WHERE l.business_date = ${date}::date AND l.loan_id >= ${range.fromLoanId} AND l.loan_id < ${range.toLoanId}`;
-  const src = loanMovementSources(date, range, movedIds);
-  const rows = await queryRows<CompareRow & { n: string }>(
+  const src = loanMovementSources(date, range, sql`SELECT loan_id FROM mov`);
+  const refs = accrualEntryReferences(date, range);
+  const sumOf = (account: string, col: string) => sql`sum(CASE WHEN ${sql.raw(col)}.account_code = ${account} THEN ${sql.raw(col)}.debit_fen - ${sql.raw(col)}.credit_fen ELSE 0 END)::bigint`;
+  const rows = await queryRows<{ t: 'L' | 'N' | 'C'; loan_id: string; lp: string; kp: string; li: string; ki: string; lo: string; ko: string }>(
     tx,
-    sql`WITH mov AS (
-          SELECT l.loan_id, ${lineSums}
+    sql`WITH mov AS MATERIALIZED (
+          SELECT l.loan_id, ${sumOf(P, 'l')} AS p, ${sumOf(I, 'l')} AS i, ${sumOf(O, 'l')} AS o
             FROM journal_lines l
            WHERE l.business_date = ${date}::date AND l.loan_id >= ${range.fromLoanId} AND l.loan_id < ${range.toLoanId}
              AND l.account_code IN (${P}, ${I}, ${O})
            GROUP BY l.loan_id
-        ), acc AS (${src.accruals}),
-        prev AS (${src.prev}),
-        now AS (${src.now}),
+        ),
+        ar AS MATERIALIZED (${src.accrualRows}),
+        acc AS (
+          SELECT loan_id, coalesce(sum(amount_fen) FILTER (WHERE NOT off_balance), 0)::bigint AS on_fen,
+                 coalesce(sum(amount_fen) FILTER (WHERE off_balance), 0)::bigint AS off_fen
+            FROM ar GROUP BY loan_id
+        ),
+        now AS MATERIALIZED (${src.now}),
+        prev AS MATERIALIZED (${src.prev}),
+        -- a loan without a snapshot of D − 1 that started before D (rare: the first day after an
+        -- upgrade): its full history before D
+        hist AS (
+          SELECT n.loan_id, lh.p, lh.i + ah.on_fen AS i, lh.o + ah.off_fen AS o
+            FROM now n
+            CROSS JOIN LATERAL (
+              SELECT coalesce(${sumOf(P, 'j')}, 0) AS p, coalesce(${sumOf(I, 'j')}, 0) AS i, coalesce(${sumOf(O, 'j')}, 0) AS o
+                FROM journal_lines j
+               WHERE j.customer_id = n.customer_id AND j.loan_id = n.loan_id AND j.business_date < ${date}::date
+                 AND j.account_code IN (${P}, ${I}, ${O})
+            ) lh
+            CROSS JOIN LATERAL (${src.accrualsBefore(sql`n.loan_id`, sql`n.start_date`)}) ah
+           WHERE n.start_date < ${date}::date AND NOT EXISTS (SELECT 1 FROM prev pv WHERE pv.loan_id = n.loan_id)
+        ),
         cmp AS (
           SELECT n.loan_id,
                  coalesce(pv.principal_fen, h.p, 0) + coalesce(m.p, 0) AS lp, n.principal_fen AS kp,
-                 coalesce(pv.interest_receivable_fen, h.i + ha.on_fen, 0) + coalesce(m.i, 0) + coalesce(a.on_fen, 0) AS li, n.interest_receivable_fen AS ki,
-                 coalesce(pv.off_balance_fen, h.o + ha.off_fen, 0) + coalesce(m.o, 0) + coalesce(a.off_fen, 0) AS lo, n.off_balance_fen AS ko
+                 coalesce(pv.interest_receivable_fen, h.i, 0) + coalesce(m.i, 0) + coalesce(a.on_fen, 0) AS li, n.interest_receivable_fen AS ki,
+                 coalesce(pv.off_balance_fen, h.o, 0) + coalesce(m.o, 0) + coalesce(a.off_fen, 0) AS lo, n.off_balance_fen AS ko
             FROM now n
             LEFT JOIN prev pv ON pv.loan_id = n.loan_id
+            LEFT JOIN hist h ON h.loan_id = n.loan_id
             LEFT JOIN mov m ON m.loan_id = n.loan_id
             LEFT JOIN acc a ON a.loan_id = n.loan_id
-            LEFT JOIN LATERAL (
-              SELECT coalesce(sum(CASE WHEN l.account_code = ${P} THEN l.debit_fen - l.credit_fen ELSE 0 END), 0) AS p,
-                     coalesce(sum(CASE WHEN l.account_code = ${I} THEN l.debit_fen - l.credit_fen ELSE 0 END), 0) AS i,
-                     coalesce(sum(CASE WHEN l.account_code = ${O} THEN l.debit_fen - l.credit_fen ELSE 0 END), 0) AS o
-                FROM journal_lines l
-               WHERE pv.loan_id IS NULL AND n.start_date < ${date}::date
-                 AND l.customer_id = n.customer_id AND l.loan_id = n.loan_id AND l.business_date < ${date}::date
-                 AND l.account_code IN (${P}, ${I}, ${O})
-            ) h ON pv.loan_id IS NULL AND n.start_date < ${date}::date
-            LEFT JOIN LATERAL (${src.accrualsUpTo(sql`${date}::date - 1`, sql`n.loan_id`, sql`pv.loan_id IS NULL AND n.start_date < ${date}::date`)}) ha
-              ON pv.loan_id IS NULL AND n.start_date < ${date}::date
-        )
-        SELECT loan_id::text, lp::text, kp::text, li::text, ki::text, lo::text, ko::text, false AS matched, count(*) OVER ()::text AS n
-          FROM cmp WHERE NOT (lp = kp AND li = ki AND lo = ko)
-        UNION ALL
-        -- movements on loans the loans module does not know
-        SELECT m.loan_id::text, m.p::text, '0', m.i::text, '0', m.o::text, '0', false, '0'
-          FROM mov m WHERE m.loan_id NOT IN (SELECT n.loan_id FROM now n) AND (m.p <> 0 OR m.i <> 0 OR m.o <> 0)
-        UNION ALL
-        SELECT '0', '0', '0', '0', '0', '0', '0', true, count(*)::text FROM now`,
-  );
-  const total = rows.find((r) => r.matched);
-  const mismatches = toMismatches(rows.filter((r) => !r.matched));
-
-  // Control totals: the aggregated entries of this range and day against the subledger of the range.
-  const refs = accrualEntryReferences(date, range);
-  const control = await queryRows<{ kind: string; off_balance: boolean; sub: string; gl: string }>(
-    tx,
-    sql`WITH sub AS (${src.accrualTotals}),
+        ),
+        -- control totals: the aggregated entries of this range and day against its subledger rows
+        sub AS (SELECT kind, off_balance, sum(amount_fen)::bigint AS amount_fen FROM ar GROUP BY kind, off_balance),
         gl AS (
-          SELECT ${refs.kindOf(sql`e.reference`)} AS kind, l.account_code = ${O} AS off_balance, sum(l.debit_fen) AS amount_fen
+          SELECT ${refs.kindOf(sql`e.reference`)} AS kind, l.account_code = ${O} AS off_balance, sum(l.debit_fen)::bigint AS amount_fen
             FROM journal_entries e
             JOIN journal_lines l ON l.customer_id = e.customer_id AND l.entry_id = e.id AND l.line_no = 1
            WHERE e.customer_id = 0 AND e.business_date = ${date}::date
              AND e.reference LIKE ${refs.like}
            GROUP BY 1, 2
         )
-        SELECT coalesce(sub.kind, gl.kind) AS kind, coalesce(sub.off_balance, gl.off_balance) AS off_balance,
-               coalesce(sub.amount_fen, 0)::text AS sub, coalesce(gl.amount_fen, 0)::text AS gl
+        SELECT 'L' AS t, loan_id::text, lp::text, kp::text, li::text, ki::text, lo::text, ko::text
+          FROM cmp WHERE NOT (lp = kp AND li = ki AND lo = ko)
+        UNION ALL
+        -- movements on loans the loans module does not know
+        SELECT 'L', m.loan_id::text, m.p::text, '0', m.i::text, '0', m.o::text, '0'
+          FROM mov m WHERE m.loan_id NOT IN (SELECT n.loan_id FROM now n) AND (m.p <> 0 OR m.i <> 0 OR m.o <> 0)
+        UNION ALL
+        SELECT 'N', count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL FROM now
+        UNION ALL
+        SELECT 'C', coalesce(sub.kind, gl.kind), coalesce(sub.off_balance, gl.off_balance)::text,
+               coalesce(sub.amount_fen, 0)::text, coalesce(gl.amount_fen, 0)::text, NULL, NULL, NULL
           FROM sub FULL OUTER JOIN gl ON gl.kind = sub.kind AND gl.off_balance = sub.off_balance
          WHERE coalesce(sub.amount_fen, 0) <> coalesce(gl.amount_fen, 0)`,
   );
+  const total = rows.find((r) => r.t === 'N');
+  const mismatches = toMismatches(rows.filter((r) => r.t === 'L').map((r) => ({ ...r, matched: false })));
   return {
-    loans: Number(total?.n ?? '0'),
+    loans: Number(total?.loan_id ?? '0'),
     mismatches,
-    controlMismatches: control.map((c) => ({ kind: c.kind, offBalance: c.off_balance, subledgerFen: c.sub, ledgerFen: c.gl })),
+    controlMismatches: rows
+      .filter((r) => r.t === 'C')
+      .map((c) => ({ kind: c.loan_id, offBalance: c.lp === 'true', subledgerFen: c.kp, ledgerFen: c.li })),
   };
 }
 

@@ -366,48 +366,39 @@ export function loanReconciliationSource(range: { fromLoanId: number; toLoanId: 
 }
 
 /**
- * The loans module's side of movement reconciliation for day D over a range, as SELECTs:
+ * The loans module's side of movement reconciliation for day D over a range, as SELECTs (amounts
+ * bigint):
  *  - now:      (loan_id, customer_id, start_date, principal_fen, interest_receivable_fen, off_balance_fen)
  *              of the loans that must be checked on D: active, settled on D − 1 or later, or among
  *              alsoLoanIds (a SELECT of loan ids: those with ledger movements on D);
  *  - prev:     the same balances from the daily snapshot of D − 1 (loan_id, principal_fen,
  *              interest_receivable_fen, off_balance_fen);
- *  - accruals: the accrual subledger of D per loan (loan_id, on_fen, off_fen) — on- and off-balance;
- *  - accrualsUpTo(date, loanId, gate): one loan's subledger through a date, read only when gate
- *              holds (the slow path for a loan without a snapshot: its full history);
- *  - accrualTotals: the subledger of D per (kind, off_balance): (kind, off_balance, amount_fen).
+ *  - accrualRows: the accrual subledger rows of D (loan_id, kind, off_balance, amount_fen);
+ *  - accrualsBefore(loanId, startDate): one loan's subledger before D (on_fen, off_fen), read as one
+ *              index probe per day since the loan's start (the slow path for a loan without a snapshot).
  */
 export function loanMovementSources(D: string, range: { fromLoanId: number; toLoanId: number }, alsoLoanIds: SQL = sql`SELECT NULL::bigint WHERE false`) {
   const inRange = (col: string) => sql`${sql.raw(col)} >= ${range.fromLoanId} AND ${sql.raw(col)} < ${range.toLoanId}`;
+  const interestReceivable = sql`CASE WHEN non_accrual THEN 0::bigint
+                                      ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END`;
   return {
     now: sql`SELECT id AS loan_id, customer_id, start_date, outstanding_principal_fen AS principal_fen,
-                    CASE WHEN non_accrual THEN 0
-                         ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END
-                      AS interest_receivable_fen,
-                    off_balance_interest_fen AS off_balance_fen
+                    ${interestReceivable} AS interest_receivable_fen, off_balance_interest_fen AS off_balance_fen
                FROM loans
               WHERE ${inRange('id')} AND (status = 'ACTIVE' OR settled_on >= ${D}::date - 1 OR id IN (${alsoLoanIds}))`,
     prev: sql`SELECT loan_id, outstanding_principal_fen AS principal_fen,
-                     CASE WHEN non_accrual THEN 0
-                          ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END
-                       AS interest_receivable_fen,
-                     off_balance_interest_fen AS off_balance_fen
+                     ${interestReceivable} AS interest_receivable_fen, off_balance_interest_fen AS off_balance_fen
                 FROM loan_daily_snapshots
                WHERE business_date = ${D}::date - 1 AND ${inRange('loan_id')}`,
-    accruals: sql`SELECT loan_id,
-                         sum(amount_fen) FILTER (WHERE NOT off_balance) AS on_fen,
-                         sum(amount_fen) FILTER (WHERE off_balance) AS off_fen
-                    FROM loan_accruals
-                   WHERE business_date = ${D}::date AND ${inRange('loan_id')}
-                   GROUP BY loan_id`,
-    accrualsUpTo: (date: SQL, loanId: SQL, gate: SQL) =>
-      sql`SELECT coalesce(sum(amount_fen) FILTER (WHERE NOT off_balance), 0) AS on_fen,
-                 coalesce(sum(amount_fen) FILTER (WHERE off_balance), 0) AS off_fen
-            FROM loan_accruals WHERE ${gate} AND loan_id = ${loanId} AND business_date <= ${date}`,
-    accrualTotals: sql`SELECT kind, off_balance, sum(amount_fen) AS amount_fen
-                         FROM loan_accruals
-                        WHERE business_date = ${D}::date AND ${inRange('loan_id')}
-                        GROUP BY kind, off_balance`,
+    accrualRows: sql`SELECT loan_id, kind, off_balance, amount_fen
+                       FROM loan_accruals
+                      WHERE business_date = ${D}::date AND ${inRange('loan_id')}`,
+    accrualsBefore: (loanId: SQL, startDate: SQL) =>
+      sql`SELECT coalesce(sum(amount_fen) FILTER (WHERE NOT off_balance), 0)::bigint AS on_fen,
+                 coalesce(sum(amount_fen) FILTER (WHERE off_balance), 0)::bigint AS off_fen
+            FROM loan_accruals
+           WHERE business_date = ANY (ARRAY(SELECT generate_series(${startDate}, ${D}::date - 1, interval '1 day')::date))
+             AND loan_id = ${loanId}`,
   };
 }
 
