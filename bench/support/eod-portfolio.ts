@@ -134,10 +134,11 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
         );
         await exec(tx, (`INSERT INTO loan_index (loan_id, customer_id) SELECT g, 10000000 + g FROM bench_gen WHERE g BETWEEN ${from} AND ${to}`));
         const branchArray = `ARRAY[${branchIds.join(',')}]::bigint[]`;
+        // in id order, as a bank disburses them (ids grow with time): a range of ids is a run of pages
         await exec(tx, (`INSERT INTO loans (customer_id, id, credit_line_id, product_code, principal_fen, outstanding_principal_fen, annual_rate_pct,
                                       penalty_uplift_pct, day_count_basis, term_months, term_days, repayment_method, repayment_day, start_date,
                                       maturity_date, status, branch_id, officer_id, disbursement_account_no,
-                                      accrued_interest_fen, overdue_principal_fen, overdue_interest_fen, off_balance_interest_fen,
+                                      overdue_principal_fen, overdue_interest_fen, off_balance_interest_fen,
                                       dpd, classification, non_accrual, last_eod_date, billed_through)
           WITH agg AS (
             SELECT s.loan_id,
@@ -161,14 +162,24 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
                  50, 360, term, NULL, method,
                  CASE WHEN method = 'BULLET' THEN NULL ELSE least(28, extract(day FROM start_date)::int) END,
                  start_date, maturity, 'ACTIVE', (${branchArray})[1 + br], NULL, '6223' || lpad(g::text, 14, '0'),
-                 accrued, od_pr, od_int,
+                 od_pr, od_int,
                  CASE WHEN dpd > 90 THEN accrued + od_int ELSE 0 END,
                  dpd,
                  CASE WHEN dpd >= 361 THEN 'LOSS' WHEN dpd >= 271 THEN 'DOUBTFUL' WHEN dpd >= 91 THEN 'SUBSTANDARD'
                       WHEN dpd >= 1 THEN 'SPECIAL_MENTION' ELSE 'NORMAL' END,
                  dpd > 90, ${D0} - 1, ${D0} - 1
-            FROM st`),
+            FROM st
+           ORDER BY g`),
         );
+        // the accrual state rows exist (a trigger on loans made them): their interest accrued through D0 − 1
+        await exec(tx, (`UPDATE loan_accrual_state a SET accrued_interest_fen = x.accrued
+                           FROM (SELECT s.customer_id, s.loan_id,
+                                        sum(CASE WHEN s.start_date < ${D0} AND s.due_date >= ${D0}
+                                                 THEN div(2 * s.interest_fen::numeric * (${D0} - 1 - s.start_date) + s.days, 2 * s.days::numeric) ELSE 0 END)::bigint AS accrued
+                                   FROM bench_sched s
+                                  WHERE s.customer_id BETWEEN ${10000000 + from} AND ${10000000 + to}
+                                  GROUP BY s.customer_id, s.loan_id) x
+                          WHERE a.customer_id = x.customer_id AND a.loan_id = x.loan_id AND x.accrued <> 0`));
         await exec(tx, `INSERT INTO loan_schedule SELECT * FROM bench_sched`);
         await exec(tx, `DROP TABLE bench_sched`);
         // What the previous end-of-day left: the cached current period and the snapshot of D0 − 1.
@@ -194,7 +205,9 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
                              l.outstanding_principal_fen AS amount_fen FROM loans l WHERE ${inChunk}
                       UNION ALL
                       SELECT l.customer_id, l.id, l.product_code, 'I:' || l.id, '1302', '5011',
-                             l.accrued_interest_fen + l.overdue_interest_fen FROM loans l WHERE ${inChunk} AND NOT l.non_accrual
+                             a.accrued_interest_fen + l.overdue_interest_fen
+                        FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
+                       WHERE ${inChunk} AND NOT l.non_accrual
                       UNION ALL
                       SELECT l.customer_id, l.id, l.product_code, 'O:' || l.id, '7001', '7002',
                              l.off_balance_interest_fen FROM loans l WHERE ${inChunk} AND l.non_accrual`,
@@ -206,7 +219,7 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
   await timed('finish', async () => {
     await exec(db, (`SELECT setval('loans_id_seq', ${n})`));
     await exec(db, (`DROP TABLE bench_gen`));
-    await exec(db, (`VACUUM ANALYZE loans, loan_index, loan_schedule, core_demand_accounts, journal_entries, journal_lines, loan_daily_snapshots, loan_accruals`));
+    await exec(db, (`VACUUM ANALYZE loans, loan_accrual_state, loan_index, loan_schedule, core_demand_accounts, journal_entries, journal_lines, loan_daily_snapshots, loan_accruals`));
   });
   const [s] = await queryRows<{ loans: number; sched: number; overdue: number; na: number; due: number }>(
     db,

@@ -143,11 +143,11 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
     const inCustomers = sql`(SELECT jsonb_array_elements_text(${JSON.stringify(customers().map(String))}::jsonb)::bigint)`;
     const loanRows = await queryRows(
       tx,
-      sql`SELECT id::text, status, settled_on::text, maturity_date::text, outstanding_principal_fen::text AS op,
-                 overdue_principal_fen::text AS opr, overdue_interest_fen::text AS oi, accrued_interest_fen::text AS ai,
+      sql`SELECT l.id::text, status, settled_on::text, maturity_date::text, outstanding_principal_fen::text AS op,
+                 overdue_principal_fen::text AS opr, overdue_interest_fen::text AS oi, a.accrued_interest_fen::text AS ai,
                  penalty_accrued_fen::text AS pen, compound_accrued_fen::text AS cmp, off_balance_interest_fen::text AS ob,
-                 non_accrual, dpd
-            FROM loans WHERE id IN ${inLoans} ORDER BY id`,
+                 l.non_accrual, dpd
+            FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id WHERE l.id IN ${inLoans} ORDER BY l.id`,
     );
     const schedule = await queryRows(
       tx,

@@ -491,7 +491,8 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
         // two loans that accrue on the day (not matured), in the last two partitions
         const held = [loans.get('local')!.loanId, loans.get('last')!.loanId];
         expect(held.map((id) => rangeOf(id).partition)).toEqual([ranges.length - 2, ranges.length - 1]);
-        await blocker.query('SELECT 1 FROM loans WHERE id = ANY($1::bigint[]) FOR UPDATE', [held]);
+        // (ACCRUE writes the loans' accrual state rows)
+        await blocker.query('SELECT 1 FROM loan_accrual_state WHERE loan_id = ANY($1::bigint[]) FOR UPDATE', [held]);
         child = spawnCli(url, ['eod', 'run', '--to', addDays(day, 1), '--workers', '2', '--partition-size', String(PARTITION)]);
         await waitFor(async () => (await blockedBackends(blocker)) >= 2 && hasWorkerProcess(child!), 90_000, () => outputOf(child!));
         await blocker.query('ROLLBACK');

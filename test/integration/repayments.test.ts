@@ -140,7 +140,10 @@ describe.each(testEngines())('repayments on %s', (kind) => {
       const oi = billed.reduce((a, r) => a + BigInt(r.i), 0n);
       await tx.execute(sql`UPDATE loan_schedule SET status = 'OVERDUE' WHERE loan_id = ${loanId} AND customer_id = ${customerId} AND period IN (1, 2)`);
       await tx.execute(
-        sql`UPDATE loans SET overdue_principal_fen = ${op.toString()}, overdue_interest_fen = ${oi.toString()}, accrued_interest_fen = ${accrued.toString()},
+        sql`UPDATE loan_accrual_state SET accrued_interest_fen = ${accrued.toString()} WHERE loan_id = ${loanId} AND customer_id = ${customerId}`,
+      );
+      await tx.execute(
+        sql`UPDATE loans SET overdue_principal_fen = ${op.toString()}, overdue_interest_fen = ${oi.toString()},
               penalty_accrued_fen = ${penaltyFen.toString()}, compound_accrued_fen = ${compoundFen.toString()}, dpd = 40, classification = 'SPECIAL_MENTION'
             WHERE id = ${loanId} AND customer_id = ${customerId}`,
       );

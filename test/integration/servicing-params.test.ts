@@ -52,7 +52,8 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
   async function loanState(loanId: number) {
     const rows = await queryRows<{ dpd: number; classification: string; non_accrual: boolean; off: string; accrued: string }>(
       app.ctx.db,
-      sql`SELECT dpd, classification, non_accrual, off_balance_interest_fen::text AS off, accrued_interest_fen::text AS accrued FROM loans WHERE id = ${loanId}`,
+      sql`SELECT dpd, classification, l.non_accrual, off_balance_interest_fen::text AS off, accrued_interest_fen::text AS accrued
+            FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id WHERE l.id = ${loanId}`,
     );
     return rows[0];
   }

@@ -127,7 +127,7 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
     // 3. no negative balances anywhere
     const negLoans = await queryRows<{ id: string }>(
       app.ctx.db,
-      sql`SELECT id::text FROM loans
+      sql`SELECT id::text FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
            WHERE outstanding_principal_fen < 0 OR accrued_interest_fen < 0 OR overdue_principal_fen < 0 OR overdue_interest_fen < 0
               OR penalty_accrued_fen < 0 OR compound_accrued_fen < 0 OR off_balance_interest_fen < 0 OR dpd < 0
               OR overdue_principal_fen > outstanding_principal_fen

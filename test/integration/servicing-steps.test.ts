@@ -102,11 +102,11 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
   async function loanRows(): Promise<LoanRow[]> {
     const rows = await queryRows<LoanRow & { id: string; customer_id: string }>(
       app.ctx.db,
-      sql`SELECT id::text, customer_id::text, annual_rate_pct::text, penalty_uplift_pct::text, day_count_basis,
+      sql`SELECT l.id::text, l.customer_id::text, annual_rate_pct::text, penalty_uplift_pct::text, day_count_basis,
                  outstanding_principal_fen::text, accrued_interest_fen::text, overdue_principal_fen::text,
                  overdue_interest_fen::text, penalty_accrued_fen::text, compound_accrued_fen::text,
-                 off_balance_interest_fen::text, dpd, classification, non_accrual
-            FROM loans WHERE id >= ${range.fromLoanId} AND id < ${range.toLoanId} ORDER BY id`,
+                 off_balance_interest_fen::text, dpd, classification, l.non_accrual
+            FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} ORDER BY l.id`,
     );
     return rows.map((r) => ({ ...r, id: Number(r.id), customer_id: Number(r.customer_id) }));
   }
@@ -121,7 +121,8 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
                  (SELECT string_agg(status, ',' ORDER BY loan_id, period) FROM loan_schedule) AS schedule`,
     );
     const state = await queryRows(app.ctx.db, sql`SELECT * FROM loans ORDER BY id`);
-    return JSON.stringify({ counts, state });
+    const accrual = await queryRows(app.ctx.db, sql`SELECT * FROM loan_accrual_state ORDER BY loan_id`);
+    return JSON.stringify({ counts, state, accrual });
   }
 
   /**

@@ -126,57 +126,61 @@ export async function findMovementMismatches(
              AND l.account_code IN (${P}, ${I}, ${O})
            GROUP BY l.loan_id
         ),
-        ar AS MATERIALIZED (${src.accrualRows}),
-        acc AS (
-          SELECT loan_id, coalesce(sum(amount_fen) FILTER (WHERE NOT off_balance), 0)::bigint AS on_fen,
-                 coalesce(sum(amount_fen) FILTER (WHERE off_balance), 0)::bigint AS off_fen
-            FROM ar GROUP BY loan_id
-        ),
-        now AS MATERIALIZED (${src.now}),
         prev AS MATERIALIZED (${src.prev}),
+        -- every loan to check with its ledger from yesterday's snapshot, today's lines and today's
+        -- subledger rows
+        cmp AS MATERIALIZED (
+          SELECT n.loan_id, n.customer_id, n.start_date, pv.loan_id IS NOT NULL AS has_prev,
+                 coalesce(pv.principal_fen, 0) + coalesce(m.p, 0) AS lp, n.principal_fen AS kp,
+                 coalesce(pv.interest_receivable_fen, 0) + coalesce(m.i, 0) + coalesce(a.on_fen, 0) AS li, n.interest_receivable_fen AS ki,
+                 coalesce(pv.off_balance_fen, 0) + coalesce(m.o, 0) + coalesce(a.off_fen, 0) AS lo, n.off_balance_fen AS ko
+            FROM (${src.now}) n
+            LEFT JOIN prev pv ON pv.loan_id = n.loan_id
+            LEFT JOIN (
+              SELECT r.loan_id, coalesce(sum(r.amount_fen) FILTER (WHERE NOT r.off_balance), 0)::bigint AS on_fen,
+                     coalesce(sum(r.amount_fen) FILTER (WHERE r.off_balance), 0)::bigint AS off_fen
+                FROM (${src.accrualRows}) r GROUP BY r.loan_id
+            ) a ON a.loan_id = n.loan_id
+            LEFT JOIN mov m ON m.loan_id = n.loan_id
+        ),
         -- a loan without a snapshot of D − 1 that started before D (rare: the first day after an
-        -- upgrade): its full history before D
+        -- upgrade): its full history before D instead
         hist AS (
-          SELECT n.loan_id, lh.p, lh.i + ah.on_fen AS i, lh.o + ah.off_fen AS o
-            FROM now n
+          SELECT c.loan_id, lh.p, lh.i + ah.on_fen AS i, lh.o + ah.off_fen AS o
+            FROM cmp c
             CROSS JOIN LATERAL (
               SELECT coalesce(${sumOf(P, 'j')}, 0) AS p, coalesce(${sumOf(I, 'j')}, 0) AS i, coalesce(${sumOf(O, 'j')}, 0) AS o
                 FROM journal_lines j
-               WHERE j.customer_id = n.customer_id AND j.loan_id = n.loan_id AND j.business_date < ${date}::date
+               WHERE j.customer_id = c.customer_id AND j.loan_id = c.loan_id AND j.business_date < ${date}::date
                  AND j.account_code IN (${P}, ${I}, ${O})
             ) lh
-            CROSS JOIN LATERAL (${src.accrualsBefore(sql`n.loan_id`, sql`n.start_date`)}) ah
-           WHERE n.start_date < ${date}::date AND NOT EXISTS (SELECT 1 FROM prev pv WHERE pv.loan_id = n.loan_id)
+            CROSS JOIN LATERAL (${src.accrualsBefore(sql`c.loan_id`, sql`c.start_date`)}) ah
+           WHERE NOT c.has_prev AND c.start_date < ${date}::date
         ),
-        cmp AS (
-          SELECT n.loan_id,
-                 coalesce(pv.principal_fen, h.p, 0) + coalesce(m.p, 0) AS lp, n.principal_fen AS kp,
-                 coalesce(pv.interest_receivable_fen, h.i, 0) + coalesce(m.i, 0) + coalesce(a.on_fen, 0) AS li, n.interest_receivable_fen AS ki,
-                 coalesce(pv.off_balance_fen, h.o, 0) + coalesce(m.o, 0) + coalesce(a.off_fen, 0) AS lo, n.off_balance_fen AS ko
-            FROM now n
-            LEFT JOIN prev pv ON pv.loan_id = n.loan_id
-            LEFT JOIN hist h ON h.loan_id = n.loan_id
-            LEFT JOIN mov m ON m.loan_id = n.loan_id
-            LEFT JOIN acc a ON a.loan_id = n.loan_id
+        fin AS (
+          SELECT c.loan_id, c.lp + coalesce(h.p, 0) AS lp, c.kp, c.li + coalesce(h.i, 0) AS li, c.ki, c.lo + coalesce(h.o, 0) AS lo, c.ko
+            FROM cmp c LEFT JOIN hist h ON h.loan_id = c.loan_id
         ),
         -- control totals: the aggregated entries of this range and day against its subledger rows
-        sub AS (SELECT kind, off_balance, sum(amount_fen)::bigint AS amount_fen FROM ar GROUP BY kind, off_balance),
+        sub AS (SELECT r.kind, r.off_balance, sum(r.amount_fen)::bigint AS amount_fen FROM (${src.accrualRows}) r GROUP BY r.kind, r.off_balance),
         gl AS (
           SELECT ${refs.kindOf(sql`e.reference`)} AS kind, l.account_code = ${O} AS off_balance, sum(l.debit_fen)::bigint AS amount_fen
             FROM journal_entries e
-            JOIN journal_lines l ON l.customer_id = e.customer_id AND l.entry_id = e.id AND l.line_no = 1
+            CROSS JOIN LATERAL (
+              SELECT l.account_code, l.debit_fen FROM journal_lines l WHERE l.customer_id = 0 AND l.entry_id = e.id AND l.line_no = 1
+            ) l
            WHERE e.customer_id = 0 AND e.business_date = ${date}::date
              AND e.reference LIKE ${refs.like}
            GROUP BY 1, 2
         )
         SELECT 'L' AS t, loan_id::text, lp::text, kp::text, li::text, ki::text, lo::text, ko::text
-          FROM cmp WHERE NOT (lp = kp AND li = ki AND lo = ko)
+          FROM fin WHERE NOT (lp = kp AND li = ki AND lo = ko)
         UNION ALL
         -- movements on loans the loans module does not know
         SELECT 'L', m.loan_id::text, m.p::text, '0', m.i::text, '0', m.o::text, '0'
-          FROM mov m WHERE m.loan_id NOT IN (SELECT n.loan_id FROM now n) AND (m.p <> 0 OR m.i <> 0 OR m.o <> 0)
+          FROM mov m WHERE m.loan_id NOT IN (SELECT c.loan_id FROM cmp c) AND (m.p <> 0 OR m.i <> 0 OR m.o <> 0)
         UNION ALL
-        SELECT 'N', count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL FROM now
+        SELECT 'N', count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL FROM cmp
         UNION ALL
         SELECT 'C', coalesce(sub.kind, gl.kind), coalesce(sub.off_balance, gl.off_balance)::text,
                coalesce(sub.amount_fen, 0)::text, coalesce(gl.amount_fen, 0)::text, NULL, NULL, NULL

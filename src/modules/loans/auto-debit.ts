@@ -28,6 +28,7 @@ import { postBulkLineEntries } from '../ledger/index.js';
 import { ATTENTION_PREDICATE } from './eod-steps.js';
 import {
   LOAN_STATE_COLUMNS,
+  LOAN_STATE_FROM,
   SCHEDULE_COLUMNS,
   dueItems,
   loanStateOf,
@@ -86,7 +87,7 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
   const loanRows = await queryRows<Record<string, unknown>>(
     tx,
     sql`SELECT ${LOAN_STATE_COLUMNS}
-          FROM loans l
+          FROM ${LOAN_STATE_FROM}
          WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND l.status = 'ACTIVE' AND ${sql.raw(ATTENTION_PREDICATE)}
            AND l.overdue_principal_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen > 0
            AND NOT EXISTS (SELECT 1 FROM loan_repayments r
@@ -193,7 +194,6 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
           outstanding_principal_fen = l.outstanding_principal_fen - x.op,
           overdue_principal_fen = l.overdue_principal_fen - x.opr,
           overdue_interest_fen = l.overdue_interest_fen - x.oi,
-          accrued_interest_fen = l.accrued_interest_fen - x.ai,
           penalty_accrued_fen = l.penalty_accrued_fen - x.pen,
           compound_accrued_fen = l.compound_accrued_fen - x.cmp,
           off_balance_interest_fen = l.off_balance_interest_fen - x.ob,
@@ -204,6 +204,14 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
       RETURNING l.id::text AS id`,
   );
   if (updatedLoans.length !== debits.length) throw new InvariantError('eodAutoDebit: not every loan was updated');
+  const accrued = loanUpdates.filter((u) => u.ai !== '0').map((u) => ({ c: u.c, i: u.i, ai: u.ai }));
+  if (accrued.length > 0) {
+    await tx.execute(
+      sql`UPDATE loan_accrual_state a SET accrued_interest_fen = a.accrued_interest_fen - x.ai
+            FROM jsonb_to_recordset(${JSON.stringify(accrued)}::jsonb) AS x(c bigint, i bigint, ai bigint)
+           WHERE a.customer_id = x.c AND a.loan_id = x.i`,
+    );
+  }
 
   const changedByLoan = new Map<number, Set<number>>();
   const rowUpdates: Array<{ c: number; l: number; p: number; pp: string; pi: string; st: string }> = [];

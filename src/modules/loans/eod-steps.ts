@@ -10,7 +10,8 @@
  * round_half_up(N / M) = div(2N + M, 2M) for N ≥ 0, M > 0 — never a rounded numeric division.
  *
  * State kept on the loan (migrations/0020_servicing.sql):
- *   accrued_interest_fen       scheduled interest accrued and not yet due (also for non-accrual loans)
+ *   accrued_interest_fen       (in loan_accrual_state, migrations/0025) scheduled interest accrued and
+ *                              not yet due (also for non-accrual loans), with the cached current period
  *   overdue_principal_fen / overdue_interest_fen   billed and unpaid
  *   penalty_accrued_fen / compound_accrued_fen     unpaid penalty and compound interest
  *   off_balance_interest_fen   for a non-accrual loan: the part of the above kept off balance sheet
@@ -135,22 +136,23 @@ export function accrualEntryReferences(D: IsoDate, range: LoanRange): { like: st
 function throughDays(e: SQL): SQL {
   // round_half_up(interest × e / days) in exact integer arithmetic: 0 < e < days ≤ 3,660 and the
   // interest of one period is far below 2^63 / 7,320, so the bigint product cannot overflow.
-  return sql`CASE WHEN ${e} >= l.cur_days THEN l.cur_interest_fen WHEN ${e} <= 0 THEN 0::bigint
-                  ELSE (2 * l.cur_interest_fen * (${e}) + l.cur_days) / (2 * l.cur_days::bigint) END`;
+  return sql`CASE WHEN ${e} >= a.cur_days THEN a.cur_interest_fen WHEN ${e} <= 0 THEN 0::bigint
+                  ELSE (2 * a.cur_interest_fen * (${e}) + a.cur_days) / (2 * a.cur_days::bigint) END`;
 }
 
 /**
- * Fills the cached current period (cur_*) of the active loans of the range that have none: the
- * first schedule period due after billed_through (or after the start); cur_period 0 when none is
- * left. Schedule inserts and deletes clear the cache (migrations/0023_eod_fast.sql); BILL moves it
- * on for the loans it bills. Returns the loans refreshed.
+ * Fills the cached current period (loan_accrual_state cur_*) of the active loans of the range that
+ * have none: the first schedule period due after billed_through (or after the start); cur_period 0
+ * when none is left. Schedule inserts and deletes clear the cache (migrations/0023_eod_fast.sql,
+ * 0025); BILL moves it on for the loans it bills. Returns the loans refreshed.
  */
 export async function refreshCurrentPeriods(tx: Tx, range: LoanRange): Promise<number> {
   return count(
     tx,
     sql`WITH n AS (
           SELECT x.customer_id, x.id, s.period, s.start_date, s.due_date, s.days, s.interest_fen
-            FROM loans x
+            FROM loan_accrual_state c
+            JOIN loans x ON x.customer_id = c.customer_id AND x.id = c.loan_id
             LEFT JOIN LATERAL (
               SELECT s.period, s.start_date, s.due_date, s.days, s.interest_fen
                 FROM loan_schedule s
@@ -158,14 +160,15 @@ export async function refreshCurrentPeriods(tx: Tx, range: LoanRange): Promise<n
                ORDER BY s.period
                LIMIT 1
             ) s ON true
-           WHERE x.status = 'ACTIVE' AND x.id >= ${range.fromLoanId} AND x.id < ${range.toLoanId} AND x.cur_period IS NULL
+           WHERE c.active AND c.cur_period IS NULL AND c.loan_id >= ${range.fromLoanId} AND c.loan_id < ${range.toLoanId}
+             AND x.status = 'ACTIVE'
         ),
         upd AS (
-          UPDATE loans l
+          UPDATE loan_accrual_state a
              SET cur_period = coalesce(n.period, 0), cur_start = n.start_date, cur_due = n.due_date,
                  cur_days = n.days, cur_interest_fen = n.interest_fen
             FROM n
-           WHERE l.customer_id = n.customer_id AND l.id = n.id AND ${rangeOnly(range)}
+           WHERE a.customer_id = n.customer_id AND a.loan_id = n.id AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM upd`,
@@ -175,25 +178,30 @@ export async function refreshCurrentPeriods(tx: Tx, range: LoanRange): Promise<n
 /**
  * Interest of the period containing D (cur_start < D ≤ cur_due), cumulative method:
  * accruedThrough(e) = round_half_up(interest × e / days), e = D − start; today's amount is
- * accruedThrough(D − start) − accruedThrough(D − 1 − start). One statement per range: the loans
- * grow by today's amount (accrued_on = D makes a rerun a no-op), the subledger gets one row per loan
+ * accruedThrough(D − start) − accruedThrough(D − 1 − start). One statement per range over the
+ * narrow loan_accrual_state alone: it grows by today's amount (accrued_on = D makes a rerun a
+ * no-op); a non-accrual loan's off-balance interest grows too; the subledger gets one row per loan
  * (INTEREST, off_balance = the loan's non_accrual), and the ledger one aggregated entry per product
  * and side: DR 1302 / CR 5011, or DR 7001 / CR 7002 off balance.
  */
 export async function eodAccrueInterest(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
   check(D, range);
   await refreshCurrentPeriods(tx, range);
-  const amount = sql`((${throughDays(sql`(${D}::date - l.cur_start)`)}) - (${throughDays(sql`(${D}::date - 1 - l.cur_start)`)}))`;
+  const amount = sql`((${throughDays(sql`(${D}::date - a.cur_start)`)}) - (${throughDays(sql`(${D}::date - 1 - a.cur_start)`)}))`;
   const totals = await queryRows<AccrualTotalRow>(
     tx,
     sql`WITH upd AS (
-          UPDATE loans l
-             SET accrued_interest_fen = l.accrued_interest_fen + ${amount},
-                 off_balance_interest_fen = l.off_balance_interest_fen + CASE WHEN l.non_accrual THEN ${amount} ELSE 0 END,
-                 accrued_on = ${D}::date
-           WHERE ${inRange(range)} AND l.cur_period > 0 AND l.cur_start < ${D}::date AND l.cur_due >= ${D}::date
-             AND (l.accrued_on IS NULL OR l.accrued_on < ${D}::date) AND ${amount} > 0
-          RETURNING l.customer_id, l.id AS loan_id, l.product_code, l.non_accrual, l.cur_period, ${amount} AS amount_fen
+          UPDATE loan_accrual_state a
+             SET accrued_interest_fen = a.accrued_interest_fen + ${amount}, accrued_on = ${D}::date
+           WHERE a.active AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
+             AND a.cur_period > 0 AND a.cur_start < ${D}::date AND a.cur_due >= ${D}::date
+             AND (a.accrued_on IS NULL OR a.accrued_on < ${D}::date) AND ${amount} > 0
+          RETURNING a.customer_id, a.loan_id, a.product_code, a.non_accrual, a.cur_period, ${amount} AS amount_fen
+        ),
+        off AS (
+          UPDATE loans l SET off_balance_interest_fen = l.off_balance_interest_fen + upd.amount_fen
+            FROM upd
+           WHERE upd.non_accrual AND l.customer_id = upd.customer_id AND l.id = upd.loan_id AND ${rangeOnly(range)}
         ),
         sub AS (
           INSERT INTO loan_accruals (customer_id, loan_id, business_date, kind, period, amount_fen, off_balance)
@@ -211,22 +219,25 @@ export async function eodAccrueInterest(tx: Tx, D: IsoDate, range: LoanRange): P
 
 /**
  * Installments falling due in (billed_through, D] (normally: due_date = D): their unpaid scheduled
- * principal moves into overdue_principal_fen, their unpaid scheduled interest from
- * accrued_interest_fen into overdue_interest_fen; billed_through = D and the cached current period
- * moves to the first period due after D (0: none left). Only loans whose cached period is due by D
- * (or not cached) are looked at. No ledger effect.
+ * principal moves into overdue_principal_fen, their unpaid scheduled interest from the accrued
+ * interest (loan_accrual_state) into overdue_interest_fen; billed_through = D and the cached current
+ * period moves to the first period due after D (0: none left). Only loans whose cached period is due
+ * by D (or not cached) are looked at, through partial indexes on loan_accrual_state. No ledger effect.
  */
 export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
   check(D, range);
-  return count(
+  const billed = await queryOne<{ n: string; m: string }>(
     tx,
     sql`WITH due AS (
           SELECT l.customer_id, l.id AS loan_id,
                  sum(s.principal_fen - s.paid_principal_fen) AS principal_fen,
                  sum(s.interest_fen - s.paid_interest_fen) AS interest_fen
-            FROM loans l
+            FROM loan_accrual_state a
+            JOIN loans l ON l.customer_id = a.customer_id AND l.id = a.loan_id
             JOIN loan_schedule s ON s.customer_id = l.customer_id AND s.loan_id = l.id
-           WHERE ${inRange(range)} AND (l.cur_period IS NULL OR (l.cur_period > 0 AND l.cur_due <= ${D}::date))
+           WHERE a.active AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
+             AND (a.cur_period IS NULL OR (a.cur_period > 0 AND a.cur_due <= ${D}::date))
+             AND ${inRange(range)}
              AND s.due_date > coalesce(l.billed_through, l.start_date) AND s.due_date <= ${D}::date
            GROUP BY l.customer_id, l.id
         ),
@@ -245,16 +256,25 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
           UPDATE loans l
              SET overdue_principal_fen = l.overdue_principal_fen + nxt.principal_fen,
                  overdue_interest_fen = l.overdue_interest_fen + nxt.interest_fen,
-                 accrued_interest_fen = l.accrued_interest_fen - nxt.interest_fen,
-                 billed_through = ${D}::date,
-                 cur_period = coalesce(nxt.period, 0), cur_start = nxt.start_date, cur_due = nxt.due_date,
-                 cur_days = nxt.days, cur_interest_fen = nxt.next_interest_fen
+                 billed_through = ${D}::date
             FROM nxt
            WHERE l.customer_id = nxt.customer_id AND l.id = nxt.loan_id AND ${rangeOnly(range)}
           RETURNING 1
+        ),
+        acc AS (
+          UPDATE loan_accrual_state a
+             SET accrued_interest_fen = a.accrued_interest_fen - nxt.interest_fen,
+                 cur_period = coalesce(nxt.period, 0), cur_start = nxt.start_date, cur_due = nxt.due_date,
+                 cur_days = nxt.days, cur_interest_fen = nxt.next_interest_fen
+            FROM nxt
+           WHERE a.customer_id = nxt.customer_id AND a.loan_id = nxt.loan_id
+             AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
+          RETURNING 1
         )
-        SELECT count(*)::text AS n FROM upd`,
+        SELECT (SELECT count(*) FROM upd)::text AS n, (SELECT count(*) FROM acc)::text AS m`,
   );
+  if (billed?.n !== billed?.m) throw new InvariantError(`eodBillDue: ${billed?.n} loans billed but ${billed?.m} accrual states moved on`);
+  return Number(billed?.n ?? '0');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,29 +475,32 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
   const eligible = sql`${inRange(range)} AND ${ATTENTION} AND NOT l.non_accrual AND l.dpd > ${dpdThreshold}`;
   // Most days no loan of a range crosses the threshold: one look instead of four scans.
   if (!(await queryOne(tx, sql`SELECT 1 AS x FROM loans l WHERE ${eligible} LIMIT 1`))) return 0;
+  const withAccrued = sql`loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id`;
   await postBulkEntries(tx, {
     businessDate: D,
     eventType: 'NON_ACCRUAL',
     source: sql`SELECT l.customer_id, l.id AS loan_id, l.product_code, 'INT:' || l.id || ':' || ${D} AS reference,
-                       '5011' AS debit_account, '1302' AS credit_account, l.accrued_interest_fen + l.overdue_interest_fen AS amount_fen
-                  FROM loans l WHERE ${eligible}
+                       '5011' AS debit_account, '1302' AS credit_account, a.accrued_interest_fen + l.overdue_interest_fen AS amount_fen
+                  FROM ${withAccrued} WHERE ${eligible}
                 UNION ALL
                 SELECT l.customer_id, l.id, l.product_code, 'PEN:' || l.id || ':' || ${D},
                        '5012', '1302', l.penalty_accrued_fen + l.compound_accrued_fen
                   FROM loans l WHERE ${eligible}
                 UNION ALL
                 SELECT l.customer_id, l.id, l.product_code, 'OFF:' || l.id || ':' || ${D},
-                       '7001', '7002', l.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen
-                  FROM loans l WHERE ${eligible}`,
+                       '7001', '7002', a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen
+                  FROM ${withAccrued} WHERE ${eligible}`,
   });
+  // (the trigger on loans copies non_accrual into loan_accrual_state)
   return count(
     tx,
     sql`WITH upd AS (
           UPDATE loans l
              SET non_accrual = true,
                  off_balance_interest_fen = l.off_balance_interest_fen
-                   + l.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen
-           WHERE ${eligible}
+                   + a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen
+            FROM loan_accrual_state a
+           WHERE a.customer_id = l.customer_id AND a.loan_id = l.id AND ${eligible}
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM upd`,
@@ -504,10 +527,11 @@ export async function eodSnapshot(tx: Tx, D: IsoDate, range: LoanRange): Promise
                  outstanding_principal_fen, overdue_principal_fen, accrued_interest_fen, overdue_interest_fen,
                  penalty_accrued_fen, compound_accrued_fen, dpd, classification, non_accrual, off_balance_interest_fen)
           SELECT l.customer_id, l.id, ${D}::date, l.product_code, l.branch_id, l.officer_id,
-                 l.outstanding_principal_fen, l.overdue_principal_fen, l.accrued_interest_fen, l.overdue_interest_fen,
+                 l.outstanding_principal_fen, l.overdue_principal_fen, a.accrued_interest_fen, l.overdue_interest_fen,
                  l.penalty_accrued_fen, l.compound_accrued_fen, l.dpd, l.classification, l.non_accrual, l.off_balance_interest_fen
             FROM loans l
-           WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}
+            JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
+           WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
              AND (l.status = 'ACTIVE' OR l.settled_on = ${D}::date)
           RETURNING 1
         )

@@ -355,14 +355,14 @@ export async function activeLoanIdBounds(db: Db | Tx): Promise<{ minId: number; 
  * (accrued + overdue interest + penalty + compound) of an accruing loan and 0 for a non-accrual one.
  */
 export function loanReconciliationSource(range: { fromLoanId: number; toLoanId: number }): SQL {
-  return sql`SELECT id AS loan_id,
-                    outstanding_principal_fen AS principal_fen,
-                    CASE WHEN non_accrual THEN 0
-                         ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END
+  return sql`SELECT l.id AS loan_id,
+                    l.outstanding_principal_fen AS principal_fen,
+                    CASE WHEN l.non_accrual THEN 0
+                         ELSE a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen END
                       AS interest_receivable_fen,
-                    off_balance_interest_fen AS off_balance_fen
-               FROM loans
-              WHERE id >= ${range.fromLoanId} AND id < ${range.toLoanId}`;
+                    l.off_balance_interest_fen AS off_balance_fen
+               FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
+              WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}`;
 }
 
 /**
@@ -382,10 +382,14 @@ export function loanMovementSources(D: string, range: { fromLoanId: number; toLo
   const interestReceivable = sql`CASE WHEN non_accrual THEN 0::bigint
                                       ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END`;
   return {
-    now: sql`SELECT id AS loan_id, customer_id, start_date, outstanding_principal_fen AS principal_fen,
-                    ${interestReceivable} AS interest_receivable_fen, off_balance_interest_fen AS off_balance_fen
-               FROM loans
-              WHERE ${inRange('id')} AND (status = 'ACTIVE' OR settled_on >= ${D}::date - 1 OR id IN (${alsoLoanIds}))`,
+    now: sql`SELECT l.id AS loan_id, l.customer_id, l.start_date, l.outstanding_principal_fen AS principal_fen,
+                    CASE WHEN l.non_accrual THEN 0::bigint
+                         ELSE a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen END
+                      AS interest_receivable_fen,
+                    l.off_balance_interest_fen AS off_balance_fen
+               FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
+              WHERE ${inRange('l.id')} AND ${inRange('a.loan_id')}
+                AND (l.status = 'ACTIVE' OR l.settled_on >= ${D}::date - 1 OR l.id IN (${alsoLoanIds}))`,
     prev: sql`SELECT loan_id, outstanding_principal_fen AS principal_fen,
                      ${interestReceivable} AS interest_receivable_fen, off_balance_interest_fen AS off_balance_fen
                 FROM loan_daily_snapshots
@@ -419,7 +423,9 @@ export function loanAccrualHistorySource(date: string, range: { fromLoanId: numb
 async function servicingOf(db: Db, customerId: number, loanId: number) {
   const r = await queryOne<Record<string, string | number | boolean | null>>(
     db,
-    sql`SELECT dpd, classification, manual_classification, accrued_interest_fen::text AS ai, penalty_accrued_fen::text AS pen,
+    sql`SELECT dpd, classification, manual_classification,
+               (SELECT a.accrued_interest_fen FROM loan_accrual_state a WHERE a.customer_id = l.customer_id AND a.loan_id = l.id)::text AS ai,
+               penalty_accrued_fen::text AS pen,
                compound_accrued_fen::text AS cmp, overdue_principal_fen::text AS op, overdue_interest_fen::text AS oi,
                off_balance_interest_fen::text AS ob, non_accrual, settled_on::text AS so,
                (SELECT count(*) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::int AS n,

@@ -180,17 +180,29 @@ export interface ScheduleRow {
   paidInterestFen: bigint;
 }
 
-/** The loans columns loanStateOf reads (select list). */
-export const LOAN_STATE_COLUMNS = sql`customer_id::text, id::text, credit_line_id::text, product_code, status, branch_id::text, officer_id::text,
-               disbursement_account_no, annual_rate_pct::text, repayment_method, day_count_basis::int AS basis,
-               maturity_date::text, settled_on::text, outstanding_principal_fen::text AS op, overdue_principal_fen::text AS opr,
-               overdue_interest_fen::text AS oi, accrued_interest_fen::text AS ai, penalty_accrued_fen::text AS pen,
-               compound_accrued_fen::text AS cmp, off_balance_interest_fen::text AS ob, non_accrual`;
+/** The columns loanStateOf reads (select list over LOAN_STATE_FROM). */
+export const LOAN_STATE_COLUMNS = sql`l.customer_id::text, l.id::text, l.credit_line_id::text, l.product_code, l.status, l.branch_id::text, l.officer_id::text,
+               l.disbursement_account_no, l.annual_rate_pct::text, l.repayment_method, l.day_count_basis::int AS basis,
+               l.maturity_date::text, l.settled_on::text, l.outstanding_principal_fen::text AS op, l.overdue_principal_fen::text AS opr,
+               l.overdue_interest_fen::text AS oi, a.accrued_interest_fen::text AS ai, l.penalty_accrued_fen::text AS pen,
+               l.compound_accrued_fen::text AS cmp, l.off_balance_interest_fen::text AS ob, l.non_accrual`;
+
+/** A loan (alias l) with its accrual state (alias a, migrations/0025). */
+export const LOAN_STATE_FROM = sql`loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id`;
+
+/** Adds delta (may be negative) to a loan's accrued, not yet due interest. */
+async function addAccrued(tx: Tx, customerId: number, loanId: number, deltaFen: bigint): Promise<void> {
+  if (deltaFen === 0n) return;
+  await tx.execute(
+    sql`UPDATE loan_accrual_state SET accrued_interest_fen = accrued_interest_fen + ${deltaFen.toString()}
+         WHERE customer_id = ${customerId} AND loan_id = ${loanId}`,
+  );
+}
 
 async function lockLoan(tx: Tx, customerId: number, loanId: number): Promise<LoanState> {
   const r = await queryOne<Record<string, string | boolean | null>>(
     tx,
-    sql`SELECT ${LOAN_STATE_COLUMNS} FROM loans WHERE customer_id = ${customerId} AND id = ${loanId} FOR UPDATE`,
+    sql`SELECT ${LOAN_STATE_COLUMNS} FROM ${LOAN_STATE_FROM} WHERE l.customer_id = ${customerId} AND l.id = ${loanId} FOR UPDATE`,
   );
   if (!r) throw new AppError('LOAN_NOT_FOUND', { loanId });
   return loanStateOf(r);
@@ -625,7 +637,6 @@ async function applyPlan(tx: Tx, loan: LoanState, rows: ScheduleRow[], plan: Pla
           outstanding_principal_fen = outstanding_principal_fen - ${d.outstandingPrincipalFen.toString()},
           overdue_principal_fen = overdue_principal_fen - ${d.overduePrincipalFen.toString()},
           overdue_interest_fen = overdue_interest_fen - ${d.overdueInterestFen.toString()},
-          accrued_interest_fen = accrued_interest_fen - ${d.accruedInterestFen.toString()},
           penalty_accrued_fen = penalty_accrued_fen - ${d.penaltyFen.toString()},
           compound_accrued_fen = compound_accrued_fen - ${d.compoundFen.toString()},
           off_balance_interest_fen = off_balance_interest_fen - ${d.offBalanceFen.toString()},
@@ -634,6 +645,7 @@ async function applyPlan(tx: Tx, loan: LoanState, rows: ScheduleRow[], plan: Pla
           maturity_date = ${plan.rebuilt ? plan.rebuilt[plan.rebuilt.length - 1].dueDate : loan.maturityDate}::date
         WHERE customer_id = ${loan.customerId} AND id = ${loan.id}`,
   );
+  await addAccrued(tx, loan.customerId, loan.id, -d.accruedInterestFen);
   if (plan.rebuilt && plan.rebuiltFrom !== null) {
     await tx.execute(sql`DELETE FROM loan_schedule WHERE customer_id = ${loan.customerId} AND loan_id = ${loan.id} AND period >= ${plan.rebuiltFrom}`);
     await insertRows(tx, loan, plan.rebuilt.map((r) => ({ ...r, status: 'PENDING', paidPrincipalFen: 0n, paidInterestFen: 0n })));
@@ -947,13 +959,13 @@ export async function reverseRepayment(
             outstanding_principal_fen = outstanding_principal_fen + ${v('outstandingPrincipalFen').toString()},
             overdue_principal_fen = overdue_principal_fen + ${v('overduePrincipalFen').toString()},
             overdue_interest_fen = overdue_interest_fen + ${v('overdueInterestFen').toString()},
-            accrued_interest_fen = accrued_interest_fen + ${v('accruedInterestFen').toString()},
             penalty_accrued_fen = penalty_accrued_fen + ${v('penaltyFen').toString()},
             compound_accrued_fen = compound_accrued_fen + ${v('compoundFen').toString()},
             off_balance_interest_fen = off_balance_interest_fen + ${v('offBalanceFen').toString()},
             status = ${a.statusBefore ?? 'ACTIVE'}, settled_on = NULL, maturity_date = ${a.maturityBefore ?? loan.maturityDate}::date
           WHERE customer_id = ${loan.customerId} AND id = ${loanId}`,
     );
+    await addAccrued(tx, loan.customerId, loanId, v('accruedInterestFen'));
     const before = (a.scheduleBefore ?? []).map((x) => ({
       period: Number(x.period),
       startDate: String(x.startDate),
