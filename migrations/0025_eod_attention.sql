@@ -115,6 +115,8 @@ ALTER TABLE loans SET (fillfactor = 80);
 ALTER TABLE loans ADD COLUMN eod_attention boolean NOT NULL
   GENERATED ALWAYS AS (dpd > 0 OR overdue_principal_fen > 0 OR overdue_interest_fen > 0 OR penalty_accrued_fen > 0 OR compound_accrued_fen > 0 OR penalty_since IS NOT NULL OR compound_since IS NOT NULL OR classification <> 'NORMAL' OR manual_classification IS NOT NULL) STORED;
 CREATE INDEX loans_attention_idx ON loans (id) WHERE status = 'ACTIVE' AND eod_attention;
+-- ACCRUE adds the day's interest of a non-accrual loan to its off-balance interest on the loan row
+CREATE INDEX loans_non_accrual_idx ON loans (id) WHERE status = 'ACTIVE' AND non_accrual;
 
 -- RECONCILE's control totals read the day's bank-level (customer 0) aggregated accrual entries of
 -- each range: a few hundred a day, found by day rather than among every bank-level entry ever posted.
@@ -125,3 +127,11 @@ CREATE INDEX journal_entries_bank_day_idx ON journal_entries (business_date) WHE
 -- both indexes; without it, and with room left on new pages, such updates can stay heap-only.
 DROP INDEX loan_schedule_due_idx;
 ALTER TABLE loan_schedule SET (fillfactor = 90);
+
+-- Auto-debit posts tens of thousands of repayments a day; each one writes every index of the rows it
+-- adds. An entry is still reversed at most once, but only reversals are indexed for it (every other
+-- entry had a NULL in that index); demand accounts keep room on their pages so that a balance update
+-- can stay heap-only.
+ALTER TABLE journal_entries DROP CONSTRAINT journal_entries_reverses_key;
+CREATE UNIQUE INDEX journal_entries_reverses_key ON journal_entries (customer_id, reverses_entry_id) WHERE reverses_entry_id IS NOT NULL;
+ALTER TABLE core_demand_accounts SET (fillfactor = 90);

@@ -181,6 +181,8 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     await picker.press('Enter');
     await page.getByTestId('eod-run').click();
     await expect.poll(async () => page.getByTestId('eod-business-date').innerText(), { timeout: 120_000 }).toBe('2026-02-04');
+    // the header's business date follows without reloading the page
+    await expect.poll(async () => page.getByTestId('business-date').innerText()).toContain('2026-02-04');
 
     // the day just closed is shown with its steps
     const run = (await admin.get('/api/v1/eod/runs/2026-02-03')).json() as {

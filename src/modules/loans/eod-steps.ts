@@ -202,6 +202,7 @@ export async function eodAccrueInterest(tx: Tx, D: IsoDate, range: LoanRange): P
           UPDATE loans l SET off_balance_interest_fen = l.off_balance_interest_fen + upd.amount_fen
             FROM upd
            WHERE upd.non_accrual AND l.customer_id = upd.customer_id AND l.id = upd.loan_id AND ${rangeOnly(range)}
+             AND l.status = 'ACTIVE' AND l.non_accrual -- loans_non_accrual_idx: the few, not the range
         ),
         sub AS (
           INSERT INTO loan_accruals (customer_id, loan_id, business_date, kind, period, amount_fen, off_balance)

@@ -9,6 +9,7 @@ import { useCan } from '../shell/auth';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
 import { eodApi, type EodPartition, type EodRun, type EodStep } from './api';
+import { announceBusinessDateChanged } from '../../shared/businessDateEvents';
 
 const COLOR: Record<string, string> = { RUNNING: 'processing', DONE: 'success', FAILED: 'error', PARTIAL: 'warning' };
 
@@ -46,6 +47,8 @@ export function EodPage() {
       showError(e);
       runs.reload();
     } finally {
+      // days before a failure did close: the date may have moved either way
+      announceBusinessDateChanged();
       hide();
       setBusy(false);
     }
@@ -55,6 +58,7 @@ export function EodPage() {
     setBusy(true);
     try {
       await eodApi.rerun(date);
+      announceBusinessDateChanged();
       runs.reload();
       detail.reload();
     } catch (e) {

@@ -3,12 +3,13 @@
  * date, the user, language and logout. A user who must change their password sees only the
  * change-password dialog until they do.
  */
-import { Suspense, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Dropdown, Layout, Menu, Space, Spin, Tag, Tooltip, Typography, theme, type MenuProps } from 'antd';
 import { CalendarOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { api } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
+import { onBusinessDateChanged } from '../../shared/businessDateEvents';
 import { useI18n } from '../i18n';
 import { CONSOLE_MODULES, moduleOfPath } from '../modules';
 import { useAuth, useCan, useUser } from './auth';
@@ -23,7 +24,8 @@ const SIDER_KEY = 'hn_sider_collapsed';
 
 function BusinessDate() {
   const { t } = useI18n();
-  const { data } = useAsync((signal) => api.get<{ businessDate: string }>('/api/v1/business-date', undefined, { signal }), []);
+  const { data, reload } = useAsync((signal) => api.get<{ businessDate: string }>('/api/v1/business-date', undefined, { signal }), []);
+  useEffect(() => onBusinessDateChanged(reload), [reload]);
   if (!data?.businessDate) return null;
   return (
     <Tooltip title={t('header.businessDate')}>
