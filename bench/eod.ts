@@ -30,7 +30,7 @@ import { fmt, machineDescription, markdownTable } from './support/stats.js';
 
 export const description = 'one end-of-day over 10k / 100k / 1M generated loans vs ../shared/bench/eod_reference.sql';
 export const usage = `Options:
-  --sizes=10000,100000           portfolio sizes (loans), each on a fresh database (add 1000000: ≈ 40 min today)
+  --sizes=10000,100000           portfolio sizes (loans), each on a fresh database (add 1000000: ≈ 10 min, most of it generating)
   --workers=2                    in-process end-of-day workers
   --partition-size=${DEFAULT_PARTITION_SIZE}         loan ids per partition
   --reference=PATH               the reference script (default ../shared/bench/eod_reference.sql)

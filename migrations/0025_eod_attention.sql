@@ -43,6 +43,9 @@ SELECT customer_id, id, product_code, status = 'ACTIVE', non_accrual, accrued_in
   FROM loans;
 
 CREATE INDEX loan_accrual_state_loan_idx ON loan_accrual_state (loan_id);
+
+INSERT INTO citus_table_kinds (table_name, kind, distribution_column) VALUES ('loan_accrual_state', 'distributed', 'customer_id');
+SELECT huinong_citus_apply();
 -- BILL: the loans whose cached period ends by D
 CREATE INDEX loan_accrual_state_due_idx ON loan_accrual_state (cur_due, loan_id) WHERE active AND cur_period > 0;
 -- ACCRUE's refresh (and BILL): the loans whose current period is not cached
