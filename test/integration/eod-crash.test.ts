@@ -393,28 +393,20 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
       setEodPipeline(ctx, real);
       await runEod(ctx, { partitionSize: PARTITION });
     } else {
-      const url = databaseUrl(database)!;
       // Hold the victim's account: the AUTO_DEBIT transaction of its partition blocks on it, mid-step.
-      const blocker = new pg.Client({ connectionString: url });
-      blocker.on('error', () => undefined);
-      await blocker.connect();
-      let child: ChildProcess | null = null;
-      try {
-        await blocker.query('BEGIN');
-        await blocker.query('SELECT 1 FROM core_demand_accounts WHERE customer_id = $1 FOR UPDATE', [victim.customerId]);
-        child = spawnCli(url, ['eod', 'run', '--to', addDays(day, 1), '--workers', '2', '--partition-size', String(PARTITION)]);
-        await waitFor(async () => {
-          const done = await doneCount(day, 'AUTO_DEBIT');
-          const waiting = await blockedBackends(blocker);
-          return done === ranges.length - 1 && waiting >= 1;
-        }, 90_000, () => outputOf(child!));
-        killGroup(child);
-        await exited(child);
-      } finally {
-        await blocker.query('ROLLBACK').catch(() => undefined);
-        await blocker.end().catch(() => undefined);
-        if (child && child.exitCode === null && child.signalCode === null) killGroup(child);
-      }
+      await withHeldRowsAndCli(
+        { text: 'SELECT 1 FROM core_demand_accounts WHERE customer_id = $1 FOR UPDATE', params: [victim.customerId] },
+        ['eod', 'run', '--to', addDays(day, 1), '--workers', '2', '--partition-size', String(PARTITION)],
+        async (blocker, child) => {
+          await waitFor(async () => {
+            const done = await doneCount(day, 'AUTO_DEBIT');
+            const waiting = await blockedBackends(blocker);
+            return done === ranges.length - 1 && waiting >= 1;
+          }, 90_000, () => outputOf(child));
+          killGroup(child);
+          await exited(child);
+        },
+      );
       // killed in the middle of the step: earlier partitions DONE, the victim's not, the run still RUNNING
       const run = await getEodRun(ctx.db, day);
       expect(run.status).toBe('RUNNING');
@@ -478,31 +470,23 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     if (kind === 'pglite') {
       await runEod(ctx, { partitionSize: PARTITION, workers: 3 });
     } else {
-      const url = databaseUrl(database)!;
       // Hold an accruing loan in each of the last two partitions: the runner's own worker stops in
       // the first of them, so the last can only be reached by the helper process — once two
       // sessions wait on the blocker, both processes are inside ACCRUE partitions and both record work.
-      const blocker = new pg.Client({ connectionString: url });
-      blocker.on('error', () => undefined);
-      await blocker.connect();
-      let child: ChildProcess | null = null;
-      try {
-        await blocker.query('BEGIN');
-        // two loans that accrue on the day (not matured), in the last two partitions
-        const held = [loans.get('local')!.loanId, loans.get('last')!.loanId];
-        expect(held.map((id) => rangeOf(id).partition)).toEqual([ranges.length - 2, ranges.length - 1]);
+      // two loans that accrue on the day (not matured), in the last two partitions
+      const held = [loans.get('local')!.loanId, loans.get('last')!.loanId];
+      expect(held.map((id) => rangeOf(id).partition)).toEqual([ranges.length - 2, ranges.length - 1]);
+      await withHeldRowsAndCli(
         // (ACCRUE writes the loans' accrual state rows)
-        await blocker.query('SELECT 1 FROM loan_accrual_state WHERE loan_id = ANY($1::bigint[]) FOR UPDATE', [held]);
-        child = spawnCli(url, ['eod', 'run', '--to', addDays(day, 1), '--workers', '2', '--partition-size', String(PARTITION)]);
-        await waitFor(async () => (await blockedBackends(blocker)) >= 2 && hasWorkerProcess(child!), 90_000, () => outputOf(child!));
-        await blocker.query('ROLLBACK');
-        const code = await exited(child);
-        expect(code, outputOf(child)).toBe(0);
-      } finally {
-        await blocker.query('ROLLBACK').catch(() => undefined);
-        await blocker.end().catch(() => undefined);
-        if (child && child.exitCode === null && child.signalCode === null) killGroup(child);
-      }
+        { text: 'SELECT 1 FROM loan_accrual_state WHERE loan_id = ANY($1::bigint[]) FOR UPDATE', params: [held] },
+        ['eod', 'run', '--to', addDays(day, 1), '--workers', '2', '--partition-size', String(PARTITION)],
+        async (blocker, child) => {
+          await waitFor(async () => (await blockedBackends(blocker)) >= 2 && hasWorkerProcess(child), 90_000, () => outputOf(child));
+          await blocker.query('ROLLBACK');
+          const code = await exited(child);
+          expect(code, outputOf(child)).toBe(0);
+        },
+      );
       const pids = await queryRows<{ pid: string }>(
         ctx.db,
         sql`SELECT DISTINCT split_part(worker, ':', 2) AS pid FROM eod_step_runs WHERE business_date = ${day}::date`,
@@ -515,6 +499,33 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
   }, 120_000);
 
   // --- child processes (PostgreSQL) ----------------------------------------------------------
+
+  /**
+   * Locks rows in a transaction of a separate session (the blocker), starts `huinong <args>` and runs
+   * `body`; afterwards the blocker's transaction is rolled back and closed, and a child still running
+   * is killed — after a failure too.
+   */
+  async function withHeldRowsAndCli(
+    lock: { text: string; params: unknown[] },
+    args: string[],
+    body: (blocker: pg.Client, child: ChildProcess) => Promise<void>,
+  ): Promise<void> {
+    const url = databaseUrl(database)!;
+    const blocker = new pg.Client({ connectionString: url });
+    blocker.on('error', () => undefined);
+    await blocker.connect();
+    let child: ChildProcess | null = null;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(lock.text, lock.params);
+      child = spawnCli(url, args);
+      await body(blocker, child);
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end().catch(() => undefined);
+      if (child && child.exitCode === null && child.signalCode === null) killGroup(child);
+    }
+  }
 
   const outputs = new WeakMap<ChildProcess, string[]>();
 

@@ -19,7 +19,7 @@
  *    equal the subledger rows of D, per kind and side.
  * A mismatch throws AppError EOD_RECONCILIATION_FAILED naming the first 50 loans.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.js';
 import { AppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { accrualEntryReferences, loanAccrualHistorySource, loanMovementSources, loanReconciliationSource } from '../loans/index.js';
@@ -49,10 +49,14 @@ const P = ACCOUNTS.LOANS_RECEIVABLE;
 const I = ACCOUNTS.INTEREST_RECEIVABLE;
 const O = ACCOUNTS.OFF_BALANCE_INTEREST;
 
+/** The balance (debit − credit) of one account over journal lines of the given alias, as bigint. */
+function sumOf(account: string, alias: string): SQL {
+  const l = sql.raw(alias);
+  return sql`sum(CASE WHEN ${l}.account_code = ${account} THEN ${l}.debit_fen - ${l}.credit_fen ELSE 0 END)::bigint`;
+}
+
 /** Sums of journal lines per loan (p, i, o) as SELECT list items over alias l. */
-const lineSums = sql`sum(CASE WHEN l.account_code = ${P} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS p,
-                     sum(CASE WHEN l.account_code = ${I} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS i,
-                     sum(CASE WHEN l.account_code = ${O} THEN l.debit_fen - l.credit_fen ELSE 0 END) AS o`;
+const lineSums = sql`${sumOf(P, 'l')} AS p, ${sumOf(I, 'l')} AS i, ${sumOf(O, 'l')} AS o`;
 
 function toMismatches(rows: CompareRow[]): ReconciliationMismatch[] {
   return rows
@@ -116,16 +120,16 @@ export async function findMovementMismatches(
   parseIsoDate(date);
   const src = loanMovementSources(date, range, sql`SELECT loan_id FROM mov`);
   const refs = accrualEntryReferences(date, range);
-  const sumOf = (account: string, col: string) => sql`sum(CASE WHEN ${sql.raw(col)}.account_code = ${account} THEN ${sql.raw(col)}.debit_fen - ${sql.raw(col)}.credit_fen ELSE 0 END)::bigint`;
   const rows = await queryRows<{ t: 'L' | 'N' | 'C'; loan_id: string; lp: string; kp: string; li: string; ki: string; lo: string; ko: string }>(
     tx,
     sql`WITH mov AS MATERIALIZED (
-          SELECT l.loan_id, ${sumOf(P, 'l')} AS p, ${sumOf(I, 'l')} AS i, ${sumOf(O, 'l')} AS o
+          SELECT l.loan_id, ${lineSums}
             FROM journal_lines l
            WHERE l.business_date = ${date}::date AND l.loan_id >= ${range.fromLoanId} AND l.loan_id < ${range.toLoanId}
              AND l.account_code IN (${P}, ${I}, ${O})
            GROUP BY l.loan_id
         ),
+        ar AS MATERIALIZED (${src.accrualRows}),
         prev AS MATERIALIZED (${src.prev}),
         -- every loan to check with its ledger from yesterday's snapshot, today's lines and today's
         -- subledger rows
@@ -139,7 +143,7 @@ export async function findMovementMismatches(
             LEFT JOIN (
               SELECT r.loan_id, coalesce(sum(r.amount_fen) FILTER (WHERE NOT r.off_balance), 0)::bigint AS on_fen,
                      coalesce(sum(r.amount_fen) FILTER (WHERE r.off_balance), 0)::bigint AS off_fen
-                FROM (${src.accrualRows}) r GROUP BY r.loan_id
+                FROM ar r GROUP BY r.loan_id
             ) a ON a.loan_id = n.loan_id
             LEFT JOIN mov m ON m.loan_id = n.loan_id
         ),
@@ -162,7 +166,7 @@ export async function findMovementMismatches(
             FROM cmp c LEFT JOIN hist h ON h.loan_id = c.loan_id
         ),
         -- control totals: the aggregated entries of this range and day against its subledger rows
-        sub AS (SELECT r.kind, r.off_balance, sum(r.amount_fen)::bigint AS amount_fen FROM (${src.accrualRows}) r GROUP BY r.kind, r.off_balance),
+        sub AS (SELECT kind, off_balance, sum(amount_fen)::bigint AS amount_fen FROM ar GROUP BY kind, off_balance),
         gl AS (
           SELECT ${refs.kindOf(sql`e.reference`)} AS kind, l.account_code = ${O} AS off_balance, sum(l.debit_fen)::bigint AS amount_fen
             FROM journal_entries e

@@ -25,10 +25,10 @@ import { InvariantError, formatYuan, parseIsoDate, type IsoDate } from '../../ke
 import { auditCommand } from '../audit/index.js';
 import { core } from '../core/index.js';
 import { postBulkLineEntries } from '../ledger/index.js';
+import { LOANS_WITH_ACCRUAL } from './accrual-state.js';
 import { ATTENTION_PREDICATE } from './eod-steps.js';
 import {
   LOAN_STATE_COLUMNS,
-  LOAN_STATE_FROM,
   SCHEDULE_COLUMNS,
   dueItems,
   loanStateOf,
@@ -87,7 +87,7 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
   const loanRows = await queryRows<Record<string, unknown>>(
     tx,
     sql`SELECT ${LOAN_STATE_COLUMNS}
-          FROM ${LOAN_STATE_FROM}
+          FROM ${LOANS_WITH_ACCRUAL}
          WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND l.status = 'ACTIVE' AND ${sql.raw(ATTENTION_PREDICATE)}
            AND l.overdue_principal_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen > 0
            AND NOT EXISTS (SELECT 1 FROM loan_repayments r
@@ -199,7 +199,7 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
           off_balance_interest_fen = l.off_balance_interest_fen - x.ob,
           status = x.st, settled_on = x.so, maturity_date = x.md
         FROM jsonb_to_recordset(${JSON.stringify(loanUpdates)}::jsonb)
-             AS x(c bigint, i bigint, op bigint, opr bigint, oi bigint, ai bigint, pen bigint, cmp bigint, ob bigint, st text, so date, md date)
+             AS x(c bigint, i bigint, op bigint, opr bigint, oi bigint, pen bigint, cmp bigint, ob bigint, st text, so date, md date)
        WHERE l.customer_id = x.c AND l.id = x.i
       RETURNING l.id::text AS id`,
   );

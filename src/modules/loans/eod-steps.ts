@@ -23,6 +23,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryOne, queryRows, type Tx } from '../../db/client.js';
 import { InvariantError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { postBankEntries, postBulkEntries } from '../ledger/index.js';
+import { LOANS_WITH_ACCRUAL } from './accrual-state.js';
 import { REGULATORY_THRESHOLDS, validateStricterThresholds, type ClassificationThresholds } from './servicing/index.js';
 
 /** Loan ids fromLoanId ≤ id < toLoanId. */
@@ -132,6 +133,26 @@ export function accrualEntryReferences(D: IsoDate, range: LoanRange): { like: st
 // ---------------------------------------------------------------------------------------------
 // ACCRUE
 
+/**
+ * A loan's first schedule period due after a date, as the body of a LATERAL subquery (period,
+ * start_date, due_date, days, interest_fen; no row when none is left). Periods fall due in order, so
+ * it is read along the loan's primary key.
+ */
+function firstPeriodDueAfter(customerId: SQL, loanId: SQL, after: SQL): SQL {
+  return sql`SELECT s.period, s.start_date, s.due_date, s.days, s.interest_fen
+               FROM loan_schedule s
+              WHERE s.customer_id = ${customerId} AND s.loan_id = ${loanId} AND s.due_date > ${after}
+              ORDER BY s.period
+              LIMIT 1`;
+}
+
+/** SET items caching the period in row `alias` (from firstPeriodDueAfter) as current; none left → cur_period 0. */
+function setCurrentPeriod(alias: string, interestColumn: string): SQL {
+  const p = sql.raw(alias);
+  return sql`cur_period = coalesce(${p}.period, 0), cur_start = ${p}.start_date, cur_due = ${p}.due_date,
+             cur_days = ${p}.days, cur_interest_fen = ${p}.${sql.raw(interestColumn)}`;
+}
+
 /** Interest accrued through e days of the cached current period (cumulative method), as SQL. */
 function throughDays(e: SQL): SQL {
   // round_half_up(interest × e / days) in exact integer arithmetic: 0 < e < days ≤ 3,660 and the
@@ -153,20 +174,13 @@ export async function refreshCurrentPeriods(tx: Tx, range: LoanRange): Promise<n
           SELECT x.customer_id, x.id, s.period, s.start_date, s.due_date, s.days, s.interest_fen
             FROM loan_accrual_state c
             JOIN loans x ON x.customer_id = c.customer_id AND x.id = c.loan_id
-            LEFT JOIN LATERAL (
-              SELECT s.period, s.start_date, s.due_date, s.days, s.interest_fen
-                FROM loan_schedule s
-               WHERE s.customer_id = x.customer_id AND s.loan_id = x.id AND s.due_date > coalesce(x.billed_through, x.start_date)
-               ORDER BY s.period
-               LIMIT 1
-            ) s ON true
+            LEFT JOIN LATERAL (${firstPeriodDueAfter(sql`x.customer_id`, sql`x.id`, sql`coalesce(x.billed_through, x.start_date)`)}) s ON true
            WHERE c.active AND c.cur_period IS NULL AND c.loan_id >= ${range.fromLoanId} AND c.loan_id < ${range.toLoanId}
              AND x.status = 'ACTIVE'
         ),
         upd AS (
           UPDATE loan_accrual_state a
-             SET cur_period = coalesce(n.period, 0), cur_start = n.start_date, cur_due = n.due_date,
-                 cur_days = n.days, cur_interest_fen = n.interest_fen
+             SET ${setCurrentPeriod('n', 'interest_fen')}
             FROM n
            WHERE a.customer_id = n.customer_id AND a.loan_id = n.id AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
           RETURNING 1
@@ -245,13 +259,7 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
         nxt AS (
           SELECT due.*, n.period, n.start_date, n.due_date, n.days, n.interest_fen AS next_interest_fen
             FROM due
-            LEFT JOIN LATERAL (
-              SELECT s.period, s.start_date, s.due_date, s.days, s.interest_fen
-                FROM loan_schedule s
-               WHERE s.customer_id = due.customer_id AND s.loan_id = due.loan_id AND s.due_date > ${D}::date
-               ORDER BY s.period
-               LIMIT 1
-            ) n ON true
+            LEFT JOIN LATERAL (${firstPeriodDueAfter(sql`due.customer_id`, sql`due.loan_id`, sql`${D}::date`)}) n ON true
         ),
         upd AS (
           UPDATE loans l
@@ -264,9 +272,7 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
         ),
         acc AS (
           UPDATE loan_accrual_state a
-             SET accrued_interest_fen = a.accrued_interest_fen - nxt.interest_fen,
-                 cur_period = coalesce(nxt.period, 0), cur_start = nxt.start_date, cur_due = nxt.due_date,
-                 cur_days = nxt.days, cur_interest_fen = nxt.next_interest_fen
+             SET accrued_interest_fen = a.accrued_interest_fen - nxt.interest_fen, ${setCurrentPeriod('nxt', 'next_interest_fen')}
             FROM nxt
            WHERE a.customer_id = nxt.customer_id AND a.loan_id = nxt.loan_id
              AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
@@ -476,13 +482,12 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
   const eligible = sql`${inRange(range)} AND ${ATTENTION} AND NOT l.non_accrual AND l.dpd > ${dpdThreshold}`;
   // Most days no loan of a range crosses the threshold: one look instead of four scans.
   if (!(await queryOne(tx, sql`SELECT 1 AS x FROM loans l WHERE ${eligible} LIMIT 1`))) return 0;
-  const withAccrued = sql`loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id`;
   await postBulkEntries(tx, {
     businessDate: D,
     eventType: 'NON_ACCRUAL',
     source: sql`SELECT l.customer_id, l.id AS loan_id, l.product_code, 'INT:' || l.id || ':' || ${D} AS reference,
                        '5011' AS debit_account, '1302' AS credit_account, a.accrued_interest_fen + l.overdue_interest_fen AS amount_fen
-                  FROM ${withAccrued} WHERE ${eligible}
+                  FROM ${LOANS_WITH_ACCRUAL} WHERE ${eligible}
                 UNION ALL
                 SELECT l.customer_id, l.id, l.product_code, 'PEN:' || l.id || ':' || ${D},
                        '5012', '1302', l.penalty_accrued_fen + l.compound_accrued_fen
@@ -490,7 +495,7 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
                 UNION ALL
                 SELECT l.customer_id, l.id, l.product_code, 'OFF:' || l.id || ':' || ${D},
                        '7001', '7002', a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen
-                  FROM ${withAccrued} WHERE ${eligible}`,
+                  FROM ${LOANS_WITH_ACCRUAL} WHERE ${eligible}`,
   });
   // (the trigger on loans copies non_accrual into loan_accrual_state)
   return count(
@@ -530,8 +535,7 @@ export async function eodSnapshot(tx: Tx, D: IsoDate, range: LoanRange): Promise
           SELECT l.customer_id, l.id, ${D}::date, l.product_code, l.branch_id, l.officer_id,
                  l.outstanding_principal_fen, l.overdue_principal_fen, a.accrued_interest_fen, l.overdue_interest_fen,
                  l.penalty_accrued_fen, l.compound_accrued_fen, l.dpd, l.classification, l.non_accrual, l.off_balance_interest_fen
-            FROM loans l
-            JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
+            FROM ${LOANS_WITH_ACCRUAL}
            WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
              AND (l.status = 'ACTIVE' OR l.settled_on = ${D}::date)
           RETURNING 1

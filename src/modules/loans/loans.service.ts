@@ -23,6 +23,7 @@ import {
 } from '../../kernel/index.js';
 import { scopeCondition, type Actor } from '../access/index.js';
 import { buildSchedule, type RepaymentMethod, type Schedule } from '../products/schedule/index.js';
+import { INTEREST_RECEIVABLE, LOANS_WITH_ACCRUAL } from './accrual-state.js';
 import { loanIndex, loanSchedule, loans, type InstallmentStatus, type LoanStatus } from './schema.js';
 
 export type { LoanStatus, InstallmentStatus };
@@ -355,14 +356,16 @@ export async function activeLoanIdBounds(db: Db | Tx): Promise<{ minId: number; 
  * (accrued + overdue interest + penalty + compound) of an accruing loan and 0 for a non-accrual one.
  */
 export function loanReconciliationSource(range: { fromLoanId: number; toLoanId: number }): SQL {
-  return sql`SELECT l.id AS loan_id,
-                    l.outstanding_principal_fen AS principal_fen,
-                    CASE WHEN l.non_accrual THEN 0
-                         ELSE a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen END
-                      AS interest_receivable_fen,
-                    l.off_balance_interest_fen AS off_balance_fen
-               FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
-              WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}`;
+  return sql`SELECT ${RECONCILED_COLUMNS} FROM ${LOANS_WITH_ACCRUAL} WHERE ${loanIdsIn(range)}`;
+}
+
+/** The loan's balances reconciliation compares (select list over LOANS_WITH_ACCRUAL). */
+const RECONCILED_COLUMNS = sql`l.id AS loan_id, l.outstanding_principal_fen AS principal_fen,
+                               ${INTEREST_RECEIVABLE} AS interest_receivable_fen, l.off_balance_interest_fen AS off_balance_fen`;
+
+/** The range on both sides of LOANS_WITH_ACCRUAL (so that each is read by its loan-id index). */
+function loanIdsIn(range: { fromLoanId: number; toLoanId: number }): SQL {
+  return sql`l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}`;
 }
 
 /**
@@ -382,14 +385,9 @@ export function loanMovementSources(D: string, range: { fromLoanId: number; toLo
   const interestReceivable = sql`CASE WHEN non_accrual THEN 0::bigint
                                       ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END`;
   return {
-    now: sql`SELECT l.id AS loan_id, l.customer_id, l.start_date, l.outstanding_principal_fen AS principal_fen,
-                    CASE WHEN l.non_accrual THEN 0::bigint
-                         ELSE a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen END
-                      AS interest_receivable_fen,
-                    l.off_balance_interest_fen AS off_balance_fen
-               FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
-              WHERE ${inRange('l.id')} AND ${inRange('a.loan_id')}
-                AND (l.status = 'ACTIVE' OR l.settled_on >= ${D}::date - 1 OR l.id IN (${alsoLoanIds}))`,
+    now: sql`SELECT ${RECONCILED_COLUMNS}, l.customer_id, l.start_date
+               FROM ${LOANS_WITH_ACCRUAL}
+              WHERE ${loanIdsIn(range)} AND (l.status = 'ACTIVE' OR l.settled_on >= ${D}::date - 1 OR l.id IN (${alsoLoanIds}))`,
     prev: sql`SELECT loan_id, outstanding_principal_fen AS principal_fen,
                      ${interestReceivable} AS interest_receivable_fen, off_balance_interest_fen AS off_balance_fen
                 FROM loan_daily_snapshots
@@ -424,17 +422,17 @@ async function servicingOf(db: Db, customerId: number, loanId: number) {
   const r = await queryOne<Record<string, string | number | boolean | null>>(
     db,
     sql`SELECT dpd, classification, manual_classification,
-               (SELECT a.accrued_interest_fen FROM loan_accrual_state a WHERE a.customer_id = l.customer_id AND a.loan_id = l.id)::text AS ai,
+               a.accrued_interest_fen::text AS ai,
                penalty_accrued_fen::text AS pen,
                compound_accrued_fen::text AS cmp, overdue_principal_fen::text AS op, overdue_interest_fen::text AS oi,
-               off_balance_interest_fen::text AS ob, non_accrual, settled_on::text AS so,
+               off_balance_interest_fen::text AS ob, l.non_accrual, settled_on::text AS so,
                (SELECT count(*) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::int AS n,
                (SELECT coalesce(sum(amount_fen), 0) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS paid,
                (SELECT coalesce(sum(principal_fen), 0) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS pp,
                (SELECT coalesce(sum(interest_fen), 0) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS ip,
                (SELECT coalesce(sum(penalty_fen + compound_fen), 0) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS pcp,
                (SELECT max(business_date) FROM loan_repayments p WHERE p.customer_id = l.customer_id AND p.loan_id = l.id AND p.status = 'POSTED' AND p.source <> 'REVERSAL')::text AS last
-          FROM loans l WHERE l.customer_id = ${customerId} AND l.id = ${loanId}`,
+          FROM ${LOANS_WITH_ACCRUAL} WHERE l.customer_id = ${customerId} AND l.id = ${loanId}`,
   );
   if (!r) throw new AppError('LOAN_NOT_FOUND', { loanId });
   const fen = (k: string) => formatYuan(BigInt(String(r[k] ?? '0')));

@@ -26,6 +26,7 @@ import { core } from '../core/index.js';
 import { ACCOUNTS, postEntry, reverseEntry } from '../ledger/index.js';
 import { registerChangeType, submitChange } from '../review/index.js';
 import type { Installment, RepaymentMethod } from '../products/schedule/index.js';
+import { addAccrued, LOANS_WITH_ACCRUAL } from './accrual-state.js';
 import { getLoanForCustomer, getLoanForStaff } from './loans.service.js';
 import {
   accruedThrough,
@@ -180,29 +181,17 @@ export interface ScheduleRow {
   paidInterestFen: bigint;
 }
 
-/** The columns loanStateOf reads (select list over LOAN_STATE_FROM). */
+/** The columns loanStateOf reads (select list over LOANS_WITH_ACCRUAL). */
 export const LOAN_STATE_COLUMNS = sql`l.customer_id::text, l.id::text, l.credit_line_id::text, l.product_code, l.status, l.branch_id::text, l.officer_id::text,
                l.disbursement_account_no, l.annual_rate_pct::text, l.repayment_method, l.day_count_basis::int AS basis,
                l.maturity_date::text, l.settled_on::text, l.outstanding_principal_fen::text AS op, l.overdue_principal_fen::text AS opr,
                l.overdue_interest_fen::text AS oi, a.accrued_interest_fen::text AS ai, l.penalty_accrued_fen::text AS pen,
                l.compound_accrued_fen::text AS cmp, l.off_balance_interest_fen::text AS ob, l.non_accrual`;
 
-/** A loan (alias l) with its accrual state (alias a, migrations/0025). */
-export const LOAN_STATE_FROM = sql`loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id`;
-
-/** Adds delta (may be negative) to a loan's accrued, not yet due interest. */
-async function addAccrued(tx: Tx, customerId: number, loanId: number, deltaFen: bigint): Promise<void> {
-  if (deltaFen === 0n) return;
-  await tx.execute(
-    sql`UPDATE loan_accrual_state SET accrued_interest_fen = accrued_interest_fen + ${deltaFen.toString()}
-         WHERE customer_id = ${customerId} AND loan_id = ${loanId}`,
-  );
-}
-
 async function lockLoan(tx: Tx, customerId: number, loanId: number): Promise<LoanState> {
   const r = await queryOne<Record<string, string | boolean | null>>(
     tx,
-    sql`SELECT ${LOAN_STATE_COLUMNS} FROM ${LOAN_STATE_FROM} WHERE l.customer_id = ${customerId} AND l.id = ${loanId} FOR UPDATE`,
+    sql`SELECT ${LOAN_STATE_COLUMNS} FROM ${LOANS_WITH_ACCRUAL} WHERE l.customer_id = ${customerId} AND l.id = ${loanId} FOR UPDATE`,
   );
   if (!r) throw new AppError('LOAN_NOT_FOUND', { loanId });
   return loanStateOf(r);
