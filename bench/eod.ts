@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createContext } from '../src/app.js';
-import { testConfig } from '../src/config.js';
+import { loadConfig, testConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { DEFAULT_PARTITION_SIZE, runEod, type EodProgress } from '../src/modules/eod/index.js';
 import { DEMO_BUSINESS_DATE } from '../demo/bank.js';
@@ -142,7 +142,7 @@ export async function run(opts: BenchOptions): Promise<void> {
         await adminExec(server.adminUrl, `ALTER DATABASE ${name} SET ${k} = '${v}'`);
         log(`huinong ${n}: ALTER DATABASE SET ${k} = ${v}`);
       }
-      const database = await openDatabase({ url, poolSize: workers + 2 });
+      const database = await openDatabase({ url, poolSize: workers + 2, preparedStatements: loadConfig().databasePreparedStatements });
       try {
         log(`huinong ${n}: migrating, seeding the demo bank …`);
         const ctx = await createContext(testConfig({ databaseUrl: url, logLevel: 'silent' }), database);

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createApp, type HuinongApp } from '../src/app.js';
-import { testConfig } from '../src/config.js';
+import { loadConfig, testConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { makeIdNumber } from '../src/kernel/idcard.js';
 import { activePolicy, decisionInputFromApi, evaluatePolicy, type DecisionInput, type DecisionInputApi } from '../src/modules/decision/index.js';
@@ -470,7 +470,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     installSqlCounter();
     const appUrl = await pgServer.createDatabase('hn_bench_app');
     log(`huinong: migrating and seeding the demo bank (pool ${clients}) …`);
-    const database = await openDatabase({ url: appUrl, poolSize: clients });
+    const database = await openDatabase({ url: appUrl, poolSize: clients, preparedStatements: loadConfig().databasePreparedStatements });
     let app: HuinongApp;
     try {
       app = await createApp(testConfig({ databaseUrl: appUrl, logLevel: 'silent' }), database);

@@ -54,7 +54,9 @@ export const SYSTEM_COMMAND: CommandContext = { actor: null, clientIp: null, lan
 
 /** Opens the database named by the configuration. */
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  if (config.databaseUrl) return openDatabase({ url: config.databaseUrl });
+  if (config.databaseUrl) {
+    return openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements });
+  }
   if (!config.dataDir) return openDatabase({});
   const dataDir = path.join(config.dataDir, 'pgdata');
   await mkdir(dataDir, { recursive: true });

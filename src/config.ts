@@ -6,6 +6,10 @@ export interface Config {
   host: string;
   /** PostgreSQL server URL; when absent the embedded PGlite database is used. */
   databaseUrl?: string;
+  /** PostgreSQL: connections in the pool of this process. */
+  databasePoolSize: number;
+  /** PostgreSQL: repeated statements as named prepared statements (off behind poolers that cannot carry them). */
+  databasePreparedStatements: boolean;
   /** Folder of the embedded database and the key file; undefined = in-memory (tests). */
   dataDir?: string;
   secretKey?: string;
@@ -40,6 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: intEnv(env, 'HUINONG_PG_POOL_SIZE', 10) || 10,
+    databasePreparedStatements: (env.HUINONG_PG_PREPARED_STATEMENTS ?? '1') !== '0',
     dataDir: path.resolve(env.HUINONG_DATA_DIR ?? './data'),
     secretKey: env.HUINONG_SECRET_KEY || undefined,
     demo: demoFlag === '1' || demoFlag === 'true',

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
+import { openDatabase, queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createTestDatabase, pgAdminUrl, testEngines, type Database } from '../support/db.js';
 
@@ -116,6 +116,34 @@ describe.each(testEngines())('test database on %s', (kind) => {
   it.runIf(kind === 'postgres')('the server is PostgreSQL 15', async () => {
     const row = await queryOne<{ version: string }>(database.db, sql`SELECT version() AS version`);
     expect(row?.version).toMatch(/^PostgreSQL 15\./);
+  });
+
+  it.runIf(kind === 'postgres')('a repeated parameterised statement is prepared once per connection, unless turned off', async () => {
+    const prepared = (tx: typeof database.db) =>
+      queryRows<{ statement: string }>(tx, sql`SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%hn_probe%'`);
+    const probe = (tx: typeof database.db, n: number) => queryOne<{ v: number }>(tx, sql`SELECT ${n}::int + 1 AS v /* hn_probe */`);
+    const seen = await withTx(database.db, async (tx) => {
+      expect((await probe(tx, 1))?.v).toBe(2);
+      expect((await probe(tx, 41))?.v).toBe(42);
+      return prepared(tx);
+    });
+    // One server-side statement for both runs (the probe's text), plus the lookup itself.
+    expect(seen.filter((r) => r.statement.includes('+ 1 AS v')).length).toBe(1);
+
+    const name = /\/(hn_test_[0-9a-f]+)\)$/.exec(database.describe())?.[1];
+    const url = new URL(pgAdminUrl()!);
+    url.pathname = `/${name}`;
+    const unprepared = await openDatabase({ url: url.toString(), poolSize: 1, preparedStatements: false });
+    try {
+      const none = await withTx(unprepared.db, async (tx) => {
+        expect((await probe(tx, 2))?.v).toBe(3);
+        expect((await probe(tx, 3))?.v).toBe(4);
+        return prepared(tx);
+      });
+      expect(none).toEqual([]);
+    } finally {
+      await unprepared.close();
+    }
   });
 
   it.runIf(kind === 'postgres')('close() drops the test database', async () => {
