@@ -234,6 +234,20 @@ describe.each(testEngines())('core banking on %s', (kind) => {
     expect(await txnCount(c.id)).toBe(0);
   });
 
+  it('a retried credit returns its first result after the account was frozen, and moves nothing more', async () => {
+    const c = await newCustomer('孙重试');
+    const acct = await openAccount(c.id);
+    const first = await withTx(h.ctx.db, (tx) => core.credit(tx, transfer(c.id, acct, 88_00n, 'disb:frozen')));
+    await h.ctx.db.execute(sql`UPDATE core_demand_accounts SET status = 'FROZEN' WHERE customer_id = ${c.id}`);
+    const retry = await withTx(h.ctx.db, (tx) => core.credit(tx, transfer(c.id, acct, 88_00n, 'disb:frozen')));
+    expect(retry.txnId).toBe(first.txnId);
+    expect(await balanceOf(c.id, acct)).toBe(88_00n);
+    await expect(withTx(h.ctx.db, (tx) => core.credit(tx, transfer(c.id, acct, 88_00n, 'disb:other')))).rejects.toMatchObject({
+      code: 'ACCOUNT_NOT_ACTIVE',
+    });
+    expect(await txnCount(c.id)).toBe(1);
+  });
+
   it('never overdraws under concurrent debits, and a concurrently retried reference moves money once', async () => {
     const c = await newCustomer('冯并发');
     const acct = await openAccount(c.id);

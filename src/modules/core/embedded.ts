@@ -152,23 +152,39 @@ async function accountState(
 
 async function credit(tx: Tx, t: CoreTransfer): Promise<{ txnId: number }> {
   checkTransfer(t);
+  // One statement on the way that matters: the account's state, the claimed reference and the new
+  // balance. Nothing is written unless the account is active and the reference is free.
+  const row = await queryOne<{ id: string | null; status: DemandAccountStatus | null; moved: string }>(
+    tx,
+    sql`WITH account AS (
+          SELECT status FROM core_demand_accounts WHERE customer_id = ${t.customerId} AND account_no = ${t.accountNo}
+        ),
+        claimed AS (
+          INSERT INTO core_transactions (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo)
+          SELECT ${t.customerId}, ${t.accountNo}, 'CR', ${t.amountFen.toString()}::bigint, ${t.amountFen.toString()}::bigint,
+                 ${t.reference}, ${t.businessDate}::date, ${t.memo}
+           WHERE EXISTS (SELECT 1 FROM account WHERE status = 'ACTIVE')
+          ON CONFLICT (customer_id, reference, direction) DO NOTHING
+          RETURNING id
+        ),
+        moved AS (
+          UPDATE core_demand_accounts SET balance_fen = balance_fen + ${t.amountFen.toString()}::bigint, updated_at = now()
+           WHERE customer_id = ${t.customerId} AND account_no = ${t.accountNo} AND status = 'ACTIVE' AND EXISTS (SELECT 1 FROM claimed)
+          RETURNING 1
+        )
+        SELECT (SELECT id::text FROM claimed) AS id, (SELECT status FROM account) AS status, (SELECT count(*) FROM moved)::text AS moved`,
+  );
+  if (row?.id != null) {
+    // Frozen between the statement's snapshot and its update: the throw rolls the claim back.
+    if (row.moved !== '1') throw new AppError('ACCOUNT_NOT_ACTIVE');
+    return { txnId: Number(row.id) };
+  }
+  // A retry (or a concurrent call that won the reference) returns the first result, whatever the account's state now.
   const prior = await priorTxn(tx, t.customerId, t.reference, 'CR');
   if (prior) return { txnId: replay(prior, t, 'CR').txnId };
-  await accountState(tx, t.customerId, t.accountNo, false);
-  const txnId = await insertTxn(tx, t, 'CR', t.amountFen);
-  if (txnId === undefined) {
-    const winner = await priorTxn(tx, t.customerId, t.reference, 'CR');
-    if (!winner) throw new InvariantError(`core credit ${t.reference} conflicted but is not visible`);
-    return { txnId: replay(winner, t, 'CR').txnId };
-  }
-  const moved = await queryOne(
-    tx,
-    sql`UPDATE core_demand_accounts SET balance_fen = balance_fen + ${t.amountFen.toString()}::bigint, updated_at = now()
-        WHERE customer_id = ${t.customerId} AND account_no = ${t.accountNo} AND status = 'ACTIVE'
-        RETURNING 1 AS ok`,
-  );
-  if (!moved) throw new AppError('ACCOUNT_NOT_ACTIVE');
-  return { txnId };
+  if (!row?.status) throw new AppError('ACCOUNT_NOT_FOUND');
+  if (row.status !== 'ACTIVE') throw new AppError('ACCOUNT_NOT_ACTIVE', { status: row.status });
+  throw new InvariantError(`core credit ${t.reference} conflicted but is not visible`);
 }
 
 /**
@@ -335,20 +351,38 @@ async function newAccountNo(tx: Tx, branchId: number): Promise<string> {
   throw new InvariantError('could not find a free demand account number');
 }
 
+/** Inserts the account if no account in the bank has its number; false when one has. */
+async function insertDemandAccount(
+  tx: Tx,
+  a: { customerId: number; branchId: number; openedOn: IsoDate; balanceFen?: bigint },
+  accountNo: string,
+): Promise<boolean> {
+  const row = await queryOne(
+    tx,
+    sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)
+        SELECT ${a.customerId}, ${accountNo}, ${a.branchId}, ${(a.balanceFen ?? 0n).toString()}::bigint, 'ACTIVE',
+               ${parseIsoDate(a.openedOn)}::date
+         WHERE NOT EXISTS (SELECT 1 FROM core_demand_accounts WHERE account_no = ${accountNo})
+        RETURNING 1 AS ok`,
+  );
+  return row !== undefined;
+}
+
+function checkNewAccount(a: { customerId: number; branchId: number }): void {
+  assertCustomerId(a.customerId);
+  if (!Number.isSafeInteger(a.branchId) || a.branchId <= 0) throw new InvariantError(`bad branch id ${String(a.branchId)}`);
+}
+
 /** Opens a demand account (no checks beyond the number being free); returns its number. */
 export async function openDemandAccount(
   tx: Tx,
   a: { customerId: number; branchId: number; openedOn: IsoDate; balanceFen?: bigint },
 ): Promise<string> {
-  assertCustomerId(a.customerId);
-  if (!Number.isSafeInteger(a.branchId) || a.branchId <= 0) throw new InvariantError(`bad branch id ${String(a.branchId)}`);
-  const accountNo = await newAccountNo(tx, a.branchId);
-  await tx.execute(
-    sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)
-        VALUES (${a.customerId}, ${accountNo}, ${a.branchId}, ${(a.balanceFen ?? 0n).toString()}::bigint, 'ACTIVE',
-                ${parseIsoDate(a.openedOn)}::date)`,
-  );
-  return accountNo;
+  checkNewAccount(a);
+  for (;;) {
+    const accountNo = await newAccountNo(tx, a.branchId);
+    if (await insertDemandAccount(tx, a, accountNo)) return accountNo;
+  }
 }
 
 /**
@@ -358,16 +392,27 @@ export async function openDemandAccount(
  */
 async function ensureDemandAccount(tx: Tx, customerId: number, branchId: number): Promise<string> {
   assertCustomerId(customerId);
+  // The lock comes first, in its own statement, so that the read below sees an account that a
+  // concurrent first disbursement opened and committed while this one waited.
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${ACCOUNT_OPEN_LOCK}::int, ${customerId % 2_147_483_647}::int)`);
-  const rows = await queryRows<{ account_no: string; status: DemandAccountStatus }>(
+  // The accounts, and a number for a new one only when there is none to use.
+  const row = await queryOne<{ accounts: Array<{ account_no: string; status: DemandAccountStatus }> | null; seq: string | null }>(
     tx,
-    sql`SELECT account_no, status FROM core_demand_accounts
-        WHERE customer_id = ${customerId} AND status <> 'CLOSED' ORDER BY opened_on, account_no`,
+    sql`WITH accounts AS (
+          SELECT account_no, status, opened_on FROM core_demand_accounts WHERE customer_id = ${customerId} AND status <> 'CLOSED'
+        )
+        SELECT (SELECT json_agg(json_build_object('account_no', account_no, 'status', status) ORDER BY opened_on, account_no) FROM accounts) AS accounts,
+               CASE WHEN NOT EXISTS (SELECT 1 FROM accounts) THEN nextval('core_account_no_seq')::text END AS seq`,
   );
+  const rows = row?.accounts ?? [];
   const active = rows.find((r) => r.status === 'ACTIVE');
   if (active) return active.account_no;
   if (rows.length > 0) throw new AppError('ACCOUNT_NOT_ACTIVE', { status: 'FROZEN' });
-  return openDemandAccount(tx, { customerId, branchId, openedOn: await getBusinessDate(tx) });
+  const account = { customerId, branchId, openedOn: await getBusinessDate(tx) };
+  checkNewAccount(account);
+  const first = makeAccountNo(branchId, Number(row!.seq));
+  if (await insertDemandAccount(tx, account, first)) return first;
+  return openDemandAccount(tx, account);
 }
 
 // ---------------------------------------------------------------------------------------------

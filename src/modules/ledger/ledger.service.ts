@@ -3,7 +3,7 @@
  * and its journal entry commit or roll back together. The caller's command writes the audit entry.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '../../db/client.js';
+import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError, InvariantError, compareDates, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import {
   REVERSAL_EVENT,
@@ -84,9 +84,7 @@ export interface ReverseEntryInput {
  */
 export async function postEntry(tx: Tx, e: EntryInput): Promise<{ entryId: number }> {
   if (e.eventType === REVERSAL_EVENT) throw new InvariantError('reversals are posted by reverseEntry, not postEntry');
-  const lines = normalizeEntry(e);
-  await assertAccountsExist(tx, lines);
-  return insertEntry(tx, e, lines, null);
+  return insertEntry(tx, e, normalizeEntry(e), null);
 }
 
 /**
@@ -160,46 +158,43 @@ export async function postLoanDisbursement(
   });
 }
 
-async function assertAccountsExist(tx: Tx, lines: readonly NormalizedLine[]): Promise<void> {
-  const codes = [...new Set(lines.map((l) => l.accountCode))];
-  const found = await tx.select({ code: ledgerAccounts.code }).from(ledgerAccounts).where(inArray(ledgerAccounts.code, codes));
-  const known = new Set(found.map((r) => r.code));
-  const unknown = codes.filter((c) => !known.has(c));
-  if (unknown.length > 0) throw new AppError('LEDGER_ACCOUNT_UNKNOWN', { accountCodes: unknown });
-}
-
+/**
+ * Inserts the entry and its lines in one statement, unless a line names an account outside the chart
+ * (LEDGER_ACCOUNT_UNKNOWN, nothing written) or the (customer, event type, reference) is already
+ * posted (then the stored entry must be the same posting). The deferred trigger checks the balance
+ * at commit.
+ */
 async function insertEntry(tx: Tx, e: EntryInput, lines: NormalizedLine[], reversesEntryId: number | null): Promise<{ entryId: number }> {
-  const inserted = await tx
-    .insert(journalEntries)
-    .values({
-      customerId: e.customerId,
-      businessDate: e.businessDate,
-      eventType: e.eventType,
-      reference: e.reference,
-      memo: e.memo,
-      productCode: e.productCode ?? null,
-      reversesEntryId,
-    })
-    .onConflictDoNothing({ target: [journalEntries.customerId, journalEntries.eventType, journalEntries.reference] })
-    .returning({ id: journalEntries.id });
-
-  if (inserted.length === 0) return existingEntry(tx, e, lines, reversesEntryId);
-
-  const entryId = inserted[0].id;
-  // One multi-row statement; the deferred trigger checks the balance at commit.
-  await tx.insert(journalLines).values(
-    lines.map((l) => ({
-      customerId: e.customerId,
-      entryId,
-      lineNo: l.lineNo,
-      accountCode: l.accountCode,
-      loanId: l.loanId,
-      debitFen: l.debitFen,
-      creditFen: l.creditFen,
-      businessDate: e.businessDate,
-    })),
+  const lineJson = JSON.stringify(
+    lines.map((l) => ({ n: l.lineNo, a: l.accountCode, loan: l.loanId, d: l.debitFen.toString(), c: l.creditFen.toString() })),
   );
-  return { entryId };
+  const row = await queryOne<{ id: string | null; unknown: string[] | null }>(
+    tx,
+    sql`WITH l AS (
+          SELECT * FROM jsonb_to_recordset(${lineJson}::jsonb) AS l(n int, a text, loan bigint, d bigint, c bigint)
+        ),
+        unknown AS (
+          SELECT l.a, min(l.n) AS n FROM l WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts WHERE code = l.a) GROUP BY l.a
+        ),
+        e AS (
+          INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code, reverses_entry_id)
+          SELECT ${e.customerId}, ${e.businessDate}::date, ${e.eventType}, ${e.reference}, ${e.memo}, ${e.productCode ?? null},
+                 ${reversesEntryId}::bigint
+           WHERE NOT EXISTS (SELECT 1 FROM unknown)
+          ON CONFLICT (customer_id, event_type, reference) DO NOTHING
+          RETURNING id
+        ),
+        written AS (
+          INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, loan_id, debit_fen, credit_fen, business_date)
+          SELECT ${e.customerId}, e.id, l.n, l.a, l.loan, l.d, l.c, ${e.businessDate}::date FROM e CROSS JOIN l
+          RETURNING 1
+        )
+        SELECT (SELECT id::text FROM e) AS id, (SELECT array_agg(a ORDER BY n) FROM unknown) AS unknown,
+               (SELECT count(*) FROM written) AS lines`,
+  );
+  if (row?.unknown?.length) throw new AppError('LEDGER_ACCOUNT_UNKNOWN', { accountCodes: row.unknown });
+  if (row?.id == null) return existingEntry(tx, e, lines, reversesEntryId);
+  return { entryId: Number(row.id) };
 }
 
 /** A repeated event: the stored entry must be the same posting, else two events share a reference. */

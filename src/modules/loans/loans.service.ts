@@ -119,7 +119,7 @@ export interface LoanFilters {
 /**
  * Opens a loan: builds its schedule (products/schedule), checks that the principal sums to the loan
  * and the maturity is the last due date, then writes the id index, the loan and every installment
- * (one multi-row insert) in the caller's transaction.
+ * (one statement) in the caller's transaction.
  */
 export async function openLoan(tx: Tx, input: OpenLoanInput): Promise<{ loanId: number; schedule: Schedule; maturityDate: IsoDate }> {
   const checked = validateOpenLoan(input);
@@ -143,44 +143,48 @@ export async function openLoan(tx: Tx, input: OpenLoanInput): Promise<{ loanId: 
   if (rows[0].startDate !== input.startDate) throw new InvariantError('openLoan: schedule does not start on the start date');
   const maturityDate = rows[rows.length - 1].dueDate;
 
-  const loanId = await nextLoanId(tx);
-  await tx.insert(loanIndex).values({ loanId, customerId: input.customerId });
-  await tx.insert(loans).values({
-    customerId: input.customerId,
-    id: loanId,
-    creditLineId: input.creditLineId,
-    productCode: input.productCode,
-    principalFen: input.principalFen,
-    outstandingPrincipalFen: input.principalFen,
-    annualRatePct: checked.annualRatePct,
-    penaltyUpliftPct: checked.penaltyUpliftPct,
-    dayCountBasis: input.dayCountBasis,
-    termMonths: input.termMonths ?? null,
-    termDays: input.termDays ?? null,
-    repaymentMethod: input.method,
-    repaymentDay: input.repaymentDay ?? null,
-    startDate: input.startDate,
-    maturityDate,
-    status: 'ACTIVE',
-    branchId: input.branchId,
-    officerId: input.officerId,
-    disbursementAccountNo: input.disbursementAccountNo,
-  });
-  await tx.insert(loanSchedule).values(
+  const scheduleJson = JSON.stringify(
     rows.map((r) => ({
-      customerId: input.customerId,
-      loanId,
       period: r.period,
-      startDate: r.startDate,
-      dueDate: r.dueDate,
+      start_date: r.startDate,
+      due_date: r.dueDate,
       days: r.days,
-      principalFen: r.principalFen,
-      interestFen: r.interestFen,
-      paymentFen: r.paymentFen,
-      remainingPrincipalFen: r.remainingPrincipalFen,
-      status: 'PENDING' as const,
+      principal_fen: r.principalFen.toString(),
+      interest_fen: r.interestFen.toString(),
+      payment_fen: r.paymentFen.toString(),
+      remaining_principal_fen: r.remainingPrincipalFen.toString(),
     })),
   );
+  // One statement: the id (evaluated once), the id index, the loan and every installment.
+  const row = await queryOne<{ id: string }>(
+    tx,
+    sql`WITH new_id AS (SELECT nextval('loans_id_seq') AS id),
+        indexed AS (INSERT INTO loan_index (loan_id, customer_id) SELECT id, ${input.customerId} FROM new_id),
+        loan AS (
+          INSERT INTO loans (customer_id, id, credit_line_id, product_code, principal_fen, outstanding_principal_fen,
+                             annual_rate_pct, penalty_uplift_pct, day_count_basis, term_months, term_days, repayment_method,
+                             repayment_day, start_date, maturity_date, status, branch_id, officer_id, disbursement_account_no)
+          SELECT ${input.customerId}, id, ${input.creditLineId}, ${input.productCode}, ${input.principalFen.toString()}::bigint,
+                 ${input.principalFen.toString()}::bigint, ${checked.annualRatePct}::numeric, ${checked.penaltyUpliftPct}::numeric,
+                 ${input.dayCountBasis}::smallint, ${input.termMonths ?? null}::int, ${input.termDays ?? null}::int, ${input.method},
+                 ${input.repaymentDay ?? null}::smallint, ${input.startDate}::date, ${maturityDate}::date, 'ACTIVE',
+                 ${input.branchId}, ${input.officerId}::bigint, ${input.disbursementAccountNo}
+            FROM new_id
+        ),
+        installments AS (
+          INSERT INTO loan_schedule (customer_id, loan_id, period, start_date, due_date, days, principal_fen, interest_fen,
+                                     payment_fen, remaining_principal_fen, status)
+          SELECT ${input.customerId}, n.id, r.period, r.start_date, r.due_date, r.days, r.principal_fen, r.interest_fen,
+                 r.payment_fen, r.remaining_principal_fen, 'PENDING'
+            FROM new_id n
+           CROSS JOIN jsonb_to_recordset(${scheduleJson}::jsonb)
+                   AS r(period int, start_date date, due_date date, days int, principal_fen bigint, interest_fen bigint,
+                        payment_fen bigint, remaining_principal_fen bigint)
+        )
+        SELECT id::text AS id FROM new_id`,
+  );
+  if (!row) throw new InvariantError('openLoan: the loan insert returned nothing');
+  const loanId = Number(row.id);
   return { loanId, schedule, maturityDate };
 }
 
@@ -217,11 +221,6 @@ function storedRate(s: string, field: string): string {
   return formatRatePct(pct);
 }
 
-async function nextLoanId(tx: Tx): Promise<number> {
-  const row = await queryOne<{ id: string }>(tx, sql`SELECT nextval('loans_id_seq')::text AS id`);
-  if (!row) throw new InvariantError('loans_id_seq returned nothing');
-  return Number(row.id);
-}
 
 // ---------------------------------------------------------------------------------------------
 // queries
