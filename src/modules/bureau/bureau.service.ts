@@ -39,37 +39,41 @@ export async function bureauSummary(
   if (purpose.length === 0 || purpose.length > 100) throw new InvariantError('bureauSummary: purpose must be 1–100 characters');
   const businessDate = parseIsoDate(input.businessDate);
 
-  const report = await queryOne<{
-    report_date: string;
-    existing_debt_fen: string;
-    current_overdue_fen: string;
-    worst_status_24m: number | string;
-    inquiries_6m: number | string;
+  // One statement: the latest report on or before the business date, this inquiry recorded against
+  // it, and the bank's own inquiries since the report (at most six months back), this one included.
+  const windowStart = addMonthsClamped(businessDate, -6);
+  const row = await queryOne<{
+    report_date: string | null;
+    existing_debt_fen: string | null;
+    current_overdue_fen: string | null;
+    worst_status_24m: number | string | null;
+    inquiries_6m: number | string | null;
     income_fen: string | null;
+    own: number | string;
   }>(
     tx,
-    sql`SELECT report_date::text AS report_date, existing_debt_fen::text AS existing_debt_fen,
-               current_overdue_fen::text AS current_overdue_fen, worst_status_24m, inquiries_6m,
-               reported_monthly_income_fen::text AS income_fen
-        FROM bureau_reports
-        WHERE id_number_hash = ${input.idNumberHash} AND report_date <= ${businessDate}::date
-        ORDER BY report_date DESC LIMIT 1`,
+    sql`WITH report AS (
+          SELECT report_date, existing_debt_fen, current_overdue_fen, worst_status_24m, inquiries_6m, reported_monthly_income_fen
+            FROM bureau_reports
+           WHERE id_number_hash = ${input.idNumberHash} AND report_date <= ${businessDate}::date
+           ORDER BY report_date DESC LIMIT 1
+        ),
+        inquiry AS (
+          INSERT INTO bureau_inquiries (customer_id, business_date, purpose, report_date)
+          SELECT ${input.customerId}, ${businessDate}::date, ${purpose}, (SELECT report_date FROM report)
+          RETURNING business_date
+        ),
+        since AS (SELECT GREATEST((SELECT report_date FROM report), ${windowStart}::date) AS count_from)
+        SELECT r.report_date::text AS report_date, r.existing_debt_fen::text AS existing_debt_fen,
+               r.current_overdue_fen::text AS current_overdue_fen, r.worst_status_24m, r.inquiries_6m,
+               r.reported_monthly_income_fen::text AS income_fen,
+               (SELECT count(*) FROM bureau_inquiries, since
+                 WHERE customer_id = ${input.customerId} AND business_date > count_from AND business_date <= ${businessDate}::date)
+               + (SELECT count(*) FROM inquiry, since WHERE business_date > count_from) AS own
+          FROM since LEFT JOIN report r ON true`,
   );
-
-  await tx.execute(
-    sql`INSERT INTO bureau_inquiries (customer_id, business_date, purpose, report_date)
-        VALUES (${input.customerId}, ${businessDate}::date, ${purpose}, ${report?.report_date ?? null}::date)`,
-  );
-
-  const windowStart = addMonthsClamped(businessDate, -6);
-  const countFrom = report && report.report_date > windowStart ? report.report_date : windowStart;
-  const own = await queryOne<{ n: string | number }>(
-    tx,
-    sql`SELECT count(*) AS n FROM bureau_inquiries
-        WHERE customer_id = ${input.customerId}
-          AND business_date > ${countFrom}::date AND business_date <= ${businessDate}::date`,
-  );
-  const ownCount = Number(own?.n ?? 0);
+  const ownCount = Number(row?.own ?? 0);
+  const report = row?.report_date != null ? row : null;
 
   if (!report) {
     return {
@@ -82,11 +86,11 @@ export async function bureauSummary(
     };
   }
   return {
-    existingDebtFen: BigInt(report.existing_debt_fen),
-    currentOverdueFen: BigInt(report.current_overdue_fen),
+    existingDebtFen: BigInt(report.existing_debt_fen!),
+    currentOverdueFen: BigInt(report.current_overdue_fen!),
     worstStatus24m: Number(report.worst_status_24m),
     inquiries6m: Number(report.inquiries_6m) + ownCount,
     reportedMonthlyIncomeFen: report.income_fen === null ? null : BigInt(report.income_fen),
-    reportDate: report.report_date,
+    reportDate: report.report_date!,
   };
 }

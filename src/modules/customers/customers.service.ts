@@ -191,23 +191,28 @@ export async function ensureCustomer(
   const match = { nameHash: crypto.lookupHash(name), mobileHash: crypto.lookupHash(mobile) };
   const fill = { ...profile, officerId, branchId: input.branchId };
 
-  const existing = await customerIdByHash(tx, idHash);
-  if (existing !== null) return { customer: await reconcile(tx, crypto, existing, match, fill, businessDate), created: false };
-
-  // Claim the ID number first. A concurrent first registration of the same number makes this insert
-  // wait for the other transaction; once it commits, DO NOTHING, and the re-read sees its customer.
-  const claimed = await tx
-    .insert(customerIdentities)
-    .values({ idNumberHash: idHash, customerId: sql`nextval('customer_id_seq')` })
-    .onConflictDoNothing()
-    .returning({ customerId: customerIdentities.customerId });
-  if (claimed.length === 0) {
+  // Known, or claim the ID number for a new customer, in one statement. A concurrent first
+  // registration of the same number makes the claim wait for the other transaction; once it
+  // commits, DO NOTHING, and the re-read sees its customer.
+  const claim = await queryOne<{ existing: string | null; claimed: string | null }>(
+    tx,
+    sql`WITH existing AS (SELECT customer_id FROM customer_identities WHERE id_number_hash = ${idHash}),
+        claimed AS (
+          INSERT INTO customer_identities (id_number_hash, customer_id)
+          SELECT ${idHash}, nextval('customer_id_seq') WHERE NOT EXISTS (SELECT 1 FROM existing)
+          ON CONFLICT DO NOTHING
+          RETURNING customer_id
+        )
+        SELECT (SELECT customer_id::text FROM existing) AS existing, (SELECT customer_id::text FROM claimed) AS claimed`,
+  );
+  if (claim?.existing != null) return { customer: await reconcile(tx, crypto, Number(claim.existing), match, fill, businessDate), created: false };
+  if (claim?.claimed == null) {
     const winner = await customerIdByHash(tx, idHash);
     invariant(winner !== null, 'customer_identities conflict without a committed row (needs READ COMMITTED)');
     return { customer: await reconcile(tx, crypto, winner, match, fill, businessDate), created: false };
   }
 
-  const customerId = Number(claimed[0]!.customerId);
+  const customerId = Number(claim.claimed);
   const [inserted] = await tx
     .insert(customers)
     .values({

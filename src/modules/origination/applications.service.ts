@@ -235,26 +235,29 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       throw new AppError('APPLICATION_ALREADY_OPEN', { applicationId: open?.id ?? null, creditLineId: activeLine?.id ?? null });
     }
 
+    // The application, its id index and the three consents in one statement (one customer: a single
+    // shard under Citus too).
+    const consentJson = JSON.stringify(CONSENT_KINDS.map((kind) => ({ kind, text_version: CONSENT_TEXTS[kind].version })));
     const appRow = await queryOne<{ id: string }>(
       tx,
-      sql`INSERT INTO applications (customer_id, product_code, channel, status, requested_amount_fen, term_months,
-            repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date)
-          VALUES (${customer.id}, ${product.code}, ${input.channel}, 'SUBMITTED', ${amountFen.toString()}, ${input.termMonths},
-            ${input.repaymentMethod}, ${customer.officerId ?? officerId}, ${customer.branchId}, ${entry.referrer?.customerId ?? null},
-            ${entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
-            ${businessDate}::date)
-          RETURNING id`,
+      sql`WITH app AS (
+            INSERT INTO applications (customer_id, product_code, channel, status, requested_amount_fen, term_months,
+              repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date)
+            VALUES (${customer.id}, ${product.code}, ${input.channel}, 'SUBMITTED', ${amountFen.toString()}, ${input.termMonths},
+              ${input.repaymentMethod}, ${customer.officerId ?? officerId}, ${customer.branchId}, ${entry.referrer?.customerId ?? null},
+              ${entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
+              ${businessDate}::date)
+            RETURNING id, customer_id
+          ),
+          indexed AS (INSERT INTO application_index (id, customer_id) SELECT id, customer_id FROM app),
+          consented AS (
+            INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip)
+            SELECT app.customer_id, app.id, c.kind, c.text_version, ${cmd.clientIp}
+              FROM app CROSS JOIN jsonb_to_recordset(${consentJson}::jsonb) AS c(kind text, text_version text)
+          )
+          SELECT id::text AS id FROM app`,
     );
     const applicationId = Number(appRow!.id);
-    await tx.execute(sql`INSERT INTO application_index (id, customer_id) VALUES (${applicationId}, ${customer.id})`);
-    // The three consents in one multi-row INSERT (one customer: a single shard under Citus too).
-    await tx.execute(
-      sql`INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip)
-          VALUES ${sql.join(
-            CONSENT_KINDS.map((kind) => sql`(${customer.id}, ${applicationId}, ${kind}, ${CONSENT_TEXTS[kind].version}, ${cmd.clientIp})`),
-            sql`, `,
-          )}`,
-    );
 
     // Data for the policy.
     const idHash = ctx.crypto.lookupHash(customer.idNumber);

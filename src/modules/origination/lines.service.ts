@@ -39,15 +39,18 @@ export async function openCreditLine(ctx: AppContext, tx: Tx, cmd: CommandContex
   const expiry = addMonthsClamped(input.businessDate, input.product.lineValidityMonths);
   const row = await queryOne<{ id: string }>(
     tx,
-    sql`INSERT INTO credit_lines (customer_id, application_id, product_code, product_kind, limit_fen, available_fen, revolving,
-          annual_rate_pct, max_term_months, status, opened_on, expiry_date, branch_id, officer_id)
-        VALUES (${input.customerId}, ${input.applicationId}, ${input.product.code}, ${input.product.kind}, ${input.limitFen.toString()},
-          ${input.limitFen.toString()}, ${input.product.revolving}, ${input.annualRatePct}, ${input.product.maxTermMonths}, 'ACTIVE',
-          ${input.businessDate}::date, ${expiry}::date, ${input.branchId}, ${input.officerId})
-        RETURNING id`,
+    sql`WITH line AS (
+          INSERT INTO credit_lines (customer_id, application_id, product_code, product_kind, limit_fen, available_fen, revolving,
+            annual_rate_pct, max_term_months, status, opened_on, expiry_date, branch_id, officer_id)
+          VALUES (${input.customerId}, ${input.applicationId}, ${input.product.code}, ${input.product.kind}, ${input.limitFen.toString()},
+            ${input.limitFen.toString()}, ${input.product.revolving}, ${input.annualRatePct}, ${input.product.maxTermMonths}, 'ACTIVE',
+            ${input.businessDate}::date, ${expiry}::date, ${input.branchId}, ${input.officerId})
+          RETURNING id, customer_id
+        ),
+        indexed AS (INSERT INTO credit_line_index (id, customer_id) SELECT id, customer_id FROM line)
+        SELECT id::text AS id FROM line`,
   );
   const lineId = Number(row!.id);
-  await tx.execute(sql`INSERT INTO credit_line_index (id, customer_id) VALUES (${lineId}, ${input.customerId})`);
   if (input.pledgeCdNos.length > 0) {
     const pledged = await core.pledgeCertificates(tx, {
       customerId: input.customerId,
