@@ -27,6 +27,8 @@ import { runPgbench, withBenchPostgres, type PgbenchResult } from './support/pos
 import { startCpuProfile } from './support/profiler.js';
 import { captureStatements, installSqlCounter, sqlDelta, sqlSnapshot, traceStatements, type SqlSnapshot } from './support/sql-counter.js';
 import { cpuWindow, fmt, machineDescription, markdownTable, summarize, type CpuWindow, type Summary } from './support/stats.js';
+import { arrival, type Applicant, type ArrivalResult } from './support/origination-path.js';
+import { startApiProcesses, type ApiProcesses } from './support/origination-processes.js';
 
 export const description = 'online origination (application → decision → line → drawdown) over HTTP vs pgbench TPC-B';
 
@@ -44,7 +46,10 @@ export const usage = `Options (defaults in brackets):
   --pgbench-threads=N     pgbench -j [2]       --skip-pgbench      no reference run (ratio omitted)
   --max-steps=N           at most this many measured steps, the refinement step included [8]
   --no-refine             no extra step between the last passing and the first failing rate
-  --cpu-profile           write a V8 CPU profile of the measured steps to .tmp/bench/ (adds some overhead)
+  --processes=N           API processes serving the steps, each with its own app and clients/N connections,
+                          arrivals sent to them in turn (as behind a load balancer) [1: this process]
+  --cpu-profile           write a V8 CPU profile of the measured steps to .tmp/bench/ (adds some overhead;
+                          this process only)
 Environment: HUINONG_BENCH_PG_URL=postgres://… uses that server (superuser URL) instead of a throwaway one;
 HUINONG_PGBENCH=/path/to/pgbench. Results: a Markdown table on stdout and JSON in .tmp/bench/.`;
 
@@ -77,12 +82,6 @@ const BIRTH_FROM_MS = Date.UTC(1970, 0, 2);
 const BIRTH_DAYS = 11_321;
 const DAY_MS = 86_400_000;
 
-interface Applicant {
-  index: number;
-  payload: Record<string, unknown>;
-  requestedYuan: number;
-}
-
 /** Fresh, valid, local (370812 兖州区) applicants that the default policy approves automatically. */
 function applicantFactory(seed: number) {
   const rnd = prng(seed);
@@ -114,48 +113,6 @@ function applicantFactory(seed: number) {
       },
     };
   };
-}
-
-// ---------- one arrival: application then drawdown ----------
-
-interface ArrivalResult {
-  ok: boolean;
-  /** Why it failed, e.g. "application 201 DECLINED" or "drawdown 409 CREDIT_LINE_NOT_ACTIVE". */
-  failure?: string;
-  applicationId?: number;
-  applicationMs: number;
-  drawdownMs: number;
-}
-
-async function arrival(server: FastifyInstance, token: string, a: Applicant, runTag: string): Promise<ArrivalResult> {
-  const headers = { authorization: `Bearer ${token}` };
-  const t0 = performance.now();
-  const res = await server.inject({ method: 'POST', url: '/api/v1/applications', payload: a.payload, headers });
-  const t1 = performance.now();
-  const body = res.json() as { id?: number; status?: string; code?: string; creditLineId?: number | null; decision?: { limit: string } };
-  if (res.statusCode !== 201 || body.status !== 'APPROVED' || !body.creditLineId) {
-    return {
-      ok: false,
-      failure: `application ${res.statusCode} ${body.status ?? body.code ?? ''}`.trim(),
-      applicationId: body.id,
-      applicationMs: t1 - t0,
-      drawdownMs: 0,
-    };
-  }
-  const limitYuan = Number(body.decision?.limit ?? 0);
-  const amount = Math.min(a.requestedYuan, Math.floor(limitYuan));
-  const dd = await server.inject({
-    method: 'POST',
-    url: `/api/v1/credit-lines/${body.creditLineId}/drawdowns`,
-    payload: { amount: `${amount}.00`, termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
-    headers: { ...headers, 'idempotency-key': `bench-${runTag}-${a.index}` },
-  });
-  const t2 = performance.now();
-  if (dd.statusCode !== 201) {
-    const code = (dd.json() as { code?: string }).code ?? '';
-    return { ok: false, failure: `drawdown ${dd.statusCode} ${code}`.trim(), applicationId: body.id, applicationMs: t1 - t0, drawdownMs: t2 - t1 };
-  }
-  return { ok: true, applicationId: body.id, applicationMs: t1 - t0, drawdownMs: t2 - t1 };
 }
 
 // ---------- open-loop load at a fixed rate ----------
@@ -191,7 +148,14 @@ async function runStep(
   label: string,
   targetPerSec: number,
   seconds: number,
-  opts: { server: FastifyInstance; token: string; next: () => Applicant; runTag: string; maxInFlight: number; p99Ms: number },
+  opts: {
+    arrive: (a: Applicant) => Promise<ArrivalResult>;
+    /** API worker processes (--processes); null when the arrivals are served in this process. */
+    processes: ApiProcesses | null;
+    next: () => Applicant;
+    maxInFlight: number;
+    p99Ms: number;
+  },
 ): Promise<StepResult> {
   const offered = Math.max(1, Math.round(targetPerSec * seconds));
   const interval = 1000 / targetPerSec;
@@ -210,6 +174,7 @@ async function runStep(
   let lastDone = 0;
   const queue: Array<{ scheduled: number; applicant: Applicant }> = [];
 
+  const procBefore = opts.processes ? await opts.processes.stats() : null;
   const sqlBefore = sqlSnapshot();
   const stopCpu = cpuWindow();
   const start = performance.now();
@@ -218,7 +183,8 @@ async function runStep(
     inFlight += 1;
     const began = performance.now();
     waits.push(began - scheduled);
-    arrival(opts.server, opts.token, applicant, opts.runTag)
+    opts
+      .arrive(applicant)
       .then(
         (r) => {
           const end = performance.now();
@@ -263,8 +229,21 @@ async function runStep(
   shed = queue.length;
   queue.length = 0;
   while (inFlight > 0) await sleep(5);
-  const cpu = stopCpu();
-  const sql = sqlDelta(sqlBefore);
+  let cpu = stopCpu();
+  let sql = sqlDelta(sqlBefore);
+  if (opts.processes && procBefore) {
+    // The API processes did the work: their statements, their CPU (plus this process's scheduling), their event loops.
+    const procAfter = await opts.processes.stats();
+    sql = sqlDelta(procBefore.sql, procAfter.sql);
+    const seconds = (performance.now() - start) / 1000;
+    const active = procAfter.elu.active - procBefore.elu.active;
+    const idle = procAfter.elu.idle - procBefore.elu.idle;
+    cpu = {
+      ...cpu,
+      nodeCores: cpu.nodeCores + (procAfter.cpuMicros - procBefore.cpuMicros) / 1e6 / seconds,
+      eventLoopUtilization: active / Math.max(active + idle, 1e-9),
+    };
+  }
   const elapsedSec = Math.max(seconds, ((lastDone || performance.now()) - start) / 1000);
   const achievedPerSec = completed / elapsedSec;
   const latency = summarize(latencies);
@@ -448,6 +427,7 @@ export async function run(opts: BenchOptions): Promise<void> {
   const refine = !boolFlag(opts, 'no-refine');
   const maxSteps = numberFlag(opts, 'max-steps', 8, 1);
   const cpuProfile = boolFlag(opts, 'cpu-profile');
+  const processCount = numberFlag(opts, 'processes', 1, 1);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = path.join(REPO_ROOT, '.tmp', 'bench');
 
@@ -472,6 +452,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     log(`huinong: migrating and seeding the demo bank (pool ${clients}) …`);
     const database = await openDatabase({ url: appUrl, poolSize: clients, preparedStatements: loadConfig().databasePreparedStatements });
     let app: HuinongApp;
+    let apiProcesses: ApiProcesses | null = null;
     try {
       app = await createApp(testConfig({ databaseUrl: appUrl, logLevel: 'silent' }), database);
     } catch (err) {
@@ -484,7 +465,13 @@ export async function run(opts: BenchOptions): Promise<void> {
       const token = (login.json() as { token: string }).token;
       const runTag = Date.now().toString(36);
       const next = applicantFactory(20260101);
-      const stepOpts = { server: app.server, token, next, runTag, maxInFlight, p99Ms };
+      const local = { arrive: (a: Applicant) => arrival(app.server, token, a, runTag), processes: null, next, maxInFlight, p99Ms };
+      if (processCount > 1) {
+        const poolSize = Math.ceil(clients / processCount);
+        log(`API processes: starting ${processCount}, ${poolSize} connections each; arrivals go to them in turn …`);
+        apiProcesses = await startApiProcesses(processCount, { url: appUrl, poolSize, prepared: loadConfig().databasePreparedStatements, token, runTag });
+      }
+      const stepOpts = apiProcesses ? { ...local, arrive: apiProcesses.arrive, processes: apiProcesses } : local;
 
       if (warmupSeconds > 0) {
         log(`warm-up: ${warmupSeconds} s at 20/s (not measured) …`);
@@ -576,7 +563,7 @@ export async function run(opts: BenchOptions): Promise<void> {
         `Load average (1/5/15 min) at the start ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')}, at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}` +
           ` — above ${os.cpus().length} (the core count) other processes competed for the CPU.`,
         `Path per arrival: POST /api/v1/applications (信e贷, officer-assisted, auto-approved) → POST /api/v1/credit-lines/:id/drawdowns`,
-        `(Idempotency-Key) via server.inject; ${clients} pooled connections; open loop, ${stepSeconds} s per step, at most ${maxInFlight} in flight;`,
+        `(Idempotency-Key) via server.inject; ${processCount > 1 ? `${processCount} API processes with ${Math.ceil(clients / processCount)} pooled connections each (steps; calibration in this process with ${clients})` : `${clients} pooled connections`}; open loop, ${stepSeconds} s per step, at most ${maxInFlight} in flight;`,
         `latency = scheduled arrival → drawdown response (queue wait included).`,
         '',
         table,
@@ -608,7 +595,7 @@ export async function run(opts: BenchOptions): Promise<void> {
             at: new Date().toISOString(),
             machine: machineDescription(),
             postgres: { version: pgServer.version, origin: pgServer.origin },
-            settings: { steps, stepSeconds, p99Ms, clients, maxInFlight, warmupSeconds, calibrationN, decisionSamples },
+            settings: { steps, stepSeconds, p99Ms, clients, processes: processCount, maxInFlight, warmupSeconds, calibrationN, decisionSamples },
             pgbench,
             calibration,
             steps: results.map(({ applicationIds: _ids, ...r }) => r),
@@ -628,6 +615,7 @@ export async function run(opts: BenchOptions): Promise<void> {
       );
       log(`results written to ${path.relative(process.cwd(), file)}; total ${fmt((Date.now() - runStarted) / 1000)} s`);
     } finally {
+      await apiProcesses?.close();
       await app.close();
     }
   }, log);

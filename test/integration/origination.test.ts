@@ -97,6 +97,11 @@ describe.each(testEngines())('origination on %s', (kind) => {
 
     const after = (await officer.get(`/api/v1/credit-lines/${body.creditLineId}`)).json();
     expect(Number(after.available)).toBeCloseTo(Number(body.decision.limit) - 20000, 2);
+    // the drawdown's answer says what the line now holds
+    expect(d.available).toBe(after.available);
+    // the officer brought the customer: the 543 moments LOCK, SUBMIT and DISBURSE, each once
+    const events = (await officer.get(`/api/v1/service-events?customerId=${loan.customerId}`)).json();
+    expect(events.items.map((e: { kind: string }) => e.kind).sort()).toEqual(['DISBURSE', 'LOCK', 'SUBMIT']);
 
     // the money arrived in the customer's deposit account and the ledger balances
     const deposits = (await officer.get(`/api/v1/customers/${loan.customerId}/deposits`)).json();

@@ -24,7 +24,7 @@ import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';
 import { assertVisible, fen, iso, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
 import { openCreditLine } from './lines.service.js';
-import { recordServiceEvents } from './events.service.js';
+import { serviceEventsInsert } from './events.service.js';
 import { resolveEntryCodes } from './codes.service.js';
 
 export type Channel = 'SELF_SERVICE' | 'OFFICER_ASSISTED' | 'OFFICER_QR' | 'PRE_CREDIT_CARD' | 'REFERRAL';
@@ -337,27 +337,32 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
         pledgeCdNos: pledge ? pledge.chosen.map((c) => c.cdNo) : [],
       });
     }
-    await tx.execute(
-      sql`UPDATE applications SET status = ${status}, decision_id = ${decisionId}, outcome = ${decision.outcome},
-            grade = ${decision.grade}, score = ${decision.score}, approved_limit_fen = ${decision.limitFen.toString()},
-            annual_rate_pct = ${decision.annualRatePct}, reasons = ${JSON.stringify(decision.reasons)}::jsonb,
-            credit_line_id = ${creditLineId}, deadline_at = ${deadlineSql}, updated_at = now()
-          WHERE customer_id = ${customer.id} AND id = ${applicationId}`,
-    );
     if (entry.card) {
       await tx.execute(
         sql`UPDATE pre_credit_cards SET status = 'ACTIVATED', activated_customer_id = ${customer.id}
             WHERE card_code = ${entry.card.cardCode} AND status = 'ISSUED'`,
       );
     }
+    // The decided application and its 543 events (SUBMIT, and LOCK the first time an officer brings
+    // the customer) in one statement.
     const serviceOfficer = customer.officerId ?? officerId;
-    if (serviceOfficer) {
-      const event = { customerId: customer.id, officerId: serviceOfficer, branchId: customer.branchId, applicationId, productCode: product.code, businessDate };
-      await recordServiceEvents(tx, [
-        ...(input.channel === 'OFFICER_ASSISTED' ? [{ ...event, kind: 'LOCK' as const, onlyIfFirst: true }] : []),
-        { ...event, kind: 'SUBMIT' as const },
-      ]);
-    }
+    const event = { customerId: customer.id, officerId: serviceOfficer, branchId: customer.branchId, applicationId, productCode: product.code, businessDate };
+    const events = serviceOfficer
+      ? serviceEventsInsert([
+          ...(input.channel === 'OFFICER_ASSISTED' ? [{ ...event, kind: 'LOCK' as const, onlyIfFirst: true }] : []),
+          { ...event, kind: 'SUBMIT' as const },
+        ])
+      : null;
+    await tx.execute(
+      sql`WITH decided AS (
+            UPDATE applications SET status = ${status}, decision_id = ${decisionId}, outcome = ${decision.outcome},
+              grade = ${decision.grade}, score = ${decision.score}, approved_limit_fen = ${decision.limitFen.toString()},
+              annual_rate_pct = ${decision.annualRatePct}, reasons = ${JSON.stringify(decision.reasons)}::jsonb,
+              credit_line_id = ${creditLineId}, deadline_at = ${deadlineSql}, updated_at = now()
+            WHERE customer_id = ${customer.id} AND id = ${applicationId}
+          )${events ? sql`, events AS (${events})` : sql``}
+          SELECT 1 AS done`,
+    );
     await auditCommandAtCommit(tx, cmd, 'application.submit', { type: 'application', id: applicationId }, {
       product: product.code,
       channel: input.channel,

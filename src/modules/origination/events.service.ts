@@ -3,7 +3,7 @@
  * (5 minutes), recommends a product (4), and the money is disbursed (3 after submission). The SLA
  * module judges them later; here they are only recorded, with wall-clock time (they measure minutes).
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import type { IsoDate } from '../../kernel/dates.js';
@@ -36,22 +36,29 @@ export async function recordServiceEvent(tx: Tx, e: ServiceEventInput): Promise<
  * already has one of its kind with that officer.
  */
 export async function recordServiceEvents(tx: Tx, events: readonly ServiceEventInput[]): Promise<void> {
-  if (events.length === 0) return;
+  const insert = serviceEventsInsert(events);
+  if (insert) await tx.execute(insert);
+}
+
+/**
+ * The INSERT of recordServiceEvents, for a caller of this module to run as a CTE of its own statement
+ * (`WITH …, events AS (${insert}) SELECT …`); null when there is nothing to record.
+ */
+export function serviceEventsInsert(events: readonly ServiceEventInput[]): SQL | null {
+  if (events.length === 0) return null;
   const rows = events.map(
     (e, i) =>
       sql`(${i}::int, ${e.customerId}::bigint, ${e.kind}::text, ${e.officerId}::bigint, ${e.branchId}::bigint, ${e.applicationId ?? null}::bigint,
            ${e.productCode ?? null}::text, ${e.businessDate}::date, ${e.onlyIfFirst === true}::boolean)`,
   );
-  await tx.execute(
-    sql`INSERT INTO service_events (customer_id, kind, officer_id, branch_id, application_id, product_code, business_date)
+  return sql`INSERT INTO service_events (customer_id, kind, officer_id, branch_id, application_id, product_code, business_date)
         SELECT v.customer_id, v.kind, v.officer_id, v.branch_id, v.application_id, v.product_code, v.business_date
           FROM (VALUES ${sql.join(rows, sql`, `)})
                AS v (n, customer_id, kind, officer_id, branch_id, application_id, product_code, business_date, only_if_first)
          WHERE NOT (v.only_if_first AND EXISTS (
                  SELECT 1 FROM service_events s
                   WHERE s.customer_id = v.customer_id AND s.kind = v.kind AND s.officer_id IS NOT DISTINCT FROM v.officer_id))
-         ORDER BY v.n`,
-  );
+         ORDER BY v.n`;
 }
 
 /** An officer records locking a customer (opening their file) or recommending a product. */

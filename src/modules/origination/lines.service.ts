@@ -19,7 +19,7 @@ import { maskedNames } from '../customers/index.js';
 import { postLoanDisbursement } from '../ledger/index.js';
 import { openLoan } from '../loans/index.js';
 import { assertVisible, fen, pct, scopeSql, yuan, type Row } from './common.js';
-import { recordServiceEvent } from './events.service.js';
+import { serviceEventsInsert } from './events.service.js';
 
 export interface OpenLineInput {
   customerId: number;
@@ -286,6 +286,7 @@ export async function drawdown(
     }
     const available = fen(line.available_fen);
     if (amountFen > available) throw new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(available) });
+    const availableAfter = line.revolving ? available - amountFen : 0n;
 
     const product = await getProductParams(tx, String(line.product_code), businessDate);
     if (!product.repaymentMethods.includes(input.repaymentMethod)) throw new AppError('METHOD_NOT_ALLOWED', { allowed: product.repaymentMethods });
@@ -329,16 +330,6 @@ export async function drawdown(
       }
     }
 
-    // The line: revolving lines keep what is left; a single-use line is used up by its drawdown.
-    const updated = await queryOne<{ available_fen: string }>(
-      tx,
-      sql`UPDATE credit_lines SET available_fen = CASE WHEN revolving THEN available_fen - ${amountFen.toString()} ELSE 0 END,
-            status = CASE WHEN revolving THEN status ELSE 'CLOSED' END, updated_at = now()
-          WHERE customer_id = ${customerId} AND id = ${lineId} AND available_fen >= ${amountFen.toString()}
-          RETURNING available_fen`,
-    );
-    if (!updated) throw new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(available) });
-
     await core.credit(tx, {
       customerId,
       accountNo,
@@ -368,30 +359,37 @@ export async function drawdown(
       firstDueDate: first.dueDate,
       maturityDate: loan.maturityDate,
       firstPayment: formatYuan(first.paymentFen),
-      available: yuan(updated.available_fen),
+      available: formatYuan(availableAfter),
     };
-    // The drawdown with its stored response in one statement: the id is drawn first and written into
-    // the response (drawdownId) by the database.
-    const d = await queryOne<{ id: string }>(
+    // One statement at the end: the line (revolving lines keep what is left; a single-use line is used
+    // up by its drawdown), the drawdown with its stored response — its id drawn first and written into
+    // the response (drawdownId) by the database — and the 543 DISBURSE event. The line is locked, so
+    // the amount still fits; the guard in the UPDATE makes sure of it.
+    const events = officerId
+      ? serviceEventsInsert([
+          { customerId, kind: 'DISBURSE', officerId, branchId: Number(line.branch_id), applicationId: Number(line.application_id), productCode: product.code, businessDate },
+        ])
+      : null;
+    const d = await queryOne<{ id: string | null }>(
       tx,
-      sql`INSERT INTO drawdowns (customer_id, id, credit_line_id, idempotency_key, request_hash, amount_fen, loan_id, response, business_date)
-          SELECT ${customerId}, n.id, ${lineId}, ${key}, ${hash}, ${amountFen.toString()}, ${loan.loanId},
-                 jsonb_set(${JSON.stringify(result)}::jsonb, '{drawdownId}', to_jsonb(n.id)), ${businessDate}::date
-            FROM (SELECT nextval('origination_ids') AS id) n
-          RETURNING id`,
+      sql`WITH used AS (
+            UPDATE credit_lines SET available_fen = CASE WHEN revolving THEN available_fen - ${amountFen.toString()} ELSE 0 END,
+                   status = CASE WHEN revolving THEN status ELSE 'CLOSED' END, updated_at = now()
+             WHERE customer_id = ${customerId} AND id = ${lineId} AND available_fen >= ${amountFen.toString()}
+            RETURNING available_fen
+          ),
+          drawn AS (
+            INSERT INTO drawdowns (customer_id, id, credit_line_id, idempotency_key, request_hash, amount_fen, loan_id, response, business_date)
+            SELECT ${customerId}, n.id, ${lineId}, ${key}, ${hash}, ${amountFen.toString()}, ${loan.loanId},
+                   jsonb_set(${JSON.stringify(result)}::jsonb, '{drawdownId}', to_jsonb(n.id)), ${businessDate}::date
+              FROM (SELECT nextval('origination_ids') AS id) n
+             WHERE EXISTS (SELECT 1 FROM used)
+            RETURNING id
+          )${events ? sql`, events AS (${events})` : sql``}
+          SELECT (SELECT id::text FROM drawn) AS id`,
     );
-    result.drawdownId = Number(d!.id);
-    if (officerId) {
-      await recordServiceEvent(tx, {
-        customerId,
-        kind: 'DISBURSE',
-        officerId,
-        branchId: Number(line.branch_id),
-        applicationId: Number(line.application_id),
-        productCode: product.code,
-        businessDate,
-      });
-    }
+    if (d?.id == null) throw new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(available) });
+    result.drawdownId = Number(d.id);
     await auditCommandAtCommit(tx, cmd, 'loan.disburse', { type: 'loan', id: loan.loanId }, {
       creditLineId: lineId,
       amount: result.amount,
