@@ -313,6 +313,38 @@ describe.each(testEngines())('audit log on %s', (kind) => {
     await restore();
   });
 
+  it('rows cut off the end are caught at the first missing seq, against the chain head', async () => {
+    await backup();
+    const n = await count(db);
+    await tamper(db, sql`DELETE FROM audit_log WHERE seq >= ${n - 1}`);
+    expect(await verifyAuditChain(db)).toEqual({ ok: false, rows: n - 2, brokenAt: { seq: n - 1, reason: 'SEQ_GAP' } });
+    await restore();
+  });
+
+  it('a last row that is not the one the head recorded is caught (HEAD_MISMATCH)', async () => {
+    const n = await count(db);
+    const head = await queryOne<{ hash: string }>(db, sql`SELECT hash FROM audit_chain_head`);
+    await db.execute(sql`UPDATE audit_chain_head SET hash = ${'a'.repeat(64)}`);
+    expect(await verifyAuditChain(db)).toEqual({ ok: false, rows: n - 1, brokenAt: { seq: n, reason: 'HEAD_MISMATCH' } });
+    const lines: string[] = [];
+    expect(await runAuditVerifyCli(database, (l) => lines.push(l))).toBe(1);
+    expect(lines[1]).toContain('the last record is not the one the chain head recorded');
+    await db.execute(sql`UPDATE audit_chain_head SET hash = ${head!.hash}`);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: n });
+  });
+
+  it.runIf(kind === 'postgres')('verifies as intact while others append, up to the head it started from', async () => {
+    const before = await count(db);
+    const appends = Promise.all(
+      Array.from({ length: 20 }, (_, i) => withTx(db, (tx) => appendAudit(tx, input('review.submit', { targetId: `during-verify-${i}` })))),
+    );
+    const during = await verifyAuditChain(db, { batchSize: 5 });
+    await appends;
+    expect(during.ok).toBe(true);
+    expect(during.rows).toBeGreaterThanOrEqual(before);
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, rows: before + 20 });
+  });
+
   it('a deleted row whose successors were renumbered is caught (PREV_HASH_MISMATCH)', async () => {
     await backup();
     await tamper(db, sql`DELETE FROM audit_log WHERE seq = 4`);
@@ -513,6 +545,8 @@ describe.each(testEngines())('audit log on %s', (kind) => {
     });
     expect(await verifyAuditChain(spy as Db)).toEqual({ ok: true, rows: total });
     expect(Math.max(...sizes)).toBeLessThanOrEqual(2000);
-    expect(sizes.length).toBe(Math.floor(total / 2000) + 1);
+    // the chain head (one row), then the log in batches
+    expect(sizes[0]).toBe(1);
+    expect(sizes.length).toBe(1 + Math.floor(total / 2000) + 1);
   });
 });

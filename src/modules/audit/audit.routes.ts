@@ -54,7 +54,7 @@ const verifyResponse = z.object({
   ok: z.boolean(),
   rows: z.number().int(),
   brokenAt: z
-    .object({ seq: z.number().int(), reason: z.enum(['HASH_MISMATCH', 'PREV_HASH_MISMATCH', 'SEQ_GAP']) })
+    .object({ seq: z.number().int(), reason: z.enum(['HASH_MISMATCH', 'PREV_HASH_MISMATCH', 'SEQ_GAP', 'HEAD_MISMATCH']) })
     .optional(),
 });
 
@@ -82,7 +82,7 @@ export async function auditRoutes(app: FastifyInstance) {
       schema: {
         tags: ['audit'],
         summary: '校验审计链 (verify the audit hash chain)',
-        description: 'Walks the whole log; concurrent calls share one run. SEQ_GAP names the first missing seq.',
+        description: 'Walks the whole log up to the chain head; concurrent calls share one run. SEQ_GAP names the first missing seq (rows cut off the end too); HEAD_MISMATCH the last record when it is not the one the head recorded.',
         response: { 200: verifyResponse },
       },
     },

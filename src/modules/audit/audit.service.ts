@@ -2,11 +2,12 @@
  * Audit commands and queries: append a record inside the caller's transaction, verify the chain,
  * list records.
  *
- * Appenders are serialised by a transaction-level advisory lock, taken before the last record is
- * read: under READ COMMITTED the next statement then sees the previous appender's committed row, so
- * every record links to the one before it and seq has no gaps (a rolled-back transaction gives its
- * seq back). Callers must run at READ COMMITTED (the default); under REPEATABLE READ a stale
- * snapshot makes the insert fail on the seq primary key instead of forking the chain.
+ * Appenders are serialised by the row lock on the chain's head (audit_chain_head: the last seq and
+ * hash), taken by SELECT … FOR UPDATE: under READ COMMITTED a waiter then reads the head as the
+ * previous appender committed it, so every record links to the one before it and seq has no gaps (a
+ * rolled-back transaction gives its seq back). Callers must run at READ COMMITTED (the default);
+ * under REPEATABLE READ a concurrently moved head fails the append (could not serialize) instead of
+ * forking the chain.
  *
  * The lock is held from the append to the commit, serialising every auditing transaction for that
  * span: busy commands open their transaction with withAuditedTx and audit with auditCommandAtCommit,
@@ -22,8 +23,6 @@ import { auditHash, canonicalJson, GENESIS_HASH, isoMillisToMicros, type AuditRe
 import { normaliseSummary, storableText } from './sanitize.js';
 import { actionFilter, timeBounds } from './filters.js';
 
-/** Advisory lock key of the audit appender (7243 = the app, 003 = the audit migration). */
-export const AUDIT_LOCK_KEY = 7243003;
 export const VERIFY_BATCH_SIZE = 2000;
 const MAX_ACTION_CHARS = 100;
 
@@ -43,13 +42,16 @@ export interface AuditAppended {
   hash: string;
 }
 
-export type AuditBreak = 'HASH_MISMATCH' | 'PREV_HASH_MISMATCH' | 'SEQ_GAP';
+export type AuditBreak = 'HASH_MISMATCH' | 'PREV_HASH_MISMATCH' | 'SEQ_GAP' | 'HEAD_MISMATCH';
 
 export interface AuditVerifyResult {
   ok: boolean;
   /** Rows found intact: all of them when ok, those before the break otherwise. */
   rows: number;
-  /** The first broken link. SEQ_GAP names the first missing seq. */
+  /**
+   * The first broken link. SEQ_GAP names the first missing seq (also rows cut off the end); HEAD_MISMATCH
+   * names the last record, which is not the one the chain's head recorded (a tail rewritten).
+   */
   brokenAt?: { seq: number; reason: AuditBreak };
 }
 
@@ -136,19 +138,19 @@ async function appendInTx(tx: Tx, input: AuditInput): Promise<AuditAppended> {
 type AuditDraft = ReturnType<typeof recordDraft>;
 
 /**
- * Links drafts to the chain in order: one lock, one read of the last record, one INSERT. The lock is
- * held from here to the commit, so callers append as late in their transaction as they can.
+ * Links drafts to the chain in order: one statement locks the chain's head and reads the last seq and
+ * hash from it, one inserts the records and moves the head. The lock is held from here to the
+ * commit, so callers append as late in their transaction as they can.
  */
 async function appendDraftsInTx(tx: Tx, drafts: readonly AuditDraft[]): Promise<AuditAppended[]> {
   if (drafts.length === 0) return [];
-  await tx.execute(sql.raw(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`));
-  const last = await queryOne<{ seq: string; hash: string }>(
+  const head = await queryOne<{ seq: string; hash: string }>(
     tx,
-    // ORDER BY must name the column, not the text alias: '9' sorts after '10'.
-    sql`SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1`,
+    sql`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
   );
-  let seq = last ? Number(last.seq) : 0;
-  let prevHash = last?.hash ?? GENESIS_HASH;
+  if (!head) throw new InvariantError('audit_chain_head has no row (migration 0026 not applied?)');
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
   const appended: AuditAppended[] = [];
   const values: SQL[] = [];
   for (const draft of drafts) {
@@ -163,9 +165,12 @@ async function appendDraftsInTx(tx: Tx, drafts: readonly AuditDraft[]): Promise<
     prevHash = hash;
   }
   await tx.execute(sql`
-    INSERT INTO audit_log (seq, at, actor_id, actor_username, actor_roles, action, target_type, target_id,
-                           summary, client_ip, prev_hash, hash)
-    VALUES ${sql.join(values, sql`, `)}`);
+    WITH appended AS (
+      INSERT INTO audit_log (seq, at, actor_id, actor_username, actor_roles, action, target_type, target_id,
+                             summary, client_ip, prev_hash, hash)
+      VALUES ${sql.join(values, sql`, `)}
+    )
+    UPDATE audit_chain_head SET seq = ${seq}, hash = ${prevHash} WHERE id = 1`);
   return appended;
 }
 
@@ -273,18 +278,25 @@ const STORED_COLUMNS = sql`seq::text AS seq,
  * Walks the whole chain in seq order, batch by batch (never the whole log in memory), and reports
  * the first broken link: a missing seq (deleted row), a prev_hash that is not the previous row's
  * hash (deleted, reordered or relinked rows), or a hash that does not match the row (edited row).
+ * The log is walked up to the chain's head as read at the start (later appends are not waited for),
+ * and must end there: rows cut off the end are a SEQ_GAP at the first missing seq, and a last row
+ * other than the one the head recorded (a tail rewritten with fresh hashes) is a HEAD_MISMATCH.
  *
- * What it cannot see: rows cut off the end of the log, or a tail rewritten wholesale with fresh
- * hashes — compare `rows` with an earlier run for that.
+ * What it cannot see: a log and head rewritten together — compare `rows` with an earlier run for that.
  */
 export async function verifyAuditChain(db: Db, opts: { batchSize?: number } = {}): Promise<AuditVerifyResult> {
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? VERIFY_BATCH_SIZE));
+  const head = await queryOne<{ seq: string; hash: string }>(db, sql`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`);
+  const headSeq = head ? Number(head.seq) : null;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let rows = 0;
   let after: string | null = null;
   for (;;) {
-    const where: SQL = after === null ? sql`` : sql`WHERE audit_log.seq > ${after}::bigint`;
+    const conds: SQL[] = [];
+    if (after !== null) conds.push(sql`audit_log.seq > ${after}::bigint`);
+    if (headSeq !== null) conds.push(sql`audit_log.seq <= ${headSeq}`);
+    const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
     const batch = await queryRows<StoredRow>(
       db,
       sql`SELECT ${STORED_COLUMNS} FROM audit_log ${where} ORDER BY audit_log.seq LIMIT ${batchSize}`,
@@ -298,9 +310,14 @@ export async function verifyAuditChain(db: Db, opts: { batchSize?: number } = {}
       expectedSeq++;
       rows++;
     }
-    if (batch.length < batchSize) return { ok: true, rows };
+    if (batch.length < batchSize) break;
     after = batch[batch.length - 1].seq;
   }
+  if (head && headSeq !== null) {
+    if (rows < headSeq) return broken(rows, rows + 1, 'SEQ_GAP');
+    if (prevHash !== head.hash) return broken(rows - 1, rows, 'HEAD_MISMATCH');
+  }
+  return { ok: true, rows };
 }
 
 function broken(rows: number, seq: number, reason: AuditBreak): AuditVerifyResult {

@@ -9,6 +9,10 @@ const REASONS: Record<AuditBreak, { zh: string; en: string }> = {
     en: 'the record does not link to the one before it (rows deleted, reordered or relinked)',
   },
   SEQ_GAP: { zh: '该序号的记录缺失（被删除）', en: 'the record with this seq is missing (deleted)' },
+  HEAD_MISMATCH: {
+    zh: '最后一条记录不是审计链头记下的那一条（末尾被改写）',
+    en: 'the last record is not the one the chain head recorded (the end was rewritten)',
+  },
 };
 
 /** The lines printed for a result. */
