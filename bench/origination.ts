@@ -27,7 +27,7 @@ import { runPgbench, withBenchPostgres, type PgbenchResult } from './support/pos
 import { startCpuProfile } from './support/profiler.js';
 import { captureStatements, installSqlCounter, sqlDelta, sqlSnapshot, traceStatements, type SqlSnapshot } from './support/sql-counter.js';
 import { cpuWindow, fmt, machineDescription, markdownTable, summarize, type CpuWindow, type Summary } from './support/stats.js';
-import { arrival, type Applicant, type ArrivalResult } from './support/origination-path.js';
+import { arrival, drawdown, type Applicant, type ArrivalResult } from './support/origination-path.js';
 import { startApiProcesses, type ApiProcesses } from './support/origination-processes.js';
 
 export const description = 'online origination (application → decision → line → drawdown) over HTTP vs pgbench TPC-B';
@@ -323,13 +323,7 @@ async function calibrate(server: FastifyInstance, token: string, next: () => App
     wallApp += dApp.wallMs;
     if (res.statusCode !== 201 || body.status !== 'APPROVED' || !body.creditLineId) continue;
     approved += 1;
-    const amount = Math.min(a.requestedYuan, Math.floor(Number(body.decision?.limit ?? 0)));
-    const dd = await server.inject({
-      method: 'POST',
-      url: `/api/v1/credit-lines/${body.creditLineId}/drawdowns`,
-      payload: { amount: `${amount}.00`, termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
-      headers: { ...headers, 'idempotency-key': `bench-${runTag}-${a.index}` },
-    });
+    const dd = await drawdown(server, token, a, runTag, body.creditLineId, body.decision?.limit);
     const t2 = performance.now();
     if (dd.statusCode !== 201) throw new Error(`calibration drawdown failed: ${dd.statusCode} ${dd.body}`);
     dds.push(t2 - t1);

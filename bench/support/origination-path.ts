@@ -35,14 +35,7 @@ export async function arrival(server: FastifyInstance, token: string, a: Applica
       drawdownMs: 0,
     };
   }
-  const limitYuan = Number(body.decision?.limit ?? 0);
-  const amount = Math.min(a.requestedYuan, Math.floor(limitYuan));
-  const dd = await server.inject({
-    method: 'POST',
-    url: `/api/v1/credit-lines/${body.creditLineId}/drawdowns`,
-    payload: { amount: `${amount}.00`, termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
-    headers: { ...headers, 'idempotency-key': `bench-${runTag}-${a.index}` },
-  });
+  const dd = await drawdown(server, token, a, runTag, body.creditLineId, body.decision?.limit);
   const t2 = performance.now();
   if (dd.statusCode !== 201) {
     const code = (dd.json() as { code?: string }).code ?? '';
@@ -51,3 +44,14 @@ export async function arrival(server: FastifyInstance, token: string, a: Applica
   return { ok: true, applicationId: body.id, applicationMs: t1 - t0, drawdownMs: t2 - t1 };
 }
 
+
+/** The arrival's drawdown on its new line: what it asked for, at most the approved limit, 12 months. */
+export function drawdown(server: FastifyInstance, token: string, a: Applicant, runTag: string, creditLineId: number, limit: string | undefined) {
+  const amount = Math.min(a.requestedYuan, Math.floor(Number(limit ?? 0)));
+  return server.inject({
+    method: 'POST',
+    url: `/api/v1/credit-lines/${creditLineId}/drawdowns`,
+    payload: { amount: `${amount}.00`, termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
+    headers: { authorization: `Bearer ${token}`, 'idempotency-key': `bench-${runTag}-${a.index}` },
+  });
+}

@@ -340,49 +340,42 @@ async function demandAccounts(tx: Tx, customerId: number): Promise<DemandAccount
   return rows.map((r) => ({ accountNo: r.account_no, balanceFen: BigInt(r.balance_fen), status: r.status }));
 }
 
-/** A fresh account number no account in the bank has (imported numbers could in theory collide). */
-async function newAccountNo(tx: Tx, branchId: number): Promise<string> {
+interface NewDemandAccount {
+  customerId: number;
+  branchId: number;
+  openedOn: IsoDate;
+  balanceFen?: bigint;
+}
+
+/**
+ * Inserts the account under a fresh number from the sequence (the first one may be drawn already),
+ * skipping numbers some account in the bank has (imported numbers could in theory collide).
+ */
+async function insertWithFreshNumber(tx: Tx, a: NewDemandAccount, drawnSeq: string | null): Promise<string> {
+  assertCustomerId(a.customerId);
+  if (!Number.isSafeInteger(a.branchId) || a.branchId <= 0) throw new InvariantError(`bad branch id ${String(a.branchId)}`);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const seq = await queryOne<{ n: string }>(tx, sql`SELECT nextval('core_account_no_seq')::text AS n`);
-    const accountNo = makeAccountNo(branchId, Number(seq!.n));
-    const taken = await queryOne(tx, sql`SELECT 1 AS x FROM core_demand_accounts WHERE account_no = ${accountNo}`);
-    if (!taken) return accountNo;
+    const seq =
+      attempt === 0 && drawnSeq !== null
+        ? drawnSeq
+        : (await queryOne<{ n: string }>(tx, sql`SELECT nextval('core_account_no_seq')::text AS n`))!.n;
+    const accountNo = makeAccountNo(a.branchId, Number(seq));
+    const inserted = await queryOne(
+      tx,
+      sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)
+          SELECT ${a.customerId}, ${accountNo}, ${a.branchId}, ${(a.balanceFen ?? 0n).toString()}::bigint, 'ACTIVE',
+                 ${parseIsoDate(a.openedOn)}::date
+           WHERE NOT EXISTS (SELECT 1 FROM core_demand_accounts WHERE account_no = ${accountNo})
+          RETURNING 1 AS ok`,
+    );
+    if (inserted) return accountNo;
   }
   throw new InvariantError('could not find a free demand account number');
 }
 
-/** Inserts the account if no account in the bank has its number; false when one has. */
-async function insertDemandAccount(
-  tx: Tx,
-  a: { customerId: number; branchId: number; openedOn: IsoDate; balanceFen?: bigint },
-  accountNo: string,
-): Promise<boolean> {
-  const row = await queryOne(
-    tx,
-    sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)
-        SELECT ${a.customerId}, ${accountNo}, ${a.branchId}, ${(a.balanceFen ?? 0n).toString()}::bigint, 'ACTIVE',
-               ${parseIsoDate(a.openedOn)}::date
-         WHERE NOT EXISTS (SELECT 1 FROM core_demand_accounts WHERE account_no = ${accountNo})
-        RETURNING 1 AS ok`,
-  );
-  return row !== undefined;
-}
-
-function checkNewAccount(a: { customerId: number; branchId: number }): void {
-  assertCustomerId(a.customerId);
-  if (!Number.isSafeInteger(a.branchId) || a.branchId <= 0) throw new InvariantError(`bad branch id ${String(a.branchId)}`);
-}
-
 /** Opens a demand account (no checks beyond the number being free); returns its number. */
-export async function openDemandAccount(
-  tx: Tx,
-  a: { customerId: number; branchId: number; openedOn: IsoDate; balanceFen?: bigint },
-): Promise<string> {
-  checkNewAccount(a);
-  for (;;) {
-    const accountNo = await newAccountNo(tx, a.branchId);
-    if (await insertDemandAccount(tx, a, accountNo)) return accountNo;
-  }
+export async function openDemandAccount(tx: Tx, a: NewDemandAccount): Promise<string> {
+  return insertWithFreshNumber(tx, a, null);
 }
 
 /**
@@ -408,11 +401,7 @@ async function ensureDemandAccount(tx: Tx, customerId: number, branchId: number)
   const active = rows.find((r) => r.status === 'ACTIVE');
   if (active) return active.account_no;
   if (rows.length > 0) throw new AppError('ACCOUNT_NOT_ACTIVE', { status: 'FROZEN' });
-  const account = { customerId, branchId, openedOn: await getBusinessDate(tx) };
-  checkNewAccount(account);
-  const first = makeAccountNo(branchId, Number(row!.seq));
-  if (await insertDemandAccount(tx, account, first)) return first;
-  return openDemandAccount(tx, account);
+  return insertWithFreshNumber(tx, { customerId, branchId, openedOn: await getBusinessDate(tx) }, row?.seq ?? null);
 }
 
 // ---------------------------------------------------------------------------------------------
