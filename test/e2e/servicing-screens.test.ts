@@ -392,6 +392,10 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     const reversal = checker.locator('[data-testid^="repayment-row-"][data-source="REVERSAL"]');
     await reversal.waitFor();
     expect(await reversal.innerText()).toContain(`冲正还款 #${rep.repaymentId}`);
+    // the reversal row is a posted reversal, not a repayment taken in
+    const tags = await reversal.locator('.ant-tag').allInnerTexts();
+    expect(tags).toContain('冲正已入账');
+    expect(tags).not.toContain('已入账');
     expect(plain((await reversal.locator('td').nth(4).innerText()))).toBe('10.00');
 
     const restored = await loanJson();

@@ -145,7 +145,12 @@ export function RepaymentsTable({ loanId, version, onChanged }: { loanId: string
       width: 130,
       render: (_: unknown, r) => (
         <Space orientation="vertical" size={2}>
-          <Tag color={r.status === 'REVERSED' ? 'volcano' : 'green'}>{tryT(t, `loan.rep.status.${r.status}`, r.status)}</Tag>
+          {/* A reversal is itself posted; it says so as a reversal, not as a repayment taken in. */}
+          {r.reversesId !== null && r.status === 'POSTED' ? (
+            <Tag color="orange">{t('loan.rep.status.REVERSAL_POSTED')}</Tag>
+          ) : (
+            <Tag color={r.status === 'REVERSED' ? 'volcano' : 'green'}>{tryT(t, `loan.rep.status.${r.status}`, r.status)}</Tag>
+          )}
           {r.reversesId !== null && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('loan.rep.reverses', { id: r.reversesId })}
