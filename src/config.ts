@@ -40,11 +40,13 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoFlag = env.HUINONG_DEMO ?? '1';
   const port = intEnv(env, 'PORT', 8080);
+  const poolSize = intEnv(env, 'HUINONG_PG_POOL_SIZE', 10);
+  if (poolSize < 1) throw new Error(`HUINONG_PG_POOL_SIZE must be at least 1, got "${env.HUINONG_PG_POOL_SIZE}"`);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
-    databasePoolSize: intEnv(env, 'HUINONG_PG_POOL_SIZE', 10) || 10,
+    databasePoolSize: poolSize,
     databasePreparedStatements: (env.HUINONG_PG_PREPARED_STATEMENTS ?? '1') !== '0',
     dataDir: path.resolve(env.HUINONG_DATA_DIR ?? './data'),
     secretKey: env.HUINONG_SECRET_KEY || undefined,
