@@ -47,7 +47,7 @@ export async function launchBrowser(opts: Omit<LaunchOptions, 'executablePath'> 
 
 /**
  * Picks an option of an antd Select by its visible text and waits until the choice shows in the
- * select; retries when the dropdown was still animating and swallowed the click.
+ * select; retries when the dropdown was still animating and swallowed the click, or closed before it.
  */
 export async function pickAntdOption(
   page: import('playwright-core').Page,
@@ -59,7 +59,8 @@ export async function pickAntdOption(
     await select.click();
     const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: optionText }).first();
     await option.waitFor({ state: 'visible' });
-    await option.click();
+    // A dropdown that closes mid-animation (a re-render) takes the option with it: click again from the top.
+    await option.click({ timeout: 3000 }).catch(() => undefined);
     const chosen = page.locator(`[data-testid="${selectTestId}"]`).filter({ hasText: optionText });
     if (await chosen.count().catch(() => 0)) return;
     await page.waitForTimeout(200);
