@@ -286,8 +286,8 @@ const STORED_COLUMNS = sql`seq::text AS seq,
  */
 export async function verifyAuditChain(db: Db, opts: { batchSize?: number } = {}): Promise<AuditVerifyResult> {
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? VERIFY_BATCH_SIZE));
-  const head = await queryOne<{ seq: string; hash: string }>(db, sql`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`);
-  const headSeq = head ? Number(head.seq) : null;
+  const headRow = await queryOne<{ seq: string; hash: string }>(db, sql`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`);
+  const head = headRow ? { seq: Number(headRow.seq), hash: headRow.hash } : null;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let rows = 0;
@@ -295,7 +295,7 @@ export async function verifyAuditChain(db: Db, opts: { batchSize?: number } = {}
   for (;;) {
     const conds: SQL[] = [];
     if (after !== null) conds.push(sql`audit_log.seq > ${after}::bigint`);
-    if (headSeq !== null) conds.push(sql`audit_log.seq <= ${headSeq}`);
+    if (head) conds.push(sql`audit_log.seq <= ${head.seq}`);
     const where = conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
     const batch = await queryRows<StoredRow>(
       db,
@@ -313,8 +313,8 @@ export async function verifyAuditChain(db: Db, opts: { batchSize?: number } = {}
     if (batch.length < batchSize) break;
     after = batch[batch.length - 1].seq;
   }
-  if (head && headSeq !== null) {
-    if (rows < headSeq) return broken(rows, rows + 1, 'SEQ_GAP');
+  if (head) {
+    if (rows < head.seq) return broken(rows, rows + 1, 'SEQ_GAP');
     if (prevHash !== head.hash) return broken(rows - 1, rows, 'HEAD_MISMATCH');
   }
   return { ok: true, rows };

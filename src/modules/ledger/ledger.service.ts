@@ -187,10 +187,8 @@ async function insertEntry(tx: Tx, e: EntryInput, lines: NormalizedLine[], rever
         written AS (
           INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, loan_id, debit_fen, credit_fen, business_date)
           SELECT ${e.customerId}, e.id, l.n, l.a, l.loan, l.d, l.c, ${e.businessDate}::date FROM e CROSS JOIN l
-          RETURNING 1
         )
-        SELECT (SELECT id::text FROM e) AS id, (SELECT array_agg(a ORDER BY n) FROM unknown) AS unknown,
-               (SELECT count(*) FROM written) AS lines`,
+        SELECT (SELECT id::text FROM e) AS id, (SELECT array_agg(a ORDER BY n) FROM unknown) AS unknown`,
   );
   if (row?.unknown?.length) throw new AppError('LEDGER_ACCOUNT_UNKNOWN', { accountCodes: row.unknown });
   if (row?.id == null) return existingEntry(tx, e, lines, reversesEntryId);

@@ -221,7 +221,6 @@ function storedRate(s: string, field: string): string {
   return formatRatePct(pct);
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // queries
 

@@ -27,6 +27,9 @@ import { openCreditLine } from './lines.service.js';
 import { serviceEventsInsert } from './events.service.js';
 import { resolveEntryCodes } from './codes.service.js';
 
+/** The three consents with their text versions, as the application's INSERT reads them. */
+const CONSENT_ROWS = JSON.stringify(CONSENT_KINDS.map((kind) => ({ kind, text_version: CONSENT_TEXTS[kind].version })));
+
 export type Channel = 'SELF_SERVICE' | 'OFFICER_ASSISTED' | 'OFFICER_QR' | 'PRE_CREDIT_CARD' | 'REFERRAL';
 
 export interface ApplicationInput {
@@ -237,7 +240,6 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
 
     // The application, its id index and the three consents in one statement (one customer: a single
     // shard under Citus too).
-    const consentJson = JSON.stringify(CONSENT_KINDS.map((kind) => ({ kind, text_version: CONSENT_TEXTS[kind].version })));
     const appRow = await queryOne<{ id: string }>(
       tx,
       sql`WITH app AS (
@@ -253,7 +255,7 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
           consented AS (
             INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip)
             SELECT app.customer_id, app.id, c.kind, c.text_version, ${cmd.clientIp}
-              FROM app CROSS JOIN jsonb_to_recordset(${consentJson}::jsonb) AS c(kind text, text_version text)
+              FROM app CROSS JOIN jsonb_to_recordset(${CONSENT_ROWS}::jsonb) AS c(kind text, text_version text)
           )
           SELECT id::text AS id FROM app`,
     );
