@@ -8,3 +8,4 @@ export * from './uscc.js';
 export * from './mobile.js';
 export * from './mask.js';
 export * from './crypto.js';
+export * from './clock.js';
