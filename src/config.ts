@@ -71,6 +71,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     demo: true,
     logLevel: 'silent',
     loginRateLimitPerMinute: 1000,
+    // Lets parallel work build the web pages into a folder of its own (HUINONG_WEB_DIR) for browser tests.
+    ...(process.env.HUINONG_WEB_DIR ? { webDir: path.resolve(process.env.HUINONG_WEB_DIR) } : {}),
     ...overrides,
   };
 }
