@@ -131,6 +131,8 @@ export const ERROR_TABLE = {
   CREDIT_LINE_NOT_FOUND: { status: 404, zh: '授信额度不存在或不在您的数据权限范围内', en: 'No such credit line, or outside your data scope' },
   CREDIT_LINE_NOT_ACTIVE: { status: 409, zh: '授信额度不可用（已冻结、已关闭或已到期）', en: 'The credit line is frozen, closed or expired' },
   CREDIT_LINE_EXPIRED: { status: 409, zh: '授信额度已到期', en: 'The credit line has expired' },
+  CUSTOMER_HAS_OVERDUE: { status: 409, zh: '您有逾期未还的贷款（或贷款风险分类为次级及以下），请先归还逾期款项后再借款', en: 'The customer has a loan past due (or classified substandard or worse); repay the amount past due before drawing again' },
+  DRAWDOWN_BLOCK_PARAMS_INVALID: { status: 422, zh: '逾期禁止用信参数不符合要求：容忍天数 0–30 天、容忍金额 0–1,000 元、可用信的最差分类只能是正常或关注，请按提示修改后重新提交', en: 'The drawdown-block parameters are not acceptable: tolerated days 0–30, tolerated amount ¥0–1,000, worst class allowed NORMAL or SPECIAL_MENTION; correct them as listed and submit again' },
   CREDIT_LIMIT_EXCEEDED: { status: 422, zh: '用信金额超过可用额度', en: 'The amount exceeds the available credit' },
   GUARANTOR_INVALID: { status: 422, zh: '担保人不符合条件（须为本行信用良好的存量客户，且不能是借款人本人）', en: 'The guarantor must be an existing customer in good standing and not the borrower' },
   GUARANTEE_NOT_CONFIRMED: { status: 409, zh: '担保人尚未确认担保，暂不能开立额度', en: 'The guarantor has not confirmed the guarantee yet' },
