@@ -53,6 +53,7 @@ export const PERMISSIONS = {
   'classification:downgrade': '提交贷款风险分类下调',
   'review:check:CLASSIFICATION': '复核：贷款风险分类下调',
   'review:check:REPAYMENT': '复核：大额人工还款',
+  'review:check:CREDIT_LINE_UNFREEZE': '复核：解冻授信额度',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -143,6 +144,7 @@ export const ROLES: RoleSpec[] = [
       'ledger:read',
       'review:check:CLASSIFICATION',
       'review:check:REPAYMENT',
+      'review:check:CREDIT_LINE_UNFREEZE',
       'repayment:reverse',
       'eod:read',
     ],
@@ -205,6 +207,7 @@ export const ROLES: RoleSpec[] = [
       'ledger:read',
       'classification:downgrade',
       'repayment:create',
+      'review:check:CREDIT_LINE_UNFREEZE',
     ],
   },
   {
