@@ -5,6 +5,7 @@
  */
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
+import { clock } from '../kernel/clock.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 /** A transaction handle has the same query API as the database. */
@@ -144,6 +145,24 @@ export async function queryOne<T = Record<string, unknown>>(db: Db, query: SQL):
 /** Runs fn in one database transaction: everything or nothing. */
 export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => fn(tx as unknown as Tx));
+}
+
+/**
+ * The domain clock's instant (src/kernel/clock.ts) as a timestamptz parameter: what module SQL writes
+ * instead of now() for every time it records or compares (created, decided, deadlines, expiries).
+ */
+export function nowParam(): SQL {
+  return sql`${clock.now().toISOString()}::timestamptz`;
+}
+
+/**
+ * The database server's own clock, for lease expiry between processes only: end-of-day workers on
+ * several machines decide whether another worker's lease has run out, and the one clock they all share
+ * is the server's. A lease must also run out in real time while a test or the demo has set the domain
+ * clock. Never use it for a time the domain records.
+ */
+export function leaseClockSql(): SQL {
+  return sql`clock_timestamp()`;
 }
 
 export { sql };
