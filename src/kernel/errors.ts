@@ -36,7 +36,12 @@ export const ERROR_TABLE = {
   AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
   AUTH_PASSWORD_NOT_SET: { status: 403, zh: '账户尚未设置密码，请联系系统管理员重置密码', en: 'No password is set for this account; ask an administrator to reset it' },
   AUTH_SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'The session has expired; log in again' },
-  PASSWORD_TOO_WEAK: { status: 400, zh: '密码至少 10 位，且须同时包含字母和数字', en: 'The password needs at least 10 characters with both letters and digits' },
+  PASSWORD_TOO_WEAK: { status: 400, zh: '密码强度不足：至少 10 位，且不能是常见、有规律或容易猜到的密码（可用几个不相关的词加数字或符号）', en: 'The password is too weak: at least 10 characters, and not common, patterned or easy to guess (try a few unrelated words with digits or symbols)' },
+  PASSWORD_CONTAINS_USERNAME: { status: 400, zh: '密码不能包含用户名', en: 'The password must not contain the username' },
+  PASSWORD_REUSED: { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改密码：使用临时或初始密码登录后，须设置新密码才能继续操作', en: 'Change your password first: after logging in with a temporary or initial password you must set a new one' },
+  AUTH_THROTTLED: { status: 429, zh: '登录失败次数过多，请 15 分钟后再试或联系系统管理员', en: 'Too many failed logins; try again in 15 minutes or ask an administrator' },
+  STAFF_NO_MOBILE: { status: 422, zh: '该员工未登记手机号，无法发送临时密码，请先补录手机号', en: 'The staff member has no registered mobile number to send a temporary password to' },
   FORBIDDEN: { status: 403, zh: '没有执行该操作的权限', en: 'You do not have permission for this action' },
   OUT_OF_SCOPE: { status: 404, zh: '未找到该记录或不在您的数据权限范围内', en: 'Not found or outside your data scope' },
   USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is already taken' },
@@ -55,6 +60,7 @@ export const ERROR_TABLE = {
   REVIEW_APPLY_FAILED: { status: 409, zh: '申请无法生效，数据已变化，请驳回后重新提交', en: 'The change can no longer be applied; reject it and submit again' },
   REVIEW_COMMENT_REQUIRED: { status: 400, zh: '驳回时须填写意见', en: 'A comment is required when rejecting' },
   REVIEW_TYPE_UNKNOWN: { status: 400, zh: '不支持的变更类型', en: 'Unknown change type' },
+  REVIEW_SUBJECT_CONFLICT: { status: 403, zh: '变更涉及您本人，不能由您提交或复核（AB角）', en: 'The change concerns you: you can neither make nor check it (four-eyes rule)' },
   REVIEW_POLICY_LOCKED: { status: 400, zh: '该类变更始终需要复核，不能设为免复核', en: 'This type of change always requires review' },
 
   // imports
@@ -64,6 +70,7 @@ export const ERROR_TABLE = {
   IMPORT_MISSING_COLUMNS: { status: 422, zh: '文件缺少必需的列', en: 'The file lacks required columns' },
   IMPORT_HAS_ERRORS: { status: 422, zh: '文件中有错误行，请修正后重新上传', en: 'The file has rows with errors; fix them and upload again' },
   IMPORT_NOT_FOUND: { status: 404, zh: '导入批次不存在', en: 'No such import' },
+  IMPORT_MAKER_FORBIDDEN: { status: 403, zh: '您没有维护此类数据的权限，不能上传此类导入', en: 'You may not write the data this import carries, so you cannot upload it' },
   IMPORT_TOO_MANY_ROWS: { status: 422, zh: '单个文件行数超过上限', en: 'The file has too many rows' },
 
   // audit
