@@ -5,11 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
-import { queryOne, type Db } from '../../db/client.js';
+import { nowParam, queryOne, type Db } from '../../db/client.js';
 import { InvariantError } from '../../kernel/errors.js';
 import { invalidateSharedCaches, sharedCached } from './cache.js';
 
 export { sharedCached, invalidateSharedCaches, sharedCacheActive, CACHE_CHANNEL } from './cache.js';
+export { addBusinessDays, bankDateOf, businessDeadline, BANK_UTC_OFFSET_MINUTES } from './business-days.js';
 
 /**
  * The business date. Cached per process (see cache.ts): end-of-day's advance empties the cache in its
@@ -27,7 +28,9 @@ async function readBusinessDate(db: Db): Promise<string> {
 
 /** First start only: sets the business date of a new bank; never moves an existing one. */
 export async function initBusinessDate(db: Db, date: string): Promise<string> {
-  await db.execute(sql`INSERT INTO business_calendar (id, business_date) VALUES (true, ${date}::date) ON CONFLICT (id) DO NOTHING`);
+  await db.execute(
+    sql`INSERT INTO business_calendar (id, business_date, updated_at) VALUES (true, ${date}::date, ${nowParam()}) ON CONFLICT (id) DO NOTHING`,
+  );
   await invalidateSharedCaches(db, 'businessDate');
   return readBusinessDate(db);
 }
@@ -36,7 +39,7 @@ export async function initBusinessDate(db: Db, date: string): Promise<string> {
 export async function advanceBusinessDate(db: Db, from: string, to: string): Promise<boolean> {
   const row = await queryOne<{ d: string }>(
     db,
-    sql`UPDATE business_calendar SET business_date = ${to}::date, updated_at = now()
+    sql`UPDATE business_calendar SET business_date = ${to}::date, updated_at = ${nowParam()}
         WHERE id AND business_date = ${from}::date RETURNING business_date::text AS d`,
   );
   if (row) await invalidateSharedCaches(db, 'businessDate');
