@@ -17,6 +17,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import { InvariantError } from '../../kernel/errors.js';
+import { clock } from '../../kernel/clock.js';
 import type { CommandContext } from '../../context.js';
 import { actorRef, type ActorRef } from '../access/actor.js';
 import { auditHash, canonicalJson, GENESIS_HASH, isoMillisToMicros, type AuditRecord } from './canonical.js';
@@ -226,7 +227,7 @@ function recordDraft(input: AuditInput): { atIso: string; record: Omit<AuditReco
   }
   const actorId = input.actor.staffId;
   if (actorId !== null && !Number.isSafeInteger(actorId)) throw new InvariantError(`audit actor id ${actorId}`);
-  const atIso = new Date().toISOString();
+  const atIso = clock.now().toISOString();
   return {
     atIso,
     record: {
