@@ -19,6 +19,7 @@ import { getBusinessDate, invalidateSharedCaches, sharedCached } from '../calend
 import { submitChange } from '../review/index.js';
 import { bigintsToStrings, decisionInputToApi, decodeDecisionInput, encodeDecisionInput, type DecisionInputApi } from './codec.js';
 import { evaluatePolicy } from './engine.js';
+import { limitCapOf, type LimitCapView } from './auto-approval.js';
 import { canonicalJson, loadDefaultPolicy, policyIssues, validatePolicyDocument } from './policy.js';
 import { locateIssues, type LocatedIssue } from './policy-view.js';
 import { SAMPLE_INPUTS } from './samples.js';
@@ -71,6 +72,8 @@ export interface DecisionRecordView {
   /** Bilingual, as shown when the decision was made. */
   reasons: DecisionReason[];
   firedRules: FiredRule[];
+  /** The automatic-approval maximum applied to this decision: the policy's limit and the cap; null when not capped. */
+  limitCap: LimitCapView | null;
   durationMicros: number;
   createdAt: string;
 }
@@ -473,6 +476,7 @@ function toRecordView(r: RecordRow): DecisionRecordView {
     annualRatePct: formatRatePct(new Dec(r.annual_rate_pct)),
     reasons: jsonValue(r.reasons) as DecisionReason[],
     firedRules: jsonValue(r.fired_rules) as FiredRule[],
+    limitCap: limitCapOf(jsonValue(r.fired_rules) as FiredRule[]),
     durationMicros: Number(r.duration_micros),
     createdAt: r.created_at,
   };

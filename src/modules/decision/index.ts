@@ -4,6 +4,7 @@
  */
 export { evaluatePolicy, toPolicyContext, policyCacheSize, MAX_DECISION_AMOUNT_FEN } from './engine.js';
 export { validatePolicyDocument, policyIssues, loadDefaultPolicy, REQUIRED_OUTPUT_KEYS, type PolicyIssue } from './policy.js';
+export { capAutomaticApproval, limitCapOf, AUTO_APPROVAL_CAP_NODE, type LimitCapView } from './auto-approval.js';
 export { REASONS, describeReason, isReasonCode, type ReasonCode, type ReasonText } from './reasons.js';
 export {
   OCCUPATIONS,

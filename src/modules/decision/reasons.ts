@@ -106,6 +106,11 @@ export const REASONS = {
     zh: '核定额度低于申请金额',
     en: 'The approved limit is lower than the requested amount',
   },
+  AUTO_APPROVAL_CAP: {
+    effect: 'NOTE',
+    zh: '自动审批的额度以本产品自动审批上限为限；如需更高额度，须经人工审批',
+    en: "An automatically approved limit is capped at the product's automatic-approval maximum; a higher limit needs an approver",
+  },
 } as const satisfies Record<string, ReasonText>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -19,7 +19,7 @@ import { ensureCustomer, findCustomerByIdNumber, getCustomer, maskedNames, type 
 import { bureauSummary } from '../bureau/index.js';
 import { listHits } from '../lists/index.js';
 import { core } from '../core/index.js';
-import { activePolicy, decisionRecordByApplication, evaluatePolicy, recordDecision, OCCUPATIONS, type DecisionInput, type DecisionResult, type Occupation } from '../decision/index.js';
+import { activePolicy, capAutomaticApproval, decisionRecordByApplication, evaluatePolicy, recordDecision, OCCUPATIONS, type DecisionInput, type DecisionResult, type Occupation } from '../decision/index.js';
 import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';
 import { assertVisible, fen, iso, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
@@ -310,7 +310,9 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       pricing: { lprPct },
       checks: { nameMatchesBureau: true },
     };
-    const decision = await evaluatePolicy(policy, decisionInput);
+    // What the policy computed, then what may be granted with nobody looking: an automatic approval
+    // never above the product's automatic-approval maximum (the record keeps both figures).
+    const decision = capAutomaticApproval(decisionInput, await evaluatePolicy(policy, decisionInput));
     const { decisionId } = await recordDecision(tx, { customerId: customer.id, applicationId, input: decisionInput, result: decision });
 
     let status: string;
