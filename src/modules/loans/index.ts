@@ -44,6 +44,13 @@ export {
   DEFAULT_NON_ACCRUAL_DPD,
   type LoanRange,
 } from './eod-steps.js';
+export {
+  drawdownBlockOf,
+  DEFAULT_DRAWDOWN_BLOCK,
+  type DrawdownBlock,
+  type DrawdownBlockThresholds,
+  type BlockingLoan,
+} from './drawdown-block.js';
 export { loanRoutes } from './loans.routes.js';
 export {
   repay,
