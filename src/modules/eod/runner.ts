@@ -17,8 +17,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { leaseClockSql, nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
+import { clock } from '../../kernel/clock.js';
 import { AppError, addDays, compareDates, daysBetween, isAppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { auditCommand } from '../audit/index.js';
 import { advanceBusinessDate, getBusinessDate } from '../calendar/index.js';
@@ -116,12 +117,12 @@ async function takeLease(db: Db, date: IsoDate, holder: string, ttlMs: number): 
   const row = await queryOne<{ business_date: string }>(
     db,
     sql`INSERT INTO eod_runs (business_date, status, started_at, lease_holder, lease_expires_at)
-        VALUES (${date}::date, 'RUNNING', now(), ${holder}, now() + make_interval(secs => ${ttlMs / 1000}))
+        VALUES (${date}::date, 'RUNNING', ${nowParam()}, ${holder}, ${leaseClockSql()} + make_interval(secs => ${ttlMs / 1000}))
         ON CONFLICT (business_date) DO UPDATE
           SET status = 'RUNNING', lease_holder = excluded.lease_holder, lease_expires_at = excluded.lease_expires_at,
               finished_at = NULL, error = NULL
         WHERE eod_runs.status <> 'DONE'
-          AND (eod_runs.lease_holder IS NULL OR eod_runs.lease_expires_at < now() OR eod_runs.lease_holder = excluded.lease_holder)
+          AND (eod_runs.lease_holder IS NULL OR eod_runs.lease_expires_at < ${leaseClockSql()} OR eod_runs.lease_holder = excluded.lease_holder)
         RETURNING business_date::text`,
   );
   if (row) return;
@@ -132,7 +133,7 @@ async function takeLease(db: Db, date: IsoDate, holder: string, ttlMs: number): 
 async function renewLease(db: Db, date: IsoDate, holder: string, ttlMs: number): Promise<boolean> {
   const row = await queryOne(
     db,
-    sql`UPDATE eod_runs SET lease_expires_at = now() + make_interval(secs => ${ttlMs / 1000})
+    sql`UPDATE eod_runs SET lease_expires_at = ${leaseClockSql()} + make_interval(secs => ${ttlMs / 1000})
          WHERE business_date = ${date}::date AND lease_holder = ${holder} AND status = 'RUNNING' RETURNING 1 AS ok`,
   );
   return !!row;
@@ -201,13 +202,14 @@ async function workDay(
             // its partition's actual bounds, not once as a generic plan for any bounds: planning is
             // nothing beside the work, and the generic plan's guessed row counts can pick the wrong join.
             await tx.execute(sql`SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`);
-            const startedAt = new Date();
+            const startedAt = clock.now();
+            const startedMs = performance.now();
             const rows = rowsOf(await step.run(tx, date, range));
-            const durationMs = Date.now() - startedAt.getTime();
+            const durationMs = Math.round(performance.now() - startedMs);
             await tx.execute(
               sql`INSERT INTO eod_step_runs (business_date, step, partition, from_loan_id, to_loan_id, status, rows, duration_ms, started_at, finished_at, worker, error)
                   VALUES (${date}::date, ${step.name}, ${p}, ${range.fromLoanId}, ${range.toLoanId}, 'DONE', ${rows}, ${durationMs},
-                          ${startedAt.toISOString()}::timestamptz, now(), ${worker}, NULL)
+                          ${startedAt.toISOString()}::timestamptz, ${nowParam()}, ${worker}, NULL)
                   ON CONFLICT (business_date, step, partition) DO UPDATE
                     SET status = 'DONE', rows = excluded.rows, duration_ms = excluded.duration_ms, started_at = excluded.started_at,
                         finished_at = excluded.finished_at, worker = excluded.worker, error = NULL`,
@@ -219,13 +221,13 @@ async function workDay(
           await withTx(db, async (tx) => {
             await tx.execute(
               sql`INSERT INTO eod_step_runs (business_date, step, partition, from_loan_id, to_loan_id, status, rows, duration_ms, started_at, finished_at, worker, error)
-                  VALUES (${date}::date, ${step.name}, ${p}, ${range.fromLoanId}, ${range.toLoanId}, 'FAILED', 0, 0, now(), now(), ${worker}, ${JSON.stringify(error)}::jsonb)
+                  VALUES (${date}::date, ${step.name}, ${p}, ${range.fromLoanId}, ${range.toLoanId}, 'FAILED', 0, 0, ${nowParam()}, ${nowParam()}, ${worker}, ${JSON.stringify(error)}::jsonb)
                   ON CONFLICT (business_date, step, partition) DO UPDATE
-                    SET status = 'FAILED', worker = excluded.worker, finished_at = now(), error = excluded.error
+                    SET status = 'FAILED', worker = excluded.worker, finished_at = excluded.finished_at, error = excluded.error
                   WHERE eod_step_runs.status <> 'DONE'`,
             );
             await tx.execute(
-              sql`UPDATE eod_runs SET status = 'FAILED', finished_at = now(), lease_holder = NULL, lease_expires_at = NULL,
+              sql`UPDATE eod_runs SET status = 'FAILED', finished_at = ${nowParam()}, lease_holder = NULL, lease_expires_at = NULL,
                          error = ${JSON.stringify(error)}::jsonb
                    WHERE business_date = ${date}::date AND status = 'RUNNING'`,
             );
@@ -301,7 +303,7 @@ export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise
         const moved = await advanceBusinessDate(tx, date, next);
         if (!moved) throw new AppError('EOD_LEASE_HELD', { date, reason: 'business date moved by someone else' });
         await tx.execute(
-          sql`UPDATE eod_runs SET status = 'DONE', finished_at = now(), lease_holder = NULL, lease_expires_at = NULL, error = NULL
+          sql`UPDATE eod_runs SET status = 'DONE', finished_at = ${nowParam()}, lease_holder = NULL, lease_expires_at = NULL, error = NULL
                WHERE business_date = ${date}::date`,
         );
         await auditCommand(tx, opts.cmd ?? SYSTEM, 'eod.run', { type: 'eod_run', id: date }, {
@@ -332,7 +334,8 @@ export async function runEodWorker(
 ): Promise<void> {
   parseIsoDate(date);
   const pipeline = await pipelineOf(ctx);
-  const deadline = Date.now() + (opts.waitMs ?? 30_000);
+  // Real waiting time (not the domain clock, which a test or the demo may hold still).
+  const deadline = performance.now() + (opts.waitMs ?? 30_000);
   for (;;) {
     const run = await loadRun(ctx.db, date);
     if (run?.status === 'DONE' || run?.status === 'FAILED') return;
@@ -345,7 +348,7 @@ export async function runEodWorker(
       }
       return;
     }
-    if (Date.now() > deadline) return;
+    if (performance.now() > deadline) return;
     await new Promise((r) => setTimeout(r, 50));
   }
 }

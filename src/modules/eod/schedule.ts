@@ -4,6 +4,7 @@
  * the day leased elsewhere (EOD_LEASE_HELD) just logs it: the other runner does the day.
  */
 import type { AppContext } from '../../context.js';
+import { clock } from '../../kernel/clock.js';
 import { runEod } from './runner.js';
 
 export interface EodSchedule {
@@ -18,7 +19,7 @@ export function parseEodAt(value: string | undefined): { hour: number; minute: n
 }
 
 /** Milliseconds from `now` to the next hour:minute (today if still ahead, else tomorrow). */
-export function msUntil(at: { hour: number; minute: number }, now = new Date()): number {
+export function msUntil(at: { hour: number; minute: number }, now = clock.now()): number {
   const next = new Date(now);
   next.setHours(at.hour, at.minute, 0, 0);
   if (next.getTime() <= now.getTime()) next.setDate(next.getDate() + 1);
