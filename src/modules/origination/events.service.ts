@@ -1,10 +1,10 @@
 /**
  * The "543" service events: the moments the standard is measured by — the officer locks the customer
  * (5 minutes), recommends a product (4), and the money is disbursed (3 after submission). The SLA
- * module judges them later; here they are only recorded, with wall-clock time (they measure minutes).
+ * module judges them later; here they are only recorded, at the domain clock's time (they measure minutes).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import type { IsoDate } from '../../kernel/dates.js';
 import type { AppContext, CommandContext } from '../../context.js';
@@ -51,8 +51,8 @@ export function serviceEventsInsert(events: readonly ServiceEventInput[]): SQL |
       sql`(${i}::int, ${e.customerId}::bigint, ${e.kind}::text, ${e.officerId}::bigint, ${e.branchId}::bigint, ${e.applicationId ?? null}::bigint,
            ${e.productCode ?? null}::text, ${e.businessDate}::date, ${e.onlyIfFirst === true}::boolean)`,
   );
-  return sql`INSERT INTO service_events (customer_id, kind, officer_id, branch_id, application_id, product_code, business_date)
-        SELECT v.customer_id, v.kind, v.officer_id, v.branch_id, v.application_id, v.product_code, v.business_date
+  return sql`INSERT INTO service_events (customer_id, kind, officer_id, branch_id, application_id, product_code, business_date, occurred_at)
+        SELECT v.customer_id, v.kind, v.officer_id, v.branch_id, v.application_id, v.product_code, v.business_date, ${nowParam()}
           FROM (VALUES ${sql.join(rows, sql`, `)})
                AS v (n, customer_id, kind, officer_id, branch_id, application_id, product_code, business_date, only_if_first)
          WHERE NOT (v.only_if_first AND EXISTS (
