@@ -114,11 +114,11 @@ program
 const eodCmd = program.command('eod').description('end-of-day (日终)');
 eodCmd
   .command('run')
-  .description('run end-of-day up to (not including) --to, default one day; --workers N shares each day among N workers')
-  .option('--to <date>', 'target business date, YYYY-MM-DD')
+  .description('run end-of-day up to (not including) --to; --workers N shares each day among N workers')
+  .requiredOption('--to <date>', 'target business date, YYYY-MM-DD (the day before it is the last one closed)')
   .option('--workers <n>', 'workers per day (child processes on PostgreSQL, async workers on PGlite)', '1')
   .option('--partition-size <n>', 'loan ids per partition', '20000')
-  .action(async (o: { to?: string; workers: string; partitionSize: string }) => {
+  .action(async (o: { to: string; workers: string; partitionSize: string }) => {
     const { runEodCli } = await import('../modules/eod/cli.js');
     await withContext(async (ctx) => {
       await runEodCli(ctx, { to: o.to, workers: Number(o.workers), partitionSize: Number(o.partitionSize) });

@@ -20,6 +20,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError, ERROR_TABLE, errorMessage, isAppError, type ErrorCode } from '../kernel/errors.js';
+import type { z } from 'zod';
+import { controlCharacterProblem, strictInput } from './input.js';
 import type { AppContext, CommandContext, CustomerPrincipal } from '../context.js';
 import type { Actor } from '../modules/access/actor.js';
 import type { Permission } from '../modules/access/roles.js';
@@ -117,7 +119,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  // Bodies are strict (unknown keys refused, see input.ts); params and query strings keep their schemas.
+  app.setValidatorCompiler<z.core.$ZodType>((route) =>
+    validatorCompiler(route.httpPart === 'body' ? { ...route, schema: strictInput(route.schema) } : route),
+  );
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('hn', ctx);
   app.decorateRequest('actor', null);
@@ -158,7 +163,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // the document shows bodies as they are validated: strict
+    transform: (doc) =>
+      jsonSchemaTransform(
+        doc.schema?.body ? { ...doc, schema: { ...doc.schema, body: strictInput(doc.schema.body as z.core.$ZodType) } } : doc,
+      ),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -186,13 +195,27 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
   });
 
+  // No control characters in any string of the path, the query string or the body (see input.ts).
+  app.addHook('preValidation', async (req) => {
+    const problem =
+      controlCharacterProblem('params', req.params) ??
+      controlCharacterProblem('querystring', req.query) ??
+      controlCharacterProblem('body', req.body);
+    if (problem) throw new AppError('VALIDATION_FAILED', [problem]);
+  });
+
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     if (isAppError(err)) return sendError(reply, req, err.code, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => ({
-        field: [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
-        message: v.message,
-      }));
+      const details = err.validation.flatMap((v) => {
+        const at = [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)];
+        // one entry per unknown key, naming it
+        const unknown = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+        if (Array.isArray(unknown) && unknown.length > 0) {
+          return unknown.map((k) => ({ field: [...at, String(k)].join('.'), message: 'unknown field; remove it' }));
+        }
+        return [{ field: at.join('.'), message: v.message }];
+      });
       return sendError(reply, req, 'VALIDATION_FAILED', details);
     }
     if (isResponseSerializationError(err)) {

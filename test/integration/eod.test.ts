@@ -228,6 +228,33 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
     expect(await getBusinessDate(ctx.db)).toBe('2026-01-08');
   });
 
+  it('POST /api/v1/eod/run closes no day on a junk body: unknown keys and a missing `to` are refused with 400 naming the field', async () => {
+    setEodPipeline(ctx, testPipeline());
+    const admin = client(server, await loginAs(server, 'admin'));
+    const runsBefore = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM eod_runs`);
+
+    const junk = await admin.post('/api/v1/eod/run', { x: 'garbage' });
+    expect(junk.statusCode).toBe(400);
+    expect(junk.json().code).toBe('VALIDATION_FAILED');
+    const fields = (junk.json().details as Array<{ field: string }>).map((d) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.x', 'body.to']));
+
+    const empty = await admin.post('/api/v1/eod/run', {});
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().details).toEqual([expect.objectContaining({ field: 'body.to' })]);
+
+    const extra = await admin.post('/api/v1/eod/run', { to: '2026-01-10', dryRun: true });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().details).toEqual([expect.objectContaining({ field: 'body.dryRun' })]);
+
+    const rerunJunk = await admin.post('/api/v1/eod/runs/2026-01-07/rerun', { force: true });
+    expect(rerunJunk.statusCode).toBe(400);
+    expect(rerunJunk.json().details).toEqual([expect.objectContaining({ field: 'body.force' })]);
+
+    expect(await getBusinessDate(ctx.db)).toBe('2026-01-08');
+    expect(await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM eod_runs`)).toEqual(runsBefore);
+  });
+
   it('POST /api/v1/eod/run as admin runs to the date; runs and a run’s partitions are listed; permissions and bad input are refused', async () => {
     setEodPipeline(ctx, testPipeline());
     const admin = client(server, await loginAs(server, 'admin'));

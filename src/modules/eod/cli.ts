@@ -1,5 +1,5 @@
 /**
- * `huinong eod run [--to DATE] [--workers N]`: end-of-day from the command line with a progress bar
+ * `huinong eod run --to DATE [--workers N]`: end-of-day from the command line with a progress bar
  * per step (partitions done / total). With --workers N on PostgreSQL the runner starts N − 1 child
  * processes per day (`node --import tsx src/cli/main.ts eod worker --date D`, same environment) that
  * pull partitions alongside it; on PGlite (one process owns the data folder) the N workers are async
@@ -25,7 +25,7 @@ function spawnWorker(date: string): Promise<void> {
   });
 }
 
-export async function runEodCli(ctx: AppContext, o: { to?: string; workers: number; partitionSize: number }): Promise<void> {
+export async function runEodCli(ctx: AppContext, o: { to: string; workers: number; partitionSize: number }): Promise<void> {
   const useProcesses = o.workers > 1 && ctx.database.kind === 'postgres';
   const bars = new cliProgress.MultiBar(
     { format: '{date} {step} [{bar}] {value}/{total} partitions · {rows} rows', hideCursor: true, clearOnComplete: false },

@@ -59,8 +59,9 @@ export async function eodRoutes(app: FastifyInstance) {
       schema: {
         tags: ['eod'],
         summary: '执行日终至指定日期 (run end-of-day up to a date)',
+        // `to` is required: a body without it (or with keys it does not know) closes no day
         body: z.object({
-          to: isoDate.optional(),
+          to: isoDate,
           workers: z.number().int().min(1).max(16).optional(),
           partitionSize: z.number().int().min(1).max(1_000_000).optional(),
         }),
@@ -68,7 +69,7 @@ export async function eodRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const b = (req.body ?? {}) as { to?: string; workers?: number; partitionSize?: number };
+      const b = req.body as { to: string; workers?: number; partitionSize?: number };
       return runEod(ctx, {
         to: b.to,
         workers: b.workers,
@@ -120,7 +121,7 @@ export async function eodRoutes(app: FastifyInstance) {
         tags: ['eod'],
         summary: '重跑失败的日终 (rerun a failed day)',
         params: z.object({ date: isoDate }),
-        body: z.object({}).passthrough().optional(),
+        body: z.object({}).optional(),
         response: { 200: runResult },
       },
     },
