@@ -92,6 +92,11 @@ export const ERROR_TABLE = {
   CUSTOMER_NOT_FOUND: { status: 404, zh: '客户不存在或不在您的数据权限范围内', en: 'No such customer, or outside your data scope' },
   CUSTOMER_NAME_MISMATCH: { status: 409, zh: '姓名与该身份证号已登记的客户姓名不一致', en: 'The name does not match the customer registered with this ID number' },
   CUSTOMER_MOBILE_MISMATCH: { status: 409, zh: '手机号与该客户预留手机号不一致', en: 'The mobile number does not match the one registered for this customer' },
+  CUSTOMER_IDENTITY_MISMATCH: {
+    status: 409,
+    zh: '姓名、身份证号与手机号和本行登记的信息不一致。请核对后重新获取验证码；如已更换手机号，请携带身份证到网点办理变更',
+    en: 'The name, ID number and mobile do not match what the bank holds. Check them and request a new code; if your mobile has changed, bring your ID card to a branch to update it',
+  },
   CUSTOMER_NAME_INVALID: { status: 400, zh: '姓名无效：不能为空，不超过 50 个字，且不含数字或特殊控制字符', en: 'Invalid name: required, at most 50 characters, no digits or control characters' },
   CUSTOMER_PROFILE_INVALID: { status: 400, zh: '客户资料有误（地址、职业、经营主体名称或月收入不符合要求）', en: 'Invalid customer profile (address, occupation, business name or monthly income)' },
 
