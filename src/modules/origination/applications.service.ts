@@ -5,7 +5,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import { clock } from '../../kernel/clock.js';
 import { AppError } from '../../kernel/errors.js';
 import { ageAt, type IsoDate } from '../../kernel/dates.js';
 import { maskName } from '../../kernel/mask.js';
@@ -13,7 +14,7 @@ import { parseYuan, formatYuan } from '../../kernel/money.js';
 import { parseRatePct, formatRatePct, Dec } from '../../kernel/rate.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { auditCommandAtCommit, withAuditedTx } from '../audit/index.js';
-import { getBusinessDate } from '../calendar/index.js';
+import { businessDeadline, getBusinessDate } from '../calendar/index.js';
 import { getProductParams, getLprPct, type ProductParams, type RepaymentMethod } from '../products/index.js';
 import { ensureCustomer, findCustomerByIdNumber, getCustomer, maskedNames, type CustomerRecord } from '../customers/index.js';
 import { bureauSummary } from '../bureau/index.js';
@@ -244,17 +245,17 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       tx,
       sql`WITH app AS (
             INSERT INTO applications (customer_id, product_code, channel, status, requested_amount_fen, term_months,
-              repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date)
+              repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date, created_at, updated_at)
             VALUES (${customer.id}, ${product.code}, ${input.channel}, 'SUBMITTED', ${amountFen.toString()}, ${input.termMonths},
               ${input.repaymentMethod}, ${customer.officerId ?? officerId}, ${customer.branchId}, ${entry.referrer?.customerId ?? null},
               ${entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
-              ${businessDate}::date)
+              ${businessDate}::date, ${nowParam()}, ${nowParam()})
             RETURNING id, customer_id
           ),
           indexed AS (INSERT INTO application_index (id, customer_id) SELECT id, customer_id FROM app),
           consented AS (
-            INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip)
-            SELECT app.customer_id, app.id, c.kind, c.text_version, ${cmd.clientIp}
+            INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip, granted_at)
+            SELECT app.customer_id, app.id, c.kind, c.text_version, ${cmd.clientIp}, ${nowParam()}
               FROM app CROSS JOIN jsonb_to_recordset(${CONSENT_ROWS}::jsonb) AS c(kind text, text_version text)
           )
           SELECT id::text AS id FROM app`,
@@ -323,7 +324,7 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       status = 'DECLINED';
     } else if (decision.outcome === 'REFER') {
       status = 'REFERRED';
-      deadlineSql = sql`now() + make_interval(hours => ${product.referralDeadlineHours})`;
+      deadlineSql = sql`${businessDeadline(businessDate, clock.now(), product.referralDeadlineHours).toISOString()}::timestamptz`;
     } else if (product.kind === 'GUARANTEE' && guarantor) {
       status = 'PENDING_GUARANTEE';
       guaranteeLink = await inviteGuarantor(ctx, tx, customer, applicationId, guarantor.guarantor, product, amountFen, input.termMonths);
@@ -362,7 +363,7 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
             UPDATE applications SET status = ${status}, decision_id = ${decisionId}, outcome = ${decision.outcome},
               grade = ${decision.grade}, score = ${decision.score}, approved_limit_fen = ${decision.limitFen.toString()},
               annual_rate_pct = ${decision.annualRatePct}, reasons = ${JSON.stringify(decision.reasons)}::jsonb,
-              credit_line_id = ${creditLineId}, deadline_at = ${deadlineSql}, updated_at = now()
+              credit_line_id = ${creditLineId}, deadline_at = ${deadlineSql}, updated_at = ${nowParam()}
             WHERE customer_id = ${customer.id} AND id = ${applicationId}
           )${events ? sql`, events AS (${events})` : sql``}
           SELECT 1 AS done`,
@@ -415,8 +416,8 @@ async function inviteGuarantor(
   const token = randomBytes(18).toString('base64url');
   const g = await queryOne<{ id: string }>(
     tx,
-    sql`INSERT INTO guarantees (customer_id, application_id, guarantor_customer_id, guarantor_name_masked, token_hash, status, text_version)
-        VALUES (${borrower.id}, ${applicationId}, ${guarantor.id}, ${maskName(guarantor.name)}, ${hashToken(token)}, 'INVITED', ${GUARANTEE_TEXT.version})
+    sql`INSERT INTO guarantees (customer_id, application_id, guarantor_customer_id, guarantor_name_masked, token_hash, status, text_version, created_at)
+        VALUES (${borrower.id}, ${applicationId}, ${guarantor.id}, ${maskName(guarantor.name)}, ${hashToken(token)}, 'INVITED', ${GUARANTEE_TEXT.version}, ${nowParam()})
         RETURNING id`,
   );
   await tx.execute(
@@ -469,7 +470,7 @@ export async function confirmGuarantee(
     );
     const product = await getProductParams(tx, String(app!.product_code), businessDate);
     await tx.execute(
-      sql`UPDATE guarantees SET status = 'CONFIRMED', confirmed_at = now(), confirm_ip = ${cmd.clientIp}
+      sql`UPDATE guarantees SET status = 'CONFIRMED', confirmed_at = ${nowParam()}, confirm_ip = ${cmd.clientIp}
           WHERE customer_id = ${borrowerId} AND id = ${Number(g.id)}`,
     );
     const creditLineId = await openCreditLine(ctx, tx, cmd, {
@@ -484,7 +485,7 @@ export async function confirmGuarantee(
       pledgeCdNos: [],
     });
     await tx.execute(
-      sql`UPDATE applications SET status = 'APPROVED', credit_line_id = ${creditLineId}, updated_at = now()
+      sql`UPDATE applications SET status = 'APPROVED', credit_line_id = ${creditLineId}, updated_at = ${nowParam()}
           WHERE customer_id = ${borrowerId} AND id = ${Number(app!.id)}`,
     );
     await auditCommandAtCommit(tx, { ...cmd, customer: { customerId: guarantorCustomerId, sessionId: 0 } }, 'guarantee.confirm', { type: 'application', id: Number(app!.id) }, {
@@ -568,7 +569,7 @@ export async function decideReferral(
     }
     await tx.execute(
       sql`UPDATE applications SET status = ${status}, approved_limit_fen = ${limitFen.toString()}, annual_rate_pct = ${rate},
-            credit_line_id = ${creditLineId}, decided_by = ${actor.staffId}, decided_comment = ${comment}, updated_at = now()
+            credit_line_id = ${creditLineId}, decided_by = ${actor.staffId}, decided_comment = ${comment}, updated_at = ${nowParam()}
           WHERE customer_id = ${customerId} AND id = ${applicationId}`,
     );
     await auditCommandAtCommit(tx, cmd, 'application.decide', { type: 'application', id: applicationId }, {
@@ -589,9 +590,11 @@ export async function requestManualReview(ctx: AppContext, cmd: CommandContext, 
     await assertVisible(tx, cmd, { customerId, branchId: Number(app.branch_id), officerId: app.officer_id === null ? null : Number(app.officer_id) }, 'APPLICATION_NOT_FOUND');
     if (app.status !== 'DECLINED') throw new AppError('APPLICATION_NOT_DECLINED', { status: app.status });
     const product = await getProductParams(tx, String(app.product_code), String(app.business_date));
+    // Counted in business days from today's business date (the day the customer asks), not the application's.
+    const reviewDeadline = businessDeadline(await getBusinessDate(tx), clock.now(), product.referralDeadlineHours);
     await tx.execute(
       sql`UPDATE applications SET status = 'MANUAL_REVIEW', manual_review_reason = ${reason.trim().slice(0, 500) || '客户申请人工复核'},
-            deadline_at = now() + make_interval(hours => ${product.referralDeadlineHours}), updated_at = now()
+            deadline_at = ${reviewDeadline.toISOString()}::timestamptz, updated_at = ${nowParam()}
           WHERE customer_id = ${customerId} AND id = ${applicationId}`,
     ).catch((err: unknown) => {
       if (String((err as Error).message + String((err as { cause?: Error }).cause?.message ?? '')).includes('applications_one_open')) {
@@ -632,7 +635,7 @@ function applicationSummary(r: Row, nameMasked: string | null) {
     officerId: r.officer_id === null ? null : Number(r.officer_id),
     branchId: Number(r.branch_id),
     deadlineAt: iso(r.deadline_at),
-    overdue: r.deadline_at ? new Date(String(iso(r.deadline_at))).getTime() < Date.now() : false,
+    overdue: r.deadline_at ? new Date(String(iso(r.deadline_at))).getTime() < clock.now().getTime() : false,
     manualReviewReason: (r.manual_review_reason as string | null) ?? null,
     decidedComment: (r.decided_comment as string | null) ?? null,
     businessDate: String(r.business_date),
