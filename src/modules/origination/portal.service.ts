@@ -5,7 +5,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, type Db } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Db } from '../../db/client.js';
+import { clock } from '../../kernel/clock.js';
 import { AppError } from '../../kernel/errors.js';
 import { parseIdNumber } from '../../kernel/idcard.js';
 import { maskMobile, maskName } from '../../kernel/mask.js';
@@ -64,7 +65,7 @@ export async function openCustomerSession(
 ): Promise<{ token: string; expiresAt: Date; customer: { id: number; nameMasked: string; mobileMasked: string } }> {
   const who = await checkIdentity(ctx, input);
   const token = CUSTOMER_TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + SESSION_MINUTES * 60_000);
+  const expiresAt = new Date(clock.now().getTime() + SESSION_MINUTES * 60_000);
   // Outside the session transaction, so that a wrong code's attempt count is kept.
   await verifyOtp(ctx.db, ctx.crypto, { challengeId: input.challengeId, mobile: who.mobile, code: input.code });
   const customerId = await withAuditedTx(ctx.db, async (tx) => {
@@ -81,8 +82,8 @@ export async function openCustomerSession(
       officerId: entry.officer?.id ?? null,
     });
     await tx.execute(
-      sql`INSERT INTO customer_sessions (token_hash, customer_id, expires_at, client_ip)
-          VALUES (${hashToken(token)}, ${customer.id}, ${expiresAt.toISOString()}::timestamptz, ${cmd.clientIp})`,
+      sql`INSERT INTO customer_sessions (token_hash, customer_id, expires_at, client_ip, created_at)
+          VALUES (${hashToken(token)}, ${customer.id}, ${expiresAt.toISOString()}::timestamptz, ${cmd.clientIp}, ${nowParam()})`,
     );
     await auditCommandAtCommit(tx, { ...cmd, customer: { customerId: customer.id, sessionId: 0 } }, 'portal.login', { type: 'customer', id: customer.id }, null);
     return customer.id;
@@ -97,14 +98,14 @@ export async function openCustomerSession(
 export async function authenticateCustomer(db: Db, token: string): Promise<CustomerPrincipal | null> {
   const row = await queryOne<{ customer_id: string }>(
     db,
-    sql`SELECT customer_id FROM customer_sessions WHERE token_hash = ${hashToken(token)} AND revoked_at IS NULL AND expires_at > now()`,
+    sql`SELECT customer_id FROM customer_sessions WHERE token_hash = ${hashToken(token)} AND revoked_at IS NULL AND expires_at > ${nowParam()}`,
   );
   return row ? { customerId: Number(row.customer_id), sessionId: 0 } : null;
 }
 
 export async function closeCustomerSession(db: Db, token: string | null): Promise<void> {
   if (!token) return;
-  await db.execute(sql`UPDATE customer_sessions SET revoked_at = now() WHERE token_hash = ${hashToken(token)}`);
+  await db.execute(sql`UPDATE customer_sessions SET revoked_at = ${nowParam()} WHERE token_hash = ${hashToken(token)}`);
 }
 
 /** The customer's own overview on the mobile page. */
