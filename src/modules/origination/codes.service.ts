@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { maskName } from '../../kernel/mask.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
@@ -129,9 +129,9 @@ export async function issuePreCreditCard(
   const cardCode = `K${randomBytes(6).toString('hex').toUpperCase()}`;
   await withAuditedTx(ctx.db, async (tx) => {
     await tx.execute(
-      sql`INSERT INTO pre_credit_cards (card_code, id_number_hash, name_masked, product_code, limit_fen, valid_until, status, issued_by, branch_id)
+      sql`INSERT INTO pre_credit_cards (card_code, id_number_hash, name_masked, product_code, limit_fen, valid_until, status, issued_by, branch_id, created_at)
           VALUES (${cardCode}, ${ctx.crypto.lookupHash(id.idNumber)}, ${maskName(input.name.trim())}, ${product.code}, ${limitFen.toString()},
-            ${validUntil}::date, 'ISSUED', ${actor.staffId}, ${actor.branchId})`,
+            ${validUntil}::date, 'ISSUED', ${actor.staffId}, ${actor.branchId}, ${nowParam()})`,
     );
     await auditCommandAtCommit(tx, cmd, 'pre_credit_card.issue', { type: 'pre_credit_card', id: cardCode }, {
       product: product.code,

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { addMonthsClamped, type IsoDate } from '../../kernel/dates.js';
 import { maskMiddle } from '../../kernel/mask.js';
@@ -41,10 +41,10 @@ export async function openCreditLine(ctx: AppContext, tx: Tx, cmd: CommandContex
     tx,
     sql`WITH line AS (
           INSERT INTO credit_lines (customer_id, application_id, product_code, product_kind, limit_fen, available_fen, revolving,
-            annual_rate_pct, max_term_months, status, opened_on, expiry_date, branch_id, officer_id)
+            annual_rate_pct, max_term_months, status, opened_on, expiry_date, branch_id, officer_id, created_at, updated_at)
           VALUES (${input.customerId}, ${input.applicationId}, ${input.product.code}, ${input.product.kind}, ${input.limitFen.toString()},
             ${input.limitFen.toString()}, ${input.product.revolving}, ${input.annualRatePct}, ${input.product.maxTermMonths}, 'ACTIVE',
-            ${input.businessDate}::date, ${expiry}::date, ${input.branchId}, ${input.officerId})
+            ${input.businessDate}::date, ${expiry}::date, ${input.branchId}, ${input.officerId}, ${nowParam()}, ${nowParam()})
           RETURNING id, customer_id
         ),
         indexed AS (INSERT INTO credit_line_index (id, customer_id) SELECT id, customer_id FROM line)
@@ -166,7 +166,7 @@ export async function setLineFrozen(ctx: AppContext, cmd: CommandContext, id: nu
     const from = frozen ? 'ACTIVE' : 'FROZEN';
     if (r.status !== from) throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status });
     await tx.execute(
-      sql`UPDATE credit_lines SET status = ${frozen ? 'FROZEN' : 'ACTIVE'}, freeze_reason = ${frozen ? reason : null}, updated_at = now()
+      sql`UPDATE credit_lines SET status = ${frozen ? 'FROZEN' : 'ACTIVE'}, freeze_reason = ${frozen ? reason : null}, updated_at = ${nowParam()}
           WHERE customer_id = ${customerId} AND id = ${id}`,
     );
     await auditCommandAtCommit(tx, cmd, frozen ? 'credit_line.freeze' : 'credit_line.unfreeze', { type: 'credit_line', id }, { reason });
@@ -177,7 +177,7 @@ export async function setLineFrozen(ctx: AppContext, cmd: CommandContext, id: nu
 /** Returns repaid principal to a revolving line (used by servicing). */
 export async function restoreLineAvailability(tx: Tx, customerId: number, lineId: number, principalFen: bigint): Promise<void> {
   await tx.execute(
-    sql`UPDATE credit_lines SET available_fen = least(limit_fen, available_fen + ${principalFen.toString()}), updated_at = now()
+    sql`UPDATE credit_lines SET available_fen = least(limit_fen, available_fen + ${principalFen.toString()}), updated_at = ${nowParam()}
         WHERE customer_id = ${customerId} AND id = ${lineId} AND revolving`,
   );
 }
@@ -187,7 +187,7 @@ export async function restoreLinesAvailability(tx: Tx, items: Array<{ customerId
   if (items.length === 0) return;
   const rows = items.map((i) => ({ c: i.customerId, l: i.lineId, p: i.principalFen.toString() }));
   await tx.execute(
-    sql`UPDATE credit_lines cl SET available_fen = least(cl.limit_fen, cl.available_fen + x.p), updated_at = now()
+    sql`UPDATE credit_lines cl SET available_fen = least(cl.limit_fen, cl.available_fen + x.p), updated_at = ${nowParam()}
           FROM (SELECT c, l, sum(p) AS p FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(c bigint, l bigint, p bigint) GROUP BY c, l) x
          WHERE cl.customer_id = x.c AND cl.id = x.l AND cl.revolving`,
   );
@@ -211,7 +211,7 @@ export async function releasePledge(ctx: AppContext, cmd: CommandContext, id: nu
     await tx.execute(
       sql`UPDATE pledges SET status = 'RELEASED', released_on = ${bd}::date WHERE customer_id = ${customerId} AND credit_line_id = ${id} AND status = 'PLEDGED'`,
     );
-    await tx.execute(sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = now() WHERE customer_id = ${customerId} AND id = ${id}`);
+    await tx.execute(sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${id}`);
     await auditCommandAtCommit(tx, cmd, 'credit_line.release_pledge', { type: 'credit_line', id }, { cdNos: pledged.map((p) => p.cd_no) });
   });
   return getCreditLine(ctx.db, cmd, id);
@@ -281,7 +281,7 @@ export async function drawdown(
 
     if (line.status !== 'ACTIVE') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: line.status });
     if (String(line.expiry_date) < businessDate) {
-      await tx.execute(sql`UPDATE credit_lines SET status = 'EXPIRED', updated_at = now() WHERE customer_id = ${customerId} AND id = ${lineId}`);
+      await tx.execute(sql`UPDATE credit_lines SET status = 'EXPIRED', updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${lineId}`);
       throw new AppError('CREDIT_LINE_EXPIRED', { expiryDate: line.expiry_date });
     }
     const available = fen(line.available_fen);
@@ -374,14 +374,14 @@ export async function drawdown(
       tx,
       sql`WITH used AS (
             UPDATE credit_lines SET available_fen = CASE WHEN revolving THEN available_fen - ${amountFen.toString()} ELSE 0 END,
-                   status = CASE WHEN revolving THEN status ELSE 'CLOSED' END, updated_at = now()
+                   status = CASE WHEN revolving THEN status ELSE 'CLOSED' END, updated_at = ${nowParam()}
              WHERE customer_id = ${customerId} AND id = ${lineId} AND available_fen >= ${amountFen.toString()}
             RETURNING available_fen
           ),
           drawn AS (
-            INSERT INTO drawdowns (customer_id, id, credit_line_id, idempotency_key, request_hash, amount_fen, loan_id, response, business_date)
+            INSERT INTO drawdowns (customer_id, id, credit_line_id, idempotency_key, request_hash, amount_fen, loan_id, response, business_date, created_at)
             SELECT ${customerId}, n.id, ${lineId}, ${key}, ${hash}, ${amountFen.toString()}, ${loan.loanId},
-                   jsonb_set(${JSON.stringify(result)}::jsonb, '{drawdownId}', to_jsonb(n.id)), ${businessDate}::date
+                   jsonb_set(${JSON.stringify(result)}::jsonb, '{drawdownId}', to_jsonb(n.id)), ${businessDate}::date, ${nowParam()}
               FROM (SELECT nextval('origination_ids') AS id) n
              WHERE EXISTS (SELECT 1 FROM used)
             RETURNING id
@@ -418,6 +418,6 @@ export async function releasePledgeOnPayoff(tx: Tx, customerId: number, lineId: 
   await tx.execute(
     sql`UPDATE pledges SET status = 'RELEASED', released_on = ${bd}::date WHERE customer_id = ${customerId} AND credit_line_id = ${lineId} AND status = 'PLEDGED'`,
   );
-  await tx.execute(sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = now() WHERE customer_id = ${customerId} AND id = ${lineId}`);
+  await tx.execute(sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${lineId}`);
   return true;
 }
