@@ -433,13 +433,17 @@ describe.each(testEngines())('origination on %s', (kind) => {
     expect((await anon.get(`/api/v1/portal/entry?card=${cardCode}`)).json().code).toBe('PRE_CREDIT_CARD_INVALID');
   });
 
-  it('freezes and unfreezes a line; a frozen line cannot be drawn', async () => {
+  it('freezes a line at once and unfreezes it only through review; a frozen line cannot be drawn', async () => {
     const { creditLineId } = (await officer.post('/api/v1/applications', application())).json();
     const inspector = client(app.server, await loginAs(app.server, 'inspector1'));
     expect((await officer.post(`/api/v1/credit-lines/${creditLineId}/freeze`, { reason: 'x' })).statusCode).toBe(403);
     expect((await inspector.post(`/api/v1/credit-lines/${creditLineId}/freeze`, { reason: '红色预警' })).json().status).toBe('FROZEN');
     const d = await officer.post(`/api/v1/credit-lines/${creditLineId}/drawdowns`, { amount: '1000.00', termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' }, { 'idempotency-key': 'fr-1' });
     expect(d.json().code).toBe('CREDIT_LINE_NOT_ACTIVE');
-    expect((await inspector.post(`/api/v1/credit-lines/${creditLineId}/unfreeze`, { reason: '预警解除' })).json().status).toBe('ACTIVE');
+    const unfreeze = await inspector.post(`/api/v1/credit-lines/${creditLineId}/unfreeze`, { reason: '预警解除' });
+    expect(unfreeze.statusCode).toBe(202);
+    expect(unfreeze.json().line.status).toBe('FROZEN');
+    expect((await approver.post(`/api/v1/review/requests/${unfreeze.json().reviewRequestId}/approve`, { comment: '同意' })).statusCode).toBe(200);
+    expect((await officer.get(`/api/v1/credit-lines/${creditLineId}`)).json().status).toBe('ACTIVE');
   });
 });

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
-import { AppError } from '../../kernel/errors.js';
+import { AppError, InvariantError } from '../../kernel/errors.js';
+import { clock } from '../../kernel/clock.js';
 import { addMonthsClamped, type IsoDate } from '../../kernel/dates.js';
 import { maskMiddle } from '../../kernel/mask.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
@@ -17,7 +18,10 @@ import { getProductParams, type ProductParams, type RepaymentMethod } from '../p
 import { core } from '../core/index.js';
 import { maskedNames } from '../customers/index.js';
 import { postLoanDisbursement } from '../ledger/index.js';
-import { openLoan } from '../loans/index.js';
+import { drawdownBlockOf, openLoan, type DrawdownBlock } from '../loans/index.js';
+import { getDrawdownBlockThresholds } from '../servicing-params/index.js';
+import { submitChange } from '../review/index.js';
+import { lineAmounts } from './line-amounts.js';
 import { assertVisible, fen, pct, scopeSql, yuan, type Row } from './common.js';
 import { serviceEventsInsert } from './events.service.js';
 
@@ -85,6 +89,13 @@ async function ownerOfLine(db: Db, id: number): Promise<number> {
 function lineView(r: Row, pledges: Row[], businessDate: IsoDate | null, customerNameMasked: string | null) {
   const status = String(r.status);
   const expired = businessDate !== null && status === 'ACTIVE' && String(r.expiry_date) < businessDate;
+  const amounts = lineAmounts({
+    limitFen: fen(r.limit_fen),
+    availableFen: fen(r.available_fen),
+    drawnFen: fen(r.drawn_fen),
+    revolving: Boolean(r.revolving),
+    status,
+  });
   return {
     id: Number(r.id),
     customerId: Number(r.customer_id),
@@ -93,8 +104,13 @@ function lineView(r: Row, pledges: Row[], businessDate: IsoDate | null, customer
     productCode: String(r.product_code),
     productKind: String(r.product_kind),
     limit: yuan(r.limit_fen),
-    available: yuan(r.available_fen),
-    used: formatYuan(fen(r.limit_fen) - fen(r.available_fen)),
+    available: formatYuan(amounts.availableFen),
+    // in use now (revolving: drawn and not yet repaid; one-off: what its drawdown took)
+    used: formatYuan(amounts.usedFen),
+    // everything ever drawn on the line
+    drawn: formatYuan(amounts.drawnFen),
+    // the part of the limit that can no longer be drawn though it never was (a one-off line closes after its drawdown)
+    closed: formatYuan(amounts.closedFen),
     status: expired ? 'EXPIRED' : status,
     revolving: Boolean(r.revolving),
     annualRatePct: pct(r.annual_rate_pct)!,
@@ -114,10 +130,13 @@ function lineView(r: Row, pledges: Row[], businessDate: IsoDate | null, customer
 }
 
 const LINE_COLUMNS = sql`l.*, l.opened_on::text AS opened_on, l.expiry_date::text AS expiry_date`;
+/** LINE_COLUMNS with the total ever drawn on the line (views). */
+const LINE_VIEW_COLUMNS = sql`${LINE_COLUMNS},
+  (SELECT coalesce(sum(d.amount_fen), 0) FROM drawdowns d WHERE d.customer_id = l.customer_id AND d.credit_line_id = l.id)::text AS drawn_fen`;
 
 export async function getCreditLine(db: Db, cmd: CommandContext, id: number) {
   const customerId = await ownerOfLine(db, id);
-  const r = await queryOne<Row>(db, sql`SELECT ${LINE_COLUMNS} FROM credit_lines l WHERE l.customer_id = ${customerId} AND l.id = ${id}`);
+  const r = await queryOne<Row>(db, sql`SELECT ${LINE_VIEW_COLUMNS} FROM credit_lines l WHERE l.customer_id = ${customerId} AND l.id = ${id}`);
   if (!r) throw new AppError('CREDIT_LINE_NOT_FOUND');
   await assertVisible(db, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
   const pledges = await queryRows<Row>(
@@ -125,7 +144,9 @@ export async function getCreditLine(db: Db, cmd: CommandContext, id: number) {
     sql`SELECT cd_no, principal_fen, maturity_date::text AS maturity_date, status FROM pledges WHERE customer_id = ${customerId} AND credit_line_id = ${id} ORDER BY cd_no`,
   );
   const names = await maskedNames(db, [customerId]);
-  return lineView(r, pledges, await getBusinessDate(db), names.get(customerId) ?? null);
+  // Whether the customer may draw now (the line page shows why not, and what to repay).
+  const drawdownBlock = await drawdownBlockOf(db, customerId, await getDrawdownBlockThresholds(db));
+  return { ...lineView(r, pledges, await getBusinessDate(db), names.get(customerId) ?? null), drawdownBlock };
 }
 
 export async function listCreditLines(
@@ -140,7 +161,7 @@ export async function listCreditLines(
   const total = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM credit_lines l WHERE ${where}`);
   const items = await queryRows<Row>(
     db,
-    sql`SELECT ${LINE_COLUMNS} FROM credit_lines l WHERE ${where} ORDER BY l.created_at DESC, l.id DESC
+    sql`SELECT ${LINE_VIEW_COLUMNS} FROM credit_lines l WHERE ${where} ORDER BY l.created_at DESC, l.id DESC
         LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
   );
   const bd = await getBusinessDate(db);
@@ -157,21 +178,78 @@ async function lockLine(tx: Tx, customerId: number, id: number): Promise<Row> {
   return r;
 }
 
-/** Freeze or unfreeze a line (the risk module's red alert freezes it). */
+/**
+ * Freezes a line at once (protective: the risk module's red alert freezes it too). Unfreezing gives
+ * credit back, so it is a reviewed change: see requestUnfreeze.
+ */
 export async function setLineFrozen(ctx: AppContext, cmd: CommandContext, id: number, frozen: boolean, reason: string) {
+  if (!frozen) throw new InvariantError('unfreezing a credit line goes through review (requestUnfreeze)');
   const customerId = await ownerOfLine(ctx.db, id);
   await withAuditedTx(ctx.db, async (tx) => {
     const r = await lockLine(tx, customerId, id);
     await assertVisible(tx, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
-    const from = frozen ? 'ACTIVE' : 'FROZEN';
-    if (r.status !== from) throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status });
+    if (r.status !== 'ACTIVE') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status });
     await tx.execute(
-      sql`UPDATE credit_lines SET status = ${frozen ? 'FROZEN' : 'ACTIVE'}, freeze_reason = ${frozen ? reason : null}, updated_at = ${nowParam()}
+      sql`UPDATE credit_lines SET status = 'FROZEN', freeze_reason = ${reason}, updated_at = ${clock.now().toISOString()}::timestamptz
           WHERE customer_id = ${customerId} AND id = ${id}`,
     );
-    await auditCommandAtCommit(tx, cmd, frozen ? 'credit_line.freeze' : 'credit_line.unfreeze', { type: 'credit_line', id }, { reason });
+    await auditCommandAtCommit(tx, cmd, 'credit_line.freeze', { type: 'credit_line', id }, { reason });
   });
   return getCreditLine(ctx.db, cmd, id);
+}
+
+/** The change type of unfreezing a line (registered in changes.ts). */
+export const CREDIT_LINE_UNFREEZE = 'CREDIT_LINE_UNFREEZE';
+
+/** What an unfreeze request carries: the line, who it belongs to (for the checker's scope), and why. */
+export interface UnfreezePayload {
+  creditLineId: number;
+  customerId: number;
+  branchId: number;
+  customerNameMasked: string | null;
+  productCode: string;
+  limit: string;
+  freezeReason: string | null;
+  reason: string;
+}
+
+/**
+ * Asks for a frozen line to be unfrozen: a change request (CREDIT_LINE_UNFREEZE) that a different
+ * person holding review:check:CREDIT_LINE_UNFREEZE applies; applied at once only when the review
+ * policy exempts the type.
+ */
+export async function requestUnfreeze(ctx: AppContext, cmd: CommandContext, id: number, reason: string) {
+  const customerId = await ownerOfLine(ctx.db, id);
+  const res = await withAuditedTx(ctx.db, async (tx) => {
+    const r = await lockLine(tx, customerId, id);
+    const branchId = Number(r.branch_id);
+    await assertVisible(tx, cmd, { customerId, branchId, officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
+    if (r.status !== 'FROZEN') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status, reason: 'only a frozen line can be unfrozen' });
+    const names = await maskedNames(tx, [customerId]);
+    const payload: UnfreezePayload = {
+      creditLineId: id,
+      customerId,
+      branchId,
+      customerNameMasked: names.get(customerId) ?? null,
+      productCode: String(r.product_code),
+      limit: yuan(r.limit_fen),
+      freezeReason: (r.freeze_reason as string | null) ?? null,
+      reason: reason.trim(),
+    };
+    return submitChange<UnfreezePayload>(tx, cmd, { type: CREDIT_LINE_UNFREEZE, payload, targetType: 'credit_line', targetId: id });
+  });
+  return { reviewRequestId: res.requestId, status: res.status, line: await getCreditLine(ctx.db, cmd, id) };
+}
+
+/** Applies an approved unfreeze (in the approval's transaction): the line must still be frozen. */
+export async function applyUnfreeze(tx: Tx, cmd: CommandContext, p: UnfreezePayload, requestId: number): Promise<void> {
+  const r = await lockLine(tx, p.customerId, p.creditLineId);
+  if (r.status !== 'FROZEN') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status, reason: 'the line is no longer frozen' });
+  await tx.execute(
+    sql`UPDATE credit_lines SET status = 'ACTIVE', freeze_reason = NULL, updated_at = ${clock.now().toISOString()}::timestamptz
+        WHERE customer_id = ${p.customerId} AND id = ${p.creditLineId}`,
+  );
+  await auditCommandAtCommit(tx, cmd, 'credit_line.unfreeze', { type: 'credit_line', id: p.creditLineId }, { reason: p.reason, reviewRequestId: requestId });
 }
 
 /** Returns repaid principal to a revolving line (used by servicing). */
@@ -215,6 +293,11 @@ export async function releasePledge(ctx: AppContext, cmd: CommandContext, id: nu
     await auditCommandAtCommit(tx, cmd, 'credit_line.release_pledge', { type: 'credit_line', id }, { cdNos: pledged.map((p) => p.cd_no) });
   });
   return getCreditLine(ctx.db, cmd, id);
+}
+
+/** CUSTOMER_HAS_OVERDUE with the loans that stand in the way and what is past due on them. */
+function overdueRefusal(block: DrawdownBlock): AppError {
+  return new AppError('CUSTOMER_HAS_OVERDUE', { loans: block.loans, totalPastDue: block.totalPastDue });
 }
 
 export interface DrawdownInput {
@@ -284,11 +367,17 @@ export async function drawdown(
       await tx.execute(sql`UPDATE credit_lines SET status = 'EXPIRED', updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${lineId}`);
       throw new AppError('CREDIT_LINE_EXPIRED', { expiryDate: line.expiry_date });
     }
+    // No new money for a customer in arrears or whose loans are classified badly, whatever the channel.
+    const block = await drawdownBlockOf(tx, customerId, await getDrawdownBlockThresholds(tx));
+    if (block.blocked) throw overdueRefusal(block);
     const available = fen(line.available_fen);
     if (amountFen > available) throw new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(available) });
     const availableAfter = line.revolving ? available - amountFen : 0n;
 
     const product = await getProductParams(tx, String(line.product_code), businessDate);
+    if (amountFen < product.minAmountFen) {
+      throw new AppError('AMOUNT_OUT_OF_RANGE', { reason: 'BELOW_MINIMUM_DRAWDOWN', min: formatYuan(product.minAmountFen), available: formatYuan(available) });
+    }
     if (!product.repaymentMethods.includes(input.repaymentMethod)) throw new AppError('METHOD_NOT_ALLOWED', { allowed: product.repaymentMethods });
     const hasMonths = input.termMonths !== undefined && input.termMonths !== null;
     const hasDays = input.termDays !== undefined && input.termDays !== null;

@@ -15,7 +15,7 @@ import {
 import { describeEntry, issuePreCreditCard, listPreCreditCards, officerQr } from './codes.service.js';
 import { CONSENT_KINDS, CONSENT_TEXTS } from './consents.js';
 import { listServiceEvents, recordOfficerEvent } from './events.service.js';
-import { drawdown, getCreditLine, listCreditLines, releasePledge, setLineFrozen, type DrawdownInput } from './lines.service.js';
+import { drawdown, getCreditLine, listCreditLines, releasePledge, requestUnfreeze, setLineFrozen, type DrawdownInput } from './lines.service.js';
 import {
   closeCustomerSession,
   confirmGuaranteeWithOtp,
@@ -26,6 +26,7 @@ import {
   requestGuarantorOtp,
   requestIdentityOtp,
 } from './portal.service.js';
+import { identityRateLimit, OTP_PER_IDENTITY_PER_HOUR, SESSIONS_PER_IDENTITY_PER_HOUR } from './portal.limits.js';
 
 const METHODS = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'] as const;
 const CHANNELS = ['SELF_SERVICE', 'OFFICER_ASSISTED', 'OFFICER_QR', 'PRE_CREDIT_CARD', 'REFERRAL'] as const;
@@ -75,6 +76,7 @@ export async function originationRoutes(app: FastifyInstance) {
     '/api/v1/portal/otp',
     {
       config: { permission: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      preHandler: identityRateLimit(app, OTP_PER_IDENTITY_PER_HOUR),
       schema: { tags: ['portal'], summary: '获取短信验证码 (one-time code)', body: identity },
     },
     async (req) => requestIdentityOtp(ctx, commandContext(req), req.body as z.infer<typeof identity>),
@@ -84,6 +86,7 @@ export async function originationRoutes(app: FastifyInstance) {
     '/api/v1/portal/sessions',
     {
       config: { permission: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      preHandler: identityRateLimit(app, SESSIONS_PER_IDENTITY_PER_HOUR),
       schema: {
         tags: ['portal'],
         summary: '验证身份并登录 (identify with the one-time code)',
@@ -266,16 +269,29 @@ export async function originationRoutes(app: FastifyInstance) {
     async (req) => getCreditLine(ctx.db, commandContext(req), (req.params as { id: number }).id),
   );
 
-  for (const action of ['freeze', 'unfreeze'] as const) {
-    app.post(
-      `/api/v1/credit-lines/:id/${action}`,
-      {
-        config: { permission: 'credit-line:manage' },
-        schema: { tags: ['origination'], params: idParam, body: z.object({ reason: z.string().trim().min(1).max(300) }) },
+  const reasonBody = z.object({ reason: z.string().trim().min(1).max(300) });
+  app.post(
+    '/api/v1/credit-lines/:id/freeze',
+    {
+      config: { permission: 'credit-line:manage' },
+      schema: { tags: ['origination'], summary: '冻结授信额度（立即生效）(freeze a line at once)', params: idParam, body: reasonBody },
+    },
+    async (req) => setLineFrozen(ctx, commandContext(req), (req.params as { id: number }).id, true, (req.body as { reason: string }).reason),
+  );
+  app.post(
+    '/api/v1/credit-lines/:id/unfreeze',
+    {
+      config: { permission: 'credit-line:manage' },
+      schema: {
+        tags: ['origination'],
+        summary: '申请解冻授信额度（另一人复核后生效）(ask for a line to be unfrozen; a second person applies it)',
+        params: idParam,
+        body: reasonBody,
       },
-      async (req) => setLineFrozen(ctx, commandContext(req), (req.params as { id: number }).id, action === 'freeze', (req.body as { reason: string }).reason),
-    );
-  }
+    },
+    async (req, reply) =>
+      reply.status(202).send(await requestUnfreeze(ctx, commandContext(req), (req.params as { id: number }).id, (req.body as { reason: string }).reason)),
+  );
 
   app.post(
     '/api/v1/credit-lines/:id/release-pledge',

@@ -13,6 +13,14 @@ import {
   SERVICING_PARAMS_CHANGE,
   type ServicingParamsChangePayload,
 } from './servicing-params.service.js';
+import {
+  applyDrawdownBlockParams,
+  describeDrawdownBlockChange,
+  DRAWDOWN_BLOCK_CHANGE,
+  titleEn as drawdownBlockTitleEn,
+  titleZh as drawdownBlockTitleZh,
+  type DrawdownBlockValues,
+} from './drawdown-block.service.js';
 
 const servicingParamsChange: ChangeTypeSpec<ServicingParamsChangePayload> = {
   type: SERVICING_PARAMS_CHANGE,
@@ -37,11 +45,35 @@ const servicingParamsChange: ChangeTypeSpec<ServicingParamsChangePayload> = {
   },
 };
 
+/**
+ * DRAWDOWN_BLOCK_PARAMS: when overdue or badly classified loans stop a customer from drawing again;
+ * the same makers and checkers as the other servicing parameters.
+ */
+const drawdownBlockChange: ChangeTypeSpec<DrawdownBlockValues> = {
+  type: DRAWDOWN_BLOCK_CHANGE,
+  nameZh: '逾期禁止用信参数变更',
+  nameEn: 'Drawdown-block parameters',
+  checkerPermission: 'review:check:PRODUCT_PARAMS',
+  titleZh: drawdownBlockTitleZh,
+  titleEn: drawdownBlockTitleEn,
+  describe: (tx, p) => describeDrawdownBlockChange(tx, p),
+  apply: async (tx, p, ctx) => {
+    const version = await applyDrawdownBlockParams(tx, p, ctx.requestId, ctx.cmd.lang);
+    await auditCommand(tx, ctx.cmd, 'drawdown-block-params.apply', { type: 'drawdown-block-params', id: String(version) }, {
+      version,
+      params: p,
+      reviewRequestId: ctx.requestId,
+    });
+  },
+};
+
 // Registered when the module is first imported (end-of-day's pipeline and the routes import it), like
 // the review module's own REVIEW_POLICY type; registerServicingParams is the explicit, idempotent form.
 registerChangeType(servicingParamsChange);
+registerChangeType(drawdownBlockChange);
 
 /** Registers the change type; safe to call more than once (the same spec object every time). */
 export function registerServicingParams(_ctx: AppContext): void {
   registerChangeType(servicingParamsChange);
+  registerChangeType(drawdownBlockChange);
 }

@@ -25,5 +25,15 @@ export {
   type ServicingParamsChangePayload,
   type ServicingParamIssue,
 } from './servicing-params.service.js';
+export {
+  getDrawdownBlockThresholds,
+  listDrawdownBlockParams,
+  submitDrawdownBlockParams,
+  drawdownBlockIssues,
+  DRAWDOWN_BLOCK_CHANGE,
+  WORST_CLASSES_ALLOWED,
+  type DrawdownBlockValues,
+  type DrawdownBlockView,
+} from './drawdown-block.service.js';
 export { registerServicingParams } from './changes.js';
 export { servicingParamsRoutes } from './servicing-params.routes.js';

@@ -3,12 +3,13 @@
  * verification codes: 6 digits, valid 5 minutes, single use, at most 5 tries, at most one code per
  * mobile and purpose per 60 s. Codes are stored only as HMAC(challenge id : code).
  *
- * Expiry and the resend interval use the database's wall clock: they are security rules, not
- * banking-domain time (the business date plays no part).
+ * Expiry and the resend interval are counted on the domain clock (src/kernel/clock.ts: the wall clock
+ * in production), like every time recorded here; the business date plays no part.
  */
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
-import { queryOne, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, type Db, type Tx } from '../../db/client.js';
+import { clock } from '../../kernel/clock.js';
 import type { FieldCrypto } from '../../kernel/crypto.js';
 import { AppError } from '../../kernel/errors.js';
 import { maskMobile } from '../../kernel/mask.js';
@@ -61,6 +62,7 @@ export async function sendSms(
       template: msg.template,
       text,
       status: 'SENT',
+      createdAt: clock.now(),
     })
     .returning({ id: smsOutbox.id });
   return { messageId: Number(row.id) };
@@ -88,19 +90,20 @@ export async function issueOtp(
   const mobileHash = crypto.lookupHash(mobile);
   // Two requests for the same mobile and purpose at once: the second waits here and then sees the first.
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${OTP_LOCK_NAMESPACE}, hashtext(${`${mobileHash}:${purpose}`}))`);
+  const now = nowParam();
   const recent = await queryOne<{ wait: string | number | null }>(
     tx,
-    sql`SELECT ceil(extract(epoch FROM max(created_at) + make_interval(secs => ${OTP_RESEND_SECONDS}) - clock_timestamp())) AS wait
+    sql`SELECT ceil(extract(epoch FROM max(created_at) + make_interval(secs => ${OTP_RESEND_SECONDS}) - ${now})) AS wait
         FROM otp_challenges
         WHERE mobile_hash = ${mobileHash} AND purpose = ${purpose}
-          AND created_at > clock_timestamp() - make_interval(secs => ${OTP_RESEND_SECONDS})`,
+          AND created_at > ${now} - make_interval(secs => ${OTP_RESEND_SECONDS})`,
   );
   if (recent?.wait !== null && recent?.wait !== undefined) {
     throw new AppError('OTP_TOO_FREQUENT', { retryAfterSeconds: Math.max(1, Number(recent.wait)) });
   }
   // A new code replaces any earlier one for the same purpose: only the latest can be used.
   await tx.execute(
-    sql`UPDATE otp_challenges SET used_at = clock_timestamp()
+    sql`UPDATE otp_challenges SET used_at = ${now}
         WHERE mobile_hash = ${mobileHash} AND purpose = ${purpose} AND used_at IS NULL`,
   );
   const challengeId = randomBytes(18).toString('base64url');
@@ -108,7 +111,7 @@ export async function issueOtp(
   await tx.execute(
     sql`INSERT INTO otp_challenges (id, mobile_hash, purpose, code_hash, expires_at, created_at)
         VALUES (${challengeId}, ${mobileHash}, ${purpose}, ${codeHash(crypto, challengeId, code)},
-                clock_timestamp() + make_interval(secs => ${OTP_TTL_SECONDS}), clock_timestamp())`,
+                ${now} + make_interval(secs => ${OTP_TTL_SECONDS}), ${now})`,
   );
   await sendSms(tx, crypto, { mobile, template: `OTP_${purpose}`, text: otpText(code) });
   return { challengeId, expiresInSeconds: OTP_TTL_SECONDS };
@@ -131,7 +134,7 @@ export async function verifyOtp(tx: Tx, crypto: FieldCrypto, input: { challengeI
   if (!CHALLENGE_ID_RE.test(challengeId)) throw new AppError('OTP_EXPIRED');
   const row = await queryOne<{ mobile_hash: string; code_hash: string; attempts: number; used: boolean; expired: boolean; expires_ms: string | number }>(
     tx,
-    sql`SELECT mobile_hash, code_hash, attempts, used_at IS NOT NULL AS used, expires_at <= clock_timestamp() AS expired,
+    sql`SELECT mobile_hash, code_hash, attempts, used_at IS NOT NULL AS used, expires_at <= ${nowParam()} AS expired,
                (extract(epoch FROM expires_at) * 1000)::bigint AS expires_ms
         FROM otp_challenges WHERE id = ${challengeId} FOR UPDATE`,
   );
@@ -142,7 +145,7 @@ export async function verifyOtp(tx: Tx, crypto: FieldCrypto, input: { challengeI
 
   const code = typeof input.code === 'string' ? input.code.trim() : '';
   if (/^\d{6}$/.test(code) && sameHash(codeHash(crypto, challengeId, code), row.code_hash)) {
-    await tx.execute(sql`UPDATE otp_challenges SET used_at = clock_timestamp() WHERE id = ${challengeId}`);
+    await tx.execute(sql`UPDATE otp_challenges SET used_at = ${nowParam()} WHERE id = ${challengeId}`);
     return;
   }
   const attempts = failures + 1;
@@ -177,10 +180,10 @@ const failureGuard = (() => {
   return {
     count(id: string): number {
       const e = entries.get(id);
-      return e && e.keepUntilMs >= Date.now() ? e.count : 0;
+      return e && e.keepUntilMs >= clock.now().getTime() ? e.count : 0;
     },
     record(id: string, count: number, expiresAtMs: number): void {
-      const now = Date.now();
+      const now = clock.now().getTime();
       if (entries.size >= MAX_ENTRIES) prune(now);
       const keepUntilMs = Math.max(expiresAtMs, now) + MARGIN_MS;
       entries.set(id, { count: Math.max(count, entries.get(id)?.count ?? 0), keepUntilMs });
