@@ -19,7 +19,9 @@ import {
   openLoan,
   type OpenLoanInput,
 } from '../../src/modules/loans/index.js';
+import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { buildSchedule } from '../../src/modules/products/schedule/index.js';
+import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { client, loginAs } from '../support/app.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
 
@@ -401,5 +403,46 @@ describe.each(testEngines())('loans on %s', (kind) => {
     // a loan without entries has an empty journal
     const head = client(server, await loginAs(server, 'head1'));
     expect((await head.get(`/api/v1/loans/${foreign}/journal`)).json()).toEqual({ loanId: foreign, entries: [] });
+  });
+
+  it('lists and shows a loan with its customer masked, its branch and officer by name, days past due and class', async () => {
+    const { customer } = await withTx(ctx.db, (tx) =>
+      ensureCustomer(tx, ctx.crypto, { name: '韩梅梅', idNumber: makeIdNumber('37081219880306412'), mobile: '13905376641', branchId: branch['YZ-GL'], officerId: staff.officer1 }),
+    );
+    const { loanId } = await open({ customerId: customer.id });
+    // end-of-day's aging and classification, as they would stand 95 days past due
+    await ctx.db.execute(sql`UPDATE loans SET dpd = 95, classification = 'SUBSTANDARD' WHERE customer_id = ${customer.id} AND id = ${loanId}`);
+    const names = await queryOne<{ branch: string; officer: string }>(
+      ctx.db,
+      sql`SELECT (SELECT name FROM branches WHERE id = ${branch['YZ-GL']}) AS branch, (SELECT name FROM staff WHERE id = ${staff.officer1}) AS officer`,
+    );
+    const expected = {
+      id: loanId,
+      customerId: customer.id,
+      customerNameMasked: '韩**',
+      branchId: branch['YZ-GL'],
+      branchName: names!.branch,
+      officerId: staff.officer1,
+      officerName: names!.officer,
+      status: 'ACTIVE',
+      dpd: 95,
+      classification: 'SUBSTANDARD',
+    };
+
+    const officer = client(server, await loginAs(server, 'officer1'));
+    const list = await officer.get(`/api/v1/loans?customerId=${customer.id}`);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toEqual([expect.objectContaining(expected)]);
+    const detail = await officer.get(`/api/v1/loans/${loanId}`);
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json()).toMatchObject(expected);
+
+    // a loan without an officer and a customer unknown to the customers module: names are null, not ids
+    const orphan = await open({ customerId: 330, officerId: null });
+    const head = client(server, await loginAs(server, 'head1'));
+    expect((await head.get(`/api/v1/loans/${orphan.loanId}`)).json()).toMatchObject({ customerNameMasked: null, officerName: null, branchName: names!.branch, dpd: 0, classification: 'NORMAL' });
+    // the customer's own view carries no staff names
+    const own = await getLoanForCustomer(ctx.db, customer.id, loanId);
+    expect(own).toMatchObject({ dpd: 95, classification: 'SUBSTANDARD', customerNameMasked: null, branchName: null, officerName: null });
   });
 });

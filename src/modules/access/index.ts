@@ -4,6 +4,7 @@ export { actorRef, SYSTEM_ACTOR_REF } from './actor.js';
 export { ROLES, ROLE_CODES, PERMISSIONS, permissionsOf, scopeOf, roleSpec, isRoleCode } from './roles.js';
 export type { Permission, DataScope, RoleSpec } from './roles.js';
 export { scopeCondition, isBranchInScope } from './scope.js';
+export { displayNames, type DisplayNames } from './display-names.js';
 export { authenticate, login, logout, loadActor } from './auth.service.js';
 export { checkPasswordStrength, hashPassword } from './passwords.js';
 export {

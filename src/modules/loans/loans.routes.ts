@@ -8,6 +8,7 @@ import { addDays, compareDates, formatYuan, isIsoDate, type IsoDate } from '../.
 import { getBusinessDate } from '../calendar/index.js';
 import { getLoanForCustomer, getLoanForStaff, listLoans, loanAccruals, LOAN_STATUSES, MAX_ACCRUAL_DAYS, type LoanStatus } from './loans.service.js';
 
+const CLASSIFICATIONS = ['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS'] as const;
 const yuan = z.string().describe('元，两位小数 (yuan), e.g. "8530.99"');
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
@@ -32,6 +33,11 @@ const loanSummary = z.object({
   officerId: z.number().nullable(),
   disbursementAccountMasked: z.string(),
   createdAt: z.string(),
+  dpd: z.number().describe('逾期天数，截至上一日终 (days past due as of the last end-of-day)'),
+  classification: z.enum(CLASSIFICATIONS).describe('五级分类 (five-category classification)'),
+  customerNameMasked: z.string().nullable().describe('客户姓名（脱敏）；客户本人查看时为空 (masked customer name; null in a customer\'s own view)'),
+  branchName: z.string().nullable().describe('经办机构名称 (branch name; null in a customer\'s own view)'),
+  officerName: z.string().nullable().describe('客户经理姓名 (loan officer; null when none, or in a customer\'s own view)'),
 });
 
 export const loanViewSchema = loanSummary.extend({
@@ -50,8 +56,6 @@ export const loanViewSchema = loanSummary.extend({
       paidInterest: yuan,
     }),
   ),
-  dpd: z.number().describe('逾期天数 (days past due)'),
-  classification: z.enum(['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS']),
   manualClassification: z.string().nullable(),
   accruedInterest: yuan,
   penaltyInterestAccrued: yuan,

@@ -3,7 +3,7 @@
  * origination flow (which also credits the deposit account and posts the disbursement entry with
  * ledger.postLoanDisbursement); the loans module never posts to the ledger itself.
  */
-import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import {
@@ -21,7 +21,8 @@ import {
   sumFen,
   type IsoDate,
 } from '../../kernel/index.js';
-import { scopeCondition, type Actor } from '../access/index.js';
+import { displayNames, scopeCondition, type Actor } from '../access/index.js';
+import { maskedNames } from '../customers/index.js';
 import { buildSchedule, type RepaymentMethod, type Schedule } from '../products/schedule/index.js';
 import { INTEREST_RECEIVABLE, LOANS_WITH_ACCRUAL } from './accrual-state.js';
 import { loanIndex, loanSchedule, loans, type InstallmentStatus, type LoanStatus } from './schema.js';
@@ -87,13 +88,21 @@ export interface LoanSummary {
   /** The deposit account the loan was paid into, masked (6222****1234). */
   disbursementAccountMasked: string;
   createdAt: string;
+  /** Days past due as of the last end-of-day (0 when current). */
+  dpd: number;
+  /** Five-category classification (五级分类) as of the last end-of-day. */
+  classification: LoanClassification;
+  /** For staff: the customer's masked name (张*), the branch's and the loan officer's names; null for a customer's own view. */
+  customerNameMasked: string | null;
+  branchName: string | null;
+  officerName: string | null;
 }
+
+export type LoanClassification = 'NORMAL' | 'SPECIAL_MENTION' | 'SUBSTANDARD' | 'DOUBTFUL' | 'LOSS';
 
 export interface LoanView extends LoanSummary {
   schedule: InstallmentView[];
   /** Servicing state as of the last end-of-day (docs/servicing.md). */
-  dpd: number;
-  classification: 'NORMAL' | 'SPECIAL_MENTION' | 'SUBSTANDARD' | 'DOUBTFUL' | 'LOSS';
   manualClassification: string | null;
   accruedInterest: string;
   penaltyInterestAccrued: string;
@@ -228,7 +237,7 @@ function storedRate(s: string, field: string): string {
 export async function getLoanForCustomer(db: Db, customerId: number, loanId: number): Promise<LoanView> {
   const row = await loanRow(db, and(eq(loans.customerId, customerId), eq(loans.id, loanId))!);
   if (!row) throw new AppError('LOAN_NOT_FOUND', { loanId });
-  return withSchedule(db, row);
+  return withSchedule(db, row, NO_NAMES);
 }
 
 /** A loan within the actor's data scope (bank, branch subtree, or the officer's own); else LOAN_NOT_FOUND. */
@@ -240,7 +249,7 @@ export async function getLoanForStaff(db: Db, actor: Actor, loanId: number): Pro
     and(eq(loans.customerId, customerId), eq(loans.id, loanId), scopeCondition(actor, { branchId: loans.branchId, officerId: loans.officerId }))!,
   );
   if (!row) throw new AppError('LOAN_NOT_FOUND', { loanId });
-  return withSchedule(db, row);
+  return withSchedule(db, row, await namesFor(db, [row]));
 }
 
 /** The customer a loan belongs to (loan_index: routes an id-only request to the customer's shard). */
@@ -258,23 +267,46 @@ export async function listLoans(db: Db, actor: Actor, f: LoanFilters): Promise<{
   const where = and(...conds);
   const [{ n }] = await db.select({ n: count() }).from(loans).where(where);
   const rows = await db
-    .select()
+    .select(LOAN_COLUMNS)
     .from(loans)
     .where(where)
     .orderBy(desc(loans.id))
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize);
-  return { items: rows.map(toSummary), total: Number(n) };
+  const names = await namesFor(db, rows);
+  return { items: rows.map((r) => toSummary(r, names)), total: Number(n) };
 }
 
-type LoanRow = typeof loans.$inferSelect;
+/** The loan columns of the Drizzle mirror plus the servicing columns end-of-day keeps (migrations/0020_servicing.sql). */
+const LOAN_COLUMNS = {
+  ...getTableColumns(loans),
+  dpd: sql<number>`${loans}.dpd`.mapWith(Number),
+  classification: sql<LoanClassification>`${loans}.classification`,
+};
+
+type LoanRow = typeof loans.$inferSelect & { dpd: number; classification: LoanClassification };
+
+interface Names {
+  customers: Map<number, string>;
+  branches: Map<number, string>;
+  staff: Map<number, string>;
+}
+const NO_NAMES: Names = { customers: new Map(), branches: new Map(), staff: new Map() };
+
+/** Display names through the customers and access modules' doors: three statements per page, not per row. */
+async function namesFor(db: Db, rows: LoanRow[]): Promise<Names> {
+  if (rows.length === 0) return NO_NAMES;
+  const customers = await maskedNames(db, rows.map((r) => r.customerId));
+  const { branches, staff } = await displayNames(db, { branchIds: rows.map((r) => r.branchId), staffIds: rows.map((r) => r.officerId) });
+  return { customers, branches, staff };
+}
 
 async function loanRow(db: Db, where: SQL): Promise<LoanRow | undefined> {
-  const [row] = await db.select().from(loans).where(where).limit(1);
+  const [row] = await db.select(LOAN_COLUMNS).from(loans).where(where).limit(1);
   return row;
 }
 
-async function withSchedule(db: Db, row: LoanRow): Promise<LoanView> {
+async function withSchedule(db: Db, row: LoanRow, names: Names): Promise<LoanView> {
   const installments = await db
     .select()
     .from(loanSchedule)
@@ -282,7 +314,7 @@ async function withSchedule(db: Db, row: LoanRow): Promise<LoanView> {
     .orderBy(asc(loanSchedule.period));
   const servicing = await servicingOf(db, row.customerId, row.id);
   return {
-    ...toSummary(row),
+    ...toSummary(row, names),
     ...servicing,
     schedule: installments.map((r) => ({
       period: r.period,
@@ -300,7 +332,7 @@ async function withSchedule(db: Db, row: LoanRow): Promise<LoanView> {
   };
 }
 
-function toSummary(r: LoanRow): LoanSummary {
+function toSummary(r: LoanRow, names: Names): LoanSummary {
   return {
     id: r.id,
     customerId: r.customerId,
@@ -322,6 +354,11 @@ function toSummary(r: LoanRow): LoanSummary {
     officerId: r.officerId ?? null,
     disbursementAccountMasked: maskMiddle(r.disbursementAccountNo, 4, 4),
     createdAt: r.createdAt.toISOString(),
+    dpd: r.dpd,
+    classification: r.classification,
+    customerNameMasked: names.customers.get(r.customerId) ?? null,
+    branchName: names.branches.get(r.branchId) ?? null,
+    officerName: r.officerId === null ? null : (names.staff.get(r.officerId) ?? null),
   };
 }
 

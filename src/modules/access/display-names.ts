@@ -1,0 +1,29 @@
+/**
+ * Names of branches and staff for display beside other modules' records (a loan's branch and loan
+ * officer). Names of the organisation are not customer data: no data scope applies, and nothing
+ * personal beyond a staff member's name is returned.
+ */
+import { inArray } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client.js';
+import { branches, staff } from './schema.js';
+
+export interface DisplayNames {
+  branches: Map<number, string>;
+  staff: Map<number, string>;
+}
+
+function ids(values: Array<number | null | undefined>): number[] {
+  return [...new Set(values.filter((v): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0))];
+}
+
+/** Branch and staff names by id, two statements at most; unknown ids are simply absent. */
+export async function displayNames(db: Db | Tx, input: { branchIds?: Array<number | null>; staffIds?: Array<number | null> }): Promise<DisplayNames> {
+  const branchIds = ids(input.branchIds ?? []);
+  const staffIds = ids(input.staffIds ?? []);
+  const b = branchIds.length === 0 ? [] : await db.select({ id: branches.id, name: branches.name }).from(branches).where(inArray(branches.id, branchIds));
+  const s = staffIds.length === 0 ? [] : await db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, staffIds));
+  return {
+    branches: new Map(b.map((r) => [Number(r.id), r.name])),
+    staff: new Map(s.map((r) => [Number(r.id), r.name])),
+  };
+}
