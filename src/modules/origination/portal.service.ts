@@ -2,6 +2,11 @@
  * The customer's side of the mobile page: identity by name, ID number, mobile and a one-time SMS
  * code, then a short customer session (token prefix c_, httpOnly cookie). A known customer must use
  * the mobile number the bank holds for them, so knowing someone's ID number is not enough.
+ *
+ * Asking for a code answers the same for every well-formed identity, known or not: whether an ID
+ * number belongs to a customer, and under which name, is checked only after the code, and said
+ * only to whoever holds the mobile the code went to (CUSTOMER_IDENTITY_MISMATCH, which does not
+ * say which part differs).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -37,20 +42,24 @@ interface Identity {
   mobile: string;
 }
 
-async function checkIdentity(ctx: AppContext, who: Identity) {
+/** The identity's form alone (valid ID number, mobile, name); says nothing about who is a customer. */
+async function parseIdentity(ctx: AppContext, who: Identity) {
   const bd = await getBusinessDate(ctx.db);
   const id = parseIdNumber(who.idNumber, { asOf: bd });
   const mobile = parseMobile(who.mobile);
   const name = who.name.trim();
   if (!name || name.length > 50) throw new AppError('VALIDATION_FAILED', { field: 'name' });
-  const existing = await findCustomerByIdNumber(ctx.db, ctx.crypto, id.idNumber);
-  if (existing && existing.name !== name) throw new AppError('CUSTOMER_NAME_MISMATCH');
-  if (existing && existing.mobile !== mobile) throw new AppError('CUSTOMER_MOBILE_MISMATCH');
-  return { idNumber: id.idNumber, mobile, name, existing };
+  return { idNumber: id.idNumber, mobile, name };
+}
+
+/** After the code: a known ID number must come with the name and mobile the bank holds. */
+async function checkIdentity(ctx: AppContext, who: { idNumber: string; mobile: string; name: string }) {
+  const existing = await findCustomerByIdNumber(ctx.db, ctx.crypto, who.idNumber);
+  if (existing && (existing.name !== who.name || existing.mobile !== who.mobile)) throw new AppError('CUSTOMER_IDENTITY_MISMATCH');
 }
 
 export async function requestIdentityOtp(ctx: AppContext, cmd: CommandContext, who: Identity) {
-  const { mobile } = await checkIdentity(ctx, who);
+  const { mobile } = await parseIdentity(ctx, who);
   return withAuditedTx(ctx.db, async (tx) => {
     const otp = await issueOtp(tx, ctx.crypto, { mobile, purpose: 'IDENTIFY' });
     await auditCommandAtCommit(tx, cmd, 'portal.otp', null, { mobile: maskMobile(mobile), purpose: 'IDENTIFY' });
@@ -63,11 +72,13 @@ export async function openCustomerSession(
   cmd: CommandContext,
   input: Identity & { challengeId: string; code: string; officerCode?: string | null; referralCode?: string | null; cardCode?: string | null },
 ): Promise<{ token: string; expiresAt: Date; customer: { id: number; nameMasked: string; mobileMasked: string } }> {
-  const who = await checkIdentity(ctx, input);
+  const who = await parseIdentity(ctx, input);
   const token = CUSTOMER_TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const expiresAt = new Date(clock.now().getTime() + SESSION_MINUTES * 60_000);
-  // Outside the session transaction, so that a wrong code's attempt count is kept.
+  // Outside the session transaction, so that a wrong code's attempt count is kept, and a used code
+  // stays used when the identity does not match (each try at a name costs a new code).
   await verifyOtp(ctx.db, ctx.crypto, { challengeId: input.challengeId, mobile: who.mobile, code: input.code });
+  await checkIdentity(ctx, who);
   const customerId = await withAuditedTx(ctx.db, async (tx) => {
     const entry = await resolveEntryCodes(ctx, tx, {
       officerCode: input.officerCode ?? null,
