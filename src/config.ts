@@ -1,5 +1,13 @@
 /** Runtime configuration from the environment, read once at start-up. */
+import { isIP } from 'node:net';
 import path from 'node:path';
+
+/**
+ * Which peers may tell the client's address in X-Forwarded-For (Fastify's trustProxy): false (no
+ * one: the socket address counts), a hop count, or proxy addresses, CIDR ranges and the keywords
+ * loopback, linklocal, uniquelocal.
+ */
+export type TrustProxy = false | number | string[];
 
 export interface Config {
   port: number;
@@ -26,7 +34,12 @@ export interface Config {
   /** Address customers reach the server at, for QR codes and SMS links. */
   publicBaseUrl: string;
   logLevel: string;
+  /** Cookies carry Secure: true when the public address is https. */
   secureCookies: boolean;
+  /** Strict-Transport-Security is sent: true when the public address is https. */
+  hsts: boolean;
+  /** HUINONG_TRUST_PROXY: whose X-Forwarded-For is believed; off by default. */
+  trustProxy: TrustProxy;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -37,10 +50,39 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   return n;
 }
 
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * HUINONG_TRUST_PROXY: unset, empty, 0 or false = trust no one; a whole number = that many proxy hops
+ * in front of the server; otherwise a comma-separated list of proxy addresses and CIDR ranges.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (PROXY_KEYWORDS.has(item)) continue;
+    const [address, prefix, ...rest] = item.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (!family || !prefixOk || rest.length) {
+      throw new Error(
+        `HUINONG_TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses, CIDR ranges, loopback, linklocal or uniquelocal; "${item}" is none of these`,
+      );
+    }
+  }
+  return items;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoFlag = env.HUINONG_DEMO ?? '1';
   const port = intEnv(env, 'PORT', 8080);
   const poolSize = intEnv(env, 'HUINONG_PG_POOL_SIZE', 10);
+  const publicBaseUrl = (env.HUINONG_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  // Behind HTTPS (as customers reach the server) cookies are Secure and browsers are told to stay on HTTPS.
+  const https = /^https:\/\//i.test(publicBaseUrl);
   if (poolSize < 1) throw new Error(`HUINONG_PG_POOL_SIZE must be at least 1, got "${env.HUINONG_PG_POOL_SIZE}"`);
   return {
     port,
@@ -57,9 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: 5,
     lockoutMinutes: 15,
     webDir: path.resolve(env.HUINONG_WEB_DIR ?? './dist/web'),
-    publicBaseUrl: (env.HUINONG_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     logLevel: env.LOG_LEVEL ?? 'info',
-    secureCookies: env.HUINONG_SECURE_COOKIES === '1',
+    secureCookies: https,
+    hsts: https,
+    trustProxy: parseTrustProxy(env.HUINONG_TRUST_PROXY),
   };
 }
 

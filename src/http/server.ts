@@ -25,6 +25,7 @@ import { controlCharacterProblem, strictInput } from './input.js';
 import type { AppContext, CommandContext, CustomerPrincipal } from '../context.js';
 import type { Actor } from '../modules/access/actor.js';
 import type { Permission } from '../modules/access/roles.js';
+import { fastifyTrustProxy, loggerOptions, registerSecurityHeaders } from './security.js';
 
 /**
  * A permission, 'authenticated' (any logged-in staff), 'customer' (a customer session from the
@@ -113,9 +114,10 @@ function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, de
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const { ctx } = opts;
   const app = Fastify({
-    logger: opts.logger ?? (ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel }),
+    logger: opts.logger ?? (ctx.config.logLevel === 'silent' ? false : loggerOptions(ctx.config.logLevel)),
     bodyLimit: 50 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies named in HUINONG_TRUST_PROXY (none by default)
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -153,6 +155,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }
 
   await app.register(cookie);
+  await registerSecurityHeaders(app, ctx.config);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
