@@ -40,6 +40,8 @@ declare module 'fastify' {
     permission?: RoutePermission;
     /** Also admit customer sessions (their own data only, checked by the command). */
     customerAccess?: boolean;
+    /** Open to a staff session that must change its password first (me, logout, change-password). */
+    beforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -54,8 +56,12 @@ declare module 'fastify' {
 export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
 
 export const SESSION_COOKIE = 'hn_session';
-/** Customer sessions (mobile page): token prefix and cookie. */
-export const CUSTOMER_TOKEN_PREFIX = 'c_';
+/**
+ * Customer sessions (mobile page): token type and cookie. A token's type is what precedes its dot
+ * ("c." customer, "s." staff); the random part is base64url, which has no dot, so a staff token can
+ * never pass for a customer's.
+ */
+export const CUSTOMER_TOKEN_PREFIX = 'c.';
 export const CUSTOMER_COOKIE = 'hn_customer';
 /** Routes registered by the OpenAPI UI plugin; declared public here, in one place. */
 const PUBLIC_PREFIXES = ['/docs'];
@@ -193,6 +199,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const actor = await opts.authenticate(token);
     if (!actor) throw new AppError('AUTH_SESSION_EXPIRED');
     req.actor = actor;
+    if (actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
     if (permission !== 'authenticated' && !actor.permissions.has(permission)) {
       throw new AppError('FORBIDDEN', { permission });
     }

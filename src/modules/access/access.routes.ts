@@ -6,14 +6,14 @@ import { changePassword, login, logout } from './auth.service.js';
 import { ROLES } from './roles.js';
 import { listRequests } from '../review/index.js';
 import {
-  createBranch,
   getStaff,
   listBranches,
   listStaff,
-  resetPassword,
+  submitBranchCreate,
+  submitPasswordReset,
   submitRoleChange,
   submitStaffCreate,
-  unlockStaff,
+  submitUnlock,
   unmaskStaffMobile,
   updateBranch,
   updateStaff,
@@ -99,7 +99,7 @@ export async function accessRoutes(app: FastifyInstance) {
 
   app.post(
     '/api/v1/auth/logout',
-    { config: { permission: 'authenticated' }, schema: { tags: ['auth'], summary: '退出登录 (log out)' } },
+    { config: { permission: 'authenticated', beforePasswordChange: true }, schema: { tags: ['auth'], summary: '退出登录 (log out)' } },
     async (req, reply) => {
       await logout(ctx.db, commandContext(req));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -109,14 +109,14 @@ export async function accessRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/v1/auth/me',
-    { config: { permission: 'authenticated' }, schema: { tags: ['auth'], response: { 200: z.object({ user: userView }) } } },
+    { config: { permission: 'authenticated', beforePasswordChange: true }, schema: { tags: ['auth'], response: { 200: z.object({ user: userView }) } } },
     async (req) => ({ user: await me(req) }),
   );
 
   app.post(
     '/api/v1/auth/change-password',
     {
-      config: { permission: 'authenticated' },
+      config: { permission: 'authenticated', beforePasswordChange: true },
       schema: {
         tags: ['auth'],
         summary: '修改密码 (change password)',
@@ -124,7 +124,7 @@ export async function accessRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      await changePassword(ctx.db, commandContext(req), req.body as { currentPassword: string; newPassword: string });
+      await changePassword(ctx, commandContext(req), req.body as { currentPassword: string; newPassword: string });
       return reply.status(204).send();
     },
   );
@@ -180,20 +180,20 @@ export async function accessRoutes(app: FastifyInstance) {
       config: { permission: 'branch:write' },
       schema: {
         tags: ['access'],
-        summary: '新增机构 (create branch)',
+        summary: '新增机构，提交复核 (create branch, four-eyes)',
         body: z.object({
           code: z.string().trim().regex(/^[A-Z0-9-]{2,20}$/, '2–20 uppercase letters, digits or -'),
           name: z.string().trim().min(2).max(50),
           kind: branchKind,
           parentId: z.number().int().positive(),
         }),
-        response: { 201: z.object({ id: z.number() }) },
+        response: { 201: submitted, 202: submitted },
       },
     },
     async (req, reply) => {
       const b = req.body as { code: string; name: string; kind: 'DEPARTMENT' | 'BRANCH' | 'SUB_BRANCH'; parentId: number };
-      const id = await createBranch(ctx.db, commandContext(req), b);
-      return reply.status(201).send({ id });
+      const r = await submitBranchCreate(ctx.db, commandContext(req), b);
+      return reply.status(r.status === 'PENDING' ? 202 : 201).send({ reviewRequestId: r.requestId, status: r.status });
     },
   );
 
@@ -204,13 +204,16 @@ export async function accessRoutes(app: FastifyInstance) {
       schema: {
         tags: ['access'],
         params: idParam,
+        summary: '修改机构名称（即时）；停用、启用提交复核 (rename at once; disable or enable, four-eyes)',
         body: z.object({ name: z.string().trim().min(2).max(50).optional(), status: z.enum(['ACTIVE', 'DISABLED']).optional() }),
+        response: { 202: submitted, 204: z.null() },
       },
     },
     async (req, reply) => {
       const { id } = req.params as { id: number };
-      await updateBranch(ctx.db, commandContext(req), id, req.body as { name?: string; status?: 'ACTIVE' | 'DISABLED' });
-      return reply.status(204).send();
+      const r = await updateBranch(ctx.db, commandContext(req), id, req.body as { name?: string; status?: 'ACTIVE' | 'DISABLED' });
+      if (!r || r.status === 'APPLIED_DIRECTLY') return reply.status(204).send(null);
+      return reply.status(202).send({ reviewRequestId: r.requestId, status: r.status });
     },
   );
 
@@ -366,29 +369,45 @@ export async function accessRoutes(app: FastifyInstance) {
       schema: {
         tags: ['access'],
         params: idParam,
+        summary: '修改姓名（即时）；停用、启用提交复核 (rename at once; disable or enable, four-eyes)',
         body: z.object({ name: z.string().trim().min(1).max(50).optional(), status: z.enum(['ACTIVE', 'DISABLED']).optional() }),
-        response: { 200: staffView },
+        response: { 200: staffView, 202: submitted },
       },
     },
-    async (req) =>
-      updateStaff(ctx, commandContext(req), (req.params as { id: number }).id, req.body as { name?: string; status?: 'ACTIVE' | 'DISABLED' }),
+    async (req, reply) => {
+      const { id } = req.params as { id: number };
+      const r = await updateStaff(ctx, commandContext(req), id, req.body as { name?: string; status?: 'ACTIVE' | 'DISABLED' });
+      if (r.submitted?.status === 'PENDING') return reply.status(202).send({ reviewRequestId: r.submitted.requestId, status: r.submitted.status });
+      return r.view;
+    },
   );
 
   app.post(
     '/api/v1/staff/:id/reset-password',
     {
       config: { permission: 'staff:password-reset' },
-      schema: { tags: ['access'], params: idParam, response: { 200: z.object({ temporaryPassword: z.string() }) } },
+      schema: {
+        tags: ['access'],
+        summary: '重置密码：临时密码只以短信发送至员工本人登记手机，提交复核 (reset: a temporary password by SMS to the staff member only, four-eyes)',
+        params: idParam,
+        response: { 200: submitted.extend({ sentTo: z.string() }), 202: submitted.extend({ sentTo: z.string() }) },
+      },
     },
-    async (req) => resetPassword(ctx, commandContext(req), (req.params as { id: number }).id),
+    async (req, reply) => {
+      const r = await submitPasswordReset(ctx, commandContext(req), (req.params as { id: number }).id);
+      return reply.status(r.status === 'PENDING' ? 202 : 200).send({ reviewRequestId: r.requestId, status: r.status, sentTo: r.sentTo });
+    },
   );
 
   app.post(
     '/api/v1/staff/:id/unlock',
-    { config: { permission: 'staff:password-reset' }, schema: { tags: ['access'], params: idParam } },
+    {
+      config: { permission: 'staff:password-reset' },
+      schema: { tags: ['access'], summary: '解锁登录，提交复核 (unlock, four-eyes)', params: idParam, response: { 200: submitted, 202: submitted } },
+    },
     async (req, reply) => {
-      await unlockStaff(ctx, commandContext(req), (req.params as { id: number }).id);
-      return reply.status(204).send();
+      const r = await submitUnlock(ctx, commandContext(req), (req.params as { id: number }).id);
+      return reply.status(r.status === 'PENDING' ? 202 : 200).send({ reviewRequestId: r.requestId, status: r.status });
     },
   );
 }

@@ -12,6 +12,11 @@ export interface Actor {
   /** Materialised path of the actor's branch, e.g. '/1/3/', used for branch scope. */
   branchPath: string;
   sessionId: number;
+  /**
+   * The account logged in with a temporary or initial password: until it sets its own, every route
+   * but the few that let it do so answers PASSWORD_CHANGE_REQUIRED.
+   */
+  mustChangePassword?: boolean;
 }
 
 /** Who did something, for audit and review records. */

@@ -1,13 +1,16 @@
 /** Login, sessions, logout, lockout and password changes. */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { queryOne, withTx, type Db } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { auditCommand, appendAudit } from '../audit/index.js';
 import type { Actor } from './actor.js';
+import { CUSTOMER_TOKEN_PREFIX } from '../../http/server.js';
 import { branches, sessions, staff, staffRoles } from './schema.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.js';
+import { clearFailures, isThrottled, recordFailure } from './throttle.js';
+import { clock } from '../../kernel/clock.js';
 import { permissionsOf, scopeOf } from './roles.js';
 
 export function hashToken(token: string): string {
@@ -21,6 +24,19 @@ export interface LoginResult {
   mustChangePassword: boolean;
 }
 
+/**
+ * Staff session tokens carry an explicit type, "s." before the random part; customer sessions use
+ * "c." (see CUSTOMER_TOKEN_PREFIX). The dot never occurs in base64url, so a random part can never be
+ * mistaken for the other kind.
+ */
+export const STAFF_TOKEN_PREFIX = 's.';
+
+/**
+ * Logs in. Every failure that could tell whether a username exists answers the same way: a wrong
+ * password, an unknown name and an account without a password are all AUTH_INVALID_CREDENTIALS after
+ * the same hashing work; after lockoutThreshold failures from one address, that name is throttled from
+ * that address only (AUTH_THROTTLED), known or not.
+ */
 export async function login(
   ctx: AppContext,
   cmd: CommandContext,
@@ -29,9 +45,9 @@ export async function login(
   const username = input.username.trim().toLowerCase();
   const { db, config } = ctx;
   const [row] = await db.select().from(staff).where(eq(staff.username, username)).limit(1);
-  const now = new Date();
+  const now = clock.now();
 
-  const fail = async (reason: string, code: 'AUTH_INVALID_CREDENTIALS' | 'AUTH_ACCOUNT_LOCKED') => {
+  const fail = async (reason: string, code: 'AUTH_INVALID_CREDENTIALS' | 'AUTH_THROTTLED' | 'AUTH_ACCOUNT_DISABLED') => {
     await withTx(db, (tx) =>
       appendAudit(tx, {
         actor: { staffId: row?.id ?? null, username: username.slice(0, 64), roles: [] },
@@ -45,33 +61,21 @@ export async function login(
     throw new AppError(code);
   };
 
-  if (row?.lockedUntil && row.lockedUntil > now) {
+  if (await isThrottled(db, username, cmd.clientIp)) {
     await verifyPassword(null, input.password); // same work as a real attempt
-    return fail('locked', 'AUTH_ACCOUNT_LOCKED');
+    return fail('throttled', 'AUTH_THROTTLED');
   }
   const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
-  if (!row) return fail('unknown_user', 'AUTH_INVALID_CREDENTIALS');
-  if (!ok) {
-    if (!row.passwordHash) {
-      await fail('password_not_set', 'AUTH_INVALID_CREDENTIALS');
-    }
-    // Count the failure atomically; the threshold-th failure locks the account.
-    const [updated] = await db
-      .update(staff)
-      .set({
-        failedLogins: sql`CASE WHEN ${staff.failedLogins} + 1 >= ${config.lockoutThreshold} THEN 0 ELSE ${staff.failedLogins} + 1 END`,
-        lockedUntil: sql`CASE WHEN ${staff.failedLogins} + 1 >= ${config.lockoutThreshold}
-                         THEN now() + make_interval(mins => ${config.lockoutMinutes}) ELSE ${staff.lockedUntil} END`,
-      })
-      .where(eq(staff.id, row.id))
-      .returning({ lockedUntil: staff.lockedUntil });
-    const lockedNow = !!updated?.lockedUntil && updated.lockedUntil > now;
-    return fail(lockedNow ? 'locked_after_failures' : 'wrong_password', 'AUTH_INVALID_CREDENTIALS');
+  if (!row || !ok) {
+    const blocked = await recordFailure(db, config, username, cmd.clientIp);
+    const reason = !row ? 'unknown_user' : !row.passwordHash ? 'password_not_set' : 'wrong_password';
+    return fail(blocked ? `${reason}_throttled` : reason, 'AUTH_INVALID_CREDENTIALS');
   }
-  if (row.status !== 'ACTIVE') throw new AppError('AUTH_ACCOUNT_DISABLED');
+  if (row.status !== 'ACTIVE') return fail('disabled', 'AUTH_ACCOUNT_DISABLED');
 
-  const token = randomBytes(32).toString('base64url');
+  const token = STAFF_TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + config.sessionTtlMinutes * 60_000);
+  await clearFailures(db, username, cmd.clientIp);
   const sessionId = await withTx(db, async (tx) => {
     await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, row.id));
     const [s] = await tx
@@ -79,6 +83,8 @@ export async function login(
       .values({
         tokenHash: hashToken(token),
         staffId: row.id,
+        createdAt: now,
+        lastSeenAt: now,
         expiresAt,
         clientIp: cmd.clientIp,
         userAgent: input.userAgent?.slice(0, 300) ?? null,
@@ -118,6 +124,7 @@ export async function loadActor(db: Db, staffId: number, sessionId: number): Pro
       status: staff.status,
       branchId: staff.branchId,
       branchPath: branches.path,
+      mustChangePassword: staff.mustChangePassword,
     })
     .from(staff)
     .innerJoin(branches, eq(branches.id, staff.branchId))
@@ -135,14 +142,18 @@ export async function loadActor(db: Db, staffId: number, sessionId: number): Pro
     branchId: row.branchId,
     branchPath: row.branchPath,
     sessionId,
+    mustChangePassword: row.mustChangePassword,
   };
 }
 
 /**
  * The staff member behind a live session token, or null. One statement: session, staff, branch and roles
  * together (this runs on every authenticated request); last_seen_at is touched at most once a minute.
+ * A customer token (another type) is never a staff session.
  */
 export async function authenticate(db: Db, token: string): Promise<Actor | null> {
+  if (token.startsWith(CUSTOMER_TOKEN_PREFIX)) return null;
+  const now = clock.now().toISOString();
   const row = await queryOne<{
     session_id: string | number;
     stale: boolean;
@@ -152,22 +163,24 @@ export async function authenticate(db: Db, token: string): Promise<Actor | null>
     status: string;
     branch_id: string | number;
     branch_path: string;
+    must_change_password: boolean;
     roles: string[] | null;
   }>(
     db,
-    sql`SELECT s.id AS session_id, (s.last_seen_at < now() - interval '60 seconds') AS stale,
+    sql`SELECT s.id AS session_id, (s.last_seen_at < ${now}::timestamptz - interval '60 seconds') AS stale,
                st.id AS staff_id, st.username, st.name, st.status, st.branch_id, b.path AS branch_path,
+               st.must_change_password,
                ARRAY(SELECT r.role FROM staff_roles r WHERE r.staff_id = st.id ORDER BY r.role) AS roles
           FROM sessions s
           JOIN staff st ON st.id = s.staff_id
           JOIN branches b ON b.id = st.branch_id
-         WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > now()
+         WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > ${now}::timestamptz
          LIMIT 1`,
   );
   if (!row) return null;
   const sessionId = Number(row.session_id);
   if (row.stale) {
-    await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, sessionId));
+    await db.update(sessions).set({ lastSeenAt: clock.now() }).where(eq(sessions.id, sessionId));
   }
   if (row.status !== 'ACTIVE') return null;
   const roles = row.roles ?? [];
@@ -181,6 +194,7 @@ export async function authenticate(db: Db, token: string): Promise<Actor | null>
     branchId: Number(row.branch_id),
     branchPath: row.branch_path,
     sessionId,
+    mustChangePassword: row.must_change_password === true,
   };
 }
 
@@ -188,33 +202,47 @@ export async function logout(db: Db, cmd: CommandContext): Promise<void> {
   const actor = cmd.actor;
   if (!actor) return;
   await withTx(db, async (tx) => {
-    await tx.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.id, actor.sessionId));
+    await tx.update(sessions).set({ revokedAt: clock.now() }).where(eq(sessions.id, actor.sessionId));
     await auditCommand(tx, cmd, 'auth.logout', { type: 'session', id: actor.sessionId });
   });
 }
 
+/**
+ * Changes the actor's own password. A wrong current password counts as a failed login (and is
+ * throttled the same way); the new one must pass the password rules and differ from the current.
+ */
 export async function changePassword(
-  db: Db,
+  ctx: AppContext,
   cmd: CommandContext,
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
+  const { db, config } = ctx;
   const actor = cmd.actor;
   if (!actor) throw new AppError('AUTH_REQUIRED');
   const [row] = await db.select().from(staff).where(eq(staff.id, actor.staffId)).limit(1);
-  if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
+  if (!row) throw new AppError('AUTH_REQUIRED');
+  if (await isThrottled(db, row.username, cmd.clientIp)) {
+    await verifyPassword(null, input.currentPassword);
+    throw new AppError('AUTH_THROTTLED');
+  }
+  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    await recordFailure(db, config, row.username, cmd.clientIp);
+    await withTx(db, (tx) => auditCommand(tx, cmd, 'auth.change_password_failed', { type: 'staff', id: actor.staffId }, { reason: 'wrong_current_password' }));
     throw new AppError('AUTH_INVALID_CREDENTIALS');
   }
-  checkPasswordStrength(input.newPassword);
+  if (input.newPassword === input.currentPassword) throw new AppError('PASSWORD_REUSED');
+  checkPasswordStrength(input.newPassword, { username: row.username, name: row.name });
   const newHash = await hashPassword(input.newPassword);
+  const now = clock.now();
   await withTx(db, async (tx) => {
     await tx
       .update(staff)
-      .set({ passwordHash: newHash, mustChangePassword: false, updatedAt: sql`now()` })
+      .set({ passwordHash: newHash, mustChangePassword: false, updatedAt: now })
       .where(eq(staff.id, actor.staffId));
     // Other sessions end: a changed password must lock out whoever else knew the old one.
     await tx
       .update(sessions)
-      .set({ revokedAt: sql`now()` })
+      .set({ revokedAt: now })
       .where(and(eq(sessions.staffId, actor.staffId), isNull(sessions.revokedAt), sql`${sessions.id} <> ${actor.sessionId}`));
     await auditCommand(tx, cmd, 'auth.change_password', { type: 'staff', id: actor.staffId });
   });

@@ -1,6 +1,6 @@
 /**
- * The access module's four-eyes change types (creating staff, granting and revoking roles) and its
- * staff-list import type. Registered once at start-up.
+ * The access module's four-eyes change types (creating staff, granting and revoking roles, password
+ * resets, unlocking, disabling staff, creating and disabling branches) and its staff-list import type. Registered once at start-up.
  */
 import { inArray, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
@@ -12,12 +12,22 @@ import { registerImportType, type RowError } from '../imports/index.js';
 import { registerChangeType } from '../review/index.js';
 import { branches, staff } from './schema.js';
 import {
+  applyBranchCreate,
+  applyBranchStatus,
+  applyPasswordReset,
   applyRoleChange,
+  applyStaffStatus,
+  applyUnlock,
   insertStaff,
   roleLabel,
   USERNAME_PATTERN,
+  type BranchCreatePayload,
+  type BranchStatusPayload,
+  type PasswordResetPayload,
   type RoleChangePayload,
   type StaffCreatePayload,
+  type StaffStatusPayload,
+  type StaffSubject,
 } from './staff.service.js';
 import { isRoleCode, ROLES } from './roles.js';
 
@@ -83,7 +93,95 @@ export function registerAccessChangeTypes(ctx: AppContext): void {
     });
   }
 
+  registerAccountChanges();
   registerStaffImport();
+}
+
+const who = (p: StaffSubject) => `${p.name}（${p.username}）`;
+const statusZh = (st: 'ACTIVE' | 'DISABLED') => (st === 'ACTIVE' ? '启用' : '停用');
+
+/** Password resets, unlocking, disabling staff and creating or disabling branches: reviewed by default. */
+function registerAccountChanges() {
+  registerChangeType<PasswordResetPayload>({
+    type: 'PASSWORD_RESET',
+    nameZh: '重置员工密码',
+    nameEn: 'Reset staff password',
+    checkerPermission: 'review:check:PASSWORD_RESET',
+    alwaysReviewed: (p) => p.subjectIsChecker,
+    titleZh: (p) => `重置 ${who(p)} 的密码（临时密码短信发送至 ${p.mobileMasked}）`,
+    titleEn: (p) => `Reset the password of ${p.username} (temporary password by SMS to ${p.mobileMasked})`,
+    branchId: (p) => p.branchId,
+    describe: async (_tx, p) => [
+      { field: 'staff', label: '员工', before: who(p), after: who(p) },
+      { field: 'password', label: '密码', before: '当前密码', after: `一次性临时密码，仅以短信发送至本人登记手机 ${p.mobileMasked}；首次登录须设置新密码` },
+      { field: 'sessions', label: '登录会话', before: '有效', after: '全部失效' },
+    ],
+    apply: async (tx, p, c) => applyPasswordReset(tx, current.crypto, c.cmd, p),
+  });
+
+  registerChangeType<StaffSubject>({
+    type: 'STAFF_UNLOCK',
+    nameZh: '解锁员工账户',
+    nameEn: 'Unlock staff account',
+    checkerPermission: 'review:check:STAFF_UNLOCK',
+    titleZh: (p) => `解锁 ${who(p)} 的登录`,
+    titleEn: (p) => `Unlock the login of ${p.username}`,
+    branchId: (p) => p.branchId,
+    describe: async (_tx, p) => [
+      { field: 'staff', label: '员工', before: who(p), after: who(p) },
+      { field: 'login', label: '登录限制', before: '因多次失败暂停（按来源地址）', after: '解除（所有地址）' },
+    ],
+    apply: async (tx, p, c) => applyUnlock(tx, c.cmd, p),
+  });
+
+  registerChangeType<StaffStatusPayload>({
+    type: 'STAFF_STATUS',
+    nameZh: '停用、启用员工',
+    nameEn: 'Disable or enable staff',
+    checkerPermission: 'review:check:STAFF_STATUS',
+    titleZh: (p) => `${statusZh(p.status)}员工 ${who(p)}`,
+    titleEn: (p) => `${p.status === 'ACTIVE' ? 'Enable' : 'Disable'} staff ${p.username}`,
+    branchId: (p) => p.branchId,
+    describe: async (_tx, p) => [
+      { field: 'staff', label: '员工', before: who(p), after: who(p) },
+      { field: 'status', label: '状态', before: statusZh(p.before), after: statusZh(p.status) },
+    ],
+    apply: async (tx, p, c) => applyStaffStatus(tx, c.cmd, p),
+  });
+
+  registerChangeType<BranchCreatePayload>({
+    type: 'BRANCH_CREATE',
+    nameZh: '新增机构',
+    nameEn: 'Create branch',
+    checkerPermission: 'review:check:BRANCH',
+    titleZh: (p) => `新增机构 ${p.name}（${p.code}），上级 ${p.parentName}`,
+    titleEn: (p) => `Create branch ${p.code} under ${p.parentName}`,
+    branchId: (p) => p.parentId,
+    describe: async (_tx, p) => [
+      { field: 'code', label: '机构代码', before: null, after: p.code },
+      { field: 'name', label: '机构名称', before: null, after: p.name },
+      { field: 'kind', label: '类型', before: null, after: p.kind },
+      { field: 'parent', label: '上级机构', before: null, after: p.parentName },
+    ],
+    apply: async (tx, p, c) => {
+      await applyBranchCreate(tx, c.cmd, p);
+    },
+  });
+
+  registerChangeType<BranchStatusPayload>({
+    type: 'BRANCH_STATUS',
+    nameZh: '停用、启用机构',
+    nameEn: 'Disable or enable branch',
+    checkerPermission: 'review:check:BRANCH',
+    titleZh: (p) => `${statusZh(p.status)}机构 ${p.name}（${p.code}）`,
+    titleEn: (p) => `${p.status === 'ACTIVE' ? 'Enable' : 'Disable'} branch ${p.code}`,
+    branchId: (p) => p.branchId,
+    describe: async (_tx, p) => [
+      { field: 'branch', label: '机构', before: `${p.name}（${p.code}）`, after: `${p.name}（${p.code}）` },
+      { field: 'status', label: '状态', before: statusZh(p.before), after: statusZh(p.status) },
+    ],
+    apply: async (tx, p, c) => applyBranchStatus(tx, c.cmd, p),
+  });
 }
 
 interface StaffImportRecord {
@@ -115,6 +213,8 @@ function registerStaffImport() {
     nameZh: '员工名单',
     nameEn: 'Staff list',
     checkerPermission: 'review:check:IMPORT_STAFF',
+    // creating staff by file needs the same right as creating them one by one
+    makerPermission: 'staff:write',
     columns: [
       { key: 'username', headers: ['用户名', '工号', 'username'], required: true, labelZh: '用户名' },
       { key: 'name', headers: ['姓名', 'name'], required: true, labelZh: '姓名' },

@@ -1,11 +1,51 @@
-/** Password rules and argon2id hashing. */
+/** Password rules (a maintained strength estimator, zxcvbn-ts) and argon2id hashing. */
+import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
+import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import { AppError } from '../../kernel/errors.js';
 
-/** At least 10 characters with both letters and digits. */
-export function checkPasswordStrength(password: string): void {
-  if (password.length < 10 || password.length > 128 || !/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) {
-    throw new AppError('PASSWORD_TOO_WEAK');
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 128;
+/** zxcvbn score 3 = "safely unguessable: moderate protection from offline slow-hash scenario". */
+export const PASSWORD_MIN_SCORE = 3;
+
+let estimator: ZxcvbnFactory | null = null;
+function strength(): ZxcvbnFactory {
+  // Built once, on first use: loading the dictionaries takes a moment.
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    translations: zxcvbnEn.translations,
+  });
+  return estimator;
+}
+
+export interface PasswordOwner {
+  username?: string | null;
+  name?: string | null;
+}
+
+/**
+ * Rejects a password that is too short or long, contains the username, or that the strength
+ * estimator rates below PASSWORD_MIN_SCORE (common, patterned, dictionary words, or built from the
+ * owner's own username and name).
+ */
+export function checkPasswordStrength(password: string, owner: PasswordOwner = {}): void {
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    throw new AppError('PASSWORD_TOO_WEAK', { minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+  }
+  const username = owner.username?.trim().toLowerCase();
+  if (username && password.toLowerCase().includes(username)) throw new AppError('PASSWORD_CONTAINS_USERNAME');
+  const inputs = [username, owner.name?.trim()].filter((x): x is string => !!x);
+  const result = strength().check(password, inputs);
+  if (result.score < PASSWORD_MIN_SCORE) {
+    throw new AppError('PASSWORD_TOO_WEAK', {
+      score: result.score,
+      minScore: PASSWORD_MIN_SCORE,
+      ...(result.feedback.warning ? { warning: result.feedback.warning } : {}),
+    });
   }
 }
 
@@ -28,12 +68,13 @@ export async function verifyPassword(stored: string | null, password: string): P
   return verify(stored, password).catch(() => false);
 }
 
-/** A readable temporary password that satisfies the rules, e.g. for an administrator's reset. */
+/**
+ * A one-time temporary password for a reset, sent by SMS only: four groups of four random digits
+ * (about 53 bits). Digits only, so that the SMS outbox outside demo mode hides it like a code; it
+ * opens a session that can do nothing but set a new password.
+ */
 export function temporaryPassword(): string {
-  const letters = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ';
-  const digits = '23456789';
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  let out = '';
-  for (let i = 0; i < 12; i++) out += (i % 3 === 2 ? digits : letters)[bytes[i] % (i % 3 === 2 ? digits.length : letters.length)];
-  return out;
+  const groups: string[] = [];
+  for (let i = 0; i < 4; i++) groups.push(String(randomInt(0, 10_000)).padStart(4, '0'));
+  return groups.join('-');
 }

@@ -1,17 +1,21 @@
 /** Staff and branches: queries within the actor's scope, and commands through four-eyes review. */
-import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { maskMobile } from '../../kernel/mask.js';
 import { parseMobile } from '../../kernel/mobile.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { auditCommand } from '../audit/index.js';
-import { submitChange } from '../review/index.js';
+import { sendSms, SMS_SIGNATURE } from '../sms/index.js';
+import { STAFF_TARGET_TYPE, submitChange, type SubmitChangeResult } from '../review/index.js';
+import type { FieldCrypto } from '../../kernel/crypto.js';
+import { clock } from '../../kernel/clock.js';
 import type { Actor } from './actor.js';
-import { branches, staff, staffRoles } from './schema.js';
+import { branches, sessions, staff, staffRoles } from './schema.js';
+import { blockedUntilOf, clearUsername } from './throttle.js';
 import { isBranchInScope, scopeCondition } from './scope.js';
 import { checkPasswordStrength, hashPassword, temporaryPassword } from './passwords.js';
-import { isRoleCode, roleSpec } from './roles.js';
+import { isRoleCode, permissionsOf, roleSpec } from './roles.js';
 import { hashToken } from './auth.service.js';
 
 export type BranchKind = 'HEAD_OFFICE' | 'DEPARTMENT' | 'BRANCH' | 'SUB_BRANCH';
@@ -86,35 +90,70 @@ export async function insertBranch(
   return row.id;
 }
 
-export async function createBranch(
+export interface BranchCreatePayload {
+  code: string;
+  name: string;
+  kind: BranchKind;
+  parentId: number;
+  parentName: string;
+}
+
+/** Creating a branch is a reviewed change (BRANCH_CREATE). */
+export async function submitBranchCreate(
   db: Db,
   cmd: CommandContext,
   input: { code: string; name: string; kind: BranchKind; parentId: number | null },
-): Promise<number> {
+) {
   if (input.kind === 'HEAD_OFFICE') throw new AppError('VALIDATION_FAILED', { field: 'kind', reason: 'only one head office' });
   if (input.parentId === null) throw new AppError('VALIDATION_FAILED', { field: 'parentId', reason: 'required' });
-  return withTx(db, async (tx) => {
-    const id = await insertBranch(tx, input);
-    await auditCommand(tx, cmd, 'branch.create', { type: 'branch', id }, { after: input });
-    return id;
-  });
+  const parent = await branchById(db, input.parentId);
+  if (!parent) throw new AppError('BRANCH_NOT_FOUND', { parentId: input.parentId });
+  if (await branchByCode(db, input.code)) throw new AppError('BRANCH_CODE_TAKEN', { code: input.code });
+  const payload: BranchCreatePayload = { code: input.code, name: input.name, kind: input.kind, parentId: parent.id, parentName: parent.name };
+  return withTx(db, (tx) => submitChange(tx, cmd, { type: 'BRANCH_CREATE', payload, targetType: 'branch', targetId: input.code }));
 }
 
+export async function applyBranchCreate(tx: Tx, cmd: CommandContext, p: BranchCreatePayload): Promise<number> {
+  const id = await insertBranch(tx, { code: p.code, name: p.name, kind: p.kind, parentId: p.parentId });
+  await auditCommand(tx, cmd, 'branch.create', { type: 'branch', id }, { after: { code: p.code, name: p.name, kind: p.kind, parentId: p.parentId } });
+  return id;
+}
+
+export interface BranchStatusPayload {
+  branchId: number;
+  code: string;
+  name: string;
+  status: 'ACTIVE' | 'DISABLED';
+  before: 'ACTIVE' | 'DISABLED';
+}
+
+/**
+ * A branch's name changes at once (audited); disabling or enabling it is a reviewed change
+ * (BRANCH_STATUS). Answers the review request when one was submitted.
+ */
 export async function updateBranch(
   db: Db,
   cmd: CommandContext,
   id: number,
   input: { name?: string; status?: 'ACTIVE' | 'DISABLED' },
-): Promise<void> {
-  await withTx(db, async (tx) => {
+): Promise<SubmitChangeResult | null> {
+  return withTx(db, async (tx) => {
     const before = await branchById(tx, id);
     if (!before) throw new AppError('BRANCH_NOT_FOUND');
-    await tx.update(branches).set(input).where(eq(branches.id, id));
-    await auditCommand(tx, cmd, 'branch.update', { type: 'branch', id }, {
-      before: { name: before.name, status: before.status },
-      after: input,
-    });
+    if (input.name !== undefined && input.name !== before.name) {
+      await tx.update(branches).set({ name: input.name }).where(eq(branches.id, id));
+      await auditCommand(tx, cmd, 'branch.update', { type: 'branch', id }, { before: { name: before.name }, after: { name: input.name } });
+    }
+    if (input.status === undefined || input.status === before.status) return null;
+    const payload: BranchStatusPayload = { branchId: id, code: before.code, name: input.name ?? before.name, status: input.status, before: before.status };
+    return submitChange(tx, cmd, { type: 'BRANCH_STATUS', payload, targetType: 'branch', targetId: id });
   });
+}
+
+export async function applyBranchStatus(tx: Tx, cmd: CommandContext, p: BranchStatusPayload): Promise<void> {
+  const [row] = await tx.update(branches).set({ status: p.status }).where(eq(branches.id, p.branchId)).returning({ id: branches.id });
+  if (!row) throw new AppError('BRANCH_NOT_FOUND');
+  await auditCommand(tx, cmd, 'branch.update', { type: 'branch', id: p.branchId }, { before: { status: p.before }, after: { status: p.status } });
 }
 
 // ---------- staff queries ----------
@@ -147,6 +186,7 @@ async function toViews(ctx: AppContext, rows: Array<typeof staff.$inferSelect & 
   const roleRows = ids.length
     ? await ctx.db.select().from(staffRoles).where(inArray(staffRoles.staffId, ids)).orderBy(asc(staffRoles.role))
     : [];
+  const blocked = await blockedUntilOf(ctx.db, rows.map((r) => r.username));
   return rows.map((r) => ({
     id: r.id,
     username: r.username,
@@ -156,7 +196,7 @@ async function toViews(ctx: AppContext, rows: Array<typeof staff.$inferSelect & 
     roles: roleRows.filter((x) => x.staffId === r.id).map((x) => x.role),
     status: r.status,
     mobileMasked: r.mobileEnc ? maskMobile(ctx.crypto.decrypt(r.mobileEnc)) : null,
-    lockedUntil: r.lockedUntil && r.lockedUntil > new Date() ? r.lockedUntil.toISOString() : null,
+    lockedUntil: blocked.get(r.username)?.toISOString() ?? null,
     hasPassword: !!r.passwordHash,
     mustChangePassword: r.mustChangePassword,
     createdAt: r.createdAt.toISOString(),
@@ -239,7 +279,7 @@ export async function submitStaffCreate(
   }
   for (const r of input.roles) if (!isRoleCode(r)) throw new AppError('ROLE_UNKNOWN', { role: r });
   const mobile = parseMobile(input.mobile);
-  checkPasswordStrength(input.initialPassword);
+  checkPasswordStrength(input.initialPassword, { username, name: input.name });
   const branch = await branchById(ctx.db, input.branchId);
   if (!branch || branch.status !== 'ACTIVE') throw new AppError('BRANCH_NOT_FOUND', { branchId: input.branchId });
   if (!(await isBranchInScope(ctx.db, actor, branch.id))) throw new AppError('BRANCH_NOT_FOUND', { branchId: input.branchId });
@@ -282,7 +322,7 @@ export async function submitRoleChange(
   if (kind === 'ROLE_GRANT' && holds) throw new AppError('ROLE_ALREADY_HELD', { role });
   if (kind === 'ROLE_REVOKE' && !holds) throw new AppError('ROLE_NOT_HELD', { role });
   const payload: RoleChangePayload = { staffId, username: target.username, name: target.name, branchId: target.branchId, role };
-  return withTx(ctx.db, (tx) => submitChange(tx, cmd, { type: kind, payload, targetType: 'staff', targetId: staffId }));
+  return withTx(ctx.db, (tx) => submitChange(tx, cmd, { type: kind, payload, targetType: STAFF_TARGET_TYPE, targetId: staffId }));
 }
 
 /** Applies an approved staff creation; also used by the staff-list import. */
@@ -335,52 +375,115 @@ export function roleLabel(code: string): string {
   return r ? `${r.nameZh} (${code})` : code;
 }
 
-// ---------- administration of accounts ----------
+// ---------- administration of accounts (through review) ----------
 
-export async function resetPassword(ctx: AppContext, cmd: CommandContext, id: number): Promise<{ temporaryPassword: string }> {
-  await getStaff(ctx, cmd.actor!, id);
+/** Who a reviewed change about one staff member concerns; the subject may neither make nor check it. */
+export interface StaffSubject {
+  staffId: number;
+  username: string;
+  name: string;
+  branchId: number;
+}
+
+export interface PasswordResetPayload extends StaffSubject {
+  /** Where the temporary password goes; masked (the payload never holds the number or a password). */
+  mobileMasked: string;
+  /** The subject holds a checker permission: the reset is reviewed whatever the policy says. */
+  subjectIsChecker: boolean;
+}
+
+function subjectOf(view: StaffView): StaffSubject {
+  return { staffId: view.id, username: view.username, name: view.name, branchId: view.branchId };
+}
+
+/**
+ * A password reset (PASSWORD_RESET, reviewed by default and always when the subject may check
+ * changes). When it is applied a one-time temporary password goes by SMS to the staff member's
+ * registered mobile; nobody else ever sees it, and the first login with it must set a new password.
+ */
+export async function submitPasswordReset(ctx: AppContext, cmd: CommandContext, id: number): Promise<SubmitChangeResult & { sentTo: string }> {
+  const view = await getStaff(ctx, cmd.actor!, id);
+  if (!view.mobileMasked) throw new AppError('STAFF_NO_MOBILE');
+  const payload: PasswordResetPayload = {
+    ...subjectOf(view),
+    mobileMasked: view.mobileMasked,
+    subjectIsChecker: [...permissionsOf(view.roles)].some((p) => p.startsWith('review:check:')),
+  };
+  const r = await withTx(ctx.db, (tx) => submitChange(tx, cmd, { type: 'PASSWORD_RESET', payload, targetType: STAFF_TARGET_TYPE, targetId: id }));
+  return { ...r, sentTo: view.mobileMasked };
+}
+
+export async function applyPasswordReset(tx: Tx, crypto: FieldCrypto, cmd: CommandContext, p: PasswordResetPayload): Promise<void> {
+  const [row] = await tx.select({ mobileEnc: staff.mobileEnc, username: staff.username }).from(staff).where(eq(staff.id, p.staffId));
+  if (!row) throw new AppError('STAFF_NOT_FOUND');
+  if (!row.mobileEnc) throw new AppError('STAFF_NO_MOBILE');
   const temp = temporaryPassword();
-  const h = await hashPassword(temp);
-  await withTx(ctx.db, async (tx) => {
-    await tx
-      .update(staff)
-      .set({ passwordHash: h, mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: sql`now()` })
-      .where(eq(staff.id, id));
-    await tx.execute(sql`UPDATE sessions SET revoked_at = now() WHERE staff_id = ${id} AND revoked_at IS NULL`);
-    await auditCommand(tx, cmd, 'staff.reset_password', { type: 'staff', id });
+  const now = clock.now();
+  await tx
+    .update(staff)
+    .set({ passwordHash: await hashPassword(temp), mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: now })
+    .where(eq(staff.id, p.staffId));
+  await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.staffId, p.staffId), isNull(sessions.revokedAt)));
+  await clearUsername(tx, row.username);
+  await sendSms(tx, crypto, {
+    mobile: crypto.decrypt(row.mobileEnc),
+    template: 'STAFF_TEMP_PASSWORD',
+    text: temporaryPasswordText(p.username, temp),
   });
-  return { temporaryPassword: temp };
+  await auditCommand(tx, cmd, 'staff.reset_password', { type: 'staff', id: p.staffId }, { sentTo: p.mobileMasked });
 }
 
-export async function unlockStaff(ctx: AppContext, cmd: CommandContext, id: number): Promise<void> {
-  await getStaff(ctx, cmd.actor!, id);
-  await withTx(ctx.db, async (tx) => {
-    await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, id));
-    await auditCommand(tx, cmd, 'staff.unlock', { type: 'staff', id });
-  });
+export function temporaryPasswordText(username: string, temp: string): string {
+  return `${SMS_SIGNATURE}您的惠农系统账户 ${username} 的临时密码为 ${temp}，仅可用于下一次登录，登录后须立即设置新密码。如非本人申请，请联系系统管理员。`;
 }
 
+/** Unlocking (STAFF_UNLOCK, reviewed by default): clears failed-login blocks from every address. */
+export async function submitUnlock(ctx: AppContext, cmd: CommandContext, id: number): Promise<SubmitChangeResult> {
+  const view = await getStaff(ctx, cmd.actor!, id);
+  return withTx(ctx.db, (tx) => submitChange(tx, cmd, { type: 'STAFF_UNLOCK', payload: subjectOf(view), targetType: STAFF_TARGET_TYPE, targetId: id }));
+}
+
+export async function applyUnlock(tx: Tx, cmd: CommandContext, p: StaffSubject): Promise<void> {
+  await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, p.staffId));
+  await clearUsername(tx, p.username);
+  await auditCommand(tx, cmd, 'staff.unlock', { type: 'staff', id: p.staffId });
+}
+
+export interface StaffStatusPayload extends StaffSubject {
+  status: 'ACTIVE' | 'DISABLED';
+  before: 'ACTIVE' | 'DISABLED';
+}
+
+/**
+ * A staff member's name changes at once (audited); disabling or enabling the account is a reviewed
+ * change (STAFF_STATUS). Answers the view and, when one was submitted, the review request.
+ */
 export async function updateStaff(
   ctx: AppContext,
   cmd: CommandContext,
   id: number,
   input: { name?: string; status?: 'ACTIVE' | 'DISABLED' },
-): Promise<StaffView> {
+): Promise<{ view: StaffView; submitted: SubmitChangeResult | null }> {
   const before = await getStaff(ctx, cmd.actor!, id);
-  if (input.status === 'DISABLED' && id === cmd.actor!.staffId) {
-    throw new AppError('VALIDATION_FAILED', { field: 'status', reason: 'cannot disable yourself' });
-  }
-  await withTx(ctx.db, async (tx) => {
-    await tx.update(staff).set({ ...input, updatedAt: sql`now()` }).where(eq(staff.id, id));
-    if (input.status === 'DISABLED') {
-      await tx.execute(sql`UPDATE sessions SET revoked_at = now() WHERE staff_id = ${id} AND revoked_at IS NULL`);
+  const submitted = await withTx(ctx.db, async (tx) => {
+    if (input.name !== undefined && input.name !== before.name) {
+      await tx.update(staff).set({ name: input.name, updatedAt: clock.now() }).where(eq(staff.id, id));
+      await auditCommand(tx, cmd, 'staff.update', { type: 'staff', id }, { before: { name: before.name }, after: { name: input.name } });
     }
-    await auditCommand(tx, cmd, 'staff.update', { type: 'staff', id }, {
-      before: { name: before.name, status: before.status },
-      after: input,
-    });
+    if (input.status === undefined || input.status === before.status) return null;
+    const payload: StaffStatusPayload = { ...subjectOf(before), name: input.name ?? before.name, status: input.status, before: before.status };
+    return submitChange(tx, cmd, { type: 'STAFF_STATUS', payload, targetType: STAFF_TARGET_TYPE, targetId: id });
   });
-  return getStaff(ctx, cmd.actor!, id);
+  return { view: await getStaff(ctx, cmd.actor!, id), submitted };
+}
+
+export async function applyStaffStatus(tx: Tx, cmd: CommandContext, p: StaffStatusPayload): Promise<void> {
+  const now = clock.now();
+  await tx.update(staff).set({ status: p.status, updatedAt: now }).where(eq(staff.id, p.staffId));
+  if (p.status === 'DISABLED') {
+    await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.staffId, p.staffId), isNull(sessions.revokedAt)));
+  }
+  await auditCommand(tx, cmd, 'staff.update', { type: 'staff', id: p.staffId }, { before: { status: p.before }, after: { status: p.status } });
 }
 
 /** Creates a staff member directly (CLI bootstrap and demo seed), with its audit record. */
@@ -393,7 +496,7 @@ export async function createStaffDirect(
   if (!USERNAME_PATTERN.test(username)) throw new AppError('VALIDATION_FAILED', { field: 'username' });
   for (const r of input.roles) if (!isRoleCode(r)) throw new AppError('ROLE_UNKNOWN', { role: r });
   const mobile = parseMobile(input.mobile);
-  if (input.password !== null) checkPasswordStrength(input.password);
+  if (input.password !== null) checkPasswordStrength(input.password, { username, name: input.name });
   const branch = await branchByCode(ctx.db, input.branchCode);
   if (!branch) throw new AppError('BRANCH_NOT_FOUND', { code: input.branchCode });
   const passwordHash = input.password === null ? null : await hashPassword(input.password);

@@ -1,4 +1,4 @@
-/** HTTP routes of the core-banking adapter: a customer's deposits and the sandbox deposit / withdrawal. */
+/** HTTP routes of the core-banking adapter: a customer's deposits and, in demo mode only, the sandbox deposit / withdrawal. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -54,6 +54,8 @@ export async function coreRoutes(app: FastifyInstance) {
     async (req) => customerDeposits(ctx, requireActor(req), req.params.id),
   );
 
+  // Sandbox money exists only in demo mode: outside it the routes are not there at all.
+  if (!ctx.config.demo) return;
   for (const kind of ['deposits', 'withdrawals'] as const) {
     r.post(
       `/api/v1/sandbox/${kind}`,

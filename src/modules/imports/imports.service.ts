@@ -64,6 +64,9 @@ export async function uploadImport(db: Db, cmd: CommandContext, input: UploadInp
   if (!actor) throw new AppError('AUTH_REQUIRED');
   const spec = importTypeSpec(input.type);
   if (!spec) throw new AppError('IMPORT_TYPE_UNKNOWN', { type: input.type });
+  if (spec.makerPermission && !actor.permissions.has(spec.makerPermission)) {
+    throw new AppError('IMPORT_MAKER_FORBIDDEN', { permission: spec.makerPermission });
+  }
 
   const sheet = await readSheet(input.bytes);
   const rows = dataRows(spec, sheet.rows);

@@ -51,6 +51,11 @@ export interface ImportTypeSpec<R> {
   nameZh: string;
   nameEn: string;
   checkerPermission: Permission;
+  /**
+   * The permission to write what the import carries (e.g. staff:write for the staff list): only
+   * someone who holds it (besides import:create) may upload such a file.
+   */
+  makerPermission?: Permission;
   columns: ImportColumn[];
   /** Default 100,000. */
   maxRows?: number;

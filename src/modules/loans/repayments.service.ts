@@ -41,7 +41,10 @@ import {
 
 export const REPAYMENT_MODES = ['DUE', 'EARLY_PARTIAL', 'EARLY_FULL'] as const;
 export type RepaymentMode = (typeof REPAYMENT_MODES)[number];
-/** Staff manual repayments above this amount (50,000 yuan) go through review (change type REPAYMENT). */
+/**
+ * Staff manual repayments that take a loan's total of the business day above this amount (50,000
+ * yuan) go through review (change type REPAYMENT).
+ */
 export const STAFF_REPAYMENT_REVIEW_THRESHOLD_FEN = 5_000_000n;
 export const REPAYMENT_CHANGE_TYPE = 'REPAYMENT';
 
@@ -305,7 +308,7 @@ function settlementOf(loan: LoanState, rows: ScheduleRow[], date: IsoDate): Sett
 // commands
 
 /**
- * A repayment by a customer (own loan) or staff (scoped). Staff above 50,000 yuan: a review request
+ * A repayment by a customer (own loan) or staff (scoped). Staff taking the loan's day total above 50,000 yuan: a review request
  * (202 { reviewRequestId }) applied on approval. Same key → the same result; another request under
  * the same key → CONFLICT.
  */
@@ -322,7 +325,8 @@ export async function repay(
   const amountFen = parseYuan(req.amount);
   if (amountFen <= 0n) throw new AppError('INVALID_AMOUNT', { field: 'amount', reason: 'NOT_POSITIVE' });
   const mode = req.mode ?? 'DUE';
-  if (!cmd.customer && amountFen > STAFF_REPAYMENT_REVIEW_THRESHOLD_FEN) {
+  // The day's total per loan counts, so that splitting one large repayment does not evade review.
+  if (!cmd.customer && (await staffRepaidToday(ctx.db, loan.customerId, loanId)) + amountFen > STAFF_REPAYMENT_REVIEW_THRESHOLD_FEN) {
     return withTx(ctx.db, async (tx) => {
       const existing = await repaymentByKey(tx, loan.customerId, key);
       if (existing) return replay(existing, loanId, req);
@@ -343,6 +347,22 @@ export async function repay(
   return withTx(ctx.db, (tx) =>
     repayInTx(tx, cmd, loanId, key, req, hooks, { source: cmd.customer ? 'CUSTOMER' : 'STAFF', customerId: loan.customerId }),
   );
+}
+
+/**
+ * What staff have repaid on a loan on the current business date and still stands (not reversed):
+ * manual repayments, and early repayments (whose record does not say who made them, so a customer's
+ * own early repayment counts too — the stricter reading).
+ */
+async function staffRepaidToday(db: Db, customerId: number, loanId: number): Promise<bigint> {
+  const bd = await getBusinessDate(db);
+  const row = await queryOne<{ fen: string | number | null }>(
+    db,
+    sql`SELECT coalesce(sum(amount_fen), 0) AS fen FROM loan_repayments
+        WHERE customer_id = ${customerId} AND loan_id = ${loanId} AND business_date = ${bd}::date
+          AND status = 'POSTED' AND source IN ('STAFF', 'EARLY_PARTIAL', 'EARLY_FULL')`,
+  );
+  return BigInt(row?.fen ?? 0);
 }
 
 function requireActorOf(cmd: CommandContext) {

@@ -20,6 +20,7 @@ export {
   rejectRequest,
   submitChange,
   IMPORT_TARGET_TYPE,
+  STAFF_TARGET_TYPE,
   type ListRequestsQuery,
   type Page,
   type ReviewRequestView,

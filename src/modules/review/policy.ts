@@ -65,7 +65,7 @@ export async function requestPolicyChange(
 ): Promise<{ reviewRequestId: number }> {
   const spec = changeTypeSpec(changeType);
   if (!spec) throw new AppError('REVIEW_TYPE_UNKNOWN', { type: changeType });
-  if (spec.alwaysReviewed && !reviewRequired) throw new AppError('REVIEW_POLICY_LOCKED', { type: changeType });
+  if (spec.alwaysReviewed === true && !reviewRequired) throw new AppError('REVIEW_POLICY_LOCKED', { type: changeType });
   const res = await submitChange<ReviewPolicyPayload>(tx, cmd, {
     type: REVIEW_POLICY,
     payload: { changeType, reviewRequired },
@@ -91,8 +91,8 @@ export async function listPolicies(db: Db, lang: 'zh' | 'en' = 'zh'): Promise<Re
     return {
       changeType: type,
       name: typeNameOf(type, lang),
-      reviewRequired: spec?.alwaysReviewed ? true : row ? row.review_required === true : true,
-      configurable: !spec?.alwaysReviewed,
+      reviewRequired: spec?.alwaysReviewed === true ? true : row ? row.review_required === true : true,
+      configurable: spec?.alwaysReviewed !== true,
       updatedAt: row?.updated_at ?? null,
     };
   });

@@ -29,8 +29,11 @@ export interface ChangeTypeSpec<P> {
   nameZh?: string;
   nameEn?: string;
   checkerPermission: Permission | ((payload: P) => Permission);
-  /** Never exempt from review, whatever review_policies says (e.g. the review policy itself). */
-  alwaysReviewed?: boolean;
+  /**
+   * Never exempt from review, whatever review_policies says (e.g. the review policy itself); a
+   * function decides per change (e.g. resetting the password of someone who holds a checker permission).
+   */
+  alwaysReviewed?: boolean | ((payload: P) => boolean);
   titleZh(payload: P): string;
   titleEn(payload: P): string;
   /** The readable diff, computed at submission (what the checker will see). */

@@ -22,6 +22,11 @@ import type { ReviewStatus } from './schema.js';
 
 /** Requests whose target is an import batch carry its id as target_id (shown as importId). */
 export const IMPORT_TARGET_TYPE = 'import_batch';
+/**
+ * Requests about a staff member carry target_type 'staff' and the staff id as target_id: that person
+ * is the change's subject, and may neither make nor check it (REVIEW_SUBJECT_CONFLICT).
+ */
+export const STAFF_TARGET_TYPE = 'staff';
 const AUDIT_TARGET = 'review_request';
 
 export interface SubmitChangeInput<P = unknown> {
@@ -83,11 +88,13 @@ export async function submitChange<P>(tx: Tx, cmd: CommandContext, input: Submit
   const spec = changeTypeSpec(input.type) as ChangeTypeSpec<P> | undefined;
   if (!spec) throw new AppError('REVIEW_TYPE_UNKNOWN', { type: input.type });
 
+  if (isSubject(input.targetType, input.targetId, actor.staffId)) throw new AppError('REVIEW_SUBJECT_CONFLICT');
+
   const payload = input.payload;
   const diff = await spec.describe(tx, payload);
   const branchId = spec.branchId?.(payload) ?? null;
   const permission = checkerPermissionOf(spec as ChangeTypeSpec<unknown>, payload);
-  const direct = !(await reviewRequiredFor(tx, spec as ChangeTypeSpec<unknown>));
+  const direct = !(await reviewRequiredFor(tx, spec as ChangeTypeSpec<unknown>, payload));
   const status = direct ? 'APPLIED_DIRECTLY' : 'PENDING';
 
   const row = await queryOne<{ id: number | string }>(
@@ -168,22 +175,30 @@ interface LockedRow {
   branch_id: number | string | null;
   checker_permission: string;
   maker_id: number | string;
+  target_type: string | null;
+  target_id: string | null;
+}
+
+function isSubject(targetType: string | null | undefined, targetId: string | number | null | undefined, staffId: number): boolean {
+  return targetType === STAFF_TARGET_TYPE && targetId !== null && targetId !== undefined && String(targetId) === String(staffId);
 }
 
 /**
- * Locks the request and checks, in this order: it exists; the checker is not the maker; it is in
+ * Locks the request and checks, in this order: it exists; the checker is not the maker nor the
+ * change's subject; it is in
  * the checker's scope (else "not found"); it is pending; the checker holds the type's permission.
  */
 async function lockForDecision(tx: Tx, cmd: CommandContext, id: number) {
   const row = await queryOne<LockedRow>(
     tx,
-    sql`SELECT id, change_type, status, payload, branch_id, checker_permission, maker_id
+    sql`SELECT id, change_type, status, payload, branch_id, checker_permission, maker_id, target_type, target_id
         FROM review_requests WHERE id = ${id} FOR UPDATE`,
   );
   if (!row) throw new AppError('REVIEW_NOT_FOUND');
   const actor = cmd.actor;
   if (!actor) throw new AppError('AUTH_REQUIRED');
   if (Number(row.maker_id) === actor.staffId) throw new AppError('REVIEW_SELF_APPROVAL');
+  if (isSubject(row.target_type, row.target_id, actor.staffId)) throw new AppError('REVIEW_SUBJECT_CONFLICT');
 
   const permission = row.checker_permission as Permission;
   const holds = actor.permissions.has(permission);
@@ -249,8 +264,9 @@ function constraintOf(err: unknown): string | null {
 // ---------------------------------------------------------------------------------------------
 // policies
 
-async function reviewRequiredFor(tx: Tx, spec: ChangeTypeSpec<unknown>): Promise<boolean> {
-  if (spec.alwaysReviewed) return true;
+async function reviewRequiredFor(tx: Tx, spec: ChangeTypeSpec<unknown>, payload: unknown): Promise<boolean> {
+  const always = typeof spec.alwaysReviewed === 'function' ? spec.alwaysReviewed(payload) : spec.alwaysReviewed === true;
+  if (always) return true;
   return isReviewRequired(tx, spec.type);
 }
 
@@ -348,10 +364,11 @@ function visibleTo(actor: Actor): SQL {
               OR (r.branch_id IS NOT NULL AND ${inScope}))`;
 }
 
-/** Mirrors lockForDecision: pending, not the maker, holds the permission, in scope. */
+/** Mirrors lockForDecision: pending, not the maker nor the subject, holds the permission, in scope. */
 function canCheck(actor: Actor): SQL {
   const inScope = scopeCondition(actor, { branchId: sql`r.branch_id` });
   return sql`(r.status = 'PENDING' AND r.maker_id <> ${actor.staffId} AND ${holdsCheckerPermission(actor)}
+              AND (r.target_type IS DISTINCT FROM ${STAFF_TARGET_TYPE} OR r.target_id IS DISTINCT FROM ${String(actor.staffId)})
               AND (r.branch_id IS NULL OR ${inScope}))`;
 }
 
