@@ -84,7 +84,7 @@ export async function insertBranch(
   if (await branchByCode(tx, input.code)) throw new AppError('BRANCH_CODE_TAKEN', { code: input.code });
   const [row] = await tx
     .insert(branches)
-    .values({ code: input.code, name: input.name, kind: input.kind, parentId: input.parentId })
+    .values({ code: input.code, name: input.name, kind: input.kind, parentId: input.parentId, createdAt: clock.now() })
     .returning({ id: branches.id });
   await tx.update(branches).set({ path: `${parentPath}${row.id}/` }).where(eq(branches.id, row.id));
   return row.id;
@@ -345,10 +345,12 @@ export async function insertStaff(
       idNumberHash: p.idNumberHash ?? null,
       passwordHash: p.passwordHash,
       mustChangePassword: p.passwordHash !== null,
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
     })
     .returning({ id: staff.id });
   if (p.roles.length) {
-    await tx.insert(staffRoles).values(p.roles.map((role) => ({ staffId: row.id, role, grantedBy })));
+    await tx.insert(staffRoles).values(p.roles.map((role) => ({ staffId: row.id, role, grantedBy, grantedAt: clock.now() })));
   }
   return row.id;
 }
@@ -357,7 +359,7 @@ export async function applyRoleChange(tx: Tx, kind: 'ROLE_GRANT' | 'ROLE_REVOKE'
   if (kind === 'ROLE_GRANT') {
     const inserted = await tx
       .insert(staffRoles)
-      .values({ staffId: p.staffId, role: p.role, grantedBy: checkerId })
+      .values({ staffId: p.staffId, role: p.role, grantedBy: checkerId, grantedAt: clock.now() })
       .onConflictDoNothing()
       .returning({ role: staffRoles.role });
     if (inserted.length === 0) throw new AppError('ROLE_ALREADY_HELD', { role: p.role });
