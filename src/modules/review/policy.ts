@@ -3,7 +3,7 @@
  * a change request of the built-in type REVIEW_POLICY, which is never exempt from review.
  */
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryRows, type Db, type Tx } from '../../db/client.js';
 import type { CommandContext } from '../../context.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Permission } from '../access/roles.js';
@@ -50,8 +50,8 @@ registerChangeType<ReviewPolicyPayload>({
   apply: async (tx, p) => {
     await tx.execute(
       sql`INSERT INTO review_policies (change_type, review_required, updated_at)
-          VALUES (${p.changeType}, ${p.reviewRequired}, now())
-          ON CONFLICT (change_type) DO UPDATE SET review_required = EXCLUDED.review_required, updated_at = now()`,
+          VALUES (${p.changeType}, ${p.reviewRequired}, ${nowParam()})
+          ON CONFLICT (change_type) DO UPDATE SET review_required = EXCLUDED.review_required, updated_at = EXCLUDED.updated_at`,
     );
   },
 });

@@ -3,7 +3,7 @@
  * type's checker permission approves (the change is applied in the same transaction) or rejects it.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { CommandContext } from '../../context.js';
 import { AppError, InvariantError, isAppError } from '../../kernel/errors.js';
 import type { Actor } from '../access/actor.js';
@@ -101,12 +101,12 @@ export async function submitChange<P>(tx: Tx, cmd: CommandContext, input: Submit
     tx,
     sql`INSERT INTO review_requests
           (change_type, status, payload, diff, title_zh, title_en, target_type, target_id, branch_id,
-           checker_permission, maker_id, maker_username, maker_name, decided_at)
+           checker_permission, maker_id, maker_username, maker_name, decided_at, created_at, updated_at)
         VALUES (${spec.type}, ${status}, ${JSON.stringify(payload)}::jsonb, ${JSON.stringify(diff)}::jsonb,
                 ${spec.titleZh(payload)}, ${spec.titleEn(payload)}, ${input.targetType ?? null},
                 ${input.targetId === undefined ? null : String(input.targetId)}, ${branchId},
                 ${permission}, ${actor.staffId}, ${actor.username}, ${actor.name ?? null},
-                ${direct ? sql`now()` : sql`NULL`})
+                ${direct ? nowParam() : sql`NULL`}, ${nowParam()}, ${nowParam()})
         RETURNING id`,
   );
   if (!row) throw new InvariantError('review request insert returned no row');
@@ -217,7 +217,7 @@ async function recordDecision(tx: Tx, actor: Actor, id: number, status: 'APPROVE
   await tx.execute(
     sql`UPDATE review_requests
         SET status = ${status}, checker_id = ${actor.staffId}, checker_username = ${actor.username},
-            comment = ${comment}, decided_at = now()
+            comment = ${comment}, decided_at = ${nowParam()}
         WHERE id = ${id} AND status = 'PENDING'`,
   );
 }
