@@ -101,12 +101,12 @@ export async function submitChange<P>(tx: Tx, cmd: CommandContext, input: Submit
     tx,
     sql`INSERT INTO review_requests
           (change_type, status, payload, diff, title_zh, title_en, target_type, target_id, branch_id,
-           checker_permission, maker_id, maker_username, maker_name, decided_at, created_at, updated_at)
+           checker_permission, maker_id, maker_username, maker_name, decided_at, created_at)
         VALUES (${spec.type}, ${status}, ${JSON.stringify(payload)}::jsonb, ${JSON.stringify(diff)}::jsonb,
                 ${spec.titleZh(payload)}, ${spec.titleEn(payload)}, ${input.targetType ?? null},
                 ${input.targetId === undefined ? null : String(input.targetId)}, ${branchId},
                 ${permission}, ${actor.staffId}, ${actor.username}, ${actor.name ?? null},
-                ${direct ? nowParam() : sql`NULL`}, ${nowParam()}, ${nowParam()})
+                ${direct ? nowParam() : sql`NULL`}, ${nowParam()})
         RETURNING id`,
   );
   if (!row) throw new InvariantError('review request insert returned no row');
