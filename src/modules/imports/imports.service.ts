@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { CommandContext } from '../../context.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { maskIdNumber, maskMobile, maskName } from '../../kernel/mask.js';
@@ -83,9 +83,9 @@ export async function uploadImport(db: Db, cmd: CommandContext, input: UploadInp
     const batch = await queryOne<{ id: number | string }>(
       tx,
       sql`INSERT INTO import_batches
-            (import_type, filename, encoding, status, total_rows, valid_rows, error_rows, maker_id, maker_username)
+            (import_type, filename, encoding, status, total_rows, valid_rows, error_rows, maker_id, maker_username, created_at)
           VALUES (${spec.type}, ${filename}, ${sheet.encoding}, ${status}, ${rows.length},
-                  ${rows.length - errorRows}, ${errorRows}, ${actor.staffId}, ${actor.username})
+                  ${rows.length - errorRows}, ${errorRows}, ${actor.staffId}, ${actor.username}, ${nowParam()})
           RETURNING id`,
     );
     if (!batch) throw new InvariantError('import batch insert returned no row');
@@ -237,7 +237,7 @@ registerChangeType<ImportReviewPayload>({
     );
     await tx.execute(
       sql`UPDATE import_batches
-          SET status = 'APPLIED', applied_at = now(),
+          SET status = 'APPLIED', applied_at = ${nowParam()},
               summary = summary || ${JSON.stringify({ applied: res.applied, reviewRequestId: ctx.requestId })}::jsonb
           WHERE id = ${p.importId}`,
     );
