@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { CommandContext } from '../../context.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, InvariantError, isAppError } from '../../kernel/errors.js';
@@ -261,9 +261,9 @@ export async function seedDefaultPolicy(db: Db, cmd: CommandContext): Promise<vo
     }
     const others = await queryOne(tx, sql`SELECT 1 AS x FROM decision_policies LIMIT 1`);
     await tx.execute(
-      sql`INSERT INTO decision_policies (version, document, fingerprint, effective_date, status)
+      sql`INSERT INTO decision_policies (version, document, fingerprint, effective_date, status, created_at)
           VALUES (${doc.version}, ${JSON.stringify(doc)}::jsonb, ${fingerprint}, ${DEFAULT_POLICY_EFFECTIVE_DATE}::date,
-                  ${others ? 'RETIRED' : 'ACTIVE'})`,
+                  ${others ? 'RETIRED' : 'ACTIVE'}, ${nowParam()})`,
     );
     await invalidateSharedCaches(tx, 'policy');
     await auditCommand(tx, cmd, 'decision.policy.seed', { type: 'decision_policy', id: doc.version }, {
@@ -375,9 +375,9 @@ export async function applyPolicyVersion(
   if (await versionExists(tx, p.version)) throw new AppError('POLICY_VERSION_TAKEN', { version: p.version });
   const fingerprint = policyFingerprint(p.document);
   await tx.execute(
-    sql`INSERT INTO decision_policies (version, document, fingerprint, effective_date, status, created_by, approved_by, review_request_id)
+    sql`INSERT INTO decision_policies (version, document, fingerprint, effective_date, status, created_by, approved_by, review_request_id, created_at)
         VALUES (${p.version}, ${JSON.stringify(p.document)}::jsonb, ${fingerprint}, ${p.effectiveDate}::date, 'PENDING',
-                ${by.makerId}, ${by.checkerId}, ${by.requestId})`,
+                ${by.makerId}, ${by.checkerId}, ${by.requestId}, ${nowParam()})`,
   );
   await invalidateSharedCaches(tx, 'policy');
   await refreshPolicyStatuses(tx, businessDate);
@@ -427,12 +427,12 @@ export async function recordDecision(
   const row = await queryOne<{ id: string | number }>(
     tx,
     sql`INSERT INTO decision_records (customer_id, application_id, policy_version, input, outcome, score, grade, limit_fen,
-                                      annual_rate_pct, reasons, fired_rules, duration_micros)
+                                      annual_rate_pct, reasons, fired_rules, duration_micros, created_at)
         VALUES (${positiveId(r.customerId, 'customerId')}, ${positiveId(r.applicationId, 'applicationId')}, ${res.policyVersion},
                 ${JSON.stringify(encodeDecisionInput(r.input))}::jsonb, ${res.outcome}, ${String(res.score)}::numeric, ${res.grade},
                 ${res.limitFen.toString()}::bigint, ${res.annualRatePct}::numeric,
                 ${JSON.stringify(res.reasons.map((x) => ({ code: x.code, messageZh: x.messageZh, messageEn: x.messageEn })))}::jsonb,
-                ${JSON.stringify(bigintsToStrings(res.firedRules))}::jsonb, ${Math.max(0, Math.round(res.durationMicros))})
+                ${JSON.stringify(bigintsToStrings(res.firedRules))}::jsonb, ${Math.max(0, Math.round(res.durationMicros))}, ${nowParam()})
         RETURNING id`,
   );
   if (!row) throw new InvariantError('decision record insert returned no row');
