@@ -7,7 +7,8 @@
  * all. The caller audits its command; these functions write no audit entry of their own.
  */
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { queryOne, withTx, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, withTx, type Tx } from '../../db/client.js';
+import { clock } from '../../kernel/clock.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { ageAt, compareDates, type IsoDate } from '../../kernel/dates.js';
 import type { FieldCrypto } from '../../kernel/crypto.js';
@@ -198,8 +199,8 @@ export async function ensureCustomer(
     tx,
     sql`WITH existing AS (SELECT customer_id FROM customer_identities WHERE id_number_hash = ${idHash}),
         claimed AS (
-          INSERT INTO customer_identities (id_number_hash, customer_id)
-          SELECT ${idHash}, nextval('customer_id_seq') WHERE NOT EXISTS (SELECT 1 FROM existing)
+          INSERT INTO customer_identities (id_number_hash, customer_id, created_at)
+          SELECT ${idHash}, nextval('customer_id_seq'), ${nowParam()} WHERE NOT EXISTS (SELECT 1 FROM existing)
           ON CONFLICT DO NOTHING
           RETURNING customer_id
         )
@@ -234,6 +235,8 @@ export async function ensureCustomer(
       officerId,
       branchId: input.branchId,
       firstSeenDate: businessDate,
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
     })
     .returning();
   // The row as stored (RETURNING), exactly what getCustomer would read back.
@@ -260,7 +263,7 @@ async function reconcile(
   if (Object.keys(set).length === 0) return toRecord(crypto, row, businessDate);
   const [updated] = await tx
     .update(customers)
-    .set({ ...set, updatedAt: sql`now()` })
+    .set({ ...set, updatedAt: clock.now() })
     .where(eq(customers.id, customerId))
     .returning();
   return toRecord(crypto, updated, businessDate);
@@ -280,7 +283,7 @@ export async function setIndividualBusiness(
   if (!businessName) throw new AppError('CUSTOMER_PROFILE_INVALID', { field: 'businessName', reason: 'REQUIRED' });
   const updated = await tx
     .update(customers)
-    .set({ kind: 'INDIVIDUAL_BUSINESS', creditCode, businessName, updatedAt: sql`now()` })
+    .set({ kind: 'INDIVIDUAL_BUSINESS', creditCode, businessName, updatedAt: clock.now() })
     .where(eq(customers.id, customerId))
     .returning({ id: customers.id });
   if (updated.length === 0) throw new AppError('CUSTOMER_NOT_FOUND');
