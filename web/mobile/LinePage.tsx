@@ -1,6 +1,8 @@
 /**
- * /m/lines/:id — the credit line (limit, available, rate, expiry), a drawdown (amount ≤ available,
- * term, method) with its trial schedule, the loan contract to read and accept, and 确认借款. The
+ * /m/lines/:id — the credit line (limit, available, drawn, what a one-off line closed, rate, expiry),
+ * a drawdown (product minimum ≤ amount ≤ available, term, method) with its trial schedule, the loan
+ * contract to read and accept, and 确认借款. A customer with a loan past due (or classified 次级 or
+ * worse) sees why they cannot borrow, the amount due and a pay button instead of the form. The
  * drawdown carries an Idempotency-Key made once per submission and reused when the same submission is
  * retried (a lost answer never pays out twice); changing the request makes a new key.
  */
@@ -16,6 +18,58 @@ import { findProduct, usePortal, useProducts } from './portal';
 import { useTrial } from './trial';
 import { errorText, InfoRow, LoadFailed, Loading, methodLabel, PageShell, ScheduleTable, SelectField, statusLabel, TextField, useAction, useProductName } from './ui';
 import { IdentityStep } from './apply/IdentityStep';
+
+/** One loan that stops a new drawdown (GET /credit-lines/:id → drawdownBlock). */
+interface BlockingLoan {
+  loanId: number;
+  dpd: number;
+  classification: string;
+  pastDue: string;
+  reasons: Array<'PAST_DUE' | 'CLASSIFICATION'>;
+}
+
+/** The line as GET /credit-lines/:id gives it: amounts drawn and closed, and whether the customer may draw now. */
+type LineView = CreditLine & {
+  drawn?: string;
+  closed?: string;
+  drawdownBlock?: { blocked: boolean; loans: BlockingLoan[]; totalPastDue: string };
+};
+
+/** Instead of the drawdown form: why not, what is past due, and a pay button per loan. */
+function DrawdownBlocked({ block }: { block: NonNullable<LineView['drawdownBlock']> }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const pastDue = block.loans.some((l) => l.reasons.includes('PAST_DUE'));
+  const worst = block.loans.find((l) => l.reasons.includes('CLASSIFICATION'));
+  return (
+    <Card className="hnm-card" title={t('m.block.title')} data-testid="m-draw-blocked">
+      <NoticeBar
+        color="alert"
+        wrap
+        content={pastDue || !worst ? t('m.block.reason') : t('m.block.classOnly', { cls: statusLabel(t, 'm.cls', worst.classification) })}
+        data-testid="m-draw-blocked-reason"
+      />
+      {pastDue && (
+        <div className="hnm-line-available">
+          <span className="hnm-muted">{t('m.block.due')}</span>
+          <strong data-testid="m-draw-blocked-due">{cny(block.totalPastDue)}</strong>
+        </div>
+      )}
+      {block.loans.map((l) => (
+        <div key={l.loanId} className="hnm-block-loan" data-testid="m-draw-blocked-loan">
+          <InfoRow label={t('m.block.loan', { id: l.loanId })}>
+            {t('m.block.loanDetail', { dpd: l.dpd, cls: statusLabel(t, 'm.cls', l.classification), amount: cny(l.pastDue) })}
+          </InfoRow>
+          {l.reasons.includes('PAST_DUE') && (
+            <Button block color="primary" size="large" onClick={() => navigate(`/loans/${encodeURIComponent(String(l.loanId))}`)} data-testid="m-draw-blocked-pay">
+              {t('m.block.pay')}
+            </Button>
+          )}
+        </div>
+      ))}
+    </Card>
+  );
+}
 
 /** The default penalty uplift (DESIGN.md §4: contract rate +50%); the contract the server keeps is binding. */
 const PENALTY_UPLIFT_PCT = 50;
@@ -97,7 +151,7 @@ export function LinePage() {
   // One key per submission: kept while the same request is retried, replaced when it changes.
   const attempt = useRef<{ body: string; key: string } | null>(null);
 
-  const l = line.data;
+  const l = line.data as LineView | null | undefined;
   const product = findProduct(products.data, l?.productCode);
   const methods: readonly RepaymentMethod[] = product?.repaymentMethods?.length ? product.repaymentMethods : REPAYMENT_METHODS;
   const maxTerm = Math.max(
@@ -125,8 +179,10 @@ export function LinePage() {
     if (!l) return;
     const availableFen = yuanToFen(l.available) ?? 0n;
     let err: string | null = null;
+    const minFen = product?.minAmount ? yuanToFen(product.minAmount) : null;
     if (!amount.trim()) err = t('m.err.amountRequired');
     else if (amountFen === null || amountFen <= 0n) err = t('m.err.amountFormat');
+    else if (minFen !== null && amountFen < minFen) err = t('m.err.belowMin', { min: cny(product!.minAmount) });
     else if (amountFen > availableFen) err = t('m.err.overAvailable', { max: cny(l.available) });
     setAmountError(err);
     setAgreeError(!agree);
@@ -142,8 +198,9 @@ export function LinePage() {
       // A refusal (4xx other than a timeout-like answer) ends this submission; a network failure or a
       // server error keeps the key so that pressing again retries the same drawdown.
       if (isApiError(e) && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429) attempt.current = null;
-      // The session ended: ask who it is again (the line reloads into the identity form).
-      if (isApiError(e) && e.status === 401) line.reload();
+      // The session ended: ask who it is again (the line reloads into the identity form); a loan fell
+      // past due meanwhile: the line reloads into the refusal with the amount due.
+      if (isApiError(e) && (e.status === 401 || e.code === 'CUSTOMER_HAS_OVERDUE')) line.reload();
       throw e;
     }
   });
@@ -190,13 +247,25 @@ export function LinePage() {
             </div>
             <ProgressBar percent={percentUsed(l)} className="hnm-line-progress" />
             <InfoRow label={t('m.line.limit')}>{cny(l.limit)}</InfoRow>
+            {l.drawn !== undefined && (
+              <InfoRow label={t('m.line.drawn')} testId="m-line-drawn">
+                {cny(l.drawn)}
+              </InfoRow>
+            )}
+            {l.closed !== undefined && (yuanToFen(l.closed) ?? 0n) > 0n && (
+              <InfoRow label={t('m.line.closed')} testId="m-line-closed">
+                {cny(l.closed)}
+              </InfoRow>
+            )}
             <InfoRow label={t('m.line.rate')}>{l.annualRatePct}%</InfoRow>
             <InfoRow label={t('m.line.expiry')}>{formatDate(l.expiryDate)}</InfoRow>
-            {l.revolving && <div className="hnm-muted hnm-small">{t('m.line.revolving')}</div>}
+            {l.revolving ? <div className="hnm-muted hnm-small">{t('m.line.revolving')}</div> : <div className="hnm-muted hnm-small">{t('m.line.closedNote')}</div>}
           </Card>
 
           {l.status !== 'ACTIVE' ? (
             <NoticeBar color="alert" wrap content={t('m.line.notActive')} />
+          ) : l.drawdownBlock?.blocked ? (
+            <DrawdownBlocked block={l.drawdownBlock} />
           ) : (
             <>
               <Card className="hnm-card" title={t('m.draw.formTitle')}>
@@ -275,9 +344,10 @@ export function LinePage() {
   );
 }
 
-function percentUsed(l: CreditLine): number {
+/** The part of the limit in use (a one-off line's drawdown, not its whole limit). */
+function percentUsed(l: LineView): number {
   const limit = yuanToFen(l.limit) ?? 0n;
-  const available = yuanToFen(l.available) ?? 0n;
+  const used = l.used !== undefined ? (yuanToFen(l.used) ?? 0n) : limit - (yuanToFen(l.available) ?? 0n);
   if (limit <= 0n) return 0;
-  return Number(((limit - available) * 100n) / limit);
+  return Number((used * 100n) / limit);
 }

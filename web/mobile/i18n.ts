@@ -2,7 +2,8 @@ import { createI18n, mergeMessages } from '../shared/i18n';
 import { mobileMessages } from './messages';
 import { applyMessages } from './messages.apply';
 import { accountMessages } from './messages.account';
+import { lineMessages } from './messages.line';
 
-export const allMobileMessages = mergeMessages(mobileMessages, applyMessages, accountMessages);
+export const allMobileMessages = mergeMessages(mobileMessages, applyMessages, accountMessages, lineMessages);
 export type MobileMessageKey = keyof (typeof allMobileMessages)['zh-CN'];
 export const { I18nProvider, useI18n } = createI18n(allMobileMessages);

@@ -4,7 +4,7 @@
  * reasons and trace, the guarantee, the pledges and the events.
  */
 import { Link } from 'react-router-dom';
-import { Collapse, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Collapse, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
 import type { Id } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
 import { tryT, useI18n } from '../i18n';
@@ -117,6 +117,15 @@ export function DecisionSection({ app }: { app: ApplicationDetail }) {
         decision={d}
         fallback={{ outcome: app.outcome ?? null, grade: app.grade, score: app.score, limit: app.approvedLimit ?? app.limit, annualRatePct: app.annualRatePct }}
       />
+      {d?.limitCap && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginTop: 12 }}
+          data-testid="decision-limit-cap"
+          title={t('orig.decision.capped', { uncapped: yuan(d.limitCap.uncappedLimit), cap: yuan(d.limitCap.cap), limit: yuan(d.limitCap.limit) })}
+        />
+      )}
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {t('orig.reasons')}
       </Typography.Title>

@@ -1,7 +1,8 @@
 /**
- * /credit-lines/:id — limit, available and used, status and expiry, the pledged certificates, the
- * guarantee, the loans drawn on it; freeze / unfreeze with a reason and release of pledges for staff
- * with credit-line:manage.
+ * /credit-lines/:id — limit, available, used, drawn and (one-off lines) closed, status and expiry,
+ * whether the customer may draw now (loans past due or badly classified), the pledged certificates,
+ * the guarantee, the loans drawn on it; freeze (at once) and a request to unfreeze (applied when a
+ * second person approves it) with a reason, and release of pledges, for staff with credit-line:manage.
  */
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -31,9 +32,13 @@ function FreezeModal({ line, mode, onClose, onDone }: { line: CreditLine; mode: 
     }
     setBusy(true);
     try {
-      if (mode === 'freeze') await originationApi.freeze(line.id, text);
-      else await originationApi.unfreeze(line.id, text);
-      showSuccess(t(mode === 'freeze' ? 'orig.line.frozen' : 'orig.line.unfrozen'));
+      if (mode === 'freeze') {
+        await originationApi.freeze(line.id, text);
+        showSuccess(t('orig.line.frozen'));
+      } else {
+        const r = await originationApi.unfreeze(line.id, text);
+        showSuccess(r.status === 'PENDING' ? t('orig.line.unfreezeRequested', { id: String(r.reviewRequestId) }) : t('orig.line.unfrozen'));
+      }
       setReason('');
       onDone();
       onClose();
@@ -155,14 +160,38 @@ export function CreditLineDetailPage() {
             <Statistic title={t('orig.limit')} value={yuan(line.limit)} />
             <Statistic title={t('orig.available')} value={yuan(line.available)} valueStyle={{ color: '#1a7f5a' }} />
             <Statistic title={t('orig.used')} value={yuan(line.used)} />
+            {line.drawn !== undefined && <Statistic title={t('orig.line.drawn')} value={yuan(line.drawn)} data-testid="line-drawn" />}
+            {line.closed !== undefined && (!line.revolving || line.closed !== '0.00') && (
+              <Statistic title={t('orig.line.closed')} value={yuan(line.closed)} data-testid="line-closed" />
+            )}
           </Space>
           <Progress
-            percent={usedPercent(line.limit, line.available)}
+            percent={usedPercent(line.limit, line.available, line.used)}
             status={line.status === 'FROZEN' ? 'exception' : 'active'}
             style={{ marginTop: 16 }}
             data-testid="line-used"
           />
           {line.status === 'FROZEN' && line.freezeReason && <Alert type="error" showIcon style={{ marginTop: 12 }} title={t('orig.line.frozenBecause', { reason: line.freezeReason })} />}
+          {!line.revolving && <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{t('orig.line.oneOffNote')}</Typography.Paragraph>}
+          {line.drawdownBlock?.blocked && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginTop: 12 }}
+              data-testid="line-drawdown-blocked"
+              title={t('orig.line.blocked', { amount: yuan(line.drawdownBlock.totalPastDue) })}
+              description={
+                <Space orientation="vertical" size={2}>
+                  {line.drawdownBlock.loans.map((l) => (
+                    <span key={String(l.loanId)}>
+                      <Link to={`/loans/${encodeURIComponent(String(l.loanId))}`}>#{l.loanId}</Link>{' '}
+                      {t('orig.line.blockedLoan', { dpd: l.dpd, cls: tryT(t, `orig.class.${l.classification}`, l.classificationZh), amount: yuan(l.pastDue) })}
+                    </span>
+                  ))}
+                </Space>
+              }
+            />
+          )}
         </Card>
         <Card title={t('orig.line.facts')}>
           <Descriptions

@@ -48,7 +48,7 @@ export function CreditLinesPage() {
       title: t('orig.usedPct'),
       key: 'used',
       width: 160,
-      render: (_: unknown, l) => <Progress percent={usedPercent(l.limit, l.available)} size="small" status={l.status === 'FROZEN' ? 'exception' : 'normal'} />,
+      render: (_: unknown, l) => <Progress percent={usedPercent(l.limit, l.available, l.used)} size="small" status={l.status === 'FROZEN' ? 'exception' : 'normal'} />,
     },
     { title: t('common.status'), dataIndex: 'status', width: 100, render: (s: string) => <CreditLineStatusTag status={s} /> },
     { title: t('orig.rate'), dataIndex: 'annualRatePct', width: 90, render: (v: string) => (v ? `${v}%` : '—') },

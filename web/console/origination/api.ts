@@ -78,6 +78,8 @@ export interface Decision {
   annualRatePct?: string | null;
   reasons?: Reason[];
   firedRules?: FiredRule[];
+  /** The automatic-approval maximum applied: the policy's limit and the cap (null when not capped). */
+  limitCap?: { uncappedLimit: string; cap: string; limit: string } | null;
   policyVersion?: string | null;
   durationMicros?: number | null;
   input?: unknown;
@@ -196,6 +198,10 @@ export interface CreditLine {
   limit: string;
   available: string;
   used: string;
+  /** Everything ever drawn on the line. */
+  drawn?: string;
+  /** Limit that can no longer be drawn though it never was (a one-off line after its drawdown). */
+  closed?: string;
   status: 'ACTIVE' | 'FROZEN' | 'CLOSED' | 'EXPIRED';
   revolving: boolean;
   annualRatePct: string;
@@ -208,6 +214,21 @@ export interface CreditLine {
   guarantee?: Guarantee | null;
   branchId?: Id;
   officerId?: Id | null;
+  /** Whether the customer may draw now: the loans past due or badly classified that stop it. */
+  drawdownBlock?: DrawdownBlock;
+}
+
+export interface DrawdownBlock {
+  blocked: boolean;
+  totalPastDue: string;
+  loans: Array<{ loanId: Id; creditLineId: Id; productCode: string; dpd: number; classification: string; classificationZh: string; pastDue: string; reasons: string[] }>;
+}
+
+/** POST /credit-lines/:id/unfreeze: a change request for a second person (or applied at once when the review policy exempts it). */
+export interface UnfreezeRequested {
+  reviewRequestId: Id;
+  status: 'PENDING' | 'APPLIED_DIRECTLY';
+  line: CreditLine;
 }
 
 export const CREDIT_LINE_STATUSES = ['ACTIVE', 'FROZEN', 'CLOSED', 'EXPIRED'] as const;
@@ -311,7 +332,7 @@ export const originationApi = {
     api.get<Page<CreditLine>>('/api/v1/credit-lines', { ...q, customerId: q.customerId === undefined ? undefined : String(q.customerId) }, { signal }),
   creditLine: (id: Id, signal?: AbortSignal) => api.get<CreditLine>(`/api/v1/credit-lines/${seg(id)}`, undefined, { signal }),
   freeze: (id: Id, reason: string) => api.post<CreditLine | undefined>(`/api/v1/credit-lines/${seg(id)}/freeze`, { reason }),
-  unfreeze: (id: Id, reason: string) => api.post<CreditLine | undefined>(`/api/v1/credit-lines/${seg(id)}/unfreeze`, { reason }),
+  unfreeze: (id: Id, reason: string) => api.post<UnfreezeRequested>(`/api/v1/credit-lines/${seg(id)}/unfreeze`, { reason }),
   releasePledge: (id: Id) => api.post<CreditLine | undefined>(`/api/v1/credit-lines/${seg(id)}/release-pledge`, {}),
   loansOfCustomer: (customerId: Id, signal?: AbortSignal) =>
     api.get<Page<LoanListItem>>('/api/v1/loans', { customerId: String(customerId), page: 1, pageSize: 100 }, { signal }),

@@ -39,12 +39,13 @@ export function rateToScaled(input: string | number | null | undefined): bigint 
 }
 
 /** Used share of a line in whole percent (limit − available) / limit, rounded down. */
-export function usedPercent(limit: string, available: string): number {
+/** The part of the limit in use; `used` from the server when given (a one-off line's drawdown, not its whole limit). */
+export function usedPercent(limit: string, available: string, usedAmount?: string): number {
   const l = yuanToFen(limit) ?? 0n;
   const a = yuanToFen(available) ?? 0n;
   if (l <= 0n) return 0;
-  const used = l - a;
-  return Number(((used < 0n ? 0n : used) * 100n) / l);
+  const used = usedAmount !== undefined ? (yuanToFen(usedAmount) ?? 0n) : l - a;
+  return Number(((used < 0n ? 0n : used > l ? l : used) * 100n) / l);
 }
 
 /** Term choices (months): common tenors inside [min, max], plus both ends. */
