@@ -3,12 +3,12 @@
  * registers the modules' change and import types, seeds a new bank, and builds the HTTP server.
  */
 import type { FastifyInstance } from 'fastify';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
 import type { Config } from './config.js';
 import type { AppContext, CommandContext } from './context.js';
-import { openDatabase, withTx, type Database } from './db/client.js';
+import { openDatabase, PRIVATE_DIR_MODE, withTx, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createFieldCrypto, loadOrCreateMasterKey } from './kernel/crypto.js';
 import { buildServer } from './http/server.js';
@@ -58,9 +58,10 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
     return openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements });
   }
   if (!config.dataDir) return openDatabase({});
-  const dataDir = path.join(config.dataDir, 'pgdata');
-  await mkdir(dataDir, { recursive: true });
-  return openDatabase({ dataDir });
+  // The data folder (database and key file) is the owner's alone: 0700, created so and corrected on start.
+  await mkdir(config.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  await chmod(config.dataDir, PRIVATE_DIR_MODE);
+  return openDatabase({ dataDir: path.join(config.dataDir, 'pgdata') });
 }
 
 /** Everything but HTTP: database migrated, key loaded, modules registered, bank seeded. */

@@ -3,6 +3,8 @@
  * a PostgreSQL server when a connection URL is given. Both are driven through Drizzle's pg-core
  * query builder, so module code never knows which one it runs on.
  */
+import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import { clock } from '../kernel/clock.js';
@@ -42,11 +44,50 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openPglite(opts.dataDir);
 }
 
+/** Owner-only access to a data folder: folders 0700, files 0600. */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * Gives the folder and everything in it owner-only modes (folders 0700, files 0600); links are left
+ * alone. Files that vanish while it walks are skipped.
+ */
+export async function restrictToOwner(dir: string): Promise<void> {
+  const walk = async (p: string): Promise<void> => {
+    let st;
+    try {
+      st = await lstat(p);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    if (st.isSymbolicLink()) return;
+    const want = st.isDirectory() ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE;
+    if ((st.mode & 0o777) !== want) await chmod(p, want).catch(ignoreVanished);
+    if (!st.isDirectory()) return;
+    const names = await readdir(p).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+    for (const name of names) await walk(path.join(p, name));
+  };
+  await walk(dir);
+}
+
+function ignoreVanished(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'ENOENT') throw err;
+}
+
 async function openPglite(dataDir?: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
+  if (dataDir) {
+    // Owner-only from the start, and corrected for a folder made before (or copied in) with looser modes.
+    await mkdir(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await restrictToOwner(dataDir);
+  }
   const client = dataDir ? new PGlite(dataDir) : new PGlite();
   await client.waitReady;
+  // PGlite writes a new database's files world-writable (0666) whatever the umask; inside the 0700
+  // folder no one else could reach them, and here they become 0600.
+  if (dataDir) await restrictToOwner(dataDir);
   const db = drizzle(client) as unknown as Db;
   return {
     kind: 'pglite',
@@ -58,6 +99,8 @@ async function openPglite(dataDir?: string): Promise<Database> {
     },
     close: async () => {
       await client.close();
+      // files PostgreSQL rewrote while running (its relation cache file is written 0644)
+      if (dataDir) await restrictToOwner(dataDir);
     },
     describe: () => `PGlite (${dataDir ?? 'in-memory'})`,
   };

@@ -102,19 +102,30 @@ const VALUE_FIELDS = new Set(['params', 'parameters', 'detail', 'values', 'body'
 /** Error fields worth keeping: names of things, never values. */
 const KEPT_FIELDS = ['code', 'statusCode', 'severity', 'constraint', 'table', 'column', 'schema', 'routine', 'validationContext'];
 
-/** Drizzle puts the parameters into its message ("Failed query: …\nparams: …"); they go. */
-function scrubText(text: string | undefined): string | undefined {
-  return text?.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, '\nparams: [redacted]');
+/**
+ * Drizzle puts the parameters into its message ("Failed query: …\nparams: …"); they go. PostgreSQL
+ * quotes the offending value in its messages (invalid input syntax for type integer: "…"); for a
+ * database error every quoted part goes (the constraint's name is kept in its own field).
+ */
+function scrubText(text: string | undefined, databaseError: boolean): string | undefined {
+  const t = text?.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, '\nparams: [redacted]');
+  return databaseError ? t?.replace(/"(?:[^"\\]|\\.)*"/g, '"~"') : t;
+}
+
+/** A PostgreSQL error (pg and PGlite alike): a five-character SQLSTATE and a severity. */
+function isDatabaseError(e: Record<string, unknown>): boolean {
+  return typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === 'string';
 }
 
 /** An error as the log shows it: type, message, stack, SQL text and cause, without parameters or row values. */
 export function serializeError(err: unknown, depth = 0): Record<string, unknown> {
   if (!(err instanceof Error)) return { message: String(err) };
   const e = err as Error & Record<string, unknown>;
-  const out: Record<string, unknown> = { type: e.constructor?.name ?? 'Error', message: scrubText(e.message) };
+  const database = isDatabaseError(e);
+  const out: Record<string, unknown> = { type: e.constructor?.name ?? 'Error', message: scrubText(e.message, database) };
   for (const k of KEPT_FIELDS) if (e[k] !== undefined && !VALUE_FIELDS.has(k)) out[k] = e[k];
   if (typeof e.query === 'string') out.query = e.query;
-  out.stack = scrubText(e.stack);
+  out.stack = scrubText(e.stack, database);
   if (e.cause !== undefined && depth < 3) out.cause = serializeError(e.cause, depth + 1);
   return out;
 }

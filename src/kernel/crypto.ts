@@ -4,7 +4,7 @@
  * or from a key file created in the data folder on first start (never committed).
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const VERSION = 'v1';
@@ -29,7 +29,8 @@ export function parseMasterKey(text: string): Buffer {
 export const KEY_FILE_NAME = 'secret.key';
 
 /**
- * Key from the environment, else from <dataDir>/secret.key, created with mode 0600 on first start.
+ * Key from the environment, else from <dataDir>/secret.key, created with mode 0600 on first start
+ * (and set to 0600 when found looser).
  * Without either (in-memory test databases) a random key for this process is used.
  */
 export async function loadOrCreateMasterKey(opts: { envKey?: string; dataDir?: string }): Promise<Buffer> {
@@ -37,11 +38,14 @@ export async function loadOrCreateMasterKey(opts: { envKey?: string; dataDir?: s
   if (!opts.dataDir) return randomBytes(32);
   const file = path.join(opts.dataDir, KEY_FILE_NAME);
   try {
-    return parseMasterKey(await readFile(file, 'utf8'));
+    const key = parseMasterKey(await readFile(file, 'utf8'));
+    // a key file others can read (copied in, or made by hand) is made the owner's alone
+    if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
+    return key;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await mkdir(opts.dataDir, { recursive: true });
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   await writeFile(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   return key;
