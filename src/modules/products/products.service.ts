@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { CommandContext } from '../../context.js';
 import {
   AppError,
@@ -445,8 +445,8 @@ export { assertNotPast, decodeStored, lprAt, productRow, versionAt };
 export async function insertNextVersion(tx: Tx, code: string, effectiveDate: IsoDate, params: ProductParams, reviewRequestId: number | null): Promise<number> {
   const row = await queryOne<{ version: number | string }>(
     tx,
-    sql`INSERT INTO product_param_versions (product_code, version, effective_date, params, review_request_id)
-        SELECT ${code}, coalesce(max(version), 0) + 1, ${effectiveDate}::date, ${JSON.stringify(paramsToJson(params))}::jsonb, ${reviewRequestId}
+    sql`INSERT INTO product_param_versions (product_code, version, effective_date, params, review_request_id, created_at)
+        SELECT ${code}, coalesce(max(version), 0) + 1, ${effectiveDate}::date, ${JSON.stringify(paramsToJson(params))}::jsonb, ${reviewRequestId}, ${nowParam()}
         FROM product_param_versions WHERE product_code = ${code}
         RETURNING version`,
   );
@@ -458,10 +458,10 @@ export async function insertNextVersion(tx: Tx, code: string, effectiveDate: Iso
 /** Records an LPR fixing; a fixing already recorded for the same tenor and date is replaced. */
 export async function upsertLpr(tx: Tx, p: LprChangePayload, reviewRequestId: number | null): Promise<void> {
   await tx.execute(
-    sql`INSERT INTO lpr_rates (tenor, effective_date, rate_pct, review_request_id)
-        VALUES (${p.tenor}, ${p.effectiveDate}::date, ${p.ratePct}::numeric, ${reviewRequestId})
+    sql`INSERT INTO lpr_rates (tenor, effective_date, rate_pct, review_request_id, created_at)
+        VALUES (${p.tenor}, ${p.effectiveDate}::date, ${p.ratePct}::numeric, ${reviewRequestId}, ${nowParam()})
         ON CONFLICT (tenor, effective_date)
-        DO UPDATE SET rate_pct = EXCLUDED.rate_pct, review_request_id = EXCLUDED.review_request_id, created_at = now()`,
+        DO UPDATE SET rate_pct = EXCLUDED.rate_pct, review_request_id = EXCLUDED.review_request_id, created_at = EXCLUDED.created_at`,
   );
   await invalidateSharedCaches(tx, 'lpr');
 }
