@@ -52,7 +52,7 @@ function DrawdownBlocked({ block }: { block: NonNullable<LineView['drawdownBlock
       {pastDue && (
         <div className="hnm-line-available">
           <span className="hnm-muted">{t('m.block.due')}</span>
-          <strong data-testid="m-draw-blocked-due">{cny(block.totalPastDue)}</strong>
+          <strong data-testid="m-draw-blocked-due" style={{ color: 'var(--adm-color-danger)' }}>{cny(block.totalPastDue)}</strong>
         </div>
       )}
       {block.loans.map((l) => (
