@@ -3,7 +3,7 @@
  * looked up by the subject's ID-number hash, and the inquiries this system makes.
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, type Tx } from '../../db/client.js';
 import { addMonthsClamped, parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { InvariantError } from '../../kernel/errors.js';
 
@@ -59,8 +59,8 @@ export async function bureauSummary(
            ORDER BY report_date DESC LIMIT 1
         ),
         inquiry AS (
-          INSERT INTO bureau_inquiries (customer_id, business_date, purpose, report_date)
-          SELECT ${input.customerId}, ${businessDate}::date, ${purpose}, (SELECT report_date FROM report)
+          INSERT INTO bureau_inquiries (customer_id, business_date, purpose, report_date, created_at)
+          SELECT ${input.customerId}, ${businessDate}::date, ${purpose}, (SELECT report_date FROM report), ${nowParam()}
           RETURNING business_date
         ),
         since AS (SELECT GREATEST((SELECT report_date FROM report), ${windowStart}::date) AS count_from)

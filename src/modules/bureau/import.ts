@@ -4,7 +4,7 @@
  * kept. Re-importing a report of the same person and date replaces it.
  */
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { nowParam, type Tx } from '../../db/client.js';
 import type { AppContext } from '../../context.js';
 import type { IsoDate } from '../../kernel/dates.js';
 import { validateIdNumber } from '../../kernel/idcard.js';
@@ -68,21 +68,22 @@ export function registerBureauImport(ctx: AppContext): void {
       `最差状态 ${r.worstStatus24m}，近6月查询 ${r.inquiries6m} 次，月收入 ${r.monthlyIncomeFen === null ? '—' : formatYuan(BigInt(r.monthlyIncomeFen)) + ' 元'}`,
     validate: (tx, rows) => validateRows(tx, activeCtx!, rows),
     apply: async (tx, records, c) => {
+      const at = nowParam();
       for (let i = 0; i < records.length; i += CHUNK) {
         await tx.execute(
           sql`INSERT INTO bureau_reports
                 (id_number_hash, report_date, id_number_masked, name_masked, existing_debt_fen, current_overdue_fen,
-                 worst_status_24m, inquiries_6m, reported_monthly_income_fen, import_batch_id)
+                 worst_status_24m, inquiries_6m, reported_monthly_income_fen, import_batch_id, created_at, updated_at)
               SELECT x->>'idNumberHash', (x->>'reportDate')::date, x->>'idMasked', x->>'nameMasked',
                      (x->>'existingDebtFen')::bigint, (x->>'currentOverdueFen')::bigint,
-                     (x->>'worstStatus24m')::smallint, (x->>'inquiries6m')::int, (x->>'monthlyIncomeFen')::bigint, ${c.batchId}
+                     (x->>'worstStatus24m')::smallint, (x->>'inquiries6m')::int, (x->>'monthlyIncomeFen')::bigint, ${c.batchId}, ${at}, ${at}
               FROM jsonb_array_elements(${JSON.stringify(records.slice(i, i + CHUNK))}::jsonb) AS x
               ON CONFLICT (id_number_hash, report_date) DO UPDATE
                 SET id_number_masked = EXCLUDED.id_number_masked, name_masked = EXCLUDED.name_masked,
                     existing_debt_fen = EXCLUDED.existing_debt_fen, current_overdue_fen = EXCLUDED.current_overdue_fen,
                     worst_status_24m = EXCLUDED.worst_status_24m, inquiries_6m = EXCLUDED.inquiries_6m,
                     reported_monthly_income_fen = EXCLUDED.reported_monthly_income_fen,
-                    import_batch_id = EXCLUDED.import_batch_id, updated_at = now()`,
+                    import_batch_id = EXCLUDED.import_batch_id, updated_at = EXCLUDED.updated_at`,
         );
       }
       await auditCommand(tx, c.cmd, 'bureau.reports.import', { type: IMPORT_TARGET_TYPE, id: c.batchId }, { reports: records.length });

@@ -4,7 +4,7 @@
  * date): re-importing a listing updates it — typically to fill in its removal date (移出日期).
  */
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { nowParam, type Tx } from '../../db/client.js';
 import type { AppContext } from '../../context.js';
 import { isIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { validateIdNumber } from '../../kernel/idcard.js';
@@ -88,17 +88,19 @@ export function registerListsImport(ctx: AppContext): void {
       `${r.listedOn} 列入${r.removedOn ? `，${r.removedOn} 移出` : ''}`,
     validate: (tx, rows) => validateRows(tx, activeCtx!, rows),
     apply: async (tx, records, c) => {
+      const at = nowParam();
       for (let i = 0; i < records.length; i += CHUNK) {
         await tx.execute(
           sql`INSERT INTO external_list_entries
-                (list_type, id_number_hash, id_number_masked, name_masked, case_no, case_key, source, listed_on, removed_on, import_batch_id)
+                (list_type, id_number_hash, id_number_masked, name_masked, case_no, case_key, source, listed_on, removed_on, import_batch_id,
+                 created_at, updated_at)
               SELECT x->>'listType', x->>'idNumberHash', x->>'idMasked', x->>'nameMasked', x->>'caseNo',
-                     coalesce(x->>'caseNo', ''), x->>'source', (x->>'listedOn')::date, (x->>'removedOn')::date, ${c.batchId}
+                     coalesce(x->>'caseNo', ''), x->>'source', (x->>'listedOn')::date, (x->>'removedOn')::date, ${c.batchId}, ${at}, ${at}
               FROM jsonb_array_elements(${JSON.stringify(records.slice(i, i + CHUNK))}::jsonb) AS x
               ON CONFLICT (list_type, id_number_hash, case_key, listed_on) DO UPDATE
                 SET name_masked = EXCLUDED.name_masked, id_number_masked = EXCLUDED.id_number_masked,
                     source = EXCLUDED.source, removed_on = EXCLUDED.removed_on,
-                    import_batch_id = EXCLUDED.import_batch_id, updated_at = now()`,
+                    import_batch_id = EXCLUDED.import_batch_id, updated_at = EXCLUDED.updated_at`,
         );
       }
       await auditCommand(tx, c.cmd, 'lists.entries.import', { type: IMPORT_TARGET_TYPE, id: c.batchId }, {
