@@ -170,15 +170,22 @@ describe.each(testEngines())('sms on %s', (kind) => {
     const ids = body.items.map((i: { id: number }) => i.id);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(res.body).not.toContain(mobile);
-    // by mobile
-    const one = (await officer.get(`/api/v1/sms/outbox?mobile=${mobile}`)).json();
-    expect(one.total).toBe(1);
-    expect((await officer.get('/api/v1/sms/outbox?mobile=123')).json().code).toBe('INVALID_MOBILE');
+    // by mobile, in the body of a search: a mobile never goes into a URL (URLs are logged)
+    const one = await officer.post('/api/v1/sms/outbox/search', { mobile });
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toMatchObject({ total: 1, page: 1, pageSize: 20, demo: true });
+    expect(one.json().items[0]).toMatchObject({ mobileMasked: '138****0011', text: expect.stringContaining(code) });
+    expect((await officer.post('/api/v1/sms/outbox/search', { mobile: '123' })).json().code).toBe('INVALID_MOBILE');
+    expect((await officer.post('/api/v1/sms/outbox/search', { page: 1, pageSize: 5 })).json().items).toHaveLength(5);
+    const inUrl = await officer.get(`/api/v1/sms/outbox?mobile=${mobile}`);
+    expect(inUrl.statusCode).toBe(400);
+    expect(inUrl.json().code).toBe('VALIDATION_FAILED');
     // outside demo mode the digits are hidden
     const hidden = await listOutbox(ctx.db, ctx.crypto, { page: 1, pageSize: 1, mobile, demo: false });
     expect(hidden.items[0].text).toBe('【兖州农商银行】您的验证码为 ******，5 分钟内有效。请勿泄露。');
     // without sms:outbox: 403
     const head = client(server, await loginAs(server, 'head1'));
     expect((await head.get('/api/v1/sms/outbox')).statusCode).toBe(403);
+    expect((await head.post('/api/v1/sms/outbox/search', { mobile })).statusCode).toBe(403);
   });
 });

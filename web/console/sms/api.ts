@@ -16,6 +16,9 @@ export interface OutboxPage extends Page<OutboxItem> {
 }
 
 export const smsApi = {
-  outbox: (q: { page: number; pageSize: number; mobile?: string }, signal?: AbortSignal) =>
-    api.get<OutboxPage>('/api/v1/sms/outbox', { ...q }, { signal }),
+  /** A mobile number is searched by POST: it must not appear in a URL (URLs end up in logs). */
+  outbox: ({ mobile, ...q }: { page: number; pageSize: number; mobile?: string }, signal?: AbortSignal) =>
+    mobile
+      ? api.post<OutboxPage>('/api/v1/sms/outbox/search', { ...q, mobile }, { signal })
+      : api.get<OutboxPage>('/api/v1/sms/outbox', { ...q }, { signal }),
 };
