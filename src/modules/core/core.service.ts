@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryOne, withTx, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, withTx, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { compareDates, parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
@@ -206,7 +206,7 @@ export async function seedDemoDeposits(
   if (deposits.demandFen < 0n) throw new InvariantError('demo demand balance must not be negative');
   const accountNo = await core.ensureDemandAccount(tx, customerId, branchId);
   await tx.execute(
-    sql`UPDATE core_demand_accounts SET balance_fen = ${deposits.demandFen.toString()}::bigint, updated_at = now()
+    sql`UPDATE core_demand_accounts SET balance_fen = ${deposits.demandFen.toString()}::bigint, updated_at = ${nowParam()}
         WHERE customer_id = ${customerId} AND account_no = ${accountNo}`,
   );
   const cdNos: string[] = [];
@@ -218,9 +218,9 @@ export async function seedDemoDeposits(
     }
     const cdNo = c.cdNo ?? `CD${(await queryOne<{ n: string }>(tx, sql`SELECT nextval('core_cd_no_seq')::text AS n`))!.n.padStart(12, '0')}`;
     await tx.execute(
-      sql`INSERT INTO core_certificates (customer_id, cd_no, principal_fen, annual_rate_pct, open_date, maturity_date, status)
+      sql`INSERT INTO core_certificates (customer_id, cd_no, principal_fen, annual_rate_pct, open_date, maturity_date, status, created_at, updated_at)
           VALUES (${customerId}, ${cdNo}, ${c.principalFen.toString()}::bigint, ${c.annualRatePct}::numeric,
-                  ${c.openDate}::date, ${c.maturityDate}::date, ${c.status ?? 'ACTIVE'})
+                  ${c.openDate}::date, ${c.maturityDate}::date, ${c.status ?? 'ACTIVE'}, ${nowParam()}, ${nowParam()})
           ON CONFLICT (customer_id, cd_no) DO NOTHING`,
     );
     cdNos.push(cdNo);

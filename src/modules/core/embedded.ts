@@ -11,7 +11,7 @@
  * the other waits for it and returns its result.
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Tx } from '../../db/client.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
@@ -124,9 +124,9 @@ async function insertTxn(tx: Tx, t: CoreTransfer, direction: Direction, amountFe
   const row = await queryOne<{ id: string }>(
     tx,
     sql`INSERT INTO core_transactions
-          (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo)
+          (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo, created_at)
         VALUES (${t.customerId}, ${t.accountNo}, ${direction}, ${amountFen.toString()}::bigint,
-                ${t.amountFen.toString()}::bigint, ${t.reference}, ${t.businessDate}::date, ${t.memo})
+                ${t.amountFen.toString()}::bigint, ${t.reference}, ${t.businessDate}::date, ${t.memo}, ${nowParam()})
         ON CONFLICT (customer_id, reference, direction) DO NOTHING
         RETURNING id::text AS id`,
   );
@@ -160,15 +160,15 @@ async function credit(tx: Tx, t: CoreTransfer): Promise<{ txnId: number }> {
           SELECT status FROM core_demand_accounts WHERE customer_id = ${t.customerId} AND account_no = ${t.accountNo}
         ),
         claimed AS (
-          INSERT INTO core_transactions (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo)
+          INSERT INTO core_transactions (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo, created_at)
           SELECT ${t.customerId}, ${t.accountNo}, 'CR', ${t.amountFen.toString()}::bigint, ${t.amountFen.toString()}::bigint,
-                 ${t.reference}, ${t.businessDate}::date, ${t.memo}
+                 ${t.reference}, ${t.businessDate}::date, ${t.memo}, ${nowParam()}
            WHERE EXISTS (SELECT 1 FROM account WHERE status = 'ACTIVE')
           ON CONFLICT (customer_id, reference, direction) DO NOTHING
           RETURNING id
         ),
         moved AS (
-          UPDATE core_demand_accounts SET balance_fen = balance_fen + ${t.amountFen.toString()}::bigint, updated_at = now()
+          UPDATE core_demand_accounts SET balance_fen = balance_fen + ${t.amountFen.toString()}::bigint, updated_at = ${nowParam()}
            WHERE customer_id = ${t.customerId} AND account_no = ${t.accountNo} AND status = 'ACTIVE' AND EXISTS (SELECT 1 FROM claimed)
           RETURNING 1
         )
@@ -215,7 +215,7 @@ async function debit(tx: Tx, t: CoreTransfer & { allowPartial?: boolean }): Prom
   }
   const moved = await queryOne(
     tx,
-    sql`UPDATE core_demand_accounts SET balance_fen = balance_fen - ${takeFen.toString()}::bigint, updated_at = now()
+    sql`UPDATE core_demand_accounts SET balance_fen = balance_fen - ${takeFen.toString()}::bigint, updated_at = ${nowParam()}
         WHERE customer_id = ${t.customerId} AND account_no = ${t.accountNo} AND status = 'ACTIVE'
           AND balance_fen >= ${takeFen.toString()}::bigint
         RETURNING 1 AS ok`,
@@ -281,8 +281,8 @@ async function debitMany(tx: Tx, transfers: CoreTransfer[]): Promise<Array<{ txn
   for (const part of chunks(transfers)) {
     const inserted = await queryRows<{ id: string; customer_id: string; reference: string }>(
       tx,
-      sql`INSERT INTO core_transactions (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo)
-          SELECT t.c, t.a, 'DR', t.f, t.f, t.r, t.d, t.m
+      sql`INSERT INTO core_transactions (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo, created_at)
+          SELECT t.c, t.a, 'DR', t.f, t.f, t.r, t.d, t.m, ${nowParam()}
             FROM jsonb_to_recordset(${JSON.stringify(
               part.map((t) => ({ c: t.customerId, a: t.accountNo, f: t.amountFen.toString(), r: t.reference, d: t.businessDate, m: t.memo })),
             )}::jsonb) AS t(c bigint, a text, f bigint, r text, d date, m text)
@@ -311,7 +311,7 @@ async function debitMany(tx: Tx, transfers: CoreTransfer[]): Promise<Array<{ txn
   for (const part of chunks(sums)) {
     const updated = await queryRows<{ customer_id: string; account_no: string }>(
       tx,
-      sql`UPDATE core_demand_accounts a SET balance_fen = a.balance_fen - s.f, updated_at = now()
+      sql`UPDATE core_demand_accounts a SET balance_fen = a.balance_fen - s.f, updated_at = ${nowParam()}
             FROM jsonb_to_recordset(${JSON.stringify(part.map((s) => ({ c: s.customerId, a: s.accountNo, f: s.fen.toString() })))}::jsonb)
                  AS s(c bigint, a text, f bigint)
            WHERE a.customer_id = s.c AND a.account_no = s.a AND a.status = 'ACTIVE' AND a.balance_fen >= s.f
@@ -362,9 +362,9 @@ async function insertWithFreshNumber(tx: Tx, a: NewDemandAccount, drawnSeq: stri
     const accountNo = makeAccountNo(a.branchId, Number(seq));
     const inserted = await queryOne(
       tx,
-      sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)
+      sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on, created_at, updated_at)
           SELECT ${a.customerId}, ${accountNo}, ${a.branchId}, ${(a.balanceFen ?? 0n).toString()}::bigint, 'ACTIVE',
-                 ${parseIsoDate(a.openedOn)}::date
+                 ${parseIsoDate(a.openedOn)}::date, ${nowParam()}, ${nowParam()}
            WHERE NOT EXISTS (SELECT 1 FROM core_demand_accounts WHERE account_no = ${accountNo})
           RETURNING 1 AS ok`,
     );
@@ -448,7 +448,7 @@ async function pledgeCertificates(
   }
   const updated = await queryRows<CdRow>(
     tx,
-    sql`UPDATE core_certificates SET status = 'PLEDGED', pledge_reference = ${p.reference}, updated_at = now()
+    sql`UPDATE core_certificates SET status = 'PLEDGED', pledge_reference = ${p.reference}, updated_at = ${nowParam()}
         WHERE customer_id = ${p.customerId} AND cd_no IN ${jsonList(wanted)}
           AND (status = 'ACTIVE' OR (status = 'PLEDGED' AND pledge_reference = ${p.reference}))
         RETURNING ${CD_COLUMNS}`,
@@ -463,7 +463,7 @@ async function releaseCertificates(tx: Tx, p: { customerId: number; cdNos: strin
   assertReference(p.reference);
   const wanted = cdList(p.cdNos);
   await tx.execute(
-    sql`UPDATE core_certificates SET status = 'ACTIVE', pledge_reference = NULL, updated_at = now()
+    sql`UPDATE core_certificates SET status = 'ACTIVE', pledge_reference = NULL, updated_at = ${nowParam()}
         WHERE customer_id = ${p.customerId} AND cd_no IN ${jsonList(wanted)}
           AND status = 'PLEDGED' AND pledge_reference = ${p.reference}`,
   );

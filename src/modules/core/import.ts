@@ -7,7 +7,7 @@
  * certificate pledged in this system stays pledged: its pledge is released only by the loan.
  */
 import { sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '../../db/client.js';
+import { nowParam, queryRows, type Tx } from '../../db/client.js';
 import type { AppContext } from '../../context.js';
 import { isIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, isAppError } from '../../kernel/errors.js';
@@ -339,12 +339,12 @@ async function assertNoForeignOwners(tx: Tx, demand: DemandRecord[], cds: CdReco
 async function upsertDemand(tx: Tx, records: DemandRecord[], businessDate: IsoDate, withOpenDate: boolean): Promise<void> {
   for (let i = 0; i < records.length; i += CHUNK) {
     await tx.execute(
-      sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)
+      sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on, created_at, updated_at)
           SELECT (x->>'customerId')::bigint, x->>'accountNo', (x->>'branchId')::bigint, (x->>'balanceFen')::bigint,
-                 x->>'status', coalesce((x->>'openedOn')::date, ${businessDate}::date)
+                 x->>'status', coalesce((x->>'openedOn')::date, ${businessDate}::date), ${nowParam()}, ${nowParam()}
           FROM jsonb_array_elements(${JSON.stringify(records.slice(i, i + CHUNK))}::jsonb) AS x
           ON CONFLICT (customer_id, account_no) DO UPDATE
-            SET balance_fen = EXCLUDED.balance_fen, status = EXCLUDED.status, updated_at = now()
+            SET balance_fen = EXCLUDED.balance_fen, status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
                 ${withOpenDate ? sql`, opened_on = EXCLUDED.opened_on` : sql``}`,
     );
   }
@@ -353,16 +353,16 @@ async function upsertDemand(tx: Tx, records: DemandRecord[], businessDate: IsoDa
 async function upsertCertificates(tx: Tx, records: CdRecord[]): Promise<void> {
   for (let i = 0; i < records.length; i += CHUNK) {
     await tx.execute(
-      sql`INSERT INTO core_certificates (customer_id, cd_no, principal_fen, annual_rate_pct, open_date, maturity_date, status)
+      sql`INSERT INTO core_certificates (customer_id, cd_no, principal_fen, annual_rate_pct, open_date, maturity_date, status, created_at, updated_at)
           SELECT (x->>'customerId')::bigint, x->>'cdNo', (x->>'principalFen')::bigint, (x->>'annualRatePct')::numeric,
-                 (x->>'openDate')::date, (x->>'maturityDate')::date, x->>'status'
+                 (x->>'openDate')::date, (x->>'maturityDate')::date, x->>'status', ${nowParam()}, ${nowParam()}
           FROM jsonb_array_elements(${JSON.stringify(records.slice(i, i + CHUNK))}::jsonb) AS x
           ON CONFLICT (customer_id, cd_no) DO UPDATE
             SET principal_fen = EXCLUDED.principal_fen, annual_rate_pct = EXCLUDED.annual_rate_pct,
                 open_date = EXCLUDED.open_date, maturity_date = EXCLUDED.maturity_date,
                 -- a pledge recorded here survives the snapshot (validation refused other statuses)
                 status = CASE WHEN core_certificates.status = 'PLEDGED' THEN 'PLEDGED' ELSE EXCLUDED.status END,
-                updated_at = now()`,
+                updated_at = EXCLUDED.updated_at`,
     );
   }
 }
