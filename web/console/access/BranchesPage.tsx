@@ -56,13 +56,13 @@ function CreateBranchModal({
     const v = await form.validateFields();
     setSaving(true);
     try {
-      await accessApi.createBranch({
+      const done = await accessApi.createBranch({
         code: v.code.trim(),
         name: v.name.trim(),
         kind: v.kind,
         parentId: v.kind === 'HEAD_OFFICE' ? null : (branches.find((b) => String(b.id) === v.parentId)?.id ?? v.parentId ?? null),
       });
-      showSuccess(t('branch.created'));
+      showSuccess(t(done.kind === 'review' ? 'branch.submittedForReview' : 'branch.created'));
       onCreated();
       onClose();
     } catch (e) {
@@ -195,8 +195,8 @@ export function BranchesPage() {
       okButtonProps: { danger: status === 'DISABLED' },
       onOk: async () => {
         try {
-          await accessApi.updateBranch(b.id, { status });
-          showSuccess(t('branch.updated'));
+          const done = await accessApi.updateBranch(b.id, { status });
+          showSuccess(t(done.kind === 'review' ? 'branch.submittedForReview' : 'branch.updated'));
           reload();
         } catch (e) {
           showError(e);

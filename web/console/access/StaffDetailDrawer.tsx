@@ -90,20 +90,11 @@ export function StaffDetailDrawer({ staffId, onClose, onChanged }: Props) {
       okButtonProps: { danger: true },
       onOk: async () => {
         try {
-          const { temporaryPassword } = await accessApi.resetPassword(s.id);
+          const done = await accessApi.resetPassword(s.id);
+          showSuccess(t(done.kind === 'review' ? 'staff.resetSubmitted' : 'staff.resetSent', { mobile: done.sentTo }));
           reload();
-          modal.info({
-            title: t('staff.tempPasswordTitle'),
-            width: 480,
-            content: (
-              <>
-                <Typography.Paragraph type="secondary">{t('staff.tempPasswordTip')}</Typography.Paragraph>
-                <Typography.Paragraph copyable={{ text: temporaryPassword }} className="hn-mono" style={{ fontSize: 18 }} data-testid="temporary-password">
-                  {temporaryPassword}
-                </Typography.Paragraph>
-              </>
-            ),
-          });
+          onChanged();
+          reviewCount.refresh();
         } catch (e) {
           showError(e);
         }
@@ -113,10 +104,11 @@ export function StaffDetailDrawer({ staffId, onClose, onChanged }: Props) {
 
   const unlock = (s: StaffDetail) =>
     run('unlock', async () => {
-      await accessApi.unlock(s.id);
-      showSuccess(t('staff.unlocked'));
+      const done = await accessApi.unlock(s.id);
+      showSuccess(t(done.kind === 'review' ? 'staff.unlockSubmitted' : 'staff.unlocked'));
       reload();
       onChanged();
+      reviewCount.refresh();
     });
 
   const setStatus = (s: StaffDetail, status: 'ACTIVE' | 'DISABLED') => {
@@ -126,10 +118,11 @@ export function StaffDetailDrawer({ staffId, onClose, onChanged }: Props) {
       okButtonProps: { danger: status === 'DISABLED' },
       onOk: async () => {
         try {
-          await accessApi.updateStaff(s.id, { status });
-          showSuccess(t('staff.updated'));
+          const done = await accessApi.updateStaff(s.id, { status });
+          showSuccess(t(done.kind === 'review' ? 'staff.submittedForReview' : 'staff.updated'));
           reload();
           onChanged();
+          reviewCount.refresh();
         } catch (e) {
           showError(e);
         }

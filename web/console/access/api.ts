@@ -81,8 +81,14 @@ function outcome(status: number, data: unknown): ChangeOutcome {
 
 export const accessApi = {
   branches: (signal?: AbortSignal) => api.get<{ items: Branch[] }>('/api/v1/branches', undefined, { signal }),
-  createBranch: (b: NewBranch) => api.post<{ id: Id }>('/api/v1/branches', b),
-  updateBranch: (id: Id, patch: { name?: string; status?: string }) => api.patch<unknown>(`/api/v1/branches/${seg(id)}`, patch),
+  createBranch: async (b: NewBranch): Promise<ChangeOutcome> => {
+    const res = await api.request<unknown>('POST', '/api/v1/branches', { body: b });
+    return outcome(res.status, res.data);
+  },
+  updateBranch: async (id: Id, patch: { name?: string; status?: string }): Promise<ChangeOutcome> => {
+    const res = await api.request<unknown>('PATCH', `/api/v1/branches/${seg(id)}`, { body: patch });
+    return outcome(res.status, res.data);
+  },
 
   staff: (q: StaffQuery, signal?: AbortSignal) => api.get<Page<Staff>>('/api/v1/staff', { ...q }, { signal }),
   staffOne: (id: Id, signal?: AbortSignal) => api.get<StaffDetail>(`/api/v1/staff/${seg(id)}`, undefined, { signal }),
@@ -90,7 +96,10 @@ export const accessApi = {
     const res = await api.request<unknown>('POST', '/api/v1/staff', { body: s });
     return outcome(res.status, res.data);
   },
-  updateStaff: (id: Id, patch: { name?: string; status?: Status }) => api.patch<Staff>(`/api/v1/staff/${seg(id)}`, patch),
+  updateStaff: async (id: Id, patch: { name?: string; status?: Status }): Promise<ChangeOutcome> => {
+    const res = await api.request<unknown>('PATCH', `/api/v1/staff/${seg(id)}`, { body: patch });
+    return outcome(res.status, res.data);
+  },
   grantRole: async (id: Id, role: string): Promise<ChangeOutcome> => {
     const res = await api.request<unknown>('POST', `/api/v1/staff/${seg(id)}/roles`, { body: { role } });
     return outcome(res.status, res.data);
@@ -99,6 +108,13 @@ export const accessApi = {
     const res = await api.request<unknown>('DELETE', `/api/v1/staff/${seg(id)}/roles/${encodeURIComponent(role)}`);
     return outcome(res.status, res.data);
   },
-  resetPassword: (id: Id) => api.post<{ temporaryPassword: string }>(`/api/v1/staff/${seg(id)}/reset-password`),
-  unlock: (id: Id) => api.post<void>(`/api/v1/staff/${seg(id)}/unlock`),
+  /** The temporary password goes by SMS to the staff member's own mobile (sentTo, masked); nobody else sees it. */
+  resetPassword: async (id: Id): Promise<ChangeOutcome & { sentTo: string }> => {
+    const res = await api.request<{ sentTo: string }>('POST', `/api/v1/staff/${seg(id)}/reset-password`);
+    return { ...outcome(res.status, res.data), sentTo: res.data.sentTo };
+  },
+  unlock: async (id: Id): Promise<ChangeOutcome> => {
+    const res = await api.request<unknown>('POST', `/api/v1/staff/${seg(id)}/unlock`);
+    return outcome(res.status, res.data);
+  },
 };

@@ -1,12 +1,16 @@
-/** The password rule the server enforces (PASSWORD_TOO_WEAK): at least 10 characters, letters and digits. */
+/**
+ * The password rule as far as the browser can tell it: the length. Everything else (not containing
+ * the username, not the current one, not common or easy to guess — rated by the zxcvbn-ts strength
+ * estimator) is decided by the server, which answers PASSWORD_TOO_WEAK, PASSWORD_CONTAINS_USERNAME
+ * or PASSWORD_REUSED with a message the form shows.
+ */
 import type { FormRule } from 'antd';
 import type { MessageKey } from '../i18n';
 
 export const PASSWORD_MIN_LENGTH = 10;
 
-export function passwordProblem(pw: string): 'password.tooShort' | 'password.needMix' | null {
+export function passwordProblem(pw: string): 'password.tooShort' | null {
   if (pw.length < PASSWORD_MIN_LENGTH) return 'password.tooShort';
-  if (!/[A-Za-z]/.test(pw) || !/\d/.test(pw)) return 'password.needMix';
   return null;
 }
 
@@ -23,8 +27,8 @@ export function passwordRules(t: (key: MessageKey) => string, requiredText: stri
   ];
 }
 
-/** A random password that meets the rule, without look-alike characters (0/O, 1/l/I). */
-export function generatePassword(length = 12): string {
+/** A random password (letters and digits, without look-alike characters 0/O, 1/l/I) that rates strong. */
+export function generatePassword(length = 14): string {
   const letters = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ';
   const digits = '23456789';
   const all = letters + digits;
@@ -32,6 +36,6 @@ export function generatePassword(length = 12): string {
   for (;;) {
     crypto.getRandomValues(bytes);
     const pw = Array.from(bytes, (b) => all[b % all.length]).join('');
-    if (passwordProblem(pw) === null) return pw;
+    if (passwordProblem(pw) === null && /[A-Za-z]/.test(pw) && /\d/.test(pw)) return pw;
   }
 }
