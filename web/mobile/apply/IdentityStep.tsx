@@ -3,7 +3,8 @@
  * cookie the server sets; the page keeps the verified identity in memory only (usePortal).
  */
 import { useState } from 'react';
-import { Button, Card } from 'antd-mobile';
+import { Button, Card, Dialog } from 'antd-mobile';
+import { isApiError } from '../../shared/api';
 import { useI18n } from '../i18n';
 import { mobileApi, type ArrivalCodes, type CustomerBrief } from '../api';
 import { codeError, EMPTY_IDENTITY, identityErrors, IdentityFields, normalizeIdentity, type IdentityErrors, type IdentityValues } from '../IdentityFields';
@@ -40,7 +41,21 @@ export function IdentityStep({ codes, onVerified, submitLabel }: { codes: Arriva
     if (!e.code && (!challenge || challenge.mobile !== identity.mobile || challenge.idNumber !== identity.idNumber)) e.code = t('m.err.otpFirst');
     setErrors(e);
     if (Object.keys(e).length || !challenge) return;
-    const res = await mobileApi.createSession({ ...identity, ...codes, challengeId: challenge.id, code: values.code.trim() });
+    let res;
+    try {
+      res = await mobileApi.createSession({ ...identity, ...codes, challengeId: challenge.id, code: values.code.trim() });
+    } catch (err) {
+      if (!isApiError(err) || err.code !== 'CUSTOMER_IDENTITY_MISMATCH') throw err;
+      // The code was right but the name, ID number and mobile are not what the bank holds; the code is spent.
+      setChallenge(null);
+      setValues({ ...values, code: '' });
+      void Dialog.alert({
+        title: t('m.id.mismatchTitle'),
+        content: <div data-testid="m-identity-mismatch">{err.message}</div>,
+        confirmText: t('m.id.mismatchOk'),
+      });
+      return;
+    }
     portal.setVerified(identity, res.customer);
     onVerified(res.customer);
   });
