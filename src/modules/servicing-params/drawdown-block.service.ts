@@ -12,6 +12,7 @@ import type { CommandContext } from '../../context.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
 import { clock } from '../../kernel/clock.js';
+import { invalidateSharedCaches, sharedCached } from '../calendar/index.js';
 import { CLASSIFICATION_LABELS, DEFAULT_DRAWDOWN_BLOCK, type DrawdownBlockThresholds } from '../loans/index.js';
 import { submitChange, type DiffLine } from '../review/index.js';
 
@@ -60,15 +61,20 @@ async function latest(db: Db | Tx): Promise<Row | undefined> {
   return queryOne<Row>(db, sql`SELECT ${COLUMNS} FROM drawdown_block_param_versions ORDER BY version DESC LIMIT 1`);
 }
 
-/** The thresholds in force (the defaults when no version exists). */
-export async function getDrawdownBlockThresholds(db: Db | Tx): Promise<DrawdownBlockThresholds> {
-  const r = await latest(db);
-  if (!r) return { ...DEFAULT_DRAWDOWN_BLOCK };
-  return {
-    graceDays: Number(r.grace_days),
-    toleratedPastDueFen: BigInt(r.tolerated_past_due_fen),
-    worstClassAllowed: r.worst_class_allowed as DrawdownBlockThresholds['worstClassAllowed'],
-  };
+/**
+ * The thresholds in force (the defaults when no version exists). Read before every drawdown, so kept in
+ * the shared settings cache; an approved change empties it (applyDrawdownBlockParams).
+ */
+export async function getDrawdownBlockThresholds(db: Db | Tx): Promise<Readonly<DrawdownBlockThresholds>> {
+  return sharedCached(db as Db, 'drawdown-block', async (d) => {
+    const r = await latest(d);
+    if (!r) return DEFAULT_DRAWDOWN_BLOCK;
+    return Object.freeze({
+      graceDays: Number(r.grace_days),
+      toleratedPastDueFen: BigInt(r.tolerated_past_due_fen),
+      worstClassAllowed: r.worst_class_allowed as DrawdownBlockThresholds['worstClassAllowed'],
+    });
+  });
 }
 
 /** The version in force and every version, newest first. */
@@ -177,5 +183,6 @@ export async function applyDrawdownBlockParams(tx: Tx, p: DrawdownBlockValues, r
         RETURNING version`,
   );
   if (!row) throw new InvariantError('drawdown block parameter version insert returned no row');
+  await invalidateSharedCaches(tx, 'drawdown-block');
   return Number(row.version);
 }
