@@ -16,7 +16,7 @@ import { client, createTestApp, DEMO_PASSWORD, loginAs } from '../support/app.js
 import { hasBrowser, launchBrowser } from '../support/browser.js';
 
 const SHOTS = path.resolve('test-results/screenshots');
-const webBuilt = existsSync(path.resolve('dist/web/index.html'));
+const webBuilt = existsSync(path.join(path.resolve(process.env.HUINONG_WEB_DIR ?? 'dist/web'), 'index.html'));
 
 describe.skipIf(!hasBrowser() || !webBuilt)('origination in the browser', () => {
   let app: HuinongApp;
