@@ -16,7 +16,7 @@
  * InvariantError); its existing id is returned.
  */
 import { sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '../../db/client.js';
+import { nowParam, queryRows, type Tx } from '../../db/client.js';
 import { AppError, InvariantError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { normalizeEntry, sameLines, REVERSAL_EVENT, type EntryLineInput, type NormalizedLine } from './entry.js';
 
@@ -76,8 +76,8 @@ export async function postBulkLineEntries(tx: Tx, input: BulkLinePostingInput): 
     }));
     const inserted = await queryRows<{ id: string }>(
       tx,
-      sql`INSERT INTO journal_entries (customer_id, id, business_date, event_type, reference, memo, product_code)
-          SELECT x.c, x.i, ${input.businessDate}::date, ${input.eventType}, x.r, x.m, x.p
+      sql`INSERT INTO journal_entries (customer_id, id, business_date, event_type, reference, memo, product_code, created_at)
+          SELECT x.c, x.i, ${input.businessDate}::date, ${input.eventType}, x.r, x.m, x.p, ${nowParam()}
             FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) AS x(c bigint, i bigint, r text, m text, p text)
           ON CONFLICT (customer_id, event_type, reference) DO NOTHING
           RETURNING id::text AS id`,

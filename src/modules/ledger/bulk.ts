@@ -14,7 +14,7 @@
  * (migrations/0022_ledger_bulk.sql). A reference must be unique per customer within one source.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { queryOne, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, type Tx } from '../../db/client.js';
 import { InvariantError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 
 export interface BulkPostingInput {
@@ -60,8 +60,8 @@ export async function postBulkEntries(tx: Tx, input: BulkPostingInput): Promise<
            WHERE s.amount_fen > 0
         ),
         ins AS (
-          INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code)
-          SELECT customer_id, ${input.businessDate}::date, ${input.eventType}, reference, ${memo}, product_code FROM src
+          INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code, created_at)
+          SELECT customer_id, ${input.businessDate}::date, ${input.eventType}, reference, ${memo}, product_code, ${nowParam()} FROM src
           ON CONFLICT (customer_id, event_type, reference) DO NOTHING
           RETURNING customer_id, id, reference
         ),
@@ -121,8 +121,8 @@ export async function postBankEntries(tx: Tx, businessDate: IsoDate, entries: Ba
                  AS s(event_type text, reference text, memo text, product_code text, debit_account text, credit_account text, amount_fen bigint)
         ),
         ins AS (
-          INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code)
-          SELECT 0, ${businessDate}::date, event_type, reference, memo, product_code FROM src
+          INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code, created_at)
+          SELECT 0, ${businessDate}::date, event_type, reference, memo, product_code, ${nowParam()} FROM src
           RETURNING id, event_type, reference
         ),
         lines AS (

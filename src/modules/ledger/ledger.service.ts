@@ -3,7 +3,7 @@
  * and its journal entry commit or roll back together. The caller's command writes the audit entry.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError, InvariantError, compareDates, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import {
   REVERSAL_EVENT,
@@ -177,9 +177,9 @@ async function insertEntry(tx: Tx, e: EntryInput, lines: NormalizedLine[], rever
           SELECT l.a, min(l.n) AS n FROM l WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts WHERE code = l.a) GROUP BY l.a
         ),
         e AS (
-          INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code, reverses_entry_id)
+          INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code, reverses_entry_id, created_at)
           SELECT ${e.customerId}, ${e.businessDate}::date, ${e.eventType}, ${e.reference}, ${e.memo}, ${e.productCode ?? null},
-                 ${reversesEntryId}::bigint
+                 ${reversesEntryId}::bigint, ${nowParam()}
            WHERE NOT EXISTS (SELECT 1 FROM unknown)
           ON CONFLICT (customer_id, event_type, reference) DO NOTHING
           RETURNING id
