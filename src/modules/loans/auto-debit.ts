@@ -19,7 +19,7 @@
  * through in slices of that size, each with its own audit record.
  */
 import { sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '../../db/client.js';
+import { nowParam, queryRows, type Tx } from '../../db/client.js';
 import type { CommandContext } from '../../context.js';
 import { InvariantError, formatYuan, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { auditCommand } from '../audit/index.js';
@@ -289,8 +289,8 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
   }));
   await tx.execute(
     sql`INSERT INTO loan_repayments (customer_id, id, loan_id, idempotency_key, source, amount_fen, principal_fen, interest_fen,
-          penalty_fen, compound_fen, allocation, status, business_date, entry_id)
-        SELECT x.c, x.i, x.l, x.k, 'AUTO_DEBIT', x.a, x.p, x.n, x.pen, x.cmp, x.rec, 'POSTED', ${D}::date, x.e
+          penalty_fen, compound_fen, allocation, status, business_date, entry_id, created_at)
+        SELECT x.c, x.i, x.l, x.k, 'AUTO_DEBIT', x.a, x.p, x.n, x.pen, x.cmp, x.rec, 'POSTED', ${D}::date, x.e, ${nowParam()}
           FROM jsonb_to_recordset(${JSON.stringify(repayments)}::jsonb)
                AS x(c bigint, i bigint, l bigint, k text, a bigint, p bigint, n bigint, pen bigint, cmp bigint, rec jsonb, e bigint)`,
   );

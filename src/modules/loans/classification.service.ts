@@ -7,7 +7,7 @@
  * (manual_classification is the floor end-of-day's CLASSIFY step keeps).
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, Dec, formatYuan, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { scopeCondition, type Actor } from '../access/index.js';
@@ -101,8 +101,8 @@ async function applyDowngrade(tx: Tx, p: DowngradePayload, requestId: number): P
   );
   if (next !== current) {
     await tx.execute(
-      sql`INSERT INTO loan_classification_history (customer_id, loan_id, seq, business_date, from_class, to_class, dpd, reason, review_request_id)
-          SELECT ${p.customerId}, ${p.loanId}, coalesce(max(seq), 0) + 1, ${bd}::date, ${current}, ${next}, ${Number(r.dpd)}, ${p.reason}, ${requestId}
+      sql`INSERT INTO loan_classification_history (customer_id, loan_id, seq, business_date, from_class, to_class, dpd, reason, review_request_id, created_at)
+          SELECT ${p.customerId}, ${p.loanId}, coalesce(max(seq), 0) + 1, ${bd}::date, ${current}, ${next}, ${Number(r.dpd)}, ${p.reason}, ${requestId}, ${nowParam()}
             FROM loan_classification_history WHERE customer_id = ${p.customerId} AND loan_id = ${p.loanId}`,
     );
   }

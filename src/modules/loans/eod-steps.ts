@@ -20,7 +20,7 @@
  *   billed_through             the last date whose due installments were billed
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { queryOne, queryRows, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Tx } from '../../db/client.js';
 import { InvariantError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { postBankEntries, postBulkEntries } from '../ledger/index.js';
 import { LOANS_WITH_ACCRUAL } from './accrual-state.js';
@@ -452,12 +452,12 @@ export async function eodClassify(
           RETURNING l.customer_id, l.id
         ),
         hist AS (
-          INSERT INTO loan_classification_history (customer_id, loan_id, seq, business_date, from_class, to_class, dpd, reason)
+          INSERT INTO loan_classification_history (customer_id, loan_id, seq, business_date, from_class, to_class, dpd, reason, created_at)
           SELECT calc.customer_id, calc.loan_id,
                  coalesce((SELECT max(h.seq) FROM loan_classification_history h
                             WHERE h.customer_id = calc.customer_id AND h.loan_id = calc.loan_id), 0) + 1,
                  ${D}::date, calc.from_class, calc.to_class, calc.dpd,
-                 CASE WHEN calc.manual_rank > calc.floor_rank THEN 'MANUAL_DOWNGRADE' ELSE 'DPD_FLOOR' END
+                 CASE WHEN calc.manual_rank > calc.floor_rank THEN 'MANUAL_DOWNGRADE' ELSE 'DPD_FLOOR' END, ${nowParam()}
             FROM upd JOIN calc ON calc.customer_id = upd.customer_id AND calc.loan_id = upd.id
           RETURNING 1
         )

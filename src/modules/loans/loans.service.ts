@@ -5,7 +5,7 @@
  */
 import { and, asc, count, desc, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import {
   AppError,
   Dec,
@@ -172,12 +172,12 @@ export async function openLoan(tx: Tx, input: OpenLoanInput): Promise<{ loanId: 
         loan AS (
           INSERT INTO loans (customer_id, id, credit_line_id, product_code, principal_fen, outstanding_principal_fen,
                              annual_rate_pct, penalty_uplift_pct, day_count_basis, term_months, term_days, repayment_method,
-                             repayment_day, start_date, maturity_date, status, branch_id, officer_id, disbursement_account_no)
+                             repayment_day, start_date, maturity_date, status, branch_id, officer_id, disbursement_account_no, created_at)
           SELECT ${input.customerId}, id, ${input.creditLineId}, ${input.productCode}, ${input.principalFen.toString()}::bigint,
                  ${input.principalFen.toString()}::bigint, ${checked.annualRatePct}::numeric, ${checked.penaltyUpliftPct}::numeric,
                  ${input.dayCountBasis}::smallint, ${input.termMonths ?? null}::int, ${input.termDays ?? null}::int, ${input.method},
                  ${input.repaymentDay ?? null}::smallint, ${input.startDate}::date, ${maturityDate}::date, 'ACTIVE',
-                 ${input.branchId}, ${input.officerId}::bigint, ${input.disbursementAccountNo}
+                 ${input.branchId}, ${input.officerId}::bigint, ${input.disbursementAccountNo}, ${nowParam()}
             FROM new_id
         ),
         installments AS (

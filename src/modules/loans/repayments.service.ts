@@ -17,7 +17,7 @@
  * when the base differs.
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, InvariantError, addDays, compareDates, formatYuan, parseYuan, sumFen, type IsoDate } from '../../kernel/index.js';
 import { auditCommand } from '../audit/index.js';
@@ -430,10 +430,10 @@ async function repayInTx(
   const source = opts.source === 'AUTO_DEBIT' ? 'AUTO_DEBIT' : mode === 'EARLY_PARTIAL' ? 'EARLY_PARTIAL' : mode === 'EARLY_FULL' ? 'EARLY_FULL' : opts.source;
   await tx.execute(
     sql`INSERT INTO loan_repayments (customer_id, id, loan_id, idempotency_key, source, amount_fen, principal_fen, interest_fen,
-          penalty_fen, compound_fen, allocation, status, business_date, entry_id)
+          penalty_fen, compound_fen, allocation, status, business_date, entry_id, created_at)
         VALUES (${customerId}, ${repaymentId}, ${loanId}, ${key}, ${source}, ${amountFen.toString()}, ${plan.principalFen.toString()},
           ${plan.interestFen.toString()}, ${plan.penaltyFen.toString()}, ${plan.compoundFen.toString()}, ${JSON.stringify(record)}::jsonb,
-          'POSTED', ${bd}::date, ${entryId})`,
+          'POSTED', ${bd}::date, ${entryId}, ${nowParam()})`,
   );
   await auditCommand(tx, cmd, opts.source === 'AUTO_DEBIT' ? 'repayment.auto_debit' : 'repayment.create', { type: 'loan', id: loanId }, {
     repaymentId,
@@ -1018,9 +1018,9 @@ export async function reverseRepayment(
     const record = { reason: reason.trim().slice(0, 500), reverses: repaymentId, lines: a.lines ?? [], outstandingPrincipalFen: (loan.outstandingPrincipalFen + principalFen).toString(), loanStatus: a.statusBefore ?? 'ACTIVE' };
     await tx.execute(
       sql`INSERT INTO loan_repayments (customer_id, id, loan_id, idempotency_key, source, amount_fen, principal_fen, interest_fen,
-            penalty_fen, compound_fen, allocation, status, reverses_id, business_date, entry_id)
+            penalty_fen, compound_fen, allocation, status, reverses_id, business_date, entry_id, created_at)
           VALUES (${loan.customerId}, ${reversalId}, ${loanId}, ${`reversal:${repaymentId}`}, 'REVERSAL', ${r.amount_fen}, ${r.principal_fen},
-            ${r.interest_fen}, ${r.penalty_fen}, ${r.compound_fen}, ${JSON.stringify(record)}::jsonb, 'POSTED', ${repaymentId}, ${bd}::date, ${entryId})`,
+            ${r.interest_fen}, ${r.penalty_fen}, ${r.compound_fen}, ${JSON.stringify(record)}::jsonb, 'POSTED', ${repaymentId}, ${bd}::date, ${entryId}, ${nowParam()})`,
     );
     await auditCommand(tx, cmd, 'repayment.reverse', { type: 'loan', id: loanId }, { repaymentId, reversalId, reason: reason.trim().slice(0, 200) });
     const stored = await queryOne<RepaymentRecord>(tx, sql`${SELECT_REPAYMENT} WHERE customer_id = ${loan.customerId} AND id = ${reversalId}`);

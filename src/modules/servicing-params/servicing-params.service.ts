@@ -5,7 +5,7 @@
  * command that submits a change for review; changes.ts applies it when a second person approves.
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { CommandContext } from '../../context.js';
 import { addDays, AppError, compareDates, InvariantError, isAppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { getBusinessDate } from '../calendar/index.js';
@@ -329,9 +329,9 @@ export async function applyServicingParams(tx: Tx, p: ServicingParamsChangePaylo
   const row = await queryOne<{ version: number | string }>(
     tx,
     sql`INSERT INTO servicing_param_versions
-          (version, effective_date, special_mention_dpd, substandard_dpd, doubtful_dpd, loss_dpd, non_accrual_dpd, review_request_id)
+          (version, effective_date, special_mention_dpd, substandard_dpd, doubtful_dpd, loss_dpd, non_accrual_dpd, review_request_id, created_at)
         SELECT coalesce(max(version), 0) + 1, ${p.effectiveDate}::date, ${v.specialMentionDpd}, ${v.substandardDpd},
-               ${v.doubtfulDpd}, ${v.lossDpd}, ${v.nonAccrualDpd}, ${reviewRequestId}
+               ${v.doubtfulDpd}, ${v.lossDpd}, ${v.nonAccrualDpd}, ${reviewRequestId}, ${nowParam()}
           FROM servicing_param_versions
         RETURNING version`,
   );
