@@ -34,7 +34,8 @@ import { authenticateCustomer, originationRoutes, releasePledgeOnPayoff, restore
 import { productRoutes, registerProducts } from './modules/products/index.js';
 import { smsRoutes } from './modules/sms/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
-import { calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
+import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
+import { clock } from './kernel/clock.js';
 import { importRoutes } from './modules/imports/index.js';
 import { reviewRoutes } from './modules/review/index.js';
 import { DEMO_BRANCHES, DEMO_BUSINESS_DATE, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_USERS } from '../demo/bank.js';
@@ -126,7 +127,7 @@ export async function createApp(config: Config, database?: Database): Promise<Hu
 export async function seedBank(ctx: AppContext): Promise<void> {
   const [{ n }] = await ctx.db.select({ n: count() }).from(branches);
   if (Number(n) > 0) return;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = bankDateOf(clock.now());
   if (!ctx.config.demo) {
     await withTx(ctx.db, (tx) =>
       insertBranch(tx, { code: 'HO', name: process.env.HUINONG_BANK_NAME ?? '农商银行总行', kind: 'HEAD_OFFICE', parentId: null }),
