@@ -19,7 +19,7 @@ import { InfoRow, LoadFailed, Loading, methodLabel, PageShell, ScheduleTable, st
 type PayMode = 'DUE' | 'EARLY_FULL';
 
 /** The servicing figures GET /loans/:id adds (days past due, overdue amounts; yuan strings). */
-type ServicedLoan = LoanView & {
+export type ServicedLoan = LoanView & {
   dpd?: number;
   overduePrincipal?: string;
   overdueInterest?: string;
@@ -29,15 +29,26 @@ type ServicedLoan = LoanView & {
 };
 
 /** What is past due now (overdue principal + interest + penalty + compound), in fen. */
-function overdueFen(l: ServicedLoan): bigint {
+export function overdueFen(l: Partial<ServicedLoan>): bigint {
   return [l.overduePrincipal, l.overdueInterest, l.penaltyInterestAccrued, l.compoundInterestAccrued].reduce<bigint>(
     (a, v) => a + (yuanToFen(v ?? '0') ?? 0n),
     0n,
   );
 }
 
-function fenToYuan(f: bigint): string {
+export function fenToYuan(f: bigint): string {
   return `${f / 100n}.${(f % 100n).toString().padStart(2, '0')}`;
+}
+
+/** An active loan past due: 已逾期 N 天 (never 还款中, which reads as all is well). */
+export function isOverdue(l: Partial<ServicedLoan>): boolean {
+  return l.status === 'ACTIVE' && (l.dpd ?? 0) > 0;
+}
+
+/** The loan's status in the customer's words: 已逾期 N 天, 还款中, 已结清, 已核销. */
+export function loanStatusText(t: ReturnType<typeof useI18n>['t'], l: Partial<ServicedLoan>): string {
+  if (isOverdue(l)) return t('m.loanStatus.OVERDUE', { days: String(l.dpd ?? 0) });
+  return statusLabel(t, 'm.loanStatus', l.status ?? '');
 }
 
 function RepaidResult({ result, onBack }: { result: RepaymentResult; onBack: () => void }) {
@@ -159,10 +170,22 @@ export function LoanPage() {
           <Card className="hnm-card" data-testid="m-loan">
             <div className="hnm-line-head">
               <span>{productName(l.productCode, findProduct(products.data, l.productCode))}</span>
-              <Tag color={l.status === 'ACTIVE' ? 'primary' : 'default'} data-testid="m-loan-status" data-status={l.status}>
-                {statusLabel(t, 'm.loanStatus', l.status)}
+              <Tag
+                color={isOverdue(l) ? 'danger' : l.status === 'ACTIVE' ? 'primary' : 'default'}
+                data-testid="m-loan-status"
+                data-status={isOverdue(l) ? 'OVERDUE' : l.status}
+              >
+                {loanStatusText(t, l)}
               </Tag>
             </div>
+            {overdue > 0n && (
+              <div className="hnm-line-available" data-testid="m-loan-overdue-due">
+                <span className="hnm-muted">{t('m.loan.overdueDue')}</span>
+                <strong data-testid="m-loan-overdue-amount" style={{ color: 'var(--adm-color-danger)' }}>
+                  {cny(fenToYuan(overdue))}
+                </strong>
+              </div>
+            )}
             {overdue > 0n && (
               <NoticeBar
                 color="alert"

@@ -10,6 +10,7 @@ import { cny, formatDate, formatDateTime } from './format';
 import { findProduct, usePortal, useProducts } from './portal';
 import { IdentityStep } from './apply/IdentityStep';
 import { LoadFailed, Loading, PageShell, statusLabel, useAction, useProductName } from './ui';
+import { fenToYuan, isOverdue, loanStatusText, overdueFen, type ServicedLoan } from './LoanPage';
 
 const APP_COLORS: Partial<Record<ApplicationStatus, string>> = {
   APPROVED: 'success',
@@ -25,12 +26,26 @@ function LoanItem({ loan, name }: { loan: MyLoan; name: (code: string) => string
   const navigate = useNavigate();
   const complete = !!loan.productCode && !!loan.principal;
   const full = useAsync((signal) => mobileApi.loan(loan.id, signal), [loan.id], { enabled: !complete });
-  const l: MyLoan = complete ? loan : { ...loan, ...(full.data ?? {}) };
+  const l = (complete ? loan : { ...loan, ...(full.data ?? {}) }) as MyLoan & Partial<ServicedLoan>;
+  const overdue = isOverdue(l);
+  const outstanding = cny(l.outstandingPrincipal ?? l.principal ?? '0');
+  // An overdue loan leads with what is due now, then the rest.
+  const description = !l.principal
+    ? undefined
+    : overdue
+      ? t('m.me.loanOverdueDesc', { amount: cny(fenToYuan(overdueFen(l))), outstanding })
+      : t('m.me.loanDesc', { outstanding, maturity: formatDate(l.maturityDate) });
   return (
     <List.Item
       onClick={() => navigate(`/loans/${encodeURIComponent(String(l.id))}`)}
-      description={l.principal ? t('m.me.loanDesc', { outstanding: cny(l.outstandingPrincipal ?? l.principal), maturity: formatDate(l.maturityDate) }) : undefined}
-      extra={l.status ? <Tag>{statusLabel(t, 'm.loanStatus', l.status)}</Tag> : undefined}
+      description={description}
+      extra={
+        l.status ? (
+          <Tag color={overdue ? 'danger' : 'default'} data-testid={`m-me-loan-status-${l.id}`} data-status={overdue ? 'OVERDUE' : l.status}>
+            {loanStatusText(t, l)}
+          </Tag>
+        ) : undefined
+      }
       data-testid={`m-me-loan-${l.id}`}
     >
       {l.productCode ? `${name(l.productCode)} · ${cny(l.principal)}` : t('m.me.loanNo', { id: String(l.id) })}

@@ -11,6 +11,9 @@ import { tid } from '../shell/testid';
 import { customerApi, type CustomerListItem } from './api';
 import { CustomerDetailDrawer } from './CustomerDetailDrawer';
 
+/** The sum of the column widths below (px). */
+const TABLE_WIDTH = 1090;
+
 export function CustomersPage() {
   const { t } = useI18n();
   const [q, setQ] = useState('');
@@ -28,31 +31,33 @@ export function CustomersPage() {
     setPage(1);
   };
 
+  // Widths add up to TABLE_WIDTH, which fits a 1,440 px screen beside the menu: there the fixed
+  // action column covers nothing; a narrower window scrolls the table under it.
   const columns: TableColumnsType<CustomerListItem> = [
-    { title: t('customers.name'), dataIndex: 'nameMasked', width: 110 },
-    { title: t('customers.idNumber'), dataIndex: 'idNumberMasked', width: 200, render: (v: string) => <span className="hn-mono">{v}</span> },
-    { title: t('customers.mobile'), dataIndex: 'mobileMasked', width: 130, render: (v: string) => <span className="hn-mono">{v}</span> },
-    { title: t('customers.age'), dataIndex: 'age', width: 70, align: 'right' },
-    { title: t('customers.sex'), dataIndex: 'sex', width: 70, render: (s: string) => tryT(t, `customers.sex.${s}`, s) },
-    { title: t('customers.region'), dataIndex: 'regionCode', width: 100, render: (v: string) => <span className="hn-mono">{v}</span> },
+    { title: t('customers.name'), dataIndex: 'nameMasked', width: 90 },
+    { title: t('customers.idNumber'), dataIndex: 'idNumberMasked', width: 180, render: (v: string) => <span className="hn-mono">{v}</span> },
+    { title: t('customers.mobile'), dataIndex: 'mobileMasked', width: 120, render: (v: string) => <span className="hn-mono">{v}</span> },
+    { title: t('customers.age'), dataIndex: 'age', width: 60, align: 'right' },
+    { title: t('customers.sex'), dataIndex: 'sex', width: 60, render: (s: string) => tryT(t, `customers.sex.${s}`, s) },
+    { title: t('customers.region'), dataIndex: 'regionCode', width: 80, render: (v: string) => <span className="hn-mono">{v}</span> },
     {
       title: t('customers.kind'),
       dataIndex: 'kind',
-      width: 110,
+      width: 100,
       render: (k: string) => <Tag color={k === 'INDIVIDUAL_BUSINESS' ? 'blue' : 'default'}>{tryT(t, `customers.kind.${k}`, k)}</Tag>,
     },
-    { title: t('customers.branch'), dataIndex: 'branchName', ellipsis: true, render: (b: string | null) => b ?? '—' },
+    { title: t('customers.branch'), dataIndex: 'branchName', width: 130, ellipsis: true, render: (b: string | null) => b ?? '—' },
     {
       title: t('customers.officer'),
       dataIndex: 'officerName',
-      width: 110,
+      width: 90,
       render: (o: string | null, row) => o ?? (row.officerId === null ? <Typography.Text type="secondary">{t('customers.unassigned')}</Typography.Text> : '—'),
     },
-    { title: t('customers.firstSeen'), dataIndex: 'firstSeenDate', width: 120 },
+    { title: t('customers.firstSeen'), dataIndex: 'firstSeenDate', width: 110 },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 80,
+      width: 70,
       fixed: 'right',
       render: (_: unknown, row) => (
         <Button
@@ -106,7 +111,7 @@ export function CustomersPage() {
           dataSource={data?.items ?? []}
           loading={loading}
           size="middle"
-          scroll={{ x: 1300 }}
+          scroll={{ x: TABLE_WIDTH }}
           rowClassName={() => 'hn-clickable-row'}
           onRow={(r) => ({ ...tid<HTMLAttributes<HTMLElement>>(`customer-row-${r.id}`), onClick: () => setDetailId(r.id) })}
           locale={{ emptyText: <Empty description={t('customers.empty')} /> }}

@@ -10,7 +10,7 @@ import { PageHeader } from '../shell/pages';
 import { loanApi, type AccrualItem, type Installment, type InstallmentStatus, type JournalEntry, type LoanView } from './api';
 import { tid } from '../shell/testid';
 import { LoanServicing } from './servicing';
-import { InstallmentStatusTag, LoanStatusTag, Yuan, groupYuan, useLoanLabels } from './ui';
+import { ClassificationTag, InstallmentStatusTag, LoanStatusTag, Yuan, groupYuan, useLoanLabels } from './ui';
 
 /** Sum of yuan strings, exactly, through integer fen. */
 function sumYuan(values: string[]): string {
@@ -333,7 +333,9 @@ export function LoanDetailPage() {
         title={
           <Space>
             {t('loan.detailTitle', { id: loan.id })}
-            <LoanStatusTag status={loan.status} />
+            {loan.customerNameMasked && <span data-testid="loan-header-customer">{loan.customerNameMasked}</span>}
+            <LoanStatusTag status={loan.status} dpd={loan.dpd} testId="loan-header-status" />
+            <ClassificationTag value={loan.classification} labelled testId="loan-header-class" />
           </Space>
         }
         subtitle={`${labels.product(loan.productCode)} · ${labels.method(loan.repaymentMethod)}`}
@@ -350,8 +352,13 @@ export function LoanDetailPage() {
             <Descriptions.Item label={t('loan.id')}>
               <span className="hn-mono">{loan.id}</span>
             </Descriptions.Item>
-            <Descriptions.Item label={t('loan.customerId')}>
-              <span className="hn-mono">{loan.customerId}</span>
+            <Descriptions.Item label={t('loan.customer')}>
+              <span data-testid="loan-customer">
+                {loan.customerNameMasked ?? '—'}{' '}
+                <Typography.Text type="secondary" className="hn-mono" style={{ fontSize: 12 }}>
+                  {t('loan.customerNo', { id: loan.customerId })}
+                </Typography.Text>
+              </span>
             </Descriptions.Item>
             <Descriptions.Item label={t('loan.creditLineId')}>
               <span className="hn-mono">{loan.creditLineId}</span>
@@ -377,10 +384,12 @@ export function LoanDetailPage() {
               <span className="hn-mono">{loan.disbursementAccountMasked}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t('loan.branchId')}>
-              <span className="hn-mono">{loan.branchId}</span>
+              <span data-testid="loan-branch">{loan.branchName ?? '—'}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t('loan.officerId')}>
-              <span className="hn-mono">{loan.officerId ?? '—'}</span>
+              <span data-testid="loan-officer">
+                {loan.officerName ?? (loan.officerId === null ? <Typography.Text type="secondary">{t('loan.unassigned')}</Typography.Text> : '—')}
+              </span>
             </Descriptions.Item>
           </Descriptions>
         </Card>

@@ -7,8 +7,8 @@ import { useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
 import { tid } from '../shell/testid';
-import { loanApi, type LoanStatus, type LoanSummary } from './api';
-import { LoanStatusTag, Yuan, useLoanLabels } from './ui';
+import { loanApi, type Classification, type LoanStatus, type LoanSummary } from './api';
+import { ClassificationTag, LoanStatusTag, Yuan, useLoanLabels } from './ui';
 
 const STATUSES: LoanStatus[] = ['ACTIVE', 'SETTLED', 'WRITTEN_OFF'];
 
@@ -42,11 +42,13 @@ export function LoansPage() {
     setPage(1);
   };
 
+  // Key columns stay put on the left (loan, customer) and the state on the right; the rest scrolls
+  // horizontally inside the card, so no header is cut on a 1,440 px screen.
   const columns: TableColumnsType<LoanSummary> = [
     {
       title: t('loan.id'),
       dataIndex: 'id',
-      width: 100,
+      width: 90,
       fixed: 'left',
       render: (id: number) => (
         <Typography.Link className="hn-mono" data-testid={`loan-link-${id}`}>
@@ -54,16 +56,59 @@ export function LoansPage() {
         </Typography.Link>
       ),
     },
-    { title: t('loan.customerId'), dataIndex: 'customerId', width: 100, render: (v: number) => <span className="hn-mono">{v}</span> },
-    { title: t('loan.product'), dataIndex: 'productCode', width: 120, render: (v: string) => labels.product(v) },
-    { title: t('loan.principal'), dataIndex: 'principal', width: 140, align: 'right', render: (v: string) => <Yuan value={v} /> },
-    { title: t('loan.outstanding'), dataIndex: 'outstandingPrincipal', width: 140, align: 'right', render: (v: string) => <Yuan value={v} strong /> },
+    {
+      title: t('loan.customer'),
+      key: 'customer',
+      width: 110,
+      fixed: 'left',
+      render: (_: unknown, r) => (
+        <span data-testid={`loan-customer-${r.id}`} title={t('loan.customerNo', { id: r.customerId })}>
+          {r.customerNameMasked ?? <span className="hn-mono">{r.customerId}</span>}
+        </span>
+      ),
+    },
+    { title: t('loan.product'), dataIndex: 'productCode', width: 100, render: (v: string) => labels.product(v) },
+    { title: t('loan.principal'), dataIndex: 'principal', width: 130, align: 'right', render: (v: string) => <Yuan value={v} /> },
+    { title: t('loan.outstanding'), dataIndex: 'outstandingPrincipal', width: 130, align: 'right', render: (v: string) => <Yuan value={v} strong /> },
+    {
+      title: t('loan.dpd'),
+      dataIndex: 'dpd',
+      width: 90,
+      align: 'right',
+      render: (v: number, r) => (
+        <span data-testid={`loan-dpd-${r.id}`} style={v > 0 ? { color: '#cf1322', fontWeight: 600 } : undefined}>
+          {v}
+        </span>
+      ),
+    },
+    { title: t('loan.branchId'), dataIndex: 'branchName', width: 150, ellipsis: true, render: (v: string | null, r) => <span data-testid={`loan-branch-${r.id}`}>{v ?? '—'}</span> },
+    {
+      title: t('loan.officerId'),
+      dataIndex: 'officerName',
+      width: 100,
+      render: (v: string | null, r) => (
+        <span data-testid={`loan-officer-${r.id}`}>{v ?? (r.officerId === null ? <Typography.Text type="secondary">{t('loan.unassigned')}</Typography.Text> : '—')}</span>
+      ),
+    },
     { title: t('loan.rate'), dataIndex: 'annualRatePct', width: 90, align: 'right', render: (v: string) => `${v}%` },
-    { title: t('loan.method'), dataIndex: 'repaymentMethod', width: 170, render: (v: string) => labels.method(v) },
+    { title: t('loan.method'), dataIndex: 'repaymentMethod', width: 160, render: (v: string) => labels.method(v) },
     { title: t('loan.term'), key: 'term', width: 90, render: (_: unknown, r) => labels.term(r.termMonths, r.termDays) },
-    { title: t('loan.status'), dataIndex: 'status', width: 90, render: (v: LoanStatus) => <LoanStatusTag status={v} /> },
     { title: t('loan.startDate'), dataIndex: 'startDate', width: 110 },
     { title: t('loan.maturityDate'), dataIndex: 'maturityDate', width: 110 },
+    {
+      title: t('loan.status'),
+      dataIndex: 'status',
+      width: 110,
+      fixed: 'right',
+      render: (v: LoanStatus, r) => <LoanStatusTag status={v} dpd={r.dpd} testId={`loan-status-${r.id}`} />,
+    },
+    {
+      title: t('loan.classification'),
+      dataIndex: 'classification',
+      width: 90,
+      fixed: 'right',
+      render: (v: Classification, r) => <ClassificationTag value={v} testId={`loan-class-${r.id}`} />,
+    },
   ];
 
   return (
@@ -102,7 +147,8 @@ export function LoansPage() {
           dataSource={data?.items ?? []}
           loading={loading}
           size="small"
-          scroll={{ x: 1300 }}
+          scroll={{ x: 'max-content' }}
+          tableLayout="fixed"
           data-testid="loans-table"
           locale={{ emptyText: <Empty description={t('loan.empty')} /> }}
           onRow={(r) => ({

@@ -26,6 +26,12 @@ export interface LoanSummary {
   officerId: number | null;
   disbursementAccountMasked: string;
   createdAt: string;
+  /** Days past due as of the last end-of-day. */
+  dpd: number;
+  classification: Classification;
+  customerNameMasked: string | null;
+  branchName: string | null;
+  officerName: string | null;
 }
 
 export interface Installment {
@@ -49,8 +55,6 @@ export type PrepaymentChoice = 'SHORTEN_TERM' | 'LOWER_INSTALLMENT';
 
 export interface LoanView extends LoanSummary {
   schedule: Installment[];
-  dpd?: number;
-  classification?: Classification;
   manualClassification?: string | null;
   accruedInterest?: string;
   penaltyInterestAccrued?: string;

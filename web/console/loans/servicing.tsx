@@ -20,15 +20,9 @@ import {
   type RepaymentRecord,
   type RepaymentResult,
 } from './api';
-import { Yuan, groupYuan } from './ui';
+import { ClassificationTag, Yuan, classificationReason, groupYuan } from './ui';
 
-const CLASS_COLOR: Record<Classification, string> = { NORMAL: 'green', SPECIAL_MENTION: 'gold', SUBSTANDARD: 'orange', DOUBTFUL: 'red', LOSS: 'magenta' };
 const YUAN_RE = /^\d{1,13}(\.\d{1,2})?$/;
-
-export function ClassificationTag({ value }: { value: Classification }) {
-  const { t } = useI18n();
-  return <Tag color={CLASS_COLOR[value] ?? 'default'}>{tryT(t, `loan.class.${value}`, value)}</Tag>;
-}
 
 export function ServicingCard({ loan }: { loan: LoanView }) {
   const { t } = useI18n();
@@ -244,7 +238,7 @@ export function ClassificationHistoryTable({ loanId, version }: { loanId: string
     { title: t('loan.cls.from'), dataIndex: 'from', width: 120, render: (v: Classification) => <ClassificationTag value={v} /> },
     { title: t('loan.cls.to'), dataIndex: 'to', width: 120, render: (v: Classification) => <ClassificationTag value={v} /> },
     { title: t('loan.cls.dpd'), dataIndex: 'dpd', width: 90, align: 'right' },
-    { title: t('loan.cls.reason'), dataIndex: 'reason' },
+    { title: t('loan.cls.reason'), dataIndex: 'reason', render: (v: string) => classificationReason(t, v) },
     { title: t('loan.cls.review'), dataIndex: 'reviewRequestId', width: 110, render: (v: number | null) => (v === null ? '—' : `#${v}`) },
   ];
   return (
