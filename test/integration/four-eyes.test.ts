@@ -137,6 +137,12 @@ describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
     expect((await admin.get(`/api/v1/staff/${ids.admin2}`)).json().roles).toEqual(['admin']);
     await admin.post(`/api/v1/review/requests/${rid}/reject`, { comment: 'x' }); // the maker cannot either
     expect((await admin.get(`/api/v1/review/requests/${rid}`)).json().status).toBe('PENDING');
+    // and the database refuses it too, whatever the application does
+    await expect(
+      app.ctx.db.execute(
+        sql`UPDATE review_requests SET status = 'APPROVED', checker_id = ${ids.admin2}, checker_username = 'admin2', decided_at = ${new Date().toISOString()}::timestamptz WHERE id = ${rid}`,
+      ),
+    ).rejects.toThrow();
   });
 
   it('an import is made only by someone who may write what it carries: a parameter manager cannot upload a staff list', async () => {
