@@ -1,6 +1,6 @@
 /**
  * The customer's side of the mobile page: identity by name, ID number, mobile and a one-time SMS
- * code, then a short customer session (token prefix c_, httpOnly cookie). A known customer must use
+ * code, then a short customer session (token type "c." — CUSTOMER_TOKEN_PREFIX —, httpOnly cookie). A known customer must use
  * the mobile number the bank holds for them, so knowing someone's ID number is not enough.
  *
  * Asking for a code answers the same for every well-formed identity, known or not: whether an ID
