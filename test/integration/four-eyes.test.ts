@@ -66,6 +66,10 @@ describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
     const temp = text?.match(TEMP_RE)?.[0];
     expect(temp).toBeDefined();
     expect(text).toContain('officer1');
+    // not even the SMS outbox shows it to staff, demo mode or not
+    const outbox = await admin.get('/api/v1/sms/outbox?pageSize=200');
+    expect(outbox.statusCode).toBe(200);
+    expect(outbox.body).not.toContain(temp!);
     const payloads = await queryRows<{ p: string; d: string }>(app.ctx.db, sql`SELECT payload::text AS p, diff::text AS d FROM review_requests`);
     expect(payloads.map((r) => r.p + r.d).join()).not.toContain(temp!);
 

@@ -236,7 +236,8 @@ export async function listOutbox(
       customerId: r.customerId === null ? null : Number(r.customerId),
       mobileMasked: r.mobileMasked,
       template: r.template,
-      text: q.demo ? r.text : maskCodes(r.text),
+      // a staff member's temporary password is for them alone: hidden even in demo mode
+      text: q.demo && r.template !== 'STAFF_TEMP_PASSWORD' ? r.text : maskCodes(r.text),
       status: r.status,
       createdAt: r.createdAt.toISOString(),
     })),
