@@ -58,7 +58,10 @@ export interface ProductParams {
   /** Credit line expiry after opening. */
   lineValidityMonths: number;
   dayCountBasis: 360 | 365;
-  /** Approver's deadline for a referred case. */
+  /**
+   * Approver's deadline for a referred case (and a manual review), counted on the business calendar:
+   * each 24 h is one business day after the business date (calendar businessDeadline; default 24 = one).
+   */
   referralDeadlineHours: number;
   /** ['FEES','PENALTY','INTEREST','PRINCIPAL']. */
   repaymentOrder: string[];
