@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { clock, settableClock, useClock, wallClock } from './clock.js';
+import { installTestClock, testClock } from '../../test/support/clock.js';
 
 describe('the domain clock', () => {
   it('reads the wall clock until a test installs another clock', () => {
@@ -37,6 +38,34 @@ describe('the domain clock', () => {
   it('a settable clock refuses an invalid instant', () => {
     expect(() => settableClock('not a time')).toThrow(/invalid instant/);
     expect(() => settableClock('2026-07-05T00:00:00Z').set('2026-13-01')).toThrow(/invalid instant/);
+  });
+});
+
+describe('setting the clock in tests', () => {
+  const c = testClock('2026-07-05T09:30:00+08:00');
+
+  it('testClock sets the clock for each test of its block', () => {
+    expect(clock.now().toISOString()).toBe('2026-07-05T01:30:00.000Z');
+    c.advance(60_000);
+    expect(clock.now().toISOString()).toBe('2026-07-05T01:31:00.000Z');
+  });
+
+  it('and starts every test from the same instant', () => {
+    expect(clock.now().toISOString()).toBe('2026-07-05T01:30:00.000Z');
+  });
+
+  it('installTestClock nests: restore puts back the clock installed before it', () => {
+    const inner = installTestClock('2030-01-01T00:00:00Z');
+    expect(clock.now().toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    inner.restore();
+    inner.restore(); // a second restore changes nothing
+    expect(clock.now().toISOString()).toBe('2026-07-05T01:30:00.000Z');
+  });
+});
+
+describe('after a block with a test clock', () => {
+  it('the wall clock is back', () => {
+    expect(Math.abs(clock.now().getTime() - Date.now())).toBeLessThan(5_000);
   });
 });
 

@@ -205,7 +205,9 @@ export async function accessRoutes(app: FastifyInstance) {
         tags: ['access'],
         params: idParam,
         summary: '修改机构名称（即时）；停用、启用提交复核 (rename at once; disable or enable, four-eyes)',
-        body: z.object({ name: z.string().trim().min(2).max(50).optional(), status: z.enum(['ACTIVE', 'DISABLED']).optional() }),
+        body: z
+          .object({ name: z.string().trim().min(2).max(50).optional(), status: z.enum(['ACTIVE', 'DISABLED']).optional() })
+          .refine((b) => b.name !== undefined || b.status !== undefined, { message: 'give name or status (or both)', path: ['name'] }),
         response: { 202: submitted, 204: z.null() },
       },
     },
