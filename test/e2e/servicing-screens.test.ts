@@ -18,12 +18,14 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { HuinongApp } from '../../src/app.js';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../src/db/client.js';
+import { testConfig } from '../../src/config.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { client, createTestApp, DEMO_PASSWORD, loginAs } from '../support/app.js';
 import { hasBrowser, launchBrowser, pickAntdOption } from '../support/browser.js';
 
 const SHOTS = path.resolve('test-results/screenshots');
-const webBuilt = existsSync(path.resolve('dist/web/index.html'));
+// the web build the test server serves (HUINONG_WEB_DIR or dist/web)
+const webBuilt = existsSync(path.join(testConfig().webDir, 'index.html'));
 const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
 
 type Api = ReturnType<typeof client>;

@@ -294,7 +294,7 @@ export const loanMessages = defineMessages(
     'loan.alloc.line': 'P{period} {component} {amount}',
     'loan.svc.title': 'Servicing',
     'loan.svc.dpd': 'Days past due',
-    'loan.svc.classification': 'Classification',
+    'loan.svc.classification': 'Risk class',
     'loan.svc.manual': ' (manual downgrade: {cls})',
     'loan.svc.nonAccrual': 'Non-accrual',
     'loan.svc.yes': 'Yes',
