@@ -171,7 +171,8 @@ type Mutation =
   | { kind: 'replace'; at: number; value: unknown }
   | { kind: 'unknownKey'; at: number; key: string; value: unknown }
   | { kind: 'dropKey'; at: number; which: number }
-  | { kind: 'whole'; value: unknown };
+  | { kind: 'whole'; value: unknown }
+  | { kind: 'control'; at: number; char: string };
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: fc.constantFrom(...HOSTILE_VALUES) }) },
@@ -182,6 +183,8 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('dropKey' as const), at: fc.nat(), which: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('whole' as const), value: fc.constantFrom(...HOSTILE_VALUES, 'plain text', 42) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'whole' as const, value: {} }) },
+  // a control character inside an otherwise acceptable string
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('control' as const), at: fc.nat(), char: fc.constantFrom('\u0000', '\u0001', '\u0008', '\u001b', '\u007f') }) },
 );
 
 /** Every place in a JSON value: [container, key] pairs for the leaves and inner values, objects for keys. */
@@ -215,6 +218,12 @@ function mutate(base: unknown, muts: Mutation[]): unknown {
     } else if (m.kind === 'replace') {
       const [c, k] = slots[m.at % slots.length];
       (c as Record<string | number, unknown>)[k] = structuredClone(m.value);
+    } else if (m.kind === 'control') {
+      const strings = slots.filter(([c, k]) => typeof (c as Record<string | number, unknown>)[k] === 'string');
+      if (strings.length === 0) continue;
+      const [c, k] = strings[m.at % strings.length];
+      const v = (c as Record<string | number, string>)[k];
+      (c as Record<string | number, unknown>)[k] = v.slice(0, 1) + m.char + v.slice(1);
     } else if (m.kind === 'unknownKey') {
       const target = objects.length ? objects[m.at % objects.length] : null;
       if (target) target[m.key] = structuredClone(m.value);
