@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decideWebBuild, pagesPresent, readStamp, webSourceHash, writeStamp } from './web-build-stamp.js';
+import { decideWebBuild, pagesPresent, readStamp, webSourceHash, writeStamp } from '../../scripts/build-web-if-changed.mjs';
 
 describe('decideWebBuild', () => {
   const hash = 'a'.repeat(64);
