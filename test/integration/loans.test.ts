@@ -5,7 +5,7 @@ import { createContext } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, withTx } from '../../src/db/client.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer, CUSTOMER_TOKEN_PREFIX } from '../../src/http/server.js';
 import { AppError, formatYuan } from '../../src/kernel/index.js';
 import { accessRoutes, authenticate, loadActor, type Actor } from '../../src/modules/access/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
@@ -40,8 +40,10 @@ function dbMessage(err: unknown): string {
   return parts.join(' | ');
 }
 
-/** Customer sessions of the mobile page, stubbed: the origination module provides the real ones. */
-const CUSTOMER_TOKENS: Record<string, number> = { c_customer_201: 201, c_customer_202: 202 };
+/** Customer sessions of the mobile page, stubbed with the customer token type: the origination module provides the real ones. */
+const CUSTOMER_201 = `${CUSTOMER_TOKEN_PREFIX}customer_201`;
+const CUSTOMER_202 = `${CUSTOMER_TOKEN_PREFIX}customer_202`;
+const CUSTOMER_TOKENS: Record<string, number> = { [CUSTOMER_201]: 201, [CUSTOMER_202]: 202 };
 
 describe.each(testEngines())('loans on %s', (kind) => {
   let database: Database;
@@ -322,7 +324,7 @@ describe.each(testEngines())('loans on %s', (kind) => {
   it('GET /api/v1/loans/:id admits a customer session for their own loans only', async () => {
     const mine = await open({ customerId: 201 });
     const theirs = await open({ customerId: 202 });
-    const customer = client(server, 'c_customer_201');
+    const customer = client(server, CUSTOMER_201);
     const ok = await customer.get(`/api/v1/loans/${mine.loanId}`);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ id: mine.loanId, customerId: 201 });
@@ -330,7 +332,7 @@ describe.each(testEngines())('loans on %s', (kind) => {
     expect(other.statusCode).toBe(404);
     expect(other.json().code).toBe('LOAN_NOT_FOUND');
     // unknown customer session; and the staff-only list and journal do not admit customers
-    expect((await client(server, 'c_unknown').get(`/api/v1/loans/${mine.loanId}`)).json().code).toBe('CUSTOMER_SESSION_REQUIRED');
+    expect((await client(server, `${CUSTOMER_TOKEN_PREFIX}unknown`).get(`/api/v1/loans/${mine.loanId}`)).json().code).toBe('CUSTOMER_SESSION_REQUIRED');
     expect((await customer.get('/api/v1/loans')).statusCode).toBe(401);
     expect((await customer.get(`/api/v1/loans/${mine.loanId}/journal`)).statusCode).toBe(401);
   });
