@@ -54,6 +54,8 @@ export interface DemoUser {
 export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', name: '王建国', branch: 'YZ-SJKJB', roles: ['admin'], mobile: '13805370001' },
   { username: 'admin2', name: '刘晓燕', branch: 'YZ-SJKJB', roles: ['admin'], mobile: '13805370002' },
+  // a third administrator: a reset or disabling of either other one has a maker and a checker who are not its subject
+  { username: 'admin3', name: '马振华', branch: 'YZ-SJKJB', roles: ['admin'], mobile: '13805370011' },
   { username: 'param1', name: '张明', branch: 'YZ-XDGLB', roles: ['param_manager'], mobile: '13805370003' },
   { username: 'param2', name: '李娜', branch: 'YZ-LSYWB', roles: ['param_manager'], mobile: '13805370004' },
   { username: 'approver1', name: '赵志强', branch: 'YZ-XDGLB', roles: ['approver'], mobile: '13805370005' },

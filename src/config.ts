@@ -26,6 +26,8 @@ export interface Config {
   /** Business date of a brand-new bank (first start only). */
   initialBusinessDate?: string;
   sessionTtlMinutes: number;
+  /** How long a temporary password sent by SMS on a reset may be used to log in (HUINONG_TEMP_PASSWORD_TTL_HOURS, default 24). */
+  tempPasswordTtlHours: number;
   loginRateLimitPerMinute: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -84,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Behind HTTPS (as customers reach the server) cookies are Secure and browsers are told to stay on HTTPS.
   const https = /^https:\/\//i.test(publicBaseUrl);
   if (poolSize < 1) throw new Error(`HUINONG_PG_POOL_SIZE must be at least 1, got "${env.HUINONG_PG_POOL_SIZE}"`);
+  const tempPasswordTtlHours = intEnv(env, 'HUINONG_TEMP_PASSWORD_TTL_HOURS', 24);
+  if (tempPasswordTtlHours < 1) throw new Error(`HUINONG_TEMP_PASSWORD_TTL_HOURS must be at least 1, got "${env.HUINONG_TEMP_PASSWORD_TTL_HOURS}"`);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -95,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: demoFlag === '1' || demoFlag === 'true',
     initialBusinessDate: env.HUINONG_INITIAL_BUSINESS_DATE || undefined,
     sessionTtlMinutes: intEnv(env, 'HUINONG_SESSION_TTL_MINUTES', 8 * 60),
+    tempPasswordTtlHours,
     loginRateLimitPerMinute: intEnv(env, 'HUINONG_LOGIN_RATE_LIMIT', 30),
     lockoutThreshold: 5,
     lockoutMinutes: 15,

@@ -41,6 +41,7 @@ export const ERROR_TABLE = {
   PASSWORD_REUSED: { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改密码：使用临时或初始密码登录后，须设置新密码才能继续操作', en: 'Change your password first: after logging in with a temporary or initial password you must set a new one' },
   AUTH_THROTTLED: { status: 429, zh: '登录失败次数过多，请 15 分钟后再试或联系系统管理员', en: 'Too many failed logins; try again in 15 minutes or ask an administrator' },
+  AUTH_TEMP_PASSWORD_EXPIRED: { status: 401, zh: '临时密码已过期，请联系系统管理员重新为您重置密码', en: 'The temporary password has expired; ask an administrator to reset your password again' },
   STAFF_NO_MOBILE: { status: 422, zh: '该员工未登记手机号，无法发送临时密码，请先补录手机号', en: 'The staff member has no registered mobile number to send a temporary password to' },
   FORBIDDEN: { status: 403, zh: '没有执行该操作的权限', en: 'You do not have permission for this action' },
   OUT_OF_SCOPE: { status: 404, zh: '未找到该记录或不在您的数据权限范围内', en: 'Not found or outside your data scope' },

@@ -47,7 +47,7 @@ export async function login(
   const [row] = await db.select().from(staff).where(eq(staff.username, username)).limit(1);
   const now = clock.now();
 
-  const fail = async (reason: string, code: 'AUTH_INVALID_CREDENTIALS' | 'AUTH_THROTTLED' | 'AUTH_ACCOUNT_DISABLED') => {
+  const fail = async (reason: string, code: 'AUTH_INVALID_CREDENTIALS' | 'AUTH_THROTTLED' | 'AUTH_ACCOUNT_DISABLED' | 'AUTH_TEMP_PASSWORD_EXPIRED') => {
     await withTx(db, (tx) =>
       appendAudit(tx, {
         actor: { staffId: row?.id ?? null, username: username.slice(0, 64), roles: [] },
@@ -72,6 +72,10 @@ export async function login(
     return fail(blocked ? `${reason}_throttled` : reason, 'AUTH_INVALID_CREDENTIALS');
   }
   if (row.status !== 'ACTIVE') return fail('disabled', 'AUTH_ACCOUNT_DISABLED');
+  // A temporary password from a reset is good for a limited time only; then only a new reset helps.
+  if (row.tempPasswordExpiresAt && now.getTime() >= row.tempPasswordExpiresAt.getTime()) {
+    return fail('temporary_password_expired', 'AUTH_TEMP_PASSWORD_EXPIRED');
+  }
 
   const token = STAFF_TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + config.sessionTtlMinutes * 60_000);
@@ -237,7 +241,7 @@ export async function changePassword(
   await withTx(db, async (tx) => {
     await tx
       .update(staff)
-      .set({ passwordHash: newHash, mustChangePassword: false, updatedAt: now })
+      .set({ passwordHash: newHash, mustChangePassword: false, tempPasswordExpiresAt: null, updatedAt: now })
       .where(eq(staff.id, actor.staffId));
     // Other sessions end: a changed password must lock out whoever else knew the old one.
     await tx

@@ -116,7 +116,7 @@ function registerAccountChanges() {
       { field: 'password', label: '密码', before: '当前密码', after: `一次性临时密码，仅以短信发送至本人登记手机 ${p.mobileMasked}；首次登录须设置新密码` },
       { field: 'sessions', label: '登录会话', before: '有效', after: '全部失效' },
     ],
-    apply: async (tx, p, c) => applyPasswordReset(tx, current.crypto, c.cmd, p),
+    apply: async (tx, p, c) => applyPasswordReset(tx, current.crypto, c.cmd, p, current.config.tempPasswordTtlHours),
   });
 
   registerChangeType<StaffSubject>({

@@ -22,6 +22,8 @@ export const staff = pgTable('staff', {
   idNumberHash: text('id_number_hash'),
   passwordHash: text('password_hash'),
   mustChangePassword: boolean('must_change_password').notNull().default(false),
+  /** A temporary password from a reset is good until then; null for any other password. */
+  tempPasswordExpiresAt: timestamp('temp_password_expires_at', { withTimezone: true }),
   status: text('status').$type<'ACTIVE' | 'DISABLED'>().notNull().default('ACTIVE'),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),

@@ -181,7 +181,7 @@ export interface StaffFilter {
   pageSize: number;
 }
 
-async function toViews(ctx: AppContext, rows: Array<typeof staff.$inferSelect & { branchName: string }>): Promise<StaffView[]> {
+async function toViews(ctx: AppContext, rows: Array<Omit<typeof staff.$inferSelect, 'tempPasswordExpiresAt'> & { branchName: string }>): Promise<StaffView[]> {
   const ids = rows.map((r) => r.id);
   const roleRows = ids.length
     ? await ctx.db.select().from(staffRoles).where(inArray(staffRoles.staffId, ids)).orderBy(asc(staffRoles.role))
@@ -415,7 +415,13 @@ export async function submitPasswordReset(ctx: AppContext, cmd: CommandContext, 
   return { ...r, sentTo: view.mobileMasked };
 }
 
-export async function applyPasswordReset(tx: Tx, crypto: FieldCrypto, cmd: CommandContext, p: PasswordResetPayload): Promise<void> {
+export async function applyPasswordReset(
+  tx: Tx,
+  crypto: FieldCrypto,
+  cmd: CommandContext,
+  p: PasswordResetPayload,
+  ttlHours: number,
+): Promise<void> {
   const [row] = await tx.select({ mobileEnc: staff.mobileEnc, username: staff.username }).from(staff).where(eq(staff.id, p.staffId));
   if (!row) throw new AppError('STAFF_NOT_FOUND');
   if (!row.mobileEnc) throw new AppError('STAFF_NO_MOBILE');
@@ -423,20 +429,27 @@ export async function applyPasswordReset(tx: Tx, crypto: FieldCrypto, cmd: Comma
   const now = clock.now();
   await tx
     .update(staff)
-    .set({ passwordHash: await hashPassword(temp), mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: now })
+    .set({
+      passwordHash: await hashPassword(temp),
+      mustChangePassword: true,
+      tempPasswordExpiresAt: new Date(now.getTime() + ttlHours * 3_600_000),
+      failedLogins: 0,
+      lockedUntil: null,
+      updatedAt: now,
+    })
     .where(eq(staff.id, p.staffId));
   await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.staffId, p.staffId), isNull(sessions.revokedAt)));
   await clearUsername(tx, row.username);
   await sendSms(tx, crypto, {
     mobile: crypto.decrypt(row.mobileEnc),
     template: 'STAFF_TEMP_PASSWORD',
-    text: temporaryPasswordText(p.username, temp),
+    text: temporaryPasswordText(p.username, temp, ttlHours),
   });
   await auditCommand(tx, cmd, 'staff.reset_password', { type: 'staff', id: p.staffId }, { sentTo: p.mobileMasked });
 }
 
-export function temporaryPasswordText(username: string, temp: string): string {
-  return `${SMS_SIGNATURE}您的惠农系统账户 ${username} 的临时密码为 ${temp}，仅可用于下一次登录，登录后须立即设置新密码。如非本人申请，请联系系统管理员。`;
+export function temporaryPasswordText(username: string, temp: string, ttlHours: number): string {
+  return `${SMS_SIGNATURE}您的惠农系统账户 ${username} 的临时密码为 ${temp}，${ttlHours} 小时内有效，仅可用于下一次登录，登录后须立即设置新密码。如非本人申请，请联系系统管理员。`;
 }
 
 /** Unlocking (STAFF_UNLOCK, reviewed by default): clears failed-login blocks from every address. */
