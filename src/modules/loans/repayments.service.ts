@@ -325,28 +325,31 @@ export async function repay(
   const amountFen = parseYuan(req.amount);
   if (amountFen <= 0n) throw new AppError('INVALID_AMOUNT', { field: 'amount', reason: 'NOT_POSITIVE' });
   const mode = req.mode ?? 'DUE';
-  // The day's total per loan counts, so that splitting one large repayment does not evade review.
-  if (!cmd.customer && (await staffRepaidToday(ctx.db, loan.customerId, loanId)) + amountFen > STAFF_REPAYMENT_REVIEW_THRESHOLD_FEN) {
-    return withTx(ctx.db, async (tx) => {
-      const existing = await repaymentByKey(tx, loan.customerId, key);
-      if (existing) return replay(existing, loanId, req);
-      const r = await submitChange<RepaymentChangePayload>(tx, cmd, {
-        type: REPAYMENT_CHANGE_TYPE,
-        payload: { loanId, customerId: loan.customerId, branchId: loan.branchId, idempotencyKey: key, amount: req.amount, mode, prepaymentChoice: req.prepaymentChoice },
-        targetType: 'loan',
-        targetId: loanId,
-      });
-      if (r.status === 'APPLIED_DIRECTLY') {
-        const done = await repaymentByKey(tx, loan.customerId, key);
-        if (!done) throw new InvariantError('directly applied repayment not found');
-        return toResult(done);
+  return withTx(ctx.db, async (tx) => {
+    // The day's total per loan counts, so that splitting one large repayment does not evade review.
+    // It is read under the loan's lock: two staff repayments at once are counted one after the other,
+    // so that together they cannot slip under the threshold.
+    if (!cmd.customer) {
+      await lockLoan(tx, loan.customerId, loanId);
+      if ((await staffRepaidToday(tx, loan.customerId, loanId)) + amountFen > STAFF_REPAYMENT_REVIEW_THRESHOLD_FEN) {
+        const existing = await repaymentByKey(tx, loan.customerId, key);
+        if (existing) return replay(existing, loanId, req);
+        const r = await submitChange<RepaymentChangePayload>(tx, cmd, {
+          type: REPAYMENT_CHANGE_TYPE,
+          payload: { loanId, customerId: loan.customerId, branchId: loan.branchId, idempotencyKey: key, amount: req.amount, mode, prepaymentChoice: req.prepaymentChoice },
+          targetType: 'loan',
+          targetId: loanId,
+        });
+        if (r.status === 'APPLIED_DIRECTLY') {
+          const done = await repaymentByKey(tx, loan.customerId, key);
+          if (!done) throw new InvariantError('directly applied repayment not found');
+          return toResult(done);
+        }
+        return { reviewRequestId: r.requestId, status: 'PENDING' as const };
       }
-      return { reviewRequestId: r.requestId, status: 'PENDING' as const };
-    });
-  }
-  return withTx(ctx.db, (tx) =>
-    repayInTx(tx, cmd, loanId, key, req, hooks, { source: cmd.customer ? 'CUSTOMER' : 'STAFF', customerId: loan.customerId }),
-  );
+    }
+    return repayInTx(tx, cmd, loanId, key, req, hooks, { source: cmd.customer ? 'CUSTOMER' : 'STAFF', customerId: loan.customerId });
+  });
 }
 
 /**
@@ -354,7 +357,7 @@ export async function repay(
  * manual repayments, and early repayments (whose record does not say who made them, so a customer's
  * own early repayment counts too — the stricter reading).
  */
-async function staffRepaidToday(db: Db, customerId: number, loanId: number): Promise<bigint> {
+async function staffRepaidToday(db: Db | Tx, customerId: number, loanId: number): Promise<bigint> {
   const bd = await getBusinessDate(db);
   const row = await queryOne<{ fen: string | number | null }>(
     db,
