@@ -310,8 +310,9 @@ describe.each(testEngines())('bureau and external lists on %s', (kind) => {
           ['失信被执行人', '赵六', people.dishonest, '(2024)鲁0882执567号', '', '2024-11-02', '2025-11-30'],
           ['本行黑名单', '钱七', people.black, '', '本行风险管理部', '2025/3/1', ''],
         ]),
-        'admin',
-        'admin2',
+        // lists are uploaded by a parameter manager (list:import) and checked by another
+        'param1',
+        'param2',
       );
       expect(batch.status).toBe('PENDING_REVIEW');
       const enforced = h.ctx.crypto.lookupHash(people.enforced);

@@ -43,6 +43,7 @@ export function registerBureauImport(ctx: AppContext): void {
     nameZh: '征信摘要',
     nameEn: 'Credit bureau summaries',
     checkerPermission: 'review:check:IMPORT_BUREAU',
+    makerPermission: 'bureau:import',
     columns: [
       { key: 'idNumber', headers: ['身份证号', '身份证号码', 'id number', 'id_number'], required: true, labelZh: '身份证号', labelEn: 'ID number', pii: 'idNumber' },
       { key: 'name', headers: ['姓名', 'name'], required: true, labelZh: '姓名', labelEn: 'Name', pii: 'name' },

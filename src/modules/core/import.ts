@@ -116,6 +116,7 @@ export function registerCoreImport(ctx: AppContext): void {
     nameZh: '核心系统存款数据',
     nameEn: 'Core deposits extract',
     checkerPermission: 'review:check:IMPORT_CORE',
+    makerPermission: 'core:import',
     columns: [
       { key: 'kind', headers: ['类型', '记录类型', 'type', 'kind'], required: true, labelZh: '类型', labelEn: 'Type' },
       { key: 'idNumber', headers: ['身份证号', '身份证号码', 'id number', 'id_number'], required: true, labelZh: '身份证号', labelEn: 'ID number', pii: 'idNumber' },

@@ -69,6 +69,7 @@ export function registerListsImport(ctx: AppContext): void {
     nameZh: '外部名单',
     nameEn: 'External lists',
     checkerPermission: 'review:check:IMPORT_LISTS',
+    makerPermission: 'list:import',
     columns: [
       { key: 'listType', headers: ['名单类型', 'list type', 'list_type'], required: true, labelZh: '名单类型', labelEn: 'List type' },
       { key: 'name', headers: ['姓名', 'name'], required: true, labelZh: '姓名', labelEn: 'Name', pii: 'name' },
