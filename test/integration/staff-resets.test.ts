@@ -52,7 +52,7 @@ describe.each(testEngines())('staff resets on %s', (kind) => {
     await app?.close();
   });
 
-  it('the demo bank has three administrators, so a reset or a disabling of either of the others is made and checked by two people who are not its subject', async () => {
+  it('the demo bank has three administrators, so a reset or a disabling of either of the others is made and checked by two people who are not its subject; the review tells each viewer why they may not check it', async () => {
     const admin = client(app.server, await loginAs(app.server, 'admin'));
     const admin2 = client(app.server, await loginAs(app.server, 'admin2'));
     const admin3 = client(app.server, await loginAs(app.server, 'admin3'));
@@ -73,6 +73,19 @@ describe.each(testEngines())('staff resets on %s', (kind) => {
     const again = client(app.server, await loginAs(app.server, 'admin'));
     const r = await again.post(`/api/v1/staff/${ids.admin2}/reset-password`);
     expect(r.statusCode).toBe(202);
+    // the review list and detail tell each viewer why they may not check it
+    const reasonFor = async (who: ReturnType<typeof client>) => {
+      const one = (await who.get(`/api/v1/review/requests/${r.json().reviewRequestId}`)).json();
+      const listed = ((await who.get('/api/v1/review/requests?status=PENDING&type=PASSWORD_RESET')).json().items as Array<{ id: number; cannotCheckReason: string | null }>).find(
+        (i) => i.id === r.json().reviewRequestId,
+      );
+      expect(listed?.cannotCheckReason).toBe(one.cannotCheckReason);
+      return { canCheck: one.canCheck, reason: one.cannotCheckReason };
+    };
+    expect(await reasonFor(admin2)).toEqual({ canCheck: false, reason: 'SUBJECT' });
+    expect(await reasonFor(again)).toEqual({ canCheck: false, reason: 'MAKER' });
+    expect(await reasonFor(admin3)).toEqual({ canCheck: true, reason: null });
+    expect(await reasonFor(client(app.server, await loginAs(app.server, 'approver1')))).toEqual({ canCheck: false, reason: 'NO_PERMISSION' });
     expect((await admin2.post(`/api/v1/review/requests/${r.json().reviewRequestId}/approve`, {})).json().code).toBe('REVIEW_SUBJECT_CONFLICT');
     expect((await admin3.post(`/api/v1/review/requests/${r.json().reviewRequestId}/approve`, {})).statusCode).toBe(200);
     const { temp } = await temporaryPasswordOf('admin2');

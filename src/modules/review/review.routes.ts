@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { withTx } from '../../db/client.js';
 import { commandContext, requireActor } from '../../http/server.js';
 import { listPolicies, requestPolicyChange } from './policy.js';
-import { approveRequest, getRequest, listRequests, rejectRequest } from './review.service.js';
+import { approveRequest, CANNOT_CHECK_REASONS, getRequest, listRequests, rejectRequest } from './review.service.js';
 
 const statusSchema = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'APPLIED_DIRECTLY']);
 
@@ -30,6 +30,8 @@ export const reviewRequestSchema = z.object({
   diff: z.array(diffLineSchema),
   importId: z.number().int().nullable(),
   canCheck: z.boolean(),
+  /** Why the viewer may not check a pending request: its subject, its maker, no checker permission, out of scope. */
+  cannotCheckReason: z.enum(CANNOT_CHECK_REASONS).nullable(),
 });
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });

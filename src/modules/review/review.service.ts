@@ -55,7 +55,15 @@ export interface ReviewRequestView {
   diff: DiffLine[];
   importId: number | null;
   canCheck: boolean;
+  /**
+   * Why the actor may not check a pending request (null when they may, or when it is decided): they
+   * are its subject, they made it, they lack the checker permission, or it is outside their scope.
+   */
+  cannotCheckReason: CannotCheckReason | null;
 }
+
+export const CANNOT_CHECK_REASONS = ['SUBJECT', 'MAKER', 'NO_PERMISSION', 'OUT_OF_SCOPE'] as const;
+export type CannotCheckReason = (typeof CANNOT_CHECK_REASONS)[number];
 
 export interface ListRequestsQuery {
   status?: ReviewStatus;
@@ -300,6 +308,7 @@ interface ViewRow {
   created_at: string;
   decided_at: string | null;
   can_check: boolean;
+  cannot_check_reason: CannotCheckReason | null;
 }
 
 /** Requests the actor may see, newest first, with whether the actor may decide each. */
@@ -339,7 +348,7 @@ function viewSelect(actor: Actor): SQL {
   return sql`SELECT r.id, r.change_type, r.status, r.diff, r.title_zh, r.title_en, r.target_type, r.target_id,
                     r.maker_id, r.maker_username, r.maker_name, r.checker_id, r.checker_username, r.comment,
                     ${isoUtc(sql`r.created_at`)} AS created_at, ${isoUtc(sql`r.decided_at`)} AS decided_at,
-                    ${canCheck(actor)} AS can_check
+                    ${canCheck(actor)} AS can_check, ${cannotCheckReason(actor)} AS cannot_check_reason
              FROM review_requests r`;
 }
 
@@ -372,6 +381,17 @@ function canCheck(actor: Actor): SQL {
               AND (r.branch_id IS NULL OR ${inScope}))`;
 }
 
+/** The first reason canCheck fails for a pending request, in the order a person would be told. */
+function cannotCheckReason(actor: Actor): SQL {
+  const inScope = scopeCondition(actor, { branchId: sql`r.branch_id` });
+  return sql`CASE WHEN r.status <> 'PENDING' THEN NULL
+                  WHEN r.target_type = ${STAFF_TARGET_TYPE} AND r.target_id = ${String(actor.staffId)} THEN 'SUBJECT'
+                  WHEN r.maker_id = ${actor.staffId} THEN 'MAKER'
+                  WHEN NOT (${holdsCheckerPermission(actor)}) THEN 'NO_PERMISSION'
+                  WHEN NOT (r.branch_id IS NULL OR ${inScope}) THEN 'OUT_OF_SCOPE'
+                  ELSE NULL END`;
+}
+
 function toView(r: ViewRow, lang: 'zh' | 'en'): ReviewRequestView {
   return {
     id: Number(r.id),
@@ -391,5 +411,6 @@ function toView(r: ViewRow, lang: 'zh' | 'en'): ReviewRequestView {
     diff: Array.isArray(r.diff) ? r.diff : [],
     importId: r.target_type === IMPORT_TARGET_TYPE && r.target_id !== null ? Number(r.target_id) : null,
     canCheck: r.can_check === true,
+    cannotCheckReason: r.can_check === true ? null : (r.cannot_check_reason ?? null),
   };
 }

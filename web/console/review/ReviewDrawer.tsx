@@ -141,7 +141,13 @@ export function ReviewDrawer({ id, onClose, onDecided }: Props) {
         <Divider titlePlacement="start">{t('review.diff')}</Divider>
         <DiffTable diff={req.diff ?? []} />
         {req.status === 'PENDING' && !req.canCheck && (
-          <Alert type="info" showIcon title={t('review.cannotCheck')} style={{ marginTop: 16 }} />
+          <Alert
+            type="info"
+            showIcon
+            title={t(req.cannotCheckReason ? `review.cannotCheck.${req.cannotCheckReason}` : 'review.cannotCheck')}
+            style={{ marginTop: 16 }}
+            data-testid="review-cannot-check"
+          />
         )}
       </>
     );

@@ -30,6 +30,8 @@ export interface ReviewRequest {
   diff: DiffRow[];
   importId: Id | null;
   canCheck: boolean;
+  /** Why the viewer may not check a pending request (null when they may, or it is decided). */
+  cannotCheckReason?: 'SUBJECT' | 'MAKER' | 'NO_PERMISSION' | 'OUT_OF_SCOPE' | null;
 }
 
 export interface ReviewQuery {
