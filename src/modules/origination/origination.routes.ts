@@ -1,5 +1,6 @@
 /** HTTP routes of origination: thin — schema, permission, one command call. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commandContext, CUSTOMER_COOKIE, requireCustomer } from '../../http/server.js';
 import { AppError } from '../../kernel/errors.js';
@@ -10,12 +11,11 @@ import {
   listApplications,
   requestManualReview,
   submitApplication,
-  type ApplicationInput,
 } from './applications.service.js';
 import { describeEntry, issuePreCreditCard, listPreCreditCards, officerQr } from './codes.service.js';
 import { CONSENT_KINDS, CONSENT_TEXTS } from './consents.js';
 import { listServiceEvents, recordOfficerEvent } from './events.service.js';
-import { drawdown, getCreditLine, listCreditLines, releasePledge, requestUnfreeze, setLineFrozen, type DrawdownInput } from './lines.service.js';
+import { drawdown, getCreditLine, listCreditLines, releasePledge, requestUnfreeze, setLineFrozen } from './lines.service.js';
 import {
   closeCustomerSession,
   confirmGuaranteeWithOtp,
@@ -27,28 +27,17 @@ import {
   requestIdentityOtp,
 } from './portal.service.js';
 import { identityRateLimit, OTP_PER_IDENTITY_PER_HOUR, SESSIONS_PER_IDENTITY_PER_HOUR } from './portal.limits.js';
+import * as c from './origination.contract.js';
+import { pageQuery } from '../../kernel/contract.js';
 
-const METHODS = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'] as const;
-const CHANNELS = ['SELF_SERVICE', 'OFFICER_ASSISTED', 'OFFICER_QR', 'PRE_CREDIT_CARD', 'REFERRAL'] as const;
-const idParam = z.object({ id: z.coerce.number().int().positive() });
-const page = {
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-};
-const identity = z.object({
-  name: z.string().trim().min(1).max(50),
-  idNumber: z.string().trim().min(1).max(30),
-  mobile: z.string().trim().min(1).max(20),
-});
-const yuanString = z.string().trim().min(1).max(24);
-
-export async function originationRoutes(app: FastifyInstance) {
-  const ctx = app.hn;
+export async function originationRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const ctx = fastify.hn;
 
   // ----- customer identity (mobile page) -----
   app.get(
     '/api/v1/portal/consents',
-    { config: { permission: 'public' }, schema: { tags: ['portal'], summary: '授权书文本 (consent texts)' } },
+    { config: { permission: 'public' }, schema: { tags: ['portal'], summary: '授权书文本 (consent texts)', response: { 200: c.consentsView } } },
     async (req) => ({
       items: CONSENT_KINDS.map((k) => ({
         kind: k,
@@ -66,10 +55,11 @@ export async function originationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['portal'],
         summary: '扫码/链接入口信息 (what a QR code or link says)',
-        querystring: z.object({ officer: z.string().max(40).optional(), ref: z.string().max(40).optional(), card: z.string().max(40).optional() }),
+        querystring: c.entryQuery,
+        response: { 200: c.entryView },
       },
     },
-    async (req) => describeEntry(ctx, req.query as { officer?: string; ref?: string; card?: string }),
+    async (req) => describeEntry(ctx, req.query),
   );
 
   app.post(
@@ -77,9 +67,9 @@ export async function originationRoutes(app: FastifyInstance) {
     {
       config: { permission: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
       preHandler: identityRateLimit(app, OTP_PER_IDENTITY_PER_HOUR),
-      schema: { tags: ['portal'], summary: '获取短信验证码 (one-time code)', body: identity },
+      schema: { tags: ['portal'], summary: '获取短信验证码 (one-time code)', body: c.otpRequest, response: { 200: c.otpChallenge } },
     },
-    async (req) => requestIdentityOtp(ctx, commandContext(req), req.body as z.infer<typeof identity>),
+    async (req) => requestIdentityOtp(ctx, commandContext(req), req.body),
   );
 
   app.post(
@@ -90,17 +80,12 @@ export async function originationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['portal'],
         summary: '验证身份并登录 (identify with the one-time code)',
-        body: identity.extend({
-          challengeId: z.string().min(1).max(100),
-          code: z.string().trim().regex(/^\d{6}$/, '6 digits'),
-          officerCode: z.string().max(40).nullish(),
-          referralCode: z.string().max(40).nullish(),
-          cardCode: z.string().max(40).nullish(),
-        }),
+        body: c.sessionRequest,
+        response: { 200: c.sessionView },
       },
     },
     async (req, reply) => {
-      const r = await openCustomerSession(ctx, commandContext(req), req.body as Parameters<typeof openCustomerSession>[2]);
+      const r = await openCustomerSession(ctx, commandContext(req), req.body);
       reply.setCookie(CUSTOMER_COOKIE, r.token, {
         path: '/',
         httpOnly: true,
@@ -112,32 +97,37 @@ export async function originationRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get('/api/v1/portal/me', { config: { permission: 'customer' }, schema: { tags: ['portal'] } }, async (req) =>
+  app.get('/api/v1/portal/me', { config: { permission: 'customer' }, schema: { tags: ['portal'], response: { 200: c.portalOverview } } }, async (req) =>
     portalOverview(ctx, requireCustomer(req).customerId),
   );
 
-  app.post('/api/v1/portal/logout', { config: { permission: 'customer' }, schema: { tags: ['portal'] } }, async (req, reply) => {
+  app.post('/api/v1/portal/logout', { config: { permission: 'customer' }, schema: { tags: ['portal'], response: { 204: z.null() } } }, async (req, reply) => {
     const h = req.headers.authorization;
     const token = h && /^Bearer\s+/i.test(h) ? h.replace(/^Bearer\s+/i, '').trim() : (req.cookies?.[CUSTOMER_COOKIE] ?? null);
     await closeCustomerSession(ctx.db, token);
     reply.clearCookie(CUSTOMER_COOKIE, { path: '/' });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.get('/api/v1/portal/certificates', { config: { permission: 'customer' }, schema: { tags: ['portal'] } }, async (req) =>
+  app.get('/api/v1/portal/certificates', { config: { permission: 'customer' }, schema: { tags: ['portal'], response: { 200: c.portalCertificates } } }, async (req) =>
     portalCertificates(ctx, requireCustomer(req).customerId),
   );
 
-  const tokenParam = z.object({ token: z.string().min(10).max(100) });
   app.get(
     '/api/v1/portal/guarantees/:token',
-    { config: { permission: 'public' }, schema: { tags: ['portal'], summary: '担保邀请 (guarantee invitation)', params: tokenParam } },
-    async (req) => guaranteeInvitation(ctx, (req.params as { token: string }).token),
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['portal'], summary: '担保邀请 (guarantee invitation)', params: c.tokenParams, response: { 200: c.guaranteeInvitation } },
+    },
+    async (req) => guaranteeInvitation(ctx, req.params.token),
   );
   app.post(
     '/api/v1/portal/guarantees/:token/otp',
-    { config: { permission: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { tags: ['portal'], params: tokenParam, body: identity } },
-    async (req) => requestGuarantorOtp(ctx, commandContext(req), (req.params as { token: string }).token, req.body as z.infer<typeof identity>),
+    {
+      config: { permission: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: { tags: ['portal'], params: c.tokenParams, body: c.otpRequest, response: { 200: c.otpChallenge } },
+    },
+    async (req) => requestGuarantorOtp(ctx, commandContext(req), req.params.token, req.body),
   );
   app.post(
     '/api/v1/portal/guarantees/:token/confirm',
@@ -146,17 +136,12 @@ export async function originationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['portal'],
         summary: '担保人确认连带责任保证 (guarantor confirms)',
-        params: tokenParam,
-        body: z.object({
-          challengeId: z.string().min(1).max(100),
-          code: z.string().trim().regex(/^\d{6}$/),
-          idNumber: z.string().trim().min(1).max(30),
-          agree: z.boolean(),
-        }),
+        params: c.tokenParams,
+        body: c.guaranteeConfirmRequest,
+        response: { 200: c.guaranteeConfirmed },
       },
     },
-    async (req) =>
-      confirmGuaranteeWithOtp(ctx, commandContext(req), (req.params as { token: string }).token, req.body as Parameters<typeof confirmGuaranteeWithOtp>[3]),
+    async (req) => confirmGuaranteeWithOtp(ctx, commandContext(req), req.params.token, req.body),
   );
 
   // ----- applications -----
@@ -167,30 +152,12 @@ export async function originationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['origination'],
         summary: '提交贷款申请并自动决策 (apply; automated decision)',
-        body: z.object({
-          productCode: z.string().min(1).max(40),
-          channel: z.enum(CHANNELS),
-          applicant: identity
-            .extend({ occupation: z.string().max(40).nullish(), monthlyIncome: yuanString.nullish() })
-            .optional(),
-          requestedAmount: yuanString,
-          termMonths: z.number().int(),
-          repaymentMethod: z.enum(METHODS),
-          consents: z.object({
-            creditInquiry: z.boolean().default(false),
-            automatedDecision: z.boolean().default(false),
-            personalInformation: z.boolean().default(false),
-          }).default({ creditInquiry: false, automatedDecision: false, personalInformation: false }),
-          guarantor: identity.nullish(),
-          pledgeCdNos: z.array(z.string().max(40)).max(20).nullish(),
-          officerCode: z.string().max(40).nullish(),
-          referralCode: z.string().max(40).nullish(),
-          cardCode: z.string().max(40).nullish(),
-        }),
+        body: c.applicationRequest,
+        response: { 201: c.applicationResult },
       },
     },
     async (req, reply) => {
-      const r = await submitApplication(ctx, commandContext(req), req.body as ApplicationInput);
+      const r = await submitApplication(ctx, commandContext(req), req.body);
       return reply.status(201).send(r);
     },
   );
@@ -201,25 +168,29 @@ export async function originationRoutes(app: FastifyInstance) {
       config: { permission: 'application:read' },
       schema: {
         tags: ['origination'],
-        querystring: z.object({ ...page, status: z.string().max(30).optional(), productCode: z.string().max(40).optional() }),
+        querystring: c.applicationListQuery,
+        response: { 200: c.applicationPage },
       },
     },
-    async (req) => listApplications(ctx.db, commandContext(req), req.query as Parameters<typeof listApplications>[2]),
+    async (req) => listApplications(ctx.db, commandContext(req), req.query),
   );
 
   app.get(
     '/api/v1/applications/:id',
-    { config: { permission: 'application:read', customerAccess: true }, schema: { tags: ['origination'], params: idParam } },
-    async (req) => getApplication(ctx.db, commandContext(req), (req.params as { id: number }).id),
+    {
+      config: { permission: 'application:read', customerAccess: true },
+      schema: { tags: ['origination'], params: c.idParams, response: { 200: c.applicationDetail } },
+    },
+    async (req) => getApplication(ctx.db, commandContext(req), req.params.id),
   );
 
   app.get(
     '/api/v1/referrals',
     {
       config: { permission: 'application:decide' },
-      schema: { tags: ['origination'], summary: '人工审批队列 (referral queue)', querystring: z.object(page) },
+      schema: { tags: ['origination'], summary: '人工审批队列 (referral queue)', querystring: pageQuery, response: { 200: c.applicationPage } },
     },
-    async (req) => listApplications(ctx.db, commandContext(req), { ...(req.query as { page: number; pageSize: number }), referralsOnly: true }),
+    async (req) => listApplications(ctx.db, commandContext(req), { ...req.query, referralsOnly: true }),
   );
 
   app.post(
@@ -229,25 +200,27 @@ export async function originationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['origination'],
         summary: '人工审批 (approver decides a referred case)',
-        params: idParam,
-        body: z.object({
-          outcome: z.enum(['APPROVE', 'DECLINE']),
-          limit: yuanString.nullish(),
-          annualRatePct: z.string().max(12).nullish(),
-          comment: z.string().max(500),
-        }),
+        params: c.idParams,
+        body: c.referralDecisionRequest,
+        response: { 200: c.applicationDetail },
       },
     },
-    async (req) => decideReferral(ctx, commandContext(req), (req.params as { id: number }).id, req.body as Parameters<typeof decideReferral>[3]),
+    async (req) => decideReferral(ctx, commandContext(req), req.params.id, req.body),
   );
 
   app.post(
     '/api/v1/applications/:id/manual-review',
     {
       config: { permission: 'application:create', customerAccess: true },
-      schema: { tags: ['origination'], summary: '申请人工复核 (ask a person to look again)', params: idParam, body: z.object({ reason: z.string().max(500).default('') }) },
+      schema: {
+        tags: ['origination'],
+        summary: '申请人工复核 (ask a person to look again)',
+        params: c.idParams,
+        body: c.manualReviewRequest,
+        response: { 200: c.applicationDetail },
+      },
     },
-    async (req) => requestManualReview(ctx, commandContext(req), (req.params as { id: number }).id, (req.body as { reason: string }).reason),
+    async (req) => requestManualReview(ctx, commandContext(req), req.params.id, req.body.reason),
   );
 
   // ----- credit lines and drawdowns -----
@@ -257,26 +230,35 @@ export async function originationRoutes(app: FastifyInstance) {
       config: { permission: 'credit-line:read' },
       schema: {
         tags: ['origination'],
-        querystring: z.object({ ...page, customerId: z.coerce.number().int().positive().optional(), status: z.string().max(20).optional() }),
+        querystring: c.creditLineListQuery,
+        response: { 200: c.creditLinePage },
       },
     },
-    async (req) => listCreditLines(ctx.db, commandContext(req), req.query as Parameters<typeof listCreditLines>[2]),
+    async (req) => listCreditLines(ctx.db, commandContext(req), req.query),
   );
 
   app.get(
     '/api/v1/credit-lines/:id',
-    { config: { permission: 'credit-line:read', customerAccess: true }, schema: { tags: ['origination'], params: idParam } },
-    async (req) => getCreditLine(ctx.db, commandContext(req), (req.params as { id: number }).id),
+    {
+      config: { permission: 'credit-line:read', customerAccess: true },
+      schema: { tags: ['origination'], params: c.idParams, response: { 200: c.creditLineDetail } },
+    },
+    async (req) => getCreditLine(ctx.db, commandContext(req), req.params.id),
   );
 
-  const reasonBody = z.object({ reason: z.string().trim().min(1).max(300) });
   app.post(
     '/api/v1/credit-lines/:id/freeze',
     {
       config: { permission: 'credit-line:manage' },
-      schema: { tags: ['origination'], summary: '冻结授信额度（立即生效）(freeze a line at once)', params: idParam, body: reasonBody },
+      schema: {
+        tags: ['origination'],
+        summary: '冻结授信额度（立即生效）(freeze a line at once)',
+        params: c.idParams,
+        body: c.reasonRequest,
+        response: { 200: c.creditLineDetail },
+      },
     },
-    async (req) => setLineFrozen(ctx, commandContext(req), (req.params as { id: number }).id, true, (req.body as { reason: string }).reason),
+    async (req) => setLineFrozen(ctx, commandContext(req), req.params.id, true, req.body.reason),
   );
   app.post(
     '/api/v1/credit-lines/:id/unfreeze',
@@ -285,18 +267,21 @@ export async function originationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['origination'],
         summary: '申请解冻授信额度（另一人复核后生效）(ask for a line to be unfrozen; a second person applies it)',
-        params: idParam,
-        body: reasonBody,
+        params: c.idParams,
+        body: c.reasonRequest,
+        response: { 202: c.unfreezeRequested },
       },
     },
-    async (req, reply) =>
-      reply.status(202).send(await requestUnfreeze(ctx, commandContext(req), (req.params as { id: number }).id, (req.body as { reason: string }).reason)),
+    async (req, reply) => reply.status(202).send(await requestUnfreeze(ctx, commandContext(req), req.params.id, req.body.reason)),
   );
 
   app.post(
     '/api/v1/credit-lines/:id/release-pledge',
-    { config: { permission: 'credit-line:manage' }, schema: { tags: ['origination'], summary: '解除存单质押 (release pledged CDs)', params: idParam } },
-    async (req) => releasePledge(ctx, commandContext(req), (req.params as { id: number }).id, outstandingPrincipalForLine),
+    {
+      config: { permission: 'credit-line:manage' },
+      schema: { tags: ['origination'], summary: '解除存单质押 (release pledged CDs)', params: c.idParams, response: { 200: c.creditLineDetail } },
+    },
+    async (req) => releasePledge(ctx, commandContext(req), req.params.id, outstandingPrincipalForLine),
   );
 
   app.post(
@@ -306,21 +291,16 @@ export async function originationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['origination'],
         summary: '用信放款（须 Idempotency-Key） (draw and disburse; Idempotency-Key required)',
-        params: idParam,
-        body: z.object({
-          amount: yuanString,
-          termMonths: z.number().int().nullish(),
-          termDays: z.number().int().nullish(),
-          repaymentMethod: z.enum(METHODS),
-          repaymentDay: z.number().int().min(1).max(28).nullish(),
-        }),
+        params: c.idParams,
+        body: c.drawdownRequest,
+        response: { 201: c.drawdownResult },
       },
     },
-    async (req: FastifyRequest, reply: FastifyReply) => {
+    async (req, reply) => {
       const key = req.headers['idempotency-key'];
       if (typeof key !== 'string' || !key.trim()) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
-      const body = req.body as DrawdownInput & { termMonths?: number | null; termDays?: number | null; repaymentDay?: number | null };
-      const { result, replayed } = await drawdown(ctx, commandContext(req), (req.params as { id: number }).id, key, {
+      const body = req.body;
+      const { result, replayed } = await drawdown(ctx, commandContext(req), req.params.id, key, {
         amount: body.amount,
         termMonths: body.termMonths ?? undefined,
         termDays: body.termDays ?? undefined,
@@ -335,7 +315,7 @@ export async function originationRoutes(app: FastifyInstance) {
   // ----- officers, cards, 543 events -----
   app.get(
     '/api/v1/officers/me/qr',
-    { config: { permission: 'application:create' }, schema: { tags: ['origination'], summary: '客户经理二维码 (officer QR code)' } },
+    { config: { permission: 'application:create' }, schema: { tags: ['origination'], summary: '客户经理二维码 (officer QR code)', response: { 200: c.officerQr } } },
     async (req) => officerQr(ctx, commandContext(req)),
   );
 
@@ -346,22 +326,17 @@ export async function originationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['origination'],
         summary: '发放预授信卡 (issue a pre-credit card)',
-        body: z.object({
-          name: z.string().trim().min(1).max(50),
-          idNumber: z.string().trim().min(1).max(30),
-          productCode: z.string().max(40),
-          limit: yuanString,
-          validUntil: z.string().max(10),
-        }),
+        body: c.preCreditCardRequest,
+        response: { 201: c.preCreditCardIssued },
       },
     },
-    async (req, reply) => reply.status(201).send(await issuePreCreditCard(ctx, commandContext(req), req.body as Parameters<typeof issuePreCreditCard>[2])),
+    async (req, reply) => reply.status(201).send(await issuePreCreditCard(ctx, commandContext(req), req.body)),
   );
 
   app.get(
     '/api/v1/pre-credit-cards',
-    { config: { permission: 'application:read' }, schema: { tags: ['origination'], querystring: z.object(page) } },
-    async (req) => listPreCreditCards(ctx.db, commandContext(req), req.query as { page: number; pageSize: number }),
+    { config: { permission: 'application:read' }, schema: { tags: ['origination'], querystring: pageQuery, response: { 200: c.preCreditCardPage } } },
+    async (req) => listPreCreditCards(ctx.db, commandContext(req), req.query),
   );
 
   app.post(
@@ -371,10 +346,11 @@ export async function originationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['origination'],
         summary: '记录 543 服务事件：锁定客户、推荐产品 (record lock / recommend)',
-        body: z.object({ customerId: z.number().int().positive(), kind: z.enum(['LOCK', 'RECOMMEND']), productCode: z.string().max(40).nullish() }),
+        body: c.serviceEventRequest,
+        response: { 201: c.serviceEventRecorded },
       },
     },
-    async (req, reply) => reply.status(201).send(await recordOfficerEvent(ctx, commandContext(req), req.body as Parameters<typeof recordOfficerEvent>[2])),
+    async (req, reply) => reply.status(201).send(await recordOfficerEvent(ctx, commandContext(req), req.body)),
   );
 
   app.get(
@@ -383,9 +359,10 @@ export async function originationRoutes(app: FastifyInstance) {
       config: { permission: 'service-event:read' },
       schema: {
         tags: ['origination'],
-        querystring: z.object({ ...page, officerId: z.coerce.number().int().positive().optional(), customerId: z.coerce.number().int().positive().optional() }),
+        querystring: c.serviceEventListQuery,
+        response: { 200: c.serviceEventPage },
       },
     },
-    async (req) => listServiceEvents(ctx.db, commandContext(req), req.query as Parameters<typeof listServiceEvents>[2]),
+    async (req) => listServiceEvents(ctx.db, commandContext(req), req.query),
   );
 }
