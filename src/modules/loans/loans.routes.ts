@@ -1,132 +1,88 @@
-/** HTTP routes of the loans module: thin — schema, permission, one query. Amounts are yuan strings. */
+/** HTTP routes of the loans module: thin — schema, permission, one query. Amounts are yuan strings; shapes in loans.contract.ts. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '../../http/server.js';
+import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { loanJournal } from '../ledger/index.js';
-import { REPAYMENT_METHODS } from '../products/schedule/index.js';
-import { addDays, compareDates, formatYuan, isIsoDate, type IsoDate } from '../../kernel/index.js';
+import { addDays, compareDates, formatYuan } from '../../kernel/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { getLoanForCustomer, getLoanForStaff, listLoans, loanAccruals, LOAN_STATUSES, MAX_ACCRUAL_DAYS, type LoanStatus } from './loans.service.js';
+import { getLoanForCustomer, getLoanForStaff, listLoans, loanAccruals, MAX_ACCRUAL_DAYS } from './loans.service.js';
+import {
+  accrualQuery,
+  accrualsResponse,
+  loanJournalResponse,
+  loanListQuery,
+  loanPage,
+  loanView,
+  type Classification,
+  type LoanStatus,
+  type LoanSummary,
+  type RepaymentMethod,
+} from './loans.contract.js';
+import { idParams } from '../../kernel/contract.js';
 
-const CLASSIFICATIONS = ['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS'] as const;
-const yuan = z.string().describe('元，两位小数 (yuan), e.g. "8530.99"');
-const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const STATUS_ZH: Record<LoanStatus, string> = { ACTIVE: '正常', SETTLED: '已结清', WRITTEN_OFF: '已核销' };
+const CLASS_ZH: Record<Classification, string> = { NORMAL: '正常', SPECIAL_MENTION: '关注', SUBSTANDARD: '次级', DOUBTFUL: '可疑', LOSS: '损失' };
+const METHOD_ZH: Record<RepaymentMethod, string> = {
+  EQUAL_INSTALLMENT: '等额本息',
+  EQUAL_PRINCIPAL: '等额本金',
+  MONTHLY_INTEREST: '按月付息到期还本',
+  BULLET: '利随本清',
+};
 
-const loanSummary = z.object({
-  id: z.number(),
-  customerId: z.number(),
-  creditLineId: z.number(),
-  productCode: z.string(),
-  principal: yuan,
-  outstandingPrincipal: yuan,
-  annualRatePct: z.string().describe('年利率，百分数 (annual rate, percent)'),
-  penaltyUpliftPct: z.string().describe('罚息上浮比例，百分数 (penalty uplift, percent)'),
-  dayCountBasis: z.union([z.literal(360), z.literal(365)]),
-  termMonths: z.number().nullable(),
-  termDays: z.number().nullable(),
-  repaymentMethod: z.enum(REPAYMENT_METHODS),
-  repaymentDay: z.number().nullable(),
-  startDate: z.string(),
-  maturityDate: z.string(),
-  status: z.enum(LOAN_STATUSES),
-  branchId: z.number(),
-  officerId: z.number().nullable(),
-  disbursementAccountMasked: z.string(),
-  createdAt: z.string(),
-  dpd: z.number().describe('逾期天数，截至上一日终 (days past due as of the last end-of-day)'),
-  classification: z.enum(CLASSIFICATIONS).describe('五级分类 (five-category classification)'),
-  customerNameMasked: z.string().nullable().describe('客户姓名（脱敏）；客户本人查看时为空 (masked customer name; null in a customer\'s own view)'),
-  branchName: z.string().nullable().describe('经办机构名称 (branch name; null in a customer\'s own view)'),
-  officerName: z.string().nullable().describe('客户经理姓名 (loan officer; null when none, or in a customer\'s own view)'),
-});
-
-export const loanViewSchema = loanSummary.extend({
-  schedule: z.array(
-    z.object({
-      period: z.number(),
-      startDate: z.string(),
-      dueDate: z.string(),
-      days: z.number(),
-      principal: yuan,
-      interest: yuan,
-      payment: yuan,
-      remainingPrincipal: yuan,
-      status: z.enum(['PENDING', 'PAID', 'OVERDUE', 'PARTIAL']),
-      paidPrincipal: yuan,
-      paidInterest: yuan,
-    }),
-  ),
-  manualClassification: z.string().nullable(),
-  accruedInterest: yuan,
-  penaltyInterestAccrued: yuan,
-  compoundInterestAccrued: yuan,
-  overduePrincipal: yuan,
-  overdueInterest: yuan,
-  offBalanceInterest: yuan,
-  nonAccrual: z.boolean(),
-  settledOn: z.string().nullable(),
-  repayments: z.object({
-    count: z.number(),
-    totalPaid: yuan,
-    principalPaid: yuan,
-    interestPaid: yuan,
-    penaltyAndCompoundPaid: yuan,
-    lastRepaymentDate: z.string().nullable(),
-  }),
-});
-
-const journalResponse = z.object({
-  loanId: z.number(),
-  entries: z.array(
-    z.object({
-      entryId: z.number(),
-      businessDate: z.string(),
-      eventType: z.string(),
-      reference: z.string(),
-      memo: z.string(),
-      productCode: z.string().nullable(),
-      reversesEntryId: z.number().nullable(),
-      lines: z.array(
-        z.object({
-          lineNo: z.number(),
-          accountCode: z.string(),
-          accountName: z.string(),
-          loanId: z.number().nullable(),
-          debit: yuan,
-          credit: yuan,
-        }),
-      ),
-    }),
-  ),
-});
+/** The loans list as an Excel workbook: the columns of the console's list, masked as the list is. */
+export const LOAN_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<LoanSummary>> = [
+  { key: 'id', header: '贷款编号', width: 10 },
+  { key: 'customerNameMasked', header: '客户', width: 10 },
+  { key: 'customerId', header: '客户编号', width: 10 },
+  { key: 'productCode', header: '产品', width: 16 },
+  { key: 'principal', header: '贷款金额（元）', width: 16 },
+  { key: 'outstandingPrincipal', header: '贷款余额（元）', width: 16 },
+  { key: 'dpd', header: '逾期天数', width: 10 },
+  { key: 'branchName', header: '经办机构', width: 20 },
+  { key: 'officerName', header: '客户经理', width: 10 },
+  { key: 'annualRatePct', header: '年利率（%）', width: 10 },
+  { key: 'repaymentMethod', header: '还款方式', width: 18, value: (r) => METHOD_ZH[r.repaymentMethod] },
+  { key: 'term', header: '期限', width: 8, value: (r) => (r.termMonths !== null ? `${r.termMonths}个月` : r.termDays !== null ? `${r.termDays}天` : null) },
+  { key: 'startDate', header: '起息日', width: 12 },
+  { key: 'maturityDate', header: '到期日', width: 12 },
+  { key: 'status', header: '状态', width: 8, value: (r) => STATUS_ZH[r.status] },
+  { key: 'classification', header: '五级分类', width: 8, value: (r) => CLASS_ZH[r.classification] },
+  { key: 'disbursementAccountMasked', header: '放款账户', width: 22 },
+];
 
 export async function loanRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.hn;
 
-  app.get(
+  r.get(
     '/api/v1/loans',
     {
       config: { permission: 'loan:read' },
       schema: {
         tags: ['loans'],
         summary: '贷款列表（按数据权限）(loans in your data scope)',
-        querystring: z.object({
-          page: z.coerce.number().int().min(1).default(1),
-          pageSize: z.coerce.number().int().min(1).max(200).default(20),
-          customerId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-          status: z.enum(LOAN_STATUSES).optional(),
-        }),
-        response: { 200: z.object({ items: z.array(loanSummary), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        description: 'format=xlsx: every loan under the same filters and scope as an Excel workbook (masked, Chinese headers).',
+        querystring: loanListQuery.extend(exportQuery),
+        response: { 200: loanPage },
       },
     },
-    async (req) => {
-      const q = req.query as { page: number; pageSize: number; customerId?: number; status?: LoanStatus };
-      const r = await listLoans(ctx.db, requireActor(req), q);
-      return { ...r, page: q.page, pageSize: q.pageSize };
+    async (req, reply) => {
+      const { format, page, pageSize, ...filters } = req.query;
+      const actor = requireActor(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '贷款列表',
+          columns: LOAN_EXPORT_COLUMNS,
+          fetchPage: (p, size) => listLoans(ctx.db, actor, { ...filters, page: p, pageSize: size }),
+        });
+      }
+      const list = await listLoans(ctx.db, actor, { ...filters, page, pageSize });
+      return { ...list, page, pageSize };
     },
   );
 
-  app.get(
+  r.get(
     '/api/v1/loans/:id',
     {
       // Staff with loan:read (scoped), or a customer session: their own loans only.
@@ -134,30 +90,30 @@ export async function loanRoutes(app: FastifyInstance) {
       schema: {
         tags: ['loans'],
         summary: '贷款详情与还款计划 (a loan and its repayment schedule)',
-        params: idParam,
-        response: { 200: loanViewSchema },
+        params: idParams,
+        response: { 200: loanView },
       },
     },
     async (req) => {
-      const { id } = req.params as { id: number };
+      const { id } = req.params;
       if (req.customer) return getLoanForCustomer(ctx.db, req.customer.customerId, id);
       return getLoanForStaff(ctx.db, requireActor(req), id);
     },
   );
 
-  app.get(
+  r.get(
     '/api/v1/loans/:id/journal',
     {
       config: { permission: 'loan:read' },
       schema: {
         tags: ['loans'],
         summary: '贷款会计分录 (journal entries of a loan)',
-        params: idParam,
-        response: { 200: journalResponse },
+        params: idParams,
+        response: { 200: loanJournalResponse },
       },
     },
     async (req) => {
-      const { id } = req.params as { id: number };
+      const { id } = req.params;
       const loan = await getLoanForStaff(ctx.db, requireActor(req), id);
       const entries = await loanJournal(ctx.db, loan.customerId, loan.id);
       return {
@@ -183,7 +139,7 @@ export async function loanRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(
+  r.get(
     '/api/v1/loans/:id/accruals',
     {
       config: { permission: 'loan:read' },
@@ -191,32 +147,14 @@ export async function loanRoutes(app: FastifyInstance) {
         tags: ['loans'],
         summary: '贷款每日计提明细 (daily accruals of a loan: interest, penalty, compound)',
         description: `from/to: business dates (default: the loan's start, at most ${MAX_ACCRUAL_DAYS} days back, to the current business date).`,
-        params: idParam,
-        querystring: z.object({
-          from: z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD (a real date)').optional(),
-          to: z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD (a real date)').optional(),
-        }),
-        response: {
-          200: z.object({
-            loanId: z.number(),
-            from: z.string(),
-            to: z.string(),
-            items: z.array(
-              z.object({
-                businessDate: z.string(),
-                kind: z.enum(['INTEREST', 'PENALTY', 'COMPOUND']),
-                period: z.number().nullable(),
-                amount: yuan,
-                offBalance: z.boolean(),
-              }),
-            ),
-          }),
-        },
+        params: idParams,
+        querystring: accrualQuery,
+        response: { 200: accrualsResponse },
       },
     },
     async (req) => {
-      const { id } = req.params as { id: number };
-      const q = req.query as { from?: IsoDate; to?: IsoDate };
+      const { id } = req.params;
+      const q = req.query;
       const loan = await getLoanForStaff(ctx.db, requireActor(req), id);
       const to = q.to ?? (await getBusinessDate(ctx.db));
       let from = q.from ?? loan.startDate;
