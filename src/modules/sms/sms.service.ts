@@ -15,6 +15,9 @@ import { AppError } from '../../kernel/errors.js';
 import { maskMobile } from '../../kernel/mask.js';
 import { normalizeMobile, parseMobile } from '../../kernel/mobile.js';
 import { smsOutbox, type OtpPurpose } from './schema.js';
+import type { OutboxItem, OutboxPage } from './sms.contract.js';
+
+export type { OutboxItem } from './sms.contract.js';
 
 export const SMS_SIGNATURE = '【兖州农商银行】';
 export const OTP_PURPOSES: readonly OtpPurpose[] = ['IDENTIFY', 'GUARANTEE', 'DRAWDOWN'];
@@ -194,16 +197,6 @@ const failureGuard = (() => {
 // ---------------------------------------------------------------------------------------------
 // the outbox, for staff
 
-export interface OutboxItem {
-  id: number;
-  customerId: number | null;
-  mobileMasked: string;
-  template: string;
-  text: string;
-  status: string;
-  createdAt: string;
-}
-
 /** Outside demo mode, digit runs that could be codes are hidden. */
 export function maskCodes(text: string): string {
   return text.replace(/\d{4,}/g, (m) => '*'.repeat(m.length));
@@ -213,7 +206,7 @@ export async function listOutbox(
   db: Db,
   crypto: FieldCrypto,
   q: { page: number; pageSize: number; mobile?: string; demo: boolean },
-): Promise<{ items: OutboxItem[]; total: number; page: number; pageSize: number }> {
+): Promise<Omit<OutboxPage, 'demo'>> {
   const page = Math.max(1, Math.trunc(q.page));
   const pageSize = Math.min(200, Math.max(1, Math.trunc(q.pageSize)));
   let where = sql`TRUE`;
