@@ -8,9 +8,9 @@ import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { InvariantError } from '../../kernel/errors.js';
 import { getBusinessDate } from '../calendar/index.js';
+import type { ListEntriesPage, ListEntry, ListType } from './lists.contract.js';
 
-export const LIST_TYPES = ['COURT_ENFORCEMENT', 'DISHONEST', 'BANK_BLACKLIST'] as const;
-export type ListType = (typeof LIST_TYPES)[number];
+export { LIST_TYPES, type ListType } from './lists.contract.js';
 
 export interface ListHits {
   courtEnforcement: boolean;
@@ -45,18 +45,7 @@ export async function listHits(tx: Tx, idNumberHash: string, businessDate: IsoDa
   };
 }
 
-export interface ListEntryView {
-  id: number;
-  listType: ListType;
-  nameMasked: string;
-  idNumberMasked: string;
-  caseNo: string | null;
-  source: string;
-  listedOn: IsoDate;
-  removedOn: IsoDate | null;
-  /** In force on the business date. */
-  active: boolean;
-}
+export type ListEntryView = ListEntry;
 
 export interface ListEntriesQuery {
   page: number;
@@ -70,7 +59,7 @@ export interface ListEntriesQuery {
 export async function listEntries(
   db: Db,
   q: ListEntriesQuery,
-): Promise<{ items: ListEntryView[]; total: number; page: number; pageSize: number; businessDate: IsoDate }> {
+): Promise<ListEntriesPage> {
   const page = Math.max(1, Math.trunc(q.page));
   const pageSize = Math.min(200, Math.max(1, Math.trunc(q.pageSize)));
   const businessDate = await getBusinessDate(db);

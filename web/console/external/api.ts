@@ -1,31 +1,16 @@
-import { api, type Page } from '../../shared/api';
+import type { ListEntriesPage, ListEntriesQueryParams, ListType } from '../../../src/modules/lists/lists.contract';
+import { api } from '../../shared/api';
 
-export const LIST_TYPES = ['COURT_ENFORCEMENT', 'DISHONEST', 'BANK_BLACKLIST'] as const;
-export type ListType = (typeof LIST_TYPES)[number];
+export type { ListEntry, ListEntriesPage, ListType } from '../../../src/modules/lists/lists.contract';
 
-export interface ListEntry {
-  id: number;
-  listType: ListType;
-  nameMasked: string;
-  idNumberMasked: string;
-  caseNo: string | null;
-  source: string;
-  listedOn: string;
-  removedOn: string | null;
-  /** In force on the business date. */
-  active: boolean;
-}
+/**
+ * The list types in display order. Checked against the contract (every type, nothing more) rather
+ * than imported from it, so that this page does not carry the zod runtime.
+ */
+const LIST_TYPE_ORDER = { COURT_ENFORCEMENT: 0, DISHONEST: 1, BANK_BLACKLIST: 2 } as const satisfies Record<ListType, number>;
+export const LIST_TYPES = Object.keys(LIST_TYPE_ORDER) as ListType[];
 
-export interface ListEntriesPage extends Page<ListEntry> {
-  businessDate: string;
-}
-
-export interface ListEntriesQuery {
-  page: number;
-  pageSize: number;
-  listType?: ListType;
-  active?: 'true' | 'false';
-}
+export type ListEntriesQuery = ListEntriesQueryParams;
 
 export const externalListApi = {
   list: (q: ListEntriesQuery, signal?: AbortSignal) => api.get<ListEntriesPage>('/api/v1/external-lists', { ...q }, { signal }),
