@@ -21,6 +21,7 @@ import { parseCreditCode } from '../../kernel/uscc.js';
 import { branchById, getStaff, scopeCondition, type Actor } from '../access/index.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
+import type { CustomerDetail, CustomerListItem, CustomerPage, CustomerPii, CustomerQuery } from './customers.contract.js';
 import { customerIdentities, customers, type CustomerKind } from './schema.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -292,40 +293,7 @@ export async function setIndividualBusiness(
 // ---------------------------------------------------------------------------------------------
 // staff views: scoped, masked
 
-export interface CustomerListItem {
-  id: number;
-  kind: CustomerKind;
-  nameMasked: string;
-  idNumberMasked: string;
-  mobileMasked: string;
-  age: number;
-  sex: 'M' | 'F';
-  regionCode: string;
-  branchId: number;
-  branchName: string | null;
-  officerId: number | null;
-  officerName: string | null;
-  firstSeenDate: IsoDate;
-  createdAt: string;
-}
-
-export interface CustomerDetail extends CustomerListItem {
-  residence: string | null;
-  occupation: string | null;
-  /** Yuan string, e.g. "8500.00". */
-  monthlyIncome: string | null;
-  creditCode: string | null;
-  businessName: string | null;
-  yearsAsCustomer: number;
-  updatedAt: string;
-}
-
-export interface CustomerQuery {
-  /** An exact ID number, mobile number or full name. */
-  q?: string;
-  page: number;
-  pageSize: number;
-}
+export type { CustomerDetail, CustomerListItem, CustomerQuery } from './customers.contract.js';
 
 function scoped(actor: Actor): SQL {
   return scopeCondition(actor, { branchId: customers.branchId, officerId: customers.officerId });
@@ -352,7 +320,7 @@ export async function listCustomers(
   ctx: AppContext,
   actor: Actor,
   query: CustomerQuery,
-): Promise<{ items: CustomerListItem[]; total: number; page: number; pageSize: number }> {
+): Promise<CustomerPage> {
   const page = Math.max(1, Math.trunc(query.page));
   const pageSize = Math.min(200, Math.max(1, Math.trunc(query.pageSize)));
   const conds: SQL[] = [scoped(actor)];
@@ -409,7 +377,7 @@ export async function unmaskCustomer(
   ctx: AppContext,
   cmd: CommandContext,
   customerId: number,
-): Promise<{ name: string; idNumber: string; mobile: string }> {
+): Promise<CustomerPii> {
   if (!cmd.actor) throw new AppError('AUTH_REQUIRED');
   const row = await scopedRow(ctx, cmd.actor, customerId);
   return withTx(ctx.db, async (tx) => {
