@@ -15,11 +15,12 @@ import { clock } from '../../kernel/clock.js';
 import { invalidateSharedCaches, sharedCached } from '../calendar/index.js';
 import { CLASSIFICATION_LABELS, DEFAULT_DRAWDOWN_BLOCK, type DrawdownBlockThresholds } from '../loans/index.js';
 import { submitChange, type DiffLine } from '../review/index.js';
+import { WORST_CLASSES_ALLOWED } from './servicing-params.contract.js';
 
 export const DRAWDOWN_BLOCK_CHANGE = 'DRAWDOWN_BLOCK_PARAMS';
 export const MAX_GRACE_DAYS = 30;
 export const MAX_TOLERATED_PAST_DUE_FEN = 100_000n;
-export const WORST_CLASSES_ALLOWED = ['NORMAL', 'SPECIAL_MENTION'] as const;
+export { WORST_CLASSES_ALLOWED };
 
 /** API and review-payload form: amounts as yuan strings. */
 export interface DrawdownBlockValues {
