@@ -4,6 +4,10 @@
  * kept in localStorage. Amounts are yuan strings, rates percent strings, dates YYYY-MM-DD.
  */
 import { api, type Id } from '../shared/api';
+import type { LoanView, RepaymentResult, SettlementQuote } from '../../src/modules/loans/loans.contract';
+
+// A loan, its settlement quote and a repayment's result are the loans contract's shapes.
+export type { LoanView, RepaymentResult, SettlementQuote } from '../../src/modules/loans/loans.contract';
 
 export type RepaymentMethod = 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'MONTHLY_INTEREST' | 'BULLET';
 export const REPAYMENT_METHODS: readonly RepaymentMethod[] = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'];
@@ -224,51 +228,6 @@ export interface DrawdownResult {
   maturityDate: string;
   firstPayment: string;
   available: string;
-}
-
-export interface LoanView {
-  id: Id;
-  customerId: Id;
-  creditLineId: Id;
-  productCode: string;
-  principal: string;
-  outstandingPrincipal: string;
-  annualRatePct: string;
-  termMonths: number | null;
-  termDays: number | null;
-  repaymentMethod: RepaymentMethod;
-  startDate: string;
-  maturityDate: string;
-  status: 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF';
-  schedule: Installment[];
-}
-
-export interface SettlementQuote {
-  loanId: Id;
-  date: string;
-  principal: string;
-  interestToDate: string;
-  unpaidInterest: string;
-  penalty: string;
-  compound: string;
-  fees: string;
-  total: string;
-  amountDue: string;
-}
-
-export interface RepaymentResult {
-  repaymentId: Id;
-  amount: string;
-  mode: string;
-  businessDate: string;
-  allocation: { period: number; component: string; amount: string }[];
-  principal: string;
-  interest: string;
-  penalty: string;
-  compound: string;
-  outstandingPrincipal: string;
-  loanStatus: 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF';
-  status: string;
 }
 
 export interface MyApplication {

@@ -1,24 +1,8 @@
+import type { TrialBalance } from '../../../src/modules/ledger/ledger.contract';
 import { api } from '../../shared/api';
 
-export interface TrialBalanceAccount {
-  code: string;
-  name: string;
-  nameZh: string;
-  nameEn: string;
-  type: 'ASSET' | 'LIABILITY' | 'INCOME' | 'OFF_BALANCE';
-  normalSide: 'D' | 'C';
-  debit: string;
-  credit: string;
-  balance: string;
-}
-
-export interface TrialBalance {
-  date: string;
-  accounts: TrialBalanceAccount[];
-  totalDebit: string;
-  totalCredit: string;
-  balanced: boolean;
-}
+// The shapes are the API contract's (src/modules/ledger/ledger.contract.ts), not copies of it.
+export type { TrialBalance, TrialBalanceAccount } from '../../../src/modules/ledger/ledger.contract';
 
 export const ledgerApi = {
   trialBalance: (date: string | undefined, signal?: AbortSignal) =>
