@@ -5,7 +5,6 @@
 import type { FastifyInstance } from 'fastify';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { count } from 'drizzle-orm';
 import type { Config } from './config.js';
 import type { AppContext, CommandContext } from './context.js';
 import { openDatabase, PRIVATE_DIR_MODE, withTx, type Database } from './db/client.js';
@@ -15,11 +14,12 @@ import { buildServer } from './http/server.js';
 import {
   accessRoutes,
   authenticate,
-  branches,
   createStaffDirect,
+  hasBranches,
   insertBranch,
   registerAccessChangeTypes,
   branchByCode,
+  staffIdByUsername,
 } from './modules/access/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { registerBureau } from './modules/bureau/index.js';
@@ -27,11 +27,12 @@ import { coreRoutes, registerCore } from './modules/core/index.js';
 import { customerRoutes, registerCustomers } from './modules/customers/index.js';
 import { decisionRoutes, registerDecision } from './modules/decision/index.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
-import { eodRoutes, registerEod } from './modules/eod/index.js';
+import { eodRoutes, isLoanInEod, loansPipeline } from './modules/eod/index.js';
 import { externalListRoutes, registerLists } from './modules/lists/index.js';
-import { loanRoutes, registerClassification, registerRepayments, repaymentRoutes } from './modules/loans/index.js';
+import { loanRoutes, registerClassification, registerRepayments, repaymentRoutes, setEodGuard } from './modules/loans/index.js';
 import { authenticateCustomer, originationRoutes, releasePledgeOnPayoff, restoreLineAvailability, restoreLinesAvailability } from './modules/origination/index.js';
 import { productRoutes, registerProducts } from './modules/products/index.js';
+import { registerServicingParams, servicingParamsRoutes } from './modules/servicing-params/index.js';
 import { smsRoutes } from './modules/sms/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
@@ -42,8 +43,6 @@ import { DEMO_BRANCHES, DEMO_BUSINESS_DATE, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_
 import { makeIdNumber } from './kernel/idcard.js';
 import { ensureCustomer } from './modules/customers/index.js';
 import { seedDemoDeposits } from './modules/core/index.js';
-import { staff } from './modules/access/schema.js';
-import { eq } from 'drizzle-orm';
 
 export interface HuinongApp {
   ctx: AppContext;
@@ -70,7 +69,7 @@ export async function createContext(config: Config, database?: Database): Promis
   const db = database ?? (await openConfiguredDatabase(config));
   await migrate(db);
   const key = await loadOrCreateMasterKey({ envKey: config.secretKey, dataDir: config.dataDir });
-  const ctx: AppContext = { config, database: db, db: db.db, crypto: createFieldCrypto(key) };
+  const ctx: AppContext = { config, database: db, db: db.db, crypto: createFieldCrypto(key), eodPipeline: loansPipeline() };
   registerAccessChangeTypes(ctx);
   registerProducts(ctx);
   registerCustomers(ctx);
@@ -81,7 +80,9 @@ export async function createContext(config: Config, database?: Database): Promis
   // Servicing reaches back into origination (lines, pledges) only through these hooks: no module cycle.
   registerRepayments(ctx, { restoreLine: restoreLineAvailability, restoreLines: restoreLinesAvailability, releasePledge: releasePledgeOnPayoff });
   registerClassification(ctx);
-  await registerEod(ctx);
+  registerServicingParams(ctx);
+  // Writes on a loan while its day's end-of-day covers it → 409 EOD_IN_PROGRESS.
+  setEodGuard(isLoanInEod);
   await seedBank(ctx);
   return ctx;
 }
@@ -110,7 +111,7 @@ export async function createApp(config: Config, database?: Database): Promise<Hu
       repaymentRoutes,
       originationRoutes,
       eodRoutes,
-      (await import('./modules/servicing-params/index.js')).servicingParamsRoutes, // registers SERVICING_PARAMS too
+      servicingParamsRoutes,
     ],
   });
   return {
@@ -125,8 +126,7 @@ export async function createApp(config: Config, database?: Database): Promise<Hu
 
 /** First start: the organisation (demo bank in demo mode), demo users, business date. */
 export async function seedBank(ctx: AppContext): Promise<void> {
-  const [{ n }] = await ctx.db.select({ n: count() }).from(branches);
-  if (Number(n) > 0) return;
+  if (await hasBranches(ctx.db)) return;
   const today = bankDateOf(clock.now());
   if (!ctx.config.demo) {
     await withTx(ctx.db, (tx) =>
@@ -155,13 +155,13 @@ async function seedDemoCustomers(ctx: AppContext): Promise<void> {
   for (const c of DEMO_CUSTOMERS) {
     await withTx(ctx.db, async (tx) => {
       const branch = await branchByCode(tx, c.branch);
-      const [officer] = c.officer ? await tx.select({ id: staff.id }).from(staff).where(eq(staff.username, c.officer)) : [];
+      const officerId = c.officer ? await staffIdByUsername(tx, c.officer) : null;
       const { customer } = await ensureCustomer(tx, ctx.crypto, {
         name: c.name,
         idNumber: makeIdNumber(c.idFirst17),
         mobile: c.mobile,
         branchId: branch!.id,
-        officerId: officer?.id ?? null,
+        officerId,
         occupation: c.occupation,
         monthlyIncomeFen: BigInt(c.monthlyIncomeYuan) * 100n,
       });

@@ -1,14 +1,24 @@
-/** What every module's commands get: configuration, the database and the field crypto. */
+/**
+ * What every module's commands get: configuration, the database and the field crypto, and what the
+ * composition root (src/app.ts) wires once at start-up and hands over as data.
+ */
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { FieldCrypto } from './kernel/crypto.js';
 import type { Actor } from './modules/access/actor.js';
+import type { EodPipeline } from './modules/eod/pipeline.js';
 
 export interface AppContext {
   config: Config;
   database: Database;
   db: Db;
   crypto: FieldCrypto;
+  /**
+   * The end-of-day steps: the composition root hands the real day (the loans' steps and the
+   * reconciliation); tests hand their own. A context built without it (tests that need no
+   * end-of-day) runs the real day.
+   */
+  eodPipeline?: EodPipeline;
 }
 
 /** A borrower (or guarantor) identified on the mobile page by ID, mobile and a one-time code. */

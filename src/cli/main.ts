@@ -6,12 +6,10 @@ import { loadConfig } from '../config.js';
 import { createApp, createContext, openConfiguredDatabase, SYSTEM_COMMAND } from '../app.js';
 import { migrate } from '../db/migrate.js';
 import { isAppError, errorMessage } from '../kernel/errors.js';
-import { createStaffDirect, loadActor } from '../modules/access/index.js';
+import { createStaffDirect, loadActor, staffIdByUsername } from '../modules/access/index.js';
 import { runAuditVerifyCli } from '../modules/audit/index.js';
 import { startEodSchedule } from '../modules/eod/index.js';
 import { uploadImport } from '../modules/imports/index.js';
-import { staff } from '../modules/access/schema.js';
-import { eq } from 'drizzle-orm';
 
 const program = new Command();
 program.name('huinong').description('惠农 Huinong — 农商银行网贷平台 online-lending platform').version('0.1.0');
@@ -93,8 +91,8 @@ program
   .requiredOption('--as <username>', 'the staff member submitting the import (maker)')
   .action(async (o: { type: string; file: string; as: string }) => {
     await withContext(async (ctx) => {
-      const [row] = await ctx.db.select({ id: staff.id }).from(staff).where(eq(staff.username, o.as.toLowerCase()));
-      const actor = row ? await loadActor(ctx.db, row.id, 0) : null;
+      const staffId = await staffIdByUsername(ctx.db, o.as);
+      const actor = staffId !== null ? await loadActor(ctx.db, staffId, 0) : null;
       if (!actor) throw new Error(`no active staff member "${o.as}"`);
       if (!actor.permissions.has('import:create')) throw new Error(`${o.as} may not create imports`);
       const bytes = await readFile(o.file);

@@ -16,13 +16,12 @@ import { AppError, isAppError } from '../../src/kernel/errors.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
-import { ACCOUNTS, postEntry, reconcileLoans, reverseEntry } from '../../src/modules/ledger/index.js';
+import { ACCOUNTS, postEntry, reverseEntry } from '../../src/modules/ledger/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
 import {
   eodRoutes,
   getEodRun,
   isLoanInEod,
-  registerEod,
   runEod,
   runEodWorker,
   setEodPipeline,
@@ -30,6 +29,7 @@ import {
   type EodProgress,
   type LoanRange,
 } from '../../src/modules/eod/index.js';
+import { reconcileLoans } from '../../src/modules/eod/reconcile.js';
 import { client, loginAs } from '../support/app.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
 
@@ -115,7 +115,6 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     ctx = await createContext(testConfig(), database);
-    await registerEod(ctx);
     await setUpTestTables(ctx);
     server = await buildServer({
       ctx,

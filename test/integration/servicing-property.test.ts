@@ -18,7 +18,7 @@ import type { HuinongApp } from '../../src/app.js';
 import { queryRows, withTx } from '../../src/db/client.js';
 import { addDays } from '../../src/kernel/index.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
-import { findLoanMismatches } from '../../src/modules/ledger/index.js';
+import { findLoanMismatches } from '../../src/modules/eod/reconcile.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
 

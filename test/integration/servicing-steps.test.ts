@@ -11,7 +11,8 @@ import type { HuinongApp } from '../../src/app.js';
 import { queryOne, queryRows, withTx, type Tx } from '../../src/db/client.js';
 import { addDays, AppError, daysBetween, InvariantError, makeIdNumber, type IsoDate } from '../../src/kernel/index.js';
 import { advanceBusinessDate, getBusinessDate } from '../../src/modules/calendar/index.js';
-import { findMovementMismatches, postBulkEntries, trialBalance } from '../../src/modules/ledger/index.js';
+import { postBulkEntries, trialBalance } from '../../src/modules/ledger/index.js';
+import { findMovementMismatches } from '../../src/modules/eod/reconcile.js';
 import {
   eodAccrueInterest,
   eodAge,

@@ -18,6 +18,7 @@ export {
   staffBrief,
   defaultServiceBranchId,
 } from './staff.service.js';
+export { staffIdByUsername, hasBranches } from './staff-lookup.js';
 export { registerAccessChangeTypes } from './changes.js';
 export { accessRoutes } from './access.routes.js';
 export { branches, staff, staffRoles, sessions } from './schema.js';

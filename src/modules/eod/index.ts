@@ -3,12 +3,9 @@
  * guard that keeps writes off a loan while its day is being closed. This file is the module's only
  * public surface. Contract: docs/servicing.md.
  *
- *   registerEod(ctx);                       // at start-up: the loans repayment guard
+ *   setEodGuard(isLoanInEod);                // composition root: the loans repayment guard
  *   await runEod(ctx, { to: '2026-04-30' }); // days up to (not including) 2026-04-30
  */
-import type { AppContext } from '../../context.js';
-import { isLoanInEod } from './runner.js';
-
 export {
   runEod,
   runEodWorker,
@@ -29,12 +26,3 @@ export { listEodRuns, getEodRun, type EodRunView, type EodRunDetail, type EodSte
 export { startEodSchedule, parseEodAt, msUntil, type EodSchedule } from './schedule.js';
 export { eodRoutes } from './eod.routes.js';
 
-/**
- * Start-up registration: installs isLoanInEod as the loans module's repayment guard when the loans
- * module offers `setEodGuard` (writes on a loan during its day's end-of-day → 409 EOD_IN_PROGRESS).
- */
-export async function registerEod(_ctx: AppContext): Promise<void> {
-  const loans = (await import('../loans/index.js')) as unknown as Record<string, unknown>;
-  const setEodGuard = loans.setEodGuard;
-  if (typeof setEodGuard === 'function') (setEodGuard as (g: typeof isLoanInEod) => void)(isLoanInEod);
-}

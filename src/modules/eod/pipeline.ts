@@ -1,14 +1,25 @@
 /**
- * The end-of-day pipeline: named steps over loan-id ranges, in the order of docs/servicing.md.
- * The default pipeline calls the loans module's step functions (resolved at run time through the
- * loans module's index, so this module builds before they exist) and ledger reconciliation; tests
- * register pipelines of their own with the same shape.
+ * The end-of-day pipeline: named steps over loan-id ranges, in the order of docs/servicing.md. The
+ * real pipeline is a typed list: the loans module's step functions, the bank's servicing parameters
+ * they need, and the reconciliation of the ledger with the loans (this module orchestrates both, so
+ * it owns that comparison). The composition root hands it to the context; tests hand their own
+ * pipelines of the same shape.
  */
 import type { Db, Tx } from '../../db/client.js';
-import { AppError, InvariantError, type IsoDate } from '../../kernel/index.js';
-import { reconcileLoans } from '../ledger/index.js';
-import { activeLoanIdBounds } from '../loans/index.js';
+import { AppError, type IsoDate } from '../../kernel/index.js';
+import {
+  activeLoanIdBounds,
+  eodAccrueInterest,
+  eodAge,
+  eodAutoDebit,
+  eodBillDue,
+  eodClassify,
+  eodNonAccrual,
+  eodPenalty,
+  eodSnapshot,
+} from '../loans/index.js';
 import { getServicingParams } from '../servicing-params/index.js';
+import { reconcileLoans } from './reconcile.js';
 
 export interface LoanRange {
   /** inclusive */
@@ -17,8 +28,8 @@ export interface LoanRange {
   toLoanId: number;
 }
 
-/** A step's work for D over one range, inside the (step, partition) transaction; returns rows touched. */
-export type EodStepFn = (tx: Tx, date: IsoDate, range: LoanRange) => Promise<unknown>;
+/** A step's work for D over one range, inside the (step, partition) transaction; returns the rows (loans) it touched. */
+export type EodStepFn = (tx: Tx, date: IsoDate, range: LoanRange) => Promise<number>;
 
 export interface EodStepDef {
   name: string;
@@ -35,54 +46,23 @@ export interface EodPipeline {
 export const EOD_STEPS = ['ACCRUE', 'BILL', 'AUTO_DEBIT', 'AGE', 'PENALTY', 'CLASSIFY', 'NON_ACCRUAL', 'SNAPSHOT', 'RECONCILE'] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
 
-const LOANS_FUNCTIONS: Record<Exclude<EodStepName, 'RECONCILE'>, string> = {
-  ACCRUE: 'eodAccrueInterest',
-  BILL: 'eodBillDue',
-  AUTO_DEBIT: 'eodAutoDebit',
-  AGE: 'eodAge',
-  PENALTY: 'eodPenalty',
-  CLASSIFY: 'eodClassify',
-  NON_ACCRUAL: 'eodNonAccrual',
-  SNAPSHOT: 'eodSnapshot',
-};
+/** The steps of the real day, in the order of EOD_STEPS; each returns the loans it changed (RECONCILE: checked). */
+export const LOANS_EOD_STEPS: ReadonlyArray<{ name: EodStepName; run: EodStepFn }> = [
+  { name: 'ACCRUE', run: (tx, d, r) => eodAccrueInterest(tx, d, r) },
+  { name: 'BILL', run: (tx, d, r) => eodBillDue(tx, d, r) },
+  { name: 'AUTO_DEBIT', run: (tx, d, r) => eodAutoDebit(tx, d, r) },
+  { name: 'AGE', run: (tx, d, r) => eodAge(tx, d, r) },
+  { name: 'PENALTY', run: (tx, d, r) => eodPenalty(tx, d, r) },
+  // the bank's classification thresholds and non-accrual days in effect on D (one query per partition)
+  { name: 'CLASSIFY', run: async (tx, d, r) => eodClassify(tx, d, r, (await getServicingParams(tx, d)).thresholds) },
+  { name: 'NON_ACCRUAL', run: async (tx, d, r) => eodNonAccrual(tx, d, r, (await getServicingParams(tx, d)).nonAccrualDpd) },
+  { name: 'SNAPSHOT', run: (tx, d, r) => eodSnapshot(tx, d, r) },
+  { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
+];
 
-type AnyStep = (tx: Tx, date: IsoDate, range: LoanRange, ...rest: unknown[]) => Promise<unknown>;
-
-/** The real pipeline: loans step functions + ledger reconciliation. Fails loudly when a step is missing. */
-export async function loansPipeline(): Promise<EodPipeline> {
-  const loans = (await import('../loans/index.js')) as unknown as Record<string, unknown>;
-  const steps: EodStepDef[] = EOD_STEPS.map((name) => {
-    if (name === 'RECONCILE') return { name, run: (tx, d, r) => reconcileLoans(tx, d, r) };
-    const fnName = LOANS_FUNCTIONS[name];
-    const fn = loans[fnName];
-    if (typeof fn !== 'function') {
-      return {
-        name,
-        run: () => {
-          throw new InvariantError(`end-of-day step ${name}: loans module does not export ${fnName}`);
-        },
-      };
-    }
-    // the bank's classification thresholds and non-accrual days in effect on D (one query per partition)
-    if (name === 'CLASSIFY') return { name, run: async (tx, d, r) => (fn as AnyStep)(tx, d, r, (await getServicingParams(tx, d)).thresholds) };
-    if (name === 'NON_ACCRUAL') return { name, run: async (tx, d, r) => (fn as AnyStep)(tx, d, r, (await getServicingParams(tx, d)).nonAccrualDpd) };
-    return { name, run: (tx, d, r) => (fn as AnyStep)(tx, d, r) };
-  });
-  return { steps, bounds: (db) => activeLoanIdBounds(db) };
-}
-
-/** Rows reported by a step function: a number, { rows }, { count } or an array; anything else counts 0. */
-export function rowsOf(result: unknown): number {
-  if (typeof result === 'number' && Number.isFinite(result)) return Math.max(0, Math.trunc(result));
-  if (typeof result === 'bigint') return Number(result);
-  if (Array.isArray(result)) return result.length;
-  if (result && typeof result === 'object') {
-    const o = result as Record<string, unknown>;
-    for (const k of ['rows', 'count', 'loans', 'affected']) {
-      if (typeof o[k] === 'number') return Math.max(0, Math.trunc(o[k]));
-    }
-  }
-  return 0;
+/** The real pipeline: the loans' steps and the reconciliation over the active portfolio. */
+export function loansPipeline(): EodPipeline {
+  return { steps: [...LOANS_EOD_STEPS], bounds: (db) => activeLoanIdBounds(db) };
 }
 
 /** Splits [minId, maxId] into ranges of partitionSize ids (the last one ends at maxId + 1); none without loans. */

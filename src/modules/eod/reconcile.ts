@@ -1,5 +1,6 @@
 /**
- * End-of-day reconciliation (对账): for every loan in a loan-id range, the ledger balances must equal
+ * End-of-day reconciliation (对账), the RECONCILE step: it compares two modules' books, so it belongs
+ * to the end-of-day flow that orchestrates both (the ledger knows nothing of loans). For every loan in a loan-id range, the ledger balances must equal
  * the loan record —
  *   1301 贷款本金 (debit − credit)      = outstanding principal
  *   1302 应收利息 (debit − credit)      = accrued + overdue interest + penalty + compound (accruing loans; 0 when non-accrual)
@@ -23,7 +24,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.js';
 import { AppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { accrualEntryReferences, loanAccrualHistorySource, loanMovementSources, loanReconciliationSource } from '../loans/index.js';
-import { ACCOUNTS } from './entry.js';
+import { ACCOUNTS } from '../ledger/index.js';
 
 export interface ReconcileRange {
   fromLoanId: number;

@@ -20,10 +20,10 @@ import { sql } from 'drizzle-orm';
 import { leaseClockSql, nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { clock } from '../../kernel/clock.js';
-import { AppError, addDays, compareDates, daysBetween, isAppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
+import { AppError, InvariantError, addDays, compareDates, daysBetween, isAppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { auditCommand } from '../audit/index.js';
 import { advanceBusinessDate, getBusinessDate } from '../calendar/index.js';
-import { loansPipeline, partitionRanges, rowsOf, type EodPipeline, type LoanRange } from './pipeline.js';
+import { loansPipeline, partitionRanges, type EodPipeline, type LoanRange } from './pipeline.js';
 
 export const DEFAULT_PARTITION_SIZE = 20_000;
 export const DEFAULT_LEASE_TTL_MS = 60_000;
@@ -72,20 +72,16 @@ export interface RunEodResult {
 }
 
 const SYSTEM: CommandContext = { actor: null, clientIp: null, lang: 'zh' };
-const pipelines = new WeakMap<AppContext, EodPipeline>();
 
-/** Sets the pipeline end-of-day runs for this application (tests register their own steps). */
+/** Sets the pipeline end-of-day runs for this application (tests hand their own steps). */
 export function setEodPipeline(ctx: AppContext, pipeline: EodPipeline): void {
-  pipelines.set(ctx, pipeline);
+  ctx.eodPipeline = pipeline;
 }
 
-async function pipelineOf(ctx: AppContext): Promise<EodPipeline> {
-  let p = pipelines.get(ctx);
-  if (!p) {
-    p = await loansPipeline();
-    pipelines.set(ctx, p);
-  }
-  return p;
+/** The rows a step reports: a count of loans, never anything else. */
+function rowsOf(step: string, rows: number): number {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new InvariantError(`end-of-day step ${step} reported ${String(rows)} rows`);
+  return rows;
 }
 
 export function defaultWorkerId(): string {
@@ -204,7 +200,7 @@ async function workDay(
             await tx.execute(sql`SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`);
             const startedAt = clock.now();
             const startedMs = performance.now();
-            const rows = rowsOf(await step.run(tx, date, range));
+            const rows = rowsOf(step.name, await step.run(tx, date, range));
             const durationMs = Math.round(performance.now() - startedMs);
             await tx.execute(
               sql`INSERT INTO eod_step_runs (business_date, step, partition, from_loan_id, to_loan_id, status, rows, duration_ms, started_at, finished_at, worker, error)
@@ -255,7 +251,7 @@ async function workDay(
 /** Runs end-of-day day by day up to (not including) `to`; returns the new business date and what was done. */
 export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise<RunEodResult> {
   const db = ctx.db;
-  const pipeline = await pipelineOf(ctx);
+  const pipeline = (ctx.eodPipeline ??= loansPipeline());
   const start = await getBusinessDate(db);
   const to = opts.to === undefined ? addDays(start, 1) : parseTarget(opts.to);
   if (compareDates(to, start) <= 0) throw new AppError('EOD_TARGET_INVALID', { businessDate: start, to });
@@ -333,7 +329,7 @@ export async function runEodWorker(
   opts: { workerId?: string; onProgress?: (e: EodProgress) => void; waitMs?: number } = {},
 ): Promise<void> {
   parseIsoDate(date);
-  const pipeline = await pipelineOf(ctx);
+  const pipeline = (ctx.eodPipeline ??= loansPipeline());
   // Real waiting time (not the domain clock, which a test or the demo may hold still).
   const deadline = performance.now() + (opts.waitMs ?? 30_000);
   for (;;) {

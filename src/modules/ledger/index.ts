@@ -37,7 +37,6 @@ export {
   type JournalLineView,
   type ReverseEntryInput,
 } from './ledger.service.js';
-export { reconcileLoans, findLoanMismatches, findMovementMismatches, type ReconcileRange, type ReconciliationMismatch } from './reconcile.js';
 export { postBulkEntries, postBankEntries, type BulkPostingInput, type BankEntryInput } from './bulk.js';
 export { postBulkLineEntries, type BulkLineEntry, type BulkLinePostingInput } from './bulk-lines.js';
 export { ledgerRoutes } from './ledger.routes.js';
