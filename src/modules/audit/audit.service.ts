@@ -22,6 +22,7 @@ import type { CommandContext } from '../../context.js';
 import { actorRef, type ActorRef } from '../access/actor.js';
 import { auditHash, canonicalJson, GENESIS_HASH, isoMillisToMicros, type AuditRecord } from './canonical.js';
 import { normaliseSummary, storableText } from './sanitize.js';
+import type { AuditBreak, AuditListQuery, AuditPage, AuditVerifyResult } from './audit.contract.js';
 import { actionFilter, timeBounds } from './filters.js';
 
 export const VERIFY_BATCH_SIZE = 2000;
@@ -43,52 +44,7 @@ export interface AuditAppended {
   hash: string;
 }
 
-export type AuditBreak = 'HASH_MISMATCH' | 'PREV_HASH_MISMATCH' | 'SEQ_GAP' | 'HEAD_MISMATCH';
-
-export interface AuditVerifyResult {
-  ok: boolean;
-  /** Rows found intact: all of them when ok, those before the break otherwise. */
-  rows: number;
-  /**
-   * The first broken link. SEQ_GAP names the first missing seq (also rows cut off the end); HEAD_MISMATCH
-   * names the last record, which is not the one the chain's head recorded (a tail rewritten).
-   */
-  brokenAt?: { seq: number; reason: AuditBreak };
-}
-
-export interface AuditListQuery {
-  page: number;
-  pageSize: number;
-  /** Exact action, or a prefix ending in '*' ('review.*'). */
-  action?: string;
-  /** Username of the actor ('system' for jobs). */
-  actor?: string;
-  /** 'YYYY-MM-DD' (bank day, UTC+8) or an ISO date-time with offset; inclusive. */
-  from?: string;
-  /** 'YYYY-MM-DD' (the whole bank day) or an ISO date-time with offset; inclusive. */
-  to?: string;
-}
-
-export interface AuditEntry {
-  seq: number;
-  /** ISO instant, UTC, milliseconds. */
-  at: string;
-  actorUsername: string;
-  actorRoles: string[];
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  summary: Record<string, unknown> | null;
-  clientIp: string | null;
-  hash: string;
-}
-
-export interface AuditPage {
-  items: AuditEntry[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { AuditBreak, AuditEntry, AuditListQuery, AuditPage, AuditVerifyResult } from './audit.contract.js';
 
 /**
  * Appends one record in the caller's transaction: it commits or rolls back with the command.
