@@ -3,38 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commandContext, requireActor } from '../../http/server.js';
+import { idParams } from '../../kernel/contract.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
+import { depositsView, sandboxBody, sandboxResult } from './core.contract.js';
 import { customerDeposits, sandboxDeposit, sandboxWithdrawal } from './core.service.js';
-
-const accountStatus = z.enum(['ACTIVE', 'FROZEN', 'CLOSED']);
-const cdStatus = z.enum(['ACTIVE', 'FROZEN', 'PLEDGED', 'LOST', 'MATURED', 'CLOSED']);
-
-const depositsView = z.object({
-  customerId: z.number().int(),
-  businessDate: z.string(),
-  accounts: z.array(z.object({ accountNo: z.string(), balance: z.string(), status: accountStatus })),
-  certificates: z.array(
-    z.object({
-      cdNo: z.string(),
-      principal: z.string(),
-      annualRatePct: z.string(),
-      openDate: z.string(),
-      maturityDate: z.string(),
-      status: cdStatus,
-      matured: z.boolean(),
-      pledgeReference: z.string().nullable(),
-    }),
-  ),
-  demandBalance: z.string(),
-  certificatePrincipal: z.string(),
-});
-
-const sandboxBody = z.object({
-  customerId: z.number().int().positive(),
-  /** Yuan, e.g. "5000.00". */
-  amount: z.string().min(1).max(32),
-});
-const sandboxResult = z.object({ accountNo: z.string(), balance: z.string() });
 
 export async function coreRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -47,7 +19,7 @@ export async function coreRoutes(app: FastifyInstance) {
       schema: {
         tags: ['core'],
         summary: '客户存款：活期账户与定期存单 (deposits; account numbers masked)',
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: idParams,
         response: { 200: depositsView },
       },
     },

@@ -17,28 +17,11 @@ import { getCustomer, getCustomerDetail } from '../customers/index.js';
 import { maskAccountNo } from './account-no.js';
 import { core, isEmbeddedCore } from './adapter.js';
 import { openDemandAccount } from './embedded.js';
-import type { CertificateStatus, DemandAccountStatus } from './types.js';
+import type { DepositsView } from './core.contract.js';
 
 const AUDIT_TARGET = 'customer';
 
-export interface DepositsView {
-  customerId: number;
-  businessDate: IsoDate;
-  accounts: Array<{ accountNo: string; balance: string; status: DemandAccountStatus }>;
-  certificates: Array<{
-    cdNo: string;
-    principal: string;
-    annualRatePct: string;
-    openDate: IsoDate;
-    maturityDate: IsoDate;
-    status: CertificateStatus;
-    /** Maturity date on or before the business date (whatever the stored status says). */
-    matured: boolean;
-    pledgeReference: string | null;
-  }>;
-  demandBalance: string;
-  certificatePrincipal: string;
-}
+export type { DepositsView } from './core.contract.js';
 
 /**
  * The customer, if the actor's data scope covers them — the customers module owns that rule
