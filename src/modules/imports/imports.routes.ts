@@ -1,32 +1,21 @@
 /** HTTP: file imports (upload raw bytes, batches, error reports, CSV templates). */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { AppError } from '../../kernel/errors.js';
+import { idParams } from '../../kernel/contract.js';
 import { commandContext, requireActor } from '../../http/server.js';
+import {
+  importBatch,
+  importErrorPage,
+  importErrorsQuery,
+  importPage,
+  importQuery,
+  importTemplateCsv,
+  importTemplateParams,
+  importUploadQuery,
+} from './imports.contract.js';
 import { canReadImports, getImport, importTemplate, listImportErrors, listImports, uploadImport } from './imports.service.js';
 import type { Actor } from '../access/actor.js';
-
-export const importBatchSchema = z.object({
-  id: z.number().int(),
-  type: z.string(),
-  filename: z.string(),
-  encoding: z.enum(['UTF-8', 'GBK', 'XLSX']),
-  status: z.enum(['INVALID', 'PENDING_REVIEW', 'APPLIED', 'REJECTED']),
-  totalRows: z.number().int(),
-  validRows: z.number().int(),
-  errorRows: z.number().int(),
-  reviewRequestId: z.number().int().nullable(),
-  createdAt: z.string(),
-  appliedAt: z.string().nullable(),
-  maker: z.object({ id: z.number().int(), username: z.string() }),
-});
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const paging = {
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-};
 
 /** Route permission is one string: readers hold import:read OR import:create, checked here. */
 function reader(actor: Actor): Actor {
@@ -44,15 +33,12 @@ export async function importRoutes(app: FastifyInstance) {
       schema: {
         tags: ['imports'],
         summary: '上传导入文件 (upload a CSV or XLSX file as the raw body)',
-        querystring: z.object({
-          type: z.string().min(1).max(64),
-          filename: z.string().max(255).optional(),
-        }),
-        response: { 201: importBatchSchema },
+        querystring: importUploadQuery,
+        response: { 201: importBatch },
       },
     },
     async (req, reply) => {
-      const body = req.body as unknown;
+      const body: unknown = req.body;
       if (body !== undefined && body !== null && !Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
       const batch = await uploadImport(app.hn.db, commandContext(req), {
@@ -71,15 +57,8 @@ export async function importRoutes(app: FastifyInstance) {
       schema: {
         tags: ['imports'],
         summary: '导入批次列表 (import batches; import:read or import:create)',
-        querystring: z.object(paging),
-        response: {
-          200: z.object({
-            items: z.array(importBatchSchema),
-            total: z.number().int(),
-            page: z.number().int(),
-            pageSize: z.number().int(),
-          }),
-        },
+        querystring: importQuery,
+        response: { 200: importPage },
       },
     },
     async (req) => listImports(app.hn.db, reader(requireActor(req)), req.query),
@@ -92,7 +71,8 @@ export async function importRoutes(app: FastifyInstance) {
       schema: {
         tags: ['imports'],
         summary: '下载导入模板 CSV (template; import:read or import:create)',
-        params: z.object({ type: z.string().min(1).max(64) }),
+        params: importTemplateParams,
+        response: { 200: importTemplateCsv },
       },
     },
     async (req, reply) => {
@@ -114,7 +94,7 @@ export async function importRoutes(app: FastifyInstance) {
         tags: ['imports'],
         summary: '导入批次详情 (one import batch; import:read or import:create)',
         params: idParams,
-        response: { 200: importBatchSchema },
+        response: { 200: importBatch },
       },
     },
     async (req) => getImport(app.hn.db, reader(requireActor(req)), req.params.id),
@@ -128,21 +108,8 @@ export async function importRoutes(app: FastifyInstance) {
         tags: ['imports'],
         summary: '导入错误报告 (error report, row by row; import:read or import:create)',
         params: idParams,
-        querystring: z.object({ ...paging, pageSize: z.coerce.number().int().min(1).max(1000).default(100) }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                row: z.number().int(),
-                field: z.string(),
-                value: z.string().nullable(),
-                code: z.string(),
-                message: z.string(),
-              }),
-            ),
-            total: z.number().int(),
-          }),
-        },
+        querystring: importErrorsQuery,
+        response: { 200: importErrorPage },
       },
     },
     async (req) =>

@@ -11,6 +11,7 @@ import { maskIdNumber, maskMobile, maskName } from '../../kernel/mask.js';
 import type { Actor } from '../access/actor.js';
 import { auditCommand } from '../audit/index.js';
 import { IMPORT_TARGET_TYPE, registerChangeType, submitChange, type DiffLine } from '../review/index.js';
+import type { ImportBatch, ImportErrorItem, ImportErrorPage, ImportPage, ImportStatus } from './imports.contract.js';
 import { csvLine, mapHeaders, readSheet, type FileEncoding } from './parse.js';
 import {
   DEFAULT_MAX_ROWS,
@@ -21,30 +22,7 @@ import {
   type RowError,
 } from './registry.js';
 
-export type ImportStatus = 'INVALID' | 'PENDING_REVIEW' | 'APPLIED' | 'REJECTED';
-
-export interface ImportBatch {
-  id: number;
-  type: string;
-  filename: string;
-  encoding: FileEncoding;
-  status: ImportStatus;
-  totalRows: number;
-  validRows: number;
-  errorRows: number;
-  reviewRequestId: number | null;
-  createdAt: string;
-  appliedAt: string | null;
-  maker: { id: number; username: string };
-}
-
-export interface ImportErrorItem {
-  row: number;
-  field: string;
-  value: string | null;
-  code: string;
-  message: string;
-}
+export type { ImportBatch, ImportErrorItem, ImportStatus } from './imports.contract.js';
 
 export interface UploadInput {
   type: string;
@@ -361,7 +339,7 @@ export async function listImports(
   db: Db,
   actor: Actor,
   q: { page: number; pageSize: number },
-): Promise<{ items: ImportBatch[]; total: number; page: number; pageSize: number }> {
+): Promise<ImportPage> {
   assertCanRead(actor);
   const page = Math.max(1, Math.trunc(q.page));
   const pageSize = Math.min(200, Math.max(1, Math.trunc(q.pageSize)));
@@ -387,7 +365,7 @@ export async function listImportErrors(
   actor: Actor,
   id: number,
   q: { page: number; pageSize: number; lang?: 'zh' | 'en' },
-): Promise<{ items: ImportErrorItem[]; total: number }> {
+): Promise<ImportErrorPage> {
   await getImport(db, actor, id);
   const page = Math.max(1, Math.trunc(q.page));
   const pageSize = Math.min(1000, Math.max(1, Math.trunc(q.pageSize)));

@@ -96,7 +96,7 @@ export function ImportReportPage() {
             { key: 'type', label: t('import.type'), children: tryT(t, `import.type.${batch.type}`, batch.type) },
             { key: 'status', label: t('common.status'), children: <ImportStatusTag status={batch.status} /> },
             { key: 'encoding', label: t('import.encoding'), children: batch.encoding ?? '—' },
-            { key: 'maker', label: t('import.maker'), children: batch.maker?.name ?? '—' },
+            { key: 'maker', label: t('import.maker'), children: batch.maker?.username ?? '—' },
             { key: 'total', label: t('import.totalRows'), children: batch.totalRows },
             { key: 'valid', label: t('import.validRows'), children: batch.validRows },
             {

@@ -82,7 +82,7 @@ export function ImportsPage() {
       ),
     },
     { title: t('common.status'), dataIndex: 'status', width: 120, render: (s: string) => <ImportStatusTag status={s} /> },
-    { title: t('import.maker'), dataIndex: 'maker', width: 110, render: (m: ImportBatch['maker']) => m?.name ?? '—' },
+    { title: t('import.maker'), dataIndex: 'maker', width: 110, render: (m: ImportBatch['maker']) => m?.username ?? '—' },
     { title: t('import.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
     {
       title: t('common.actions'),
