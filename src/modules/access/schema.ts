@@ -53,3 +53,13 @@ export const sessions = pgTable('sessions', {
   clientIp: text('client_ip'),
   userAgent: text('user_agent'),
 });
+
+// Columns, types, nullability and keys as migrated (test/integration/drizzle-schema.test.ts compares them);
+// defaults, checks and indexes live in the migrations.
+export const loginThrottle = pgTable('login_throttle', {
+  keyHash: text('key_hash').primaryKey(),
+  username: text('username').notNull(),
+  failures: integer('failures').notNull(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+});

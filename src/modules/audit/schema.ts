@@ -1,5 +1,5 @@
 /** Drizzle mirror of migrations/0003_audit.sql (the SQL file is the source of truth). */
-import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Append-only, hash-chained audit log; a reference-style table (no customer_id). */
 export const auditLog = pgTable(
@@ -25,3 +25,11 @@ export const auditLog = pgTable(
     index('audit_log_at_idx').on(t.at),
   ],
 );
+
+// Columns, types, nullability and keys as migrated (test/integration/drizzle-schema.test.ts compares them);
+// defaults, checks and indexes live in the migrations.
+export const auditChainHead = pgTable('audit_chain_head', {
+  id: smallint('id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});

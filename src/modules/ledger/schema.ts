@@ -44,3 +44,19 @@ export const journalLines = pgTable(
   },
   (t) => [primaryKey({ columns: [t.customerId, t.entryId, t.lineNo] })],
 );
+
+// Columns, types, nullability and keys as migrated (test/integration/drizzle-schema.test.ts compares them);
+// defaults, checks and indexes live in the migrations.
+export const journalBalancePending = pgTable(
+  'journal_balance_pending',
+  {
+    xid: bigint('xid', { mode: 'number' }).notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    entryId: bigint('entry_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.xid, t.customerId, t.entryId] })],
+);
+
+export const journalBalanceTokens = pgTable('journal_balance_tokens', {
+  xid: bigint('xid', { mode: 'number' }).primaryKey(),
+});
