@@ -11,7 +11,7 @@ import { isApiError } from '../shared/api';
 import { useAsync } from '../shared/useAsync';
 import { useI18n } from './i18n';
 import { mobileApi, type LoanView, type RepaymentResult, type SettlementQuote } from './api';
-import { cny, formatDate, newIdempotencyKey, yuanToFen } from './format';
+import { cny, fenToYuan, formatDate, newIdempotencyKey, yuanToFen } from './format';
 import { findProduct, useProducts } from './portal';
 import { IdentityStep } from './apply/IdentityStep';
 import { InfoRow, LoadFailed, Loading, methodLabel, PageShell, ScheduleTable, statusLabel, useAction, useProductName } from './ui';
@@ -36,9 +36,7 @@ export function overdueFen(l: Partial<ServicedLoan>): bigint {
   );
 }
 
-export function fenToYuan(f: bigint): string {
-  return `${f / 100n}.${(f % 100n).toString().padStart(2, '0')}`;
-}
+export { fenToYuan };
 
 /** An active loan past due: 已逾期 N 天 (never 还款中, which reads as all is well). */
 export function isOverdue(l: Partial<ServicedLoan>): boolean {

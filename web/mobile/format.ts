@@ -1,27 +1,26 @@
 /**
  * Amounts, dates and identity checks on the customer page. Amounts travel as yuan strings ("8530.99");
  * arithmetic on them (ranges, the pledge cap) is done in integer fen with BigInt, never in floating point.
- * The identity checks mirror the server's (GB 11643 check character, mainland mobile) so a typo is
- * caught before an SMS is sent; the server still decides.
+ * The identity checks are the server's own kernel rules (GB 11643 check character, mainland mobile), so a
+ * typo is caught before an SMS is sent; the server still decides.
  */
-
-const YUAN_RE = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+import { idCheckChar } from '../../src/kernel/idcard';
+import { normalizeMobile } from '../../src/kernel/mobile';
+import { formatYuan, parseYuan } from '../../src/kernel/money';
+import { groupedYuan } from '../shared/money';
 
 /** "1,234.5" / "1234.50" → 123450n fen; null when it is not a non-negative amount with at most two decimals. */
 export function yuanToFen(input: string | null | undefined): bigint | null {
   if (input === null || input === undefined) return null;
   const s = String(input).trim().replace(/[,，\s¥￥]/g, '');
-  const m = YUAN_RE.exec(s);
-  if (!m) return null;
-  return BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+  // Typed input may carry leading zeros ("0100"); the kernel's canonical form does not, and 13 integer digits are plenty.
+  if (!/^\d{1,13}(?:\.\d{1,2})?$/.test(s)) return null;
+  return parseYuan(s.replace(/^0+(?=\d)/, ''));
 }
 
 /** 123450n → "1234.50" (the API form). */
 export function fenToYuan(fen: bigint): string {
-  const neg = fen < 0n;
-  const abs = neg ? -fen : fen;
-  const s = `${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-  return neg ? `-${s}` : s;
+  return formatYuan(fen);
 }
 
 /** A yuan string from the API → "12,345.67" (grouped, two decimals); '—' for nothing. */
@@ -30,9 +29,7 @@ export function money(yuan: string | number | null | undefined): string {
   const fen = yuanToFen(String(yuan).replace(/^-/, ''));
   if (fen === null) return String(yuan);
   const neg = String(yuan).trim().startsWith('-');
-  const [whole, dec] = fenToYuan(fen).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${grouped}.${dec}`;
+  return `${neg ? '-' : ''}${groupedYuan(fen)}`;
 }
 
 /** "¥12,345.67" */
@@ -70,22 +67,16 @@ export function formatDate(iso: string | null | undefined): string {
   return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso;
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
 /** Normalised 18-character ID number, or null when the format or the check character is wrong. */
 export function checkIdNumber(input: string): string | null {
   const s = input.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(s)) return null;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(s[i]) * ID_WEIGHTS[i];
-  return ID_CHECK[sum % 11] === s[17] ? s : null;
+  return idCheckChar(s.slice(0, 17)) === s[17] ? s : null;
 }
 
 /** 11-digit mainland mobile (a +86 prefix and separators are dropped), or null. */
 export function checkMobile(input: string): string | null {
-  const m = /^(?:\+?86)?(1[3-9]\d{9})$/.exec(input.replace(/[\s-]/g, ''));
-  return m ? m[1] : null;
+  return normalizeMobile(input);
 }
 
 /** Chinese names are 2–20 characters; the middle dot of minority and transliterated names is allowed. */

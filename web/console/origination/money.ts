@@ -1,22 +1,23 @@
 /**
  * Yuan strings in the console: exact integer-fen arithmetic with BigInt for checks (ranges, the
- * approver's limit cap) and grouped display. Rates compare as scaled integers, never as floats.
+ * approver's limit cap) and grouped display, over the kernel's yuan rules (src/kernel/money.ts). Rates
+ * compare as scaled integers, never as floats.
  */
-
-const YUAN_RE = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+import { formatYuan, parseYuan } from '../../../src/kernel/money';
+import { groupedYuan } from '../../shared/money';
 
 /** "12,345.6" → 1234560n fen; null when not a non-negative amount with at most two decimals. */
 export function yuanToFen(input: string | number | null | undefined): bigint | null {
   if (input === null || input === undefined) return null;
-  const m = YUAN_RE.exec(String(input).trim().replace(/[,，\s¥￥]/g, ''));
-  if (!m) return null;
-  return BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+  const s = String(input).trim().replace(/[,，\s¥￥]/g, '');
+  // Typed input may carry leading zeros ("0100"); the kernel's canonical form does not, and 13 integer digits are plenty.
+  if (!/^\d{1,13}(?:\.\d{1,2})?$/.test(s)) return null;
+  return parseYuan(s.replace(/^0+(?=\d)/, ''));
 }
 
+/** 123450n → "1234.50" (the API form). */
 export function fenToYuan(fen: bigint): string {
-  const neg = fen < 0n;
-  const abs = neg ? -fen : fen;
-  return `${neg ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+  return formatYuan(fen);
 }
 
 /** A yuan string → "¥12,345.67"; '—' for nothing. */
@@ -26,8 +27,7 @@ export function yuan(v: string | number | null | undefined): string {
   const neg = s.startsWith('-');
   const fen = yuanToFen(neg ? s.slice(1) : s);
   if (fen === null) return s;
-  const [whole, dec] = fenToYuan(fen).split('.');
-  return `${neg ? '-' : ''}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
+  return `${neg ? '-' : ''}¥${groupedYuan(fen)}`;
 }
 
 /** A percent string scaled to 10^-4 ("4.35" → 43500n); null when malformed. */

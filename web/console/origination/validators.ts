@@ -1,23 +1,19 @@
 /**
- * Form checks of the console's origination forms, mirroring the server's (the server still decides):
- * GB 11643 check character, mainland mobile, yuan amounts inside a range.
+ * Form checks of the console's origination forms, by the server's own kernel rules (the server still
+ * decides): GB 11643 check character, mainland mobile, yuan amounts inside a range.
  */
+import { idCheckChar } from '../../../src/kernel/idcard';
+import { normalizeMobile as kernelNormalizeMobile } from '../../../src/kernel/mobile';
 import { yuanToFen } from './money';
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
 
 export function normalizeIdNumber(input: string): string | null {
   const s = (input ?? '').trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(s)) return null;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(s[i]) * ID_WEIGHTS[i];
-  return ID_CHECK[sum % 11] === s[17] ? s : null;
+  return idCheckChar(s.slice(0, 17)) === s[17] ? s : null;
 }
 
 export function normalizeMobile(input: string): string | null {
-  const m = /^(?:\+?86)?(1[3-9]\d{9})$/.exec((input ?? '').replace(/[\s-]/g, ''));
-  return m ? m[1] : null;
+  return kernelNormalizeMobile(input ?? '');
 }
 
 type Rule = { validator: (_: unknown, value: string | undefined) => Promise<void> };
