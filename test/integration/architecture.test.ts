@@ -26,13 +26,18 @@ async function violations(filePath: string, code: string): Promise<string[]> {
 
 describe('a module reaches another module only through its door', () => {
   it('refuses a deep import into another module', async () => {
-    const found = await violations('src/modules/sms/arch-fixture.ts', "import { actorRef } from '../access/actor.js';\nexport const x = actorRef;\n");
+    const found = await violations(
+      'src/modules/sms/arch-fixture.ts',
+      "import { actorRef } from '../access/actor.js';\nexport const x = actorRef;\n",
+    );
     expect(found).toHaveLength(1);
     expect(found[0]).toContain('only through its door');
   });
 
   it('refuses a deep import from the shell (app, http, cli) too', async () => {
-    expect(await violations('src/http/arch-fixture.ts', "import * as s from '../modules/loans/loans.service.js';\nexport const x = s;\n")).toHaveLength(1);
+    expect(
+      await violations('src/http/arch-fixture.ts', "import * as s from '../modules/loans/loans.service.js';\nexport const x = s;\n"),
+    ).toHaveLength(1);
   });
 
   it("accepts the other module's index.ts and its contract file, and any file of the module itself", async () => {

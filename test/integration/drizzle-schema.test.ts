@@ -52,7 +52,9 @@ async function drizzleTables(): Promise<{ tables: Map<string, TableShape>; dupli
       if (seen && seen.owner !== owner) duplicates.push(`${config.name}: declared by ${seen.owner} and ${owner}`);
       const columns = new Map(config.columns.map((c) => [c.name, { type: normaliseType(c.getSQLType()), notNull: c.notNull }]));
       const primaryKey =
-        config.primaryKeys.length > 0 ? config.primaryKeys[0].columns.map((c) => c.name) : config.columns.filter((c) => c.primary).map((c) => c.name);
+        config.primaryKeys.length > 0
+          ? config.primaryKeys[0].columns.map((c) => c.name)
+          : config.columns.filter((c) => c.primary).map((c) => c.name);
       tables.set(config.name, { owner, columns, primaryKey: [...primaryKey].sort() });
     }
   }
@@ -98,12 +100,18 @@ function differences(db: Map<string, Omit<TableShape, 'owner'>>, drizzle: Map<st
       if (!d) out.push(`${where}.${col}: migrated column missing from the schema`);
       else {
         if (d.type !== c.type) out.push(`${where}.${col}: type ${c.type} in the database, ${d.type} in the schema`);
-        if (d.notNull !== c.notNull) out.push(`${where}.${col}: ${c.notNull ? 'NOT NULL' : 'nullable'} in the database, ${d.notNull ? 'NOT NULL' : 'nullable'} in the schema`);
+        if (d.notNull !== c.notNull)
+          out.push(
+            `${where}.${col}: ${c.notNull ? 'NOT NULL' : 'nullable'} in the database, ${d.notNull ? 'NOT NULL' : 'nullable'} in the schema`,
+          );
       }
     }
-    for (const col of described.columns.keys()) if (!table.columns.has(col)) out.push(`${where}.${col}: in the schema, not in the database`);
+    for (const col of described.columns.keys())
+      if (!table.columns.has(col)) out.push(`${where}.${col}: in the schema, not in the database`);
     if (described.primaryKey.join(',') !== table.primaryKey.join(',')) {
-      out.push(`${where}: primary key (${table.primaryKey.join(', ')}) in the database, (${described.primaryKey.join(', ')}) in the schema`);
+      out.push(
+        `${where}: primary key (${table.primaryKey.join(', ')}) in the database, (${described.primaryKey.join(', ')}) in the schema`,
+      );
     }
   }
   for (const name of drizzle.keys()) if (!db.has(name)) out.push(`${name}: in the schema, not created by any migration`);
@@ -139,7 +147,9 @@ describe.each(testEngines())('Drizzle schema against the migrated database on %s
     await database.execScript('ALTER TABLE eod_runs ADD COLUMN drift_probe text');
     try {
       const found = differences(await databaseTables(database), (await drizzleTables()).tables);
-      expect(found.filter((line) => line.includes('drift_probe'))).toEqual(['eod_runs (src/modules/eod/schema.ts).drift_probe: migrated column missing from the schema']);
+      expect(found.filter((line) => line.includes('drift_probe'))).toEqual([
+        'eod_runs (src/modules/eod/schema.ts).drift_probe: migrated column missing from the schema',
+      ]);
     } finally {
       await database.execScript('ALTER TABLE eod_runs DROP COLUMN drift_probe');
     }
