@@ -5,7 +5,7 @@
 import { Button, Toast } from 'antd-mobile';
 import { useI18n } from './i18n';
 import type { IdentityInput } from './api';
-import { checkIdNumber, checkMobile, checkName } from './format';
+import { checkIdNumber, checkMobile, checkName, NAME_MAX_LENGTH, NAME_MIN_LENGTH } from './format';
 import { TextField, toastError, useCountdown } from './ui';
 
 export interface IdentityValues extends IdentityInput {
@@ -23,7 +23,7 @@ type T = ReturnType<typeof useI18n>['t'];
 /** Field errors of the identity part (not the code); empty when all three are valid. */
 export function identityErrors(t: T, v: IdentityValues): IdentityErrors {
   const e: IdentityErrors = {};
-  if (!checkName(v.name)) e.name = t('m.err.name');
+  if (!checkName(v.name)) e.name = t('m.err.name', { min: String(NAME_MIN_LENGTH), max: String(NAME_MAX_LENGTH) });
   if (!checkIdNumber(v.idNumber)) e.idNumber = v.idNumber.trim() ? t('m.err.idNumber') : t('m.err.idRequired');
   if (!checkMobile(v.mobile)) e.mobile = v.mobile.trim() ? t('m.err.mobile') : t('m.err.mobileRequired');
   return e;
@@ -69,7 +69,7 @@ export function IdentityFields({ values, errors, onChange, sendOtp, disabled }: 
 
   return (
     <>
-      <TextField label={t('m.id.name')} testId="m-name" value={values.name} onChange={set('name')} placeholder={t('m.id.namePh')} maxLength={20} autoComplete="name" error={errors.name} disabled={disabled} />
+      <TextField label={t('m.id.name')} testId="m-name" value={values.name} onChange={set('name')} placeholder={t('m.id.namePh')} maxLength={NAME_MAX_LENGTH} autoComplete="name" error={errors.name} disabled={disabled} />
       <TextField
         label={t('m.id.idNumber')}
         testId="m-id"

@@ -1,9 +1,11 @@
 /**
  * Amounts, dates and identity checks on the customer page. Amounts travel as yuan strings ("8530.99");
  * arithmetic on them (ranges, the pledge cap) is done in integer fen with BigInt, never in floating point.
- * The identity checks are the server's own kernel rules (GB 11643 check character, mainland mobile), so a
- * typo is caught before an SMS is sent; the server still decides.
+ * The identity checks are the server's own rules (GB 11643 check character and mainland mobile from the
+ * kernel, the name from the origination contract), so a typo is caught before an SMS is sent; the server
+ * still decides.
  */
+import { customerName, NAME_MAX_LENGTH, NAME_MIN_LENGTH } from '../../src/modules/origination/origination.contract';
 import { idCheckChar } from '../../src/kernel/idcard';
 import { normalizeMobile } from '../../src/kernel/mobile';
 import { formatYuan, parseYuan } from '../../src/kernel/money';
@@ -79,10 +81,12 @@ export function checkMobile(input: string): string | null {
   return normalizeMobile(input);
 }
 
-/** Chinese names are 2–20 characters; the middle dot of minority and transliterated names is allowed. */
+export { NAME_MAX_LENGTH, NAME_MIN_LENGTH };
+
+/** A name by the server's rule (the contract's customerName: 1–50 characters once trimmed), or null. */
 export function checkName(input: string): string | null {
-  const s = input.trim();
-  return s.length >= 2 && s.length <= 20 ? s : null;
+  const r = customerName.safeParse(input);
+  return r.success ? r.data : null;
 }
 
 /**

@@ -98,7 +98,7 @@ export const applyMessages = defineMessages(
     'm.decision.demoLink': '演示环境：担保确认链接',
     'm.decision.demoLinkHint': '正式环境中该链接仅以短信发送给担保人。',
 
-    'm.err.name': '请输入 2–20 个字的姓名',
+    'm.err.name': '请输入 {min}–{max} 个字的姓名',
     'm.err.idRequired': '请输入身份证号',
     'm.err.idNumber': '身份证号格式或校验位不正确',
     'm.err.mobileRequired': '请输入手机号',
@@ -215,7 +215,7 @@ export const applyMessages = defineMessages(
     'm.decision.demoLink': 'Demo: guarantee confirmation link',
     'm.decision.demoLinkHint': 'In production this link goes to the guarantor by SMS only.',
 
-    'm.err.name': 'Enter a name of 2–20 characters',
+    'm.err.name': 'Enter a name of {min}–{max} characters',
     'm.err.idRequired': 'Enter your ID number',
     'm.err.idNumber': 'The ID number or its check character is wrong',
     'm.err.mobileRequired': 'Enter your mobile number',

@@ -20,7 +20,7 @@ import {
   type RepaymentMethod,
   type TrialRequest,
 } from '../api';
-import { BULLET_MAX_TERM_MONTHS, checkIdNumber, checkMobile, checkName, cny, fenToYuan, formatDate, percentOfFen, termChoices, todayIso, yuanToFen } from '../format';
+import { BULLET_MAX_TERM_MONTHS, checkIdNumber, checkMobile, checkName, cny, fenToYuan, formatDate, NAME_MAX_LENGTH, NAME_MIN_LENGTH, percentOfFen, termChoices, todayIso, yuanToFen } from '../format';
 import { useTrial } from '../trial';
 import { errorText, InfoRow, LoadFailed, Loading, methodLabel, SelectField, TextField } from '../ui';
 
@@ -82,7 +82,7 @@ export function validateDraft(t: T, d: Draft, product: PublicProduct | null, opt
   else if (income === null || income <= 0n) e.income = t('m.err.amountFormat');
   const code = product?.code ?? opts.productCode;
   if (isGuaranteeProduct({ code, kind: product?.kind })) {
-    if (!checkName(d.guarantorName)) e.guarantorName = t('m.err.name');
+    if (!checkName(d.guarantorName)) e.guarantorName = t('m.err.name', { min: String(NAME_MIN_LENGTH), max: String(NAME_MAX_LENGTH) });
     const gid = checkIdNumber(d.guarantorId);
     if (!gid) e.guarantorId = d.guarantorId.trim() ? t('m.err.idNumber') : t('m.err.idRequired');
     else if (opts.applicantIdNumber && gid === opts.applicantIdNumber.toUpperCase()) e.guarantorId = t('m.err.guarantorSelf');
@@ -266,7 +266,7 @@ export function DetailsStep({ productCode, product, draft, errors, onDraft, onCe
       {guarantee && (
         <Card className="hnm-card" title={t('m.apply.guarantorTitle')}>
           <p className="hnm-muted">{t('m.apply.guarantorHint')}</p>
-          <TextField label={t('m.id.name')} testId="m-guarantor-name" value={draft.guarantorName} onChange={set('guarantorName')} maxLength={20} error={errors.guarantorName} />
+          <TextField label={t('m.id.name')} testId="m-guarantor-name" value={draft.guarantorName} onChange={set('guarantorName')} maxLength={NAME_MAX_LENGTH} error={errors.guarantorName} />
           <TextField
             label={t('m.id.idNumber')}
             testId="m-guarantor-id"
