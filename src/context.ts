@@ -5,8 +5,8 @@
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { FieldCrypto } from './kernel/crypto.js';
-import type { Actor } from './modules/access/actor.js';
-import type { EodPipeline } from './modules/eod/pipeline.js';
+import type { Actor } from './modules/access/index.js';
+import type { EodPipeline } from './modules/eod/index.js';
 
 export interface AppContext {
   config: Config;

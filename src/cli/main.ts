@@ -8,7 +8,7 @@ import { migrate } from '../db/migrate.js';
 import { isAppError, errorMessage } from '../kernel/errors.js';
 import { createStaffDirect, loadActor, staffIdByUsername } from '../modules/access/index.js';
 import { runAuditVerifyCli } from '../modules/audit/index.js';
-import { startEodSchedule } from '../modules/eod/index.js';
+import { runEodWorker, startEodSchedule } from '../modules/eod/index.js';
 import { uploadImport } from '../modules/imports/index.js';
 
 const program = new Command();
@@ -127,7 +127,6 @@ eodCmd
   .description('(internal) help the runner of --date with its partitions; started by `eod run --workers N`')
   .requiredOption('--date <date>', 'business date being closed')
   .action(async (o: { date: string }) => {
-    const { runEodWorker } = await import('../modules/eod/index.js');
     await withContext(async (ctx) => {
       await runEodWorker(ctx, o.date);
     });
