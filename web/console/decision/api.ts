@@ -1,44 +1,30 @@
-import { api, type Id } from '../../shared/api';
+import { api } from '../../shared/api';
 
-export type PolicyStatus = 'ACTIVE' | 'PENDING' | 'RETIRED';
+import type {
+  EvaluateResult,
+  PolicyDetail as PolicyDetailView,
+  PolicyList,
+  PolicySubmitRequest,
+  EvaluateRequest,
+  Submitted,
+} from '../../../src/modules/decision/decision.contract';
 
-export interface PolicySummary {
-  version: string;
-  name: string | null;
-  effectiveDate: string;
-  status: PolicyStatus;
-  createdBy: number | null;
-  approvedBy: number | null;
-  reviewRequestId: Id | null;
-  createdAt: string;
-}
-
-export interface FlatColumn {
-  id: string;
-  name: string;
-  field: string | null;
-}
-
-export interface FlatRule {
-  id: string;
-  description: string | null;
-  cells: Record<string, string>;
-}
-
-export interface FlatTable {
-  nodeId: string;
-  nodeName: string;
-  hitPolicy: 'first' | 'collect';
-  inputs: FlatColumn[];
-  outputs: FlatColumn[];
-  rules: FlatRule[];
-}
-
-export interface FlatExpressionNode {
-  nodeId: string;
-  nodeName: string;
-  expressions: Array<{ id: string; key: string; value: string }>;
-}
+export type {
+  DecisionInputApi,
+  DecisionReason,
+  FiredRule,
+  FlatColumn,
+  FlatExpressionNode,
+  FlatRule,
+  FlatTable,
+  Occupation,
+  PolicyStatus,
+  PolicySummary,
+  ProductKind,
+} from '../../../src/modules/decision/decision.contract';
+export { OCCUPATIONS } from '../../../src/modules/decision/decision.contract';
+/** A dry run's result (POST /api/v1/decision/evaluate). */
+export type DryRunResult = EvaluateResult;
 
 /** A GoRules JDM graph; the console edits only the rules of its decision tables. */
 export interface PolicyDocument {
@@ -48,68 +34,8 @@ export interface PolicyDocument {
   [k: string]: unknown;
 }
 
-export interface PolicyDetail extends PolicySummary {
-  description: string | null;
-  document: PolicyDocument;
-  tables: FlatTable[];
-  expressions: FlatExpressionNode[];
-}
-
-export type Occupation = 'CIVIL_SERVANT' | 'SOE_EMPLOYEE' | 'ENTERPRISE_EMPLOYEE' | 'SELF_EMPLOYED' | 'FARMER' | 'OTHER';
-export const OCCUPATIONS: readonly Occupation[] = ['CIVIL_SERVANT', 'SOE_EMPLOYEE', 'ENTERPRISE_EMPLOYEE', 'SELF_EMPLOYED', 'FARMER', 'OTHER'];
-export type ProductKind = 'CREDIT' | 'GUARANTEE' | 'PLEDGE';
-
-/** POST /api/v1/decision/evaluate input: amounts as yuan strings. */
-export interface DecisionInputApi {
-  applicant: { regionCode: string; age: number; monthlyIncome: string; occupation: Occupation; yearsAsCustomer: number };
-  product: {
-    code: string;
-    kind: ProductKind;
-    minAmount: string;
-    maxAmount: string;
-    minAge: number;
-    maxAge: number;
-    autoApproveMax: string;
-    internetLoanCap: string;
-    floorPct: string;
-    ceilingPct: string;
-  };
-  request: { amount: string; termMonths: number };
-  bureau: { existingDebt: string; currentOverdue: string; worstStatus24m: number; inquiries6m: number; reportedMonthlyIncome: string | null };
-  lists: { courtEnforcement: boolean; dishonest: boolean; bankBlacklist: boolean };
-  deposits: { averageBalance: string };
-  existingUnsecuredOnlineCredit: string;
-  pledge: { totalPrincipal: string; pledgeRatePct: string } | null;
-  guarantor: { capacity: string } | null;
-  pricing: { lprPct: string };
-  checks: { nameMatchesBureau: boolean };
-}
-
-export interface DecisionReason {
-  code: string;
-  messageZh: string;
-  messageEn: string;
-}
-
-export interface FiredRule {
-  nodeId: string;
-  nodeName: string;
-  ruleId?: string;
-  output: unknown;
-}
-
-export interface DryRunResult {
-  policyVersion: string;
-  draft: boolean;
-  outcome: 'APPROVE' | 'DECLINE' | 'REFER';
-  score: number;
-  grade: string;
-  limit: string;
-  annualRatePct: string;
-  reasons: DecisionReason[];
-  firedRules: FiredRule[];
-  durationMicros: number;
-}
+/** A policy version as the console reads it: the contract's view, with the graph typed for editing. */
+export type PolicyDetail = Omit<PolicyDetailView, 'document'> & { document: PolicyDocument };
 
 /** A located validation problem of a submitted policy (422 POLICY_INVALID details.errors). */
 export interface PolicyProblem {
@@ -121,11 +47,10 @@ export interface PolicyProblem {
 const seg = (v: string) => encodeURIComponent(v);
 
 export const decisionApi = {
-  list: (signal?: AbortSignal) => api.get<{ businessDate: string; items: PolicySummary[] }>('/api/v1/decision/policies', undefined, { signal }),
+  list: (signal?: AbortSignal) => api.get<PolicyList>('/api/v1/decision/policies', undefined, { signal }),
   get: (version: string, signal?: AbortSignal) => api.get<PolicyDetail>(`/api/v1/decision/policies/${seg(version)}`, undefined, { signal }),
-  submit: (body: { version: string; effectiveDate: string; document: PolicyDocument }) =>
-    api.post<{ reviewRequestId: Id; status: 'PENDING' | 'APPLIED_DIRECTLY' }>('/api/v1/decision/policies', body),
-  evaluate: (body: { version?: string; document?: PolicyDocument; input: DecisionInputApi }) =>
+  submit: (body: Omit<PolicySubmitRequest, 'document'> & { document: PolicyDocument }) => api.post<Submitted>('/api/v1/decision/policies', body),
+  evaluate: (body: Omit<EvaluateRequest, 'document'> & { document?: PolicyDocument }) =>
     api.post<DryRunResult>('/api/v1/decision/evaluate', body),
 };
 

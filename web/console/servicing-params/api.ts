@@ -1,38 +1,16 @@
 /** API calls and types of the servicing parameters page (classification thresholds, non-accrual days). */
+import type { ServicingParamsChange, ServicingParamsView, Submitted } from '../../../src/modules/servicing-params/servicing-params.contract';
 import { api } from '../../shared/api';
 
-export type VersionState = 'IN_EFFECT' | 'SCHEDULED' | 'SUPERSEDED';
-
-export interface ServicingParamValues {
-  specialMentionDpd: number;
-  substandardDpd: number;
-  doubtfulDpd: number;
-  lossDpd: number;
-  nonAccrualDpd: number;
-}
-
-export const SERVICING_PARAM_FIELDS = ['specialMentionDpd', 'substandardDpd', 'doubtfulDpd', 'lossDpd', 'nonAccrualDpd'] as const;
-export type ServicingParamField = (typeof SERVICING_PARAM_FIELDS)[number];
-
-export interface ServicingParamsVersion extends ServicingParamValues {
-  version: number;
-  effectiveDate: string;
-  state: VersionState;
-  reviewRequestId: number | null;
-  createdAt: string;
-}
-
-export interface ServicingParamsView {
-  businessDate: string;
-  regulatory: ServicingParamValues;
-  current: ServicingParamValues & { version: number; effectiveDate: string };
-  history: ServicingParamsVersion[];
-}
-
-export interface Submitted {
-  reviewRequestId: number;
-  status: 'PENDING' | 'APPLIED_DIRECTLY';
-}
+export { SERVICING_PARAM_FIELDS } from '../../../src/modules/servicing-params/servicing-params.contract';
+export type {
+  ServicingParamField,
+  ServicingParamsVersion,
+  ServicingParamsView,
+  ServicingParamValues,
+  Submitted,
+  VersionState,
+} from '../../../src/modules/servicing-params/servicing-params.contract';
 
 /** A field-level problem reported with SERVICING_PARAMS_INVALID. */
 export interface ServicingParamIssue {
@@ -43,5 +21,5 @@ export interface ServicingParamIssue {
 
 export const servicingParamsApi = {
   get: (signal?: AbortSignal) => api.get<ServicingParamsView>('/api/v1/servicing-params', undefined, { signal }),
-  submit: (body: ServicingParamValues & { effectiveDate: string }) => api.post<Submitted>('/api/v1/servicing-params/changes', body),
+  submit: (body: ServicingParamsChange) => api.post<Submitted>('/api/v1/servicing-params/changes', body),
 };
