@@ -62,8 +62,10 @@ export const DOOR_EXCEPTIONS = [
   { file: 'src/modules/review/review.service.ts', imports: 'src/modules/access/scope.ts' },
   // issue 11: being moved behind the door — the pure schedule maths of products, used by calculator and loans
   ...[
+    'src/modules/calculator/calculator.contract.test.ts',
     'src/modules/calculator/calculator.ts',
     'src/modules/loans/loans.service.ts',
+    'src/modules/loans/repayment-plan.test.ts',
     'src/modules/loans/repayment-plan.ts',
     'src/modules/loans/repayment-store.ts',
     'src/modules/loans/schema.ts',
@@ -164,7 +166,7 @@ export default defineConfig(
   {
     // issue 11: these files are being reworked this hour (contracts, file splits) and carry an import
     // left unused for the moment; reported, not failing, until the rework lands. Remove this block then.
-    files: ['src/modules/loans/loans.service.ts', 'src/modules/sms/sms.service.ts'],
+    files: ['src/modules/imports/imports.service.ts', 'src/modules/loans/loans.service.ts', 'src/modules/sms/sms.service.ts'],
     rules: { '@typescript-eslint/no-unused-vars': 'warn' },
   },
   ...exceptionBlocks(),
