@@ -1,75 +1,30 @@
 /** HTTP routes of end-of-day: run to a date, the runs, one run's steps and partitions, rerun a failed day. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { commandContext } from '../../http/server.js';
 import { AppError } from '../../kernel/index.js';
 import { getBusinessDate } from '../calendar/index.js';
+import { eodDateParams, eodRerunBody, eodRunBody, eodRunDetail, eodRunResult, eodRuns, eodRunsQuery } from './eod.contract.js';
 import { getEodRun, listEodRuns } from './queries.js';
 import { runEod } from './runner.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const runResult = z.object({
-  businessDate: z.string(),
-  days: z.array(
-    z.object({
-      date: z.string(),
-      status: z.literal('DONE'),
-      partitions: z.number(),
-      steps: z.array(z.object({ step: z.string(), partitions: z.number(), rows: z.number(), durationMs: z.number() })),
-    }),
-  ),
-});
-const runView = z.object({
-  businessDate: z.string(),
-  status: z.enum(['RUNNING', 'DONE', 'FAILED']),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  durationMs: z.number().nullable(),
-  leaseHolder: z.string().nullable(),
-  leaseExpiresAt: z.string().nullable(),
-  partitions: z.number().nullable(),
-  partitionSize: z.number().nullable(),
-  error: z.unknown(),
-});
-const partitionView = z.object({
-  partition: z.number(),
-  fromLoanId: z.number(),
-  toLoanId: z.number(),
-  status: z.enum(['DONE', 'FAILED']),
-  rows: z.number(),
-  durationMs: z.number(),
-  worker: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  error: z.unknown(),
-});
-const runDetail = runView.extend({
-  steps: z.array(
-    z.object({ step: z.string(), status: z.enum(['DONE', 'FAILED', 'PARTIAL']), rows: z.number(), durationMs: z.number(), partitions: z.array(partitionView) }),
-  ),
-});
-
 export async function eodRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = app.hn;
 
-  app.post(
+  r.post(
     '/api/v1/eod/run',
     {
       config: { permission: 'eod:run' },
       schema: {
         tags: ['eod'],
         summary: '执行日终至指定日期 (run end-of-day up to a date)',
-        // `to` is required: a body without it (or with keys it does not know) closes no day
-        body: z.object({
-          to: isoDate,
-          workers: z.number().int().min(1).max(16).optional(),
-          partitionSize: z.number().int().min(1).max(1_000_000).optional(),
-        }),
-        response: { 200: runResult },
+        body: eodRunBody,
+        response: { 200: eodRunResult },
       },
     },
     async (req) => {
-      const b = req.body as { to: string; workers?: number; partitionSize?: number };
+      const b = req.body;
       return runEod(ctx, {
         to: b.to,
         workers: b.workers,
@@ -82,51 +37,48 @@ export async function eodRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(
+  r.get(
     '/api/v1/eod/runs',
     {
       config: { permission: 'eod:read' },
       schema: {
         tags: ['eod'],
         summary: '日终记录 (end-of-day runs)',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).optional(), offset: z.coerce.number().int().min(0).optional() }),
-        response: { 200: z.object({ businessDate: z.string(), items: z.array(runView), total: z.number() }) },
+        querystring: eodRunsQuery,
+        response: { 200: eodRuns },
       },
     },
-    async (req) => {
-      const q = req.query as { limit?: number; offset?: number };
-      return { businessDate: await getBusinessDate(ctx.db), ...(await listEodRuns(ctx.db, q)) };
-    },
+    async (req) => ({ businessDate: await getBusinessDate(ctx.db), ...(await listEodRuns(ctx.db, req.query)) }),
   );
 
-  app.get(
+  r.get(
     '/api/v1/eod/runs/:date',
     {
       config: { permission: 'eod:read' },
       schema: {
         tags: ['eod'],
         summary: '日终明细：步骤与分区 (one run: steps and partitions)',
-        params: z.object({ date: isoDate }),
-        response: { 200: runDetail },
+        params: eodDateParams,
+        response: { 200: eodRunDetail },
       },
     },
-    async (req) => getEodRun(ctx.db, (req.params as { date: string }).date),
+    async (req) => getEodRun(ctx.db, req.params.date),
   );
 
-  app.post(
+  r.post(
     '/api/v1/eod/runs/:date/rerun',
     {
       config: { permission: 'eod:run' },
       schema: {
         tags: ['eod'],
         summary: '重跑失败的日终 (rerun a failed day)',
-        params: z.object({ date: isoDate }),
-        body: z.object({}).optional(),
-        response: { 200: runResult },
+        params: eodDateParams,
+        body: eodRerunBody,
+        response: { 200: eodRunResult },
       },
     },
     async (req) => {
-      const { date } = req.params as { date: string };
+      const { date } = req.params;
       const run = await getEodRun(ctx.db, date);
       if (run.status !== 'FAILED') throw new AppError('EOD_RUN_NOT_FAILED', { date, status: run.status });
       const current = await getBusinessDate(ctx.db);

@@ -2,44 +2,9 @@
 import { sql } from 'drizzle-orm';
 import { queryOne, queryRows, type Db } from '../../db/client.js';
 import { AppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
+import type { EodRunDetail, EodRunsQuery, EodRunView, EodStepView } from './eod.contract.js';
 
-export interface EodRunView {
-  businessDate: IsoDate;
-  status: 'RUNNING' | 'DONE' | 'FAILED';
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  leaseHolder: string | null;
-  leaseExpiresAt: string | null;
-  partitions: number | null;
-  partitionSize: number | null;
-  error: unknown;
-}
-
-export interface EodPartitionView {
-  partition: number;
-  fromLoanId: number;
-  toLoanId: number;
-  status: 'DONE' | 'FAILED';
-  rows: number;
-  durationMs: number;
-  worker: string;
-  startedAt: string;
-  finishedAt: string | null;
-  error: unknown;
-}
-
-export interface EodStepView {
-  step: string;
-  status: 'DONE' | 'FAILED' | 'PARTIAL';
-  rows: number;
-  durationMs: number;
-  partitions: EodPartitionView[];
-}
-
-export interface EodRunDetail extends EodRunView {
-  steps: EodStepView[];
-}
+export type { EodPartitionView, EodRunDetail, EodRunView, EodStepView } from './eod.contract.js';
 
 type RunRow = {
   business_date: string; status: EodRunView['status']; started_at: string; finished_at: string | null; duration_ms: string | null;
@@ -68,7 +33,7 @@ function runView(r: RunRow): EodRunView {
 }
 
 /** Runs, newest first. */
-export async function listEodRuns(db: Db, q: { limit?: number; offset?: number } = {}): Promise<{ items: EodRunView[]; total: number }> {
+export async function listEodRuns(db: Db, q: EodRunsQuery = {}): Promise<{ items: EodRunView[]; total: number }> {
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
   const offset = Math.max(q.offset ?? 0, 0);
   const rows = await queryRows<RunRow>(db, sql`SELECT ${RUN_COLUMNS} FROM eod_runs ORDER BY business_date DESC LIMIT ${limit} OFFSET ${offset}`);
