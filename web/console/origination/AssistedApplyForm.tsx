@@ -29,7 +29,7 @@ interface Values {
   pledgeCdNos?: string[];
 }
 
-const CONSENT_FLAG: Record<(typeof CONSENT_KINDS)[number], keyof ApplicationRequest['consents']> = {
+const CONSENT_FLAG: Record<(typeof CONSENT_KINDS)[number], keyof NonNullable<ApplicationRequest['consents']>> = {
   CREDIT_INQUIRY: 'creditInquiry',
   AUTOMATED_DECISION: 'automatedDecision',
   PERSONAL_INFORMATION: 'personalInformation',
@@ -128,7 +128,7 @@ export function AssistedApplyForm() {
       setConsentError(true);
       return;
     }
-    const flags: ApplicationRequest['consents'] = { creditInquiry: false, automatedDecision: false, personalInformation: false };
+    const flags: NonNullable<ApplicationRequest['consents']> = { creditInquiry: false, automatedDecision: false, personalInformation: false };
     for (const k of CONSENT_KINDS) flags[CONSENT_FLAG[k]] = !!consents[k];
     const body: ApplicationRequest = {
       productCode: v.productCode,

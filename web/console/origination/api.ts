@@ -3,18 +3,25 @@
  * and their decision trace, the approver's referral queue, credit lines, and the officer's tools.
  * Amounts are yuan strings, rates percent strings; personal data arrives masked.
  */
+import type { Occupation } from '../../../src/modules/decision/decision.contract';
+import type {
+  ApplicationListQuery,
+  ApplicationRequest,
+  ApplicationStatus,
+  Channel,
+  OfficerQr,
+  PreCreditCardRequest,
+  ReferralDecisionRequest,
+  RepaymentMethod,
+  ServiceEventRequest,
+} from '../../../src/modules/origination/origination.contract';
 import { api, type Id, type Page } from '../../shared/api';
 
-export type ApplicationStatus = 'SUBMITTED' | 'APPROVED' | 'DECLINED' | 'REFERRED' | 'MANUAL_REVIEW' | 'PENDING_GUARANTEE' | 'CANCELLED';
-export const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['APPROVED', 'DECLINED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE', 'SUBMITTED', 'CANCELLED'];
-
-export type Channel = 'SELF_SERVICE' | 'OFFICER_ASSISTED' | 'OFFICER_QR' | 'PRE_CREDIT_CARD' | 'REFERRAL';
-export type RepaymentMethod = 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'MONTHLY_INTEREST' | 'BULLET';
-export const REPAYMENT_METHODS: readonly RepaymentMethod[] = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'];
+export { APPLICATION_STATUSES, CONSENT_KINDS, CREDIT_LINE_STATUSES, REPAYMENT_METHODS } from '../../../src/modules/origination/origination.contract';
+export type { ApplicationRequest, ApplicationStatus, Channel, RepaymentMethod } from '../../../src/modules/origination/origination.contract';
+export { OCCUPATIONS } from '../../../src/modules/decision/decision.contract';
+export type { Occupation };
 export const PRODUCT_CODES = ['XIN_E_DAI', 'XIN_E_KUAI_DAI', 'JI_E_DAI', 'BAOZHENG_E_DAI', 'ZHIYA_E_DAI'] as const;
-export const OCCUPATIONS = ['CIVIL_SERVANT', 'SOE_EMPLOYEE', 'ENTERPRISE_EMPLOYEE', 'SELF_EMPLOYED', 'FARMER', 'OTHER'] as const;
-export type Occupation = (typeof OCCUPATIONS)[number];
-export const CONSENT_KINDS = ['CREDIT_INQUIRY', 'AUTOMATED_DECISION', 'PERSONAL_INFORMATION'] as const;
 
 export interface PublicProduct {
   code: string;
@@ -231,8 +238,6 @@ export interface UnfreezeRequested {
   line: CreditLine;
 }
 
-export const CREDIT_LINE_STATUSES = ['ACTIVE', 'FROZEN', 'CLOSED', 'EXPIRED'] as const;
-
 export interface LoanListItem {
   id: Id;
   customerId?: Id;
@@ -246,18 +251,6 @@ export interface LoanListItem {
   status: string;
 }
 
-export interface ApplicationRequest {
-  productCode: string;
-  channel: Channel;
-  applicant: { name: string; idNumber: string; mobile: string; occupation?: Occupation; monthlyIncome?: string };
-  requestedAmount: string;
-  termMonths: number;
-  repaymentMethod: RepaymentMethod;
-  consents: { creditInquiry: boolean; automatedDecision: boolean; personalInformation: boolean };
-  guarantor?: { name: string; idNumber: string; mobile: string };
-  pledgeCdNos?: string[];
-}
-
 export interface ApplicationResult {
   id: Id;
   status: ApplicationStatus;
@@ -266,11 +259,7 @@ export interface ApplicationResult {
   guaranteeLink?: string;
 }
 
-export interface QrInfo {
-  officerCode: string;
-  url: string;
-  qrDataUrl: string;
-}
+export type QrInfo = OfficerQr;
 
 export interface PreCreditCard {
   cardCode: string;
@@ -308,12 +297,7 @@ export interface CustomerOption {
   mobileMasked?: string;
 }
 
-export interface ApplicationFilter {
-  status?: string;
-  productCode?: string;
-  page: number;
-  pageSize: number;
-}
+export type ApplicationFilter = ApplicationListQuery;
 
 const seg = (id: Id) => encodeURIComponent(String(id));
 
@@ -325,7 +309,7 @@ export const originationApi = {
   apply: (body: ApplicationRequest) => api.post<ApplicationResult>('/api/v1/applications', body),
 
   referrals: (page: number, pageSize: number, signal?: AbortSignal) => api.get<Page<ReferralItem>>('/api/v1/referrals', { page, pageSize }, { signal }),
-  decide: (id: Id, body: { outcome: 'APPROVE' | 'DECLINE'; limit?: string; annualRatePct?: string; comment: string }) =>
+  decide: (id: Id, body: ReferralDecisionRequest) =>
     api.post<ApplicationDetail>(`/api/v1/applications/${seg(id)}/decision`, body),
 
   creditLines: (q: { customerId?: Id; status?: string; page: number; pageSize: number }, signal?: AbortSignal) =>
@@ -338,10 +322,10 @@ export const originationApi = {
     api.get<Page<LoanListItem>>('/api/v1/loans', { customerId: String(customerId), page: 1, pageSize: 100 }, { signal }),
 
   myQr: (signal?: AbortSignal) => api.get<QrInfo>('/api/v1/officers/me/qr', undefined, { signal }),
-  issueCard: (body: { name: string; idNumber: string; productCode: string; limit: string; validUntil: string }) =>
+  issueCard: (body: PreCreditCardRequest) =>
     api.post<PreCreditCard>('/api/v1/pre-credit-cards', body),
   cards: (page: number, pageSize: number, signal?: AbortSignal) => api.get<Page<PreCreditCard>>('/api/v1/pre-credit-cards', { page, pageSize }, { signal }),
-  serviceEvent: (body: { customerId: number; kind: 'LOCK' | 'RECOMMEND'; productCode?: string }) => api.post<unknown>('/api/v1/service-events', body),
+  serviceEvent: (body: ServiceEventRequest) => api.post<unknown>('/api/v1/service-events', body),
   customer: (id: Id, signal?: AbortSignal) => api.get<CustomerDetail>(`/api/v1/customers/${seg(id)}`, undefined, { signal }),
   searchCustomers: (q: string, signal?: AbortSignal) =>
     api.get<Page<CustomerOption>>('/api/v1/customers', { q, page: 1, pageSize: 20 }, { signal }),
