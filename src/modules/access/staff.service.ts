@@ -10,6 +10,7 @@ import { sendSms, SMS_SIGNATURE } from '../sms/index.js';
 import { STAFF_TARGET_TYPE, submitChange, type SubmitChangeResult } from '../review/index.js';
 import type { FieldCrypto } from '../../kernel/crypto.js';
 import { clock } from '../../kernel/clock.js';
+import type { BranchKind, BranchView, StaffQuery, StaffView } from './access.contract.js';
 import type { Actor } from './actor.js';
 import { branches, sessions, staff, staffRoles } from './schema.js';
 import { blockedUntilOf, clearUsername } from './throttle.js';
@@ -18,21 +19,11 @@ import { checkPasswordStrength, hashPassword, temporaryPassword } from './passwo
 import { isRoleCode, permissionsOf, roleSpec } from './roles.js';
 import { hashToken } from './auth.service.js';
 
-export type BranchKind = 'HEAD_OFFICE' | 'DEPARTMENT' | 'BRANCH' | 'SUB_BRANCH';
+export type { BranchKind, BranchView, StaffView } from './access.contract.js';
 
 export const USERNAME_PATTERN = /^[a-z][a-z0-9_.-]{2,31}$/;
 
 // ---------- branches ----------
-
-export interface BranchView {
-  id: number;
-  code: string;
-  name: string;
-  kind: BranchKind;
-  parentId: number | null;
-  status: 'ACTIVE' | 'DISABLED';
-  staffCount: number;
-}
 
 export async function listBranches(db: Db): Promise<BranchView[]> {
   const rows = await queryRows<{
@@ -158,28 +149,8 @@ export async function applyBranchStatus(tx: Tx, cmd: CommandContext, p: BranchSt
 
 // ---------- staff queries ----------
 
-export interface StaffView {
-  id: number;
-  username: string;
-  name: string;
-  branchId: number;
-  branchName: string;
-  roles: string[];
-  status: 'ACTIVE' | 'DISABLED';
-  mobileMasked: string | null;
-  lockedUntil: string | null;
-  hasPassword: boolean;
-  mustChangePassword: boolean;
-  createdAt: string;
-}
-
-export interface StaffFilter {
-  q?: string;
-  branchId?: number;
-  role?: string;
-  page: number;
-  pageSize: number;
-}
+/** Filters and paging of the staff list. */
+export type StaffFilter = StaffQuery;
 
 async function toViews(ctx: AppContext, rows: Array<Omit<typeof staff.$inferSelect, 'tempPasswordExpiresAt'> & { branchName: string }>): Promise<StaffView[]> {
   const ids = rows.map((r) => r.id);

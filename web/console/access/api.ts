@@ -1,72 +1,30 @@
-import { api, type Id, type Page } from '../../shared/api';
+import type {
+  ActiveStatus,
+  BranchCreateBody,
+  BranchKind,
+  BranchView,
+  StaffCreateBody,
+  StaffDetail,
+  StaffPage,
+  StaffQuery as StaffListQuery,
+  StaffView,
+} from '../../../src/modules/access/access.contract';
+import { api, type Id } from '../../shared/api';
 
-export type BranchKind = 'HEAD_OFFICE' | 'DEPARTMENT' | 'BRANCH' | 'SUB_BRANCH';
-export const BRANCH_KINDS: readonly BranchKind[] = ['HEAD_OFFICE', 'DEPARTMENT', 'BRANCH', 'SUB_BRANCH'];
+export type { BranchKind, StaffDetail } from '../../../src/modules/access/access.contract';
 
-/** Status values: the contract does not list them; ACTIVE / DISABLED as for staff. */
-export type Status = 'ACTIVE' | 'DISABLED';
+/** Branch kinds in display order, checked against the contract (every kind, nothing more) without carrying zod. */
+const BRANCH_KIND_ORDER = { HEAD_OFFICE: 0, DEPARTMENT: 1, BRANCH: 2, SUB_BRANCH: 3 } as const satisfies Record<BranchKind, number>;
+export const BRANCH_KINDS = Object.keys(BRANCH_KIND_ORDER) as BranchKind[];
 
-export interface Branch {
-  id: Id;
-  code: string;
-  name: string;
-  kind: BranchKind;
-  parentId: Id | null;
-  status: Status | string;
-  staffCount: number;
-}
-
-export interface Staff {
-  id: Id;
-  username: string;
-  name: string;
-  branchId: Id | null;
-  branchName: string | null;
-  roles: string[];
-  status: Status;
-  mobileMasked: string | null;
-  lockedUntil: string | null;
-  createdAt: string;
-}
-
-/** A pending request about a staff member; shaped like a review request (fields beyond id optional). */
-export interface PendingRequest {
-  id: Id;
-  type?: string;
-  typeName?: string;
-  title?: string;
-  status?: string;
-  createdAt?: string;
-  maker?: { name: string } | null;
-}
-
-export interface StaffDetail extends Staff {
-  pendingRequests?: PendingRequest[];
-}
-
-export interface StaffQuery {
-  page: number;
-  pageSize: number;
-  q?: string;
-  branchId?: Id;
-  role?: string;
-}
-
-export interface NewStaff {
-  username: string;
-  name: string;
-  branchId: Id;
-  mobile: string;
-  roles: string[];
-  initialPassword: string;
-}
-
-export interface NewBranch {
-  code: string;
-  name: string;
-  kind: BranchKind;
-  parentId: Id | null;
-}
+export type Status = ActiveStatus;
+export type Branch = BranchView;
+export type Staff = StaffView;
+export type PendingRequest = StaffDetail['pendingRequests'][number];
+/** The forms send the ids they hold (the server checks them; a head office has no parent). */
+export type NewStaff = Omit<StaffCreateBody, 'branchId'> & { branchId: Id };
+export type NewBranch = Omit<BranchCreateBody, 'parentId'> & { parentId: Id | null };
+export type StaffQuery = Omit<StaffListQuery, 'branchId'> & { branchId?: Id };
 
 /** A change either went to review (202) or was applied at once (200/201). */
 export type ChangeOutcome = { kind: 'review'; reviewRequestId: Id } | { kind: 'applied'; id?: Id };
@@ -85,12 +43,12 @@ export const accessApi = {
     const res = await api.request<unknown>('POST', '/api/v1/branches', { body: b });
     return outcome(res.status, res.data);
   },
-  updateBranch: async (id: Id, patch: { name?: string; status?: string }): Promise<ChangeOutcome> => {
+  updateBranch: async (id: Id, patch: { name?: string; status?: Status }): Promise<ChangeOutcome> => {
     const res = await api.request<unknown>('PATCH', `/api/v1/branches/${seg(id)}`, { body: patch });
     return outcome(res.status, res.data);
   },
 
-  staff: (q: StaffQuery, signal?: AbortSignal) => api.get<Page<Staff>>('/api/v1/staff', { ...q }, { signal }),
+  staff: (q: StaffQuery, signal?: AbortSignal) => api.get<StaffPage>('/api/v1/staff', { ...q }, { signal }),
   staffOne: (id: Id, signal?: AbortSignal) => api.get<StaffDetail>(`/api/v1/staff/${seg(id)}`, undefined, { signal }),
   createStaff: async (s: NewStaff): Promise<ChangeOutcome> => {
     const res = await api.request<unknown>('POST', '/api/v1/staff', { body: s });
