@@ -5,6 +5,18 @@
  */
 import { api, type Id } from '../shared/api';
 import type { LoanView, RepaymentResult, SettlementQuote } from '../../src/modules/loans/loans.contract';
+import type { CalculatorBody, CalculatorResponse } from '../../src/modules/calculator/calculator.contract';
+import type {
+  DrawdownRequest as ContractDrawdownRequest,
+  DrawdownResult,
+  EntryView,
+  GuaranteeConfirmed,
+  GuaranteeConfirmRequest,
+  GuaranteeInvitation,
+  Identity,
+  OtpChallenge,
+  SessionRequest,
+} from '../../src/modules/origination/origination.contract';
 
 // A loan, its settlement quote and a repayment's result are the loans contract's shapes.
 export type { LoanView, RepaymentResult, SettlementQuote } from '../../src/modules/loans/loans.contract';
@@ -94,34 +106,12 @@ export interface Installment {
   status?: string;
 }
 
-export interface TrialSchedule {
-  installments: Installment[];
-  totalInterest: string;
-  totalPayment: string;
-  principal: string;
-  annualRatePct: string;
-  method: RepaymentMethod;
-}
+/** The trial calculator's request and schedule (POST /api/v1/calculator/schedule). */
+export type TrialSchedule = CalculatorResponse;
+export type TrialRequest = CalculatorBody;
 
-export interface TrialRequest {
-  principal: string;
-  annualRatePct: string;
-  termMonths: number;
-  method: RepaymentMethod;
-  startDate: string;
-}
-
-export interface EntryInfo {
-  officer: { nameMasked: string; branchName: string; officerCode?: string } | null;
-  referrer: { nameMasked: string } | null;
-  card: { productCode: string; limit: string; nameMasked: string } | null;
-}
-
-export interface IdentityInput {
-  name: string;
-  idNumber: string;
-  mobile: string;
-}
+export type EntryInfo = EntryView;
+export type IdentityInput = Identity;
 
 export interface ArrivalCodes {
   officerCode?: string;
@@ -211,24 +201,9 @@ export interface CreditLine {
   guarantee?: { status: string; guarantorNameMasked?: string } | null;
 }
 
-export interface DrawdownRequest {
-  amount: string;
-  termMonths: number;
-  repaymentMethod: RepaymentMethod;
-}
-
-export interface DrawdownResult {
-  drawdownId: Id;
-  loanId: Id;
-  status: 'DISBURSED';
-  amount: string;
-  accountNoMasked: string;
-  annualRatePct: string;
-  firstDueDate: string;
-  maturityDate: string;
-  firstPayment: string;
-  available: string;
-}
+export type { DrawdownResult, GuaranteeInvitation } from '../../src/modules/origination/origination.contract';
+/** A drawdown as this page asks for it: always a term in months. */
+export type DrawdownRequest = ContractDrawdownRequest & { termMonths: number };
 
 export interface MyApplication {
   id: Id;
@@ -259,16 +234,6 @@ export interface Me {
   loans: MyLoan[];
 }
 
-export interface GuaranteeInvitation {
-  borrowerNameMasked: string;
-  productName: string;
-  amount: string;
-  termMonths: number;
-  contractText: string;
-  textVersion: string;
-  status: string;
-}
-
 const seg = (id: Id) => encodeURIComponent(String(id));
 
 /** POST with extra headers (e.g. Idempotency-Key) through the shared client. */
@@ -281,8 +246,8 @@ export const mobileApi = {
   trial: (req: TrialRequest, signal?: AbortSignal) => api.post<TrialSchedule>('/api/v1/calculator/schedule', req, { signal }),
 
   entry: (q: { officer?: string; ref?: string; card?: string }, signal?: AbortSignal) => api.get<EntryInfo>('/api/v1/portal/entry', q, { signal }),
-  sendOtp: (identity: IdentityInput) => api.post<{ challengeId: string; expiresInSeconds: number }>('/api/v1/portal/otp', identity),
-  createSession: (body: IdentityInput & ArrivalCodes & { challengeId: string; code: string }) =>
+  sendOtp: (identity: IdentityInput) => api.post<OtpChallenge>('/api/v1/portal/otp', identity),
+  createSession: (body: SessionRequest) =>
     api.post<SessionResponse>('/api/v1/portal/sessions', body, { expectUnauthorized: true }),
   me: (signal?: AbortSignal) => api.get<Me>('/api/v1/portal/me', undefined, { signal, expectUnauthorized: true }),
   logout: () => api.post<void>('/api/v1/portal/logout', undefined, { expectUnauthorized: true }),
@@ -305,8 +270,8 @@ export const mobileApi = {
   guarantee: (token: string, signal?: AbortSignal) => api.get<GuaranteeInvitation>(`/api/v1/portal/guarantees/${seg(token)}`, undefined, { signal }),
   guaranteeOtp: (token: string, identity: IdentityInput) =>
     api.post<{ challengeId: string; expiresInSeconds?: number }>(`/api/v1/portal/guarantees/${seg(token)}/otp`, identity),
-  confirmGuarantee: (token: string, body: { challengeId: string; code: string; idNumber: string; agree: true }) =>
-    api.post<{ status: 'CONFIRMED'; creditLineId: Id | null }>(`/api/v1/portal/guarantees/${seg(token)}/confirm`, body),
+  confirmGuarantee: (token: string, body: GuaranteeConfirmRequest) =>
+    api.post<GuaranteeConfirmed>(`/api/v1/portal/guarantees/${seg(token)}/confirm`, body),
 };
 
 /** Maps the consent kinds of GET /portal/consents to the flags of POST /applications. */
