@@ -30,7 +30,7 @@ import { ledgerRoutes } from './modules/ledger/index.js';
 import { eodRoutes, isLoanInEod, loansPipeline } from './modules/eod/index.js';
 import { externalListRoutes, registerLists } from './modules/lists/index.js';
 import { loanRoutes, registerClassification, registerRepayments, repaymentRoutes, setEodGuard } from './modules/loans/index.js';
-import { authenticateCustomer, originationRoutes, releasePledgeOnPayoff, restoreLineAvailability, restoreLinesAvailability } from './modules/origination/index.js';
+import { authenticateCustomer, originationRoutes, registerOriginationChangeTypes, releasePledgeOnPayoff, restoreLineAvailability, restoreLinesAvailability } from './modules/origination/index.js';
 import { productRoutes, registerProducts } from './modules/products/index.js';
 import { registerServicingParams, servicingParamsRoutes } from './modules/servicing-params/index.js';
 import { smsRoutes } from './modules/sms/index.js';
@@ -81,6 +81,7 @@ export async function createContext(config: Config, database?: Database): Promis
   registerRepayments(ctx, { restoreLine: restoreLineAvailability, restoreLines: restoreLinesAvailability, releasePledge: releasePledgeOnPayoff });
   registerClassification(ctx);
   registerServicingParams(ctx);
+  registerOriginationChangeTypes();
   // Writes on a loan while its day's end-of-day covers it → 409 EOD_IN_PROGRESS.
   setEodGuard(isLoanInEod);
   await seedBank(ctx);

@@ -24,8 +24,6 @@ const unfreezeChange: ChangeTypeSpec<UnfreezePayload> = {
   apply: (tx, p, ctx) => applyUnfreeze(tx, ctx.cmd, p, ctx.requestId),
 };
 
-registerChangeType(unfreezeChange);
-
 /** Registers the change type; safe to call more than once (the same spec object every time). */
 export function registerOriginationChangeTypes(): void {
   registerChangeType(unfreezeChange);

@@ -3,7 +3,7 @@
  * decisions, the referral queue, credit lines, drawdowns with disbursement, guarantees, pledges,
  * pre-credit cards, officer QR codes and the 543 service events.
  */
-import './changes.js'; // registers the CREDIT_LINE_UNFREEZE change type
+export { registerOriginationChangeTypes } from './changes.js';
 export { originationRoutes } from './origination.routes.js';
 export { authenticateCustomer } from './portal.service.js';
 export { submitApplication, getApplication, decideReferral, requestManualReview, type ApplicationInput, type ApplicationResult } from './applications.service.js';

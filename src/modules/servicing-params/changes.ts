@@ -67,11 +67,6 @@ const drawdownBlockChange: ChangeTypeSpec<DrawdownBlockValues> = {
   },
 };
 
-// Registered when the module is first imported (end-of-day's pipeline and the routes import it), like
-// the review module's own REVIEW_POLICY type; registerServicingParams is the explicit, idempotent form.
-registerChangeType(servicingParamsChange);
-registerChangeType(drawdownBlockChange);
-
 /** Registers the change type; safe to call more than once (the same spec object every time). */
 export function registerServicingParams(_ctx: AppContext): void {
   registerChangeType(servicingParamsChange);
