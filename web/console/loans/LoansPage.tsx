@@ -1,8 +1,8 @@
-import { useState, type HTMLAttributes } from 'react';
+import type { HTMLAttributes } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Button, Card, Empty, InputNumber, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, InputNumber, Select, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { useAsync } from '../../shared/useAsync';
+import { PagedTable, usePagedQuery } from '../../shared/list';
 import { useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
@@ -12,35 +12,17 @@ import { ClassificationTag, LoanStatusTag, Yuan, useLoanLabels } from './ui';
 
 const STATUSES: LoanStatus[] = ['ACTIVE', 'SETTLED', 'WRITTEN_OFF'];
 
-interface Filters {
+type Filters = {
   customerId?: number;
   status?: LoanStatus;
-}
+};
 
 export function LoansPage() {
   const { t } = useI18n();
   const labels = useLoanLabels();
   const navigate = useNavigate();
-  const [draft, setDraft] = useState<Filters>({});
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-
-  const { data, loading, reload } = useAsync(
-    (signal) => loanApi.list({ page, pageSize, ...filters }, signal),
-    [page, pageSize, filters.customerId, filters.status],
-    { onError: showError },
-  );
-
-  const search = () => {
-    setFilters({ ...draft });
-    setPage(1);
-  };
-  const reset = () => {
-    setDraft({});
-    setFilters({});
-    setPage(1);
-  };
+  const list = usePagedQuery<LoanSummary, Filters>((q, signal) => loanApi.list(q, signal), { onError: showError });
+  const { draft, setDraft, search, reset, reload } = list;
 
   // Key columns stay put on the left (loan, customer) and the state on the right; the rest scrolls
   // horizontally inside the card, so no header is cut on a 1,440 px screen.
@@ -115,59 +97,47 @@ export function LoansPage() {
     <>
       <PageHeader title={t('loan.title')} subtitle={t('loan.subtitle')} />
       <Card>
-        <div className="hn-toolbar">
-          <InputNumber<number>
-            style={{ width: 160 }}
-            min={1}
-            precision={0}
-            placeholder={t('loan.customerIdPlaceholder')}
-            value={draft.customerId ?? null}
-            onChange={(v) => setDraft((d) => ({ ...d, customerId: v ?? undefined }))}
-            onPressEnter={search}
-            data-testid="loans-filter-customer"
-          />
-          <Select<LoanStatus>
-            allowClear
-            style={{ width: 160 }}
-            placeholder={t('loan.statusPlaceholder')}
-            value={draft.status}
-            onChange={(v) => setDraft((d) => ({ ...d, status: v ?? undefined }))}
-            options={STATUSES.map((s) => ({ value: s, label: t(`loan.status.${s}`) }))}
-            data-testid="loans-filter-status"
-          />
-          <Button type="primary" onClick={search} data-testid="loans-search">
-            {t('common.search')}
-          </Button>
-          <Button onClick={reset}>{t('common.reset')}</Button>
-          <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
-        </div>
-        <Table<LoanSummary>
-          rowKey="id"
+        <PagedTable<LoanSummary, Filters>
+          query={list}
           columns={columns}
-          dataSource={data?.items ?? []}
-          loading={loading}
-          size="small"
-          scroll={{ x: 'max-content' }}
-          tableLayout="fixed"
-          data-testid="loans-table"
-          locale={{ emptyText: <Empty description={t('loan.empty')} /> }}
+          rowKey="id"
+          settingsKey="loans"
+          testId="loans-table"
+          emptyText={t('loan.empty')}
+          exportTo={{ path: '/api/v1/loans', filename: t('loan.title'), onError: showError }}
+          toolbar={
+            <>
+              <InputNumber<number>
+                style={{ width: 160 }}
+                min={1}
+                precision={0}
+                placeholder={t('loan.customerIdPlaceholder')}
+                value={draft.customerId ?? null}
+                onChange={(v) => setDraft((d) => ({ ...d, customerId: v ?? undefined }))}
+                onPressEnter={() => search()}
+                data-testid="loans-filter-customer"
+              />
+              <Select<LoanStatus>
+                allowClear
+                style={{ width: 160 }}
+                placeholder={t('loan.statusPlaceholder')}
+                value={draft.status}
+                onChange={(v) => setDraft((d) => ({ ...d, status: v ?? undefined }))}
+                options={STATUSES.map((s) => ({ value: s, label: t(`loan.status.${s}`) }))}
+                data-testid="loans-filter-status"
+              />
+              <Button type="primary" onClick={() => search()} data-testid="loans-search">
+                {t('common.search')}
+              </Button>
+              <Button onClick={reset}>{t('common.reset')}</Button>
+              <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
+            </>
+          }
           onRow={(r) => ({
             ...tid<HTMLAttributes<HTMLElement>>(`loan-row-${r.id}`),
             onClick: () => navigate(`/loans/${r.id}`),
             style: { cursor: 'pointer' },
           })}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, ps) => {
-              setPage(ps !== pageSize ? 1 : p);
-              setPageSize(ps);
-            },
-          }}
         />
       </Card>
     </>

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { isApiError } from '../../shared/api';
+import { StatusTag } from '../../shared/list';
 import { useAsync } from '../../shared/useAsync';
 import { tryT, useI18n } from '../i18n';
 import { useCan } from '../shell/auth';
@@ -141,9 +142,9 @@ export function RepaymentsTable({ loanId, version, onChanged }: { loanId: string
         <Space orientation="vertical" size={2}>
           {/* A reversal is itself posted; it says so as a reversal, not as a repayment taken in. */}
           {r.reversesId !== null && r.status === 'POSTED' ? (
-            <Tag color="orange">{t('loan.rep.status.REVERSAL_POSTED')}</Tag>
+            <StatusTag tone="alert">{t('loan.rep.status.REVERSAL_POSTED')}</StatusTag>
           ) : (
-            <Tag color={r.status === 'REVERSED' ? 'volcano' : 'green'}>{tryT(t, `loan.rep.status.${r.status}`, r.status)}</Tag>
+            <StatusTag tone={r.status === 'REVERSED' ? 'closed' : 'success'}>{tryT(t, `loan.rep.status.${r.status}`, r.status)}</StatusTag>
           )}
           {r.reversesId !== null && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>

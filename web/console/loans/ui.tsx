@@ -1,5 +1,5 @@
 /** Small display helpers shared by the loan pages. Amounts stay strings: no float ever touches them. */
-import { Tag } from 'antd';
+import { StatusTag, defineStatusTones } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
 import type { Classification, InstallmentStatus, LoanStatus } from './api';
 
@@ -20,8 +20,8 @@ export function Yuan({ value, strong }: { value: string; strong?: boolean }) {
   );
 }
 
-const LOAN_STATUS_COLOR: Record<LoanStatus, string> = { ACTIVE: 'green', SETTLED: 'default', WRITTEN_OFF: 'volcano' };
-const INSTALLMENT_COLOR: Record<InstallmentStatus, string> = { PENDING: 'default', PAID: 'green', OVERDUE: 'red', PARTIAL: 'orange' };
+const LOAN_STATUS_TONE = defineStatusTones<LoanStatus>({ ACTIVE: 'success', SETTLED: 'closed', WRITTEN_OFF: 'severe' });
+const INSTALLMENT_TONE = defineStatusTones<InstallmentStatus>({ PENDING: 'pending', PAID: 'success', OVERDUE: 'danger', PARTIAL: 'warning' });
 
 /**
  * The loan's state in words a banker reads at a glance: 还款中 (repaying, current), 逾期 N 天 (an
@@ -31,22 +31,22 @@ export function LoanStatusTag({ status, dpd, testId }: { status: LoanStatus; dpd
   const { t } = useI18n();
   const overdue = status === 'ACTIVE' && (dpd ?? 0) > 0;
   return (
-    <Tag color={overdue ? 'red' : (LOAN_STATUS_COLOR[status] ?? 'default')} data-testid={testId} data-status={overdue ? 'OVERDUE' : status}>
+    <StatusTag tone={overdue ? 'danger' : (LOAN_STATUS_TONE[status] ?? 'closed')} testId={testId} data={{ status: overdue ? 'OVERDUE' : status }}>
       {overdue ? t('loan.status.OVERDUE', { n: dpd ?? 0 }) : tryT(t, `loan.status.${status}`, status)}
-    </Tag>
+    </StatusTag>
   );
 }
 
-const CLASS_COLOR: Record<Classification, string> = { NORMAL: 'green', SPECIAL_MENTION: 'gold', SUBSTANDARD: 'orange', DOUBTFUL: 'red', LOSS: 'magenta' };
+const CLASS_TONE = defineStatusTones<Classification>({ NORMAL: 'success', SPECIAL_MENTION: 'warning', SUBSTANDARD: 'alert', DOUBTFUL: 'danger', LOSS: 'severe' });
 
 /** A five-category class (正常 / 关注 / 次级 / 可疑 / 损失); `labelled` prefixes 五级分类 where it stands beside the status. */
 export function ClassificationTag({ value, labelled, testId }: { value: Classification; labelled?: boolean; testId?: string }) {
   const { t } = useI18n();
   const name = tryT(t, `loan.class.${value}`, value);
   return (
-    <Tag color={CLASS_COLOR[value] ?? 'default'} data-testid={testId} data-classification={value}>
+    <StatusTag tone={CLASS_TONE[value] ?? 'closed'} testId={testId} data={{ classification: value }}>
       {labelled ? t('loan.classLabelled', { cls: name }) : name}
-    </Tag>
+    </StatusTag>
   );
 }
 
@@ -57,7 +57,7 @@ export function classificationReason(t: ReturnType<typeof useI18n>['t'], reason:
 
 export function InstallmentStatusTag({ status }: { status: InstallmentStatus }) {
   const { t } = useI18n();
-  return <Tag color={INSTALLMENT_COLOR[status] ?? 'default'}>{tryT(t, `loan.sch.status.${status}`, status)}</Tag>;
+  return <StatusTag tone={INSTALLMENT_TONE[status] ?? 'closed'}>{tryT(t, `loan.sch.status.${status}`, status)}</StatusTag>;
 }
 
 export function useLoanLabels() {
