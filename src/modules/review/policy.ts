@@ -8,6 +8,7 @@ import type { CommandContext } from '../../context.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Permission } from '../access/roles.js';
 import { changeTypeSpec, registerChangeType, registeredChangeTypes, typeNameOf } from './registry.js';
+import type { ReviewPolicyView } from './review.contract.js';
 import { isReviewRequired, submitChange } from './review.service.js';
 
 export const REVIEW_POLICY = 'REVIEW_POLICY';
@@ -17,14 +18,7 @@ export interface ReviewPolicyPayload {
   reviewRequired: boolean;
 }
 
-export interface ReviewPolicyView {
-  changeType: string;
-  name: string;
-  reviewRequired: boolean;
-  /** false for types that are always reviewed (the review policy itself). */
-  configurable: boolean;
-  updatedAt: string | null;
-}
+export type { ReviewPolicyView } from './review.contract.js';
 
 const requiredZh = (r: boolean) => (r ? '需要复核' : '无需复核（提交即生效）');
 const requiredEn = (r: boolean) => (r ? 'review required' : 'no review (applied on submission)');

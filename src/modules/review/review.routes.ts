@@ -1,40 +1,22 @@
 /** HTTP: review requests (AB角) and review policies. Thin: schema, permission, one command call. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { withTx } from '../../db/client.js';
 import { commandContext, requireActor } from '../../http/server.js';
 import { listPolicies, requestPolicyChange } from './policy.js';
-import { approveRequest, CANNOT_CHECK_REASONS, getRequest, listRequests, rejectRequest } from './review.service.js';
-
-const statusSchema = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'APPLIED_DIRECTLY']);
-
-const diffLineSchema = z.object({
-  field: z.string(),
-  label: z.string(),
-  before: z.string().nullable(),
-  after: z.string().nullable(),
-});
-
-export const reviewRequestSchema = z.object({
-  id: z.number().int(),
-  type: z.string(),
-  typeName: z.string(),
-  title: z.string(),
-  status: statusSchema,
-  maker: z.object({ id: z.number().int(), username: z.string(), name: z.string().optional() }),
-  checker: z.object({ id: z.number().int(), username: z.string() }).nullable(),
-  comment: z.string().nullable(),
-  createdAt: z.string(),
-  decidedAt: z.string().nullable(),
-  diff: z.array(diffLineSchema),
-  importId: z.number().int().nullable(),
-  canCheck: z.boolean(),
-  /** Why the viewer may not check a pending request: its subject, its maker, no checker permission, out of scope. */
-  cannotCheckReason: z.enum(CANNOT_CHECK_REASONS).nullable(),
-});
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+import {
+  approveBody,
+  policyChangeBody,
+  policyChangeSubmitted,
+  policyParams,
+  rejectBody,
+  reviewIdParams,
+  reviewListQuery,
+  reviewPage,
+  reviewPolicyList,
+  reviewRequestView,
+} from './review.contract.js';
+import { approveRequest, getRequest, listRequests, rejectRequest } from './review.service.js';
 
 export async function reviewRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -46,20 +28,8 @@ export async function reviewRoutes(app: FastifyInstance) {
       schema: {
         tags: ['review'],
         summary: '复核申请列表 (review requests in my scope)',
-        querystring: z.object({
-          status: statusSchema.optional(),
-          type: z.string().min(1).max(64).optional(),
-          page: z.coerce.number().int().min(1).default(1),
-          pageSize: z.coerce.number().int().min(1).max(200).default(20),
-        }),
-        response: {
-          200: z.object({
-            items: z.array(reviewRequestSchema),
-            total: z.number().int(),
-            page: z.number().int(),
-            pageSize: z.number().int(),
-          }),
-        },
+        querystring: reviewListQuery,
+        response: { 200: reviewPage },
       },
     },
     async (req) => listRequests(app.hn.db, requireActor(req), { ...req.query, lang: req.lang }),
@@ -72,8 +42,8 @@ export async function reviewRoutes(app: FastifyInstance) {
       schema: {
         tags: ['review'],
         summary: '复核申请详情 (one review request with its diff)',
-        params: idParams,
-        response: { 200: reviewRequestSchema },
+        params: reviewIdParams,
+        response: { 200: reviewRequestView },
       },
     },
     async (req) => getRequest(app.hn.db, requireActor(req), req.params.id, req.lang),
@@ -87,9 +57,9 @@ export async function reviewRoutes(app: FastifyInstance) {
       schema: {
         tags: ['review'],
         summary: '复核通过并生效 (approve and apply)',
-        params: idParams,
-        body: z.object({ comment: z.string().max(2000).optional() }).optional(),
-        response: { 200: reviewRequestSchema },
+        params: reviewIdParams,
+        body: approveBody,
+        response: { 200: reviewRequestView },
       },
     },
     async (req) => approveRequest(app.hn.db, commandContext(req), req.params.id, req.body?.comment),
@@ -102,9 +72,9 @@ export async function reviewRoutes(app: FastifyInstance) {
       schema: {
         tags: ['review'],
         summary: '复核驳回 (reject, with a comment)',
-        params: idParams,
-        body: z.object({ comment: z.string().max(2000) }),
-        response: { 200: reviewRequestSchema },
+        params: reviewIdParams,
+        body: rejectBody,
+        response: { 200: reviewRequestView },
       },
     },
     async (req) => rejectRequest(app.hn.db, commandContext(req), req.params.id, req.body.comment),
@@ -117,19 +87,7 @@ export async function reviewRoutes(app: FastifyInstance) {
       schema: {
         tags: ['review'],
         summary: '复核规则 (which change types need a second person)',
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                changeType: z.string(),
-                name: z.string(),
-                reviewRequired: z.boolean(),
-                configurable: z.boolean(),
-                updatedAt: z.string().nullable(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: reviewPolicyList },
       },
     },
     async (req) => ({ items: await listPolicies(app.hn.db, req.lang) }),
@@ -142,9 +100,9 @@ export async function reviewRoutes(app: FastifyInstance) {
       schema: {
         tags: ['review'],
         summary: '提交复核规则变更（须复核） (submit a review-policy change; itself reviewed)',
-        params: z.object({ changeType: z.string().min(1).max(64) }),
-        body: z.object({ reviewRequired: z.boolean() }),
-        response: { 202: z.object({ reviewRequestId: z.number().int() }) },
+        params: policyParams,
+        body: policyChangeBody,
+        response: { 202: policyChangeSubmitted },
       },
     },
     async (req, reply) => {

@@ -18,6 +18,7 @@ import {
   type ChangeTypeSpec,
   type DiffLine,
 } from './registry.js';
+import type { CannotCheckReason, ReviewRequestView } from './review.contract.js';
 import type { ReviewStatus } from './schema.js';
 
 /** Requests whose target is an import batch carry its id as target_id (shown as importId). */
@@ -41,29 +42,7 @@ export interface SubmitChangeResult {
   status: 'PENDING' | 'APPLIED_DIRECTLY';
 }
 
-export interface ReviewRequestView {
-  id: number;
-  type: string;
-  typeName: string;
-  title: string;
-  status: ReviewStatus;
-  maker: { id: number; username: string; name?: string };
-  checker: { id: number; username: string } | null;
-  comment: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-  diff: DiffLine[];
-  importId: number | null;
-  canCheck: boolean;
-  /**
-   * Why the actor may not check a pending request (null when they may, or when it is decided): they
-   * are its subject, they made it, they lack the checker permission, or it is outside their scope.
-   */
-  cannotCheckReason: CannotCheckReason | null;
-}
-
-export const CANNOT_CHECK_REASONS = ['SUBJECT', 'MAKER', 'NO_PERMISSION', 'OUT_OF_SCOPE'] as const;
-export type CannotCheckReason = (typeof CANNOT_CHECK_REASONS)[number];
+export { CANNOT_CHECK_REASONS, type CannotCheckReason, type ReviewRequestView } from './review.contract.js';
 
 export interface ListRequestsQuery {
   status?: ReviewStatus;

@@ -9,8 +9,10 @@ export function ReviewStatusTag({ status }: { status: string }) {
   return <Tag color={STATUS_COLORS[status as ReviewStatus] ?? 'default'}>{tryT(t, `review.status.${status}`, status)}</Tag>;
 }
 
-export function personText(p: { name: string; username?: string } | null | undefined): string {
+/** A maker or checker: "name（username）"; the API names the checker by username only. */
+export function personText(p: { name?: string; username?: string } | null | undefined): string {
   if (!p) return '—';
+  if (!p.name) return p.username ?? '—';
   return p.username ? `${p.name}（${p.username}）` : p.name;
 }
 
