@@ -11,17 +11,10 @@ export {
   appendAudit,
   auditCommand,
   withAuditedTx,
-  appendAuditAtCommit,
   auditCommandAtCommit,
   verifyAuditChain,
   listAudit,
   type AuditInput,
-  type AuditAppended,
-  type AuditBreak,
-  type AuditVerifyResult,
-  type AuditListQuery,
-  type AuditEntry,
-  type AuditPage,
 } from './audit.service.js';
 export { auditRoutes } from './audit.routes.js';
 export { runAuditVerifyCli } from './cli.js';

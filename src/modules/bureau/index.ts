@@ -5,8 +5,7 @@
 import type { AppContext } from '../../context.js';
 import { registerBureauImport } from './import.js';
 
-export { bureauSummary, type BureauSummary } from './bureau.service.js';
-export { BUREAU_SUMMARY_IMPORT, type BureauReportRecord } from './import.js';
+export { bureauSummary } from './bureau.service.js';
 
 /** Registers the BUREAU_SUMMARY import type (the type once per process; the latest context is used). */
 export function registerBureau(ctx: AppContext): void {

@@ -10,7 +10,7 @@ import { InvariantError } from '../../kernel/errors.js';
 import { invalidateSharedCaches, sharedCached } from './cache.js';
 
 export { sharedCached, invalidateSharedCaches, sharedCacheActive, CACHE_CHANNEL } from './cache.js';
-export { addBusinessDays, bankDateOf, businessDeadline, BANK_UTC_OFFSET_MINUTES } from './business-days.js';
+export { bankDateOf, businessDeadline } from './business-days.js';
 
 /**
  * The business date. Cached per process (see cache.ts): end-of-day's advance empties the cache in its

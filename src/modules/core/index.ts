@@ -6,29 +6,10 @@
 import type { AppContext } from '../../context.js';
 import { registerCoreImport } from './import.js';
 
-export type {
-  CoreBanking,
-  CertificateOfDeposit,
-  CertificateStatus,
-  CoreTransfer,
-  DemandAccount,
-  DemandAccountBalance,
-  DemandAccountKey,
-  DemandAccountStatus,
-} from './types.js';
+export type { CoreBanking } from './types.js';
 export { core, isEmbeddedCore, setCoreBankingAdapter } from './adapter.js';
-export { maskAccountNo, makeAccountNo, isLuhnValid } from './account-no.js';
-export {
-  customerDeposits,
-  sandboxDeposit,
-  sandboxWithdrawal,
-  seedDemoDeposits,
-  type DemoCertificate,
-  type DepositsView,
-  type SandboxInput,
-  type SandboxResult,
-} from './core.service.js';
-export { CORE_DEPOSITS_IMPORT, type CoreDepositRecord } from './import.js';
+export { isLuhnValid } from './account-no.js';
+export { seedDemoDeposits } from './core.service.js';
 export { coreRoutes } from './core.routes.js';
 
 /** Registers the CORE_DEPOSITS import type (the type once per process; the latest context is used). */

@@ -12,19 +12,11 @@ export {
   getCustomer,
   maskedNames,
   setIndividualBusiness,
-  normalizeCustomerName,
-  listCustomers,
   getCustomerDetail,
-  unmaskCustomer,
   type CustomerRecord,
   type EnsureCustomerInput,
-  type CustomerListItem,
-  type CustomerDetail,
-  type CustomerQuery,
 } from './customers.service.js';
-export { CUSTOMERS_IMPORT_TYPE, type CustomerImportRecord } from './customers.import.js';
 export { customerRoutes } from './customers.routes.js';
-export type { CustomerKind } from './schema.js';
 
 /** Start-up registration: the CUSTOMERS import type. Idempotent. */
 export function registerCustomers(ctx: AppContext): void {

@@ -13,30 +13,15 @@
  *     //     { accountCode: ACCOUNTS.LOANS_RECEIVABLE,  loanId, debitFen: amountFen },    // DR 1301 贷款本金
  *     //     { accountCode: ACCOUNTS.CUSTOMER_DEPOSITS, loanId, creditFen: amountFen } ] }) // CR 2001 客户存款（结算）
  */
-export {
-  ACCOUNTS,
-  REVERSAL_EVENT,
-  disbursementLines,
-  normalBalanceFen,
-  type AccountCode,
-  type EntryInput,
-  type EntryLineInput,
-} from './entry.js';
+export { ACCOUNTS, type EntryInput } from './entry.js';
 export {
   postEntry,
   reverseEntry,
   postLoanDisbursement,
   trialBalance,
   loanJournal,
-  listAccounts,
   loanAccountBalanceFen,
-  type LedgerAccount,
-  type TrialBalance,
-  type TrialBalanceAccount,
-  type JournalEntryView,
-  type JournalLineView,
-  type ReverseEntryInput,
 } from './ledger.service.js';
-export { postBulkEntries, postBankEntries, type BulkPostingInput, type BankEntryInput } from './bulk.js';
-export { postBulkLineEntries, type BulkLineEntry, type BulkLinePostingInput } from './bulk-lines.js';
+export { postBulkEntries, postBankEntries } from './bulk.js';
+export { postBulkLineEntries } from './bulk-lines.js';
 export { ledgerRoutes } from './ledger.routes.js';

@@ -5,16 +5,7 @@
 import type { AppContext } from '../../context.js';
 import { registerListsImport } from './import.js';
 
-export {
-  listHits,
-  listEntries,
-  LIST_TYPES,
-  type ListHits,
-  type ListType,
-  type ListEntryView,
-  type ListEntriesQuery,
-} from './lists.service.js';
-export { EXTERNAL_LIST_IMPORT, LIST_TYPE_ZH, type ListEntryRecord } from './import.js';
+export { listHits } from './lists.service.js';
 export { externalListRoutes } from './lists.routes.js';
 
 /** Registers the EXTERNAL_LIST import type (the type once per process; the latest context is used). */

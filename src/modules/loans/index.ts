@@ -17,20 +17,13 @@ export {
   getLoanForCustomer,
   getLoanForStaff,
   listLoans,
-  customerOfLoan,
   outstandingPrincipalForLine,
   activeLoanIdBounds,
   loanReconciliationSource,
   loanMovementSources,
   loanAccrualHistorySource,
-  LOAN_STATUSES,
   type OpenLoanInput,
-  type LoanView,
-  type LoanSummary,
-  type InstallmentView,
-  type LoanFilters,
 } from './loans.service.js';
-export type { LoanStatus, InstallmentStatus } from './schema.js';
 export {
   eodAccrueInterest,
   eodBillDue,
@@ -41,50 +34,14 @@ export {
   eodSnapshot,
   refreshCurrentPeriods,
   accrualEntryReferences,
-  DEFAULT_NON_ACCRUAL_DPD,
   type LoanRange,
 } from './eod-steps.js';
-export {
-  drawdownBlockOf,
-  DEFAULT_DRAWDOWN_BLOCK,
-  type DrawdownBlock,
-  type DrawdownBlockThresholds,
-  type BlockingLoan,
-} from './drawdown-block.js';
+export { drawdownBlockOf, DEFAULT_DRAWDOWN_BLOCK, type DrawdownBlock, type DrawdownBlockThresholds } from './drawdown-block.js';
 export { loanRoutes } from './loans.routes.js';
-export {
-  repay,
-  reverseRepayment,
-  listRepayments,
-  repaymentSummary,
-  settlementQuote,
-  eodAutoDebitPerLoan,
-  setEodGuard,
-  registerRepayments,
-  repaymentHooks,
-  REPAYMENT_MODES,
-  REPAYMENT_CHANGE_TYPE,
-  STAFF_REPAYMENT_REVIEW_THRESHOLD_FEN,
-  type RepaymentHooks,
-  type RepaymentMode,
-  type RepaymentRequest,
-  type RepaymentResult,
-  type RepaymentView,
-  type SettlementQuote,
-} from './repayments.service.js';
-export {
-  registerClassification,
-  requestClassificationDowngrade,
-  classificationHistory,
-  nplReport,
-  NPL_GROUPS,
-  CLASSIFICATION_CHANGE_TYPE,
-  type NplGroupBy,
-  type NplRow,
-  type ClassificationHistoryItem,
-} from './classification.service.js';
+export { eodAutoDebitPerLoan, setEodGuard, registerRepayments } from './repayments.service.js';
+export { registerClassification } from './classification.service.js';
 export { repaymentRoutes } from './repayments.routes.js';
-export { eodAutoDebit, AUTO_DEBIT_PARTITION_MAX, type AutoDebitHooks } from './auto-debit.js';
+export { eodAutoDebit } from './auto-debit.js';
 export {
   REGULATORY_THRESHOLDS,
   CLASSIFICATION_LABELS,

@@ -5,28 +5,16 @@
  */
 import './policy.js'; // registers the built-in REVIEW_POLICY change type
 
-export {
-  registerChangeType,
-  registeredChangeTypes,
-  type ApplyContext,
-  type ChangeTypeSpec,
-  type DiffLine,
-} from './registry.js';
+export { registerChangeType, type ChangeTypeSpec, type DiffLine } from './registry.js';
 export {
   approveRequest,
   getRequest,
-  isReviewRequired,
   listRequests,
   rejectRequest,
   submitChange,
   IMPORT_TARGET_TYPE,
   STAFF_TARGET_TYPE,
-  type ListRequestsQuery,
-  type Page,
-  type ReviewRequestView,
-  type SubmitChangeInput,
   type SubmitChangeResult,
 } from './review.service.js';
-export { listPolicies, requestPolicyChange, REVIEW_POLICY, type ReviewPolicyPayload, type ReviewPolicyView } from './policy.js';
+export { listPolicies, requestPolicyChange } from './policy.js';
 export { reviewRoutes } from './review.routes.js';
-export { reviewRequests, reviewPolicies, type ReviewStatus } from './schema.js';
