@@ -3,18 +3,17 @@
  * drawdown that creates a loan, disburses through the core and posts the journal entry — idempotent
  * by key, and never beyond the line even under concurrent drawdowns (the line row is locked).
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { clock } from '../../kernel/clock.js';
 import { addMonthsClamped, type IsoDate } from '../../kernel/dates.js';
 import { maskMiddle } from '../../kernel/mask.js';
-import { formatYuan, parseYuan } from '../../kernel/money.js';
+import { formatYuan } from '../../kernel/money.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { auditCommandAtCommit, withAuditedTx } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { getProductParams, type ProductParams, type RepaymentMethod } from '../products/index.js';
+import { getProductParams, type ProductParams } from '../products/index.js';
 import { core } from '../core/index.js';
 import { maskedNames } from '../customers/index.js';
 import { postLoanDisbursement } from '../ledger/index.js';
@@ -23,7 +22,8 @@ import { getDrawdownBlockThresholds } from '../servicing-params/index.js';
 import { submitChange } from '../review/index.js';
 import { lineAmounts } from './line-amounts.js';
 import { assertVisible, fen, pct, scopeSql, yuan, type Row } from './common.js';
-import { serviceEventsInsert } from './events.service.js';
+import { drawdownRequest, drawdownResult, planDrawdown, pledgeMaturityRefusal, type DrawdownInput, type DrawdownLine, type DrawdownResult } from './drawdown-plan.js';
+import { drawdownByKey, earliestPledgeMaturity, expireLine, requestHash, writeDrawdown } from './drawdown-store.js';
 
 export interface OpenLineInput {
   customerId: number;
@@ -295,41 +295,34 @@ export async function releasePledge(ctx: AppContext, cmd: CommandContext, id: nu
   return getCreditLine(ctx.db, cmd, id);
 }
 
-/** CUSTOMER_HAS_OVERDUE with the loans that stand in the way and what is past due on them. */
-function overdueRefusal(block: DrawdownBlock): AppError {
-  return new AppError('CUSTOMER_HAS_OVERDUE', { loans: block.loans, totalPastDue: block.totalPastDue });
-}
+export type { DrawdownInput, DrawdownResult } from './drawdown-plan.js';
 
-export interface DrawdownInput {
-  amount: string;
-  termMonths?: number;
-  termDays?: number;
-  repaymentMethod: RepaymentMethod;
-  repaymentDay?: number;
-}
+/** Stands for the block when the line refuses the drawdown anyway (the block is not read then). */
+const NOT_BLOCKED: DrawdownBlock = { blocked: false, loans: [], totalPastDue: '0.00' };
 
-export interface DrawdownResult {
-  drawdownId: number;
-  loanId: number;
-  status: 'DISBURSED';
-  amount: string;
-  accountNoMasked: string;
-  annualRatePct: string;
-  firstDueDate: IsoDate;
-  maturityDate: IsoDate;
-  firstPayment: string;
-  available: string;
-}
-
-function requestHash(lineId: number, input: DrawdownInput): string {
-  const canonical = JSON.stringify([lineId, input.amount, input.termMonths ?? null, input.termDays ?? null, input.repaymentMethod, input.repaymentDay ?? null]);
-  return createHash('sha256').update(canonical).digest('hex');
+/** The locked line row as the drawdown plan reads it. */
+function drawdownLine(customerId: number, r: Row): DrawdownLine {
+  return {
+    id: Number(r.id),
+    customerId,
+    applicationId: Number(r.application_id),
+    productCode: String(r.product_code),
+    status: String(r.status),
+    expiryDate: String(r.expiry_date) as IsoDate,
+    availableFen: fen(r.available_fen),
+    revolving: Boolean(r.revolving),
+    maxTermMonths: Number(r.max_term_months),
+    annualRatePct: pct(r.annual_rate_pct)!,
+    branchId: Number(r.branch_id),
+    officerId: r.officer_id === null ? null : Number(r.officer_id),
+  };
 }
 
 /**
  * Draws on a line: a loan with its schedule, money into the customer's deposit account, a balanced
  * journal entry (DR loans receivable / CR customer deposits). The same Idempotency-Key returns the
  * same result and never disburses twice; the locked line row serialises concurrent drawdowns.
+ * The rules are drawdown-plan.ts's; the writes of the line, drawdown and event drawdown-store.ts's.
  */
 export async function drawdown(
   ctx: AppContext,
@@ -338,159 +331,55 @@ export async function drawdown(
   idempotencyKey: string,
   input: DrawdownInput,
 ): Promise<{ result: DrawdownResult; replayed: boolean }> {
-  const key = idempotencyKey.trim();
-  if (!key || key.length > 128) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
-  const amountFen = parseYuan(input.amount);
-  if (amountFen <= 0n) throw new AppError('INVALID_AMOUNT', { reason: 'must be positive' });
+  const { key, amountFen } = drawdownRequest(idempotencyKey, input);
   const customerId = await ownerOfLine(ctx.db, lineId);
   const businessDate = await getBusinessDate(ctx.db);
   const hash = requestHash(lineId, input);
 
   return withAuditedTx(ctx.db, async (tx) => {
-    const line = await lockLine(tx, customerId, lineId);
-    const officerId = line.officer_id === null ? null : Number(line.officer_id);
-    await assertVisible(tx, cmd, { customerId, branchId: Number(line.branch_id), officerId }, 'CREDIT_LINE_NOT_FOUND');
-
-    const previous = await queryOne<{ request_hash: string; response: DrawdownResult }>(
-      tx,
-      sql`SELECT request_hash, response FROM drawdowns WHERE customer_id = ${customerId} AND idempotency_key = ${key}`,
-    );
+    const line = drawdownLine(customerId, await lockLine(tx, customerId, lineId));
+    await assertVisible(tx, cmd, { customerId, branchId: line.branchId, officerId: line.officerId }, 'CREDIT_LINE_NOT_FOUND');
+    const previous = await drawdownByKey(tx, customerId, key);
     if (previous) {
-      if (previous.request_hash !== hash) {
-        throw new AppError('CONFLICT', { reason: 'the Idempotency-Key was used for a different drawdown' });
-      }
+      if (previous.request_hash !== hash) throw new AppError('CONFLICT', { reason: 'the Idempotency-Key was used for a different drawdown' });
       return { result: previous.response, replayed: true };
     }
-
-    if (line.status !== 'ACTIVE') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: line.status });
-    if (String(line.expiry_date) < businessDate) {
-      await tx.execute(sql`UPDATE credit_lines SET status = 'EXPIRED', updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${lineId}`);
-      throw new AppError('CREDIT_LINE_EXPIRED', { expiryDate: line.expiry_date });
+    const drawable = line.status === 'ACTIVE' && line.expiryDate >= businessDate;
+    const block = drawable ? await drawdownBlockOf(tx, customerId, await getDrawdownBlockThresholds(tx)) : NOT_BLOCKED;
+    const product = await getProductParams(tx, line.productCode, businessDate);
+    const outcome = planDrawdown({ amountFen, input, line, product, block, businessDate });
+    if (!outcome.ok) {
+      if (outcome.expireLine) await expireLine(tx, line);
+      throw outcome.refusal;
     }
-    // No new money for a customer in arrears or whose loans are classified badly, whatever the channel.
-    const block = await drawdownBlockOf(tx, customerId, await getDrawdownBlockThresholds(tx));
-    if (block.blocked) throw overdueRefusal(block);
-    const available = fen(line.available_fen);
-    if (amountFen > available) throw new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(available) });
-    const availableAfter = line.revolving ? available - amountFen : 0n;
+    const plan = outcome.plan;
 
-    const product = await getProductParams(tx, String(line.product_code), businessDate);
-    if (amountFen < product.minAmountFen) {
-      throw new AppError('AMOUNT_OUT_OF_RANGE', { reason: 'BELOW_MINIMUM_DRAWDOWN', min: formatYuan(product.minAmountFen), available: formatYuan(available) });
-    }
-    if (!product.repaymentMethods.includes(input.repaymentMethod)) throw new AppError('METHOD_NOT_ALLOWED', { allowed: product.repaymentMethods });
-    const hasMonths = input.termMonths !== undefined && input.termMonths !== null;
-    const hasDays = input.termDays !== undefined && input.termDays !== null;
-    if (hasMonths === hasDays) throw new AppError('TERM_OUT_OF_RANGE', { reason: 'give termMonths or (bullet only) termDays' });
-    if (hasDays && input.repaymentMethod !== 'BULLET') throw new AppError('TERM_OUT_OF_RANGE', { reason: 'termDays is for bullet repayment only' });
-    const lineMax = Math.min(Number(line.max_term_months), input.repaymentMethod === 'BULLET' ? product.bulletMaxTermMonths : product.maxTermMonths);
-    const termMonthsEquivalent = hasMonths ? input.termMonths! : Math.ceil(input.termDays! / 30);
-    if ((hasMonths && input.termMonths! < product.minTermMonths) || termMonthsEquivalent > lineMax || (hasDays && input.termDays! < 1)) {
-      throw new AppError('TERM_OUT_OF_RANGE', { min: product.minTermMonths, max: lineMax });
-    }
-
-    const accountNo = await core.ensureDemandAccount(tx, customerId, Number(line.branch_id));
+    const accountNo = await core.ensureDemandAccount(tx, customerId, line.branchId);
     const loan = await openLoan(tx, {
-      customerId,
-      creditLineId: lineId,
-      productCode: product.code,
-      principalFen: amountFen,
-      annualRatePct: pct(line.annual_rate_pct)!,
-      termMonths: hasMonths ? input.termMonths : undefined,
-      termDays: hasDays ? input.termDays : undefined,
-      method: input.repaymentMethod,
-      startDate: businessDate,
-      repaymentDay: input.repaymentDay,
-      branchId: Number(line.branch_id),
-      officerId,
-      disbursementAccountNo: accountNo,
-      dayCountBasis: product.dayCountBasis,
-      penaltyUpliftPct: product.penaltyUpliftPct,
+      customerId, creditLineId: lineId, productCode: product.code, principalFen: amountFen, annualRatePct: line.annualRatePct,
+      termMonths: plan.termMonths, termDays: plan.termDays, method: plan.method, startDate: businessDate, repaymentDay: plan.repaymentDay,
+      branchId: line.branchId, officerId: line.officerId, disbursementAccountNo: accountNo,
+      dayCountBasis: product.dayCountBasis, penaltyUpliftPct: product.penaltyUpliftPct,
     });
-
-    // 质押e贷: the loan may not outlive the earliest pledged certificate.
-    if (product.kind === 'PLEDGE') {
-      const earliest = await queryOne<{ d: string | null }>(
-        tx,
-        sql`SELECT min(maturity_date)::text AS d FROM pledges WHERE customer_id = ${customerId} AND credit_line_id = ${lineId} AND status = 'PLEDGED'`,
-      );
-      if (!earliest?.d || loan.maturityDate > earliest.d) {
-        throw new AppError('PLEDGE_MATURITY_EXCEEDED', { loanMaturity: loan.maturityDate, earliestCertificateMaturity: earliest?.d ?? null });
-      }
+    if (plan.checkPledgeMaturity) {
+      const refusal = pledgeMaturityRefusal(loan.maturityDate, await earliestPledgeMaturity(tx, line));
+      if (refusal) throw refusal;
     }
-
-    await core.credit(tx, {
-      customerId,
-      accountNo,
-      amountFen,
-      reference: `loan:${loan.loanId}:disbursement`,
-      businessDate,
-      memo: `${product.nameZh} 放款`,
-    });
+    await core.credit(tx, { customerId, accountNo, amountFen, reference: `loan:${loan.loanId}:disbursement`, businessDate, memo: plan.creditMemo });
     await postLoanDisbursement(tx, {
-      customerId,
-      loanId: loan.loanId,
-      amountFen,
-      businessDate,
-      reference: `loan:${loan.loanId}`,
-      productCode: product.code,
-      memo: `${product.nameZh} 贷款发放 ${formatYuan(amountFen)} 元`,
+      customerId, loanId: loan.loanId, amountFen, businessDate, reference: `loan:${loan.loanId}`, productCode: product.code, memo: plan.journalMemo,
     });
 
     const first = loan.schedule.installments[0];
-    const result: DrawdownResult = {
-      drawdownId: 0,
-      loanId: loan.loanId,
-      status: 'DISBURSED',
-      amount: formatYuan(amountFen),
-      accountNoMasked: maskMiddle(accountNo, 4, 4),
-      annualRatePct: pct(line.annual_rate_pct)!,
-      firstDueDate: first.dueDate,
-      maturityDate: loan.maturityDate,
-      firstPayment: formatYuan(first.paymentFen),
-      available: formatYuan(availableAfter),
-    };
-    // One statement at the end: the line (revolving lines keep what is left; a single-use line is used
-    // up by its drawdown), the drawdown with its stored response — its id drawn first and written into
-    // the response (drawdownId) by the database — and the 543 DISBURSE event. The line is locked, so
-    // the amount still fits; the guard in the UPDATE makes sure of it.
-    const events = officerId
-      ? serviceEventsInsert([
-          { customerId, kind: 'DISBURSE', officerId, branchId: Number(line.branch_id), applicationId: Number(line.application_id), productCode: product.code, businessDate },
-        ])
-      : null;
-    const d = await queryOne<{ id: string | null }>(
-      tx,
-      sql`WITH used AS (
-            UPDATE credit_lines SET available_fen = CASE WHEN revolving THEN available_fen - ${amountFen.toString()} ELSE 0 END,
-                   status = CASE WHEN revolving THEN status ELSE 'CLOSED' END, updated_at = ${nowParam()}
-             WHERE customer_id = ${customerId} AND id = ${lineId} AND available_fen >= ${amountFen.toString()}
-            RETURNING available_fen
-          ),
-          drawn AS (
-            INSERT INTO drawdowns (customer_id, id, credit_line_id, idempotency_key, request_hash, amount_fen, loan_id, response, business_date, created_at)
-            SELECT ${customerId}, n.id, ${lineId}, ${key}, ${hash}, ${amountFen.toString()}, ${loan.loanId},
-                   jsonb_set(${JSON.stringify(result)}::jsonb, '{drawdownId}', to_jsonb(n.id)), ${businessDate}::date, ${nowParam()}
-              FROM (SELECT nextval('origination_ids') AS id) n
-             WHERE EXISTS (SELECT 1 FROM used)
-            RETURNING id
-          )${events ? sql`, events AS (${events})` : sql``}
-          SELECT (SELECT id::text FROM drawn) AS id`,
-    );
-    if (d?.id == null) throw new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(available) });
-    result.drawdownId = Number(d.id);
+    const result = drawdownResult(plan, line, { loanId: loan.loanId, maturityDate: loan.maturityDate, firstDueDate: first.dueDate, firstPaymentFen: first.paymentFen }, maskMiddle(accountNo, 4, 4));
+    result.drawdownId = await writeDrawdown(tx, { line, plan, key, hash, loanId: loan.loanId, productCode: product.code, businessDate, result });
     await auditCommandAtCommit(tx, cmd, 'loan.disburse', { type: 'loan', id: loan.loanId }, {
-      creditLineId: lineId,
-      amount: result.amount,
-      termMonths: input.termMonths ?? null,
-      termDays: input.termDays ?? null,
-      method: input.repaymentMethod,
-      idempotencyKey: key,
+      creditLineId: lineId, amount: result.amount, termMonths: input.termMonths ?? null, termDays: input.termDays ?? null,
+      method: input.repaymentMethod, idempotencyKey: key,
     });
     return { result, replayed: false };
   });
 }
-
 
 /**
  * Inside a payoff's transaction: releases the line's pledged certificates in the core and closes the
