@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseYuan } from '../../kernel/money.js';
-import { capAutomaticApproval, describeReason, limitCapOf, type DecisionInput, type DecisionResult } from './index.js';
+import { capAutomaticApproval, limitCapOf } from './auto-approval.js';
+import { describeReason } from './reasons.js';
+import type { DecisionInput, DecisionResult } from './types.js';
 
 const yuan = (s: string) => parseYuan(s);
 

@@ -6,7 +6,9 @@
  * single application request would see them.
  */
 import { loadavg } from 'node:os';
-import { evaluatePolicy, loadDefaultPolicy, OCCUPATIONS, type DecisionInput, type DecisionOutcome } from './index.js';
+import { evaluatePolicy } from './engine.js';
+import { loadDefaultPolicy } from './policy.js';
+import { OCCUPATIONS, type DecisionInput, type DecisionOutcome } from './types.js';
 
 const count = Number(process.argv[2] ?? 5000);
 const seed = Number(process.argv[3] ?? 20250630);

@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../kernel/errors.js';
 import { ageAtDate, makeIdNumber, validateIdNumber } from '../../kernel/idcard.js';
 import { parseYuan } from '../../kernel/money.js';
-import {
-  REASONS,
-  evaluatePolicy,
-  loadDefaultPolicy,
-  policyCacheSize,
-  policyIssues,
-  validatePolicyDocument,
-  type DecisionInput,
-  type DecisionResult,
-  type DecisionTableContent,
-  type PolicyDocument,
-} from './index.js';
+import { evaluatePolicy, policyCacheSize } from './engine.js';
+import { loadDefaultPolicy, policyIssues, validatePolicyDocument } from './policy.js';
+import { REASONS } from './reasons.js';
+import type { DecisionInput, DecisionResult, DecisionTableContent, PolicyDocument } from './types.js';
 
 const BUSINESS_DATE = '2025-06-30';
 const yuan = (s: string) => parseYuan(s);

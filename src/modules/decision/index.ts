@@ -2,19 +2,10 @@
  * Credit decisions: the public surface of the decision module. The engine is pure (evaluatePolicy);
  * the service stores policy versions (reviewed changes, DECISION_POLICY) and decision records.
  */
-export { evaluatePolicy, policyCacheSize } from './engine.js';
-export { validatePolicyDocument, policyIssues, loadDefaultPolicy } from './policy.js';
-export { capAutomaticApproval, limitCapOf } from './auto-approval.js';
-export { REASONS, describeReason } from './reasons.js';
-export {
-  OCCUPATIONS,
-  type DecisionInput,
-  type DecisionResult,
-  type DecisionOutcome,
-  type Occupation,
-  type PolicyDocument,
-  type DecisionTableContent,
-} from './types.js';
+export { evaluatePolicy } from './engine.js';
+export { loadDefaultPolicy } from './policy.js';
+export { capAutomaticApproval } from './auto-approval.js';
+export { OCCUPATIONS, type DecisionInput, type DecisionResult, type Occupation, type PolicyDocument } from './types.js';
 export {
   activePolicy,
   decisionRecordByApplication,
