@@ -14,7 +14,11 @@ import { queryRows, withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
 import { EXPORT_PAGE_SIZE, XLSX_CONTENT_TYPE, sendListExport } from '../../src/http/export.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
-import { ensureCustomer } from '../../src/modules/customers/index.js';
+import { auditRoutes } from '../../src/modules/audit/index.js';
+import { AUDIT_EXPORT_COLUMNS } from '../../src/modules/audit/audit.routes.js';
+import { STAFF_EXPORT_COLUMNS } from '../../src/modules/access/access.routes.js';
+import { customerRoutes, ensureCustomer } from '../../src/modules/customers/index.js';
+import { CUSTOMER_EXPORT_COLUMNS } from '../../src/modules/customers/customers.routes.js';
 import { loanRoutes, openLoan, type OpenLoanInput } from '../../src/modules/loans/index.js';
 import { LOAN_EXPORT_COLUMNS } from '../../src/modules/loans/loans.routes.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
@@ -70,7 +74,7 @@ describe.each(testEngines())('list export on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     ctx = await createContext(testConfig(), database);
-    server = await buildServer({ ctx, authenticate: (t) => authenticate(ctx.db, t), modules: [accessRoutes, loanRoutes] });
+    server = await buildServer({ ctx, authenticate: (t) => authenticate(ctx.db, t), modules: [accessRoutes, loanRoutes, customerRoutes, auditRoutes] });
     for (const r of await queryRows<{ id: string; username: string }>(ctx.db, sql`SELECT id::text AS id, username FROM staff`)) staff[r.username] = Number(r.id);
     for (const r of await queryRows<{ id: string; code: string }>(ctx.db, sql`SELECT id::text AS id, code FROM branches`)) branch[r.code] = Number(r.id);
 
@@ -126,6 +130,105 @@ describe.each(testEngines())('list export on %s', (kind) => {
     ]);
     const none = await readSheet((await officer.get('/api/v1/loans?format=xlsx&status=SETTLED')).rawPayload);
     expect(none).toEqual([LOAN_EXPORT_COLUMNS.map((c) => c.header)]);
+  });
+
+  it('exports the customers list: the same customers as the JSON list under the same search and scope, masked', async () => {
+    type Item = { id: number; nameMasked: string; idNumberMasked: string; mobileMasked: string };
+    for (const [username, filter] of [
+      ['officer1', ''],
+      ['officer1', 'q=13905376641'],
+      ['head1', ''],
+      ['head1', `q=${encodeURIComponent('李雷')}`],
+    ] as const) {
+      const api = client(server, await loginAs(server, username));
+      const json = await api.get(`/api/v1/customers?pageSize=200&${filter}`);
+      expect(json.statusCode).toBe(200);
+      const { items, total } = json.json() as { items: Item[]; total: number };
+      expect(items.length).toBe(total);
+      if (filter) expect(total, `${username} ${filter}`).toBe(1);
+
+      const res = await api.get(`/api/v1/customers?format=xlsx&${filter}`);
+      expect(res.statusCode, `${username} ${filter}`).toBe(200);
+      expect(res.headers['content-type']).toBe(XLSX_CONTENT_TYPE);
+      expect(String(res.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('客户列表.xlsx')}`);
+      const rows = await readSheet(res.rawPayload);
+      expect(rows[0]).toEqual(CUSTOMER_EXPORT_COLUMNS.map((c) => c.header));
+      expect(rows[0].slice(0, 4)).toEqual(['客户编号', '姓名', '身份证号', '手机号']);
+      const body = rows.slice(1);
+      expect(body.map((r) => Number(r[0]))).toEqual(items.map((i) => i.id));
+      expect(body.map((r) => r.slice(1, 4))).toEqual(items.map((i) => [i.nameMasked, i.idNumberMasked, i.mobileMasked]));
+      const text = JSON.stringify(rows);
+      for (const plain of ['韩梅梅', '李雷', '13905376641', '13905376642', makeIdNumber('37081219880306412')]) expect(text).not.toContain(plain);
+    }
+    const officer = client(server, await loginAs(server, 'officer1'));
+    const one = await readSheet((await officer.get('/api/v1/customers?format=xlsx&q=13905376641')).rawPayload);
+    expect(one.slice(1).map((r) => [r[0], r[1], r[3], r[5], r[7]])).toEqual([[String(han), '韩**', '139****6641', '女', '个人']]);
+    const denied = await client(server, await loginAs(server, 'param1')).get('/api/v1/customers?format=xlsx');
+    expect(denied.statusCode).toBe(403);
+  });
+
+  it('exports the staff list: the same people as the JSON list under the same filters and scope, Chinese role names', async () => {
+    type Item = { username: string; name: string; mobileMasked: string | null; roles: string[] };
+    for (const [username, filter, count] of [
+      ['head1', '', 3],
+      ['head1', 'q=officer', 1],
+      ['admin', `branchId=${branch['YZ-GL']}`, 3],
+      ['admin', 'role=loan_officer', undefined],
+      ['admin', '', undefined],
+    ] as const) {
+      const api = client(server, await loginAs(server, username));
+      const json = await api.get(`/api/v1/staff?pageSize=200&${filter}`);
+      expect(json.statusCode, `${username} ${filter}`).toBe(200);
+      const { items, total } = json.json() as { items: Item[]; total: number };
+      expect(items.length).toBe(total);
+      if (count !== undefined) expect(total, `${username} ${filter}`).toBe(count);
+
+      const res = await api.get(`/api/v1/staff?format=xlsx&${filter}`);
+      expect(res.statusCode, `${username} ${filter}`).toBe(200);
+      expect(res.headers['content-type']).toBe(XLSX_CONTENT_TYPE);
+      expect(String(res.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('员工列表.xlsx')}`);
+      const rows = await readSheet(res.rawPayload);
+      expect(rows[0]).toEqual(STAFF_EXPORT_COLUMNS.map((c) => c.header));
+      expect(rows[0]).toEqual(['用户名', '姓名', '所属机构', '角色', '手机号', '状态', '创建时间']);
+      const body = rows.slice(1);
+      expect(body.map((r) => r[0])).toEqual(items.map((i) => i.username));
+      expect(body.map((r) => r[4])).toEqual(items.map((i) => i.mobileMasked ?? ''));
+      for (const r of body) expect(r[3]).not.toMatch(/[a-z_]{4,}/);
+    }
+    const head = client(server, await loginAs(server, 'head1'));
+    const officer = await readSheet((await head.get('/api/v1/staff?format=xlsx&q=officer1')).rawPayload);
+    expect(officer.slice(1).map((r) => [r[0], r[5]])).toEqual([['officer1', '正常']]);
+    expect(officer[1][3]).toMatch(/客户经理/);
+    const denied = await client(server, await loginAs(server, 'officer1')).get('/api/v1/staff?format=xlsx');
+    expect(denied.statusCode).toBe(403);
+  });
+
+  it('exports the audit log: the same entries as the JSON list under the same filters, Chinese headers', async () => {
+    await loginAs(server, 'officer1');
+    const auditor = client(server, await loginAs(server, 'auditor1'));
+    type Item = { seq: number; action: string; actorUsername: string; summary: unknown };
+    for (const filter of ['actor=officer1', 'action=auth.*&actor=head1', 'actor=nobody']) {
+      const json = await auditor.get(`/api/v1/audit/logs?pageSize=200&${filter}`);
+      expect(json.statusCode, filter).toBe(200);
+      const { items, total } = json.json() as { items: Item[]; total: number };
+      expect(items.length).toBe(total);
+      if (filter !== 'actor=nobody') expect(total, filter).toBeGreaterThan(0);
+
+      const res = await auditor.get(`/api/v1/audit/logs?format=xlsx&${filter}`);
+      expect(res.statusCode, filter).toBe(200);
+      expect(res.headers['content-type']).toBe(XLSX_CONTENT_TYPE);
+      expect(String(res.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('审计日志.xlsx')}`);
+      const rows = await readSheet(res.rawPayload);
+      expect(rows[0]).toEqual(AUDIT_EXPORT_COLUMNS.map((c) => c.header));
+      expect(rows[0].slice(0, 5)).toEqual(['序号', '时间（UTC）', '操作人', '操作人角色', '操作']);
+      const body = rows.slice(1);
+      expect(body.map((r) => Number(r[0]))).toEqual(items.map((i) => i.seq));
+      expect(body.map((r) => [r[2], r[4]])).toEqual(items.map((i) => [i.actorUsername, i.action]));
+      expect(body.map((r) => r[6])).toEqual(items.map((i) => (i.summary === null ? '' : JSON.stringify(i.summary))));
+    }
+    expect((await auditor.get('/api/v1/audit/logs?format=xlsx&from=yesterday')).statusCode).toBe(400);
+    const denied = await client(server, await loginAs(server, 'officer1')).get('/api/v1/audit/logs?format=xlsx');
+    expect(denied.statusCode).toBe(403);
   });
 
   it('refuses an unknown format, bad filters and callers without the permission as the JSON list does', async () => {

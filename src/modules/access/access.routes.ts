@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { commandContext, requireActor, SESSION_COOKIE } from '../../http/server.js';
+import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { idParams } from '../../kernel/contract.js';
 import { changePassword, login, logout } from './auth.service.js';
 import {
@@ -25,8 +26,9 @@ import {
   staffRoleParams,
   staffView,
   submitted,
+  type StaffView,
 } from './access.contract.js';
-import { ROLES } from './roles.js';
+import { ROLES, roleSpec } from './roles.js';
 import { listRequests } from '../review/index.js';
 import {
   getStaff,
@@ -41,6 +43,19 @@ import {
   updateBranch,
   updateStaff,
 } from './staff.service.js';
+
+const STAFF_STATUS_ZH: Record<StaffView['status'], string> = { ACTIVE: '正常', DISABLED: '已停用' };
+
+/** The staff list as an Excel workbook: the console's columns, the mobile masked as in the JSON list. */
+export const STAFF_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<StaffView>> = [
+  { key: 'username', header: '用户名', width: 14 },
+  { key: 'name', header: '姓名', width: 10 },
+  { key: 'branchName', header: '所属机构', width: 20 },
+  { key: 'roles', header: '角色', width: 30, value: (r) => r.roles.map((c) => roleSpec(c)?.nameZh ?? c).join('、') },
+  { key: 'mobileMasked', header: '手机号', width: 14 },
+  { key: 'status', header: '状态', width: 8, value: (r) => STAFF_STATUS_ZH[r.status] },
+  { key: 'createdAt', header: '创建时间', width: 24 },
+];
 
 export async function accessRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -196,13 +211,23 @@ export async function accessRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['access'],
         summary: '员工列表 (staff, within your data scope)',
-        querystring: staffQuery,
+        description: 'format=xlsx: every staff member under the same filters and scope as an Excel workbook (mobile masked, Chinese headers).',
+        querystring: staffQuery.extend(exportQuery),
         response: { 200: staffPage },
       },
     },
-    async (req) => {
-      const q = req.query;
-      const r = await listStaff(ctx, requireActor(req), q);
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      const actor = requireActor(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '员工列表',
+          columns: STAFF_EXPORT_COLUMNS,
+          pageSize: 200,
+          fetchPage: (page, pageSize) => listStaff(ctx, actor, { ...q, page, pageSize }),
+        });
+      }
+      const r = await listStaff(ctx, actor, q);
       return { ...r, page: q.page, pageSize: q.pageSize };
     },
   );

@@ -2,9 +2,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { commandContext, requireActor } from '../../http/server.js';
+import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { idParams } from '../../kernel/contract.js';
-import { customerDetail, customerPage, customerPii, customerQuery } from './customers.contract.js';
+import { customerDetail, customerPage, customerPii, customerQuery, type CustomerListItem } from './customers.contract.js';
 import { getCustomerDetail, listCustomers, unmaskCustomer } from './customers.service.js';
+
+const KIND_ZH: Record<CustomerListItem['kind'], string> = { INDIVIDUAL: '个人', INDIVIDUAL_BUSINESS: '个体工商户' };
+const SEX_ZH: Record<CustomerListItem['sex'], string> = { M: '男', F: '女' };
+
+/** The customers list as an Excel workbook: the console's columns, masked exactly as the JSON list. */
+export const CUSTOMER_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<CustomerListItem>> = [
+  { key: 'id', header: '客户编号', width: 10 },
+  { key: 'nameMasked', header: '姓名', width: 10 },
+  { key: 'idNumberMasked', header: '身份证号', width: 22 },
+  { key: 'mobileMasked', header: '手机号', width: 14 },
+  { key: 'age', header: '年龄', width: 8 },
+  { key: 'sex', header: '性别', width: 8, value: (r) => SEX_ZH[r.sex] },
+  { key: 'regionCode', header: '地区码', width: 10 },
+  { key: 'kind', header: '客户类型', width: 12, value: (r) => KIND_ZH[r.kind] },
+  { key: 'branchName', header: '所属机构', width: 20 },
+  { key: 'officerName', header: '客户经理', width: 10 },
+  { key: 'firstSeenDate', header: '建立关系日期', width: 12 },
+];
 
 export async function customerRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -17,12 +36,25 @@ export async function customerRoutes(app: FastifyInstance) {
       schema: {
         tags: ['customers'],
         summary: '客户列表（脱敏，按数据权限） (customers, masked, within your data scope)',
-        description: 'q: an exact resident ID number, mobile number or full name (searched by lookup hash).',
-        querystring: customerQuery,
+        description: 'q: an exact resident ID number, mobile number or full name (searched by lookup hash). format=xlsx: every customer under the same search and scope as an Excel workbook (masked, Chinese headers).',
+        querystring: customerQuery.extend(exportQuery),
         response: { 200: customerPage },
       },
     },
-    async (req) => listCustomers(ctx, requireActor(req), req.query),
+    async (req, reply) => {
+      const { format, ...query } = req.query;
+      const actor = requireActor(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '客户列表',
+          columns: CUSTOMER_EXPORT_COLUMNS,
+          // the list serves at most 200 a page
+          pageSize: 200,
+          fetchPage: (page, pageSize) => listCustomers(ctx, actor, { ...query, page, pageSize }),
+        });
+      }
+      return listCustomers(ctx, actor, query);
+    },
   );
 
   r.get(

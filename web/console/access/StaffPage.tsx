@@ -1,9 +1,9 @@
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Button, Card, Empty, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Card, Input, Select, Space, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Id } from '../../shared/api';
-import { useAsync } from '../../shared/useAsync';
+import { PagedTable, usePagedQuery } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
 import { useCan } from '../shell/auth';
 import { showError } from '../shell/feedback';
@@ -17,11 +17,11 @@ import { BranchTreeSelect, useBranches } from './branchTree';
 import { CreateStaffModal } from './CreateStaffModal';
 import { StaffDetailDrawer } from './StaffDetailDrawer';
 
-interface Filters {
-  q: string;
+type Filters = {
+  q?: string;
   branchId?: string;
   role?: string;
-}
+};
 
 export function StaffPage() {
   const { t } = useI18n();
@@ -30,10 +30,7 @@ export function StaffPage() {
   const reviewCount = useReviewCount();
   const canWrite = can('staff:write');
   const { data: branchData } = useBranches();
-  const [filters, setFilters] = useState<Filters>({ q: '' });
   const [qInput, setQInput] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
   const [creating, setCreating] = useState(false);
   const [detailId, setDetailId] = useState<Id | null>(null);
   const [params, setParams] = useSearchParams();
@@ -47,20 +44,19 @@ export function StaffPage() {
     setParams(next, { replace: true });
   }, [params, setParams, canWrite]);
 
-  const branchId = filters.branchId ? (branchData?.items.find((b) => String(b.id) === filters.branchId)?.id ?? filters.branchId) : undefined;
-  const { data, loading, reload } = useAsync(
-    (signal) => accessApi.staff({ page, pageSize, q: filters.q || undefined, branchId, role: filters.role }, signal),
-    [page, pageSize, filters.q, filters.branchId, filters.role],
+  const list = usePagedQuery<Staff, Filters>(
+    (f, signal) => {
+      const branchId = f.branchId ? (branchData?.items.find((b) => String(b.id) === f.branchId)?.id ?? f.branchId) : undefined;
+      return accessApi.staff({ page: f.page, pageSize: f.pageSize, q: f.q || undefined, branchId, role: f.role }, signal);
+    },
     { onError: showError },
   );
+  const { filters, reload } = list;
 
-  const applyFilters = (next: Partial<Filters>) => {
-    setFilters((f) => ({ ...f, ...next }));
-    setPage(1);
-  };
+  const applyFilters = (next: Partial<Filters>) => list.search({ ...filters, ...next });
 
   const columns: TableColumnsType<Staff> = [
-    { title: t('staff.username'), dataIndex: 'username', width: 140, render: (u: string) => <span className="hn-mono">{u}</span> },
+    { title: t('staff.username'), dataIndex: 'username', width: 140, fixed: 'left', render: (u: string) => <span className="hn-mono">{u}</span> },
     { title: t('staff.name'), dataIndex: 'name', width: 120 },
     { title: t('staff.branch'), dataIndex: 'branchName', ellipsis: true, render: (b: string | null) => b ?? '—' },
     { title: t('staff.roles'), dataIndex: 'roles', render: (r: string[]) => <RoleTags codes={r} /> },
@@ -112,70 +108,63 @@ export function StaffPage() {
         }
       />
       <Card>
-        <div className="hn-toolbar">
-          <Input.Search
-            allowClear
-            style={{ width: 240 }}
-            placeholder={t('staff.searchPlaceholder')}
-            value={qInput}
-            onChange={(e) => {
-              setQInput(e.target.value);
-              if (!e.target.value) applyFilters({ q: '' });
-            }}
-            onSearch={(v) => applyFilters({ q: v.trim() })}
-            data-testid="staff-search"
-          />
-          <BranchTreeSelect
-            style={{ width: 240 }}
-            placeholder={t('staff.filterBranch')}
-            branches={branchData?.items}
-            value={filters.branchId}
-            onChange={(v) => applyFilters({ branchId: v })}
-            data-testid="staff-filter-branch"
-          />
-          <Select
-            style={{ width: 180 }}
-            allowClear
-            placeholder={t('staff.filterRole')}
-            value={filters.role}
-            onChange={(v?: string) => applyFilters({ role: v })}
-            options={roles.map((r) => ({ value: r.code, label: r.label }))}
-            data-testid="staff-filter-role"
-          />
-          <Button
-            onClick={() => {
-              setQInput('');
-              applyFilters({ q: '', branchId: undefined, role: undefined });
-            }}
-          >
-            {t('common.reset')}
-          </Button>
-          <Button icon={<ReloadOutlined />} onClick={reload}>
-            {t('common.refresh')}
-          </Button>
-        </div>
-        <Table<Staff>
-          rowKey={(r) => String(r.id)}
+        <PagedTable<Staff, Filters>
+          query={list}
           columns={columns}
-          dataSource={data?.items ?? []}
-          loading={loading}
+          settingsKey="staff"
+          toolbar={
+            <>
+              <Input.Search
+                allowClear
+                style={{ width: 240 }}
+                placeholder={t('staff.searchPlaceholder')}
+                value={qInput}
+                onChange={(e) => {
+                  setQInput(e.target.value);
+                  if (!e.target.value) applyFilters({ q: undefined });
+                }}
+                onSearch={(v) => applyFilters({ q: v.trim() || undefined })}
+                data-testid="staff-search"
+              />
+              <BranchTreeSelect
+                style={{ width: 240 }}
+                placeholder={t('staff.filterBranch')}
+                branches={branchData?.items}
+                value={filters.branchId}
+                onChange={(v) => applyFilters({ branchId: v })}
+                data-testid="staff-filter-branch"
+              />
+              <Select
+                style={{ width: 180 }}
+                allowClear
+                placeholder={t('staff.filterRole')}
+                value={filters.role}
+                onChange={(v?: string) => applyFilters({ role: v })}
+                options={roles.map((r) => ({ value: r.code, label: r.label }))}
+                data-testid="staff-filter-role"
+              />
+              <Button
+                onClick={() => {
+                  setQInput('');
+                  applyFilters({ q: undefined, branchId: undefined, role: undefined });
+                }}
+              >
+                {t('common.reset')}
+              </Button>
+              <Button icon={<ReloadOutlined />} onClick={reload}>
+                {t('common.refresh')}
+              </Button>
+            </>
+          }
+          exportTo={{ path: '/api/v1/staff', filename: t('staff.title'), onError: showError }}
+          rowKey={(r) => String(r.id)}
           size="middle"
+          tableLayout={undefined}
           scroll={{ x: 1100 }}
           rowClassName={() => 'hn-clickable-row'}
           onRow={(r) => ({ ...tid<HTMLAttributes<HTMLElement>>(`staff-row-${r.username}`), onClick: () => setDetailId(r.id) })}
-          locale={{ emptyText: <Empty description={t('common.noData')} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, ps) => {
-              setPage(ps !== pageSize ? 1 : p);
-              setPageSize(ps);
-            },
-          }}
+          emptyText={t('common.noData')}
+          pageSizeOptions={[10, 20, 50, 100]}
         />
       </Card>
       <CreateStaffModal

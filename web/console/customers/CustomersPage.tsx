@@ -1,9 +1,9 @@
 /** 客户管理: customers within the user's data scope, masked; exact search; detail drawer. */
 import { useState, type HTMLAttributes } from 'react';
-import { Button, Card, Empty, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Input, Tag, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { Id } from '../../shared/api';
-import { useAsync } from '../../shared/useAsync';
+import { PagedTable, usePagedQuery } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
@@ -14,27 +14,22 @@ import { CustomerDetailDrawer } from './CustomerDetailDrawer';
 /** The sum of the column widths below (px). */
 const TABLE_WIDTH = 1090;
 
+type Filters = { q?: string };
+
 export function CustomersPage() {
   const { t } = useI18n();
-  const [q, setQ] = useState('');
   const [qInput, setQInput] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
   const [detailId, setDetailId] = useState<Id | null>(null);
 
-  const { data, loading, reload } = useAsync((signal) => customerApi.list({ page, pageSize, q: q || undefined }, signal), [page, pageSize, q], {
-    onError: showError,
-  });
+  const list = usePagedQuery<CustomerListItem, Filters>((q, signal) => customerApi.list({ ...q, q: q.q || undefined }, signal), { onError: showError });
+  const { reload } = list;
 
-  const search = (v: string) => {
-    setQ(v.trim());
-    setPage(1);
-  };
+  const search = (v: string) => list.search({ q: v.trim() || undefined });
 
   // Widths add up to TABLE_WIDTH, which fits a 1,440 px screen beside the menu: there the fixed
   // action column covers nothing; a narrower window scrolls the table under it.
   const columns: TableColumnsType<CustomerListItem> = [
-    { title: t('customers.name'), dataIndex: 'nameMasked', width: 90 },
+    { title: t('customers.name'), dataIndex: 'nameMasked', width: 90, fixed: 'left' },
     { title: t('customers.idNumber'), dataIndex: 'idNumberMasked', width: 180, render: (v: string) => <span className="hn-mono">{v}</span> },
     { title: t('customers.mobile'), dataIndex: 'mobileMasked', width: 120, render: (v: string) => <span className="hn-mono">{v}</span> },
     { title: t('customers.age'), dataIndex: 'age', width: 60, align: 'right' },
@@ -79,54 +74,47 @@ export function CustomersPage() {
     <>
       <PageHeader title={t('customers.title')} subtitle={t('customers.subtitle')} />
       <Card>
-        <div className="hn-toolbar">
-          <Input.Search
-            allowClear
-            style={{ width: 300 }}
-            placeholder={t('customers.searchPlaceholder')}
-            title={t('customers.searchHint')}
-            value={qInput}
-            onChange={(e) => {
-              setQInput(e.target.value);
-              if (!e.target.value) search('');
-            }}
-            onSearch={search}
-            data-testid="customer-search"
-          />
-          <Button
-            onClick={() => {
-              setQInput('');
-              search('');
-            }}
-          >
-            {t('common.reset')}
-          </Button>
-          <Button icon={<ReloadOutlined />} onClick={reload}>
-            {t('common.refresh')}
-          </Button>
-        </div>
-        <Table<CustomerListItem>
-          rowKey={(r) => String(r.id)}
+        <PagedTable<CustomerListItem, Filters>
+          query={list}
           columns={columns}
-          dataSource={data?.items ?? []}
-          loading={loading}
+          settingsKey="customers"
+          toolbar={
+            <>
+              <Input.Search
+                allowClear
+                style={{ width: 300 }}
+                placeholder={t('customers.searchPlaceholder')}
+                title={t('customers.searchHint')}
+                value={qInput}
+                onChange={(e) => {
+                  setQInput(e.target.value);
+                  if (!e.target.value) search('');
+                }}
+                onSearch={search}
+                data-testid="customer-search"
+              />
+              <Button
+                onClick={() => {
+                  setQInput('');
+                  search('');
+                }}
+              >
+                {t('common.reset')}
+              </Button>
+              <Button icon={<ReloadOutlined />} onClick={reload}>
+                {t('common.refresh')}
+              </Button>
+            </>
+          }
+          exportTo={{ path: '/api/v1/customers', filename: t('customers.title'), onError: showError }}
+          rowKey={(r) => String(r.id)}
           size="middle"
+          tableLayout={undefined}
           scroll={{ x: TABLE_WIDTH }}
           rowClassName={() => 'hn-clickable-row'}
           onRow={(r) => ({ ...tid<HTMLAttributes<HTMLElement>>(`customer-row-${r.id}`), onClick: () => setDetailId(r.id) })}
-          locale={{ emptyText: <Empty description={t('customers.empty')} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, ps) => {
-              setPage(ps !== pageSize ? 1 : p);
-              setPageSize(ps);
-            },
-          }}
+          emptyText={t('customers.empty')}
+          pageSizeOptions={[10, 20, 50, 100]}
         />
       </Card>
       <CustomerDetailDrawer customerId={detailId} onClose={() => setDetailId(null)} />
