@@ -1,7 +1,7 @@
 import { useState, type ComponentProps } from 'react';
-import { App, Button, Card, DatePicker, Empty, Input, Popover, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, DatePicker, Input, Popover, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { useAsync } from '../../shared/useAsync';
+import { PagedTable, usePagedQuery } from '../../shared/list';
 import { useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { compactJson, formatDateTime, prettyJson } from '../shell/format';
@@ -11,12 +11,12 @@ import { auditApi, type AuditEntry, type AuditVerifyResult } from './api';
 
 type RangeValue = Parameters<NonNullable<ComponentProps<typeof DatePicker.RangePicker>['onChange']>>[0];
 
-interface Filters {
+type Filters = {
   action?: string;
   actor?: string;
   from?: string;
   to?: string;
-}
+};
 
 function SummaryCell({ summary }: { summary: unknown }) {
   const text = compactJson(summary);
@@ -35,33 +35,25 @@ export function AuditPage() {
   const { modal } = App.useApp();
   const [draft, setDraft] = useState<Filters>({});
   const [range, setRange] = useState<RangeValue>(null);
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
   const [verifying, setVerifying] = useState(false);
 
-  const { data, loading, reload } = useAsync(
-    (signal) => auditApi.logs({ page, pageSize, ...filters }, signal),
-    [page, pageSize, filters.action, filters.actor, filters.from, filters.to],
-    { onError: showError },
-  );
+  const list = usePagedQuery<AuditEntry, Filters>((q, signal) => auditApi.logs(q, signal), { onError: showError });
+  const { reload } = list;
 
   const search = () => {
     const [start, end] = range ?? [null, null];
-    setFilters({
+    list.search({
       action: draft.action?.trim() || undefined,
       actor: draft.actor?.trim() || undefined,
       from: start ? start.startOf('day').toISOString() : undefined,
       to: end ? end.endOf('day').toISOString() : undefined,
     });
-    setPage(1);
   };
 
   const resetFilters = () => {
     setDraft({});
     setRange(null);
-    setFilters({});
-    setPage(1);
+    list.reset();
   };
 
   const verify = async () => {
@@ -154,52 +146,43 @@ export function AuditPage() {
         }
       />
       <Card>
-        <div className="hn-toolbar">
-          <Input
-            allowClear
-            style={{ width: 200 }}
-            placeholder={t('audit.actionPlaceholder')}
-            value={draft.action}
-            onChange={(e) => setDraft((d) => ({ ...d, action: e.target.value }))}
-            onPressEnter={search}
-            data-testid="audit-filter-action"
-          />
-          <Input
-            allowClear
-            style={{ width: 180 }}
-            placeholder={t('audit.actorPlaceholder')}
-            value={draft.actor}
-            onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
-            onPressEnter={search}
-            data-testid="audit-filter-actor"
-          />
-          <DatePicker.RangePicker value={range} onChange={setRange} />
-          <Button type="primary" onClick={search} data-testid="audit-search">
-            {t('common.search')}
-          </Button>
-          <Button onClick={resetFilters}>{t('common.reset')}</Button>
-          <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
-        </div>
-        <Table<AuditEntry>
-          rowKey={(r) => String(r.seq)}
+        <PagedTable<AuditEntry, Filters>
+          query={list}
           columns={columns}
-          dataSource={data?.items ?? []}
-          loading={loading}
-          size="small"
+          settingsKey="audit"
+          toolbar={
+            <>
+              <Input
+                allowClear
+                style={{ width: 200 }}
+                placeholder={t('audit.actionPlaceholder')}
+                value={draft.action}
+                onChange={(e) => setDraft((d) => ({ ...d, action: e.target.value }))}
+                onPressEnter={search}
+                data-testid="audit-filter-action"
+              />
+              <Input
+                allowClear
+                style={{ width: 180 }}
+                placeholder={t('audit.actorPlaceholder')}
+                value={draft.actor}
+                onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
+                onPressEnter={search}
+                data-testid="audit-filter-actor"
+              />
+              <DatePicker.RangePicker value={range} onChange={setRange} />
+              <Button type="primary" onClick={search} data-testid="audit-search">
+                {t('common.search')}
+              </Button>
+              <Button onClick={resetFilters}>{t('common.reset')}</Button>
+              <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
+            </>
+          }
+          exportTo={{ path: '/api/v1/audit/logs', filename: t('audit.title'), onError: showError }}
+          rowKey={(r) => String(r.seq)}
+          tableLayout={undefined}
           scroll={{ x: 1300 }}
-          locale={{ emptyText: <Empty description={t('audit.empty')} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, ps) => {
-              setPage(ps !== pageSize ? 1 : p);
-              setPageSize(ps);
-            },
-          }}
+          emptyText={t('audit.empty')}
         />
       </Card>
     </>
