@@ -4,11 +4,11 @@
  * reasons, a referral to an approver, or a guarantee invitation. One transaction per command.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { clock } from '../../kernel/clock.js';
 import { AppError } from '../../kernel/errors.js';
-import { ageAt, type IsoDate } from '../../kernel/dates.js';
+import type { IsoDate } from '../../kernel/dates.js';
 import { maskName } from '../../kernel/mask.js';
 import { parseYuan, formatYuan } from '../../kernel/money.js';
 import { parseRatePct, formatRatePct, Dec } from '../../kernel/rate.js';
@@ -20,13 +20,14 @@ import { ensureCustomer, findCustomerByIdNumber, getCustomer, maskedNames, type 
 import { bureauSummary } from '../bureau/index.js';
 import { listHits } from '../lists/index.js';
 import { core } from '../core/index.js';
-import { activePolicy, capAutomaticApproval, decisionRecordByApplication, evaluatePolicy, recordDecision, OCCUPATIONS, type DecisionInput, type DecisionResult, type Occupation } from '../decision/index.js';
+import { activePolicy, capAutomaticApproval, decisionRecordByApplication, evaluatePolicy, recordDecision, type DecisionResult } from '../decision/index.js';
 import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';
 import { assertVisible, fen, iso, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
 import { openCreditLine } from './lines.service.js';
 import { serviceEventsInsert } from './events.service.js';
 import { resolveEntryCodes } from './codes.service.js';
+import { decisionInputOf } from './decision-input.js';
 
 /** The three consents with their text versions, as the application's INSERT reads them. */
 const CONSENT_ROWS = JSON.stringify(CONSENT_KINDS.map((kind) => ({ kind, text_version: CONSENT_TEXTS[kind].version })));
@@ -77,10 +78,6 @@ export function checkRequestAgainstProduct(p: ProductParams, amountFen: bigint, 
   if (!Number.isInteger(termMonths) || termMonths < p.minTermMonths || termMonths > maxTerm) {
     throw new AppError('TERM_OUT_OF_RANGE', { min: p.minTermMonths, max: maxTerm });
   }
-}
-
-function occupationOf(v: string | null | undefined): Occupation {
-  return OCCUPATIONS.includes(v as Occupation) ? (v as Occupation) : 'OTHER';
 }
 
 /** Total limit of the customer's unsecured online credit lines still in force (internet-loan cap), as text. */
@@ -153,9 +150,8 @@ function reasonsFor(result: DecisionResult, lang: 'zh' | 'en') {
   return result.reasons.map((r) => ({ code: r.code, message: lang === 'en' ? r.messageEn : r.messageZh }));
 }
 
-export async function submitApplication(ctx: AppContext, cmd: CommandContext, input: ApplicationInput): Promise<ApplicationResult> {
-  // Nothing is evaluated, or even stored, without the three consents.
-  const c = input.consents;
+/** Nothing is evaluated, or even stored, without the three consents. */
+function assertConsents(c: ApplicationInput['consents']): void {
   if (!c || !c.creditInquiry || !c.automatedDecision || !c.personalInformation) {
     throw new AppError('CONSENT_REQUIRED', {
       missing: [
@@ -165,242 +161,260 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       ].filter(Boolean),
     });
   }
+}
+
+type Entry = Awaited<ReturnType<typeof resolveEntryCodes>>;
+
+/**
+ * Who applies: the signed-in customer (who applies for themselves; a declared occupation or income
+ * updates their record) or the applicant the officer brings, created or found. A pre-credit card
+ * works only for its holder.
+ */
+async function applicantOf(ctx: AppContext, tx: Tx, cmd: CommandContext, input: ApplicationInput, entry: Entry, branchId: number, officerId: number | null): Promise<CustomerRecord> {
+  let customer: CustomerRecord;
+  const monthlyIncomeFen = input.applicant?.monthlyIncome ? parseYuan(input.applicant.monthlyIncome) : null;
+  if (cmd.customer) {
+    customer = await getCustomer(tx, ctx.crypto, cmd.customer.customerId);
+    if (input.applicant && input.applicant.idNumber.trim().toUpperCase() !== customer.idNumber) {
+      throw new AppError('VALIDATION_FAILED', { field: 'applicant.idNumber', reason: 'a customer applies for themselves' });
+    }
+    if (input.applicant?.occupation || monthlyIncomeFen !== null) {
+      customer = (
+        await ensureCustomer(tx, ctx.crypto, {
+          name: customer.name,
+          idNumber: customer.idNumber,
+          mobile: customer.mobile,
+          branchId: customer.branchId,
+          officerId: customer.officerId,
+          occupation: input.applicant?.occupation ?? null,
+          monthlyIncomeFen,
+        })
+      ).customer;
+    }
+  } else {
+    if (!input.applicant) throw new AppError('VALIDATION_FAILED', { field: 'applicant', reason: 'required' });
+    customer = (
+      await ensureCustomer(tx, ctx.crypto, {
+        name: input.applicant.name,
+        idNumber: input.applicant.idNumber,
+        mobile: input.applicant.mobile,
+        branchId,
+        officerId,
+        occupation: input.applicant.occupation ?? null,
+        monthlyIncomeFen,
+      })
+    ).customer;
+  }
+  if (entry.card && entry.card.idNumberHash !== ctx.crypto.lookupHash(customer.idNumber)) {
+    throw new AppError('PRE_CREDIT_CARD_INVALID', { reason: 'the card was issued to another person' });
+  }
+  return customer;
+}
+
+/**
+ * One open application per customer and product (also a partial unique index), and no second line
+ * of the product. With it, in the same statement, the unsecured online credit already in force
+ * (internet-loan cap; nothing before the decision changes the customer's credit lines), in fen.
+ */
+async function refuseOpenAndReadUnsecured(tx: Tx, customerId: number, productCode: string): Promise<bigint> {
+  const existing = await queryOne<{ open_id: string | null; line_id: string | null; unsecured: string | null }>(
+    tx,
+    sql`SELECT (SELECT id FROM applications WHERE customer_id = ${customerId} AND product_code = ${productCode}
+                  AND status IN ('SUBMITTED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE') LIMIT 1) AS open_id,
+               (SELECT id FROM credit_lines WHERE customer_id = ${customerId} AND product_code = ${productCode}
+                  AND status IN ('ACTIVE', 'FROZEN') LIMIT 1) AS line_id,
+               (${unsecuredOnlineCreditSql(customerId)}) AS unsecured`,
+  );
+  const open = existing?.open_id != null ? { id: existing.open_id } : undefined;
+  const activeLine = existing?.line_id != null ? { id: existing.line_id } : undefined;
+  if (open || activeLine) {
+    throw new AppError('APPLICATION_ALREADY_OPEN', { applicationId: open?.id ?? null, creditLineId: activeLine?.id ?? null });
+  }
+  return fen(existing?.unsecured);
+}
+
+/**
+ * The application, its id index and the three consents in one statement (one customer: a single
+ * shard under Citus too). Returns the application's id.
+ */
+async function insertApplication(
+  tx: Tx,
+  cmd: CommandContext,
+  a: { customer: CustomerRecord; product: ProductParams; input: ApplicationInput; amountFen: bigint; officerId: number | null; entry: Entry; businessDate: IsoDate },
+): Promise<number> {
+  const { customer, product, input } = a;
+  const appRow = await queryOne<{ id: string }>(
+    tx,
+    sql`WITH app AS (
+          INSERT INTO applications (customer_id, product_code, channel, status, requested_amount_fen, term_months,
+            repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date, created_at, updated_at)
+          VALUES (${customer.id}, ${product.code}, ${input.channel}, 'SUBMITTED', ${a.amountFen.toString()}, ${input.termMonths},
+            ${input.repaymentMethod}, ${customer.officerId ?? a.officerId}, ${customer.branchId}, ${a.entry.referrer?.customerId ?? null},
+            ${a.entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
+            ${a.businessDate}::date, ${nowParam()}, ${nowParam()})
+          RETURNING id, customer_id
+        ),
+        indexed AS (INSERT INTO application_index (id, customer_id) SELECT id, customer_id FROM app),
+        consented AS (
+          INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip, granted_at)
+          SELECT app.customer_id, app.id, consent.kind, consent.text_version, ${cmd.clientIp}, ${nowParam()}
+            FROM app CROSS JOIN jsonb_to_recordset(${CONSENT_ROWS}::jsonb) AS consent(kind text, text_version text)
+        )
+        SELECT id::text AS id FROM app`,
+  );
+  return Number(appRow!.id);
+}
+
+/** The data the policy needs besides the application: bureau, lists, deposits, the pledge or the guarantor. */
+async function policyData(ctx: AppContext, tx: Tx, customer: CustomerRecord, product: ProductParams, input: ApplicationInput, businessDate: IsoDate) {
+  const idHash = ctx.crypto.lookupHash(customer.idNumber);
+  const bureau = await bureauSummary(tx, { customerId: customer.id, idNumberHash: idHash, businessDate, purpose: 'LOAN_APPLICATION' });
+  const hits = await listHits(tx, idHash, businessDate);
+  const deposits = await core.averageDepositBalanceFen(tx, customer.id);
+  let pledge: Awaited<ReturnType<typeof checkPledge>> | null = null;
+  if (product.kind === 'PLEDGE') pledge = await checkPledge(tx, customer.id, input.pledgeCdNos ?? [], businessDate);
+  let guarantor: Awaited<ReturnType<typeof checkGuarantor>> | null = null;
+  if (product.kind === 'GUARANTEE' && input.guarantor) {
+    guarantor = await checkGuarantor(ctx, tx, customer, input.guarantor, businessDate);
+  }
+  return { bureau, hits, deposits, pledge, guarantor };
+}
+
+/**
+ * What the decision leads to: declined; referred with the approver's deadline; a guarantee
+ * invitation; or an approved application with its credit line opened.
+ */
+async function actOnDecision(
+  ctx: AppContext,
+  tx: Tx,
+  cmd: CommandContext,
+  d: {
+    decision: DecisionResult; customer: CustomerRecord; product: ProductParams; applicationId: number; amountFen: bigint; termMonths: number;
+    businessDate: IsoDate; officerId: number | null; data: Awaited<ReturnType<typeof policyData>>;
+  },
+): Promise<{ status: string; creditLineId: number | null; guaranteeLink: string | undefined; deadlineSql: SQL }> {
+  const { decision, customer, product, data } = d;
+  if (decision.outcome === 'DECLINE') return { status: 'DECLINED', creditLineId: null, guaranteeLink: undefined, deadlineSql: sql`NULL` };
+  if (decision.outcome === 'REFER') {
+    const deadline = businessDeadline(d.businessDate, clock.now(), product.referralDeadlineHours).toISOString();
+    return { status: 'REFERRED', creditLineId: null, guaranteeLink: undefined, deadlineSql: sql`${deadline}::timestamptz` };
+  }
+  if (product.kind === 'GUARANTEE' && data.guarantor) {
+    const guaranteeLink = await inviteGuarantor(ctx, tx, customer, d.applicationId, data.guarantor.guarantor, product, d.amountFen, d.termMonths);
+    return { status: 'PENDING_GUARANTEE', creditLineId: null, guaranteeLink, deadlineSql: sql`NULL` };
+  }
+  const creditLineId = await openCreditLine(ctx, tx, cmd, {
+    customerId: customer.id,
+    applicationId: d.applicationId,
+    product,
+    limitFen: decision.limitFen,
+    annualRatePct: decision.annualRatePct,
+    businessDate: d.businessDate,
+    branchId: customer.branchId,
+    officerId: customer.officerId ?? d.officerId,
+    pledgeCdNos: data.pledge ? data.pledge.chosen.map((cd) => cd.cdNo) : [],
+  });
+  return { status: 'APPROVED', creditLineId, guaranteeLink: undefined, deadlineSql: sql`NULL` };
+}
+
+/**
+ * The decided application and its 543 events (SUBMIT, and LOCK the first time an officer brings the
+ * customer) in one statement.
+ */
+async function writeDecided(
+  tx: Tx,
+  w: {
+    customer: CustomerRecord; officerId: number | null; applicationId: number; productCode: string; channel: Channel; businessDate: IsoDate;
+    decisionId: number; decision: DecisionResult; status: string; creditLineId: number | null; deadlineSql: SQL;
+  },
+): Promise<void> {
+  const { customer, decision } = w;
+  const serviceOfficer = customer.officerId ?? w.officerId;
+  const event = { customerId: customer.id, officerId: serviceOfficer, branchId: customer.branchId, applicationId: w.applicationId, productCode: w.productCode, businessDate: w.businessDate };
+  const events = serviceOfficer
+    ? serviceEventsInsert([
+        ...(w.channel === 'OFFICER_ASSISTED' ? [{ ...event, kind: 'LOCK' as const, onlyIfFirst: true }] : []),
+        { ...event, kind: 'SUBMIT' as const },
+      ])
+    : null;
+  await tx.execute(
+    sql`WITH decided AS (
+          UPDATE applications SET status = ${w.status}, decision_id = ${w.decisionId}, outcome = ${decision.outcome},
+            grade = ${decision.grade}, score = ${decision.score}, approved_limit_fen = ${decision.limitFen.toString()},
+            annual_rate_pct = ${decision.annualRatePct}, reasons = ${JSON.stringify(decision.reasons)}::jsonb,
+            credit_line_id = ${w.creditLineId}, deadline_at = ${w.deadlineSql}, updated_at = ${nowParam()}
+          WHERE customer_id = ${customer.id} AND id = ${w.applicationId}
+        )${events ? sql`, events AS (${events})` : sql``}
+        SELECT 1 AS done`,
+  );
+}
+
+/** The partial unique index catches a concurrent duplicate that the read could not see. */
+function duplicateOpenApplication(err: unknown): never {
+  if ((err as { cause?: { code?: string }; code?: string })?.cause?.code === '23505' || (err as { code?: string })?.code === '23505') {
+    const msg = String((err as Error).message ?? '') + String((err as { cause?: Error }).cause?.message ?? '');
+    if (msg.includes('applications_one_open')) throw new AppError('APPLICATION_ALREADY_OPEN');
+  }
+  throw err;
+}
+
+/**
+ * An application: consents, the product's limits, who applies and through whom, the policy's data,
+ * the decision and what it leads to, in one transaction.
+ */
+export async function submitApplication(ctx: AppContext, cmd: CommandContext, input: ApplicationInput): Promise<ApplicationResult> {
+  assertConsents(input.consents);
   const db = ctx.db;
   const businessDate = await getBusinessDate(db);
   const product = await getProductParams(db, input.productCode, businessDate);
   const amountFen = parseYuan(input.requestedAmount);
   checkRequestAgainstProduct(product, amountFen, input.termMonths, input.repaymentMethod);
   if (product.kind === 'GUARANTEE' && !input.guarantor) throw new AppError('GUARANTOR_INVALID', { reason: 'GUARANTOR_REQUIRED' });
-
   const policy = await activePolicy(db, businessDate);
   const lprPct = await getLprPct(db, businessDate, '1Y');
 
-  const result = await withAuditedTx(db, async (tx) => {
+  return withAuditedTx(db, async (tx) => {
     // Who applies, and through whom.
-    const entry = await resolveEntryCodes(ctx, tx, {
-      officerCode: input.officerCode ?? null,
-      referralCode: input.referralCode ?? null,
-      cardCode: input.cardCode ?? null,
-    });
-    let customer: CustomerRecord;
-    const monthlyIncomeFen = input.applicant?.monthlyIncome ? parseYuan(input.applicant.monthlyIncome) : null;
+    const entry = await resolveEntryCodes(ctx, tx, { officerCode: input.officerCode ?? null, referralCode: input.referralCode ?? null, cardCode: input.cardCode ?? null });
     const officerId = cmd.actor?.staffId ?? entry.officer?.id ?? null;
     const branchId = cmd.actor?.branchId ?? entry.officer?.branchId ?? (await entry.defaultBranchId());
-    if (cmd.customer) {
-      customer = await getCustomer(tx, ctx.crypto, cmd.customer.customerId);
-      if (input.applicant && input.applicant.idNumber.trim().toUpperCase() !== customer.idNumber) {
-        throw new AppError('VALIDATION_FAILED', { field: 'applicant.idNumber', reason: 'a customer applies for themselves' });
-      }
-      if (input.applicant?.occupation || monthlyIncomeFen !== null) {
-        customer = (
-          await ensureCustomer(tx, ctx.crypto, {
-            name: customer.name,
-            idNumber: customer.idNumber,
-            mobile: customer.mobile,
-            branchId: customer.branchId,
-            officerId: customer.officerId,
-            occupation: input.applicant?.occupation ?? null,
-            monthlyIncomeFen,
-          })
-        ).customer;
-      }
-    } else {
-      if (!input.applicant) throw new AppError('VALIDATION_FAILED', { field: 'applicant', reason: 'required' });
-      customer = (
-        await ensureCustomer(tx, ctx.crypto, {
-          name: input.applicant.name,
-          idNumber: input.applicant.idNumber,
-          mobile: input.applicant.mobile,
-          branchId,
-          officerId,
-          occupation: input.applicant.occupation ?? null,
-          monthlyIncomeFen,
-        })
-      ).customer;
-    }
-    if (entry.card && entry.card.idNumberHash !== ctx.crypto.lookupHash(customer.idNumber)) {
-      throw new AppError('PRE_CREDIT_CARD_INVALID', { reason: 'the card was issued to another person' });
-    }
+    const customer = await applicantOf(ctx, tx, cmd, input, entry, branchId, officerId);
+    const existingUnsecured = await refuseOpenAndReadUnsecured(tx, customer.id, product.code);
+    const applicationId = await insertApplication(tx, cmd, { customer, product, input, amountFen, officerId, entry, businessDate });
 
-    // One open application per customer and product (also a partial unique index).
-    // With it, in the same statement, the unsecured online credit already in force (internet-loan cap;
-    // nothing below changes the customer's credit lines before the decision).
-    const existing = await queryOne<{ open_id: string | null; line_id: string | null; unsecured: string | null }>(
-      tx,
-      sql`SELECT (SELECT id FROM applications WHERE customer_id = ${customer.id} AND product_code = ${product.code}
-                    AND status IN ('SUBMITTED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE') LIMIT 1) AS open_id,
-                 (SELECT id FROM credit_lines WHERE customer_id = ${customer.id} AND product_code = ${product.code}
-                    AND status IN ('ACTIVE', 'FROZEN') LIMIT 1) AS line_id,
-                 (${unsecuredOnlineCreditSql(customer.id)}) AS unsecured`,
-    );
-    const open = existing?.open_id != null ? { id: existing.open_id } : undefined;
-    const activeLine = existing?.line_id != null ? { id: existing.line_id } : undefined;
-    if (open || activeLine) {
-      throw new AppError('APPLICATION_ALREADY_OPEN', { applicationId: open?.id ?? null, creditLineId: activeLine?.id ?? null });
-    }
-
-    // The application, its id index and the three consents in one statement (one customer: a single
-    // shard under Citus too).
-    const appRow = await queryOne<{ id: string }>(
-      tx,
-      sql`WITH app AS (
-            INSERT INTO applications (customer_id, product_code, channel, status, requested_amount_fen, term_months,
-              repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date, created_at, updated_at)
-            VALUES (${customer.id}, ${product.code}, ${input.channel}, 'SUBMITTED', ${amountFen.toString()}, ${input.termMonths},
-              ${input.repaymentMethod}, ${customer.officerId ?? officerId}, ${customer.branchId}, ${entry.referrer?.customerId ?? null},
-              ${entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
-              ${businessDate}::date, ${nowParam()}, ${nowParam()})
-            RETURNING id, customer_id
-          ),
-          indexed AS (INSERT INTO application_index (id, customer_id) SELECT id, customer_id FROM app),
-          consented AS (
-            INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip, granted_at)
-            SELECT app.customer_id, app.id, c.kind, c.text_version, ${cmd.clientIp}, ${nowParam()}
-              FROM app CROSS JOIN jsonb_to_recordset(${CONSENT_ROWS}::jsonb) AS c(kind text, text_version text)
-          )
-          SELECT id::text AS id FROM app`,
-    );
-    const applicationId = Number(appRow!.id);
-
-    // Data for the policy.
-    const idHash = ctx.crypto.lookupHash(customer.idNumber);
-    const bureau = await bureauSummary(tx, { customerId: customer.id, idNumberHash: idHash, businessDate, purpose: 'LOAN_APPLICATION' });
-    const hits = await listHits(tx, idHash, businessDate);
-    const deposits = await core.averageDepositBalanceFen(tx, customer.id);
-    const existingUnsecured = fen(existing?.unsecured);
-    let pledge: Awaited<ReturnType<typeof checkPledge>> | null = null;
-    if (product.kind === 'PLEDGE') pledge = await checkPledge(tx, customer.id, input.pledgeCdNos ?? [], businessDate);
-    let guarantor: Awaited<ReturnType<typeof checkGuarantor>> | null = null;
-    if (product.kind === 'GUARANTEE' && input.guarantor) {
-      guarantor = await checkGuarantor(ctx, tx, customer, input.guarantor, businessDate);
-    }
-
-    const decisionInput: DecisionInput = {
-      applicant: {
-        regionCode: customer.regionCode,
-        age: ageAt(customer.birthDate, businessDate),
-        monthlyIncomeFen: customer.monthlyIncomeFen ?? 0n,
-        occupation: occupationOf(customer.occupation),
-        yearsAsCustomer: customer.yearsAsCustomer,
-      },
-      product: {
-        code: product.code,
-        kind: product.kind,
-        minAmountFen: product.minAmountFen,
-        maxAmountFen: product.maxAmountFen,
-        minAge: product.minAge,
-        maxAge: product.maxAge,
-        autoApproveMaxFen: product.autoApproveMaxFen,
-        internetLoanCapFen: product.internetLoanCapFen,
-        floorPct: product.pricing.floorPct,
-        ceilingPct: product.pricing.ceilingPct,
-      },
-      request: { amountFen, termMonths: input.termMonths },
-      bureau: {
-        existingDebtFen: bureau.existingDebtFen,
-        currentOverdueFen: bureau.currentOverdueFen,
-        worstStatus24m: bureau.worstStatus24m,
-        inquiries6m: bureau.inquiries6m,
-        reportedMonthlyIncomeFen: bureau.reportedMonthlyIncomeFen,
-      },
-      lists: { courtEnforcement: hits.courtEnforcement, dishonest: hits.dishonest, bankBlacklist: hits.bankBlacklist },
-      deposits: { averageBalanceFen: deposits },
-      existingUnsecuredOnlineCreditFen: existingUnsecured,
-      pledge: pledge ? { totalPrincipalFen: pledge.totalPrincipalFen, pledgeRatePct: product.pledgeRatePct ?? '90' } : null,
-      guarantor: guarantor ? { capacityFen: guarantor.capacityFen } : null,
-      pricing: { lprPct },
-      checks: { nameMatchesBureau: true },
-    };
+    const data = await policyData(ctx, tx, customer, product, input, businessDate);
+    const decisionInput = decisionInputOf({
+      customer, product, request: { amountFen, termMonths: input.termMonths }, businessDate, bureau: data.bureau, lists: data.hits,
+      averageDepositFen: data.deposits, existingUnsecuredOnlineCreditFen: existingUnsecured, pledge: data.pledge, guarantor: data.guarantor, lprPct,
+    });
     // What the policy computed, then what may be granted with nobody looking: an automatic approval
     // never above the product's automatic-approval maximum (the record keeps both figures).
     const decision = capAutomaticApproval(decisionInput, await evaluatePolicy(policy, decisionInput));
     const { decisionId } = await recordDecision(tx, { customerId: customer.id, applicationId, input: decisionInput, result: decision });
-
-    let status: string;
-    let creditLineId: number | null = null;
-    let guaranteeLink: string | undefined;
-    let deadlineSql = sql`NULL`;
-    if (decision.outcome === 'DECLINE') {
-      status = 'DECLINED';
-    } else if (decision.outcome === 'REFER') {
-      status = 'REFERRED';
-      deadlineSql = sql`${businessDeadline(businessDate, clock.now(), product.referralDeadlineHours).toISOString()}::timestamptz`;
-    } else if (product.kind === 'GUARANTEE' && guarantor) {
-      status = 'PENDING_GUARANTEE';
-      guaranteeLink = await inviteGuarantor(ctx, tx, customer, applicationId, guarantor.guarantor, product, amountFen, input.termMonths);
-    } else {
-      status = 'APPROVED';
-      creditLineId = await openCreditLine(ctx, tx, cmd, {
-        customerId: customer.id,
-        applicationId,
-        product,
-        limitFen: decision.limitFen,
-        annualRatePct: decision.annualRatePct,
-        businessDate,
-        branchId: customer.branchId,
-        officerId: customer.officerId ?? officerId,
-        pledgeCdNos: pledge ? pledge.chosen.map((c) => c.cdNo) : [],
-      });
-    }
+    const acted = await actOnDecision(ctx, tx, cmd, { decision, customer, product, applicationId, amountFen, termMonths: input.termMonths, businessDate, officerId, data });
     if (entry.card) {
       await tx.execute(
         sql`UPDATE pre_credit_cards SET status = 'ACTIVATED', activated_customer_id = ${customer.id}
             WHERE card_code = ${entry.card.cardCode} AND status = 'ISSUED'`,
       );
     }
-    // The decided application and its 543 events (SUBMIT, and LOCK the first time an officer brings
-    // the customer) in one statement.
-    const serviceOfficer = customer.officerId ?? officerId;
-    const event = { customerId: customer.id, officerId: serviceOfficer, branchId: customer.branchId, applicationId, productCode: product.code, businessDate };
-    const events = serviceOfficer
-      ? serviceEventsInsert([
-          ...(input.channel === 'OFFICER_ASSISTED' ? [{ ...event, kind: 'LOCK' as const, onlyIfFirst: true }] : []),
-          { ...event, kind: 'SUBMIT' as const },
-        ])
-      : null;
-    await tx.execute(
-      sql`WITH decided AS (
-            UPDATE applications SET status = ${status}, decision_id = ${decisionId}, outcome = ${decision.outcome},
-              grade = ${decision.grade}, score = ${decision.score}, approved_limit_fen = ${decision.limitFen.toString()},
-              annual_rate_pct = ${decision.annualRatePct}, reasons = ${JSON.stringify(decision.reasons)}::jsonb,
-              credit_line_id = ${creditLineId}, deadline_at = ${deadlineSql}, updated_at = ${nowParam()}
-            WHERE customer_id = ${customer.id} AND id = ${applicationId}
-          )${events ? sql`, events AS (${events})` : sql``}
-          SELECT 1 AS done`,
-    );
+    await writeDecided(tx, { customer, officerId, applicationId, productCode: product.code, channel: input.channel, businessDate, decisionId, decision, ...acted });
     await auditCommandAtCommit(tx, cmd, 'application.submit', { type: 'application', id: applicationId }, {
-      product: product.code,
-      channel: input.channel,
-      amount: formatYuan(amountFen),
-      outcome: decision.outcome,
-      status,
-      policyVersion: decision.policyVersion,
-      customerId: customer.id,
+      product: product.code, channel: input.channel, amount: formatYuan(amountFen), outcome: decision.outcome, status: acted.status,
+      policyVersion: decision.policyVersion, customerId: customer.id,
     });
     return {
       id: applicationId,
-      status,
+      status: acted.status,
       decision: {
-        outcome: decision.outcome,
-        grade: decision.grade,
-        score: decision.score,
-        limit: formatYuan(decision.limitFen),
-        annualRatePct: decision.annualRatePct,
-        reasons: reasonsFor(decision, cmd.lang),
+        outcome: decision.outcome, grade: decision.grade, score: decision.score, limit: formatYuan(decision.limitFen),
+        annualRatePct: decision.annualRatePct, reasons: reasonsFor(decision, cmd.lang),
       },
-      creditLineId,
+      creditLineId: acted.creditLineId,
       // The link goes to the guarantor by SMS; the applicant sees it only in demo mode.
-      ...(guaranteeLink && ctx.config.demo ? { guaranteeLink } : {}),
+      ...(acted.guaranteeLink && ctx.config.demo ? { guaranteeLink: acted.guaranteeLink } : {}),
     } satisfies ApplicationResult;
-  }).catch((err: unknown) => {
-    // The partial unique index catches a concurrent duplicate that the read above could not see.
-    if ((err as { cause?: { code?: string }; code?: string })?.cause?.code === '23505' || (err as { code?: string })?.code === '23505') {
-      const msg = String((err as Error).message ?? '') + String((err as { cause?: Error }).cause?.message ?? '');
-      if (msg.includes('applications_one_open')) throw new AppError('APPLICATION_ALREADY_OPEN');
-    }
-    throw err;
-  });
-  return result;
+  }).catch(duplicateOpenApplication);
 }
 
 async function inviteGuarantor(

@@ -7,11 +7,11 @@ const Y = (n: number) => BigInt(n) * 100n;
 const D = (s: string) => s as IsoDate;
 
 const line: DrawdownLine = {
-  id: 7, customerId: 3, applicationId: 5, productCode: 'XINEDAI', status: 'ACTIVE', expiryDate: D('2027-06-30'),
+  id: 7, customerId: 3, applicationId: 5, productCode: 'XIN_E_DAI', status: 'ACTIVE', expiryDate: D('2027-06-30'),
   availableFen: Y(50000), revolving: true, maxTermMonths: 24, annualRatePct: '4.35', branchId: 1, officerId: 9,
 };
 const product: DrawdownProduct = {
-  code: 'XINEDAI' as DrawdownProduct['code'], kind: 'CREDIT' as DrawdownProduct['kind'], nameZh: '信e贷', minAmountFen: Y(1000),
+  code: 'XIN_E_DAI', kind: 'CREDIT' as DrawdownProduct['kind'], nameZh: '信e贷', minAmountFen: Y(1000),
   repaymentMethods: ['EQUAL_INSTALLMENT', 'BULLET'] as DrawdownProduct['repaymentMethods'], minTermMonths: 3, maxTermMonths: 36,
   bulletMaxTermMonths: 12, dayCountBasis: 360, penaltyUpliftPct: '50',
 };
