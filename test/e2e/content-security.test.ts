@@ -4,16 +4,13 @@
  * the number stays out of URLs), and the mobile page telling a person, after the code, that the
  * identity does not match the bank's records.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { HuinongApp } from '../../src/app.js';
-import { createTestApp, DEMO_PASSWORD } from '../support/app.js';
-import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { DEMO_PASSWORD } from '../support/app.js';
+import { hasBrowser, startBrowserApp, webBuilt } from '../support/browser.js';
 import { listOutbox } from '../../src/modules/sms/index.js';
 
-const webBuilt = existsSync(path.join(path.resolve(process.env.HUINONG_WEB_DIR ?? 'dist/web'), 'index.html'));
 const ZHANG = { name: '张伟', idNumber: '370812198503152110', mobile: '13905371001' };
 
 /** Console messages and page errors that speak of the content security policy. */
@@ -26,17 +23,13 @@ function watchViolations(page: Page): string[] {
   return seen;
 }
 
-describe.skipIf(!hasBrowser() || !webBuilt)('pages under the content security policy', () => {
+describe.skipIf(!hasBrowser() || !webBuilt())('pages under the content security policy', () => {
   let app: HuinongApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    app = await createTestApp('pglite');
-    await app.server.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = (await launchBrowser())!;
+    ({ app, browser, base } = await startBrowserApp());
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,55 +3,32 @@
  * due opens their credit line and is not offered 确认借款 — the page says why, shows the amount due and
  * a pay button that leads to the loan's repayment. Screenshots go to test-results/screenshots/.
  */
-import { mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { HuinongApp } from '../../src/app.js';
+import { addDays } from '../../src/kernel/dates.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
-import { client, createTestApp, loginAs } from '../support/app.js';
-import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { client, loginAs } from '../support/app.js';
+import { hasBrowser, latestOtp, SCREENSHOTS, startBrowserApp, webBuilt } from '../support/browser.js';
 
-const SHOTS = path.resolve('test-results/screenshots');
-const webBuilt = existsSync(path.join(path.resolve(process.env.HUINONG_WEB_DIR ?? 'dist/web'), 'index.html'));
+const SHOTS = SCREENSHOTS;
 
-function addDaysIso(d: string, n: number): string {
-  const t = new Date(`${d}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + n);
-  return t.toISOString().slice(0, 10);
-}
-
-describe.skipIf(!hasBrowser() || !webBuilt)('credit controls in the browser', () => {
+describe.skipIf(!hasBrowser() || !webBuilt())('credit controls in the browser', () => {
   let app: HuinongApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    app = await createTestApp('pglite');
-    await app.server.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = (await launchBrowser())!;
-    await mkdir(SHOTS, { recursive: true });
+    ({ app, browser, base } = await startBrowserApp());
   });
   afterAll(async () => {
     await browser?.close();
     await app?.close();
   });
 
-  async function latestCode(mobile: string): Promise<string> {
-    const officer = client(app.server, await loginAs(app.server, 'officer1'));
-    const masked = `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
-    for (let i = 0; i < 20; i++) {
-      const outbox = (await officer.get('/api/v1/sms/outbox?pageSize=50')).json();
-      const m = outbox.items.find((x: { mobileMasked: string; text: string }) => x.mobileMasked === masked && /验证码/.test(x.text));
-      if (m) return /(\d{6})/.exec(m.text)![1];
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`no code sent to ${masked}`);
-  }
+  const latestCode = (mobile: string) => latestOtp(app.server, mobile);
 
   it('the mobile line page refuses a drawdown for a customer with a loan past due, showing why, the amount due and a pay button', async () => {
     const officer = client(app.server, await loginAs(app.server, 'officer1'));
@@ -74,7 +51,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('credit controls in the browser', ()
     const loanId = d.json().loanId;
     const customerId = (await officer.get(`/api/v1/loans/${loanId}`)).json().customerId;
     expect((await admin.post('/api/v1/sandbox/withdrawals', { customerId, amount: '5000.00' }, { 'idempotency-key': 'e2e-cc-wd' })).statusCode).toBe(200);
-    expect((await admin.post('/api/v1/eod/run', { to: addDaysIso(await getBusinessDate(app.ctx.db), 3) })).statusCode).toBe(200);
+    expect((await admin.post('/api/v1/eod/run', { to: addDays(await getBusinessDate(app.ctx.db), 3) })).statusCode).toBe(200);
     const due = (await officer.get(`/api/v1/credit-lines/${lineId}`)).json().drawdownBlock.totalPastDue as string;
     expect(Number(due)).toBeGreaterThan(5000);
 

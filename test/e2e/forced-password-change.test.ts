@@ -4,34 +4,26 @@
  * member's own mobile. At first login with it the console shows only the change-password dialog, and
  * the API refuses everything else (PASSWORD_CHANGE_REQUIRED) until a new password is set.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import type { HuinongApp } from '../../src/app.js';
 import { queryOne } from '../../src/db/client.js';
-import { createTestApp, DEMO_PASSWORD } from '../support/app.js';
-import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { DEMO_PASSWORD } from '../support/app.js';
+import { hasBrowser, SCREENSHOTS, startBrowserApp, webBuilt } from '../support/browser.js';
 
-const SHOTS = path.resolve('test-results/screenshots');
-const webBuilt = existsSync(path.join(path.resolve(process.env.HUINONG_WEB_DIR ?? 'dist/web'), 'index.html'));
+const SHOTS = SCREENSHOTS;
 const TEMP_RE = /\d{4}-\d{4}-\d{4}-\d{4}/;
 const NEW_PASSWORD = 'Millet-Harvest-Lantern-26';
 
-describe.skipIf(!hasBrowser() || !webBuilt)('console: a reset staff member must set a new password first', () => {
+describe.skipIf(!hasBrowser() || !webBuilt())('console: a reset staff member must set a new password first', () => {
   let app: HuinongApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    app = await createTestApp('pglite');
-    await app.server.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = (await launchBrowser())!;
-    await mkdir(SHOTS, { recursive: true });
+    ({ app, browser, base } = await startBrowserApp());
   });
   afterAll(async () => {
     await browser?.close();

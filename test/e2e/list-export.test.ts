@@ -4,23 +4,19 @@
  * headers, the customer's name masked — downloaded with the session of the console. Column
  * settings hide a column but never the fixed key columns.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { HuinongApp } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
-import { client, createTestApp, DEMO_PASSWORD, loginAs } from '../support/app.js';
-import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { client, DEMO_PASSWORD, loginAs } from '../support/app.js';
+import { hasBrowser, startBrowserApp, webBuilt } from '../support/browser.js';
 
-const webBuilt = existsSync(path.join(testConfig().webDir, 'index.html'));
 const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
 
 type Api = ReturnType<typeof client>;
 
-describe.skipIf(!hasBrowser() || !webBuilt)('every console list can be exported', () => {
+describe.skipIf(!hasBrowser() || !webBuilt())('every console list can be exported', () => {
   let app: HuinongApp;
   let browser: Browser;
   let base: string;
@@ -53,11 +49,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('every console list can be exported'
   }
 
   beforeAll(async () => {
-    app = await createTestApp('pglite');
-    await app.server.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = (await launchBrowser())!;
+    ({ app, browser, base } = await startBrowserApp());
     officer = client(app.server, await loginAs(app.server, 'officer1'));
     const line = await creditLine(borrower);
     loanIds.push(await drawLoan(line, '10000.00', 'list-export-1'));

@@ -8,19 +8,15 @@
  * the customers list's fixed action column covers no header. On the phone, 我的贷款 and the loan
  * say 已逾期 N 天 and show the amount due first. Screenshots go to test-results/screenshots/.
  */
-import { mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { HuinongApp } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
-import { client, createTestApp, DEMO_PASSWORD, loginAs } from '../support/app.js';
-import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { client, DEMO_PASSWORD, loginAs } from '../support/app.js';
+import { hasBrowser, SCREENSHOTS, startBrowserApp, webBuilt } from '../support/browser.js';
 
-const SHOTS = path.resolve('test-results/screenshots');
-const webBuilt = existsSync(path.join(testConfig().webDir, 'index.html'));
+const SHOTS = SCREENSHOTS;
 const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
 /** End-of-day's codes that must never reach a reader. */
 const RAW_CODES = /DPD_FLOOR|MANUAL_DOWNGRADE|SUBSTANDARD|SPECIAL_MENTION|ACTIVE|OVERDUE|EARLY_PARTIAL|EARLY_FULL|AUTO_DEBIT/;
@@ -115,7 +111,7 @@ async function coveredAtRest(table: Locator): Promise<string[]> {
   });
 }
 
-describe.skipIf(!hasBrowser() || !webBuilt)('loan screens a banker reads without asking', () => {
+describe.skipIf(!hasBrowser() || !webBuilt())('loan screens a banker reads without asking', () => {
   let app: HuinongApp;
   let browser: Browser;
   let base: string;
@@ -149,12 +145,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan screens a banker reads without
   }
 
   beforeAll(async () => {
-    app = await createTestApp('pglite');
-    await app.server.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = (await launchBrowser())!;
-    await mkdir(SHOTS, { recursive: true });
+    ({ app, browser, base } = await startBrowserApp());
     admin = client(app.server, await loginAs(app.server, 'admin'));
     officer = client(app.server, await loginAs(app.server, 'officer1'));
 

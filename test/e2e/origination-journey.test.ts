@@ -3,8 +3,6 @@
  * welcome screen to money arrived; and a referred case decided by the approver in the console.
  * Screenshots go to test-results/screenshots/.
  */
-import { mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -12,41 +10,25 @@ import type { Browser, Page } from 'playwright-core';
 import type { HuinongApp } from '../../src/app.js';
 import { queryRows } from '../../src/db/client.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
-import { client, createTestApp, DEMO_PASSWORD, loginAs } from '../support/app.js';
-import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { client, DEMO_PASSWORD, loginAs } from '../support/app.js';
+import { hasBrowser, latestOtp, SCREENSHOTS, startBrowserApp, webBuilt } from '../support/browser.js';
 
-const SHOTS = path.resolve('test-results/screenshots');
-const webBuilt = existsSync(path.join(path.resolve(process.env.HUINONG_WEB_DIR ?? 'dist/web'), 'index.html'));
+const SHOTS = SCREENSHOTS;
 
-describe.skipIf(!hasBrowser() || !webBuilt)('origination in the browser', () => {
+describe.skipIf(!hasBrowser() || !webBuilt())('origination in the browser', () => {
   let app: HuinongApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    app = await createTestApp('pglite');
-    await app.server.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = (await launchBrowser())!;
-    await mkdir(SHOTS, { recursive: true });
+    ({ app, browser, base } = await startBrowserApp());
   });
   afterAll(async () => {
     await browser?.close();
     await app?.close();
   });
 
-  async function latestCode(mobile: string): Promise<string> {
-    const officer = client(app.server, await loginAs(app.server, 'officer1'));
-    const masked = `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
-    for (let i = 0; i < 20; i++) {
-      const outbox = (await officer.get('/api/v1/sms/outbox?pageSize=50')).json();
-      const m = outbox.items.find((x: { mobileMasked: string; text: string }) => x.mobileMasked === masked && /验证码/.test(x.text));
-      if (m) return /(\d{6})/.exec(m.text)![1];
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`no code sent to ${masked}`);
-  }
+  const latestCode = (mobile: string) => latestOtp(app.server, mobile);
 
   it('a customer applies for 信e贷 on the phone and the money arrives', async () => {
     const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

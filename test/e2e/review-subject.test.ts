@@ -2,32 +2,24 @@
  * Browser test: the review drawer tells the person a change is about why they cannot check it
  * (您是该变更的当事人，不能复核), instead of the generic message. Screenshot in test-results/screenshots/.
  */
-import { mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import type { HuinongApp } from '../../src/app.js';
 import { queryOne } from '../../src/db/client.js';
-import { client, createTestApp, DEMO_PASSWORD, loginAs } from '../support/app.js';
-import { hasBrowser, launchBrowser } from '../support/browser.js';
+import { client, DEMO_PASSWORD, loginAs } from '../support/app.js';
+import { hasBrowser, SCREENSHOTS, startBrowserApp, webBuilt } from '../support/browser.js';
 
-const SHOTS = path.resolve('test-results/screenshots');
-const webBuilt = existsSync(path.join(path.resolve(process.env.HUINONG_WEB_DIR ?? 'dist/web'), 'index.html'));
+const SHOTS = SCREENSHOTS;
 
-describe.skipIf(!hasBrowser() || !webBuilt)('review drawer for the subject of a change', () => {
+describe.skipIf(!hasBrowser() || !webBuilt())('review drawer for the subject of a change', () => {
   let app: HuinongApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    app = await createTestApp('pglite');
-    await app.server.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = (await launchBrowser())!;
-    await mkdir(SHOTS, { recursive: true });
+    ({ app, browser, base } = await startBrowserApp());
   });
   afterAll(async () => {
     await browser?.close();

@@ -7,7 +7,14 @@
  *     afterAll(async () => { await browser?.close(); });
  *   });
  */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { testConfig } from '../../src/config.js';
+import { client, createTestApp, loginAs } from './app.js';
+import type { HuinongApp } from '../../src/app.js';
 import { inject } from 'vitest';
 import type {} from './global-setup.js'; // ProvidedContext augmentation
 
@@ -66,4 +73,43 @@ export async function pickAntdOption(
     await page.waitForTimeout(200);
   }
   throw new Error(`could not choose "${optionText}" in ${selectTestId}`);
+}
+
+/** Where browser tests leave their screenshots. */
+export const SCREENSHOTS = path.resolve('test-results/screenshots');
+
+/** True when the web pages the test server serves (HUINONG_WEB_DIR or dist/web) are built. */
+export function webBuilt(): boolean {
+  return existsSync(path.join(testConfig().webDir, 'index.html'));
+}
+
+/** A test server on a loopback port with the demo bank, and a browser to drive it. */
+export interface BrowserApp {
+  app: HuinongApp;
+  browser: Browser;
+  /** e.g. http://127.0.0.1:41234 */
+  base: string;
+}
+
+export async function startBrowserApp(): Promise<BrowserApp> {
+  const app = await createTestApp('pglite');
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.server.address();
+  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const browser = (await launchBrowser())!;
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return { app, browser, base };
+}
+
+/** The latest one-time code the embedded SMS gateway sent to `mobile`, read from the outbox as officer1. */
+export async function latestOtp(server: FastifyInstance, mobile: string): Promise<string> {
+  const officer = client(server, await loginAs(server, 'officer1'));
+  const masked = `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+  for (let i = 0; i < 20; i++) {
+    const outbox = (await officer.get('/api/v1/sms/outbox?pageSize=50')).json();
+    const m = outbox.items.find((x: { mobileMasked: string; text: string }) => x.mobileMasked === masked && /验证码/.test(x.text));
+    if (m) return /(\d{6})/.exec(m.text)![1];
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no code sent to ${masked}`);
 }
