@@ -15,8 +15,8 @@ import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { hashToken } from '../../src/modules/access/auth.service.js';
 import { client, createTestApp, DEMO_PASSWORD, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
+import { openXinEDaiLoan } from '../support/lending.js';
 
-const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
 const TEMP_RE = /\d{4}-\d{4}-\d{4}-\d{4}/;
 
 describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
@@ -261,29 +261,7 @@ describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
   it('counts the day’s total of staff repayments on a loan against the review threshold, so splitting does not evade it', async () => {
     const officer = client(app.server, await loginAs(app.server, 'officer1', 'Millet-Harvest-Lantern-26'));
     const approver = client(app.server, await loginAs(app.server, 'approver1'));
-    const application = await officer.post('/api/v1/applications', {
-      productCode: 'XIN_E_DAI',
-      channel: 'OFFICER_ASSISTED',
-      applicant: { name: '卫十一', idNumber: makeIdNumber('370812198801017' + String(kind === 'pglite' ? 11 : 12)), mobile: kind === 'pglite' ? '13753709911' : '13753709912', occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '40000.00' },
-      requestedAmount: '100000.00',
-      termMonths: 12,
-      repaymentMethod: 'EQUAL_INSTALLMENT',
-      consents: CONSENTS,
-    });
-    expect(application.statusCode).toBe(201);
-    let a = application.json();
-    if (a.status === 'REFERRED') {
-      const decided = await approver.post(`/api/v1/applications/${a.id}/decision`, { outcome: 'APPROVE', limit: '100000.00', comment: '人工审批通过' });
-      expect(decided.statusCode).toBe(200);
-      a = { ...a, ...decided.json() };
-    }
-    const draw = await officer.post(
-      `/api/v1/credit-lines/${a.creditLineId}/drawdowns`,
-      { amount: '60000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
-      { 'idempotency-key': `draw-split-${a.id}` },
-    );
-    expect(draw.statusCode).toBe(201);
-    const loanId = draw.json().loanId;
+    const loanId = await openXinEDaiLoan(officer, approver, { name: '卫十一', idNumber: makeIdNumber('370812198801017' + String(kind === 'pglite' ? 11 : 12)), mobile: kind === 'pglite' ? '13753709911' : '13753709912' }, '60000.00', 'draw-split');
     const pay = (key: string) =>
       officer.post(`/api/v1/loans/${loanId}/repayments`, { amount: '30000.00', mode: 'EARLY_PARTIAL', prepaymentChoice: 'SHORTEN_TERM' }, { 'idempotency-key': key });
     expect((await pay('split-1')).statusCode).toBe(201);

@@ -10,8 +10,8 @@ import { queryOne, withTx } from '../../src/db/client.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
+import { openXinEDaiLoan } from '../support/lending.js';
 
-const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
 
 describe.each(testEngines())('concurrent staff repayments on %s', (kind) => {
   let app: HuinongApp;
@@ -25,29 +25,7 @@ describe.each(testEngines())('concurrent staff repayments on %s', (kind) => {
   it('two staff repayments at once that together exceed the day’s review threshold: exactly one goes to review', async () => {
     const officer = client(app.server, await loginAs(app.server, 'officer1'));
     const approver = client(app.server, await loginAs(app.server, 'approver1'));
-    const application = await officer.post('/api/v1/applications', {
-      productCode: 'XIN_E_DAI',
-      channel: 'OFFICER_ASSISTED',
-      applicant: { name: '蒋十二', idNumber: makeIdNumber('370812198902027' + String(kind === 'pglite' ? 21 : 22)), mobile: kind === 'pglite' ? '13753709921' : '13753709922', occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '40000.00' },
-      requestedAmount: '100000.00',
-      termMonths: 12,
-      repaymentMethod: 'EQUAL_INSTALLMENT',
-      consents: CONSENTS,
-    });
-    expect(application.statusCode).toBe(201);
-    let a = application.json();
-    if (a.status === 'REFERRED') {
-      const decided = await approver.post(`/api/v1/applications/${a.id}/decision`, { outcome: 'APPROVE', limit: '100000.00', comment: '人工审批通过' });
-      expect(decided.statusCode).toBe(200);
-      a = { ...a, ...decided.json() };
-    }
-    const draw = await officer.post(
-      `/api/v1/credit-lines/${a.creditLineId}/drawdowns`,
-      { amount: '60000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
-      { 'idempotency-key': `draw-race-${a.id}` },
-    );
-    expect(draw.statusCode).toBe(201);
-    const loanId = draw.json().loanId;
+    const loanId = await openXinEDaiLoan(officer, approver, { name: '蒋十二', idNumber: makeIdNumber('370812198902027' + String(kind === 'pglite' ? 21 : 22)), mobile: kind === 'pglite' ? '13753709921' : '13753709922' }, '60000.00', 'draw-race');
     const pay = (key: string) =>
       officer.post(`/api/v1/loans/${loanId}/repayments`, { amount: '30000.00', mode: 'EARLY_PARTIAL', prepaymentChoice: 'SHORTEN_TERM' }, { 'idempotency-key': key });
 
