@@ -3,11 +3,12 @@
  * never from the wall clock; only end-of-day advances it.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, type Db } from '../../db/client.js';
 import { InvariantError } from '../../kernel/errors.js';
 import { invalidateSharedCaches, sharedCached } from './cache.js';
+import { businessDateView } from './calendar.contract.js';
 
 export { sharedCached, invalidateSharedCaches, sharedCacheActive, CACHE_CHANNEL } from './cache.js';
 export { bankDateOf, businessDeadline } from './business-days.js';
@@ -47,14 +48,14 @@ export async function advanceBusinessDate(db: Db, from: string, to: string): Pro
 }
 
 export async function calendarRoutes(app: FastifyInstance) {
-  app.get(
+  app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/business-date',
     {
       config: { permission: 'public' },
       schema: {
         tags: ['calendar'],
         summary: '当前营业日期 (business date)',
-        response: { 200: z.object({ businessDate: z.string() }) },
+        response: { 200: businessDateView },
       },
     },
     async () => ({ businessDate: await getBusinessDate(app.hn.db) }),

@@ -13,6 +13,12 @@ export const OTP_PER_IDENTITY_PER_HOUR = 10;
 /** Sign-in tries (each needs a code) for one ID number, or one mobile, per hour. */
 export const SESSIONS_PER_IDENTITY_PER_HOUR = 20;
 
+/** One field of the request body as text: the hook serves routes of different bodies, so it reads it untyped. */
+function fieldOf(body: unknown, field: string): string {
+  if (typeof body !== 'object' || body === null) return '';
+  return String(Reflect.get(body, field) ?? '');
+}
+
 export function identityRateLimit(app: FastifyInstance, maxPerHour: number): preHandlerAsyncHookHandler {
   const crypto = app.hn.crypto;
   const limiter = (part: 'idNumber' | 'mobile') =>
@@ -20,7 +26,7 @@ export function identityRateLimit(app: FastifyInstance, maxPerHour: number): pre
       max: maxPerHour,
       timeWindow: '1 hour',
       keyGenerator: (req: FastifyRequest) => {
-        const value = String((req.body as Record<string, unknown> | undefined)?.[part] ?? '');
+        const value = fieldOf(req.body, part);
         const normal = part === 'mobile' ? (normalizeMobile(value) ?? value) : value;
         return `${part}:${crypto.lookupHash(normal)}`;
       },
