@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { auditListQuery, auditPage, auditVerifyResult, type AuditEntry } from './audit.contract.js';
-import { listAudit, verifyAuditChainShared } from './audit.service.js';
+import { listAudit, pinnedAuditPages, verifyAuditChainShared } from './audit.service.js';
 
 /** The audit log as an Excel workbook: the console's columns; the summary as recorded (already sanitized), as the JSON list shows it. */
 export const AUDIT_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<AuditEntry>> = [
@@ -36,12 +36,14 @@ export async function auditRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const { format, ...query } = req.query;
       if (wantsXlsx({ format })) {
+        const { page: _page, pageSize: _pageSize, ...filters } = query;
         return sendListExport(reply, {
           filename: '审计日志',
           columns: AUDIT_EXPORT_COLUMNS,
           // the list serves at most 200 a page
           pageSize: 200,
-          fetchPage: (page, pageSize) => listAudit(app.hn.db, { ...query, page, pageSize }),
+          // the log grows while the workbook is written: pinned at its last seq, paged by seq
+          fetchPage: pinnedAuditPages(app.hn.db, filters),
         });
       }
       return listAudit(app.hn.db, query);

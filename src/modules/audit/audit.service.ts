@@ -19,7 +19,7 @@ import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.j
 import { InvariantError } from '../../kernel/errors.js';
 import { clock } from '../../kernel/clock.js';
 import type { CommandContext } from '../../context.js';
-import { actorRef, type ActorRef } from '../access/actor.js';
+import { actorRef, type ActorRef } from '../access/access.contract.js';
 import { auditHash, canonicalJson, GENESIS_HASH, isoMillisToMicros, type AuditRecord } from './canonical.js';
 import { normaliseSummary, storableText } from './sanitize.js';
 import type { AuditBreak, AuditListQuery, AuditPage, AuditVerifyResult } from './audit.contract.js';
@@ -323,14 +323,53 @@ export function verifyAuditChainShared(db: Db): Promise<AuditVerifyResult> {
 export async function listAudit(db: Db, q: AuditListQuery): Promise<AuditPage> {
   const page = Math.max(1, Math.floor(q.page));
   const pageSize = Math.min(200, Math.max(1, Math.floor(q.pageSize)));
-  const where = whereClause(q);
+  return auditPageOf(db, q, { offset: (page - 1) * pageSize, pageSize }, page);
+}
+
+/**
+ * The pages of an export, each record exactly once although the log grows meanwhile: the log is
+ * pinned at its last seq when the first page is read (the total counts only up to it), and each
+ * next page continues below the last seq already read (keyset), not at an offset that records
+ * appended since would shift. Pages must be asked for in order, as the export does.
+ */
+export function pinnedAuditPages(db: Db, q: Omit<AuditListQuery, 'page' | 'pageSize'>): (page: number, pageSize: number) => Promise<AuditPage> {
+  let pinnedSeq: number | undefined;
+  let belowSeq: number | undefined;
+  return async (page, size) => {
+    if (pinnedSeq === undefined) {
+      const head = await queryOne<{ seq: string | null }>(db, sql`SELECT max(seq)::text AS seq FROM audit_log`);
+      pinnedSeq = Number(head?.seq ?? 0);
+    }
+    const pageSize = Math.min(200, Math.max(1, Math.floor(size)));
+    const result = await auditPageOf(db, { ...q, page, pageSize }, { pageSize, pinnedSeq, belowSeq }, page);
+    const last = result.items.at(-1);
+    if (last) belowSeq = last.seq;
+    return result;
+  };
+}
+
+interface AuditWindow {
+  pageSize: number;
+  /** Rows skipped (the screen's paging). */
+  offset?: number;
+  /** Only records up to this seq, rows and total alike (an export's pin). */
+  pinnedSeq?: number;
+  /** Only rows below this seq (an export's next page). */
+  belowSeq?: number;
+}
+
+async function auditPageOf(db: Db, q: AuditListQuery, w: AuditWindow, page: number): Promise<AuditPage> {
+  const conds = filterConditions(q);
+  if (w.pinnedSeq !== undefined) conds.push(sql`seq <= ${w.pinnedSeq}`);
+  const where = whereOf(conds);
+  const rowWhere = w.belowSeq === undefined ? where : whereOf([...conds, sql`seq < ${w.belowSeq}`]);
   const [items, count] = await Promise.all([
     queryRows<Omit<StoredRow, 'prev_hash'>>(
       db,
       sql`SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
                  actor_username, array_to_json(actor_roles)::text AS actor_roles, action, target_type, target_id,
                  summary::text AS summary, client_ip, hash
-          FROM audit_log ${where} ORDER BY audit_log.seq DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+          FROM audit_log ${rowWhere} ORDER BY audit_log.seq DESC LIMIT ${w.pageSize} OFFSET ${w.offset ?? 0}`,
     ),
     queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM audit_log ${where}`),
   ]);
@@ -349,11 +388,15 @@ export async function listAudit(db: Db, q: AuditListQuery): Promise<AuditPage> {
     })),
     total: Number(count?.n ?? 0),
     page,
-    pageSize,
+    pageSize: w.pageSize,
   };
 }
 
-function whereClause(q: AuditListQuery): SQL {
+function whereOf(conds: SQL[]): SQL {
+  return conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
+}
+
+function filterConditions(q: Omit<AuditListQuery, 'page' | 'pageSize'>): SQL[] {
   const conds: SQL[] = [];
   if (q.action?.trim()) {
     const f = actionFilter(q.action);
@@ -364,5 +407,5 @@ function whereClause(q: AuditListQuery): SQL {
   if (t.fromInclusive) conds.push(sql`at >= ${t.fromInclusive}::timestamptz`);
   if (t.toExclusive) conds.push(sql`at < ${t.toExclusive}::timestamptz`);
   if (t.toInclusive) conds.push(sql`at <= ${t.toInclusive}::timestamptz`);
-  return conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``;
+  return conds;
 }
