@@ -195,6 +195,11 @@ export type ApplicationResult = z.infer<typeof applicationResult>;
 export const applicationListQuery = pageQuery.extend({ status: z.string().max(30).optional(), productCode: code40.optional() });
 export type ApplicationListQuery = z.infer<typeof applicationListQuery>;
 
+/** The referral queue's filters: which of the two waiting statuses, which product. */
+export const REFERRAL_STATUSES = ['REFERRED', 'MANUAL_REVIEW'] as const satisfies readonly ApplicationStatus[];
+export const referralListQuery = pageQuery.extend({ status: z.enum(REFERRAL_STATUSES).optional(), productCode: code40.optional() });
+export type ReferralListQuery = z.infer<typeof referralListQuery>;
+
 export const applicationSummary = z.object({
   id: z.number().int(),
   customerId: z.number().int(),

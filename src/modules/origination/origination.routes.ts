@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commandContext, CUSTOMER_COOKIE, requireCustomer } from '../../http/server.js';
+import { exportQuery, sendListExport, wantsXlsx } from '../../http/export.js';
 import { AppError } from '../../kernel/errors.js';
 import { outstandingPrincipalForLine } from '../loans/index.js';
 import {
@@ -28,6 +29,7 @@ import {
 } from './portal.service.js';
 import { identityRateLimit, OTP_PER_IDENTITY_PER_HOUR, SESSIONS_PER_IDENTITY_PER_HOUR } from './portal.limits.js';
 import * as c from './origination.contract.js';
+import { APPLICATION_EXPORT_COLUMNS, CREDIT_LINE_EXPORT_COLUMNS, REFERRAL_EXPORT_COLUMNS } from './origination.exports.js';
 import { pageQuery } from '../../kernel/contract.js';
 
 export async function originationRoutes(fastify: FastifyInstance) {
@@ -168,11 +170,24 @@ export async function originationRoutes(fastify: FastifyInstance) {
       config: { permission: 'application:read' },
       schema: {
         tags: ['origination'],
-        querystring: c.applicationListQuery,
+        summary: '贷款申请列表（按数据权限）(applications in your data scope)',
+        description: 'format=xlsx: every application under the same filters and scope as an Excel workbook (masked, Chinese headers).',
+        querystring: c.applicationListQuery.extend(exportQuery),
         response: { 200: c.applicationPage },
       },
     },
-    async (req) => listApplications(ctx.db, commandContext(req), req.query),
+    async (req, reply) => {
+      const { format, ...query } = req.query;
+      const cmd = commandContext(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '贷款申请',
+          columns: APPLICATION_EXPORT_COLUMNS,
+          fetchPage: (page, pageSize) => listApplications(ctx.db, cmd, { ...query, page, pageSize }),
+        });
+      }
+      return listApplications(ctx.db, cmd, query);
+    },
   );
 
   app.get(
@@ -188,9 +203,26 @@ export async function originationRoutes(fastify: FastifyInstance) {
     '/api/v1/referrals',
     {
       config: { permission: 'application:decide' },
-      schema: { tags: ['origination'], summary: '人工审批队列 (referral queue)', querystring: pageQuery, response: { 200: c.applicationPage } },
+      schema: {
+        tags: ['origination'],
+        summary: '人工审批队列 (referral queue)',
+        description: 'format=xlsx: the whole queue under the same filters as an Excel workbook (masked, Chinese headers).',
+        querystring: c.referralListQuery.extend(exportQuery),
+        response: { 200: c.applicationPage },
+      },
     },
-    async (req) => listApplications(ctx.db, commandContext(req), { ...req.query, referralsOnly: true }),
+    async (req, reply) => {
+      const { format, ...query } = req.query;
+      const cmd = commandContext(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '人工审批',
+          columns: REFERRAL_EXPORT_COLUMNS,
+          fetchPage: (page, pageSize) => listApplications(ctx.db, cmd, { ...query, page, pageSize, referralsOnly: true }),
+        });
+      }
+      return listApplications(ctx.db, cmd, { ...query, referralsOnly: true });
+    },
   );
 
   app.post(
@@ -230,11 +262,24 @@ export async function originationRoutes(fastify: FastifyInstance) {
       config: { permission: 'credit-line:read' },
       schema: {
         tags: ['origination'],
-        querystring: c.creditLineListQuery,
+        summary: '授信额度列表（按数据权限）(credit lines in your data scope)',
+        description: 'format=xlsx: every credit line under the same filters and scope as an Excel workbook (masked, Chinese headers).',
+        querystring: c.creditLineListQuery.extend(exportQuery),
         response: { 200: c.creditLinePage },
       },
     },
-    async (req) => listCreditLines(ctx.db, commandContext(req), req.query),
+    async (req, reply) => {
+      const { format, ...query } = req.query;
+      const cmd = commandContext(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '授信额度',
+          columns: CREDIT_LINE_EXPORT_COLUMNS,
+          fetchPage: (page, pageSize) => listCreditLines(ctx.db, cmd, { ...query, page, pageSize }),
+        });
+      }
+      return listCreditLines(ctx.db, cmd, query);
+    },
   );
 
   app.get(
