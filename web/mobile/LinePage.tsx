@@ -12,7 +12,7 @@ import { Button, Card, Checkbox, NoticeBar, ProgressBar, Result, Tag } from 'ant
 import { isApiError } from '../shared/api';
 import { useAsync } from '../shared/useAsync';
 import { useI18n } from './i18n';
-import { mobileApi, REPAYMENT_METHODS, type CreditLine, type DrawdownRequest, type DrawdownResult, type RepaymentMethod, type TrialRequest } from './api';
+import { mobileApi, REPAYMENT_METHODS, type CreditLine, type DrawdownResult, type MonthsDrawdownRequest, type RepaymentMethod, type TrialRequest } from './api';
 import { BULLET_MAX_TERM_MONTHS, cny, fenToYuan, formatDate, newIdempotencyKey, termChoices, todayIso, upliftRatePct, yuanToFen } from './format';
 import { findProduct, usePortal, useProducts } from './portal';
 import { useTrial } from './trial';
@@ -76,7 +76,7 @@ const PENALTY_UPLIFT_PCT = 50;
 
 const LENDER = { zh: '兖州农商银行（demo）', en: 'Yanzhou Rural Commercial Bank (demo)' };
 
-function ContractText({ line, req, borrower, productName }: { line: CreditLine; req: DrawdownRequest | null; borrower: string; productName: string }) {
+function ContractText({ line, req, borrower, productName }: { line: CreditLine; req: MonthsDrawdownRequest | null; borrower: string; productName: string }) {
   const { t, lang } = useI18n();
   const amount = req ? cny(req.amount) : '—';
   const term = req ? t('m.months', { n: req.termMonths }) : '—';
@@ -171,7 +171,7 @@ export function LinePage() {
   }, [terms, term]);
 
   const amountFen = yuanToFen(amount);
-  const req: DrawdownRequest | null = amountFen && amountFen > 0n && method ? { amount: fenToYuan(amountFen), termMonths: term, repaymentMethod: method } : null;
+  const req: MonthsDrawdownRequest | null = amountFen && amountFen > 0n && method ? { amount: fenToYuan(amountFen), termMonths: term, repaymentMethod: method } : null;
   const trialReq: TrialRequest | null = req && l ? { principal: req.amount, annualRatePct: l.annualRatePct, termMonths: req.termMonths, method: req.repaymentMethod, startDate: products.businessDate ?? todayIso() } : null;
   const trial = useTrial(trialReq);
 

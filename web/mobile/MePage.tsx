@@ -12,13 +12,13 @@ import { IdentityStep } from './apply/IdentityStep';
 import { LoadFailed, Loading, PageShell, statusLabel, useAction, useProductName } from './ui';
 import { fenToYuan, isOverdue, loanStatusText, overdueFen, type ServicedLoan } from './LoanPage';
 
-const APP_COLORS: Partial<Record<ApplicationStatus, string>> = {
+const APP_COLORS: Partial<Record<string, string>> = {
   APPROVED: 'success',
   DECLINED: 'danger',
   REFERRED: 'warning',
   MANUAL_REVIEW: '#722ed1',
   PENDING_GUARANTEE: 'primary',
-};
+} satisfies Partial<Record<ApplicationStatus, string>>;
 
 /** A loan of GET /portal/me (ids only there): the rest comes from GET /loans/:id. */
 function LoanItem({ loan, name }: { loan: MyLoan; name: (code: string) => string }) {

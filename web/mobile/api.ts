@@ -4,10 +4,16 @@
  * kept in localStorage. Amounts are yuan strings, rates percent strings, dates YYYY-MM-DD.
  */
 import { api, type Id } from '../shared/api';
-import type { LoanView, RepaymentResult, SettlementQuote } from '../../src/modules/loans/loans.contract';
-import type { CalculatorBody, CalculatorResponse } from '../../src/modules/calculator/calculator.contract';
+import type { Installment, LoanView, RepaymentResult, SettlementQuote } from '../../src/modules/loans/loans.contract';
+import type { CalculatorBody, CalculatorResponse, InstallmentViewApi, RepaymentMethod } from '../../src/modules/calculator/calculator.contract';
 import type {
-  DrawdownRequest as ContractDrawdownRequest,
+  ApplicationDetail,
+  ApplicationRequest,
+  ApplicationResult,
+  Channel,
+  ConsentsView,
+  CreditLineDetail,
+  DrawdownRequest,
   DrawdownResult,
   EntryView,
   GuaranteeConfirmed,
@@ -15,14 +21,25 @@ import type {
   GuaranteeInvitation,
   Identity,
   OtpChallenge,
+  PortalCertificates,
+  PortalOverview,
   SessionRequest,
+  SessionView,
 } from '../../src/modules/origination/origination.contract';
 
-// A loan, its settlement quote and a repayment's result are the loans contract's shapes.
+// The shapes of the API are the contracts' (loans, calculator, origination); this file adds only the
+// page's own views of them.
 export type { LoanView, RepaymentResult, SettlementQuote } from '../../src/modules/loans/loans.contract';
-
-export type RepaymentMethod = 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'MONTHLY_INTEREST' | 'BULLET';
-export const REPAYMENT_METHODS: readonly RepaymentMethod[] = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'];
+export type { RepaymentMethod } from '../../src/modules/calculator/calculator.contract';
+export { REPAYMENT_METHODS } from '../../src/modules/calculator/calculator.contract';
+export type {
+  ApplicationRequest,
+  ApplicationResult,
+  ApplicationStatus,
+  Channel,
+  DrawdownResult,
+  GuaranteeInvitation,
+} from '../../src/modules/origination/origination.contract';
 
 export type ProductCode = 'XIN_E_DAI' | 'XIN_E_KUAI_DAI' | 'JI_E_DAI' | 'BAOZHENG_E_DAI' | 'ZHIYA_E_DAI';
 export const PRODUCT_CODES: readonly ProductCode[] = ['XIN_E_DAI', 'XIN_E_KUAI_DAI', 'JI_E_DAI', 'BAOZHENG_E_DAI', 'ZHIYA_E_DAI'];
@@ -96,15 +113,8 @@ export function isPledgeProduct(p: Pick<PublicProduct, 'code' | 'kind'>): boolea
   return p.kind ? p.kind === 'PLEDGE' : p.code === 'ZHIYA_E_DAI';
 }
 
-export interface Installment {
-  period: number;
-  dueDate: string;
-  principal: string;
-  interest: string;
-  payment: string;
-  remainingPrincipal: string;
-  status?: string;
-}
+/** A row of a schedule as the page shows it: a trial's row, or a loan's installment with its status. */
+export type ScheduleRow = InstallmentViewApi & { status?: Installment['status'] };
 
 /** The trial calculator's request and schedule (POST /api/v1/calculator/schedule). */
 export type TrialSchedule = CalculatorResponse;
@@ -119,120 +129,20 @@ export interface ArrivalCodes {
   cardCode?: string;
 }
 
-export interface CustomerBrief {
-  id: Id;
-  nameMasked: string;
-  mobileMasked: string;
-  referralCode?: string;
-}
+/** The signed-in customer: the session's answer, with the referral code GET /portal/me adds. */
+export type CustomerBrief = SessionView['customer'] & { referralCode?: string };
+export type ConsentItem = ConsentsView['items'][number];
+export type Certificate = PortalCertificates['items'][number];
+export type CreditLine = CreditLineDetail;
 
-export interface SessionResponse {
-  token: string;
-  expiresAt: string;
-  customer: CustomerBrief;
-}
-
-export interface ConsentItem {
-  kind: string;
-  version: string;
-  title: string;
-  text: string;
-}
-
-export interface Certificate {
-  cdNo: string;
-  principal: string;
-  maturityDate: string;
-  status: string;
-  pledgeable: boolean;
-  annualRatePct?: string;
-}
-
-export type Channel = 'SELF_SERVICE' | 'OFFICER_ASSISTED' | 'OFFICER_QR' | 'PRE_CREDIT_CARD' | 'REFERRAL';
-export type ApplicationStatus = 'SUBMITTED' | 'APPROVED' | 'DECLINED' | 'REFERRED' | 'MANUAL_REVIEW' | 'PENDING_GUARANTEE' | 'CANCELLED';
-
-export interface Reason {
-  code: string;
-  message: string;
-}
-
-export interface ApplicationRequest extends ArrivalCodes {
-  productCode: string;
-  channel: Channel;
-  applicant?: IdentityInput & { occupation?: Occupation; monthlyIncome?: string };
-  requestedAmount: string;
-  termMonths: number;
-  repaymentMethod: RepaymentMethod;
-  consents: { creditInquiry: boolean; automatedDecision: boolean; personalInformation: boolean };
-  guarantor?: IdentityInput;
-  pledgeCdNos?: string[];
-}
-
-export interface ApplicationResult {
-  id: Id;
-  status: ApplicationStatus;
-  decision: {
-    outcome: string | null;
-    grade?: string | null;
-    score?: number | null;
-    limit: string | null;
-    annualRatePct: string | null;
-    reasons: Reason[];
-  } | null;
-  creditLineId: Id | null;
-  guaranteeLink?: string;
-}
-
-export interface CreditLine {
-  id: Id;
-  customerId: Id;
-  productCode: string;
-  limit: string;
-  available: string;
-  used: string;
-  status: 'ACTIVE' | 'FROZEN' | 'CLOSED' | 'EXPIRED';
-  revolving: boolean;
-  annualRatePct: string;
-  maxTermMonths: number;
-  expiryDate: string;
-  openedOn: string;
-  applicationId: Id;
-  pledges?: Array<{ cdNo: string; principal: string; maturityDate: string; status: string }>;
-  guarantee?: { status: string; guarantorNameMasked?: string } | null;
-}
-
-export type { DrawdownResult, GuaranteeInvitation } from '../../src/modules/origination/origination.contract';
 /** A drawdown as this page asks for it: always a term in months. */
-export type DrawdownRequest = ContractDrawdownRequest & { termMonths: number };
+export type MonthsDrawdownRequest = DrawdownRequest & { termMonths: number };
 
-export interface MyApplication {
-  id: Id;
-  productCode: string;
-  status: ApplicationStatus;
-  requestedAmount?: string;
-  approvedLimit?: string | null;
-  annualRatePct?: string | null;
-  createdAt?: string;
-  creditLineId?: Id | null;
-}
-
+export type MyApplication = PortalOverview['applications'][number];
 /** GET /portal/me lists loans by id; the rest is read from GET /loans/:id. */
-export interface MyLoan {
-  id: Id;
-  productCode?: string;
-  principal?: string;
-  outstandingPrincipal?: string;
-  status?: string;
-  maturityDate?: string;
-  creditLineId?: Id;
-}
-
-export interface Me {
-  customer: CustomerBrief;
-  applications: MyApplication[];
-  creditLines: CreditLine[];
-  loans: MyLoan[];
-}
+export type MyLoan = PortalOverview['loans'][number] &
+  Partial<Pick<LoanView, 'productCode' | 'principal' | 'outstandingPrincipal' | 'status' | 'maturityDate' | 'creditLineId'>>;
+export type Me = PortalOverview;
 
 const seg = (id: Id) => encodeURIComponent(String(id));
 
@@ -248,7 +158,7 @@ export const mobileApi = {
   entry: (q: { officer?: string; ref?: string; card?: string }, signal?: AbortSignal) => api.get<EntryInfo>('/api/v1/portal/entry', q, { signal }),
   sendOtp: (identity: IdentityInput) => api.post<OtpChallenge>('/api/v1/portal/otp', identity),
   createSession: (body: SessionRequest) =>
-    api.post<SessionResponse>('/api/v1/portal/sessions', body, { expectUnauthorized: true }),
+    api.post<SessionView>('/api/v1/portal/sessions', body, { expectUnauthorized: true }),
   me: (signal?: AbortSignal) => api.get<Me>('/api/v1/portal/me', undefined, { signal, expectUnauthorized: true }),
   logout: () => api.post<void>('/api/v1/portal/logout', undefined, { expectUnauthorized: true }),
   consents: (signal?: AbortSignal) => api.get<{ items: ConsentItem[] }>('/api/v1/portal/consents', undefined, { signal }),
@@ -256,10 +166,10 @@ export const mobileApi = {
 
   apply: (body: ApplicationRequest) => api.post<ApplicationResult>('/api/v1/applications', body, { expectUnauthorized: true }),
   manualReview: (id: Id, reason: string) =>
-    api.post<{ id: Id; status: ApplicationStatus }>(`/api/v1/applications/${seg(id)}/manual-review`, { reason }, { expectUnauthorized: true }),
+    api.post<ApplicationDetail>(`/api/v1/applications/${seg(id)}/manual-review`, { reason }, { expectUnauthorized: true }),
 
   creditLine: (id: Id, signal?: AbortSignal) => api.get<CreditLine>(`/api/v1/credit-lines/${seg(id)}`, undefined, { signal, expectUnauthorized: true }),
-  drawdown: (lineId: Id, body: DrawdownRequest, idempotencyKey: string) =>
+  drawdown: (lineId: Id, body: MonthsDrawdownRequest, idempotencyKey: string) =>
     postWithHeaders<DrawdownResult>(`/api/v1/credit-lines/${seg(lineId)}/drawdowns`, body, { 'Idempotency-Key': idempotencyKey }),
   loan: (id: Id, signal?: AbortSignal) => api.get<LoanView>(`/api/v1/loans/${seg(id)}`, undefined, { signal, expectUnauthorized: true }),
   settlementQuote: (id: Id, signal?: AbortSignal) =>
@@ -269,13 +179,13 @@ export const mobileApi = {
 
   guarantee: (token: string, signal?: AbortSignal) => api.get<GuaranteeInvitation>(`/api/v1/portal/guarantees/${seg(token)}`, undefined, { signal }),
   guaranteeOtp: (token: string, identity: IdentityInput) =>
-    api.post<{ challengeId: string; expiresInSeconds?: number }>(`/api/v1/portal/guarantees/${seg(token)}/otp`, identity),
+    api.post<OtpChallenge>(`/api/v1/portal/guarantees/${seg(token)}/otp`, identity),
   confirmGuarantee: (token: string, body: GuaranteeConfirmRequest) =>
     api.post<GuaranteeConfirmed>(`/api/v1/portal/guarantees/${seg(token)}/confirm`, body),
 };
 
 /** Maps the consent kinds of GET /portal/consents to the flags of POST /applications. */
-export const CONSENT_FLAG: Record<string, keyof ApplicationRequest['consents']> = {
+export const CONSENT_FLAG: Record<string, keyof NonNullable<ApplicationRequest['consents']>> = {
   CREDIT_INQUIRY: 'creditInquiry',
   AUTOMATED_DECISION: 'automatedDecision',
   PERSONAL_INFORMATION: 'personalInformation',

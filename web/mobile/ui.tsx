@@ -9,7 +9,7 @@ import { isAbort, isApiError } from '../shared/api';
 import { pickLang } from '../shared/i18n';
 import { useI18n, type MobileMessageKey } from './i18n';
 import { LangButton } from './LangButton';
-import type { Installment, PublicProduct } from './api';
+import type { PublicProduct, ScheduleRow } from './api';
 import { cny, formatDate } from './format';
 
 /** Shows the server's (already localised) message, or a generic one. */
@@ -218,7 +218,7 @@ export function useProductName(): (code: string, product?: PublicProduct | null)
   );
 }
 
-export function ScheduleTable({ installments, testId = 'm-schedule' }: { installments: Installment[]; testId?: string }) {
+export function ScheduleTable({ installments, testId = 'm-schedule' }: { installments: ScheduleRow[]; testId?: string }) {
   const { t } = useI18n();
   const hasStatus = installments.some((r) => r.status);
   return (

@@ -3,22 +3,17 @@
  * at login (credentials: 'include'); nothing is kept in localStorage. Errors arrive as
  * { code, message, details } with message already in the user's language, and are thrown as ApiError.
  */
+import type { z } from 'zod';
+import type { ErrorBody, paged } from '../../src/kernel/contract';
 import { acceptLanguage, getLang } from './i18n';
 
 export type Id = string | number;
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page?: number;
-  pageSize?: number;
-}
+/** A page of a list, as every list route answers it (the kernel contract's `paged(item)`). */
+export type Page<T> = z.infer<ReturnType<typeof paged<z.ZodType<T>>>>;
 
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
+/** The body of every error answer (the kernel contract's `errorBody`). */
+export type ApiErrorBody = ErrorBody;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -197,9 +192,12 @@ export const api = {
       signal,
     }),
 
-  /** Fetches a file with the session cookie and hands it to the browser as a download. */
-  download: async (path: string, fallbackName: string, query?: Query): Promise<void> => {
-    const res = await send('GET', path, { query });
+  /**
+   * Fetches a file with the session cookie and hands it to the browser as a download. With a body it
+   * is POSTed (filters that must not sit in a URL, e.g. a mobile number, go in the body).
+   */
+  download: async (path: string, fallbackName: string, query?: Query, post?: { body: unknown }): Promise<void> => {
+    const res = await send(post ? 'POST' : 'GET', path, { query, body: post?.body });
     const blob = await res.blob();
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');

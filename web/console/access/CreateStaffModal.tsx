@@ -7,6 +7,7 @@ import { useRoles } from '../shell/roles';
 import { tid } from '../shell/testid';
 import { accessApi, type Branch } from './api';
 import { BranchTreeSelect } from './branchTree';
+import { normalizeMobile } from '../../../src/kernel/mobile';
 
 interface Values {
   username: string;
@@ -18,7 +19,8 @@ interface Values {
 }
 
 export const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{2,31}$/;
-export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
+/** A staff mobile is typed as its bare 11 digits: the kernel's rule, with no prefix or separators. */
+const isBareMobile = (v: string) => normalizeMobile(v) === v;
 
 export function CreateStaffModal({
   open,
@@ -103,7 +105,9 @@ export function CreateStaffModal({
           label={t('staff.mobile')}
           rules={[
             { required: true, message: t('common.required', { field: t('staff.mobile') }) },
-            { pattern: MOBILE_PATTERN, message: t('staff.mobileRule') },
+            {
+              validator: (_, v?: string) => (!v || isBareMobile(v) ? Promise.resolve() : Promise.reject(new Error(t('staff.mobileRule')))),
+            },
           ]}
         >
           <Input maxLength={11} inputMode="numeric" data-testid="staff-mobile" />

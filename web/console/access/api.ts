@@ -24,7 +24,8 @@ export type PendingRequest = StaffDetail['pendingRequests'][number];
 /** The forms send the ids they hold (the server checks them; a head office has no parent). */
 export type NewStaff = Omit<StaffCreateBody, 'branchId'> & { branchId: Id };
 export type NewBranch = Omit<BranchCreateBody, 'parentId'> & { parentId: Id | null };
-export type StaffQuery = Omit<StaffListQuery, 'branchId'> & { branchId?: Id };
+/** The staff list's filter as the console holds it (a branch id from a tree select may be text). */
+export type StaffFilter = Omit<StaffListQuery, 'branchId'> & { branchId?: Id };
 
 /** A change either went to review (202) or was applied at once (200/201). */
 export type ChangeOutcome = { kind: 'review'; reviewRequestId: Id } | { kind: 'applied'; id?: Id };
@@ -48,7 +49,7 @@ export const accessApi = {
     return outcome(res.status, res.data);
   },
 
-  staff: (q: StaffQuery, signal?: AbortSignal) => api.get<StaffPage>('/api/v1/staff', { ...q }, { signal }),
+  staff: (q: StaffFilter, signal?: AbortSignal) => api.get<StaffPage>('/api/v1/staff', { ...q }, { signal }),
   staffOne: (id: Id, signal?: AbortSignal) => api.get<StaffDetail>(`/api/v1/staff/${seg(id)}`, undefined, { signal }),
   createStaff: async (s: NewStaff): Promise<ChangeOutcome> => {
     const res = await api.request<unknown>('POST', '/api/v1/staff', { body: s });

@@ -10,18 +10,13 @@ import { pickLang } from '../../shared/i18n';
 import { useI18n } from '../i18n';
 import { compactJson } from '../shell/format';
 import { showError } from '../shell/feedback';
-import { decisionApi, OCCUPATIONS, problemsOf, type DecisionInputApi, type DryRunResult, type Occupation, type PolicyDocument, type PolicyProblem, type ProductKind } from './api';
+import { decisionApi, OCCUPATIONS, problemsOf, type DecisionInputApi, type DryRunResult, type Occupation, type PolicyDocument, type PolicyProblem } from './api';
 import { PolicyProblems } from './PolicyProblems';
 
-interface ProductPreset {
+/** A sample product: the decision input's product fields the form does not ask for. */
+type ProductPreset = Pick<DecisionInputApi['product'], 'kind' | 'minAmount' | 'maxAmount' | 'minAge' | 'maxAge' | 'autoApproveMax'> & {
   code: 'XIN_E_DAI' | 'BAOZHENG_E_DAI' | 'ZHIYA_E_DAI';
-  kind: ProductKind;
-  minAmount: string;
-  maxAmount: string;
-  minAge: number;
-  maxAge: number;
-  autoApproveMax: string;
-}
+};
 
 /** Sample product parameters for the dry run (the products module holds the real ones). */
 const PRODUCTS: readonly ProductPreset[] = [

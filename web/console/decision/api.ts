@@ -35,7 +35,7 @@ export interface PolicyDocument {
 }
 
 /** A policy version as the console reads it: the contract's view, with the graph typed for editing. */
-export type PolicyDetail = Omit<PolicyDetailView, 'document'> & { document: PolicyDocument };
+export type PolicyWithDocument = Omit<PolicyDetailView, 'document'> & { document: PolicyDocument };
 
 /** A located validation problem of a submitted policy (422 POLICY_INVALID details.errors). */
 export interface PolicyProblem {
@@ -48,7 +48,7 @@ const seg = (v: string) => encodeURIComponent(v);
 
 export const decisionApi = {
   list: (signal?: AbortSignal) => api.get<PolicyList>('/api/v1/decision/policies', undefined, { signal }),
-  get: (version: string, signal?: AbortSignal) => api.get<PolicyDetail>(`/api/v1/decision/policies/${seg(version)}`, undefined, { signal }),
+  get: (version: string, signal?: AbortSignal) => api.get<PolicyWithDocument>(`/api/v1/decision/policies/${seg(version)}`, undefined, { signal }),
   submit: (body: Omit<PolicySubmitRequest, 'document'> & { document: PolicyDocument }) => api.post<Submitted>('/api/v1/decision/policies', body),
   evaluate: (body: Omit<EvaluateRequest, 'document'> & { document?: PolicyDocument }) =>
     api.post<DryRunResult>('/api/v1/decision/evaluate', body),

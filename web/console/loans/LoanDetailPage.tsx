@@ -102,7 +102,7 @@ function useLoanJournal(loanId: string, version: number) {
     },
   });
 }
-type LoanJournal = ReturnType<typeof useLoanJournal>;
+type JournalState = ReturnType<typeof useLoanJournal>;
 
 const ACCRUAL_EVENTS = ['INTEREST_ACCRUAL', 'PENALTY_ACCRUAL', 'COMPOUND_ACCRUAL'] as const;
 const KIND_EVENT: Record<AccrualItem['kind'], (typeof ACCRUAL_EVENTS)[number]> = {
@@ -126,7 +126,7 @@ interface AccrualRow {
  * (GET /loans/:id/accruals), or — on a server without that endpoint — from the loan's own accrual
  * entries in its journal.
  */
-function AccrualsTable({ loanId, version, journal }: { loanId: string; version: number; journal: LoanJournal }) {
+function AccrualsTable({ loanId, version, journal }: { loanId: string; version: number; journal: JournalState }) {
   const { t } = useI18n();
   const labels = useLoanLabels();
   const sub = useAsync((signal) => loanApi.accruals(loanId, signal), [loanId, version], {
@@ -206,7 +206,7 @@ function AccrualsTable({ loanId, version, journal }: { loanId: string; version: 
   );
 }
 
-function JournalTable({ journal }: { journal: LoanJournal }) {
+function JournalTable({ journal }: { journal: JournalState }) {
   const { t } = useI18n();
   const labels = useLoanLabels();
   const { data, loading, error } = journal;

@@ -3,13 +3,10 @@ import { StatusTag, defineStatusTones } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
 import type { Classification, InstallmentStatus, LoanStatus } from './api';
 
-/** "1234567.80" → "1,234,567.80" (string grouping, no floating point). */
-export function groupYuan(yuan: string | null | undefined): string {
-  if (yuan === null || yuan === undefined || yuan === '') return '—';
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(yuan);
-  if (!m) return yuan;
-  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
-}
+/** Amounts are grouped by the web apps' one yuan display (no floating point touches them). */
+import { groupYuan } from '../../shared/money';
+
+export { groupYuan };
 
 export function Yuan({ value, strong }: { value: string; strong?: boolean }) {
   return (

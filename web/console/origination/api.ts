@@ -3,9 +3,11 @@
  * and their decision trace, the approver's referral queue, credit lines, and the officer's tools.
  * Amounts are yuan strings, rates percent strings; personal data arrives masked.
  */
-import type { Occupation } from '../../../src/modules/decision/decision.contract';
+import type { CustomerDetail } from '../../../src/modules/customers/customers.contract';
+import type { FiredRule, Occupation } from '../../../src/modules/decision/decision.contract';
 import type {
   ApplicationListQuery,
+  ApplicationResult,
   ApplicationRequest,
   ApplicationStatus,
   Channel,
@@ -14,6 +16,7 @@ import type {
   ReferralDecisionRequest,
   RepaymentMethod,
   ServiceEventRequest,
+  UnfreezeRequested,
 } from '../../../src/modules/origination/origination.contract';
 import { api, type Id, type Page } from '../../shared/api';
 
@@ -21,6 +24,10 @@ export { APPLICATION_STATUSES, CONSENT_KINDS, CREDIT_LINE_STATUSES, REPAYMENT_ME
 export type { ApplicationRequest, ApplicationStatus, Channel, RepaymentMethod } from '../../../src/modules/origination/origination.contract';
 export { OCCUPATIONS } from '../../../src/modules/decision/decision.contract';
 export type { Occupation };
+// The decision trace, an application's answer and a customer are the contracts' shapes.
+export type { CustomerDetail } from '../../../src/modules/customers/customers.contract';
+export type { FiredRule } from '../../../src/modules/decision/decision.contract';
+export type { ApplicationResult, UnfreezeRequested } from '../../../src/modules/origination/origination.contract';
 export const PRODUCT_CODES = ['XIN_E_DAI', 'XIN_E_KUAI_DAI', 'JI_E_DAI', 'BAOZHENG_E_DAI', 'ZHIYA_E_DAI'] as const;
 
 export interface PublicProduct {
@@ -68,13 +75,6 @@ export interface Reason {
   message?: string;
   messageZh?: string;
   messageEn?: string;
-}
-
-export interface FiredRule {
-  nodeId?: string;
-  nodeName?: string;
-  ruleId?: string;
-  output?: unknown;
 }
 
 export interface Decision {
@@ -231,13 +231,6 @@ export interface DrawdownBlock {
   loans: Array<{ loanId: Id; creditLineId: Id; productCode: string; dpd: number; classification: string; classificationZh: string; pastDue: string; reasons: string[] }>;
 }
 
-/** POST /credit-lines/:id/unfreeze: a change request for a second person (or applied at once when the review policy exempts it). */
-export interface UnfreezeRequested {
-  reviewRequestId: Id;
-  status: 'PENDING' | 'APPLIED_DIRECTLY';
-  line: CreditLine;
-}
-
 export interface LoanListItem {
   id: Id;
   customerId?: Id;
@@ -249,14 +242,6 @@ export interface LoanListItem {
   startDate?: string;
   maturityDate?: string;
   status: string;
-}
-
-export interface ApplicationResult {
-  id: Id;
-  status: ApplicationStatus;
-  decision: { outcome: string | null; grade?: string | null; score?: number | null; limit: string | null; annualRatePct: string | null; reasons: Reason[] } | null;
-  creditLineId: Id | null;
-  guaranteeLink?: string;
 }
 
 export type QrInfo = OfficerQr;
@@ -271,22 +256,6 @@ export interface PreCreditCard {
   validUntil?: string;
   status?: string;
   createdAt?: string;
-}
-
-/** GET /api/v1/customers/:id (masked). */
-export interface CustomerDetail {
-  id: Id;
-  nameMasked: string;
-  idNumberMasked: string;
-  mobileMasked: string;
-  age?: number;
-  sex?: 'M' | 'F';
-  regionCode?: string;
-  branchName?: string | null;
-  officerName?: string | null;
-  occupation?: string | null;
-  monthlyIncome?: string | null;
-  yearsAsCustomer?: number;
 }
 
 export interface CustomerOption {

@@ -3,13 +3,10 @@ import { Descriptions, Space, Tag, Typography } from 'antd';
 import { tryT, useI18n } from '../i18n';
 import { GRADES, type ProductKind, type ProductParams, type VersionState } from './api';
 
-/** "1234567.80" → "1,234,567.80". */
-export function groupYuan(yuan: string | null | undefined): string {
-  if (yuan === null || yuan === undefined || yuan === '') return '—';
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(yuan);
-  if (!m) return yuan;
-  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
-}
+/** Amounts are grouped by the web apps' one yuan display (no floating point touches them). */
+import { groupYuan } from '../../shared/money';
+
+export { groupYuan };
 
 const KIND_COLORS: Record<ProductKind, string> = { CREDIT: 'blue', GUARANTEE: 'purple', PLEDGE: 'gold' };
 const STATE_COLORS: Record<VersionState, string> = { IN_EFFECT: 'green', SCHEDULED: 'processing', SUPERSEDED: 'default' };

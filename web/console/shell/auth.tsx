@@ -6,22 +6,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { Spin } from 'antd';
-import { api, isApiError, setUnauthorizedHandler, type Id } from '../../shared/api';
+import { api, isApiError, setUnauthorizedHandler } from '../../shared/api';
+import type { LoginResultView, MeView, UserView } from '../../../src/modules/access/access.contract';
 import { showError } from './feedback';
 
-export type DataScope = 'BANK' | 'BRANCH' | 'OWN';
-
-export interface User {
-  id: Id;
-  username: string;
-  name: string;
-  branchId: Id | null;
-  branchName: string | null;
-  roles: string[];
-  permissions: string[];
-  scope: DataScope;
-  mustChangePassword: boolean;
-}
+/** The signed-in staff member as /auth/me and the login answer show them (the access contract). */
+export type User = UserView;
+export type DataScope = UserView['scope'];
 
 interface AuthValue {
   user: User | null;
@@ -42,7 +33,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async (): Promise<User | null> => {
     try {
-      const res = await api.get<{ user: User }>('/api/v1/auth/me', undefined, { expectUnauthorized: true });
+      const res = await api.get<MeView>('/api/v1/auth/me', undefined, { expectUnauthorized: true });
       setUser(res.user);
       return res.user;
     } catch (e) {
@@ -71,7 +62,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (username: string, password: string): Promise<User> => {
-      const res = await api.post<{ token?: string; user: User }>(
+      const res = await api.post<LoginResultView>(
         '/api/v1/auth/login',
         { username, password },
         { expectUnauthorized: true },

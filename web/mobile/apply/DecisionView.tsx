@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Button, Card, Result, TextArea } from 'antd-mobile';
 import { useI18n } from '../i18n';
-import { mobileApi, type ApplicationResult, type ApplicationStatus } from '../api';
+import { mobileApi, type ApplicationResult } from '../api';
 import { cny } from '../format';
 import { InfoRow, useAction } from '../ui';
 
@@ -29,7 +29,7 @@ export function DecisionView({ result, onChange }: { result: ApplicationResult; 
   const { t } = useI18n();
   const navigate = useNavigate();
   const [note, setNote] = useState('');
-  const status: ApplicationStatus = result.status;
+  const status = result.status;
 
   const [requestReview, reviewing] = useAction(async () => {
     const reason = note.trim() || t('m.decision.reviewDefaultReason');
