@@ -2,16 +2,19 @@
  * The API contract of the public trial calculator (还款试算): its request and its schedule.
  *
  * Pure zod over the kernel's shared atoms, so the mobile page imports it. The term limits and methods
- * are the schedule engine's (checked equal by calculator.contract.test.ts).
+ * are the ones the schedule engine uses, defined once in the products contract.
  */
 import { z } from 'zod';
+import {
+  MAX_TERM_DAYS,
+  MAX_TERM_MONTHS,
+  MIN_TERM_DAYS,
+  MIN_TERM_MONTHS,
+  REPAYMENT_METHODS,
+  type RepaymentMethod,
+} from '../products/products.contract.js';
 
-export const REPAYMENT_METHODS = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'] as const;
-export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number];
-export const MIN_TERM_MONTHS = 1;
-export const MAX_TERM_MONTHS = 360;
-export const MIN_TERM_DAYS = 1;
-export const MAX_TERM_DAYS = 3660;
+export { MAX_TERM_DAYS, MAX_TERM_MONTHS, MIN_TERM_DAYS, MIN_TERM_MONTHS, REPAYMENT_METHODS, type RepaymentMethod };
 
 const yuan = z.string().describe('元，两位小数 (yuan), e.g. "8530.99"');
 

@@ -3,42 +3,12 @@
  * input, and a Schedule into the API view (amounts as yuan strings with two decimals).
  */
 import { formatRatePct, formatYuan, parseRatePct, parseYuan } from '../../kernel/index.js';
-import {
-  buildSchedule,
-  type RepaymentMethod,
-  type Schedule,
-  type ScheduleInput,
-} from '../products/schedule/index.js';
+import { buildSchedule, type Schedule, type ScheduleInput } from '../products/schedule/index.js';
+import type { CalculatorBody, CalculatorResponse } from './calculator.contract.js';
 
-export interface CalculatorRequest {
-  /** Yuan, e.g. "100000.00". */
-  principal: string;
-  /** Percent, e.g. "4.35". */
-  annualRatePct: string;
-  method: RepaymentMethod;
-  startDate: string;
-  termMonths?: number;
-  termDays?: number;
-  repaymentDay?: number;
-}
-
-export interface InstallmentView {
-  period: number;
-  dueDate: string;
-  principal: string;
-  interest: string;
-  payment: string;
-  remainingPrincipal: string;
-}
-
-export interface CalculatorResult {
-  installments: InstallmentView[];
-  totalInterest: string;
-  totalPayment: string;
-  principal: string;
-  annualRatePct: string;
-  method: RepaymentMethod;
-}
+/** The request and the answer are the contract's shapes (calculator.contract.ts). */
+export type CalculatorRequest = CalculatorBody;
+export type CalculatorResult = CalculatorResponse;
 
 export function toScheduleInput(req: CalculatorRequest): ScheduleInput {
   return {

@@ -14,107 +14,27 @@
  */
 import { z } from 'zod';
 import { Dec, formatRatePct, formatYuan, parseYuan, type Decimal } from '../../kernel/index.js';
-import { MAX_ANNUAL_RATE_PCT, MAX_TERM_MONTHS, REPAYMENT_METHODS, type RepaymentMethod } from './schedule/index.js';
+import {
+  MAX_TERM_MONTHS,
+  PRICING_GRADES,
+  REPAYMENT_PARTS,
+  productParamsApiSchema,
+  productParamsCommon,
+  productParamsSchema,
+  type PricingGrade,
+  type ProductKind,
+  type ProductParams,
+  type ProductParamsApi,
+  type RepaymentMethod,
+} from './products.contract.js';
+import { MAX_ANNUAL_RATE_PCT } from './schedule/index.js';
 
-export const PRODUCT_CODES = ['XIN_E_DAI', 'XIN_E_KUAI_DAI', 'JI_E_DAI', 'BAOZHENG_E_DAI', 'ZHIYA_E_DAI'] as const;
-export type ProductCode = (typeof PRODUCT_CODES)[number];
-export const PRODUCT_KINDS = ['CREDIT', 'GUARANTEE', 'PLEDGE'] as const;
-export type ProductKind = (typeof PRODUCT_KINDS)[number];
-export const PRICING_GRADES = ['A', 'B', 'C', 'D'] as const;
-export type PricingGrade = (typeof PRICING_GRADES)[number];
-/** The parts of a repayment, in the order a payment may be applied to them. */
-export const REPAYMENT_PARTS = ['FEES', 'PENALTY', 'INTEREST', 'PRINCIPAL'] as const;
-export type RepaymentPart = (typeof REPAYMENT_PARTS)[number];
-
-export interface ProductParams {
-  code: ProductCode;
-  nameZh: string;
-  nameEn: string;
-  descriptionZh: string;
-  kind: ProductKind;
-  /** Revolving line (信e贷) or single-use. */
-  revolving: boolean;
-  minAmountFen: bigint;
-  maxAmountFen: bigint;
-  minTermMonths: number;
-  maxTermMonths: number;
-  repaymentMethods: RepaymentMethod[];
-  /** 利随本清 at most 12 months. */
-  bulletMaxTermMonths: number;
-  pricing: { spreadPctByGrade: { A: string; B: string; C: string; D: string }; floorPct: string; ceilingPct: string };
-  /** '50' → penalty rate = contract × 1.5 (30–50). */
-  penaltyUpliftPct: string;
-  minAge: number;
-  maxAge: number;
-  /** ['3708'] the Jining area. */
-  serviceRegionPrefixes: string[];
-  /** 200,000 yuan: unsecured personal online credit per customer. */
-  internetLoanCapFen: bigint;
-  /** Above → REFER (HIGH_AMOUNT). */
-  autoApproveMaxFen: bigint;
-  /** '90' for 质押e贷. */
-  pledgeRatePct: string | null;
-  guarantor: { required: boolean; maxCount: number } | null;
-  /** Credit line expiry after opening. */
-  lineValidityMonths: number;
-  dayCountBasis: 360 | 365;
-  /**
-   * Approver's deadline for a referred case (and a manual review), counted on the business calendar:
-   * each 24 h is one business day after the business date (calendar businessDeadline; default 24 = one).
-   */
-  referralDeadlineHours: number;
-  /** ['FEES','PENALTY','INTEREST','PRINCIPAL']. */
-  repaymentOrder: string[];
-}
+export type { ProductParams, ProductParamsApi } from './products.contract.js';
 
 // ---------------------------------------------------------------------------------------------
-// shapes and codecs
+// codecs (the shapes are in products.contract.ts)
 
 const FEN_RE = /^(?:0|[1-9]\d{0,16})$/;
-const YUAN_RE = /^(?:0|[1-9]\d{0,14})(?:\.\d{1,2})?$/;
-/** Non-negative percent, no sign, no exponent, no leading zeros, at most 6 decimals. */
-export const PCT_RE = /^(?:0|[1-9]\d{0,2})(?:\.\d{1,6})?$/;
-
-const pct = z.string().regex(PCT_RE, 'a percent such as "4.35"');
-const int = z.number().int();
-
-/** Fields that are the same in every form. */
-const common = {
-  code: z.enum(PRODUCT_CODES),
-  nameZh: z.string().max(100),
-  nameEn: z.string().max(100),
-  descriptionZh: z.string().max(1000),
-  kind: z.enum(PRODUCT_KINDS),
-  revolving: z.boolean(),
-  minTermMonths: int,
-  maxTermMonths: int,
-  repaymentMethods: z.array(z.enum(REPAYMENT_METHODS)).max(10),
-  bulletMaxTermMonths: int,
-  pricing: z.object({
-    spreadPctByGrade: z.object({ A: pct, B: pct, C: pct, D: pct }),
-    floorPct: pct,
-    ceilingPct: pct,
-  }),
-  penaltyUpliftPct: pct,
-  minAge: int,
-  maxAge: int,
-  serviceRegionPrefixes: z.array(z.string().max(12)).max(50),
-  pledgeRatePct: pct.nullable(),
-  guarantor: z.object({ required: z.boolean(), maxCount: int }).nullable(),
-  lineValidityMonths: int,
-  dayCountBasis: z.union([z.literal(360), z.literal(365)]),
-  referralDeadlineHours: int,
-  repaymentOrder: z.array(z.string().max(20)).max(10),
-};
-
-/** ProductParams itself (bigint fen): the decoded side of both codecs. */
-export const productParamsSchema = z.object({
-  ...common,
-  minAmountFen: z.bigint(),
-  maxAmountFen: z.bigint(),
-  internetLoanCapFen: z.bigint(),
-  autoApproveMaxFen: z.bigint(),
-});
 
 const fenString = z.codec(z.string().regex(FEN_RE, 'fen as a string of digits, e.g. "100000"'), z.bigint(), {
   decode: (s) => BigInt(s),
@@ -123,25 +43,13 @@ const fenString = z.codec(z.string().regex(FEN_RE, 'fen as a string of digits, e
 
 /** Stored JSON form ⇄ ProductParams. */
 export const productParamsJsonCodec = z.object({
-  ...common,
+  ...productParamsCommon,
   minAmountFen: fenString,
   maxAmountFen: fenString,
   internetLoanCapFen: fenString,
   autoApproveMaxFen: fenString,
 });
 export type ProductParamsJson = z.input<typeof productParamsJsonCodec>;
-
-const yuan = z.string().regex(YUAN_RE, 'yuan with at most two decimals, e.g. "8530.99"');
-
-/** API form (plain strings): the request and response shape of the HTTP API. */
-export const productParamsApiSchema = z.object({
-  ...common,
-  minAmount: yuan.describe('最低金额（元）'),
-  maxAmount: yuan.describe('最高金额（元）'),
-  internetLoanCap: yuan.describe('互联网贷款单户上限（元）'),
-  autoApproveMax: yuan.describe('自动审批上限（元）'),
-});
-export type ProductParamsApi = z.infer<typeof productParamsApiSchema>;
 
 /** API form ⇄ ProductParams. */
 export const productParamsApiCodec = z.codec(productParamsApiSchema, productParamsSchema, {
@@ -160,11 +68,6 @@ export const productParamsApiCodec = z.codec(productParamsApiSchema, productPara
     autoApproveMax: formatYuan(autoApproveMaxFen),
   }),
 });
-
-// Compile-time proof that the schema and the contract's interface are the same type.
-type Decoded = z.output<typeof productParamsSchema>;
-const sameType: [(p: Decoded) => ProductParams, (p: ProductParams) => Decoded] = [(p) => p, (p) => p];
-void sameType;
 
 /** Stored JSON → ProductParams; throws a ZodError when the shape is wrong. */
 export function paramsFromJson(json: unknown): ProductParams {

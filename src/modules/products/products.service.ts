@@ -28,15 +28,25 @@ import {
   paramsToJson,
   validateProductParams,
   type ParamIssue,
-  type ProductKind,
   type ProductParams,
   type ProductParamsApi,
   type ProductParamsJson,
 } from './params.js';
+import type {
+  LprBody,
+  LprList,
+  LprTenor,
+  ProductDetail,
+  ProductKind,
+  ProductList,
+  ProductParamsInput,
+  ProductStatus,
+  ProductView,
+  SubmittedChange,
+} from './products.contract.js';
 
-export const LPR_TENORS = ['1Y', '5Y'] as const;
-export type LprTenor = (typeof LPR_TENORS)[number];
-export type ProductStatus = 'ACTIVE' | 'SUSPENDED';
+export { LPR_TENORS, type LprTenor } from './products.contract.js';
+export type { ProductParamsInput, SubmittedChange };
 
 export const PRODUCT_PARAMS_CHANGE = 'PRODUCT_PARAMS';
 export const LPR_RATE_CHANGE = 'LPR_RATE';
@@ -175,48 +185,6 @@ function decodeStored(row: VersionRow): ProductParams {
 // ---------------------------------------------------------------------------------------------
 // views for the HTTP API
 
-export interface IndicativeRate {
-  minPct: string;
-  maxPct: string;
-}
-
-export interface ProductView {
-  code: string;
-  kind: ProductKind;
-  nameZh: string;
-  nameEn: string;
-  status: ProductStatus;
-  version: number;
-  effectiveDate: IsoDate;
-  params: ProductParamsApi;
-  /** The rate range at the 1-year LPR of the date; null when no LPR is in effect. */
-  indicativeRate: IndicativeRate | null;
-  /** The next version already approved with a later effective date, if any. */
-  scheduled: { version: number; effectiveDate: IsoDate } | null;
-}
-
-export interface ProductVersionView {
-  version: number;
-  effectiveDate: IsoDate;
-  state: 'IN_EFFECT' | 'SCHEDULED' | 'SUPERSEDED';
-  reviewRequestId: number | null;
-  createdAt: string;
-  params: ProductParamsApi;
-}
-
-export interface ProductDetailView extends ProductView {
-  date: IsoDate;
-  businessDate: IsoDate;
-  lprPct: string | null;
-  versions: ProductVersionView[];
-}
-
-export interface LprView {
-  businessDate: IsoDate;
-  current: Record<LprTenor, { ratePct: string; effectiveDate: IsoDate } | null>;
-  items: Array<{ tenor: LprTenor; effectiveDate: IsoDate; ratePct: string; state: 'IN_EFFECT' | 'SCHEDULED' | 'SUPERSEDED'; reviewRequestId: number | null; createdAt: string }>;
-}
-
 function toView(row: VersionRow, lprPct: string | null, scheduled: ProductView['scheduled']): ProductView {
   const params = decodeStored(row);
   return {
@@ -244,7 +212,7 @@ async function scheduledAfter(db: Db, date: IsoDate): Promise<Map<string, { vers
 }
 
 /** Every product (any status) with its parameters in effect on the date, plus the LPR of the date. */
-export async function listProductViews(db: Db, date: IsoDate): Promise<{ date: IsoDate; lpr: Record<LprTenor, string | null>; items: ProductView[] }> {
+export async function listProductViews(db: Db, date: IsoDate): Promise<Omit<ProductList, 'businessDate'>> {
   parseIsoDate(date);
   const rows = await versionsAt(db, date);
   const lpr1 = await lprAt(db, date, '1Y');
@@ -258,7 +226,7 @@ export async function listProductViews(db: Db, date: IsoDate): Promise<{ date: I
 }
 
 /** One product: parameters in effect on the date and the whole version history. */
-export async function getProductDetail(db: Db, code: string, date: IsoDate, businessDate: IsoDate): Promise<ProductDetailView> {
+export async function getProductDetail(db: Db, code: string, date: IsoDate, businessDate: IsoDate): Promise<ProductDetail> {
   parseIsoDate(date);
   const current = await versionAt(db, code, date);
   if (!current) throw new AppError('PRODUCT_NOT_FOUND', { code, date });
@@ -286,14 +254,14 @@ export async function getProductDetail(db: Db, code: string, date: IsoDate, busi
 }
 
 /** The LPR in effect on the business date and every fixing, newest first. */
-export async function listLpr(db: Db, businessDate: IsoDate): Promise<LprView> {
+export async function listLpr(db: Db, businessDate: IsoDate): Promise<LprList> {
   const rows = await queryRows<{ tenor: LprTenor; effective_date: string; rate: string; review_request_id: number | string | null; created_at: string }>(
     db,
     sql`SELECT tenor, effective_date::text AS effective_date, rate_pct::text AS rate, review_request_id,
                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
         FROM lpr_rates ORDER BY effective_date DESC, tenor`,
   );
-  const current: LprView['current'] = { '1Y': null, '5Y': null };
+  const current: LprList['current'] = { '1Y': null, '5Y': null };
   const items = rows.map((r) => {
     const ratePct = formatRatePct(new Dec(r.rate));
     let state: 'IN_EFFECT' | 'SCHEDULED' | 'SUPERSEDED' = 'SUPERSEDED';
@@ -316,14 +284,6 @@ export async function listLpr(db: Db, businessDate: IsoDate): Promise<LprView> {
 
 // ---------------------------------------------------------------------------------------------
 // commands: submit for review
-
-/** A full parameter set in API form, as PUT sends it; code and kind may be omitted (they cannot change). */
-export type ProductParamsInput = Omit<ProductParamsApi, 'code' | 'kind'> & { code?: string; kind?: string };
-
-export interface SubmittedChange {
-  reviewRequestId: number;
-  status: 'PENDING' | 'APPLIED_DIRECTLY';
-}
 
 /** PRODUCT_PARAMS_INVALID with field-level details in the caller's language. */
 export function invalidParams(issues: ParamIssue[], lang: 'zh' | 'en'): AppError {
@@ -421,7 +381,7 @@ export function parseLprPct(ratePct: string): string {
 }
 
 /** Submits an LPR fixing for review. */
-export async function submitLprChange(db: Db, cmd: CommandContext, input: { tenor: LprTenor; effectiveDate: string; ratePct: string }): Promise<SubmittedChange> {
+export async function submitLprChange(db: Db, cmd: CommandContext, input: LprBody): Promise<SubmittedChange> {
   return withTx(db, async (tx) => {
     const effectiveDate = parseIsoDate(input.effectiveDate);
     const ratePct = parseLprPct(input.ratePct);

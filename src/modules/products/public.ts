@@ -1,30 +1,11 @@
 /** The public product list (mobile page, trial calculator): what a customer may see, nothing internal. */
 import type { Db } from '../../db/client.js';
 import { formatYuan, type IsoDate } from '../../kernel/index.js';
-import { indicativeRateRange, type ProductKind } from './params.js';
+import { indicativeRateRange } from './params.js';
+import type { PublicProduct, PublicProductList } from './products.contract.js';
 import { listProducts, lprAt } from './products.service.js';
-import type { RepaymentMethod } from './schedule/index.js';
 
-export interface PublicProduct {
-  code: string;
-  kind: ProductKind;
-  /** In the request's language. */
-  name: string;
-  nameZh: string;
-  nameEn: string;
-  description: string;
-  revolving: boolean;
-  minAmount: string;
-  maxAmount: string;
-  minTermMonths: number;
-  maxTermMonths: number;
-  bulletMaxTermMonths: number;
-  repaymentMethods: RepaymentMethod[];
-  /** "年化利率 3.45%–5.65%" at the 1-year LPR of the business date; null when no LPR is in effect. */
-  indicativeRate: { minPct: string; maxPct: string; text: string } | null;
-}
-
-export async function publicProducts(db: Db, businessDate: IsoDate, lang: 'zh' | 'en'): Promise<{ businessDate: IsoDate; lprPct: string | null; items: PublicProduct[] }> {
+export async function publicProducts(db: Db, businessDate: IsoDate, lang: 'zh' | 'en'): Promise<PublicProductList> {
   const lprPct = await lprAt(db, businessDate, '1Y');
   const items = (await listProducts(db, businessDate)).map((p): PublicProduct => {
     const range = lprPct === null ? null : indicativeRateRange(p, lprPct);

@@ -9,7 +9,7 @@ import { useCan } from '../shell/auth';
 import { showError, showSuccess } from '../shell/feedback';
 import { formatDateTime } from '../shell/format';
 import { tid } from '../shell/testid';
-import { productApi, type LprFixing, type LprTenor } from './api';
+import { LPR_TENORS, productApi, type LprFixing, type LprTenor } from './api';
 import { StateTag, useProductLabels } from './ui';
 
 const LPR_RE = /^(?:0|[1-9]\d?)(?:\.\d{1,4})?$/;
@@ -81,7 +81,7 @@ export function LprPanel({ onChanged }: { onChanged?: () => void }) {
         />
       )}
       <Row gutter={16} style={{ marginBottom: 16 }}>
-        {(['1Y', '5Y'] as const).map((tenor) => {
+        {LPR_TENORS.map((tenor) => {
           const cur = data?.current[tenor];
           return (
             <Col key={tenor} xs={24} sm={12}>
@@ -120,7 +120,7 @@ export function LprPanel({ onChanged }: { onChanged?: () => void }) {
           <Form.Item name="tenor" label={t('lpr.tenor')} rules={[{ required: true }]}>
             <Select
               data-testid="lpr-tenor"
-              options={(['1Y', '5Y'] as const).map((x) => ({ value: x, label: labels.tenor(x) }))}
+              options={LPR_TENORS.map((x) => ({ value: x, label: labels.tenor(x) }))}
             />
           </Form.Item>
           <Form.Item

@@ -51,14 +51,18 @@ import {
   type Decimal,
   type IsoDate,
 } from '../../../kernel/index.js';
+import {
+  MAX_TERM_DAYS,
+  MAX_TERM_MONTHS,
+  MIN_TERM_DAYS,
+  MIN_TERM_MONTHS,
+  REPAYMENT_METHODS,
+  type RepaymentMethod,
+} from '../products.contract.js';
 
-export const REPAYMENT_METHODS = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'] as const;
-export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number];
-
-export const MIN_TERM_MONTHS = 1;
-export const MAX_TERM_MONTHS = 360;
-export const MIN_TERM_DAYS = 1;
-export const MAX_TERM_DAYS = 3660;
+// The methods and term limits are defined once, in the products contract (the calculator and the web
+// apps take them from there); the engine hands them on with its own API.
+export { MAX_TERM_DAYS, MAX_TERM_MONTHS, MIN_TERM_DAYS, MIN_TERM_MONTHS, REPAYMENT_METHODS, type RepaymentMethod };
 /** Highest annual rate accepted, in percent (the judicial protection ceiling for private lending). */
 export const MAX_ANNUAL_RATE_PCT = '36';
 /** A first period shorter than this many days is merged into the next month (repaymentDay only). */
