@@ -53,6 +53,13 @@ describe('a module reaches another module only through its door', () => {
     expect(await violations('src/modules/loans/arch-fixture.ts', code)).toEqual([]);
   });
 
+  it('accepts a declared second door (the pure schedule maths of products) and still refuses the files behind it', async () => {
+    const door = "import * as s from '../../products/schedule/index.js';\nexport const x = s;\n";
+    expect(await violations('src/modules/loans/servicing/arch-fixture.ts', door)).toEqual([]);
+    const behind = "import * as s from '../../products/schedule/schedule.js';\nexport const x = s;\n";
+    expect(await violations('src/modules/loans/servicing/arch-fixture.ts', behind)).toHaveLength(1);
+  });
+
   it('keeps an exception to the one file it names: an excepted file is refused any other deep import', async () => {
     const { DOOR_EXCEPTIONS } = (await import(pathToFileURL(`${root}eslint.config.js`).href)) as {
       DOOR_EXCEPTIONS: { file: string; imports: string }[];

@@ -1,7 +1,7 @@
 /** Drizzle mirror of migrations/0019_loans.sql (the SQL file is the source of truth). Private to the loans module. */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
-import type { RepaymentMethod } from '../products/schedule/index.js';
+import type { RepaymentMethod } from '../products/products.contract.js';
 
 export type LoanStatus = 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF';
 export type InstallmentStatus = 'PENDING' | 'PAID' | 'OVERDUE' | 'PARTIAL';
