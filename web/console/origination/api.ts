@@ -6,11 +6,11 @@
 import type { CustomerDetail } from '../../../src/modules/customers/customers.contract';
 import type { FiredRule, Occupation } from '../../../src/modules/decision/decision.contract';
 import type {
+  ApplicationListItem,
   ApplicationListQuery,
   ApplicationResult,
   ApplicationRequest,
   ApplicationStatus,
-  Channel,
   OfficerQr,
   PreCreditCardRequest,
   ReferralDecisionRequest,
@@ -27,7 +27,7 @@ export type { Occupation };
 // The decision trace, an application's answer and a customer are the contracts' shapes.
 export type { CustomerDetail } from '../../../src/modules/customers/customers.contract';
 export type { FiredRule } from '../../../src/modules/decision/decision.contract';
-export type { ApplicationResult, UnfreezeRequested } from '../../../src/modules/origination/origination.contract';
+export type { ApplicationListItem, ApplicationResult, UnfreezeRequested } from '../../../src/modules/origination/origination.contract';
 export const PRODUCT_CODES = ['XIN_E_DAI', 'XIN_E_KUAI_DAI', 'JI_E_DAI', 'BAOZHENG_E_DAI', 'ZHIYA_E_DAI'] as const;
 
 export interface PublicProduct {
@@ -94,21 +94,6 @@ export interface Decision {
   createdAt?: string | null;
 }
 
-export interface ApplicationListItem {
-  id: Id;
-  customerId: Id;
-  customerNameMasked: string | null;
-  productCode: string;
-  channel: Channel;
-  requestedAmount: string;
-  status: ApplicationStatus;
-  outcome: string | null;
-  grade: string | null;
-  createdAt: string;
-  officerId: Id | null;
-  deadlineAt: string | null;
-}
-
 export interface Consent {
   kind: string;
   textVersion?: string;
@@ -152,7 +137,7 @@ export interface ApplicationEvent {
 }
 
 export interface ApplicationDetail extends Partial<ApplicationListItem> {
-  id: Id;
+  id: number;
   status: ApplicationStatus;
   productCode: string;
   /** The approved (or offered) limit as stored on the application. */
@@ -179,8 +164,8 @@ export interface ApplicationDetail extends Partial<ApplicationListItem> {
   guarantee?: Guarantee | null;
   pledges?: Pledge[];
   events?: ApplicationEvent[];
-  creditLineId?: Id | null;
-  branchId?: Id | null;
+  creditLineId?: number | null;
+  branchId?: number;
   branchName?: string | null;
   officerName?: string | null;
   manualReviewReason?: string | null;
@@ -193,8 +178,6 @@ export interface ReferralItem extends ApplicationListItem {
   reason: 'ENGINE_REFERRAL' | 'MANUAL_REVIEW';
   deadlineAt: string | null;
   overdue: boolean;
-  approvedLimit?: string | null;
-  annualRatePct?: string | null;
 }
 
 export interface CreditLine {
