@@ -21,7 +21,6 @@ const NOT_YET_REPLACED: ReadonlySet<string> = new Set([
   // Waiting for the products contract (src/modules/products/products.contract.ts) to land.
   'console/origination/api.ts: PublicProduct',
   'mobile/api.ts: PublicProduct',
-  'mobile/api.ts: ProductCode',
   'console/products/api.ts: ProductParams',
   'console/products/api.ts: Submitted',
 ]);

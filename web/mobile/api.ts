@@ -41,8 +41,8 @@ export type {
   GuaranteeInvitation,
 } from '../../src/modules/origination/origination.contract';
 
-export type ProductCode = 'XIN_E_DAI' | 'XIN_E_KUAI_DAI' | 'JI_E_DAI' | 'BAOZHENG_E_DAI' | 'ZHIYA_E_DAI';
-export const PRODUCT_CODES: readonly ProductCode[] = ['XIN_E_DAI', 'XIN_E_KUAI_DAI', 'JI_E_DAI', 'BAOZHENG_E_DAI', 'ZHIYA_E_DAI'];
+export type { ProductCode } from '../../src/modules/products/products.contract';
+export { PRODUCT_CODES } from '../../src/modules/products/products.contract';
 
 export const OCCUPATIONS = ['CIVIL_SERVANT', 'SOE_EMPLOYEE', 'ENTERPRISE_EMPLOYEE', 'SELF_EMPLOYED', 'FARMER', 'OTHER'] as const;
 export type Occupation = (typeof OCCUPATIONS)[number];

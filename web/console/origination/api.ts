@@ -28,7 +28,7 @@ export type { Occupation };
 export type { CustomerDetail } from '../../../src/modules/customers/customers.contract';
 export type { FiredRule } from '../../../src/modules/decision/decision.contract';
 export type { ApplicationListItem, ApplicationResult, UnfreezeRequested } from '../../../src/modules/origination/origination.contract';
-export const PRODUCT_CODES = ['XIN_E_DAI', 'XIN_E_KUAI_DAI', 'JI_E_DAI', 'BAOZHENG_E_DAI', 'ZHIYA_E_DAI'] as const;
+export { PRODUCT_CODES } from '../../../src/modules/products/products.contract';
 
 export interface PublicProduct {
   code: string;
