@@ -33,7 +33,12 @@ export const importBatch = z.object({
 });
 export type ImportBatch = z.infer<typeof importBatch>;
 
-export const importQuery = pageQuery;
+/** The batches list: paging, and optionally one status and one import type. */
+export const importQuery = pageQuery.extend({
+  status: z.enum(IMPORT_STATUSES).optional(),
+  type: z.string().min(1).max(64).optional(),
+});
+export type ImportQuery = z.infer<typeof importQuery>;
 export const importPage = paged(importBatch);
 export type ImportPage = z.infer<typeof importPage>;
 

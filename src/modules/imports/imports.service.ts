@@ -338,12 +338,15 @@ function assertCanRead(actor: Actor): void {
 export async function listImports(
   db: Db,
   actor: Actor,
-  q: { page: number; pageSize: number },
+  q: { page: number; pageSize: number; status?: ImportStatus; type?: string },
 ): Promise<ImportPage> {
   assertCanRead(actor);
   const page = Math.max(1, Math.trunc(q.page));
   const pageSize = Math.min(200, Math.max(1, Math.trunc(q.pageSize)));
-  const cond = visibleTo(actor);
+  const cond = sql.join(
+    [visibleTo(actor), ...(q.status ? [sql`b.status = ${q.status}`] : []), ...(q.type ? [sql`b.import_type = ${q.type}`] : [])],
+    sql` AND `,
+  );
   const count = await queryOne<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM import_batches b WHERE ${cond}`);
   const rows = await queryRows<BatchRow>(
     db,

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { withTx } from '../../db/client.js';
+import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { commandContext, requireActor } from '../../http/server.js';
 import { listPolicies, requestPolicyChange } from './policy.js';
 import {
@@ -15,8 +16,25 @@ import {
   reviewPage,
   reviewPolicyList,
   reviewRequestView,
+  type ReviewRequestView,
 } from './review.contract.js';
 import { approveRequest, getRequest, listRequests, rejectRequest } from './review.service.js';
+
+const REVIEW_STATUS_ZH: Record<ReviewRequestView['status'], string> = { PENDING: '待复核', APPROVED: '已通过', REJECTED: '已驳回', APPLIED_DIRECTLY: '直接生效' };
+const person = (p: { username: string; name?: string } | null) => (p ? (p.name ? `${p.name}（${p.username}）` : p.username) : null);
+
+/** Review requests as an Excel workbook: the console's columns, titles as the JSON list gives them (no diff). */
+export const REVIEW_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<ReviewRequestView>> = [
+  { key: 'id', header: '编号', width: 10 },
+  { key: 'typeName', header: '变更类型', width: 18 },
+  { key: 'title', header: '标题', width: 48 },
+  { key: 'maker', header: '提交人', width: 20, value: (r) => person(r.maker) },
+  { key: 'createdAt', header: '提交时间（UTC）', width: 26 },
+  { key: 'checker', header: '复核人', width: 20, value: (r) => person(r.checker) },
+  { key: 'decidedAt', header: '复核时间（UTC）', width: 26 },
+  { key: 'status', header: '状态', width: 10, value: (r) => REVIEW_STATUS_ZH[r.status] },
+  { key: 'comment', header: '复核意见', width: 30 },
+];
 
 export async function reviewRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -28,11 +46,25 @@ export async function reviewRoutes(app: FastifyInstance) {
       schema: {
         tags: ['review'],
         summary: '复核申请列表 (review requests in my scope)',
-        querystring: reviewListQuery,
+        description: 'format=xlsx: every request under the same filters and scope as an Excel workbook (Chinese headers).',
+        querystring: reviewListQuery.extend(exportQuery),
         response: { 200: reviewPage },
       },
     },
-    async (req) => listRequests(app.hn.db, requireActor(req), { ...req.query, lang: req.lang }),
+    async (req, reply) => {
+      const { format, ...query } = req.query;
+      const actor = requireActor(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '复核申请',
+          columns: REVIEW_EXPORT_COLUMNS,
+          // the list serves at most 200 a page
+          pageSize: 200,
+          fetchPage: (page, pageSize) => listRequests(app.hn.db, actor, { ...query, page, pageSize, lang: 'zh' }),
+        });
+      }
+      return listRequests(app.hn.db, actor, { ...query, lang: req.lang });
+    },
   );
 
   r.get(

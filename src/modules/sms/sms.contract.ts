@@ -27,3 +27,10 @@ export type OutboxQuery = z.infer<typeof outboxQuery>;
 /** POST search: the mobile goes in the body, never in a URL (URLs are logged). */
 export const outboxSearch = pageQuery.extend({ mobile: z.string().max(20).optional() });
 export type OutboxSearch = z.infer<typeof outboxSearch>;
+
+/**
+ * The query string of the POST search: only the export switch (format=xlsx answers the whole
+ * outbox under the body's filter as a workbook), so the mobile stays in the body even when exported.
+ */
+export const outboxSearchQuery = z.strictObject({ format: z.enum(['json', 'xlsx']).optional() });
+export type OutboxSearchQuery = z.infer<typeof outboxSearchQuery>;
