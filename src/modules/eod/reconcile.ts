@@ -19,12 +19,21 @@
  *    It also checks the control totals: the aggregated general-ledger entries of the range for D
  *    equal the subledger rows of D, per kind and side.
  * A mismatch throws AppError EOD_RECONCILIATION_FAILED naming the first 50 loans.
+ *
+ * Each side's part of the statement comes from its owner's door: the ledger's balances and control
+ * totals (ledger/loan-balances.ts), the loans' records and subledger (loans/eod-steps.ts); this file
+ * only composes and compares them.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.js';
 import { AppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { accrualEntryReferences, loanAccrualHistorySource, loanMovementSources, loanReconciliationSource } from '../loans/index.js';
-import { ACCOUNTS } from '../ledger/index.js';
+import {
+  aggregatedEntryTotalsOn,
+  loanLedgerBalancesAsOf,
+  loanLedgerBalancesBefore,
+  loanLedgerMovementsOn,
+} from '../ledger/index.js';
 
 export interface ReconcileRange {
   fromLoanId: number;
@@ -46,19 +55,6 @@ interface CompareRow {
   lp: string; kp: string; li: string; ki: string; lo: string; ko: string; matched: boolean;
 }
 
-const P = ACCOUNTS.LOANS_RECEIVABLE;
-const I = ACCOUNTS.INTEREST_RECEIVABLE;
-const O = ACCOUNTS.OFF_BALANCE_INTEREST;
-
-/** The balance (debit − credit) of one account over journal lines of the given alias, as bigint. */
-function sumOf(account: string, alias: string): SQL {
-  const l = sql.raw(alias);
-  return sql`sum(CASE WHEN ${l}.account_code = ${account} THEN ${l}.debit_fen - ${l}.credit_fen ELSE 0 END)::bigint`;
-}
-
-/** Sums of journal lines per loan (p, i, o) as SELECT list items over alias l. */
-const lineSums = sql`${sumOf(P, 'l')} AS p, ${sumOf(I, 'l')} AS i, ${sumOf(O, 'l')} AS o`;
-
 function toMismatches(rows: CompareRow[]): ReconciliationMismatch[] {
   return rows
     .map((r) => ({
@@ -78,13 +74,7 @@ export async function findLoanMismatches(tx: Tx, date: IsoDate, range: Reconcile
   parseIsoDate(date);
   const rows = await queryRows<CompareRow & { n: string }>(
     tx,
-    sql`WITH lines AS (
-          SELECT l.loan_id, ${lineSums}
-            FROM journal_lines l
-           WHERE l.loan_id >= ${range.fromLoanId} AND l.loan_id < ${range.toLoanId}
-             AND l.account_code IN (${P}, ${I}, ${O}) AND l.business_date <= ${date}::date
-           GROUP BY l.loan_id
-        ), acc AS (${loanAccrualHistorySource(date, range)}),
+    sql`WITH lines AS (${loanLedgerBalancesAsOf(date, range)}), acc AS (${loanAccrualHistorySource(date, range)}),
         led AS (
           SELECT coalesce(lines.loan_id, acc.loan_id) AS loan_id,
                  coalesce(lines.p, 0) AS p,
@@ -123,13 +113,7 @@ export async function findMovementMismatches(
   const refs = accrualEntryReferences(date, range);
   const rows = await queryRows<{ t: 'L' | 'N' | 'C'; loan_id: string; lp: string; kp: string; li: string; ki: string; lo: string; ko: string }>(
     tx,
-    sql`WITH mov AS MATERIALIZED (
-          SELECT l.loan_id, ${lineSums}
-            FROM journal_lines l
-           WHERE l.business_date = ${date}::date AND l.loan_id >= ${range.fromLoanId} AND l.loan_id < ${range.toLoanId}
-             AND l.account_code IN (${P}, ${I}, ${O})
-           GROUP BY l.loan_id
-        ),
+    sql`WITH mov AS MATERIALIZED (${loanLedgerMovementsOn(date, range)}),
         ar AS MATERIALIZED (${src.accrualRows}),
         prev AS MATERIALIZED (${src.prev}),
         -- every loan to check with its ledger from yesterday's snapshot, today's lines and today's
@@ -153,12 +137,7 @@ export async function findMovementMismatches(
         hist AS (
           SELECT c.loan_id, lh.p, lh.i + ah.on_fen AS i, lh.o + ah.off_fen AS o
             FROM cmp c
-            CROSS JOIN LATERAL (
-              SELECT coalesce(${sumOf(P, 'j')}, 0) AS p, coalesce(${sumOf(I, 'j')}, 0) AS i, coalesce(${sumOf(O, 'j')}, 0) AS o
-                FROM journal_lines j
-               WHERE j.customer_id = c.customer_id AND j.loan_id = c.loan_id AND j.business_date < ${date}::date
-                 AND j.account_code IN (${P}, ${I}, ${O})
-            ) lh
+            CROSS JOIN LATERAL (${loanLedgerBalancesBefore(date, sql`c.customer_id`, sql`c.loan_id`)}) lh
             CROSS JOIN LATERAL (${src.accrualsBefore(sql`c.loan_id`, sql`c.start_date`)}) ah
            WHERE NOT c.has_prev AND c.start_date < ${date}::date
         ),
@@ -168,16 +147,7 @@ export async function findMovementMismatches(
         ),
         -- control totals: the aggregated entries of this range and day against its subledger rows
         sub AS (SELECT kind, off_balance, sum(amount_fen)::bigint AS amount_fen FROM ar GROUP BY kind, off_balance),
-        gl AS (
-          SELECT ${refs.kindOf(sql`e.reference`)} AS kind, l.account_code = ${O} AS off_balance, sum(l.debit_fen)::bigint AS amount_fen
-            FROM journal_entries e
-            CROSS JOIN LATERAL (
-              SELECT l.account_code, l.debit_fen FROM journal_lines l WHERE l.customer_id = 0 AND l.entry_id = e.id AND l.line_no = 1
-            ) l
-           WHERE e.customer_id = 0 AND e.business_date = ${date}::date
-             AND e.reference LIKE ${refs.like}
-           GROUP BY 1, 2
-        )
+        gl AS (${aggregatedEntryTotalsOn(date, refs.like, refs.kindOf)})
         SELECT 'L' AS t, loan_id::text, lp::text, kp::text, li::text, ki::text, lo::text, ko::text
           FROM fin WHERE NOT (lp = kp AND li = ki AND lo = ko)
         UNION ALL

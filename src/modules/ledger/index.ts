@@ -24,4 +24,11 @@ export {
 } from './ledger.service.js';
 export { postBulkEntries, postBankEntries } from './bulk.js';
 export { postBulkLineEntries } from './bulk-lines.js';
+export {
+  aggregatedEntryTotalsOn,
+  loanLedgerBalancesAsOf,
+  loanLedgerBalancesBefore,
+  loanLedgerMovementsOn,
+  type LoanIdRange,
+} from './loan-balances.js';
 export { ledgerRoutes } from './ledger.routes.js';
