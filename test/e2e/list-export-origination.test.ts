@@ -104,6 +104,14 @@ describe.skipIf(!hasBrowser() || !webBuilt())('the origination lists can be expo
     const json = (await officer.get('/api/v1/applications?status=APPROVED&pageSize=200')).json() as { items: Row[] };
     expect(json.items.map((i) => i.id).sort()).toEqual([ids.a.id, ids.b.id].sort());
     expectSame(rows, json.items, ['申请编号', '客户', '客户编号', '产品']);
+    // the applied filter is in the address: going back from an application shows the same list
+    expect(new URL(page.url()).searchParams.get('status')).toBe('APPROVED');
+    await page.getByTestId(`application-row-${ids.a.id}`).click();
+    await page.waitForURL(/\/applications\/\d+/);
+    await page.goBack();
+    await page.getByTestId(`application-row-${ids.a.id}`).waitFor();
+    await rowCount(page, 'application-row-', 2);
+    expect(await page.getByTestId(`application-row-${ids.r.id}`).count()).toBe(0);
     await page.context().close();
   }, 120_000);
 

@@ -1,19 +1,19 @@
 /** 贷款申请: the applications in the user's data scope, filtered by status and product, with 导出 Excel. */
 import { useNavigate } from 'react-router-dom';
 import { Typography, type TableColumnsType } from 'antd';
-import { usePagedQuery } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
-import { showError } from '../shell/feedback';
 import { formatDateTime } from '../shell/format';
 import { PageHeader } from '../shell/pages';
 import { APPLICATION_STATUSES } from './api';
 import {
+  ADDRESS_FILTERS,
   ApplicationStatusBadge,
   FilterSelect,
   listPage,
   OriginationList,
   OutcomeBadge,
   useKeyColumns,
+  useOriginationList,
   useProductOptions,
   type ApplicationFilters,
   type ApplicationListItem,
@@ -24,7 +24,7 @@ export function ApplicationsPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const productOptions = useProductOptions();
-  const list = usePagedQuery<ApplicationListItem, ApplicationFilters>(listPage.applications, { onError: showError });
+  const list = useOriginationList<ApplicationListItem, ApplicationFilters>(listPage.applications, ADDRESS_FILTERS.applications);
 
   const columns: TableColumnsType<ApplicationListItem> = [
     ...useKeyColumns<ApplicationListItem>(t('orig.appId')),

@@ -1,12 +1,20 @@
 /** 授信额度: credit lines in the user's data scope, by status or customer, with 导出 Excel. */
 import { useNavigate } from 'react-router-dom';
 import { Input, Progress, type TableColumnsType } from 'antd';
-import { usePagedQuery } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
-import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
 import { CREDIT_LINE_STATUSES } from './api';
-import { CreditLineStatusBadge, FilterSelect, listPage, OriginationList, useKeyColumns, type CreditLineFilters, type CreditLineSummary } from './lists';
+import {
+  ADDRESS_FILTERS,
+  CreditLineStatusBadge,
+  FilterSelect,
+  listPage,
+  OriginationList,
+  useKeyColumns,
+  useOriginationList,
+  type CreditLineFilters,
+  type CreditLineSummary,
+} from './lists';
 import { usedPercent, yuan } from './money';
 
 /** A customer number typed in the filter: digits only, none = no filter. */
@@ -18,7 +26,7 @@ function customerIdOf(text: string): number | undefined {
 export function CreditLinesPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const list = usePagedQuery<CreditLineSummary, CreditLineFilters>(listPage.creditLines, { onError: showError });
+  const list = useOriginationList<CreditLineSummary, CreditLineFilters>(listPage.creditLines, ADDRESS_FILTERS.creditLines);
   const { draft, setDraft, search } = list;
 
   const columns: TableColumnsType<CreditLineSummary> = [

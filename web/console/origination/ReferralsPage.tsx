@@ -2,18 +2,18 @@
 import { useSearchParams } from 'react-router-dom';
 import { Badge, type TableColumnsType } from 'antd';
 import { REFERRAL_STATUSES } from '../../../src/modules/origination/origination.contract';
-import { usePagedQuery } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
-import { showError } from '../shell/feedback';
 import { formatDateTime } from '../shell/format';
 import { PageHeader } from '../shell/pages';
 import {
+  ADDRESS_FILTERS,
   ApplicationStatusBadge,
   FilterSelect,
   listPage,
   OriginationList,
   ReferralReasonBadge,
   useKeyColumns,
+  useOriginationList,
   useProductOptions,
   type ApplicationListItem,
   type ReferralFilters,
@@ -27,7 +27,7 @@ export function ReferralsPage() {
   const [params, setParams] = useSearchParams();
   const productOptions = useProductOptions();
   const openId = params.get('id');
-  const list = usePagedQuery<ApplicationListItem, ReferralFilters>(listPage.referrals, { onError: showError });
+  const list = useOriginationList<ApplicationListItem, ReferralFilters>(listPage.referrals, ADDRESS_FILTERS.referrals);
   const overdueCount = list.items.filter((r) => r.overdue).length;
 
   const open = (id: string | undefined) => {

@@ -5,18 +5,31 @@
  * filter select that applies at once, and the card with the paged table, 查询 / 重置 / 刷新 and
  * 导出 Excel of the applied filters.
  */
-import type { HTMLAttributes, ReactNode } from 'react';
+import { useEffect, type HTMLAttributes, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Button, Card, Select, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import type {
-  ApplicationListItem,
-  ApplicationStatus,
-  CreditLineStatus,
-  CreditLineSummary,
-  ReferralListQuery,
+import {
+  APPLICATION_STATUSES,
+  CREDIT_LINE_STATUSES,
+  REFERRAL_STATUSES,
+  type ApplicationListItem,
+  type ApplicationStatus,
+  type CreditLineStatus,
+  type CreditLineSummary,
+  type ReferralListQuery,
 } from '../../../src/modules/origination/origination.contract';
 import { api, type Page } from '../../shared/api';
-import { PagedTable, StatusTag, defineStatusTones, type Filters, type PagedQuery, type PageRequest, type StatusTone } from '../../shared/list';
+import {
+  PagedTable,
+  StatusTag,
+  defineStatusTones,
+  usePagedQuery,
+  type Filters,
+  type PagedQuery,
+  type PageRequest,
+  type StatusTone,
+} from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { tid } from '../shell/testid';
@@ -47,6 +60,79 @@ export const listPage = {
   referrals: pageOf<ApplicationListItem, ReferralFilters>('referrals'),
   creditLines: pageOf<CreditLineSummary, CreditLineFilters>('creditLines'),
 };
+
+// ---------- the applied filters, kept in the address ----------
+
+/** A filter's name in the address (?status=…&product=…) and how its text reads back. */
+export type AddressFilters<F extends Filters> = { [K in keyof F & string]-?: { param: string; read: (text: string) => F[K] | undefined } };
+
+const text = (v: string) => v || undefined;
+const positiveInt = (v: string) => (/^\d{1,15}$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
+const oneOf =
+  <S extends string>(values: readonly S[]) =>
+  (v: string): S | undefined =>
+    values.find((s) => s === v);
+
+const applicationsAddress: AddressFilters<ApplicationFilters> = {
+  status: { param: 'status', read: oneOf(APPLICATION_STATUSES) },
+  productCode: { param: 'product', read: text },
+};
+const referralsAddress: AddressFilters<ReferralFilters> = {
+  status: { param: 'status', read: oneOf(REFERRAL_STATUSES) },
+  productCode: { param: 'product', read: text },
+};
+const creditLinesAddress: AddressFilters<CreditLineFilters> = {
+  status: { param: 'status', read: oneOf(CREDIT_LINE_STATUSES) },
+  customerId: { param: 'customerId', read: positiveInt },
+};
+/** Where each list keeps its applied filters in the address (the names the pages have always used). */
+export const ADDRESS_FILTERS = { applications: applicationsAddress, referrals: referralsAddress, creditLines: creditLinesAddress };
+
+/**
+ * The list's paged query with its applied filters kept in the address, so that a link carries them
+ * and going back from a detail page shows the list as it was. Other address parameters (the
+ * referral drawer's ?id=) are left alone.
+ */
+export function useOriginationList<T, F extends Filters>(
+  fetchPage: (q: F & PageRequest, signal: AbortSignal) => Promise<Page<T>>,
+  address: AddressFilters<F>,
+): PagedQuery<T, F> {
+  const [params, setParams] = useSearchParams();
+  const list = usePagedQuery<T, F>(fetchPage, { onError: showError });
+  const fields = Object.entries(address) as Array<[keyof F & string, { param: string; read: (text: string) => unknown }]>;
+
+  // On arrival: the filters the address names are applied.
+  useEffect(() => {
+    const found: Filters = {};
+    for (const [field, { param, read }] of fields) {
+      const v = params.get(param);
+      const value = v === null ? undefined : read(v);
+      if (value !== undefined) found[field] = value as Filters[string];
+    }
+    if (Object.keys(found).length > 0) list.search(found as F);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Whenever the applied filters change: the address says them.
+  const applied = JSON.stringify(list.filters);
+  useEffect(() => {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [field, { param }] of fields) {
+          const v = list.filters[field];
+          if (v === undefined || v === null || v === '') next.delete(param);
+          else next.set(param, String(v));
+        }
+        return next;
+      },
+      { replace: true },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [applied]);
+
+  return list;
+}
 
 // ---------- status tags ----------
 
