@@ -17,4 +17,6 @@ export const citusTableKinds = pgTable('citus_table_kinds', {
   kind: text('kind').notNull(),
   distributionColumn: text('distribution_column'),
   colocateWith: text('colocate_with'),
+  /** Why a 'local' table stays on the coordinator (migrations/0031_db_citus_layout.sql). */
+  reason: text('reason'),
 });

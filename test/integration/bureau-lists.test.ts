@@ -30,7 +30,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function startApp(kind: 'pglite' | 'postgres'): Promise<Harness> {
+async function startApp(kind: 'pglite' | 'postgres' | 'citus'): Promise<Harness> {
   const database: Database = await createTestDatabase(kind);
   try {
     const ctx = await createContext(testConfig({ secretKey: TEST_KEY }), database);

@@ -8,25 +8,41 @@
  *   });
  *
  * pglite: a new in-memory PGlite per call. postgres: a new database `hn_test_<random>` on the
- * shared server started by global-setup.ts; close() also drops it.
+ * shared server started by global-setup.ts; close() also drops it. citus: the same database made on
+ * every node of the test Citus cluster (citus-cluster.ts), opened on its coordinator (its Database.kind
+ * is 'postgres': the application sees a PostgreSQL server); only in the matrix when
+ * HUINONG_TEST_ENGINES names citus.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, type Database, type EngineKind } from '../../src/db/client.js';
+import { openDatabase, type Database, type EngineKind as DatabaseKind } from '../../src/db/client.js';
 import { migrate, type MigrationResult } from '../../src/db/migrate.js';
+import { createCitusDatabase, dropCitusDatabase } from './citus-cluster.js';
 import type {} from './global-setup.js'; // ProvidedContext augmentation
 
-export type { Database, EngineKind };
+/** An engine tests run on: the two the application knows, and Citus (a PostgreSQL server to the application). */
+export type EngineKind = DatabaseKind | 'citus';
+export type { Database };
 
 /** Superuser URL of the shared test server, or null when the run has only PGlite. */
 export function pgAdminUrl(): string | null {
   return inject('pgAdminUrl') ?? null;
 }
 
-/** Engines to run database tests on: PGlite always, PostgreSQL when the run has a server. */
+/** Superuser URL of the test Citus coordinator, or null when the run has no Citus cluster. */
+export function citusAdminUrl(): string | null {
+  return inject('citusAdminUrl') ?? null;
+}
+
+/**
+ * Engines to run database tests on: PGlite always, PostgreSQL when the run has a server, Citus when
+ * the run has a cluster and HUINONG_TEST_ENGINES names it.
+ */
 export function testEngines(): EngineKind[] {
-  return pgAdminUrl() ? ['pglite', 'postgres'] : ['pglite'];
+  const engines: EngineKind[] = pgAdminUrl() ? ['pglite', 'postgres'] : ['pglite'];
+  if (citusAdminUrl() && inject('citusInMatrix')) engines.push('citus');
+  return engines;
 }
 
 /** Runs fn with a client connected to the PostgreSQL test server's admin database. */
@@ -46,6 +62,7 @@ export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promi
 /** An empty database (no migrations applied). close() releases it and, on PostgreSQL, drops it. */
 export async function createTestDatabase(kind: EngineKind): Promise<Database> {
   if (kind === 'pglite') return openDatabase({});
+  if (kind === 'citus') return createCitusTestDatabase();
 
   const adminUrl = pgAdminUrl();
   if (!adminUrl) throw new Error('createTestDatabase("postgres"): no PostgreSQL test server in this run');
@@ -80,6 +97,34 @@ export async function openOwnedDatabase(name: string): Promise<Database> {
           await inner.close();
         } finally {
           await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        }
+      })()),
+  };
+}
+
+/** An empty database on every node of the test Citus cluster; close() drops it everywhere. */
+async function createCitusTestDatabase(): Promise<Database> {
+  const coordinatorUrl = citusAdminUrl();
+  if (!coordinatorUrl) throw new Error('createTestDatabase("citus"): no Citus cluster in this run (HUINONG_TEST_CITUS=1 starts one)');
+  const name = `hn_test_${randomBytes(6).toString('hex')}`;
+  const url = await createCitusDatabase(coordinatorUrl, name);
+  let inner: Database;
+  try {
+    inner = await openDatabase({ url, poolSize: 5 });
+  } catch (err) {
+    await dropCitusDatabase(coordinatorUrl, name).catch(() => undefined);
+    throw err;
+  }
+  let closed: Promise<void> | null = null;
+  return {
+    ...inner,
+    describe: () => `Citus (${url})`,
+    close: () =>
+      (closed ??= (async () => {
+        try {
+          await inner.close();
+        } finally {
+          await dropCitusDatabase(coordinatorUrl, name);
         }
       })()),
   };

@@ -4,17 +4,29 @@
  * - PostgreSQL: starts ONE throwaway server for the whole run (or uses HUINONG_TEST_PG_URL when
  *   given) and provides its admin URL as `pgAdminUrl` (null: tests run on PGlite only).
  * - Chromium: finds the browser and provides its path as `chromiumPath` (null: browser tests skip).
+ * - Citus (opt-in): starts ONE throwaway cluster (coordinator + 2 workers, citus-cluster.ts) or uses
+ *   HUINONG_TEST_CITUS_URL, and provides the coordinator's admin URL as `citusAdminUrl` (null: the
+ *   Citus tests skip). Citus-specific tests (test/integration/citus-layout.test.ts) run whenever it
+ *   is there; every integration test runs on it only when HUINONG_TEST_ENGINES names `citus`.
  *
  * Environment:
  *   HUINONG_TEST_PG_URL=postgres://…  use this server instead of starting one (it is not stopped)
  *   HUINONG_TEST_PG=off              do not start a server: PGlite only
  *   HUINONG_CHROMIUM=/path           Chromium executable
  *   HUINONG_TEST_STRICT=1            a missing PostgreSQL or Chromium fails the run (CI sets it)
+ *   HUINONG_TEST_CITUS=1             start a Citus cluster for the Citus tests (.ci/run sets it)
+ *   HUINONG_TEST_ENGINES=pglite,postgres,citus   engines every integration test runs on (default
+ *                                    pglite,postgres); naming citus also starts the cluster
+ *   HUINONG_TEST_CITUS_URL=postgres://…  use this Citus coordinator instead of starting a cluster
+ *   HUINONG_TEST_CITUS_PORTS=56000-56100  loopback ports for the cluster's nodes (default: any free)
+ * A requested Citus that is not installed fails the run when HUINONG_TEST_STRICT or CI is set, and
+ * otherwise prints a banner and skips the Citus tests.
  */
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startPgServer, PG_ABSENT_BANNER, type PgServer } from './pg-server.js';
+import { checkCitusCoordinator, startCitusCluster, CITUS_ABSENT_BANNER, type CitusCluster } from './citus-cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,6 +34,10 @@ declare module 'vitest' {
     pgAdminUrl: string | null;
     /** Chromium executable; null when absent (browser tests are skipped). */
     chromiumPath: string | null;
+    /** Superuser URL of the test Citus coordinator's `postgres` database; null when the run has no Citus. */
+    citusAdminUrl: string | null;
+    /** Whether every integration test runs on Citus too (HUINONG_TEST_ENGINES names citus). */
+    citusInMatrix: boolean;
   }
 }
 
@@ -57,6 +73,40 @@ async function checkServer(url: string): Promise<void> {
   }
 }
 
+/** The engines HUINONG_TEST_ENGINES names (lower case); null when it is unset. */
+export function requestedEngines(): string[] | null {
+  const raw = process.env.HUINONG_TEST_ENGINES;
+  if (!raw?.trim()) return null;
+  return raw.split(/[\s,]+/).filter(Boolean).map((e) => e.toLowerCase());
+}
+
+function parsePortRange(raw: string | undefined): [number, number] | undefined {
+  if (!raw) return undefined;
+  const m = /^(\d+)-(\d+)$/.exec(raw.trim());
+  if (!m || Number(m[1]) > Number(m[2])) throw new Error(`HUINONG_TEST_CITUS_PORTS=${raw}: expected FROM-TO, e.g. 56000-56100`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** Starts (or checks) the Citus cluster when asked for; null when not asked for or not installed (banner, or a failure when strict). */
+async function citusForRun(): Promise<{ url: string; cluster: CitusCluster | null } | null> {
+  const givenUrl = process.env.HUINONG_TEST_CITUS_URL;
+  if (givenUrl) {
+    await checkCitusCoordinator(givenUrl);
+    return { url: givenUrl, cluster: null };
+  }
+  const wanted =
+    /^(1|true|yes|on)$/i.test(process.env.HUINONG_TEST_CITUS ?? '') || (requestedEngines()?.includes('citus') ?? false);
+  if (!wanted) return null;
+  const cluster = await startCitusCluster({ portRange: parsePortRange(process.env.HUINONG_TEST_CITUS_PORTS) });
+  if (cluster) {
+    process.stderr.write(`Citus ${cluster.citusVersion} test cluster: coordinator ${cluster.url}, workers ${cluster.workerUrls.join(', ')}\n`);
+    return { url: cluster.url, cluster };
+  }
+  if (strict || process.env.CI) throw new Error(`Citus was requested (HUINONG_TEST_CITUS / HUINONG_TEST_ENGINES) in CI: ${CITUS_ABSENT_BANNER}`);
+  loud(CITUS_ABSENT_BANNER);
+  return null;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let server: PgServer | null = null;
   let pgAdminUrl: string | null = null;
@@ -74,10 +124,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
     else if (strict) throw new Error(`HUINONG_TEST_STRICT: ${PG_ABSENT_BANNER}`);
   }
 
+  let citus: Awaited<ReturnType<typeof citusForRun>> = null;
+  try {
+    // Each vitest project runs this set-up; the browser tests stay on one engine (issue 12 §1), so
+    // their project starts no cluster.
+    if (project.name !== 'browser') citus = await citusForRun();
+  } catch (err) {
+    await server?.stop();
+    throw err;
+  }
+
   const chromiumPath = findChromium();
   if (!chromiumPath) {
     if (strict) {
       await server?.stop();
+      await citus?.cluster?.stop();
       throw new Error(`HUINONG_TEST_STRICT: ${CHROMIUM_ABSENT_BANNER}`);
     }
     loud(CHROMIUM_ABSENT_BANNER);
@@ -85,8 +146,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   project.provide('pgAdminUrl', pgAdminUrl);
   project.provide('chromiumPath', chromiumPath);
+  project.provide('citusAdminUrl', citus?.url ?? null);
+  project.provide('citusInMatrix', citus !== null && (requestedEngines()?.includes('citus') ?? false));
 
   return async () => {
-    await server?.stop();
+    await Promise.all([server?.stop(), citus?.cluster?.stop()]);
   };
 }

@@ -36,6 +36,10 @@ export interface StartPgServerOptions {
   quiet?: boolean;
   /** Extra postgresql.conf lines (later lines win), e.g. the benchmark server's memory settings. */
   settings?: string[];
+  /** Loopback ports to choose from, e.g. [56000, 56100] (inclusive); default: any free port the kernel picks. */
+  portRange?: [number, number];
+  /** Prefix of the temporary folder's name. Default 'huinong-pg-'. */
+  tmpPrefix?: string;
 }
 
 const NEEDED = ['initdb', 'pg_ctl', 'postgres'] as const;
@@ -88,13 +92,21 @@ export function findPgBinDir(): string | null {
   return complete.find((d) => versionOf(d) === 15) ?? complete[0] ?? null;
 }
 
-/** A free TCP port on 127.0.0.1, chosen by the kernel. */
-export function freeLoopbackPort(): Promise<number> {
+/** A free TCP port on 127.0.0.1: chosen by the kernel, or the first free one of `range` (inclusive). */
+export async function freeLoopbackPort(range?: [number, number]): Promise<number> {
+  if (!range) return listenOnce(0);
+  for (let port = range[0]; port <= range[1]; port++) {
+    if (await listenOnce(port).then(() => true, () => false)) return port;
+  }
+  throw new Error(`no free loopback port in ${range[0]}-${range[1]}`);
+}
+
+function listenOnce(wanted: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(wanted, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
       srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
@@ -189,7 +201,7 @@ export async function startPgServer(opts: StartPgServerOptions = {}): Promise<Pg
   }
   const bin = (name: string) => path.join(binDir, name);
 
-  const baseDir = await mkdtemp(path.join(os.tmpdir(), 'huinong-pg-'));
+  const baseDir = await mkdtemp(path.join(os.tmpdir(), opts.tmpPrefix ?? 'huinong-pg-'));
   const dataDir = path.join(baseDir, 'data');
   const sockDir = path.join(baseDir, 'sock');
   const logFile = path.join(baseDir, 'server.log');
@@ -263,7 +275,7 @@ export async function startPgServer(opts: StartPgServerOptions = {}): Promise<Pg
     // so a start that fails to bind is retried on a new port.
     let url = '';
     for (let attempt = 1; !url; attempt++) {
-      const port = await freeLoopbackPort();
+      const port = await freeLoopbackPort(opts.portRange);
       await appendFile(
         path.join(dataDir, 'postgresql.conf'),
         [
