@@ -19,7 +19,6 @@ const NOT_YET_REPLACED: ReadonlySet<string> = new Set([
   // fields the contract's applicationDetail does not carry (applicant, guarantee, pledges, names).
   'console/origination/api.ts: ApplicationDetail',
   // Waiting for the products contract (src/modules/products/products.contract.ts) to land.
-  'console/origination/api.ts: PublicProduct',
   'mobile/api.ts: PublicProduct',
   'console/products/api.ts: ProductParams',
   'console/products/api.ts: Submitted',

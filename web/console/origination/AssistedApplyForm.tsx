@@ -29,6 +29,8 @@ interface Values {
   pledgeCdNos?: string[];
 }
 
+/** The pledge rate the CD hint names: the public product list does not carry a product's own (90 % is the default). */
+const DEFAULT_PLEDGE_RATE_PCT = '90';
 const CONSENT_FLAG: Record<(typeof CONSENT_KINDS)[number], keyof NonNullable<ApplicationRequest['consents']>> = {
   CREDIT_INQUIRY: 'creditInquiry',
   AUTOMATED_DECISION: 'automatedDecision',
@@ -290,7 +292,7 @@ export function AssistedApplyForm() {
           <Form.Item
             name="pledgeCdNos"
             label={t('orig.officer.cdNos')}
-            extra={t('orig.officer.cdNosHint', { rate: product?.pledgeRatePct ?? '90' })}
+            extra={t('orig.officer.cdNosHint', { rate: DEFAULT_PLEDGE_RATE_PCT })}
             rules={[{ required: true, type: 'array', min: 1, message: t('orig.officer.cdNosRequired') }]}
           >
             <Select mode="tags" tokenSeparators={[',', '，', ' ']} open={false} data-testid="officer-apply-cds" />

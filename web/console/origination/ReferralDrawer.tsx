@@ -48,9 +48,9 @@ export function approvalBounds(app: ApplicationDetail, product: PublicProduct | 
     limitFromEngine: hasSuggestion,
     limitMaxFen,
     limitMinFen: productMinFen,
-    rateDefault: hasRate ? (suggestedRate as string) : product?.rateRange?.minPct ?? '',
-    rateMin: hasRate ? (suggestedRate as string) : product?.rateRange?.minPct ?? null,
-    rateMax: product?.rateRange?.maxPct ?? null,
+    rateDefault: hasRate ? (suggestedRate as string) : product?.indicativeRate?.minPct ?? '',
+    rateMin: hasRate ? (suggestedRate as string) : product?.indicativeRate?.minPct ?? null,
+    rateMax: product?.indicativeRate?.maxPct ?? null,
   };
 }
 

@@ -4,6 +4,7 @@
  * Amounts are yuan strings, rates percent strings; personal data arrives masked.
  */
 import type { CustomerDetail } from '../../../src/modules/customers/customers.contract';
+import type { PublicProductList } from '../../../src/modules/products/products.contract';
 import type { FiredRule, Occupation } from '../../../src/modules/decision/decision.contract';
 import type {
   ApplicationListItem,
@@ -29,45 +30,7 @@ export type { CustomerDetail } from '../../../src/modules/customers/customers.co
 export type { FiredRule } from '../../../src/modules/decision/decision.contract';
 export type { ApplicationListItem, ApplicationResult, UnfreezeRequested } from '../../../src/modules/origination/origination.contract';
 export { PRODUCT_CODES } from '../../../src/modules/products/products.contract';
-
-export interface PublicProduct {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  kind?: 'CREDIT' | 'GUARANTEE' | 'PLEDGE';
-  minAmount: string;
-  maxAmount: string;
-  minTermMonths: number;
-  maxTermMonths: number;
-  bulletMaxTermMonths?: number;
-  repaymentMethods: RepaymentMethod[];
-  /** Indicative annual rate range; null when no LPR is in effect. */
-  rateRange: { minPct: string; maxPct: string } | null;
-  pledgeRatePct?: string | null;
-}
-
-/** GET /api/v1/public/products: `indicativeRate` (the products module) or `rateRange` (the brief's name). */
-function normalizeProducts(raw: unknown): PublicProduct[] {
-  const items = (raw as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items)) return [];
-  return (items as Array<Record<string, unknown>>).map((p) => {
-    const range = (p.rateRange ?? p.indicativeRate ?? null) as { minPct?: unknown; maxPct?: unknown } | null;
-    return {
-      code: String(p.code),
-      nameZh: String(p.nameZh ?? p.name ?? p.code),
-      nameEn: String(p.nameEn ?? p.name ?? p.code),
-      kind: p.kind as PublicProduct['kind'],
-      minAmount: String(p.minAmount),
-      maxAmount: String(p.maxAmount),
-      minTermMonths: Number(p.minTermMonths),
-      maxTermMonths: Number(p.maxTermMonths),
-      bulletMaxTermMonths: typeof p.bulletMaxTermMonths === 'number' ? p.bulletMaxTermMonths : undefined,
-      repaymentMethods: (Array.isArray(p.repaymentMethods) ? p.repaymentMethods : []) as RepaymentMethod[],
-      rateRange: range && range.minPct !== undefined && range.maxPct !== undefined ? { minPct: String(range.minPct), maxPct: String(range.maxPct) } : null,
-      pledgeRatePct: typeof p.pledgeRatePct === 'string' ? p.pledgeRatePct : null,
-    };
-  });
-}
+export type { PublicProduct } from '../../../src/modules/products/products.contract';
 
 /** A reason as the API gives it: `message` in the request's language; some views carry both languages. */
 export interface Reason {
@@ -254,7 +217,7 @@ export type ApplicationFilter = ApplicationListQuery;
 const seg = (id: Id) => encodeURIComponent(String(id));
 
 export const originationApi = {
-  products: async (signal?: AbortSignal) => normalizeProducts(await api.get<unknown>('/api/v1/public/products', undefined, { signal })),
+  products: async (signal?: AbortSignal) => (await api.get<PublicProductList>('/api/v1/public/products', undefined, { signal })).items,
 
   applications: (f: ApplicationFilter, signal?: AbortSignal) => api.get<Page<ApplicationListItem>>('/api/v1/applications', { ...f }, { signal }),
   application: (id: Id, signal?: AbortSignal) => api.get<ApplicationDetail>(`/api/v1/applications/${seg(id)}`, undefined, { signal }),
