@@ -20,8 +20,6 @@ const NOT_YET_REPLACED: ReadonlySet<string> = new Set([
   'console/origination/api.ts: ApplicationDetail',
   // Waiting for the products contract (src/modules/products/products.contract.ts) to land.
   'mobile/api.ts: PublicProduct',
-  'console/products/api.ts: ProductParams',
-  'console/products/api.ts: Submitted',
 ]);
 const WEB_DIR = path.resolve(__dirname, '../../web');
 

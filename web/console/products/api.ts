@@ -5,7 +5,6 @@ import type {
   LprList,
   ProductDetail,
   ProductList,
-  ProductParamsApi,
   ProductParamsBody,
   SubmittedChange,
 } from '../../../src/modules/products/products.contract';
@@ -22,16 +21,16 @@ export {
   type ProductDetail,
   type ProductKind,
   type ProductList,
+  /** ProductParams in API form (GET returns it, PUT sends it back with an effective date). */
+  type ProductParamsApi as ProductParams,
   type ProductVersionView as ProductVersion,
   type ProductView,
   type RepaymentMethod,
+  type SubmittedChange as Submitted,
   type VersionState,
 } from '../../../src/modules/products/products.contract';
 export const GRADES = PRICING_GRADES;
 export type Grade = PricingGrade;
-/** ProductParams in API form (GET returns it, PUT sends it back with an effective date). */
-export type ProductParams = ProductParamsApi;
-export type Submitted = SubmittedChange;
 
 /** A field-level problem reported with PRODUCT_PARAMS_INVALID. */
 export interface ParamIssue {
@@ -46,7 +45,7 @@ export const productApi = {
   list: (signal?: AbortSignal) => api.get<ProductList>('/api/v1/products', undefined, { signal }),
   detail: (code: string, date?: string, signal?: AbortSignal) => api.get<ProductDetail>(`/api/v1/products/${seg(code)}`, { date }, { signal }),
   submitParams: async (code: string, body: ProductParamsBody) =>
-    (await api.request<Submitted>('PUT', `/api/v1/products/${seg(code)}/params`, { body })).data,
+    (await api.request<SubmittedChange>('PUT', `/api/v1/products/${seg(code)}/params`, { body })).data,
   lpr: (signal?: AbortSignal) => api.get<LprList>('/api/v1/lpr', undefined, { signal }),
-  submitLpr: (body: LprBody) => api.post<Submitted>('/api/v1/lpr', body),
+  submitLpr: (body: LprBody) => api.post<SubmittedChange>('/api/v1/lpr', body),
 };
