@@ -4,13 +4,18 @@
  * types from here.
  */
 import { z } from 'zod';
-import { isoDate, isoDateTime, pageQuery, paged, yuan } from '../../kernel/contract.js';
+import { isoDate, isoDateTime, pageQuery, paged, sortQuery, yuan, type SortValue } from '../../kernel/contract.js';
 
 export const CUSTOMER_KINDS = ['INDIVIDUAL', 'INDIVIDUAL_BUSINESS'] as const;
 export const customerKind = z.enum(CUSTOMER_KINDS);
 
 /** q: an exact resident ID number, mobile number or full name (searched by lookup hash). */
-export const customerQuery = pageQuery.extend({ q: z.string().max(60).optional() });
+/** The columns the customers list sorts by (`sort=-firstSeenDate`); `age` sorts by birth date, reversed. Newest first (by id) when none is given. */
+export const CUSTOMER_SORT_FIELDS = ['id', 'createdAt', 'firstSeenDate', 'age', 'regionCode'] as const;
+export type CustomerSortField = (typeof CUSTOMER_SORT_FIELDS)[number];
+export type CustomerSort = SortValue<CustomerSortField>;
+
+export const customerQuery = pageQuery.extend({ q: z.string().max(60).optional(), ...sortQuery(CUSTOMER_SORT_FIELDS) });
 export type CustomerQuery = z.infer<typeof customerQuery>;
 
 export const customerListItem = z.object({

@@ -6,7 +6,7 @@
  * transaction, so an application flow registers the customer and the application together or not at
  * all. The caller audits its command; these functions write no audit entry of their own.
  */
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { nowParam, queryOne, withTx, type Tx } from '../../db/client.js';
 import { clock } from '../../kernel/clock.js';
 import type { AppContext, CommandContext } from '../../context.js';
@@ -21,7 +21,8 @@ import { parseCreditCode } from '../../kernel/uscc.js';
 import { branchById, getStaff, scopeCondition, type Actor } from '../access/index.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import type { CustomerDetail, CustomerListItem, CustomerPage, CustomerPii, CustomerQuery } from './customers.contract.js';
+import { parseSort } from '../../kernel/contract.js';
+import type { CustomerDetail, CustomerListItem, CustomerPage, CustomerPii, CustomerQuery, CustomerSort, CustomerSortField } from './customers.contract.js';
 import { customerIdentities, customers, type CustomerKind } from './schema.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -316,6 +317,28 @@ function searchCondition(crypto: FieldCrypto, q: string): SQL | null {
   }
 }
 
+/**
+ * The column behind each sort field of the customers list (the only text of a sort that reaches
+ * SQL) and whether it runs against the field: an older birth date is a greater age.
+ */
+const CUSTOMER_SORT_COLUMNS: Record<CustomerSortField, { column: SQL; reversed: boolean }> = {
+  id: { column: sql`${customers.id}`, reversed: false },
+  createdAt: { column: sql`${customers.createdAt}`, reversed: false },
+  firstSeenDate: { column: sql`${customers.firstSeenDate}`, reversed: false },
+  age: { column: sql`${customers.birthDate}`, reversed: true },
+  regionCode: { column: sql`${customers.regionCode}`, reversed: false },
+};
+
+/** ORDER BY of the customers list: the chosen column, then id in the sort's direction, so equal values keep one order across pages. */
+function customerOrder(sort: CustomerSort | undefined): SQL[] {
+  if (!sort) return [desc(customers.id)];
+  const { field, descending } = parseSort(sort);
+  const { column, reversed } = CUSTOMER_SORT_COLUMNS[field];
+  const dir = descending ? desc : asc;
+  const columnDir = descending !== reversed ? desc : asc;
+  return field === 'id' ? [dir(customers.id)] : [columnDir(column), dir(customers.id)];
+}
+
 export async function listCustomers(
   ctx: AppContext,
   actor: Actor,
@@ -335,7 +358,7 @@ export async function listCustomers(
     .select()
     .from(customers)
     .where(where)
-    .orderBy(desc(customers.id))
+    .orderBy(...customerOrder(query.sort))
     .limit(pageSize)
     .offset((page - 1) * pageSize);
   const businessDate = await getBusinessDate(ctx.db);

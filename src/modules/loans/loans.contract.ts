@@ -6,7 +6,7 @@
  * Pure zod and kernel atoms only (no drizzle, no node:*), so the web apps import this file directly.
  */
 import { z } from 'zod';
-import { id, idParams, isoDate, isoDateTime, pageQuery, paged, ratePct, yuan } from '../../kernel/contract.js';
+import { id, idParams, isoDate, isoDateTime, pageQuery, paged, ratePct, sortQuery, yuan, type SortValue } from '../../kernel/contract.js';
 import { isIsoDate } from '../../kernel/dates.js';
 
 export const LOAN_STATUSES = ['ACTIVE', 'SETTLED', 'WRITTEN_OFF'] as const;
@@ -71,10 +71,16 @@ export const loanSummary = z.object({
 });
 export type LoanSummary = z.infer<typeof loanSummary>;
 
-/** GET /api/v1/loans: paging plus the filters. */
+/** The columns the loans list sorts by (`sort=-principal`); newest first (by id) when none is given. */
+export const LOAN_SORT_FIELDS = ['id', 'createdAt', 'principal', 'outstandingPrincipal', 'dpd', 'startDate', 'maturityDate'] as const;
+export type LoanSortField = (typeof LOAN_SORT_FIELDS)[number];
+export type LoanSort = SortValue<LoanSortField>;
+
+/** GET /api/v1/loans: paging plus the filters and the sort. */
 export const loanListQuery = pageQuery.extend({
   customerId: id.optional(),
   status: loanStatus.optional(),
+  ...sortQuery(LOAN_SORT_FIELDS),
 });
 export type LoanListQuery = z.infer<typeof loanListQuery>;
 export const loanPage = paged(loanSummary);

@@ -26,6 +26,8 @@ import { maskedNames } from '../customers/index.js';
 import { buildSchedule, type RepaymentMethod, type Schedule } from '../products/schedule/index.js';
 import { INTEREST_RECEIVABLE, LOANS_WITH_ACCRUAL } from './accrual-state.js';
 import { loanIndex, loanSchedule, loans, type InstallmentStatus, type LoanStatus } from './schema.js';
+import { parseSort } from '../../kernel/contract.js';
+import type { LoanSort, LoanSortField } from './loans.contract.js';
 
 export type { LoanStatus, InstallmentStatus };
 
@@ -120,6 +122,27 @@ export interface LoanFilters {
   pageSize: number;
   customerId?: number;
   status?: LoanStatus;
+  /** A whitelisted column (`-` for descending); newest first when absent. */
+  sort?: LoanSort;
+}
+
+/** The column behind each sort field of the loans list: the only text of a sort that reaches SQL. */
+const LOAN_SORT_COLUMNS: Record<LoanSortField, SQL | typeof loans.id> = {
+  id: loans.id,
+  createdAt: sql`${loans.createdAt}`,
+  principal: sql`${loans.principalFen}`,
+  outstandingPrincipal: sql`${loans.outstandingPrincipalFen}`,
+  dpd: sql`${loans}.dpd`,
+  startDate: sql`${loans.startDate}`,
+  maturityDate: sql`${loans.maturityDate}`,
+};
+
+/** ORDER BY of the loans list: the chosen column, then id in the same direction, so equal values keep one order across pages. */
+function loanOrder(sort: LoanSort | undefined): SQL[] {
+  if (!sort) return [desc(loans.id)];
+  const { field, descending } = parseSort(sort);
+  const dir = descending ? desc : asc;
+  return field === 'id' ? [dir(loans.id)] : [dir(LOAN_SORT_COLUMNS[field]), dir(loans.id)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,7 +282,7 @@ export async function customerOfLoan(db: Db, loanId: number): Promise<number | n
   return row ? row.customerId : null;
 }
 
-/** Loans in the actor's scope, newest first. */
+/** Loans in the actor's scope, newest first unless a sort is given. */
 export async function listLoans(db: Db, actor: Actor, f: LoanFilters): Promise<{ items: LoanSummary[]; total: number }> {
   const conds: SQL[] = [scopeCondition(actor, { branchId: loans.branchId, officerId: loans.officerId })];
   if (f.customerId !== undefined) conds.push(eq(loans.customerId, f.customerId));
@@ -270,7 +293,7 @@ export async function listLoans(db: Db, actor: Actor, f: LoanFilters): Promise<{
     .select(LOAN_COLUMNS)
     .from(loans)
     .where(where)
-    .orderBy(desc(loans.id))
+    .orderBy(...loanOrder(f.sort))
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize);
   const names = await namesFor(db, rows);

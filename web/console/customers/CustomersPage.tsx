@@ -8,11 +8,12 @@ import { tryT, useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
 import { tid } from '../shell/testid';
+import type { CustomerSort } from '../../../src/modules/customers/customers.contract';
 import { customerApi, type CustomerListItem } from './api';
 import { CustomerDetailDrawer } from './CustomerDetailDrawer';
 
 /** The sum of the column widths below (px). */
-const TABLE_WIDTH = 1090;
+const TABLE_WIDTH = 1130;
 
 type Filters = { q?: string };
 
@@ -21,18 +22,19 @@ export function CustomersPage() {
   const [qInput, setQInput] = useState('');
   const [detailId, setDetailId] = useState<Id | null>(null);
 
-  const list = usePagedQuery<CustomerListItem, Filters>((q, signal) => customerApi.list({ ...q, q: q.q || undefined }, signal), { onError: showError });
+  const list = usePagedQuery<CustomerListItem, Filters, CustomerSort>((q, signal) => customerApi.list({ ...q, q: q.q || undefined }, signal), { onError: showError });
   const { reload } = list;
 
   const search = (v: string) => list.search({ q: v.trim() || undefined });
 
   // Widths add up to TABLE_WIDTH, which fits a 1,440 px screen beside the menu: there the fixed
-  // action column covers nothing; a narrower window scrolls the table under it.
+  // action column covers nothing; a narrower window scrolls the table under it. Columns with
+  // `sorter: true` are sorted by the server (their dataIndex is the list's sort field).
   const columns: TableColumnsType<CustomerListItem> = [
     { title: t('customers.name'), dataIndex: 'nameMasked', width: 90, fixed: 'left' },
     { title: t('customers.idNumber'), dataIndex: 'idNumberMasked', width: 180, render: (v: string) => <span className="hn-mono">{v}</span> },
     { title: t('customers.mobile'), dataIndex: 'mobileMasked', width: 120, render: (v: string) => <span className="hn-mono">{v}</span> },
-    { title: t('customers.age'), dataIndex: 'age', width: 60, align: 'right' },
+    { title: t('customers.age'), dataIndex: 'age', width: 80, align: 'right', sorter: true },
     { title: t('customers.sex'), dataIndex: 'sex', width: 60, render: (s: string) => tryT(t, `customers.sex.${s}`, s) },
     { title: t('customers.region'), dataIndex: 'regionCode', width: 80, render: (v: string) => <span className="hn-mono">{v}</span> },
     {
@@ -48,7 +50,7 @@ export function CustomersPage() {
       width: 90,
       render: (o: string | null, row) => o ?? (row.officerId === null ? <Typography.Text type="secondary">{t('customers.unassigned')}</Typography.Text> : '—'),
     },
-    { title: t('customers.firstSeen'), dataIndex: 'firstSeenDate', width: 110 },
+    { title: t('customers.firstSeen'), dataIndex: 'firstSeenDate', width: 130, sorter: true },
     {
       title: t('common.actions'),
       key: 'actions',

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
 import { tid } from '../shell/testid';
+import type { LoanSort } from '../../../src/modules/loans/loans.contract';
 import { loanApi, type Classification, type LoanStatus, type LoanSummary } from './api';
 import { ClassificationTag, LoanStatusTag, Yuan, useLoanLabels } from './ui';
 
@@ -21,17 +22,19 @@ export function LoansPage() {
   const { t } = useI18n();
   const labels = useLoanLabels();
   const navigate = useNavigate();
-  const list = usePagedQuery<LoanSummary, Filters>((q, signal) => loanApi.list(q, signal), { onError: showError });
+  const list = usePagedQuery<LoanSummary, Filters, LoanSort>((q, signal) => loanApi.list(q, signal), { onError: showError });
   const { draft, setDraft, search, reset, reload } = list;
 
   // Key columns stay put on the left (loan, customer) and the state on the right; the rest scrolls
-  // horizontally inside the card, so no header is cut on a 1,440 px screen.
+  // horizontally inside the card, so no header is cut on a 1,440 px screen. Columns with
+  // `sorter: true` are sorted by the server (their dataIndex is the list's sort field).
   const columns: TableColumnsType<LoanSummary> = [
     {
       title: t('loan.id'),
       dataIndex: 'id',
-      width: 90,
+      width: 110,
       fixed: 'left',
+      sorter: true,
       render: (id: number) => (
         <Typography.Link className="hn-mono" data-testid={`loan-link-${id}`}>
           {id}
@@ -50,13 +53,14 @@ export function LoansPage() {
       ),
     },
     { title: t('loan.product'), dataIndex: 'productCode', width: 100, render: (v: string) => labels.product(v) },
-    { title: t('loan.principal'), dataIndex: 'principal', width: 130, align: 'right', render: (v: string) => <Yuan value={v} /> },
-    { title: t('loan.outstanding'), dataIndex: 'outstandingPrincipal', width: 130, align: 'right', render: (v: string) => <Yuan value={v} strong /> },
+    { title: t('loan.principal'), dataIndex: 'principal', width: 130, align: 'right', sorter: true, render: (v: string) => <Yuan value={v} /> },
+    { title: t('loan.outstanding'), dataIndex: 'outstandingPrincipal', width: 140, align: 'right', sorter: true, render: (v: string) => <Yuan value={v} strong /> },
     {
       title: t('loan.dpd'),
       dataIndex: 'dpd',
-      width: 90,
+      width: 100,
       align: 'right',
+      sorter: true,
       render: (v: number, r) => (
         <span data-testid={`loan-dpd-${r.id}`} style={v > 0 ? { color: '#cf1322', fontWeight: 600 } : undefined}>
           {v}
@@ -75,8 +79,8 @@ export function LoansPage() {
     { title: t('loan.rate'), dataIndex: 'annualRatePct', width: 90, align: 'right', render: (v: string) => `${v}%` },
     { title: t('loan.method'), dataIndex: 'repaymentMethod', width: 160, render: (v: string) => labels.method(v) },
     { title: t('loan.term'), key: 'term', width: 90, render: (_: unknown, r) => labels.term(r.termMonths, r.termDays) },
-    { title: t('loan.startDate'), dataIndex: 'startDate', width: 110 },
-    { title: t('loan.maturityDate'), dataIndex: 'maturityDate', width: 110 },
+    { title: t('loan.startDate'), dataIndex: 'startDate', width: 120, sorter: true },
+    { title: t('loan.maturityDate'), dataIndex: 'maturityDate', width: 120, sorter: true },
     {
       title: t('loan.status'),
       dataIndex: 'status',

@@ -3,6 +3,11 @@
  * settings and 导出 Excel on the right), an antd Table that keeps its key columns fixed (columns the
  * page marks `fixed`) and scrolls the rest sideways inside the card, server-side paging from
  * usePagedQuery, and column settings (which of the other columns show) kept per list in this browser.
+ *
+ * Sorting: a column marked `sorter: true` is sorted by the server — its key (or dataIndex) is the
+ * sort field the route accepts; clicking its header applies `field` / `-field` through the query
+ * (back to page 1) and 导出 Excel carries the same sort. Columns with their own sorter function keep
+ * sorting the page in the browser as before.
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { Button, Checkbox, Empty, Popover, Space, Table, type TableColumnsType, type TableProps } from 'antd';
@@ -62,6 +67,12 @@ function writeHidden(key: string, hidden: string[]) {
   }
 }
 
+/** A server-sorted column: keyed by its sort field, showing the query's sort as its own. */
+function serverSorted<T>(c: Column<T>, field: string, sort: string | undefined): Column<T> {
+  const sortOrder = sort === field ? 'ascend' : sort === `-${field}` ? 'descend' : null;
+  return { ...c, key: field, sortOrder };
+}
+
 function titleText(title: unknown, fallback: string): ReactNode {
   return typeof title === 'function' ? fallback : ((title as ReactNode) ?? fallback);
 }
@@ -70,7 +81,19 @@ export function PagedTable<T extends object, F extends Filters>(props: PagedTabl
   const { query, columns, settingsKey, toolbar, exportTo, emptyText, pageSizeOptions = [20, 50, 100], testId, ...tableProps } = props;
   const [hidden, setHidden] = useState<string[]>(() => readHidden(settingsKey));
   const ids = useMemo(() => columns.map((c, i) => columnId(c, i)), [columns]);
-  const shown = columns.filter((c, i) => c.fixed || !hidden.includes(ids[i]));
+  const sort = query.sort;
+  const shown = columns
+    .map((c, i) => (c.sorter === true ? serverSorted(c, ids[i], sort) : c))
+    .filter((c, i) => c.fixed || !hidden.includes(ids[i]));
+
+  const onChange: TableProps<T>['onChange'] = (pagination, filters, sorter, extra) => {
+    if (extra.action === 'sort') {
+      const s = Array.isArray(sorter) ? sorter[0] : sorter;
+      const field = s?.order && s.columnKey !== undefined ? String(s.columnKey) : undefined;
+      query.changeSort(field === undefined ? undefined : s.order === 'descend' ? `-${field}` : field);
+    }
+    tableProps.onChange?.(pagination, filters, sorter, extra);
+  };
 
   const setHiddenAndKeep = (next: string[]) => {
     setHidden(next);
@@ -109,7 +132,9 @@ export function PagedTable<T extends object, F extends Filters>(props: PagedTabl
               {listText('columns')}
             </Button>
           </Popover>
-          {exportTo && <ExportButton path={exportTo.path} filename={exportTo.filename} query={query.filters as Query} onError={exportTo.onError} />}
+          {exportTo && (
+            <ExportButton path={exportTo.path} filename={exportTo.filename} query={sort ? { ...(query.filters as Query), sort } : (query.filters as Query)} onError={exportTo.onError} />
+          )}
         </div>
       </div>
       <Table<T>
@@ -118,6 +143,7 @@ export function PagedTable<T extends object, F extends Filters>(props: PagedTabl
         tableLayout="fixed"
         {...tableProps}
         columns={shown}
+        onChange={onChange}
         dataSource={query.items}
         loading={query.loading}
         data-testid={testId}
