@@ -85,25 +85,30 @@ function loanStateOf(r: Record<string, unknown>): LoanState {
   };
 }
 
-/** The loan_schedule columns (table alias s) read back by scheduleRowOf. */
-const SCHEDULE_COLUMNS = sql`s.period, s.start_date::text AS start_date, s.due_date::text AS due_date, s.days,
-               s.principal_fen::text AS principal_fen, s.interest_fen::text AS interest_fen, s.payment_fen::text AS payment_fen,
-               s.remaining_principal_fen::text AS remaining_principal_fen, s.status,
-               s.paid_principal_fen::text AS paid_principal_fen, s.paid_interest_fen::text AS paid_interest_fen`;
+/**
+ * The loan_schedule columns (table alias s) read back by scheduleRowOf, named as ScheduleRow names them:
+ * the rows a repayment stores for its reversal (StoredAllocation.scheduleBefore) carry the same names,
+ * so one mapping reads both.
+ */
+const SCHEDULE_COLUMNS = sql`s.period, s.start_date::text AS "startDate", s.due_date::text AS "dueDate", s.days,
+               s.principal_fen::text AS "principalFen", s.interest_fen::text AS "interestFen", s.payment_fen::text AS "paymentFen",
+               s.remaining_principal_fen::text AS "remainingPrincipalFen", s.status,
+               s.paid_principal_fen::text AS "paidPrincipalFen", s.paid_interest_fen::text AS "paidInterestFen"`;
 
-function scheduleRowOf(r: Record<string, unknown>): ScheduleRow {
+/** A schedule row as the database returns it (SCHEDULE_COLUMNS) or as a repayment stored it (amounts as strings). */
+export function scheduleRowOf(r: Record<string, unknown>): ScheduleRow {
   return {
     period: Number(r.period),
-    startDate: String(r.start_date),
-    dueDate: String(r.due_date),
+    startDate: String(r.startDate),
+    dueDate: String(r.dueDate),
     days: Number(r.days),
-    principalFen: BigInt(String(r.principal_fen)),
-    interestFen: BigInt(String(r.interest_fen)),
-    paymentFen: BigInt(String(r.payment_fen)),
-    remainingPrincipalFen: BigInt(String(r.remaining_principal_fen)),
+    principalFen: BigInt(String(r.principalFen)),
+    interestFen: BigInt(String(r.interestFen)),
+    paymentFen: BigInt(String(r.paymentFen)),
+    remainingPrincipalFen: BigInt(String(r.remainingPrincipalFen)),
     status: String(r.status),
-    paidPrincipalFen: BigInt(String(r.paid_principal_fen)),
-    paidInterestFen: BigInt(String(r.paid_interest_fen)),
+    paidPrincipalFen: BigInt(String(r.paidPrincipalFen)),
+    paidInterestFen: BigInt(String(r.paidInterestFen)),
   };
 }
 

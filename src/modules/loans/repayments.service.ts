@@ -46,6 +46,7 @@ import {
   repaymentByKey,
   reserveRepaymentIds,
   scheduleOf,
+  scheduleRowOf,
   writeRepayments,
   type RepaymentHooks,
   type RepaymentRow,
@@ -467,21 +468,7 @@ export async function reverseRepayment(
           WHERE customer_id = ${loan.customerId} AND id = ${loanId}`,
     );
     await addAccrued(tx, loan.customerId, loanId, v('accruedInterestFen'));
-    const before = (a.scheduleBefore ?? []).map((x) => ({
-      customerId: loan.customerId,
-      loanId,
-      period: Number(x.period),
-      startDate: String(x.startDate),
-      dueDate: String(x.dueDate),
-      days: Number(x.days),
-      principalFen: BigInt(String(x.principalFen)),
-      interestFen: BigInt(String(x.interestFen)),
-      paymentFen: BigInt(String(x.paymentFen)),
-      remainingPrincipalFen: BigInt(String(x.remainingPrincipalFen)),
-      status: String(x.status),
-      paidPrincipalFen: BigInt(String(x.paidPrincipalFen)),
-      paidInterestFen: BigInt(String(x.paidInterestFen)),
-    }));
+    const before = (a.scheduleBefore ?? []).map((x) => ({ customerId: loan.customerId, loanId, ...scheduleRowOf(x) }));
     // the rows the repayment wrote (and, after an early partial repayment, the rebuilt ones) give way to the rows before it
     const rebuiltFrom = a.rebuiltFrom ?? null;
     await tx.execute(
