@@ -1,6 +1,7 @@
 /**
  * Composition root: opens the database (PGlite or PostgreSQL), migrates, loads the field key,
- * registers the modules' change and import types, seeds a new bank, and builds the HTTP server.
+ * builds the registries of the modules' change and import types from the lists their doors hand
+ * over, wires the servicing hooks, seeds a new bank, and builds the HTTP server.
  */
 import type { FastifyInstance } from 'fastify';
 import { chmod, mkdir } from 'node:fs/promises';
@@ -12,33 +13,41 @@ import { migrate } from './db/migrate.js';
 import { createFieldCrypto, loadOrCreateMasterKey } from './kernel/crypto.js';
 import { buildServer } from './http/server.js';
 import {
+  accessChangeTypes,
+  accessImportTypes,
   accessRoutes,
   authenticate,
   createStaffDirect,
   hasBranches,
   insertBranch,
-  registerAccessChangeTypes,
   branchByCode,
   staffIdByUsername,
 } from './modules/access/index.js';
 import { auditRoutes } from './modules/audit/index.js';
-import { registerBureau } from './modules/bureau/index.js';
-import { coreRoutes, registerCore } from './modules/core/index.js';
-import { customerRoutes, registerCustomers } from './modules/customers/index.js';
-import { decisionRoutes, registerDecision } from './modules/decision/index.js';
+import { bureauImportTypes } from './modules/bureau/index.js';
+import { coreImportTypes, coreRoutes } from './modules/core/index.js';
+import { customerRoutes, customersImportTypes } from './modules/customers/index.js';
+import { decisionChangeTypes, decisionRoutes, seedDecision } from './modules/decision/index.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
 import { eodRoutes, isLoanInEod, loansPipeline } from './modules/eod/index.js';
-import { externalListRoutes, registerLists } from './modules/lists/index.js';
-import { loanRoutes, registerClassification, registerRepayments, repaymentRoutes, setEodGuard } from './modules/loans/index.js';
-import { authenticateCustomer, originationRoutes, registerOriginationChangeTypes, releasePledgeOnPayoff, restoreLineAvailability, restoreLinesAvailability } from './modules/origination/index.js';
-import { productRoutes, registerProducts } from './modules/products/index.js';
-import { registerServicingParams, servicingParamsRoutes } from './modules/servicing-params/index.js';
+import { externalListRoutes, listsImportTypes } from './modules/lists/index.js';
+import { loanRoutes, loansChangeTypes, repaymentRoutes, type ServicingHooks } from './modules/loans/index.js';
+import {
+  authenticateCustomer,
+  originationChangeTypes,
+  originationRoutes,
+  releasePledgeOnPayoff,
+  restoreLineAvailability,
+  restoreLinesAvailability,
+} from './modules/origination/index.js';
+import { productChangeTypes, productRoutes } from './modules/products/index.js';
+import { servicingParamsChangeTypes, servicingParamsRoutes } from './modules/servicing-params/index.js';
 import { smsRoutes } from './modules/sms/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
-import { importRoutes } from './modules/imports/index.js';
-import { reviewRoutes } from './modules/review/index.js';
+import { importRoutes, importsChangeTypes, importTypeRegistry, type ImportTypeSpec } from './modules/imports/index.js';
+import { changeTypeRegistry, reviewChangeTypes, reviewRoutes, type ChangeTypeSpec } from './modules/review/index.js';
 import { DEMO_BRANCHES, DEMO_BUSINESS_DATE, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_USERS } from '../demo/bank.js';
 import { makeIdNumber } from './kernel/idcard.js';
 import { ensureCustomer } from './modules/customers/index.js';
@@ -64,32 +73,64 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   return openDatabase({ dataDir: path.join(config.dataDir, 'pgdata') });
 }
 
-/** Everything but HTTP: database migrated, key loaded, modules registered, bank seeded. */
-export async function createContext(config: Config, database?: Database): Promise<AppContext> {
+/** What a context may get besides the modules' own types (tests add their own change and import types). */
+export interface WiringOptions {
+  changeTypes?: ChangeTypeSpec<never>[];
+  importTypes?: ImportTypeSpec<unknown>[];
+}
+
+/** The wiring of one application: the modules' change and import types and the servicing hooks, as data. */
+export type Wiring = Pick<AppContext, 'changeTypes' | 'importTypes' | 'hooks'>;
+
+/**
+ * Builds the registries from the lists each module's door hands over (a type listed twice is refused
+ * here) and the hooks servicing needs from the modules after it.
+ */
+export function wireModules(extra: WiringOptions = {}): Wiring {
+  const changeTypes = changeTypeRegistry([
+    ...reviewChangeTypes(),
+    ...importsChangeTypes(),
+    ...accessChangeTypes(),
+    ...productChangeTypes(),
+    ...decisionChangeTypes(),
+    ...originationChangeTypes(),
+    ...loansChangeTypes(),
+    ...servicingParamsChangeTypes(),
+    ...(extra.changeTypes ?? []),
+  ]);
+  const importTypes = importTypeRegistry([
+    ...accessImportTypes(),
+    ...customersImportTypes(),
+    ...coreImportTypes(),
+    ...bureauImportTypes(),
+    ...listsImportTypes(),
+    ...(extra.importTypes ?? []),
+  ]);
+  // Servicing reaches back into origination (lines, pledges) and end-of-day only through these hooks:
+  // no module cycle. Writes on a loan while its day's end-of-day covers it → 409 EOD_IN_PROGRESS.
+  const hooks: ServicingHooks = {
+    restoreLine: restoreLineAvailability,
+    restoreLines: restoreLinesAvailability,
+    releasePledge: releasePledgeOnPayoff,
+    isLoanInEod,
+  };
+  return { changeTypes, importTypes, hooks };
+}
+
+/** Everything but HTTP: database migrated, key loaded, modules wired, bank seeded. */
+export async function createContext(config: Config, database?: Database, extra: WiringOptions = {}): Promise<AppContext> {
+  const wiring = wireModules(extra);
   const db = database ?? (await openConfiguredDatabase(config));
   await migrate(db);
   const key = await loadOrCreateMasterKey({ envKey: config.secretKey, dataDir: config.dataDir });
-  const ctx: AppContext = { config, database: db, db: db.db, crypto: createFieldCrypto(key), eodPipeline: loansPipeline() };
-  registerAccessChangeTypes(ctx);
-  registerProducts(ctx);
-  registerCustomers(ctx);
-  registerCore(ctx);
-  registerBureau(ctx);
-  registerLists(ctx);
-  await registerDecision(ctx);
-  // Servicing reaches back into origination (lines, pledges) only through these hooks: no module cycle.
-  registerRepayments(ctx, { restoreLine: restoreLineAvailability, restoreLines: restoreLinesAvailability, releasePledge: releasePledgeOnPayoff });
-  registerClassification(ctx);
-  registerServicingParams(ctx);
-  registerOriginationChangeTypes();
-  // Writes on a loan while its day's end-of-day covers it → 409 EOD_IN_PROGRESS.
-  setEodGuard(isLoanInEod);
+  const ctx: AppContext = { config, database: db, db: db.db, crypto: createFieldCrypto(key), ...wiring, eodPipeline: loansPipeline(wiring.hooks) };
+  await seedDecision(ctx);
   await seedBank(ctx);
   return ctx;
 }
 
-export async function createApp(config: Config, database?: Database): Promise<HuinongApp> {
-  const ctx = await createContext(config, database);
+export async function createApp(config: Config, database?: Database, extra: WiringOptions = {}): Promise<HuinongApp> {
+  const ctx = await createContext(config, database, extra);
   const server = await buildServer({
     ctx,
     authenticate: (token) => authenticate(ctx.db, token),

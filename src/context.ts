@@ -7,6 +7,9 @@ import type { Database, Db } from './db/client.js';
 import type { FieldCrypto } from './kernel/crypto.js';
 import type { Actor } from './modules/access/index.js';
 import type { EodPipeline } from './modules/eod/index.js';
+import type { ImportTypes } from './modules/imports/index.js';
+import type { ServicingHooks } from './modules/loans/index.js';
+import type { ChangeTypes } from './modules/review/index.js';
 
 export interface AppContext {
   config: Config;
@@ -19,6 +22,15 @@ export interface AppContext {
    * end-of-day) runs the real day.
    */
   eodPipeline?: EodPipeline;
+  /** Every module's review change types, built once from the lists the modules hand over. */
+  changeTypes: ChangeTypes;
+  /** Every module's import types, built the same way. */
+  importTypes: ImportTypes;
+  /**
+   * What servicing (loans) needs from the modules after it, handed over here so that loans imports
+   * none of them: origination's line and pledge hooks and end-of-day's guard.
+   */
+  hooks: ServicingHooks;
 }
 
 /** A borrower (or guarantor) identified on the mobile page by ID, mobile and a one-time code. */

@@ -8,7 +8,7 @@ import { migrate } from '../db/migrate.js';
 import { isAppError, errorMessage } from '../kernel/errors.js';
 import { createStaffDirect, loadActor, staffIdByUsername } from '../modules/access/index.js';
 import { runAuditVerifyCli } from '../modules/audit/index.js';
-import { runEodWorker, startEodSchedule } from '../modules/eod/index.js';
+import { runEodCli, runEodWorker, startEodSchedule } from '../modules/eod/index.js';
 import { uploadImport } from '../modules/imports/index.js';
 
 const program = new Command();
@@ -96,7 +96,7 @@ program
       if (!actor) throw new Error(`no active staff member "${o.as}"`);
       if (!actor.permissions.has('import:create')) throw new Error(`${o.as} may not create imports`);
       const bytes = await readFile(o.file);
-      const batch = await uploadImport(ctx.db, { actor, clientIp: null, lang: 'zh' }, {
+      const batch = await uploadImport(ctx, { actor, clientIp: null, lang: 'zh' }, {
         type: o.type.toUpperCase(),
         filename: path.basename(o.file),
         bytes,
@@ -117,7 +117,6 @@ eodCmd
   .option('--workers <n>', 'workers per day (child processes on PostgreSQL, async workers on PGlite)', '1')
   .option('--partition-size <n>', 'loan ids per partition', '20000')
   .action(async (o: { to: string; workers: string; partitionSize: string }) => {
-    const { runEodCli } = await import('../modules/eod/cli.js');
     await withContext(async (ctx) => {
       await runEodCli(ctx, { to: o.to, workers: Number(o.workers), partitionSize: Number(o.partitionSize) });
     });

@@ -15,7 +15,7 @@ import type { AppContext } from '../../src/context.js';
 import { buildServer } from '../../src/http/server.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { calendarRoutes } from '../../src/modules/calendar/index.js';
-import { activePolicy, decisionRoutes, registerDecision } from '../../src/modules/decision/index.js';
+import { activePolicy, decisionRoutes, seedDecision } from '../../src/modules/decision/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
 import { DEMO_PASSWORD } from '../support/app.js';
@@ -34,7 +34,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('console: credit policy edited, trie
 
   beforeAll(async () => {
     ctx = await createContext(testConfig(), await createTestDatabase('pglite'));
-    await registerDecision(ctx);
+    await seedDecision(ctx);
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

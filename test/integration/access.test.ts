@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { HuinongApp } from '../../src/app.js';
+import { wireModules, type HuinongApp } from '../../src/app.js';
 import { queryRows } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
 import { testConfig } from '../../src/config.js';
@@ -258,7 +258,7 @@ describe('login rate limit', () => {
 
 describe('route permissions', () => {
   it('fails start-up when a route declares no permission', async () => {
-    const ctx = { config: testConfig({ webDir: '/nonexistent' }), database: {} as never, db: {} as never, crypto: {} as never };
+    const ctx = { config: testConfig({ webDir: '/nonexistent' }), database: {} as never, db: {} as never, crypto: {} as never, ...wireModules() };
     const build = buildServer({
       ctx,
       authenticate: async () => null,

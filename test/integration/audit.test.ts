@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wireModules } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import type { CommandContext } from '../../src/context.js';
 import { queryOne, queryRows, sql, withTx, type Db } from '../../src/db/client.js';
@@ -415,7 +416,7 @@ describe.each(testEngines())('audit log on %s', (kind) => {
     beforeAll(async () => {
       const config = testConfig({ webDir: '/nonexistent-web-dir' });
       server = await buildServer({
-        ctx: { config, database, db, crypto: createFieldCrypto(randomBytes(32)) },
+        ctx: { config, database, db, crypto: createFieldCrypto(randomBytes(32)), ...wireModules() },
         authenticate: async (token) => tokens[token] ?? null,
         modules: [auditRoutes],
         logger: false,

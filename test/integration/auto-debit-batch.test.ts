@@ -126,7 +126,7 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
   async function steps(tx: Tx, D: IsoDate, withAutoDebit: boolean): Promise<void> {
     await eodAccrueInterest(tx, D, range);
     await eodBillDue(tx, D, range);
-    if (withAutoDebit) await eodAutoDebit(tx, D, range);
+    if (withAutoDebit) await eodAutoDebit(tx, D, range, app.ctx.hooks);
     await eodAge(tx, D, range);
     await eodPenalty(tx, D, range);
     await eodClassify(tx, D, range);
@@ -258,14 +258,14 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
     before = await snapshot(app.ctx.db);
     try {
       await withTx(app.ctx.db, async (tx) => {
-        perLoanCount = await eodAutoDebitPerLoan(tx, DAY, range);
+        perLoanCount = await eodAutoDebitPerLoan(tx, DAY, range, app.ctx.hooks);
         perLoan = await snapshot(tx);
         throw new Rollback();
       });
     } catch (err) {
       if (!(err instanceof Rollback)) throw err;
     }
-    for (const p of partitions) batchCount += await withTx(app.ctx.db, (tx) => eodAutoDebit(tx, DAY, p));
+    for (const p of partitions) batchCount += await withTx(app.ctx.db, (tx) => eodAutoDebit(tx, DAY, p, app.ctx.hooks));
     batch = await snapshot(app.ctx.db);
   }, 900_000);
 
@@ -395,8 +395,8 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
 
   it('posts nothing on a rerun of the same day and range (whole range or a partition)', async () => {
     const auditsBefore = await queryOne<{ n: string }>(app.ctx.db, sql`SELECT count(*)::text AS n FROM audit_log`);
-    expect(await withTx(app.ctx.db, (tx) => eodAutoDebit(tx, DAY, range))).toBe(0);
-    expect(await withTx(app.ctx.db, (tx) => eodAutoDebit(tx, DAY, partitions[1]))).toBe(0);
+    expect(await withTx(app.ctx.db, (tx) => eodAutoDebit(tx, DAY, range, app.ctx.hooks))).toBe(0);
+    expect(await withTx(app.ctx.db, (tx) => eodAutoDebit(tx, DAY, partitions[1], app.ctx.hooks))).toBe(0);
     expect(await snapshot(app.ctx.db)).toEqual(batch);
     expect((await queryOne<{ n: string }>(app.ctx.db, sql`SELECT count(*)::text AS n FROM audit_log`))!.n).toBe(auditsBefore!.n);
   });

@@ -13,10 +13,10 @@ import { queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
-import { bureauSummary, registerBureau } from '../../src/modules/bureau/index.js';
+import { bureauSummary } from '../../src/modules/bureau/index.js';
 import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
-import { externalListRoutes, listHits, registerLists } from '../../src/modules/lists/index.js';
+import { externalListRoutes, listHits } from '../../src/modules/lists/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
 import { client, loginAs } from '../support/app.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
@@ -34,8 +34,6 @@ async function startApp(kind: 'pglite' | 'postgres' | 'citus'): Promise<Harness>
   const database: Database = await createTestDatabase(kind);
   try {
     const ctx = await createContext(testConfig({ secretKey: TEST_KEY }), database);
-    registerBureau(ctx);
-    registerLists(ctx);
     const server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wireModules } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import { calculatorRoutes } from '../../src/modules/calculator/index.js';
@@ -38,7 +39,7 @@ describe('POST /api/v1/calculator/schedule', () => {
 
   beforeAll(async () => {
     app = await buildServer({
-      ctx: { config: testConfig(), database: {} as any, db: {} as any, crypto: {} as any },
+      ctx: { config: testConfig(), database: {} as any, db: {} as any, crypto: {} as any, ...wireModules() },
       authenticate: async () => null,
       modules: [calculatorRoutes],
     });

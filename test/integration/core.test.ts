@@ -17,7 +17,6 @@ import {
   coreRoutes,
   isEmbeddedCore,
   isLuhnValid,
-  registerCore,
   seedDemoDeposits,
   setCoreBankingAdapter,
   type CoreBanking,
@@ -41,7 +40,6 @@ async function startApp(kind: 'pglite' | 'postgres' | 'citus'): Promise<Harness>
   const database: Database = await createTestDatabase(kind);
   try {
     const ctx = await createContext(testConfig({ secretKey: TEST_KEY }), database);
-    registerCore(ctx);
     const server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

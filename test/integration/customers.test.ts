@@ -18,7 +18,6 @@ import {
   ensureCustomer,
   findCustomerByIdNumber,
   getCustomer,
-  registerCustomers,
   setIndividualBusiness,
   type EnsureCustomerInput,
 } from '../../src/modules/customers/index.js';
@@ -68,7 +67,6 @@ describe.each(testEngines())('customers on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     ctx = await createContext(testConfig(), database);
-    registerCustomers(ctx);
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

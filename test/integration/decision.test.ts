@@ -23,7 +23,7 @@ import {
   loadDefaultPolicy,
   recordDecision,
   refreshPolicyStatuses,
-  registerDecision,
+  seedDecision,
   SAMPLE_INPUTS,
   type DecisionInput,
   type PolicyDocument,
@@ -74,7 +74,7 @@ describe.each(testEngines())('decision on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     ctx = await createContext(testConfig(), database);
-    await registerDecision(ctx);
+    await seedDecision(ctx);
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),
@@ -91,7 +91,7 @@ describe.each(testEngines())('decision on %s', (kind) => {
   });
 
   it('seeds the bundled policy as default-v1, in force from 2000-01-01, once however often start-up runs', async () => {
-    await registerDecision(ctx);
+    await seedDecision(ctx);
     const policy = await activePolicy(ctx.db, BUSINESS_DATE);
     expect(policy.version).toBe('default-v1');
     expect(policy).toBe(loadDefaultPolicy()); // the engine's compiled object, not a re-parsed copy

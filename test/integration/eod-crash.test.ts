@@ -304,7 +304,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
       expect(dep.statusCode, dep.body).toBe(200);
     }
     ctx = app.ctx;
-    real = await loansPipeline();
+    real = await loansPipeline(ctx.hooks);
     ranges = partitionRanges(await activeLoanIdBounds(ctx.db), PARTITION);
     expect(ranges.length).toBeGreaterThanOrEqual(4);
 

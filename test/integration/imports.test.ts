@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows, sql, type Tx } from '../../src/db/client.js';
+import { wireModules } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
 import type { FieldCrypto } from '../../src/kernel/crypto.js';
 import { buildServer } from '../../src/http/server.js';
 import {
@@ -18,8 +20,8 @@ import {
   importTemplate,
   listImportErrors,
   listImports,
-  registerImportType,
   uploadImport,
+  type ImportTypeSpec,
   type RowError,
 } from '../../src/modules/imports/index.js';
 import { approveRequest, getRequest, rejectRequest } from '../../src/modules/review/index.js';
@@ -36,7 +38,8 @@ interface Person {
   note: string | null;
 }
 
-registerImportType<Person>({
+/** An import type of this test only, added to the context's registry (as a module's door would hand it over). */
+const peopleImport: ImportTypeSpec<Person> = {
   type: 'TEST_PEOPLE',
   nameZh: '测试人员',
   nameEn: 'Test people',
@@ -97,7 +100,7 @@ registerImportType<Person>({
     }
     return { applied: records.length };
   },
-});
+};
 
 const uploader = makeActor({ id: 21, username: 'uploader', permissions: ['import:create', 'review:read'] });
 const checker = makeActor({ id: 22, username: 'checker', permissions: ['review:read', 'review:check:IMPORT_STAFF', 'import:read'] });
@@ -106,11 +109,24 @@ const outsider = makeActor({ id: 23, username: 'outsider', permissions: ['review
 const BOM = '\uFEFF';
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
+describe('the import-type registry the composition root builds', () => {
+  it("holds every module's types and the ones a context is given, and refuses a type listed twice", () => {
+    const { importTypes } = wireModules({ importTypes: [peopleImport] });
+    expect(importTypes.list().map((t) => t.type)).toEqual(['BUREAU_SUMMARY', 'CORE_DEPOSITS', 'CUSTOMERS', 'EXTERNAL_LIST', 'STAFF', 'TEST_PEOPLE']);
+    expect(wireModules().importTypes.get('TEST_PEOPLE')).toBeUndefined();
+    expect(() => wireModules({ importTypes: [{ ...peopleImport, type: 'STAFF' }] })).toThrow(/STAFF/);
+    expect(() => wireModules({ importTypes: [peopleImport, peopleImport] })).toThrow(/TEST_PEOPLE/);
+    const twice = { ...peopleImport, type: 'TEST_TWICE', columns: [...peopleImport.columns, peopleImport.columns[0]] };
+    expect(() => wireModules({ importTypes: [twice] })).toThrow(/duplicate column keys/);
+  });
+});
+
 describe.each(testEngines())('imports on %s', (kind) => {
   let database: Database;
+  let ctx: AppContext;
   const db = () => database.db;
   const upload = (filename: string, bytes: Uint8Array, who = uploader) =>
-    uploadImport(db(), cmdOf(who), { type: 'TEST_PEOPLE', filename, bytes });
+    uploadImport(ctx, cmdOf(who), { type: 'TEST_PEOPLE', filename, bytes });
   const people = () =>
     queryRows<{ code: string; name: string; mobile: string | null; join_date: string | null; note: string | null }>(
       db(),
@@ -120,6 +136,7 @@ describe.each(testEngines())('imports on %s', (kind) => {
 
   beforeAll(async () => {
     database = await createMigratedDatabase(kind);
+    ctx = { config: testConfig(), database, db: database.db, crypto: {} as FieldCrypto, ...wireModules({ importTypes: [peopleImport] }) };
     await seedBranches(db());
     await seedStaff(db(), [uploader, checker, outsider]);
     await db().execute(sql`CREATE TABLE test_people (
@@ -153,7 +170,7 @@ describe.each(testEngines())('imports on %s', (kind) => {
     expect(batch.reviewRequestId).toEqual(expect.any(Number));
     expect(await people()).toEqual([]);
 
-    const request = await getRequest(db(), checker, batch.reviewRequestId!);
+    const request = await getRequest(ctx, checker, batch.reviewRequestId!);
     expect(request).toMatchObject({
       type: 'IMPORT',
       typeName: '数据导入',
@@ -179,10 +196,10 @@ describe.each(testEngines())('imports on %s', (kind) => {
       await count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'import.upload' AND target_id = ${String(batch.id)}`),
     ).toBe(1);
 
-    await expect(approveRequest(db(), cmdOf(uploader), batch.reviewRequestId!)).rejects.toMatchObject({
+    await expect(approveRequest(ctx, cmdOf(uploader), batch.reviewRequestId!)).rejects.toMatchObject({
       code: 'REVIEW_SELF_APPROVAL',
     });
-    await approveRequest(db(), cmdOf(checker), batch.reviewRequestId!);
+    await approveRequest(ctx, cmdOf(checker), batch.reviewRequestId!);
     const after = await getImport(db(), uploader, batch.id);
     expect(after.status).toBe('APPLIED');
     expect(after.appliedAt).not.toBeNull();
@@ -199,7 +216,7 @@ describe.each(testEngines())('imports on %s', (kind) => {
     const bytes = await readFile(path.join(FIXTURES, 'people-gbk.csv'));
     const batch = await upload('people-gbk.csv', bytes);
     expect(batch).toMatchObject({ encoding: 'GBK', status: 'PENDING_REVIEW', totalRows: 3 });
-    await approveRequest(db(), cmdOf(checker), batch.reviewRequestId!);
+    await approveRequest(ctx, cmdOf(checker), batch.reviewRequestId!);
     const rows = (await people()).filter((p) => p.code.startsWith('G'));
     expect(rows).toEqual([
       { code: 'G001', name: '张三', mobile: '13800138001', join_date: '2024-01-02', note: null },
@@ -220,9 +237,9 @@ describe.each(testEngines())('imports on %s', (kind) => {
 
     const batch = await upload('people.xlsx', bytes);
     expect(batch).toMatchObject({ encoding: 'XLSX', status: 'PENDING_REVIEW', totalRows: 2 });
-    const request = await getRequest(db(), checker, batch.reviewRequestId!);
+    const request = await getRequest(ctx, checker, batch.reviewRequestId!);
     expect(request.diff.map((d) => d.field)).toEqual(expect.arrayContaining(['row.2', 'row.4']));
-    await approveRequest(db(), cmdOf(checker), batch.reviewRequestId!);
+    await approveRequest(ctx, cmdOf(checker), batch.reviewRequestId!);
     expect((await people()).filter((p) => p.code.startsWith('X'))).toEqual([
       { code: 'X001', name: '周八', mobile: '13800138002', join_date: '2023-12-31', note: '0.3' },
       { code: 'X002', name: '吴九', mobile: null, join_date: '2024-05-06', note: '2' },
@@ -274,18 +291,18 @@ describe.each(testEngines())('imports on %s', (kind) => {
     // Planted after validation: P002 now exists, so the insert of the batch violates the key.
     await db().execute(sql`INSERT INTO test_people (code, name) VALUES ('P002', '抢先')`);
 
-    await expect(approveRequest(db(), cmdOf(checker), batch.reviewRequestId!)).rejects.toMatchObject({
+    await expect(approveRequest(ctx, cmdOf(checker), batch.reviewRequestId!)).rejects.toMatchObject({
       code: 'REVIEW_APPLY_FAILED',
     });
     expect((await people()).filter((p) => p.code.startsWith('P'))).toEqual([
       { code: 'P002', name: '抢先', mobile: null, join_date: null, note: null },
     ]);
     expect((await getImport(db(), uploader, batch.id)).status).toBe('PENDING_REVIEW');
-    expect((await getRequest(db(), checker, batch.reviewRequestId!)).status).toBe('PENDING');
+    expect((await getRequest(ctx, checker, batch.reviewRequestId!)).status).toBe('PENDING');
     expect(await count(sql`SELECT count(*) AS n FROM import_rows WHERE batch_id = ${batch.id}`)).toBe(3);
 
     // The checker rejects it instead: the batch is closed, still nothing applied.
-    await rejectRequest(db(), cmdOf(checker), batch.reviewRequestId!, '数据已变化，请重新上传');
+    await rejectRequest(ctx, cmdOf(checker), batch.reviewRequestId!, '数据已变化，请重新上传');
     expect((await getImport(db(), uploader, batch.id)).status).toBe('REJECTED');
     expect((await people()).filter((p) => p.code.startsWith('P'))).toHaveLength(1);
   });
@@ -302,7 +319,7 @@ describe.each(testEngines())('imports on %s', (kind) => {
     expect(batch).toMatchObject({ status: 'PENDING_REVIEW', totalRows: 20_000, validRows: 20_000 });
 
     const t1 = performance.now();
-    await approveRequest(db(), cmdOf(checker), batch.reviewRequestId!);
+    await approveRequest(ctx, cmdOf(checker), batch.reviewRequestId!);
     const applyMs = performance.now() - t1;
     expect(await count(sql`SELECT count(*) AS n FROM test_people WHERE batch_id = ${batch.id}`)).toBe(20_000);
     console.info(`[imports/${kind}] 20,000 rows: upload+validate ${uploadMs.toFixed(0)} ms, approve+apply ${applyMs.toFixed(0)} ms`);
@@ -325,13 +342,13 @@ describe.each(testEngines())('imports on %s', (kind) => {
     });
     await expect(upload('q.csv', utf8('工号,姓名\n"A1,未闭合\n'))).rejects.toMatchObject({ code: 'IMPORT_FILE_UNREADABLE' });
     await expect(
-      uploadImport(db(), cmdOf(uploader), { type: 'NOPE', filename: 'a.csv', bytes: utf8('a\n1') }),
+      uploadImport(ctx, cmdOf(uploader), { type: 'NOPE', filename: 'a.csv', bytes: utf8('a\n1') }),
     ).rejects.toMatchObject({ code: 'IMPORT_TYPE_UNKNOWN' });
     expect(await count(sql`SELECT count(*) AS n FROM import_batches`)).toBe(batches);
   });
 
   it('offers a CSV template in UTF-8 with BOM', () => {
-    const t = importTemplate('TEST_PEOPLE');
+    const t = importTemplate(ctx.importTypes, 'TEST_PEOPLE');
     expect(t.content.startsWith(BOM + '工号,姓名,手机号,入职日期,备注\r\n')).toBe(true);
     expect(t.content).toContain('A001,张三,13800138000,2024-01-02,\r\n');
   });
@@ -342,7 +359,7 @@ describe.each(testEngines())('imports on %s', (kind) => {
       ['t-out', outsider],
     ]);
     const app = await buildServer({
-      ctx: { config: testConfig(), database, db: database.db, crypto: {} as FieldCrypto },
+      ctx,
       authenticate: async (t) => tokens.get(t) ?? null,
       modules: [importRoutes],
       logger: false,

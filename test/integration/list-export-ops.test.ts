@@ -16,7 +16,7 @@ import { XLSX_CONTENT_TYPE } from '../../src/http/export.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
-import { externalListRoutes, registerLists } from '../../src/modules/lists/index.js';
+import { externalListRoutes } from '../../src/modules/lists/index.js';
 import { EXTERNAL_LIST_EXPORT_COLUMNS } from '../../src/modules/lists/lists.routes.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
 import { REVIEW_EXPORT_COLUMNS } from '../../src/modules/review/review.routes.js';
@@ -76,7 +76,6 @@ describe.each(testEngines())('operations list export on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     ctx = await createContext(testConfig(), database);
-    registerLists(ctx);
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

@@ -18,7 +18,6 @@ import {
   getProductParams,
   listProducts,
   productRoutes,
-  registerProducts,
   type ProductParamsApi,
 } from '../../src/modules/products/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
@@ -90,8 +89,6 @@ describe.each(testEngines())('products on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     ctx = await createContext(testConfig(), database);
-    registerProducts(ctx);
-    registerProducts(ctx); // idempotent
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

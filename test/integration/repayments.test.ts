@@ -18,7 +18,7 @@ import { core, coreRoutes, seedDemoDeposits } from '../../src/modules/core/index
 import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
 import { ACCOUNTS, ledgerRoutes, postEntry } from '../../src/modules/ledger/index.js';
-import { loanRoutes, registerClassification, registerRepayments, repaymentRoutes } from '../../src/modules/loans/index.js';
+import { loanRoutes, repaymentRoutes } from '../../src/modules/loans/index.js';
 import { accruedThrough } from '../../src/modules/loans/servicing/index.js';
 import { authenticateCustomer, originationRoutes, restoreLineAvailability } from '../../src/modules/origination/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
@@ -63,8 +63,8 @@ describe.each(testEngines())('repayments on %s', (kind) => {
   beforeAll(async () => {
     const database = await createTestDatabase(kind);
     ctx = await createContext(testConfig(), database);
-    registerRepayments(ctx, { restoreLine: restoreLineAvailability, releasePledge: releasePledgeForTest });
-    registerClassification(ctx);
+    // this file's hooks: origination's line restoration and the test's own pledge release (the guard stays)
+    ctx.hooks = { restoreLine: restoreLineAvailability, releasePledge: releasePledgeForTest, isLoanInEod: ctx.hooks.isLoanInEod };
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

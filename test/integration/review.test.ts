@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows, sql, withTx, type Tx } from '../../src/db/client.js';
 import { AppError } from '../../src/kernel/errors.js';
+import { wireModules } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
 import type { FieldCrypto } from '../../src/kernel/crypto.js';
 import { buildServer } from '../../src/http/server.js';
 import {
@@ -13,11 +15,11 @@ import {
   getRequest,
   listPolicies,
   listRequests,
-  registerChangeType,
   rejectRequest,
   requestPolicyChange,
   reviewRoutes,
   submitChange,
+  type ChangeTypeSpec,
 } from '../../src/modules/review/index.js';
 import { BRANCH_A, BRANCH_B, cmdOf, makeActor, seedBranches, seedStaff } from '../fixtures/access.js';
 import { createMigratedDatabase, testEngines, type Database } from '../support/db.js';
@@ -29,7 +31,8 @@ interface NotePayload {
   failOnApply?: boolean;
 }
 
-registerChangeType<NotePayload>({
+/** A change type of this test only, added to the context's registry (as a module's door would hand it over). */
+const noteChange: ChangeTypeSpec<NotePayload> = {
   type: 'TEST_NOTE',
   nameZh: '测试便签',
   nameEn: 'Test note',
@@ -45,7 +48,7 @@ registerChangeType<NotePayload>({
     );
     if (p.failOnApply) throw new AppError('CONFLICT', { reason: 'planted failure' });
   },
-});
+};
 
 const maker = makeActor({
   id: 11,
@@ -71,12 +74,31 @@ const checkerB = makeActor({
 });
 const readerB = makeActor({ id: 16, username: 'reader_b', permissions: ['review:read'], scope: 'BRANCH', branch: BRANCH_B });
 
+describe('the change-type registry the composition root builds', () => {
+  it("holds every module's types and the ones a context is given", () => {
+    const { changeTypes } = wireModules({ changeTypes: [noteChange] });
+    const types = changeTypes.list().map((t) => t.type);
+    expect(types).toEqual(expect.arrayContaining(['REVIEW_POLICY', 'IMPORT', 'STAFF_CREATE', 'REPAYMENT', 'DECISION_POLICY', 'TEST_NOTE']));
+    expect(types).toEqual([...types].sort());
+    expect(changeTypes.nameOf('TEST_NOTE', 'en')).toBe('Test note');
+    expect(changeTypes.nameOf('NO_SUCH_TYPE', 'zh')).toBe('NO_SUCH_TYPE');
+    // a context built without the test type does not know it: nothing is registered process-wide
+    expect(wireModules().changeTypes.get('TEST_NOTE')).toBeUndefined();
+  });
+
+  it('refuses a type name listed twice, whether another spec or the same one again', () => {
+    expect(() => wireModules({ changeTypes: [{ ...noteChange, type: 'REPAYMENT' }] })).toThrow(/REPAYMENT/);
+    expect(() => wireModules({ changeTypes: [noteChange, noteChange] })).toThrow(/TEST_NOTE/);
+  });
+});
+
 describe.each(testEngines())('review (AB角) on %s', (kind) => {
   let database: Database;
+  let ctx: AppContext;
   const db = () => database.db;
 
   const submit = (p: NotePayload, who = maker) =>
-    withTx(db(), (tx) => submitChange<NotePayload>(tx, cmdOf(who), { type: 'TEST_NOTE', payload: p, targetType: 'note' }));
+    withTx(db(), (tx) => submitChange<NotePayload>(ctx, tx, cmdOf(who), { type: 'TEST_NOTE', payload: p, targetType: 'note' }));
   const notes = () =>
     queryRows<{ text: string; request_id: string | number; maker_id: string | number; checker_id: string | number | null }>(
       db(),
@@ -96,6 +118,7 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
 
   beforeAll(async () => {
     database = await createMigratedDatabase(kind);
+    ctx = { config: testConfig(), database, db: database.db, crypto: {} as FieldCrypto, ...wireModules({ changeTypes: [noteChange] }) };
     await seedBranches(db());
     await seedStaff(db(), [maker, checker, reader, checkerA, checkerB, readerB]);
     await db().execute(sql`CREATE TABLE review_test_notes (
@@ -110,7 +133,7 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
     expect(res.status).toBe('PENDING');
     expect(await noteCount('first')).toBe(0);
 
-    const pending = await listRequests(db(), checker, { status: 'PENDING', type: 'TEST_NOTE', page: 1, pageSize: 20 });
+    const pending = await listRequests(ctx, checker, { status: 'PENDING', type: 'TEST_NOTE', page: 1, pageSize: 20 });
     const item = pending.items.find((i) => i.id === res.requestId);
     expect(item).toMatchObject({
       type: 'TEST_NOTE',
@@ -125,13 +148,13 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
     });
     expect(pending.total).toBeGreaterThanOrEqual(1);
     // The maker sees their own request but may not check it.
-    const mine = await getRequest(db(), maker, res.requestId);
+    const mine = await getRequest(ctx, maker, res.requestId);
     expect(mine.canCheck).toBe(false);
     // English titles and type names on request.
-    const en = await getRequest(db(), checker, res.requestId, 'en');
+    const en = await getRequest(ctx, checker, res.requestId, 'en');
     expect(en).toMatchObject({ title: 'New note: first', typeName: 'Test note' });
 
-    const approved = await approveRequest(db(), cmdOf(checker), res.requestId, '  同意  ');
+    const approved = await approveRequest(ctx, cmdOf(checker), res.requestId, '  同意  ');
     expect(approved).toMatchObject({
       status: 'APPROVED',
       maker: { id: maker.staffId },
@@ -150,8 +173,8 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
 
   it("refuses approval of one's own request, applies nothing, and the database refuses it too", async () => {
     const res = await submit({ text: 'self', branchId: null });
-    await expect(approveRequest(db(), cmdOf(maker), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_SELF_APPROVAL' });
-    await expect(rejectRequest(db(), cmdOf(maker), res.requestId, 'no')).rejects.toMatchObject({
+    await expect(approveRequest(ctx, cmdOf(maker), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_SELF_APPROVAL' });
+    await expect(rejectRequest(ctx, cmdOf(maker), res.requestId, 'no')).rejects.toMatchObject({
       code: 'REVIEW_SELF_APPROVAL',
     });
     expect(await statusOf(res.requestId)).toBe('PENDING');
@@ -173,10 +196,10 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
 
   it('refuses a checker without the type’s checker permission', async () => {
     const res = await submit({ text: 'no-permission', branchId: null });
-    await expect(approveRequest(db(), cmdOf(reader), res.requestId)).rejects.toMatchObject({
+    await expect(approveRequest(ctx, cmdOf(reader), res.requestId)).rejects.toMatchObject({
       code: 'REVIEW_CHECKER_FORBIDDEN',
     });
-    const seen = await getRequest(db(), reader, res.requestId);
+    const seen = await getRequest(ctx, reader, res.requestId);
     expect(seen.canCheck).toBe(false);
     expect(await noteCount('no-permission')).toBe(0);
     expect(await statusOf(res.requestId)).toBe('PENDING');
@@ -184,70 +207,70 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
 
   it('hides a branch’s request from a checker of another branch and refuses their decision', async () => {
     const res = await submit({ text: 'branch-a', branchId: BRANCH_A.id });
-    await expect(approveRequest(db(), cmdOf(checkerB), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_FOUND' });
-    await expect(rejectRequest(db(), cmdOf(checkerB), res.requestId, 'no')).rejects.toMatchObject({
+    await expect(approveRequest(ctx, cmdOf(checkerB), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_FOUND' });
+    await expect(rejectRequest(ctx, cmdOf(checkerB), res.requestId, 'no')).rejects.toMatchObject({
       code: 'REVIEW_NOT_FOUND',
     });
-    await expect(getRequest(db(), checkerB, res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_FOUND' });
-    const listB = await listRequests(db(), checkerB, { page: 1, pageSize: 100 });
+    await expect(getRequest(ctx, checkerB, res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_FOUND' });
+    const listB = await listRequests(ctx, checkerB, { page: 1, pageSize: 100 });
     expect(listB.items.map((i) => i.id)).not.toContain(res.requestId);
     expect(await noteCount('branch-a')).toBe(0);
 
     // Bank-wide requests: visible to branch-scope checkers of the type, not to branch readers.
     const bankWide = await submit({ text: 'bank-wide', branchId: null });
-    expect((await listRequests(db(), checkerB, { page: 1, pageSize: 100 })).items.map((i) => i.id)).toContain(bankWide.requestId);
-    expect((await listRequests(db(), readerB, { page: 1, pageSize: 100 })).items.map((i) => i.id)).not.toContain(
+    expect((await listRequests(ctx, checkerB, { page: 1, pageSize: 100 })).items.map((i) => i.id)).toContain(bankWide.requestId);
+    expect((await listRequests(ctx, readerB, { page: 1, pageSize: 100 })).items.map((i) => i.id)).not.toContain(
       bankWide.requestId,
     );
 
     // The checker of branch A may decide it.
-    const listA = await listRequests(db(), checkerA, { status: 'PENDING', page: 1, pageSize: 100 });
+    const listA = await listRequests(ctx, checkerA, { status: 'PENDING', page: 1, pageSize: 100 });
     expect(listA.items.find((i) => i.id === res.requestId)?.canCheck).toBe(true);
-    await approveRequest(db(), cmdOf(checkerA), res.requestId);
+    await approveRequest(ctx, cmdOf(checkerA), res.requestId);
     expect(await noteCount('branch-a')).toBe(1);
   });
 
   it('rejection needs a comment, applies nothing, and closes the request', async () => {
     const res = await submit({ text: 'rejected', branchId: null });
-    await expect(rejectRequest(db(), cmdOf(checker), res.requestId, '')).rejects.toMatchObject({
+    await expect(rejectRequest(ctx, cmdOf(checker), res.requestId, '')).rejects.toMatchObject({
       code: 'REVIEW_COMMENT_REQUIRED',
     });
-    await expect(rejectRequest(db(), cmdOf(checker), res.requestId, '   ')).rejects.toMatchObject({
+    await expect(rejectRequest(ctx, cmdOf(checker), res.requestId, '   ')).rejects.toMatchObject({
       code: 'REVIEW_COMMENT_REQUIRED',
     });
     expect(await statusOf(res.requestId)).toBe('PENDING');
 
-    const rejected = await rejectRequest(db(), cmdOf(checker), res.requestId, '内容有误');
+    const rejected = await rejectRequest(ctx, cmdOf(checker), res.requestId, '内容有误');
     expect(rejected).toMatchObject({ status: 'REJECTED', comment: '内容有误', checker: { id: checker.staffId } });
     expect(await noteCount('rejected')).toBe(0);
     expect(await auditActions(res.requestId)).toEqual(['review.submit', 'review.reject']);
-    await expect(approveRequest(db(), cmdOf(checker), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_PENDING' });
+    await expect(approveRequest(ctx, cmdOf(checker), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_PENDING' });
   });
 
   it('refuses a second approval', async () => {
     const res = await submit({ text: 'twice', branchId: null });
-    await approveRequest(db(), cmdOf(checker), res.requestId);
-    await expect(approveRequest(db(), cmdOf(checker), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_PENDING' });
-    await expect(approveRequest(db(), cmdOf(checkerA), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_PENDING' });
+    await approveRequest(ctx, cmdOf(checker), res.requestId);
+    await expect(approveRequest(ctx, cmdOf(checker), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_PENDING' });
+    await expect(approveRequest(ctx, cmdOf(checkerA), res.requestId)).rejects.toMatchObject({ code: 'REVIEW_NOT_PENDING' });
     expect(await noteCount('twice')).toBe(1);
   });
 
   it('rolls the whole approval back when apply fails, leaving the request pending', async () => {
     const res = await submit({ text: 'fails', branchId: null, failOnApply: true });
-    const err = await approveRequest(db(), cmdOf(checker), res.requestId).catch((e: unknown) => e);
+    const err = await approveRequest(ctx, cmdOf(checker), res.requestId).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('CONFLICT');
     expect(await noteCount('fails')).toBe(0);
     expect(await statusOf(res.requestId)).toBe('PENDING');
     expect(await auditActions(res.requestId)).toEqual(['review.submit']);
-    const view = await getRequest(db(), checker, res.requestId);
+    const view = await getRequest(ctx, checker, res.requestId);
     expect(view).toMatchObject({ status: 'PENDING', checker: null, decidedAt: null, canCheck: true });
   });
 
   it('maps a constraint violation during apply to REVIEW_APPLY_FAILED and rolls back', async () => {
     const res = await submit({ text: 'dup', branchId: null });
     await db().execute(sql`INSERT INTO review_test_notes (text) VALUES ('dup')`); // planted after submission
-    await expect(approveRequest(db(), cmdOf(checker), res.requestId)).rejects.toMatchObject({
+    await expect(approveRequest(ctx, cmdOf(checker), res.requestId)).rejects.toMatchObject({
       code: 'REVIEW_APPLY_FAILED',
     });
     expect(await statusOf(res.requestId)).toBe('PENDING');
@@ -255,9 +278,9 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
   });
 
   it('applies directly when the (reviewed) policy says the type needs no review', async () => {
-    const policy = await withTx(db(), (tx) => requestPolicyChange(tx, cmdOf(maker), 'TEST_NOTE', false));
+    const policy = await withTx(db(), (tx) => requestPolicyChange(ctx, tx, cmdOf(maker), 'TEST_NOTE', false));
     expect(await statusOf(policy.reviewRequestId)).toBe('PENDING');
-    const view = await getRequest(db(), checker, policy.reviewRequestId);
+    const view = await getRequest(ctx, checker, policy.reviewRequestId);
     expect(view).toMatchObject({
       type: 'REVIEW_POLICY',
       diff: [{ field: 'reviewRequired', before: '需要复核', after: '无需复核（提交即生效）' }],
@@ -265,11 +288,11 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
     });
     // Still pending: the next TEST_NOTE is reviewed.
     expect((await submit({ text: 'before-policy', branchId: null })).status).toBe('PENDING');
-    await expect(approveRequest(db(), cmdOf(maker), policy.reviewRequestId)).rejects.toMatchObject({
+    await expect(approveRequest(ctx, cmdOf(maker), policy.reviewRequestId)).rejects.toMatchObject({
       code: 'REVIEW_SELF_APPROVAL',
     });
-    await approveRequest(db(), cmdOf(checker), policy.reviewRequestId);
-    expect((await listPolicies(db())).find((p) => p.changeType === 'TEST_NOTE')).toMatchObject({
+    await approveRequest(ctx, cmdOf(checker), policy.reviewRequestId);
+    expect((await listPolicies(ctx)).find((p) => p.changeType === 'TEST_NOTE')).toMatchObject({
       reviewRequired: false,
       configurable: true,
     });
@@ -277,7 +300,7 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
     const direct = await submit({ text: 'direct', branchId: null });
     expect(direct.status).toBe('APPLIED_DIRECTLY');
     expect(await noteCount('direct')).toBe(1);
-    const row = await getRequest(db(), maker, direct.requestId);
+    const row = await getRequest(ctx, maker, direct.requestId);
     expect(row).toMatchObject({ status: 'APPLIED_DIRECTLY', maker: { id: maker.staffId }, checker: null, canCheck: false });
     expect(row.decidedAt).not.toBeNull();
     const applied = (await notes()).find((n) => n.text === 'direct');
@@ -285,19 +308,19 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
     expect(applied!.checker_id).toBeNull();
 
     // The review policy itself can never be exempted, in code and in the database.
-    await expect(withTx(db(), (tx) => requestPolicyChange(tx, cmdOf(maker), 'REVIEW_POLICY', false))).rejects.toMatchObject({
+    await expect(withTx(db(), (tx) => requestPolicyChange(ctx, tx, cmdOf(maker), 'REVIEW_POLICY', false))).rejects.toMatchObject({
       code: 'REVIEW_POLICY_LOCKED',
     });
     await expect(
       db().execute(sql`INSERT INTO review_policies (change_type, review_required) VALUES ('REVIEW_POLICY', false)`),
     ).rejects.toThrow();
-    await expect(withTx(db(), (tx) => requestPolicyChange(tx, cmdOf(maker), 'NO_SUCH_TYPE', false))).rejects.toMatchObject({
+    await expect(withTx(db(), (tx) => requestPolicyChange(ctx, tx, cmdOf(maker), 'NO_SUCH_TYPE', false))).rejects.toMatchObject({
       code: 'REVIEW_TYPE_UNKNOWN',
     });
 
     // Back to reviewed, for the HTTP test below.
-    const back = await withTx(db(), (tx) => requestPolicyChange(tx, cmdOf(maker), 'TEST_NOTE', true));
-    await approveRequest(db(), cmdOf(checker), back.reviewRequestId);
+    const back = await withTx(db(), (tx) => requestPolicyChange(ctx, tx, cmdOf(maker), 'TEST_NOTE', true));
+    await approveRequest(ctx, cmdOf(checker), back.reviewRequestId);
     expect((await submit({ text: 'after-policy', branchId: null })).status).toBe('PENDING');
   });
 
@@ -308,7 +331,7 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
       ['t-reader', reader],
     ]);
     const app = await buildServer({
-      ctx: { config: testConfig(), database, db: database.db, crypto: {} as FieldCrypto },
+      ctx,
       authenticate: async (t) => tokens.get(t) ?? null,
       modules: [reviewRoutes],
       logger: false,

@@ -78,7 +78,7 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
     admin = client(app.server, await loginAs(app.server, 'admin'));
     approver = client(app.server, await loginAs(app.server, 'approver1'));
     officer = client(app.server, await loginAs(app.server, 'officer1'));
-    pipeline = await loansPipeline();
+    pipeline = await loansPipeline(app.ctx.hooks);
     for (const [key, first17, mobile, name] of [
       ['classified', '37081219880311441', '13905376601', '孙丽'],
       ['nonAccrual', '37081219870412552', '13905376602', '周强'],

@@ -1,15 +1,15 @@
 /**
  * The access module's four-eyes change types (creating staff, granting and revoking roles, password
- * resets, unlocking, disabling staff, creating and disabling branches) and its staff-list import type. Registered once at start-up.
+ * resets, unlocking, disabling staff, creating and disabling branches) and its staff-list import type,
+ * handed to the composition root as data (accessChangeTypes, accessImportTypes).
  */
 import { inArray, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import type { AppContext } from '../../context.js';
 import { validateIdNumber } from '../../kernel/idcard.js';
 import { maskIdNumber } from '../../kernel/mask.js';
 import { parseMobile } from '../../kernel/mobile.js';
-import { registerImportType, type RowError } from '../imports/index.js';
-import { registerChangeType } from '../review/index.js';
+import type { ImportTypeSpec, RowError } from '../imports/index.js';
+import type { ChangeTypeSpec } from '../review/index.js';
 import { branches, staff } from './schema.js';
 import {
   applyBranchCreate,
@@ -31,16 +31,15 @@ import {
 } from './staff.service.js';
 import { isRoleCode, ROLES } from './roles.js';
 
-let registered = false;
-/** The context of the latest start-up: registrations are per process, contexts may be several (tests). */
-let current: AppContext;
+/** Adds one spec (of its own payload type) to a list of the module's change types. */
+type AddChangeType = <P>(spec: ChangeTypeSpec<P>) => void;
 
-export function registerAccessChangeTypes(ctx: AppContext): void {
-  current = ctx;
-  if (registered) return;
-  registered = true;
+/** The access module's change types, for the composition root. */
+export function accessChangeTypes(): ChangeTypeSpec<never>[] {
+  const specs: ChangeTypeSpec<never>[] = [];
+  const add: AddChangeType = (spec) => specs.push(spec as ChangeTypeSpec<never>);
 
-  registerChangeType<StaffCreatePayload>({
+  add<StaffCreatePayload>({
     type: 'STAFF_CREATE',
     nameZh: '新增员工',
     nameEn: 'Create staff',
@@ -63,7 +62,7 @@ export function registerAccessChangeTypes(ctx: AppContext): void {
 
   for (const kind of ['ROLE_GRANT', 'ROLE_REVOKE'] as const) {
     const grant = kind === 'ROLE_GRANT';
-    registerChangeType<RoleChangePayload>({
+    add<RoleChangePayload>({
       type: kind,
       nameZh: grant ? '授予角色' : '撤销角色',
       nameEn: grant ? 'Grant role' : 'Revoke role',
@@ -93,16 +92,21 @@ export function registerAccessChangeTypes(ctx: AppContext): void {
     });
   }
 
-  registerAccountChanges();
-  registerStaffImport();
+  addAccountChanges(add);
+  return specs;
+}
+
+/** The access module's import types (the staff list), for the composition root. */
+export function accessImportTypes(): ImportTypeSpec<unknown>[] {
+  return [staffImport()];
 }
 
 const who = (p: StaffSubject) => `${p.name}（${p.username}）`;
 const statusZh = (st: 'ACTIVE' | 'DISABLED') => (st === 'ACTIVE' ? '启用' : '停用');
 
 /** Password resets, unlocking, disabling staff and creating or disabling branches: reviewed by default. */
-function registerAccountChanges() {
-  registerChangeType<PasswordResetPayload>({
+function addAccountChanges(add: AddChangeType) {
+  add<PasswordResetPayload>({
     type: 'PASSWORD_RESET',
     nameZh: '重置员工密码',
     nameEn: 'Reset staff password',
@@ -116,10 +120,10 @@ function registerAccountChanges() {
       { field: 'password', label: '密码', before: '当前密码', after: `一次性临时密码，仅以短信发送至本人登记手机 ${p.mobileMasked}；首次登录须设置新密码` },
       { field: 'sessions', label: '登录会话', before: '有效', after: '全部失效' },
     ],
-    apply: async (tx, p, c) => applyPasswordReset(tx, current.crypto, c.cmd, p, current.config.tempPasswordTtlHours),
+    apply: async (tx, p, c) => applyPasswordReset(tx, c.app.crypto, c.cmd, p, c.app.config.tempPasswordTtlHours),
   });
 
-  registerChangeType<StaffSubject>({
+  add<StaffSubject>({
     type: 'STAFF_UNLOCK',
     nameZh: '解锁员工账户',
     nameEn: 'Unlock staff account',
@@ -134,7 +138,7 @@ function registerAccountChanges() {
     apply: async (tx, p, c) => applyUnlock(tx, c.cmd, p),
   });
 
-  registerChangeType<StaffStatusPayload>({
+  add<StaffStatusPayload>({
     type: 'STAFF_STATUS',
     nameZh: '停用、启用员工',
     nameEn: 'Disable or enable staff',
@@ -149,7 +153,7 @@ function registerAccountChanges() {
     apply: async (tx, p, c) => applyStaffStatus(tx, c.cmd, p),
   });
 
-  registerChangeType<BranchCreatePayload>({
+  add<BranchCreatePayload>({
     type: 'BRANCH_CREATE',
     nameZh: '新增机构',
     nameEn: 'Create branch',
@@ -168,7 +172,7 @@ function registerAccountChanges() {
     },
   });
 
-  registerChangeType<BranchStatusPayload>({
+  add<BranchStatusPayload>({
     type: 'BRANCH_STATUS',
     nameZh: '停用、启用机构',
     nameEn: 'Disable or enable branch',
@@ -207,8 +211,8 @@ function err(rowNo: number, field: string, value: string | null, code: string, z
   return { rowNo, field, value, code, messageZh: zh, messageEn: en };
 }
 
-function registerStaffImport() {
-  registerImportType<StaffImportRecord>({
+function staffImport(): ImportTypeSpec<StaffImportRecord> {
+  return {
     type: 'STAFF',
     nameZh: '员工名单',
     nameEn: 'Staff list',
@@ -227,7 +231,7 @@ function registerStaffImport() {
       ['zhangsan', '张三', 'YZ-GL', '13805371234', '客户经理', '370812199001011237'],
       ['lisi', '李四', 'YZ-YYB', '13905375678', 'loan_officer,inspector', ''],
     ],
-    validate: async (tx, rows) => {
+    validate: async (tx, rows, _cmd, app) => {
       const errors: RowError[] = [];
       const records: StaffImportRecord[] = [];
       const branchRows = await tx.select({ id: branches.id, code: branches.code, status: branches.status }).from(branches);
@@ -279,10 +283,10 @@ function registerStaffImport() {
           username,
           name,
           branchId: branch.id,
-          mobileEnc: current.crypto.encrypt(mobile),
-          mobileHash: current.crypto.lookupHash(mobile),
-          idNumberEnc: idNumber ? current.crypto.encrypt(idNumber) : null,
-          idNumberHash: idNumber ? current.crypto.lookupHash(idNumber) : null,
+          mobileEnc: app.crypto.encrypt(mobile),
+          mobileHash: app.crypto.lookupHash(mobile),
+          idNumberEnc: idNumber ? app.crypto.encrypt(idNumber) : null,
+          idNumberHash: idNumber ? app.crypto.lookupHash(idNumber) : null,
           roles: roles.sort(),
         });
       }
@@ -294,6 +298,6 @@ function registerStaffImport() {
       }
       return { applied: records.length };
     },
-  });
+  };
 }
 

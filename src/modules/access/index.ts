@@ -1,5 +1,5 @@
 /** Public surface of the access module: organisation, staff, roles, sessions and data scope. */
-export type { Actor } from './actor.js';
+export type { Actor, ActorRef, DataScope, Permission } from './access.contract.js';
 export { scopeCondition, isBranchInScope } from './scope.js';
 export { displayNames } from './display-names.js';
 export { authenticate, loadActor } from './auth.service.js';
@@ -13,5 +13,5 @@ export {
   defaultServiceBranchId,
 } from './staff.service.js';
 export { staffIdByUsername, hasBranches } from './staff-lookup.js';
-export { registerAccessChangeTypes } from './changes.js';
+export { accessChangeTypes, accessImportTypes } from './changes.js';
 export { accessRoutes } from './access.routes.js';

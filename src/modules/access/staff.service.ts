@@ -91,17 +91,18 @@ export interface BranchCreatePayload {
 
 /** Creating a branch is a reviewed change (BRANCH_CREATE). */
 export async function submitBranchCreate(
-  db: Db,
+  ctx: AppContext,
   cmd: CommandContext,
   input: { code: string; name: string; kind: BranchKind; parentId: number | null },
 ) {
+  const db = ctx.db;
   if (input.kind === 'HEAD_OFFICE') throw new AppError('VALIDATION_FAILED', { field: 'kind', reason: 'only one head office' });
   if (input.parentId === null) throw new AppError('VALIDATION_FAILED', { field: 'parentId', reason: 'required' });
   const parent = await branchById(db, input.parentId);
   if (!parent) throw new AppError('BRANCH_NOT_FOUND', { parentId: input.parentId });
   if (await branchByCode(db, input.code)) throw new AppError('BRANCH_CODE_TAKEN', { code: input.code });
   const payload: BranchCreatePayload = { code: input.code, name: input.name, kind: input.kind, parentId: parent.id, parentName: parent.name };
-  return withTx(db, (tx) => submitChange(tx, cmd, { type: 'BRANCH_CREATE', payload, targetType: 'branch', targetId: input.code }));
+  return withTx(db, (tx) => submitChange(ctx, tx, cmd, { type: 'BRANCH_CREATE', payload, targetType: 'branch', targetId: input.code }));
 }
 
 export async function applyBranchCreate(tx: Tx, cmd: CommandContext, p: BranchCreatePayload): Promise<number> {
@@ -123,12 +124,12 @@ export interface BranchStatusPayload {
  * (BRANCH_STATUS). Answers the review request when one was submitted.
  */
 export async function updateBranch(
-  db: Db,
+  ctx: AppContext,
   cmd: CommandContext,
   id: number,
   input: { name?: string; status?: 'ACTIVE' | 'DISABLED' },
 ): Promise<SubmitChangeResult | null> {
-  return withTx(db, async (tx) => {
+  return withTx(ctx.db, async (tx) => {
     const before = await branchById(tx, id);
     if (!before) throw new AppError('BRANCH_NOT_FOUND');
     if (input.name !== undefined && input.name !== before.name) {
@@ -137,7 +138,7 @@ export async function updateBranch(
     }
     if (input.status === undefined || input.status === before.status) return null;
     const payload: BranchStatusPayload = { branchId: id, code: before.code, name: input.name ?? before.name, status: input.status, before: before.status };
-    return submitChange(tx, cmd, { type: 'BRANCH_STATUS', payload, targetType: 'branch', targetId: id });
+    return submitChange(ctx, tx, cmd, { type: 'BRANCH_STATUS', payload, targetType: 'branch', targetId: id });
   });
 }
 
@@ -268,7 +269,7 @@ export async function submitStaffCreate(
     passwordHash: await hashPassword(input.initialPassword),
   };
   return withTx(ctx.db, (tx) =>
-    submitChange(tx, cmd, { type: 'STAFF_CREATE', payload, targetType: 'staff', targetId: username }),
+    submitChange(ctx, tx, cmd, { type: 'STAFF_CREATE', payload, targetType: 'staff', targetId: username }),
   );
 }
 
@@ -293,7 +294,7 @@ export async function submitRoleChange(
   if (kind === 'ROLE_GRANT' && holds) throw new AppError('ROLE_ALREADY_HELD', { role });
   if (kind === 'ROLE_REVOKE' && !holds) throw new AppError('ROLE_NOT_HELD', { role });
   const payload: RoleChangePayload = { staffId, username: target.username, name: target.name, branchId: target.branchId, role };
-  return withTx(ctx.db, (tx) => submitChange(tx, cmd, { type: kind, payload, targetType: STAFF_TARGET_TYPE, targetId: staffId }));
+  return withTx(ctx.db, (tx) => submitChange(ctx, tx, cmd, { type: kind, payload, targetType: STAFF_TARGET_TYPE, targetId: staffId }));
 }
 
 /** Applies an approved staff creation; also used by the staff-list import. */
@@ -382,7 +383,7 @@ export async function submitPasswordReset(ctx: AppContext, cmd: CommandContext, 
     mobileMasked: view.mobileMasked,
     subjectIsChecker: [...permissionsOf(view.roles)].some((p) => p.startsWith('review:check:')),
   };
-  const r = await withTx(ctx.db, (tx) => submitChange(tx, cmd, { type: 'PASSWORD_RESET', payload, targetType: STAFF_TARGET_TYPE, targetId: id }));
+  const r = await withTx(ctx.db, (tx) => submitChange(ctx, tx, cmd, { type: 'PASSWORD_RESET', payload, targetType: STAFF_TARGET_TYPE, targetId: id }));
   return { ...r, sentTo: view.mobileMasked };
 }
 
@@ -426,7 +427,7 @@ export function temporaryPasswordText(username: string, temp: string, ttlHours: 
 /** Unlocking (STAFF_UNLOCK, reviewed by default): clears failed-login blocks from every address. */
 export async function submitUnlock(ctx: AppContext, cmd: CommandContext, id: number): Promise<SubmitChangeResult> {
   const view = await getStaff(ctx, cmd.actor!, id);
-  return withTx(ctx.db, (tx) => submitChange(tx, cmd, { type: 'STAFF_UNLOCK', payload: subjectOf(view), targetType: STAFF_TARGET_TYPE, targetId: id }));
+  return withTx(ctx.db, (tx) => submitChange(ctx, tx, cmd, { type: 'STAFF_UNLOCK', payload: subjectOf(view), targetType: STAFF_TARGET_TYPE, targetId: id }));
 }
 
 export async function applyUnlock(tx: Tx, cmd: CommandContext, p: StaffSubject): Promise<void> {
@@ -458,7 +459,7 @@ export async function updateStaff(
     }
     if (input.status === undefined || input.status === before.status) return null;
     const payload: StaffStatusPayload = { ...subjectOf(before), name: input.name ?? before.name, status: input.status, before: before.status };
-    return submitChange(tx, cmd, { type: 'STAFF_STATUS', payload, targetType: STAFF_TARGET_TYPE, targetId: id });
+    return submitChange(ctx, tx, cmd, { type: 'STAFF_STATUS', payload, targetType: STAFF_TARGET_TYPE, targetId: id });
   });
   return { view: await getStaff(ctx, cmd.actor!, id), submitted };
 }

@@ -12,7 +12,7 @@ import { maskIdNumber, maskName } from '../../kernel/mask.js';
 import { formatYuan } from '../../kernel/money.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { registerImportType, type ImportRow, type RowError } from '../imports/index.js';
+import type { ImportRow, ImportTypeSpec, RowError } from '../imports/index.js';
 import { IMPORT_TARGET_TYPE } from '../review/index.js';
 import { cellDate, cellInt, cellYuan } from './cells.js';
 
@@ -31,14 +31,9 @@ export interface BureauReportRecord {
   monthlyIncomeFen: string | null;
 }
 
-let activeCtx: AppContext | null = null;
-let registered = false;
-
-export function registerBureauImport(ctx: AppContext): void {
-  activeCtx = ctx;
-  if (registered) return;
-  registered = true;
-  registerImportType<BureauReportRecord>({
+/** The BUREAU_SUMMARY import type, for the composition root. */
+export function bureauImportType(): ImportTypeSpec<BureauReportRecord> {
+  return {
     type: BUREAU_SUMMARY_IMPORT,
     nameZh: '征信摘要',
     nameEn: 'Credit bureau summaries',
@@ -67,7 +62,7 @@ export function registerBureauImport(ctx: AppContext): void {
     describeRecord: (r) =>
       `${r.nameMasked}（${r.idMasked}）报告日 ${r.reportDate}：负债 ${formatYuan(BigInt(r.existingDebtFen))} 元，逾期 ${formatYuan(BigInt(r.currentOverdueFen))} 元，` +
       `最差状态 ${r.worstStatus24m}，近6月查询 ${r.inquiries6m} 次，月收入 ${r.monthlyIncomeFen === null ? '—' : formatYuan(BigInt(r.monthlyIncomeFen)) + ' 元'}`,
-    validate: (tx, rows) => validateRows(tx, activeCtx!, rows),
+    validate: (tx, rows, _cmd, app) => validateRows(tx, app, rows),
     apply: async (tx, records, c) => {
       const at = nowParam();
       for (let i = 0; i < records.length; i += CHUNK) {
@@ -90,7 +85,7 @@ export function registerBureauImport(ctx: AppContext): void {
       await auditCommand(tx, c.cmd, 'bureau.reports.import', { type: IMPORT_TARGET_TYPE, id: c.batchId }, { reports: records.length });
       return { applied: records.length };
     },
-  });
+  };
 }
 
 async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise<{ errors: RowError[]; records: BureauReportRecord[] }> {

@@ -2,12 +2,12 @@
  * Credit bureau (embedded adapter): the public surface. `bureauSummary` answers from imported
  * bureau summaries (import type BUREAU_SUMMARY) and records every inquiry.
  */
-import type { AppContext } from '../../context.js';
-import { registerBureauImport } from './import.js';
+import type { ImportTypeSpec } from '../imports/index.js';
+import { bureauImportType } from './import.js';
 
 export { bureauSummary } from './bureau.service.js';
 
-/** Registers the BUREAU_SUMMARY import type (the type once per process; the latest context is used). */
-export function registerBureau(ctx: AppContext): void {
-  registerBureauImport(ctx);
+/** The bureau module's import types (BUREAU_SUMMARY), for the composition root. */
+export function bureauImportTypes(): ImportTypeSpec<unknown>[] {
+  return [bureauImportType()];
 }

@@ -18,7 +18,7 @@ import { formatRatePct, parseRatePct } from '../../kernel/rate.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { findCustomerByIdNumber } from '../customers/index.js';
-import { registerImportType, type ImportRow, type RowError } from '../imports/index.js';
+import type { ImportRow, ImportTypeSpec, RowError } from '../imports/index.js';
 import { IMPORT_TARGET_TYPE } from '../review/index.js';
 import { ACCOUNT_NO_RE, maskAccountNo } from './account-no.js';
 import { isEmbeddedCore } from './adapter.js';
@@ -102,16 +102,9 @@ function lookup<T>(table: Record<string, T>, raw: string): T | undefined {
   return table[s] ?? table[s.toLowerCase()];
 }
 
-// The context of the latest registration: import types are process-wide, contexts (and their field
-// keys) are not — a test process may create one per database engine.
-let activeCtx: AppContext | null = null;
-let registered = false;
-
-export function registerCoreImport(ctx: AppContext): void {
-  activeCtx = ctx;
-  if (registered) return;
-  registered = true;
-  registerImportType<CoreDepositRecord>({
+/** The CORE_DEPOSITS import type, for the composition root. */
+export function coreImportType(): ImportTypeSpec<CoreDepositRecord> {
+  return {
     type: CORE_DEPOSITS_IMPORT,
     nameZh: '核心系统存款数据',
     nameEn: 'Core deposits extract',
@@ -137,7 +130,7 @@ export function registerCoreImport(ctx: AppContext): void {
       r.kind === 'DEMAND'
         ? `活期 ${maskAccountNo(r.accountNo)}（${r.idMasked}）余额 ${formatYuan(BigInt(r.balanceFen))} 元，${STATUS_ZH[r.status]}`
         : `定期存单 ${r.cdNo}（${r.idMasked}）本金 ${formatYuan(BigInt(r.principalFen))} 元，年利率 ${r.annualRatePct}%，${r.openDate} 至 ${r.maturityDate}，${STATUS_ZH[r.status]}`,
-    validate: (tx, rows) => validateRows(tx, activeCtx!, rows),
+    validate: (tx, rows, _cmd, app) => validateRows(tx, app, rows),
     apply: async (tx, records, c) => {
       if (!isEmbeddedCore()) throw new AppError('SANDBOX_DISABLED');
       const demand = records.filter((r): r is DemandRecord => r.kind === 'DEMAND');
@@ -153,7 +146,7 @@ export function registerCoreImport(ctx: AppContext): void {
       });
       return { applied: records.length };
     },
-  });
+  };
 }
 
 function rowError(rowNo: number, field: string, value: string | null, code: string, zh: string, en: string): RowError {

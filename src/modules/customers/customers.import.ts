@@ -7,7 +7,7 @@
  */
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
-import { AppError, InvariantError } from '../../kernel/errors.js';
+import { AppError } from '../../kernel/errors.js';
 import { makeIdNumber, validateIdNumber } from '../../kernel/idcard.js';
 import { maskIdNumber, maskMobile, maskName } from '../../kernel/mask.js';
 import { normalizeMobile } from '../../kernel/mobile.js';
@@ -15,7 +15,7 @@ import { parseYuan } from '../../kernel/money.js';
 import { validateCreditCode } from '../../kernel/uscc.js';
 import { branchByCode, getStaff, type Actor } from '../access/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { registerImportType, type RowError } from '../imports/index.js';
+import type { ImportTypeSpec, RowError } from '../imports/index.js';
 import {
   BUSINESS_NAME_MAX_CHARS,
   ensureCustomer,
@@ -63,23 +63,9 @@ const LOOKUP_ACTOR: Actor = {
 
 const CUSTOMER_FACING = new Set(['BRANCH', 'SUB_BRANCH']);
 
-/**
- * The context the import type works with. Import types are registered once per process, but a
- * process may build several contexts (tests run one per database engine): the latest one wins, so a
- * spec never keeps a closed database's key.
- */
-let current: AppContext | null = null;
-
-function context(): AppContext {
-  if (!current) throw new InvariantError('registerCustomers(ctx) was not called');
-  return current;
-}
-
-export function registerCustomersImport(appCtx: AppContext): void {
-  const first = current === null;
-  current = appCtx;
-  if (!first) return;
-  registerImportType<CustomerImportRecord>({
+/** The CUSTOMERS import type, for the composition root; it works with the context it is handed as it runs. */
+export function customersImportType(): ImportTypeSpec<CustomerImportRecord> {
+  return {
     type: CUSTOMERS_IMPORT_TYPE,
     nameZh: '客户名单',
     nameEn: 'Customer list',
@@ -113,8 +99,7 @@ export function registerCustomersImport(appCtx: AppContext): void {
       ]
         .filter(Boolean)
         .join('；'),
-    validate: async (tx, rows) => {
-      const ctx = context();
+    validate: async (tx, rows, _cmd, ctx) => {
       const errors: RowError[] = [];
       const err = (rowNo: number, field: string, value: string | null, code: string, zh: string, en: string) =>
         errors.push({ rowNo, field, value, code, messageZh: zh, messageEn: en });
@@ -216,8 +201,7 @@ export function registerCustomersImport(appCtx: AppContext): void {
       }
       return errors.length > 0 ? { errors, records: [] } : { errors, records };
     },
-    apply: async (tx, records) => {
-      const ctx = context();
+    apply: async (tx, records, { app: ctx }) => {
       for (const r of records) {
         const { customer } = await ensureCustomer(tx, ctx.crypto, {
           name: ctx.crypto.decrypt(r.nameEnc),
@@ -236,7 +220,7 @@ export function registerCustomersImport(appCtx: AppContext): void {
       }
       return { applied: records.length };
     },
-  });
+  };
 }
 
 interface OfficerInfo {

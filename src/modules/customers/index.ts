@@ -3,8 +3,8 @@
  * name, ID number and mobile encrypted at rest with lookup hashes; masked for staff, unmasked only
  * with pii:unmask (audited). Import type CUSTOMERS (checker review:check:IMPORT_CUSTOMERS).
  */
-import type { AppContext } from '../../context.js';
-import { registerCustomersImport } from './customers.import.js';
+import type { ImportTypeSpec } from '../imports/index.js';
+import { customersImportType } from './customers.import.js';
 
 export {
   ensureCustomer,
@@ -18,7 +18,7 @@ export {
 } from './customers.service.js';
 export { customerRoutes } from './customers.routes.js';
 
-/** Start-up registration: the CUSTOMERS import type. Idempotent. */
-export function registerCustomers(ctx: AppContext): void {
-  registerCustomersImport(ctx);
+/** The customers module's import types (CUSTOMERS), for the composition root. */
+export function customersImportTypes(): ImportTypeSpec<unknown>[] {
+  return [customersImportType()];
 }

@@ -4,7 +4,7 @@
  * against the version it replaces on its effective date; approval inserts the version.
  */
 import type { AppContext, CommandContext } from '../../context.js';
-import { registerChangeType, type ChangeTypeSpec, type DiffLine } from '../review/index.js';
+import type { ChangeTypeSpec, DiffLine } from '../review/index.js';
 import {
   applyPolicyVersion,
   DECISION_POLICY,
@@ -34,15 +34,19 @@ const policyChange: ChangeTypeSpec<PolicyChangePayload> = {
     applyPolicyVersion(tx, c.cmd, p, { requestId: c.requestId, makerId: c.makerId, checkerId: c.checkerId }),
 };
 
+/** The decision module's change types (DECISION_POLICY), for the composition root. */
+export function decisionChangeTypes(): ChangeTypeSpec<never>[] {
+  return [policyChange];
+}
+
 /**
- * Registers the DECISION_POLICY change type (once per process) and stores the bundled default policy
- * 'default-v1' in this database if it is not there yet. Call at start-up, after migrations.
+ * Stores the bundled default policy 'default-v1' in this database if it is not there yet. Call at
+ * start-up, after migrations.
  *
  * Why the default is seeded here and not in the migration: the policy lives in code
  * (policies/default-policy.json), is validated by loadDefaultPolicy(), and its fingerprint is checked
  * against the stored row at every start — a copy inside a migration could silently drift from the file.
  */
-export async function registerDecision(ctx: AppContext): Promise<void> {
-  registerChangeType(policyChange); // the same spec object again is a no-op
+export async function seedDecision(ctx: AppContext): Promise<void> {
   await seedDefaultPolicy(ctx.db, SYSTEM);
 }

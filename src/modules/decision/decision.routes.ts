@@ -58,7 +58,7 @@ export async function decisionRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const res = await submitPolicyVersion(ctx.db, commandContext(req), req.body);
+      const res = await submitPolicyVersion(ctx, commandContext(req), req.body);
       return reply.status(202).send(res);
     },
   );

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
-import type { CommandContext } from '../../context.js';
+import type { AppContext, CommandContext } from '../../context.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, InvariantError, isAppError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
@@ -329,17 +329,17 @@ async function smokeTest(doc: PolicyDocument): Promise<void> {
  * unless every check passes.
  */
 export async function submitPolicyVersion(
-  db: Db,
+  ctx: AppContext,
   cmd: CommandContext,
   input: { version: string; effectiveDate: IsoDate; document: unknown },
 ): Promise<{ reviewRequestId: number; status: 'PENDING' | 'APPLIED_DIRECTLY' }> {
   const effectiveDate = parseIsoDate(input.effectiveDate);
   const document = await checkedPolicyDocument(input.version, input.document);
-  return withTx(db, async (tx) => {
+  return withTx(ctx.db, async (tx) => {
     const businessDate = await getBusinessDate(tx);
     if (effectiveDate < businessDate) throw new AppError('EFFECTIVE_DATE_IN_PAST', { effectiveDate, businessDate });
     if (await versionExists(tx, document.version)) throw new AppError('POLICY_VERSION_TAKEN', { version: document.version });
-    const res = await submitChange<PolicyChangePayload>(tx, cmd, {
+    const res = await submitChange<PolicyChangePayload>(ctx, tx, cmd, {
       type: DECISION_POLICY,
       payload: { version: document.version, effectiveDate, document },
       targetType: 'decision_policy',

@@ -15,5 +15,5 @@ export {
 } from './decision.service.js';
 export { decisionInputFromApi, decisionInputToApi, type DecisionInputApi } from './codec.js';
 export { SAMPLE_INPUTS } from './samples.js';
-export { registerDecision } from './changes.js';
+export { decisionChangeTypes, seedDecision } from './changes.js';
 export { decisionRoutes } from './decision.routes.js';

@@ -3,7 +3,7 @@
  * guard that keeps writes off a loan while its day is being closed. This file is the module's only
  * public surface. Contract: docs/servicing.md.
  *
- *   setEodGuard(isLoanInEod);                // composition root: the loans repayment guard
+ *   hooks: { ..., isLoanInEod }              // composition root: the loans repayment guard (ctx.hooks)
  *   await runEod(ctx, { to: '2026-04-30' }); // days up to (not including) 2026-04-30
  */
 export { runEod, runEodWorker, isLoanInEod, setEodPipeline, DEFAULT_PARTITION_SIZE, type EodProgress } from './runner.js';
@@ -11,4 +11,5 @@ export { loansPipeline, partitionRanges, type EodPipeline, type LoanRange } from
 export { getEodRun } from './queries.js';
 export { startEodSchedule } from './schedule.js';
 export { eodRoutes } from './eod.routes.js';
+export { runEodCli } from './cli.js';
 

@@ -17,6 +17,7 @@ import {
   eodNonAccrual,
   eodPenalty,
   eodSnapshot,
+  type ServicingHooks,
 } from '../loans/index.js';
 import { getServicingParams } from '../servicing-params/index.js';
 import { reconcileLoans } from './reconcile.js';
@@ -46,11 +47,14 @@ export interface EodPipeline {
 export const EOD_STEPS = ['ACCRUE', 'BILL', 'AUTO_DEBIT', 'AGE', 'PENALTY', 'CLASSIFY', 'NON_ACCRUAL', 'SNAPSHOT', 'RECONCILE'] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
 
-/** The steps of the real day, in the order of EOD_STEPS; each returns the loans it changed (RECONCILE: checked). */
-export const LOANS_EOD_STEPS: ReadonlyArray<{ name: EodStepName; run: EodStepFn }> = [
+/**
+ * The steps of the real day, in the order of EOD_STEPS; each returns the loans it changed (RECONCILE:
+ * checked). AUTO_DEBIT restores lines and releases pledges through the hooks the composition root wired.
+ */
+const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName; run: EodStepFn }> => [
   { name: 'ACCRUE', run: (tx, d, r) => eodAccrueInterest(tx, d, r) },
   { name: 'BILL', run: (tx, d, r) => eodBillDue(tx, d, r) },
-  { name: 'AUTO_DEBIT', run: (tx, d, r) => eodAutoDebit(tx, d, r) },
+  { name: 'AUTO_DEBIT', run: (tx, d, r) => eodAutoDebit(tx, d, r, hooks) },
   { name: 'AGE', run: (tx, d, r) => eodAge(tx, d, r) },
   { name: 'PENALTY', run: (tx, d, r) => eodPenalty(tx, d, r) },
   // the bank's classification thresholds and non-accrual days in effect on D (one query per partition)
@@ -60,9 +64,9 @@ export const LOANS_EOD_STEPS: ReadonlyArray<{ name: EodStepName; run: EodStepFn 
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 
-/** The real pipeline: the loans' steps and the reconciliation over the active portfolio. */
-export function loansPipeline(): EodPipeline {
-  return { steps: [...LOANS_EOD_STEPS], bounds: (db) => activeLoanIdBounds(db) };
+/** The real pipeline: the loans' steps and the reconciliation over the active portfolio (hooks: ctx.hooks). */
+export function loansPipeline(hooks: ServicingHooks): EodPipeline {
+  return { steps: [...loansEodSteps(hooks)], bounds: (db) => activeLoanIdBounds(db) };
 }
 
 /** Splits [minId, maxId] into ranges of partitionSize ids (the last one ends at maxId + 1); none without loans. */

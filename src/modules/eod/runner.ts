@@ -251,7 +251,7 @@ async function workDay(
 /** Runs end-of-day day by day up to (not including) `to`; returns the new business date and what was done. */
 export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise<RunEodResult> {
   const db = ctx.db;
-  const pipeline = (ctx.eodPipeline ??= loansPipeline());
+  const pipeline = (ctx.eodPipeline ??= loansPipeline(ctx.hooks));
   const start = await getBusinessDate(db);
   const to = opts.to === undefined ? addDays(start, 1) : parseTarget(opts.to);
   if (compareDates(to, start) <= 0) throw new AppError('EOD_TARGET_INVALID', { businessDate: start, to });
@@ -329,7 +329,7 @@ export async function runEodWorker(
   opts: { workerId?: string; onProgress?: (e: EodProgress) => void; waitMs?: number } = {},
 ): Promise<void> {
   parseIsoDate(date);
-  const pipeline = (ctx.eodPipeline ??= loansPipeline());
+  const pipeline = (ctx.eodPipeline ??= loansPipeline(ctx.hooks));
   // Real waiting time (not the domain clock, which a test or the demo may hold still).
   const deadline = performance.now() + (opts.waitMs ?? 30_000);
   for (;;) {

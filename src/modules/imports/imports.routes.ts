@@ -18,8 +18,8 @@ import {
   type ImportErrorItem,
 } from './imports.contract.js';
 import { canReadImports, getImport, importTemplate, listImportErrors, listImports, uploadImport } from './imports.service.js';
-import type { Actor } from '../access/actor.js';
-import { importTypeSpec } from './registry.js';
+import type { Actor } from '../access/index.js';
+import type { ImportTypes } from './registry.js';
 
 /** Route permission is one string: readers hold import:read OR import:create, checked here. */
 function reader(actor: Actor): Actor {
@@ -29,11 +29,11 @@ function reader(actor: Actor): Actor {
 
 const IMPORT_STATUS_ZH: Record<ImportBatch['status'], string> = { INVALID: '校验未通过', PENDING_REVIEW: '待复核', APPLIED: '已导入', REJECTED: '已驳回' };
 
-/** The import batches as an Excel workbook: the console's columns. */
-export const IMPORT_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<ImportBatch>> = [
+/** The import batches as an Excel workbook: the console's columns, the type by its name among the app's import types. */
+export const importExportColumns = (types: ImportTypes): ReadonlyArray<ExportColumn<ImportBatch>> => [
   { key: 'id', header: '批次号', width: 10 },
   { key: 'filename', header: '文件名', width: 30 },
-  { key: 'type', header: '导入类型', width: 12, value: (b) => importTypeSpec(b.type)?.nameZh ?? b.type },
+  { key: 'type', header: '导入类型', width: 12, value: (b) => types.get(b.type)?.nameZh ?? b.type },
   { key: 'encoding', header: '编码', width: 8 },
   { key: 'totalRows', header: '总行数', width: 8 },
   { key: 'validRows', header: '有效行数', width: 8 },
@@ -72,7 +72,7 @@ export async function importRoutes(app: FastifyInstance) {
       const body: unknown = req.body;
       if (body !== undefined && body !== null && !Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-      const batch = await uploadImport(app.hn.db, commandContext(req), {
+      const batch = await uploadImport(app.hn, commandContext(req), {
         type: req.query.type,
         filename: req.query.filename ?? `${req.query.type}.csv`,
         bytes,
@@ -99,7 +99,7 @@ export async function importRoutes(app: FastifyInstance) {
       if (wantsXlsx({ format })) {
         return sendListExport(reply, {
           filename: '导入批次',
-          columns: IMPORT_EXPORT_COLUMNS,
+          columns: importExportColumns(app.hn.importTypes),
           // the list serves at most 200 a page
           pageSize: 200,
           fetchPage: (page, pageSize) => listImports(app.hn.db, actor, { ...query, page, pageSize }),
@@ -122,7 +122,7 @@ export async function importRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       reader(requireActor(req));
-      const t = importTemplate(req.params.type);
+      const t = importTemplate(app.hn.importTypes, req.params.type);
       const ascii = `import-template-${req.params.type.replace(/[^A-Za-z0-9_-]/g, '')}.csv`;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')

@@ -5,17 +5,17 @@
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
-import type { CommandContext } from '../../context.js';
+import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { maskIdNumber, maskMobile, maskName } from '../../kernel/mask.js';
-import type { Actor } from '../access/actor.js';
+import type { Actor } from '../access/index.js';
 import { auditCommand } from '../audit/index.js';
-import { IMPORT_TARGET_TYPE, registerChangeType, submitChange, type DiffLine } from '../review/index.js';
+import { IMPORT_TARGET_TYPE, submitChange, type ChangeTypeSpec, type DiffLine } from '../review/index.js';
 import type { ImportBatch, ImportErrorItem, ImportErrorPage, ImportPage, ImportStatus } from './imports.contract.js';
 import { csvLine, mapHeaders, readSheet, type FileEncoding } from './parse.js';
 import {
   DEFAULT_MAX_ROWS,
-  importTypeSpec,
+  type ImportTypes,
   type ImportColumn,
   type ImportRow,
   type ImportTypeSpec,
@@ -37,10 +37,10 @@ export const IMPORT_CHANGE_TYPE = 'IMPORT';
 // ---------------------------------------------------------------------------------------------
 // upload
 
-export async function uploadImport(db: Db, cmd: CommandContext, input: UploadInput): Promise<ImportBatch> {
+export async function uploadImport(app: AppContext, cmd: CommandContext, input: UploadInput): Promise<ImportBatch> {
   const actor = cmd.actor;
   if (!actor) throw new AppError('AUTH_REQUIRED');
-  const spec = importTypeSpec(input.type);
+  const spec = app.importTypes.get(input.type);
   if (!spec) throw new AppError('IMPORT_TYPE_UNKNOWN', { type: input.type });
   if (spec.makerPermission && !actor.permissions.has(spec.makerPermission)) {
     throw new AppError('IMPORT_MAKER_FORBIDDEN', { permission: spec.makerPermission });
@@ -50,8 +50,8 @@ export async function uploadImport(db: Db, cmd: CommandContext, input: UploadInp
   const rows = dataRows(spec, sheet.rows);
   const filename = cleanFilename(input.filename);
 
-  return withTx(db, async (tx) => {
-    const { errors, records } = await spec.validate(tx, rows, cmd);
+  return withTx(app.db, async (tx) => {
+    const { errors, records } = await spec.validate(tx, rows, cmd, app);
     const errorRows = Math.min(rows.length, new Set(errors.map((e) => e.rowNo)).size);
     const status: ImportStatus = errors.length > 0 ? 'INVALID' : 'PENDING_REVIEW';
     if (status === 'PENDING_REVIEW' && records.length === 0) {
@@ -74,7 +74,7 @@ export async function uploadImport(db: Db, cmd: CommandContext, input: UploadInp
       await storeErrors(tx, batchId, spec, errors);
     } else {
       await storeRecords(tx, batchId, rows, records);
-      const res = await submitChange<ImportReviewPayload>(tx, cmd, {
+      const res = await submitChange<ImportReviewPayload>(app, tx, cmd, {
         type: IMPORT_CHANGE_TYPE,
         payload: { importId: batchId, importType: spec.type, filename, rows: rows.length },
         targetType: IMPORT_TARGET_TYPE,
@@ -187,23 +187,24 @@ export interface ImportReviewPayload {
 
 const SAMPLE_ROWS = 3;
 
-function specOf(type: string): ImportTypeSpec<unknown> {
-  const spec = importTypeSpec(type);
+function specOf(types: ImportTypes, type: string): ImportTypeSpec<unknown> {
+  const spec = types.get(type);
   if (!spec) throw new InvariantError(`import type ${type} is not registered`);
   return spec;
 }
 
-registerChangeType<ImportReviewPayload>({
+/** The IMPORT change type: a valid batch waits for its checker; approval applies every row or none. */
+export const importChange: ChangeTypeSpec<ImportReviewPayload> = {
   type: IMPORT_CHANGE_TYPE,
   nameZh: '数据导入',
   nameEn: 'Data import',
-  checkerPermission: (p) => specOf(p.importType).checkerPermission,
-  titleZh: (p) => `导入${importTypeSpec(p.importType)?.nameZh ?? p.importType}：${p.filename}（${p.rows} 行）`,
-  titleEn: (p) => `Import ${importTypeSpec(p.importType)?.nameEn ?? p.importType}: ${p.filename} (${p.rows} rows)`,
+  checkerPermission: (p, app) => specOf(app.importTypes, p.importType).checkerPermission,
+  titleZh: (p, app) => `导入${app.importTypes.get(p.importType)?.nameZh ?? p.importType}：${p.filename}（${p.rows} 行）`,
+  titleEn: (p, app) => `Import ${app.importTypes.get(p.importType)?.nameEn ?? p.importType}: ${p.filename} (${p.rows} rows)`,
   describe: describeImport,
   apply: async (tx, p, ctx) => {
     const batch = await lockBatch(tx, p.importId);
-    const spec = specOf(batch.import_type);
+    const spec = specOf(ctx.app.importTypes, batch.import_type);
     const stored = await queryRows<{ data: unknown }>(
       tx,
       sql`SELECT data FROM import_rows WHERE batch_id = ${p.importId} ORDER BY row_no`,
@@ -211,7 +212,7 @@ registerChangeType<ImportReviewPayload>({
     const res = await spec.apply(
       tx,
       stored.map((r) => r.data),
-      { batchId: p.importId, makerId: ctx.makerId, checkerId: ctx.checkerId, cmd: ctx.cmd },
+      { batchId: p.importId, makerId: ctx.makerId, checkerId: ctx.checkerId, cmd: ctx.cmd, app: ctx.app },
     );
     await tx.execute(
       sql`UPDATE import_batches
@@ -227,7 +228,7 @@ registerChangeType<ImportReviewPayload>({
     await tx.execute(sql`UPDATE import_batches SET status = 'REJECTED' WHERE id = ${p.importId}`);
     await tx.execute(sql`DELETE FROM import_rows WHERE batch_id = ${p.importId}`);
   },
-});
+};
 
 async function lockBatch(tx: Tx, id: number) {
   const batch = await queryOne<{ import_type: string; status: ImportStatus }>(
@@ -239,8 +240,8 @@ async function lockBatch(tx: Tx, id: number) {
   return batch;
 }
 
-async function describeImport(tx: Tx, p: ImportReviewPayload): Promise<DiffLine[]> {
-  const spec = specOf(p.importType);
+async function describeImport(tx: Tx, p: ImportReviewPayload, app: AppContext): Promise<DiffLine[]> {
+  const spec = specOf(app.importTypes, p.importType);
   const batch = await queryOne<{ encoding: string; total_rows: number; valid_rows: number }>(
     tx,
     sql`SELECT encoding, total_rows, valid_rows FROM import_batches WHERE id = ${p.importId}`,
@@ -398,8 +399,8 @@ export async function listImportErrors(
 }
 
 /** The CSV template of an import type: UTF-8 with BOM (Excel opens it correctly), header and examples. */
-export function importTemplate(type: string): { filename: string; content: string } {
-  const spec = importTypeSpec(type);
+export function importTemplate(types: ImportTypes, type: string): { filename: string; content: string } {
+  const spec = types.get(type);
   if (!spec) throw new AppError('IMPORT_TYPE_UNKNOWN', { type });
   const lines = [spec.columns.map((c) => c.headers[0] ?? c.key), ...spec.templateRows].map(csvLine);
   return { filename: `${spec.nameZh}导入模板.csv`, content: '\uFEFF' + lines.join('\r\n') + '\r\n' };

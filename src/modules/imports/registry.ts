@@ -1,12 +1,13 @@
 /**
- * The import types the imports module knows. Each owning module registers its own: the columns it
- * accepts (Chinese and English header texts), how to validate rows into records, and how to apply
- * approved records.
+ * The import types the imports module knows. Each owning module hands its own over as data through
+ * its door: the columns it accepts (Chinese and English header texts), how to validate rows into
+ * records, and how to apply approved records. The composition root builds one registry from those
+ * lists and puts it on the context (ctx.importTypes).
  */
 import type { Tx } from '../../db/client.js';
-import type { CommandContext } from '../../context.js';
+import type { AppContext, CommandContext } from '../../context.js';
 import { InvariantError } from '../../kernel/errors.js';
-import type { Permission } from '../access/roles.js';
+import type { Permission } from '../access/index.js';
 
 export interface ImportColumn {
   key: string;
@@ -44,6 +45,8 @@ export interface ImportApplyContext {
   /** null when imports of this kind are applied without review (policy). */
   checkerId: number | null;
   cmd: CommandContext;
+  /** The application's context (database, crypto, registries), handed to the spec as it runs. */
+  app: AppContext;
 }
 
 export interface ImportTypeSpec<R> {
@@ -63,7 +66,7 @@ export interface ImportTypeSpec<R> {
    * Checks every row; returns the errors and, when there are none, one JSON-serialisable record per
    * row in row order (records are stored until the review approves the batch).
    */
-  validate(tx: Tx, rows: ImportRow[], cmd: CommandContext): Promise<{ errors: RowError[]; records: R[] }>;
+  validate(tx: Tx, rows: ImportRow[], cmd: CommandContext, app: AppContext): Promise<{ errors: RowError[]; records: R[] }>;
   /** Applies all records, in the approval's transaction: any failure rolls back the whole batch. */
   apply(tx: Tx, records: R[], ctx: ImportApplyContext): Promise<{ applied: number }>;
   /** Example rows for the CSV template. */
@@ -74,23 +77,23 @@ export interface ImportTypeSpec<R> {
 
 export const DEFAULT_MAX_ROWS = 100_000;
 
-const SPECS = new Map<string, ImportTypeSpec<unknown>>();
-
-export function registerImportType<R>(spec: ImportTypeSpec<R>): void {
-  const existing = SPECS.get(spec.type);
-  if (existing && existing !== (spec as unknown)) {
-    throw new InvariantError(`import type ${spec.type} is already registered`);
-  }
-  if (new Set(spec.columns.map((c) => c.key)).size !== spec.columns.length) {
-    throw new InvariantError(`import type ${spec.type} has duplicate column keys`);
-  }
-  SPECS.set(spec.type, spec as unknown as ImportTypeSpec<unknown>);
+/** The import types of one application, built once by the composition root; read-only afterwards. */
+export interface ImportTypes {
+  get(type: string): ImportTypeSpec<unknown> | undefined;
+  /** Every type, sorted by its code. */
+  list(): ImportTypeSpec<unknown>[];
 }
 
-export function importTypeSpec(type: string): ImportTypeSpec<unknown> | undefined {
-  return SPECS.get(type);
-}
-
-export function registeredImportTypes(): ImportTypeSpec<unknown>[] {
-  return [...SPECS.values()].sort((a, b) => a.type.localeCompare(b.type));
+/** Builds the registry from the modules' lists; a type listed twice or a column key used twice is refused. */
+export function importTypeRegistry(specs: readonly ImportTypeSpec<unknown>[]): ImportTypes {
+  const byType = new Map<string, ImportTypeSpec<unknown>>();
+  for (const spec of specs) {
+    if (byType.has(spec.type)) throw new InvariantError(`import type ${spec.type} is listed twice`);
+    if (new Set(spec.columns.map((c) => c.key)).size !== spec.columns.length) {
+      throw new InvariantError(`import type ${spec.type} has duplicate column keys`);
+    }
+    byType.set(spec.type, spec);
+  }
+  const sorted = [...byType.values()].sort((a, b) => a.type.localeCompare(b.type));
+  return { get: (type) => byType.get(type), list: () => [...sorted] };
 }

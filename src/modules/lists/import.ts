@@ -11,7 +11,7 @@ import { validateIdNumber } from '../../kernel/idcard.js';
 import { maskIdNumber, maskName } from '../../kernel/mask.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { registerImportType, type ImportRow, type RowError } from '../imports/index.js';
+import type { ImportRow, ImportTypeSpec, RowError } from '../imports/index.js';
 import { IMPORT_TARGET_TYPE } from '../review/index.js';
 import type { ListType } from './lists.service.js';
 
@@ -57,14 +57,9 @@ function cellDate(raw: string): IsoDate | null {
   return isIsoDate(iso) ? iso : null;
 }
 
-let activeCtx: AppContext | null = null;
-let registered = false;
-
-export function registerListsImport(ctx: AppContext): void {
-  activeCtx = ctx;
-  if (registered) return;
-  registered = true;
-  registerImportType<ListEntryRecord>({
+/** The EXTERNAL_LIST import type, for the composition root. */
+export function listsImportType(): ImportTypeSpec<ListEntryRecord> {
+  return {
     type: EXTERNAL_LIST_IMPORT,
     nameZh: '外部名单',
     nameEn: 'External lists',
@@ -87,7 +82,7 @@ export function registerListsImport(ctx: AppContext): void {
     describeRecord: (r) =>
       `${LIST_TYPE_ZH[r.listType]}：${r.nameMasked}（${r.idMasked}）${r.caseNo ? `案号 ${r.caseNo}，` : ''}来源 ${r.source}，` +
       `${r.listedOn} 列入${r.removedOn ? `，${r.removedOn} 移出` : ''}`,
-    validate: (tx, rows) => validateRows(tx, activeCtx!, rows),
+    validate: (tx, rows, _cmd, app) => validateRows(tx, app, rows),
     apply: async (tx, records, c) => {
       const at = nowParam();
       for (let i = 0; i < records.length; i += CHUNK) {
@@ -112,7 +107,7 @@ export function registerListsImport(ctx: AppContext): void {
       });
       return { applied: records.length };
     },
-  });
+  };
 }
 
 async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise<{ errors: RowError[]; records: ListEntryRecord[] }> {

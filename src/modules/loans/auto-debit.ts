@@ -30,7 +30,6 @@ import {
   type PlannedRepayment,
   type RepaymentHooks,
 } from './repayment-store.js';
-import { repaymentHooks } from './repayments.service.js';
 
 /** Loan ids per slice of one call (memory bound). */
 export const AUTO_DEBIT_PARTITION_MAX = 20_000;
@@ -46,7 +45,7 @@ export async function eodAutoDebit(
   tx: Tx,
   D: IsoDate,
   range: { fromLoanId: number; toLoanId: number },
-  hooks: AutoDebitHooks = repaymentHooks(),
+  hooks: AutoDebitHooks,
 ): Promise<number> {
   parseIsoDate(D);
   if (!Number.isSafeInteger(range.fromLoanId) || !Number.isSafeInteger(range.toLoanId)) throw new InvariantError('eodAutoDebit: bad range');

@@ -12,7 +12,7 @@ import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, Dec, formatYuan, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { scopeCondition, type Actor } from '../access/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { registerChangeType, submitChange } from '../review/index.js';
+import { submitChange, type ChangeTypeSpec } from '../review/index.js';
 import { getLoanForCustomer, getLoanForStaff } from './loans.service.js';
 import { CLASSIFICATION_LABELS, compareClassifications, parseClassification, worseOf, type Classification } from './servicing/index.js';
 
@@ -27,26 +27,21 @@ interface DowngradePayload {
   reason: string;
 }
 
-/** Start-up: registers the CLASSIFICATION_DOWNGRADE change type. */
-let classificationTypeRegistered = false;
-export function registerClassification(_ctx: AppContext): void {
-  if (classificationTypeRegistered) return;
-  classificationTypeRegistered = true;
-  registerChangeType<DowngradePayload>({
-    type: CLASSIFICATION_CHANGE_TYPE,
-    nameZh: '贷款风险分类下调',
-    nameEn: 'Loan classification downgrade',
-    checkerPermission: 'review:check:CLASSIFICATION',
-    titleZh: (p) => `贷款 ${p.loanId} 风险分类由${CLASSIFICATION_LABELS[p.from].zh}下调为${CLASSIFICATION_LABELS[p.to].zh}`,
-    titleEn: (p) => `Loan ${p.loanId}: ${CLASSIFICATION_LABELS[p.from].en} → ${CLASSIFICATION_LABELS[p.to].en}`,
-    describe: async (_tx, p) => [
-      { field: 'classification', label: '风险分类', before: p.from, after: p.to },
-      { field: 'reason', label: '下调理由', before: null, after: p.reason },
-    ],
-    branchId: (p) => p.branchId,
-    apply: async (tx, p, a) => applyDowngrade(tx, p, a.requestId),
-  });
-}
+/** The CLASSIFICATION_DOWNGRADE change type: a manual downgrade waits for a second person. */
+export const classificationChange: ChangeTypeSpec<DowngradePayload> = {
+  type: CLASSIFICATION_CHANGE_TYPE,
+  nameZh: '贷款风险分类下调',
+  nameEn: 'Loan classification downgrade',
+  checkerPermission: 'review:check:CLASSIFICATION',
+  titleZh: (p) => `贷款 ${p.loanId} 风险分类由${CLASSIFICATION_LABELS[p.from].zh}下调为${CLASSIFICATION_LABELS[p.to].zh}`,
+  titleEn: (p) => `Loan ${p.loanId}: ${CLASSIFICATION_LABELS[p.from].en} → ${CLASSIFICATION_LABELS[p.to].en}`,
+  describe: async (_tx, p) => [
+    { field: 'classification', label: '风险分类', before: p.from, after: p.to },
+    { field: 'reason', label: '下调理由', before: null, after: p.reason },
+  ],
+  branchId: (p) => p.branchId,
+  apply: async (tx, p, a) => applyDowngrade(tx, p, a.requestId),
+};
 
 /** Submits a downgrade for review (202); only to a worse class than the current one, with a reason. */
 export async function requestClassificationDowngrade(
@@ -67,7 +62,7 @@ export async function requestClassificationDowngrade(
     if (compareClassifications(to, current) <= 0) {
       throw new AppError('CLASSIFICATION_NOT_A_DOWNGRADE', { current, requested: to });
     }
-    const r = await submitChange<DowngradePayload>(tx, cmd, {
+    const r = await submitChange<DowngradePayload>(ctx, tx, cmd, {
       type: CLASSIFICATION_CHANGE_TYPE,
       payload: { loanId, customerId: loan.customerId, branchId: loan.branchId, from: current, to, reason },
       targetType: 'loan',

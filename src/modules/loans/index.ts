@@ -38,8 +38,15 @@ export {
 } from './eod-steps.js';
 export { drawdownBlockOf, DEFAULT_DRAWDOWN_BLOCK, type DrawdownBlock, type DrawdownBlockThresholds } from './drawdown-block.js';
 export { loanRoutes } from './loans.routes.js';
-export { eodAutoDebitPerLoan, setEodGuard, registerRepayments } from './repayments.service.js';
-export { registerClassification } from './classification.service.js';
+export { eodAutoDebitPerLoan, type ServicingHooks } from './repayments.service.js';
+import type { ChangeTypeSpec } from '../review/index.js';
+import { classificationChange } from './classification.service.js';
+import { repaymentChange } from './repayments.service.js';
+
+/** The loans module's change types (REPAYMENT, CLASSIFICATION_DOWNGRADE), for the composition root. */
+export function loansChangeTypes(): ChangeTypeSpec<never>[] {
+  return [repaymentChange, classificationChange];
+}
 export { repaymentRoutes } from './repayments.routes.js';
 export { eodAutoDebit } from './auto-debit.js';
 export {

@@ -6,7 +6,7 @@ import { AppError } from '../../kernel/index.js';
 import { idParams } from '../../kernel/contract.js';
 import { classificationHistory, nplReport, requestClassificationDowngrade } from './classification.service.js';
 import { getLoanForCustomer, getLoanForStaff } from './loans.service.js';
-import { listRepayments, repay, repaymentHooks, reverseRepayment, settlementQuote } from './repayments.service.js';
+import { listRepayments, repay, reverseRepayment, settlementQuote } from './repayments.service.js';
 import {
   classificationHistoryResponse,
   downgradeRequest,
@@ -44,7 +44,7 @@ export async function repaymentRoutes(app: FastifyInstance) {
       const { id } = req.params;
       const key = req.headers['idempotency-key'];
       if (typeof key !== 'string' || key.trim() === '') throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
-      const result = await repay(ctx, commandContext(req), id, key, req.body, repaymentHooks());
+      const result = await repay(ctx, commandContext(req), id, key, req.body);
       return 'reviewRequestId' in result ? reply.status(202).send(result) : reply.status(201).send(result);
     },
   );
@@ -76,7 +76,7 @@ export async function repaymentRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const { id, rid } = req.params;
-      const reversal = await reverseRepayment(ctx, commandContext(req), id, rid, req.body.reason, repaymentHooks());
+      const reversal = await reverseRepayment(ctx, commandContext(req), id, rid, req.body.reason);
       return reply.status(201).send(reversal);
     },
   );

@@ -24,7 +24,7 @@ import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { core } from '../core/index.js';
 import { reverseEntry } from '../ledger/index.js';
-import { registerChangeType, submitChange } from '../review/index.js';
+import { submitChange, type ChangeTypeSpec } from '../review/index.js';
 import { addAccrued } from './accrual-state.js';
 import { getLoanForCustomer, getLoanForStaff } from './loans.service.js';
 import {
@@ -94,50 +94,40 @@ export interface RepaymentView extends RepaymentResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// module state: the end-of-day guard and the hooks given at start-up
+// what the composition root hands over (ctx.hooks) and the REPAYMENT change type
 
-let eodGuard: (tx: Tx, loanId: number) => Promise<boolean> = async () => false;
-let startupHooks: RepaymentHooks = { restoreLine: async () => undefined };
-
-/** Set by the eod module: true when the loan's day is being closed (writes get EOD_IN_PROGRESS). */
-export function setEodGuard(fn: ((tx: Tx, loanId: number) => Promise<boolean>) | null): void {
-  eodGuard = fn ?? (async () => false);
+/**
+ * What servicing needs from the modules after it, handed over by the composition root on ctx.hooks so
+ * that loans imports none of them: origination's line and pledge hooks and end-of-day's guard.
+ */
+export interface ServicingHooks extends RepaymentHooks {
+  /** True while the end-of-day of the loan's day covers it (eod's isLoanInEod): writes get EOD_IN_PROGRESS. */
+  isLoanInEod(tx: Tx, loanId: number): Promise<boolean>;
 }
 
-/** Start-up: keeps the hooks for the routes and review approvals, registers the REPAYMENT change type. */
-let repaymentTypeRegistered = false;
-export function registerRepayments(ctx: AppContext, hooks: RepaymentHooks): void {
-  startupHooks = hooks;
-  if (repaymentTypeRegistered) return;
-  repaymentTypeRegistered = true;
-  registerChangeType<RepaymentChangePayload>({
-    type: REPAYMENT_CHANGE_TYPE,
-    nameZh: '大额人工还款',
-    nameEn: 'Large manual repayment',
-    checkerPermission: 'review:check:REPAYMENT',
-    titleZh: (p) => `贷款 ${p.loanId} 人工还款 ${p.amount} 元`,
-    titleEn: (p) => `Manual repayment of ${p.amount} yuan on loan ${p.loanId}`,
-    describe: async (_tx, p) => [
-      { field: 'loanId', label: '贷款编号', before: null, after: String(p.loanId) },
-      { field: 'amount', label: '还款金额（元）', before: null, after: p.amount },
-      { field: 'mode', label: '还款方式', before: null, after: p.mode },
-      { field: 'prepaymentChoice', label: '提前还款选择', before: null, after: p.prepaymentChoice ?? null },
-    ],
-    branchId: (p) => p.branchId,
-    apply: async (tx, p, a) => {
-      const loan = await lockLoan(tx, await customerIdOfLoan(tx, p.loanId), p.loanId);
-      await repayLocked(tx, a.cmd, loan, p.idempotencyKey, { amount: p.amount, mode: p.mode, prepaymentChoice: p.prepaymentChoice }, startupHooks, {
-        who: 'STAFF',
-        reviewRequestId: a.requestId,
-      });
-    },
-  });
-  void ctx;
-}
-
-export function repaymentHooks(): RepaymentHooks {
-  return startupHooks;
-}
+/** REPAYMENT: a large staff repayment waits for a second person and is made on approval. */
+export const repaymentChange: ChangeTypeSpec<RepaymentChangePayload> = {
+  type: REPAYMENT_CHANGE_TYPE,
+  nameZh: '大额人工还款',
+  nameEn: 'Large manual repayment',
+  checkerPermission: 'review:check:REPAYMENT',
+  titleZh: (p) => `贷款 ${p.loanId} 人工还款 ${p.amount} 元`,
+  titleEn: (p) => `Manual repayment of ${p.amount} yuan on loan ${p.loanId}`,
+  describe: async (_tx, p) => [
+    { field: 'loanId', label: '贷款编号', before: null, after: String(p.loanId) },
+    { field: 'amount', label: '还款金额（元）', before: null, after: p.amount },
+    { field: 'mode', label: '还款方式', before: null, after: p.mode },
+    { field: 'prepaymentChoice', label: '提前还款选择', before: null, after: p.prepaymentChoice ?? null },
+  ],
+  branchId: (p) => p.branchId,
+  apply: async (tx, p, a) => {
+    const loan = await lockLoan(tx, await customerIdOfLoan(tx, p.loanId), p.loanId);
+    await repayLocked(tx, a.cmd, loan, p.idempotencyKey, { amount: p.amount, mode: p.mode, prepaymentChoice: p.prepaymentChoice }, a.app.hooks, {
+      who: 'STAFF',
+      reviewRequestId: a.requestId,
+    });
+  },
+};
 
 interface RepaymentChangePayload {
   loanId: number;
@@ -163,7 +153,7 @@ export async function repay(
   loanId: number,
   idempotencyKey: string,
   req: RepaymentRequest,
-  hooks: RepaymentHooks,
+  hooks: ServicingHooks = ctx.hooks,
 ): Promise<RepaymentResult | { reviewRequestId: number; status: 'PENDING' }> {
   const key = checkKey(idempotencyKey);
   const view = cmd.customer ? await getLoanForCustomer(ctx.db, cmd.customer.customerId, loanId) : await getLoanForStaff(ctx.db, requireActorOf(cmd), loanId);
@@ -173,7 +163,7 @@ export async function repay(
     const loan = await lockLoan(tx, view.customerId, loanId);
     const bd = await getBusinessDate(tx);
     if (!cmd.customer) {
-      const review = await reviewIfLarge(tx, cmd, loan, key, req, amountFen, bd);
+      const review = await reviewIfLarge(ctx, tx, cmd, loan, key, req, amountFen, bd);
       if (review) return review;
     }
     return repayLocked(tx, cmd, loan, key, req, hooks, { who: cmd.customer ? 'CUSTOMER' : 'STAFF', businessDate: bd });
@@ -187,6 +177,7 @@ export async function repay(
  * that together they cannot slip under the threshold. Null: below the threshold, repay directly.
  */
 async function reviewIfLarge(
+  ctx: AppContext,
   tx: Tx,
   cmd: CommandContext,
   loan: LoanState,
@@ -198,7 +189,7 @@ async function reviewIfLarge(
   if ((await staffRepaidOn(tx, loan.customerId, loan.id, bd)) + amountFen <= STAFF_REPAYMENT_REVIEW_THRESHOLD_FEN) return null;
   const existing = await repaymentByKey(tx, loan.customerId, key);
   if (existing) return replay(existing, loan.id, req);
-  const r = await submitChange<RepaymentChangePayload>(tx, cmd, {
+  const r = await submitChange<RepaymentChangePayload>(ctx, tx, cmd, {
     type: REPAYMENT_CHANGE_TYPE,
     payload: {
       loanId: loan.id,
@@ -260,10 +251,10 @@ async function repayLocked(
   loan: LoanState,
   key: string,
   req: RepaymentRequest,
-  hooks: RepaymentHooks,
+  hooks: ServicingHooks,
   opts: RepayOptions,
 ): Promise<RepaymentResult> {
-  if (opts.who !== 'AUTO_DEBIT' && (await eodGuard(tx, loan.id))) throw new AppError('EOD_IN_PROGRESS', { loanId: loan.id });
+  if (opts.who !== 'AUTO_DEBIT' && (await hooks.isLoanInEod(tx, loan.id))) throw new AppError('EOD_IN_PROGRESS', { loanId: loan.id });
   const existing = await repaymentByKey(tx, loan.customerId, key);
   if (existing) return replay(existing, loan.id, req);
   if (loan.status !== 'ACTIVE') throw new AppError('LOAN_NOT_ACTIVE', { loanId: loan.id, status: loan.status });
@@ -431,13 +422,13 @@ export async function reverseRepayment(
   loanId: number,
   repaymentId: number,
   reason: string,
-  hooks: RepaymentHooks = startupHooks,
+  hooks: ServicingHooks = ctx.hooks,
 ): Promise<RepaymentView> {
   if (typeof reason !== 'string' || reason.trim().length < 2) throw new AppError('VALIDATION_FAILED', { field: 'reason', reason: 'REQUIRED' });
   const view = await getLoanForStaff(ctx.db, requireActorOf(cmd), loanId);
   return withTx(ctx.db, async (tx) => {
     const loan = await lockLoan(tx, view.customerId, loanId);
-    if (await eodGuard(tx, loanId)) throw new AppError('EOD_IN_PROGRESS', { loanId });
+    if (await hooks.isLoanInEod(tx, loanId)) throw new AppError('EOD_IN_PROGRESS', { loanId });
     const r = await queryOne<RepaymentRow>(tx, sql`${SELECT_REPAYMENT} WHERE customer_id = ${loan.customerId} AND id = ${repaymentId} AND loan_id = ${loanId}`);
     if (!r || r.source === 'REVERSAL') throw new AppError('REPAYMENT_NOT_FOUND', { loanId, repaymentId });
     if (r.status === 'REVERSED') throw new AppError('REPAYMENT_ALREADY_REVERSED', { repaymentId });
@@ -520,7 +511,7 @@ export async function reverseRepayment(
  * repayment order. Key auto:<loanId>:<D>: a rerun posts nothing twice. Returns the number of
  * repayments posted.
  */
-export async function eodAutoDebitPerLoan(tx: Tx, D: IsoDate, range: { fromLoanId: number; toLoanId: number }, hooks: RepaymentHooks = startupHooks): Promise<number> {
+export async function eodAutoDebitPerLoan(tx: Tx, D: IsoDate, range: { fromLoanId: number; toLoanId: number }, hooks: ServicingHooks): Promise<number> {
   const due = await queryRows<{ customer_id: string; id: string; account: string; due: string }>(
     tx,
     sql`SELECT customer_id::text, id::text, disbursement_account_no AS account,

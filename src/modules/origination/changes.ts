@@ -3,9 +3,9 @@
  * immediate (it protects the bank); giving the credit back needs a second person: the maker (who holds
  * credit-line:manage) submits the request with a reason, and a different person holding
  * review:check:CREDIT_LINE_UNFREEZE, with the line's branch in their data scope, applies it.
- * Registered when the module is first imported (its index imports this file).
+ * Handed to the composition root as data (originationChangeTypes).
  */
-import { registerChangeType, type ChangeTypeSpec } from '../review/index.js';
+import type { ChangeTypeSpec } from '../review/index.js';
 import { applyUnfreeze, CREDIT_LINE_UNFREEZE, type UnfreezePayload } from './lines.service.js';
 
 const unfreezeChange: ChangeTypeSpec<UnfreezePayload> = {
@@ -24,7 +24,7 @@ const unfreezeChange: ChangeTypeSpec<UnfreezePayload> = {
   apply: (tx, p, ctx) => applyUnfreeze(tx, ctx.cmd, p, ctx.requestId),
 };
 
-/** Registers the change type; safe to call more than once (the same spec object every time). */
-export function registerOriginationChangeTypes(): void {
-  registerChangeType(unfreezeChange);
+/** The origination module's change types (CREDIT_LINE_UNFREEZE), for the composition root. */
+export function originationChangeTypes(): ChangeTypeSpec<never>[] {
+  return [unfreezeChange];
 }

@@ -3,7 +3,7 @@
  * decisions, the referral queue, credit lines, drawdowns with disbursement, guarantees, pledges,
  * pre-credit cards, officer QR codes and the 543 service events.
  */
-export { registerOriginationChangeTypes } from './changes.js';
+export { originationChangeTypes } from './changes.js';
 export { originationRoutes } from './origination.routes.js';
 export { authenticateCustomer } from './portal.service.js';
 export { restoreLineAvailability, restoreLinesAvailability, releasePledgeOnPayoff } from './lines.service.js';

@@ -236,7 +236,7 @@ export async function requestUnfreeze(ctx: AppContext, cmd: CommandContext, id: 
       freezeReason: (r.freeze_reason as string | null) ?? null,
       reason: reason.trim(),
     };
-    return submitChange<UnfreezePayload>(tx, cmd, { type: CREDIT_LINE_UNFREEZE, payload, targetType: 'credit_line', targetId: id });
+    return submitChange<UnfreezePayload>(ctx, tx, cmd, { type: CREDIT_LINE_UNFREEZE, payload, targetType: 'credit_line', targetId: id });
   });
   return { reviewRequestId: res.requestId, status: res.status, line: await getCreditLine(ctx.db, cmd, id) };
 }

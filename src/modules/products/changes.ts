@@ -3,11 +3,10 @@
  * and an LPR fixing (LPR_RATE). A maker with product:write submits; a different person holding the
  * type's checker permission approves, and the change is applied in the approval's transaction.
  */
-import type { AppContext } from '../../context.js';
 import { AppError, InvariantError } from '../../kernel/index.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { registerChangeType, type ChangeTypeSpec, type DiffLine } from '../review/index.js';
+import type { ChangeTypeSpec, DiffLine } from '../review/index.js';
 import { diffProductParams, paramsFromJson, pctText, type ProductParams } from './params.js';
 import {
   assertNotPast,
@@ -92,9 +91,7 @@ const lprChange: ChangeTypeSpec<LprChangePayload> = {
   },
 };
 
-/** Registers the module's change types; safe to call more than once. */
-export function registerProducts(_ctx: AppContext): void {
-  // The same spec objects every time: the review registry accepts a repeat registration of one spec.
-  registerChangeType(productParamsChange);
-  registerChangeType(lprChange);
+/** The products module's change types (product parameters, LPR), for the composition root. */
+export function productChangeTypes(): ChangeTypeSpec<never>[] {
+  return [productParamsChange, lprChange];
 }

@@ -5,5 +5,5 @@
 export * from './schedule/index.js';
 export { type ProductParams, type ProductParamsApi } from './params.js';
 export { getProductParams, listProducts, getLprPct } from './products.service.js';
-export { registerProducts } from './changes.js';
+export { productChangeTypes } from './changes.js';
 export { productRoutes } from './products.routes.js';

@@ -70,7 +70,7 @@ export async function productRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const { effectiveDate, ...params } = req.body;
-      const res = await submitProductParams(ctx.db, commandContext(req), req.params.code, { effectiveDate, params });
+      const res = await submitProductParams(ctx, commandContext(req), req.params.code, { effectiveDate, params });
       return reply.status(202).send(res);
     },
   );
@@ -99,7 +99,7 @@ export async function productRoutes(app: FastifyInstance) {
         response: { 202: submittedChange },
       },
     },
-    async (req, reply) => reply.status(202).send(await submitLprChange(ctx.db, commandContext(req), req.body)),
+    async (req, reply) => reply.status(202).send(await submitLprChange(ctx, commandContext(req), req.body)),
   );
 
   r.get(

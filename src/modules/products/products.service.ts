@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
-import type { CommandContext } from '../../context.js';
+import type { AppContext, CommandContext } from '../../context.js';
 import {
   AppError,
   Dec,
@@ -333,12 +333,12 @@ export async function checkNewVersion(tx: Tx, product: ProductRow, params: Produ
 
 /** Submits a new parameter version of a product for review. */
 export async function submitProductParams(
-  db: Db,
+  ctx: AppContext,
   cmd: CommandContext,
   code: string,
   input: { effectiveDate: string; params: ProductParamsInput },
 ): Promise<SubmittedChange> {
-  return withTx(db, async (tx) => {
+  return withTx(ctx.db, async (tx) => {
     const product = await productRow(tx, code);
     if (!product) throw new AppError('PRODUCT_NOT_FOUND', { code });
     const effectiveDate = parseIsoDate(input.effectiveDate);
@@ -363,7 +363,7 @@ export async function submitProductParams(
         cmd.lang,
       );
     }
-    const res = await submitChange<ProductParamsChangePayload>(tx, cmd, {
+    const res = await submitChange<ProductParamsChangePayload>(ctx, tx, cmd, {
       type: PRODUCT_PARAMS_CHANGE,
       payload: { productCode: product.code, effectiveDate, params: paramsToJson(params) },
       targetType: 'product',
@@ -381,12 +381,12 @@ export function parseLprPct(ratePct: string): string {
 }
 
 /** Submits an LPR fixing for review. */
-export async function submitLprChange(db: Db, cmd: CommandContext, input: LprBody): Promise<SubmittedChange> {
-  return withTx(db, async (tx) => {
+export async function submitLprChange(ctx: AppContext, cmd: CommandContext, input: LprBody): Promise<SubmittedChange> {
+  return withTx(ctx.db, async (tx) => {
     const effectiveDate = parseIsoDate(input.effectiveDate);
     const ratePct = parseLprPct(input.ratePct);
     assertNotPast(effectiveDate, await getBusinessDate(tx));
-    const res = await submitChange<LprChangePayload>(tx, cmd, {
+    const res = await submitChange<LprChangePayload>(ctx, tx, cmd, {
       type: LPR_RATE_CHANGE,
       payload: { tenor: input.tenor, effectiveDate, ratePct },
       targetType: 'lpr',

@@ -1,11 +1,18 @@
 /**
- * Review (AB角 / four-eyes): the public surface. A module registers its change types, submits
- * changes with submitChange (inside its own transaction), and the change is applied when a
- * different person holding the checker permission approves it.
+ * Review (AB角 / four-eyes): the public surface. A module hands its change types over as data (the
+ * composition root builds ctx.changeTypes with changeTypeRegistry), submits changes with
+ * submitChange (inside its own transaction), and the change is applied when a different person
+ * holding the checker permission approves it.
  */
-import './policy.js'; // registers the built-in REVIEW_POLICY change type
+import { reviewPolicyChange } from './policy.js';
+import type { ChangeTypeSpec } from './registry.js';
 
-export { registerChangeType, type ChangeTypeSpec, type DiffLine } from './registry.js';
+export { changeTypeRegistry, type ChangeTypeSpec, type ChangeTypes, type DiffLine } from './registry.js';
+
+/** Review's own change types (REVIEW_POLICY), for the composition root. */
+export function reviewChangeTypes(): ChangeTypeSpec<never>[] {
+  return [reviewPolicyChange];
+}
 export {
   approveRequest,
   getRequest,

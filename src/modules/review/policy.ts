@@ -3,11 +3,11 @@
  * a change request of the built-in type REVIEW_POLICY, which is never exempt from review.
  */
 import { sql } from 'drizzle-orm';
-import { nowParam, queryRows, type Db, type Tx } from '../../db/client.js';
-import type { CommandContext } from '../../context.js';
+import { nowParam, queryRows, type Tx } from '../../db/client.js';
+import type { AppContext, CommandContext } from '../../context.js';
 import { AppError } from '../../kernel/errors.js';
-import type { Permission } from '../access/roles.js';
-import { changeTypeSpec, registerChangeType, registeredChangeTypes, typeNameOf } from './registry.js';
+import type { Permission } from '../access/index.js';
+import type { ChangeTypeSpec } from './registry.js';
 import type { ReviewPolicyView } from './review.contract.js';
 import { isReviewRequired, submitChange } from './review.service.js';
 
@@ -23,7 +23,8 @@ export type { ReviewPolicyView } from './review.contract.js';
 const requiredZh = (r: boolean) => (r ? '需要复核' : '无需复核（提交即生效）');
 const requiredEn = (r: boolean) => (r ? 'review required' : 'no review (applied on submission)');
 
-registerChangeType<ReviewPolicyPayload>({
+/** The built-in change type of review itself: changing whether a type needs a second person. */
+export const reviewPolicyChange: ChangeTypeSpec<ReviewPolicyPayload> = {
   type: REVIEW_POLICY,
   nameZh: '复核规则',
   nameEn: 'Review policy',
@@ -31,12 +32,12 @@ registerChangeType<ReviewPolicyPayload>({
   // Review policy is system configuration, which administrators manage; they hold the staff
   // checker permission (there is no dedicated one, and ROLE_GRANT is about roles, not settings).
   checkerPermission: (): Permission => 'review:check:STAFF_CREATE',
-  titleZh: (p) => `复核规则：${typeNameOf(p.changeType, 'zh')}（${p.changeType}）改为${requiredZh(p.reviewRequired)}`,
-  titleEn: (p) => `Review policy: ${typeNameOf(p.changeType, 'en')} (${p.changeType}) → ${requiredEn(p.reviewRequired)}`,
-  describe: async (tx, p) => [
+  titleZh: (p, app) => `复核规则：${app.changeTypes.nameOf(p.changeType, 'zh')}（${p.changeType}）改为${requiredZh(p.reviewRequired)}`,
+  titleEn: (p, app) => `Review policy: ${app.changeTypes.nameOf(p.changeType, 'en')} (${p.changeType}) → ${requiredEn(p.reviewRequired)}`,
+  describe: async (tx, p, app) => [
     {
       field: 'reviewRequired',
-      label: `${typeNameOf(p.changeType, 'zh')}（${p.changeType}）是否需要复核`,
+      label: `${app.changeTypes.nameOf(p.changeType, 'zh')}（${p.changeType}）是否需要复核`,
       before: requiredZh(await isReviewRequired(tx, p.changeType)),
       after: requiredZh(p.reviewRequired),
     },
@@ -48,19 +49,20 @@ registerChangeType<ReviewPolicyPayload>({
           ON CONFLICT (change_type) DO UPDATE SET review_required = EXCLUDED.review_required, updated_at = EXCLUDED.updated_at`,
     );
   },
-});
+};
 
 /** Submits a change of one type's review policy (always reviewed). */
 export async function requestPolicyChange(
+  app: AppContext,
   tx: Tx,
   cmd: CommandContext,
   changeType: string,
   reviewRequired: boolean,
 ): Promise<{ reviewRequestId: number }> {
-  const spec = changeTypeSpec(changeType);
+  const spec = app.changeTypes.get(changeType);
   if (!spec) throw new AppError('REVIEW_TYPE_UNKNOWN', { type: changeType });
   if (spec.alwaysReviewed === true && !reviewRequired) throw new AppError('REVIEW_POLICY_LOCKED', { type: changeType });
-  const res = await submitChange<ReviewPolicyPayload>(tx, cmd, {
+  const res = await submitChange<ReviewPolicyPayload>(app, tx, cmd, {
     type: REVIEW_POLICY,
     payload: { changeType, reviewRequired },
     targetType: 'review_policy',
@@ -70,21 +72,21 @@ export async function requestPolicyChange(
 }
 
 /** Every registered change type with its policy, plus configured rows of types not loaded here. */
-export async function listPolicies(db: Db, lang: 'zh' | 'en' = 'zh'): Promise<ReviewPolicyView[]> {
+export async function listPolicies(app: AppContext, lang: 'zh' | 'en' = 'zh'): Promise<ReviewPolicyView[]> {
   const rows = await queryRows<{ change_type: string; review_required: boolean; updated_at: string }>(
-    db,
+    app.db,
     sql`SELECT change_type, review_required,
                to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at
         FROM review_policies`,
   );
   const configured = new Map(rows.map((r) => [r.change_type, r]));
-  const types = new Set([...registeredChangeTypes().map((s) => s.type), ...configured.keys()]);
+  const types = new Set([...app.changeTypes.list().map((s) => s.type), ...configured.keys()]);
   return [...types].sort().map((type) => {
-    const spec = changeTypeSpec(type);
+    const spec = app.changeTypes.get(type);
     const row = configured.get(type);
     return {
       changeType: type,
-      name: typeNameOf(type, lang),
+      name: app.changeTypes.nameOf(type, lang),
       reviewRequired: spec?.alwaysReviewed === true ? true : row ? row.review_required === true : true,
       configurable: spec?.alwaysReviewed !== true,
       updatedAt: row?.updated_at ?? null,

@@ -60,10 +60,10 @@ export async function reviewRoutes(app: FastifyInstance) {
           columns: REVIEW_EXPORT_COLUMNS,
           // the list serves at most 200 a page
           pageSize: 200,
-          fetchPage: (page, pageSize) => listRequests(app.hn.db, actor, { ...query, page, pageSize, lang: 'zh' }),
+          fetchPage: (page, pageSize) => listRequests(app.hn, actor, { ...query, page, pageSize, lang: 'zh' }),
         });
       }
-      return listRequests(app.hn.db, actor, { ...query, lang: req.lang });
+      return listRequests(app.hn, actor, { ...query, lang: req.lang });
     },
   );
 
@@ -78,7 +78,7 @@ export async function reviewRoutes(app: FastifyInstance) {
         response: { 200: reviewRequestView },
       },
     },
-    async (req) => getRequest(app.hn.db, requireActor(req), req.params.id, req.lang),
+    async (req) => getRequest(app.hn, requireActor(req), req.params.id, req.lang),
   );
 
   // The per-type checker permission is checked by the command (it depends on the request).
@@ -94,7 +94,7 @@ export async function reviewRoutes(app: FastifyInstance) {
         response: { 200: reviewRequestView },
       },
     },
-    async (req) => approveRequest(app.hn.db, commandContext(req), req.params.id, req.body?.comment),
+    async (req) => approveRequest(app.hn, commandContext(req), req.params.id, req.body?.comment),
   );
 
   r.post(
@@ -109,7 +109,7 @@ export async function reviewRoutes(app: FastifyInstance) {
         response: { 200: reviewRequestView },
       },
     },
-    async (req) => rejectRequest(app.hn.db, commandContext(req), req.params.id, req.body.comment),
+    async (req) => rejectRequest(app.hn, commandContext(req), req.params.id, req.body.comment),
   );
 
   r.get(
@@ -122,7 +122,7 @@ export async function reviewRoutes(app: FastifyInstance) {
         response: { 200: reviewPolicyList },
       },
     },
-    async (req) => ({ items: await listPolicies(app.hn.db, req.lang) }),
+    async (req) => ({ items: await listPolicies(app.hn, req.lang) }),
   );
 
   r.put(
@@ -140,7 +140,7 @@ export async function reviewRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const cmd = commandContext(req);
       const res = await withTx(app.hn.db, (tx) =>
-        requestPolicyChange(tx, cmd, req.params.changeType, req.body.reviewRequired),
+        requestPolicyChange(app.hn, tx, cmd, req.params.changeType, req.body.reviewRequired),
       );
       return reply.status(202).send(res);
     },

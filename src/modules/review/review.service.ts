@@ -4,20 +4,13 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
-import type { CommandContext } from '../../context.js';
+import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, InvariantError, isAppError } from '../../kernel/errors.js';
-import type { Actor } from '../access/actor.js';
-import type { Permission } from '../access/roles.js';
-import { isBranchInScope, scopeCondition } from '../access/scope.js';
+import type { Actor } from '../access/index.js';
+import type { Permission } from '../access/index.js';
+import { isBranchInScope, scopeCondition } from '../access/index.js';
 import { auditCommand } from '../audit/index.js';
-import {
-  changeTypeSpec,
-  checkerPermissionOf,
-  typeNameOf,
-  type ApplyContext,
-  type ChangeTypeSpec,
-  type DiffLine,
-} from './registry.js';
+import { checkerPermissionOf, type ApplyContext, type ChangeTypeSpec, type ChangeTypes, type DiffLine } from './registry.js';
 import type { CannotCheckReason, ReviewRequestView } from './review.contract.js';
 import type { ReviewStatus } from './schema.js';
 
@@ -69,18 +62,18 @@ export interface Page<T> {
  * Records a change request with its diff. When the policy for the type requires no review the
  * change is applied at once, in the caller's transaction, and the request is APPLIED_DIRECTLY.
  */
-export async function submitChange<P>(tx: Tx, cmd: CommandContext, input: SubmitChangeInput<P>): Promise<SubmitChangeResult> {
+export async function submitChange<P>(app: AppContext, tx: Tx, cmd: CommandContext, input: SubmitChangeInput<P>): Promise<SubmitChangeResult> {
   const actor = cmd.actor;
   if (!actor) throw new AppError('AUTH_REQUIRED');
-  const spec = changeTypeSpec(input.type) as ChangeTypeSpec<P> | undefined;
+  const spec = app.changeTypes.get(input.type) as ChangeTypeSpec<P> | undefined;
   if (!spec) throw new AppError('REVIEW_TYPE_UNKNOWN', { type: input.type });
 
   if (isSubject(input.targetType, input.targetId, actor.staffId)) throw new AppError('REVIEW_SUBJECT_CONFLICT');
 
   const payload = input.payload;
-  const diff = await spec.describe(tx, payload);
+  const diff = await spec.describe(tx, payload, app);
   const branchId = spec.branchId?.(payload) ?? null;
-  const permission = checkerPermissionOf(spec as ChangeTypeSpec<unknown>, payload);
+  const permission = checkerPermissionOf(spec as ChangeTypeSpec<unknown>, payload, app);
   const direct = !(await reviewRequiredFor(tx, spec as ChangeTypeSpec<unknown>, payload));
   const status = direct ? 'APPLIED_DIRECTLY' : 'PENDING';
 
@@ -90,7 +83,7 @@ export async function submitChange<P>(tx: Tx, cmd: CommandContext, input: Submit
           (change_type, status, payload, diff, title_zh, title_en, target_type, target_id, branch_id,
            checker_permission, maker_id, maker_username, maker_name, decided_at, created_at)
         VALUES (${spec.type}, ${status}, ${JSON.stringify(payload)}::jsonb, ${JSON.stringify(diff)}::jsonb,
-                ${spec.titleZh(payload)}, ${spec.titleEn(payload)}, ${input.targetType ?? null},
+                ${spec.titleZh(payload, app)}, ${spec.titleEn(payload, app)}, ${input.targetType ?? null},
                 ${input.targetId === undefined ? null : String(input.targetId)}, ${branchId},
                 ${permission}, ${actor.staffId}, ${actor.username}, ${actor.name ?? null},
                 ${direct ? nowParam() : sql`NULL`}, ${nowParam()})
@@ -100,7 +93,7 @@ export async function submitChange<P>(tx: Tx, cmd: CommandContext, input: Submit
   const requestId = Number(row.id);
 
   if (direct) {
-    await applyChange(tx, spec, payload, { requestId, makerId: actor.staffId, checkerId: null, cmd });
+    await applyChange(tx, spec, payload, { requestId, makerId: actor.staffId, checkerId: null, cmd, app });
   }
   await auditCommand(tx, cmd, 'review.submit', { type: AUDIT_TARGET, id: String(requestId) }, {
     changeType: spec.type,
@@ -112,15 +105,16 @@ export async function submitChange<P>(tx: Tx, cmd: CommandContext, input: Submit
 }
 
 /** Approves a pending request and applies it, all in one transaction. */
-export async function approveRequest(db: Db, cmd: CommandContext, id: number, comment?: string | null): Promise<ReviewRequestView> {
-  return withTx(db, async (tx) => {
-    const { actor, row, spec } = await lockForDecision(tx, cmd, id);
+export async function approveRequest(app: AppContext, cmd: CommandContext, id: number, comment?: string | null): Promise<ReviewRequestView> {
+  return withTx(app.db, async (tx) => {
+    const { actor, row, spec } = await lockForDecision(app.changeTypes, tx, cmd, id);
     const note = comment?.trim() || null;
     await applyChange(tx, spec, row.payload, {
       requestId: id,
       makerId: Number(row.maker_id),
       checkerId: actor.staffId,
       cmd,
+      app,
     });
     await recordDecision(tx, actor, id, 'APPROVED', note);
     await auditCommand(tx, cmd, 'review.approve', { type: AUDIT_TARGET, id: String(id) }, {
@@ -128,14 +122,14 @@ export async function approveRequest(db: Db, cmd: CommandContext, id: number, co
       requestId: id,
       makerId: Number(row.maker_id),
     });
-    return loadView(tx, actor, id, cmd.lang);
+    return loadView(app.changeTypes, tx, actor, id, cmd.lang);
   });
 }
 
 /** Rejects a pending request (a comment is required); nothing is applied. */
-export async function rejectRequest(db: Db, cmd: CommandContext, id: number, comment: string): Promise<ReviewRequestView> {
-  return withTx(db, async (tx) => {
-    const { actor, row, spec } = await lockForDecision(tx, cmd, id);
+export async function rejectRequest(app: AppContext, cmd: CommandContext, id: number, comment: string): Promise<ReviewRequestView> {
+  return withTx(app.db, async (tx) => {
+    const { actor, row, spec } = await lockForDecision(app.changeTypes, tx, cmd, id);
     const note = (comment ?? '').trim();
     if (!note) throw new AppError('REVIEW_COMMENT_REQUIRED');
     await spec.onReject?.(tx, row.payload, {
@@ -143,6 +137,7 @@ export async function rejectRequest(db: Db, cmd: CommandContext, id: number, com
       makerId: Number(row.maker_id),
       checkerId: actor.staffId,
       cmd,
+      app,
     });
     await recordDecision(tx, actor, id, 'REJECTED', note);
     await auditCommand(tx, cmd, 'review.reject', { type: AUDIT_TARGET, id: String(id) }, {
@@ -150,7 +145,7 @@ export async function rejectRequest(db: Db, cmd: CommandContext, id: number, com
       requestId: id,
       makerId: Number(row.maker_id),
     });
-    return loadView(tx, actor, id, cmd.lang);
+    return loadView(app.changeTypes, tx, actor, id, cmd.lang);
   });
 }
 
@@ -175,7 +170,7 @@ function isSubject(targetType: string | null | undefined, targetId: string | num
  * change's subject; it is in
  * the checker's scope (else "not found"); it is pending; the checker holds the type's permission.
  */
-async function lockForDecision(tx: Tx, cmd: CommandContext, id: number) {
+async function lockForDecision(types: ChangeTypes, tx: Tx, cmd: CommandContext, id: number) {
   const row = await queryOne<LockedRow>(
     tx,
     sql`SELECT id, change_type, status, payload, branch_id, checker_permission, maker_id, target_type, target_id
@@ -195,7 +190,7 @@ async function lockForDecision(tx: Tx, cmd: CommandContext, id: number) {
   if (row.status !== 'PENDING') throw new AppError('REVIEW_NOT_PENDING', { status: row.status });
   if (!holds) throw new AppError('REVIEW_CHECKER_FORBIDDEN', { permission });
 
-  const spec = changeTypeSpec(row.change_type);
+  const spec = types.get(row.change_type);
   if (!spec) throw new InvariantError(`review request ${id} has unregistered change type ${row.change_type}`);
   return { actor, row, spec };
 }
@@ -291,7 +286,8 @@ interface ViewRow {
 }
 
 /** Requests the actor may see, newest first, with whether the actor may decide each. */
-export async function listRequests(db: Db, actor: Actor, query: ListRequestsQuery): Promise<Page<ReviewRequestView>> {
+export async function listRequests(app: AppContext, actor: Actor, query: ListRequestsQuery): Promise<Page<ReviewRequestView>> {
+  const db = app.db;
   const page = Math.max(1, Math.trunc(query.page));
   const pageSize = Math.min(200, Math.max(1, Math.trunc(query.pageSize)));
   const where = [visibleTo(actor)];
@@ -305,18 +301,18 @@ export async function listRequests(db: Db, actor: Actor, query: ListRequestsQuer
     db,
     sql`${viewSelect(actor)} WHERE ${cond} ORDER BY r.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
   );
-  return { items: rows.map((r) => toView(r, query.lang ?? 'zh')), total: Number(count?.n ?? 0), page, pageSize };
+  return { items: rows.map((r) => toView(app.changeTypes, r, query.lang ?? 'zh')), total: Number(count?.n ?? 0), page, pageSize };
 }
 
 /** One request, if the actor may see it (else REVIEW_NOT_FOUND). */
-export async function getRequest(db: Db, actor: Actor, id: number, lang: 'zh' | 'en' = 'zh'): Promise<ReviewRequestView> {
-  return loadView(db, actor, id, lang);
+export async function getRequest(app: AppContext, actor: Actor, id: number, lang: 'zh' | 'en' = 'zh'): Promise<ReviewRequestView> {
+  return loadView(app.changeTypes, app.db, actor, id, lang);
 }
 
-async function loadView(db: Db, actor: Actor, id: number, lang: 'zh' | 'en'): Promise<ReviewRequestView> {
+async function loadView(types: ChangeTypes, db: Db, actor: Actor, id: number, lang: 'zh' | 'en'): Promise<ReviewRequestView> {
   const row = await queryOne<ViewRow>(db, sql`${viewSelect(actor)} WHERE r.id = ${id} AND ${visibleTo(actor)}`);
   if (!row) throw new AppError('REVIEW_NOT_FOUND');
-  return toView(row, lang);
+  return toView(types, row, lang);
 }
 
 function isoUtc(col: SQL): SQL {
@@ -371,11 +367,11 @@ function cannotCheckReason(actor: Actor): SQL {
                   ELSE NULL END`;
 }
 
-function toView(r: ViewRow, lang: 'zh' | 'en'): ReviewRequestView {
+function toView(types: ChangeTypes, r: ViewRow, lang: 'zh' | 'en'): ReviewRequestView {
   return {
     id: Number(r.id),
     type: r.change_type,
-    typeName: typeNameOf(r.change_type, lang),
+    typeName: types.nameOf(r.change_type, lang),
     title: lang === 'en' ? r.title_en : r.title_zh,
     status: r.status,
     maker: {

@@ -4,9 +4,8 @@
  * review:check:PRODUCT_PARAMS approves it, and it is checked again and applied in the approval's
  * transaction. The parameter permissions of the products module cover it (same role, same duty).
  */
-import type { AppContext } from '../../context.js';
 import { auditCommand } from '../audit/index.js';
-import { registerChangeType, type ChangeTypeSpec } from '../review/index.js';
+import type { ChangeTypeSpec } from '../review/index.js';
 import {
   applyServicingParams,
   describeChange,
@@ -67,8 +66,7 @@ const drawdownBlockChange: ChangeTypeSpec<DrawdownBlockValues> = {
   },
 };
 
-/** Registers the change type; safe to call more than once (the same spec object every time). */
-export function registerServicingParams(_ctx: AppContext): void {
-  registerChangeType(servicingParamsChange);
-  registerChangeType(drawdownBlockChange);
+/** The servicing-parameter change types (servicing parameters, drawdown block), for the composition root. */
+export function servicingParamsChangeTypes(): ChangeTypeSpec<never>[] {
+  return [servicingParamsChange, drawdownBlockChange];
 }

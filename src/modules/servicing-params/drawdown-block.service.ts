@@ -8,7 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
-import type { CommandContext } from '../../context.js';
+import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
 import { clock } from '../../kernel/clock.js';
@@ -147,7 +147,7 @@ export function titleEn(p: DrawdownBlockValues): string {
 }
 
 /** Submits a change for review (a param manager; checked again at approval). */
-export async function submitDrawdownBlockParams(db: Db, cmd: CommandContext, input: DrawdownBlockValues) {
+export async function submitDrawdownBlockParams(ctx: AppContext, cmd: CommandContext, input: DrawdownBlockValues) {
   const issues = drawdownBlockIssues(input, cmd.lang);
   if (issues.length > 0) throw new AppError('DRAWDOWN_BLOCK_PARAMS_INVALID', issues);
   const payload: DrawdownBlockValues = {
@@ -155,7 +155,7 @@ export async function submitDrawdownBlockParams(db: Db, cmd: CommandContext, inp
     toleratedPastDue: formatYuan(parseYuan(input.toleratedPastDue)),
     worstClassAllowed: input.worstClassAllowed,
   };
-  return withTx(db, async (tx) => {
+  return withTx(ctx.db, async (tx) => {
     const r = await latest(tx);
     if (r) {
       const cur = viewOf(r);
@@ -165,7 +165,7 @@ export async function submitDrawdownBlockParams(db: Db, cmd: CommandContext, inp
         ]);
       }
     }
-    const res = await submitChange<DrawdownBlockValues>(tx, cmd, { type: DRAWDOWN_BLOCK_CHANGE, payload, targetType: 'drawdown-block-params', targetId: 'bank' });
+    const res = await submitChange<DrawdownBlockValues>(ctx, tx, cmd, { type: DRAWDOWN_BLOCK_CHANGE, payload, targetType: 'drawdown-block-params', targetId: 'bank' });
     return { reviewRequestId: res.requestId, status: res.status };
   });
 }

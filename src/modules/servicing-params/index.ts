@@ -9,5 +9,5 @@
  */
 export { getServicingParams } from './servicing-params.service.js';
 export { getDrawdownBlockThresholds } from './drawdown-block.service.js';
-export { registerServicingParams } from './changes.js';
+export { servicingParamsChangeTypes } from './changes.js';
 export { servicingParamsRoutes } from './servicing-params.routes.js';

@@ -35,7 +35,7 @@ export async function servicingParamsRoutes(app: FastifyInstance) {
         response: { 202: submitted },
       },
     },
-    async (req, reply) => reply.status(202).send(await submitServicingParams(ctx.db, commandContext(req), req.body)),
+    async (req, reply) => reply.status(202).send(await submitServicingParams(ctx, commandContext(req), req.body)),
   );
 
   r.get(
@@ -62,6 +62,6 @@ export async function servicingParamsRoutes(app: FastifyInstance) {
         response: { 202: submitted },
       },
     },
-    async (req, reply) => reply.status(202).send(await submitDrawdownBlockParams(ctx.db, commandContext(req), req.body)),
+    async (req, reply) => reply.status(202).send(await submitDrawdownBlockParams(ctx, commandContext(req), req.body)),
   );
 }

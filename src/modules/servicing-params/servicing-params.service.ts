@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
-import type { CommandContext } from '../../context.js';
+import type { AppContext, CommandContext } from '../../context.js';
 import { addDays, AppError, compareDates, InvariantError, isAppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import {
@@ -287,10 +287,10 @@ function pick(input: ServicingParamsInput): ServicingParamValues {
 }
 
 /** Submits a new version of the servicing parameters for review (a param manager; checked again at approval). */
-export async function submitServicingParams(db: Db, cmd: CommandContext, input: ServicingParamsInput): Promise<SubmittedChange> {
+export async function submitServicingParams(ctx: AppContext, cmd: CommandContext, input: ServicingParamsInput): Promise<SubmittedChange> {
   const effectiveDate = parseIsoDate(input.effectiveDate);
   const params = pick(input);
-  return withTx(db, async (tx) => {
+  return withTx(ctx.db, async (tx) => {
     const businessDate = await getBusinessDate(tx);
     const issues = servicingParamIssues(params, effectiveDate, businessDate, cmd.lang);
     if (issues.length > 0) throw invalidServicingParams(issues);
@@ -307,7 +307,7 @@ export async function submitServicingParams(db: Db, cmd: CommandContext, input: 
         },
       ]);
     }
-    const res = await submitChange<ServicingParamsChangePayload>(tx, cmd, {
+    const res = await submitChange<ServicingParamsChangePayload>(ctx, tx, cmd, {
       type: SERVICING_PARAMS_CHANGE,
       payload: { effectiveDate, params },
       targetType: 'servicing-params',
