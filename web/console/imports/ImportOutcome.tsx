@@ -1,16 +1,17 @@
 /** What became of an uploaded file: its errors (nothing applied), or the review it waits for. */
 import { Link } from 'react-router-dom';
-import { Alert, Button, Space, Tag } from 'antd';
+import { Alert, Button, Space } from 'antd';
 import { compactJson } from '../shell/format';
 import { tryT, useI18n } from '../i18n';
-import { IMPORT_STATUS_COLORS, type ImportBatch } from './api';
+import { StatusTag } from '../../shared/list';
+import { IMPORT_STATUS_TONES, type ImportBatch, type ImportStatus } from './api';
 
-export function ImportStatusTag({ status }: { status: string }) {
+export function ImportStatusTag({ status }: { status: ImportStatus }) {
   const { t } = useI18n();
   return (
-    <Tag color={IMPORT_STATUS_COLORS[status as keyof typeof IMPORT_STATUS_COLORS] ?? 'default'} data-testid="import-status">
+    <StatusTag tone={IMPORT_STATUS_TONES[status] ?? 'closed'} testId="import-status" data={{ status }}>
       {tryT(t, `import.status.${status}`, status)}
-    </Tag>
+    </StatusTag>
   );
 }
 

@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Result, Space, Spin, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Descriptions, Result, Space, Spin, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { isApiError } from '../../shared/api';
+import { PagedTable, usePagedQuery, type Filters } from '../../shared/list';
 import { useAsync } from '../../shared/useAsync';
 import { tryT, useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
@@ -13,11 +13,13 @@ import { ImportOutcome, ImportStatusTag } from './ImportOutcome';
 
 function ErrorTable({ id }: { id: string }) {
   const { t } = useI18n();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const { data, loading } = useAsync((signal) => importApi.errors(id, page, pageSize, signal), [id, page, pageSize], { onError: showError });
+  // the report answers items and total; the page is the one asked for
+  const list = usePagedQuery<ImportRowError>(
+    async (q, signal) => ({ ...(await importApi.errors(id, q.page, q.pageSize, signal)), page: q.page, pageSize: q.pageSize }),
+    { onError: showError },
+  );
   const columns: TableColumnsType<ImportRowError> = [
-    { title: t('import.row'), dataIndex: 'row', width: 90, align: 'right' },
+    { title: t('import.row'), dataIndex: 'row', width: 90, align: 'right', fixed: 'left' },
     { title: t('import.field'), dataIndex: 'field', width: 160, render: (v: string | null) => v ?? '—' },
     {
       title: t('import.value'),
@@ -29,25 +31,14 @@ function ErrorTable({ id }: { id: string }) {
     { title: t('import.message'), dataIndex: 'message', render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text> },
   ];
   return (
-    <Table<ImportRowError>
-      rowKey={(r) => `${r.row}:${r.field ?? ''}:${r.code}`}
+    <PagedTable<ImportRowError, Filters>
+      query={list}
       columns={columns}
-      dataSource={data?.items ?? []}
-      loading={loading}
-      size="small"
+      settingsKey="import-errors"
+      exportTo={{ path: `/api/v1/imports/${encodeURIComponent(id)}/errors`, filename: `${t('import.errors')}-${id}`, onError: showError }}
+      rowKey={(r) => `${r.row}:${r.field ?? ''}:${r.code}`}
       bordered
-      data-testid="import-errors"
-      pagination={{
-        current: page,
-        pageSize,
-        total: data?.total ?? 0,
-        showSizeChanger: true,
-        showTotal: (total) => t('common.total', { total }),
-        onChange: (p, ps) => {
-          setPage(ps !== pageSize ? 1 : p);
-          setPageSize(ps);
-        },
-      }}
+      testId="import-errors"
     />
   );
 }

@@ -1,8 +1,8 @@
-import { useMemo, type HTMLAttributes } from 'react';
+import { useEffect, useMemo, type HTMLAttributes } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Badge, Button, Card, Empty, Select, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Badge, Button, Card, Select, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { useAsync } from '../../shared/useAsync';
+import { PagedTable, usePagedQuery } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { formatDateTime } from '../shell/format';
@@ -12,6 +12,8 @@ import { REVIEW_STATUSES, reviewApi, type ReviewRequest, type ReviewStatus } fro
 import { ReviewDrawer } from './ReviewDrawer';
 import { personText, ReviewStatusTag } from './ui';
 import { useReviewCount } from './pendingCount';
+
+type Filters = { status?: ReviewStatus; type?: string };
 
 const KNOWN_TYPES = ['STAFF_CREATE', 'ROLE_GRANT', 'ROLE_REVOKE', 'IMPORT', 'PRODUCT_PARAMS', 'LPR_RATE', 'DECISION_POLICY', 'REVIEW_POLICY'];
 
@@ -23,8 +25,6 @@ export function ReviewPage() {
   const statusParam = params.get('status') as ReviewStatus | null;
   const status: ReviewStatus = statusParam && REVIEW_STATUSES.includes(statusParam) ? statusParam : 'PENDING';
   const type = params.get('type') ?? undefined;
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const pageSize = Math.min(100, Math.max(5, Number(params.get('pageSize')) || 20));
   const openId = params.get('id');
 
   const update = (next: Record<string, string | number | undefined | null>) => {
@@ -36,9 +36,13 @@ export function ReviewPage() {
     setParams(p);
   };
 
-  const { data, loading, reload } = useAsync((signal) => reviewApi.list({ status, type, page, pageSize }, signal), [status, type, page, pageSize], {
-    onError: showError,
-  });
+  // the tab and the type live in the address (links open a tab and a request); the list follows them
+  const list = usePagedQuery<ReviewRequest, Filters>((q, signal) => reviewApi.list(q, signal), { initialFilters: { status, type }, onError: showError });
+  const { reload, search, filters } = list;
+  useEffect(() => {
+    if (filters.status !== status || filters.type !== type) search({ status, type });
+  }, [status, type, filters.status, filters.type, search]);
+  const data = list.data;
 
   const typeOptions = useMemo(() => {
     const names = new Map<string, string>();
@@ -49,10 +53,11 @@ export function ReviewPage() {
   }, [data, t, type]);
 
   const columns: TableColumnsType<ReviewRequest> = [
-    { title: t('review.type'), dataIndex: 'typeName', width: 140, render: (name: string, r) => <Tag>{name || r.type}</Tag> },
+    { title: t('review.type'), dataIndex: 'typeName', width: 140, fixed: 'left', render: (name: string, r) => <Tag>{name || r.type}</Tag> },
     {
       title: t('review.titleCol'),
       dataIndex: 'title',
+      width: 320,
       ellipsis: true,
       render: (title: string, r) => (
         <>
@@ -73,7 +78,7 @@ export function ReviewPage() {
           { title: t('review.decidedAt'), dataIndex: 'decidedAt', width: 170, render: (v: string | null) => formatDateTime(v) },
         ] as TableColumnsType<ReviewRequest>)
       : []),
-    { title: t('common.status'), dataIndex: 'status', width: 100, render: (s: string) => <ReviewStatusTag status={s} /> },
+    { title: t('common.status'), dataIndex: 'status', width: 100, render: (s: ReviewRequest['status']) => <ReviewStatusTag status={s} /> },
   ];
 
   return (
@@ -82,7 +87,7 @@ export function ReviewPage() {
       <Card>
         <Tabs
           activeKey={status}
-          onChange={(k) => update({ status: k === 'PENDING' ? undefined : k, page: undefined, id: undefined })}
+          onChange={(k) => update({ status: k === 'PENDING' ? undefined : k, id: undefined })}
           items={REVIEW_STATUSES.map((s) => ({
             key: s,
             label:
@@ -94,38 +99,32 @@ export function ReviewPage() {
                 <span data-testid={`review-tab-${s}`}>{t(`review.tab.${s}`)}</span>
               ),
           }))}
-          tabBarExtraContent={
-            <div style={{ display: 'flex', gap: 8 }}>
+        />
+        <PagedTable<ReviewRequest, Filters>
+          query={list}
+          columns={columns}
+          settingsKey={`review-${status}`}
+          toolbar={
+            <>
               <Select
                 allowClear
                 style={{ width: 180 }}
                 placeholder={t('review.typeFilter')}
                 value={type}
                 options={typeOptions}
-                onChange={(v?: string) => update({ type: v, page: undefined })}
+                onChange={(v?: string) => update({ type: v })}
                 data-testid="review-type-filter"
               />
+              <Button onClick={() => update({ type: undefined })}>{t('common.reset')}</Button>
               <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
-            </div>
+            </>
           }
-        />
-        <Table<ReviewRequest>
+          exportTo={{ path: '/api/v1/review/requests', filename: t('review.title'), onError: showError }}
           rowKey={(r) => String(r.id)}
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={loading}
-          size="middle"
           rowClassName={() => 'hn-clickable-row'}
           onRow={(r) => ({ ...tid<HTMLAttributes<HTMLElement>>(`review-row-${r.id}`), onClick: () => update({ id: String(r.id) }) })}
-          locale={{ emptyText: <Empty description={t(`review.empty.${status}`)} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, ps) => update({ page: ps !== pageSize || p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
-          }}
+          emptyText={t(`review.empty.${status}`)}
+          testId="review-list"
         />
       </Card>
       <ReviewDrawer id={openId} onClose={() => update({ id: undefined })} onDecided={() => reload()} />

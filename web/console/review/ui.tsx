@@ -1,12 +1,17 @@
-import { Tag } from 'antd';
+import { defineStatusTones, StatusTag } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
-import type { ReviewStatus } from './api';
+import type { ReviewRequest } from './api';
 
-export const STATUS_COLORS: Record<ReviewStatus, string> = { PENDING: 'processing', APPROVED: 'success', REJECTED: 'error' };
+/** A request's status in the shared tones (a change applied directly never waited: closed). */
+export const STATUS_TONES = defineStatusTones<ReviewRequest['status']>({ PENDING: 'pending', APPROVED: 'success', REJECTED: 'danger', APPLIED_DIRECTLY: 'closed' });
 
-export function ReviewStatusTag({ status }: { status: string }) {
+export function ReviewStatusTag({ status }: { status: ReviewRequest['status'] }) {
   const { t } = useI18n();
-  return <Tag color={STATUS_COLORS[status as ReviewStatus] ?? 'default'}>{tryT(t, `review.status.${status}`, status)}</Tag>;
+  return (
+    <StatusTag tone={STATUS_TONES[status] ?? 'closed'} data={{ status }}>
+      {tryT(t, `review.status.${status}`, status)}
+    </StatusTag>
+  );
 }
 
 /** A maker or checker: "name（username）"; the API names the checker by username only. */

@@ -22,6 +22,8 @@ export interface PagedTableExport {
   path: string;
   filename: string;
   onError?: (err: unknown) => void;
+  /** POST: the list is searched by POST and exports by POST, the filters in the body. */
+  method?: 'GET' | 'POST';
 }
 
 export interface PagedTableProps<T, F extends Filters> extends Omit<TableProps<T>, 'columns' | 'dataSource' | 'pagination' | 'loading'> {
@@ -133,7 +135,7 @@ export function PagedTable<T extends object, F extends Filters>(props: PagedTabl
             </Button>
           </Popover>
           {exportTo && (
-            <ExportButton path={exportTo.path} filename={exportTo.filename} query={sort ? { ...(query.filters as Query), sort } : (query.filters as Query)} onError={exportTo.onError} />
+            <ExportButton path={exportTo.path} method={exportTo.method} filename={exportTo.filename} query={sort ? { ...(query.filters as Query), sort } : (query.filters as Query)} onError={exportTo.onError} />
           )}
         </div>
       </div>
