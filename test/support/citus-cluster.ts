@@ -51,7 +51,12 @@ const NODE_SETTINGS = [
   'citus.max_cached_conns_per_worker = 2',
   `citus.shard_count = ${TEST_SHARD_COUNT}`,
   'max_prepared_transactions = 200',
+  // Citus runs a maintenance worker per database that has the extension, and test databases come in parallel.
+  'max_worker_processes = 128',
 ];
+
+/** Advisory lock key (in the coordinator's `postgres` database) that makes test databases one at a time. */
+const CREATE_DATABASE_LOCK = 7243012;
 
 /** Whether the server in `binDir` (default: the one pg-server.ts finds) has Citus installed. */
 export function citusInstalled(binDir: string | null = findPgBinDir()): boolean {
@@ -171,16 +176,23 @@ export async function checkCitusCoordinator(url: string): Promise<void> {
 export async function createCitusDatabase(coordinatorUrl: string, name: string): Promise<string> {
   const workers = await citusWorkerUrls(coordinatorUrl);
   const nodes = [coordinatorUrl, ...workers];
-  try {
-    for (const node of nodes) {
-      await withClient(node, (c) => c.query(`CREATE DATABASE ${name}`));
-      await withClient(withDatabase(node, name), (c) => c.query('CREATE EXTENSION citus'));
+  // One at a time across the test processes: adding a node alters the (cluster-wide) role on the
+  // worker, and two databases doing it at once fail with "tuple concurrently updated".
+  await withClient(coordinatorUrl, async (lock) => {
+    await lock.query('SELECT pg_advisory_lock($1)', [CREATE_DATABASE_LOCK]);
+    try {
+      for (const node of nodes) {
+        await withClient(node, (c) => c.query(`CREATE DATABASE ${name}`));
+        await withClient(withDatabase(node, name), (c) => c.query('CREATE EXTENSION citus'));
+      }
+      await joinNodes(withDatabase(coordinatorUrl, name), workers);
+    } catch (err) {
+      await dropCitusDatabase(coordinatorUrl, name).catch(() => undefined);
+      throw err;
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [CREATE_DATABASE_LOCK]).catch(() => undefined);
     }
-    await joinNodes(withDatabase(coordinatorUrl, name), workers);
-  } catch (err) {
-    await dropCitusDatabase(coordinatorUrl, name).catch(() => undefined);
-    throw err;
-  }
+  });
   return withDatabase(coordinatorUrl, name);
 }
 

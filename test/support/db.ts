@@ -11,7 +11,7 @@
  * shared server started by global-setup.ts; close() also drops it. citus: the same database made on
  * every node of the test Citus cluster (citus-cluster.ts), opened on its coordinator (its Database.kind
  * is 'postgres': the application sees a PostgreSQL server); only in the matrix when
- * HUINONG_TEST_ENGINES names citus.
+ * HUINONG_TEST_ENGINES names citus (HUINONG_TEST_ENGINES=citus: on Citus alone).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -36,13 +36,17 @@ export function citusAdminUrl(): string | null {
 }
 
 /**
- * Engines to run database tests on: PGlite always, PostgreSQL when the run has a server, Citus when
- * the run has a cluster and HUINONG_TEST_ENGINES names it.
+ * Engines to run database tests on: PGlite always, PostgreSQL when the run has a server; with
+ * HUINONG_TEST_ENGINES, those it names of PGlite, PostgreSQL (when the run has a server) and Citus
+ * (when the run has a cluster).
  */
 export function testEngines(): EngineKind[] {
-  const engines: EngineKind[] = pgAdminUrl() ? ['pglite', 'postgres'] : ['pglite'];
-  if (citusAdminUrl() && inject('citusInMatrix')) engines.push('citus');
-  return engines;
+  const requested = inject('requestedEngines');
+  const available: EngineKind[] = ['pglite'];
+  if (pgAdminUrl()) available.push('postgres');
+  if (!requested) return available;
+  if (citusAdminUrl()) available.push('citus');
+  return available.filter((e) => requested.includes(e));
 }
 
 /** Runs fn with a client connected to the PostgreSQL test server's admin database. */

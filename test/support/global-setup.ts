@@ -15,8 +15,9 @@
  *   HUINONG_CHROMIUM=/path           Chromium executable
  *   HUINONG_TEST_STRICT=1            a missing PostgreSQL or Chromium fails the run (CI sets it)
  *   HUINONG_TEST_CITUS=1             start a Citus cluster for the Citus tests (.ci/run sets it)
- *   HUINONG_TEST_ENGINES=pglite,postgres,citus   engines every integration test runs on (default
- *                                    pglite,postgres); naming citus also starts the cluster
+ *   HUINONG_TEST_ENGINES=pglite,postgres,citus   engines every integration test runs on, of those
+ *                                    the run has (default pglite,postgres); naming citus also starts
+ *                                    the cluster; HUINONG_TEST_ENGINES=citus runs on Citus alone
  *   HUINONG_TEST_CITUS_URL=postgres://…  use this Citus coordinator instead of starting a cluster
  *   HUINONG_TEST_CITUS_PORTS=56000-56100  loopback ports for the cluster's nodes (default: any free)
  * A requested Citus that is not installed fails the run when HUINONG_TEST_STRICT or CI is set, and
@@ -36,8 +37,8 @@ declare module 'vitest' {
     chromiumPath: string | null;
     /** Superuser URL of the test Citus coordinator's `postgres` database; null when the run has no Citus. */
     citusAdminUrl: string | null;
-    /** Whether every integration test runs on Citus too (HUINONG_TEST_ENGINES names citus). */
-    citusInMatrix: boolean;
+    /** The engines HUINONG_TEST_ENGINES names, lower case; null when unset (PGlite and PostgreSQL). */
+    requestedEngines: string[] | null;
   }
 }
 
@@ -147,7 +148,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgAdminUrl', pgAdminUrl);
   project.provide('chromiumPath', chromiumPath);
   project.provide('citusAdminUrl', citus?.url ?? null);
-  project.provide('citusInMatrix', citus !== null && (requestedEngines()?.includes('citus') ?? false));
+  project.provide('requestedEngines', requestedEngines());
 
   return async () => {
     await Promise.all([server?.stop(), citus?.cluster?.stop()]);
