@@ -1,6 +1,7 @@
 /** HTTP routes of the access module: thin — schema, permission, one command call. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { commandContext, requireActor, SESSION_COOKIE } from '../../http/server.js';
 import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { idParams } from '../../kernel/contract.js';
@@ -26,6 +27,7 @@ import {
   staffRoleParams,
   staffView,
   submitted,
+  type BranchView,
   type StaffView,
 } from './access.contract.js';
 import { ROLES, roleSpec } from './roles.js';
@@ -56,6 +58,22 @@ export const STAFF_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<StaffView>> = [
   { key: 'status', header: '状态', width: 8, value: (r) => STAFF_STATUS_ZH[r.status] },
   { key: 'createdAt', header: '创建时间', width: 24 },
 ];
+
+const BRANCH_KIND_ZH: Record<BranchView['kind'], string> = { HEAD_OFFICE: '总行', DEPARTMENT: '部室', BRANCH: '支行', SUB_BRANCH: '分理处' };
+const BRANCH_STATUS_ZH: Record<BranchView['status'], string> = { ACTIVE: '正常', DISABLED: '已停用' };
+
+/** The branches as an Excel workbook, in the tree's order (each under its parent), with the parent's name. */
+export function branchExportColumns(branches: readonly BranchView[]): ReadonlyArray<ExportColumn<BranchView>> {
+  const names = new Map(branches.map((b) => [b.id, b.name]));
+  return [
+    { key: 'code', header: '机构编码', width: 14 },
+    { key: 'name', header: '机构名称', width: 22 },
+    { key: 'kind', header: '机构类型', width: 10, value: (r) => BRANCH_KIND_ZH[r.kind] },
+    { key: 'parent', header: '上级机构', width: 22, value: (r) => (r.parentId === null ? null : (names.get(r.parentId) ?? String(r.parentId))) },
+    { key: 'staffCount', header: '员工人数', width: 10 },
+    { key: 'status', header: '状态', width: 8, value: (r) => BRANCH_STATUS_ZH[r.status] },
+  ];
+}
 
 export async function accessRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -161,10 +179,18 @@ export async function accessRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['access'],
         summary: '机构树 (branches)',
+        description: 'format=xlsx: every branch in the tree\'s order as an Excel workbook (Chinese headers).',
+        querystring: z.object(exportQuery),
         response: { 200: branchList },
       },
     },
-    async () => ({ items: await listBranches(ctx.db) }),
+    async (req, reply) => {
+      const items = await listBranches(ctx.db);
+      if (wantsXlsx(req.query)) {
+        return sendListExport(reply, { filename: '机构列表', columns: branchExportColumns(items), fetchPage: async () => ({ items, total: items.length }) });
+      }
+      return { items };
+    },
   );
 
   app.post(
@@ -179,7 +205,7 @@ export async function accessRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const r = await submitBranchCreate(ctx, commandContext(req), req.body);
+      const r = await submitBranchCreate(ctx.db, commandContext(req), req.body);
       return reply.status(r.status === 'PENDING' ? 202 : 201).send({ reviewRequestId: r.requestId, status: r.status });
     },
   );
@@ -197,7 +223,7 @@ export async function accessRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const r = await updateBranch(ctx, commandContext(req), req.params.id, req.body);
+      const r = await updateBranch(ctx.db, commandContext(req), req.params.id, req.body);
       if (!r || r.status === 'APPLIED_DIRECTLY') return reply.status(204).send(null);
       return reply.status(202).send({ reviewRequestId: r.requestId, status: r.status });
     },
@@ -248,7 +274,7 @@ export async function accessRoutes(fastify: FastifyInstance) {
       const view = await getStaff(ctx, actor, id);
       // Role changes waiting for a checker, so that nobody submits the same change twice.
       const pending = actor.permissions.has('review:read')
-        ? await listRequests(ctx, actor, { status: 'PENDING', target: { type: 'staff', id }, page: 1, pageSize: 50, lang: req.lang })
+        ? await listRequests(ctx.db, actor, { status: 'PENDING', target: { type: 'staff', id }, page: 1, pageSize: 50, lang: req.lang })
         : { items: [] };
       return {
         ...view,

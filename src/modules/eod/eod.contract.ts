@@ -27,9 +27,12 @@ export const eodRunResult = z.object({
 });
 export type EodRunResult = z.infer<typeof eodRunResult>;
 
+/** The runs, newest first: `limit`/`offset`, or the paging of every console list (`page`, `pageSize`), which wins when given. */
 export const eodRunsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   offset: z.coerce.number().int().min(0).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  pageSize: z.coerce.number().int().min(1).max(200).optional(),
 });
 export type EodRunsQuery = z.infer<typeof eodRunsQuery>;
 

@@ -2,11 +2,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { commandContext } from '../../http/server.js';
+import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { AppError } from '../../kernel/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { eodDateParams, eodRerunBody, eodRunBody, eodRunDetail, eodRunResult, eodRuns, eodRunsQuery } from './eod.contract.js';
+import { eodDateParams, eodRerunBody, eodRunBody, eodRunDetail, eodRunResult, eodRuns, eodRunsQuery, type EodRunView } from './eod.contract.js';
 import { getEodRun, listEodRuns } from './queries.js';
 import { runEod } from './runner.js';
+
+const RUN_STATUS_ZH: Record<EodRunView['status'], string> = { RUNNING: '执行中', DONE: '已完成', FAILED: '失败' };
+
+/** The runs as an Excel workbook: the console's columns, newest first. */
+export const EOD_RUN_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<EodRunView>> = [
+  { key: 'businessDate', header: '营业日期', width: 12 },
+  { key: 'status', header: '状态', width: 8, value: (r) => RUN_STATUS_ZH[r.status] },
+  { key: 'partitions', header: '分片数', width: 8 },
+  { key: 'partitionSize', header: '每片贷款数', width: 10 },
+  { key: 'durationMs', header: '耗时（毫秒）', width: 12 },
+  { key: 'startedAt', header: '开始时间（UTC）', width: 26 },
+  { key: 'finishedAt', header: '结束时间（UTC）', width: 26 },
+  { key: 'error', header: '错误', width: 40, value: (r) => (r.error === null || r.error === undefined ? null : JSON.stringify(r.error).slice(0, 2000)) },
+];
 
 export async function eodRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -44,11 +59,23 @@ export async function eodRoutes(app: FastifyInstance) {
       schema: {
         tags: ['eod'],
         summary: '日终记录 (end-of-day runs)',
-        querystring: eodRunsQuery,
+        description: 'format=xlsx: every run, newest first, as an Excel workbook (Chinese headers).',
+        querystring: eodRunsQuery.extend(exportQuery),
         response: { 200: eodRuns },
       },
     },
-    async (req) => ({ businessDate: await getBusinessDate(ctx.db), ...(await listEodRuns(ctx.db, req.query)) }),
+    async (req, reply) => {
+      const { format, ...query } = req.query;
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '日终记录',
+          columns: EOD_RUN_EXPORT_COLUMNS,
+          pageSize: 200,
+          fetchPage: (page, pageSize) => listEodRuns(ctx.db, { page, pageSize }),
+        });
+      }
+      return { businessDate: await getBusinessDate(ctx.db), ...(await listEodRuns(ctx.db, query)) };
+    },
   );
 
   r.get(

@@ -34,8 +34,9 @@ function runView(r: RunRow): EodRunView {
 
 /** Runs, newest first. */
 export async function listEodRuns(db: Db, q: EodRunsQuery = {}): Promise<{ items: EodRunView[]; total: number }> {
-  const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
-  const offset = Math.max(q.offset ?? 0, 0);
+  const paged = q.page !== undefined || q.pageSize !== undefined;
+  const limit = paged ? (q.pageSize ?? 20) : Math.min(Math.max(q.limit ?? 50, 1), 500);
+  const offset = paged ? ((q.page ?? 1) - 1) * limit : Math.max(q.offset ?? 0, 0);
   const rows = await queryRows<RunRow>(db, sql`SELECT ${RUN_COLUMNS} FROM eod_runs ORDER BY business_date DESC LIMIT ${limit} OFFSET ${offset}`);
   const total = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM eod_runs`);
   return { items: rows.map(runView), total: Number(total?.n ?? 0) };

@@ -1,6 +1,7 @@
 import { useMemo, useState, type HTMLAttributes, type Key } from 'react';
 import { App, Button, Card, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ExportButton, StatusTag, defineStatusTones } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
 import { useCan } from '../shell/auth';
 import { showError, showSuccess } from '../shell/feedback';
@@ -10,6 +11,7 @@ import { accessApi, BRANCH_KINDS, type Branch, type BranchKind } from './api';
 import { allKeys, BranchTreeSelect, buildBranchTree, useBranches, type BranchNode } from './branchTree';
 
 const KIND_COLORS: Record<BranchKind, string> = { HEAD_OFFICE: 'red', DEPARTMENT: 'blue', BRANCH: 'green', SUB_BRANCH: 'cyan' };
+const STATUS_TONE = defineStatusTones<Branch['status']>({ ACTIVE: 'success', DISABLED: 'closed' });
 
 interface CreateValues {
   code: string;
@@ -227,7 +229,11 @@ export function BranchesPage() {
       title: t('common.status'),
       dataIndex: 'status',
       width: 100,
-      render: (s: string) => <Tag color={s === 'ACTIVE' ? 'success' : 'default'}>{tryT(t, `common.status.${s}`, s)}</Tag>,
+      render: (s: Branch['status'], b) => (
+        <StatusTag tone={STATUS_TONE[s] ?? 'closed'} testId={`branch-status-${b.code}`} data={{ status: s }}>
+          {tryT(t, `common.status.${s}`, s)}
+        </StatusTag>
+      ),
     },
     ...(canWrite
       ? [
@@ -282,6 +288,10 @@ export function BranchesPage() {
           <Button icon={<ReloadOutlined />} onClick={reload}>
             {t('common.refresh')}
           </Button>
+          <div style={{ marginLeft: 'auto' }}>
+            {/* the whole tree, in its order: the name filter only narrows what is shown here */}
+            <ExportButton path="/api/v1/branches" filename={t('branch.title')} onError={showError} />
+          </div>
         </div>
         <Table<BranchNode>
           rowKey={(b) => String(b.id)}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Card, DatePicker, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, ReloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useAsync } from '../../shared/useAsync';
+import { ExportButton } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
@@ -58,6 +59,14 @@ export function TrialBalancePage() {
               data-testid="ledger-date"
             />
             <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
+            {/* the balance as shown: the same date, every account, then the totals */}
+            <ExportButton
+              path="/api/v1/ledger/trial-balance"
+              query={{ date: data?.date ?? dateParam }}
+              filename={`${t('ledger.title')}_${data?.date ?? dateParam ?? ''}`}
+              onError={showError}
+              testId="ledger-export"
+            />
           </>
         }
       />
@@ -84,6 +93,7 @@ export function TrialBalancePage() {
           size="small"
           bordered
           pagination={false}
+          locale={{ emptyText: <Empty description={t('ledger.empty')} /> }}
           data-testid="ledger-table"
           summary={() =>
             data ? (
