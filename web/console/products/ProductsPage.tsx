@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { Button, Card, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ClockCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useAsync } from '../../shared/useAsync';
+import { ExportButton } from '../../shared/list';
 import { pickLang } from '../../shared/i18n';
 import { useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
@@ -92,7 +93,12 @@ export function ProductsPage() {
       <PageHeader
         title={t('product.title')}
         subtitle={t('product.subtitle')}
-        extra={<Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />}
+        extra={
+          <>
+            <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.refresh')} />
+            <ExportButton path="/api/v1/products" filename={t('product.title')} onError={showError} testId="products-export" />
+          </>
+        }
       />
       <Card style={{ marginBottom: 16 }}>
         <Table<ProductView>
