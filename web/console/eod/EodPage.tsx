@@ -1,9 +1,10 @@
 import { useState, type HTMLAttributes } from 'react';
 import dayjs from 'dayjs';
-import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Row, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { PlayCircleOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useAsync } from '../../shared/useAsync';
+import { PagedTable, StatusTag, defineStatusTones, usePagedQuery, type StatusTone } from '../../shared/list';
 import { tryT, useI18n } from '../i18n';
 import { useCan } from '../shell/auth';
 import { showError } from '../shell/feedback';
@@ -11,7 +12,18 @@ import { PageHeader } from '../shell/pages';
 import { eodApi, type EodPartition, type EodRun, type EodStep } from './api';
 import { announceBusinessDateChanged } from '../../shared/businessDateEvents';
 
-const COLOR: Record<string, string> = { RUNNING: 'processing', DONE: 'success', FAILED: 'error', PARTIAL: 'warning' };
+const TONE = defineStatusTones<'RUNNING' | 'DONE' | 'FAILED' | 'PARTIAL'>({ RUNNING: 'pending', DONE: 'success', FAILED: 'danger', PARTIAL: 'warning' });
+
+/** A run's, step's or partition's status in the shared status vocabulary. */
+function EodStatusTag({ status }: { status: string }) {
+  const { t } = useI18n();
+  const tone: StatusTone = (TONE as Record<string, StatusTone>)[status] ?? 'info';
+  return (
+    <StatusTag tone={tone} data={{ status }}>
+      {tryT(t, `eod.status.${status}`, status)}
+    </StatusTag>
+  );
+}
 
 function ms(v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
@@ -25,7 +37,15 @@ export function EodPage() {
   const [to, setTo] = useState<Dayjs | null>(null);
   const [busy, setBusy] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
-  const runs = useAsync((signal) => eodApi.runs(signal), [], { onError: showError });
+  const [businessDate, setBusinessDate] = useState<string | null>(null);
+  const runs = usePagedQuery<EodRun, Record<string, never>>(
+    async (q, signal) => {
+      const page = await eodApi.runsPage(q, signal);
+      setBusinessDate(page.businessDate);
+      return page;
+    },
+    { pageSize: 15, onError: showError },
+  );
   const detail = useAsync((signal) => (selected ? eodApi.run(selected, signal) : Promise.resolve(undefined)), [selected], {
     enabled: selected !== null,
     onError: showError,
@@ -70,7 +90,7 @@ export function EodPage() {
 
   const runColumns: TableColumnsType<EodRun> = [
     { title: t('eod.date'), dataIndex: 'businessDate', render: (v: string) => <span className="hn-mono">{v}</span> },
-    { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <Tag color={COLOR[v]}>{tryT(t, `eod.status.${v}`, v)}</Tag> },
+    { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <EodStatusTag status={v} /> },
     { title: t('eod.partitions'), dataIndex: 'partitions', align: 'right' },
     { title: t('eod.duration'), dataIndex: 'durationMs', align: 'right', render: (v: number | null) => ms(v) },
     {
@@ -87,7 +107,7 @@ export function EodPage() {
   const partitionColumns: TableColumnsType<EodPartition> = [
     { title: '#', dataIndex: 'partition', width: 60 },
     { title: t('eod.range'), render: (_: unknown, p: EodPartition) => <span className="hn-mono">{`${p.fromLoanId} – ${p.toLoanId}`}</span> },
-    { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <Tag color={COLOR[v]}>{tryT(t, `eod.status.${v}`, v)}</Tag> },
+    { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <EodStatusTag status={v} /> },
     { title: t('eod.rows'), dataIndex: 'rows', align: 'right' },
     { title: t('eod.duration'), dataIndex: 'durationMs', align: 'right', render: (v: number) => ms(v) },
     { title: t('eod.worker'), dataIndex: 'worker' },
@@ -96,7 +116,7 @@ export function EodPage() {
 
   const stepColumns: TableColumnsType<EodStep> = [
     { title: t('eod.step'), dataIndex: 'step', render: (v: string) => <span className="hn-mono">{v}</span> },
-    { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <Tag color={COLOR[v]}>{tryT(t, `eod.status.${v}`, v)}</Tag> },
+    { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <EodStatusTag status={v} /> },
     { title: t('eod.partitions'), render: (_: unknown, s: EodStep) => s.partitions.length, align: 'right' },
     { title: t('eod.rows'), dataIndex: 'rows', align: 'right' },
     { title: t('eod.duration'), dataIndex: 'durationMs', align: 'right', render: (v: number) => ms(v) },
@@ -112,7 +132,7 @@ export function EodPage() {
       <Card style={{ marginBottom: 16 }}>
         <Space wrap size="large">
           <span>
-            {t('eod.businessDate')}：<Typography.Text strong className="hn-mono" data-testid="eod-business-date">{runs.data?.businessDate ?? '—'}</Typography.Text>
+            {t('eod.businessDate')}：<Typography.Text strong className="hn-mono" data-testid="eod-business-date">{businessDate ?? '—'}</Typography.Text>
           </span>
           {can('eod:run') && (
             <Space>
@@ -128,15 +148,15 @@ export function EodPage() {
       <Row gutter={16}>
         <Col xs={24} lg={10}>
           <Card title={t('eod.runs')}>
-            <Table<EodRun>
+            <PagedTable<EodRun, Record<string, never>>
+              query={runs}
               rowKey="businessDate"
-              size="small"
-              loading={runs.loading}
               columns={runColumns}
-              dataSource={runs.data?.items ?? []}
-              pagination={{ pageSize: 15 }}
-              locale={{ emptyText: <Empty description={t('eod.empty')} /> }}
-              data-testid="eod-runs"
+              settingsKey="eod-runs"
+              testId="eod-runs"
+              emptyText={t('eod.empty')}
+              pageSizeOptions={[15, 30, 60]}
+              exportTo={{ path: '/api/v1/eod/runs', filename: t('eod.runs'), onError: showError }}
               onRow={(r) =>
                 ({
                   onClick: () => setSelected(r.businessDate),
@@ -160,7 +180,7 @@ export function EodPage() {
                     <span data-testid="eod-detail-date">{detail.data.businessDate}</span>
                   </Descriptions.Item>
                   <Descriptions.Item label={t('eod.status')}>
-                    <Tag color={COLOR[detail.data.status]}>{tryT(t, `eod.status.${detail.data.status}`, detail.data.status)}</Tag>
+                    <EodStatusTag status={detail.data.status} />
                   </Descriptions.Item>
                   <Descriptions.Item label={t('eod.duration')}>{ms(detail.data.durationMs)}</Descriptions.Item>
                   <Descriptions.Item label={t('eod.partitions')}>{detail.data.partitions ?? '—'}</Descriptions.Item>
