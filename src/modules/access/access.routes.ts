@@ -205,7 +205,7 @@ export async function accessRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const r = await submitBranchCreate(ctx.db, commandContext(req), req.body);
+      const r = await submitBranchCreate(ctx, commandContext(req), req.body);
       return reply.status(r.status === 'PENDING' ? 202 : 201).send({ reviewRequestId: r.requestId, status: r.status });
     },
   );
@@ -223,7 +223,7 @@ export async function accessRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const r = await updateBranch(ctx.db, commandContext(req), req.params.id, req.body);
+      const r = await updateBranch(ctx, commandContext(req), req.params.id, req.body);
       if (!r || r.status === 'APPLIED_DIRECTLY') return reply.status(204).send(null);
       return reply.status(202).send({ reviewRequestId: r.requestId, status: r.status });
     },
@@ -274,7 +274,7 @@ export async function accessRoutes(fastify: FastifyInstance) {
       const view = await getStaff(ctx, actor, id);
       // Role changes waiting for a checker, so that nobody submits the same change twice.
       const pending = actor.permissions.has('review:read')
-        ? await listRequests(ctx.db, actor, { status: 'PENDING', target: { type: 'staff', id }, page: 1, pageSize: 50, lang: req.lang })
+        ? await listRequests(ctx, actor, { status: 'PENDING', target: { type: 'staff', id }, page: 1, pageSize: 50, lang: req.lang })
         : { items: [] };
       return {
         ...view,
