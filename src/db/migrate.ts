@@ -79,7 +79,7 @@ async function migrateOnCitus(database: Database, dir: string, files: string[]):
   const applied: string[] = [];
   for (const [i, { file, body }] of pending.entries()) {
     const statements = splitStatements(body)
-      .filter((s) => i >= lastRedefinition || !APPLY_CALL.test(s))
+      .filter((s) => i >= lastRedefinition || !APPLY_CALL.test(s.replace(/^(\s*--[^\n]*\n)+/, '').trim()))
       .flatMap(splitAlterTable);
     if (await applyOnCitus(database, file, statements)) applied.push(file);
   }

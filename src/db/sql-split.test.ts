@@ -34,7 +34,7 @@ describe('splitStatements', () => {
     expect(splitStatements('SELECT $1::int; SELECT 2')).toEqual(['SELECT $1::int', 'SELECT 2']);
   });
 
-  it('splits every migration into statements that each still hold code, and loses no semicolon outside a comment', () => {
+  it('splits every migration into statements that each hold code beyond comments', () => {
     for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql'))) {
       const script = readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
       const statements = splitStatements(script);
