@@ -29,15 +29,15 @@ import {
   REPAYMENT_METHODS,
   REPAYMENT_PARTS,
   type ParamIssue,
-  type ProductParams,
-  type Submitted,
+  type ProductParamsApi,
+  type SubmittedChange,
 } from './api';
 import { useProductLabels } from './ui';
 
 const YUAN_RE = /^(?:0|[1-9]\d{0,14})(?:\.\d{1,2})?$/;
 const PCT_RE = /^(?:0|[1-9]\d{0,2})(?:\.\d{1,6})?$/;
 
-type FormValues = Omit<ProductParams, 'code' | 'kind' | 'guarantor'> & {
+type FormValues = Omit<ProductParamsApi, 'code' | 'kind' | 'guarantor'> & {
   effectiveDate: Dayjs;
   guarantor?: { required: boolean; maxCount: number };
 };
@@ -69,9 +69,9 @@ export function ParamsEditDrawer({
   onClose: () => void;
   code: string;
   name: string;
-  params: ProductParams;
+  params: ProductParamsApi;
   businessDate: string;
-  onSubmitted: (res: Submitted, effectiveDate: string) => void;
+  onSubmitted: (res: SubmittedChange, effectiveDate: string) => void;
 }) {
   const { t } = useI18n();
   const labels = useProductLabels();

@@ -12,7 +12,7 @@ import { useCan } from '../shell/auth';
 import { showError } from '../shell/feedback';
 import { formatDateTime } from '../shell/format';
 import { PageHeader } from '../shell/pages';
-import { productApi, type ProductVersion, type Submitted } from './api';
+import { productApi, type ProductVersionView, type SubmittedChange } from './api';
 import { ParamsEditDrawer } from './ParamsEditDrawer';
 import { KindTag, ParamsDescriptions, StateTag } from './ui';
 
@@ -22,7 +22,7 @@ export function ProductDetailPage() {
   const can = useCan();
   const [date, setDate] = useState<string | undefined>(undefined);
   const [editing, setEditing] = useState(false);
-  const [submitted, setSubmitted] = useState<{ res: Submitted; effectiveDate: string } | null>(null);
+  const [submitted, setSubmitted] = useState<{ res: SubmittedChange; effectiveDate: string } | null>(null);
   const { data, error, loading, reload } = useAsync((signal) => productApi.detail(code, date, signal), [code, date], {
     onError: showError,
   });
@@ -43,10 +43,10 @@ export function ProductDetailPage() {
   }
 
   const name = pickLang(lang, data.nameZh, data.nameEn);
-  const versionColumns: TableColumnsType<ProductVersion> = [
+  const versionColumns: TableColumnsType<ProductVersionView> = [
     { title: t('product.v.version'), dataIndex: 'version', width: 80, render: (v: number) => `v${v}` },
     { title: t('product.v.effectiveDate'), dataIndex: 'effectiveDate', width: 120 },
-    { title: t('product.v.state'), dataIndex: 'state', width: 100, render: (v: ProductVersion['state']) => <StateTag state={v} /> },
+    { title: t('product.v.state'), dataIndex: 'state', width: 100, render: (v: ProductVersionView['state']) => <StateTag state={v} /> },
     {
       title: t('product.v.review'),
       dataIndex: 'reviewRequestId',
@@ -124,7 +124,7 @@ export function ProductDetailPage() {
         <ParamsDescriptions params={data.params} testId="product-params" />
       </Card>
       <Card title={t('product.versions')}>
-        <Table<ProductVersion>
+        <Table<ProductVersionView>
           rowKey="version"
           columns={versionColumns}
           dataSource={data.versions}

@@ -1,7 +1,7 @@
 /** Products: the five online products with their key parameters in force, and the LPR panel. */
 import type { HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Card, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Empty, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ClockCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useAsync } from '../../shared/useAsync';
 import { ExportButton } from '../../shared/list';
@@ -106,6 +106,7 @@ export function ProductsPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={loading}
+          locale={{ emptyText: <Empty description={t('product.empty')} /> }}
           size="middle"
           pagination={false}
           scroll={{ x: 1300 }}

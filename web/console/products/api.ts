@@ -21,12 +21,12 @@ export {
   type ProductDetail,
   type ProductKind,
   type ProductList,
-  /** ProductParams in API form (GET returns it, PUT sends it back with an effective date). */
-  type ProductParamsApi as ProductParams,
-  type ProductVersionView as ProductVersion,
+  /** The parameter set in API form (GET returns it, PUT sends it back with an effective date). */
+  type ProductParamsApi,
+  type ProductVersionView,
   type ProductView,
   type RepaymentMethod,
-  type SubmittedChange as Submitted,
+  type SubmittedChange,
   type VersionState,
 } from '../../../src/modules/products/products.contract';
 export const GRADES = PRICING_GRADES;

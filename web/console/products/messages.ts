@@ -6,6 +6,7 @@ export const productMessages = defineMessages(
 
     'product.title': '产品与参数',
     'product.subtitle': '五款线上产品的现行参数；参数和 LPR 的每次变更都须另一名参数管理岗复核后生效',
+    'product.empty': '还没有产品',
     'product.name': '产品',
     'product.kind': '类型',
     'product.kind.CREDIT': '信用',
@@ -122,6 +123,7 @@ export const productMessages = defineMessages(
 
     'product.title': 'Products and parameters',
     'product.subtitle': 'Parameters in force for the five online products; every change of parameters or LPR takes effect only after a second parameter manager approves it',
+    'product.empty': 'No products yet',
     'product.name': 'Product',
     'product.kind': 'Kind',
     'product.kind.CREDIT': 'Credit',

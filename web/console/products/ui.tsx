@@ -1,7 +1,7 @@
 /** Display helpers of the products pages. Amounts stay strings: no float ever touches them. */
 import { Descriptions, Space, Tag, Typography } from 'antd';
 import { tryT, useI18n } from '../i18n';
-import { GRADES, type ProductKind, type ProductParams, type VersionState } from './api';
+import { GRADES, type ProductKind, type ProductParamsApi, type VersionState } from './api';
 
 /** Amounts are grouped by the web apps' one yuan display (no floating point touches them). */
 import { groupYuan } from '../../shared/money';
@@ -44,7 +44,7 @@ export function MethodTags({ methods }: { methods: string[] }) {
 const pct = (v: string | null | undefined) => (v === null || v === undefined ? '—' : `${v}%`);
 
 /** A parameter set, read-only, in the sections of the edit form. */
-export function ParamsDescriptions({ params, testId }: { params: ProductParams; testId?: string }) {
+export function ParamsDescriptions({ params, testId }: { params: ProductParamsApi; testId?: string }) {
   const { t } = useI18n();
   const labels = useProductLabels();
   const na = t('product.f.notApplicable');
