@@ -40,7 +40,7 @@ export function CalculatorPage() {
   // A product chosen: its indicative lowest rate, its terms and methods.
   useEffect(() => {
     if (!product) return;
-    if (!rateTouched && product.rateRange) setRate(product.rateRange.minPct);
+    if (!rateTouched && product.indicativeRate) setRate(product.indicativeRate.minPct);
     if (!product.repaymentMethods.includes(method) && product.repaymentMethods.length) setMethod(product.repaymentMethods[0]);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [product?.code]);
@@ -114,7 +114,7 @@ export function CalculatorPage() {
           inputMode="decimal"
           suffix="%"
           error={rateError}
-          hint={product?.rateRange ? t('m.calc.rateHint', { min: product.rateRange.minPct, max: product.rateRange.maxPct }) : undefined}
+          hint={product?.indicativeRate ? t('m.calc.rateHint', { min: product.indicativeRate.minPct, max: product.indicativeRate.maxPct }) : undefined}
         />
         <div className="hnm-field">
           <label className="hnm-field-label" htmlFor="f-m-calc-start">

@@ -109,10 +109,9 @@ export function HomePage() {
             const look = LOOK[code] ?? DEFAULT_LOOK;
             const name = product ? pickLang(lang, product.nameZh, product.nameEn) : t(`m.product.${code}` as MobileMessageKey);
             const builtInDesc = t(`m.product.${code}.desc` as MobileMessageKey);
-            const desc =
-              lang === 'en'
-                ? product?.descriptionEn || (builtInDesc.startsWith('m.') ? product?.descriptionZh : builtInDesc)
-                : product?.descriptionZh || builtInDesc;
+            // The server's description is in the request's language; in English the page's own text
+            // comes first, the server's where the page has none.
+            const desc = lang === 'en' ? (builtInDesc.startsWith('m.') ? product?.description : builtInDesc) : product?.description || builtInDesc;
             return (
               <Card
                 key={code}
@@ -135,7 +134,7 @@ export function HomePage() {
                     {product && (
                       <div className="hnm-product-facts">
                         <span>{t('m.product.upTo', { amount: cny(product.maxAmount) })}</span>
-                        {product.rateRange && <span>{t('m.product.rateFrom', { rate: product.rateRange.minPct })}</span>}
+                        {product.indicativeRate && <span>{t('m.product.rateFrom', { rate: product.indicativeRate.minPct })}</span>}
                         <span>{t('m.product.terms', { min: product.minTermMonths, max: product.maxTermMonths })}</span>
                       </div>
                     )}

@@ -5,7 +5,8 @@
  */
 import { api, type Id } from '../shared/api';
 import type { Installment, LoanView, RepaymentResult, SettlementQuote } from '../../src/modules/loans/loans.contract';
-import type { CalculatorBody, CalculatorResponse, InstallmentViewApi, RepaymentMethod } from '../../src/modules/calculator/calculator.contract';
+import type { CalculatorBody, CalculatorResponse, InstallmentViewApi } from '../../src/modules/calculator/calculator.contract';
+import type { ProductKind, PublicProductList } from '../../src/modules/products/products.contract';
 import type {
   ApplicationDetail,
   ApplicationRequest,
@@ -27,11 +28,9 @@ import type {
   SessionView,
 } from '../../src/modules/origination/origination.contract';
 
-// The shapes of the API are the contracts' (loans, calculator, origination); this file adds only the
-// page's own views of them.
+// The shapes of the API are the contracts' (loans, calculator, origination, products); this file adds
+// only the page's own views of them.
 export type { LoanView, RepaymentResult, SettlementQuote } from '../../src/modules/loans/loans.contract';
-export type { RepaymentMethod } from '../../src/modules/calculator/calculator.contract';
-export { REPAYMENT_METHODS } from '../../src/modules/calculator/calculator.contract';
 export type {
   ApplicationRequest,
   ApplicationResult,
@@ -41,75 +40,17 @@ export type {
   GuaranteeInvitation,
 } from '../../src/modules/origination/origination.contract';
 
-export type { ProductCode } from '../../src/modules/products/products.contract';
-export { PRODUCT_CODES } from '../../src/modules/products/products.contract';
+export type { ProductCode, PublicProduct, PublicProductList, RepaymentMethod } from '../../src/modules/products/products.contract';
+export { PRODUCT_CODES, REPAYMENT_METHODS } from '../../src/modules/products/products.contract';
 
 export const OCCUPATIONS = ['CIVIL_SERVANT', 'SOE_EMPLOYEE', 'ENTERPRISE_EMPLOYEE', 'SELF_EMPLOYED', 'FARMER', 'OTHER'] as const;
 export type Occupation = (typeof OCCUPATIONS)[number];
 
-export interface PublicProduct {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  descriptionZh: string;
-  descriptionEn?: string | null;
-  kind?: 'CREDIT' | 'GUARANTEE' | 'PLEDGE';
-  revolving?: boolean;
-  minAmount: string;
-  maxAmount: string;
-  minTermMonths: number;
-  maxTermMonths: number;
-  /** 利随本清 at most this many months (12 when the server does not say). */
-  bulletMaxTermMonths?: number;
-  repaymentMethods: RepaymentMethod[];
-  /** The indicative annual rate range; null when no LPR is in effect. */
-  rateRange: { minPct: string; maxPct: string } | null;
-  pledgeRatePct?: string | null;
-}
-
-export interface ProductsResponse {
-  /** The bank's business date, when the server says it (trial schedules start on it). */
-  businessDate: string | null;
-  items: PublicProduct[];
-}
-
-/**
- * GET /api/v1/public/products as the page uses it. The products module answers with `description`
- * and `indicativeRate` ({minPct, maxPct, text} | null); the brief named them `descriptionZh` and
- * `rateRange`. Both spellings are read.
- */
-export function normalizeProducts(raw: unknown): ProductsResponse {
-  const r = (raw ?? {}) as { businessDate?: unknown; items?: unknown };
-  const items = Array.isArray(r.items) ? (r.items as Array<Record<string, unknown>>) : [];
-  return {
-    businessDate: typeof r.businessDate === 'string' ? r.businessDate : null,
-    items: items.map((p) => {
-      const range = (p.rateRange ?? p.indicativeRate ?? null) as { minPct?: unknown; maxPct?: unknown } | null;
-      return {
-        code: String(p.code),
-        nameZh: String(p.nameZh ?? p.name ?? p.code),
-        nameEn: String(p.nameEn ?? p.name ?? p.code),
-        descriptionZh: String(p.descriptionZh ?? p.description ?? ''),
-        descriptionEn: typeof p.descriptionEn === 'string' ? p.descriptionEn : null,
-        kind: p.kind as PublicProduct['kind'],
-        revolving: typeof p.revolving === 'boolean' ? p.revolving : undefined,
-        minAmount: String(p.minAmount),
-        maxAmount: String(p.maxAmount),
-        minTermMonths: Number(p.minTermMonths),
-        maxTermMonths: Number(p.maxTermMonths),
-        bulletMaxTermMonths: typeof p.bulletMaxTermMonths === 'number' ? p.bulletMaxTermMonths : undefined,
-        repaymentMethods: (Array.isArray(p.repaymentMethods) ? p.repaymentMethods : []) as RepaymentMethod[],
-        rateRange: range && range.minPct !== undefined && range.maxPct !== undefined ? { minPct: String(range.minPct), maxPct: String(range.maxPct) } : null,
-        pledgeRatePct: typeof p.pledgeRatePct === 'string' ? p.pledgeRatePct : null,
-      };
-    }),
-  };
-}
-
-export function isGuaranteeProduct(p: Pick<PublicProduct, 'code' | 'kind'>): boolean {
+/** By the product's kind; by its code while the products list has not arrived. */
+export function isGuaranteeProduct(p: { code: string; kind?: ProductKind }): boolean {
   return p.kind ? p.kind === 'GUARANTEE' : p.code === 'BAOZHENG_E_DAI';
 }
-export function isPledgeProduct(p: Pick<PublicProduct, 'code' | 'kind'>): boolean {
+export function isPledgeProduct(p: { code: string; kind?: ProductKind }): boolean {
   return p.kind ? p.kind === 'PLEDGE' : p.code === 'ZHIYA_E_DAI';
 }
 
@@ -152,7 +93,7 @@ async function postWithHeaders<T>(path: string, body: unknown, headers: Record<s
 }
 
 export const mobileApi = {
-  products: async (signal?: AbortSignal) => normalizeProducts(await api.get<unknown>('/api/v1/public/products', undefined, { signal })),
+  products: (signal?: AbortSignal) => api.get<PublicProductList>('/api/v1/public/products', undefined, { signal }),
   trial: (req: TrialRequest, signal?: AbortSignal) => api.post<TrialSchedule>('/api/v1/calculator/schedule', req, { signal }),
 
   entry: (q: { officer?: string; ref?: string; card?: string }, signal?: AbortSignal) => api.get<EntryInfo>('/api/v1/portal/entry', q, { signal }),

@@ -5,7 +5,7 @@
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useAsync } from '../shared/useAsync';
-import { mobileApi, type CustomerBrief, type IdentityInput, type ProductsResponse, type PublicProduct } from './api';
+import { mobileApi, type CustomerBrief, type IdentityInput, type PublicProduct, type PublicProductList } from './api';
 
 interface PortalValue {
   identity: IdentityInput | null;
@@ -37,9 +37,9 @@ export function usePortal(): PortalValue {
   return v;
 }
 
-let productsCache: Promise<ProductsResponse> | null = null;
+let productsCache: Promise<PublicProductList> | null = null;
 
-function loadProducts(): Promise<ProductsResponse> {
+function loadProducts(): Promise<PublicProductList> {
   productsCache ??= mobileApi.products().then(
     (r) => r,
     (e: unknown) => {

@@ -8,14 +8,15 @@
 import { z } from 'zod';
 import { id, idParams, isoDate, isoDateTime, pageQuery, paged, ratePct, sortQuery, yuan, type SortValue } from '../../kernel/contract.js';
 import { isIsoDate } from '../../kernel/dates.js';
+import { REPAYMENT_METHODS, type RepaymentMethod } from '../products/products.contract.js';
 
 export const LOAN_STATUSES = ['ACTIVE', 'SETTLED', 'WRITTEN_OFF'] as const;
 export const loanStatus = z.enum(LOAN_STATUSES);
 export type LoanStatus = z.infer<typeof loanStatus>;
 
-export const REPAYMENT_METHODS = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'] as const;
+/** The repayment methods are the products contract's vocabulary; a loan's is one of its product's. */
 export const repaymentMethod = z.enum(REPAYMENT_METHODS);
-export type RepaymentMethod = z.infer<typeof repaymentMethod>;
+export type { RepaymentMethod };
 
 /** Five-category classification (五级分类). */
 export const CLASSIFICATIONS = ['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS'] as const;

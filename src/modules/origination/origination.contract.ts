@@ -8,13 +8,13 @@
 import { z } from 'zod';
 import { id, idParams, isoDate, isoDateTime, pageQuery, paged } from '../../kernel/contract.js';
 import { decisionRecordView } from '../decision/decision.contract.js';
+import { REPAYMENT_METHODS } from '../products/products.contract.js';
 
 export { idParams };
 
 // ---------- vocabularies ----------
 
-export const REPAYMENT_METHODS = ['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET'] as const;
-export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number];
+// Repayment methods are the products contract's vocabulary (REPAYMENT_METHODS, RepaymentMethod).
 export const CHANNELS = ['SELF_SERVICE', 'OFFICER_ASSISTED', 'OFFICER_QR', 'PRE_CREDIT_CARD', 'REFERRAL'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const APPLICATION_STATUSES = ['APPROVED', 'DECLINED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE', 'SUBMITTED', 'CANCELLED'] as const;

@@ -9,7 +9,7 @@ import { useCan } from '../shell/auth';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
 import { originationApi } from './api';
-import { ApplicantSection, ConsentsSection, DecisionSection, EventsSection, GuaranteeSection, guaranteesOf, PledgesTable } from './ApplicationView';
+import { ApplicantSection, ConsentsSection, DecisionSection, EventsSection, GuaranteeSection, PledgesTable } from './ApplicationView';
 import { ApplicationStatusTag } from './ui';
 
 export function ApplicationDetailPage() {
@@ -69,14 +69,15 @@ export function ApplicationDetailPage() {
         <Card title={t('orig.section.consents')}>
           <ConsentsSection consents={app.consents} />
         </Card>
-        {(guaranteesOf(app).length > 0 || app.productCode === 'BAOZHENG_E_DAI') && (
+        {(app.guarantees.length > 0 || app.productCode === 'BAOZHENG_E_DAI') && (
           <Card title={t('orig.section.guarantee')}>
-            <GuaranteeSection guarantees={guaranteesOf(app)} />
+            <GuaranteeSection guarantees={app.guarantees} />
           </Card>
         )}
-        {((app.pledges && app.pledges.length > 0) || app.productCode === 'ZHIYA_E_DAI') && (
+        {/* An application carries no pledges (they are held on its credit line); a 质押e贷 one says so. */}
+        {app.productCode === 'ZHIYA_E_DAI' && (
           <Card title={t('orig.section.pledges')}>
-            <PledgesTable pledges={app.pledges} />
+            <PledgesTable pledges={[]} />
           </Card>
         )}
         <Card title={t('orig.section.events')}>

@@ -5,37 +5,32 @@
  */
 import { Link } from 'react-router-dom';
 import { Alert, Collapse, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
-import type { Id } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
 import { tryT, useI18n } from '../i18n';
 import { useCan } from '../shell/auth';
 import { formatDateTime, prettyJson } from '../shell/format';
-import { originationApi, type ApplicationDetail, type ApplicationEvent, type Consent, type Guarantee, type Pledge } from './api';
+import { originationApi, type ApplicationDetail, type Guarantee, type Pledge } from './api';
 import { yuan } from './money';
 import { ApplicationStatusTag, DecisionSummary, DecisionTrace, ReasonList, useProducts } from './ui';
 
-/** The applicant as the decision saw them (age, region, occupation, income) and as the customer record shows them (masked). */
+/** The applicant as the decision saw them (age, region, occupation, income); null before a decision. */
 function applicantFacts(app: ApplicationDetail) {
-  const input = (app.decision?.input ?? null) as { applicant?: Record<string, unknown> } | null;
-  const fromInput = input?.applicant ?? {};
-  const a = app.applicant ?? {};
-  const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+  const a = app.decision?.input.applicant;
   return {
-    occupation: a.occupation ?? str(fromInput.occupation),
-    monthlyIncome: a.monthlyIncome ?? str(fromInput.monthlyIncome),
-    age: a.age ?? (typeof fromInput.age === 'number' ? fromInput.age : null),
-    regionCode: a.regionCode ?? str(fromInput.regionCode),
-    yearsAsCustomer: typeof fromInput.yearsAsCustomer === 'number' ? fromInput.yearsAsCustomer : null,
+    occupation: a?.occupation ?? null,
+    monthlyIncome: a?.monthlyIncome || null,
+    age: a?.age ?? null,
+    regionCode: a?.regionCode || null,
+    yearsAsCustomer: a?.yearsAsCustomer ?? null,
   };
 }
 
+/** The request and the applicant: the decision's facts first, the customer record (masked) for the rest. */
 export function ApplicantSection({ app, compact }: { app: ApplicationDetail; compact?: boolean }) {
   const { t } = useI18n();
   const can = useCan();
   const products = useProducts();
-  const a = app.applicant ?? {};
-  const needCustomer = !a.idNumberMasked && app.customerId !== undefined && app.customerId !== null && can('customer:read');
-  const customer = useAsync((signal) => originationApi.customer(app.customerId as Id, signal), [app.customerId], { enabled: needCustomer });
+  const customer = useAsync((signal) => originationApi.customer(app.customerId, signal), [app.customerId], { enabled: can('customer:read') });
   const c = customer.data;
   const facts = applicantFacts(app);
   const occupation = facts.occupation ?? c?.occupation ?? null;
@@ -47,15 +42,15 @@ export function ApplicantSection({ app, compact }: { app: ApplicationDetail; com
       column={compact ? { xs: 1, sm: 2 } : { xs: 1, sm: 2, lg: 3 }}
       data-testid="application-applicant"
       items={[
-        { key: 'name', label: t('orig.customer'), children: a.nameMasked ?? app.customerNameMasked ?? c?.nameMasked ?? '—' },
-        { key: 'id', label: t('orig.idNumber'), children: a.idNumberMasked ?? c?.idNumberMasked ?? '—' },
-        { key: 'mobile', label: t('orig.mobile'), children: a.mobileMasked ?? c?.mobileMasked ?? '—' },
+        { key: 'name', label: t('orig.customer'), children: app.customerNameMasked ?? c?.nameMasked ?? '—' },
+        { key: 'id', label: t('orig.idNumber'), children: c?.idNumberMasked ?? '—' },
+        { key: 'mobile', label: t('orig.mobile'), children: c?.mobileMasked ?? '—' },
         { key: 'age', label: t('orig.age'), children: facts.age ?? c?.age ?? '—' },
         { key: 'region', label: t('orig.region'), children: facts.regionCode ?? c?.regionCode ?? '—' },
         { key: 'years', label: t('orig.yearsAsCustomer'), children: facts.yearsAsCustomer ?? c?.yearsAsCustomer ?? '—' },
         { key: 'occupation', label: t('orig.occupation'), children: occupation ? tryT(t, `orig.occ.${occupation}`, occupation) : '—' },
         { key: 'income', label: t('orig.income'), children: yuan(income) },
-        { key: 'customerId', label: t('orig.customerId'), children: app.customerId ?? '—' },
+        { key: 'customerId', label: t('orig.customerId'), children: app.customerId },
         { key: 'product', label: t('orig.product'), children: products.nameOf(app.productCode) },
         { key: 'channel', label: t('orig.channel'), children: app.channel ? tryT(t, `orig.channel.${app.channel}`, app.channel) : '—' },
         { key: 'status', label: t('common.status'), children: <ApplicationStatusTag status={app.status} /> },
@@ -63,10 +58,10 @@ export function ApplicantSection({ app, compact }: { app: ApplicationDetail; com
         { key: 'term', label: t('orig.term'), children: app.termMonths ? t('orig.months', { n: app.termMonths }) : '—' },
         { key: 'method', label: t('orig.method'), children: app.repaymentMethod ? tryT(t, `orig.method.${app.repaymentMethod}`, app.repaymentMethod) : '—' },
         { key: 'createdAt', label: t('orig.createdAt'), children: formatDateTime(app.createdAt) },
-        { key: 'branch', label: t('orig.branch'), children: app.branchName ?? c?.branchName ?? app.branchId ?? '—' },
-        { key: 'officer', label: t('orig.officer'), children: app.officerName ?? c?.officerName ?? (app.officerId ? `#${app.officerId}` : '—') },
+        { key: 'branch', label: t('orig.branch'), children: c?.branchName ?? app.branchId },
+        { key: 'officer', label: t('orig.officer'), children: c?.officerName ?? (app.officerId ? `#${app.officerId}` : '—') },
         ...(app.deadlineAt ? [{ key: 'deadline', label: t('orig.deadline'), children: formatDateTime(app.deadlineAt) }] : []),
-        ...(app.creditLineId !== null && app.creditLineId !== undefined
+        ...(app.creditLineId !== null
           ? [
               {
                 key: 'line',
@@ -86,7 +81,9 @@ export function ApplicantSection({ app, compact }: { app: ApplicationDetail; com
   );
 }
 
-export function ConsentsSection({ consents }: { consents: Consent[] | undefined }) {
+type Consent = ApplicationDetail['consents'][number];
+
+export function ConsentsSection({ consents }: { consents: Consent[] }) {
   const { t } = useI18n();
   return (
     <Table<Consent>
@@ -94,13 +91,13 @@ export function ConsentsSection({ consents }: { consents: Consent[] | undefined 
       bordered
       rowKey={(c) => c.kind}
       pagination={false}
-      dataSource={consents ?? []}
+      dataSource={consents}
       locale={{ emptyText: t('orig.consents.empty') }}
       data-testid="application-consents"
       columns={[
         { title: t('orig.consents.kind'), dataIndex: 'kind', render: (k: string) => tryT(t, `orig.consent.${k}`, k) },
-        { title: t('orig.consents.version'), key: 'version', width: 160, render: (_: unknown, c) => <Typography.Text code>{c.textVersion ?? c.version ?? '—'}</Typography.Text> },
-        { title: t('orig.consents.at'), key: 'at', width: 200, render: (_: unknown, c) => formatDateTime(c.grantedAt ?? c.at) },
+        { title: t('orig.consents.version'), key: 'version', width: 160, render: (_: unknown, c) => <Typography.Text code>{c.textVersion}</Typography.Text> },
+        { title: t('orig.consents.at'), key: 'at', width: 200, render: (_: unknown, c) => formatDateTime(c.grantedAt) },
       ]}
     />
   );
@@ -115,7 +112,7 @@ export function DecisionSection({ app }: { app: ApplicationDetail }) {
     <>
       <DecisionSummary
         decision={d}
-        fallback={{ outcome: app.outcome ?? null, grade: app.grade, score: app.score, limit: app.approvedLimit ?? app.limit, annualRatePct: app.annualRatePct }}
+        fallback={{ outcome: app.outcome, grade: app.grade, score: app.score, limit: app.approvedLimit, annualRatePct: app.annualRatePct }}
       />
       {d?.limitCap && (
         <Alert
@@ -134,7 +131,7 @@ export function DecisionSection({ app }: { app: ApplicationDetail }) {
         {t('orig.trace')}
       </Typography.Title>
       <DecisionTrace rules={d?.firedRules} />
-      {d?.input !== undefined && d.input !== null && (
+      {d && (
         <Collapse
           style={{ marginTop: 12 }}
           size="small"
@@ -173,12 +170,6 @@ export function GuaranteeSection({ guarantees }: { guarantees: Guarantee[] }) {
   );
 }
 
-/** The guarantees of an application: the list, or the single one older views carry. */
-export function guaranteesOf(app: { guarantees?: Guarantee[]; guarantee?: Guarantee | null }): Guarantee[] {
-  if (app.guarantees && app.guarantees.length) return app.guarantees;
-  return app.guarantee ? [app.guarantee] : [];
-}
-
 export function PledgesTable({ pledges }: { pledges: Pledge[] | undefined }) {
   const { t } = useI18n();
   if (!pledges || pledges.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('orig.pledges.none')} />;
@@ -200,29 +191,37 @@ export function PledgesTable({ pledges }: { pledges: Pledge[] | undefined }) {
   );
 }
 
-function eventLabel(t: ReturnType<typeof useI18n>['t'], e: ApplicationEvent): string {
-  const kind = e.kind ?? e.type ?? e.event ?? e.status ?? '';
-  return tryT(t, `orig.event.${kind}`, kind);
+/** A moment of an application's history: a recorded event, or one the application itself tells. */
+interface TimelineEvent {
+  kind: string;
+  at: string | null;
+  officerId?: number | null;
+  actorName?: string;
+  detail?: string;
+}
+
+function eventLabel(t: ReturnType<typeof useI18n>['t'], e: TimelineEvent): string {
+  return tryT(t, `orig.event.${e.kind}`, e.kind);
 }
 
 /**
  * The history of an application: the events the server records (543 service moments) merged with
  * what the application itself tells (submitted, decided, guarantee confirmed), oldest first.
  */
-export function timelineOf(app: ApplicationDetail): ApplicationEvent[] {
-  const out: ApplicationEvent[] = [...(app.events ?? [])];
-  const has = (kind: string) => out.some((e) => (e.kind ?? e.type ?? e.event) === kind);
+export function timelineOf(app: ApplicationDetail): TimelineEvent[] {
+  const out: TimelineEvent[] = app.events.map((e) => ({ kind: e.kind, at: e.occurredAt, officerId: e.officerId }));
+  const has = (kind: string) => out.some((e) => e.kind === kind);
   if (app.createdAt && !has('SUBMIT') && !has('SUBMITTED')) out.push({ kind: 'SUBMITTED', at: app.createdAt });
   const d = app.decision;
-  if (d && (d.createdAt || d.decidedAt) && !has('DECIDED')) out.push({ kind: 'DECIDED', at: d.createdAt ?? d.decidedAt ?? undefined, detail: d.outcome ?? null });
-  for (const g of guaranteesOf(app)) if (g.confirmedAt) out.push({ kind: 'GUARANTEE_CONFIRMED', at: g.confirmedAt, actorName: g.guarantorNameMasked ?? null });
-  const time = (e: ApplicationEvent) => new Date(e.at ?? e.occurredAt ?? e.createdAt ?? 0).getTime();
+  if (d && d.createdAt && !has('DECIDED')) out.push({ kind: 'DECIDED', at: d.createdAt, detail: d.outcome });
+  for (const g of app.guarantees) if (g.confirmedAt) out.push({ kind: 'GUARANTEE_CONFIRMED', at: g.confirmedAt, actorName: g.guarantorNameMasked });
+  const time = (e: TimelineEvent) => new Date(e.at ?? 0).getTime();
   return out.sort((a, b) => time(a) - time(b));
 }
 
-function eventDetail(t: ReturnType<typeof useI18n>['t'], e: ApplicationEvent): string | null {
-  if ((e.kind ?? e.type) === 'DECIDED' && e.detail) return t('orig.event.outcome', { outcome: tryT(t, `orig.outcome.${e.detail}`, e.detail) });
-  return e.comment ?? e.detail ?? null;
+function eventDetail(t: ReturnType<typeof useI18n>['t'], e: TimelineEvent): string | null {
+  if (e.kind === 'DECIDED' && e.detail) return t('orig.event.outcome', { outcome: tryT(t, `orig.outcome.${e.detail}`, e.detail) });
+  return e.detail ?? null;
 }
 
 export function EventsSection({ app }: { app: ApplicationDetail }) {
@@ -233,7 +232,7 @@ export function EventsSection({ app }: { app: ApplicationDetail }) {
     <Timeline
       data-testid="application-events"
       items={events.map((e, i) => {
-        const actor = e.actorName ?? (typeof e.actor === 'string' ? e.actor : e.actor?.name) ?? null;
+        const actor = e.actorName ?? null;
         const detail = eventDetail(t, e);
         return {
           key: i,
@@ -241,7 +240,7 @@ export function EventsSection({ app }: { app: ApplicationDetail }) {
             <>
               <Typography.Text strong>{eventLabel(t, e)}</Typography.Text>
               <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>
-                {formatDateTime(e.at ?? e.occurredAt ?? e.createdAt)}
+                {formatDateTime(e.at)}
               </Typography.Text>
               {actor && <div>{actor}</div>}
               {!actor && e.officerId !== null && e.officerId !== undefined && <div>{t('orig.event.officer', { id: String(e.officerId) })}</div>}

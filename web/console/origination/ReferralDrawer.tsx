@@ -30,7 +30,7 @@ export interface ApprovalBounds {
 
 /** What the approver may grant: at most the engine's limit, at least its rate (else the product's range). */
 export function approvalBounds(app: ApplicationDetail, product: PublicProduct | null): ApprovalBounds {
-  const suggestedLimit = app.decision?.limit ?? app.approvedLimit ?? app.limit ?? null;
+  const suggestedLimit = app.decision?.limit ?? app.approvedLimit;
   const suggestedFen = yuanToFen(suggestedLimit);
   const requestedFen = yuanToFen(app.requestedAmount);
   const productMaxFen = yuanToFen(product?.maxAmount);
@@ -40,7 +40,7 @@ export function approvalBounds(app: ApplicationDetail, product: PublicProduct | 
   let defaultFen = hasSuggestion ? suggestedFen : requestedFen ?? productMinFen;
   if (limitMaxFen !== null && defaultFen > limitMaxFen) defaultFen = limitMaxFen;
 
-  const suggestedRate = app.decision?.annualRatePct ?? app.annualRatePct ?? null;
+  const suggestedRate = app.decision?.annualRatePct ?? app.annualRatePct;
   const rateScaled = rateToScaled(suggestedRate);
   const hasRate = rateScaled !== null && rateScaled > 0n;
   return {
@@ -148,7 +148,7 @@ export function ReferralDrawer({ id, onClose, onDecided }: Props) {
   } else if (app) {
     body = (
       <div data-testid="referral-drawer">
-        {app.reason === 'MANUAL_REVIEW' || app.status === 'MANUAL_REVIEW' ? (
+        {app.status === 'MANUAL_REVIEW' ? (
           <Alert
             type="warning"
             showIcon

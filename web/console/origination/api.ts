@@ -1,36 +1,34 @@
 /**
- * Console calls of the origination API (docs/lending-modules.md, "Origination HTTP API"): applications
- * and their decision trace, the approver's referral queue, credit lines, and the officer's tools.
- * Amounts are yuan strings, rates percent strings; personal data arrives masked.
+ * Console calls of the origination API (docs/lending-modules.md, "Origination HTTP API"): one
+ * application and its decision, one credit line, and the officer's tools (the lists page through
+ * lists.tsx). Amounts are yuan strings, rates percent strings; personal data arrives masked.
  */
 import type { CustomerDetail } from '../../../src/modules/customers/customers.contract';
 import type { PublicProductList } from '../../../src/modules/products/products.contract';
 import type { FiredRule, Occupation } from '../../../src/modules/decision/decision.contract';
 import type {
-  ApplicationListItem,
-  ApplicationListQuery,
+  ApplicationDetail,
   ApplicationResult,
   ApplicationRequest,
   ApplicationStatus,
   OfficerQr,
   PreCreditCardRequest,
   ReferralDecisionRequest,
-  RepaymentMethod,
   ServiceEventRequest,
   UnfreezeRequested,
 } from '../../../src/modules/origination/origination.contract';
 import { api, type Id, type Page } from '../../shared/api';
 
-export { APPLICATION_STATUSES, CONSENT_KINDS, CREDIT_LINE_STATUSES, REPAYMENT_METHODS } from '../../../src/modules/origination/origination.contract';
-export type { ApplicationRequest, ApplicationStatus, Channel, RepaymentMethod } from '../../../src/modules/origination/origination.contract';
+export { APPLICATION_STATUSES, CONSENT_KINDS, CREDIT_LINE_STATUSES } from '../../../src/modules/origination/origination.contract';
+export type { ApplicationRequest, ApplicationStatus, Channel } from '../../../src/modules/origination/origination.contract';
 export { OCCUPATIONS } from '../../../src/modules/decision/decision.contract';
 export type { Occupation };
 // The decision trace, an application's answer and a customer are the contracts' shapes.
 export type { CustomerDetail } from '../../../src/modules/customers/customers.contract';
 export type { FiredRule } from '../../../src/modules/decision/decision.contract';
-export type { ApplicationListItem, ApplicationResult, UnfreezeRequested } from '../../../src/modules/origination/origination.contract';
-export { PRODUCT_CODES } from '../../../src/modules/products/products.contract';
-export type { PublicProduct } from '../../../src/modules/products/products.contract';
+export type { ApplicationDetail, ApplicationListItem, ApplicationResult, UnfreezeRequested } from '../../../src/modules/origination/origination.contract';
+export { PRODUCT_CODES, REPAYMENT_METHODS } from '../../../src/modules/products/products.contract';
+export type { PublicProduct, RepaymentMethod } from '../../../src/modules/products/products.contract';
 
 /** A reason as the API gives it: `message` in the request's language; some views carry both languages. */
 export interface Reason {
@@ -57,14 +55,6 @@ export interface Decision {
   createdAt?: string | null;
 }
 
-export interface Consent {
-  kind: string;
-  textVersion?: string;
-  version?: string;
-  grantedAt?: string;
-  at?: string;
-}
-
 export interface Guarantee {
   id?: Id;
   status: string;
@@ -82,65 +72,6 @@ export interface Pledge {
   status: string;
   pledgedOn?: string;
   releasedOn?: string | null;
-}
-
-export interface ApplicationEvent {
-  officerId?: Id | null;
-  at?: string;
-  occurredAt?: string;
-  createdAt?: string;
-  kind?: string;
-  type?: string;
-  event?: string;
-  actor?: string | { name: string } | null;
-  actorName?: string | null;
-  comment?: string | null;
-  detail?: string | null;
-  status?: string;
-}
-
-export interface ApplicationDetail extends Partial<ApplicationListItem> {
-  id: number;
-  status: ApplicationStatus;
-  productCode: string;
-  /** The approved (or offered) limit as stored on the application. */
-  approvedLimit?: string | null;
-  guarantees?: Guarantee[];
-  businessDate?: string;
-  applicant?: {
-    nameMasked?: string;
-    idNumberMasked?: string;
-    mobileMasked?: string;
-    occupation?: string | null;
-    monthlyIncome?: string | null;
-    age?: number | null;
-    regionCode?: string | null;
-  } | null;
-  termMonths?: number;
-  repaymentMethod?: RepaymentMethod;
-  limit?: string | null;
-  annualRatePct?: string | null;
-  score?: number | null;
-  reasons?: Reason[];
-  decision?: Decision | null;
-  consents?: Consent[];
-  guarantee?: Guarantee | null;
-  pledges?: Pledge[];
-  events?: ApplicationEvent[];
-  creditLineId?: number | null;
-  branchId?: number;
-  branchName?: string | null;
-  officerName?: string | null;
-  manualReviewReason?: string | null;
-  decidedComment?: string | null;
-  reason?: 'ENGINE_REFERRAL' | 'MANUAL_REVIEW';
-  overdue?: boolean;
-}
-
-export interface ReferralItem extends ApplicationListItem {
-  reason: 'ENGINE_REFERRAL' | 'MANUAL_REVIEW';
-  deadlineAt: string | null;
-  overdue: boolean;
 }
 
 export interface CreditLine {
@@ -212,23 +143,17 @@ export interface CustomerOption {
   mobileMasked?: string;
 }
 
-export type ApplicationFilter = ApplicationListQuery;
-
 const seg = (id: Id) => encodeURIComponent(String(id));
 
 export const originationApi = {
   products: async (signal?: AbortSignal) => (await api.get<PublicProductList>('/api/v1/public/products', undefined, { signal })).items,
 
-  applications: (f: ApplicationFilter, signal?: AbortSignal) => api.get<Page<ApplicationListItem>>('/api/v1/applications', { ...f }, { signal }),
   application: (id: Id, signal?: AbortSignal) => api.get<ApplicationDetail>(`/api/v1/applications/${seg(id)}`, undefined, { signal }),
   apply: (body: ApplicationRequest) => api.post<ApplicationResult>('/api/v1/applications', body),
 
-  referrals: (page: number, pageSize: number, signal?: AbortSignal) => api.get<Page<ReferralItem>>('/api/v1/referrals', { page, pageSize }, { signal }),
   decide: (id: Id, body: ReferralDecisionRequest) =>
     api.post<ApplicationDetail>(`/api/v1/applications/${seg(id)}/decision`, body),
 
-  creditLines: (q: { customerId?: Id; status?: string; page: number; pageSize: number }, signal?: AbortSignal) =>
-    api.get<Page<CreditLine>>('/api/v1/credit-lines', { ...q, customerId: q.customerId === undefined ? undefined : String(q.customerId) }, { signal }),
   creditLine: (id: Id, signal?: AbortSignal) => api.get<CreditLine>(`/api/v1/credit-lines/${seg(id)}`, undefined, { signal }),
   freeze: (id: Id, reason: string) => api.post<CreditLine | undefined>(`/api/v1/credit-lines/${seg(id)}/freeze`, { reason }),
   unfreeze: (id: Id, reason: string) => api.post<UnfreezeRequested>(`/api/v1/credit-lines/${seg(id)}/unfreeze`, { reason }),

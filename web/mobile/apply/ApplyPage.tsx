@@ -78,7 +78,7 @@ export function ApplyPage() {
 
   const [submit, busy] = useAction(async () => {
     const capFen = isPledgeProduct({ code: productCode, kind: product?.kind })
-      ? pledgeCapFen(certs, draft.cdNos, product?.pledgeRatePct ?? DEFAULT_PLEDGE_RATE_PCT)
+      ? pledgeCapFen(certs, draft.cdNos, DEFAULT_PLEDGE_RATE_PCT)
       : null;
     const e = validateDraft(t, draft, product, { applicantIdNumber: portal.identity?.idNumber, pledgeCapFen: capFen, productCode });
     setErrors(e);

@@ -50,6 +50,7 @@ export const EMPTY_DRAFT: Draft = {
 
 export type DraftErrors = Partial<Record<keyof Draft, string>>;
 
+/** 质押e贷's default pledge rate: the public products list does not carry a product's own. */
 export const DEFAULT_PLEDGE_RATE_PCT = '90';
 
 type T = ReturnType<typeof useI18n>['t'];
@@ -155,7 +156,7 @@ export function DetailsStep({ productCode, product, draft, errors, onDraft, onCe
   }, [methods.join(), terms.join(), cardLimit]);
 
   const certList = certs.data?.items ?? [];
-  const pledgeRate = product?.pledgeRatePct ?? DEFAULT_PLEDGE_RATE_PCT;
+  const pledgeRate = DEFAULT_PLEDGE_RATE_PCT;
   const capFen = pledge ? pledgeCapFen(certList, draft.cdNos, pledgeRate) : null;
   const earliestMaturity = certList
     .filter((c) => draft.cdNos.includes(c.cdNo))
@@ -163,7 +164,7 @@ export function DetailsStep({ productCode, product, draft, errors, onDraft, onCe
     .sort()[0];
 
   const amountFen = yuanToFen(draft.amount);
-  const rate = product?.rateRange?.minPct;
+  const rate = product?.indicativeRate?.minPct;
   const trialReq: TrialRequest | null =
     amountFen && amountFen > 0n && draft.method && draft.term && rate
       ? { principal: fenToYuan(amountFen), annualRatePct: rate, termMonths: draft.term, method: draft.method, startDate: startDate ?? todayIso() }
