@@ -18,11 +18,9 @@ import {
   accessRoutes,
   authenticate,
   createStaffDirect,
-  hasBranches,
-  insertBranch,
-  branchByCode,
   staffIdByUsername,
 } from './modules/access/index.js';
+import { branchByCode, hasBranches, insertBranch } from './modules/org/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { bureauImportTypes } from './modules/bureau/index.js';
 import { coreImportTypes, coreRoutes } from './modules/core/index.js';

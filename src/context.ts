@@ -5,7 +5,7 @@
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { FieldCrypto } from './kernel/crypto.js';
-import type { Actor } from './modules/access/index.js';
+import type { Actor } from './modules/org/index.js';
 import type { EodPipeline } from './modules/eod/index.js';
 import type { ImportTypes } from './modules/imports/index.js';
 import type { ServicingHooks } from './modules/loans/index.js';

@@ -23,7 +23,7 @@ import { AppError, ERROR_TABLE, errorMessage, isAppError, type ErrorCode } from 
 import type { z } from 'zod';
 import { controlCharacterProblem, strictInput } from './input.js';
 import type { AppContext, CommandContext, CustomerPrincipal } from '../context.js';
-import type { Actor, Permission } from '../modules/access/index.js';
+import type { Actor, Permission } from '../modules/org/index.js';
 import { fastifyTrustProxy, loggerOptions, registerSecurityHeaders } from './security.js';
 
 /**

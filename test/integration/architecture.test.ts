@@ -30,7 +30,7 @@ describe('a module reaches another module only through its door', () => {
   it('refuses a deep import into another module', async () => {
     const found = await violations(
       'src/modules/sms/arch-fixture.ts',
-      "import { actorRef } from '../access/actor.js';\nexport const x = actorRef;\n",
+      "import { scopeCondition } from '../org/scope.js';\nexport const x = scopeCondition;\n",
     );
     expect(found).toHaveLength(1);
     expect(found[0]).toContain('only through its door');

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, sql, withTx, type Db } from '../../src/db/client.js';
-import type { ActorRef } from '../../src/modules/access/actor.js';
+import type { ActorRef } from '../../src/modules/org/index.js';
 import { appendAudit, listAudit, type AuditInput } from '../../src/modules/audit/index.js';
 import { pinnedAuditPages } from '../../src/modules/audit/audit.service.js';
 import type { AuditPage } from '../../src/modules/audit/audit.contract.js';

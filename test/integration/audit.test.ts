@@ -13,8 +13,7 @@ import type { CommandContext } from '../../src/context.js';
 import { queryOne, queryRows, sql, withTx, type Db } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
 import { createFieldCrypto } from '../../src/kernel/crypto.js';
-import type { Actor, ActorRef } from '../../src/modules/access/actor.js';
-import { permissionsOf, scopeOf } from '../../src/modules/access/roles.js';
+import { permissionsOf, scopeOf, type Actor, type ActorRef } from '../../src/modules/org/index.js';
 import {
   appendAudit,
   auditCommand,

@@ -12,7 +12,8 @@ import { queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
 import { idCheckChar, makeIdNumber } from '../../src/kernel/idcard.js';
 import { makeCreditCode, orgCodeCheckChar } from '../../src/kernel/uscc.js';
-import { accessRoutes, authenticate, branchByCode } from '../../src/modules/access/index.js';
+import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
+import { branchByCode } from '../../src/modules/org/index.js';
 import {
   customerRoutes,
   ensureCustomer,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../demo/bank.js';
 import type { HuinongApp } from '../../src/app.js';
-import { permissionsOf, type Permission } from '../../src/modules/access/roles.js';
+import { permissionsOf, type Permission } from '../../src/modules/org/index.js';
 import { createTestApp, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
 

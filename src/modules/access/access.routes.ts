@@ -30,7 +30,7 @@ import {
   type BranchView,
   type StaffView,
 } from './access.contract.js';
-import { ROLES, roleSpec } from './roles.js';
+import { ROLES, roleSpec } from '../org/index.js';
 import { listRequests } from '../review/index.js';
 import {
   getStaff,

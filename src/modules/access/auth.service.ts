@@ -5,13 +5,12 @@ import { queryOne, withTx, type Db } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { auditCommand, appendAudit } from '../audit/index.js';
-import type { Actor } from './actor.js';
 import { CUSTOMER_TOKEN_PREFIX } from '../../http/server.js';
-import { branches, sessions, staff, staffRoles } from './schema.js';
+import { sessions, staff, staffRoles } from './schema.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.js';
 import { clearFailures, isThrottled, recordFailure } from './throttle.js';
 import { clock } from '../../kernel/clock.js';
-import { permissionsOf, scopeOf } from './roles.js';
+import { branchPathOf, permissionsOf, scopeOf, type Actor } from '../org/index.js';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -127,11 +126,10 @@ export async function loadActor(db: Db, staffId: number, sessionId: number): Pro
       name: staff.name,
       status: staff.status,
       branchId: staff.branchId,
-      branchPath: branches.path,
+      branchPath: branchPathOf(staff.branchId),
       mustChangePassword: staff.mustChangePassword,
     })
     .from(staff)
-    .innerJoin(branches, eq(branches.id, staff.branchId))
     .where(eq(staff.id, staffId))
     .limit(1);
   if (!row || row.status !== 'ACTIVE') return null;
@@ -172,12 +170,11 @@ export async function authenticate(db: Db, token: string): Promise<Actor | null>
   }>(
     db,
     sql`SELECT s.id AS session_id, (s.last_seen_at < ${now}::timestamptz - interval '60 seconds') AS stale,
-               st.id AS staff_id, st.username, st.name, st.status, st.branch_id, b.path AS branch_path,
+               st.id AS staff_id, st.username, st.name, st.status, st.branch_id, ${branchPathOf(sql`st.branch_id`)} AS branch_path,
                st.must_change_password,
                ARRAY(SELECT r.role FROM staff_roles r WHERE r.staff_id = st.id ORDER BY r.role) AS roles
           FROM sessions s
           JOIN staff st ON st.id = s.staff_id
-          JOIN branches b ON b.id = st.branch_id
          WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > ${now}::timestamptz
          LIMIT 1`,
   );

@@ -10,7 +10,7 @@ import { maskIdNumber } from '../../kernel/mask.js';
 import { parseMobile } from '../../kernel/mobile.js';
 import type { ImportTypeSpec, RowError } from '../imports/index.js';
 import type { ChangeTypeSpec } from '../review/index.js';
-import { branches, staff } from './schema.js';
+import { staff } from './schema.js';
 import {
   applyBranchCreate,
   applyBranchStatus,
@@ -29,7 +29,7 @@ import {
   type StaffStatusPayload,
   type StaffSubject,
 } from './staff.service.js';
-import { isRoleCode, ROLES } from './roles.js';
+import { isRoleCode, listBranchRows, ROLES } from '../org/index.js';
 
 /** Adds one spec (of its own payload type) to a list of the module's change types. */
 type AddChangeType = <P>(spec: ChangeTypeSpec<P>) => void;
@@ -234,7 +234,7 @@ function staffImport(): ImportTypeSpec<StaffImportRecord> {
     validate: async (tx, rows, _cmd, app) => {
       const errors: RowError[] = [];
       const records: StaffImportRecord[] = [];
-      const branchRows = await tx.select({ id: branches.id, code: branches.code, status: branches.status }).from(branches);
+      const branchRows = await listBranchRows(tx);
       const branchByCode = new Map(branchRows.map((b) => [b.code.toUpperCase(), b]));
       const usernames = rows.map((r) => (r.values.username ?? '').trim().toLowerCase()).filter(Boolean);
       const existing = new Set<string>();

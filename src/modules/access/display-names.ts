@@ -5,7 +5,8 @@
  */
 import { inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { branches, staff } from './schema.js';
+import { branchNames } from '../org/index.js';
+import { staff } from './schema.js';
 
 export interface DisplayNames {
   branches: Map<number, string>;
@@ -20,10 +21,10 @@ function ids(values: Array<number | null | undefined>): number[] {
 export async function displayNames(db: Db | Tx, input: { branchIds?: Array<number | null>; staffIds?: Array<number | null> }): Promise<DisplayNames> {
   const branchIds = ids(input.branchIds ?? []);
   const staffIds = ids(input.staffIds ?? []);
-  const b = branchIds.length === 0 ? [] : await db.select({ id: branches.id, name: branches.name }).from(branches).where(inArray(branches.id, branchIds));
+  const branches = await branchNames(db, branchIds);
   const s = staffIds.length === 0 ? [] : await db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, staffIds));
   return {
-    branches: new Map(b.map((r) => [Number(r.id), r.name])),
+    branches,
     staff: new Map(s.map((r) => [Number(r.id), r.name])),
   };
 }

@@ -1,17 +1,11 @@
-/** Public surface of the access module: organisation, staff, roles, sessions and data scope. */
-export type { Actor, ActorRef, DataScope, Permission } from './access.contract.js';
-export { scopeCondition, isBranchInScope } from './scope.js';
+/**
+ * Public surface of the access module: staff, sessions, login and passwords, and the staff and branch
+ * changes submitted through review. The organisation's primitives (actor, roles and permissions, data
+ * scope, the branch tree) are the org module's: import them from src/modules/org.
+ */
 export { displayNames } from './display-names.js';
 export { authenticate, loadActor } from './auth.service.js';
-export {
-  createStaffDirect,
-  insertBranch,
-  branchByCode,
-  branchById,
-  getStaff,
-  staffBrief,
-  defaultServiceBranchId,
-} from './staff.service.js';
-export { staffIdByUsername, hasBranches } from './staff-lookup.js';
+export { createStaffDirect, getStaff, staffBrief } from './staff.service.js';
+export { staffIdByUsername } from './staff-lookup.js';
 export { accessChangeTypes, accessImportTypes } from './changes.js';
 export { accessRoutes } from './access.routes.js';

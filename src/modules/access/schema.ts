@@ -1,16 +1,6 @@
 import { bigint, boolean, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const branches = pgTable('branches', {
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-  code: text('code').notNull(),
-  name: text('name').notNull(),
-  kind: text('kind').$type<'HEAD_OFFICE' | 'DEPARTMENT' | 'BRANCH' | 'SUB_BRANCH'>().notNull(),
-  parentId: bigint('parent_id', { mode: 'number' }),
-  path: text('path').notNull().default(''),
-  status: text('status').$type<'ACTIVE' | 'DISABLED'>().notNull().default('ACTIVE'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
+// The branch tree (branches) is the org module's (src/modules/org/schema.ts); staff.branch_id points into it.
 export const staff = pgTable('staff', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
   username: text('username').notNull(),

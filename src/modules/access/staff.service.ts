@@ -1,6 +1,6 @@
 /** Staff and branches: queries within the actor's scope, and commands through four-eyes review. */
 import { and, asc, count, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { withTx, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { maskMobile } from '../../kernel/mask.js';
 import { parseMobile } from '../../kernel/mobile.js';
@@ -10,75 +10,49 @@ import { sendSms, SMS_SIGNATURE } from '../sms/index.js';
 import { STAFF_TARGET_TYPE, submitChange, type SubmitChangeResult } from '../review/index.js';
 import type { FieldCrypto } from '../../kernel/crypto.js';
 import { clock } from '../../kernel/clock.js';
-import type { BranchKind, BranchView, StaffQuery, StaffView } from './access.contract.js';
-import type { Actor } from './actor.js';
-import { branches, sessions, staff, staffRoles } from './schema.js';
+import {
+  branchById,
+  branchByCode,
+  branchNameOf,
+  branchPathOf,
+  insertBranch,
+  isBranchInScope,
+  isRoleCode,
+  listBranchRows,
+  permissionsOf,
+  renameBranch,
+  roleSpec,
+  scopeCondition,
+  setBranchStatus,
+  type Actor,
+  type BranchKind,
+} from '../org/index.js';
+import type { BranchView, StaffQuery, StaffView } from './access.contract.js';
+import { sessions, staff, staffRoles } from './schema.js';
 import { blockedUntilOf, clearUsername } from './throttle.js';
-import { isBranchInScope, scopeCondition } from './scope.js';
 import { checkPasswordStrength, hashPassword, temporaryPassword } from './passwords.js';
-import { isRoleCode, permissionsOf, roleSpec } from './roles.js';
 import { hashToken } from './auth.service.js';
 
-export type { BranchKind, BranchView, StaffView } from './access.contract.js';
+export type { BranchView, StaffView } from './access.contract.js';
 
 export const USERNAME_PATTERN = /^[a-z][a-z0-9_.-]{2,31}$/;
 
 // ---------- branches ----------
 
+/** The branch tree in its order, each branch with its head count (staff are this module's). */
 export async function listBranches(db: Db): Promise<BranchView[]> {
-  const rows = await queryRows<{
-    id: string | number;
-    code: string;
-    name: string;
-    kind: BranchKind;
-    parent_id: string | number | null;
-    status: 'ACTIVE' | 'DISABLED';
-    staff_count: string | number;
-  }>(
-    db,
-    sql`SELECT b.id, b.code, b.name, b.kind, b.parent_id, b.status,
-               (SELECT count(*) FROM staff s WHERE s.branch_id = b.id) AS staff_count
-        FROM branches b ORDER BY b.path`,
-  );
+  const rows = await listBranchRows(db);
+  const counts = await db.select({ branchId: staff.branchId, n: count() }).from(staff).groupBy(staff.branchId);
+  const staffCount = new Map(counts.map((c) => [Number(c.branchId), Number(c.n)]));
   return rows.map((r) => ({
     id: Number(r.id),
     code: r.code,
     name: r.name,
     kind: r.kind,
-    parentId: r.parent_id === null ? null : Number(r.parent_id),
+    parentId: r.parentId === null ? null : Number(r.parentId),
     status: r.status,
-    staffCount: Number(r.staff_count),
+    staffCount: staffCount.get(Number(r.id)) ?? 0,
   }));
-}
-
-export async function branchByCode(db: Db, code: string) {
-  const [b] = await db.select().from(branches).where(eq(branches.code, code)).limit(1);
-  return b;
-}
-
-export async function branchById(db: Db, id: number) {
-  const [b] = await db.select().from(branches).where(eq(branches.id, id)).limit(1);
-  return b;
-}
-
-/** Inserts a branch and sets its materialised path. */
-export async function insertBranch(
-  tx: Tx,
-  input: { code: string; name: string; kind: BranchKind; parentId: number | null },
-): Promise<number> {
-  let parentPath = '/';
-  if (input.parentId !== null) {
-    const parent = await branchById(tx, input.parentId);
-    if (!parent) throw new AppError('BRANCH_NOT_FOUND', { parentId: input.parentId });
-    parentPath = parent.path;
-  }
-  if (await branchByCode(tx, input.code)) throw new AppError('BRANCH_CODE_TAKEN', { code: input.code });
-  const [row] = await tx
-    .insert(branches)
-    .values({ code: input.code, name: input.name, kind: input.kind, parentId: input.parentId, createdAt: clock.now() })
-    .returning({ id: branches.id });
-  await tx.update(branches).set({ path: `${parentPath}${row.id}/` }).where(eq(branches.id, row.id));
-  return row.id;
 }
 
 export interface BranchCreatePayload {
@@ -133,7 +107,7 @@ export async function updateBranch(
     const before = await branchById(tx, id);
     if (!before) throw new AppError('BRANCH_NOT_FOUND');
     if (input.name !== undefined && input.name !== before.name) {
-      await tx.update(branches).set({ name: input.name }).where(eq(branches.id, id));
+      await renameBranch(tx, id, input.name);
       await auditCommand(tx, cmd, 'branch.update', { type: 'branch', id }, { before: { name: before.name }, after: { name: input.name } });
     }
     if (input.status === undefined || input.status === before.status) return null;
@@ -143,8 +117,7 @@ export async function updateBranch(
 }
 
 export async function applyBranchStatus(tx: Tx, cmd: CommandContext, p: BranchStatusPayload): Promise<void> {
-  const [row] = await tx.update(branches).set({ status: p.status }).where(eq(branches.id, p.branchId)).returning({ id: branches.id });
-  if (!row) throw new AppError('BRANCH_NOT_FOUND');
+  await setBranchStatus(tx, p.branchId, p.status);
   await auditCommand(tx, cmd, 'branch.update', { type: 'branch', id: p.branchId }, { before: { status: p.before }, after: { status: p.status } });
 }
 
@@ -186,11 +159,10 @@ export async function listStaff(ctx: AppContext, actor: Actor, f: StaffFilter): 
   const where = and(...conds);
   const [{ n }] = await ctx.db.select({ n: count() }).from(staff).where(where);
   const rows = await ctx.db
-    .select({ ...staffColumns(), branchName: branches.name })
+    .select({ ...staffColumns(), branchName: branchNameOf(staff.branchId) })
     .from(staff)
-    .innerJoin(branches, eq(branches.id, staff.branchId))
     .where(where)
-    .orderBy(asc(branches.path), asc(staff.username))
+    .orderBy(asc(branchPathOf(staff.branchId)), asc(staff.username))
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize);
   return { items: await toViews(ctx, rows), total: Number(n) };
@@ -204,9 +176,8 @@ function staffColumns() {
 /** One staff member within the actor's scope; outside it answers as if it did not exist. */
 export async function getStaff(ctx: AppContext, actor: Actor, id: number): Promise<StaffView> {
   const rows = await ctx.db
-    .select({ ...staffColumns(), branchName: branches.name })
+    .select({ ...staffColumns(), branchName: branchNameOf(staff.branchId) })
     .from(staff)
-    .innerJoin(branches, eq(branches.id, staff.branchId))
     .where(and(eq(staff.id, id), scopeCondition(actor, { branchId: staff.branchId })))
     .limit(1);
   if (rows.length === 0) throw new AppError('OUT_OF_SCOPE', { staffId: id });
@@ -516,19 +487,9 @@ export async function staffBrief(
   id: number,
 ): Promise<{ id: number; name: string; branchId: number; branchName: string; active: boolean } | null> {
   const [row] = await db
-    .select({ id: staff.id, name: staff.name, branchId: staff.branchId, branchName: branches.name, status: staff.status })
+    .select({ id: staff.id, name: staff.name, branchId: staff.branchId, branchName: branchNameOf(staff.branchId), status: staff.status })
     .from(staff)
-    .innerJoin(branches, eq(branches.id, staff.branchId))
     .where(eq(staff.id, id))
     .limit(1);
   return row ? { id: row.id, name: row.name, branchId: row.branchId, branchName: row.branchName, active: row.status === 'ACTIVE' } : null;
-}
-
-/** Where walk-in online customers without an officer are booked: the first active branch (营业部). */
-export async function defaultServiceBranchId(db: Db): Promise<number> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`SELECT id FROM branches WHERE status = 'ACTIVE' ORDER BY (kind = 'BRANCH') DESC, (kind = 'HEAD_OFFICE') DESC, path LIMIT 1`,
-  );
-  return Number(rows[0].id);
 }

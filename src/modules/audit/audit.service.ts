@@ -19,7 +19,7 @@ import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.j
 import { InvariantError } from '../../kernel/errors.js';
 import { clock } from '../../kernel/clock.js';
 import type { CommandContext } from '../../context.js';
-import { actorRef, type ActorRef } from '../access/access.contract.js';
+import { actorRef, type ActorRef } from '../org/index.js';
 import { auditHash, canonicalJson, GENESIS_HASH, isoMillisToMicros, type AuditRecord } from './canonical.js';
 import { normaliseSummary, storableText } from './sanitize.js';
 import type { AuditBreak, AuditListQuery, AuditPage, AuditVerifyResult } from './audit.contract.js';

@@ -10,7 +10,7 @@ import { compareDates, parseIsoDate, type IsoDate } from '../../kernel/dates.js'
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
 import { parseRatePct } from '../../kernel/rate.js';
-import type { Actor } from '../access/index.js';
+import type { Actor } from '../org/index.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { getCustomer, getCustomerDetail } from '../customers/index.js';

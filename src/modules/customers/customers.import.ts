@@ -13,7 +13,8 @@ import { maskIdNumber, maskMobile, maskName } from '../../kernel/mask.js';
 import { normalizeMobile } from '../../kernel/mobile.js';
 import { parseYuan } from '../../kernel/money.js';
 import { validateCreditCode } from '../../kernel/uscc.js';
-import { branchByCode, getStaff, type Actor } from '../access/index.js';
+import { getStaff } from '../access/index.js';
+import { branchByCode, type Actor } from '../org/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import type { ImportTypeSpec, RowError } from '../imports/index.js';
 import {

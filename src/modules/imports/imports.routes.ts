@@ -18,7 +18,7 @@ import {
   type ImportErrorItem,
 } from './imports.contract.js';
 import { canReadImports, getImport, importTemplate, listImportErrors, listImports, uploadImport } from './imports.service.js';
-import type { Actor } from '../access/index.js';
+import type { Actor } from '../org/index.js';
 import type { ImportTypes } from './registry.js';
 
 /** Route permission is one string: readers hold import:read OR import:create, checked here. */

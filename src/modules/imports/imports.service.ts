@@ -8,7 +8,7 @@ import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../d
 import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { maskIdNumber, maskMobile, maskName } from '../../kernel/mask.js';
-import type { Actor } from '../access/index.js';
+import type { Actor } from '../org/index.js';
 import { auditCommand } from '../audit/index.js';
 import { IMPORT_TARGET_TYPE, submitChange, type ChangeTypeSpec, type DiffLine } from '../review/index.js';
 import type { ImportBatch, ImportErrorItem, ImportErrorPage, ImportPage, ImportStatus } from './imports.contract.js';

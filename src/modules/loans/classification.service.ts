@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, Dec, formatYuan, parseIsoDate, type IsoDate } from '../../kernel/index.js';
-import { scopeCondition, type Actor } from '../access/index.js';
+import { scopeCondition, type Actor } from '../org/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { submitChange, type ChangeTypeSpec } from '../review/index.js';
 import { getLoanForCustomer, getLoanForStaff } from './loans.service.js';

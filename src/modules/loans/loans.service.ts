@@ -21,7 +21,8 @@ import {
   sumFen,
   type IsoDate,
 } from '../../kernel/index.js';
-import { displayNames, scopeCondition, type Actor } from '../access/index.js';
+import { displayNames } from '../access/index.js';
+import { scopeCondition, type Actor } from '../org/index.js';
 import { maskedNames } from '../customers/index.js';
 import { buildSchedule, type RepaymentMethod, type Schedule } from '../products/schedule/index.js';
 import { INTEREST_RECEIVABLE, LOANS_WITH_ACCRUAL } from './accrual-state.js';

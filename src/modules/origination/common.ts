@@ -4,7 +4,7 @@ import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError, type ErrorCode } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
 import type { CommandContext } from '../../context.js';
-import { isBranchInScope, scopeCondition, type Actor } from '../access/index.js';
+import { isBranchInScope, scopeCondition, type Actor } from '../org/index.js';
 
 export type Row = Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { nowParam, queryRows, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { AppError } from '../../kernel/errors.js';
-import type { Permission } from '../access/index.js';
+import type { Permission } from '../org/index.js';
 import type { ChangeTypeSpec } from './registry.js';
 import type { ReviewPolicyView } from './review.contract.js';
 import { isReviewRequired, submitChange } from './review.service.js';

@@ -6,7 +6,7 @@
 import type { Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { InvariantError } from '../../kernel/errors.js';
-import type { Permission } from '../access/index.js';
+import type { Permission } from '../org/index.js';
 
 /** One readable line of a change: a field's value before and after. */
 export interface DiffLine {

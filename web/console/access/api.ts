@@ -1,7 +1,6 @@
 import type {
   ActiveStatus,
   BranchCreateBody,
-  BranchKind,
   BranchView,
   StaffCreateBody,
   StaffDetail,
@@ -9,9 +8,11 @@ import type {
   StaffQuery as StaffListQuery,
   StaffView,
 } from '../../../src/modules/access/access.contract';
+import type { BranchKind } from '../../../src/modules/org/org.contract';
 import { api, type Id } from '../../shared/api';
 
-export type { BranchKind, StaffDetail } from '../../../src/modules/access/access.contract';
+export type { StaffDetail } from '../../../src/modules/access/access.contract';
+export type { BranchKind } from '../../../src/modules/org/org.contract';
 
 /** Branch kinds in display order, checked against the contract (every kind, nothing more) without carrying zod. */
 const BRANCH_KIND_ORDER = { HEAD_OFFICE: 0, DEPARTMENT: 1, BRANCH: 2, SUB_BRANCH: 3 } as const satisfies Record<BranchKind, number>;

@@ -4,7 +4,7 @@
  * assigned to them. Modules add `scopeCondition(actor, {...columns})` to their WHERE clauses.
  */
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
-import type { Actor } from './actor.js';
+import type { Actor } from './org.contract.js';
 import { queryOne, type Db } from '../../db/client.js';
 
 export interface ScopeColumns {
