@@ -108,6 +108,31 @@ async function citusForRun(): Promise<{ url: string; cluster: CitusCluster | nul
   return null;
 }
 
+/**
+ * The set-up runs for the root project and for each project of the run in one process: they share one
+ * cluster (kept on globalThis, as each may load this file anew), stopped by the last teardown.
+ */
+interface SharedCitus {
+  started: Promise<Awaited<ReturnType<typeof citusForRun>>>;
+  users: number;
+}
+const SHARED_KEY = Symbol.for('huinong.test.citus');
+
+function sharedCitus(): Promise<Awaited<ReturnType<typeof citusForRun>>> {
+  const g = globalThis as unknown as Record<symbol, SharedCitus | undefined>;
+  const shared = (g[SHARED_KEY] ??= { started: citusForRun(), users: 0 });
+  shared.users++;
+  return shared.started;
+}
+
+async function releaseCitus(): Promise<void> {
+  const g = globalThis as unknown as Record<symbol, SharedCitus | undefined>;
+  const shared = g[SHARED_KEY];
+  if (!shared || --shared.users > 0) return;
+  g[SHARED_KEY] = undefined;
+  await (await shared.started.catch(() => null))?.cluster?.stop();
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let server: PgServer | null = null;
   let pgAdminUrl: string | null = null;
@@ -126,10 +151,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   let citus: Awaited<ReturnType<typeof citusForRun>> = null;
+  const wantsCitus = project.name !== 'browser';
   try {
-    // Each vitest project runs this set-up; the browser tests stay on one engine (issue 12 §1), so
-    // their project starts no cluster.
-    if (project.name !== 'browser') citus = await citusForRun();
+    // The browser tests stay on one engine (issue 12 §1): their project asks for no cluster.
+    if (wantsCitus) citus = await sharedCitus();
   } catch (err) {
     await server?.stop();
     throw err;
@@ -139,7 +164,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!chromiumPath) {
     if (strict) {
       await server?.stop();
-      await citus?.cluster?.stop();
+      if (wantsCitus) await releaseCitus();
       throw new Error(`HUINONG_TEST_STRICT: ${CHROMIUM_ABSENT_BANNER}`);
     }
     loud(CHROMIUM_ABSENT_BANNER);
@@ -151,6 +176,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('requestedEngines', requestedEngines());
 
   return async () => {
-    await Promise.all([server?.stop(), citus?.cluster?.stop()]);
+    await Promise.all([server?.stop(), wantsCitus ? releaseCitus() : undefined]);
   };
 }
