@@ -74,10 +74,16 @@ export function ApplicationDetailPage() {
             <GuaranteeSection guarantees={app.guarantees} />
           </Card>
         )}
-        {/* An application carries no pledges (they are held on its credit line); a 质押e贷 one says so. */}
+        {/* An application carries no pledges: they are held on its credit line, which the card links to. */}
         {app.productCode === 'ZHIYA_E_DAI' && (
           <Card title={t('orig.section.pledges')}>
-            <PledgesTable pledges={[]} />
+            {app.creditLineId !== null ? (
+              <Link to={`/credit-lines/${encodeURIComponent(String(app.creditLineId))}`} data-testid="application-pledges-on-line">
+                {t('orig.pledges.onLine', { id: app.creditLineId })}
+              </Link>
+            ) : (
+              <PledgesTable pledges={[]} />
+            )}
           </Card>
         )}
         <Card title={t('orig.section.events')}>
