@@ -27,9 +27,13 @@ function scan(text: string, onTopLevel: (ch: string, i: number, depth: number) =
       let nest = 1;
       i += 2;
       while (i < text.length && nest > 0) {
-        if (text[i] === '/' && text[i + 1] === '*') (nest++, (i += 2));
-        else if (text[i] === '*' && text[i + 1] === '/') (nest--, (i += 2));
-        else i++;
+        if (text[i] === '/' && text[i + 1] === '*') {
+          nest++;
+          i += 2;
+        } else if (text[i] === '*' && text[i + 1] === '/') {
+          nest--;
+          i += 2;
+        } else i++;
       }
       continue;
     }
