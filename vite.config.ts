@@ -67,8 +67,16 @@ export default defineConfig({
           includeDependenciesRecursively: false,
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/, priority: 30 },
-            { name: 'shared', test: /node_modules[\\/](@babel[\\/]runtime|tslib|classnames|clsx|react-is|use-sync-external-store)[\\/]/, priority: 25 },
-            { name: 'antd-mobile', test: /node_modules[\\/](antd-mobile|antd-mobile-icons|@react-spring|@use-gesture|ahooks|rc-util|rc-field-form)[\\/]/, priority: 20 },
+            {
+              name: 'shared',
+              test: /node_modules[\\/](@babel[\\/]runtime|tslib|classnames|clsx|react-is|use-sync-external-store)[\\/]/,
+              priority: 25,
+            },
+            {
+              name: 'antd-mobile',
+              test: /node_modules[\\/](antd-mobile|antd-mobile-icons|@react-spring|@use-gesture|ahooks|rc-util|rc-field-form)[\\/]/,
+              priority: 20,
+            },
             { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|dayjs)[\\/]/, priority: 10 },
           ],
         },

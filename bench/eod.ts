@@ -63,7 +63,10 @@ function psqlBin(): string {
 
 function runPsql(url: string, file: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(psqlBin(), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', file, url], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(psqlBin(), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', file, url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -109,14 +112,20 @@ export async function run(opts: BenchOptions): Promise<void> {
   const sizes = listFlag(opts, 'sizes', [10_000, 100_000]);
   const workers = numberFlag(opts, 'workers', 2, 1);
   const partitionSize = numberFlag(opts, 'partition-size', DEFAULT_PARTITION_SIZE, 1);
-  const refPath = typeof opts.flags.reference === 'string' ? opts.flags.reference : path.resolve(REPO_ROOT, '..', 'shared', 'bench', 'eod_reference.sql');
+  const refPath =
+    typeof opts.flags.reference === 'string' ? opts.flags.reference : path.resolve(REPO_ROOT, '..', 'shared', 'bench', 'eod_reference.sql');
   const skipRef = boolFlag(opts, 'skip-reference');
   const referenceOnly = boolFlag(opts, 'reference-only');
   const dbSet = typeof opts.flags['db-set'] === 'string' ? opts.flags['db-set'].split(';').filter(Boolean) : [];
   const refScript = skipRef ? '' : await readFile(refPath, 'utf8');
   const started = Date.now();
   const log = (line: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
-  log(`machine: ${machineDescription()}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `machine: ${machineDescription()}; load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   const results: SizeResult[] = [];
 
   await withBenchPostgres(async (server) => {
@@ -127,7 +136,9 @@ export async function run(opts: BenchOptions): Promise<void> {
         const refUrl = await server.createDatabase('hn_bench_eodref');
         log(`reference: eod_reference.sql scaled to ${n} loans …`);
         reference = await runReference(refUrl, refScript, n);
-        log(`reference: BEGIN…COMMIT ${fmt(reference.seconds, 2)} s (${reference.statementsMs.map((x) => fmt(x, 0)).join(' + ')} ms); whole script ${fmt(reference.wallSeconds, 1)} s`);
+        log(
+          `reference: BEGIN…COMMIT ${fmt(reference.seconds, 2)} s (${reference.statementsMs.map((x) => fmt(x, 0)).join(' + ')} ms); whole script ${fmt(reference.wallSeconds, 1)} s`,
+        );
       }
 
       if (referenceOnly) {
@@ -151,7 +162,9 @@ export async function run(opts: BenchOptions): Promise<void> {
         const portfolio = await generatePortfolio(ctx.db, n, DEMO_BUSINESS_DATE, log);
         const generationSeconds = (performance.now() - g0) / 1000;
         log(
-          `huinong ${n}: generated in ${fmt(generationSeconds, 1)} s (${Object.entries(portfolio.seconds).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')}): ` +
+          `huinong ${n}: generated in ${fmt(generationSeconds, 1)} s (${Object.entries(portfolio.seconds)
+            .map(([k, v]) => `${k} ${fmt(v, 1)}`)
+            .join(', ')}): ` +
             `${portfolio.loans} loans, ${portfolio.scheduleRows} schedule rows, ${portfolio.overdueLoans} overdue, ${portfolio.nonAccrualLoans} non-accrual, ${portfolio.dueOnD0} due on ${DEMO_BUSINESS_DATE}`,
         );
 
@@ -190,9 +203,27 @@ export async function run(opts: BenchOptions): Promise<void> {
         peakRss = Math.max(peakRss, process.memoryUsage.rss());
         const eodSeconds = (performance.now() - t0) / 1000;
         const day = result.days[0]!;
-        const steps = day.steps.map((s) => ({ step: s.step, wallSeconds: stepWall.get(s.step) ?? NaN, partitionSecondsSum: s.durationMs / 1000, rows: s.rows }));
-        log(`huinong ${n}: end-of-day ${day.date} → ${result.businessDate} in ${fmt(eodSeconds, 2)} s, peak RSS ${fmt(peakRss / 2 ** 20, 0)} MiB`);
-        results.push({ loans: n, portfolio, generationSeconds, eodSeconds, steps, peakRssMiB: peakRss / 2 ** 20, rssBeforeMiB: rssBefore / 2 ** 20, reference, topStatements, statements });
+        const steps = day.steps.map((s) => ({
+          step: s.step,
+          wallSeconds: stepWall.get(s.step) ?? NaN,
+          partitionSecondsSum: s.durationMs / 1000,
+          rows: s.rows,
+        }));
+        log(
+          `huinong ${n}: end-of-day ${day.date} → ${result.businessDate} in ${fmt(eodSeconds, 2)} s, peak RSS ${fmt(peakRss / 2 ** 20, 0)} MiB`,
+        );
+        results.push({
+          loans: n,
+          portfolio,
+          generationSeconds,
+          eodSeconds,
+          steps,
+          peakRssMiB: peakRss / 2 ** 20,
+          rssBeforeMiB: rssBefore / 2 ** 20,
+          reference,
+          topStatements,
+          statements,
+        });
       } finally {
         await database.close().catch(() => undefined);
       }
@@ -215,7 +246,11 @@ export async function run(opts: BenchOptions): Promise<void> {
   );
   const stepNames = results[0]?.steps.map((s) => s.step) ?? [];
   const stepTable = markdownTable(
-    ['step', ...results.map((r) => `${r.loans.toLocaleString('en')}: wall s (rows)`), ...results.map((r) => `µs/loan @${r.loans.toLocaleString('en')}`)],
+    [
+      'step',
+      ...results.map((r) => `${r.loans.toLocaleString('en')}: wall s (rows)`),
+      ...results.map((r) => `µs/loan @${r.loans.toLocaleString('en')}`),
+    ],
     stepNames.map((name) => [
       name,
       ...results.map((r) => {

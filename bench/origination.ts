@@ -20,7 +20,13 @@ import { createApp, type HuinongApp } from '../src/app.js';
 import { loadConfig, testConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { makeIdNumber } from '../src/kernel/idcard.js';
-import { activePolicy, decisionInputFromApi, evaluatePolicy, type DecisionInput, type DecisionInputApi } from '../src/modules/decision/index.js';
+import {
+  activePolicy,
+  decisionInputFromApi,
+  evaluatePolicy,
+  type DecisionInput,
+  type DecisionInputApi,
+} from '../src/modules/decision/index.js';
 import { DEMO_BUSINESS_DATE, DEMO_PASSWORD } from '../demo/bank.js';
 import { boolFlag, listFlag, numberFlag, type BenchOptions } from './support/options.js';
 import { runPgbench, withBenchPostgres, type PgbenchResult } from './support/postgres.js';
@@ -368,9 +374,11 @@ async function decisionTiming(app: HuinongApp, token: string, applicationIds: nu
   // Read the stored decisions through the API (the decision input as the engine got it), 8 at a time.
   for (let i = 0; i < chosen.length; i += 8) {
     const batch = await Promise.all(
-      chosen.slice(i, i + 8).map((id) =>
-        app.server.inject({ method: 'GET', url: `/api/v1/applications/${id}`, headers: { authorization: `Bearer ${token}` } }),
-      ),
+      chosen
+        .slice(i, i + 8)
+        .map((id) =>
+          app.server.inject({ method: 'GET', url: `/api/v1/applications/${id}`, headers: { authorization: `Bearer ${token}` } }),
+        ),
     );
     for (const res of batch) {
       if (res.statusCode !== 200) throw new Error(`GET application failed: ${res.statusCode} ${res.body}`);
@@ -437,7 +445,9 @@ export async function run(opts: BenchOptions): Promise<void> {
       const url = await pgServer.createDatabase('hn_bench_pgbench');
       log(`pgbench: -i -s ${pgbenchScale}, then -c ${clients} -j ${pgbenchThreads} -T ${pgbenchSeconds} (TPC-B) …`);
       pgbench = await runPgbench(url, { scale: pgbenchScale, clients, threads: pgbenchThreads, seconds: pgbenchSeconds });
-      log(`pgbench: ${fmt(pgbench.tps)} tps (without connection time), latency avg ${fmt(pgbench.latencyAvgMs, 2)} ms (init ${fmt(pgbench.initSeconds)} s)`);
+      log(
+        `pgbench: ${fmt(pgbench.tps)} tps (without connection time), latency avg ${fmt(pgbench.latencyAvgMs, 2)} ms (init ${fmt(pgbench.initSeconds)} s)`,
+      );
     }
 
     // 2. Huinong on its own database, demo bank seeded, HTTP server built in-process.
@@ -454,7 +464,11 @@ export async function run(opts: BenchOptions): Promise<void> {
       throw err;
     }
     try {
-      const login = await app.server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'officer1', password: DEMO_PASSWORD } });
+      const login = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'officer1', password: DEMO_PASSWORD },
+      });
       if (login.statusCode !== 200) throw new Error(`officer1 login failed: ${login.statusCode} ${login.body}`);
       const token = (login.json() as { token: string }).token;
       const runTag = Date.now().toString(36);
@@ -463,7 +477,13 @@ export async function run(opts: BenchOptions): Promise<void> {
       if (processCount > 1) {
         const poolSize = Math.ceil(clients / processCount);
         log(`API processes: starting ${processCount}, ${poolSize} connections each; arrivals go to them in turn …`);
-        apiProcesses = await startApiProcesses(processCount, { url: appUrl, poolSize, prepared: loadConfig().databasePreparedStatements, token, runTag });
+        apiProcesses = await startApiProcesses(processCount, {
+          url: appUrl,
+          poolSize,
+          prepared: loadConfig().databasePreparedStatements,
+          token,
+          runTag,
+        });
       }
       const stepOpts = apiProcesses ? { ...local, arrive: apiProcesses.arrive, processes: apiProcesses } : local;
 
@@ -534,7 +554,19 @@ export async function run(opts: BenchOptions): Promise<void> {
       const rss = process.memoryUsage().rss;
 
       const table = markdownTable(
-        ['step (target/s)', 'achieved apps/s', 'completed', 'failed+shed', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/app', 'Node CPU', 'machine CPU (load)', 'result'],
+        [
+          'step (target/s)',
+          'achieved apps/s',
+          'completed',
+          'failed+shed',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'SQL/app',
+          'Node CPU',
+          'machine CPU (load)',
+          'result',
+        ],
         results.map((r) => [
           r.label,
           fmt(r.achievedPerSec),
@@ -554,8 +586,10 @@ export async function run(opts: BenchOptions): Promise<void> {
         `## Origination benchmark — ${new Date().toISOString()}`,
         '',
         `Machine: ${machineDescription()}. PostgreSQL: ${pgServer.version} (${pgServer.origin}).`,
-        `Load average (1/5/15 min) at the start ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')}, at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}` +
-          ` — above ${os.cpus().length} (the core count) other processes competed for the CPU.`,
+        `Load average (1/5/15 min) at the start ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')}, at the end ${os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' / ')}` + ` — above ${os.cpus().length} (the core count) other processes competed for the CPU.`,
         `Path per arrival: POST /api/v1/applications (信e贷, officer-assisted, auto-approved) → POST /api/v1/credit-lines/:id/drawdowns`,
         `(Idempotency-Key) via server.inject; ${processCount > 1 ? `${processCount} API processes with ${Math.ceil(clients / processCount)} pooled connections each (steps; calibration in this process with ${clients})` : `${clients} pooled connections`}; open loop, ${stepSeconds} s per step, at most ${maxInFlight} in flight;`,
         `latency = scheduled arrival → drawdown response (queue wait included).`,
@@ -589,7 +623,17 @@ export async function run(opts: BenchOptions): Promise<void> {
             at: new Date().toISOString(),
             machine: machineDescription(),
             postgres: { version: pgServer.version, origin: pgServer.origin },
-            settings: { steps, stepSeconds, p99Ms, clients, processes: processCount, maxInFlight, warmupSeconds, calibrationN, decisionSamples },
+            settings: {
+              steps,
+              stepSeconds,
+              p99Ms,
+              clients,
+              processes: processCount,
+              maxInFlight,
+              warmupSeconds,
+              calibrationN,
+              decisionSamples,
+            },
             pgbench,
             calibration,
             steps: results.map(({ applicationIds: _ids, ...r }) => r),

@@ -92,7 +92,9 @@ async function main() {
     force: process.argv.includes('--force'),
   });
   if (!decision.build) {
-    console.log(`web pages up to date in ${shown} (sources ${sourceHash.slice(0, 12)}, checked in ${Math.round(performance.now() - started)} ms)`);
+    console.log(
+      `web pages up to date in ${shown} (sources ${sourceHash.slice(0, 12)}, checked in ${Math.round(performance.now() - started)} ms)`,
+    );
     return;
   }
   console.log(`building the web pages (${decision.reason}) into ${shown}`);

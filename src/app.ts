@@ -62,7 +62,11 @@ export const SYSTEM_COMMAND: CommandContext = { actor: null, clientIp: null, lan
 /** Opens the database named by the configuration. */
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
   if (config.databaseUrl) {
-    return openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements });
+    return openDatabase({
+      url: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      preparedStatements: config.databasePreparedStatements,
+    });
   }
   if (!config.dataDir) return openDatabase({});
   // The data folder (database and key file) is the owner's alone: 0700, created so and corrected on start.
@@ -121,7 +125,14 @@ export async function createContext(config: Config, database?: Database, extra: 
   const db = database ?? (await openConfiguredDatabase(config));
   await migrate(db);
   const key = await loadOrCreateMasterKey({ envKey: config.secretKey, dataDir: config.dataDir });
-  const ctx: AppContext = { config, database: db, db: db.db, crypto: createFieldCrypto(key), ...wiring, eodPipeline: loansPipeline(wiring.hooks) };
+  const ctx: AppContext = {
+    config,
+    database: db,
+    db: db.db,
+    crypto: createFieldCrypto(key),
+    ...wiring,
+    eodPipeline: loansPipeline(wiring.hooks),
+  };
   await seedDecision(ctx);
   await seedBank(ctx);
   return ctx;

@@ -28,7 +28,12 @@ describe('loadConfig', () => {
     expect(parseTrustProxy('0')).toBe(false);
     expect(parseTrustProxy('false')).toBe(false);
     expect(parseTrustProxy('1')).toBe(1);
-    expect(loadConfig({ HUINONG_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback, ::1' }).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', 'loopback', '::1']);
+    expect(loadConfig({ HUINONG_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback, ::1' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      'loopback',
+      '::1',
+    ]);
   });
 
   it('refuses a HUINONG_TRUST_PROXY that is neither a hop count nor addresses, naming the bad entry', () => {
@@ -41,6 +46,10 @@ describe('loadConfig', () => {
   it('makes cookies Secure and sends HSTS exactly when the public address is https', () => {
     expect(loadConfig({})).toMatchObject({ secureCookies: false, hsts: false });
     expect(loadConfig({ HUINONG_PUBLIC_URL: 'http://10.1.1.5:8080' })).toMatchObject({ secureCookies: false, hsts: false });
-    expect(loadConfig({ HUINONG_PUBLIC_URL: 'https://dai.example.cn/' })).toMatchObject({ secureCookies: true, hsts: true, publicBaseUrl: 'https://dai.example.cn' });
+    expect(loadConfig({ HUINONG_PUBLIC_URL: 'https://dai.example.cn/' })).toMatchObject({
+      secureCookies: true,
+      hsts: true,
+      publicBaseUrl: 'https://dai.example.cn',
+    });
   });
 });

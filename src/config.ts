@@ -62,7 +62,10 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   const v = (value ?? '').trim();
   if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
   if (/^\d+$/.test(v)) return Number(v);
-  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) {
     if (PROXY_KEYWORDS.has(item)) continue;
     const [address, prefix, ...rest] = item.split('/');
@@ -87,7 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const https = /^https:\/\//i.test(publicBaseUrl);
   if (poolSize < 1) throw new Error(`HUINONG_PG_POOL_SIZE must be at least 1, got "${env.HUINONG_PG_POOL_SIZE}"`);
   const tempPasswordTtlHours = intEnv(env, 'HUINONG_TEMP_PASSWORD_TTL_HOURS', 24);
-  if (tempPasswordTtlHours < 1) throw new Error(`HUINONG_TEMP_PASSWORD_TTL_HOURS must be at least 1, got "${env.HUINONG_TEMP_PASSWORD_TTL_HOURS}"`);
+  if (tempPasswordTtlHours < 1)
+    throw new Error(`HUINONG_TEMP_PASSWORD_TTL_HOURS must be at least 1, got "${env.HUINONG_TEMP_PASSWORD_TTL_HOURS}"`);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',

@@ -58,8 +58,10 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
 
   // Loan parameters (one row per loan), kept in an unlogged work table for the chunks below.
   await timed('params', async () => {
-    await exec(db, (`DROP TABLE IF EXISTS bench_gen`));
-    await exec(db, (`CREATE UNLOGGED TABLE bench_gen AS
+    await exec(db, `DROP TABLE IF EXISTS bench_gen`);
+    await exec(
+      db,
+      `CREATE UNLOGGED TABLE bench_gen AS
       WITH b AS (
         SELECT g,
                ${h(3, 1000)} < 30 AS overdue,
@@ -82,13 +84,15 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
       SELECT c.*,
              CASE WHEN method = 'BULLET' THEN (ARRAY[6, 12])[1 + (t5 % 2)::int]
                   ELSE (ARRAY[6, 12, 18, 24, 36])[1 + t5::int] END AS term
-        FROM c`),
+        FROM c`,
     );
     // Current (not overdue) loans must not have matured before D0: lengthen their terms.
-    await exec(db, (`UPDATE bench_gen SET term = CASE WHEN method = 'BULLET' THEN 12 ELSE greatest(term, 12) END
-                WHERE NOT overdue AND (start_date + make_interval(months => term))::date <= ${D0}`),
+    await exec(
+      db,
+      `UPDATE bench_gen SET term = CASE WHEN method = 'BULLET' THEN 12 ELSE greatest(term, 12) END
+                WHERE NOT overdue AND (start_date + make_interval(months => term))::date <= ${D0}`,
     );
-    await exec(db, (`ALTER TABLE bench_gen ADD PRIMARY KEY (g)`));
+    await exec(db, `ALTER TABLE bench_gen ADD PRIMARY KEY (g)`);
   });
 
   for (let from = 1; from <= n; from += GEN_CHUNK) {
@@ -98,7 +102,9 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
         // Schedule: periods, due dates, raw principal; then exact principal, interest, paid state.
         await exec(tx, `DROP TABLE IF EXISTS bench_sched`);
         await exec(tx, `CREATE UNLOGGED TABLE bench_sched (LIKE loan_schedule)`);
-        await exec(tx, (`INSERT INTO bench_sched (customer_id, loan_id, period, start_date, due_date, days, principal_fen, interest_fen,
+        await exec(
+          tx,
+          `INSERT INTO bench_sched (customer_id, loan_id, period, start_date, due_date, days, principal_fen, interest_fen,
                                              payment_fen, remaining_principal_fen, status, paid_principal_fen, paid_interest_fen)
           WITH p AS (
             SELECT b.g, b.method, b.principal_fen AS pr, b.rate, b.overdue, b.target_dpd,
@@ -130,12 +136,17 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
           SELECT 10000000 + g, g, k, ps, pd, pd - ps, prin, intr, prin + intr, before - prin,
                  CASE WHEN paid THEN 'PAID' WHEN pd < ${D0} THEN 'OVERDUE' ELSE 'PENDING' END,
                  CASE WHEN paid THEN prin ELSE 0 END, CASE WHEN paid THEN intr ELSE 0 END
-            FROM fin`),
+            FROM fin`,
         );
-        await exec(tx, (`INSERT INTO loan_index (loan_id, customer_id) SELECT g, 10000000 + g FROM bench_gen WHERE g BETWEEN ${from} AND ${to}`));
+        await exec(
+          tx,
+          `INSERT INTO loan_index (loan_id, customer_id) SELECT g, 10000000 + g FROM bench_gen WHERE g BETWEEN ${from} AND ${to}`,
+        );
         const branchArray = `ARRAY[${branchIds.join(',')}]::bigint[]`;
         // in id order, as a bank disburses them (ids grow with time): a range of ids is a run of pages
-        await exec(tx, (`INSERT INTO loans (customer_id, id, credit_line_id, product_code, principal_fen, outstanding_principal_fen, annual_rate_pct,
+        await exec(
+          tx,
+          `INSERT INTO loans (customer_id, id, credit_line_id, product_code, principal_fen, outstanding_principal_fen, annual_rate_pct,
                                       penalty_uplift_pct, day_count_basis, term_months, term_days, repayment_method, repayment_day, start_date,
                                       maturity_date, status, branch_id, officer_id, disbursement_account_no,
                                       overdue_principal_fen, overdue_interest_fen, off_balance_interest_fen,
@@ -169,28 +180,33 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
                       WHEN dpd >= 1 THEN 'SPECIAL_MENTION' ELSE 'NORMAL' END,
                  dpd > 90, ${D0} - 1, ${D0} - 1
             FROM st
-           ORDER BY g`),
+           ORDER BY g`,
         );
         // the accrual state rows exist (a trigger on loans made them): their interest accrued through D0 − 1
-        await exec(tx, (`UPDATE loan_accrual_state a SET accrued_interest_fen = x.accrued
+        await exec(
+          tx,
+          `UPDATE loan_accrual_state a SET accrued_interest_fen = x.accrued
                            FROM (SELECT s.customer_id, s.loan_id,
                                         sum(CASE WHEN s.start_date < ${D0} AND s.due_date >= ${D0}
                                                  THEN div(2 * s.interest_fen::numeric * (${D0} - 1 - s.start_date) + s.days, 2 * s.days::numeric) ELSE 0 END)::bigint AS accrued
                                    FROM bench_sched s
                                   WHERE s.customer_id BETWEEN ${10000000 + from} AND ${10000000 + to}
                                   GROUP BY s.customer_id, s.loan_id) x
-                          WHERE a.customer_id = x.customer_id AND a.loan_id = x.loan_id AND x.accrued <> 0`));
+                          WHERE a.customer_id = x.customer_id AND a.loan_id = x.loan_id AND x.accrued <> 0`,
+        );
         await exec(tx, `INSERT INTO loan_schedule SELECT * FROM bench_sched`);
         await exec(tx, `DROP TABLE bench_sched`);
         // What the previous end-of-day left: the cached current period and the snapshot of D0 − 1.
         await refreshCurrentPeriods(tx, { fromLoanId: from, toLoanId: to + 1 });
         await eodSnapshot(tx, addDaysIso(d0, -1), { fromLoanId: from, toLoanId: to + 1 });
-        await exec(tx, (`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)
+        await exec(
+          tx,
+          `INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)
                    SELECT 10000000 + g, '6223' || lpad(g::text, 14, '0'), (${branchArray})[1 + br],
                           CASE WHEN overdue THEN CASE WHEN bal1000 < 250 THEN 30000 ELSE 0 END
                                WHEN bal1000 < 850 THEN 10000000 ELSE 0 END,
                           'ACTIVE', start_date
-                     FROM bench_gen WHERE g BETWEEN ${from} AND ${to}`),
+                     FROM bench_gen WHERE g BETWEEN ${from} AND ${to}`,
         );
       });
     });
@@ -217,9 +233,12 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
     log(`  generated loans ${from}…${to}`);
   }
   await timed('finish', async () => {
-    await exec(db, (`SELECT setval('loans_id_seq', ${n})`));
-    await exec(db, (`DROP TABLE bench_gen`));
-    await exec(db, (`VACUUM ANALYZE loans, loan_accrual_state, loan_index, loan_schedule, core_demand_accounts, journal_entries, journal_lines, loan_daily_snapshots, loan_accruals`));
+    await exec(db, `SELECT setval('loans_id_seq', ${n})`);
+    await exec(db, `DROP TABLE bench_gen`);
+    await exec(
+      db,
+      `VACUUM ANALYZE loans, loan_accrual_state, loan_index, loan_schedule, core_demand_accounts, journal_entries, journal_lines, loan_daily_snapshots, loan_accruals`,
+    );
   });
   const [s] = await queryRows<{ loans: number; sched: number; overdue: number; na: number; due: number }>(
     db,

@@ -39,14 +39,26 @@ export async function arrival(server: FastifyInstance, token: string, a: Applica
   const t2 = performance.now();
   if (dd.statusCode !== 201) {
     const code = (dd.json() as { code?: string }).code ?? '';
-    return { ok: false, failure: `drawdown ${dd.statusCode} ${code}`.trim(), applicationId: body.id, applicationMs: t1 - t0, drawdownMs: t2 - t1 };
+    return {
+      ok: false,
+      failure: `drawdown ${dd.statusCode} ${code}`.trim(),
+      applicationId: body.id,
+      applicationMs: t1 - t0,
+      drawdownMs: t2 - t1,
+    };
   }
   return { ok: true, applicationId: body.id, applicationMs: t1 - t0, drawdownMs: t2 - t1 };
 }
 
-
 /** The arrival's drawdown on its new line: what it asked for, at most the approved limit, 12 months. */
-export function drawdown(server: FastifyInstance, token: string, a: Applicant, runTag: string, creditLineId: number, limit: string | undefined) {
+export function drawdown(
+  server: FastifyInstance,
+  token: string,
+  a: Applicant,
+  runTag: string,
+  creditLineId: number,
+  limit: string | undefined,
+) {
   const amount = Math.min(a.requestedYuan, Math.floor(Number(limit ?? 0)));
   return server.inject({
     method: 'POST',

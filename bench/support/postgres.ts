@@ -47,7 +47,13 @@ function withDatabase(url: string, name: string): string {
  * million-loan day (and the reference script, which runs on the same server) is not measuring the
  * buffer cache's size and forced checkpoints.
  */
-export const BENCH_SERVER_SETTINGS = ['shared_buffers = 8GB', 'work_mem = 64MB', 'maintenance_work_mem = 512MB', 'max_wal_size = 16GB', 'checkpoint_timeout = 30min'];
+export const BENCH_SERVER_SETTINGS = [
+  'shared_buffers = 8GB',
+  'work_mem = 64MB',
+  'maintenance_work_mem = 512MB',
+  'max_wal_size = 16GB',
+  'checkpoint_timeout = 30min',
+];
 
 /** Runs `fn` with a PostgreSQL server, and always cleans up: databases dropped, a throwaway server stopped. */
 export async function withBenchPostgres<T>(fn: (server: BenchPostgres) => Promise<T>, log: (line: string) => void): Promise<T> {
@@ -66,7 +72,9 @@ export async function withBenchPostgres<T>(fn: (server: BenchPostgres) => Promis
     }
     adminUrl = server.url;
     stop = server.stop;
-    log(`PostgreSQL: ${server.version} at ${server.url.replace(/\/\/[^@]*@/, '//')} (fsync off, synchronous_commit off, ${BENCH_SERVER_SETTINGS.join(', ')})`);
+    log(
+      `PostgreSQL: ${server.version} at ${server.url.replace(/\/\/[^@]*@/, '//')} (fsync off, synchronous_commit off, ${BENCH_SERVER_SETTINGS.join(', ')})`,
+    );
   }
 
   let cleaned: Promise<void> | null = null;
@@ -168,7 +176,8 @@ export async function runPgbench(
     ['-c', String(opts.clients), '-j', String(opts.threads), '-T', String(opts.seconds), url],
     (opts.seconds + 120) * 1000,
   );
-  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out) ?? /tps = ([\d.]+) \(excluding connections establishing\)/.exec(out);
+  const tps =
+    /tps = ([\d.]+) \(without initial connection time\)/.exec(out) ?? /tps = ([\d.]+) \(excluding connections establishing\)/.exec(out);
   if (!tps) throw new Error(`could not read tps from pgbench output:\n${out}`);
   const latency = /latency average = ([\d.]+) ms/.exec(out);
   const tx = /number of transactions actually processed: (\d+)/.exec(out);

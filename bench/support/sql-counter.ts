@@ -27,7 +27,8 @@ let installed = false;
 
 function textOf(config: unknown): string {
   if (typeof config === 'string') return config;
-  if (config && typeof config === 'object' && typeof (config as { text?: unknown }).text === 'string') return (config as { text: string }).text;
+  if (config && typeof config === 'object' && typeof (config as { text?: unknown }).text === 'string')
+    return (config as { text: string }).text;
   return '';
 }
 

@@ -26,7 +26,11 @@ function areaOf(url: string, fn: string): string {
   const src = /\/(src\/(?:modules\/[^/]+|[^/]+))/.exec(url);
   if (src) return src[1]!;
   if (url.startsWith('node:')) return 'node:internals';
-  return url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+  return url
+    .replace(/^file:\/\//, '')
+    .split('/')
+    .slice(-2)
+    .join('/');
 }
 
 function main(file: string, top: number): void {
@@ -42,7 +46,8 @@ function main(file: string, top: number): void {
     const { functionName, url, lineNumber } = n.callFrame;
     const area = areaOf(url, functionName);
     byArea.set(area, (byArea.get(area) ?? 0) + us);
-    const key = `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${lineNumber + 1}` : ''}`.trim();
+    const key =
+      `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${lineNumber + 1}` : ''}`.trim();
     byFn.set(key, (byFn.get(key) ?? 0) + us);
   }
   const pct = (us: number) => `${((us / total) * 100).toFixed(1).padStart(5)} %`;

@@ -42,7 +42,9 @@ program
     const config = loadConfig();
     const database = await openConfiguredDatabase(config);
     const r = await migrate(database);
-    console.log(`applied ${r.applied.length} migration(s)${r.applied.length ? ': ' + r.applied.join(', ') : ''}; ${r.skipped} already applied`);
+    console.log(
+      `applied ${r.applied.length} migration(s)${r.applied.length ? ': ' + r.applied.join(', ') : ''}; ${r.skipped} already applied`,
+    );
     await database.close();
   });
 
@@ -63,7 +65,10 @@ staffCmd
         name: o.name,
         branchCode: o.branch,
         mobile: o.mobile,
-        roles: o.roles.split(',').map((s) => s.trim()).filter(Boolean),
+        roles: o.roles
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
         password: o.password ?? null,
       });
       console.log(`created staff ${o.username} (id ${id})`);
@@ -96,11 +101,15 @@ program
       if (!actor) throw new Error(`no active staff member "${o.as}"`);
       if (!actor.permissions.has('import:create')) throw new Error(`${o.as} may not create imports`);
       const bytes = await readFile(o.file);
-      const batch = await uploadImport(ctx, { actor, clientIp: null, lang: 'zh' }, {
-        type: o.type.toUpperCase(),
-        filename: path.basename(o.file),
-        bytes,
-      });
+      const batch = await uploadImport(
+        ctx,
+        { actor, clientIp: null, lang: 'zh' },
+        {
+          type: o.type.toUpperCase(),
+          filename: path.basename(o.file),
+          bytes,
+        },
+      );
       console.log(
         `import ${batch.id}: ${batch.status} · ${batch.totalRows} rows, ${batch.validRows} valid, ${batch.errorRows} with errors` +
           (batch.reviewRequestId ? ` · review request ${batch.reviewRequestId} awaits a checker` : ''),
@@ -142,7 +151,9 @@ async function withContext(fn: (ctx: Awaited<ReturnType<typeof createContext>>) 
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (isAppError(err)) {
-    console.error(`${err.code}: ${errorMessage(err.code, 'zh')} / ${errorMessage(err.code, 'en')}${err.details ? ' ' + JSON.stringify(err.details) : ''}`);
+    console.error(
+      `${err.code}: ${errorMessage(err.code, 'zh')} / ${errorMessage(err.code, 'en')}${err.details ? ' ' + JSON.stringify(err.details) : ''}`,
+    );
   } else {
     console.error(err instanceof Error ? err.message : err);
   }

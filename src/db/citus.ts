@@ -49,7 +49,9 @@ export async function registryDifferences(db: Db): Promise<string[]> {
          ORDER BY 1`,
   );
   return rows.map((r) =>
-    r.registered ? `${r.table_name}: registered in citus_table_kinds, but there is no such table` : `${r.table_name}: a table without a registered kind (citus_table_kinds)`,
+    r.registered
+      ? `${r.table_name}: registered in citus_table_kinds, but there is no such table`
+      : `${r.table_name}: a table without a registered kind (citus_table_kinds)`,
   );
 }
 
@@ -102,14 +104,18 @@ export async function citusLayoutDifferences(db: Db): Promise<string[]> {
       continue;
     }
     if (r.actual !== r.kind || (r.kind === 'distributed' && r.actual_column !== r.distribution_column)) {
-      out.push(`${t}: registered as ${describe(r.kind, r.distribution_column)}, but Citus has it as ${describe(r.actual, r.actual_column)}`);
+      out.push(
+        `${t}: registered as ${describe(r.kind, r.distribution_column)}, but Citus has it as ${describe(r.actual, r.actual_column)}`,
+      );
       continue;
     }
     if (r.kind !== 'distributed' || r.colocate_with === null || r.colocate_with === 'default') continue;
     if (r.colocate_with === 'none' && r.shared_colocation) {
       out.push(`${t}: registered with its own co-location group (colocate_with none), but shares co-location group ${r.colocation_id}`);
     } else if (r.colocate_with !== 'none' && r.partner_colocation_id !== r.colocation_id) {
-      out.push(`${t}: registered as co-located with ${r.colocate_with}, but it is not (co-location group ${r.colocation_id} vs ${r.partner_colocation_id ?? 'none'})`);
+      out.push(
+        `${t}: registered as co-located with ${r.colocate_with}, but it is not (co-location group ${r.colocation_id} vs ${r.partner_colocation_id ?? 'none'})`,
+      );
     }
   }
   const missing = await registryDifferences(db);

@@ -46,7 +46,9 @@ describe('splitStatements', () => {
 
 describe('splitAlterTable', () => {
   it('gives one ALTER TABLE per top-level subcommand', () => {
-    expect(splitAlterTable('ALTER TABLE loans\n  ADD COLUMN a int, -- why\n  ADD CONSTRAINT c CHECK (a IN (1, 2)),\n  DROP COLUMN b')).toEqual([
+    expect(
+      splitAlterTable('ALTER TABLE loans\n  ADD COLUMN a int, -- why\n  ADD CONSTRAINT c CHECK (a IN (1, 2)),\n  DROP COLUMN b'),
+    ).toEqual([
       'ALTER TABLE loans ADD COLUMN a int',
       'ALTER TABLE loans -- why\n  ADD CONSTRAINT c CHECK (a IN (1, 2))',
       'ALTER TABLE loans DROP COLUMN b',

@@ -16,7 +16,10 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 export const EXPORT_PAGE_SIZE = 1000;
 
 /** The query-string switch of every exportable list: absent = the JSON page, `xlsx` = the whole list as a workbook. */
-export const exportFormat = z.enum(['json', 'xlsx']).optional().describe('xlsx: 导出全部（同筛选、同数据权限）为 Excel (the whole list as a workbook)');
+export const exportFormat = z
+  .enum(['json', 'xlsx'])
+  .optional()
+  .describe('xlsx: 导出全部（同筛选、同数据权限）为 Excel (the whole list as a workbook)');
 /** The shape to merge into a list route's query string (`listQuery.extend(exportQuery)`). */
 export const exportQuery = { format: exportFormat };
 

@@ -107,7 +107,9 @@ export function controlCharacterProblem(part: 'body' | 'params' | 'querystring',
   const walk = (v: unknown, path: string[]): InputProblem | null => {
     if (typeof v === 'string') {
       const m = forValues.exec(v);
-      return m ? { field: [part, ...path].join('.'), message: `contains a control character (${describe(m[0])}), which is not allowed` } : null;
+      return m
+        ? { field: [part, ...path].join('.'), message: `contains a control character (${describe(m[0])}), which is not allowed` }
+        : null;
     }
     if (v === null || typeof v !== 'object' || Buffer.isBuffer(v) || ArrayBuffer.isView(v) || seen.has(v)) return null;
     seen.add(v);

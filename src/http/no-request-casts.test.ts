@@ -24,9 +24,7 @@ function sourceFiles(dir: string): string[] {
 
 /** `file:line: text` of every line that casts a request part. */
 export function requestCasts(file: string, text: string): string[] {
-  return text
-    .split('\n')
-    .flatMap((line, i) => (REQUEST_CAST.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+  return text.split('\n').flatMap((line, i) => (REQUEST_CAST.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
 }
 
 describe('request parts are typed by their schemas, never cast', () => {

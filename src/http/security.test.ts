@@ -16,8 +16,16 @@ describe('redactUrl', () => {
 
 describe('serializeError', () => {
   it('drops the parameters of a failed query and quoted values of a database error, keeping the SQL and the SQLSTATE', () => {
-    const cause = Object.assign(new Error('value "13905371001" is out of range for type integer'), { code: '22003', severity: 'ERROR', detail: 'Key (name)=(张伟)' });
-    const err = Object.assign(new Error('Failed query: SELECT $1::int\nparams: 13905371001,张伟'), { query: 'SELECT $1::int', params: ['13905371001', '张伟'], cause });
+    const cause = Object.assign(new Error('value "13905371001" is out of range for type integer'), {
+      code: '22003',
+      severity: 'ERROR',
+      detail: 'Key (name)=(张伟)',
+    });
+    const err = Object.assign(new Error('Failed query: SELECT $1::int\nparams: 13905371001,张伟'), {
+      query: 'SELECT $1::int',
+      params: ['13905371001', '张伟'],
+      cause,
+    });
     const out = JSON.stringify(serializeError(err));
     expect(out).toContain('SELECT $1::int');
     expect(out).toContain('22003');

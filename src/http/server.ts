@@ -217,7 +217,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (isAppError(err)) return sendError(reply, req, err.code, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.flatMap((v) => {
-        const at = [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)];
+        const at = [
+          err.validationContext,
+          ...String(v.instancePath ?? '')
+            .split('/')
+            .filter(Boolean),
+        ];
         // one entry per unknown key, naming it
         const unknown = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
         if (Array.isArray(unknown) && unknown.length > 0) {
@@ -265,13 +270,14 @@ async function registerWeb(app: FastifyInstance, webDir: string) {
   const serve = async (req: FastifyRequest, reply: FastifyReply) => {
     const url = decodeURIComponent(req.url.split('?')[0]);
     if (url.startsWith('/api/')) return sendError(reply, req, 'ROUTE_NOT_FOUND');
-    const rel = path.normalize(url).replace(/^(\.\.(\/|\\|$))+/, '').replace(/^\/+/, '');
+    const rel = path
+      .normalize(url)
+      .replace(/^(\.\.(\/|\\|$))+/, '')
+      .replace(/^\/+/, '');
     const file = path.join(webDir, rel);
     if (rel && file.startsWith(webDir + path.sep) && isFile(file)) {
       const immutable = rel.startsWith('assets/');
-      return reply
-        .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-        .sendFile(rel);
+      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(rel);
     }
     const index = url === '/m' || url.startsWith('/m/') ? 'm/index.html' : 'index.html';
     return reply.header('cache-control', 'no-cache').sendFile(index);

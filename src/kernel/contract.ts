@@ -15,7 +15,10 @@ export const yuan = z.string().max(40).describe('元，最多两位小数 (yuan)
 export const ratePct = z.string().max(20).describe('年利率，百分数 (annual rate, percent), e.g. "4.35"');
 
 /** A calendar or business date. */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').describe('YYYY-MM-DD');
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .describe('YYYY-MM-DD');
 
 /** An instant as ISO 8601 text, as the API returns it. */
 export const isoDateTime = z.string().describe('ISO 8601 instant');

@@ -52,9 +52,15 @@ export function splitIsoDate(s: IsoDate): DateParts {
 /** Builds a date from numbers, validating that it exists. */
 export function makeIsoDate(year: number, month: number, day: number): IsoDate {
   const valid =
-    Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) &&
-    year >= MIN_YEAR && year <= MAX_YEAR && month >= 1 && month <= 12 &&
-    day >= 1 && day <= daysInMonth(year, month);
+    Number.isInteger(year) &&
+    Number.isInteger(month) &&
+    Number.isInteger(day) &&
+    year >= MIN_YEAR &&
+    year <= MAX_YEAR &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month);
   if (!valid) throw new AppError('INVALID_DATE', { year, month, day });
   return format(year, month, day);
 }

@@ -15,14 +15,22 @@ export const ERROR_TABLE = {
   NOT_FOUND: { status: 404, zh: '未找到该记录', en: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   CONFLICT: { status: 409, zh: '数据已被修改，请刷新后重试', en: 'The data changed meanwhile; reload and try again' },
-  INTERNAL_ERROR: { status: 500, zh: '系统内部错误，请稍后重试或联系管理员', en: 'Internal error; try again later or contact the administrator' },
+  INTERNAL_ERROR: {
+    status: 500,
+    zh: '系统内部错误，请稍后重试或联系管理员',
+    en: 'Internal error; try again later or contact the administrator',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '上传内容过大', en: 'The upload is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, zh: '缺少幂等键 Idempotency-Key', en: 'The Idempotency-Key header is required' },
 
   // kernel values
-  INVALID_AMOUNT: { status: 400, zh: '金额格式有误，应为最多两位小数的元，如 "8530.99"', en: 'Invalid amount; use yuan with at most two decimals, e.g. "8530.99"' },
+  INVALID_AMOUNT: {
+    status: 400,
+    zh: '金额格式有误，应为最多两位小数的元，如 "8530.99"',
+    en: 'Invalid amount; use yuan with at most two decimals, e.g. "8530.99"',
+  },
   INVALID_RATE: { status: 400, zh: '利率格式有误，应为百分数，如 "4.35"', en: 'Invalid rate; use a percentage such as "4.35"' },
   INVALID_DATE: { status: 400, zh: '日期格式有误，应为 YYYY-MM-DD', en: 'Invalid date; use YYYY-MM-DD' },
   INVALID_ID_NUMBER: { status: 400, zh: '身份证号码无效', en: 'Invalid resident ID number' },
@@ -32,17 +40,45 @@ export const ERROR_TABLE = {
   // access
   AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Please log in' },
   AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
-  AUTH_ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账户已锁定，请 15 分钟后再试', en: 'Too many failed logins; the account is locked for 15 minutes' },
+  AUTH_ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '登录失败次数过多，账户已锁定，请 15 分钟后再试',
+    en: 'Too many failed logins; the account is locked for 15 minutes',
+  },
   AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
-  AUTH_PASSWORD_NOT_SET: { status: 403, zh: '账户尚未设置密码，请联系系统管理员重置密码', en: 'No password is set for this account; ask an administrator to reset it' },
+  AUTH_PASSWORD_NOT_SET: {
+    status: 403,
+    zh: '账户尚未设置密码，请联系系统管理员重置密码',
+    en: 'No password is set for this account; ask an administrator to reset it',
+  },
   AUTH_SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'The session has expired; log in again' },
-  PASSWORD_TOO_WEAK: { status: 400, zh: '密码强度不足：至少 10 位，且不能是常见、有规律或容易猜到的密码（可用几个不相关的词加数字或符号）', en: 'The password is too weak: at least 10 characters, and not common, patterned or easy to guess (try a few unrelated words with digits or symbols)' },
+  PASSWORD_TOO_WEAK: {
+    status: 400,
+    zh: '密码强度不足：至少 10 位，且不能是常见、有规律或容易猜到的密码（可用几个不相关的词加数字或符号）',
+    en: 'The password is too weak: at least 10 characters, and not common, patterned or easy to guess (try a few unrelated words with digits or symbols)',
+  },
   PASSWORD_CONTAINS_USERNAME: { status: 400, zh: '密码不能包含用户名', en: 'The password must not contain the username' },
   PASSWORD_REUSED: { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
-  PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改密码：使用临时或初始密码登录后，须设置新密码才能继续操作', en: 'Change your password first: after logging in with a temporary or initial password you must set a new one' },
-  AUTH_THROTTLED: { status: 429, zh: '登录失败次数过多，请 15 分钟后再试或联系系统管理员', en: 'Too many failed logins; try again in 15 minutes or ask an administrator' },
-  AUTH_TEMP_PASSWORD_EXPIRED: { status: 401, zh: '临时密码已过期，请联系系统管理员重新为您重置密码', en: 'The temporary password has expired; ask an administrator to reset your password again' },
-  STAFF_NO_MOBILE: { status: 422, zh: '该员工未登记手机号，无法发送临时密码，请先补录手机号', en: 'The staff member has no registered mobile number to send a temporary password to' },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    zh: '请先修改密码：使用临时或初始密码登录后，须设置新密码才能继续操作',
+    en: 'Change your password first: after logging in with a temporary or initial password you must set a new one',
+  },
+  AUTH_THROTTLED: {
+    status: 429,
+    zh: '登录失败次数过多，请 15 分钟后再试或联系系统管理员',
+    en: 'Too many failed logins; try again in 15 minutes or ask an administrator',
+  },
+  AUTH_TEMP_PASSWORD_EXPIRED: {
+    status: 401,
+    zh: '临时密码已过期，请联系系统管理员重新为您重置密码',
+    en: 'The temporary password has expired; ask an administrator to reset your password again',
+  },
+  STAFF_NO_MOBILE: {
+    status: 422,
+    zh: '该员工未登记手机号，无法发送临时密码，请先补录手机号',
+    en: 'The staff member has no registered mobile number to send a temporary password to',
+  },
   FORBIDDEN: { status: 403, zh: '没有执行该操作的权限', en: 'You do not have permission for this action' },
   OUT_OF_SCOPE: { status: 404, zh: '未找到该记录或不在您的数据权限范围内', en: 'Not found or outside your data scope' },
   USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is already taken' },
@@ -55,57 +91,125 @@ export const ERROR_TABLE = {
 
   // review (AB角)
   REVIEW_NOT_FOUND: { status: 404, zh: '复核申请不存在', en: 'No such review request' },
-  REVIEW_SELF_APPROVAL: { status: 403, zh: '不能复核自己提交的申请（AB角）', en: 'You cannot check a change you made yourself (four-eyes rule)' },
+  REVIEW_SELF_APPROVAL: {
+    status: 403,
+    zh: '不能复核自己提交的申请（AB角）',
+    en: 'You cannot check a change you made yourself (four-eyes rule)',
+  },
   REVIEW_NOT_PENDING: { status: 409, zh: '该申请已处理，不能重复复核', en: 'The request has already been decided' },
   REVIEW_CHECKER_FORBIDDEN: { status: 403, zh: '您没有复核此类申请的权限', en: 'You may not check this type of change' },
-  REVIEW_APPLY_FAILED: { status: 409, zh: '申请无法生效，数据已变化，请驳回后重新提交', en: 'The change can no longer be applied; reject it and submit again' },
+  REVIEW_APPLY_FAILED: {
+    status: 409,
+    zh: '申请无法生效，数据已变化，请驳回后重新提交',
+    en: 'The change can no longer be applied; reject it and submit again',
+  },
   REVIEW_COMMENT_REQUIRED: { status: 400, zh: '驳回时须填写意见', en: 'A comment is required when rejecting' },
   REVIEW_TYPE_UNKNOWN: { status: 400, zh: '不支持的变更类型', en: 'Unknown change type' },
-  REVIEW_SUBJECT_CONFLICT: { status: 403, zh: '变更涉及您本人，不能由您提交或复核（AB角）', en: 'The change concerns you: you can neither make nor check it (four-eyes rule)' },
+  REVIEW_SUBJECT_CONFLICT: {
+    status: 403,
+    zh: '变更涉及您本人，不能由您提交或复核（AB角）',
+    en: 'The change concerns you: you can neither make nor check it (four-eyes rule)',
+  },
   REVIEW_POLICY_LOCKED: { status: 400, zh: '该类变更始终需要复核，不能设为免复核', en: 'This type of change always requires review' },
 
   // imports
   IMPORT_TYPE_UNKNOWN: { status: 400, zh: '不支持的导入类型', en: 'Unknown import type' },
-  IMPORT_FILE_UNREADABLE: { status: 422, zh: '文件无法读取，请上传 CSV 或 XLSX 文件', en: 'The file cannot be read; upload a CSV or XLSX file' },
+  IMPORT_FILE_UNREADABLE: {
+    status: 422,
+    zh: '文件无法读取，请上传 CSV 或 XLSX 文件',
+    en: 'The file cannot be read; upload a CSV or XLSX file',
+  },
   IMPORT_EMPTY: { status: 422, zh: '文件中没有数据行', en: 'The file has no data rows' },
   IMPORT_MISSING_COLUMNS: { status: 422, zh: '文件缺少必需的列', en: 'The file lacks required columns' },
-  IMPORT_HAS_ERRORS: { status: 422, zh: '文件中有错误行，请修正后重新上传', en: 'The file has rows with errors; fix them and upload again' },
+  IMPORT_HAS_ERRORS: {
+    status: 422,
+    zh: '文件中有错误行，请修正后重新上传',
+    en: 'The file has rows with errors; fix them and upload again',
+  },
   IMPORT_NOT_FOUND: { status: 404, zh: '导入批次不存在', en: 'No such import' },
-  IMPORT_MAKER_FORBIDDEN: { status: 403, zh: '您没有维护此类数据的权限，不能上传此类导入', en: 'You may not write the data this import carries, so you cannot upload it' },
+  IMPORT_MAKER_FORBIDDEN: {
+    status: 403,
+    zh: '您没有维护此类数据的权限，不能上传此类导入',
+    en: 'You may not write the data this import carries, so you cannot upload it',
+  },
   IMPORT_TOO_MANY_ROWS: { status: 422, zh: '单个文件行数超过上限', en: 'The file has too many rows' },
 
   // audit
   AUDIT_CHAIN_BROKEN: { status: 409, zh: '审计日志链校验失败', en: 'The audit chain is broken' },
 
   // schedule
-  INVALID_TERM: { status: 400, zh: '贷款期限有误：按月期限为 1–360 个月，按日期限（仅利随本清）为 1–3660 天', en: 'Invalid term: 1–360 months, or 1–3660 days for bullet repayment only' },
-  INVALID_REPAYMENT_DAY: { status: 400, zh: '固定还款日有误，应为每月 1–28 日，且不适用于利随本清', en: 'Invalid repayment day: use 1–28; not available for bullet repayment' },
+  INVALID_TERM: {
+    status: 400,
+    zh: '贷款期限有误：按月期限为 1–360 个月，按日期限（仅利随本清）为 1–3660 天',
+    en: 'Invalid term: 1–360 months, or 1–3660 days for bullet repayment only',
+  },
+  INVALID_REPAYMENT_DAY: {
+    status: 400,
+    zh: '固定还款日有误，应为每月 1–28 日，且不适用于利随本清',
+    en: 'Invalid repayment day: use 1–28; not available for bullet repayment',
+  },
   UNSUPPORTED_METHOD: { status: 400, zh: '不支持的还款方式', en: 'Unsupported repayment method' },
 
   // products
   PRODUCT_NOT_FOUND: { status: 404, zh: '产品不存在或未在该日期生效', en: 'No such product, or none effective on that date' },
-  PRODUCT_PARAMS_INVALID: { status: 422, zh: '产品参数不合理，请检查后重新提交', en: 'The product parameters are inconsistent; check and submit again' },
-  EFFECTIVE_DATE_IN_PAST: { status: 422, zh: '生效日期不能早于当前营业日期', en: 'The effective date cannot be before the current business date' },
+  PRODUCT_PARAMS_INVALID: {
+    status: 422,
+    zh: '产品参数不合理，请检查后重新提交',
+    en: 'The product parameters are inconsistent; check and submit again',
+  },
+  EFFECTIVE_DATE_IN_PAST: {
+    status: 422,
+    zh: '生效日期不能早于当前营业日期',
+    en: 'The effective date cannot be before the current business date',
+  },
   LPR_NOT_FOUND: { status: 404, zh: '该日期没有有效的 LPR', en: 'No LPR is effective on that date' },
-  LPR_RATE_INVALID: { status: 422, zh: 'LPR 须大于 0 且不超过 20%，最多 4 位小数', en: 'The LPR must be above 0 and at most 20%, with at most 4 decimals' },
+  LPR_RATE_INVALID: {
+    status: 422,
+    zh: 'LPR 须大于 0 且不超过 20%，最多 4 位小数',
+    en: 'The LPR must be above 0 and at most 20%, with at most 4 decimals',
+  },
 
   // customers
   CUSTOMER_NOT_FOUND: { status: 404, zh: '客户不存在或不在您的数据权限范围内', en: 'No such customer, or outside your data scope' },
-  CUSTOMER_NAME_MISMATCH: { status: 409, zh: '姓名与该身份证号已登记的客户姓名不一致', en: 'The name does not match the customer registered with this ID number' },
-  CUSTOMER_MOBILE_MISMATCH: { status: 409, zh: '手机号与该客户预留手机号不一致', en: 'The mobile number does not match the one registered for this customer' },
+  CUSTOMER_NAME_MISMATCH: {
+    status: 409,
+    zh: '姓名与该身份证号已登记的客户姓名不一致',
+    en: 'The name does not match the customer registered with this ID number',
+  },
+  CUSTOMER_MOBILE_MISMATCH: {
+    status: 409,
+    zh: '手机号与该客户预留手机号不一致',
+    en: 'The mobile number does not match the one registered for this customer',
+  },
   CUSTOMER_IDENTITY_MISMATCH: {
     status: 409,
     zh: '姓名、身份证号与手机号和本行登记的信息不一致。请核对后重新获取验证码；如已更换手机号，请携带身份证到网点办理变更',
     en: 'The name, ID number and mobile do not match what the bank holds. Check them and request a new code; if your mobile has changed, bring your ID card to a branch to update it',
   },
-  CUSTOMER_NAME_INVALID: { status: 400, zh: '姓名无效：不能为空，不超过 50 个字，且不含数字或特殊控制字符', en: 'Invalid name: required, at most 50 characters, no digits or control characters' },
-  CUSTOMER_PROFILE_INVALID: { status: 400, zh: '客户资料有误（地址、职业、经营主体名称或月收入不符合要求）', en: 'Invalid customer profile (address, occupation, business name or monthly income)' },
+  CUSTOMER_NAME_INVALID: {
+    status: 400,
+    zh: '姓名无效：不能为空，不超过 50 个字，且不含数字或特殊控制字符',
+    en: 'Invalid name: required, at most 50 characters, no digits or control characters',
+  },
+  CUSTOMER_PROFILE_INVALID: {
+    status: 400,
+    zh: '客户资料有误（地址、职业、经营主体名称或月收入不符合要求）',
+    en: 'Invalid customer profile (address, occupation, business name or monthly income)',
+  },
 
   // sms
   OTP_INVALID: { status: 400, zh: '短信验证码错误', en: 'Wrong verification code' },
-  OTP_EXPIRED: { status: 400, zh: '短信验证码已过期或已使用，请重新获取', en: 'The verification code has expired or been used; request a new one' },
+  OTP_EXPIRED: {
+    status: 400,
+    zh: '短信验证码已过期或已使用，请重新获取',
+    en: 'The verification code has expired or been used; request a new one',
+  },
   OTP_TOO_MANY_ATTEMPTS: { status: 429, zh: '验证码错误次数过多，请重新获取', en: 'Too many wrong codes; request a new one' },
-  OTP_TOO_FREQUENT: { status: 429, zh: '验证码发送过于频繁，请 60 秒后再试', en: 'Codes are sent at most once a minute; try again shortly' },
+  OTP_TOO_FREQUENT: {
+    status: 429,
+    zh: '验证码发送过于频繁，请 60 秒后再试',
+    en: 'Codes are sent at most once a minute; try again shortly',
+  },
   SMS_MESSAGE_INVALID: { status: 400, zh: '短信内容或模板无效', en: 'Invalid SMS text or template' },
 
   // core banking, bureau, lists
@@ -113,45 +217,117 @@ export const ERROR_TABLE = {
   ACCOUNT_NOT_ACTIVE: { status: 409, zh: '存款账户状态异常（冻结或销户）', en: 'The deposit account is frozen or closed' },
   INSUFFICIENT_BALANCE: { status: 409, zh: '账户余额不足', en: 'Insufficient balance' },
   CD_NOT_FOUND: { status: 404, zh: '存单不存在或不属于该客户', en: 'No such certificate of deposit for this customer' },
-  CD_NOT_PLEDGEABLE: { status: 409, zh: '存单不可质押（已冻结、已质押、已挂失或已到期）', en: 'The certificate cannot be pledged (frozen, pledged, lost or matured)' },
-  SANDBOX_DISABLED: { status: 409, zh: '仅内置核心系统支持模拟存取款', en: 'Sandbox deposits and withdrawals need the embedded core banking system' },
-  CORE_REFERENCE_CONFLICT: { status: 409, zh: '交易流水号已用于另一笔不同的交易', en: 'The transaction reference was already used for a different transaction' },
+  CD_NOT_PLEDGEABLE: {
+    status: 409,
+    zh: '存单不可质押（已冻结、已质押、已挂失或已到期）',
+    en: 'The certificate cannot be pledged (frozen, pledged, lost or matured)',
+  },
+  SANDBOX_DISABLED: {
+    status: 409,
+    zh: '仅内置核心系统支持模拟存取款',
+    en: 'Sandbox deposits and withdrawals need the embedded core banking system',
+  },
+  CORE_REFERENCE_CONFLICT: {
+    status: 409,
+    zh: '交易流水号已用于另一笔不同的交易',
+    en: 'The transaction reference was already used for a different transaction',
+  },
 
   // ledger
   LEDGER_UNBALANCED: { status: 500, zh: '会计分录借贷不平衡', en: 'Unbalanced journal entry' },
   LEDGER_ACCOUNT_UNKNOWN: { status: 500, zh: '会计科目不存在', en: 'Unknown ledger account' },
   LEDGER_ENTRY_NOT_FOUND: { status: 404, zh: '会计分录不存在', en: 'No such journal entry' },
   LEDGER_ENTRY_ALREADY_REVERSED: { status: 409, zh: '该分录已冲正，不能重复冲正', en: 'The journal entry has already been reversed' },
-  LEDGER_REVERSAL_NOT_REVERSIBLE: { status: 409, zh: '冲正分录不能再冲正，请重新记账', en: 'A reversal cannot be reversed; post the event again instead' },
-  LEDGER_REVERSAL_BEFORE_ORIGINAL: { status: 422, zh: '冲正日期不能早于原分录的营业日期', en: 'A reversal cannot be dated before the entry it reverses' },
+  LEDGER_REVERSAL_NOT_REVERSIBLE: {
+    status: 409,
+    zh: '冲正分录不能再冲正，请重新记账',
+    en: 'A reversal cannot be reversed; post the event again instead',
+  },
+  LEDGER_REVERSAL_BEFORE_ORIGINAL: {
+    status: 422,
+    zh: '冲正日期不能早于原分录的营业日期',
+    en: 'A reversal cannot be dated before the entry it reverses',
+  },
 
   // decision
   POLICY_NOT_FOUND: { status: 404, zh: '授信策略不存在', en: 'No such credit policy' },
-  POLICY_INVALID: { status: 422, zh: '授信策略有误，请按提示修改后重新提交', en: 'The credit policy has errors; correct them as listed and submit again' },
-  POLICY_VERSION_TAKEN: { status: 409, zh: '该授信策略版本号已存在，请使用新的版本号', en: 'This credit policy version already exists; use a new version' },
+  POLICY_INVALID: {
+    status: 422,
+    zh: '授信策略有误，请按提示修改后重新提交',
+    en: 'The credit policy has errors; correct them as listed and submit again',
+  },
+  POLICY_VERSION_TAKEN: {
+    status: 409,
+    zh: '该授信策略版本号已存在，请使用新的版本号',
+    en: 'This credit policy version already exists; use a new version',
+  },
   DECISION_NOT_FOUND: { status: 404, zh: '授信决策记录不存在', en: 'No such credit decision' },
 
   // origination
-  CONSENT_REQUIRED: { status: 400, zh: '须同意征信查询、自动化决策及个人信息处理授权后才能申请', en: 'Consent to the credit inquiry, automated decision and personal information processing is required' },
+  CONSENT_REQUIRED: {
+    status: 400,
+    zh: '须同意征信查询、自动化决策及个人信息处理授权后才能申请',
+    en: 'Consent to the credit inquiry, automated decision and personal information processing is required',
+  },
   APPLICATION_NOT_FOUND: { status: 404, zh: '申请不存在或不在您的数据权限范围内', en: 'No such application, or outside your data scope' },
-  APPLICATION_ALREADY_OPEN: { status: 409, zh: '该客户已有同一产品的在途申请', en: 'The customer already has an open application for this product' },
+  APPLICATION_ALREADY_OPEN: {
+    status: 409,
+    zh: '该客户已有同一产品的在途申请',
+    en: 'The customer already has an open application for this product',
+  },
   APPLICATION_NOT_REFERRED: { status: 409, zh: '该申请不在人工审批队列中', en: 'The application is not waiting for a manual decision' },
-  APPLICATION_NOT_DECLINED: { status: 409, zh: '只有被拒绝的申请才能申请人工复议', en: 'Only a declined application can be sent for a manual review' },
+  APPLICATION_NOT_DECLINED: {
+    status: 409,
+    zh: '只有被拒绝的申请才能申请人工复议',
+    en: 'Only a declined application can be sent for a manual review',
+  },
   APPLICATION_STATE_INVALID: { status: 409, zh: '申请当前状态不允许该操作', en: 'The application is not in a state that allows this' },
   AMOUNT_OUT_OF_RANGE: { status: 422, zh: '金额超出产品允许范围', en: 'The amount is outside the product range' },
   TERM_OUT_OF_RANGE: { status: 422, zh: '期限超出产品或额度允许范围', en: 'The term is outside what the product or credit line allows' },
   METHOD_NOT_ALLOWED: { status: 422, zh: '该产品不支持此还款方式', en: 'The product does not allow this repayment method' },
-  CREDIT_LINE_NOT_FOUND: { status: 404, zh: '授信额度不存在或不在您的数据权限范围内', en: 'No such credit line, or outside your data scope' },
-  CREDIT_LINE_NOT_ACTIVE: { status: 409, zh: '授信额度不可用（已冻结、已关闭或已到期）', en: 'The credit line is frozen, closed or expired' },
+  CREDIT_LINE_NOT_FOUND: {
+    status: 404,
+    zh: '授信额度不存在或不在您的数据权限范围内',
+    en: 'No such credit line, or outside your data scope',
+  },
+  CREDIT_LINE_NOT_ACTIVE: {
+    status: 409,
+    zh: '授信额度不可用（已冻结、已关闭或已到期）',
+    en: 'The credit line is frozen, closed or expired',
+  },
   CREDIT_LINE_EXPIRED: { status: 409, zh: '授信额度已到期', en: 'The credit line has expired' },
-  CUSTOMER_HAS_OVERDUE: { status: 409, zh: '您有逾期未还的贷款（或贷款风险分类为次级及以下），请先归还逾期款项后再借款', en: 'The customer has a loan past due (or classified substandard or worse); repay the amount past due before drawing again' },
-  DRAWDOWN_BLOCK_PARAMS_INVALID: { status: 422, zh: '逾期禁止用信参数不符合要求：容忍天数 0–30 天、容忍金额 0–1,000 元、可用信的最差分类只能是正常或关注，请按提示修改后重新提交', en: 'The drawdown-block parameters are not acceptable: tolerated days 0–30, tolerated amount ¥0–1,000, worst class allowed NORMAL or SPECIAL_MENTION; correct them as listed and submit again' },
+  CUSTOMER_HAS_OVERDUE: {
+    status: 409,
+    zh: '您有逾期未还的贷款（或贷款风险分类为次级及以下），请先归还逾期款项后再借款',
+    en: 'The customer has a loan past due (or classified substandard or worse); repay the amount past due before drawing again',
+  },
+  DRAWDOWN_BLOCK_PARAMS_INVALID: {
+    status: 422,
+    zh: '逾期禁止用信参数不符合要求：容忍天数 0–30 天、容忍金额 0–1,000 元、可用信的最差分类只能是正常或关注，请按提示修改后重新提交',
+    en: 'The drawdown-block parameters are not acceptable: tolerated days 0–30, tolerated amount ¥0–1,000, worst class allowed NORMAL or SPECIAL_MENTION; correct them as listed and submit again',
+  },
   CREDIT_LIMIT_EXCEEDED: { status: 422, zh: '用信金额超过可用额度', en: 'The amount exceeds the available credit' },
-  GUARANTOR_INVALID: { status: 422, zh: '担保人不符合条件（须为本行信用良好的存量客户，且不能是借款人本人）', en: 'The guarantor must be an existing customer in good standing and not the borrower' },
-  GUARANTEE_NOT_CONFIRMED: { status: 409, zh: '担保人尚未确认担保，暂不能开立额度', en: 'The guarantor has not confirmed the guarantee yet' },
+  GUARANTOR_INVALID: {
+    status: 422,
+    zh: '担保人不符合条件（须为本行信用良好的存量客户，且不能是借款人本人）',
+    en: 'The guarantor must be an existing customer in good standing and not the borrower',
+  },
+  GUARANTEE_NOT_CONFIRMED: {
+    status: 409,
+    zh: '担保人尚未确认担保，暂不能开立额度',
+    en: 'The guarantor has not confirmed the guarantee yet',
+  },
   GUARANTEE_NOT_FOUND: { status: 404, zh: '担保邀请不存在或已失效', en: 'No such guarantee invitation, or it has expired' },
-  PLEDGE_INSUFFICIENT: { status: 422, zh: '金额超过质押存单本金的质押率上限', en: 'The amount exceeds the pledge rate of the certificates' },
-  PLEDGE_MATURITY_EXCEEDED: { status: 422, zh: '贷款到期日不能晚于最早到期的质押存单', en: 'The loan cannot mature after the earliest pledged certificate' },
+  PLEDGE_INSUFFICIENT: {
+    status: 422,
+    zh: '金额超过质押存单本金的质押率上限',
+    en: 'The amount exceeds the pledge rate of the certificates',
+  },
+  PLEDGE_MATURITY_EXCEEDED: {
+    status: 422,
+    zh: '贷款到期日不能晚于最早到期的质押存单',
+    en: 'The loan cannot mature after the earliest pledged certificate',
+  },
   CUSTOMER_SESSION_REQUIRED: { status: 401, zh: '请先完成身份验证', en: 'Please verify your identity first' },
   PRE_CREDIT_CARD_INVALID: { status: 404, zh: '预授信卡无效或已激活', en: 'The pre-credit card is invalid or already activated' },
   LOAN_NOT_FOUND: { status: 404, zh: '贷款不存在或不在您的数据权限范围内', en: 'No such loan, or outside your data scope' },
@@ -160,19 +336,47 @@ export const ERROR_TABLE = {
   LOAN_NOT_ACTIVE: { status: 409, zh: '贷款已结清或已核销', en: 'The loan is settled or written off' },
   REPAYMENT_NOT_FOUND: { status: 404, zh: '还款记录不存在', en: 'No such repayment' },
   REPAYMENT_ALREADY_REVERSED: { status: 409, zh: '该笔还款已冲正', en: 'The repayment has already been reversed' },
-  REPAYMENT_NOT_REVERSIBLE: { status: 409, zh: '该笔还款不能冲正：只能按时间倒序冲正最近一笔，提前还款仅限当日冲正，已解押的结清不能冲正', en: 'This repayment cannot be reversed: reverse the latest first; early repayments only on the same day; not after the pledge was released' },
-  PREPAYMENT_NOT_ALLOWED: { status: 409, zh: '当前不能办理部分提前还款（还款日当天请先归还当期应还款，或选择提前结清）', en: 'A partial prepayment is not possible now (on a due date pay the installment first, or settle in full)' },
-  SERVICING_PARAMS_INVALID: { status: 422, zh: '分类与停息参数不符合要求：只能比监管标准更严格（各类逾期天数不超过 1/91/271/361 天且逐级递增，停息天数 1–90 天），生效日期须晚于当前营业日期，请按提示修改后重新提交', en: 'The classification and non-accrual parameters are not acceptable: they may only be stricter than the regulatory ones (at most 1/91/271/361 days, increasing; non-accrual 1–90 days) and take effect after the current business date; correct them as listed and submit again' },
-  CLASSIFICATION_NOT_A_DOWNGRADE: { status: 422, zh: '只能将风险分类下调至比当前更差的类别', en: 'A manual change may only move the loan to a worse class than its current one' },
+  REPAYMENT_NOT_REVERSIBLE: {
+    status: 409,
+    zh: '该笔还款不能冲正：只能按时间倒序冲正最近一笔，提前还款仅限当日冲正，已解押的结清不能冲正',
+    en: 'This repayment cannot be reversed: reverse the latest first; early repayments only on the same day; not after the pledge was released',
+  },
+  PREPAYMENT_NOT_ALLOWED: {
+    status: 409,
+    zh: '当前不能办理部分提前还款（还款日当天请先归还当期应还款，或选择提前结清）',
+    en: 'A partial prepayment is not possible now (on a due date pay the installment first, or settle in full)',
+  },
+  SERVICING_PARAMS_INVALID: {
+    status: 422,
+    zh: '分类与停息参数不符合要求：只能比监管标准更严格（各类逾期天数不超过 1/91/271/361 天且逐级递增，停息天数 1–90 天），生效日期须晚于当前营业日期，请按提示修改后重新提交',
+    en: 'The classification and non-accrual parameters are not acceptable: they may only be stricter than the regulatory ones (at most 1/91/271/361 days, increasing; non-accrual 1–90 days) and take effect after the current business date; correct them as listed and submit again',
+  },
+  CLASSIFICATION_NOT_A_DOWNGRADE: {
+    status: 422,
+    zh: '只能将风险分类下调至比当前更差的类别',
+    en: 'A manual change may only move the loan to a worse class than its current one',
+  },
 
   // eod
   EOD_IN_PROGRESS: { status: 409, zh: '日终处理进行中，请稍后再试', en: 'End-of-day is running; try again shortly' },
-  EOD_RECONCILIATION_FAILED: { status: 500, zh: '日终对账不平：总账余额与贷款台账不一致，日终已停止', en: 'End-of-day reconciliation failed: the ledger does not match the loan records; the day has stopped' },
+  EOD_RECONCILIATION_FAILED: {
+    status: 500,
+    zh: '日终对账不平：总账余额与贷款台账不一致，日终已停止',
+    en: 'End-of-day reconciliation failed: the ledger does not match the loan records; the day has stopped',
+  },
   EOD_LEASE_HELD: { status: 409, zh: '另一个日终进程正在处理该营业日', en: 'Another end-of-day runner holds this business day' },
-  EOD_TARGET_INVALID: { status: 422, zh: '日终目标日期须晚于当前营业日期', en: 'The end-of-day target must be after the current business date' },
+  EOD_TARGET_INVALID: {
+    status: 422,
+    zh: '日终目标日期须晚于当前营业日期',
+    en: 'The end-of-day target must be after the current business date',
+  },
   EOD_RUN_NOT_FOUND: { status: 404, zh: '该营业日没有日终记录', en: 'No end-of-day run for that business date' },
   EOD_RUN_NOT_FAILED: { status: 409, zh: '只有失败的日终可以重跑', en: 'Only a failed end-of-day run can be rerun' },
-  EOD_STEP_FAILED: { status: 500, zh: '日终步骤执行失败，日终已停止，可在修复后重跑', en: 'An end-of-day step failed; the day has stopped and can be rerun once fixed' },
+  EOD_STEP_FAILED: {
+    status: 500,
+    zh: '日终步骤执行失败，日终已停止，可在修复后重跑',
+    en: 'An end-of-day step failed; the day has stopped and can be rerun once fixed',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

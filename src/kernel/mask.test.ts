@@ -108,7 +108,12 @@ describe('maskMiddle', () => {
   it('shows at most half of any value for any keep counts', () => {
     for (let n = 0; n <= 30; n++) {
       const s = 'x'.repeat(n);
-      for (const [h, t] of [[0, 0], [3, 4], [6, 4], [100, 100]]) {
+      for (const [h, t] of [
+        [0, 0],
+        [3, 4],
+        [6, 4],
+        [100, 100],
+      ]) {
         const masked = maskMiddle(s, h, t);
         expect(masked).toHaveLength(n);
         expect(revealed(masked)).toBeLessThanOrEqual(hidden(masked));

@@ -96,9 +96,7 @@ export function allocateProportionally(totalFen: bigint, weights: readonly bigin
   const shares = weights.map((w) => (totalFen * w) / weightSum);
   const remainders = weights.map((w) => (totalFen * w) % weightSum);
   let leftover = totalFen - sumFen(shares); // < weights.length, by construction
-  const order = weights
-    .map((_, i) => i)
-    .sort((a, b) => (remainders[b] > remainders[a] ? 1 : remainders[b] < remainders[a] ? -1 : a - b));
+  const order = weights.map((_, i) => i).sort((a, b) => (remainders[b] > remainders[a] ? 1 : remainders[b] < remainders[a] ? -1 : a - b));
   for (const i of order) {
     if (leftover === 0n) break;
     shares[i] += 1n;

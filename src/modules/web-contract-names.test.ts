@@ -50,7 +50,9 @@ export function declaredTypeNames(text: string): string[] {
 
 describe('the web declares no copy of a contract type', () => {
   it('reads declarations, not imports or re-exports', () => {
-    expect(exportedTypeNames('export type LoanView = z.infer<typeof loanView>;\nexport interface A {}\nexport const loanView = 1;')).toEqual(['LoanView', 'A']);
+    expect(
+      exportedTypeNames('export type LoanView = z.infer<typeof loanView>;\nexport interface A {}\nexport const loanView = 1;'),
+    ).toEqual(['LoanView', 'A']);
     const web = [
       "import { type LoanView, type A } from './x';",
       "export type { LoanView } from '../../src/modules/loans/loans.contract';",

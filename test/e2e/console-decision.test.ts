@@ -109,7 +109,11 @@ describe.skipIf(!hasBrowser() || !webBuilt)('console: credit policy edited, trie
     expect(await checker.getByTestId('review-diff').innerText()).toContain('min([product.maxAge, 50])');
     await checker.screenshot({ path: path.join(SHOTS, 'decision-04-review-diff.png') });
     await checker.getByTestId('review-approve').click();
-    await checker.locator('.ant-message').getByText(/通过|已/).first().waitFor();
+    await checker
+      .locator('.ant-message')
+      .getByText(/通过|已/)
+      .first()
+      .waitFor();
 
     // effective from the business date: in force now, listed as such
     expect((await activePolicy(ctx.db, '2026-01-01')).version).toBe('ui-age50-v2');

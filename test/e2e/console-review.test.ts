@@ -58,7 +58,8 @@ describe.skipIf(!hasBrowser() || !webBuilt)('console: role grant through four-ey
 
     // nothing applied yet
     const before = await app.ctx.db.execute(
-      (await import('drizzle-orm')).sql`SELECT role FROM staff_roles r JOIN staff s ON s.id = r.staff_id WHERE s.username = 'officer1' ORDER BY role`,
+      (await import('drizzle-orm'))
+        .sql`SELECT role FROM staff_roles r JOIN staff s ON s.id = r.staff_id WHERE s.username = 'officer1' ORDER BY role`,
     );
     expect((before as unknown as { rows: Array<{ role: string }> }).rows.map((r) => r.role)).toEqual(['loan_officer']);
 
@@ -71,7 +72,11 @@ describe.skipIf(!hasBrowser() || !webBuilt)('console: role grant through four-ey
     await checker.getByTestId('review-approve').waitFor();
     await checker.screenshot({ path: path.join(SHOTS, '03-review-diff.png') });
     await checker.getByTestId('review-approve').click();
-    await checker.locator('.ant-message').getByText(/通过|已/).first().waitFor();
+    await checker
+      .locator('.ant-message')
+      .getByText(/通过|已/)
+      .first()
+      .waitFor();
     await checker.screenshot({ path: path.join(SHOTS, '04-approved.png') });
 
     // the maker sees the new role on officer1
@@ -82,7 +87,8 @@ describe.skipIf(!hasBrowser() || !webBuilt)('console: role grant through four-ey
     await maker.screenshot({ path: path.join(SHOTS, '05-role-granted.png') });
 
     const after = await app.ctx.db.execute(
-      (await import('drizzle-orm')).sql`SELECT role FROM staff_roles r JOIN staff s ON s.id = r.staff_id WHERE s.username = 'officer1' ORDER BY role`,
+      (await import('drizzle-orm'))
+        .sql`SELECT role FROM staff_roles r JOIN staff s ON s.id = r.staff_id WHERE s.username = 'officer1' ORDER BY role`,
     );
     expect((after as unknown as { rows: Array<{ role: string }> }).rows.map((r) => r.role)).toEqual(['inspector', 'loan_officer']);
     await makerCtx.close();

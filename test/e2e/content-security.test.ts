@@ -67,7 +67,12 @@ describe.skipIf(!hasBrowser() || !webBuilt())('pages under the content security 
     expect(requests.filter((r) => r.includes(ZHANG.mobile))).toEqual([]);
     // antd's CSS-in-JS styles were let in: a button has antd's rounded corners and the table header its shade
     expect(await page.getByTestId('sms-refresh').evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).not.toBe('0px');
-    expect(await page.locator('.ant-table-thead th').first().evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+    expect(
+      await page
+        .locator('.ant-table-thead th')
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor),
+    ).not.toBe('rgba(0, 0, 0, 0)');
     expect(violations).toEqual([]);
     await ctx.close();
   });

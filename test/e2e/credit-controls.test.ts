@@ -46,11 +46,17 @@ describe.skipIf(!hasBrowser() || !webBuilt())('credit controls in the browser', 
     expect(a.json().status).toBe('APPROVED');
     const lineId = a.json().creditLineId;
     // a one-day bullet loan whose money is spent: past due once end-of-day has run over its due date
-    const d = await officer.post(`/api/v1/credit-lines/${lineId}/drawdowns`, { amount: '5000.00', termDays: 1, repaymentMethod: 'BULLET' }, { 'idempotency-key': 'e2e-cc-1' });
+    const d = await officer.post(
+      `/api/v1/credit-lines/${lineId}/drawdowns`,
+      { amount: '5000.00', termDays: 1, repaymentMethod: 'BULLET' },
+      { 'idempotency-key': 'e2e-cc-1' },
+    );
     expect(d.statusCode, d.body).toBe(201);
     const loanId = d.json().loanId;
     const customerId = (await officer.get(`/api/v1/loans/${loanId}`)).json().customerId;
-    expect((await admin.post('/api/v1/sandbox/withdrawals', { customerId, amount: '5000.00' }, { 'idempotency-key': 'e2e-cc-wd' })).statusCode).toBe(200);
+    expect(
+      (await admin.post('/api/v1/sandbox/withdrawals', { customerId, amount: '5000.00' }, { 'idempotency-key': 'e2e-cc-wd' })).statusCode,
+    ).toBe(200);
     expect((await admin.post('/api/v1/eod/run', { to: addDays(await getBusinessDate(app.ctx.db), 3) })).statusCode).toBe(200);
     const due = (await officer.get(`/api/v1/credit-lines/${lineId}`)).json().drawdownBlock.totalPastDue as string;
     expect(Number(due)).toBeGreaterThan(5000);

@@ -48,7 +48,10 @@ describe.skipIf(!hasBrowser() || !webBuilt())('console: a reset staff member mus
   async function lastSmsTo(username: string): Promise<string> {
     const row = await queryOne<{ mobile_enc: string }>(app.ctx.db, sql`SELECT mobile_enc FROM staff WHERE username = ${username}`);
     const hash = app.ctx.crypto.lookupHash(app.ctx.crypto.decrypt(row!.mobile_enc));
-    const sms = await queryOne<{ text: string }>(app.ctx.db, sql`SELECT text FROM sms_outbox WHERE mobile_hash = ${hash} ORDER BY id DESC LIMIT 1`);
+    const sms = await queryOne<{ text: string }>(
+      app.ctx.db,
+      sql`SELECT text FROM sms_outbox WHERE mobile_hash = ${hash} ORDER BY id DESC LIMIT 1`,
+    );
     return sms?.text ?? '';
   }
 
@@ -72,7 +75,11 @@ describe.skipIf(!hasBrowser() || !webBuilt())('console: a reset staff member mus
     await checker.getByTestId('menu-review').click();
     await checker.locator('[data-testid^="review-row-"]').filter({ hasText: '重置' }).first().click();
     await checker.getByTestId('review-approve').click();
-    await checker.locator('.ant-message').getByText(/通过|已/).first().waitFor();
+    await checker
+      .locator('.ant-message')
+      .getByText(/通过|已/)
+      .first()
+      .waitFor();
     expect(await checker.locator('body').innerText()).not.toMatch(TEMP_RE);
 
     const temp = (await lastSmsTo('officer1')).match(TEMP_RE)?.[0];

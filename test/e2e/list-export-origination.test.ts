@@ -74,7 +74,9 @@ describe.skipIf(!hasBrowser() || !webBuilt())('the origination lists can be expo
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(await download.path());
     const rows: string[][] = [];
-    wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+    wb.worksheets[0].eachRow((row) =>
+      rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))),
+    );
     return rows;
   }
 

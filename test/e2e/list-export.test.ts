@@ -29,21 +29,25 @@ describe.skipIf(!hasBrowser() || !webBuilt())('every console list can be exporte
   /** A credit line for the person (one application each). */
   async function creditLine(who: { name: string; idNumber: string; mobile: string }): Promise<number> {
     const res = await officer.post('/api/v1/applications', {
-        productCode: 'XIN_E_DAI',
-        channel: 'OFFICER_ASSISTED',
-        applicant: { ...who, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '9000.00' },
-        requestedAmount: '30000.00',
-        termMonths: 12,
-        repaymentMethod: 'EQUAL_INSTALLMENT',
-        consents: CONSENTS,
-      });
+      productCode: 'XIN_E_DAI',
+      channel: 'OFFICER_ASSISTED',
+      applicant: { ...who, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '9000.00' },
+      requestedAmount: '30000.00',
+      termMonths: 12,
+      repaymentMethod: 'EQUAL_INSTALLMENT',
+      consents: CONSENTS,
+    });
     const a = res.json();
     expect(a.status, res.body).toBe('APPROVED');
     return a.creditLineId as number;
   }
 
   async function drawLoan(creditLineId: number, amount: string, key: string): Promise<number> {
-    const d = await officer.post(`/api/v1/credit-lines/${creditLineId}/drawdowns`, { amount, termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' }, { 'idempotency-key': key });
+    const d = await officer.post(
+      `/api/v1/credit-lines/${creditLineId}/drawdowns`,
+      { amount, termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
+      { 'idempotency-key': key },
+    );
     expect(d.statusCode, d.body).toBe(201);
     return d.json().loanId as number;
   }
@@ -92,10 +96,17 @@ describe.skipIf(!hasBrowser() || !webBuilt())('every console list can be exporte
     const rows: string[][] = [];
     ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
 
-    const json = (await officer.get(`/api/v1/loans?customerId=${customerId}&pageSize=200`)).json() as { items: Array<{ id: number; customerNameMasked: string; principal: string }> };
+    const json = (await officer.get(`/api/v1/loans?customerId=${customerId}&pageSize=200`)).json() as {
+      items: Array<{ id: number; customerNameMasked: string; principal: string }>;
+    };
     expect(rows[0].slice(0, 6)).toEqual(['贷款编号', '客户', '客户编号', '产品', '贷款金额（元）', '贷款余额（元）']);
     expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(json.items.map((i) => i.id));
-    expect(rows.slice(1).map((r) => Number(r[0])).sort()).toEqual([...loanIds].sort());
+    expect(
+      rows
+        .slice(1)
+        .map((r) => Number(r[0]))
+        .sort(),
+    ).toEqual([...loanIds].sort());
     expect(rows.slice(1).map((r) => r[1])).toEqual(json.items.map((i) => i.customerNameMasked));
     expect(rows.slice(1).map((r) => r[4])).toEqual(json.items.map((i) => i.principal));
     expect(JSON.stringify(rows)).not.toContain(borrower.name);

@@ -278,14 +278,22 @@ describe.skipIf(!hasBrowser() || !webBuilt())('loan screens a banker reads witho
   it('on the phone, 我的贷款 and the loan say 已逾期 N 天 and show the amount due first', async () => {
     const quote = (await officer.get(`/api/v1/loans/${overdueLoan.id}/settlement-quote`)).json() as { amountDue: string };
     const dueFen =
-      toFen(overdueLoan.overduePrincipal) + toFen(overdueLoan.overdueInterest) + toFen(overdueLoan.penaltyInterestAccrued) + toFen(overdueLoan.compoundInterestAccrued);
+      toFen(overdueLoan.overduePrincipal) +
+      toFen(overdueLoan.overdueInterest) +
+      toFen(overdueLoan.penaltyInterestAccrued) +
+      toFen(overdueLoan.compoundInterestAccrued);
     expect(toFen(quote.amountDue)).toBe(dueFen);
-    const outboxBefore = new Set<number>(((await officer.get('/api/v1/sms/outbox?pageSize=50')).json().items as Array<{ id: number }>).map((m) => m.id));
+    const outboxBefore = new Set<number>(
+      ((await officer.get('/api/v1/sms/outbox?pageSize=50')).json().items as Array<{ id: number }>).map((m) => m.id),
+    );
     async function latestCode(): Promise<string> {
       const masked = `${borrower.mobile.slice(0, 3)}****${borrower.mobile.slice(-4)}`;
       for (let i = 0; i < 40; i++) {
         const outbox = (await officer.get('/api/v1/sms/outbox?pageSize=50')).json();
-        const m = outbox.items.find((x: { id: number; mobileMasked: string; text: string }) => !outboxBefore.has(x.id) && x.mobileMasked === masked && /验证码/.test(x.text));
+        const m = outbox.items.find(
+          (x: { id: number; mobileMasked: string; text: string }) =>
+            !outboxBefore.has(x.id) && x.mobileMasked === masked && /验证码/.test(x.text),
+        );
         if (m) return /(\d{6})/.exec(m.text)![1];
         await new Promise((r) => setTimeout(r, 250));
       }

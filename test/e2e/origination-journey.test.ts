@@ -92,7 +92,13 @@ describe.skipIf(!hasBrowser() || !webBuilt())('origination in the browser', () =
       await officer.post('/api/v1/applications', {
         productCode: 'XIN_E_DAI',
         channel: 'OFFICER_ASSISTED',
-        applicant: { name: '冯国强', idNumber: makeIdNumber('37081219880808451'), mobile: '13905379912', occupation: 'CIVIL_SERVANT', monthlyIncome: '15000.00' },
+        applicant: {
+          name: '冯国强',
+          idNumber: makeIdNumber('37081219880808451'),
+          mobile: '13905379912',
+          occupation: 'CIVIL_SERVANT',
+          monthlyIncome: '15000.00',
+        },
         requestedAmount: '60000.00',
         termMonths: 12,
         repaymentMethod: 'EQUAL_INSTALLMENT',

@@ -64,7 +64,12 @@ interface LoanJson {
   repayments: { count: number; totalPaid: string };
 }
 interface JournalJson {
-  entries: Array<{ entryId: number; businessDate: string; eventType: string; lines: Array<{ accountCode: string; debit: string; credit: string }> }>;
+  entries: Array<{
+    entryId: number;
+    businessDate: string;
+    eventType: string;
+    lines: Array<{ accountCode: string; debit: string; credit: string }>;
+  }>;
 }
 
 describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () => {
@@ -190,7 +195,13 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     const run = (await admin.get('/api/v1/eod/runs/2026-02-03')).json() as {
       status: string;
       partitions: number;
-      steps: Array<{ step: string; status: string; rows: number; durationMs: number; partitions: Array<{ partition: number; fromLoanId: number; toLoanId: number; status: string; durationMs: number }> }>;
+      steps: Array<{
+        step: string;
+        status: string;
+        rows: number;
+        durationMs: number;
+        partitions: Array<{ partition: number; fromLoanId: number; toLoanId: number; status: string; durationMs: number }>;
+      }>;
     };
     expect(run.status).toBe('DONE');
     await page.getByTestId('eod-run-row-2026-02-03').click();
@@ -203,7 +214,13 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
       expect(await row.getAttribute('data-status')).toBe('DONE');
       const cells = await row.locator('td').allInnerTexts();
       // [expand, step, status, partitions, rows, duration]
-      expect(cells.slice(1).map((c) => c.trim())).toEqual([s.step, '已完成', String(s.partitions.length), String(s.rows), fmt(s.durationMs)]);
+      expect(cells.slice(1).map((c) => c.trim())).toEqual([
+        s.step,
+        '已完成',
+        String(s.partitions.length),
+        String(s.rows),
+        fmt(s.durationMs),
+      ]);
       expect(s.partitions.length).toBeGreaterThan(0);
     }
     const accrue = run.steps[0];
@@ -214,7 +231,13 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     expect(await partRows.count()).toBe(accrue.partitions.length);
     const first = (await partRows.first().locator('td').allInnerTexts()).map((c) => c.trim());
     const p0 = accrue.partitions[0];
-    expect(first.slice(0, 5)).toEqual([String(p0.partition), `${p0.fromLoanId} – ${p0.toLoanId}`, '已完成', expect.any(String), fmt(p0.durationMs)]);
+    expect(first.slice(0, 5)).toEqual([
+      String(p0.partition),
+      `${p0.fromLoanId} – ${p0.toLoanId}`,
+      '已完成',
+      expect.any(String),
+      fmt(p0.durationMs),
+    ]);
     await page.screenshot({ path: path.join(SHOTS, '30-eod-steps.png'), fullPage: true });
     expect((await client(app.server, null).get('/api/v1/business-date')).json()).toEqual({ businessDate: '2026-02-04' });
     await page.context().close();
@@ -243,7 +266,13 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     const journal = (await admin.get(`/api/v1/loans/${loanId}/journal`)).json() as JournalJson;
 
     // classification history: NORMAL → SPECIAL_MENTION on 2026-02-02 at 1 day past due
-    const history = (await admin.get(`/api/v1/loans/${loanId}/classification-history`)).json().items as Array<{ seq: number; businessDate: string; from: string; to: string; dpd: number }>;
+    const history = (await admin.get(`/api/v1/loans/${loanId}/classification-history`)).json().items as Array<{
+      seq: number;
+      businessDate: string;
+      from: string;
+      to: string;
+      dpd: number;
+    }>;
     expect(history).toEqual([expect.objectContaining({ businessDate: '2026-02-02', from: 'NORMAL', to: 'SPECIAL_MENTION', dpd: 1 })]);
     const hrow = page.getByTestId(`classification-row-${history[0].seq}`);
     expect(await hrow.getAttribute('data-to')).toBe('SPECIAL_MENTION');
@@ -284,7 +313,10 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     const loan = await loanJson(admin);
     await page.getByTestId('loan-accruals').waitFor();
     await page.getByTestId('loan-accruals').locator('.ant-spin-spinning').waitFor({ state: 'detached' });
-    await page.locator('.ant-card').filter({ has: page.getByTestId('loan-accruals') }).screenshot({ path: path.join(SHOTS, '32b-loan-accruals.png') });
+    await page
+      .locator('.ant-card')
+      .filter({ has: page.getByTestId('loan-accruals') })
+      .screenshot({ path: path.join(SHOTS, '32b-loan-accruals.png') });
     // accruals: the totals per kind equal the loan's accrual subledger, which equals the loan record
     const subledger = await queryRows<{ kind: string; total: string }>(
       app.ctx.db,
@@ -296,14 +328,19 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     expect(accrued('COMPOUND')).toBe(loan.compoundInterestAccrued);
     expect(toFen(accrued('PENALTY'))).toBeGreaterThan(0n);
     for (const kind of ['INTEREST', 'PENALTY', 'COMPOUND']) {
-      await expect.poll(async () => amountOf(page.getByTestId(`loan-accrual-total-${kind}_ACCRUAL`)), { message: kind }).toBe(accrued(kind));
+      await expect
+        .poll(async () => amountOf(page.getByTestId(`loan-accrual-total-${kind}_ACCRUAL`)), { message: kind })
+        .toBe(accrued(kind));
     }
     const accrualRows = page.getByTestId('loan-accruals').locator('tbody tr.ant-table-row');
     expect(await accrualRows.count()).toBe(10); // first page of the newest
     expect(await accrualRows.first().getAttribute('data-date')).toBe('2026-02-03');
-    expect(await page.getByTestId('loan-accruals').locator('tbody tr.ant-table-row[data-date="2026-02-03"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(
-      ['COMPOUND_ACCRUAL', 'INTEREST_ACCRUAL', 'PENALTY_ACCRUAL'],
-    );
+    expect(
+      await page
+        .getByTestId('loan-accruals')
+        .locator('tbody tr.ant-table-row[data-date="2026-02-03"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))),
+    ).toEqual(['COMPOUND_ACCRUAL', 'INTEREST_ACCRUAL', 'PENALTY_ACCRUAL']);
     await page.context().close();
   }, 120_000);
 
@@ -343,30 +380,46 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     expect(rep.amount).toBe('10.00');
     expect(rep.source).toBe('STAFF');
     // penalty and compound first, then interest; nothing to principal
-    expect(rep.allocation).toEqual(
-      [
-        { period: 1, component: 'PENALTY', amount: toYuan(penalty) },
-        ...(compound > 0n ? [{ period: 1, component: 'COMPOUND', amount: toYuan(compound) }] : []),
-        { period: 1, component: 'INTEREST', amount: toYuan(amount - penalty - compound) },
-      ],
-    );
-    expect([rep.penalty, rep.compound, rep.interest, rep.principal]).toEqual([toYuan(penalty), toYuan(compound), toYuan(amount - penalty - compound), '0.00']);
+    expect(rep.allocation).toEqual([
+      { period: 1, component: 'PENALTY', amount: toYuan(penalty) },
+      ...(compound > 0n ? [{ period: 1, component: 'COMPOUND', amount: toYuan(compound) }] : []),
+      { period: 1, component: 'INTEREST', amount: toYuan(amount - penalty - compound) },
+    ]);
+    expect([rep.penalty, rep.compound, rep.interest, rep.principal]).toEqual([
+      toYuan(penalty),
+      toYuan(compound),
+      toYuan(amount - penalty - compound),
+      '0.00',
+    ]);
 
     // the result panel and the repayments table show the allocation in order
     const resultLines = page.getByTestId('repayment-result-allocation').locator('li');
-    expect(await resultLines.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-component')}:${e.getAttribute('data-amount')}`))).toEqual(
-      rep.allocation.map((l) => `${l.component}:${l.amount}`),
-    );
+    expect(
+      await resultLines.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-component')}:${e.getAttribute('data-amount')}`)),
+    ).toEqual(rep.allocation.map((l) => `${l.component}:${l.amount}`));
     const row = page.getByTestId(`repayment-row-${rep.repaymentId}`);
     await row.waitFor();
     expect(await row.getAttribute('data-status')).toBe('POSTED');
     const allocItems = page.getByTestId(`repayment-allocation-${rep.repaymentId}`).locator('li');
     expect(await allocItems.allInnerTexts()).toEqual(
-      rep.allocation.map((l) => `第${l.period}期 ${{ PENALTY: '罚息', COMPOUND: '复利', INTEREST: '利息', PRINCIPAL: '本金', FEE: '费用' }[l.component]} ${l.amount}`),
+      rep.allocation.map(
+        (l) =>
+          `第${l.period}期 ${{ PENALTY: '罚息', COMPOUND: '复利', INTEREST: '利息', PRINCIPAL: '本金', FEE: '费用' }[l.component]} ${l.amount}`,
+      ),
     );
     const cells = (await row.locator('td').allInnerTexts()).map((c) => plain(c));
     // id, date, mode, source, amount, principal, interest, penalty, compound
-    expect(cells.slice(0, 9)).toEqual([String(rep.repaymentId), '2026-02-04', '按期还款', '柜面/人工', '10.00', '0.00', rep.interest, rep.penalty, rep.compound]);
+    expect(cells.slice(0, 9)).toEqual([
+      String(rep.repaymentId),
+      '2026-02-04',
+      '按期还款',
+      '柜面/人工',
+      '10.00',
+      '0.00',
+      rep.interest,
+      rep.penalty,
+      rep.compound,
+    ]);
 
     // the loan's figures drop by exactly what was allocated
     const after = await loanJson();
@@ -398,15 +451,15 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     const tags = await reversal.locator('.ant-tag').allInnerTexts();
     expect(tags).toContain('冲正已入账');
     expect(tags).not.toContain('已入账');
-    expect(plain((await reversal.locator('td').nth(4).innerText()))).toBe('10.00');
+    expect(plain(await reversal.locator('td').nth(4).innerText())).toBe('10.00');
 
     const restored = await loanJson();
-    expect([restored.penaltyInterestAccrued, restored.compoundInterestAccrued, restored.overdueInterest, restored.overduePrincipal]).toEqual([
-      before.penaltyInterestAccrued,
-      before.compoundInterestAccrued,
-      before.overdueInterest,
-      before.overduePrincipal,
-    ]);
+    expect([
+      restored.penaltyInterestAccrued,
+      restored.compoundInterestAccrued,
+      restored.overdueInterest,
+      restored.overduePrincipal,
+    ]).toEqual([before.penaltyInterestAccrued, before.compoundInterestAccrued, before.overdueInterest, before.overduePrincipal]);
     await expectFigures(checker, restored);
     expect(await amountOf(checker.getByTestId('loan-total-paid'))).toBe('0.00');
     // the reversal entry is in the journal and it still balances
@@ -447,7 +500,12 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     expect(loan.classification).toBe('SUBSTANDARD');
     await expect.poll(async () => checker.getByTestId('loan-classification').getAttribute('data-classification')).toBe('SUBSTANDARD');
     expect(await checker.getByTestId('loan-servicing').innerText()).toContain('人工下调：次级');
-    const history = (await admin.get(`/api/v1/loans/${loanId}/classification-history`)).json().items as Array<{ seq: number; to: string; reviewRequestId: number | null; dpd: number }>;
+    const history = (await admin.get(`/api/v1/loans/${loanId}/classification-history`)).json().items as Array<{
+      seq: number;
+      to: string;
+      reviewRequestId: number | null;
+      dpd: number;
+    }>;
     const last = history[history.length - 1];
     expect(last).toEqual(expect.objectContaining({ to: 'SUBSTANDARD', reviewRequestId: requestId }));
     const row = checker.getByTestId(`classification-row-${last.seq}`);
@@ -467,7 +525,10 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
       const masked = `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
       for (let i = 0; i < 40; i++) {
         const outbox = (await officer.get('/api/v1/sms/outbox?pageSize=50')).json();
-        const m = outbox.items.find((x: { id: number; mobileMasked: string; text: string }) => !outboxBefore.has(x.id) && x.mobileMasked === masked && /验证码/.test(x.text));
+        const m = outbox.items.find(
+          (x: { id: number; mobileMasked: string; text: string }) =>
+            !outboxBefore.has(x.id) && x.mobileMasked === masked && /验证码/.test(x.text),
+        );
         if (m) return /(\d{6})/.exec(m.text)![1];
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -476,7 +537,12 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
 
     // money for what is due
     expect((await admin.post('/api/v1/sandbox/deposits', { customerId, amount: '3000.00' })).statusCode).toBe(200);
-    const quote = (await officer.get(`/api/v1/loans/${loanId}/settlement-quote`)).json() as { amountDue: string; total: string; penalty: string; compound: string };
+    const quote = (await officer.get(`/api/v1/loans/${loanId}/settlement-quote`)).json() as {
+      amountDue: string;
+      total: string;
+      penalty: string;
+      compound: string;
+    };
     const loan = await loanJson();
     expect(toFen(quote.amountDue)).toBe(
       toFen(loan.overduePrincipal) + toFen(loan.overdueInterest) + toFen(loan.penaltyInterestAccrued) + toFen(loan.compoundInterestAccrued),
@@ -528,7 +594,12 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     expect(await amountOf(page.getByTestId('m-repay-paid'))).toBe(quote.amountDue);
     expect(await page.getByTestId('m-repay-result').innerText()).toContain('还款成功');
     const paid = await loanJson();
-    expect([paid.overduePrincipal, paid.overdueInterest, paid.penaltyInterestAccrued, paid.compoundInterestAccrued]).toEqual(['0.00', '0.00', '0.00', '0.00']);
+    expect([paid.overduePrincipal, paid.overdueInterest, paid.penaltyInterestAccrued, paid.compoundInterestAccrued]).toEqual([
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+    ]);
     expect(paid.schedule[0].status).toBe('PAID');
     expect(toFen(paid.outstandingPrincipal)).toBe(toFen(loan.outstandingPrincipal) - toFen(loan.overduePrincipal));
     expect(await amountOf(page.getByTestId('m-repay-remaining'))).toBe(paid.outstandingPrincipal);
@@ -543,7 +614,11 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     expect(await amountOf(page.getByTestId('m-repay-due'))).toBe('0.00');
 
     // 提前结清: money for the settlement amount, shown first; confirm; settled
-    const settle = (await officer.get(`/api/v1/loans/${loanId}/settlement-quote`)).json() as { total: string; principal: string; interestToDate: string };
+    const settle = (await officer.get(`/api/v1/loans/${loanId}/settlement-quote`)).json() as {
+      total: string;
+      principal: string;
+      interestToDate: string;
+    };
     expect(settle.principal).toBe(paid.outstandingPrincipal);
     expect((await admin.post('/api/v1/sandbox/deposits', { customerId, amount: settle.total })).statusCode).toBe(200);
     await page.reload();

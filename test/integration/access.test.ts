@@ -102,7 +102,10 @@ describe.each(testEngines())('access on %s', (kind) => {
     const head = client(app.server, await loginAs(app.server, 'head1'));
     const list = await head.get('/api/v1/staff?pageSize=200');
     expect(list.statusCode).toBe(200);
-    const names = list.json().items.map((s: { username: string }) => s.username).sort();
+    const names = list
+      .json()
+      .items.map((s: { username: string }) => s.username)
+      .sort();
     expect(names).toEqual(['head1', 'inspector1', 'officer1']);
     expect((await head.get(`/api/v1/staff/${ids.officer1}`)).statusCode).toBe(200);
     const other = await head.get(`/api/v1/staff/${ids.admin}`);
@@ -121,7 +124,9 @@ describe.each(testEngines())('access on %s', (kind) => {
     const { reviewRequestId } = submit.json();
     const officerView = (await admin.get(`/api/v1/staff/${ids.officer1}`)).json();
     expect(officerView.roles).toEqual(['loan_officer']);
-    expect(officerView.pendingRequests).toEqual([expect.objectContaining({ id: reviewRequestId, type: 'ROLE_GRANT', maker: { username: 'admin', name: '王建国' } })]);
+    expect(officerView.pendingRequests).toEqual([
+      expect.objectContaining({ id: reviewRequestId, type: 'ROLE_GRANT', maker: { username: 'admin', name: '王建国' } }),
+    ]);
 
     const pending = await admin2.get('/api/v1/review/requests?status=PENDING');
     const item = pending.json().items.find((r: { id: number }) => r.id === reviewRequestId);
@@ -245,7 +250,8 @@ describe('login rate limit', () => {
     try {
       const c = client(app.server, null);
       const codes: number[] = [];
-      for (let i = 0; i < 4; i++) codes.push((await c.post('/api/v1/auth/login', { username: 'exec1', password: 'wrong-pass-12' })).statusCode);
+      for (let i = 0; i < 4; i++)
+        codes.push((await c.post('/api/v1/auth/login', { username: 'exec1', password: 'wrong-pass-12' })).statusCode);
       expect(codes).toEqual([401, 401, 401, 429]);
       const last = await c.post('/api/v1/auth/login', { username: 'exec1', password: DEMO_PASSWORD });
       expect(last.statusCode).toBe(429);
@@ -258,7 +264,13 @@ describe('login rate limit', () => {
 
 describe('route permissions', () => {
   it('fails start-up when a route declares no permission', async () => {
-    const ctx = { config: testConfig({ webDir: '/nonexistent' }), database: {} as never, db: {} as never, crypto: {} as never, ...wireModules() };
+    const ctx = {
+      config: testConfig({ webDir: '/nonexistent' }),
+      database: {} as never,
+      db: {} as never,
+      crypto: {} as never,
+      ...wireModules(),
+    };
     const build = buildServer({
       ctx,
       authenticate: async () => null,

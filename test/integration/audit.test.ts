@@ -232,7 +232,10 @@ describe.each(testEngines())('audit log on %s', (kind) => {
   it('actor roles with commas, quotes and braces round-trip exactly', async () => {
     const odd: ActorRef = { staffId: 5, username: 'o"dd', roles: ['a,b', '{c}', 'd"e', 'NULL', '', '\\'] };
     const r = await withTx(db, (tx) => appendAudit(tx, input('staff.update', { actor: odd })));
-    const row = await queryOne<{ roles: string }>(db, sql`SELECT array_to_json(actor_roles)::text AS roles FROM audit_log WHERE seq = ${r.seq}`);
+    const row = await queryOne<{ roles: string }>(
+      db,
+      sql`SELECT array_to_json(actor_roles)::text AS roles FROM audit_log WHERE seq = ${r.seq}`,
+    );
     expect(JSON.parse(row!.roles)).toEqual(odd.roles);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });

@@ -86,7 +86,11 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
   }
 
   async function draw(name: string, lineId: number, method: string, amount: string, termMonths: number): Promise<void> {
-    const d = await officer.post(`/api/v1/credit-lines/${lineId}/drawdowns`, { amount, termMonths, repaymentMethod: method }, { 'idempotency-key': `batch-${name}` });
+    const d = await officer.post(
+      `/api/v1/credit-lines/${lineId}/drawdowns`,
+      { amount, termMonths, repaymentMethod: method },
+      { 'idempotency-key': `batch-${name}` },
+    );
     expect(d.statusCode, d.body).toBe(201);
     const id = d.json().loanId as number;
     const c = await queryOne<{ c: string }>(app.ctx.db, sql`SELECT customer_id::text AS c FROM loans WHERE id = ${id}`);
@@ -287,7 +291,8 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
       if (name === 'A') expect(outcome).toBe('none');
     }
     // non-accrual and accruing loans with penalty and compound, paid in full and in part
-    for (const k of ['non-accrual charges full', 'non-accrual charges partial', 'accruing charges partial']) expect([...kinds]).toContain(k);
+    for (const k of ['non-accrual charges full', 'non-accrual charges partial', 'accruing charges partial'])
+      expect([...kinds]).toContain(k);
     expect([...kinds].some((k) => k.startsWith('accruing') && k.endsWith('full'))).toBe(true);
     // rows paid in part by the earlier auto-debit, and H's only installment due today
     expect(before.schedule.some((r) => r.status !== 'PAID' && (BigInt(String(r.pp)) > 0n || BigInt(String(r.pi)) > 0n))).toBe(true);
@@ -304,7 +309,9 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
       sql`SELECT DISTINCT product_code, repayment_method FROM loans WHERE id >= ${range.fromLoanId} AND id < ${range.toLoanId}`,
     );
     expect(new Set(products.map((p) => p.product_code))).toEqual(new Set(['XIN_E_DAI', 'JI_E_DAI']));
-    expect(new Set(products.map((p) => p.repayment_method))).toEqual(new Set(['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET']));
+    expect(new Set(products.map((p) => p.repayment_method))).toEqual(
+      new Set(['EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'MONTHLY_INTEREST', 'BULLET']),
+    );
   });
 
   it('the per-loan reference debits as intended: partial, full, shared account in loan-id order, nothing at 0', () => {
@@ -312,7 +319,8 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
     const byLoan = new Map(today.map((r) => [Number(r.loan_id), r]));
     const rows = new Map(perLoan.loanRows.map((r) => [Number(r.id), r]));
     const left = (n: string) => rows.get(loans.get(n)!.id)!;
-    const paidOff = (n: string) => BigInt(String(left(n).opr)) + BigInt(String(left(n).oi)) + BigInt(String(left(n).pen)) + BigInt(String(left(n).cmp));
+    const paidOff = (n: string) =>
+      BigInt(String(left(n).opr)) + BigInt(String(left(n).oi)) + BigInt(String(left(n).pen)) + BigInt(String(left(n).cmp));
     expect(byLoan.has(loans.get('A')!.id)).toBe(false);
     for (const n of ['C', 'D', 'E', 'H', 'J']) expect({ n, left: paidOff(n) }).toEqual({ n, left: 0n });
     for (const n of ['B', 'F', 'G', 'K']) expect({ n, left: paidOff(n) > 0n }).toEqual({ n, left: true });
@@ -325,7 +333,17 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
     for (const snap of [perLoan, batch]) {
       const rows = new Map(snap.loanRows.map((r) => [Number(r.id), r]));
       for (const n of ['D', 'H']) {
-        expect({ n, ...rows.get(loans.get(n)!.id) }).toMatchObject({ n, status: 'SETTLED', settled_on: DAY, op: '0', opr: '0', oi: '0', ai: '0', pen: '0', cmp: '0' });
+        expect({ n, ...rows.get(loans.get(n)!.id) }).toMatchObject({
+          n,
+          status: 'SETTLED',
+          settled_on: DAY,
+          op: '0',
+          opr: '0',
+          oi: '0',
+          ai: '0',
+          pen: '0',
+          cmp: '0',
+        });
         const open = snap.schedule.filter((r) => Number(r.loan_id) === loans.get(n)!.id && r.status !== 'PAID');
         expect({ n, open }).toEqual({ n, open: [] });
       }
@@ -358,7 +376,10 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
       sql`SELECT count(*)::text AS n FROM journal_entries WHERE event_type = 'REPAYMENT' AND business_date = ${DAY}::date`,
     );
     expect(Number(entries!.n)).toBe(batchCount);
-    const tb = await queryOne<{ d: string; c: string }>(app.ctx.db, sql`SELECT sum(debit_fen)::text AS d, sum(credit_fen)::text AS c FROM journal_lines`);
+    const tb = await queryOne<{ d: string; c: string }>(
+      app.ctx.db,
+      sql`SELECT sum(debit_fen)::text AS d, sum(credit_fen)::text AS c FROM journal_lines`,
+    );
     expect(tb!.d).toBe(tb!.c);
   });
 

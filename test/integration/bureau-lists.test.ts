@@ -106,7 +106,10 @@ describe.each(testEngines())('bureau and external lists on %s', (kind) => {
     expect(res.statusCode).toBe(201);
     const batch = res.json();
     if (batch.status !== 'PENDING_REVIEW') return { batch, errors: await errorsOf(makerToken, batch.id) };
-    const approve = await client(h.server, await loginAs(h.server, checker)).post(`/api/v1/review/requests/${batch.reviewRequestId}/approve`, {});
+    const approve = await client(h.server, await loginAs(h.server, checker)).post(
+      `/api/v1/review/requests/${batch.reviewRequestId}/approve`,
+      {},
+    );
     expect(approve.statusCode).toBe(200);
     return { batch, errors: [] as string[] };
   }
@@ -133,7 +136,16 @@ describe.each(testEngines())('bureau and external lists on %s', (kind) => {
   // bureau
 
   describe('bureau', () => {
-    const header = ['身份证号', '姓名', '报告日期', '现有负债(元)', '当前逾期(元)', '近24个月最差状态(0–7)', '近6个月查询次数', '月收入(元)'];
+    const header = [
+      '身份证号',
+      '姓名',
+      '报告日期',
+      '现有负债(元)',
+      '当前逾期(元)',
+      '近24个月最差状态(0–7)',
+      '近6个月查询次数',
+      '月收入(元)',
+    ];
 
     it('answers a thin file with zeros and no report date, counting this system’s inquiries (this one included)', async () => {
       const c = await newCustomer('白纸张');
@@ -231,7 +243,12 @@ describe.each(testEngines())('bureau and external lists on %s', (kind) => {
       expect(stored).toEqual({ name_masked: '潜**', id_number_masked: `${prospect.slice(0, 6)}********${prospect.slice(14)}` });
       // a re-import of the same person and date replaces the report
       await uploadAndApprove('BUREAU_SUMMARY', csv([header, [c.idNumber, '有报告', '2025-12-20', '36000.00', '100.00', '2', '3', '']]));
-      expect(await summary(c)).toMatchObject({ existingDebtFen: 36_000_00n, currentOverdueFen: 100_00n, inquiries6m: 3 + 3, reportedMonthlyIncomeFen: null });
+      expect(await summary(c)).toMatchObject({
+        existingDebtFen: 36_000_00n,
+        currentOverdueFen: 100_00n,
+        inquiries6m: 3 + 3,
+        reportedMonthlyIncomeFen: null,
+      });
     });
 
     it('requires the bureau checker permission to approve and import:create to upload', async () => {

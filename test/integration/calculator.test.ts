@@ -72,7 +72,12 @@ describe('POST /api/v1/calculator/schedule', () => {
     expect(rows.map((r) => r.dueDate.slice(8))).toEqual(Array(12).fill('15'));
     expect(rows.slice(0, 11).map((r) => r.payment)).toEqual(Array(11).fill('8530.99'));
     expect(rows[0]).toEqual({
-      period: 1, dueDate: '2026-02-15', principal: '8168.49', interest: '362.50', payment: '8530.99', remainingPrincipal: '91831.51',
+      period: 1,
+      dueDate: '2026-02-15',
+      principal: '8168.49',
+      interest: '362.50',
+      payment: '8530.99',
+      remainingPrincipal: '91831.51',
     });
     expect(rows[11]).toMatchObject({ principal: '8500.20', interest: '30.81', payment: '8531.01', remainingPrincipal: '0.00' });
     // Sums are consistent.

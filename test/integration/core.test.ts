@@ -211,8 +211,12 @@ describe.each(testEngines())('core banking on %s', (kind) => {
   it('refuses bad amounts, unknown and frozen accounts', async () => {
     const c = await newCustomer('郑冻结');
     const acct = await openAccount(c.id);
-    await expect(withTx(h.ctx.db, (tx) => core.credit(tx, transfer(c.id, acct, 0n, 'z:1')))).rejects.toMatchObject({ code: 'INVALID_AMOUNT' });
-    await expect(withTx(h.ctx.db, (tx) => core.debit(tx, transfer(c.id, acct, -1n, 'z:2')))).rejects.toMatchObject({ code: 'INVALID_AMOUNT' });
+    await expect(withTx(h.ctx.db, (tx) => core.credit(tx, transfer(c.id, acct, 0n, 'z:1')))).rejects.toMatchObject({
+      code: 'INVALID_AMOUNT',
+    });
+    await expect(withTx(h.ctx.db, (tx) => core.debit(tx, transfer(c.id, acct, -1n, 'z:2')))).rejects.toMatchObject({
+      code: 'INVALID_AMOUNT',
+    });
     await expect(withTx(h.ctx.db, (tx) => core.credit(tx, transfer(c.id, '6223999999999999999', 1n, 'z:3')))).rejects.toMatchObject({
       code: 'ACCOUNT_NOT_FOUND',
     });
@@ -224,7 +228,9 @@ describe.each(testEngines())('core banking on %s', (kind) => {
     await expect(withTx(h.ctx.db, (tx) => core.credit(tx, transfer(c.id, acct, 1_00n, 'z:5')))).rejects.toMatchObject({
       code: 'ACCOUNT_NOT_ACTIVE',
     });
-    await expect(withTx(h.ctx.db, (tx) => core.debit(tx, { ...transfer(c.id, acct, 1_00n, 'z:6'), allowPartial: true }))).rejects.toMatchObject({
+    await expect(
+      withTx(h.ctx.db, (tx) => core.debit(tx, { ...transfer(c.id, acct, 1_00n, 'z:6'), allowPartial: true })),
+    ).rejects.toMatchObject({
       code: 'ACCOUNT_NOT_ACTIVE',
     });
     // money is not paid around a freeze: no new account is opened
@@ -375,10 +381,16 @@ describe.each(testEngines())('core banking on %s', (kind) => {
 
     it('releases only what was pledged under the reference, restoring ACTIVE', async () => {
       await pledge(owner.id, [cd.second], 'loan:3');
-      await withTx(h.ctx.db, (tx) => core.releaseCertificates(tx, { customerId: owner.id, cdNos: [cd.good, cd.second], reference: 'loan:9' }));
+      await withTx(h.ctx.db, (tx) =>
+        core.releaseCertificates(tx, { customerId: owner.id, cdNos: [cd.good, cd.second], reference: 'loan:9' }),
+      );
       expect(await cdRow(owner.id, cd.good)).toEqual({ status: 'PLEDGED', pledge_reference: 'loan:1' });
       await withTx(h.ctx.db, (tx) =>
-        core.releaseCertificates(tx, { customerId: owner.id, cdNos: [cd.good, cd.second, cd.maturesTomorrow, cd.frozen], reference: 'loan:1' }),
+        core.releaseCertificates(tx, {
+          customerId: owner.id,
+          cdNos: [cd.good, cd.second, cd.maturesTomorrow, cd.frozen],
+          reference: 'loan:1',
+        }),
       );
       expect(await cdRow(owner.id, cd.good)).toEqual({ status: 'ACTIVE', pledge_reference: null });
       expect(await cdRow(owner.id, cd.maturesTomorrow)).toEqual({ status: 'ACTIVE', pledge_reference: null });

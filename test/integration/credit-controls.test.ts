@@ -61,7 +61,12 @@ describe.each(testEngines())('credit risk controls on %s', (kind) => {
       ...over,
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: number; status: string; creditLineId: number; decision: { limit: string; reasons: Array<{ code: string; message: string }> } };
+    return res.json() as {
+      id: number;
+      status: string;
+      creditLineId: number;
+      decision: { limit: string; reasons: Array<{ code: string; message: string }> };
+    };
   }
 
   function draw(lineId: number, amount: string, extra: Record<string, unknown> = { termMonths: 6, repaymentMethod: 'EQUAL_INSTALLMENT' }) {
@@ -122,7 +127,14 @@ describe.each(testEngines())('credit risk controls on %s', (kind) => {
     expect(d.statusCode, d.body).toBe(201);
     const closed = (limit - 10000).toFixed(2);
     const after = (await officer.get(`/api/v1/credit-lines/${a.creditLineId}`)).json();
-    expect(after).toMatchObject({ status: 'CLOSED', limit: a.decision.limit, drawn: '10000.00', used: '10000.00', available: '0.00', closed });
+    expect(after).toMatchObject({
+      status: 'CLOSED',
+      limit: a.decision.limit,
+      drawn: '10000.00',
+      used: '10000.00',
+      available: '0.00',
+      closed,
+    });
     // the list says the same
     const listed = (await officer.get(`/api/v1/credit-lines?customerId=${after.customerId}`)).json().items[0];
     expect(listed).toMatchObject({ drawn: '10000.00', used: '10000.00', available: '0.00', closed });
@@ -158,7 +170,9 @@ describe.each(testEngines())('credit risk controls on %s', (kind) => {
     expect(line).toMatchObject({ status: 'ACTIVE', freezeReason: null });
     expect((await draw(a.creditLineId, '1000.00')).statusCode).toBe(201);
     // only a frozen line can be unfrozen
-    expect((await inspector.post(`/api/v1/credit-lines/${a.creditLineId}/unfreeze`, { reason: '再次' })).json().code).toBe('CREDIT_LINE_NOT_ACTIVE');
+    expect((await inspector.post(`/api/v1/credit-lines/${a.creditLineId}/unfreeze`, { reason: '再次' })).json().code).toBe(
+      'CREDIT_LINE_NOT_ACTIVE',
+    );
     // unfreezing is a review type, on by default in the review policy
     const policies = (await admin.get('/api/v1/review/policies')).json();
     const items = Array.isArray(policies) ? policies : policies.items;
@@ -180,7 +194,10 @@ describe.each(testEngines())('credit risk controls on %s', (kind) => {
       expect(d.statusCode, d.body).toBe(201);
       overdueLoanId = d.json().loanId;
       customerId = (await officer.get(`/api/v1/loans/${overdueLoanId}`)).json().customerId;
-      expect((await admin.post('/api/v1/sandbox/withdrawals', { customerId, amount: '5000.00' }, { 'idempotency-key': `cc-wd-${kind}` })).statusCode).toBe(200);
+      expect(
+        (await admin.post('/api/v1/sandbox/withdrawals', { customerId, amount: '5000.00' }, { 'idempotency-key': `cc-wd-${kind}` }))
+          .statusCode,
+      ).toBe(200);
       const eod = await admin.post('/api/v1/eod/run', { to: addDaysIso(await getBusinessDate(app.ctx.db), 3) });
       expect(eod.statusCode, eod.body).toBe(200);
       const loan = (await officer.get(`/api/v1/loans/${overdueLoanId}`)).json();
@@ -203,16 +220,36 @@ describe.each(testEngines())('credit risk controls on %s', (kind) => {
     }, 120_000);
 
     it('the thresholds are a servicing parameter changed through review: a tolerance approved by a second person lets the drawdown through', async () => {
-      const bad = await param1.post('/api/v1/servicing-params/drawdown-block/changes', { graceDays: 31, toleratedPastDue: '0.00', worstClassAllowed: 'SUBSTANDARD' });
+      const bad = await param1.post('/api/v1/servicing-params/drawdown-block/changes', {
+        graceDays: 31,
+        toleratedPastDue: '0.00',
+        worstClassAllowed: 'SUBSTANDARD',
+      });
       expect(bad.statusCode).toBe(400); // the schema refuses a class beyond the allowed two
-      const bad2 = await param1.post('/api/v1/servicing-params/drawdown-block/changes', { graceDays: 3, toleratedPastDue: '1000.01', worstClassAllowed: 'SPECIAL_MENTION' });
+      const bad2 = await param1.post('/api/v1/servicing-params/drawdown-block/changes', {
+        graceDays: 3,
+        toleratedPastDue: '1000.01',
+        worstClassAllowed: 'SPECIAL_MENTION',
+      });
       expect(bad2.statusCode).toBe(422);
       expect(bad2.json().code).toBe('DRAWDOWN_BLOCK_PARAMS_INVALID');
       const current = (await officer.get('/api/v1/servicing-params/drawdown-block')).json();
       expect(current.current).toMatchObject({ version: 1, graceDays: 0, toleratedPastDue: '0.00', worstClassAllowed: 'SPECIAL_MENTION' });
-      expect((await officer.post('/api/v1/servicing-params/drawdown-block/changes', { graceDays: 30, toleratedPastDue: '0.00', worstClassAllowed: 'SPECIAL_MENTION' })).statusCode).toBe(403);
+      expect(
+        (
+          await officer.post('/api/v1/servicing-params/drawdown-block/changes', {
+            graceDays: 30,
+            toleratedPastDue: '0.00',
+            worstClassAllowed: 'SPECIAL_MENTION',
+          })
+        ).statusCode,
+      ).toBe(403);
 
-      const sub = await param1.post('/api/v1/servicing-params/drawdown-block/changes', { graceDays: 30, toleratedPastDue: '0.00', worstClassAllowed: 'SPECIAL_MENTION' });
+      const sub = await param1.post('/api/v1/servicing-params/drawdown-block/changes', {
+        graceDays: 30,
+        toleratedPastDue: '0.00',
+        worstClassAllowed: 'SPECIAL_MENTION',
+      });
       expect(sub.statusCode, sub.body).toBe(202);
       expect(sub.json().status).toBe('PENDING');
       // not in force until a second person approves
@@ -224,15 +261,25 @@ describe.each(testEngines())('credit risk controls on %s', (kind) => {
       expect((await draw(lineId, '1000.00')).statusCode).toBe(201);
 
       // back to the default: any amount past due blocks
-      const back = await param1.post('/api/v1/servicing-params/drawdown-block/changes', { graceDays: 0, toleratedPastDue: '0.00', worstClassAllowed: 'SPECIAL_MENTION' });
+      const back = await param1.post('/api/v1/servicing-params/drawdown-block/changes', {
+        graceDays: 0,
+        toleratedPastDue: '0.00',
+        worstClassAllowed: 'SPECIAL_MENTION',
+      });
       expect((await param2.post(`/api/v1/review/requests/${back.json().reviewRequestId}/approve`, {})).statusCode).toBe(200);
       expect((await draw(lineId, '1000.00')).json().code).toBe('CUSTOMER_HAS_OVERDUE');
     });
 
     it('may draw again once the amount past due is repaid', async () => {
       const due = (await officer.get(`/api/v1/credit-lines/${lineId}`)).json().drawdownBlock.totalPastDue;
-      expect((await admin.post('/api/v1/sandbox/deposits', { customerId, amount: due }, { 'idempotency-key': `cc-dep-${kind}` })).statusCode).toBe(200);
-      const paid = await officer.post(`/api/v1/loans/${overdueLoanId}/repayments`, { amount: due, mode: 'DUE' }, { 'idempotency-key': `cc-rp-${kind}` });
+      expect(
+        (await admin.post('/api/v1/sandbox/deposits', { customerId, amount: due }, { 'idempotency-key': `cc-dep-${kind}` })).statusCode,
+      ).toBe(200);
+      const paid = await officer.post(
+        `/api/v1/loans/${overdueLoanId}/repayments`,
+        { amount: due, mode: 'DUE' },
+        { 'idempotency-key': `cc-rp-${kind}` },
+      );
       expect(paid.statusCode, paid.body).toBe(201);
       expect((await officer.get(`/api/v1/credit-lines/${lineId}`)).json().drawdownBlock).toMatchObject({ blocked: false, loans: [] });
       expect((await draw(lineId, '1000.00')).statusCode).toBe(201);
@@ -244,16 +291,27 @@ describe.each(testEngines())('credit risk controls on %s', (kind) => {
     const d = await draw(a.creditLineId, '3000.00');
     expect(d.statusCode).toBe(201);
     const loanId = d.json().loanId;
-    const sub = await inspector.post(`/api/v1/loans/${loanId}/classification-downgrade`, { to: 'SUBSTANDARD', reason: '借款人涉诉，经营停滞' });
+    const sub = await inspector.post(`/api/v1/loans/${loanId}/classification-downgrade`, {
+      to: 'SUBSTANDARD',
+      reason: '借款人涉诉，经营停滞',
+    });
     expect(sub.statusCode).toBe(202);
     // the customer may still draw while the downgrade waits for review
     expect((await draw(a.creditLineId, '1000.00')).statusCode).toBe(201);
-    expect((await approver.post(`/api/v1/review/requests/${sub.json().reviewRequestId}/approve`, { comment: '同意' })).statusCode).toBe(200);
+    expect((await approver.post(`/api/v1/review/requests/${sub.json().reviewRequestId}/approve`, { comment: '同意' })).statusCode).toBe(
+      200,
+    );
     const refused = await draw(a.creditLineId, '1000.00');
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('CUSTOMER_HAS_OVERDUE');
     expect(refused.json().details.loans).toEqual([
-      expect.objectContaining({ loanId, classification: 'SUBSTANDARD', classificationZh: '次级', reasons: ['CLASSIFICATION'], pastDue: '0.00' }),
+      expect.objectContaining({
+        loanId,
+        classification: 'SUBSTANDARD',
+        classificationZh: '次级',
+        reasons: ['CLASSIFICATION'],
+        pastDue: '0.00',
+      }),
     ]);
   });
 });

@@ -189,7 +189,10 @@ describe.each(testEngines())('customers on %s', (kind) => {
     const badCheck = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
     await expect(ensure({ idNumber: badCheck })).rejects.toMatchObject({ code: 'INVALID_ID_NUMBER', details: { reason: 'CHECKSUM' } });
     // born after the business date (2026-01-01)
-    await expect(ensure({ idNumber: idn('20260102', '517') })).rejects.toMatchObject({ code: 'INVALID_ID_NUMBER', details: { reason: 'BIRTH_DATE' } });
+    await expect(ensure({ idNumber: idn('20260102', '517') })).rejects.toMatchObject({
+      code: 'INVALID_ID_NUMBER',
+      details: { reason: 'BIRTH_DATE' },
+    });
     await expect(ensure({ idNumber: '37081219880101' })).rejects.toMatchObject({ code: 'INVALID_ID_NUMBER' });
     await expect(ensure({ idNumber: good, mobile: '12345678901' })).rejects.toMatchObject({ code: 'INVALID_MOBILE' });
     await expect(ensure({ idNumber: good, name: '   ' })).rejects.toMatchObject({ code: 'CUSTOMER_NAME_INVALID' });
@@ -213,12 +216,16 @@ describe.each(testEngines())('customers on %s', (kind) => {
     expect(new Set(results.map((r) => r.customer.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await count(sql`SELECT count(*) AS n FROM customers WHERE id_number_hash = ${ctx.crypto.lookupHash(idNumber)}`)).toBe(1);
-    expect(await count(sql`SELECT count(*) AS n FROM customer_identities WHERE id_number_hash = ${ctx.crypto.lookupHash(idNumber)}`)).toBe(1);
+    expect(await count(sql`SELECT count(*) AS n FROM customer_identities WHERE id_number_hash = ${ctx.crypto.lookupHash(idNumber)}`)).toBe(
+      1,
+    );
   });
 
   it('finds by ID number and by id, with named errors for unknown and malformed input', async () => {
     await expect(withTx(ctx.db, (tx) => findCustomerByIdNumber(tx, ctx.crypto, idn('19600101', '011')))).resolves.toBeNull();
-    await expect(withTx(ctx.db, (tx) => findCustomerByIdNumber(tx, ctx.crypto, '123'))).rejects.toMatchObject({ code: 'INVALID_ID_NUMBER' });
+    await expect(withTx(ctx.db, (tx) => findCustomerByIdNumber(tx, ctx.crypto, '123'))).rejects.toMatchObject({
+      code: 'INVALID_ID_NUMBER',
+    });
     await expect(withTx(ctx.db, (tx) => getCustomer(tx, ctx.crypto, 987_654_321))).rejects.toMatchObject({ code: 'CUSTOMER_NOT_FOUND' });
     await expect(withTx(ctx.db, (tx) => getCustomer(tx, ctx.crypto, 0))).rejects.toMatchObject({ code: 'CUSTOMER_NOT_FOUND' });
   });
@@ -227,15 +234,26 @@ describe.each(testEngines())('customers on %s', (kind) => {
     const { customer } = await ensure({ idNumber: idn('19830303', '733'), name: '周大福', mobile: '13305375555' });
     const code = creditCode();
     await expect(
-      withTx(ctx.db, (tx) => setIndividualBusiness(tx, customer.id, { creditCode: code.slice(0, 17) + (code[17] === '1' ? '2' : '1'), businessName: '兖州区大福五金店' })),
+      withTx(ctx.db, (tx) =>
+        setIndividualBusiness(tx, customer.id, {
+          creditCode: code.slice(0, 17) + (code[17] === '1' ? '2' : '1'),
+          businessName: '兖州区大福五金店',
+        }),
+      ),
     ).rejects.toMatchObject({ code: 'INVALID_CREDIT_CODE' });
-    await expect(withTx(ctx.db, (tx) => setIndividualBusiness(tx, customer.id, { creditCode: code, businessName: '  ' }))).rejects.toMatchObject({
+    await expect(
+      withTx(ctx.db, (tx) => setIndividualBusiness(tx, customer.id, { creditCode: code, businessName: '  ' })),
+    ).rejects.toMatchObject({
       code: 'CUSTOMER_PROFILE_INVALID',
     });
-    await expect(withTx(ctx.db, (tx) => setIndividualBusiness(tx, 987_654_321, { creditCode: code, businessName: '店' }))).rejects.toMatchObject({
+    await expect(
+      withTx(ctx.db, (tx) => setIndividualBusiness(tx, 987_654_321, { creditCode: code, businessName: '店' })),
+    ).rejects.toMatchObject({
       code: 'CUSTOMER_NOT_FOUND',
     });
-    await withTx(ctx.db, (tx) => setIndividualBusiness(tx, customer.id, { creditCode: code.toLowerCase(), businessName: '兖州区大福五金店' }));
+    await withTx(ctx.db, (tx) =>
+      setIndividualBusiness(tx, customer.id, { creditCode: code.toLowerCase(), businessName: '兖州区大福五金店' }),
+    );
     const after = await withTx(ctx.db, (tx) => getCustomer(tx, ctx.crypto, customer.id));
     expect(after).toMatchObject({ kind: 'INDIVIDUAL_BUSINESS', creditCode: code, businessName: '兖州区大福五金店' });
   });
@@ -248,8 +266,18 @@ describe.each(testEngines())('customers on %s', (kind) => {
     const elsewhereId = idn('19920220', '822');
 
     beforeAll(async () => {
-      mine = (await ensure({ idNumber: mineId, name: '欧阳明', mobile: '13205376666', officerId: staffIds.officer1, occupation: '农户', monthlyIncomeFen: 620050n })).customer.id;
-      branchOnly = (await ensure({ idNumber: idn('19891010', '833'), name: '何小英', mobile: '13105377777', branchId: branch['YZ-GL-XC'] })).customer.id;
+      mine = (
+        await ensure({
+          idNumber: mineId,
+          name: '欧阳明',
+          mobile: '13205376666',
+          officerId: staffIds.officer1,
+          occupation: '农户',
+          monthlyIncomeFen: 620050n,
+        })
+      ).customer.id;
+      branchOnly = (await ensure({ idNumber: idn('19891010', '833'), name: '何小英', mobile: '13105377777', branchId: branch['YZ-GL-XC'] }))
+        .customer.id;
       elsewhere = (await ensure({ idNumber: elsewhereId, name: '马建业', mobile: '13005378888', branchId: branch['YZ-JXQ'] })).customer.id;
     });
 
@@ -328,7 +356,9 @@ describe.each(testEngines())('customers on %s', (kind) => {
 
     it('unmasks name, ID number and mobile for pii:unmask holders within scope, and audits every view', async () => {
       const auditCount = () =>
-        count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'pii.unmask' AND target_type = 'customer' AND target_id = ${String(mine)}`);
+        count(
+          sql`SELECT count(*) AS n FROM audit_log WHERE action = 'pii.unmask' AND target_type = 'customer' AND target_id = ${String(mine)}`,
+        );
       const before = await auditCount();
       const officer = await as('officer1');
       const res = await officer.get(`/api/v1/customers/${mine}/pii`);
@@ -346,7 +376,9 @@ describe.each(testEngines())('customers on %s', (kind) => {
       const head = await as('head1');
       const out = await head.get(`/api/v1/customers/${elsewhere}/pii`);
       expect(out.statusCode).toBe(404);
-      expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'pii.unmask' AND target_id = ${String(elsewhere)}`)).toBe(0);
+      expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'pii.unmask' AND target_id = ${String(elsewhere)}`)).toBe(
+        0,
+      );
       expect(await auditCount()).toBe(before + 1);
     });
   });
@@ -354,9 +386,13 @@ describe.each(testEngines())('customers on %s', (kind) => {
   describe('CUSTOMERS import', () => {
     const upload = async (csv: string) => {
       const admin = await as('admin');
-      return admin.post(`/api/v1/imports?type=CUSTOMERS&filename=${encodeURIComponent('客户名单.csv')}`, Buffer.from('\uFEFF' + csv, 'utf8'), {
-        'content-type': 'text/csv',
-      });
+      return admin.post(
+        `/api/v1/imports?type=CUSTOMERS&filename=${encodeURIComponent('客户名单.csv')}`,
+        Buffer.from('\uFEFF' + csv, 'utf8'),
+        {
+          'content-type': 'text/csv',
+        },
+      );
     };
     const header = '姓名,身份证号,手机号,居住地址,职业,月收入(元),客户经理工号,所属机构代码,统一社会信用代码,个体工商户名称\r\n';
 
@@ -446,7 +482,13 @@ describe.each(testEngines())('customers on %s', (kind) => {
         branchId: branch['YZ-GL'],
       });
       const biz = await withTx(ctx.db, (tx) => findCustomerByIdNumber(tx, ctx.crypto, bizId));
-      expect(biz).toMatchObject({ kind: 'INDIVIDUAL_BUSINESS', creditCode: code, businessName: '兖州区智深农资店', branchId: branch['YZ-JXQ'], monthlyIncomeFen: 0n });
+      expect(biz).toMatchObject({
+        kind: 'INDIVIDUAL_BUSINESS',
+        creditCode: code,
+        businessName: '兖州区智深农资店',
+        branchId: branch['YZ-JXQ'],
+        monthlyIncomeFen: 0n,
+      });
       const wang = await withTx(ctx.db, (tx) => findCustomerByIdNumber(tx, ctx.crypto, existing));
       expect(wang).toMatchObject({ occupation: '教师', branchId: branch['YZ-GL'] });
       expect((await admin.get(`/api/v1/imports/${batch.id}`)).json().status).toBe('APPLIED');

@@ -25,8 +25,7 @@ describe.each(testEngines())('test database on %s', (kind) => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'hn-migrations-'));
     await writeFile(
       path.join(dir, '001_first.sql'),
-      `CREATE TABLE hn_first (id integer PRIMARY KEY, label text NOT NULL);\n` +
-        `INSERT INTO hn_first VALUES (1, '惠农');\n`,
+      `CREATE TABLE hn_first (id integer PRIMARY KEY, label text NOT NULL);\n` + `INSERT INTO hn_first VALUES (1, '惠农');\n`,
     );
     await writeFile(
       path.join(dir, '002_second.sql'),
@@ -45,7 +44,9 @@ describe.each(testEngines())('test database on %s', (kind) => {
     expect(database.kind).toBe(kind);
     const row = await queryOne<{ one: number }>(database.db, sql`SELECT 1 AS one`);
     expect(Number(row?.one)).toBe(1);
-    expect(database.describe()).toMatch(kind === 'pglite' ? /^PGlite/ : /^PostgreSQL \(postgres:\/\/postgres@127\.0\.0\.1:\d+\/hn_test_[0-9a-f]+\)$/);
+    expect(database.describe()).toMatch(
+      kind === 'pglite' ? /^PGlite/ : /^PostgreSQL \(postgres:\/\/postgres@127\.0\.0\.1:\d+\/hn_test_[0-9a-f]+\)$/,
+    );
   });
 
   it('starts empty: the helper applies no migrations', async () => {
@@ -57,10 +58,7 @@ describe.each(testEngines())('test database on %s', (kind) => {
     expect(result).toEqual({ applied: ['001_first.sql', '002_second.sql'], skipped: 0 });
     const rows = await queryRows<{ name: string }>(database.db, sql`SELECT name FROM schema_migrations ORDER BY name`);
     expect(rows.map((r) => r.name)).toEqual(['001_first.sql', '002_second.sql']);
-    const label = await queryOne<{ label: string }>(
-      database.db,
-      sql`SELECT f.label FROM hn_second s JOIN hn_first f USING (id)`,
-    );
+    const label = await queryOne<{ label: string }>(database.db, sql`SELECT f.label FROM hn_second s JOIN hn_first f USING (id)`);
     expect(label?.label).toBe('惠农');
   });
 
@@ -93,8 +91,7 @@ describe.each(testEngines())('test database on %s', (kind) => {
 
   it('withTx commits on success and rolls back on a thrown error', async () => {
     await database.db.execute(sql`CREATE TABLE hn_tx (id integer PRIMARY KEY)`);
-    const n = async () =>
-      Number((await queryOne<{ n: string | number }>(database.db, sql`SELECT count(*) AS n FROM hn_tx`))?.n);
+    const n = async () => Number((await queryOne<{ n: string | number }>(database.db, sql`SELECT count(*) AS n FROM hn_tx`))?.n);
 
     await expect(
       withTx(database.db, async (tx) => {

@@ -241,28 +241,55 @@ describe.each(testEngines())('decision on %s', (kind) => {
     expect(smoke.statusCode).toBe(422);
     expect(smoke.json().details.errors[0].message).toContain('fails on the sample application');
 
-    const mismatch = await param1.post('/api/v1/decision/policies', { version: 'other-v2', effectiveDate: '2026-02-01', document: ageCappedAt50('age-v2') });
+    const mismatch = await param1.post('/api/v1/decision/policies', {
+      version: 'other-v2',
+      effectiveDate: '2026-02-01',
+      document: ageCappedAt50('age-v2'),
+    });
     expect(mismatch.statusCode).toBe(422);
     expect(mismatch.json().details.errors[0]).toMatchObject({ path: 'version', location: '版本号' });
 
-    const badVersion = await param1.post('/api/v1/decision/policies', { version: 'has space', effectiveDate: '2026-02-01', document: { ...ageCappedAt50('x'), version: undefined } });
+    const badVersion = await param1.post('/api/v1/decision/policies', {
+      version: 'has space',
+      effectiveDate: '2026-02-01',
+      document: { ...ageCappedAt50('x'), version: undefined },
+    });
     expect(badVersion.statusCode).toBe(422);
     expect(badVersion.json().details.errors[0].message).toContain('version must be');
 
-    const past = await param1.post('/api/v1/decision/policies', { version: 'past-v2', effectiveDate: '2025-12-31', document: ageCappedAt50('past-v2') });
+    const past = await param1.post('/api/v1/decision/policies', {
+      version: 'past-v2',
+      effectiveDate: '2025-12-31',
+      document: ageCappedAt50('past-v2'),
+    });
     expect(past.statusCode).toBe(422);
-    expect(past.json()).toMatchObject({ code: 'EFFECTIVE_DATE_IN_PAST', details: { effectiveDate: '2025-12-31', businessDate: BUSINESS_DATE } });
+    expect(past.json()).toMatchObject({
+      code: 'EFFECTIVE_DATE_IN_PAST',
+      details: { effectiveDate: '2025-12-31', businessDate: BUSINESS_DATE },
+    });
 
-    const taken = await param1.post('/api/v1/decision/policies', { version: 'default-v1', effectiveDate: '2026-02-01', document: ageCappedAt50('default-v1') });
+    const taken = await param1.post('/api/v1/decision/policies', {
+      version: 'default-v1',
+      effectiveDate: '2026-02-01',
+      document: ageCappedAt50('default-v1'),
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('POLICY_VERSION_TAKEN');
 
-    const notADate = await param1.post('/api/v1/decision/policies', { version: 'date-v2', effectiveDate: '2026-02-30', document: ageCappedAt50('date-v2') });
+    const notADate = await param1.post('/api/v1/decision/policies', {
+      version: 'date-v2',
+      effectiveDate: '2026-02-30',
+      document: ageCappedAt50('date-v2'),
+    });
     expect(notADate.json().code).toBe('INVALID_DATE');
     const noDocument = await param1.post('/api/v1/decision/policies', { version: 'doc-v2', effectiveDate: '2026-02-01' });
     expect(noDocument.statusCode).toBe(400);
     expect(noDocument.json().code).toBe('VALIDATION_FAILED');
-    const notAllowed = await approver.post('/api/v1/decision/policies', { version: 'appr-v2', effectiveDate: '2026-02-01', document: ageCappedAt50('appr-v2') });
+    const notAllowed = await approver.post('/api/v1/decision/policies', {
+      version: 'appr-v2',
+      effectiveDate: '2026-02-01',
+      document: ageCappedAt50('appr-v2'),
+    });
     expect(notAllowed.statusCode).toBe(403);
 
     expect(await pendingPolicyRequests()).toBe(0);
@@ -318,7 +345,10 @@ describe.each(testEngines())('decision on %s', (kind) => {
     expect((await evaluatePolicy(before, aged(52))).outcome).toBe('APPROVE');
 
     // listed as scheduled today, with who made and checked it
-    const ids = await queryRows<{ id: string; username: string }>(ctx.db, sql`SELECT id::text AS id, username FROM staff WHERE username IN ('param1', 'param2')`);
+    const ids = await queryRows<{ id: string; username: string }>(
+      ctx.db,
+      sql`SELECT id::text AS id, username FROM staff WHERE username IN ('param1', 'param2')`,
+    );
     const idOf = (u: string) => Number(ids.find((r) => r.username === u)!.id);
     const items = (await param1.get('/api/v1/decision/policies')).json().items;
     expect(items.map((i: { version: string; status: string }) => [i.version, i.status])).toEqual([
@@ -330,7 +360,10 @@ describe.each(testEngines())('decision on %s', (kind) => {
     // the stored status follows the business date when refreshed (end-of-day)
     const stored = async () =>
       Object.fromEntries(
-        (await queryRows<{ version: string; status: string }>(ctx.db, sql`SELECT version, status FROM decision_policies`)).map((r) => [r.version, r.status]),
+        (await queryRows<{ version: string; status: string }>(ctx.db, sql`SELECT version, status FROM decision_policies`)).map((r) => [
+          r.version,
+          r.status,
+        ]),
       );
     expect(await stored()).toEqual({ 'default-v1': 'ACTIVE', 'age50-v2': 'PENDING' });
     await withTx(ctx.db, (tx) => refreshPolicyStatuses(tx, '2026-02-01'));
@@ -340,12 +373,17 @@ describe.each(testEngines())('decision on %s', (kind) => {
 
     const applied = await queryRows(ctx.db, sql`SELECT 1 FROM audit_log WHERE action = 'decision.policy.apply' AND target_id = 'age50-v2'`);
     expect(applied).toHaveLength(1);
-    const again = await param1.post('/api/v1/decision/policies', { version: 'age50-v2', effectiveDate: '2026-02-01', document: ageCappedAt50('age50-v2') });
+    const again = await param1.post('/api/v1/decision/policies', {
+      version: 'age50-v2',
+      effectiveDate: '2026-02-01',
+      document: ageCappedAt50('age50-v2'),
+    });
     expect(again.statusCode).toBe(409);
   });
 
   it('lets only the first of two pending submissions of one version be approved; the second stays pending', async () => {
-    const submit = () => param1.post('/api/v1/decision/policies', { version: 'twin-v3', effectiveDate: '2026-03-01', document: ageCappedAt50('twin-v3') });
+    const submit = () =>
+      param1.post('/api/v1/decision/policies', { version: 'twin-v3', effectiveDate: '2026-03-01', document: ageCappedAt50('twin-v3') });
     const first = (await submit()).json().reviewRequestId;
     const second = (await submit()).json().reviewRequestId;
     expect((await param2.post(`/api/v1/review/requests/${first}/approve`, {})).statusCode).toBe(200);
@@ -363,12 +401,24 @@ describe.each(testEngines())('decision on %s', (kind) => {
 
     const today = await approver.post('/api/v1/decision/evaluate', { input });
     expect(today.statusCode).toBe(200);
-    expect(today.json()).toMatchObject({ policyVersion: 'default-v1', draft: false, outcome: 'APPROVE', grade: 'B', limit: '98000.00', annualRatePct: '3.95', reasons: [] });
+    expect(today.json()).toMatchObject({
+      policyVersion: 'default-v1',
+      draft: false,
+      outcome: 'APPROVE',
+      grade: 'B',
+      limit: '98000.00',
+      annualRatePct: '3.95',
+      reasons: [],
+    });
 
     const tighter = await approver.post('/api/v1/decision/evaluate', { version: 'age50-v2', input });
     expect(tighter.json()).toMatchObject({ policyVersion: 'age50-v2', outcome: 'DECLINE', limit: '0.00', annualRatePct: '0.00' });
     expect(tighter.json().reasons).toEqual([
-      { code: 'AGE_OUT_OF_RANGE', messageZh: '申请人年龄不在本产品的准入年龄范围内', messageEn: "The applicant's age is outside the product's eligible age range" },
+      {
+        code: 'AGE_OUT_OF_RANGE',
+        messageZh: '申请人年龄不在本产品的准入年龄范围内',
+        messageEn: "The applicant's age is outside the product's eligible age range",
+      },
     ]);
     expect(tighter.json().firedRules).toContainEqual(expect.objectContaining({ nodeId: 'knockout', ruleId: AGE_RULE }));
 
@@ -388,13 +438,17 @@ describe.each(testEngines())('decision on %s', (kind) => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('POLICY_NOT_FOUND');
 
-    const badAmount = await param1.post('/api/v1/decision/evaluate', { input: { ...input, request: { amount: '30000.001', termMonths: 12 } } });
+    const badAmount = await param1.post('/api/v1/decision/evaluate', {
+      input: { ...input, request: { amount: '30000.001', termMonths: 12 } },
+    });
     expect(badAmount.statusCode).toBe(400);
     expect(badAmount.json().details.errors).toEqual([{ path: 'request.amount', message: expect.any(String) }]);
     const badAge = await param1.post('/api/v1/decision/evaluate', { input: { ...input, applicant: { ...input.applicant, age: 200 } } });
     expect(badAge.statusCode).toBe(400);
     expect(badAge.json().details.errors.map((e: { path: string }) => e.path)).toEqual(['applicant.age']);
-    const boundary = await param1.post('/api/v1/decision/evaluate', { input: { ...input, request: { amount: '50000.00', termMonths: 12 } } });
+    const boundary = await param1.post('/api/v1/decision/evaluate', {
+      input: { ...input, request: { amount: '50000.00', termMonths: 12 } },
+    });
     expect(boundary.json().outcome).toBe('APPROVE'); // exactly the auto-approve maximum
     const over = await param1.post('/api/v1/decision/evaluate', { input: { ...input, request: { amount: '50000.01', termMonths: 12 } } });
     expect(over.json()).toMatchObject({ outcome: 'REFER', reasons: [expect.objectContaining({ code: 'HIGH_AMOUNT' })] });

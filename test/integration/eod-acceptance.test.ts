@@ -30,7 +30,13 @@ describe.each(testEngines())('end-of-day acceptance on %s', (kind) => {
         await officer.post('/api/v1/applications', {
           productCode: 'XIN_E_DAI',
           channel: 'OFFICER_ASSISTED',
-          applicant: { name: { late: '马立', punctual: '黄敏', short: '罗红' }[key], idNumber: makeIdNumber(first17), mobile, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '9000.00' },
+          applicant: {
+            name: { late: '马立', punctual: '黄敏', short: '罗红' }[key],
+            idNumber: makeIdNumber(first17),
+            mobile,
+            occupation: 'ENTERPRISE_EMPLOYEE',
+            monthlyIncome: '9000.00',
+          },
           requestedAmount: '12000.00',
           termMonths: 12,
           repaymentMethod: 'EQUAL_INSTALLMENT',
@@ -60,7 +66,9 @@ describe.each(testEngines())('end-of-day acceptance on %s', (kind) => {
     expect(spend.statusCode).toBe(200);
     expect(spend.json().balance).toBe('0.00');
     // this one keeps only 500 yuan: the first installment (about 1,025 yuan) is debited partially
-    expect((await admin.post('/api/v1/sandbox/withdrawals', { customerId: loans.short.customerId, amount: '11500.00' })).json().balance).toBe('500.00');
+    expect(
+      (await admin.post('/api/v1/sandbox/withdrawals', { customerId: loans.short.customerId, amount: '11500.00' })).json().balance,
+    ).toBe('500.00');
     // only the embedded core's operators may do this
     expect((await officer.post('/api/v1/sandbox/deposits', { customerId: loans.late.customerId, amount: '1.00' })).statusCode).toBe(403);
   });
@@ -109,14 +117,22 @@ describe.each(testEngines())('end-of-day acceptance on %s', (kind) => {
   it('allocates a repayment to penalty first, then interest, then principal', async () => {
     await admin.post('/api/v1/sandbox/deposits', { customerId: loans.late.customerId, amount: '3000.00' });
     const before = (await officer.get(`/api/v1/loans/${loans.late.loanId}`)).json();
-    const res = await officer.post(`/api/v1/loans/${loans.late.loanId}/repayments`, { amount: '500.00' }, { 'idempotency-key': 'late-pay-1' });
+    const res = await officer.post(
+      `/api/v1/loans/${loans.late.loanId}/repayments`,
+      { amount: '500.00' },
+      { 'idempotency-key': 'late-pay-1' },
+    );
     expect(res.statusCode).toBe(201);
     const body = res.json();
     const components = body.allocation.map((l: { component: string }) => l.component);
     expect(components[0]).toBe('PENALTY');
     expect(components.indexOf('INTEREST')).toBeLessThan(components.indexOf('PRINCIPAL'));
     expect(body.penalty).toBe(before.penaltyInterestAccrued);
-    const again = await officer.post(`/api/v1/loans/${loans.late.loanId}/repayments`, { amount: '500.00' }, { 'idempotency-key': 'late-pay-1' });
+    const again = await officer.post(
+      `/api/v1/loans/${loans.late.loanId}/repayments`,
+      { amount: '500.00' },
+      { 'idempotency-key': 'late-pay-1' },
+    );
     expect(again.json()).toEqual(body);
   });
 

@@ -80,10 +80,27 @@ interface LoanSpec {
 const PORTFOLIO: LoanSpec[] = [
   { key: 'payer', productCode: 'XIN_E_DAI', method: 'EQUAL_INSTALLMENT', amount: '24000.00', termMonths: 12, keep: null },
   { key: 'defaulter', productCode: 'XIN_E_DAI', method: 'EQUAL_INSTALLMENT', amount: '18000.00', termMonths: 12, keep: '0.00' },
-  { key: 'partial-day3', productCode: 'XIN_E_DAI', method: 'EQUAL_PRINCIPAL', amount: '12000.00', termMonths: 12, repaymentDay: 3, keep: '2100.00', topUp: '400.00' },
+  {
+    key: 'partial-day3',
+    productCode: 'XIN_E_DAI',
+    method: 'EQUAL_PRINCIPAL',
+    amount: '12000.00',
+    termMonths: 12,
+    repaymentDay: 3,
+    keep: '2100.00',
+    topUp: '400.00',
+  },
   { key: 'interest-only', productCode: 'XIN_E_DAI', method: 'MONTHLY_INTEREST', amount: '20000.00', termMonths: 12, keep: null },
   { key: 'bullet-short', productCode: 'XIN_E_DAI', method: 'BULLET', amount: '5000.00', termDays: 20, keep: '0.00' },
-  { key: 'fast-partial', productCode: 'XIN_E_KUAI_DAI', method: 'EQUAL_INSTALLMENT', amount: '6000.00', termMonths: 6, keep: '500.00', topUp: '300.00' },
+  {
+    key: 'fast-partial',
+    productCode: 'XIN_E_KUAI_DAI',
+    method: 'EQUAL_INSTALLMENT',
+    amount: '6000.00',
+    termMonths: 6,
+    keep: '500.00',
+    topUp: '300.00',
+  },
   { key: 'local', productCode: 'JI_E_DAI', method: 'MONTHLY_INTEREST', amount: '20000.00', termMonths: 12, repaymentDay: 2, keep: null },
   { key: 'bullet-3m', productCode: 'XIN_E_DAI', method: 'BULLET', amount: '8000.00', termMonths: 3, keep: '0.00' },
   { key: 'two-paid', productCode: 'XIN_E_DAI', method: 'EQUAL_INSTALLMENT', amount: '9000.00', termMonths: 6, keep: '3100.00' },
@@ -117,7 +134,13 @@ const GENERATED_COLUMNS: Record<string, string[]> = {
 type State = Record<string, unknown>;
 
 async function tableState(db: Db): Promise<Record<string, string[]>> {
-  const cols = await queryRows<{ table_name: string; column_name: string; data_type: string; column_default: string | null; is_identity: string }>(
+  const cols = await queryRows<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    column_default: string | null;
+    is_identity: string;
+  }>(
     db,
     sql`SELECT c.table_name, c.column_name, c.data_type, c.column_default, c.is_identity
           FROM information_schema.columns c
@@ -321,7 +344,14 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
 
   it('starts from identical databases with a realistic portfolio', async () => {
     expect(await stateOf(ctx.db)).toEqual(await stateOf(ref.db));
-    const rows = await queryRows<{ id: string; dpd: number; classification: string; non_accrual: boolean; penalty: string; compound: string }>(
+    const rows = await queryRows<{
+      id: string;
+      dpd: number;
+      classification: string;
+      non_accrual: boolean;
+      penalty: string;
+      compound: string;
+    }>(
       ctx.db,
       sql`SELECT id::text, dpd, classification, non_accrual, penalty_accrued_fen::text AS penalty, compound_accrued_fen::text AS compound
             FROM loans ORDER BY id`,
@@ -358,9 +388,9 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
 
     // The rerun (real steps) is killed right after PENALTY; its lease stays held until it expires.
     setEodPipeline(ctx, real);
-    await expect(runEod(ctx, { partitionSize: PARTITION, onProgress: crashAfter('PENALTY'), workerId: 'killed-a', leaseTtlMs: 1500 })).rejects.toThrow(
-      /killed after PENALTY/,
-    );
+    await expect(
+      runEod(ctx, { partitionSize: PARTITION, onProgress: crashAfter('PENALTY'), workerId: 'killed-a', leaseTtlMs: 1500 }),
+    ).rejects.toThrow(/killed after PENALTY/);
     await expectLeaseHeld(day, 'killed-a');
     const held = await getEodRun(ctx.db, day);
     expect(held.steps.map((s) => s.step)).toEqual(['ACCRUE', 'BILL', 'AUTO_DEBIT', 'AGE', 'PENALTY']);
@@ -399,11 +429,15 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
         { text: 'SELECT 1 FROM core_demand_accounts WHERE customer_id = $1 FOR UPDATE', params: [victim.customerId] },
         ['eod', 'run', '--to', addDays(day, 1), '--workers', '2', '--partition-size', String(PARTITION)],
         async (blocker, child) => {
-          await waitFor(async () => {
-            const done = await doneCount(day, 'AUTO_DEBIT');
-            const waiting = await blockedBackends(blocker);
-            return done === ranges.length - 1 && waiting >= 1;
-          }, 90_000, () => outputOf(child));
+          await waitFor(
+            async () => {
+              const done = await doneCount(day, 'AUTO_DEBIT');
+              const waiting = await blockedBackends(blocker);
+              return done === ranges.length - 1 && waiting >= 1;
+            },
+            90_000,
+            () => outputOf(child),
+          );
           killGroup(child);
           await exited(child);
         },
@@ -434,7 +468,10 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     setEodPipeline(ctx, real);
     const r = await runEod(ctx, { partitionSize: PARTITION, workers: 2, workerId: 'pair' });
     expect(r.days.map((d) => d.date)).toEqual([day]);
-    const workers = await queryRows<{ worker: string }>(ctx.db, sql`SELECT DISTINCT worker FROM eod_step_runs WHERE business_date = ${day}::date`);
+    const workers = await queryRows<{ worker: string }>(
+      ctx.db,
+      sql`SELECT DISTINCT worker FROM eod_step_runs WHERE business_date = ${day}::date`,
+    );
     // PGlite runs one transaction at a time, so the second worker may only ever find partitions done
     if (kind === 'postgres') expect(workers.map((w) => w.worker).sort()).toEqual(['pair#1', 'pair#2']);
     else expect(workers.map((w) => w.worker)).toContain('pair#1');
@@ -444,9 +481,9 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
   it('2026-05-03 (a loan passes 90 days): killed between CLASSIFY and NON_ACCRUAL, then a crash inside NON_ACCRUAL in the first partition, then two workers finish; equals the uninterrupted day', async () => {
     const day: IsoDate = '2026-05-03';
     setEodPipeline(ctx, real);
-    await expect(runEod(ctx, { partitionSize: PARTITION, onProgress: crashAfter('CLASSIFY'), workerId: 'killed-b', leaseTtlMs: 1500 })).rejects.toThrow(
-      /killed after CLASSIFY/,
-    );
+    await expect(
+      runEod(ctx, { partitionSize: PARTITION, onProgress: crashAfter('CLASSIFY'), workerId: 'killed-b', leaseTtlMs: 1500 }),
+    ).rejects.toThrow(/killed after CLASSIFY/);
     await expectLeaseHeld(day, 'killed-b');
     await sleep(1700);
     const defaulter = loans.get('defaulter')!.loanId;
@@ -482,7 +519,11 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
         { text: 'SELECT 1 FROM loan_accrual_state WHERE loan_id = ANY($1::bigint[]) FOR UPDATE', params: [held] },
         ['eod', 'run', '--to', addDays(day, 1), '--workers', '2', '--partition-size', String(PARTITION)],
         async (blocker, child) => {
-          await waitFor(async () => (await blockedBackends(blocker)) >= 2 && hasWorkerProcess(child), 90_000, () => outputOf(child));
+          await waitFor(
+            async () => (await blockedBackends(blocker)) >= 2 && hasWorkerProcess(child),
+            90_000,
+            () => outputOf(child),
+          );
           await blocker.query('ROLLBACK');
           const code = await exited(child);
           expect(code, outputOf(child)).toBe(0);
@@ -495,7 +536,10 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
       expect(pids.length).toBe(2);
     }
     await expectSameAsReference(day);
-    const parts = await queryOne<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM eod_step_runs WHERE business_date = ${day}::date AND status = 'DONE'`);
+    const parts = await queryOne<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM eod_step_runs WHERE business_date = ${day}::date AND status = 'DONE'`,
+    );
     expect(parts!.n).toBe(real.steps.length * ranges.length);
   }, 120_000);
 

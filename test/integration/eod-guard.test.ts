@@ -25,7 +25,13 @@ describe.each(testEngines())('the end-of-day guard on %s', (kind) => {
     app = await createTestApp(kind);
     officer = client(app.server, await loginAs(app.server, 'officer1'));
     approver = client(app.server, await loginAs(app.server, 'approver1'));
-    loanId = await openXinEDaiLoan(officer, approver, { name: '韩十三', idNumber: makeIdNumber('370812198903037' + n), mobile: `137537099${n}` }, '20000.00', 'draw-eod-guard');
+    loanId = await openXinEDaiLoan(
+      officer,
+      approver,
+      { name: '韩十三', idNumber: makeIdNumber('370812198903037' + n), mobile: `137537099${n}` },
+      '20000.00',
+      'draw-eod-guard',
+    );
     bd = await getBusinessDate(app.ctx.db);
   });
   afterAll(async () => {
@@ -33,7 +39,11 @@ describe.each(testEngines())('the end-of-day guard on %s', (kind) => {
   });
 
   const pay = (key: string) =>
-    officer.post(`/api/v1/loans/${loanId}/repayments`, { amount: '100.00', mode: 'EARLY_PARTIAL', prepaymentChoice: 'SHORTEN_TERM' }, { 'idempotency-key': key });
+    officer.post(
+      `/api/v1/loans/${loanId}/repayments`,
+      { amount: '100.00', mode: 'EARLY_PARTIAL', prepaymentChoice: 'SHORTEN_TERM' },
+      { 'idempotency-key': key },
+    );
 
   async function setRun(status: 'RUNNING' | 'FAILED' | 'DONE', plan: { min: number; max: number } | null) {
     await app.ctx.db.execute(sql`DELETE FROM eod_runs WHERE business_date = ${bd}::date`);

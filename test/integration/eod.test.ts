@@ -170,7 +170,10 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
     expect(await isLoanInEod(ctx.db, 5)).toBe(true);
     expect(await isLoanInEod(ctx.db, 999)).toBe(false);
     // the failed partition wrote nothing
-    const partial = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM eod_test_out WHERE business_date = '2026-01-03' AND step = 'S2' AND loan_id BETWEEN 13 AND 16`);
+    const partial = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM eod_test_out WHERE business_date = '2026-01-03' AND step = 'S2' AND loan_id BETWEEN 13 AND 16`,
+    );
     expect(partial[0].n).toBe(0);
 
     const r = await runEod(ctx, { to: '2026-01-05', partitionSize: PARTITION });
@@ -184,7 +187,9 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
     const crash = (e: EodProgress) => {
       if (e.type === 'step-done' && e.step === 'S1') throw new Error('killed between steps');
     };
-    await expect(runEod(ctx, { partitionSize: PARTITION, onProgress: crash, workerId: 'runner-a' })).rejects.toThrow(/killed between steps/);
+    await expect(runEod(ctx, { partitionSize: PARTITION, onProgress: crash, workerId: 'runner-a' })).rejects.toThrow(
+      /killed between steps/,
+    );
     const held = await getEodRun(ctx.db, '2026-01-05');
     expect(held.status).toBe('RUNNING');
     expect(held.leaseHolder).toBe('runner-a');
@@ -213,7 +218,10 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
       sql`SELECT business_date, step, loan_id, count(*) FROM eod_test_out GROUP BY 1, 2, 3 HAVING count(*) <> 1`,
     );
     expect(dupes).toEqual([]);
-    const parts = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM eod_step_runs WHERE business_date IN ('2026-01-06', '2026-01-07') AND status = 'DONE'`);
+    const parts = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM eod_step_runs WHERE business_date IN ('2026-01-06', '2026-01-07') AND status = 'DONE'`,
+    );
     expect(parts[0].n).toBe(2 * 3 * 7);
     expect(await dump(ctx, '2026-01-01', '2026-01-08')).toEqual(await reference('2026-01-01', '2026-01-08'));
   });
@@ -288,7 +296,10 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
     const rerunDone = await admin.post('/api/v1/eod/runs/2026-01-09/rerun');
     expect(rerunDone.statusCode).toBe(409);
     expect(rerunDone.json().code).toBe('EOD_RUN_NOT_FAILED');
-    const audit = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'eod.run' AND target_id = '2026-01-09'`);
+    const audit = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'eod.run' AND target_id = '2026-01-09'`,
+    );
     expect(audit[0].n).toBe(1);
   });
 
@@ -323,7 +334,9 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
 
     // still wrong: the rerun fails again
     expect((await admin.post('/api/v1/eod/runs/2026-01-10/rerun')).json().code).toBe('EOD_RECONCILIATION_FAILED');
-    await withTx(ctx.db, (tx) => reverseEntry(tx, { customerId: 1, entryId, businessDate: '2026-01-10', reference: 'unplant', memo: 'fix' }));
+    await withTx(ctx.db, (tx) =>
+      reverseEntry(tx, { customerId: 1, entryId, businessDate: '2026-01-10', reference: 'unplant', memo: 'fix' }),
+    );
     const ok = await admin.post('/api/v1/eod/runs/2026-01-10/rerun');
     expect(ok.statusCode).toBe(200);
     expect(ok.json().businessDate).toBe('2026-01-11');

@@ -54,7 +54,11 @@ describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
   it('a password reset shows no password to the administrator: after a second approval a temporary one goes by SMS to the staff member, who must set a new one before anything else works', async () => {
     const reset = await admin.post(`/api/v1/staff/${ids.officer1}/reset-password`);
     expect(reset.statusCode).toBe(202);
-    expect(reset.json()).toEqual({ reviewRequestId: expect.any(Number), status: 'PENDING', sentTo: expect.stringMatching(/^1\d{2}\*{4}\d{4}$/) });
+    expect(reset.json()).toEqual({
+      reviewRequestId: expect.any(Number),
+      status: 'PENDING',
+      sentTo: expect.stringMatching(/^1\d{2}\*{4}\d{4}$/),
+    });
     expect(reset.body).not.toMatch(TEMP_RE);
     // nothing changes until a second person approves
     expect((await loginFrom('10.1.0.1', 'officer1', DEMO_PASSWORD)).statusCode).toBe(200);
@@ -70,7 +74,10 @@ describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
     const outbox = await admin.get('/api/v1/sms/outbox?pageSize=200');
     expect(outbox.statusCode).toBe(200);
     expect(outbox.body).not.toContain(temp!);
-    const payloads = await queryRows<{ p: string; d: string }>(app.ctx.db, sql`SELECT payload::text AS p, diff::text AS d FROM review_requests`);
+    const payloads = await queryRows<{ p: string; d: string }>(
+      app.ctx.db,
+      sql`SELECT payload::text AS p, diff::text AS d FROM review_requests`,
+    );
     expect(payloads.map((r) => r.p + r.d).join()).not.toContain(temp!);
 
     expect((await loginFrom('10.1.0.1', 'officer1', DEMO_PASSWORD)).statusCode).toBe(401);
@@ -111,7 +118,10 @@ describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
         expect(r.statusCode, checker).toBe(202);
         expect(r.json()).toMatchObject({ status: 'PENDING' });
       }
-      const pending = (await admin2.get('/api/v1/review/requests?status=PENDING&type=PASSWORD_RESET')).json().items as Array<{ id: number; title: string }>;
+      const pending = (await admin2.get('/api/v1/review/requests?status=PENDING&type=PASSWORD_RESET')).json().items as Array<{
+        id: number;
+        title: string;
+      }>;
       const own = pending.find((p) => p.title.includes('admin2'))!;
       const selfCheck = await admin2.post(`/api/v1/review/requests/${own.id}/approve`, {});
       expect(selfCheck.statusCode).toBe(403);
@@ -131,7 +141,9 @@ describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
     const grant = await admin.post(`/api/v1/staff/${ids.admin2}/roles`, { role: 'approver' });
     expect(grant.statusCode).toBe(202);
     const rid = grant.json().reviewRequestId;
-    const listed = (await admin2.get('/api/v1/review/requests?status=PENDING&pageSize=200')).json().items.find((r: { id: number }) => r.id === rid);
+    const listed = (await admin2.get('/api/v1/review/requests?status=PENDING&pageSize=200'))
+      .json()
+      .items.find((r: { id: number }) => r.id === rid);
     expect(listed).toMatchObject({ type: 'ROLE_GRANT', canCheck: false });
     const approve = await admin2.post(`/api/v1/review/requests/${rid}/approve`, { comment: '同意' });
     expect(approve.statusCode).toBe(403);
@@ -180,7 +192,8 @@ describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
     expect(selfDisable.statusCode).toBe(403);
     expect(selfDisable.json().code).toBe('REVIEW_SUBJECT_CONFLICT');
 
-    const branches = async () => (await admin.get('/api/v1/branches')).json().items as Array<{ id: number; code: string; kind: string; status: string }>;
+    const branches = async () =>
+      (await admin.get('/api/v1/branches')).json().items as Array<{ id: number; code: string; kind: string; status: string }>;
     const head = (await branches()).find((b) => b.kind === 'HEAD_OFFICE')!;
     const create = await admin.post('/api/v1/branches', { code: 'YZ-TEST', name: '测试支行', kind: 'BRANCH', parentId: head.id });
     expect(create.statusCode).toBe(202);
@@ -261,9 +274,23 @@ describe.each(testEngines())('four-eyes and login hardening on %s', (kind) => {
   it('counts the day’s total of staff repayments on a loan against the review threshold, so splitting does not evade it', async () => {
     const officer = client(app.server, await loginAs(app.server, 'officer1', 'Millet-Harvest-Lantern-26'));
     const approver = client(app.server, await loginAs(app.server, 'approver1'));
-    const loanId = await openXinEDaiLoan(officer, approver, { name: '卫十一', idNumber: makeIdNumber('370812198801017' + String(kind === 'pglite' ? 11 : 12)), mobile: kind === 'pglite' ? '13753709911' : '13753709912' }, '60000.00', 'draw-split');
+    const loanId = await openXinEDaiLoan(
+      officer,
+      approver,
+      {
+        name: '卫十一',
+        idNumber: makeIdNumber('370812198801017' + String(kind === 'pglite' ? 11 : 12)),
+        mobile: kind === 'pglite' ? '13753709911' : '13753709912',
+      },
+      '60000.00',
+      'draw-split',
+    );
     const pay = (key: string) =>
-      officer.post(`/api/v1/loans/${loanId}/repayments`, { amount: '30000.00', mode: 'EARLY_PARTIAL', prepaymentChoice: 'SHORTEN_TERM' }, { 'idempotency-key': key });
+      officer.post(
+        `/api/v1/loans/${loanId}/repayments`,
+        { amount: '30000.00', mode: 'EARLY_PARTIAL', prepaymentChoice: 'SHORTEN_TERM' },
+        { 'idempotency-key': key },
+      );
     expect((await pay('split-1')).statusCode).toBe(201);
     const second = await pay('split-2');
     expect(second.statusCode).toBe(202);
@@ -276,7 +303,11 @@ describe.each(testEngines())('sandbox money on %s', (kind) => {
     const prod = await createTestApp(kind, { demo: false });
     try {
       for (const kindOf of ['deposits', 'withdrawals']) {
-        const r = await prod.server.inject({ method: 'POST', url: `/api/v1/sandbox/${kindOf}`, payload: { customerId: 1, amount: '100.00' } });
+        const r = await prod.server.inject({
+          method: 'POST',
+          url: `/api/v1/sandbox/${kindOf}`,
+          payload: { customerId: 1, amount: '100.00' },
+        });
         expect(r.statusCode).toBe(404);
         expect(r.json().code).toBe('ROUTE_NOT_FOUND');
       }

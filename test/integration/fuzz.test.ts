@@ -30,7 +30,11 @@ const ANON_SAMPLES = 2; // per write route, unauthenticated
 const CALLERS = ['admin', 'param1', 'approver1', 'officer1', 'head1', 'inspector1', 'exec1', 'auditor1'];
 /** A new customer of the mobile page (each session its own: one-time codes are limited per mobile). */
 function customerIdentity(n: number) {
-  return { name: '赵测试', idNumber: makeIdNumber(`37081219900101${String(700 + n).padStart(3, '0')}`), mobile: `139${String(88800000 + n)}` };
+  return {
+    name: '赵测试',
+    idNumber: makeIdNumber(`37081219900101${String(700 + n).padStart(3, '0')}`),
+    mobile: `139${String(88800000 + n)}`,
+  };
 }
 /** Routes that act on the caller's own session or password get a user of their own. */
 const OWN_CALLER: Record<string, string> = {
@@ -178,13 +182,25 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: fc.constantFrom(...HOSTILE_VALUES) }) },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('unknownKey' as const), at: fc.nat(), key: fc.constantFrom(...UNKNOWN_KEYS), value: fc.constantFrom(...HOSTILE_VALUES) }),
+    arbitrary: fc.record({
+      kind: fc.constant('unknownKey' as const),
+      at: fc.nat(),
+      key: fc.constantFrom(...UNKNOWN_KEYS),
+      value: fc.constantFrom(...HOSTILE_VALUES),
+    }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('dropKey' as const), at: fc.nat(), which: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('whole' as const), value: fc.constantFrom(...HOSTILE_VALUES, 'plain text', 42) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'whole' as const, value: {} }) },
   // a control character inside an otherwise acceptable string
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('control' as const), at: fc.nat(), char: fc.constantFrom('\u0000', '\u0001', '\u0008', '\u001b', '\u007f') }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('control' as const),
+      at: fc.nat(),
+      char: fc.constantFrom('\u0000', '\u0001', '\u0008', '\u001b', '\u007f'),
+    }),
+  },
 );
 
 /** Every place in a JSON value: [container, key] pairs for the leaves and inner values, objects for keys. */
@@ -327,9 +343,15 @@ describe.each(testEngines())('hostile input, generated, on %s', (kind) => {
     const CUSTOMER = customerIdentity(customerLogins);
     const otp = await app.server.inject({ method: 'POST', url: '/api/v1/portal/otp', payload: CUSTOMER, remoteAddress });
     if (otp.statusCode !== 200) throw new Error(`portal otp: ${otp.statusCode} ${otp.body}`);
-    const outbox = await app.server.inject({ method: 'GET', url: '/api/v1/sms/outbox?pageSize=100', headers: { authorization: `Bearer ${await tokenOf('officer1')}` } });
+    const outbox = await app.server.inject({
+      method: 'GET',
+      url: '/api/v1/sms/outbox?pageSize=100',
+      headers: { authorization: `Bearer ${await tokenOf('officer1')}` },
+    });
     const masked = `${CUSTOMER.mobile.slice(0, 3)}****${CUSTOMER.mobile.slice(-4)}`;
-    const sms = (outbox.json().items as Array<{ mobileMasked: string; text: string }>).find((x) => x.mobileMasked === masked && /验证码/.test(x.text));
+    const sms = (outbox.json().items as Array<{ mobileMasked: string; text: string }>).find(
+      (x) => x.mobileMasked === masked && /验证码/.test(x.text),
+    );
     const code = /(\d{6})/.exec(sms?.text ?? '')?.[1];
     const session = await app.server.inject({
       method: 'POST',
@@ -351,23 +373,45 @@ describe.each(testEngines())('hostile input, generated, on %s', (kind) => {
     };
     const pathArb = fc.record(
       Object.fromEntries(
-        pathParams.map((p) => [p.name, fc.oneof({ weight: 3, arbitrary: baseOf(p.name, p.schema).map(enc) }, fc.constantFrom(...BAD_PATH_VALUES))]),
+        pathParams.map((p) => [
+          p.name,
+          fc.oneof({ weight: 3, arbitrary: baseOf(p.name, p.schema).map(enc) }, fc.constantFrom(...BAD_PATH_VALUES)),
+        ]),
       ) as Record<string, fc.Arbitrary<string>>,
     );
     const queryArb = fc
       .tuple(
         fc.record(
-          Object.fromEntries(queryParams.map((p) => [p.name, fc.oneof(baseOf(p.name, p.schema), fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s !== HUGE)))])),
+          Object.fromEntries(
+            queryParams.map((p) => [
+              p.name,
+              fc.oneof(baseOf(p.name, p.schema), fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s !== HUGE))),
+            ]),
+          ),
           { requiredKeys: queryParams.filter((p) => p.required).map((p) => p.name) },
         ),
-        fc.option(fc.constantFrom<Array<[string, string]>>([['x', '1']], [['page', '1'], ['page', '2']], [['q', '\u0000']], [['pageSize', '1e308']]), { nil: undefined }),
+        fc.option(
+          fc.constantFrom<Array<[string, string]>>(
+            [['x', '1']],
+            [
+              ['page', '1'],
+              ['page', '2'],
+            ],
+            [['q', '\u0000']],
+            [['pageSize', '1e308']],
+          ),
+          { nil: undefined },
+        ),
       )
       .map(([q, extra]) => [...Object.entries(q).map(([k, v]) => [k, String(v)] as [string, string]), ...(extra ?? [])]);
     const bodyArb: fc.Arbitrary<{ body: unknown; hasBody: boolean }> = op.body
       ? fc
           .tuple(validish(op.body, '', businessDate), fc.array(mutationArb, { minLength: 1, maxLength: 2 }))
           .map(([base, muts]) => ({ body: mutate(base, muts), hasBody: true }))
-      : fc.oneof(fc.constant({ body: undefined, hasBody: false }), fc.constantFrom(...HOSTILE_VALUES.slice(0, 8)).map((b) => ({ body: b, hasBody: true })));
+      : fc.oneof(
+          fc.constant({ body: undefined, hasBody: false }),
+          fc.constantFrom(...HOSTILE_VALUES.slice(0, 8)).map((b) => ({ body: b, hasBody: true })),
+        );
     return fc
       .sample(fc.tuple(pathArb, queryArb, bodyArb), { seed, numRuns: n })
       .map(([p, q, b]) => ({ url: fillPath(op.path, p) + queryString(q), ...b }));
@@ -377,7 +421,12 @@ describe.each(testEngines())('hostile input, generated, on %s', (kind) => {
     return app.server.inject({
       method: op.method as 'POST',
       url: s.url,
-      ...(s.hasBody ? { payload: JSON.stringify(s.body), headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } } : { headers: token ? { authorization: `Bearer ${token}` } : {} }),
+      ...(s.hasBody
+        ? {
+            payload: JSON.stringify(s.body),
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          }
+        : { headers: token ? { authorization: `Bearer ${token}` } : {} }),
     });
   }
 
@@ -436,14 +485,18 @@ describe.each(testEngines())('hostile input, generated, on %s', (kind) => {
           continue;
         }
         const err = res.json() as { code?: unknown; message?: unknown };
-        if (typeof err.code !== 'string' || typeof err.message !== 'string') record(`${label} → ${res.statusCode} without {code, message}: ${res.body.slice(0, 200)}`);
+        if (typeof err.code !== 'string' || typeof err.message !== 'string')
+          record(`${label} → ${res.statusCode} without {code, message}: ${res.body.slice(0, 200)}`);
         const after = await state();
-        if (after.businessDate !== before.businessDate) record(`${label} → ${res.statusCode} moved the business date ${before.businessDate} → ${after.businessDate}`);
-        if (JSON.stringify(after.trialBalance) !== JSON.stringify(before.trialBalance)) record(`${label} → ${res.statusCode} changed the trial balance`);
+        if (after.businessDate !== before.businessDate)
+          record(`${label} → ${res.statusCode} moved the business date ${before.businessDate} → ${after.businessDate}`);
+        if (JSON.stringify(after.trialBalance) !== JSON.stringify(before.trialBalance))
+          record(`${label} → ${res.statusCode} changed the trial balance`);
         if (after.auditSeq !== before.auditSeq) {
           const added = await listAudit(app.ctx.db, { page: 1, pageSize: Math.min(after.auditSeq - before.auditSeq, 20) });
           const unexpected = added.items.filter((e) => e.seq > before.auditSeq && !AUDITED_REFUSALS.test(e.action));
-          if (unexpected.length) record(`${label} → ${res.statusCode} ${String(err.code)} wrote audit records ${unexpected.map((e) => e.action).join(', ')}`);
+          if (unexpected.length)
+            record(`${label} → ${res.statusCode} ${String(err.code)} wrote audit records ${unexpected.map((e) => e.action).join(', ')}`);
         }
         before = after;
       }
@@ -463,7 +516,8 @@ describe.each(testEngines())('hostile input, generated, on %s', (kind) => {
       const user = await callerFor(op);
       for (const s of samplesFor(op, READ_SAMPLES, SEED + 1000 + routeNo)) {
         const res = await send(op, { ...s, body: undefined, hasBody: false }, user ? await tokenOf(user) : null);
-        if (res.statusCode >= 500 && problems.length < 60) problems.push(`GET ${s.url.slice(0, 160)} as ${user ?? 'anonymous'} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+        if (res.statusCode >= 500 && problems.length < 60)
+          problems.push(`GET ${s.url.slice(0, 160)} as ${user ?? 'anonymous'} → ${res.statusCode} ${res.body.slice(0, 200)}`);
       }
     }
     expect(problems).toEqual([]);

@@ -93,7 +93,10 @@ describe.each(testEngines())('hardening on %s', (kind) => {
   it('writes the socket address into the audit log, not a forged X-Forwarded-For', async () => {
     const res = await post('/api/v1/portal/otp', stranger(), '198.51.100.9', { 'x-forwarded-for': '203.0.113.99' });
     expect(res.statusCode).toBe(200);
-    const row = await queryOne<{ client_ip: string }>(app.ctx.db, sql`SELECT client_ip FROM audit_log WHERE action = 'portal.otp' ORDER BY seq DESC LIMIT 1`);
+    const row = await queryOne<{ client_ip: string }>(
+      app.ctx.db,
+      sql`SELECT client_ip FROM audit_log WHERE action = 'portal.otp' ORDER BY seq DESC LIMIT 1`,
+    );
     expect(row?.client_ip).toBe('198.51.100.9');
   });
 
@@ -104,7 +107,14 @@ describe.each(testEngines())('hardening on %s', (kind) => {
     const behindProxy = await serverWith({ trustProxy: ['10.0.0.0/8'] }, echo);
     try {
       const ip = async (from: string) =>
-        (await behindProxy.inject({ method: 'GET', url: '/api/v1/test/ip', remoteAddress: from, headers: { 'x-forwarded-for': '203.0.113.5' } })).json().ip;
+        (
+          await behindProxy.inject({
+            method: 'GET',
+            url: '/api/v1/test/ip',
+            remoteAddress: from,
+            headers: { 'x-forwarded-for': '203.0.113.5' },
+          })
+        ).json().ip;
       expect(await ip('10.1.2.3')).toBe('203.0.113.5');
       expect(await ip('198.51.100.10')).toBe('198.51.100.10');
     } finally {
@@ -145,7 +155,11 @@ describe.each(testEngines())('hardening on %s', (kind) => {
 
     const wrongName = { ...ZHANG, name: '张三', mobile: '13905379912' };
     const second = (await post('/api/v1/portal/otp', wrongName, from)).json();
-    const res = await post('/api/v1/portal/sessions', { ...wrongName, challengeId: second.challengeId, code: await codeFor(wrongName.mobile) }, from);
+    const res = await post(
+      '/api/v1/portal/sessions',
+      { ...wrongName, challengeId: second.challengeId, code: await codeFor(wrongName.mobile) },
+      from,
+    );
     expect(res.json().code).toBe('CUSTOMER_IDENTITY_MISMATCH');
 
     // a customer with their own mobile gets in
@@ -158,7 +172,11 @@ describe.each(testEngines())('hardening on %s', (kind) => {
     for (const idNumber of [makeIdNumber('37081219851111001'), '370811198006203013']) {
       const codes: string[] = [];
       for (let i = 0; i < 11; i++) {
-        const res = await post('/api/v1/portal/otp', { name: '刘洋', idNumber, mobile: `1360537${String(2000 + i + (idNumber.startsWith('3708111') ? 50 : 0))}` }, `198.51.101.${i + 1}`);
+        const res = await post(
+          '/api/v1/portal/otp',
+          { name: '刘洋', idNumber, mobile: `1360537${String(2000 + i + (idNumber.startsWith('3708111') ? 50 : 0))}` },
+          `198.51.101.${i + 1}`,
+        );
         codes.push(res.statusCode === 200 ? 'OK' : res.json().code);
       }
       expect(codes).toEqual([...Array(10).fill('OK'), 'RATE_LIMITED']);
@@ -195,7 +213,12 @@ describe.each(testEngines())('hardening on %s', (kind) => {
     const https = loadConfig({ HUINONG_PUBLIC_URL: 'https://dai.example.cn' });
     const s = await serverWith({ publicBaseUrl: https.publicBaseUrl, hsts: https.hsts, secureCookies: https.secureCookies });
     try {
-      const res = await s.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'auditor1', password: 'Huinong@2026' }, remoteAddress: '198.51.100.30' });
+      const res = await s.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'auditor1', password: 'Huinong@2026' },
+        remoteAddress: '198.51.100.30',
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       expect(String(res.headers['set-cookie'])).toMatch(/;\s*Secure/i);

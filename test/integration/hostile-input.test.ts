@@ -45,7 +45,14 @@ describe.each(testEngines())('hostile input on %s', (kind) => {
   const application = (applicant: Record<string, unknown> = {}) => ({
     productCode: 'XIN_E_DAI',
     channel: 'OFFICER_ASSISTED',
-    applicant: { name: '张三', idNumber: '370812199001011234', mobile: '13953700001', occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '8000.00', ...applicant },
+    applicant: {
+      name: '张三',
+      idNumber: '370812199001011234',
+      mobile: '13953700001',
+      occupation: 'ENTERPRISE_EMPLOYEE',
+      monthlyIncome: '8000.00',
+      ...applicant,
+    },
     requestedAmount: '30000.00',
     termMonths: 12,
     repaymentMethod: 'EQUAL_INSTALLMENT',

@@ -45,7 +45,10 @@ describe.each(testEngines())('import makers on %s', (kind) => {
         const p = permissionsOf(u.roles);
         return p.has('import:create') && p.has(t.makerPermission!);
       });
-      expect(makers.map((u) => u.username), t.type).toContain(MAKERS[t.type].maker);
+      expect(
+        makers.map((u) => u.username),
+        t.type,
+      ).toContain(MAKERS[t.type].maker);
       for (const m of makers) {
         const checkers = DEMO_USERS.filter((u) => u.username !== m.username && permissionsOf(u.roles).has(t.checkerPermission));
         expect(checkers.length, `${t.type}: a checker other than ${m.username}`).toBeGreaterThan(0);
@@ -53,13 +56,16 @@ describe.each(testEngines())('import makers on %s', (kind) => {
     }
   });
 
-  it.each(Object.entries(MAKERS))('an upload of %s by someone without its maker permission is refused with 403 IMPORT_MAKER_FORBIDDEN; its maker gets past the check', async (type, spec) => {
-    const refused = await upload(spec.refused, type);
-    expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ code: 'IMPORT_MAKER_FORBIDDEN', details: { permission: spec.permission } });
-    // the maker's upload reaches the file (here: a file of unknown columns, refused for what it holds)
-    const allowed = await upload(spec.maker, type);
-    expect(allowed.statusCode, allowed.body).not.toBe(403);
-    expect(allowed.json().code).not.toBe('IMPORT_MAKER_FORBIDDEN');
-  });
+  it.each(Object.entries(MAKERS))(
+    'an upload of %s by someone without its maker permission is refused with 403 IMPORT_MAKER_FORBIDDEN; its maker gets past the check',
+    async (type, spec) => {
+      const refused = await upload(spec.refused, type);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ code: 'IMPORT_MAKER_FORBIDDEN', details: { permission: spec.permission } });
+      // the maker's upload reaches the file (here: a file of unknown columns, refused for what it holds)
+      const allowed = await upload(spec.maker, type);
+      expect(allowed.statusCode, allowed.body).not.toBe(403);
+      expect(allowed.json().code).not.toBe('IMPORT_MAKER_FORBIDDEN');
+    },
+  );
 });

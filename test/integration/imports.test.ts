@@ -112,7 +112,14 @@ const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 describe('the import-type registry the composition root builds', () => {
   it("holds every module's types and the ones a context is given, and refuses a type listed twice", () => {
     const { importTypes } = wireModules({ importTypes: [peopleImport] });
-    expect(importTypes.list().map((t) => t.type)).toEqual(['BUREAU_SUMMARY', 'CORE_DEPOSITS', 'CUSTOMERS', 'EXTERNAL_LIST', 'STAFF', 'TEST_PEOPLE']);
+    expect(importTypes.list().map((t) => t.type)).toEqual([
+      'BUREAU_SUMMARY',
+      'CORE_DEPOSITS',
+      'CUSTOMERS',
+      'EXTERNAL_LIST',
+      'STAFF',
+      'TEST_PEOPLE',
+    ]);
     expect(wireModules().importTypes.get('TEST_PEOPLE')).toBeUndefined();
     expect(() => wireModules({ importTypes: [{ ...peopleImport, type: 'STAFF' }] })).toThrow(/STAFF/);
     expect(() => wireModules({ importTypes: [peopleImport, peopleImport] })).toThrow(/TEST_PEOPLE/);
@@ -185,16 +192,19 @@ describe.each(testEngines())('imports on %s', (kind) => {
         expect.objectContaining({ field: 'totalRows', after: '3' }),
         // Spreadsheet row numbers: the blank lines count (header 1, U001 2, blanks 3–4, U002 5).
         // Personal data is masked in what the checker sees.
-        expect.objectContaining({ field: 'row.2', after: '工号：U001；姓名：王五；手机号：138****8000；入职日期：2024-01-02；备注：备注, 含逗号' }),
+        expect.objectContaining({
+          field: 'row.2',
+          after: '工号：U001；姓名：王五；手机号：138****8000；入职日期：2024-01-02；备注：备注, 含逗号',
+        }),
         expect.objectContaining({ field: 'row.5', after: expect.stringContaining('姓名：赵"六"') }),
       ]),
     );
     // Uploaders and readers see the batch; the audit log has the upload.
     expect((await listImports(db(), checker, { page: 1, pageSize: 10 })).items.map((b) => b.id)).toContain(batch.id);
     await expect(getImport(db(), outsider, batch.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(
-      await count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'import.upload' AND target_id = ${String(batch.id)}`),
-    ).toBe(1);
+    expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'import.upload' AND target_id = ${String(batch.id)}`)).toBe(
+      1,
+    );
 
     await expect(approveRequest(ctx, cmdOf(uploader), batch.reviewRequestId!)).rejects.toMatchObject({
       code: 'REVIEW_SELF_APPROVAL',
@@ -310,7 +320,9 @@ describe.each(testEngines())('imports on %s', (kind) => {
   it('uploads and validates 20,000 rows quickly, and approval applies them all', async () => {
     const lines = ['工号,姓名,手机号,入职日期'];
     for (let i = 0; i < 20_000; i++) {
-      lines.push(`M${String(i).padStart(6, '0')},客户${i},138${String(i).padStart(8, '0')},2024-01-${String((i % 28) + 1).padStart(2, '0')}`);
+      lines.push(
+        `M${String(i).padStart(6, '0')},客户${i},138${String(i).padStart(8, '0')},2024-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      );
     }
     const bytes = utf8(BOM + lines.join('\r\n'));
     const t0 = performance.now();
@@ -341,9 +353,9 @@ describe.each(testEngines())('imports on %s', (kind) => {
       code: 'IMPORT_FILE_UNREADABLE',
     });
     await expect(upload('q.csv', utf8('工号,姓名\n"A1,未闭合\n'))).rejects.toMatchObject({ code: 'IMPORT_FILE_UNREADABLE' });
-    await expect(
-      uploadImport(ctx, cmdOf(uploader), { type: 'NOPE', filename: 'a.csv', bytes: utf8('a\n1') }),
-    ).rejects.toMatchObject({ code: 'IMPORT_TYPE_UNKNOWN' });
+    await expect(uploadImport(ctx, cmdOf(uploader), { type: 'NOPE', filename: 'a.csv', bytes: utf8('a\n1') })).rejects.toMatchObject({
+      code: 'IMPORT_TYPE_UNKNOWN',
+    });
     expect(await count(sql`SELECT count(*) AS n FROM import_batches`)).toBe(batches);
   });
 

@@ -101,7 +101,13 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     ]);
     const journal = await loanJournal(ctx.db, 101, 9101);
     expect(journal).toHaveLength(1);
-    expect(journal[0]).toMatchObject({ entryId, businessDate: '2026-01-01', eventType: 'DISBURSEMENT', reference: 'dd-101', memo: '贷款发放' });
+    expect(journal[0]).toMatchObject({
+      entryId,
+      businessDate: '2026-01-01',
+      eventType: 'DISBURSEMENT',
+      reference: 'dd-101',
+      memo: '贷款发放',
+    });
     expect(journal[0].lines.map((l) => [l.accountCode, l.accountName, l.debitFen, l.creditFen])).toEqual([
       ['1301', '贷款本金', 5_000_000n, 0n],
       ['2001', '客户存款（结算）', 0n, 5_000_000n],
@@ -133,12 +139,22 @@ describe.each(testEngines())('ledger on %s', (kind) => {
   it('refuses an unknown account, a single-line entry and a REVERSAL posted as an ordinary event', async () => {
     const unknown = await rejection(
       withTx(ctx.db, (tx) =>
-        postEntry(tx, entry(103, 'x-1', 1n, { lines: [{ accountCode: '9999', debitFen: 1n }, { accountCode: '2001', creditFen: 1n }] })),
+        postEntry(
+          tx,
+          entry(103, 'x-1', 1n, {
+            lines: [
+              { accountCode: '9999', debitFen: 1n },
+              { accountCode: '2001', creditFen: 1n },
+            ],
+          }),
+        ),
       ),
     );
     expect(unknown).toBeInstanceOf(AppError);
     expect((unknown as AppError).code).toBe('LEDGER_ACCOUNT_UNKNOWN');
-    const single = await rejection(withTx(ctx.db, (tx) => postEntry(tx, entry(103, 'x-2', 1n, { lines: [{ accountCode: '1301', debitFen: 1n }] }))));
+    const single = await rejection(
+      withTx(ctx.db, (tx) => postEntry(tx, entry(103, 'x-2', 1n, { lines: [{ accountCode: '1301', debitFen: 1n }] }))),
+    );
     expect(single).toBeInstanceOf(InvariantError);
     const reversal = await rejection(withTx(ctx.db, (tx) => postEntry(tx, entry(103, 'x-3', 1n, { eventType: 'REVERSAL' }))));
     expect(reversal).toBeInstanceOf(InvariantError);
@@ -284,7 +300,9 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     expect((await withTx(ctx.db, (tx) => reverseEntry(tx, reversal))).entryId).toBe(reversalId);
     const twice = await rejection(withTx(ctx.db, (tx) => reverseEntry(tx, { ...reversal, reference: 'rv-108-b' })));
     expect((twice as AppError).code).toBe('LEDGER_ENTRY_ALREADY_REVERSED');
-    const ofReversal = await rejection(withTx(ctx.db, (tx) => reverseEntry(tx, { ...reversal, entryId: reversalId, reference: 'rv-108-c' })));
+    const ofReversal = await rejection(
+      withTx(ctx.db, (tx) => reverseEntry(tx, { ...reversal, entryId: reversalId, reference: 'rv-108-c' })),
+    );
     expect((ofReversal as AppError).code).toBe('LEDGER_REVERSAL_NOT_REVERSIBLE');
     const missing = await rejection(withTx(ctx.db, (tx) => reverseEntry(tx, { ...reversal, entryId: 987654321, reference: 'rv-x' })));
     expect((missing as AppError).code).toBe('LEDGER_ENTRY_NOT_FOUND');
@@ -348,10 +366,24 @@ describe.each(testEngines())('ledger on %s', (kind) => {
 
   it('posts the disbursement pattern: DR 1301 loans receivable / CR 2001 customer deposits', async () => {
     const { entryId } = await withTx(ctx.db, (tx) =>
-      postLoanDisbursement(tx, { customerId: 111, loanId: 777, amountFen: 12_345_67n, businessDate: '2026-01-01', reference: 'idem-111', productCode: 'JI_E_DAI' }),
+      postLoanDisbursement(tx, {
+        customerId: 111,
+        loanId: 777,
+        amountFen: 12_345_67n,
+        businessDate: '2026-01-01',
+        reference: 'idem-111',
+        productCode: 'JI_E_DAI',
+      }),
     );
     const again = await withTx(ctx.db, (tx) =>
-      postLoanDisbursement(tx, { customerId: 111, loanId: 777, amountFen: 12_345_67n, businessDate: '2026-01-01', reference: 'idem-111', productCode: 'JI_E_DAI' }),
+      postLoanDisbursement(tx, {
+        customerId: 111,
+        loanId: 777,
+        amountFen: 12_345_67n,
+        businessDate: '2026-01-01',
+        reference: 'idem-111',
+        productCode: 'JI_E_DAI',
+      }),
     );
     expect(again.entryId).toBe(entryId);
     expect(await loanAccountBalanceFen(ctx.db, { customerId: 111, loanId: 777, accountCode: '1301' })).toBe(12_345_67n);
@@ -363,7 +395,13 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const accounts = await exec.get('/api/v1/ledger/accounts');
     expect(accounts.statusCode).toBe(200);
     expect(accounts.json().items).toHaveLength(8);
-    expect(accounts.json().items[0]).toEqual({ code: '1301', nameZh: '贷款本金', nameEn: 'Loans receivable (principal)', type: 'ASSET', normalSide: 'D' });
+    expect(accounts.json().items[0]).toEqual({
+      code: '1301',
+      nameZh: '贷款本金',
+      nameEn: 'Loans receivable (principal)',
+      type: 'ASSET',
+      normalSide: 'D',
+    });
 
     const tb = await exec.get('/api/v1/ledger/trial-balance');
     expect(tb.statusCode).toBe(200);
@@ -373,7 +411,11 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     expect(body.totalDebit).toBe(body.totalCredit);
     expect(body.balanced).toBe(true);
     const loans = body.accounts.find((a: { code: string }) => a.code === '1301');
-    expect(loans).toMatchObject({ name: '贷款本金', debit: expect.stringMatching(/^\d+\.\d{2}$/), credit: expect.stringMatching(/^\d+\.\d{2}$/) });
+    expect(loans).toMatchObject({
+      name: '贷款本金',
+      debit: expect.stringMatching(/^\d+\.\d{2}$/),
+      credit: expect.stringMatching(/^\d+\.\d{2}$/),
+    });
 
     const dated = await exec.get('/api/v1/ledger/trial-balance?date=2025-12-31', { 'accept-language': 'en' });
     expect(dated.statusCode).toBe(200);

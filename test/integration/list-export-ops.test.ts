@@ -46,14 +46,31 @@ function csv(lines: string[][]): string {
   return '\uFEFF' + lines.map((l) => l.join(',')).join('\r\n') + '\r\n';
 }
 
-const IMPORT_HEADERS = ['批次号', '文件名', '导入类型', '编码', '总行数', '有效行数', '错误行数', '状态', '上传人', '上传时间（UTC）', '生效时间（UTC）', '复核申请编号'];
+const IMPORT_HEADERS = [
+  '批次号',
+  '文件名',
+  '导入类型',
+  '编码',
+  '总行数',
+  '有效行数',
+  '错误行数',
+  '状态',
+  '上传人',
+  '上传时间（UTC）',
+  '生效时间（UTC）',
+  '复核申请编号',
+];
 const LIST_HEADER = ['名单类型', '姓名', '身份证号', '案号', '来源', '列入日期', '移出日期'];
 
 describe.each(testEngines())('operations list export on %s', (kind) => {
   let database: Database;
   let ctx: AppContext;
   let server: FastifyInstance;
-  const ids = { enforced: makeIdNumber('37081219850301101'), dishonest: makeIdNumber('37081219850302102'), black: makeIdNumber('37081219850303103') };
+  const ids = {
+    enforced: makeIdNumber('37081219850301101'),
+    dishonest: makeIdNumber('37081219850302102'),
+    black: makeIdNumber('37081219850303103'),
+  };
   let badBatch = 0;
 
   type Api = ReturnType<typeof client>;
@@ -70,7 +87,13 @@ describe.each(testEngines())('operations list export on %s', (kind) => {
     expect(res.statusCode, `${path} ${filter}`).toBe(200);
     expect(res.headers['content-type']).toBe(XLSX_CONTENT_TYPE);
     const rows = await readSheet(res.rawPayload);
-    return { items: page.items, header: rows[0], body: rows.slice(1), text: JSON.stringify(rows), disposition: String(res.headers['content-disposition']) };
+    return {
+      items: page.items,
+      header: rows[0],
+      body: rows.slice(1),
+      text: JSON.stringify(rows),
+      disposition: String(res.headers['content-disposition']),
+    };
   }
 
   beforeAll(async () => {
@@ -102,7 +125,10 @@ describe.each(testEngines())('operations list export on %s', (kind) => {
     );
     expect(good.status).toBe('PENDING_REVIEW');
     expect((await (await as('param2')).post(`/api/v1/review/requests/${good.reviewRequestId}/approve`, {})).statusCode).toBe(200);
-    const pending = await upload([['本行黑名单', '孙八', makeIdNumber('37081219850304104'), '', '本行风险管理部', '2025-08-15', '']], 'lists-pending.csv');
+    const pending = await upload(
+      [['本行黑名单', '孙八', makeIdNumber('37081219850304104'), '', '本行风险管理部', '2025-08-15', '']],
+      'lists-pending.csv',
+    );
     expect(pending.status).toBe('PENDING_REVIEW');
     const bad = await upload(
       [
@@ -116,9 +142,22 @@ describe.each(testEngines())('operations list export on %s', (kind) => {
     expect(param1).toBeTruthy();
 
     await withTx(ctx.db, async (tx) => {
-      await sendSms(tx, ctx.crypto, { mobile: '13905376601', template: 'REPAYMENT_DUE', text: '【兖州农商银行】您的贷款将于 1 月 20 日到期。', customerId: 7 });
-      await sendSms(tx, ctx.crypto, { mobile: '13905376602', template: 'STAFF_TEMP_PASSWORD', text: '【兖州农商银行】您的临时密码为 1234 5678 9012 3456。' });
-      await sendSms(tx, ctx.crypto, { mobile: '13905376601', template: 'STAFF_TEMP_PASSWORD', text: '【兖州农商银行】您的临时密码为 4321 8765 2109 6543。' });
+      await sendSms(tx, ctx.crypto, {
+        mobile: '13905376601',
+        template: 'REPAYMENT_DUE',
+        text: '【兖州农商银行】您的贷款将于 1 月 20 日到期。',
+        customerId: 7,
+      });
+      await sendSms(tx, ctx.crypto, {
+        mobile: '13905376602',
+        template: 'STAFF_TEMP_PASSWORD',
+        text: '【兖州农商银行】您的临时密码为 1234 5678 9012 3456。',
+      });
+      await sendSms(tx, ctx.crypto, {
+        mobile: '13905376601',
+        template: 'STAFF_TEMP_PASSWORD',
+        text: '【兖州农商银行】您的临时密码为 4321 8765 2109 6543。',
+      });
     });
   });
   afterAll(async () => {

@@ -61,7 +61,8 @@ describe.each(testEngines())('origination list export on %s', (kind) => {
   const apps: Record<string, { id: number; status: string; creditLineId: number | null }> = {};
   const customerOf: Record<string, number> = {};
 
-  const person = (key: string, name: string, idBody: string, mobile: string): Applicant => (people[key] = { name, idNumber: makeIdNumber(idBody), mobile });
+  const person = (key: string, name: string, idBody: string, mobile: string): Applicant =>
+    (people[key] = { name, idNumber: makeIdNumber(idBody), mobile });
 
   const apply = async (key: string, productCode: string, requestedAmount: string, extra: Record<string, unknown> = {}) => {
     const res = await officer.post('/api/v1/applications', {
@@ -96,7 +97,9 @@ describe.each(testEngines())('origination list export on %s', (kind) => {
     person('ob1', '褚明轩', '37081219860918405', '13905378805');
     person('ob2', '卫书言', '37081219851120406', '13905378806');
     for (const key of ['ob1', 'ob2']) {
-      await withTx(app.ctx.db, (tx) => ensureCustomer(tx, app.ctx.crypto, { ...people[key], branchId: Number(other!.id), officerId: null }));
+      await withTx(app.ctx.db, (tx) =>
+        ensureCustomer(tx, app.ctx.crypto, { ...people[key], branchId: Number(other!.id), officerId: null }),
+      );
     }
 
     await apply('gl1', 'XIN_E_DAI', '30000.00');
@@ -139,7 +142,10 @@ describe.each(testEngines())('origination list export on %s', (kind) => {
     ] as const) {
       const { items, rows } = await both(api, '/api/v1/applications', filter, '贷款申请');
       // only this test file's applications are in the bank, so the list is exactly these
-      expect(items.map((i) => i.id), `${who} ${filter}`).toEqual(expected.map((k) => apps[k].id));
+      expect(
+        items.map((i) => i.id),
+        `${who} ${filter}`,
+      ).toEqual(expected.map((k) => apps[k].id));
       expect(rows[0]).toEqual(APPLICATION_EXPORT_COLUMNS.map((c) => c.header));
       expect(rows[0].slice(0, 4)).toEqual(['申请编号', '客户', '客户编号', '产品']);
       expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(items.map((i) => i.id));
@@ -148,13 +154,13 @@ describe.each(testEngines())('origination list export on %s', (kind) => {
     }
     const { rows } = await both(head, '/api/v1/applications', 'productCode=XIN_E_DAI&status=REFERRED', '贷款申请');
     const col = (h: string) => rows[0].indexOf(h);
-    expect([rows[1][col('客户')], rows[1][col('渠道')], rows[1][col('申请金额（元）')], rows[1][col('状态')], rows[1][col('决策结果')]]).toEqual([
-      '沈**',
-      '客户经理协办',
-      '60000.00',
-      '转人工审批',
-      '转人工',
-    ]);
+    expect([
+      rows[1][col('客户')],
+      rows[1][col('渠道')],
+      rows[1][col('申请金额（元）')],
+      rows[1][col('状态')],
+      rows[1][col('决策结果')],
+    ]).toEqual(['沈**', '客户经理协办', '60000.00', '转人工审批', '转人工']);
     // out of scope: a branch head sees nothing of another branch, in the list or in the file
     const outside = await both(head, '/api/v1/applications', `status=APPROVED`, '贷款申请');
     expect(outside.rows.slice(1).map((r) => Number(r[0]))).not.toContain(apps.ob1.id);
@@ -171,7 +177,10 @@ describe.each(testEngines())('origination list export on %s', (kind) => {
       ['productCode=JI_E_DAI', []],
     ] as const) {
       const { items, rows } = await both(approver, '/api/v1/referrals', filter, '人工审批');
-      expect(items.map((i) => i.id), filter).toEqual(expected.map((k) => apps[k].id));
+      expect(
+        items.map((i) => i.id),
+        filter,
+      ).toEqual(expected.map((k) => apps[k].id));
       expect(rows[0]).toEqual(REFERRAL_EXPORT_COLUMNS.map((c) => c.header));
       expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(items.map((i) => i.id));
       expect(rows.slice(1).map((r) => r[1])).toEqual(items.map((i) => i.customerNameMasked));
@@ -203,7 +212,10 @@ describe.each(testEngines())('origination list export on %s', (kind) => {
       [head, 'head1', 'status=FROZEN', []],
     ] as const) {
       const { items, rows } = await both(api, '/api/v1/credit-lines', filter, '授信额度');
-      expect(items.map((i) => i.id), `${who} ${filter}`).toEqual(expected);
+      expect(
+        items.map((i) => i.id),
+        `${who} ${filter}`,
+      ).toEqual(expected);
       expect(rows[0]).toEqual(CREDIT_LINE_EXPORT_COLUMNS.map((c) => c.header));
       expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(items.map((i) => i.id));
       expect(rows.slice(1).map((r) => r[1])).toEqual(items.map((i) => i.customerNameMasked));
@@ -213,12 +225,12 @@ describe.each(testEngines())('origination list export on %s', (kind) => {
     const limit = items[0].limit;
     expect(limit).toMatch(/^\d+\.\d{2}$/);
     const col = (h: string) => rows[0].indexOf(h);
-    expect([rows[1][col('额度编号')], rows[1][col('客户')], rows[1][col('申请编号')], rows[1][col('授信额度（元）')], rows[1][col('状态')]]).toEqual([
-      String(line('gl1')),
-      '魏**',
-      String(apps.gl1.id),
-      limit,
-      '正常',
-    ]);
+    expect([
+      rows[1][col('额度编号')],
+      rows[1][col('客户')],
+      rows[1][col('申请编号')],
+      rows[1][col('授信额度（元）')],
+      rows[1][col('状态')],
+    ]).toEqual([String(line('gl1')), '魏**', String(apps.gl1.id), limit, '正常']);
   });
 });

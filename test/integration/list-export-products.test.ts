@@ -27,7 +27,9 @@ describe.each(testEngines())('products export on %s', (kind) => {
 
   it('exports every product of the JSON list with its parameters in force, Chinese headers and words', async () => {
     const api = client(server, await loginAs(server, 'param1'));
-    const json = (await api.get('/api/v1/products')).json() as { items: Array<{ code: string; nameZh: string; version: number; params: { minAmount: string; maxAmount: string } }> };
+    const json = (await api.get('/api/v1/products')).json() as {
+      items: Array<{ code: string; nameZh: string; version: number; params: { minAmount: string; maxAmount: string } }>;
+    };
     expect(json.items.length).toBeGreaterThan(0);
     const res = await api.get('/api/v1/products?format=xlsx');
     expect(res.statusCode).toBe(200);
@@ -35,9 +37,23 @@ describe.each(testEngines())('products export on %s', (kind) => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const rows: string[][] = [];
-    wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
-    expect(rows[0]).toEqual(['产品代码', '产品名称', '担保方式', '金额区间（元）', '期限（月）', '还款方式', '年利率区间（%）', '参数版本', '生效日期']);
-    expect(rows.slice(1).map((r) => [r[0], r[1], r[3], r[7]])).toEqual(json.items.map((p) => [p.code, p.nameZh, `${p.params.minAmount} – ${p.params.maxAmount}`, String(p.version)]));
+    wb.worksheets[0].eachRow((row) =>
+      rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))),
+    );
+    expect(rows[0]).toEqual([
+      '产品代码',
+      '产品名称',
+      '担保方式',
+      '金额区间（元）',
+      '期限（月）',
+      '还款方式',
+      '年利率区间（%）',
+      '参数版本',
+      '生效日期',
+    ]);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[3], r[7]])).toEqual(
+      json.items.map((p) => [p.code, p.nameZh, `${p.params.minAmount} – ${p.params.maxAmount}`, String(p.version)]),
+    );
     for (const r of rows.slice(1)) expect(['信用', '保证', '质押']).toContain(r[2]);
     expect((await api.get('/api/v1/products?format=pdf')).statusCode).toBe(400);
   });

@@ -52,7 +52,12 @@ describe.each(testEngines())('remaining list exports on %s', (kind) => {
 
   it('exports the branches in the tree order with Chinese kinds, parent names and statuses', async () => {
     const admin = client(server, await loginAs(server, 'admin'));
-    const items = (await admin.get('/api/v1/branches')).json().items as Array<{ id: number; code: string; name: string; parentId: number | null }>;
+    const items = (await admin.get('/api/v1/branches')).json().items as Array<{
+      id: number;
+      code: string;
+      name: string;
+      parentId: number | null;
+    }>;
     const res = await admin.get('/api/v1/branches?format=xlsx');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(XLSX_CONTENT_TYPE);
@@ -74,7 +79,10 @@ describe.each(testEngines())('remaining list exports on %s', (kind) => {
     expect(run.statusCode, run.body).toBe(200);
     const all = (await admin.get('/api/v1/eod/runs')).json() as { items: Array<{ businessDate: string }>; total: number };
     expect(all.total).toBe(3);
-    const page2 = (await admin.get('/api/v1/eod/runs?page=2&pageSize=2')).json() as { items: Array<{ businessDate: string }>; total: number };
+    const page2 = (await admin.get('/api/v1/eod/runs?page=2&pageSize=2')).json() as {
+      items: Array<{ businessDate: string }>;
+      total: number;
+    };
     expect(page2.items.map((r) => r.businessDate)).toEqual(all.items.slice(2).map((r) => r.businessDate));
     expect(page2.total).toBe(3);
     const byLimit = (await admin.get('/api/v1/eod/runs?limit=1&offset=1')).json() as { items: Array<{ businessDate: string }> };
@@ -103,7 +111,9 @@ describe.each(testEngines())('remaining list exports on %s', (kind) => {
     const rows = await readSheet(res.rawPayload);
     expect(rows[0]).toEqual(['科目代码', '科目名称', '类别', '余额方向', '借方合计（元）', '贷方合计（元）', '余额（元）']);
     const body = rows.slice(1);
-    expect(body.slice(0, -1).map((r) => [r[0], r[1], r[4], r[5], r[6]])).toEqual(tb.accounts.map((a) => [a.code, a.nameZh, a.debit, a.credit, a.balance]));
+    expect(body.slice(0, -1).map((r) => [r[0], r[1], r[4], r[5], r[6]])).toEqual(
+      tb.accounts.map((a) => [a.code, a.nameZh, a.debit, a.credit, a.balance]),
+    );
     expect(body.at(-1)).toEqual([`合计（${tb.date}）`, '', '', '', tb.totalDebit, tb.totalCredit, tb.balanced ? '借贷平衡' : '借贷不平衡']);
     expect((await client(server, await loginAs(server, 'officer1')).get('/api/v1/ledger/trial-balance?format=xlsx')).statusCode).toBe(403);
   });

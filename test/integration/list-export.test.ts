@@ -74,12 +74,26 @@ describe.each(testEngines())('list export on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     ctx = await createContext(testConfig(), database);
-    server = await buildServer({ ctx, authenticate: (t) => authenticate(ctx.db, t), modules: [accessRoutes, loanRoutes, customerRoutes, auditRoutes] });
-    for (const r of await queryRows<{ id: string; username: string }>(ctx.db, sql`SELECT id::text AS id, username FROM staff`)) staff[r.username] = Number(r.id);
-    for (const r of await queryRows<{ id: string; code: string }>(ctx.db, sql`SELECT id::text AS id, code FROM branches`)) branch[r.code] = Number(r.id);
+    server = await buildServer({
+      ctx,
+      authenticate: (t) => authenticate(ctx.db, t),
+      modules: [accessRoutes, loanRoutes, customerRoutes, auditRoutes],
+    });
+    for (const r of await queryRows<{ id: string; username: string }>(ctx.db, sql`SELECT id::text AS id, username FROM staff`))
+      staff[r.username] = Number(r.id);
+    for (const r of await queryRows<{ id: string; code: string }>(ctx.db, sql`SELECT id::text AS id, code FROM branches`))
+      branch[r.code] = Number(r.id);
 
     const person = (name: string, seq: string, mobile: string) =>
-      withTx(ctx.db, (tx) => ensureCustomer(tx, ctx.crypto, { name, idNumber: makeIdNumber(`3708121988030${seq}`), mobile, branchId: branch['YZ-GL'], officerId: staff.officer1 }));
+      withTx(ctx.db, (tx) =>
+        ensureCustomer(tx, ctx.crypto, {
+          name,
+          idNumber: makeIdNumber(`3708121988030${seq}`),
+          mobile,
+          branchId: branch['YZ-GL'],
+          officerId: staff.officer1,
+        }),
+      );
     han = (await person('韩梅梅', '6412', '13905376641')).customer.id;
     li = (await person('李雷', '6433', '13905376642')).customer.id;
     await open({ customerId: han });
@@ -102,7 +116,10 @@ describe.each(testEngines())('list export on %s', (kind) => {
       const api = client(server, await loginAs(server, username));
       const json = await api.get(`/api/v1/loans?pageSize=200&${filter}`);
       expect(json.statusCode).toBe(200);
-      const { items, total } = json.json() as { items: Array<{ id: number; customerNameMasked: string; outstandingPrincipal: string }>; total: number };
+      const { items, total } = json.json() as {
+        items: Array<{ id: number; customerNameMasked: string; outstandingPrincipal: string }>;
+        total: number;
+      };
       expect(items.length).toBe(total);
       expect(total, `${username} ${filter}`).toBe(count);
 
@@ -158,7 +175,8 @@ describe.each(testEngines())('list export on %s', (kind) => {
       expect(body.map((r) => Number(r[0]))).toEqual(items.map((i) => i.id));
       expect(body.map((r) => r.slice(1, 4))).toEqual(items.map((i) => [i.nameMasked, i.idNumberMasked, i.mobileMasked]));
       const text = JSON.stringify(rows);
-      for (const plain of ['韩梅梅', '李雷', '13905376641', '13905376642', makeIdNumber('37081219880306412')]) expect(text).not.toContain(plain);
+      for (const plain of ['韩梅梅', '李雷', '13905376641', '13905376642', makeIdNumber('37081219880306412')])
+        expect(text).not.toContain(plain);
     }
     const officer = client(server, await loginAs(server, 'officer1'));
     const one = await readSheet((await officer.get('/api/v1/customers?format=xlsx&q=13905376641')).rawPayload);
@@ -263,7 +281,10 @@ describe('sendListExport', () => {
         fetchPage: async (page, pageSize) => {
           calls.push([page, pageSize]);
           const from = (page - 1) * pageSize;
-          const items = Array.from({ length: Math.max(0, Math.min(pageSize, TOTAL - from)) }, (_, i) => ({ n: from + i + 1, name: String(from + i + 1) }));
+          const items = Array.from({ length: Math.max(0, Math.min(pageSize, TOTAL - from)) }, (_, i) => ({
+            n: from + i + 1,
+            name: String(from + i + 1),
+          }));
           return { items, total: TOTAL };
         },
       }),
@@ -276,7 +297,9 @@ describe('sendListExport', () => {
   it('pages through the query function and streams every row, in order, under the declared headers', async () => {
     const res = await app.inject({ method: 'GET', url: '/rows' });
     expect(res.statusCode).toBe(200);
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="__ _rows_.xlsx"; filename*=UTF-8''${encodeURIComponent('测试 "rows".xlsx')}`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="__ _rows_.xlsx"; filename*=UTF-8''${encodeURIComponent('测试 "rows".xlsx')}`,
+    );
     expect(calls).toEqual([
       [1, EXPORT_PAGE_SIZE],
       [2, EXPORT_PAGE_SIZE],

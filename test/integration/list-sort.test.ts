@@ -77,12 +77,20 @@ describe.each(testEngines())('list sort on %s', (kind) => {
     database = await createTestDatabase(kind);
     ctx = await createContext(testConfig(), database);
     server = await buildServer({ ctx, authenticate: (t) => authenticate(ctx.db, t), modules: [accessRoutes, loanRoutes, customerRoutes] });
-    for (const r of await queryRows<{ id: string; username: string }>(ctx.db, sql`SELECT id::text AS id, username FROM staff`)) staff[r.username] = Number(r.id);
-    for (const r of await queryRows<{ id: string; code: string }>(ctx.db, sql`SELECT id::text AS id, code FROM branches`)) branch[r.code] = Number(r.id);
+    for (const r of await queryRows<{ id: string; username: string }>(ctx.db, sql`SELECT id::text AS id, username FROM staff`))
+      staff[r.username] = Number(r.id);
+    for (const r of await queryRows<{ id: string; code: string }>(ctx.db, sql`SELECT id::text AS id, code FROM branches`))
+      branch[r.code] = Number(r.id);
 
     const person = (name: string, birth: string, seq: string, mobile: string) =>
       withTx(ctx.db, (tx) =>
-        ensureCustomer(tx, ctx.crypto, { name, idNumber: makeIdNumber(`370812${birth}${seq}`), mobile, branchId: branch['YZ-GL'], officerId: staff.officer1 }),
+        ensureCustomer(tx, ctx.crypto, {
+          name,
+          idNumber: makeIdNumber(`370812${birth}${seq}`),
+          mobile,
+          branchId: branch['YZ-GL'],
+          officerId: staff.officer1,
+        }),
       );
     const a = (await person('韩梅梅', '19880306', '412', '13905376641')).customer.id;
     const b = (await person('李雷', '19750511', '433', '13905376642')).customer.id;
@@ -122,7 +130,10 @@ describe.each(testEngines())('list sort on %s', (kind) => {
       ['id', (l: LoanItem) => l.id, false],
     ] as const) {
       const items = await loansOf(`&sort=${encodeURIComponent(sort)}`);
-      expect(items.map((l) => l.id), sort).toEqual(expectedOrder(all, key as (l: LoanItem) => number | string, descending));
+      expect(
+        items.map((l) => l.id),
+        sort,
+      ).toEqual(expectedOrder(all, key as (l: LoanItem) => number | string, descending));
     }
     const amounts = (await loansOf('&sort=-principal')).map((l) => l.principal);
     expect(amounts).toEqual(['50000.00', '50000.00', '50000.00', '20000.00', '10000.00']);
@@ -196,13 +207,20 @@ describe.each(testEngines())('list sort on %s', (kind) => {
       expect(await firstColumn(res.rawPayload), `${path} ${sort}`).toEqual(json.items.map((i) => i.id));
     }
     const filtered = (await api.get('/api/v1/loans?pageSize=200&status=ACTIVE&sort=principal')).json() as { items: Array<{ id: number }> };
-    expect(await firstColumn((await api.get('/api/v1/loans?format=xlsx&status=ACTIVE&sort=principal')).rawPayload)).toEqual(filtered.items.map((i) => i.id));
+    expect(await firstColumn((await api.get('/api/v1/loans?format=xlsx&status=ACTIVE&sort=principal')).rawPayload)).toEqual(
+      filtered.items.map((i) => i.id),
+    );
   });
 
   it('documents the sort parameter and its fields in the OpenAPI document', async () => {
     const res = await server.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json() as { paths: Record<string, { get?: { parameters?: Array<{ name: string; in: string; description?: string; schema?: { enum?: string[] } }> } }> };
+    const doc = res.json() as {
+      paths: Record<
+        string,
+        { get?: { parameters?: Array<{ name: string; in: string; description?: string; schema?: { enum?: string[] } }> } }
+      >;
+    };
     for (const [path, fields] of [
       ['/api/v1/loans', ['principal', '-principal', 'maturityDate', '-dpd']],
       ['/api/v1/customers', ['age', '-age', 'firstSeenDate']],

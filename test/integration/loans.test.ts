@@ -12,14 +12,7 @@ import type { Actor } from '../../src/modules/org/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
 import { ledgerRoutes, loanAccountBalanceFen, postLoanDisbursement } from '../../src/modules/ledger/index.js';
-import {
-  getLoanForCustomer,
-  getLoanForStaff,
-  listLoans,
-  loanRoutes,
-  openLoan,
-  type OpenLoanInput,
-} from '../../src/modules/loans/index.js';
+import { getLoanForCustomer, getLoanForStaff, listLoans, loanRoutes, openLoan, type OpenLoanInput } from '../../src/modules/loans/index.js';
 import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { buildSchedule } from '../../src/modules/products/schedule/index.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
@@ -108,11 +101,17 @@ describe.each(testEngines())('loans on %s', (kind) => {
 
   const methods = [
     { name: '等额本息 12 months', over: { method: 'EQUAL_INSTALLMENT', termMonths: 12 } },
-    { name: '等额本金 6 months on repayment day 20 (stub first period)', over: { method: 'EQUAL_PRINCIPAL', termMonths: 6, repaymentDay: 20 } },
+    {
+      name: '等额本金 6 months on repayment day 20 (stub first period)',
+      over: { method: 'EQUAL_PRINCIPAL', termMonths: 6, repaymentDay: 20 },
+    },
     { name: '按月付息到期还本 24 months, 365-day basis', over: { method: 'MONTHLY_INTEREST', termMonths: 24, dayCountBasis: 365 } },
     { name: '利随本清 90 days', over: { method: 'BULLET', termMonths: undefined, termDays: 90 } },
     { name: '利随本清 12 months, odd principal', over: { method: 'BULLET', termMonths: 12, principalFen: 1_234_567n } },
-    { name: '等额本息 1 month, one fen at 0 %', over: { method: 'EQUAL_INSTALLMENT', termMonths: 1, principalFen: 1n, annualRatePct: '0' } },
+    {
+      name: '等额本息 1 month, one fen at 0 %',
+      over: { method: 'EQUAL_INSTALLMENT', termMonths: 1, principalFen: 1n, annualRatePct: '0' },
+    },
   ] as const;
 
   it.each(methods)('opens a loan ($name): schedule stored, principal sums to the loan, maturity = last due date', async ({ over }) => {
@@ -132,7 +131,17 @@ describe.each(testEngines())('loans on %s', (kind) => {
     const last = expected.installments[expected.installments.length - 1];
     expect(opened.maturityDate).toBe(last.dueDate);
 
-    const stored = await queryRows<{ period: number; start: string; due: string; days: number; p: string; i: string; pay: string; rem: string; status: string }>(
+    const stored = await queryRows<{
+      period: number;
+      start: string;
+      due: string;
+      days: number;
+      p: string;
+      i: string;
+      pay: string;
+      rem: string;
+      status: string;
+    }>(
       ctx.db,
       sql`SELECT period, start_date::text AS start, due_date::text AS due, days, principal_fen::text AS p, interest_fen::text AS i,
                  payment_fen::text AS pay, remaining_principal_fen::text AS rem, status
@@ -191,11 +200,19 @@ describe.each(testEngines())('loans on %s', (kind) => {
     ];
     for (const [over, code] of cases) {
       const err = await rejection(open(over));
-      expect(err, JSON.stringify(over, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).toBeInstanceOf(AppError);
+      expect(
+        err,
+        JSON.stringify(over, (_k, v) => (typeof v === 'bigint' ? String(v) : v)),
+      ).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe(code);
     }
     // programming errors (ids, missing account) fail loudly
-    for (const over of [{ customerId: 0 }, { branchId: -1 }, { disbursementAccountNo: ' ' }, { productCode: '' }] as Partial<OpenLoanInput>[]) {
+    for (const over of [
+      { customerId: 0 },
+      { branchId: -1 },
+      { disbursementAccountNo: ' ' },
+      { productCode: '' },
+    ] as Partial<OpenLoanInput>[]) {
       expect((await rejection(open(over))) as Error).toMatchObject({ name: 'InvariantError' });
     }
     expect(await loanCount()).toEqual(before);
@@ -333,7 +350,9 @@ describe.each(testEngines())('loans on %s', (kind) => {
     expect(other.statusCode).toBe(404);
     expect(other.json().code).toBe('LOAN_NOT_FOUND');
     // unknown customer session; and the staff-only list and journal do not admit customers
-    expect((await client(server, `${CUSTOMER_TOKEN_PREFIX}unknown`).get(`/api/v1/loans/${mine.loanId}`)).json().code).toBe('CUSTOMER_SESSION_REQUIRED');
+    expect((await client(server, `${CUSTOMER_TOKEN_PREFIX}unknown`).get(`/api/v1/loans/${mine.loanId}`)).json().code).toBe(
+      'CUSTOMER_SESSION_REQUIRED',
+    );
     expect((await customer.get('/api/v1/loans')).statusCode).toBe(401);
     expect((await customer.get(`/api/v1/loans/${mine.loanId}/journal`)).statusCode).toBe(401);
   });
@@ -343,7 +362,13 @@ describe.each(testEngines())('loans on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
     expect(paths).toEqual(
-      expect.arrayContaining(['/api/v1/loans', '/api/v1/loans/{id}', '/api/v1/loans/{id}/journal', '/api/v1/ledger/accounts', '/api/v1/ledger/trial-balance']),
+      expect.arrayContaining([
+        '/api/v1/loans',
+        '/api/v1/loans/{id}',
+        '/api/v1/loans/{id}/journal',
+        '/api/v1/ledger/accounts',
+        '/api/v1/ledger/trial-balance',
+      ]),
     );
   });
 
@@ -377,7 +402,14 @@ describe.each(testEngines())('loans on %s', (kind) => {
     const businessDate = '2026-01-01';
     const { loanId } = await withTx(ctx.db, async (tx) => {
       const opened = await openLoan(tx, base({ customerId: 310, principalFen: 2_000_000n }));
-      await postLoanDisbursement(tx, { customerId: 310, loanId: opened.loanId, amountFen: 2_000_000n, businessDate, reference: 'drawdown-310-1', productCode: 'XIN_E_DAI' });
+      await postLoanDisbursement(tx, {
+        customerId: 310,
+        loanId: opened.loanId,
+        amountFen: 2_000_000n,
+        businessDate,
+        reference: 'drawdown-310-1',
+        productCode: 'XIN_E_DAI',
+      });
       return opened;
     });
     const loan = await getLoanForCustomer(ctx.db, 310, loanId);
@@ -390,7 +422,13 @@ describe.each(testEngines())('loans on %s', (kind) => {
     const body = res.json();
     expect(body.loanId).toBe(loanId);
     expect(body.entries).toHaveLength(1);
-    expect(body.entries[0]).toMatchObject({ businessDate, eventType: 'DISBURSEMENT', reference: 'drawdown-310-1', productCode: 'XIN_E_DAI', reversesEntryId: null });
+    expect(body.entries[0]).toMatchObject({
+      businessDate,
+      eventType: 'DISBURSEMENT',
+      reference: 'drawdown-310-1',
+      productCode: 'XIN_E_DAI',
+      reversesEntryId: null,
+    });
     expect(body.entries[0].lines).toEqual([
       { lineNo: 1, accountCode: '1301', accountName: '贷款本金', loanId, debit: '20000.00', credit: '0.00' },
       { lineNo: 2, accountCode: '2001', accountName: '客户存款（结算）', loanId, debit: '0.00', credit: '20000.00' },
@@ -410,11 +448,19 @@ describe.each(testEngines())('loans on %s', (kind) => {
 
   it('lists and shows a loan with its customer masked, its branch and officer by name, days past due and class', async () => {
     const { customer } = await withTx(ctx.db, (tx) =>
-      ensureCustomer(tx, ctx.crypto, { name: '韩梅梅', idNumber: makeIdNumber('37081219880306412'), mobile: '13905376641', branchId: branch['YZ-GL'], officerId: staff.officer1 }),
+      ensureCustomer(tx, ctx.crypto, {
+        name: '韩梅梅',
+        idNumber: makeIdNumber('37081219880306412'),
+        mobile: '13905376641',
+        branchId: branch['YZ-GL'],
+        officerId: staff.officer1,
+      }),
     );
     const { loanId } = await open({ customerId: customer.id });
     // end-of-day's aging and classification, as they would stand 95 days past due
-    await ctx.db.execute(sql`UPDATE loans SET dpd = 95, classification = 'SUBSTANDARD' WHERE customer_id = ${customer.id} AND id = ${loanId}`);
+    await ctx.db.execute(
+      sql`UPDATE loans SET dpd = 95, classification = 'SUBSTANDARD' WHERE customer_id = ${customer.id} AND id = ${loanId}`,
+    );
     const names = await queryOne<{ branch: string; officer: string }>(
       ctx.db,
       sql`SELECT (SELECT name FROM branches WHERE id = ${branch['YZ-GL']}) AS branch, (SELECT name FROM staff WHERE id = ${staff.officer1}) AS officer`,
@@ -443,7 +489,13 @@ describe.each(testEngines())('loans on %s', (kind) => {
     // a loan without an officer and a customer unknown to the customers module: names are null, not ids
     const orphan = await open({ customerId: 330, officerId: null });
     const head = client(server, await loginAs(server, 'head1'));
-    expect((await head.get(`/api/v1/loans/${orphan.loanId}`)).json()).toMatchObject({ customerNameMasked: null, officerName: null, branchName: names!.branch, dpd: 0, classification: 'NORMAL' });
+    expect((await head.get(`/api/v1/loans/${orphan.loanId}`)).json()).toMatchObject({
+      customerNameMasked: null,
+      officerName: null,
+      branchName: names!.branch,
+      dpd: 0,
+      classification: 'NORMAL',
+    });
     // the customer's own view carries no staff names
     const own = await getLoanForCustomer(ctx.db, customer.id, loanId);
     expect(own).toMatchObject({ dpd: 95, classification: 'SUBSTANDARD', customerNameMasked: null, branchName: null, officerName: null });

@@ -32,12 +32,13 @@ describe.each(testEngines())('renamed migration on %s', (kind) => {
   });
 
   it('a database that applied the review-subject constraints as 0027_review_subject.sql migrates to 0029 and keeps them', async () => {
-    await database.execScript(
-      `UPDATE schema_migrations SET name = '0027_review_subject.sql' WHERE name = '0029_review_subject.sql';`,
-    );
+    await database.execScript(`UPDATE schema_migrations SET name = '0027_review_subject.sql' WHERE name = '0029_review_subject.sql';`);
     const result = await migrate(database);
     expect(result.applied).toEqual(['0029_review_subject.sql']);
-    const names = await queryRows<{ name: string }>(database.db, sql`SELECT name FROM schema_migrations WHERE name LIKE '%review_subject%'`);
+    const names = await queryRows<{ name: string }>(
+      database.db,
+      sql`SELECT name FROM schema_migrations WHERE name LIKE '%review_subject%'`,
+    );
     expect(names.map((r) => r.name)).toEqual(['0029_review_subject.sql']);
     const constraints = await queryRows<{ conname: string }>(
       database.db,

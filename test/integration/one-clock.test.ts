@@ -82,7 +82,9 @@ describe.each(testEngines())('one clock on %s', (kind) => {
     expect(view.businessDate).toBe(BUSINESS_DATE);
     expect(iso(view.createdAt)).toBe(iso(AT));
 
-    const [a] = await times(sql`SELECT ${utc('created_at')} AS created, ${utc('updated_at')} AS updated, customer_id FROM applications WHERE id = ${id}`);
+    const [a] = await times(
+      sql`SELECT ${utc('created_at')} AS created, ${utc('updated_at')} AS updated, customer_id FROM applications WHERE id = ${id}`,
+    );
     expect(a).toMatchObject({ created: iso(AT), updated: iso(AT) });
     const [d] = await times(sql`SELECT ${utc('created_at')} AS created FROM decision_records WHERE application_id = ${id}`);
     expect(d.created).toBe(iso(AT));
@@ -91,7 +93,11 @@ describe.each(testEngines())('one clock on %s', (kind) => {
 
     // The money three minutes later: the DISBURSE event is at the clock's new time.
     clock.advance(3 * 60_000);
-    const draw = await officer.post(`/api/v1/credit-lines/${creditLineId}/drawdowns`, { amount: '5000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' }, { 'idempotency-key': 'one-clock-1' });
+    const draw = await officer.post(
+      `/api/v1/credit-lines/${creditLineId}/drawdowns`,
+      { amount: '5000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
+      { 'idempotency-key': 'one-clock-1' },
+    );
     expect(draw.statusCode).toBe(201);
     const events = await times(
       sql`SELECT kind, ${utc('occurred_at')} AS at, business_date::text AS bd FROM service_events WHERE customer_id = ${a.customer_id} ORDER BY id`,
@@ -121,17 +127,27 @@ describe.each(testEngines())('one clock on %s', (kind) => {
     expect((await approver.get(`/api/v1/applications/${r.id}`)).json().overdue).toBe(true);
 
     clock.set('2026-07-06T11:15:00+08:00');
-    const ok = await approver.post(`/api/v1/applications/${r.id}/decision`, { outcome: 'APPROVE', limit: '60000.00', comment: '收入稳定，同意' });
+    const ok = await approver.post(`/api/v1/applications/${r.id}/decision`, {
+      outcome: 'APPROVE',
+      limit: '60000.00',
+      comment: '收入稳定，同意',
+    });
     expect(ok.statusCode).toBe(200);
-    const [a] = await times(sql`SELECT ${utc('created_at')} AS created, ${utc('updated_at')} AS decided FROM applications WHERE id = ${r.id}`);
+    const [a] = await times(
+      sql`SELECT ${utc('created_at')} AS created, ${utc('updated_at')} AS decided FROM applications WHERE id = ${r.id}`,
+    );
     expect(a).toEqual({ created: iso('2026-07-05T10:00:00+08:00'), decided: iso('2026-07-06T11:15:00+08:00') });
-    const [audit] = await times(sql`SELECT ${utc('at')} AS at FROM audit_log WHERE action = 'application.decide' AND target_id = ${String(r.id)}`);
+    const [audit] = await times(
+      sql`SELECT ${utc('at')} AS at FROM audit_log WHERE action = 'application.decide' AND target_id = ${String(r.id)}`,
+    );
     expect(audit.at).toBe(iso('2026-07-06T11:15:00+08:00'));
   });
 
   it('a declined customer’s manual review is due one business day after today’s business date', async () => {
     clock.set('2026-07-05T16:20:00+08:00');
-    const r = (await officer.post('/api/v1/applications', application('30000.00', applicant({ idNumber: makeIdNumber('11010119900101777') })))).json();
+    const r = (
+      await officer.post('/api/v1/applications', application('30000.00', applicant({ idNumber: makeIdNumber('11010119900101777') })))
+    ).json();
     expect(r.status).toBe('DECLINED');
     const mr = await officer.post(`/api/v1/applications/${r.id}/manual-review`, { reason: '本人长期在兖州工作' });
     expect(mr.statusCode).toBe(200);
@@ -146,7 +162,9 @@ describe.each(testEngines())('one clock on %s', (kind) => {
     expect(otp.statusCode).toBe(200);
     const [sms] = await times(sql`SELECT ${utc('created_at')} AS created FROM sms_outbox ORDER BY id DESC LIMIT 1`);
     expect(sms.created).toBe(iso('2026-07-05T09:45:00+08:00'));
-    const [ch] = await times(sql`SELECT ${utc('created_at')} AS created, ${utc('expires_at')} AS expires FROM otp_challenges WHERE id = ${otp.json().challengeId}`);
+    const [ch] = await times(
+      sql`SELECT ${utc('created_at')} AS created, ${utc('expires_at')} AS expires FROM otp_challenges WHERE id = ${otp.json().challengeId}`,
+    );
     expect(ch).toEqual({ created: iso('2026-07-05T09:45:00+08:00'), expires: iso('2026-07-05T09:50:00+08:00') });
     const outbox = (await officer.get('/api/v1/sms/outbox?pageSize=5')).json();
     expect(iso(outbox.items[0].createdAt)).toBe(iso('2026-07-05T09:45:00+08:00'));

@@ -45,7 +45,14 @@ describe.each(testEngines())('origination on %s', (kind) => {
     return {
       productCode: 'XIN_E_DAI',
       channel: 'OFFICER_ASSISTED',
-      applicant: { name: '张三', idNumber: idNumber(), mobile: mobile(), occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '8000.00', ...applicant },
+      applicant: {
+        name: '张三',
+        idNumber: idNumber(),
+        mobile: mobile(),
+        occupation: 'ENTERPRISE_EMPLOYEE',
+        monthlyIncome: '8000.00',
+        ...applicant,
+      },
       requestedAmount: '30000.00',
       termMonths: 12,
       repaymentMethod: 'EQUAL_INSTALLMENT',
@@ -127,7 +134,11 @@ describe.each(testEngines())('origination on %s', (kind) => {
     const loans = await queryRows(app.ctx.db, sql`SELECT id FROM loans WHERE credit_line_id = ${creditLineId}`);
     expect(loans).toHaveLength(1);
     // the same key with another amount is a conflict, not a second loan
-    const other = await officer.post(`/api/v1/credit-lines/${creditLineId}/drawdowns`, { ...payload, amount: '6000.00' }, { 'idempotency-key': 'same-key-1' });
+    const other = await officer.post(
+      `/api/v1/credit-lines/${creditLineId}/drawdowns`,
+      { ...payload, amount: '6000.00' },
+      { 'idempotency-key': 'same-key-1' },
+    );
     expect(other.statusCode).toBe(409);
     // no key, no drawdown
     const nokey = await officer.post(`/api/v1/credit-lines/${creditLineId}/drawdowns`, payload);
@@ -165,7 +176,11 @@ describe.each(testEngines())('origination on %s', (kind) => {
     const each = (Math.floor((limit * 100) / 3) / 100 + 1).toFixed(2); // three of these exceed the limit
     const results = await Promise.all(
       [1, 2, 3, 4].map((i) =>
-        officer.post(`/api/v1/credit-lines/${creditLineId}/drawdowns`, { amount: each, termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' }, { 'idempotency-key': `conc-${creditLineId}-${i}` }),
+        officer.post(
+          `/api/v1/credit-lines/${creditLineId}/drawdowns`,
+          { amount: each, termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
+          { 'idempotency-key': `conc-${creditLineId}-${i}` },
+        ),
       ),
     );
     const ok = results.filter((r) => r.statusCode === 201);
@@ -173,14 +188,21 @@ describe.each(testEngines())('origination on %s', (kind) => {
     expect(results.filter((r) => r.json().code === 'CREDIT_LIMIT_EXCEEDED')).toHaveLength(2);
     const line = (await officer.get(`/api/v1/credit-lines/${creditLineId}`)).json();
     expect(Number(line.available)).toBeGreaterThanOrEqual(0);
-    const drawn = await queryOne<{ s: string }>(app.ctx.db, sql`SELECT sum(principal_fen)::text AS s FROM loans WHERE credit_line_id = ${creditLineId}`);
+    const drawn = await queryOne<{ s: string }>(
+      app.ctx.db,
+      sql`SELECT sum(principal_fen)::text AS s FROM loans WHERE credit_line_id = ${creditLineId}`,
+    );
     expect(Number(drawn!.s)).toBeLessThanOrEqual(Math.round(limit * 100));
   });
 
   it('refuses a drawdown on an expired line', async () => {
     const { creditLineId } = (await officer.post('/api/v1/applications', application())).json();
     await app.ctx.db.execute(sql`UPDATE credit_lines SET expiry_date = '2025-12-31' WHERE id = ${creditLineId}`);
-    const r = await officer.post(`/api/v1/credit-lines/${creditLineId}/drawdowns`, { amount: '1000.00', termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' }, { 'idempotency-key': 'exp-1' });
+    const r = await officer.post(
+      `/api/v1/credit-lines/${creditLineId}/drawdowns`,
+      { amount: '1000.00', termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' },
+      { 'idempotency-key': 'exp-1' },
+    );
     expect(r.statusCode).toBe(409);
     expect(r.json().code).toBe('CREDIT_LINE_EXPIRED');
   });
@@ -195,7 +217,9 @@ describe.each(testEngines())('origination on %s', (kind) => {
     const young = (await officer.post('/api/v1/applications', application({}, { idNumber: idNumber('370812', '20010601') }))).json();
     expect(young.decision.reasons.map((r: { code: string }) => r.code)).toContain('AGE_OUT_OF_RANGE');
     // reasons in English on request
-    const en = (await officer.post('/api/v1/applications', application({}, { idNumber: idNumber('110101') }), { 'accept-language': 'en' })).json();
+    const en = (
+      await officer.post('/api/v1/applications', application({}, { idNumber: idNumber('110101') }), { 'accept-language': 'en' })
+    ).json();
     expect(en.decision.reasons.find((r: { code: string }) => r.code === 'OUT_OF_REGION').message).toMatch(/region/i);
   });
 
@@ -212,7 +236,9 @@ describe.each(testEngines())('origination on %s', (kind) => {
     });
     expect(up.statusCode).toBe(201);
     expect(up.json().status).toBe('PENDING_REVIEW');
-    expect((await param1.post(`/api/v1/review/requests/${up.json().reviewRequestId}/approve`, {})).json().code).toBe('REVIEW_SELF_APPROVAL');
+    expect((await param1.post(`/api/v1/review/requests/${up.json().reviewRequestId}/approve`, {})).json().code).toBe(
+      'REVIEW_SELF_APPROVAL',
+    );
     expect((await param2.post(`/api/v1/review/requests/${up.json().reviewRequestId}/approve`, {})).statusCode).toBe(200);
     const r = (await officer.post('/api/v1/applications', application({}, { name: '李四', idNumber: id }))).json();
     expect(r.status).toBe('DECLINED');
@@ -259,7 +285,11 @@ describe.each(testEngines())('origination on %s', (kind) => {
     expect((await officer.post(`/api/v1/applications/${r.id}/decision`, { outcome: 'APPROVE', comment: 'ok' })).statusCode).toBe(403);
     const noComment = await approver.post(`/api/v1/applications/${r.id}/decision`, { outcome: 'APPROVE', limit: '60000.00', comment: ' ' });
     expect(noComment.statusCode).toBe(400);
-    const ok = await approver.post(`/api/v1/applications/${r.id}/decision`, { outcome: 'APPROVE', limit: '60000.00', comment: '收入稳定，同意' });
+    const ok = await approver.post(`/api/v1/applications/${r.id}/decision`, {
+      outcome: 'APPROVE',
+      limit: '60000.00',
+      comment: '收入稳定，同意',
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'APPROVED', approvedLimit: '60000.00' });
     const line = (await officer.get(`/api/v1/credit-lines/${ok.json().creditLineId}`)).json();
@@ -281,13 +311,27 @@ describe.each(testEngines())('origination on %s', (kind) => {
   });
 
   it('approves 信e快贷 and 济e贷 on their own parameters', async () => {
-    const fast = (await officer.post('/api/v1/applications', application({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '10000.00', termMonths: 6 }))).json();
+    const fast = (
+      await officer.post('/api/v1/applications', application({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '10000.00', termMonths: 6 }))
+    ).json();
     expect(fast.status).toBe('APPROVED');
-    const local = (await officer.post('/api/v1/applications', application({ productCode: 'JI_E_DAI', requestedAmount: '20000.00', termMonths: 12, repaymentMethod: 'MONTHLY_INTEREST' }))).json();
+    const local = (
+      await officer.post(
+        '/api/v1/applications',
+        application({ productCode: 'JI_E_DAI', requestedAmount: '20000.00', termMonths: 12, repaymentMethod: 'MONTHLY_INTEREST' }),
+      )
+    ).json();
     expect(local.status).toBe('APPROVED');
-    const d = await officer.post(`/api/v1/credit-lines/${local.creditLineId}/drawdowns`, { amount: '20000.00', termMonths: 12, repaymentMethod: 'MONTHLY_INTEREST' }, { 'idempotency-key': `ji-${local.id}` });
+    const d = await officer.post(
+      `/api/v1/credit-lines/${local.creditLineId}/drawdowns`,
+      { amount: '20000.00', termMonths: 12, repaymentMethod: 'MONTHLY_INTEREST' },
+      { 'idempotency-key': `ji-${local.id}` },
+    );
     expect(d.statusCode).toBe(201);
-    const big = await officer.post('/api/v1/applications', application({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '40000.00', termMonths: 6 }));
+    const big = await officer.post(
+      '/api/v1/applications',
+      application({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '40000.00', termMonths: 6 }),
+    );
     expect(big.json().code).toBe('AMOUNT_OUT_OF_RANGE');
   });
 
@@ -296,16 +340,34 @@ describe.each(testEngines())('origination on %s', (kind) => {
     const gMobile = mobile();
     const branch = await queryOne<{ id: string }>(app.ctx.db, sql`SELECT id FROM branches WHERE code = 'YZ-GL'`);
     await withTx(app.ctx.db, (tx) =>
-      ensureCustomer(tx, app.ctx.crypto, { name: '赵六', idNumber: gId, mobile: gMobile, branchId: Number(branch!.id), officerId: null, monthlyIncomeFen: 1_000_000n }),
+      ensureCustomer(tx, app.ctx.crypto, {
+        name: '赵六',
+        idNumber: gId,
+        mobile: gMobile,
+        branchId: Number(branch!.id),
+        officerId: null,
+        monthlyIncomeFen: 1_000_000n,
+      }),
     );
     const borrower = { name: '钱七', idNumber: idNumber(), mobile: mobile(), occupation: 'FARMER', monthlyIncome: '6000.00' };
     const base = { productCode: 'BAOZHENG_E_DAI', requestedAmount: '30000.00', termMonths: 12 };
-    const notCustomer = await officer.post('/api/v1/applications', application({ ...base, guarantor: { name: '无名', idNumber: idNumber(), mobile: mobile() } }, borrower));
+    const notCustomer = await officer.post(
+      '/api/v1/applications',
+      application({ ...base, guarantor: { name: '无名', idNumber: idNumber(), mobile: mobile() } }, borrower),
+    );
     expect(notCustomer.json().code).toBe('GUARANTOR_INVALID');
-    const self = await officer.post('/api/v1/applications', application({ ...base, guarantor: { name: borrower.name, idNumber: borrower.idNumber, mobile: borrower.mobile } }, borrower));
+    const self = await officer.post(
+      '/api/v1/applications',
+      application({ ...base, guarantor: { name: borrower.name, idNumber: borrower.idNumber, mobile: borrower.mobile } }, borrower),
+    );
     expect(self.json().code).toBe('GUARANTOR_INVALID');
 
-    const r = (await officer.post('/api/v1/applications', application({ ...base, guarantor: { name: '赵六', idNumber: gId, mobile: gMobile } }, borrower))).json();
+    const r = (
+      await officer.post(
+        '/api/v1/applications',
+        application({ ...base, guarantor: { name: '赵六', idNumber: gId, mobile: gMobile } }, borrower),
+      )
+    ).json();
     expect(r.status).toBe('PENDING_GUARANTEE');
     expect(r.creditLineId).toBeNull();
     const token = String(r.guaranteeLink).split('/').pop()!;
@@ -315,18 +377,37 @@ describe.each(testEngines())('origination on %s', (kind) => {
 
     const otp = (await anon.post(`/api/v1/portal/guarantees/${token}/otp`, { name: '赵六', idNumber: gId, mobile: gMobile })).json();
     const code = await latestCode(gMobile);
-    const wrongAgree = await anon.post(`/api/v1/portal/guarantees/${token}/confirm`, { challengeId: otp.challengeId, code, idNumber: gId, agree: false });
+    const wrongAgree = await anon.post(`/api/v1/portal/guarantees/${token}/confirm`, {
+      challengeId: otp.challengeId,
+      code,
+      idNumber: gId,
+      agree: false,
+    });
     expect(wrongAgree.statusCode).toBe(400);
-    const confirmed = await anon.post(`/api/v1/portal/guarantees/${token}/confirm`, { challengeId: otp.challengeId, code, idNumber: gId, agree: true });
+    const confirmed = await anon.post(`/api/v1/portal/guarantees/${token}/confirm`, {
+      challengeId: otp.challengeId,
+      code,
+      idNumber: gId,
+      agree: true,
+    });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.json().status).toBe('CONFIRMED');
     const app2 = (await officer.get(`/api/v1/applications/${r.id}`)).json();
     expect(app2.status).toBe('APPROVED');
     expect(app2.guarantees[0].status).toBe('CONFIRMED');
-    const draw = await officer.post(`/api/v1/credit-lines/${confirmed.json().creditLineId}/drawdowns`, { amount: '30000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' }, { 'idempotency-key': `bz-${r.id}` });
+    const draw = await officer.post(
+      `/api/v1/credit-lines/${confirmed.json().creditLineId}/drawdowns`,
+      { amount: '30000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
+      { 'idempotency-key': `bz-${r.id}` },
+    );
     expect(draw.statusCode).toBe(201);
     // the invitation cannot be confirmed twice
-    const again = await anon.post(`/api/v1/portal/guarantees/${token}/confirm`, { challengeId: otp.challengeId, code, idNumber: gId, agree: true });
+    const again = await anon.post(`/api/v1/portal/guarantees/${token}/confirm`, {
+      challengeId: otp.challengeId,
+      code,
+      idNumber: gId,
+      agree: true,
+    });
     expect(again.statusCode).toBeGreaterThanOrEqual(400);
   });
 
@@ -334,7 +415,13 @@ describe.each(testEngines())('origination on %s', (kind) => {
     const borrower = { name: '孙八', idNumber: idNumber(), mobile: mobile(), occupation: 'SELF_EMPLOYED', monthlyIncome: '5000.00' };
     const branch = await queryOne<{ id: string }>(app.ctx.db, sql`SELECT id FROM branches WHERE code = 'YZ-GL'`);
     const customer = await withTx(app.ctx.db, (tx) =>
-      ensureCustomer(tx, app.ctx.crypto, { name: borrower.name, idNumber: borrower.idNumber, mobile: borrower.mobile, branchId: Number(branch!.id), officerId: null }),
+      ensureCustomer(tx, app.ctx.crypto, {
+        name: borrower.name,
+        idNumber: borrower.idNumber,
+        mobile: borrower.mobile,
+        branchId: Number(branch!.id),
+        officerId: null,
+      }),
     );
     const { cdNos } = await withTx(app.ctx.db, (tx) =>
       seedDemoDeposits(tx, customer.customer.id, Number(branch!.id), {
@@ -360,9 +447,17 @@ describe.each(testEngines())('origination on %s', (kind) => {
     const deposits = (await approver.get(`/api/v1/customers/${customer.customer.id}/deposits`)).json();
     expect(deposits.certificates.find((c: { cdNo: string }) => c.cdNo === cdNos[0]).status).toBe('PLEDGED');
 
-    const tooLong = await officer.post(`/api/v1/credit-lines/${r.creditLineId}/drawdowns`, { amount: '50000.00', termMonths: 9, repaymentMethod: 'MONTHLY_INTEREST' }, { 'idempotency-key': 'pl-1' });
+    const tooLong = await officer.post(
+      `/api/v1/credit-lines/${r.creditLineId}/drawdowns`,
+      { amount: '50000.00', termMonths: 9, repaymentMethod: 'MONTHLY_INTEREST' },
+      { 'idempotency-key': 'pl-1' },
+    );
     expect(tooLong.json().code).toBe('PLEDGE_MATURITY_EXCEEDED');
-    const ok = await officer.post(`/api/v1/credit-lines/${r.creditLineId}/drawdowns`, { amount: '50000.00', termMonths: 6, repaymentMethod: 'MONTHLY_INTEREST' }, { 'idempotency-key': 'pl-2' });
+    const ok = await officer.post(
+      `/api/v1/credit-lines/${r.creditLineId}/drawdowns`,
+      { amount: '50000.00', termMonths: 6, repaymentMethod: 'MONTHLY_INTEREST' },
+      { 'idempotency-key': 'pl-2' },
+    );
     expect(ok.statusCode).toBe(201);
   });
 
@@ -378,9 +473,18 @@ describe.each(testEngines())('origination on %s', (kind) => {
     const otp = await anon.post('/api/v1/portal/otp', who);
     expect(otp.statusCode).toBe(200);
     const code = await latestCode(who.mobile);
-    const wrong = await anon.post('/api/v1/portal/sessions', { ...who, challengeId: otp.json().challengeId, code: code === '000000' ? '111111' : '000000' });
+    const wrong = await anon.post('/api/v1/portal/sessions', {
+      ...who,
+      challengeId: otp.json().challengeId,
+      code: code === '000000' ? '111111' : '000000',
+    });
     expect(wrong.json().code).toBe('OTP_INVALID');
-    const session = await anon.post('/api/v1/portal/sessions', { ...who, challengeId: otp.json().challengeId, code, officerCode: qr.officerCode });
+    const session = await anon.post('/api/v1/portal/sessions', {
+      ...who,
+      challengeId: otp.json().challengeId,
+      code,
+      officerCode: qr.officerCode,
+    });
     expect(session.statusCode).toBe(200);
     const me = client(app.server, session.json().token);
 
@@ -396,7 +500,11 @@ describe.each(testEngines())('origination on %s', (kind) => {
     });
     expect(applied.statusCode).toBe(201);
     expect(applied.json().status).toBe('APPROVED');
-    const draw = await me.post(`/api/v1/credit-lines/${applied.json().creditLineId}/drawdowns`, { amount: '20000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' }, { 'idempotency-key': 'mobile-1' });
+    const draw = await me.post(
+      `/api/v1/credit-lines/${applied.json().creditLineId}/drawdowns`,
+      { amount: '20000.00', termMonths: 12, repaymentMethod: 'EQUAL_INSTALLMENT' },
+      { 'idempotency-key': 'mobile-1' },
+    );
     expect(draw.statusCode).toBe(201);
     const loan = await me.get(`/api/v1/loans/${draw.json().loanId}`);
     expect(loan.statusCode).toBe(200);
@@ -409,7 +517,12 @@ describe.each(testEngines())('origination on %s', (kind) => {
     expect((await me.get('/api/v1/staff')).statusCode).toBe(401);
     // one browser holding both cookies: the mobile page's calls use the customer's session
     const cookies = { hn_session: await loginAs(app.server, 'officer1'), hn_customer: session.json().token };
-    const asMobile = await app.server.inject({ method: 'GET', url: `/api/v1/credit-lines/${othersLine}`, cookies, headers: { 'x-huinong-client': 'mobile' } });
+    const asMobile = await app.server.inject({
+      method: 'GET',
+      url: `/api/v1/credit-lines/${othersLine}`,
+      cookies,
+      headers: { 'x-huinong-client': 'mobile' },
+    });
     expect(asMobile.statusCode).toBe(404);
     const asConsole = await app.server.inject({ method: 'GET', url: `/api/v1/credit-lines/${othersLine}`, cookies });
     expect(asConsole.statusCode).toBe(200);
@@ -422,13 +535,31 @@ describe.each(testEngines())('origination on %s', (kind) => {
 
   it('lets an officer issue a pre-credit card whose QR code only works for its holder', async () => {
     const holder = { name: '吴十', idNumber: idNumber(), mobile: mobile() };
-    const card = await officer.post('/api/v1/pre-credit-cards', { name: holder.name, idNumber: holder.idNumber, productCode: 'XIN_E_KUAI_DAI', limit: '20000.00', validUntil: '2026-06-30' });
+    const card = await officer.post('/api/v1/pre-credit-cards', {
+      name: holder.name,
+      idNumber: holder.idNumber,
+      productCode: 'XIN_E_KUAI_DAI',
+      limit: '20000.00',
+      validUntil: '2026-06-30',
+    });
     expect(card.statusCode).toBe(201);
     const { cardCode } = card.json();
-    expect((await anon.get(`/api/v1/portal/entry?card=${cardCode}`)).json().card).toMatchObject({ productCode: 'XIN_E_KUAI_DAI', limit: '20000.00' });
-    const stranger = await officer.post('/api/v1/applications', application({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '10000.00', termMonths: 6, channel: 'PRE_CREDIT_CARD', cardCode }));
+    expect((await anon.get(`/api/v1/portal/entry?card=${cardCode}`)).json().card).toMatchObject({
+      productCode: 'XIN_E_KUAI_DAI',
+      limit: '20000.00',
+    });
+    const stranger = await officer.post(
+      '/api/v1/applications',
+      application({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '10000.00', termMonths: 6, channel: 'PRE_CREDIT_CARD', cardCode }),
+    );
     expect(stranger.json().code).toBe('PRE_CREDIT_CARD_INVALID');
-    const holderApp = await officer.post('/api/v1/applications', application({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '10000.00', termMonths: 6, channel: 'PRE_CREDIT_CARD', cardCode }, { ...holder }));
+    const holderApp = await officer.post(
+      '/api/v1/applications',
+      application(
+        { productCode: 'XIN_E_KUAI_DAI', requestedAmount: '10000.00', termMonths: 6, channel: 'PRE_CREDIT_CARD', cardCode },
+        { ...holder },
+      ),
+    );
     expect(holderApp.json().status).toBe('APPROVED');
     expect((await anon.get(`/api/v1/portal/entry?card=${cardCode}`)).json().code).toBe('PRE_CREDIT_CARD_INVALID');
   });
@@ -438,12 +569,18 @@ describe.each(testEngines())('origination on %s', (kind) => {
     const inspector = client(app.server, await loginAs(app.server, 'inspector1'));
     expect((await officer.post(`/api/v1/credit-lines/${creditLineId}/freeze`, { reason: 'x' })).statusCode).toBe(403);
     expect((await inspector.post(`/api/v1/credit-lines/${creditLineId}/freeze`, { reason: '红色预警' })).json().status).toBe('FROZEN');
-    const d = await officer.post(`/api/v1/credit-lines/${creditLineId}/drawdowns`, { amount: '1000.00', termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' }, { 'idempotency-key': 'fr-1' });
+    const d = await officer.post(
+      `/api/v1/credit-lines/${creditLineId}/drawdowns`,
+      { amount: '1000.00', termMonths: 3, repaymentMethod: 'EQUAL_INSTALLMENT' },
+      { 'idempotency-key': 'fr-1' },
+    );
     expect(d.json().code).toBe('CREDIT_LINE_NOT_ACTIVE');
     const unfreeze = await inspector.post(`/api/v1/credit-lines/${creditLineId}/unfreeze`, { reason: '预警解除' });
     expect(unfreeze.statusCode).toBe(202);
     expect(unfreeze.json().line.status).toBe('FROZEN');
-    expect((await approver.post(`/api/v1/review/requests/${unfreeze.json().reviewRequestId}/approve`, { comment: '同意' })).statusCode).toBe(200);
+    expect(
+      (await approver.post(`/api/v1/review/requests/${unfreeze.json().reviewRequestId}/approve`, { comment: '同意' })).statusCode,
+    ).toBe(200);
     expect((await officer.get(`/api/v1/credit-lines/${creditLineId}`)).json().status).toBe('ACTIVE');
   });
 });

@@ -13,13 +13,7 @@ import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { auditRoutes } from '../../src/modules/audit/index.js';
 import { advanceBusinessDate, getBusinessDate } from '../../src/modules/calendar/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
-import {
-  getLprPct,
-  getProductParams,
-  listProducts,
-  productRoutes,
-  type ProductParamsApi,
-} from '../../src/modules/products/index.js';
+import { getLprPct, getProductParams, listProducts, productRoutes, type ProductParamsApi } from '../../src/modules/products/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
 import { client, loginAs } from '../support/app.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
@@ -129,8 +123,20 @@ describe.each(testEngines())('products on %s', (kind) => {
       scheduled: null,
     });
     expect(byCode.XIN_E_DAI.params).toEqual(XIN_E_DAI_V1);
-    expect(byCode.XIN_E_KUAI_DAI.params).toMatchObject({ revolving: false, minAmount: '1000.00', maxAmount: '30000.00', maxTermMonths: 12, autoApproveMax: '30000.00' });
-    expect(byCode.JI_E_DAI.params).toMatchObject({ kind: 'CREDIT', minAmount: '5000.00', maxAmount: '300000.00', maxTermMonths: 36, internetLoanCap: '200000.00' });
+    expect(byCode.XIN_E_KUAI_DAI.params).toMatchObject({
+      revolving: false,
+      minAmount: '1000.00',
+      maxAmount: '30000.00',
+      maxTermMonths: 12,
+      autoApproveMax: '30000.00',
+    });
+    expect(byCode.JI_E_DAI.params).toMatchObject({
+      kind: 'CREDIT',
+      minAmount: '5000.00',
+      maxAmount: '300000.00',
+      maxTermMonths: 36,
+      internetLoanCap: '200000.00',
+    });
     expect(byCode.BAOZHENG_E_DAI.params).toMatchObject({
       kind: 'GUARANTEE',
       minAmount: '10000.00',
@@ -281,10 +287,18 @@ describe.each(testEngines())('products on %s', (kind) => {
     expect(detail.json()).toMatchObject({
       version: 2,
       effectiveDate: '2026-01-01',
-      params: { ...XIN_E_DAI_V1, maxAmount: '150000.00', pricing: { ...XIN_E_DAI_V1.pricing, spreadPctByGrade: { ...XIN_E_DAI_V1.pricing.spreadPctByGrade, A: '0.50' } } },
+      params: {
+        ...XIN_E_DAI_V1,
+        maxAmount: '150000.00',
+        pricing: { ...XIN_E_DAI_V1.pricing, spreadPctByGrade: { ...XIN_E_DAI_V1.pricing.spreadPctByGrade, A: '0.50' } },
+      },
       indicativeRate: { minPct: '3.50', maxPct: '5.65' },
     });
-    expect(detail.json().versions.map((v: { version: number; state: string; reviewRequestId: number | null }) => [v.version, v.state, v.reviewRequestId])).toEqual([
+    expect(
+      detail
+        .json()
+        .versions.map((v: { version: number; state: string; reviewRequestId: number | null }) => [v.version, v.state, v.reviewRequestId]),
+    ).toEqual([
       [2, 'IN_EFFECT', reviewRequestId],
       [1, 'SUPERSEDED', null],
     ]);
@@ -300,7 +314,7 @@ describe.each(testEngines())('products on %s', (kind) => {
     expect(audit.json().items[0]).toMatchObject({ actorUsername: 'param2', targetType: 'product', targetId: 'XIN_E_DAI' });
   });
 
-  it('keeps today\'s answer when a version takes effect in the future, and switches on its date', async () => {
+  it("keeps today's answer when a version takes effect in the future, and switches on its date", async () => {
     const edited = { ...(await currentParams('JI_E_DAI')), minAmount: '10000.00' };
     const put = await param1.put('/api/v1/products/JI_E_DAI/params', { ...edited, effectiveDate: '2026-02-01' });
     expect(put.statusCode).toBe(202);
@@ -384,16 +398,29 @@ describe.each(testEngines())('products on %s', (kind) => {
 
   it('refuses a changed kind, a guarantor on a credit product, no change at all, and malformed values', async () => {
     const kuai = await currentParams('XIN_E_KUAI_DAI');
-    const kindChange = await param1.put('/api/v1/products/XIN_E_KUAI_DAI/params', { ...kuai, kind: 'PLEDGE', pledgeRatePct: '90', effectiveDate: '2026-01-01' });
+    const kindChange = await param1.put('/api/v1/products/XIN_E_KUAI_DAI/params', {
+      ...kuai,
+      kind: 'PLEDGE',
+      pledgeRatePct: '90',
+      effectiveDate: '2026-01-01',
+    });
     expect(kindChange.statusCode).toBe(422);
     expect(kindChange.json().details.map((d: { field: string; code: string }) => `${d.field}:${d.code}`)).toEqual([
       'kind:KIND_IMMUTABLE',
       'pledgeRatePct:NOT_APPLICABLE',
     ]);
-    const guarantor = await param1.put('/api/v1/products/XIN_E_KUAI_DAI/params', { ...kuai, guarantor: { required: true, maxCount: 1 }, effectiveDate: '2026-01-01' });
+    const guarantor = await param1.put('/api/v1/products/XIN_E_KUAI_DAI/params', {
+      ...kuai,
+      guarantor: { required: true, maxCount: 1 },
+      effectiveDate: '2026-01-01',
+    });
     expect(guarantor.json().details).toEqual([expect.objectContaining({ field: 'guarantor', code: 'NOT_APPLICABLE' })]);
     const zhiya = await currentParams('ZHIYA_E_DAI');
-    const noPledgeRate = await param1.put('/api/v1/products/ZHIYA_E_DAI/params', { ...zhiya, pledgeRatePct: null, effectiveDate: '2026-01-01' });
+    const noPledgeRate = await param1.put('/api/v1/products/ZHIYA_E_DAI/params', {
+      ...zhiya,
+      pledgeRatePct: null,
+      effectiveDate: '2026-01-01',
+    });
     expect(noPledgeRate.json().details).toEqual([expect.objectContaining({ field: 'pledgeRatePct', code: 'REQUIRED' })]);
 
     const same = await param1.put('/api/v1/products/XIN_E_KUAI_DAI/params', { ...kuai, effectiveDate: '2026-01-01' });
@@ -420,7 +447,10 @@ describe.each(testEngines())('products on %s', (kind) => {
     const params = { ...(await currentParams('XIN_E_KUAI_DAI')), maxAmount: '20000.00' };
     const past = await param1.put('/api/v1/products/XIN_E_KUAI_DAI/params', { ...params, effectiveDate: '2025-12-31' });
     expect(past.statusCode).toBe(422);
-    expect(past.json()).toMatchObject({ code: 'EFFECTIVE_DATE_IN_PAST', details: { effectiveDate: '2025-12-31', businessDate: '2026-01-01' } });
+    expect(past.json()).toMatchObject({
+      code: 'EFFECTIVE_DATE_IN_PAST',
+      details: { effectiveDate: '2025-12-31', businessDate: '2026-01-01' },
+    });
     const lpr = await param1.post('/api/v1/lpr', { tenor: '1Y', effectiveDate: '2025-12-31', ratePct: '2.90' });
     expect(lpr.statusCode).toBe(422);
     expect(lpr.json().code).toBe('EFFECTIVE_DATE_IN_PAST');

@@ -12,7 +12,6 @@ import { client, createTestApp, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
 import { openXinEDaiLoan } from '../support/lending.js';
 
-
 describe.each(testEngines())('concurrent staff repayments on %s', (kind) => {
   let app: HuinongApp;
   beforeAll(async () => {
@@ -25,9 +24,23 @@ describe.each(testEngines())('concurrent staff repayments on %s', (kind) => {
   it('two staff repayments at once that together exceed the day’s review threshold: exactly one goes to review', async () => {
     const officer = client(app.server, await loginAs(app.server, 'officer1'));
     const approver = client(app.server, await loginAs(app.server, 'approver1'));
-    const loanId = await openXinEDaiLoan(officer, approver, { name: '蒋十二', idNumber: makeIdNumber('370812198902027' + String(kind === 'pglite' ? 21 : 22)), mobile: kind === 'pglite' ? '13753709921' : '13753709922' }, '60000.00', 'draw-race');
+    const loanId = await openXinEDaiLoan(
+      officer,
+      approver,
+      {
+        name: '蒋十二',
+        idNumber: makeIdNumber('370812198902027' + String(kind === 'pglite' ? 21 : 22)),
+        mobile: kind === 'pglite' ? '13753709921' : '13753709922',
+      },
+      '60000.00',
+      'draw-race',
+    );
     const pay = (key: string) =>
-      officer.post(`/api/v1/loans/${loanId}/repayments`, { amount: '30000.00', mode: 'EARLY_PARTIAL', prepaymentChoice: 'SHORTEN_TERM' }, { 'idempotency-key': key });
+      officer.post(
+        `/api/v1/loans/${loanId}/repayments`,
+        { amount: '30000.00', mode: 'EARLY_PARTIAL', prepaymentChoice: 'SHORTEN_TERM' },
+        { 'idempotency-key': key },
+      );
 
     // 30,000 + 30,000 yuan on one loan and one business day: above the 50,000-yuan threshold together.
     // On PostgreSQL another transaction holds the loan's row until both requests wait for it, so that

@@ -47,7 +47,9 @@ async function releasePledgeForTest(tx: Tx, customerId: number, lineId: number):
   );
   if (pledged.length === 0) return false;
   await core.releaseCertificates(tx, { customerId, cdNos: pledged.map((p) => p.cd_no), reference: `line:${lineId}` });
-  await tx.execute(sql`UPDATE pledges SET status = 'RELEASED', released_on = ${BD}::date WHERE customer_id = ${customerId} AND credit_line_id = ${lineId} AND status = 'PLEDGED'`);
+  await tx.execute(
+    sql`UPDATE pledges SET status = 'RELEASED', released_on = ${BD}::date WHERE customer_id = ${customerId} AND credit_line_id = ${lineId} AND status = 'PLEDGED'`,
+  );
   return true;
 }
 
@@ -102,7 +104,11 @@ describe.each(testEngines())('repayments on %s', (kind) => {
     let a = app.json();
     if (a.status === 'REFERRED') {
       // large amounts go to an approver
-      const decided = await approver.post(`/api/v1/applications/${a.id}/decision`, { outcome: 'APPROVE', limit: over.requestedAmount ?? '30000.00', comment: '人工审批通过' });
+      const decided = await approver.post(`/api/v1/applications/${a.id}/decision`, {
+        outcome: 'APPROVE',
+        limit: over.requestedAmount ?? '30000.00',
+        comment: '人工审批通过',
+      });
       expect(decided.statusCode).toBe(200);
       a = { ...a, ...decided.json() };
     }
@@ -125,8 +131,12 @@ describe.each(testEngines())('repayments on %s', (kind) => {
   /** Moves a loan 70 days into the past, bills periods 1 and 2, plants penalty and compound interest with their accrual entries. */
   async function plantOverdue(loanId: number, customerId: number, penaltyFen: bigint, compoundFen: bigint) {
     await withTx(ctx.db, async (tx) => {
-      await tx.execute(sql`UPDATE loan_schedule SET start_date = start_date - 70, due_date = due_date - 70 WHERE loan_id = ${loanId} AND customer_id = ${customerId}`);
-      await tx.execute(sql`UPDATE loans SET start_date = start_date - 70, maturity_date = maturity_date - 70 WHERE id = ${loanId} AND customer_id = ${customerId}`);
+      await tx.execute(
+        sql`UPDATE loan_schedule SET start_date = start_date - 70, due_date = due_date - 70 WHERE loan_id = ${loanId} AND customer_id = ${customerId}`,
+      );
+      await tx.execute(
+        sql`UPDATE loans SET start_date = start_date - 70, maturity_date = maturity_date - 70 WHERE id = ${loanId} AND customer_id = ${customerId}`,
+      );
       const rows = await queryRows<{ period: number; s: string; d: string; days: number; p: string; i: string }>(
         tx,
         sql`SELECT period, start_date::text AS s, due_date::text AS d, days, principal_fen::text AS p, interest_fen::text AS i
@@ -135,10 +145,15 @@ describe.each(testEngines())('repayments on %s', (kind) => {
       const billed = rows.filter((r) => r.d < BD);
       expect(billed.map((r) => r.period)).toEqual([1, 2]);
       const cur = rows.find((r) => r.s <= BD && BD < r.d)!;
-      const accrued = accruedThrough({ period: cur.period, startDate: cur.s, dueDate: cur.d, days: cur.days, interestFen: BigInt(cur.i) }, addDays(BD, -1));
+      const accrued = accruedThrough(
+        { period: cur.period, startDate: cur.s, dueDate: cur.d, days: cur.days, interestFen: BigInt(cur.i) },
+        addDays(BD, -1),
+      );
       const op = billed.reduce((a, r) => a + BigInt(r.p), 0n);
       const oi = billed.reduce((a, r) => a + BigInt(r.i), 0n);
-      await tx.execute(sql`UPDATE loan_schedule SET status = 'OVERDUE' WHERE loan_id = ${loanId} AND customer_id = ${customerId} AND period IN (1, 2)`);
+      await tx.execute(
+        sql`UPDATE loan_schedule SET status = 'OVERDUE' WHERE loan_id = ${loanId} AND customer_id = ${customerId} AND period IN (1, 2)`,
+      );
       await tx.execute(
         sql`UPDATE loan_accrual_state SET accrued_interest_fen = ${accrued.toString()} WHERE loan_id = ${loanId} AND customer_id = ${customerId}`,
       );
@@ -148,7 +163,11 @@ describe.each(testEngines())('repayments on %s', (kind) => {
             WHERE id = ${loanId} AND customer_id = ${customerId}`,
       );
       await postEntry(tx, {
-        customerId, businessDate: BD, eventType: 'TEST_ACCRUAL', reference: `plant:${loanId}`, memo: 'planted accruals',
+        customerId,
+        businessDate: BD,
+        eventType: 'TEST_ACCRUAL',
+        reference: `plant:${loanId}`,
+        memo: 'planted accruals',
         lines: [
           { accountCode: ACCOUNTS.INTEREST_RECEIVABLE, loanId, debitFen: oi + accrued + penaltyFen + compoundFen },
           { accountCode: ACCOUNTS.INTEREST_INCOME, loanId, creditFen: oi + accrued },
@@ -159,17 +178,32 @@ describe.each(testEngines())('repayments on %s', (kind) => {
   }
 
   async function ledgerOfLoan(loanId: number, account: string): Promise<bigint> {
-    const r = await queryOne<{ b: string }>(ctx.db, sql`SELECT coalesce(sum(debit_fen - credit_fen), 0)::text AS b FROM journal_lines WHERE loan_id = ${loanId} AND account_code = ${account}`);
+    const r = await queryOne<{ b: string }>(
+      ctx.db,
+      sql`SELECT coalesce(sum(debit_fen - credit_fen), 0)::text AS b FROM journal_lines WHERE loan_id = ${loanId} AND account_code = ${account}`,
+    );
     return BigInt(r!.b);
   }
 
-  let overdueLoan: { id: number; customerId: number; repaymentId: number; before: Record<string, string> & { schedule: Array<{ interest: string }> } };
+  let overdueLoan: {
+    id: number;
+    customerId: number;
+    repaymentId: number;
+    before: Record<string, string> & { schedule: Array<{ interest: string }> };
+  };
 
   it('allocates a partial repayment penalty and compound first, then interest, then principal, oldest period first', async () => {
     const { loan } = await newLoan();
     await plantOverdue(loan.id, loan.customerId, 1234n, 56n);
     const before = (await officer.get(`/api/v1/loans/${loan.id}`)).json();
-    expect(before).toMatchObject({ customerId: loan.customerId, dpd: 40, classification: 'SPECIAL_MENTION', penaltyInterestAccrued: '12.34', compoundInterestAccrued: '0.56', nonAccrual: false });
+    expect(before).toMatchObject({
+      customerId: loan.customerId,
+      dpd: 40,
+      classification: 'SPECIAL_MENTION',
+      penaltyInterestAccrued: '12.34',
+      compoundInterestAccrued: '0.56',
+      nonAccrual: false,
+    });
     const i1 = fen(before.schedule[0].interest);
     const i2 = fen(before.schedule[1].interest);
     const amount = 1234n + 56n + i1 + i2 + 5000n;
@@ -203,7 +237,11 @@ describe.each(testEngines())('repayments on %s', (kind) => {
   });
 
   it('returns the stored result for a retried key and refuses another request under the same key', async () => {
-    const again = await officer.post(`/api/v1/loans/${overdueLoan.id}/repayments`, { amount: yuan(1234n + 56n + fen(overdueLoan.before.schedule[0].interest) + fen(overdueLoan.before.schedule[1].interest) + 5000n) }, { 'idempotency-key': 'alloc-1' });
+    const again = await officer.post(
+      `/api/v1/loans/${overdueLoan.id}/repayments`,
+      { amount: yuan(1234n + 56n + fen(overdueLoan.before.schedule[0].interest) + fen(overdueLoan.before.schedule[1].interest) + 5000n) },
+      { 'idempotency-key': 'alloc-1' },
+    );
     expect(again.statusCode).toBe(201);
     expect(again.json().repaymentId).toBe(overdueLoan.repaymentId);
     const other = await officer.post(`/api/v1/loans/${overdueLoan.id}/repayments`, { amount: '1.00' }, { 'idempotency-key': 'alloc-1' });
@@ -226,7 +264,14 @@ describe.each(testEngines())('repayments on %s', (kind) => {
     expect(rev.statusCode).toBe(201);
     expect(rev.json()).toMatchObject({ source: 'REVERSAL', reversesId: repaymentId });
     const after = (await officer.get(`/api/v1/loans/${id}`)).json();
-    for (const f of ['outstandingPrincipal', 'overduePrincipal', 'overdueInterest', 'accruedInterest', 'penaltyInterestAccrued', 'compoundInterestAccrued']) {
+    for (const f of [
+      'outstandingPrincipal',
+      'overduePrincipal',
+      'overdueInterest',
+      'accruedInterest',
+      'penaltyInterestAccrued',
+      'compoundInterestAccrued',
+    ]) {
       expect(after[f]).toBe(before[f]);
     }
     expect(after.schedule).toEqual(before.schedule);
@@ -266,7 +311,11 @@ describe.each(testEngines())('repayments on %s', (kind) => {
       expect(await ledgerOfLoan(loan.id, '1301')).toBe(600000n);
     }
     const { loan } = await newLoan();
-    const tooBig = await officer.post(`/api/v1/loans/${loan.id}/repayments`, { amount: '12000.00', mode: 'EARLY_PARTIAL' }, { 'idempotency-key': 'pp-big' });
+    const tooBig = await officer.post(
+      `/api/v1/loans/${loan.id}/repayments`,
+      { amount: '12000.00', mode: 'EARLY_PARTIAL' },
+      { 'idempotency-key': 'pp-big' },
+    );
     expect(tooBig.statusCode).toBe(422);
     expect(tooBig.json().details.reason).toBe('USE_FULL_SETTLEMENT');
     const nothingDue = await officer.post(`/api/v1/loans/${loan.id}/repayments`, { amount: '10.00' }, { 'idempotency-key': 'due-none' });
@@ -284,16 +333,30 @@ describe.each(testEngines())('repayments on %s', (kind) => {
     expect(fen(quote.interestToDate)).toBeGreaterThan(fen(view.accruedInterest));
     expect(fen(quote.total)).toBe(fen(quote.principal) + fen(quote.interestToDate) + fen(quote.unpaidInterest) + 320n);
 
-    const wrong = await officer.post(`/api/v1/loans/${loan.id}/repayments`, { amount: yuan(fen(quote.total) - 1n), mode: 'EARLY_FULL' }, { 'idempotency-key': 'full-wrong' });
+    const wrong = await officer.post(
+      `/api/v1/loans/${loan.id}/repayments`,
+      { amount: yuan(fen(quote.total) - 1n), mode: 'EARLY_FULL' },
+      { 'idempotency-key': 'full-wrong' },
+    );
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().details.settlementAmount).toBe(quote.total);
     // the disbursed 12,000 yuan is still in the account; top it up for the interest
     expect((await admin.post('/api/v1/sandbox/deposits', { customerId: loan.customerId, amount: '1000.00' })).statusCode).toBe(200);
-    const ok = await officer.post(`/api/v1/loans/${loan.id}/repayments`, { amount: quote.total, mode: 'EARLY_FULL' }, { 'idempotency-key': 'full-ok' });
+    const ok = await officer.post(
+      `/api/v1/loans/${loan.id}/repayments`,
+      { amount: quote.total, mode: 'EARLY_FULL' },
+      { 'idempotency-key': 'full-ok' },
+    );
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ loanStatus: 'SETTLED', outstandingPrincipal: '0.00' });
     const after = (await officer.get(`/api/v1/loans/${loan.id}`)).json();
-    expect(after).toMatchObject({ status: 'SETTLED', settledOn: BD, outstandingPrincipal: '0.00', accruedInterest: '0.00', overdueInterest: '0.00' });
+    expect(after).toMatchObject({
+      status: 'SETTLED',
+      settledOn: BD,
+      outstandingPrincipal: '0.00',
+      accruedInterest: '0.00',
+      overdueInterest: '0.00',
+    });
     expect(after.schedule.every((i: { status: string }) => i.status === 'PAID')).toBe(true);
     const lineAfter = (await officer.get(`/api/v1/credit-lines/${lineId}`)).json();
     expect(fen(lineAfter.available)).toBe(fen(lineBefore.available) + 1200000n);
@@ -315,11 +378,22 @@ describe.each(testEngines())('repayments on %s', (kind) => {
       }),
     );
     const { loan } = await newLoan(
-      { productCode: 'ZHIYA_E_DAI', requestedAmount: '50000.00', termMonths: 6, repaymentMethod: 'MONTHLY_INTEREST', pledgeCdNos: [cdNos[0]], applicant: { ...who, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '9000.00' } },
+      {
+        productCode: 'ZHIYA_E_DAI',
+        requestedAmount: '50000.00',
+        termMonths: 6,
+        repaymentMethod: 'MONTHLY_INTEREST',
+        pledgeCdNos: [cdNos[0]],
+        applicant: { ...who, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '9000.00' },
+      },
       { amount: '20000.00', termMonths: 6, repaymentMethod: 'MONTHLY_INTEREST' },
     );
     const quote = (await officer.get(`/api/v1/loans/${loan.id}/settlement-quote`)).json();
-    const ok = await officer.post(`/api/v1/loans/${loan.id}/repayments`, { amount: quote.total, mode: 'EARLY_FULL' }, { 'idempotency-key': 'zy-full' });
+    const ok = await officer.post(
+      `/api/v1/loans/${loan.id}/repayments`,
+      { amount: quote.total, mode: 'EARLY_FULL' },
+      { 'idempotency-key': 'zy-full' },
+    );
     expect(ok.statusCode).toBe(201);
     const deps = (await officer.get(`/api/v1/customers/${loan.customerId}/deposits`)).json();
     expect(deps.certificates.find((x: { cdNo: string }) => x.cdNo === cdNos[0]).status).not.toBe('PLEDGED');
@@ -333,7 +407,11 @@ describe.each(testEngines())('repayments on %s', (kind) => {
     const bal = await balanceOf(loan.customerId);
     expect((await admin.post('/api/v1/sandbox/withdrawals', { customerId: loan.customerId, amount: bal })).statusCode).toBe(200);
     const quote = (await officer.get(`/api/v1/loans/${loan.id}/settlement-quote`)).json();
-    const r = await officer.post(`/api/v1/loans/${loan.id}/repayments`, { amount: quote.total, mode: 'EARLY_FULL' }, { 'idempotency-key': 'poor-1' });
+    const r = await officer.post(
+      `/api/v1/loans/${loan.id}/repayments`,
+      { amount: quote.total, mode: 'EARLY_FULL' },
+      { 'idempotency-key': 'poor-1' },
+    );
     expect(r.statusCode).toBe(409);
     expect(r.json().code).toBe('INSUFFICIENT_BALANCE');
     const after = (await officer.get(`/api/v1/loans/${loan.id}`)).json();
@@ -342,9 +420,19 @@ describe.each(testEngines())('repayments on %s', (kind) => {
   });
 
   it('sends a staff repayment above 50,000 yuan to review and applies it on approval', async () => {
-    const { loan } = await newLoan({ requestedAmount: '100000.00', applicant: { name: '褚十', idNumber: idNumber(), mobile: mobile(), occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '40000.00' } }, { amount: '60000.00' });
+    const { loan } = await newLoan(
+      {
+        requestedAmount: '100000.00',
+        applicant: { name: '褚十', idNumber: idNumber(), mobile: mobile(), occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '40000.00' },
+      },
+      { amount: '60000.00' },
+    );
     const quote = (await officer.get(`/api/v1/loans/${loan.id}/settlement-quote`)).json();
-    const r = await officer.post(`/api/v1/loans/${loan.id}/repayments`, { amount: quote.total, mode: 'EARLY_FULL' }, { 'idempotency-key': 'big-1' });
+    const r = await officer.post(
+      `/api/v1/loans/${loan.id}/repayments`,
+      { amount: quote.total, mode: 'EARLY_FULL' },
+      { 'idempotency-key': 'big-1' },
+    );
     expect(r.statusCode).toBe(202);
     const rid = r.json().reviewRequestId;
     expect((await officer.get(`/api/v1/loans/${loan.id}`)).json().status).toBe('ACTIVE');
@@ -361,7 +449,10 @@ describe.each(testEngines())('repayments on %s', (kind) => {
     expect(up.json().code).toBe('CLASSIFICATION_NOT_A_DOWNGRADE');
     const noReason = await inspector.post(`/api/v1/loans/${loan.id}/classification-downgrade`, { to: 'SUBSTANDARD', reason: ' ' });
     expect(noReason.statusCode).toBe(400);
-    const sub = await inspector.post(`/api/v1/loans/${loan.id}/classification-downgrade`, { to: 'SUBSTANDARD', reason: '借款人涉诉，经营停滞' });
+    const sub = await inspector.post(`/api/v1/loans/${loan.id}/classification-downgrade`, {
+      to: 'SUBSTANDARD',
+      reason: '借款人涉诉，经营停滞',
+    });
     expect(sub.statusCode).toBe(202);
     const rid = sub.json().reviewRequestId;
     const makerApproves = await inspector.post(`/api/v1/review/requests/${rid}/approve`, { comment: 'x' });
@@ -372,7 +463,9 @@ describe.each(testEngines())('repayments on %s', (kind) => {
     const after = (await officer.get(`/api/v1/loans/${loan.id}`)).json();
     expect(after).toMatchObject({ classification: 'SUBSTANDARD', manualClassification: 'SUBSTANDARD' });
     const hist = (await officer.get(`/api/v1/loans/${loan.id}/classification-history`)).json().items;
-    expect(hist).toEqual([expect.objectContaining({ from: 'NORMAL', to: 'SUBSTANDARD', reviewRequestId: rid, reason: '借款人涉诉，经营停滞' })]);
+    expect(hist).toEqual([
+      expect.objectContaining({ from: 'NORMAL', to: 'SUBSTANDARD', reviewRequestId: rid, reason: '借款人涉诉，经营停滞' }),
+    ]);
     const again = await inspector.post(`/api/v1/loans/${loan.id}/classification-downgrade`, { to: 'SPECIAL_MENTION', reason: '再次调整' });
     expect(again.json().code).toBe('CLASSIFICATION_NOT_A_DOWNGRADE');
   });

@@ -186,7 +186,9 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
         sql`UPDATE review_requests SET status = 'APPROVED', checker_id = maker_id, checker_username = maker_username,
               decided_at = now() WHERE id = ${res.requestId}`,
       ),
-    ).rejects.toSatisfy((e: unknown) => /review_requests_four_eyes/.test(String((e as Error).message) + String((e as { cause?: Error }).cause?.message)));
+    ).rejects.toSatisfy((e: unknown) =>
+      /review_requests_four_eyes/.test(String((e as Error).message) + String((e as { cause?: Error }).cause?.message)),
+    );
     // …and a decided row must name its checker.
     await expect(
       db().execute(sql`UPDATE review_requests SET status = 'APPROVED', decided_at = now() WHERE id = ${res.requestId}`),
@@ -219,9 +221,7 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
     // Bank-wide requests: visible to branch-scope checkers of the type, not to branch readers.
     const bankWide = await submit({ text: 'bank-wide', branchId: null });
     expect((await listRequests(ctx, checkerB, { page: 1, pageSize: 100 })).items.map((i) => i.id)).toContain(bankWide.requestId);
-    expect((await listRequests(ctx, readerB, { page: 1, pageSize: 100 })).items.map((i) => i.id)).not.toContain(
-      bankWide.requestId,
-    );
+    expect((await listRequests(ctx, readerB, { page: 1, pageSize: 100 })).items.map((i) => i.id)).not.toContain(bankWide.requestId);
 
     // The checker of branch A may decide it.
     const listA = await listRequests(ctx, checkerA, { status: 'PENDING', page: 1, pageSize: 100 });
@@ -340,7 +340,11 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
       const res = await submit({ text: 'http', branchId: null });
       const auth = (t: string) => ({ authorization: `Bearer ${t}` });
 
-      const list = await app.inject({ method: 'GET', url: '/api/v1/review/requests?status=PENDING&page=1&pageSize=5', headers: auth('t-checker') });
+      const list = await app.inject({
+        method: 'GET',
+        url: '/api/v1/review/requests?status=PENDING&page=1&pageSize=5',
+        headers: auth('t-checker'),
+      });
       expect(list.statusCode).toBe(200);
       const body = list.json();
       expect(body).toMatchObject({ page: 1, pageSize: 5 });

@@ -35,7 +35,10 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
   const loans: Record<'classified' | 'nonAccrual', { loanId: number; customerId: number }> = {} as never;
 
   async function servicingRequests(): Promise<number> {
-    const row = await queryOne<{ n: string }>(app.ctx.db, sql`SELECT count(*)::text AS n FROM review_requests WHERE change_type = 'SERVICING_PARAMS'`);
+    const row = await queryOne<{ n: string }>(
+      app.ctx.db,
+      sql`SELECT count(*)::text AS n FROM review_requests WHERE change_type = 'SERVICING_PARAMS'`,
+    );
     return Number(row?.n);
   }
   async function versions(): Promise<number> {
@@ -62,7 +65,12 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
     let seen: { classification: string; non_accrual: boolean } | undefined;
     await withTx(app.ctx.db, async (tx) => {
       await stepAtDpd(tx, step, D, loanId, dpd);
-      seen = (await queryRows<{ classification: string; non_accrual: boolean }>(tx, sql`SELECT classification, non_accrual FROM loans WHERE id = ${loanId}`))[0];
+      seen = (
+        await queryRows<{ classification: string; non_accrual: boolean }>(
+          tx,
+          sql`SELECT classification, non_accrual FROM loans WHERE id = ${loanId}`,
+        )
+      )[0];
       throw new Rollback();
     }).catch((e) => {
       if (!(e instanceof Rollback)) throw e;
@@ -115,7 +123,16 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
       businessDate: '2026-01-01',
       regulatory: REGULATORY,
       current: { version: 1, effectiveDate: '2025-01-01', ...REGULATORY },
-      history: [{ version: 1, effectiveDate: '2025-01-01', state: 'IN_EFFECT', reviewRequestId: null, createdAt: expect.any(String), ...REGULATORY }],
+      history: [
+        {
+          version: 1,
+          effectiveDate: '2025-01-01',
+          state: 'IN_EFFECT',
+          reviewRequestId: null,
+          createdAt: expect.any(String),
+          ...REGULATORY,
+        },
+      ],
     });
     expect(await getServicingParams(app.ctx.db, '2026-01-01')).toEqual({
       version: 1,
@@ -147,7 +164,11 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
       expect(res.json().message, what).toContain('只能比监管标准更严格');
       expect(res.json().details, what).toEqual(expect.arrayContaining([expect.objectContaining({ field, code })]));
     }
-    const loose = await param1.post('/api/v1/servicing-params/changes', { ...REGULATORY, substandardDpd: 120, effectiveDate: '2026-01-02' });
+    const loose = await param1.post('/api/v1/servicing-params/changes', {
+      ...REGULATORY,
+      substandardDpd: 120,
+      effectiveDate: '2026-01-02',
+    });
     expect(loose.json().details).toEqual([
       { field: 'substandardDpd', code: 'LOOSER_THAN_REGULATORY', message: '次级类逾期天数只能收紧不能放宽：不得超过监管标准 91 天' },
     ]);
@@ -170,13 +191,20 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
     expect(same.statusCode).toBe(422);
     expect(same.json().details).toEqual([expect.objectContaining({ code: 'NO_CHANGE' })]);
     // shape errors and people without the parameter permission
-    expect((await param1.post('/api/v1/servicing-params/changes', { ...STRICTER, substandardDpd: 61.5, effectiveDate: '2026-01-02' })).statusCode).toBe(400);
+    expect(
+      (await param1.post('/api/v1/servicing-params/changes', { ...STRICTER, substandardDpd: 61.5, effectiveDate: '2026-01-02' }))
+        .statusCode,
+    ).toBe(400);
     expect((await officer.post('/api/v1/servicing-params/changes', { ...STRICTER, effectiveDate: '2026-01-02' })).statusCode).toBe(403);
     expect((await admin.post('/api/v1/servicing-params/changes', { ...STRICTER, effectiveDate: '2026-01-02' })).statusCode).toBe(403);
 
     expect(await servicingRequests()).toBe(0);
     expect(await versions()).toBe(1);
-    expect((await officer.get('/api/v1/servicing-params')).json().current).toEqual({ version: 1, effectiveDate: '2025-01-01', ...REGULATORY });
+    expect((await officer.get('/api/v1/servicing-params')).json().current).toEqual({
+      version: 1,
+      effectiveDate: '2025-01-01',
+      ...REGULATORY,
+    });
   });
 
   it('takes a stricter change only after a second parameter manager approves it, from the next business date', async () => {
@@ -215,7 +243,14 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
     // approved but scheduled: today's values are still the regulatory ones
     const view = (await officer.get('/api/v1/servicing-params')).json();
     expect(view.current).toEqual({ version: 1, effectiveDate: '2025-01-01', ...REGULATORY });
-    expect(view.history.map((v: { version: number; state: string; reviewRequestId: number | null; effectiveDate: string }) => [v.version, v.effectiveDate, v.state, v.reviewRequestId])).toEqual([
+    expect(
+      view.history.map((v: { version: number; state: string; reviewRequestId: number | null; effectiveDate: string }) => [
+        v.version,
+        v.effectiveDate,
+        v.state,
+        v.reviewRequestId,
+      ]),
+    ).toEqual([
       [2, '2026-01-02', 'SCHEDULED', reviewRequestId],
       [1, '2025-01-01', 'IN_EFFECT', null],
     ]);
@@ -228,7 +263,10 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
     });
 
     // the apply was audited
-    const audited = await queryRows<{ action: string }>(app.ctx.db, sql`SELECT action FROM audit_log WHERE action = 'servicing-params.apply'`);
+    const audited = await queryRows<{ action: string }>(
+      app.ctx.db,
+      sql`SELECT action FROM audit_log WHERE action = 'servicing-params.apply'`,
+    );
     expect(audited).toHaveLength(1);
   });
 

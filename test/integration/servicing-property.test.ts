@@ -45,11 +45,34 @@ type Cmd =
   | { k: 'eod'; days: number };
 
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
-  { arbitrary: fc.record({ k: fc.constant('draw' as const), amountHundreds: fc.integer({ min: 10, max: 120 }), method: fc.constantFrom('EQUAL_INSTALLMENT' as const, 'EQUAL_PRINCIPAL' as const), term: fc.constantFrom(3 as const, 6 as const, 12 as const), spendAll: fc.boolean() }), weight: 3 },
-  { arbitrary: fc.record({ k: fc.constant('deposit' as const), who: fc.nat(5), amountYuan: fc.integer({ min: 1, max: 3000 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      k: fc.constant('draw' as const),
+      amountHundreds: fc.integer({ min: 10, max: 120 }),
+      method: fc.constantFrom('EQUAL_INSTALLMENT' as const, 'EQUAL_PRINCIPAL' as const),
+      term: fc.constantFrom(3 as const, 6 as const, 12 as const),
+      spendAll: fc.boolean(),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({ k: fc.constant('deposit' as const), who: fc.nat(5), amountYuan: fc.integer({ min: 1, max: 3000 }) }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ k: fc.constant('spend' as const), who: fc.nat(5), pct: fc.integer({ min: 1, max: 100 }) }), weight: 2 },
-  { arbitrary: fc.record({ k: fc.constant('repay' as const), who: fc.nat(5), pct: fc.integer({ min: 1, max: 100 }), fund: fc.boolean() }), weight: 3 },
-  { arbitrary: fc.record({ k: fc.constant('prepay' as const), who: fc.nat(5), pct: fc.integer({ min: 10, max: 90 }), choice: fc.constantFrom('LOWER_INSTALLMENT' as const, 'SHORTEN_TERM' as const) }), weight: 1 },
+  {
+    arbitrary: fc.record({ k: fc.constant('repay' as const), who: fc.nat(5), pct: fc.integer({ min: 1, max: 100 }), fund: fc.boolean() }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      k: fc.constant('prepay' as const),
+      who: fc.nat(5),
+      pct: fc.integer({ min: 10, max: 90 }),
+      choice: fc.constantFrom('LOWER_INSTALLMENT' as const, 'SHORTEN_TERM' as const),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ k: fc.constant('settle' as const), who: fc.nat(5), fund: fc.boolean() }), weight: 1 },
   { arbitrary: fc.record({ k: fc.constant('eod' as const), days: fc.integer({ min: 1, max: 15 }) }), weight: 4 },
 );
@@ -96,12 +119,19 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
   }
 
   async function balanceFen(customerId: number): Promise<bigint> {
-    const rows = await queryRows<{ b: string }>(app.ctx.db, sql`SELECT coalesce(sum(balance_fen), 0)::text AS b FROM core_demand_accounts WHERE customer_id = ${customerId}`);
+    const rows = await queryRows<{ b: string }>(
+      app.ctx.db,
+      sql`SELECT coalesce(sum(balance_fen), 0)::text AS b FROM core_demand_accounts WHERE customer_id = ${customerId}`,
+    );
     return BigInt(rows[0].b);
   }
 
   async function deposit(customerId: number, amountFen: bigint, flows: Map<number, Flows>): Promise<void> {
-    const res = await admin.post('/api/v1/sandbox/deposits', { customerId, amount: yuan(amountFen) }, { 'idempotency-key': `prop-dep-${++keySeq}` });
+    const res = await admin.post(
+      '/api/v1/sandbox/deposits',
+      { customerId, amount: yuan(amountFen) },
+      { 'idempotency-key': `prop-dep-${++keySeq}` },
+    );
     expect(res.statusCode, res.body).toBe(200);
     flows.get(customerId)!.depositsFen += amountFen;
   }
@@ -122,8 +152,21 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
       expect(tb.totalDebit, `${label}: trial balance on ${date}`).toBe(tb.totalCredit);
     }
     // 2. ledger per loan = loan records, over every loan of the app
-    const { mismatches } = await withTx(app.ctx.db, (tx) => findLoanMismatches(tx, bd, { fromLoanId: 1, toLoanId: Number.MAX_SAFE_INTEGER }));
-    expect(mismatches.map((m) => ({ ...m, ledgerPrincipalFen: String(m.ledgerPrincipalFen), loanPrincipalFen: String(m.loanPrincipalFen), ledgerInterestFen: String(m.ledgerInterestFen), loanInterestFen: String(m.loanInterestFen), ledgerOffBalanceFen: String(m.ledgerOffBalanceFen), loanOffBalanceFen: String(m.loanOffBalanceFen) })), `${label}: reconciliation on ${bd}`).toEqual([]);
+    const { mismatches } = await withTx(app.ctx.db, (tx) =>
+      findLoanMismatches(tx, bd, { fromLoanId: 1, toLoanId: Number.MAX_SAFE_INTEGER }),
+    );
+    expect(
+      mismatches.map((m) => ({
+        ...m,
+        ledgerPrincipalFen: String(m.ledgerPrincipalFen),
+        loanPrincipalFen: String(m.loanPrincipalFen),
+        ledgerInterestFen: String(m.ledgerInterestFen),
+        loanInterestFen: String(m.loanInterestFen),
+        ledgerOffBalanceFen: String(m.ledgerOffBalanceFen),
+        loanOffBalanceFen: String(m.loanOffBalanceFen),
+      })),
+      `${label}: reconciliation on ${bd}`,
+    ).toEqual([]);
     // 3. no negative balances anywhere
     const negLoans = await queryRows<{ id: string }>(
       app.ctx.db,
@@ -135,9 +178,15 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
                    OR penalty_accrued_fen <> 0 OR compound_accrued_fen <> 0))`,
     );
     expect(negLoans, `${label}: loans with a negative or inconsistent servicing balance`).toEqual([]);
-    const negAccounts = await queryRows<{ customer_id: string }>(app.ctx.db, sql`SELECT customer_id::text FROM core_demand_accounts WHERE balance_fen < 0`);
+    const negAccounts = await queryRows<{ customer_id: string }>(
+      app.ctx.db,
+      sql`SELECT customer_id::text FROM core_demand_accounts WHERE balance_fen < 0`,
+    );
     expect(negAccounts, `${label}: negative demand accounts`).toEqual([]);
-    const badLines = await queryRows<{ id: string }>(app.ctx.db, sql`SELECT id::text FROM credit_lines WHERE available_fen < 0 OR available_fen > limit_fen`);
+    const badLines = await queryRows<{ id: string }>(
+      app.ctx.db,
+      sql`SELECT id::text FROM credit_lines WHERE available_fen < 0 OR available_fen > limit_fen`,
+    );
     expect(badLines, `${label}: credit lines outside 0..limit`).toEqual([]);
     for (const l of loans) {
       const [line] = await queryRows<{ limit_fen: string; available_fen: string }>(
@@ -148,7 +197,9 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
         app.ctx.db,
         sql`SELECT coalesce(sum(outstanding_principal_fen), 0)::text AS o FROM loans WHERE customer_id = ${l.customerId} AND credit_line_id = ${l.lineId} AND status = 'ACTIVE'`,
       );
-      expect(BigInt(line.available_fen) + BigInt(out.o), `${label}: line ${l.lineId} exposure beyond its limit`).toBeLessThanOrEqual(BigInt(line.limit_fen));
+      expect(BigInt(line.available_fen) + BigInt(out.o), `${label}: line ${l.lineId} exposure beyond its limit`).toBeLessThanOrEqual(
+        BigInt(line.limit_fen),
+      );
     }
     // 4. money in = money out, per customer of this sequence
     for (const [customerId, f] of flows) {
@@ -160,7 +211,10 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
               FROM loan_repayments WHERE customer_id = ${customerId}`,
       );
       const repaidFen = BigInt(rep.posted) - BigInt(rep.reversals);
-      const [disb] = await queryRows<{ p: string }>(app.ctx.db, sql`SELECT coalesce(sum(principal_fen), 0)::text AS p FROM loans WHERE customer_id = ${customerId}`);
+      const [disb] = await queryRows<{ p: string }>(
+        app.ctx.db,
+        sql`SELECT coalesce(sum(principal_fen), 0)::text AS p FROM loans WHERE customer_id = ${customerId}`,
+      );
       const disbursedFen = BigInt(disb.p);
       expect(
         { customerId, moneyOut: yuan(bal + repaidFen + f.withdrawalsFen) },
@@ -196,7 +250,13 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
           const a = await officer.post('/api/v1/applications', {
             productCode: 'XIN_E_DAI',
             channel: 'OFFICER_ASSISTED',
-            applicant: { name: '孔明', idNumber: makeIdNumber(first17), mobile: `136${String(10000000 + n).padStart(8, '0')}`, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '9000.00' },
+            applicant: {
+              name: '孔明',
+              idNumber: makeIdNumber(first17),
+              mobile: `136${String(10000000 + n).padStart(8, '0')}`,
+              occupation: 'ENTERPRISE_EMPLOYEE',
+              monthlyIncome: '9000.00',
+            },
             requestedAmount: '12000.00',
             termMonths: 12,
             repaymentMethod: 'EQUAL_INSTALLMENT',
@@ -219,7 +279,11 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
           if (c.spendAll) {
             // the customer spends the loan: its installments will not be debited automatically
             const bal = await balanceFen(loan.customerId);
-            const res = await admin.post('/api/v1/sandbox/withdrawals', { customerId: loan.customerId, amount: yuan(bal) }, { 'idempotency-key': `prop-wd-${++keySeq}` });
+            const res = await admin.post(
+              '/api/v1/sandbox/withdrawals',
+              { customerId: loan.customerId, amount: yuan(bal) },
+              { 'idempotency-key': `prop-wd-${++keySeq}` },
+            );
             expect(res.statusCode, `${label}: ${res.body}`).toBe(200);
             expect(res.json().balance).toBe('0.00');
             flows.get(loan.customerId)!.withdrawalsFen += bal;
@@ -239,13 +303,21 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
           const bal = await balanceFen(l.customerId);
           const amt = (bal * BigInt(c.pct)) / 100n;
           if (amt <= 0n) break;
-          const res = await admin.post('/api/v1/sandbox/withdrawals', { customerId: l.customerId, amount: yuan(amt) }, { 'idempotency-key': `prop-wd-${++keySeq}` });
+          const res = await admin.post(
+            '/api/v1/sandbox/withdrawals',
+            { customerId: l.customerId, amount: yuan(amt) },
+            { 'idempotency-key': `prop-wd-${++keySeq}` },
+          );
           expect(res.statusCode, `${label}: ${res.body}`).toBe(200);
           expect(res.json().balance).toBe(yuan(bal - amt));
           flows.get(l.customerId)!.withdrawalsFen += amt;
           count('withdrawal');
           // one fen more than is there: refused, nothing moves
-          const over = await admin.post('/api/v1/sandbox/withdrawals', { customerId: l.customerId, amount: yuan(bal - amt + 1n) }, { 'idempotency-key': `prop-wd-${++keySeq}` });
+          const over = await admin.post(
+            '/api/v1/sandbox/withdrawals',
+            { customerId: l.customerId, amount: yuan(bal - amt + 1n) },
+            { 'idempotency-key': `prop-wd-${++keySeq}` },
+          );
           expect(over.statusCode, `${label}: ${over.body}`).toBe(409);
           expect(await balanceFen(l.customerId)).toBe(bal - amt);
           break;
@@ -266,7 +338,11 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
           const amt = (dueFen * BigInt(c.pct) + 99n) / 100n;
           const before = (await officer.get(`/api/v1/loans/${l.loanId}`)).json();
           // more than is due: refused
-          const tooMuch = await officer.post(`/api/v1/loans/${l.loanId}/repayments`, { amount: yuan(dueFen + 1n) }, { 'idempotency-key': `${key}-over` });
+          const tooMuch = await officer.post(
+            `/api/v1/loans/${l.loanId}/repayments`,
+            { amount: yuan(dueFen + 1n) },
+            { 'idempotency-key': `${key}-over` },
+          );
           expect(tooMuch.statusCode, `${label}: ${tooMuch.body}`).toBe(422);
           if (c.fund) await fundTo(l.customerId, amt, flows);
           const bal = await balanceFen(l.customerId);
@@ -322,14 +398,24 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
           if (!l || l.settled) break;
           const q = (await officer.get(`/api/v1/loans/${l.loanId}/settlement-quote`)).json();
           const total = fen(q.total);
-          expect(total, `${label}: quote ${JSON.stringify(q)}`).toBe(fen(q.principal) + fen(q.interestToDate) + fen(q.unpaidInterest) + fen(q.penalty) + fen(q.compound) + fen(q.fees));
+          expect(total, `${label}: quote ${JSON.stringify(q)}`).toBe(
+            fen(q.principal) + fen(q.interestToDate) + fen(q.unpaidInterest) + fen(q.penalty) + fen(q.compound) + fen(q.fees),
+          );
           const key = `prop-set-${++keySeq}`;
           // one fen short is not a settlement
-          const short = await officer.post(`/api/v1/loans/${l.loanId}/repayments`, { amount: yuan(total - 1n), mode: 'EARLY_FULL' }, { 'idempotency-key': `${key}-short` });
+          const short = await officer.post(
+            `/api/v1/loans/${l.loanId}/repayments`,
+            { amount: yuan(total - 1n), mode: 'EARLY_FULL' },
+            { 'idempotency-key': `${key}-short` },
+          );
           expect(short.statusCode, `${label}: ${short.body}`).toBe(422);
           if (c.fund) await fundTo(l.customerId, total, flows);
           const bal = await balanceFen(l.customerId);
-          const res = await officer.post(`/api/v1/loans/${l.loanId}/repayments`, { amount: yuan(total), mode: 'EARLY_FULL' }, { 'idempotency-key': key });
+          const res = await officer.post(
+            `/api/v1/loans/${l.loanId}/repayments`,
+            { amount: yuan(total), mode: 'EARLY_FULL' },
+            { 'idempotency-key': key },
+          );
           if (bal < total) {
             expect(res.statusCode, `${label}: ${res.body}`).toBe(409);
             expect(res.json().code).toBe('INSUFFICIENT_BALANCE');
@@ -340,8 +426,18 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
             expect(res.json()).toMatchObject({ loanStatus: 'SETTLED', outstandingPrincipal: '0.00' });
             l.settled = true;
             const after = (await officer.get(`/api/v1/loans/${l.loanId}`)).json();
-            expect(after).toMatchObject({ status: 'SETTLED', outstandingPrincipal: '0.00', accruedInterest: '0.00', overdueInterest: '0.00', overduePrincipal: '0.00' });
-            const closed = await officer.post(`/api/v1/loans/${l.loanId}/repayments`, { amount: '1.00' }, { 'idempotency-key': `${key}-after` });
+            expect(after).toMatchObject({
+              status: 'SETTLED',
+              outstandingPrincipal: '0.00',
+              accruedInterest: '0.00',
+              overdueInterest: '0.00',
+              overduePrincipal: '0.00',
+            });
+            const closed = await officer.post(
+              `/api/v1/loans/${l.loanId}/repayments`,
+              { amount: '1.00' },
+              { 'idempotency-key': `${key}-after` },
+            );
             expect(closed.json().code).toBe('LOAN_NOT_ACTIVE');
           }
           break;
@@ -399,8 +495,16 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
         ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}),
       },
     );
-    const sources = await queryRows<{ source: string; n: number }>(app.ctx.db, sql`SELECT source, count(*)::int AS n FROM loan_repayments GROUP BY source ORDER BY source`);
-    const overdue = await queryRows<{ n: number; max: number }>(app.ctx.db, sql`SELECT count(*) FILTER (WHERE dpd > 0)::int AS n, coalesce(max(dpd), 0)::int AS max FROM loans`);
-    console.info(`servicing property on ${kind}: ${NUM_RUNS} random runs + 1 example in ${((Date.now() - started) / 1000).toFixed(1)} s, business date now ${await businessDate()}; ${JSON.stringify(stats)}; repayments by source ${JSON.stringify(sources)}; loans overdue ${JSON.stringify(overdue[0])}`);
+    const sources = await queryRows<{ source: string; n: number }>(
+      app.ctx.db,
+      sql`SELECT source, count(*)::int AS n FROM loan_repayments GROUP BY source ORDER BY source`,
+    );
+    const overdue = await queryRows<{ n: number; max: number }>(
+      app.ctx.db,
+      sql`SELECT count(*) FILTER (WHERE dpd > 0)::int AS n, coalesce(max(dpd), 0)::int AS max FROM loans`,
+    );
+    console.info(
+      `servicing property on ${kind}: ${NUM_RUNS} random runs + 1 example in ${((Date.now() - started) / 1000).toFixed(1)} s, business date now ${await businessDate()}; ${JSON.stringify(stats)}; repayments by source ${JSON.stringify(sources)}; loans overdue ${JSON.stringify(overdue[0])}`,
+    );
   }, 900_000);
 });

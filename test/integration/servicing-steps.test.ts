@@ -184,14 +184,28 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     spare = { id: spareId, customerId: Number(c!.c) };
 
     for (const id of ids) {
-      const rows = await queryRows<{ period: number; start_date: string; due_date: string; days: number; interest_fen: string; principal_fen: string }>(
+      const rows = await queryRows<{
+        period: number;
+        start_date: string;
+        due_date: string;
+        days: number;
+        interest_fen: string;
+        principal_fen: string;
+      }>(
         app.ctx.db,
         sql`SELECT period, start_date::text, due_date::text, days, interest_fen::text, principal_fen::text
               FROM loan_schedule WHERE loan_id = ${id} ORDER BY period`,
       );
       schedules.set(
         id,
-        rows.map((r) => ({ period: r.period, startDate: r.start_date, dueDate: r.due_date, days: r.days, interestFen: BigInt(r.interest_fen), principalFen: BigInt(r.principal_fen) })),
+        rows.map((r) => ({
+          period: r.period,
+          startDate: r.start_date,
+          dueDate: r.due_date,
+          days: r.days,
+          interestFen: BigInt(r.interest_fen),
+          principalFen: BigInt(r.principal_fen),
+        })),
       );
       accrualByDay.set(id, new Map());
       penaltyByDay.set(id, new Map());
@@ -222,13 +236,18 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
         });
         if (row.non_accrual && switchDay === null) switchDay = D;
         const l = ledger.get(row.id) ?? { '1301': 0n, '1302': 0n, '7001': 0n };
-        const receivable = BigInt(row.accrued_interest_fen) + BigInt(row.overdue_interest_fen) + BigInt(row.penalty_accrued_fen) + BigInt(row.compound_accrued_fen);
+        const receivable =
+          BigInt(row.accrued_interest_fen) +
+          BigInt(row.overdue_interest_fen) +
+          BigInt(row.penalty_accrued_fen) +
+          BigInt(row.compound_accrued_fen);
         const want = {
           '1301': BigInt(row.outstanding_principal_fen),
           '1302': row.non_accrual ? 0n : receivable,
           '7001': BigInt(row.off_balance_interest_fen),
         };
-        if (row.non_accrual && BigInt(row.off_balance_interest_fen) !== receivable) mismatches.push(`${D} loan ${row.id}: off balance ≠ receivable`);
+        if (row.non_accrual && BigInt(row.off_balance_interest_fen) !== receivable)
+          mismatches.push(`${D} loan ${row.id}: off balance ≠ receivable`);
         for (const acct of ['1301', '1302', '7001'] as const) {
           if (l[acct] !== want[acct]) mismatches.push(`${D} loan ${row.id} ${acct}: ledger ${l[acct]} ≠ loan ${want[acct]}`);
         }
@@ -241,11 +260,14 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
                    (SELECT coalesce(sum(amount_fen), 0) FROM loan_accruals WHERE NOT off_balance)::text AS sub_on,
                    (SELECT coalesce(sum(amount_fen), 0) FROM loan_accruals WHERE off_balance)::text AS sub_off`,
       );
-      if (control?.gl_on !== control?.sub_on || control?.gl_off !== control?.sub_off) mismatches.push(`${D}: control totals ${JSON.stringify(control)}`);
+      if (control?.gl_on !== control?.sub_on || control?.gl_off !== control?.sub_off)
+        mismatches.push(`${D}: control totals ${JSON.stringify(control)}`);
       // RECONCILE's movement form agrees: yesterday's snapshot + today's lines and subledger = the loans
       const movement = await withTx(app.ctx.db, (tx) => findMovementMismatches(tx, D, range));
       if (movement.loans === 0 || movement.mismatches.length > 0 || movement.controlMismatches.length > 0) {
-        mismatches.push(`${D}: movement reconciliation ${JSON.stringify({ loans: movement.loans, mismatches: movement.mismatches.length, control: movement.controlMismatches })}`);
+        mismatches.push(
+          `${D}: movement reconciliation ${JSON.stringify({ loans: movement.loans, mismatches: movement.mismatches.length, control: movement.controlMismatches })}`,
+        );
       }
       const tb = await trialBalance(app.ctx.db, D);
       if (tb.totalDebitFen !== tb.totalCreditFen) mismatches.push(`${D}: trial balance ${tb.totalDebitFen} ≠ ${tb.totalCreditFen}`);
@@ -291,7 +313,13 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
         const due = schedule.filter((p) => p.dueDate <= D);
         const overduePrincipal = due.reduce((s, p) => s + p.principalFen, 0n);
         const overdueInterest = due.reduce((s, p) => s + p.interestFen, 0n);
-        expect({ method, D, p: BigInt(row.overdue_principal_fen), i: BigInt(row.overdue_interest_fen), a: BigInt(row.accrued_interest_fen) }).toEqual({
+        expect({
+          method,
+          D,
+          p: BigInt(row.overdue_principal_fen),
+          i: BigInt(row.overdue_interest_fen),
+          a: BigInt(row.accrued_interest_fen),
+        }).toEqual({
           method,
           D,
           p: overduePrincipal,
@@ -397,16 +425,19 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
       expect(row).toBeDefined();
       const loanId = Number(row!.loan_id);
       const planted = await findMovementMismatches(tx, day, range);
-      throw Object.assign(new Rollback(), { result: { before, fromHistory, planted, loanId, kind: row!.kind, offBalance: row!.off_balance } });
+      throw Object.assign(new Rollback(), {
+        result: { before, fromHistory, planted, loanId, kind: row!.kind, offBalance: row!.off_balance },
+      });
     }).catch((e: unknown) => {
-      if (e instanceof Rollback) return (e as Rollback & { result: never }).result as {
-        before: Awaited<ReturnType<typeof findMovementMismatches>>;
-        fromHistory: Awaited<ReturnType<typeof findMovementMismatches>>;
-        planted: Awaited<ReturnType<typeof findMovementMismatches>>;
-        loanId: number;
-        kind: string;
-        offBalance: boolean;
-      };
+      if (e instanceof Rollback)
+        return (e as Rollback & { result: never }).result as {
+          before: Awaited<ReturnType<typeof findMovementMismatches>>;
+          fromHistory: Awaited<ReturnType<typeof findMovementMismatches>>;
+          planted: Awaited<ReturnType<typeof findMovementMismatches>>;
+          loanId: number;
+          kind: string;
+          offBalance: boolean;
+        };
       throw e;
     });
     expect(seen.before.mismatches).toEqual([]);
@@ -416,7 +447,9 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     const m = seen.planted.mismatches[0];
     if (seen.offBalance) expect(m.ledgerOffBalanceFen - m.loanOffBalanceFen).toBe(777n);
     else expect(m.ledgerInterestFen - m.loanInterestFen).toBe(777n);
-    expect(seen.planted.controlMismatches).toEqual([{ kind: seen.kind, offBalance: seen.offBalance, subledgerFen: expect.any(String), ledgerFen: expect.any(String) }]);
+    expect(seen.planted.controlMismatches).toEqual([
+      { kind: seen.kind, offBalance: seen.offBalance, subledgerFen: expect.any(String), ledgerFen: expect.any(String) },
+    ]);
     const c = seen.planted.controlMismatches[0];
     expect(BigInt(c.subledgerFen) - BigInt(c.ledgerFen)).toBe(777n);
   });
@@ -434,8 +467,15 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     const one = { fromLoanId: spare.id, toLoanId: spare.id + 1 };
     const D = await getBusinessDate(app.ctx.db);
     const cases: Array<[number, string]> = [
-      [0, 'NORMAL'], [1, 'SPECIAL_MENTION'], [90, 'SPECIAL_MENTION'], [91, 'SUBSTANDARD'],
-      [270, 'SUBSTANDARD'], [271, 'DOUBTFUL'], [360, 'DOUBTFUL'], [361, 'LOSS'], [0, 'NORMAL'],
+      [0, 'NORMAL'],
+      [1, 'SPECIAL_MENTION'],
+      [90, 'SPECIAL_MENTION'],
+      [91, 'SUBSTANDARD'],
+      [270, 'SUBSTANDARD'],
+      [271, 'DOUBTFUL'],
+      [360, 'DOUBTFUL'],
+      [361, 'LOSS'],
+      [0, 'NORMAL'],
     ];
     const history = async () =>
       queryRows<{ seq: string; from_class: string; to_class: string; dpd: number; reason: string }>(
@@ -455,7 +495,8 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
       if (want !== previous) changes += 1;
       const h = await history();
       expect(h).toHaveLength(changes);
-      if (want !== previous) expect(h.at(-1)).toEqual({ seq: String(changes), from_class: previous, to_class: want, dpd, reason: 'DPD_FLOOR' });
+      if (want !== previous)
+        expect(h.at(-1)).toEqual({ seq: String(changes), from_class: previous, to_class: want, dpd, reason: 'DPD_FLOOR' });
       previous = want;
     }
     // a manual downgrade is kept over a better floor
@@ -470,7 +511,9 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
       await eodClassify(tx, D, one, { specialMentionDpd: 1, substandardDpd: 61, doubtfulDpd: 181, lossDpd: 361 });
     });
     expect((await history()).at(-1)).toMatchObject({ from_class: 'DOUBTFUL', to_class: 'SUBSTANDARD', dpd: 80 });
-    const loose = await withTx(app.ctx.db, (tx) => eodClassify(tx, D, one, { specialMentionDpd: 1, substandardDpd: 120, doubtfulDpd: 271, lossDpd: 361 })).catch((e) => e);
+    const loose = await withTx(app.ctx.db, (tx) =>
+      eodClassify(tx, D, one, { specialMentionDpd: 1, substandardDpd: 120, doubtfulDpd: 271, lossDpd: 361 }),
+    ).catch((e) => e);
     expect(loose).toBeInstanceOf(AppError);
     expect((loose as AppError).code).toBe('VALIDATION_FAILED');
     // put the loan back as it was so that nothing else sees the planted state
@@ -482,7 +525,11 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     const D = await getBusinessDate(app.ctx.db);
     const date = await withTx(app.ctx.db, (tx) => eodAccrueInterest(tx, '2026-02-30', range)).catch((e) => e);
     expect((date as AppError).code).toBe('INVALID_DATE');
-    for (const bad of [{ fromLoanId: 5, toLoanId: 5 }, { fromLoanId: 9, toLoanId: 2 }, { fromLoanId: 1.5, toLoanId: 3 }]) {
+    for (const bad of [
+      { fromLoanId: 5, toLoanId: 5 },
+      { fromLoanId: 9, toLoanId: 2 },
+      { fromLoanId: 1.5, toLoanId: 3 },
+    ]) {
       expect(await withTx(app.ctx.db, (tx) => eodBillDue(tx, D, bad)).catch((e) => e)).toBeInstanceOf(InvariantError);
     }
     expect(await withTx(app.ctx.db, (tx) => eodNonAccrual(tx, D, range, -1)).catch((e) => e)).toBeInstanceOf(InvariantError);
@@ -513,10 +560,17 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     // an unknown account fails the whole statement: nothing half-written
     const bad = sql`SELECT ${spare.customerId}::bigint AS customer_id, ${spare.id}::bigint AS loan_id, 'XIN_E_DAI' AS product_code,
                            'bulk-4' AS reference, '9999' AS debit_account, '5011' AS credit_account, 5::bigint AS amount_fen`;
-    await expect(withTx(app.ctx.db, (tx) => postBulkEntries(tx, { businessDate: D, eventType: 'BULK_TEST', source: bad }))).rejects.toThrow();
-    const n = await queryOne<{ n: string }>(app.ctx.db, sql`SELECT count(*)::text AS n FROM journal_entries WHERE event_type = 'BULK_TEST'`);
+    await expect(
+      withTx(app.ctx.db, (tx) => postBulkEntries(tx, { businessDate: D, eventType: 'BULK_TEST', source: bad })),
+    ).rejects.toThrow();
+    const n = await queryOne<{ n: string }>(
+      app.ctx.db,
+      sql`SELECT count(*)::text AS n FROM journal_entries WHERE event_type = 'BULK_TEST'`,
+    );
     expect(n!.n).toBe('2');
-    expect(await withTx(app.ctx.db, (tx) => postBulkEntries(tx, { businessDate: D, eventType: 'REVERSAL', source }).catch((e) => e))).toBeInstanceOf(InvariantError);
+    expect(
+      await withTx(app.ctx.db, (tx) => postBulkEntries(tx, { businessDate: D, eventType: 'REVERSAL', source }).catch((e) => e)),
+    ).toBeInstanceOf(InvariantError);
     // the ledger is restored to balance for the spare loan's later tests: the test entries are balanced anyway
     const tb = await trialBalance(app.ctx.db, D);
     expect(tb.totalDebitFen).toBe(tb.totalCreditFen);

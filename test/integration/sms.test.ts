@@ -75,7 +75,10 @@ describe.each(testEngines())('sms on %s', (kind) => {
     const { challengeId } = await issue(mobile);
     const code = await codeFor(mobile);
     for (let i = 1; i <= 4; i++) {
-      await expect(verify(challengeId, mobile, wrong(code))).rejects.toMatchObject({ code: 'OTP_INVALID', details: { remainingAttempts: 5 - i } });
+      await expect(verify(challengeId, mobile, wrong(code))).rejects.toMatchObject({
+        code: 'OTP_INVALID',
+        details: { remainingAttempts: 5 - i },
+      });
     }
     await expect(verify(challengeId, mobile, '12')).rejects.toMatchObject({ code: 'OTP_TOO_MANY_ATTEMPTS' });
     await expect(verify(challengeId, mobile, code)).rejects.toMatchObject({ code: 'OTP_TOO_MANY_ATTEMPTS' });
@@ -144,16 +147,27 @@ describe.each(testEngines())('sms on %s', (kind) => {
 
   it('sends notices with a customer id and refuses empty or malformed messages', async () => {
     const send = (msg: Parameters<typeof sendSms>[2]) => withTx(ctx.db, (tx) => sendSms(tx, ctx.crypto, msg));
-    const { messageId } = await send({ mobile: '13800000010', template: 'REPAYMENT_DUE', text: '【兖州农商银行】您的贷款将于 1 月 20 日到期。', customerId: 42 });
+    const { messageId } = await send({
+      mobile: '13800000010',
+      template: 'REPAYMENT_DUE',
+      text: '【兖州农商银行】您的贷款将于 1 月 20 日到期。',
+      customerId: 42,
+    });
     const row = await queryOne<{ customer_id: string | number; status: string; mobile_masked: string }>(
       ctx.db,
       sql`SELECT customer_id, status, mobile_masked FROM sms_outbox WHERE id = ${messageId}`,
     );
     expect(row).toMatchObject({ status: 'SENT', mobile_masked: '138****0010' });
     expect(Number(row?.customer_id)).toBe(42);
-    await expect(send({ mobile: '13800000010', template: 'REPAYMENT_DUE', text: '   ' })).rejects.toMatchObject({ code: 'SMS_MESSAGE_INVALID' });
-    await expect(send({ mobile: '13800000010', template: 'bad template', text: 'x' })).rejects.toMatchObject({ code: 'SMS_MESSAGE_INVALID' });
-    await expect(send({ mobile: '13800000010', template: 'NOTICE', text: '长'.repeat(501) })).rejects.toMatchObject({ code: 'SMS_MESSAGE_INVALID' });
+    await expect(send({ mobile: '13800000010', template: 'REPAYMENT_DUE', text: '   ' })).rejects.toMatchObject({
+      code: 'SMS_MESSAGE_INVALID',
+    });
+    await expect(send({ mobile: '13800000010', template: 'bad template', text: 'x' })).rejects.toMatchObject({
+      code: 'SMS_MESSAGE_INVALID',
+    });
+    await expect(send({ mobile: '13800000010', template: 'NOTICE', text: '长'.repeat(501) })).rejects.toMatchObject({
+      code: 'SMS_MESSAGE_INVALID',
+    });
     await expect(send({ mobile: '110', template: 'NOTICE', text: 'x' })).rejects.toMatchObject({ code: 'INVALID_MOBILE' });
   });
 
@@ -166,7 +180,12 @@ describe.each(testEngines())('sms on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.demo).toBe(true);
-    expect(body.items[0]).toMatchObject({ mobileMasked: '138****0011', template: 'OTP_IDENTIFY', text: expect.stringContaining(code), status: 'SENT' });
+    expect(body.items[0]).toMatchObject({
+      mobileMasked: '138****0011',
+      template: 'OTP_IDENTIFY',
+      text: expect.stringContaining(code),
+      status: 'SENT',
+    });
     const ids = body.items.map((i: { id: number }) => i.id);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(res.body).not.toContain(mobile);

@@ -62,7 +62,9 @@ describe.each(testEngines())('staff resets on %s', (kind) => {
     // disabling admin: made by admin3, checked by admin2; enabling again: made by admin2, checked by admin3
     const off = await admin3.patch(`/api/v1/staff/${ids.admin}`, { status: 'DISABLED' });
     expect(off.statusCode).toBe(202);
-    expect((await admin.post(`/api/v1/review/requests/${off.json().reviewRequestId}/approve`, {})).json().code).toBe('REVIEW_SUBJECT_CONFLICT');
+    expect((await admin.post(`/api/v1/review/requests/${off.json().reviewRequestId}/approve`, {})).json().code).toBe(
+      'REVIEW_SUBJECT_CONFLICT',
+    );
     expect((await admin2.post(`/api/v1/review/requests/${off.json().reviewRequestId}/approve`, {})).statusCode).toBe(200);
     expect((await login('admin', DEMO_PASSWORD)).json().code).toBe('AUTH_ACCOUNT_DISABLED');
     const on = await admin2.patch(`/api/v1/staff/${ids.admin}`, { status: 'ACTIVE' });
@@ -76,17 +78,25 @@ describe.each(testEngines())('staff resets on %s', (kind) => {
     // the review list and detail tell each viewer why they may not check it
     const reasonFor = async (who: ReturnType<typeof client>) => {
       const one = (await who.get(`/api/v1/review/requests/${r.json().reviewRequestId}`)).json();
-      const listed = ((await who.get('/api/v1/review/requests?status=PENDING&type=PASSWORD_RESET')).json().items as Array<{ id: number; cannotCheckReason: string | null }>).find(
-        (i) => i.id === r.json().reviewRequestId,
-      );
+      const listed = (
+        (await who.get('/api/v1/review/requests?status=PENDING&type=PASSWORD_RESET')).json().items as Array<{
+          id: number;
+          cannotCheckReason: string | null;
+        }>
+      ).find((i) => i.id === r.json().reviewRequestId);
       expect(listed?.cannotCheckReason).toBe(one.cannotCheckReason);
       return { canCheck: one.canCheck, reason: one.cannotCheckReason };
     };
     expect(await reasonFor(admin2)).toEqual({ canCheck: false, reason: 'SUBJECT' });
     expect(await reasonFor(again)).toEqual({ canCheck: false, reason: 'MAKER' });
     expect(await reasonFor(admin3)).toEqual({ canCheck: true, reason: null });
-    expect(await reasonFor(client(app.server, await loginAs(app.server, 'approver1')))).toEqual({ canCheck: false, reason: 'NO_PERMISSION' });
-    expect((await admin2.post(`/api/v1/review/requests/${r.json().reviewRequestId}/approve`, {})).json().code).toBe('REVIEW_SUBJECT_CONFLICT');
+    expect(await reasonFor(client(app.server, await loginAs(app.server, 'approver1')))).toEqual({
+      canCheck: false,
+      reason: 'NO_PERMISSION',
+    });
+    expect((await admin2.post(`/api/v1/review/requests/${r.json().reviewRequestId}/approve`, {})).json().code).toBe(
+      'REVIEW_SUBJECT_CONFLICT',
+    );
     expect((await admin3.post(`/api/v1/review/requests/${r.json().reviewRequestId}/approve`, {})).statusCode).toBe(200);
     const { temp } = await temporaryPasswordOf('admin2');
     expect((await login('admin2', temp)).statusCode).toBe(200);

@@ -12,7 +12,10 @@ describe('decideWebBuild', () => {
   });
 
   it('builds when the sources changed since the last build', () => {
-    expect(decideWebBuild({ sourceHash: hash, stampHash: 'b'.repeat(64), pagesPresent: true })).toEqual({ build: true, reason: 'SOURCES_CHANGED' });
+    expect(decideWebBuild({ sourceHash: hash, stampHash: 'b'.repeat(64), pagesPresent: true })).toEqual({
+      build: true,
+      reason: 'SOURCES_CHANGED',
+    });
   });
 
   it('builds when the pages were built without a stamp (an older build, or vite build by hand)', () => {
@@ -25,7 +28,10 @@ describe('decideWebBuild', () => {
   });
 
   it('builds when forced', () => {
-    expect(decideWebBuild({ sourceHash: hash, stampHash: hash, pagesPresent: true, force: true })).toEqual({ build: true, reason: 'FORCED' });
+    expect(decideWebBuild({ sourceHash: hash, stampHash: hash, pagesPresent: true, force: true })).toEqual({
+      build: true,
+      reason: 'FORCED',
+    });
   });
 });
 
@@ -91,7 +97,8 @@ describe('webSourceHash and the stamp', () => {
     expect(await readStamp(out)).toBeNull();
 
     await writeStamp(out, await webSourceHash(root));
-    const decide = async () => decideWebBuild({ sourceHash: await webSourceHash(root), stampHash: await readStamp(out), pagesPresent: pagesPresent(out) });
+    const decide = async () =>
+      decideWebBuild({ sourceHash: await webSourceHash(root), stampHash: await readStamp(out), pagesPresent: pagesPresent(out) });
     expect(await decide()).toEqual({ build: false, reason: 'UP_TO_DATE' });
     await writeFile(path.join(root, 'web', 'index.html'), '<div id="root" class="x"></div>');
     expect(await decide()).toEqual({ build: true, reason: 'SOURCES_CHANGED' });

@@ -27,7 +27,12 @@ export async function loginAs(server: FastifyInstance, username: string, passwor
 
 /** A small API client bound to a token. */
 export function client(server: FastifyInstance, token: string | null) {
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+  const call = (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
     server.inject({
       method,
       url,

@@ -56,15 +56,14 @@ export async function launchBrowser(opts: Omit<LaunchOptions, 'executablePath'> 
  * Picks an option of an antd Select by its visible text and waits until the choice shows in the
  * select; retries when the dropdown was still animating and swallowed the click, or closed before it.
  */
-export async function pickAntdOption(
-  page: import('playwright-core').Page,
-  selectTestId: string,
-  optionText: string,
-): Promise<void> {
+export async function pickAntdOption(page: import('playwright-core').Page, selectTestId: string, optionText: string): Promise<void> {
   const select = page.getByTestId(selectTestId);
   for (let attempt = 0; attempt < 4; attempt++) {
     await select.click();
-    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: optionText }).first();
+    const option = page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: optionText })
+      .first();
     await option.waitFor({ state: 'visible' });
     // A dropdown that closes mid-animation (a re-render) takes the option with it: click again from the top.
     await option.click({ timeout: 3000 }).catch(() => undefined);

@@ -63,7 +63,10 @@ export function citusInstalled(binDir: string | null = findPgBinDir()): boolean 
   if (!binDir) return false;
   // /usr/lib/postgresql/15/bin → share /usr/share/postgresql/15, lib /usr/lib/postgresql/15/lib
   const version = path.basename(path.dirname(binDir));
-  const control = [path.join('/usr/share/postgresql', version, 'extension/citus.control'), path.join(binDir, '../share/extension/citus.control')];
+  const control = [
+    path.join('/usr/share/postgresql', version, 'extension/citus.control'),
+    path.join(binDir, '../share/extension/citus.control'),
+  ];
   const lib = [path.join(binDir, '../lib/citus.so'), path.join('/usr/lib/postgresql', version, 'lib/citus.so')];
   return control.some((p) => existsSync(p)) && lib.some((p) => existsSync(p));
 }
@@ -119,7 +122,10 @@ export async function startCitusCluster(opts: StartCitusOptions = {}): Promise<C
     }
     const [coordinator, ...workers] = servers as [PgServer, ...PgServer[]];
     for (const s of servers) await withClient(s.url, (c) => c.query('CREATE EXTENSION IF NOT EXISTS citus'));
-    await joinNodes(coordinator.url, workers.map((w) => w.url));
+    await joinNodes(
+      coordinator.url,
+      workers.map((w) => w.url),
+    );
     const citusVersion = await withClient(coordinator.url, async (c) => {
       const r = await c.query<{ v: string }>(`SELECT extversion AS v FROM pg_extension WHERE extname = 'citus'`);
       return r.rows[0]?.v ?? '?';

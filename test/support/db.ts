@@ -135,10 +135,7 @@ async function createCitusTestDatabase(): Promise<Database> {
 }
 
 /** A database with migrations applied (from ./migrations, or from `dir`). */
-export async function createMigratedDatabase(
-  kind: EngineKind,
-  dir?: string,
-): Promise<Database & { migration: MigrationResult }> {
+export async function createMigratedDatabase(kind: EngineKind, dir?: string): Promise<Database & { migration: MigrationResult }> {
   const database = await createTestDatabase(kind);
   try {
     const migration = await migrate(database, dir);

@@ -78,7 +78,10 @@ async function checkServer(url: string): Promise<void> {
 export function requestedEngines(): string[] | null {
   const raw = process.env.HUINONG_TEST_ENGINES;
   if (!raw?.trim()) return null;
-  return raw.split(/[\s,]+/).filter(Boolean).map((e) => e.toLowerCase());
+  return raw
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((e) => e.toLowerCase());
 }
 
 function parsePortRange(raw: string | undefined): [number, number] | undefined {
@@ -95,15 +98,17 @@ async function citusForRun(): Promise<{ url: string; cluster: CitusCluster | nul
     await checkCitusCoordinator(givenUrl);
     return { url: givenUrl, cluster: null };
   }
-  const wanted =
-    /^(1|true|yes|on)$/i.test(process.env.HUINONG_TEST_CITUS ?? '') || (requestedEngines()?.includes('citus') ?? false);
+  const wanted = /^(1|true|yes|on)$/i.test(process.env.HUINONG_TEST_CITUS ?? '') || (requestedEngines()?.includes('citus') ?? false);
   if (!wanted) return null;
   const cluster = await startCitusCluster({ portRange: parsePortRange(process.env.HUINONG_TEST_CITUS_PORTS) });
   if (cluster) {
-    process.stderr.write(`Citus ${cluster.citusVersion} test cluster: coordinator ${cluster.url}, workers ${cluster.workerUrls.join(', ')}\n`);
+    process.stderr.write(
+      `Citus ${cluster.citusVersion} test cluster: coordinator ${cluster.url}, workers ${cluster.workerUrls.join(', ')}\n`,
+    );
     return { url: cluster.url, cluster };
   }
-  if (strict || process.env.CI) throw new Error(`Citus was requested (HUINONG_TEST_CITUS / HUINONG_TEST_ENGINES) in CI: ${CITUS_ABSENT_BANNER}`);
+  if (strict || process.env.CI)
+    throw new Error(`Citus was requested (HUINONG_TEST_CITUS / HUINONG_TEST_ENGINES) in CI: ${CITUS_ABSENT_BANNER}`);
   loud(CITUS_ABSENT_BANNER);
   return null;
 }

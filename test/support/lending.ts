@@ -18,7 +18,13 @@ export interface Applicant {
  * An officer-assisted 信e贷 application for ¥100,000 (approved by approver1 if the policy refers it)
  * and a 12-month equal-installment drawdown of `amount` from its line; returns the loan id.
  */
-export async function openXinEDaiLoan(officer: ApiClient, approver: ApiClient, applicant: Applicant, amount: string, drawKey: string): Promise<number> {
+export async function openXinEDaiLoan(
+  officer: ApiClient,
+  approver: ApiClient,
+  applicant: Applicant,
+  amount: string,
+  drawKey: string,
+): Promise<number> {
   const application = await officer.post('/api/v1/applications', {
     productCode: 'XIN_E_DAI',
     channel: 'OFFICER_ASSISTED',
@@ -31,7 +37,11 @@ export async function openXinEDaiLoan(officer: ApiClient, approver: ApiClient, a
   expect(application.statusCode).toBe(201);
   let a = application.json();
   if (a.status === 'REFERRED') {
-    const decided = await approver.post(`/api/v1/applications/${a.id}/decision`, { outcome: 'APPROVE', limit: '100000.00', comment: '人工审批通过' });
+    const decided = await approver.post(`/api/v1/applications/${a.id}/decision`, {
+      outcome: 'APPROVE',
+      limit: '100000.00',
+      comment: '人工审批通过',
+    });
     expect(decided.statusCode).toBe(200);
     a = { ...a, ...decided.json() };
   }

@@ -96,7 +96,13 @@ export function findPgBinDir(): string | null {
 export async function freeLoopbackPort(range?: [number, number]): Promise<number> {
   if (!range) return listenOnce(0);
   for (let port = range[0]; port <= range[1]; port++) {
-    if (await listenOnce(port).then(() => true, () => false)) return port;
+    if (
+      await listenOnce(port).then(
+        () => true,
+        () => false,
+      )
+    )
+      return port;
   }
   throw new Error(`no free loopback port in ${range[0]}-${range[1]}`);
 }
@@ -259,14 +265,7 @@ export async function startPgServer(opts: StartPgServerOptions = {}): Promise<Pg
       }
     }
 
-    runner.run(bin('initdb'), [
-      '-D', dataDir,
-      '-U', 'postgres',
-      '--auth=trust',
-      '--encoding=UTF8',
-      '--no-locale',
-      '--no-sync',
-    ]);
+    runner.run(bin('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync']);
 
     const version = runner.run(bin('postgres'), ['--version']).trim();
     const timeoutSec = opts.startTimeoutSec ?? 60;

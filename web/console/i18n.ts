@@ -20,7 +20,24 @@ import { decisionMessages } from './decision/messages';
 import { originationMessages } from './origination/messages';
 import { servicingParamMessages } from './servicing-params/messages';
 
-export const consoleMessages = mergeMessages(shellMessages, homeMessages, accessMessages, reviewMessages, importMessages, auditMessages, externalListMessages, productMessages, customerMessages, smsMessages, loanMessages, ledgerMessages, eodMessages, decisionMessages, originationMessages, servicingParamMessages);
+export const consoleMessages = mergeMessages(
+  shellMessages,
+  homeMessages,
+  accessMessages,
+  reviewMessages,
+  importMessages,
+  auditMessages,
+  externalListMessages,
+  productMessages,
+  customerMessages,
+  smsMessages,
+  loanMessages,
+  ledgerMessages,
+  eodMessages,
+  decisionMessages,
+  originationMessages,
+  servicingParamMessages,
+);
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];
 

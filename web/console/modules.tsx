@@ -20,7 +20,14 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { MessageKey } from './i18n';
-import { CreditCardOutlined, FileSearchOutlined, QrcodeOutlined, SafetyCertificateOutlined, ScheduleOutlined, SolutionOutlined } from '@ant-design/icons';
+import {
+  CreditCardOutlined,
+  FileSearchOutlined,
+  QrcodeOutlined,
+  SafetyCertificateOutlined,
+  ScheduleOutlined,
+  SolutionOutlined,
+} from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
 
 export interface ConsoleRoute {

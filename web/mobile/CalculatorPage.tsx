@@ -35,7 +35,7 @@ export function CalculatorPage() {
   useEffect(() => {
     if (products.businessDate && !startTouched) setStartDate(products.businessDate);
   }, [products.businessDate, startTouched]);
-  const product = findProduct(list, code) ?? (code ? null : list[0] ?? null);
+  const product = findProduct(list, code) ?? (code ? null : (list[0] ?? null));
 
   // A product chosen: its indicative lowest rate, its terms and methods.
   useEffect(() => {
@@ -46,7 +46,10 @@ export function CalculatorPage() {
   }, [product?.code]);
 
   const methods = product?.repaymentMethods?.length ? product.repaymentMethods : REPAYMENT_METHODS;
-  const maxTerm = method === 'BULLET' ? Math.min(product?.maxTermMonths ?? 360, product?.bulletMaxTermMonths ?? BULLET_MAX_TERM_MONTHS) : product?.maxTermMonths ?? 360;
+  const maxTerm =
+    method === 'BULLET'
+      ? Math.min(product?.maxTermMonths ?? 360, product?.bulletMaxTermMonths ?? BULLET_MAX_TERM_MONTHS)
+      : (product?.maxTermMonths ?? 360);
   const terms = useMemo(() => termChoices(product?.minTermMonths ?? 1, maxTerm), [product?.minTermMonths, maxTerm]);
   useEffect(() => {
     if (!terms.includes(term)) setTerm(terms.filter((x) => x <= 12).pop() ?? terms[0]);
@@ -114,7 +117,11 @@ export function CalculatorPage() {
           inputMode="decimal"
           suffix="%"
           error={rateError}
-          hint={product?.indicativeRate ? t('m.calc.rateHint', { min: product.indicativeRate.minPct, max: product.indicativeRate.maxPct }) : undefined}
+          hint={
+            product?.indicativeRate
+              ? t('m.calc.rateHint', { min: product.indicativeRate.minPct, max: product.indicativeRate.maxPct })
+              : undefined
+          }
         />
         <div className="hnm-field">
           <label className="hnm-field-label" htmlFor="f-m-calc-start">

@@ -10,7 +10,15 @@ import { useAsync } from '../shared/useAsync';
 import { useI18n } from './i18n';
 import { mobileApi } from './api';
 import { cny } from './format';
-import { codeError, EMPTY_IDENTITY, identityErrors, IdentityFields, normalizeIdentity, type IdentityErrors, type IdentityValues } from './IdentityFields';
+import {
+  codeError,
+  EMPTY_IDENTITY,
+  identityErrors,
+  IdentityFields,
+  normalizeIdentity,
+  type IdentityErrors,
+  type IdentityValues,
+} from './IdentityFields';
 import { InfoRow, LoadFailed, Loading, PageShell, useAction } from './ui';
 
 export function GuaranteePage() {
@@ -40,11 +48,17 @@ export function GuaranteePage() {
     const ce = codeError(t, values.code);
     if (ce) e.code = ce;
     const identity = normalizeIdentity(values);
-    if (!e.code && (!challenge || challenge.idNumber !== identity.idNumber || challenge.mobile !== identity.mobile)) e.code = t('m.err.otpFirst');
+    if (!e.code && (!challenge || challenge.idNumber !== identity.idNumber || challenge.mobile !== identity.mobile))
+      e.code = t('m.err.otpFirst');
     setErrors(e);
     setAgreeError(!agree);
     if (Object.keys(e).length || !agree || !challenge) return;
-    await mobileApi.confirmGuarantee(token, { challengeId: challenge.id, code: values.code.trim(), idNumber: identity.idNumber, agree: true });
+    await mobileApi.confirmGuarantee(token, {
+      challengeId: challenge.id,
+      code: values.code.trim(),
+      idNumber: identity.idNumber,
+      agree: true,
+    });
     setConfirmed(true);
     window.scrollTo({ top: 0 });
   });
@@ -109,7 +123,15 @@ export function GuaranteePage() {
               </div>
             )}
           </Card>
-          <Button block color="primary" size="large" loading={busy} onClick={() => void confirm()} data-testid="m-guarantee-confirm" className="hnm-primary-btn">
+          <Button
+            block
+            color="primary"
+            size="large"
+            loading={busy}
+            onClick={() => void confirm()}
+            data-testid="m-guarantee-confirm"
+            className="hnm-primary-btn"
+          >
             {t('m.g.confirm')}
           </Button>
         </>

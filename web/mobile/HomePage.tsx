@@ -34,7 +34,9 @@ function EntryBanner({ entry }: { entry: EntryInfo }) {
   if (entry.officer) lines.push(t('m.entry.officer', { name: entry.officer.nameMasked, branch: entry.officer.branchName }));
   if (entry.referrer) lines.push(t('m.entry.referrer', { name: entry.referrer.nameMasked }));
   if (entry.card)
-    lines.push(t('m.entry.card', { name: entry.card.nameMasked, product: productName(entry.card.productCode), limit: cny(entry.card.limit) }));
+    lines.push(
+      t('m.entry.card', { name: entry.card.nameMasked, product: productName(entry.card.productCode), limit: cny(entry.card.limit) }),
+    );
   if (lines.length === 0) return null;
   return (
     <div className="hnm-entry" data-testid="m-entry">
@@ -111,7 +113,8 @@ export function HomePage() {
             const builtInDesc = t(`m.product.${code}.desc` as MobileMessageKey);
             // The server's description is in the request's language; in English the page's own text
             // comes first, the server's where the page has none.
-            const desc = lang === 'en' ? (builtInDesc.startsWith('m.') ? product?.description : builtInDesc) : product?.description || builtInDesc;
+            const desc =
+              lang === 'en' ? (builtInDesc.startsWith('m.') ? product?.description : builtInDesc) : product?.description || builtInDesc;
             return (
               <Card
                 key={code}

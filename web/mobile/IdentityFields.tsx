@@ -69,7 +69,17 @@ export function IdentityFields({ values, errors, onChange, sendOtp, disabled }: 
 
   return (
     <>
-      <TextField label={t('m.id.name')} testId="m-name" value={values.name} onChange={set('name')} placeholder={t('m.id.namePh')} maxLength={NAME_MAX_LENGTH} autoComplete="name" error={errors.name} disabled={disabled} />
+      <TextField
+        label={t('m.id.name')}
+        testId="m-name"
+        value={values.name}
+        onChange={set('name')}
+        placeholder={t('m.id.namePh')}
+        maxLength={NAME_MAX_LENGTH}
+        autoComplete="name"
+        error={errors.name}
+        disabled={disabled}
+      />
       <TextField
         label={t('m.id.idNumber')}
         testId="m-id"
@@ -104,7 +114,15 @@ export function IdentityFields({ values, errors, onChange, sendOtp, disabled }: 
         error={errors.code}
         disabled={disabled}
         suffix={
-          <Button size="small" color="primary" fill="outline" disabled={left > 0 || disabled} onClick={() => void send()} data-testid="m-otp-send" className="hnm-otp-btn">
+          <Button
+            size="small"
+            color="primary"
+            fill="outline"
+            disabled={left > 0 || disabled}
+            onClick={() => void send()}
+            data-testid="m-otp-send"
+            className="hnm-otp-btn"
+          >
             {left > 0 ? t('m.otp.resendIn', { s: left }) : t('m.otp.send')}
           </Button>
         }

@@ -12,11 +12,42 @@ import { Button, Card, Checkbox, NoticeBar, ProgressBar, Result, Tag } from 'ant
 import { isApiError } from '../shared/api';
 import { useAsync } from '../shared/useAsync';
 import { useI18n } from './i18n';
-import { mobileApi, REPAYMENT_METHODS, type CreditLine, type DrawdownResult, type MonthsDrawdownRequest, type RepaymentMethod, type TrialRequest } from './api';
-import { BULLET_MAX_TERM_MONTHS, cny, fenToYuan, formatDate, newIdempotencyKey, termChoices, todayIso, upliftRatePct, yuanToFen } from './format';
+import {
+  mobileApi,
+  REPAYMENT_METHODS,
+  type CreditLine,
+  type DrawdownResult,
+  type MonthsDrawdownRequest,
+  type RepaymentMethod,
+  type TrialRequest,
+} from './api';
+import {
+  BULLET_MAX_TERM_MONTHS,
+  cny,
+  fenToYuan,
+  formatDate,
+  newIdempotencyKey,
+  termChoices,
+  todayIso,
+  upliftRatePct,
+  yuanToFen,
+} from './format';
 import { findProduct, usePortal, useProducts } from './portal';
 import { useTrial } from './trial';
-import { errorText, InfoRow, LoadFailed, Loading, methodLabel, PageShell, ScheduleTable, SelectField, statusLabel, TextField, useAction, useProductName } from './ui';
+import {
+  errorText,
+  InfoRow,
+  LoadFailed,
+  Loading,
+  methodLabel,
+  PageShell,
+  ScheduleTable,
+  SelectField,
+  statusLabel,
+  TextField,
+  useAction,
+  useProductName,
+} from './ui';
 import { IdentityStep } from './apply/IdentityStep';
 
 /** One loan that stops a new drawdown (GET /credit-lines/:id → drawdownBlock). */
@@ -52,7 +83,9 @@ function DrawdownBlocked({ block }: { block: NonNullable<LineView['drawdownBlock
       {pastDue && (
         <div className="hnm-line-available">
           <span className="hnm-muted">{t('m.block.due')}</span>
-          <strong data-testid="m-draw-blocked-due" style={{ color: 'var(--adm-color-danger)' }}>{cny(block.totalPastDue)}</strong>
+          <strong data-testid="m-draw-blocked-due" style={{ color: 'var(--adm-color-danger)' }}>
+            {cny(block.totalPastDue)}
+          </strong>
         </div>
       )}
       {block.loans.map((l) => (
@@ -61,7 +94,13 @@ function DrawdownBlocked({ block }: { block: NonNullable<LineView['drawdownBlock
             {t('m.block.loanDetail', { dpd: l.dpd, cls: statusLabel(t, 'm.cls', l.classification), amount: cny(l.pastDue) })}
           </InfoRow>
           {l.reasons.includes('PAST_DUE') && (
-            <Button block color="primary" size="large" onClick={() => navigate(`/loans/${encodeURIComponent(String(l.loanId))}`)} data-testid="m-draw-blocked-pay">
+            <Button
+              block
+              color="primary"
+              size="large"
+              onClick={() => navigate(`/loans/${encodeURIComponent(String(l.loanId))}`)}
+              data-testid="m-draw-blocked-pay"
+            >
               {t('m.block.pay')}
             </Button>
           )}
@@ -76,7 +115,17 @@ const PENALTY_UPLIFT_PCT = 50;
 
 const LENDER = { zh: '兖州农商银行（demo）', en: 'Yanzhou Rural Commercial Bank (demo)' };
 
-function ContractText({ line, req, borrower, productName }: { line: CreditLine; req: MonthsDrawdownRequest | null; borrower: string; productName: string }) {
+function ContractText({
+  line,
+  req,
+  borrower,
+  productName,
+}: {
+  line: CreditLine;
+  req: MonthsDrawdownRequest | null;
+  borrower: string;
+  productName: string;
+}) {
   const { t, lang } = useI18n();
   const amount = req ? cny(req.amount) : '—';
   const term = req ? t('m.months', { n: req.termMonths }) : '—';
@@ -120,7 +169,13 @@ function Disbursed({ result }: { result: DrawdownResult }) {
         <InfoRow label={t('m.draw.availableNow')}>{cny(result.available)}</InfoRow>
       </Card>
       <div className="hnm-actions">
-        <Button block color="primary" size="large" onClick={() => navigate(`/loans/${encodeURIComponent(String(result.loanId))}`)} data-testid="m-view-schedule">
+        <Button
+          block
+          color="primary"
+          size="large"
+          onClick={() => navigate(`/loans/${encodeURIComponent(String(result.loanId))}`)}
+          data-testid="m-view-schedule"
+        >
           {t('m.draw.viewSchedule')}
         </Button>
         <Button block size="large" onClick={() => navigate('/me')}>
@@ -158,10 +213,13 @@ export function LinePage() {
     1,
     Math.min(
       l?.maxTermMonths ?? 12,
-      method === 'BULLET' ? product?.bulletMaxTermMonths ?? BULLET_MAX_TERM_MONTHS : product?.maxTermMonths ?? l?.maxTermMonths ?? 12,
+      method === 'BULLET' ? (product?.bulletMaxTermMonths ?? BULLET_MAX_TERM_MONTHS) : (product?.maxTermMonths ?? l?.maxTermMonths ?? 12),
     ),
   );
-  const terms = useMemo(() => termChoices(product?.minTermMonths && product.minTermMonths <= maxTerm ? product.minTermMonths : 1, maxTerm), [product?.minTermMonths, maxTerm]);
+  const terms = useMemo(
+    () => termChoices(product?.minTermMonths && product.minTermMonths <= maxTerm ? product.minTermMonths : 1, maxTerm),
+    [product?.minTermMonths, maxTerm],
+  );
   useEffect(() => {
     if (!method || !methods.includes(method)) setMethod(methods[0]);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -171,8 +229,18 @@ export function LinePage() {
   }, [terms, term]);
 
   const amountFen = yuanToFen(amount);
-  const req: MonthsDrawdownRequest | null = amountFen && amountFen > 0n && method ? { amount: fenToYuan(amountFen), termMonths: term, repaymentMethod: method } : null;
-  const trialReq: TrialRequest | null = req && l ? { principal: req.amount, annualRatePct: l.annualRatePct, termMonths: req.termMonths, method: req.repaymentMethod, startDate: products.businessDate ?? todayIso() } : null;
+  const req: MonthsDrawdownRequest | null =
+    amountFen && amountFen > 0n && method ? { amount: fenToYuan(amountFen), termMonths: term, repaymentMethod: method } : null;
+  const trialReq: TrialRequest | null =
+    req && l
+      ? {
+          principal: req.amount,
+          annualRatePct: l.annualRatePct,
+          termMonths: req.termMonths,
+          method: req.repaymentMethod,
+          startDate: products.businessDate ?? todayIso(),
+        }
+      : null;
   const trial = useTrial(trialReq);
 
   const [confirm, busy] = useAction(async () => {
@@ -259,7 +327,11 @@ export function LinePage() {
             )}
             <InfoRow label={t('m.line.rate')}>{l.annualRatePct}%</InfoRow>
             <InfoRow label={t('m.line.expiry')}>{formatDate(l.expiryDate)}</InfoRow>
-            {l.revolving ? <div className="hnm-muted hnm-small">{t('m.line.revolving')}</div> : <div className="hnm-muted hnm-small">{t('m.line.closedNote')}</div>}
+            {l.revolving ? (
+              <div className="hnm-muted hnm-small">{t('m.line.revolving')}</div>
+            ) : (
+              <div className="hnm-muted hnm-small">{t('m.line.closedNote')}</div>
+            )}
           </Card>
 
           {l.status !== 'ACTIVE' ? (
@@ -287,8 +359,20 @@ export function LinePage() {
                     </button>
                   }
                 />
-                <SelectField<number> label={t('m.apply.term')} testId="m-draw-term" value={term} onChange={setTerm} options={terms.map((m) => ({ value: m, label: t('m.months', { n: m }) }))} />
-                <SelectField<RepaymentMethod> label={t('m.apply.method')} testId="m-draw-method" value={method} onChange={setMethod} options={methods.map((m) => ({ value: m, label: methodLabel(t, m) }))} />
+                <SelectField<number>
+                  label={t('m.apply.term')}
+                  testId="m-draw-term"
+                  value={term}
+                  onChange={setTerm}
+                  options={terms.map((m) => ({ value: m, label: t('m.months', { n: m }) }))}
+                />
+                <SelectField<RepaymentMethod>
+                  label={t('m.apply.method')}
+                  testId="m-draw-method"
+                  value={method}
+                  onChange={setMethod}
+                  options={methods.map((m) => ({ value: m, label: methodLabel(t, m) }))}
+                />
               </Card>
 
               <Card className="hnm-card" title={t('m.trial.title')}>
@@ -303,7 +387,12 @@ export function LinePage() {
                     </InfoRow>
                     <InfoRow label={t('m.trial.totalInterest')}>{cny(trial.data.totalInterest)}</InfoRow>
                     <InfoRow label={t('m.trial.totalPayment')}>{cny(trial.data.totalPayment)}</InfoRow>
-                    <button type="button" className="hnm-text-btn" onClick={() => setShowSchedule(!showSchedule)} data-testid="m-draw-schedule-toggle">
+                    <button
+                      type="button"
+                      className="hnm-text-btn"
+                      onClick={() => setShowSchedule(!showSchedule)}
+                      data-testid="m-draw-schedule-toggle"
+                    >
                       {showSchedule ? t('m.trial.hideSchedule') : t('m.trial.showSchedule', { n: trial.data.installments.length })}
                     </button>
                     {showSchedule && <ScheduleTable installments={trial.data.installments} testId="m-draw-schedule" />}
@@ -313,7 +402,12 @@ export function LinePage() {
               </Card>
 
               <Card className="hnm-card">
-                <ContractText line={l} req={req} borrower={me.data?.customer.nameMasked ?? portal.customer?.nameMasked ?? '—'} productName={productName(l.productCode, product)} />
+                <ContractText
+                  line={l}
+                  req={req}
+                  borrower={me.data?.customer.nameMasked ?? portal.customer?.nameMasked ?? '—'}
+                  productName={productName(l.productCode, product)}
+                />
                 <div className="hnm-agree">
                   <Checkbox
                     checked={agree}
@@ -333,7 +427,15 @@ export function LinePage() {
                 )}
               </Card>
 
-              <Button block color="primary" size="large" loading={busy} onClick={() => void confirm()} data-testid="m-draw-submit" className="hnm-primary-btn">
+              <Button
+                block
+                color="primary"
+                size="large"
+                loading={busy}
+                onClick={() => void confirm()}
+                data-testid="m-draw-submit"
+                className="hnm-primary-btn"
+              >
                 {t('m.draw.submit')}
               </Button>
             </>

@@ -71,7 +71,19 @@ function RepaidResult({ result, onBack }: { result: RepaymentResult; onBack: () 
   );
 }
 
-function RepayConfirm({ mode, quote, busy, onConfirm, onCancel }: { mode: PayMode; quote: SettlementQuote; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+function RepayConfirm({
+  mode,
+  quote,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  mode: PayMode;
+  quote: SettlementQuote;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const amount = mode === 'DUE' ? quote.amountDue : quote.total;
   const penaltyFen = (yuanToFen(quote.penalty) ?? 0n) + (yuanToFen(quote.compound) ?? 0n);
@@ -205,11 +217,15 @@ export function LoanPage() {
             )}
             <InfoRow label={t('m.line.rate')}>{l.annualRatePct}%</InfoRow>
             <InfoRow label={t('m.apply.method')}>{methodLabel(t, l.repaymentMethod)}</InfoRow>
-            <InfoRow label={t('m.apply.term')}>{l.termMonths ? t('m.months', { n: l.termMonths }) : t('m.days', { n: l.termDays ?? 0 })}</InfoRow>
+            <InfoRow label={t('m.apply.term')}>
+              {l.termMonths ? t('m.months', { n: l.termMonths }) : t('m.days', { n: l.termDays ?? 0 })}
+            </InfoRow>
             <InfoRow label={t('m.loan.start')}>{formatDate(l.startDate)}</InfoRow>
             <InfoRow label={t('m.draw.maturity')}>{formatDate(l.maturityDate)}</InfoRow>
           </Card>
-          {active && q && mode && <RepayConfirm mode={mode} quote={q} busy={busy} onConfirm={() => void pay()} onCancel={() => setMode(null)} />}
+          {active && q && mode && (
+            <RepayConfirm mode={mode} quote={q} busy={busy} onConfirm={() => void pay()} onCancel={() => setMode(null)} />
+          )}
           {active && q && !mode && (
             <Card className="hnm-card" data-testid="m-repay">
               <InfoRow label={t('m.repay.amountDue')} strong testId="m-repay-due">

@@ -84,9 +84,12 @@ export function MePage() {
 
   const data = me.data;
   const openApplication = (a: MyApplication) => {
-    if (a.status === 'APPROVED' && a.creditLineId !== null && a.creditLineId !== undefined) navigate(`/lines/${encodeURIComponent(String(a.creditLineId))}`);
+    if (a.status === 'APPROVED' && a.creditLineId !== null && a.creditLineId !== undefined)
+      navigate(`/lines/${encodeURIComponent(String(a.creditLineId))}`);
   };
-  const referralUrl = data?.customer.referralCode ? `${window.location.origin}/m/?ref=${encodeURIComponent(data.customer.referralCode)}` : null;
+  const referralUrl = data?.customer.referralCode
+    ? `${window.location.origin}/m/?ref=${encodeURIComponent(data.customer.referralCode)}`
+    : null;
 
   return (
     <PageShell title={t('m.me.title')} onBack={() => navigate('/', { replace: true })}>

@@ -96,20 +96,22 @@ export const mobileApi = {
   products: (signal?: AbortSignal) => api.get<PublicProductList>('/api/v1/public/products', undefined, { signal }),
   trial: (req: TrialRequest, signal?: AbortSignal) => api.post<TrialSchedule>('/api/v1/calculator/schedule', req, { signal }),
 
-  entry: (q: { officer?: string; ref?: string; card?: string }, signal?: AbortSignal) => api.get<EntryInfo>('/api/v1/portal/entry', q, { signal }),
+  entry: (q: { officer?: string; ref?: string; card?: string }, signal?: AbortSignal) =>
+    api.get<EntryInfo>('/api/v1/portal/entry', q, { signal }),
   sendOtp: (identity: IdentityInput) => api.post<OtpChallenge>('/api/v1/portal/otp', identity),
-  createSession: (body: SessionRequest) =>
-    api.post<SessionView>('/api/v1/portal/sessions', body, { expectUnauthorized: true }),
+  createSession: (body: SessionRequest) => api.post<SessionView>('/api/v1/portal/sessions', body, { expectUnauthorized: true }),
   me: (signal?: AbortSignal) => api.get<Me>('/api/v1/portal/me', undefined, { signal, expectUnauthorized: true }),
   logout: () => api.post<void>('/api/v1/portal/logout', undefined, { expectUnauthorized: true }),
   consents: (signal?: AbortSignal) => api.get<{ items: ConsentItem[] }>('/api/v1/portal/consents', undefined, { signal }),
-  certificates: (signal?: AbortSignal) => api.get<{ items: Certificate[] }>('/api/v1/portal/certificates', undefined, { signal, expectUnauthorized: true }),
+  certificates: (signal?: AbortSignal) =>
+    api.get<{ items: Certificate[] }>('/api/v1/portal/certificates', undefined, { signal, expectUnauthorized: true }),
 
   apply: (body: ApplicationRequest) => api.post<ApplicationResult>('/api/v1/applications', body, { expectUnauthorized: true }),
   manualReview: (id: Id, reason: string) =>
     api.post<ApplicationDetail>(`/api/v1/applications/${seg(id)}/manual-review`, { reason }, { expectUnauthorized: true }),
 
-  creditLine: (id: Id, signal?: AbortSignal) => api.get<CreditLine>(`/api/v1/credit-lines/${seg(id)}`, undefined, { signal, expectUnauthorized: true }),
+  creditLine: (id: Id, signal?: AbortSignal) =>
+    api.get<CreditLine>(`/api/v1/credit-lines/${seg(id)}`, undefined, { signal, expectUnauthorized: true }),
   drawdown: (lineId: Id, body: MonthsDrawdownRequest, idempotencyKey: string) =>
     postWithHeaders<DrawdownResult>(`/api/v1/credit-lines/${seg(lineId)}/drawdowns`, body, { 'Idempotency-Key': idempotencyKey }),
   loan: (id: Id, signal?: AbortSignal) => api.get<LoanView>(`/api/v1/loans/${seg(id)}`, undefined, { signal, expectUnauthorized: true }),
@@ -118,9 +120,9 @@ export const mobileApi = {
   repay: (id: Id, body: { amount: string; mode: 'DUE' | 'EARLY_FULL' }, idempotencyKey: string) =>
     postWithHeaders<RepaymentResult>(`/api/v1/loans/${seg(id)}/repayments`, body, { 'Idempotency-Key': idempotencyKey }),
 
-  guarantee: (token: string, signal?: AbortSignal) => api.get<GuaranteeInvitation>(`/api/v1/portal/guarantees/${seg(token)}`, undefined, { signal }),
-  guaranteeOtp: (token: string, identity: IdentityInput) =>
-    api.post<OtpChallenge>(`/api/v1/portal/guarantees/${seg(token)}/otp`, identity),
+  guarantee: (token: string, signal?: AbortSignal) =>
+    api.get<GuaranteeInvitation>(`/api/v1/portal/guarantees/${seg(token)}`, undefined, { signal }),
+  guaranteeOtp: (token: string, identity: IdentityInput) => api.post<OtpChallenge>(`/api/v1/portal/guarantees/${seg(token)}/otp`, identity),
   confirmGuarantee: (token: string, body: GuaranteeConfirmRequest) =>
     api.post<GuaranteeConfirmed>(`/api/v1/portal/guarantees/${seg(token)}/confirm`, body),
 };

@@ -14,7 +14,9 @@ import { groupedYuan } from '../shared/money';
 /** "1,234.5" / "1234.50" → 123450n fen; null when it is not a non-negative amount with at most two decimals. */
 export function yuanToFen(input: string | null | undefined): bigint | null {
   if (input === null || input === undefined) return null;
-  const s = String(input).trim().replace(/[,，\s¥￥]/g, '');
+  const s = String(input)
+    .trim()
+    .replace(/[,，\s¥￥]/g, '');
   // Typed input may carry leading zeros ("0100"); the kernel's canonical form does not, and 13 integer digits are plenty.
   if (!/^\d{1,13}(?:\.\d{1,2})?$/.test(s)) return null;
   return parseYuan(s.replace(/^0+(?=\d)/, ''));

@@ -27,7 +27,8 @@ export const lineMessages = defineMessages(
     'm.line.closed': 'No longer available',
     'm.line.closedNote': 'One-off line: what was not drawn the first time can no longer be drawn',
     'm.block.title': 'You cannot borrow now',
-    'm.block.reason': 'You have a loan past due, or a loan classified substandard or worse. Repay the amount past due first; then you can borrow again.',
+    'm.block.reason':
+      'You have a loan past due, or a loan classified substandard or worse. Repay the amount past due first; then you can borrow again.',
     'm.block.classOnly': 'Your loan is classified {cls}; no new borrowing is possible. Please contact your loan officer.',
     'm.block.due': 'Amount past due',
     'm.block.loan': 'Loan {id}',

@@ -23,7 +23,17 @@ export function errorText(e: unknown): string {
   return isApiError(e) ? e.message : e instanceof Error ? e.message : String(e);
 }
 
-export function PageShell({ title, children, onBack, right }: { title: ReactNode; children: ReactNode; onBack?: () => void; right?: ReactNode }) {
+export function PageShell({
+  title,
+  children,
+  onBack,
+  right,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  onBack?: () => void;
+  right?: ReactNode;
+}) {
   const navigate = useNavigate();
   // Opened directly (no history inside the app): back goes home.
   const back = onBack ?? (() => (window.history.state?.idx > 0 ? navigate(-1) : navigate('/', { replace: true })));
@@ -65,7 +75,21 @@ interface FieldProps {
   onBlur?: () => void;
 }
 
-export function TextField({ label, testId, value, onChange, placeholder, inputMode = 'text', maxLength, error, hint, suffix, autoComplete, disabled, onBlur }: FieldProps) {
+export function TextField({
+  label,
+  testId,
+  value,
+  onChange,
+  placeholder,
+  inputMode = 'text',
+  maxLength,
+  error,
+  hint,
+  suffix,
+  autoComplete,
+  disabled,
+  onBlur,
+}: FieldProps) {
   const id = `f-${testId}`;
   return (
     <div className={`hnm-field${error ? ' hnm-field-error' : ''}`}>
@@ -182,7 +206,11 @@ export function LoadFailed({ error, onRetry }: { error: unknown; onRetry?: () =>
   const { t } = useI18n();
   const notFound = isApiError(error) && error.status === 404;
   return (
-    <ErrorBlock status={notFound ? 'empty' : 'default'} title={notFound ? t('m.notFound') : t('m.loadFailed')} description={errorText(error)}>
+    <ErrorBlock
+      status={notFound ? 'empty' : 'default'}
+      title={notFound ? t('m.notFound') : t('m.loadFailed')}
+      description={errorText(error)}
+    >
       {onRetry && !notFound && (
         <Button color="primary" fill="outline" onClick={onRetry}>
           {t('m.retry')}

@@ -40,7 +40,9 @@ export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
 export const noContent = z.null().describe('No content');
 
 export const roleList = z.object({
-  items: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), scope: z.string(), permissions: z.array(z.string()) })),
+  items: z.array(
+    z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), scope: z.string(), permissions: z.array(z.string()) }),
+  ),
 });
 export type RoleList = z.infer<typeof roleList>;
 
@@ -65,7 +67,10 @@ export type BranchView = z.infer<typeof branchView>;
 export const branchList = z.object({ items: z.array(branchView) });
 
 export const branchCreateBody = z.object({
-  code: z.string().trim().regex(/^[A-Z0-9-]{2,20}$/, '2–20 uppercase letters, digits or -'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9-]{2,20}$/, '2–20 uppercase letters, digits or -'),
   name: z.string().trim().min(2).max(50),
   kind: branchKind,
   parentId: z.number().int().positive(),

@@ -59,7 +59,12 @@ export const STAFF_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<StaffView>> = [
   { key: 'createdAt', header: '创建时间', width: 24 },
 ];
 
-const BRANCH_KIND_ZH: Record<BranchView['kind'], string> = { HEAD_OFFICE: '总行', DEPARTMENT: '部室', BRANCH: '支行', SUB_BRANCH: '分理处' };
+const BRANCH_KIND_ZH: Record<BranchView['kind'], string> = {
+  HEAD_OFFICE: '总行',
+  DEPARTMENT: '部室',
+  BRANCH: '支行',
+  SUB_BRANCH: '分理处',
+};
 const BRANCH_STATUS_ZH: Record<BranchView['status'], string> = { ACTIVE: '正常', DISABLED: '已停用' };
 
 /** The branches as an Excel workbook, in the tree's order (each under its parent), with the parent's name. */
@@ -69,7 +74,12 @@ export function branchExportColumns(branches: readonly BranchView[]): ReadonlyAr
     { key: 'code', header: '机构编码', width: 14 },
     { key: 'name', header: '机构名称', width: 22 },
     { key: 'kind', header: '机构类型', width: 10, value: (r) => BRANCH_KIND_ZH[r.kind] },
-    { key: 'parent', header: '上级机构', width: 22, value: (r) => (r.parentId === null ? null : (names.get(r.parentId) ?? String(r.parentId))) },
+    {
+      key: 'parent',
+      header: '上级机构',
+      width: 22,
+      value: (r) => (r.parentId === null ? null : (names.get(r.parentId) ?? String(r.parentId))),
+    },
     { key: 'staffCount', header: '员工人数', width: 10 },
     { key: 'status', header: '状态', width: 8, value: (r) => BRANCH_STATUS_ZH[r.status] },
   ];
@@ -127,7 +137,10 @@ export async function accessRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/api/v1/auth/logout',
-    { config: { permission: 'authenticated', beforePasswordChange: true }, schema: { tags: ['auth'], summary: '退出登录 (log out)', response: { 204: noContent } } },
+    {
+      config: { permission: 'authenticated', beforePasswordChange: true },
+      schema: { tags: ['auth'], summary: '退出登录 (log out)', response: { 204: noContent } },
+    },
     async (req, reply) => {
       await logout(ctx.db, commandContext(req));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -179,7 +192,7 @@ export async function accessRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['access'],
         summary: '机构树 (branches)',
-        description: 'format=xlsx: every branch in the tree\'s order as an Excel workbook (Chinese headers).',
+        description: "format=xlsx: every branch in the tree's order as an Excel workbook (Chinese headers).",
         querystring: z.object(exportQuery),
         response: { 200: branchList },
       },
@@ -187,7 +200,11 @@ export async function accessRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const items = await listBranches(ctx.db);
       if (wantsXlsx(req.query)) {
-        return sendListExport(reply, { filename: '机构列表', columns: branchExportColumns(items), fetchPage: async () => ({ items, total: items.length }) });
+        return sendListExport(reply, {
+          filename: '机构列表',
+          columns: branchExportColumns(items),
+          fetchPage: async () => ({ items, total: items.length }),
+        });
       }
       return { items };
     },
@@ -237,7 +254,8 @@ export async function accessRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['access'],
         summary: '员工列表 (staff, within your data scope)',
-        description: 'format=xlsx: every staff member under the same filters and scope as an Excel workbook (mobile masked, Chinese headers).',
+        description:
+          'format=xlsx: every staff member under the same filters and scope as an Excel workbook (mobile masked, Chinese headers).',
         querystring: staffQuery.extend(exportQuery),
         response: { 200: staffPage },
       },
@@ -371,7 +389,8 @@ export async function accessRoutes(fastify: FastifyInstance) {
     },
     async (req, reply) => {
       const r = await updateStaff(ctx, commandContext(req), req.params.id, req.body);
-      if (r.submitted?.status === 'PENDING') return reply.status(202).send({ reviewRequestId: r.submitted.requestId, status: r.submitted.status });
+      if (r.submitted?.status === 'PENDING')
+        return reply.status(202).send({ reviewRequestId: r.submitted.requestId, status: r.submitted.status });
       return r.view;
     },
   );
@@ -382,7 +401,8 @@ export async function accessRoutes(fastify: FastifyInstance) {
       config: { permission: 'staff:password-reset' },
       schema: {
         tags: ['access'],
-        summary: '重置密码：临时密码只以短信发送至员工本人登记手机，提交复核 (reset: a temporary password by SMS to the staff member only, four-eyes)',
+        summary:
+          '重置密码：临时密码只以短信发送至员工本人登记手机，提交复核 (reset: a temporary password by SMS to the staff member only, four-eyes)',
         params: idParams,
         response: { 200: passwordResetSubmitted, 202: passwordResetSubmitted },
       },
@@ -397,7 +417,12 @@ export async function accessRoutes(fastify: FastifyInstance) {
     '/api/v1/staff/:id/unlock',
     {
       config: { permission: 'staff:password-reset' },
-      schema: { tags: ['access'], summary: '解锁登录，提交复核 (unlock, four-eyes)', params: idParams, response: { 200: submitted, 202: submitted } },
+      schema: {
+        tags: ['access'],
+        summary: '解锁登录，提交复核 (unlock, four-eyes)',
+        params: idParams,
+        response: { 200: submitted, 202: submitted },
+      },
     },
     async (req, reply) => {
       const r = await submitUnlock(ctx, commandContext(req), req.params.id);

@@ -46,7 +46,10 @@ export async function login(
   const [row] = await db.select().from(staff).where(eq(staff.username, username)).limit(1);
   const now = clock.now();
 
-  const fail = async (reason: string, code: 'AUTH_INVALID_CREDENTIALS' | 'AUTH_THROTTLED' | 'AUTH_ACCOUNT_DISABLED' | 'AUTH_TEMP_PASSWORD_EXPIRED') => {
+  const fail = async (
+    reason: string,
+    code: 'AUTH_INVALID_CREDENTIALS' | 'AUTH_THROTTLED' | 'AUTH_ACCOUNT_DISABLED' | 'AUTH_TEMP_PASSWORD_EXPIRED',
+  ) => {
     await withTx(db, (tx) =>
       appendAudit(tx, {
         actor: { staffId: row?.id ?? null, username: username.slice(0, 64), roles: [] },
@@ -110,11 +113,7 @@ export async function login(
 }
 
 export async function rolesOf(db: Db, staffId: number): Promise<string[]> {
-  const rows = await db
-    .select({ role: staffRoles.role })
-    .from(staffRoles)
-    .where(eq(staffRoles.staffId, staffId))
-    .orderBy(staffRoles.role);
+  const rows = await db.select({ role: staffRoles.role }).from(staffRoles).where(eq(staffRoles.staffId, staffId)).orderBy(staffRoles.role);
   return rows.map((r) => r.role);
 }
 
@@ -228,7 +227,9 @@ export async function changePassword(
   }
   if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
     await recordFailure(db, config, row.username, cmd.clientIp);
-    await withTx(db, (tx) => auditCommand(tx, cmd, 'auth.change_password_failed', { type: 'staff', id: actor.staffId }, { reason: 'wrong_current_password' }));
+    await withTx(db, (tx) =>
+      auditCommand(tx, cmd, 'auth.change_password_failed', { type: 'staff', id: actor.staffId }, { reason: 'wrong_current_password' }),
+    );
     throw new AppError('AUTH_INVALID_CREDENTIALS');
   }
   if (input.newPassword === input.currentPassword) throw new AppError('PASSWORD_REUSED');

@@ -117,7 +117,12 @@ function addAccountChanges(add: AddChangeType) {
     branchId: (p) => p.branchId,
     describe: async (_tx, p) => [
       { field: 'staff', label: '员工', before: who(p), after: who(p) },
-      { field: 'password', label: '密码', before: '当前密码', after: `一次性临时密码，仅以短信发送至本人登记手机 ${p.mobileMasked}；首次登录须设置新密码` },
+      {
+        field: 'password',
+        label: '密码',
+        before: '当前密码',
+        after: `一次性临时密码，仅以短信发送至本人登记手机 ${p.mobileMasked}；首次登录须设置新密码`,
+      },
       { field: 'sessions', label: '登录会话', before: '有效', after: '全部失效' },
     ],
     apply: async (tx, p, c) => applyPasswordReset(tx, c.app.crypto, c.cmd, p, c.app.config.tempPasswordTtlHours),
@@ -248,16 +253,47 @@ function staffImport(): ImportTypeSpec<StaffImportRecord> {
         const before = errors.length;
         const username = (values.username ?? '').trim().toLowerCase();
         if (!USERNAME_PATTERN.test(username)) {
-          errors.push(err(rowNo, 'username', values.username ?? null, 'INVALID_USERNAME', '用户名须为 3–32 位小写字母开头的字母、数字、下划线、点或连字符', 'Username: 3–32 characters, a lowercase letter first, then letters, digits, _ . -'));
+          errors.push(
+            err(
+              rowNo,
+              'username',
+              values.username ?? null,
+              'INVALID_USERNAME',
+              '用户名须为 3–32 位小写字母开头的字母、数字、下划线、点或连字符',
+              'Username: 3–32 characters, a lowercase letter first, then letters, digits, _ . -',
+            ),
+          );
         } else if (existing.has(username)) {
           errors.push(err(rowNo, 'username', username, 'USERNAME_TAKEN', '用户名已存在', 'The username is already taken'));
         } else if (seen.has(username)) {
-          errors.push(err(rowNo, 'username', username, 'DUPLICATE_IN_FILE', `用户名与第 ${seen.get(username)} 行重复`, `Duplicates row ${seen.get(username)}`));
+          errors.push(
+            err(
+              rowNo,
+              'username',
+              username,
+              'DUPLICATE_IN_FILE',
+              `用户名与第 ${seen.get(username)} 行重复`,
+              `Duplicates row ${seen.get(username)}`,
+            ),
+          );
         } else seen.set(username, rowNo);
         const name = (values.name ?? '').trim();
-        if (!name || name.length > 50) errors.push(err(rowNo, 'name', values.name ?? null, 'INVALID_NAME', '姓名不能为空且不超过 50 字', 'Name: required, at most 50 characters'));
+        if (!name || name.length > 50)
+          errors.push(
+            err(rowNo, 'name', values.name ?? null, 'INVALID_NAME', '姓名不能为空且不超过 50 字', 'Name: required, at most 50 characters'),
+          );
         const branch = branchByCode.get((values.branchCode ?? '').trim().toUpperCase());
-        if (!branch || branch.status !== 'ACTIVE') errors.push(err(rowNo, 'branchCode', values.branchCode ?? null, 'BRANCH_NOT_FOUND', '机构代码不存在或已停用', 'No active branch with this code'));
+        if (!branch || branch.status !== 'ACTIVE')
+          errors.push(
+            err(
+              rowNo,
+              'branchCode',
+              values.branchCode ?? null,
+              'BRANCH_NOT_FOUND',
+              '机构代码不存在或已停用',
+              'No active branch with this code',
+            ),
+          );
         let mobile = '';
         try {
           mobile = parseMobile(values.mobile ?? '');
@@ -265,16 +301,21 @@ function staffImport(): ImportTypeSpec<StaffImportRecord> {
           errors.push(err(rowNo, 'mobile', values.mobile ?? null, 'INVALID_MOBILE', '手机号码无效', 'Invalid mobile number'));
         }
         const roles: string[] = [];
-        for (const part of (values.roles ?? '').split(/[,，;；、|\s]+/).map((s) => s.trim()).filter(Boolean)) {
+        for (const part of (values.roles ?? '')
+          .split(/[,，;；、|\s]+/)
+          .map((s) => s.trim())
+          .filter(Boolean)) {
           const code = ROLE_BY_NAME.get(part.toLowerCase()) ?? ROLE_BY_NAME.get(part);
-          if (!code || !isRoleCode(code)) errors.push(err(rowNo, 'roles', part, 'ROLE_UNKNOWN', `角色“${part}”不存在`, `Unknown role "${part}"`));
+          if (!code || !isRoleCode(code))
+            errors.push(err(rowNo, 'roles', part, 'ROLE_UNKNOWN', `角色“${part}”不存在`, `Unknown role "${part}"`));
           else if (!roles.includes(code)) roles.push(code);
         }
         let idNumber: string | null = null;
         const rawId = (values.idNumber ?? '').trim();
         if (rawId) {
           const v = validateIdNumber(rawId);
-          if (!v.ok) errors.push(err(rowNo, 'idNumber', maskIdNumber(rawId), 'INVALID_ID_NUMBER', '身份证号码无效', 'Invalid resident ID number'));
+          if (!v.ok)
+            errors.push(err(rowNo, 'idNumber', maskIdNumber(rawId), 'INVALID_ID_NUMBER', '身份证号码无效', 'Invalid resident ID number'));
           else idNumber = v.value.idNumber;
         }
         if (errors.length > before || !branch) continue;
@@ -300,4 +341,3 @@ function staffImport(): ImportTypeSpec<StaffImportRecord> {
     },
   };
 }
-

@@ -18,7 +18,10 @@ function ids(values: Array<number | null | undefined>): number[] {
 }
 
 /** Branch and staff names by id, two statements at most; unknown ids are simply absent. */
-export async function displayNames(db: Db | Tx, input: { branchIds?: Array<number | null>; staffIds?: Array<number | null> }): Promise<DisplayNames> {
+export async function displayNames(
+  db: Db | Tx,
+  input: { branchIds?: Array<number | null>; staffIds?: Array<number | null> },
+): Promise<DisplayNames> {
   const branchIds = ids(input.branchIds ?? []);
   const staffIds = ids(input.staffIds ?? []);
   const branches = await branchNames(db, branchIds);

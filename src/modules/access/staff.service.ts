@@ -75,13 +75,25 @@ export async function submitBranchCreate(
   const parent = await branchById(db, input.parentId);
   if (!parent) throw new AppError('BRANCH_NOT_FOUND', { parentId: input.parentId });
   if (await branchByCode(db, input.code)) throw new AppError('BRANCH_CODE_TAKEN', { code: input.code });
-  const payload: BranchCreatePayload = { code: input.code, name: input.name, kind: input.kind, parentId: parent.id, parentName: parent.name };
+  const payload: BranchCreatePayload = {
+    code: input.code,
+    name: input.name,
+    kind: input.kind,
+    parentId: parent.id,
+    parentName: parent.name,
+  };
   return withTx(db, (tx) => submitChange(ctx, tx, cmd, { type: 'BRANCH_CREATE', payload, targetType: 'branch', targetId: input.code }));
 }
 
 export async function applyBranchCreate(tx: Tx, cmd: CommandContext, p: BranchCreatePayload): Promise<number> {
   const id = await insertBranch(tx, { code: p.code, name: p.name, kind: p.kind, parentId: p.parentId });
-  await auditCommand(tx, cmd, 'branch.create', { type: 'branch', id }, { after: { code: p.code, name: p.name, kind: p.kind, parentId: p.parentId } });
+  await auditCommand(
+    tx,
+    cmd,
+    'branch.create',
+    { type: 'branch', id },
+    { after: { code: p.code, name: p.name, kind: p.kind, parentId: p.parentId } },
+  );
   return id;
 }
 
@@ -111,14 +123,26 @@ export async function updateBranch(
       await auditCommand(tx, cmd, 'branch.update', { type: 'branch', id }, { before: { name: before.name }, after: { name: input.name } });
     }
     if (input.status === undefined || input.status === before.status) return null;
-    const payload: BranchStatusPayload = { branchId: id, code: before.code, name: input.name ?? before.name, status: input.status, before: before.status };
+    const payload: BranchStatusPayload = {
+      branchId: id,
+      code: before.code,
+      name: input.name ?? before.name,
+      status: input.status,
+      before: before.status,
+    };
     return submitChange(ctx, tx, cmd, { type: 'BRANCH_STATUS', payload, targetType: 'branch', targetId: id });
   });
 }
 
 export async function applyBranchStatus(tx: Tx, cmd: CommandContext, p: BranchStatusPayload): Promise<void> {
   await setBranchStatus(tx, p.branchId, p.status);
-  await auditCommand(tx, cmd, 'branch.update', { type: 'branch', id: p.branchId }, { before: { status: p.before }, after: { status: p.status } });
+  await auditCommand(
+    tx,
+    cmd,
+    'branch.update',
+    { type: 'branch', id: p.branchId },
+    { before: { status: p.before }, after: { status: p.status } },
+  );
 }
 
 // ---------- staff queries ----------
@@ -126,12 +150,18 @@ export async function applyBranchStatus(tx: Tx, cmd: CommandContext, p: BranchSt
 /** Filters and paging of the staff list. */
 export type StaffFilter = StaffQuery;
 
-async function toViews(ctx: AppContext, rows: Array<Omit<typeof staff.$inferSelect, 'tempPasswordExpiresAt'> & { branchName: string }>): Promise<StaffView[]> {
+async function toViews(
+  ctx: AppContext,
+  rows: Array<Omit<typeof staff.$inferSelect, 'tempPasswordExpiresAt'> & { branchName: string }>,
+): Promise<StaffView[]> {
   const ids = rows.map((r) => r.id);
   const roleRows = ids.length
     ? await ctx.db.select().from(staffRoles).where(inArray(staffRoles.staffId, ids)).orderBy(asc(staffRoles.role))
     : [];
-  const blocked = await blockedUntilOf(ctx.db, rows.map((r) => r.username));
+  const blocked = await blockedUntilOf(
+    ctx.db,
+    rows.map((r) => r.username),
+  );
   return rows.map((r) => ({
     id: r.id,
     username: r.username,
@@ -169,8 +199,40 @@ export async function listStaff(ctx: AppContext, actor: Actor, f: StaffFilter): 
 }
 
 function staffColumns() {
-  const { id, username, name, branchId, mobileEnc, mobileHash, idNumberEnc, idNumberHash, passwordHash, mustChangePassword, status, failedLogins, lockedUntil, createdAt, updatedAt } = staff;
-  return { id, username, name, branchId, mobileEnc, mobileHash, idNumberEnc, idNumberHash, passwordHash, mustChangePassword, status, failedLogins, lockedUntil, createdAt, updatedAt };
+  const {
+    id,
+    username,
+    name,
+    branchId,
+    mobileEnc,
+    mobileHash,
+    idNumberEnc,
+    idNumberHash,
+    passwordHash,
+    mustChangePassword,
+    status,
+    failedLogins,
+    lockedUntil,
+    createdAt,
+    updatedAt,
+  } = staff;
+  return {
+    id,
+    username,
+    name,
+    branchId,
+    mobileEnc,
+    mobileHash,
+    idNumberEnc,
+    idNumberHash,
+    passwordHash,
+    mustChangePassword,
+    status,
+    failedLogins,
+    lockedUntil,
+    createdAt,
+    updatedAt,
+  };
 }
 
 /** One staff member within the actor's scope; outside it answers as if it did not exist. */
@@ -239,9 +301,7 @@ export async function submitStaffCreate(
     roles: [...new Set(input.roles)].sort(),
     passwordHash: await hashPassword(input.initialPassword),
   };
-  return withTx(ctx.db, (tx) =>
-    submitChange(ctx, tx, cmd, { type: 'STAFF_CREATE', payload, targetType: 'staff', targetId: username }),
-  );
+  return withTx(ctx.db, (tx) => submitChange(ctx, tx, cmd, { type: 'STAFF_CREATE', payload, targetType: 'staff', targetId: username }));
 }
 
 export interface RoleChangePayload {
@@ -346,7 +406,11 @@ function subjectOf(view: StaffView): StaffSubject {
  * changes). When it is applied a one-time temporary password goes by SMS to the staff member's
  * registered mobile; nobody else ever sees it, and the first login with it must set a new password.
  */
-export async function submitPasswordReset(ctx: AppContext, cmd: CommandContext, id: number): Promise<SubmitChangeResult & { sentTo: string }> {
+export async function submitPasswordReset(
+  ctx: AppContext,
+  cmd: CommandContext,
+  id: number,
+): Promise<SubmitChangeResult & { sentTo: string }> {
   const view = await getStaff(ctx, cmd.actor!, id);
   if (!view.mobileMasked) throw new AppError('STAFF_NO_MOBILE');
   const payload: PasswordResetPayload = {
@@ -354,7 +418,9 @@ export async function submitPasswordReset(ctx: AppContext, cmd: CommandContext, 
     mobileMasked: view.mobileMasked,
     subjectIsChecker: [...permissionsOf(view.roles)].some((p) => p.startsWith('review:check:')),
   };
-  const r = await withTx(ctx.db, (tx) => submitChange(ctx, tx, cmd, { type: 'PASSWORD_RESET', payload, targetType: STAFF_TARGET_TYPE, targetId: id }));
+  const r = await withTx(ctx.db, (tx) =>
+    submitChange(ctx, tx, cmd, { type: 'PASSWORD_RESET', payload, targetType: STAFF_TARGET_TYPE, targetId: id }),
+  );
   return { ...r, sentTo: view.mobileMasked };
 }
 
@@ -381,7 +447,10 @@ export async function applyPasswordReset(
       updatedAt: now,
     })
     .where(eq(staff.id, p.staffId));
-  await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.staffId, p.staffId), isNull(sessions.revokedAt)));
+  await tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.staffId, p.staffId), isNull(sessions.revokedAt)));
   await clearUsername(tx, row.username);
   await sendSms(tx, crypto, {
     mobile: crypto.decrypt(row.mobileEnc),
@@ -398,7 +467,9 @@ export function temporaryPasswordText(username: string, temp: string, ttlHours: 
 /** Unlocking (STAFF_UNLOCK, reviewed by default): clears failed-login blocks from every address. */
 export async function submitUnlock(ctx: AppContext, cmd: CommandContext, id: number): Promise<SubmitChangeResult> {
   const view = await getStaff(ctx, cmd.actor!, id);
-  return withTx(ctx.db, (tx) => submitChange(ctx, tx, cmd, { type: 'STAFF_UNLOCK', payload: subjectOf(view), targetType: STAFF_TARGET_TYPE, targetId: id }));
+  return withTx(ctx.db, (tx) =>
+    submitChange(ctx, tx, cmd, { type: 'STAFF_UNLOCK', payload: subjectOf(view), targetType: STAFF_TARGET_TYPE, targetId: id }),
+  );
 }
 
 export async function applyUnlock(tx: Tx, cmd: CommandContext, p: StaffSubject): Promise<void> {
@@ -429,7 +500,12 @@ export async function updateStaff(
       await auditCommand(tx, cmd, 'staff.update', { type: 'staff', id }, { before: { name: before.name }, after: { name: input.name } });
     }
     if (input.status === undefined || input.status === before.status) return null;
-    const payload: StaffStatusPayload = { ...subjectOf(before), name: input.name ?? before.name, status: input.status, before: before.status };
+    const payload: StaffStatusPayload = {
+      ...subjectOf(before),
+      name: input.name ?? before.name,
+      status: input.status,
+      before: before.status,
+    };
     return submitChange(ctx, tx, cmd, { type: 'STAFF_STATUS', payload, targetType: STAFF_TARGET_TYPE, targetId: id });
   });
   return { view: await getStaff(ctx, cmd.actor!, id), submitted };
@@ -439,9 +515,18 @@ export async function applyStaffStatus(tx: Tx, cmd: CommandContext, p: StaffStat
   const now = clock.now();
   await tx.update(staff).set({ status: p.status, updatedAt: now }).where(eq(staff.id, p.staffId));
   if (p.status === 'DISABLED') {
-    await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.staffId, p.staffId), isNull(sessions.revokedAt)));
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.staffId, p.staffId), isNull(sessions.revokedAt)));
   }
-  await auditCommand(tx, cmd, 'staff.update', { type: 'staff', id: p.staffId }, { before: { status: p.before }, after: { status: p.status } });
+  await auditCommand(
+    tx,
+    cmd,
+    'staff.update',
+    { type: 'staff', id: p.staffId },
+    { before: { status: p.before }, after: { status: p.status } },
+  );
 }
 
 /** Creates a staff member directly (CLI bootstrap and demo seed), with its audit record. */

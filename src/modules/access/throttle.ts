@@ -14,7 +14,9 @@ export interface ThrottleConfig {
 }
 
 function keyOf(username: string, clientIp: string | null): string {
-  return createHash('sha256').update(`${username}\n${clientIp ?? '-'}`).digest('hex');
+  return createHash('sha256')
+    .update(`${username}\n${clientIp ?? '-'}`)
+    .digest('hex');
 }
 
 /** Whether this username is blocked from this address now. */
@@ -68,7 +70,10 @@ export async function blockedUntilOf(db: Db, usernames: string[]): Promise<Map<s
   const rows = await queryRows<{ username: string; until: string | Date }>(
     db,
     sql`SELECT username, max(blocked_until) AS until FROM login_throttle
-        WHERE username IN (${sql.join(usernames.map((u) => sql`${u}`), sql`, `)})
+        WHERE username IN (${sql.join(
+          usernames.map((u) => sql`${u}`),
+          sql`, `,
+        )})
           AND blocked_until > ${clock.now().toISOString()}::timestamptz
         GROUP BY username`,
   );

@@ -9,10 +9,7 @@ import { isTimeFilter } from './filters.js';
 
 /** Empty query values (`?action=`) mean "no filter". */
 const optionalText = (max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.string().trim().max(max).optional(),
-  );
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max).optional());
 
 const timeFilter = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),

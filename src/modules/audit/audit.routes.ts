@@ -12,7 +12,12 @@ export const AUDIT_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<AuditEntry>> = [
   { key: 'actorUsername', header: '操作人', width: 14 },
   { key: 'actorRoles', header: '操作人角色', width: 24, value: (r) => r.actorRoles.join(',') },
   { key: 'action', header: '操作', width: 24 },
-  { key: 'target', header: '对象', width: 20, value: (r) => (r.targetType ? `${r.targetType}${r.targetId !== null ? `#${r.targetId}` : ''}` : null) },
+  {
+    key: 'target',
+    header: '对象',
+    width: 20,
+    value: (r) => (r.targetType ? `${r.targetType}${r.targetId !== null ? `#${r.targetId}` : ''}` : null),
+  },
   { key: 'summary', header: '摘要', width: 60, value: (r) => (r.summary === null ? null : JSON.stringify(r.summary)) },
   { key: 'clientIp', header: 'IP 地址', width: 16 },
   { key: 'hash', header: '哈希', width: 66 },
@@ -57,7 +62,8 @@ export async function auditRoutes(app: FastifyInstance) {
       schema: {
         tags: ['audit'],
         summary: '校验审计链 (verify the audit hash chain)',
-        description: 'Walks the whole log up to the chain head; concurrent calls share one run. SEQ_GAP names the first missing seq (rows cut off the end too); HEAD_MISMATCH the last record when it is not the one the head recorded.',
+        description:
+          'Walks the whole log up to the chain head; concurrent calls share one run. SEQ_GAP names the first missing seq (rows cut off the end too); HEAD_MISMATCH the last record when it is not the one the head recorded.',
         response: { 200: auditVerifyResult },
       },
     },

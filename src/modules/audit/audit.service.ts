@@ -332,7 +332,10 @@ export async function listAudit(db: Db, q: AuditListQuery): Promise<AuditPage> {
  * next page continues below the last seq already read (keyset), not at an offset that records
  * appended since would shift. Pages must be asked for in order, as the export does.
  */
-export function pinnedAuditPages(db: Db, q: Omit<AuditListQuery, 'page' | 'pageSize'>): (page: number, pageSize: number) => Promise<AuditPage> {
+export function pinnedAuditPages(
+  db: Db,
+  q: Omit<AuditListQuery, 'page' | 'pageSize'>,
+): (page: number, pageSize: number) => Promise<AuditPage> {
   let pinnedSeq: number | undefined;
   let belowSeq: number | undefined;
   return async (page, size) => {

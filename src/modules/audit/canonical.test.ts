@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  auditHash,
-  canonicalAuditRecord,
-  canonicalJson,
-  GENESIS_HASH,
-  isoMillisToMicros,
-  type AuditRecord,
-} from './canonical.js';
+import { auditHash, canonicalAuditRecord, canonicalJson, GENESIS_HASH, isoMillisToMicros, type AuditRecord } from './canonical.js';
 
 const record: AuditRecord = {
   seq: 1,
@@ -27,7 +20,11 @@ const record: AuditRecord = {
 function reversedKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reversedKeys);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversedKeys(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reversedKeys(x)]),
+    );
   }
   return v;
 }

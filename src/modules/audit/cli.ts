@@ -29,10 +29,7 @@ export function describeVerifyResult(result: AuditVerifyResult): string[] {
 }
 
 /** Verifies the chain, prints the result and returns the exit code: 0 intact, 1 broken. */
-export async function runAuditVerifyCli(
-  database: Database,
-  print: (line: string) => void = (line) => console.log(line),
-): Promise<number> {
+export async function runAuditVerifyCli(database: Database, print: (line: string) => void = (line) => console.log(line)): Promise<number> {
   const result = await verifyAuditChain(database.db);
   for (const line of describeVerifyResult(result)) print(line);
   return result.ok ? 0 : 1;

@@ -27,7 +27,8 @@ export function isTimeFilter(s: string): boolean {
 }
 
 function instant(s: string, field: 'from' | 'to'): string {
-  if (!isTimeFilter(s)) throw new AppError('VALIDATION_FAILED', [{ field: `query.${field}`, message: 'expected YYYY-MM-DD or an ISO date-time with offset' }]);
+  if (!isTimeFilter(s))
+    throw new AppError('VALIDATION_FAILED', [{ field: `query.${field}`, message: 'expected YYYY-MM-DD or an ISO date-time with offset' }]);
   return new Date(Date.parse(s)).toISOString();
 }
 

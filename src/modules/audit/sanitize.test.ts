@@ -84,9 +84,12 @@ describe('storableText', () => {
 });
 
 describe('isSecretKey', () => {
-  it.each(['password', 'Password', 'oldPassword', 'password_hash', 'pwd', 'secretKey', 'tokenHash', 'API_KEY', 'pin'])('%s is secret', (k) => {
-    expect(isSecretKey(k)).toBe(true);
-  });
+  it.each(['password', 'Password', 'oldPassword', 'password_hash', 'pwd', 'secretKey', 'tokenHash', 'API_KEY', 'pin'])(
+    '%s is secret',
+    (k) => {
+      expect(isSecretKey(k)).toBe(true);
+    },
+  );
   it.each(['username', 'footprint', 'passed', 'spinner', 'status', 'mobileMasked', 'hotpot'])('%s is not', (k) => {
     expect(isSecretKey(k)).toBe(false);
   });

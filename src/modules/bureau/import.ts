@@ -40,20 +40,64 @@ export function bureauImportType(): ImportTypeSpec<BureauReportRecord> {
     checkerPermission: 'review:check:IMPORT_BUREAU',
     makerPermission: 'bureau:import',
     columns: [
-      { key: 'idNumber', headers: ['身份证号', '身份证号码', 'id number', 'id_number'], required: true, labelZh: '身份证号', labelEn: 'ID number', pii: 'idNumber' },
+      {
+        key: 'idNumber',
+        headers: ['身份证号', '身份证号码', 'id number', 'id_number'],
+        required: true,
+        labelZh: '身份证号',
+        labelEn: 'ID number',
+        pii: 'idNumber',
+      },
       { key: 'name', headers: ['姓名', 'name'], required: true, labelZh: '姓名', labelEn: 'Name', pii: 'name' },
-      { key: 'reportDate', headers: ['报告日期', 'report date', 'report_date'], required: true, labelZh: '报告日期', labelEn: 'Report date' },
-      { key: 'debt', headers: ['现有负债(元)', '现有负债（元）', '现有负债', 'existing debt'], required: true, labelZh: '现有负债(元)', labelEn: 'Existing debt' },
-      { key: 'overdue', headers: ['当前逾期(元)', '当前逾期（元）', '当前逾期', 'current overdue'], required: true, labelZh: '当前逾期(元)', labelEn: 'Current overdue' },
+      {
+        key: 'reportDate',
+        headers: ['报告日期', 'report date', 'report_date'],
+        required: true,
+        labelZh: '报告日期',
+        labelEn: 'Report date',
+      },
+      {
+        key: 'debt',
+        headers: ['现有负债(元)', '现有负债（元）', '现有负债', 'existing debt'],
+        required: true,
+        labelZh: '现有负债(元)',
+        labelEn: 'Existing debt',
+      },
+      {
+        key: 'overdue',
+        headers: ['当前逾期(元)', '当前逾期（元）', '当前逾期', 'current overdue'],
+        required: true,
+        labelZh: '当前逾期(元)',
+        labelEn: 'Current overdue',
+      },
       {
         key: 'worstStatus',
-        headers: ['近24个月最差状态(0–7)', '近24个月最差状态(0-7)', '近24个月最差状态（0–7）', '近24个月最差状态（0-7）', '近24个月最差状态', 'worst status 24m'],
+        headers: [
+          '近24个月最差状态(0–7)',
+          '近24个月最差状态(0-7)',
+          '近24个月最差状态（0–7）',
+          '近24个月最差状态（0-7）',
+          '近24个月最差状态',
+          'worst status 24m',
+        ],
         required: true,
         labelZh: '近24个月最差状态(0–7)',
         labelEn: 'Worst status in 24 months (0–7)',
       },
-      { key: 'inquiries', headers: ['近6个月查询次数', 'inquiries 6m'], required: true, labelZh: '近6个月查询次数', labelEn: 'Inquiries in 6 months' },
-      { key: 'income', headers: ['月收入(元)', '月收入（元）', '月收入', 'monthly income'], required: false, labelZh: '月收入(元)', labelEn: 'Monthly income' },
+      {
+        key: 'inquiries',
+        headers: ['近6个月查询次数', 'inquiries 6m'],
+        required: true,
+        labelZh: '近6个月查询次数',
+        labelEn: 'Inquiries in 6 months',
+      },
+      {
+        key: 'income',
+        headers: ['月收入(元)', '月收入（元）', '月收入', 'monthly income'],
+        required: false,
+        labelZh: '月收入(元)',
+        labelEn: 'Monthly income',
+      },
     ],
     templateRows: [
       ['370882199001011231', '张三', '2025-12-20', '35000.00', '0.00', '0', '2', '6500.00'],
@@ -101,16 +145,29 @@ async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise
     const id = validateIdNumber(v.idNumber ?? '');
     if (!id.ok) fail('idNumber', v.idNumber ?? null, 'INVALID_ID_NUMBER', '身份证号码无效', 'Invalid resident ID number');
     const name = (v.name ?? '').trim();
-    if (!name || Array.from(name).length > 50) fail('name', v.name ?? null, 'INVALID_NAME', '姓名不能为空且不超过 50 字', 'Name: required, at most 50 characters');
+    if (!name || Array.from(name).length > 50)
+      fail('name', v.name ?? null, 'INVALID_NAME', '姓名不能为空且不超过 50 字', 'Name: required, at most 50 characters');
     const reportDate = cellDate(v.reportDate ?? '');
     if (!reportDate || reportDate > businessDate) {
-      fail('reportDate', v.reportDate ?? null, 'INVALID_DATE', '报告日期应为不晚于当前营业日期的日期（YYYY-MM-DD）', 'Report date: YYYY-MM-DD, not after the business date');
+      fail(
+        'reportDate',
+        v.reportDate ?? null,
+        'INVALID_DATE',
+        '报告日期应为不晚于当前营业日期的日期（YYYY-MM-DD）',
+        'Report date: YYYY-MM-DD, not after the business date',
+      );
     }
     const money = (field: 'debt' | 'overdue' | 'income', zh: string, en: string): bigint | null => {
       try {
         return cellYuan(v[field] ?? '');
       } catch {
-        fail(field, v[field] ?? null, 'INVALID_AMOUNT', `${zh}应为不小于 0、最多两位小数的金额（元）`, `${en}: yuan, not negative, at most two decimals`);
+        fail(
+          field,
+          v[field] ?? null,
+          'INVALID_AMOUNT',
+          `${zh}应为不小于 0、最多两位小数的金额（元）`,
+          `${en}: yuan, not negative, at most two decimals`,
+        );
         return null;
       }
     };
@@ -118,15 +175,37 @@ async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise
     const overdue = money('overdue', '当前逾期', 'Current overdue');
     const income = (v.income ?? '').trim() ? money('income', '月收入', 'Monthly income') : null;
     const worst = cellInt(v.worstStatus ?? '', 0, 7);
-    if (worst === null) fail('worstStatus', v.worstStatus ?? null, 'INVALID_STATUS', '近24个月最差状态应为 0–7 的整数', 'Worst status: a whole number from 0 to 7');
+    if (worst === null)
+      fail(
+        'worstStatus',
+        v.worstStatus ?? null,
+        'INVALID_STATUS',
+        '近24个月最差状态应为 0–7 的整数',
+        'Worst status: a whole number from 0 to 7',
+      );
     const inquiries = cellInt(v.inquiries ?? '', 0, 999);
-    if (inquiries === null) fail('inquiries', v.inquiries ?? null, 'INVALID_COUNT', '近6个月查询次数应为 0–999 的整数', 'Inquiries: a whole number from 0 to 999');
+    if (inquiries === null)
+      fail(
+        'inquiries',
+        v.inquiries ?? null,
+        'INVALID_COUNT',
+        '近6个月查询次数应为 0–999 的整数',
+        'Inquiries: a whole number from 0 to 999',
+      );
     if (id.ok && reportDate) {
       const key = `${id.value.idNumber}|${reportDate}`;
-      if (seen.has(key)) fail('reportDate', reportDate, 'DUPLICATE_IN_FILE', `同一身份证号、同一报告日期与第 ${seen.get(key)} 行重复`, `Same ID number and report date as row ${seen.get(key)}`);
+      if (seen.has(key))
+        fail(
+          'reportDate',
+          reportDate,
+          'DUPLICATE_IN_FILE',
+          `同一身份证号、同一报告日期与第 ${seen.get(key)} 行重复`,
+          `Same ID number and report date as row ${seen.get(key)}`,
+        );
       else seen.set(key, rowNo);
     }
-    if (errors.length > before || !id.ok || !reportDate || debt === null || overdue === null || worst === null || inquiries === null) continue;
+    if (errors.length > before || !id.ok || !reportDate || debt === null || overdue === null || worst === null || inquiries === null)
+      continue;
     records.push({
       idNumberHash: ctx.crypto.lookupHash(id.value.idNumber),
       idMasked: maskIdNumber(id.value.idNumber),

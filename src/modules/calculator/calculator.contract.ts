@@ -25,7 +25,10 @@ export const calculatorBody = z
     termMonths: z.number().int().min(MIN_TERM_MONTHS).max(MAX_TERM_MONTHS).optional().describe('期限（月）1–360'),
     termDays: z.number().int().min(MIN_TERM_DAYS).max(MAX_TERM_DAYS).optional().describe('期限（天）1–3660，仅利随本清 (BULLET only)'),
     method: z.enum(REPAYMENT_METHODS).describe('还款方式: 等额本息 / 等额本金 / 按月付息到期还本 / 利随本清'),
-    startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'startDate must be YYYY-MM-DD').describe('起息日 YYYY-MM-DD'),
+    startDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'startDate must be YYYY-MM-DD')
+      .describe('起息日 YYYY-MM-DD'),
     repaymentDay: z.number().int().min(1).max(28).optional().describe('固定还款日 1–28（首期按实际天数计息）'),
   })
   .superRefine((b, ctx) => {

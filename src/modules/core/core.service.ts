@@ -116,12 +116,18 @@ export async function sandboxDeposit(ctx: AppContext, cmd: CommandContext, input
       memo: '模拟存款（沙箱）',
     });
     const balanceFen = await balanceOf(tx, customer.id, accountNo);
-    await auditCommand(tx, cmd, 'core.sandbox.deposit', { type: AUDIT_TARGET, id: customer.id }, {
-      accountNo: maskAccountNo(accountNo),
-      amount: formatYuan(input.amountFen),
-      txnId,
-      businessDate,
-    });
+    await auditCommand(
+      tx,
+      cmd,
+      'core.sandbox.deposit',
+      { type: AUDIT_TARGET, id: customer.id },
+      {
+        accountNo: maskAccountNo(accountNo),
+        amount: formatYuan(input.amountFen),
+        txnId,
+        businessDate,
+      },
+    );
     return { accountNo: maskAccountNo(accountNo), balanceFen };
   });
 }
@@ -151,12 +157,18 @@ export async function sandboxWithdrawal(ctx: AppContext, cmd: CommandContext, in
       memo: '模拟取款（沙箱）',
     });
     const balanceFen = await balanceOf(tx, customer.id, account.accountNo);
-    await auditCommand(tx, cmd, 'core.sandbox.withdrawal', { type: AUDIT_TARGET, id: customer.id }, {
-      accountNo: maskAccountNo(account.accountNo),
-      amount: formatYuan(debitedFen),
-      txnId,
-      businessDate,
-    });
+    await auditCommand(
+      tx,
+      cmd,
+      'core.sandbox.withdrawal',
+      { type: AUDIT_TARGET, id: customer.id },
+      {
+        accountNo: maskAccountNo(account.accountNo),
+        amount: formatYuan(debitedFen),
+        txnId,
+        businessDate,
+      },
+    );
     return { accountNo: maskAccountNo(account.accountNo), balanceFen };
   });
 }
@@ -199,7 +211,8 @@ export async function seedDemoDeposits(
     if (compareDates(parseIsoDate(c.maturityDate), parseIsoDate(c.openDate)) <= 0) {
       throw new InvariantError('demo certificate must mature after it opens');
     }
-    const cdNo = c.cdNo ?? `CD${(await queryOne<{ n: string }>(tx, sql`SELECT nextval('core_cd_no_seq')::text AS n`))!.n.padStart(12, '0')}`;
+    const cdNo =
+      c.cdNo ?? `CD${(await queryOne<{ n: string }>(tx, sql`SELECT nextval('core_cd_no_seq')::text AS n`))!.n.padStart(12, '0')}`;
     await tx.execute(
       sql`INSERT INTO core_certificates (customer_id, cd_no, principal_fen, annual_rate_pct, open_date, maturity_date, status, created_at, updated_at)
           VALUES (${customerId}, ${cdNo}, ${c.principalFen.toString()}::bigint, ${c.annualRatePct}::numeric,

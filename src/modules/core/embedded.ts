@@ -245,7 +245,9 @@ async function demandAccountBalances(tx: Tx, keys: DemandAccountKey[], opts: { l
     if (typeof k.accountNo !== 'string' || k.accountNo === '') throw new InvariantError('accountNo is required');
     unique.set(accountKey(k.customerId, k.accountNo), { customerId: k.customerId, accountNo: k.accountNo });
   }
-  const sorted = [...unique.values()].sort((a, b) => a.customerId - b.customerId || (a.accountNo < b.accountNo ? -1 : a.accountNo > b.accountNo ? 1 : 0));
+  const sorted = [...unique.values()].sort(
+    (a, b) => a.customerId - b.customerId || (a.accountNo < b.accountNo ? -1 : a.accountNo > b.accountNo ? 1 : 0),
+  );
   const out: DemandAccountBalance[] = [];
   for (const part of chunks(sorted)) {
     const rows = await queryRows<{ customer_id: string; account_no: string; balance_fen: string; status: DemandAccountStatus }>(
@@ -257,7 +259,8 @@ async function demandAccountBalances(tx: Tx, keys: DemandAccountKey[], opts: { l
            ORDER BY a.customer_id, a.account_no
            ${opts.lock ? sql`FOR UPDATE OF a` : sql``}`,
     );
-    for (const r of rows) out.push({ customerId: Number(r.customer_id), accountNo: r.account_no, balanceFen: BigInt(r.balance_fen), status: r.status });
+    for (const r of rows)
+      out.push({ customerId: Number(r.customer_id), accountNo: r.account_no, balanceFen: BigInt(r.balance_fen), status: r.status });
   }
   return out;
 }
@@ -284,7 +287,14 @@ async function debitMany(tx: Tx, transfers: CoreTransfer[]): Promise<Array<{ txn
       sql`INSERT INTO core_transactions (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo, created_at)
           SELECT t.c, t.a, 'DR', t.f, t.f, t.r, t.d, t.m, ${nowParam()}
             FROM jsonb_to_recordset(${JSON.stringify(
-              part.map((t) => ({ c: t.customerId, a: t.accountNo, f: t.amountFen.toString(), r: t.reference, d: t.businessDate, m: t.memo })),
+              part.map((t) => ({
+                c: t.customerId,
+                a: t.accountNo,
+                f: t.amountFen.toString(),
+                r: t.reference,
+                d: t.businessDate,
+                m: t.memo,
+              })),
             )}::jsonb) AS t(c bigint, a text, f bigint, r text, d date, m text)
           ON CONFLICT (customer_id, reference, direction) DO NOTHING
           RETURNING id::text AS id, customer_id::text AS customer_id, reference`,
@@ -307,7 +317,9 @@ async function debitMany(tx: Tx, transfers: CoreTransfer[]): Promise<Array<{ txn
       results.set(accountKey(t.customerId, t.reference), { txnId: r.txnId, debitedFen: r.amountFen });
     }
   }
-  const sums = [...moved.values()].sort((a, b) => a.customerId - b.customerId || (a.accountNo < b.accountNo ? -1 : a.accountNo > b.accountNo ? 1 : 0));
+  const sums = [...moved.values()].sort(
+    (a, b) => a.customerId - b.customerId || (a.accountNo < b.accountNo ? -1 : a.accountNo > b.accountNo ? 1 : 0),
+  );
   for (const part of chunks(sums)) {
     const updated = await queryRows<{ customer_id: string; account_no: string }>(
       tx,

@@ -112,15 +112,52 @@ export function coreImportType(): ImportTypeSpec<CoreDepositRecord> {
     makerPermission: 'core:import',
     columns: [
       { key: 'kind', headers: ['类型', '记录类型', 'type', 'kind'], required: true, labelZh: '类型', labelEn: 'Type' },
-      { key: 'idNumber', headers: ['身份证号', '身份证号码', 'id number', 'id_number'], required: true, labelZh: '身份证号', labelEn: 'ID number', pii: 'idNumber' },
-      { key: 'accountNo', headers: ['账号', '活期账号', 'account no', 'account_no', 'accountNo'], required: false, labelZh: '账号', labelEn: 'Account no' },
+      {
+        key: 'idNumber',
+        headers: ['身份证号', '身份证号码', 'id number', 'id_number'],
+        required: true,
+        labelZh: '身份证号',
+        labelEn: 'ID number',
+        pii: 'idNumber',
+      },
+      {
+        key: 'accountNo',
+        headers: ['账号', '活期账号', 'account no', 'account_no', 'accountNo'],
+        required: false,
+        labelZh: '账号',
+        labelEn: 'Account no',
+      },
       { key: 'balance', headers: ['余额(元)', '余额（元）', '余额', 'balance'], required: false, labelZh: '余额(元)', labelEn: 'Balance' },
       { key: 'status', headers: ['状态', 'status'], required: true, labelZh: '状态', labelEn: 'Status' },
       { key: 'cdNo', headers: ['存单号', '存单编号', 'cd no', 'cd_no', 'cdNo'], required: false, labelZh: '存单号', labelEn: 'CD no' },
-      { key: 'principal', headers: ['本金(元)', '本金（元）', '本金', 'principal'], required: false, labelZh: '本金(元)', labelEn: 'Principal' },
-      { key: 'rate', headers: ['年利率(%)', '年利率（%）', '年利率', 'annual rate', 'rate'], required: false, labelZh: '年利率(%)', labelEn: 'Annual rate %' },
-      { key: 'openDate', headers: ['开户日', '开户日期', '起存日', 'open date', 'opened on'], required: false, labelZh: '开户日', labelEn: 'Open date' },
-      { key: 'maturityDate', headers: ['到期日', '到期日期', 'maturity date'], required: false, labelZh: '到期日', labelEn: 'Maturity date' },
+      {
+        key: 'principal',
+        headers: ['本金(元)', '本金（元）', '本金', 'principal'],
+        required: false,
+        labelZh: '本金(元)',
+        labelEn: 'Principal',
+      },
+      {
+        key: 'rate',
+        headers: ['年利率(%)', '年利率（%）', '年利率', 'annual rate', 'rate'],
+        required: false,
+        labelZh: '年利率(%)',
+        labelEn: 'Annual rate %',
+      },
+      {
+        key: 'openDate',
+        headers: ['开户日', '开户日期', '起存日', 'open date', 'opened on'],
+        required: false,
+        labelZh: '开户日',
+        labelEn: 'Open date',
+      },
+      {
+        key: 'maturityDate',
+        headers: ['到期日', '到期日期', 'maturity date'],
+        required: false,
+        labelZh: '到期日',
+        labelEn: 'Maturity date',
+      },
     ],
     templateRows: [
       ['活期', '370882199001011231', '6223000100000000017', '52000.00', '正常', '', '', '', '2018-03-05', ''],
@@ -137,13 +174,29 @@ export function coreImportType(): ImportTypeSpec<CoreDepositRecord> {
       const cds = records.filter((r): r is CdRecord => r.kind === 'CD');
       await assertNoForeignOwners(tx, demand, cds);
       const businessDate = await getBusinessDate(tx);
-      await upsertDemand(tx, demand.filter((r) => r.openedOn !== null), businessDate, true);
-      await upsertDemand(tx, demand.filter((r) => r.openedOn === null), businessDate, false);
+      await upsertDemand(
+        tx,
+        demand.filter((r) => r.openedOn !== null),
+        businessDate,
+        true,
+      );
+      await upsertDemand(
+        tx,
+        demand.filter((r) => r.openedOn === null),
+        businessDate,
+        false,
+      );
       await upsertCertificates(tx, cds);
-      await auditCommand(tx, c.cmd, 'core.deposits.import', { type: IMPORT_TARGET_TYPE, id: c.batchId }, {
-        accounts: demand.length,
-        certificates: cds.length,
-      });
+      await auditCommand(
+        tx,
+        c.cmd,
+        'core.deposits.import',
+        { type: IMPORT_TARGET_TYPE, id: c.batchId },
+        {
+          accounts: demand.length,
+          certificates: cds.length,
+        },
+      );
       return { applied: records.length };
     },
   };
@@ -153,11 +206,7 @@ function rowError(rowNo: number, field: string, value: string | null, code: stri
   return { rowNo, field, value, code, messageZh: zh, messageEn: en };
 }
 
-async function validateRows(
-  tx: Tx,
-  ctx: AppContext,
-  rows: ImportRow[],
-): Promise<{ errors: RowError[]; records: CoreDepositRecord[] }> {
+async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise<{ errors: RowError[]; records: CoreDepositRecord[] }> {
   const errors: RowError[] = [];
   const records: CoreDepositRecord[] = [];
   const businessDate = await getBusinessDate(tx);
@@ -172,7 +221,14 @@ async function validateRows(
       errors.push(rowError(rowNo, field, value, code, zh, en));
 
     const kind = lookup(KIND, v.kind ?? '');
-    if (!kind) fail('kind', v.kind ?? null, 'INVALID_KIND', '类型应为“活期”或“定期存单”', 'Type must be 活期 (demand) or 定期存单 (certificate of deposit)');
+    if (!kind)
+      fail(
+        'kind',
+        v.kind ?? null,
+        'INVALID_KIND',
+        '类型应为“活期”或“定期存单”',
+        'Type must be 活期 (demand) or 定期存单 (certificate of deposit)',
+      );
 
     let customer: { id: number; branchId: number } | null = null;
     const id = validateIdNumber(v.idNumber ?? '');
@@ -185,7 +241,14 @@ async function validateRows(
         customers.set(idNumber, found ? { id: found.id, branchId: found.branchId } : null);
       }
       customer = customers.get(idNumber) ?? null;
-      if (!customer) fail('idNumber', idNumber, 'CUSTOMER_NOT_FOUND', '本行没有该身份证号的客户，请先导入客户', 'No customer has this ID number; import the customer first');
+      if (!customer)
+        fail(
+          'idNumber',
+          idNumber,
+          'CUSTOMER_NOT_FOUND',
+          '本行没有该身份证号的客户，请先导入客户',
+          'No customer has this ID number; import the customer first',
+        );
     }
 
     if (kind === 'DEMAND') {
@@ -193,27 +256,58 @@ async function validateRows(
       if (!ACCOUNT_NO_RE.test(accountNo)) {
         fail('accountNo', v.accountNo ?? null, 'INVALID_ACCOUNT_NO', '账号应为 12–30 位数字', 'The account number must be 12–30 digits');
       } else if (seenAccounts.has(accountNo)) {
-        fail('accountNo', accountNo, 'DUPLICATE_IN_FILE', `账号与第 ${seenAccounts.get(accountNo)} 行重复`, `Duplicates row ${seenAccounts.get(accountNo)}`);
+        fail(
+          'accountNo',
+          accountNo,
+          'DUPLICATE_IN_FILE',
+          `账号与第 ${seenAccounts.get(accountNo)} 行重复`,
+          `Duplicates row ${seenAccounts.get(accountNo)}`,
+        );
       } else {
         seenAccounts.set(accountNo, rowNo);
         const owner = owners.accounts.get(accountNo);
         if (customer && owner !== undefined && owner !== customer.id) {
-          fail('accountNo', accountNo, 'ACCOUNT_OF_ANOTHER_CUSTOMER', '该账号已属于其他客户', 'The account number belongs to another customer');
+          fail(
+            'accountNo',
+            accountNo,
+            'ACCOUNT_OF_ANOTHER_CUSTOMER',
+            '该账号已属于其他客户',
+            'The account number belongs to another customer',
+          );
         }
       }
       let balanceFen = 0n;
       try {
         balanceFen = cellYuan(v.balance ?? '');
       } catch {
-        fail('balance', v.balance ?? null, 'INVALID_AMOUNT', '余额应为不小于 0、最多两位小数的金额（元）', 'Balance: yuan, not negative, at most two decimals');
+        fail(
+          'balance',
+          v.balance ?? null,
+          'INVALID_AMOUNT',
+          '余额应为不小于 0、最多两位小数的金额（元）',
+          'Balance: yuan, not negative, at most two decimals',
+        );
       }
       const status = lookup(DEMAND_STATUS, v.status ?? '');
-      if (!status) fail('status', v.status ?? null, 'INVALID_STATUS', '活期账户状态应为 正常、冻结 或 销户', 'Demand account status: 正常, 冻结 or 销户');
+      if (!status)
+        fail(
+          'status',
+          v.status ?? null,
+          'INVALID_STATUS',
+          '活期账户状态应为 正常、冻结 或 销户',
+          'Demand account status: 正常, 冻结 or 销户',
+        );
       let openedOn: IsoDate | null = null;
       if ((v.openDate ?? '').trim()) {
         openedOn = cellDate(v.openDate);
         if (!openedOn || openedOn > businessDate) {
-          fail('openDate', v.openDate, 'INVALID_DATE', '开户日应为不晚于当前营业日期的日期（YYYY-MM-DD）', 'Open date: YYYY-MM-DD, not after the business date');
+          fail(
+            'openDate',
+            v.openDate,
+            'INVALID_DATE',
+            '开户日应为不晚于当前营业日期的日期（YYYY-MM-DD）',
+            'Open date: YYYY-MM-DD, not after the business date',
+          );
         }
       }
       if (errors.length > before || !customer || !status) continue;
@@ -231,7 +325,13 @@ async function validateRows(
       const cdNo = (v.cdNo ?? '').trim();
       let pledged = false;
       if (!CD_NO_RE.test(cdNo)) {
-        fail('cdNo', v.cdNo ?? null, 'INVALID_CD_NO', '存单号应为 6–32 位字母、数字或连字符', 'The certificate number must be 6–32 letters, digits or hyphens');
+        fail(
+          'cdNo',
+          v.cdNo ?? null,
+          'INVALID_CD_NO',
+          '存单号应为 6–32 位字母、数字或连字符',
+          'The certificate number must be 6–32 letters, digits or hyphens',
+        );
       } else if (seenCds.has(cdNo)) {
         fail('cdNo', cdNo, 'DUPLICATE_IN_FILE', `存单号与第 ${seenCds.get(cdNo)} 行重复`, `Duplicates row ${seenCds.get(cdNo)}`);
       } else {
@@ -248,17 +348,36 @@ async function validateRows(
       } catch {
         principalFen = 0n;
       }
-      if (principalFen <= 0n) fail('principal', v.principal ?? null, 'INVALID_AMOUNT', '本金应为大于 0、最多两位小数的金额（元）', 'Principal: yuan, positive, at most two decimals');
+      if (principalFen <= 0n)
+        fail(
+          'principal',
+          v.principal ?? null,
+          'INVALID_AMOUNT',
+          '本金应为大于 0、最多两位小数的金额（元）',
+          'Principal: yuan, positive, at most two decimals',
+        );
       let annualRatePct = '';
       try {
         annualRatePct = formatRatePct(parseRatePct((v.rate ?? '').replace(/[%％\s]/g, '')));
       } catch (e) {
         if (!isAppError(e)) throw e;
-        fail('rate', v.rate ?? null, 'INVALID_RATE', '年利率应为 0–100 之间的百分数，如 1.75', 'Annual rate: a percentage from 0 to 100, e.g. 1.75');
+        fail(
+          'rate',
+          v.rate ?? null,
+          'INVALID_RATE',
+          '年利率应为 0–100 之间的百分数，如 1.75',
+          'Annual rate: a percentage from 0 to 100, e.g. 1.75',
+        );
       }
       const openDate = cellDate(v.openDate ?? '');
       if (!openDate || openDate > businessDate) {
-        fail('openDate', v.openDate ?? null, 'INVALID_DATE', '开户日应为不晚于当前营业日期的日期（YYYY-MM-DD）', 'Open date: YYYY-MM-DD, not after the business date');
+        fail(
+          'openDate',
+          v.openDate ?? null,
+          'INVALID_DATE',
+          '开户日应为不晚于当前营业日期的日期（YYYY-MM-DD）',
+          'Open date: YYYY-MM-DD, not after the business date',
+        );
       }
       const maturityDate = cellDate(v.maturityDate ?? '');
       if (!maturityDate) {
@@ -268,9 +387,21 @@ async function validateRows(
       }
       const status = lookup(CD_STATUS, v.status ?? '');
       if (!status) {
-        fail('status', v.status ?? null, 'INVALID_STATUS', '存单状态应为 正常、冻结、挂失 或 结清', 'Certificate status: 正常, 冻结, 挂失 or 结清');
+        fail(
+          'status',
+          v.status ?? null,
+          'INVALID_STATUS',
+          '存单状态应为 正常、冻结、挂失 或 结清',
+          'Certificate status: 正常, 冻结, 挂失 or 结清',
+        );
       } else if (pledged && status !== 'ACTIVE') {
-        fail('status', v.status, 'CD_PLEDGED', '该存单已在本系统质押，须先解除质押才能变更状态', 'The certificate is pledged here; release the pledge before changing its status');
+        fail(
+          'status',
+          v.status,
+          'CD_PLEDGED',
+          '该存单已在本系统质押，须先解除质押才能变更状态',
+          'The certificate is pledged here; release the pledge before changing its status',
+        );
       }
       if (errors.length > before || !customer || !status || !openDate || !maturityDate) continue;
       records.push({

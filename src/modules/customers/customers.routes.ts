@@ -36,7 +36,8 @@ export async function customerRoutes(app: FastifyInstance) {
       schema: {
         tags: ['customers'],
         summary: '客户列表（脱敏，按数据权限） (customers, masked, within your data scope)',
-        description: 'q: an exact resident ID number, mobile number or full name (searched by lookup hash). format=xlsx: every customer under the same search and scope as an Excel workbook (masked, Chinese headers).',
+        description:
+          'q: an exact resident ID number, mobile number or full name (searched by lookup hash). format=xlsx: every customer under the same search and scope as an Excel workbook (masked, Chinese headers).',
         querystring: customerQuery.extend(exportQuery),
         response: { 200: customerPage },
       },

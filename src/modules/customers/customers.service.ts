@@ -23,7 +23,15 @@ import { branchById, scopeCondition, type Actor } from '../org/index.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { parseSort } from '../../kernel/contract.js';
-import type { CustomerDetail, CustomerListItem, CustomerPage, CustomerPii, CustomerQuery, CustomerSort, CustomerSortField } from './customers.contract.js';
+import type {
+  CustomerDetail,
+  CustomerListItem,
+  CustomerPage,
+  CustomerPii,
+  CustomerQuery,
+  CustomerSort,
+  CustomerSortField,
+} from './customers.contract.js';
 import { customerIdentities, customers, type CustomerKind } from './schema.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +217,8 @@ export async function ensureCustomer(
         )
         SELECT (SELECT customer_id::text FROM existing) AS existing, (SELECT customer_id::text FROM claimed) AS claimed`,
   );
-  if (claim?.existing != null) return { customer: await reconcile(tx, crypto, Number(claim.existing), match, fill, businessDate), created: false };
+  if (claim?.existing != null)
+    return { customer: await reconcile(tx, crypto, Number(claim.existing), match, fill, businessDate), created: false };
   if (claim?.claimed == null) {
     const winner = await customerIdByHash(tx, idHash);
     invariant(winner !== null, 'customer_identities conflict without a committed row (needs READ COMMITTED)');
@@ -251,7 +260,13 @@ async function reconcile(
   crypto: FieldCrypto,
   customerId: number,
   match: { nameHash: string; mobileHash: string },
-  fill: { residence: string | null; occupation: string | null; monthlyIncomeFen: bigint | null; officerId: number | null; branchId: number },
+  fill: {
+    residence: string | null;
+    occupation: string | null;
+    monthlyIncomeFen: bigint | null;
+    officerId: number | null;
+    branchId: number;
+  },
   businessDate: IsoDate,
 ): Promise<CustomerRecord> {
   const row = await loadRow(tx, customerId, true);
@@ -340,11 +355,7 @@ function customerOrder(sort: CustomerSort | undefined): SQL[] {
   return field === 'id' ? [dir(customers.id)] : [columnDir(column), dir(customers.id)];
 }
 
-export async function listCustomers(
-  ctx: AppContext,
-  actor: Actor,
-  query: CustomerQuery,
-): Promise<CustomerPage> {
+export async function listCustomers(ctx: AppContext, actor: Actor, query: CustomerQuery): Promise<CustomerPage> {
   const page = Math.max(1, Math.trunc(query.page));
   const pageSize = Math.min(200, Math.max(1, Math.trunc(query.pageSize)));
   const conds: SQL[] = [scoped(actor)];
@@ -354,7 +365,10 @@ export async function listCustomers(
     conds.push(search);
   }
   const where = and(...conds);
-  const [{ n }] = await ctx.db.select({ n: sql<string | number>`count(*)` }).from(customers).where(where);
+  const [{ n }] = await ctx.db
+    .select({ n: sql<string | number>`count(*)` })
+    .from(customers)
+    .where(where);
   const rows = await ctx.db
     .select()
     .from(customers)
@@ -397,11 +411,7 @@ export async function getCustomerDetail(ctx: AppContext, actor: Actor, customerI
 export const UNMASKED_FIELDS = ['name', 'idNumber', 'mobile'] as const;
 
 /** Name, ID number and mobile in full, for pii:unmask holders within scope; every view is audited. */
-export async function unmaskCustomer(
-  ctx: AppContext,
-  cmd: CommandContext,
-  customerId: number,
-): Promise<CustomerPii> {
+export async function unmaskCustomer(ctx: AppContext, cmd: CommandContext, customerId: number): Promise<CustomerPii> {
   if (!cmd.actor) throw new AppError('AUTH_REQUIRED');
   const row = await scopedRow(ctx, cmd.actor, customerId);
   return withTx(ctx.db, async (tx) => {
@@ -480,7 +490,12 @@ export async function existingByIdHashes(
     const rows = await tx
       .select({ id: customers.id, nameHash: customers.nameHash, mobileHash: customers.mobileHash, creditCode: customers.creditCode })
       .from(customers)
-      .where(inArray(customers.id, ids.map((r) => Number(r.customerId))));
+      .where(
+        inArray(
+          customers.id,
+          ids.map((r) => Number(r.customerId)),
+        ),
+      );
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     for (const { hash, customerId } of ids) {
       const r = byId.get(Number(customerId));

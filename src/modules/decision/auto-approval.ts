@@ -40,7 +40,9 @@ export function capAutomaticApproval(input: DecisionInput, result: DecisionResul
     // No automatic offer is possible at all: a person decides.
     return { ...result, outcome: 'REFER', reasons: [describeReason('HIGH_AMOUNT')], firedRules: [...result.firedRules, rule] };
   }
-  const reasons = result.reasons.some((r) => r.code === 'AUTO_APPROVAL_CAP') ? result.reasons : [...result.reasons, describeReason('AUTO_APPROVAL_CAP')];
+  const reasons = result.reasons.some((r) => r.code === 'AUTO_APPROVAL_CAP')
+    ? result.reasons
+    : [...result.reasons, describeReason('AUTO_APPROVAL_CAP')];
   return { ...result, limitFen: capped, reasons, firedRules: [...result.firedRules, rule] };
 }
 

@@ -5,13 +5,7 @@
  */
 import type { AppContext, CommandContext } from '../../context.js';
 import type { ChangeTypeSpec, DiffLine } from '../review/index.js';
-import {
-  applyPolicyVersion,
-  DECISION_POLICY,
-  policyReplacedOn,
-  seedDefaultPolicy,
-  type PolicyChangePayload,
-} from './decision.service.js';
+import { applyPolicyVersion, DECISION_POLICY, policyReplacedOn, seedDefaultPolicy, type PolicyChangePayload } from './decision.service.js';
 import { policyDiff } from './policy-view.js';
 
 const SYSTEM: CommandContext = { actor: null, clientIp: null, lang: 'zh' };
@@ -30,8 +24,7 @@ const policyChange: ChangeTypeSpec<PolicyChangePayload> = {
       ...policyDiff(replaced?.document ?? null, p.document),
     ];
   },
-  apply: async (tx, p, c) =>
-    applyPolicyVersion(tx, c.cmd, p, { requestId: c.requestId, makerId: c.makerId, checkerId: c.checkerId }),
+  apply: async (tx, p, c) => applyPolicyVersion(tx, c.cmd, p, { requestId: c.requestId, makerId: c.makerId, checkerId: c.checkerId }),
 };
 
 /** The decision module's change types (DECISION_POLICY), for the composition root. */

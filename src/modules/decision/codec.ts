@@ -63,7 +63,13 @@ export interface DecisionInputApi {
     ceilingPct: string;
   };
   request: { amount: string; termMonths: number };
-  bureau: { existingDebt: string; currentOverdue: string; worstStatus24m: number; inquiries6m: number; reportedMonthlyIncome?: string | null };
+  bureau: {
+    existingDebt: string;
+    currentOverdue: string;
+    worstStatus24m: number;
+    inquiries6m: number;
+    reportedMonthlyIncome?: string | null;
+  };
   lists: { courtEnforcement: boolean; dishonest: boolean; bankBlacklist: boolean };
   deposits: { averageBalance: string };
   existingUnsecuredOnlineCredit: string;

@@ -98,10 +98,16 @@ async function main(): Promise<void> {
   millis.sort((a, b) => a - b);
   const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
   console.log(`decision benchmark: ${count} random applications, policy ${policy.version}, seed ${seed}, warm-up ${WARM_UP}`);
-  console.log(`  p50 ${fmt(percentile(millis, 50))}  p90 ${fmt(percentile(millis, 90))}  p99 ${fmt(percentile(millis, 99))}  max ${fmt(millis[millis.length - 1])}`);
+  console.log(
+    `  p50 ${fmt(percentile(millis, 50))}  p90 ${fmt(percentile(millis, 90))}  p99 ${fmt(percentile(millis, 99))}  max ${fmt(millis[millis.length - 1])}`,
+  );
   console.log(`  throughput ${Math.round((count / totalMs) * 1000)} decisions/s (sequential)`);
   console.log(`  outcomes ${JSON.stringify(outcomes)}`);
-  console.log(`  load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `  load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 await main();

@@ -4,7 +4,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { commandContext } from '../../http/server.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { decisionInputFromApi, decisionResultToApi } from './codec.js';
-import { evaluateRequest, evaluateResult, policyDetail, policyList, policySubmitRequest, submitted, versionParams } from './decision.contract.js';
+import {
+  evaluateRequest,
+  evaluateResult,
+  policyDetail,
+  policyList,
+  policySubmitRequest,
+  submitted,
+  versionParams,
+} from './decision.contract.js';
 import { dryRunPolicy, getPolicyVersion, listPolicyVersions, submitPolicyVersion } from './decision.service.js';
 import { flattenPolicy } from './policy-view.js';
 

@@ -250,7 +250,10 @@ export async function seedDefaultPolicy(db: Db, cmd: CommandContext): Promise<vo
   const fingerprint = policyFingerprint(doc);
   await withTx(db, async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${POLICY_LOCK_KEY})`);
-    const existing = await queryOne<{ fingerprint: string }>(tx, sql`SELECT fingerprint FROM decision_policies WHERE version = ${doc.version}`);
+    const existing = await queryOne<{ fingerprint: string }>(
+      tx,
+      sql`SELECT fingerprint FROM decision_policies WHERE version = ${doc.version}`,
+    );
     if (existing) {
       if (existing.fingerprint !== fingerprint) {
         throw new InvariantError(
@@ -266,10 +269,16 @@ export async function seedDefaultPolicy(db: Db, cmd: CommandContext): Promise<vo
                   ${others ? 'RETIRED' : 'ACTIVE'}, ${nowParam()})`,
     );
     await invalidateSharedCaches(tx, 'policy');
-    await auditCommand(tx, cmd, 'decision.policy.seed', { type: 'decision_policy', id: doc.version }, {
-      effectiveDate: DEFAULT_POLICY_EFFECTIVE_DATE,
-      fingerprint,
-    });
+    await auditCommand(
+      tx,
+      cmd,
+      'decision.policy.seed',
+      { type: 'decision_policy', id: doc.version },
+      {
+        effectiveDate: DEFAULT_POLICY_EFFECTIVE_DATE,
+        fingerprint,
+      },
+    );
   });
 }
 
@@ -293,7 +302,9 @@ export async function checkedPolicyDocument(version: string, document: unknown):
   const doc = structuredClone(document) as Record<string, unknown>;
   if (doc.version === undefined || doc.version === null || doc.version === '') doc.version = version;
   if (doc.version !== version) {
-    throw invalid(doc, [{ path: 'version', message: `the document's version "${String(doc.version)}" is not the version submitted ("${version}")` }]);
+    throw invalid(doc, [
+      { path: 'version', message: `the document's version "${String(doc.version)}" is not the version submitted ("${version}")` },
+    ]);
   }
   const issues = policyIssues(doc);
   if (issues.length > 0) throw invalid(doc, issues);
@@ -350,7 +361,10 @@ export async function submitPolicyVersion(
 }
 
 /** The version a new one would replace on its effective date, for the review diff (null: none). */
-export async function policyReplacedOn(db: Db, effectiveDate: IsoDate): Promise<{ document: PolicyDocument; effectiveDate: IsoDate } | null> {
+export async function policyReplacedOn(
+  db: Db,
+  effectiveDate: IsoDate,
+): Promise<{ document: PolicyDocument; effectiveDate: IsoDate } | null> {
   const head = await policyHeadAt(db, effectiveDate);
   if (!head) return null;
   return { document: await documentOf(db, head.version, head.fingerprint), effectiveDate: head.effective_date };
@@ -381,13 +395,19 @@ export async function applyPolicyVersion(
   );
   await invalidateSharedCaches(tx, 'policy');
   await refreshPolicyStatuses(tx, businessDate);
-  await auditCommand(tx, cmd, 'decision.policy.apply', { type: 'decision_policy', id: p.version }, {
-    effectiveDate: p.effectiveDate,
-    fingerprint,
-    reviewRequestId: by.requestId,
-    makerId: by.makerId,
-    checkerId: by.checkerId,
-  });
+  await auditCommand(
+    tx,
+    cmd,
+    'decision.policy.apply',
+    { type: 'decision_policy', id: p.version },
+    {
+      effectiveDate: p.effectiveDate,
+      fingerprint,
+      reviewRequestId: by.requestId,
+      makerId: by.makerId,
+      checkerId: by.checkerId,
+    },
+  );
 }
 
 // ---------- dry runs ----------

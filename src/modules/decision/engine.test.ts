@@ -47,7 +47,9 @@ const BAOZHENG_E_DAI: DecisionInput['product'] = {
 const LOCAL_ID = makeIdNumber('37081219950615123');
 
 type Patch = {
-  [K in keyof DecisionInput]?: DecisionInput[K] extends object | null | undefined ? Partial<NonNullable<DecisionInput[K]>> | null : DecisionInput[K];
+  [K in keyof DecisionInput]?: DecisionInput[K] extends object | null | undefined
+    ? Partial<NonNullable<DecisionInput[K]>> | null
+    : DecisionInput[K];
 };
 
 function application(patch: Patch = {}): DecisionInput {
@@ -73,7 +75,8 @@ function application(patch: Patch = {}): DecisionInput {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
     const current = (base as unknown as Record<string, unknown>)[key];
-    out[key] = value !== null && typeof value === 'object' && typeof current === 'object' && current !== null ? { ...current, ...value } : value;
+    out[key] =
+      value !== null && typeof value === 'object' && typeof current === 'object' && current !== null ? { ...current, ...value } : value;
   }
   return out as unknown as DecisionInput;
 }
@@ -210,7 +213,11 @@ describe('evaluatePolicy — limits', () => {
   });
 
   it('approves a pledge request above the pledge value at the pledge value, with LIMIT_BELOW_REQUEST', async () => {
-    const r = await decide({ product: ZHIYA_E_DAI, pledge: { totalPrincipalFen: yuan('100000'), pledgeRatePct: '90' }, request: { amountFen: yuan('95000') } });
+    const r = await decide({
+      product: ZHIYA_E_DAI,
+      pledge: { totalPrincipalFen: yuan('100000'), pledgeRatePct: '90' },
+      request: { amountFen: yuan('95000') },
+    });
     expect(r.outcome).toBe('APPROVE');
     expect(r.limitFen).toBe(yuan('90000'));
     expect(codes(r)).toEqual(['LIMIT_BELOW_REQUEST']);
@@ -223,8 +230,16 @@ describe('evaluatePolicy — limits', () => {
   });
 
   it("caps a guaranteed loan (保证e贷) at the guarantor's capacity", async () => {
-    const free = await decide({ product: BAOZHENG_E_DAI, guarantor: { capacityFen: yuan('1000000') }, applicant: { monthlyIncomeFen: yuan('10000') } });
-    const capped = await decide({ product: BAOZHENG_E_DAI, guarantor: { capacityFen: yuan('50000') }, applicant: { monthlyIncomeFen: yuan('10000') } });
+    const free = await decide({
+      product: BAOZHENG_E_DAI,
+      guarantor: { capacityFen: yuan('1000000') },
+      applicant: { monthlyIncomeFen: yuan('10000') },
+    });
+    const capped = await decide({
+      product: BAOZHENG_E_DAI,
+      guarantor: { capacityFen: yuan('50000') },
+      applicant: { monthlyIncomeFen: yuan('10000') },
+    });
     expect(free.limitFen).toBeGreaterThan(yuan('50000'));
     expect(capped.outcome).toBe('APPROVE');
     expect(capped.limitFen).toBe(yuan('50000'));
@@ -275,7 +290,11 @@ describe('evaluatePolicy — limits', () => {
   });
 
   it('approves a lower line than requested with the note LIMIT_BELOW_REQUEST', async () => {
-    const r = await decide({ applicant: { monthlyIncomeFen: yuan('3000') }, deposits: { averageBalanceFen: 0n }, request: { amountFen: yuan('50000') } });
+    const r = await decide({
+      applicant: { monthlyIncomeFen: yuan('3000') },
+      deposits: { averageBalanceFen: 0n },
+      request: { amountFen: yuan('50000') },
+    });
     expect(r.grade).toBe('B');
     expect(r.outcome).toBe('APPROVE');
     expect(r.limitFen).toBe(yuan('45000'));
@@ -327,7 +346,10 @@ describe('evaluatePolicy — scores, grades, rates and referrals', () => {
   });
 
   it('prices grade A at LPR + 0.45 and moves with the LPR', async () => {
-    const strong: Patch = { applicant: { monthlyIncomeFen: yuan('20000'), occupation: 'CIVIL_SERVANT', yearsAsCustomer: 8 }, deposits: { averageBalanceFen: yuan('300000') } };
+    const strong: Patch = {
+      applicant: { monthlyIncomeFen: yuan('20000'), occupation: 'CIVIL_SERVANT', yearsAsCustomer: 8 },
+      deposits: { averageBalanceFen: yuan('300000') },
+    };
     const r = await decide(strong);
     expect(r.grade).toBe('A');
     expect(r.annualRatePct).toBe('3.45');
@@ -335,7 +357,10 @@ describe('evaluatePolicy — scores, grades, rates and referrals', () => {
   });
 
   it('clamps the rate to the product floor and ceiling', async () => {
-    const strong: Patch = { applicant: { monthlyIncomeFen: yuan('20000'), occupation: 'CIVIL_SERVANT', yearsAsCustomer: 8 }, deposits: { averageBalanceFen: yuan('300000') } };
+    const strong: Patch = {
+      applicant: { monthlyIncomeFen: yuan('20000'), occupation: 'CIVIL_SERVANT', yearsAsCustomer: 8 },
+      deposits: { averageBalanceFen: yuan('300000') },
+    };
     expect((await decide({ ...strong, product: { ...XIN_E_DAI, floorPct: '3.60' } })).annualRatePct).toBe('3.60');
     expect((await decide({ product: { ...XIN_E_DAI, ceilingPct: '3.80' } })).annualRatePct).toBe('3.80');
   });
@@ -347,7 +372,14 @@ describe('evaluatePolicy — scores, grades, rates and referrals', () => {
     const points = rows.map((f) => (f.output as { points: number }).points);
     expect(points.reduce((a, b) => a + b, 0)).toBe(r.score);
     expect(rows.map((f) => (f.output as { factor: string }).factor)).toEqual([
-      'AGE', 'MONTHLY_INCOME', 'DEPOSITS', 'YEARS_AS_CUSTOMER', 'OCCUPATION', 'INQUIRIES_6M', 'DEBT_RATIO', 'WORST_STATUS_24M',
+      'AGE',
+      'MONTHLY_INCOME',
+      'DEPOSITS',
+      'YEARS_AS_CUSTOMER',
+      'OCCUPATION',
+      'INQUIRIES_6M',
+      'DEBT_RATIO',
+      'WORST_STATUS_24M',
     ]);
     expect(rows[0].ruleId).toBe('sc.age.3');
   });
@@ -427,7 +459,7 @@ describe('evaluatePolicy — explainability and determinism', () => {
     // expression results); { traced: true } forces the engine's full trace. Both must agree exactly.
     const strip = ({ durationMicros: _ignored, ...rest }: DecisionResult) => rest;
     let seed = 20260101;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const variants: Patch[] = [...cases];
     for (let i = 0; i < 150; i++) {
@@ -455,7 +487,9 @@ describe('evaluatePolicy — explainability and determinism', () => {
       const fast = await decide(patch);
       const traced = await evaluatePolicy(policy, application(patch), { traced: true });
       expect(strip(fast)).toEqual(strip(traced));
-      expect(fast.firedRules.map((f) => `${f.nodeId}/${f.ruleId ?? ''}`)).toEqual(traced.firedRules.map((f) => `${f.nodeId}/${f.ruleId ?? ''}`));
+      expect(fast.firedRules.map((f) => `${f.nodeId}/${f.ruleId ?? ''}`)).toEqual(
+        traced.firedRules.map((f) => `${f.nodeId}/${f.ruleId ?? ''}`),
+      );
     }
   });
 
@@ -546,7 +580,10 @@ describe('evaluatePolicy — input checks and policy versions', () => {
 
 describe('validatePolicyDocument', () => {
   const clone = () => structuredClone(policy) as PolicyDocument;
-  const messages = (doc: unknown) => policyIssues(doc).map((i) => `${i.path}: ${i.message}`).join('\n');
+  const messages = (doc: unknown) =>
+    policyIssues(doc)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join('\n');
 
   it('accepts the default policy', () => {
     expect(policyIssues(policy)).toEqual([]);

@@ -86,7 +86,12 @@ function compiledPolicy(policy: PolicyDocument): CompiledPolicy {
   let compiled = byVersion.get(policy.version);
   if (compiled && compiled.fingerprint !== fingerprint) {
     throw new AppError('VALIDATION_FAILED', {
-      errors: [{ path: 'version', message: `policy version "${policy.version}" is already in use with different rules; give the changed policy a new version` }],
+      errors: [
+        {
+          path: 'version',
+          message: `policy version "${policy.version}" is already in use with different rules; give the changed policy a new version`,
+        },
+      ],
     });
   }
   if (!compiled) {
@@ -123,7 +128,11 @@ function nodeMetas(doc: PolicyDocument): Map<string, NodeMeta> {
 // ---------- evaluation ----------
 
 /** Evaluates the policy for one application. Same policy and input → same result (but durationMicros). */
-export async function evaluatePolicy(policy: PolicyDocument, input: DecisionInput, opts: { traced?: boolean } = {}): Promise<DecisionResult> {
+export async function evaluatePolicy(
+  policy: PolicyDocument,
+  input: DecisionInput,
+  opts: { traced?: boolean } = {},
+): Promise<DecisionResult> {
   const started = performance.now();
   const compiled = compiledPolicy(policy);
   const context = toPolicyContext(input);
@@ -139,7 +148,8 @@ export async function evaluatePolicy(policy: PolicyDocument, input: DecisionInpu
     const response = await evaluateOrFail(compiled, compiled.decision, context, true);
     result = response.result;
     firedRules = firedRulesFromTrace(compiled, response.trace);
-    if (compiled.fast === undefined && !opts.traced) compiled.fast = await checkedFastPlan(compiled, context, response.trace, result, firedRules);
+    if (compiled.fast === undefined && !opts.traced)
+      compiled.fast = await checkedFastPlan(compiled, context, response.trace, result, firedRules);
   }
   const raw = readDecision(result, compiled.version);
 
@@ -175,14 +185,24 @@ export async function evaluatePolicy(policy: PolicyDocument, input: DecisionInpu
   };
 }
 
-async function evaluateOrFail(compiled: CompiledPolicy, decision: ZenDecision, context: Record<string, unknown>, trace: false): Promise<unknown>;
+async function evaluateOrFail(
+  compiled: CompiledPolicy,
+  decision: ZenDecision,
+  context: Record<string, unknown>,
+  trace: false,
+): Promise<unknown>;
 async function evaluateOrFail(
   compiled: CompiledPolicy,
   decision: ZenDecision,
   context: Record<string, unknown>,
   trace: true,
 ): Promise<{ result: unknown; trace?: unknown }>;
-async function evaluateOrFail(compiled: CompiledPolicy, decision: ZenDecision, context: Record<string, unknown>, trace: boolean): Promise<unknown> {
+async function evaluateOrFail(
+  compiled: CompiledPolicy,
+  decision: ZenDecision,
+  context: Record<string, unknown>,
+  trace: boolean,
+): Promise<unknown> {
   try {
     if (!trace) return (await decision.evaluate(context, { trace: false })).result;
     // 'string' trace: the engine serialises its trace once in Rust, which is several times cheaper than
@@ -245,7 +265,8 @@ function augmentedGraph(doc: PolicyDocument): { doc: PolicyDocument; steps: Map<
   const edges: PolicyDocument['edges'] = [...doc.edges];
   const steps = new Map<string, FastTable | FastExpression>();
   const toOutputs = (id: string) => {
-    for (const out of outputs) edges.push({ id: `__hn.edge.${id}.${out}`, sourceId: id, targetId: out, type: 'edge' } as PolicyDocument['edges'][number]);
+    for (const out of outputs)
+      edges.push({ id: `__hn.edge.${id}.${out}`, sourceId: id, targetId: out, type: 'edge' } as PolicyDocument['edges'][number]);
   };
   let i = 0;
   for (const node of doc.nodes) {
@@ -257,7 +278,12 @@ function augmentedGraph(doc: PolicyDocument): { doc: PolicyDocument; steps: Map<
     if (node.type === 'decisionTableNode') {
       const c = content as unknown as DecisionTableContent;
       if (!c.outputPath || c.outputPath.startsWith('__hn') || (c.hitPolicy !== 'first' && c.hitPolicy !== 'collect')) return null;
-      if (!Array.isArray(c.rules) || !Array.isArray(c.outputs) || c.outputs.some((o) => o.id === FAST_RULE_COLUMN || o.field === FAST_RULE_FIELD)) return null;
+      if (
+        !Array.isArray(c.rules) ||
+        !Array.isArray(c.outputs) ||
+        c.outputs.some((o) => o.id === FAST_RULE_COLUMN || o.field === FAST_RULE_FIELD)
+      )
+        return null;
       const id = `__hn.t${i}`;
       const slot = `t${i}`;
       nodes.push({
@@ -329,7 +355,10 @@ async function checkedFastPlan(
     const plan: FastPlan = { decision: zen.createDecision(graph.doc), steps: order.map((id) => graph.steps.get(id)!) };
     const result = (await plan.decision.evaluate(context, { trace: false })).result as Record<string, unknown> | null;
     const fired = firedRulesFromFast(compiled, plan, result);
-    const sameDecision = isDeepStrictEqual((result as { decision?: unknown } | null)?.decision, (tracedResult as { decision?: unknown } | null)?.decision);
+    const sameDecision = isDeepStrictEqual(
+      (result as { decision?: unknown } | null)?.decision,
+      (tracedResult as { decision?: unknown } | null)?.decision,
+    );
     return sameDecision && isDeepStrictEqual(fired, tracedFired) ? plan : null;
   } catch {
     return null;
@@ -460,7 +489,8 @@ function inputIssues(input: DecisionInput): Issue[] {
   };
 
   const a = section(input.applicant, 'applicant');
-  if (typeof a.regionCode !== 'string' || !/^\d{6}$/.test(a.regionCode)) add('applicant.regionCode', 'must be the 6-digit address code of the ID');
+  if (typeof a.regionCode !== 'string' || !/^\d{6}$/.test(a.regionCode))
+    add('applicant.regionCode', 'must be the 6-digit address code of the ID');
   int(a.age, 'applicant.age', 0, 150);
   fen(a.monthlyIncomeFen, 'applicant.monthlyIncomeFen');
   if (!OCCUPATIONS.includes(a.occupation as never)) add('applicant.occupation', `must be one of ${OCCUPATIONS.join(', ')}`);
@@ -476,7 +506,8 @@ function inputIssues(input: DecisionInput): Issue[] {
   int(p.maxAge, 'product.maxAge', 0, 150);
   const floor = pct(p.floorPct, 'product.floorPct');
   const ceiling = pct(p.ceilingPct, 'product.ceilingPct');
-  if (typeof p.minAmountFen === 'bigint' && typeof p.maxAmountFen === 'bigint' && p.minAmountFen > p.maxAmountFen) add('product', 'minAmountFen is above maxAmountFen');
+  if (typeof p.minAmountFen === 'bigint' && typeof p.maxAmountFen === 'bigint' && p.minAmountFen > p.maxAmountFen)
+    add('product', 'minAmountFen is above maxAmountFen');
   if (typeof p.minAge === 'number' && typeof p.maxAge === 'number' && p.minAge > p.maxAge) add('product', 'minAge is above maxAge');
   if (floor && ceiling && floor.gt(ceiling)) add('product', 'floorPct is above ceilingPct');
 

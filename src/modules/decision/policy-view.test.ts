@@ -47,7 +47,9 @@ describe('policyDiff', () => {
       {
         field: 'nodes.knockout.rules.knockout.AGE_OUT_OF_RANGE',
         label: '准入拒绝规则 Knock-outs · 修改规则 knockout.AGE_OUT_OF_RANGE',
-        before: expect.stringContaining('条件 Condition: applicant.age < product.minAge or applicant.age > product.maxAge → 原因代码 Reason code = "AGE_OUT_OF_RANGE"'),
+        before: expect.stringContaining(
+          '条件 Condition: applicant.age < product.minAge or applicant.age > product.maxAge → 原因代码 Reason code = "AGE_OUT_OF_RANGE"',
+        ),
         after: expect.stringContaining('applicant.age > min([product.maxAge, 50]) → 原因代码 Reason code = "AGE_OUT_OF_RANGE"'),
       },
     ]);
@@ -56,7 +58,10 @@ describe('policyDiff', () => {
   it('lists added and removed rules, and a new order of the remaining ones', () => {
     const next = clone();
     const grade = rulesOf(next, 'grade');
-    grade.splice(grade.findIndex((r) => r._id === 'gr.E'), 1);
+    grade.splice(
+      grade.findIndex((r) => r._id === 'gr.E'),
+      1,
+    );
     grade.unshift({ ...grade[0], _id: 'gr.AA', 'gr.in.score': '>= 90', 'gr.out.grade': '"A"', 'gr.out.spread': '0.30' });
     const [a, b] = [grade[1], grade[2]];
     grade[1] = b;
@@ -80,7 +85,8 @@ describe('policyDiff', () => {
   it('shows changed expressions and changed connections too, so no change is hidden from the checker', () => {
     const next = clone();
     const limit = next.nodes.find((n) => n.id === 'limit')!.content as { expressions: Array<{ key: string; value: string }> };
-    limit.expressions.find((e) => e.key === 'limit.amountYuan')!.value = 'max([0, floor(min([$.limit.baseYuan, product.maxAmountYuan]) / 1000) * 1000])';
+    limit.expressions.find((e) => e.key === 'limit.amountYuan')!.value =
+      'max([0, floor(min([$.limit.baseYuan, product.maxAmountYuan]) / 1000) * 1000])';
     next.edges.push({ id: 'extra', sourceId: 'derive', targetId: 'rate' });
     const lines = policyDiff(base, next);
     const expr = lines.find((l) => l.field === 'nodes.limit.expressions.limit.e5')!;
@@ -97,7 +103,9 @@ describe('policyDiff', () => {
   it('says so when only the version differs, and shows every rule of a policy with nothing to replace', () => {
     const same = clone();
     same.version = 'same-v2';
-    expect(policyDiff(base, same).slice(1)).toEqual([{ field: 'rules', label: '规则变化', before: null, after: '与被替代版本相同，规则无变化' }]);
+    expect(policyDiff(base, same).slice(1)).toEqual([
+      { field: 'rules', label: '规则变化', before: null, after: '与被替代版本相同，规则无变化' },
+    ]);
     const fresh = policyDiff(null, base);
     expect(fresh.filter((l) => l.label.includes('新增规则'))).toHaveLength(
       flattenPolicy(base).tables.reduce((n, t) => n + t.rules.length, 0),
@@ -107,7 +115,9 @@ describe('policyDiff', () => {
 
   it('does not report a rule as changed when a column is added with empty cells', () => {
     const next = clone();
-    const referral = next.nodes.find((n) => n.id === 'referral')!.content as { inputs: Array<{ id: string; name: string; field?: string }> };
+    const referral = next.nodes.find((n) => n.id === 'referral')!.content as {
+      inputs: Array<{ id: string; name: string; field?: string }>;
+    };
     referral.inputs.push({ id: 'referral.in.term', name: '期限 Term', field: 'request.termMonths' });
     const lines = policyDiff(base, next).slice(1);
     expect(lines.map((l) => l.field)).toEqual(['nodes.referral.inputs']);

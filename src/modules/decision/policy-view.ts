@@ -134,7 +134,11 @@ function withoutLayout(node: PolicyNode): unknown {
 
 /** A rule's content: its description and non-empty cells (a new, empty column changes no rule). */
 function ruleKey(rule: FlatRule): string {
-  const cells = Object.fromEntries(Object.entries(rule.cells).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+  const cells = Object.fromEntries(
+    Object.entries(rule.cells)
+      .filter(([, v]) => v.trim() !== '')
+      .map(([k, v]) => [k, v.trim()]),
+  );
   return canonicalJson({ description: rule.description, cells });
 }
 
@@ -162,7 +166,12 @@ function tableLines(before: PolicyNode, after: PolicyNode): DiffLine[] {
     if (!old) {
       lines.push({ field: `${base}.rules.${rule.id}`, label: `${name} · 新增规则 ${rule.id}`, before: null, after: ruleText(a, rule) });
     } else if (ruleKey(old) !== ruleKey(rule)) {
-      lines.push({ field: `${base}.rules.${rule.id}`, label: `${name} · 修改规则 ${rule.id}`, before: ruleText(b, old), after: ruleText(a, rule) });
+      lines.push({
+        field: `${base}.rules.${rule.id}`,
+        label: `${name} · 修改规则 ${rule.id}`,
+        before: ruleText(b, old),
+        after: ruleText(a, rule),
+      });
     }
   }
   for (const rule of b.rules) {
@@ -171,8 +180,14 @@ function tableLines(before: PolicyNode, after: PolicyNode): DiffLine[] {
     }
   }
   // With hit policy "first" the order decides which row applies; with "collect" it orders the results.
-  const orderBefore = common(b.rules.map((r) => r.id), new Set(afterRules.keys()));
-  const orderAfter = common(a.rules.map((r) => r.id), new Set(beforeRules.keys()));
+  const orderBefore = common(
+    b.rules.map((r) => r.id),
+    new Set(afterRules.keys()),
+  );
+  const orderAfter = common(
+    a.rules.map((r) => r.id),
+    new Set(beforeRules.keys()),
+  );
   if (orderBefore.join('\n') !== orderAfter.join('\n')) {
     lines.push({ field: `${base}.order`, label: `${name} · 规则顺序`, before: orderBefore.join(' → '), after: orderAfter.join(' → ') });
   }
@@ -190,22 +205,37 @@ function expressionLines(before: PolicyNode, after: PolicyNode): DiffLine[] {
   for (const e of a) {
     const old = beforeById.get(e.id);
     if (!old) lines.push({ field: `${base}.${e.id}`, label: `${after.name} · 新增表达式 ${e.key}`, before: null, after: text(e) });
-    else if (text(old) !== text(e)) lines.push({ field: `${base}.${e.id}`, label: `${after.name} · 修改表达式 ${e.key}`, before: text(old), after: text(e) });
+    else if (text(old) !== text(e))
+      lines.push({ field: `${base}.${e.id}`, label: `${after.name} · 修改表达式 ${e.key}`, before: text(old), after: text(e) });
   }
   for (const e of b) {
-    if (!afterIds.has(e.id)) lines.push({ field: `${base}.${e.id}`, label: `${after.name} · 删除表达式 ${e.key}`, before: text(e), after: null });
+    if (!afterIds.has(e.id))
+      lines.push({ field: `${base}.${e.id}`, label: `${after.name} · 删除表达式 ${e.key}`, before: text(e), after: null });
   }
-  const orderBefore = common(b.map((e) => e.id), afterIds);
-  const orderAfter = common(a.map((e) => e.id), new Set(beforeById.keys()));
+  const orderBefore = common(
+    b.map((e) => e.id),
+    afterIds,
+  );
+  const orderAfter = common(
+    a.map((e) => e.id),
+    new Set(beforeById.keys()),
+  );
   if (orderBefore.join('\n') !== orderAfter.join('\n')) {
-    lines.push({ field: `${base}.order`, label: `${after.name} · 表达式顺序`, before: orderBefore.join(' → '), after: orderAfter.join(' → ') });
+    lines.push({
+      field: `${base}.order`,
+      label: `${after.name} · 表达式顺序`,
+      before: orderBefore.join(' → '),
+      after: orderAfter.join(' → '),
+    });
   }
   return lines;
 }
 
 function switchLines(before: PolicyNode, after: PolicyNode): DiffLine[] {
   const text = (n: PolicyNode) =>
-    (((n.content ?? {}) as SwitchContentLike).statements ?? []).map((s) => `${s.id}: ${s.condition?.trim() || '否则 otherwise'}`).join('\n');
+    (((n.content ?? {}) as SwitchContentLike).statements ?? [])
+      .map((s) => `${s.id}: ${s.condition?.trim() || '否则 otherwise'}`)
+      .join('\n');
   const b = text(before);
   const a = text(after);
   return b === a ? [] : [{ field: `nodes.${after.id}.statements`, label: `${after.name} · 分支条件`, before: b || '—', after: a || '—' }];
@@ -228,7 +258,13 @@ function wholeNodeLines(node: PolicyNode, side: 'before' | 'after'): DiffLine[] 
     }
   } else if (node.type === 'switchNode') {
     const statements = ((node.content ?? {}) as SwitchContentLike).statements ?? [];
-    lines.push(line(`nodes.${node.id}.statements`, `${node.name} · 分支条件`, statements.map((s) => `${s.id}: ${s.condition?.trim() || '否则 otherwise'}`).join('\n') || '—'));
+    lines.push(
+      line(
+        `nodes.${node.id}.statements`,
+        `${node.name} · 分支条件`,
+        statements.map((s) => `${s.id}: ${s.condition?.trim() || '否则 otherwise'}`).join('\n') || '—',
+      ),
+    );
   }
   return lines;
 }
@@ -336,7 +372,8 @@ function locate(path: string, nodes: unknown[], edges: unknown[]): string {
   const n = NODE_PATH.exec(path);
   if (n) {
     const node = nodes[Number(n[1])] as { id?: unknown; name?: unknown; content?: TableContent & ExpressionContentLike } | undefined;
-    const nodeName = typeof node?.name === 'string' && node.name ? node.name : typeof node?.id === 'string' ? node.id : `节点 ${Number(n[1]) + 1}`;
+    const nodeName =
+      typeof node?.name === 'string' && node.name ? node.name : typeof node?.id === 'string' ? node.id : `节点 ${Number(n[1]) + 1}`;
     const rest = n[2];
     const r = RULE_PATH.exec(rest);
     if (r) {

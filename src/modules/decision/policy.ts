@@ -114,7 +114,9 @@ export function loadDefaultPolicy(): PolicyDocument {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -137,9 +139,10 @@ function checkNode(
   if (nodes.has(id)) return add(`${path}.id`, `duplicate node id "${id}"`);
   if (typeof name !== 'string' || name === '') add(`${path}.name`, 'name must be a non-empty string');
   if (typeof type !== 'string' || !ALLOWED_NODE_TYPES.has(type)) {
-    const why = typeof type === 'string' && FORBIDDEN_NODE_TYPES.has(type)
-      ? `${type} is not allowed in a credit policy (it runs code or loads other graphs that cannot be reviewed as rules)`
-      : `type must be one of ${[...ALLOWED_NODE_TYPES].join(', ')}`;
+    const why =
+      typeof type === 'string' && FORBIDDEN_NODE_TYPES.has(type)
+        ? `${type} is not allowed in a credit policy (it runs code or loads other graphs that cannot be reviewed as rules)`
+        : `type must be one of ${[...ALLOWED_NODE_TYPES].join(', ')}`;
     add(`${path}.type`, why);
     return;
   }
@@ -337,7 +340,10 @@ function checkGraphShape(
   const reachable = walk([inputId], adjacency);
   const reverse = new Map<string, string[]>([...nodes.keys()].map((id) => [id, []]));
   for (const [s, targets] of adjacency) for (const t of targets) reverse.get(t)!.push(s);
-  const reachesOutput = walk([...nodes].filter(([, n]) => n.type === 'outputNode').map(([id]) => id), reverse);
+  const reachesOutput = walk(
+    [...nodes].filter(([, n]) => n.type === 'outputNode').map(([id]) => id),
+    reverse,
+  );
   for (const [id, n] of nodes) {
     if (!reachable.has(id)) add(`nodes[${n.index}]`, `node "${id}" cannot be reached from the input node`);
     else if (!reachesOutput.has(id)) add(`nodes[${n.index}]`, `node "${id}" does not lead to an output node`);

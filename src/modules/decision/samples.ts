@@ -38,7 +38,13 @@ export const SAMPLE_INPUTS: ReadonlyArray<{ name: string; input: DecisionInput }
     name: '保证e贷 ¥80,000',
     input: {
       ...CREDIT,
-      product: { ...CREDIT.product, code: 'BAOZHENG_E_DAI', kind: 'GUARANTEE', maxAmountFen: yuan(300_000), autoApproveMaxFen: yuan(100_000) },
+      product: {
+        ...CREDIT.product,
+        code: 'BAOZHENG_E_DAI',
+        kind: 'GUARANTEE',
+        maxAmountFen: yuan(300_000),
+        autoApproveMaxFen: yuan(100_000),
+      },
       request: { amountFen: yuan(80_000), termMonths: 24 },
       guarantor: { capacityFen: yuan(150_000) },
     },

@@ -44,7 +44,8 @@ export async function runEodCli(ctx: AppContext, o: { to: string; workers: numbe
       steps = e.steps;
       total = e.partitions;
       current.clear();
-      for (const s of steps) current.set(s, { bar: bars.create(total, 0, { date: e.date, step: s.padEnd(11), rows: 0 }), rows: 0, done: 0 });
+      for (const s of steps)
+        current.set(s, { bar: bars.create(total, 0, { date: e.date, step: s.padEnd(11), rows: 0 }), rows: 0, done: 0 });
     } else if (e.type === 'partition') {
       const c = current.get(e.step);
       if (c) {
@@ -69,7 +70,9 @@ export async function runEodCli(ctx: AppContext, o: { to: string; workers: numbe
       extraWorkers: useProcesses ? (date) => Array.from({ length: o.workers - 1 }, () => spawnWorker(date)) : undefined,
     });
     bars.stop();
-    console.log(`营业日期 / business date: ${r.businessDate} (${r.days.length} day(s) closed${useProcesses ? `, ${o.workers} processes` : o.workers > 1 ? `, ${o.workers} async workers` : ''})`);
+    console.log(
+      `营业日期 / business date: ${r.businessDate} (${r.days.length} day(s) closed${useProcesses ? `, ${o.workers} processes` : o.workers > 1 ? `, ${o.workers} async workers` : ''})`,
+    );
   } catch (err) {
     bars.stop();
     throw err;

@@ -5,7 +5,16 @@ import { commandContext } from '../../http/server.js';
 import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { AppError } from '../../kernel/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { eodDateParams, eodRerunBody, eodRunBody, eodRunDetail, eodRunResult, eodRuns, eodRunsQuery, type EodRunView } from './eod.contract.js';
+import {
+  eodDateParams,
+  eodRerunBody,
+  eodRunBody,
+  eodRunDetail,
+  eodRunResult,
+  eodRuns,
+  eodRunsQuery,
+  type EodRunView,
+} from './eod.contract.js';
 import { getEodRun, listEodRuns } from './queries.js';
 import { runEod } from './runner.js';
 
@@ -20,7 +29,12 @@ export const EOD_RUN_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<EodRunView>> = [
   { key: 'durationMs', header: '耗时（毫秒）', width: 12 },
   { key: 'startedAt', header: '开始时间（UTC）', width: 26 },
   { key: 'finishedAt', header: '结束时间（UTC）', width: 26 },
-  { key: 'error', header: '错误', width: 40, value: (r) => (r.error === null || r.error === undefined ? null : JSON.stringify(r.error).slice(0, 2000)) },
+  {
+    key: 'error',
+    header: '错误',
+    width: 40,
+    value: (r) => (r.error === null || r.error === undefined ? null : JSON.stringify(r.error).slice(0, 2000)),
+  },
 ];
 
 export async function eodRoutes(app: FastifyInstance) {
@@ -46,7 +60,8 @@ export async function eodRoutes(app: FastifyInstance) {
         partitionSize: b.partitionSize,
         cmd: commandContext(req),
         onProgress: (e) => {
-          if (e.type === 'step-done' || e.type === 'day-done') req.log.info({ eod: e }, `eod ${e.date} ${e.type === 'step-done' ? e.step : 'done'}`);
+          if (e.type === 'step-done' || e.type === 'day-done')
+            req.log.info({ eod: e }, `eod ${e.date} ${e.type === 'step-done' ? e.step : 'done'}`);
         },
       });
     },

@@ -12,4 +12,3 @@ export { getEodRun } from './queries.js';
 export { startEodSchedule } from './schedule.js';
 export { eodRoutes } from './eod.routes.js';
 export { runEodCli } from './cli.js';
-

@@ -7,8 +7,16 @@ import type { EodRunDetail, EodRunsQuery, EodRunView, EodStepView } from './eod.
 export type { EodPartitionView, EodRunDetail, EodRunView, EodStepView } from './eod.contract.js';
 
 type RunRow = {
-  business_date: string; status: EodRunView['status']; started_at: string; finished_at: string | null; duration_ms: string | null;
-  lease_holder: string | null; lease_expires_at: string | null; partitions: number | null; partition_size: number | null; error: unknown;
+  business_date: string;
+  status: EodRunView['status'];
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: string | null;
+  lease_holder: string | null;
+  lease_expires_at: string | null;
+  partitions: number | null;
+  partition_size: number | null;
+  error: unknown;
 };
 
 const RUN_COLUMNS = sql`business_date::text, status, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at,
@@ -37,7 +45,10 @@ export async function listEodRuns(db: Db, q: EodRunsQuery = {}): Promise<{ items
   const paged = q.page !== undefined || q.pageSize !== undefined;
   const limit = paged ? (q.pageSize ?? 20) : Math.min(Math.max(q.limit ?? 50, 1), 500);
   const offset = paged ? ((q.page ?? 1) - 1) * limit : Math.max(q.offset ?? 0, 0);
-  const rows = await queryRows<RunRow>(db, sql`SELECT ${RUN_COLUMNS} FROM eod_runs ORDER BY business_date DESC LIMIT ${limit} OFFSET ${offset}`);
+  const rows = await queryRows<RunRow>(
+    db,
+    sql`SELECT ${RUN_COLUMNS} FROM eod_runs ORDER BY business_date DESC LIMIT ${limit} OFFSET ${offset}`,
+  );
   const total = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM eod_runs`);
   return { items: rows.map(runView), total: Number(total?.n ?? 0) };
 }
@@ -52,8 +63,17 @@ export async function getEodRun(db: Db, date: IsoDate): Promise<EodRunDetail> {
   const run = await queryOne<RunRow>(db, sql`SELECT ${RUN_COLUMNS} FROM eod_runs WHERE business_date = ${date}::date`);
   if (!run) throw new AppError('EOD_RUN_NOT_FOUND', { date });
   const parts = await queryRows<{
-    step: string; partition: number; from_loan_id: string; to_loan_id: string; status: 'DONE' | 'FAILED'; rows: number;
-    duration_ms: number; worker: string; started_at: string; finished_at: string | null; error: unknown;
+    step: string;
+    partition: number;
+    from_loan_id: string;
+    to_loan_id: string;
+    status: 'DONE' | 'FAILED';
+    rows: number;
+    duration_ms: number;
+    worker: string;
+    started_at: string;
+    finished_at: string | null;
+    error: unknown;
   }>(
     db,
     sql`SELECT step, partition, from_loan_id::text, to_loan_id::text, status, rows, duration_ms, worker,
@@ -91,7 +111,12 @@ export async function getEodRun(db: Db, date: IsoDate): Promise<EodRunDetail> {
     .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))
     .map(({ first: _first, ...s }) => ({
       ...s,
-      status: s.status === 'FAILED' ? ('FAILED' as const) : total !== null && s.partitions.length < total ? ('PARTIAL' as const) : ('DONE' as const),
+      status:
+        s.status === 'FAILED'
+          ? ('FAILED' as const)
+          : total !== null && s.partitions.length < total
+            ? ('PARTIAL' as const)
+            : ('DONE' as const),
     }));
   return { ...runView(run), steps: list };
 }

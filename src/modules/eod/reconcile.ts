@@ -28,12 +28,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.js';
 import { AppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { accrualEntryReferences, loanAccrualHistorySource, loanMovementSources, loanReconciliationSource } from '../loans/index.js';
-import {
-  aggregatedEntryTotalsOn,
-  loanLedgerBalancesAsOf,
-  loanLedgerBalancesBefore,
-  loanLedgerMovementsOn,
-} from '../ledger/index.js';
+import { aggregatedEntryTotalsOn, loanLedgerBalancesAsOf, loanLedgerBalancesBefore, loanLedgerMovementsOn } from '../ledger/index.js';
 
 export interface ReconcileRange {
   fromLoanId: number;
@@ -52,7 +47,13 @@ export interface ReconciliationMismatch {
 
 interface CompareRow {
   loan_id: string;
-  lp: string; kp: string; li: string; ki: string; lo: string; ko: string; matched: boolean;
+  lp: string;
+  kp: string;
+  li: string;
+  ki: string;
+  lo: string;
+  ko: string;
+  matched: boolean;
 }
 
 function toMismatches(rows: CompareRow[]): ReconciliationMismatch[] {
@@ -70,7 +71,11 @@ function toMismatches(rows: CompareRow[]): ReconciliationMismatch[] {
 }
 
 /** Full reconciliation of a range as at D: the mismatches (empty when the ledger agrees with every loan). */
-export async function findLoanMismatches(tx: Tx, date: IsoDate, range: ReconcileRange): Promise<{ loans: number; mismatches: ReconciliationMismatch[] }> {
+export async function findLoanMismatches(
+  tx: Tx,
+  date: IsoDate,
+  range: ReconcileRange,
+): Promise<{ loans: number; mismatches: ReconciliationMismatch[] }> {
   parseIsoDate(date);
   const rows = await queryRows<CompareRow & { n: string }>(
     tx,
@@ -107,11 +112,24 @@ export async function findMovementMismatches(
   tx: Tx,
   date: IsoDate,
   range: ReconcileRange,
-): Promise<{ loans: number; mismatches: ReconciliationMismatch[]; controlMismatches: Array<{ kind: string; offBalance: boolean; subledgerFen: string; ledgerFen: string }> }> {
+): Promise<{
+  loans: number;
+  mismatches: ReconciliationMismatch[];
+  controlMismatches: Array<{ kind: string; offBalance: boolean; subledgerFen: string; ledgerFen: string }>;
+}> {
   parseIsoDate(date);
   const src = loanMovementSources(date, range, sql`SELECT loan_id FROM mov`);
   const refs = accrualEntryReferences(date, range);
-  const rows = await queryRows<{ t: 'L' | 'N' | 'C'; loan_id: string; lp: string; kp: string; li: string; ki: string; lo: string; ko: string }>(
+  const rows = await queryRows<{
+    t: 'L' | 'N' | 'C';
+    loan_id: string;
+    lp: string;
+    kp: string;
+    li: string;
+    ki: string;
+    lo: string;
+    ko: string;
+  }>(
     tx,
     sql`WITH mov AS MATERIALIZED (${loanLedgerMovementsOn(date, range)}),
         ar AS MATERIALIZED (${src.accrualRows}),

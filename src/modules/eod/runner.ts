@@ -20,7 +20,16 @@ import { sql } from 'drizzle-orm';
 import { leaseClockSql, nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { clock } from '../../kernel/clock.js';
-import { AppError, InvariantError, addDays, compareDates, daysBetween, isAppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
+import {
+  AppError,
+  InvariantError,
+  addDays,
+  compareDates,
+  daysBetween,
+  isAppError,
+  parseIsoDate,
+  type IsoDate,
+} from '../../kernel/index.js';
 import { auditCommand } from '../audit/index.js';
 import { advanceBusinessDate, getBusinessDate } from '../calendar/index.js';
 import { loansPipeline, partitionRanges, type EodPipeline, type LoanRange } from './pipeline.js';
@@ -32,7 +41,16 @@ export const MAX_EOD_DAYS = 3660;
 
 export type EodProgress =
   | { type: 'day-start'; date: IsoDate; steps: string[]; partitions: number }
-  | { type: 'partition'; date: IsoDate; step: string; partition: number; partitions: number; rows: number; durationMs: number; worker: string }
+  | {
+      type: 'partition';
+      date: IsoDate;
+      step: string;
+      partition: number;
+      partitions: number;
+      rows: number;
+      durationMs: number;
+      worker: string;
+    }
   | { type: 'step-done'; date: IsoDate; step: string }
   | { type: 'day-done'; date: IsoDate; businessDate: IsoDate };
 
@@ -123,7 +141,12 @@ async function takeLease(db: Db, date: IsoDate, holder: string, ttlMs: number): 
   );
   if (row) return;
   const run = await loadRun(db, date);
-  throw new AppError('EOD_LEASE_HELD', { date, holder: run?.lease_holder ?? null, expiresAt: run?.lease_expires_at ?? null, status: run?.status ?? null });
+  throw new AppError('EOD_LEASE_HELD', {
+    date,
+    holder: run?.lease_holder ?? null,
+    expiresAt: run?.lease_expires_at ?? null,
+    status: run?.status ?? null,
+  });
 }
 
 async function renewLease(db: Db, date: IsoDate, holder: string, ttlMs: number): Promise<boolean> {
@@ -151,7 +174,8 @@ async function planDay(db: Db, date: IsoDate, pipeline: EodPipeline, partitionSi
 }
 
 function rangesOf(run: RunRow): LoanRange[] {
-  const bounds = run.min_loan_id === null || run.max_loan_id === null ? null : { minId: Number(run.min_loan_id), maxId: Number(run.max_loan_id) };
+  const bounds =
+    run.min_loan_id === null || run.max_loan_id === null ? null : { minId: Number(run.min_loan_id), maxId: Number(run.max_loan_id) };
   return partitionRanges(bounds, run.partition_size ?? DEFAULT_PARTITION_SIZE);
 }
 
@@ -268,14 +292,17 @@ export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise
     if (compareDates(date, to) >= 0) break;
     await takeLease(db, date, holder, ttl);
     let lost = false;
-    const timer = setInterval(() => {
-      renewLease(db, date, holder, ttl).then(
-        (ok) => {
-          if (!ok) lost = true;
-        },
-        () => undefined,
-      );
-    }, Math.max(50, Math.floor(ttl / 3)));
+    const timer = setInterval(
+      () => {
+        renewLease(db, date, holder, ttl).then(
+          (ok) => {
+            if (!ok) lost = true;
+          },
+          () => undefined,
+        );
+      },
+      Math.max(50, Math.floor(ttl / 3)),
+    );
     timer.unref?.();
     try {
       const ranges = await planDay(db, date, pipeline, partitionSize);
@@ -302,12 +329,18 @@ export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise
           sql`UPDATE eod_runs SET status = 'DONE', finished_at = ${nowParam()}, lease_holder = NULL, lease_expires_at = NULL, error = NULL
                WHERE business_date = ${date}::date`,
         );
-        await auditCommand(tx, opts.cmd ?? SYSTEM, 'eod.run', { type: 'eod_run', id: date }, {
-          date,
-          businessDate: next,
-          partitions: ranges.length,
-          steps: pipeline.steps.map((s) => s.name),
-        });
+        await auditCommand(
+          tx,
+          opts.cmd ?? SYSTEM,
+          'eod.run',
+          { type: 'eod_run', id: date },
+          {
+            date,
+            businessDate: next,
+            partitions: ranges.length,
+            steps: pipeline.steps.map((s) => s.name),
+          },
+        );
       });
       days.push({ date, status: 'DONE', partitions: ranges.length, steps: await stepSummaries(db, date) });
       opts.onProgress?.({ type: 'day-done', date, businessDate: next });

@@ -27,7 +27,12 @@ function reader(actor: Actor): Actor {
   return actor;
 }
 
-const IMPORT_STATUS_ZH: Record<ImportBatch['status'], string> = { INVALID: '校验未通过', PENDING_REVIEW: '待复核', APPLIED: '已导入', REJECTED: '已驳回' };
+const IMPORT_STATUS_ZH: Record<ImportBatch['status'], string> = {
+  INVALID: '校验未通过',
+  PENDING_REVIEW: '待复核',
+  APPLIED: '已导入',
+  REJECTED: '已驳回',
+};
 
 /** The import batches as an Excel workbook: the console's columns, the type by its name among the app's import types. */
 export const importExportColumns = (types: ImportTypes): ReadonlyArray<ExportColumn<ImportBatch>> => [

@@ -13,14 +13,7 @@ import { auditCommand } from '../audit/index.js';
 import { IMPORT_TARGET_TYPE, submitChange, type ChangeTypeSpec, type DiffLine } from '../review/index.js';
 import type { ImportBatch, ImportErrorItem, ImportErrorPage, ImportPage, ImportStatus } from './imports.contract.js';
 import { csvLine, mapHeaders, readSheet, type FileEncoding } from './parse.js';
-import {
-  DEFAULT_MAX_ROWS,
-  type ImportTypes,
-  type ImportColumn,
-  type ImportRow,
-  type ImportTypeSpec,
-  type RowError,
-} from './registry.js';
+import { DEFAULT_MAX_ROWS, type ImportTypes, type ImportColumn, type ImportRow, type ImportTypeSpec, type RowError } from './registry.js';
 
 export type { ImportBatch, ImportErrorItem, ImportStatus } from './imports.contract.js';
 
@@ -84,15 +77,21 @@ export async function uploadImport(app: AppContext, cmd: CommandContext, input: 
       await tx.execute(sql`UPDATE import_batches SET review_request_id = ${reviewRequestId} WHERE id = ${batchId}`);
     }
 
-    await auditCommand(tx, cmd, 'import.upload', { type: IMPORT_TARGET_TYPE, id: String(batchId) }, {
-      importType: spec.type,
-      filename,
-      encoding: sheet.encoding,
-      status,
-      totalRows: rows.length,
-      errorRows,
-      reviewRequestId,
-    });
+    await auditCommand(
+      tx,
+      cmd,
+      'import.upload',
+      { type: IMPORT_TARGET_TYPE, id: String(batchId) },
+      {
+        importType: spec.type,
+        filename,
+        encoding: sheet.encoding,
+        status,
+        totalRows: rows.length,
+        errorRows,
+        reviewRequestId,
+      },
+    );
     return loadBatch(tx, batchId);
   });
 }
@@ -205,10 +204,7 @@ export const importChange: ChangeTypeSpec<ImportReviewPayload> = {
   apply: async (tx, p, ctx) => {
     const batch = await lockBatch(tx, p.importId);
     const spec = specOf(ctx.app.importTypes, batch.import_type);
-    const stored = await queryRows<{ data: unknown }>(
-      tx,
-      sql`SELECT data FROM import_rows WHERE batch_id = ${p.importId} ORDER BY row_no`,
-    );
+    const stored = await queryRows<{ data: unknown }>(tx, sql`SELECT data FROM import_rows WHERE batch_id = ${p.importId} ORDER BY row_no`);
     const res = await spec.apply(
       tx,
       stored.map((r) => r.data),

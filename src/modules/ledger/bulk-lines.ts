@@ -93,7 +93,15 @@ export async function postBulkLineEntries(tx: Tx, input: BulkLinePostingInput): 
       }
       ids[i] = Number(id);
       for (const l of normalized[i]) {
-        lines.push({ c: input.entries[i].customerId, e: id, n: l.lineNo, a: l.accountCode, l: l.loanId, d: l.debitFen.toString(), k: l.creditFen.toString() });
+        lines.push({
+          c: input.entries[i].customerId,
+          e: id,
+          n: l.lineNo,
+          a: l.accountCode,
+          l: l.loanId,
+          d: l.debitFen.toString(),
+          k: l.creditFen.toString(),
+        });
       }
     }
     if (lines.length > 0) {
@@ -110,7 +118,14 @@ export async function postBulkLineEntries(tx: Tx, input: BulkLinePostingInput): 
 
 /** An entry posted before under the same reference: the same posting, else two events share a reference. */
 async function existingId(tx: Tx, eventType: string, e: BulkLineEntry, lines: NormalizedLine[]): Promise<number> {
-  const rows = await queryRows<{ id: string; line_no: number; account_code: string; loan_id: string | null; debit_fen: string; credit_fen: string }>(
+  const rows = await queryRows<{
+    id: string;
+    line_no: number;
+    account_code: string;
+    loan_id: string | null;
+    debit_fen: string;
+    credit_fen: string;
+  }>(
     tx,
     sql`SELECT je.id::text AS id, jl.line_no, jl.account_code, jl.loan_id::text AS loan_id, jl.debit_fen::text AS debit_fen, jl.credit_fen::text AS credit_fen
           FROM journal_entries je LEFT JOIN journal_lines jl ON jl.customer_id = je.customer_id AND jl.entry_id = je.id
@@ -128,7 +143,9 @@ async function existingId(tx: Tx, eventType: string, e: BulkLineEntry, lines: No
       creditFen: BigInt(r.credit_fen),
     }));
   if (!sameLines(stored, lines)) {
-    throw new InvariantError(`journal entry ${eventType}/${e.reference} (customer ${e.customerId}) was already posted with different lines`);
+    throw new InvariantError(
+      `journal entry ${eventType}/${e.reference} (customer ${e.customerId}) was already posted with different lines`,
+    );
   }
   return Number(rows[0].id);
 }

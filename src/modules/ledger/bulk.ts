@@ -101,9 +101,11 @@ export async function postBankEntries(tx: Tx, businessDate: IsoDate, entries: Ba
   parseIsoDate(businessDate);
   if (entries.length === 0) return 0;
   for (const e of entries) {
-    if (!EVENT_TYPE_RE.test(e.eventType) || e.eventType === 'REVERSAL') throw new InvariantError(`postBankEntries: bad event type ${e.eventType}`);
+    if (!EVENT_TYPE_RE.test(e.eventType) || e.eventType === 'REVERSAL')
+      throw new InvariantError(`postBankEntries: bad event type ${e.eventType}`);
     if (e.amountFen <= 0n) throw new InvariantError(`postBankEntries: amount must be positive (${e.eventType} ${e.reference})`);
-    if (!/^[0-9]{4}$/.test(e.debitAccount) || !/^[0-9]{4}$/.test(e.creditAccount)) throw new InvariantError('postBankEntries: bad account code');
+    if (!/^[0-9]{4}$/.test(e.debitAccount) || !/^[0-9]{4}$/.test(e.creditAccount))
+      throw new InvariantError('postBankEntries: bad account code');
   }
   const rows = entries.map((e) => ({
     event_type: e.eventType,

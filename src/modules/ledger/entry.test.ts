@@ -55,10 +55,22 @@ describe('journal entries as values', () => {
     expect(() => normalizeEntry({ ...base, reference: '' })).toThrow(/reference/);
     expect(() => normalizeEntry({ ...base, reference: 'x'.repeat(201) })).toThrow(/reference/);
     expect(() =>
-      normalizeEntry({ ...base, lines: [{ accountCode: '13', debitFen: 1n }, { accountCode: '2001', creditFen: 1n }] }),
+      normalizeEntry({
+        ...base,
+        lines: [
+          { accountCode: '13', debitFen: 1n },
+          { accountCode: '2001', creditFen: 1n },
+        ],
+      }),
     ).toThrow(/account code/);
     expect(() =>
-      normalizeEntry({ ...base, lines: [{ accountCode: '1301', loanId: -1, debitFen: 1n }, { accountCode: '2001', creditFen: 1n }] }),
+      normalizeEntry({
+        ...base,
+        lines: [
+          { accountCode: '1301', loanId: -1, debitFen: 1n },
+          { accountCode: '2001', creditFen: 1n },
+        ],
+      }),
     ).toThrow(/loan id/);
   });
 

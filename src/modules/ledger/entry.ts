@@ -83,7 +83,7 @@ function normalizeLine(l: EntryLineInput, lineNo: number, e: EntryInput): Normal
   const creditFen = l.creditFen ?? 0n;
   if (typeof debitFen !== 'bigint' || typeof creditFen !== 'bigint') throw new InvariantError(`${at}: amounts must be bigint fen`);
   if (debitFen < 0n || creditFen < 0n) throw new InvariantError(`${at}: negative amount`);
-  if ((debitFen > 0n) === (creditFen > 0n)) {
+  if (debitFen > 0n === creditFen > 0n) {
     throw new InvariantError(`${at}: exactly one of debit and credit must be positive`);
   }
   const loanId = l.loanId ?? null;
@@ -115,10 +115,7 @@ export function sameLines(a: readonly NormalizedLine[], b: readonly NormalizedLi
     a.length === b.length &&
     a.every(
       (l, i) =>
-        l.accountCode === b[i].accountCode &&
-        l.loanId === b[i].loanId &&
-        l.debitFen === b[i].debitFen &&
-        l.creditFen === b[i].creditFen,
+        l.accountCode === b[i].accountCode && l.loanId === b[i].loanId && l.debitFen === b[i].debitFen && l.creditFen === b[i].creditFen,
     )
   );
 }

@@ -14,14 +14,7 @@
  *     //     { accountCode: ACCOUNTS.CUSTOMER_DEPOSITS, loanId, creditFen: amountFen } ] }) // CR 2001 客户存款（结算）
  */
 export { ACCOUNTS, type EntryInput } from './entry.js';
-export {
-  postEntry,
-  reverseEntry,
-  postLoanDisbursement,
-  trialBalance,
-  loanJournal,
-  loanAccountBalanceFen,
-} from './ledger.service.js';
+export { postEntry, reverseEntry, postLoanDisbursement, trialBalance, loanJournal, loanAccountBalanceFen } from './ledger.service.js';
 export { postBulkEntries, postBankEntries } from './bulk.js';
 export { postBulkLineEntries } from './bulk-lines.js';
 export {

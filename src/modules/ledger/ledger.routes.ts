@@ -28,7 +28,12 @@ export const TRIAL_BALANCE_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<TrialBalan
   { key: 'normalSide', header: '余额方向', width: 10, value: (r) => ('account' in r ? SIDE_ZH[r.account.normalSide] : null) },
   { key: 'debit', header: '借方合计（元）', width: 18, value: (r) => ('account' in r ? r.account.debit : r.total.totalDebit) },
   { key: 'credit', header: '贷方合计（元）', width: 18, value: (r) => ('account' in r ? r.account.credit : r.total.totalCredit) },
-  { key: 'balance', header: '余额（元）', width: 18, value: (r) => ('account' in r ? r.account.balance : r.total.balanced ? '借贷平衡' : '借贷不平衡') },
+  {
+    key: 'balance',
+    header: '余额（元）',
+    width: 18,
+    value: (r) => ('account' in r ? r.account.balance : r.total.balanced ? '借贷平衡' : '借贷不平衡'),
+  },
 ];
 
 export async function ledgerRoutes(app: FastifyInstance) {
@@ -55,7 +60,8 @@ export async function ledgerRoutes(app: FastifyInstance) {
       schema: {
         tags: ['ledger'],
         summary: '试算平衡表 (trial balance at a business date; default: the current business date)',
-        description: 'format=xlsx: the same balance as an Excel workbook (Chinese headers and account names), closing with the totals and whether they balance.',
+        description:
+          'format=xlsx: the same balance as an Excel workbook (Chinese headers and account names), closing with the totals and whether they balance.',
         querystring: trialBalanceQuery.extend(exportQuery),
         response: { 200: trialBalanceResponse },
       },

@@ -115,7 +115,11 @@ export async function reverseEntry(tx: Tx, r: ReverseEntryInput): Promise<{ entr
     throw new AppError('LEDGER_ENTRY_ALREADY_REVERSED', { entryId: r.entryId, reversalEntryId: existing.id });
   }
   if (compareDates(r.businessDate, original.businessDate) < 0) {
-    throw new AppError('LEDGER_REVERSAL_BEFORE_ORIGINAL', { entryId: r.entryId, originalDate: original.businessDate, businessDate: r.businessDate });
+    throw new AppError('LEDGER_REVERSAL_BEFORE_ORIGINAL', {
+      entryId: r.entryId,
+      originalDate: original.businessDate,
+      businessDate: r.businessDate,
+    });
   }
 
   const lines = mirrorLines(await storedLines(tx, r.customerId, r.entryId));
@@ -145,7 +149,15 @@ export async function reverseEntry(tx: Tx, r: ReverseEntryInput): Promise<{ entr
  */
 export async function postLoanDisbursement(
   tx: Tx,
-  d: { customerId: number; loanId: number; amountFen: bigint; businessDate: IsoDate; reference: string; productCode?: string | null; memo?: string },
+  d: {
+    customerId: number;
+    loanId: number;
+    amountFen: bigint;
+    businessDate: IsoDate;
+    reference: string;
+    productCode?: string | null;
+    memo?: string;
+  },
 ): Promise<{ entryId: number }> {
   return postEntry(tx, {
     customerId: d.customerId,

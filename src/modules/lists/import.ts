@@ -68,7 +68,14 @@ export function listsImportType(): ImportTypeSpec<ListEntryRecord> {
     columns: [
       { key: 'listType', headers: ['名单类型', 'list type', 'list_type'], required: true, labelZh: '名单类型', labelEn: 'List type' },
       { key: 'name', headers: ['姓名', 'name'], required: true, labelZh: '姓名', labelEn: 'Name', pii: 'name' },
-      { key: 'idNumber', headers: ['身份证号', '身份证号码', 'id number', 'id_number'], required: true, labelZh: '身份证号', labelEn: 'ID number', pii: 'idNumber' },
+      {
+        key: 'idNumber',
+        headers: ['身份证号', '身份证号码', 'id number', 'id_number'],
+        required: true,
+        labelZh: '身份证号',
+        labelEn: 'ID number',
+        pii: 'idNumber',
+      },
       { key: 'caseNo', headers: ['案号', 'case no', 'case_no'], required: false, labelZh: '案号', labelEn: 'Case no' },
       { key: 'source', headers: ['来源', 'source'], required: false, labelZh: '来源', labelEn: 'Source' },
       { key: 'listedOn', headers: ['列入日期', 'listed on', 'listed_on'], required: true, labelZh: '列入日期', labelEn: 'Listed on' },
@@ -99,12 +106,18 @@ export function listsImportType(): ImportTypeSpec<ListEntryRecord> {
                     import_batch_id = EXCLUDED.import_batch_id, updated_at = EXCLUDED.updated_at`,
         );
       }
-      await auditCommand(tx, c.cmd, 'lists.entries.import', { type: IMPORT_TARGET_TYPE, id: c.batchId }, {
-        entries: records.length,
-        byType: Object.fromEntries(
-          (['COURT_ENFORCEMENT', 'DISHONEST', 'BANK_BLACKLIST'] as const).map((t) => [t, records.filter((r) => r.listType === t).length]),
-        ),
-      });
+      await auditCommand(
+        tx,
+        c.cmd,
+        'lists.entries.import',
+        { type: IMPORT_TARGET_TYPE, id: c.batchId },
+        {
+          entries: records.length,
+          byType: Object.fromEntries(
+            (['COURT_ENFORCEMENT', 'DISHONEST', 'BANK_BLACKLIST'] as const).map((t) => [t, records.filter((r) => r.listType === t).length]),
+          ),
+        },
+      );
       return { applied: records.length };
     },
   };
@@ -122,13 +135,22 @@ async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise
 
     const rawType = (v.listType ?? '').trim();
     const listType = LIST_TYPE[rawType] ?? LIST_TYPE[rawType.toLowerCase()];
-    if (!listType) fail('listType', v.listType ?? null, 'INVALID_LIST_TYPE', '名单类型应为 被执行人、失信被执行人 或 本行黑名单', 'List type: 被执行人, 失信被执行人 or 本行黑名单');
+    if (!listType)
+      fail(
+        'listType',
+        v.listType ?? null,
+        'INVALID_LIST_TYPE',
+        '名单类型应为 被执行人、失信被执行人 或 本行黑名单',
+        'List type: 被执行人, 失信被执行人 or 本行黑名单',
+      );
     const name = (v.name ?? '').trim();
-    if (!name || Array.from(name).length > 50) fail('name', v.name ?? null, 'INVALID_NAME', '姓名不能为空且不超过 50 字', 'Name: required, at most 50 characters');
+    if (!name || Array.from(name).length > 50)
+      fail('name', v.name ?? null, 'INVALID_NAME', '姓名不能为空且不超过 50 字', 'Name: required, at most 50 characters');
     const id = validateIdNumber(v.idNumber ?? '');
     if (!id.ok) fail('idNumber', v.idNumber ?? null, 'INVALID_ID_NUMBER', '身份证号码无效', 'Invalid resident ID number');
     const caseNo = (v.caseNo ?? '').trim() || null;
-    if (caseNo && caseNo.length > 64) fail('caseNo', caseNo, 'INVALID_CASE_NO', '案号不超过 64 个字符', 'Case number: at most 64 characters');
+    if (caseNo && caseNo.length > 64)
+      fail('caseNo', caseNo, 'INVALID_CASE_NO', '案号不超过 64 个字符', 'Case number: at most 64 characters');
     if (!caseNo && listType && listType !== 'BANK_BLACKLIST') {
       fail('caseNo', null, 'CASE_NO_REQUIRED', '被执行人、失信被执行人名单须填写案号', 'Court lists need a case number');
     }
@@ -137,17 +159,37 @@ async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise
     const listedAt = cellDate(v.listedOn ?? '');
     const listedOn = listedAt && listedAt <= businessDate ? listedAt : null;
     if (!listedOn) {
-      fail('listedOn', v.listedOn ?? null, 'INVALID_DATE', '列入日期应为不晚于当前营业日期的日期（YYYY-MM-DD）', 'Listed on: YYYY-MM-DD, not after the business date');
+      fail(
+        'listedOn',
+        v.listedOn ?? null,
+        'INVALID_DATE',
+        '列入日期应为不晚于当前营业日期的日期（YYYY-MM-DD）',
+        'Listed on: YYYY-MM-DD, not after the business date',
+      );
     }
     let removedOn: IsoDate | null = null;
     if ((v.removedOn ?? '').trim()) {
       removedOn = cellDate(v.removedOn);
       if (!removedOn) fail('removedOn', v.removedOn, 'INVALID_DATE', '移出日期格式应为 YYYY-MM-DD', 'Removed on: YYYY-MM-DD');
-      else if (listedOn && removedOn <= listedOn) fail('removedOn', v.removedOn, 'REMOVED_BEFORE_LISTED', '移出日期须晚于列入日期', 'The removal date must be after the listing date');
+      else if (listedOn && removedOn <= listedOn)
+        fail(
+          'removedOn',
+          v.removedOn,
+          'REMOVED_BEFORE_LISTED',
+          '移出日期须晚于列入日期',
+          'The removal date must be after the listing date',
+        );
     }
     if (listType && id.ok && listedOn) {
       const key = `${listType}|${id.value.idNumber}|${caseNo ?? ''}|${listedOn}`;
-      if (seen.has(key)) fail('idNumber', id.value.idNumber, 'DUPLICATE_IN_FILE', `与第 ${seen.get(key)} 行是同一条名单记录`, `The same listing as row ${seen.get(key)}`);
+      if (seen.has(key))
+        fail(
+          'idNumber',
+          id.value.idNumber,
+          'DUPLICATE_IN_FILE',
+          `与第 ${seen.get(key)} 行是同一条名单记录`,
+          `The same listing as row ${seen.get(key)}`,
+        );
       else seen.set(key, rowNo);
     }
     if (errors.length > before || !listType || !id.ok || !listedOn) continue;

@@ -56,10 +56,7 @@ export interface ListEntriesQuery {
 }
 
 /** Bank-wide reference data: any holder of customer:read sees the (masked) entries. */
-export async function listEntries(
-  db: Db,
-  q: ListEntriesQuery,
-): Promise<ListEntriesPage> {
+export async function listEntries(db: Db, q: ListEntriesQuery): Promise<ListEntriesPage> {
   const page = Math.max(1, Math.trunc(q.page));
   const pageSize = Math.min(200, Math.max(1, Math.trunc(q.pageSize)));
   const businessDate = await getBusinessDate(db);

@@ -62,10 +62,21 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
   // read: the due loans, their accounts (locked: the running balance stays true until commit), their billed rows
   const loans = await lockLoansDueForAutoDebit(tx, D, range);
   if (loans.length === 0) return 0;
-  const accounts = await core.demandAccountBalances!(tx, loans.map((l) => ({ customerId: l.customerId, accountNo: l.accountNo })), { lock: true });
-  const amounts = autoDebitAmounts(loans, accounts.filter((a) => a.status === 'ACTIVE'));
+  const accounts = await core.demandAccountBalances!(
+    tx,
+    loans.map((l) => ({ customerId: l.customerId, accountNo: l.accountNo })),
+    { lock: true },
+  );
+  const amounts = autoDebitAmounts(
+    loans,
+    accounts.filter((a) => a.status === 'ACTIVE'),
+  );
   if (amounts.length === 0) return 0;
-  const billedRows = await billedRowsOf(tx, amounts.map((a) => a.loan), D);
+  const billedRows = await billedRowsOf(
+    tx,
+    amounts.map((a) => a.loan),
+    D,
+  );
 
   // plan: every repayment with the pure functions of a customer's repayment
   const repaymentIds = await reserveRepaymentIds(tx, amounts.length);
@@ -96,13 +107,19 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
   });
   await writeRepayments(tx, D, planned, hooks);
 
-  await auditCommand(tx, SYSTEM, 'repayment.auto_debit', { type: 'loan_range', id: `${range.fromLoanId}-${range.toLoanId}` }, {
-    date: D,
-    fromLoanId: range.fromLoanId,
-    toLoanId: range.toLoanId,
-    count: planned.length,
-    totalAmount: formatYuan(planned.reduce((s, p) => s + p.amountFen, 0n)),
-    repaymentIds: planned.map((p) => p.repaymentId),
-  });
+  await auditCommand(
+    tx,
+    SYSTEM,
+    'repayment.auto_debit',
+    { type: 'loan_range', id: `${range.fromLoanId}-${range.toLoanId}` },
+    {
+      date: D,
+      fromLoanId: range.fromLoanId,
+      toLoanId: range.toLoanId,
+      count: planned.length,
+      totalAmount: formatYuan(planned.reduce((s, p) => s + p.amountFen, 0n)),
+      repaymentIds: planned.map((p) => p.repaymentId),
+    },
+  );
   return planned.length;
 }

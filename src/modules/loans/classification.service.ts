@@ -73,7 +73,10 @@ export async function requestClassificationDowngrade(
 }
 
 async function currentClass(tx: Tx, customerId: number, loanId: number): Promise<Classification> {
-  const r = await queryOne<{ c: string }>(tx, sql`SELECT classification AS c FROM loans WHERE customer_id = ${customerId} AND id = ${loanId} FOR UPDATE`);
+  const r = await queryOne<{ c: string }>(
+    tx,
+    sql`SELECT classification AS c FROM loans WHERE customer_id = ${customerId} AND id = ${loanId} FOR UPDATE`,
+  );
   if (!r) throw new AppError('LOAN_NOT_FOUND', { loanId });
   return parseClassification(r.c);
 }
@@ -116,7 +119,9 @@ export interface ClassificationHistoryItem {
 
 /** Every classification change of a loan, oldest first (staff scoped, or the customer's own). */
 export async function classificationHistory(ctx: AppContext, cmd: CommandContext, loanId: number): Promise<ClassificationHistoryItem[]> {
-  const loan = cmd.customer ? await getLoanForCustomer(ctx.db, cmd.customer.customerId, loanId) : await getLoanForStaff(ctx.db, requireActor(cmd), loanId);
+  const loan = cmd.customer
+    ? await getLoanForCustomer(ctx.db, cmd.customer.customerId, loanId)
+    : await getLoanForStaff(ctx.db, requireActor(cmd), loanId);
   const rows = await queryRows<Record<string, string | number | null>>(
     ctx.db,
     sql`SELECT seq::text, business_date::text AS d, from_class, to_class, dpd, reason, review_request_id::text AS rid, created_at::text AS at
@@ -157,18 +162,30 @@ export interface NplRow {
 }
 
 /** NPL balance and ratio at `date` (end-of-day snapshots of that date), in the actor's data scope. */
-export async function nplReport(db: Db, actor: Actor, q: { date: IsoDate; groupBy: NplGroupBy }): Promise<{ date: IsoDate; groupBy: NplGroupBy; rows: NplRow[]; total: NplRow }> {
+export async function nplReport(
+  db: Db,
+  actor: Actor,
+  q: { date: IsoDate; groupBy: NplGroupBy },
+): Promise<{ date: IsoDate; groupBy: NplGroupBy; rows: NplRow[]; total: NplRow }> {
   const date = parseIsoDate(q.date);
-  if (!(NPL_GROUPS as readonly string[]).includes(q.groupBy)) throw new AppError('VALIDATION_FAILED', { field: 'groupBy', expected: NPL_GROUPS });
+  if (!(NPL_GROUPS as readonly string[]).includes(q.groupBy))
+    throw new AppError('VALIDATION_FAILED', { field: 'groupBy', expected: NPL_GROUPS });
   const key =
-    q.groupBy === 'bank' ? sql`'bank'` : q.groupBy === 'branch' ? sql`s.branch_id::text` : q.groupBy === 'product' ? sql`s.product_code` : sql`s.officer_id::text`;
+    q.groupBy === 'bank'
+      ? sql`'bank'`
+      : q.groupBy === 'branch'
+        ? sql`s.branch_id::text`
+        : q.groupBy === 'product'
+          ? sql`s.product_code`
+          : sql`s.officer_id::text`;
   const scope = scopeCondition(actor, { branchId: sql`s.branch_id`, officerId: sql`s.officer_id` });
   const rows = await queryRows<Record<string, string | null>>(
     db,
     sql`SELECT ${key} AS k, count(*)::text AS n, sum(s.outstanding_principal_fen)::text AS total,
                ${sql.join(
                  (['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS'] as const).map(
-                   (c) => sql`coalesce(sum(s.outstanding_principal_fen) FILTER (WHERE s.classification = ${c}), 0)::text AS ${sql.raw(c.toLowerCase())}`,
+                   (c) =>
+                     sql`coalesce(sum(s.outstanding_principal_fen) FILTER (WHERE s.classification = ${c}), 0)::text AS ${sql.raw(c.toLowerCase())}`,
                  ),
                  sql`, `,
                )}
@@ -178,14 +195,18 @@ export async function nplReport(db: Db, actor: Actor, q: { date: IsoDate; groupB
   );
   const out = rows.map((r) => toNplRow(r.k, Number(r.n), r));
   const sumOf = (f: string) => rows.reduce((a, r) => a + BigInt(r[f] ?? '0'), 0n).toString();
-  const total = toNplRow('total', out.reduce((a, r) => a + r.loans, 0), {
-    total: sumOf('total'),
-    normal: sumOf('normal'),
-    special_mention: sumOf('special_mention'),
-    substandard: sumOf('substandard'),
-    doubtful: sumOf('doubtful'),
-    loss: sumOf('loss'),
-  });
+  const total = toNplRow(
+    'total',
+    out.reduce((a, r) => a + r.loans, 0),
+    {
+      total: sumOf('total'),
+      normal: sumOf('normal'),
+      special_mention: sumOf('special_mention'),
+      substandard: sumOf('substandard'),
+      doubtful: sumOf('doubtful'),
+      loss: sumOf('loss'),
+    },
+  );
   return { date, groupBy: q.groupBy, rows: out, total };
 }
 

@@ -57,7 +57,15 @@ const rank = (c: string) => CLASSIFICATIONS.indexOf(c as Classification);
 
 /** The customer's loans that block a new drawdown under the thresholds (empty: the customer may draw). */
 export async function drawdownBlockOf(db: Db | Tx, customerId: number, t: DrawdownBlockThresholds): Promise<DrawdownBlock> {
-  const rows = await queryRows<{ id: string; credit_line_id: string; product_code: string; dpd: number | string; classification: string; manual: string | null; past_due: string }>(
+  const rows = await queryRows<{
+    id: string;
+    credit_line_id: string;
+    product_code: string;
+    dpd: number | string;
+    classification: string;
+    manual: string | null;
+    past_due: string;
+  }>(
     db,
     sql`SELECT id::text AS id, credit_line_id::text AS credit_line_id, product_code, dpd, classification,
                manual_classification AS manual,

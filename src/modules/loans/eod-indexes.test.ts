@@ -18,7 +18,17 @@ describe('end-of-day partial indexes (migrations/0025_eod_attention.sql)', () =>
 
   it('the flag names every amount a past-due loan can owe, and the classification', () => {
     const flag = statement('ALTER TABLE loans ADD COLUMN eod_attention');
-    for (const term of ['dpd > 0', 'overdue_principal_fen > 0', 'overdue_interest_fen > 0', 'penalty_accrued_fen > 0', 'compound_accrued_fen > 0', 'penalty_since IS NOT NULL', 'compound_since IS NOT NULL', "classification <> 'NORMAL'", 'manual_classification IS NOT NULL']) {
+    for (const term of [
+      'dpd > 0',
+      'overdue_principal_fen > 0',
+      'overdue_interest_fen > 0',
+      'penalty_accrued_fen > 0',
+      'compound_accrued_fen > 0',
+      'penalty_since IS NOT NULL',
+      'compound_since IS NOT NULL',
+      "classification <> 'NORMAL'",
+      'manual_classification IS NOT NULL',
+    ]) {
       expect(flag).toContain(term);
     }
   });

@@ -66,9 +66,12 @@ export const loanSummary = z.object({
   createdAt: isoDateTime,
   dpd: z.number().describe('逾期天数，截至上一日终 (days past due as of the last end-of-day)'),
   classification: classification.describe('五级分类 (five-category classification)'),
-  customerNameMasked: z.string().nullable().describe('客户姓名（脱敏）；客户本人查看时为空 (masked customer name; null in a customer\'s own view)'),
-  branchName: z.string().nullable().describe('经办机构名称 (branch name; null in a customer\'s own view)'),
-  officerName: z.string().nullable().describe('客户经理姓名 (loan officer; null when none, or in a customer\'s own view)'),
+  customerNameMasked: z
+    .string()
+    .nullable()
+    .describe("客户姓名（脱敏）；客户本人查看时为空 (masked customer name; null in a customer's own view)"),
+  branchName: z.string().nullable().describe("经办机构名称 (branch name; null in a customer's own view)"),
+  officerName: z.string().nullable().describe("客户经理姓名 (loan officer; null when none, or in a customer's own view)"),
 });
 export type LoanSummary = z.infer<typeof loanSummary>;
 

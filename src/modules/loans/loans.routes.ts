@@ -22,7 +22,13 @@ import {
 import { idParams } from '../../kernel/contract.js';
 
 const STATUS_ZH: Record<LoanStatus, string> = { ACTIVE: '正常', SETTLED: '已结清', WRITTEN_OFF: '已核销' };
-const CLASS_ZH: Record<Classification, string> = { NORMAL: '正常', SPECIAL_MENTION: '关注', SUBSTANDARD: '次级', DOUBTFUL: '可疑', LOSS: '损失' };
+const CLASS_ZH: Record<Classification, string> = {
+  NORMAL: '正常',
+  SPECIAL_MENTION: '关注',
+  SUBSTANDARD: '次级',
+  DOUBTFUL: '可疑',
+  LOSS: '损失',
+};
 const METHOD_ZH: Record<RepaymentMethod, string> = {
   EQUAL_INSTALLMENT: '等额本息',
   EQUAL_PRINCIPAL: '等额本金',
@@ -43,7 +49,12 @@ export const LOAN_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<LoanSummary>> = [
   { key: 'officerName', header: '客户经理', width: 10 },
   { key: 'annualRatePct', header: '年利率（%）', width: 10 },
   { key: 'repaymentMethod', header: '还款方式', width: 18, value: (r) => METHOD_ZH[r.repaymentMethod] },
-  { key: 'term', header: '期限', width: 8, value: (r) => (r.termMonths !== null ? `${r.termMonths}个月` : r.termDays !== null ? `${r.termDays}天` : null) },
+  {
+    key: 'term',
+    header: '期限',
+    width: 8,
+    value: (r) => (r.termMonths !== null ? `${r.termMonths}个月` : r.termDays !== null ? `${r.termDays}天` : null),
+  },
   { key: 'startDate', header: '起息日', width: 12 },
   { key: 'maturityDate', header: '到期日', width: 12 },
   { key: 'status', header: '状态', width: 8, value: (r) => STATUS_ZH[r.status] },
@@ -165,7 +176,13 @@ export async function loanRoutes(app: FastifyInstance) {
         loanId: loan.id,
         from,
         to,
-        items: items.map((a) => ({ businessDate: a.businessDate, kind: a.kind, period: a.period, amount: formatYuan(a.amountFen), offBalance: a.offBalance })),
+        items: items.map((a) => ({
+          businessDate: a.businessDate,
+          kind: a.kind,
+          period: a.period,
+          amount: formatYuan(a.amountFen),
+          offBalance: a.offBalance,
+        })),
       };
     },
   );

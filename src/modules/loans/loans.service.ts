@@ -115,7 +115,14 @@ export interface LoanView extends LoanSummary {
   offBalanceInterest: string;
   nonAccrual: boolean;
   settledOn: IsoDate | null;
-  repayments: { count: number; totalPaid: string; principalPaid: string; interestPaid: string; penaltyAndCompoundPaid: string; lastRepaymentDate: IsoDate | null };
+  repayments: {
+    count: number;
+    totalPaid: string;
+    principalPaid: string;
+    interestPaid: string;
+    penaltyAndCompoundPaid: string;
+    lastRepaymentDate: IsoDate | null;
+  };
 }
 
 export interface LoanFilters {
@@ -229,7 +236,8 @@ function validateOpenLoan(input: OpenLoanInput): { annualRatePct: string; penalt
   positiveId(input.creditLineId, 'creditLineId');
   positiveId(input.branchId, 'branchId');
   if (input.officerId !== null) positiveId(input.officerId, 'officerId');
-  if (typeof input.productCode !== 'string' || input.productCode.trim() === '') throw new InvariantError('openLoan: productCode is required');
+  if (typeof input.productCode !== 'string' || input.productCode.trim() === '')
+    throw new InvariantError('openLoan: productCode is required');
   if (typeof input.disbursementAccountNo !== 'string' || input.disbursementAccountNo.trim() === '') {
     throw new InvariantError('openLoan: disbursementAccountNo is required');
   }
@@ -270,7 +278,11 @@ export async function getLoanForStaff(db: Db, actor: Actor, loanId: number): Pro
   if (customerId === null) throw new AppError('LOAN_NOT_FOUND', { loanId });
   const row = await loanRow(
     db,
-    and(eq(loans.customerId, customerId), eq(loans.id, loanId), scopeCondition(actor, { branchId: loans.branchId, officerId: loans.officerId }))!,
+    and(
+      eq(loans.customerId, customerId),
+      eq(loans.id, loanId),
+      scopeCondition(actor, { branchId: loans.branchId, officerId: loans.officerId }),
+    )!,
   );
   if (!row) throw new AppError('LOAN_NOT_FOUND', { loanId });
   return withSchedule(db, row, await namesFor(db, [row]));
@@ -320,7 +332,10 @@ const NO_NAMES: Names = { customers: new Map(), branches: new Map(), staff: new 
 /** Display names through the customers and access modules' doors: three statements per page, not per row. */
 async function namesFor(db: Db, rows: LoanRow[]): Promise<Names> {
   if (rows.length === 0) return NO_NAMES;
-  const customers = await maskedNames(db, rows.map((r) => r.customerId));
+  const customers = await maskedNames(
+    db,
+    rows.map((r) => r.customerId),
+  );
   const { branches, staff } = await displayNames(db, { branchIds: rows.map((r) => r.branchId), staffIds: rows.map((r) => r.officerId) });
   return { customers, branches, staff };
 }
@@ -439,7 +454,11 @@ function loanIdsIn(range: { fromLoanId: number; toLoanId: number }): SQL {
  *  - accrualsBefore(loanId, startDate): one loan's subledger before D (on_fen, off_fen), read as one
  *              index probe per day since the loan's start (the slow path for a loan without a snapshot).
  */
-export function loanMovementSources(D: string, range: { fromLoanId: number; toLoanId: number }, alsoLoanIds: SQL = sql`SELECT NULL::bigint WHERE false`) {
+export function loanMovementSources(
+  D: string,
+  range: { fromLoanId: number; toLoanId: number },
+  alsoLoanIds: SQL = sql`SELECT NULL::bigint WHERE false`,
+) {
   const inRange = (col: string) => sql`${sql.raw(col)} >= ${range.fromLoanId} AND ${sql.raw(col)} < ${range.toLoanId}`;
   const interestReceivable = sql`CASE WHEN non_accrual THEN 0::bigint
                                       ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END`;
@@ -536,8 +555,15 @@ export const MAX_ACCRUAL_DAYS = 400;
  */
 export async function loanAccruals(db: Db, customerId: number, loanId: number, from: IsoDate, to: IsoDate): Promise<LoanAccrualView[]> {
   if (compareDates(from, to) > 0) throw new AppError('VALIDATION_FAILED', { field: 'from', reason: 'AFTER_TO', from, to });
-  if (daysBetween(from, to) >= MAX_ACCRUAL_DAYS) throw new AppError('VALIDATION_FAILED', { field: 'to', reason: 'RANGE_TOO_LONG', maxDays: MAX_ACCRUAL_DAYS });
-  const rows = await queryRows<{ d: string; kind: LoanAccrualView['kind']; period: number | null; amount_fen: string; off_balance: boolean }>(
+  if (daysBetween(from, to) >= MAX_ACCRUAL_DAYS)
+    throw new AppError('VALIDATION_FAILED', { field: 'to', reason: 'RANGE_TOO_LONG', maxDays: MAX_ACCRUAL_DAYS });
+  const rows = await queryRows<{
+    d: string;
+    kind: LoanAccrualView['kind'];
+    period: number | null;
+    amount_fen: string;
+    off_balance: boolean;
+  }>(
     db,
     sql`SELECT business_date::text AS d, kind, period, amount_fen::text, off_balance
           FROM loan_accruals
@@ -545,5 +571,11 @@ export async function loanAccruals(db: Db, customerId: number, loanId: number, f
            AND loan_id = ${loanId} AND customer_id = ${customerId}
          ORDER BY business_date, kind`,
   );
-  return rows.map((r) => ({ businessDate: r.d, kind: r.kind, period: r.period, amountFen: BigInt(r.amount_fen), offBalance: r.off_balance }));
+  return rows.map((r) => ({
+    businessDate: r.d,
+    kind: r.kind,
+    period: r.period,
+    amountFen: BigInt(r.amount_fen),
+    offBalance: r.off_balance,
+  }));
 }

@@ -29,7 +29,13 @@ function errorOf(fn: () => unknown): AppError {
 }
 
 /** 12,000.00 yuan, 6 months equal principal at 7.2 %, drawn 2026-01-10: due the 10th of each month. */
-const installments = buildSchedule({ principalFen: 1_200_000n, annualRatePct: '7.2', method: 'EQUAL_PRINCIPAL', startDate: '2026-01-10', termMonths: 6 }).installments;
+const installments = buildSchedule({
+  principalFen: 1_200_000n,
+  annualRatePct: '7.2',
+  method: 'EQUAL_PRINCIPAL',
+  startDate: '2026-01-10',
+  termMonths: 6,
+}).installments;
 
 /** The schedule with the first `billed` periods billed and `paid` of them paid, as end-of-day leaves it. */
 function rowsOf(paid = 0): ScheduleRow[] {
@@ -70,7 +76,15 @@ function loanOf(rows: ScheduleRow[], billed: number, extra: Partial<LoanState> =
   };
 }
 
-function plan(loan: LoanState, rows: ScheduleRow[], billedThrough: IsoDate, amountFen: bigint, mode: 'DUE' | 'EARLY_PARTIAL' | 'EARLY_FULL', bd: IsoDate, choice?: 'SHORTEN_TERM' | 'LOWER_INSTALLMENT'): Plan {
+function plan(
+  loan: LoanState,
+  rows: ScheduleRow[],
+  billedThrough: IsoDate,
+  amountFen: bigint,
+  mode: 'DUE' | 'EARLY_PARTIAL' | 'EARLY_FULL',
+  bd: IsoDate,
+  choice?: 'SHORTEN_TERM' | 'LOWER_INSTALLMENT',
+): Plan {
   const items = dueItems(loan, rows, billedThrough);
   return planRepayment(loan, rows, items, totalDue(items), amountFen, mode, choice, bd);
 }
@@ -84,11 +98,25 @@ describe('DUE repayment: allocation order and what it writes', () => {
   it('pays penalty, compound, then interest oldest first, then principal oldest first', () => {
     const amount = 1_234n + 56n + p1.interestFen + p2.interestFen + p1.principalFen + 100n;
     const pl = plan(loan, rows, '2026-03-19', amount, 'DUE', '2026-03-20');
-    expect(pl.lines.map((l) => `${l.period}:${l.component}`)).toEqual(['1:PENALTY', '1:COMPOUND', '1:INTEREST', '2:INTEREST', '1:PRINCIPAL', '2:PRINCIPAL']);
+    expect(pl.lines.map((l) => `${l.period}:${l.component}`)).toEqual([
+      '1:PENALTY',
+      '1:COMPOUND',
+      '1:INTEREST',
+      '2:INTEREST',
+      '1:PRINCIPAL',
+      '2:PRINCIPAL',
+    ]);
     expect(pl.lines[5].amountFen).toBe(100n);
     expect(pl.principalFen).toBe(p1.principalFen + 100n);
     expect(pl.interestFen).toBe(p1.interestFen + p2.interestFen);
-    expect(pl.delta).toMatchObject({ overduePrincipalFen: pl.principalFen, outstandingPrincipalFen: pl.principalFen, penaltyFen: 1_234n, compoundFen: 56n, accruedInterestFen: 0n, offBalanceFen: 0n });
+    expect(pl.delta).toMatchObject({
+      overduePrincipalFen: pl.principalFen,
+      outstandingPrincipalFen: pl.principalFen,
+      penaltyFen: 1_234n,
+      compoundFen: 56n,
+      accruedInterestFen: 0n,
+      offBalanceFen: 0n,
+    });
     expect(pl.settles).toBe(false);
     expect(scheduleUpdates(rows, pl)).toEqual([
       { period: 1, paidPrincipalFen: p1.principalFen, paidInterestFen: p1.interestFen, status: 'PAID', statusOnly: false },
@@ -112,7 +140,9 @@ describe('DUE repayment: allocation order and what it writes', () => {
     const last = loanOf(all, 6);
     const pl = plan(last, all, '2026-07-11', last.overduePrincipalFen + last.overdueInterestFen, 'DUE', '2026-07-12');
     expect(pl.settles).toBe(true);
-    expect(scheduleUpdates(all, pl)).toEqual([{ period: 6, paidPrincipalFen: all[5].principalFen, paidInterestFen: all[5].interestFen, status: 'PAID', statusOnly: false }]);
+    expect(scheduleUpdates(all, pl)).toEqual([
+      { period: 6, paidPrincipalFen: all[5].principalFen, paidInterestFen: all[5].interestFen, status: 'PAID', statusOnly: false },
+    ]);
   });
 
   it('a non-accrual loan: interest and penalty to income, the off-balance part released up to what it holds', () => {
@@ -136,7 +166,9 @@ describe('early repayment and settlement', () => {
     const s = settlementOf(loan, rows, bd);
     expect(s.principalFen).toBe(loan.outstandingPrincipalFen);
     expect(s.interestToDateFen).toBe(accruedThrough(rows[1], bd));
-    expect(errorOf(() => plan(loan, rows, '2026-02-28', s.totalFen - 1n, 'EARLY_FULL', bd)).details).toMatchObject({ reason: 'SETTLEMENT_AMOUNT' });
+    expect(errorOf(() => plan(loan, rows, '2026-02-28', s.totalFen - 1n, 'EARLY_FULL', bd)).details).toMatchObject({
+      reason: 'SETTLEMENT_AMOUNT',
+    });
     const pl = plan(loan, rows, '2026-02-28', s.totalFen, 'EARLY_FULL', bd);
     expect(pl.settles).toBe(true);
     expect(pl.principalFen).toBe(loan.outstandingPrincipalFen);
@@ -146,7 +178,10 @@ describe('early repayment and settlement', () => {
     const updates = scheduleUpdates(rows, pl);
     expect(updates.map((u) => u.period).sort()).toEqual([2, 3, 4, 5, 6]);
     expect(updates.every((u) => u.status === 'PAID')).toBe(true);
-    expect(updates.find((u) => u.period === 2)).toMatchObject({ paidPrincipalFen: rows[1].principalFen, paidInterestFen: s.interestToDateFen });
+    expect(updates.find((u) => u.period === 2)).toMatchObject({
+      paidPrincipalFen: rows[1].principalFen,
+      paidInterestFen: s.interestToDateFen,
+    });
     const lines = repaymentLines(loan, pl, s.totalFen);
     expect(lines).toContainEqual({ accountCode: '1302', loanId: 42, creditFen: accrued });
     expect(lines).toContainEqual({ accountCode: '5011', loanId: 42, creditFen: s.interestToDateFen - accrued });
@@ -163,15 +198,28 @@ describe('early repayment and settlement', () => {
     expect(sumFen(pl.rebuilt!.map((r) => r.principalFen))).toBe(loan.outstandingPrincipalFen - 300_000n);
     expect(maturityAfter(loan, pl)).toBe(pl.rebuilt![pl.rebuilt!.length - 1].dueDate);
     expect(pl.settles).toBe(false);
-    const record = repaymentRecord(loan, rows, pl, new Set(scheduleUpdates(rows, pl).map((u) => u.period)), interest + 300_000n, 'EARLY_PARTIAL', 'SHORTEN_TERM', undefined);
+    const record = repaymentRecord(
+      loan,
+      rows,
+      pl,
+      new Set(scheduleUpdates(rows, pl).map((u) => u.period)),
+      interest + 300_000n,
+      'EARLY_PARTIAL',
+      'SHORTEN_TERM',
+      undefined,
+    );
     expect(record.rebuiltFrom).toBe(2);
     expect(record.scheduleBefore!.map((r) => r.period)).toEqual([2, 3, 4, 5, 6]);
   });
 
   it('partial prepayment: too small, or all of it (use settlement), or on a due date is refused', () => {
     const interest = accruedThrough(rows[1], bd);
-    expect(errorOf(() => plan(loan, rows, '2026-02-28', interest, 'EARLY_PARTIAL', bd)).details).toMatchObject({ reason: 'PREPAYMENT_TOO_SMALL' });
-    expect(errorOf(() => plan(loan, rows, '2026-02-28', interest + loan.outstandingPrincipalFen, 'EARLY_PARTIAL', bd)).details).toMatchObject({ reason: 'USE_FULL_SETTLEMENT' });
+    expect(errorOf(() => plan(loan, rows, '2026-02-28', interest, 'EARLY_PARTIAL', bd)).details).toMatchObject({
+      reason: 'PREPAYMENT_TOO_SMALL',
+    });
+    expect(
+      errorOf(() => plan(loan, rows, '2026-02-28', interest + loan.outstandingPrincipalFen, 'EARLY_PARTIAL', bd)).details,
+    ).toMatchObject({ reason: 'USE_FULL_SETTLEMENT' });
     const dueDay = loanOf(rows, 1, { accruedInterestFen: accruedThrough(rows[1], '2026-03-09') });
     expect(errorOf(() => plan(dueDay, rows, '2026-03-09', 100_000n, 'EARLY_PARTIAL', '2026-03-10')).code).toBe('PREPAYMENT_NOT_ALLOWED');
   });
@@ -188,11 +236,14 @@ describe('end-of-day amounts and sources', () => {
     const c = { ...base, id: 3 };
     const other = { ...base, id: 4, customerId: 8 };
     const empty = { ...base, id: 5, customerId: 9 };
-    const got = autoDebitAmounts([a, b, c, other, empty], [
-      { customerId: 7, accountNo: base.accountNo, balanceFen: due + 10n },
-      { customerId: 8, accountNo: base.accountNo, balanceFen: 5n },
-      { customerId: 9, accountNo: base.accountNo, balanceFen: 0n },
-    ]);
+    const got = autoDebitAmounts(
+      [a, b, c, other, empty],
+      [
+        { customerId: 7, accountNo: base.accountNo, balanceFen: due + 10n },
+        { customerId: 8, accountNo: base.accountNo, balanceFen: 5n },
+        { customerId: 9, accountNo: base.accountNo, balanceFen: 0n },
+      ],
+    );
     expect(got.map((g) => [g.loan.id, g.amountFen])).toEqual([
       [1, due],
       [2, 10n],

@@ -173,7 +173,15 @@ export function planRepayment(
     penaltyFen: 0n,
     compoundFen: 0n,
     unaccruedInterestFen: 0n,
-    delta: { outstandingPrincipalFen: 0n, overduePrincipalFen: 0n, overdueInterestFen: 0n, accruedInterestFen: 0n, penaltyFen: 0n, compoundFen: 0n, offBalanceFen: 0n },
+    delta: {
+      outstandingPrincipalFen: 0n,
+      overduePrincipalFen: 0n,
+      overdueInterestFen: 0n,
+      accruedInterestFen: 0n,
+      penaltyFen: 0n,
+      compoundFen: 0n,
+      offBalanceFen: 0n,
+    },
     rowPaid: new Map(),
     rebuiltFrom: null,
     rebuilt: null,
@@ -184,7 +192,11 @@ export function planRepayment(
   if (mode === 'EARLY_FULL') {
     const s = settlementOf(loan, rows, bd);
     if (amountFen !== s.totalFen) {
-      throw new AppError('AMOUNT_OUT_OF_RANGE', { reason: 'SETTLEMENT_AMOUNT', settlementAmount: formatYuan(s.totalFen), amount: formatYuan(amountFen) });
+      throw new AppError('AMOUNT_OUT_OF_RANGE', {
+        reason: 'SETTLEMENT_AMOUNT',
+        settlementAmount: formatYuan(s.totalFen),
+        amount: formatYuan(amountFen),
+      });
     }
   } else if (mode === 'DUE') {
     if (dueFen === 0n) throw new AppError('AMOUNT_OUT_OF_RANGE', { reason: 'NOTHING_DUE', maximum: '0.00' });
@@ -213,7 +225,8 @@ export function planRepayment(
 
   if (mode === 'EARLY_PARTIAL') {
     const current = notDue[0];
-    if (rest <= 0n || !current) throw new AppError('AMOUNT_OUT_OF_RANGE', { reason: 'NOTHING_TO_PREPAY', minimum: formatYuan(dueFen + 1n) });
+    if (rest <= 0n || !current)
+      throw new AppError('AMOUNT_OUT_OF_RANGE', { reason: 'NOTHING_TO_PREPAY', minimum: formatYuan(dueFen + 1n) });
     if (compareDates(current.startDate, bd) > 0 || compareDates(bd, current.dueDate) >= 0) {
       throw new AppError('PREPAYMENT_NOT_ALLOWED', { reason: 'DUE_TODAY', dueDate: current.dueDate });
     }
@@ -252,7 +265,8 @@ export function planRepayment(
     if (notDuePrincipal > 0n) plan.lines.push({ period: notDue[0].period, component: 'PRINCIPAL', amountFen: notDuePrincipal });
     plan.principalFen += notDuePrincipal;
     for (const r of notDue) plan.rowPaid.set(r.period, { principalFen: r.principalFen - r.paidPrincipalFen, interestFen: 0n });
-    if (current) plan.rowPaid.set(current.period, { principalFen: current.principalFen - current.paidPrincipalFen, interestFen: s.interestToDateFen });
+    if (current)
+      plan.rowPaid.set(current.period, { principalFen: current.principalFen - current.paidPrincipalFen, interestFen: s.interestToDateFen });
     plan.settles = true;
     rest = 0n;
   }
@@ -283,7 +297,9 @@ export function planRepayment(
 /** The current period's interest to date: what end-of-day accrued (through yesterday) and today's rest. */
 function addCurrentInterest(plan: Plan, loan: LoanState, period: number, interestToDateFen: bigint): void {
   if (interestToDateFen < loan.accruedInterestFen) {
-    throw new InvariantError(`loan ${loan.id}: accrued interest ${loan.accruedInterestFen} exceeds the interest to date ${interestToDateFen}`);
+    throw new InvariantError(
+      `loan ${loan.id}: accrued interest ${loan.accruedInterestFen} exceeds the interest to date ${interestToDateFen}`,
+    );
   }
   if (interestToDateFen > 0n) plan.lines.push({ period, component: 'INTEREST', amountFen: interestToDateFen });
   plan.interestFen += interestToDateFen;
@@ -314,7 +330,13 @@ export function scheduleUpdates(rows: ScheduleRow[], plan: Plan): ScheduleUpdate
   }
   if (plan.settles) {
     for (const r of rows.filter((x) => x.status !== 'PAID' && !plan.rowPaid.has(x.period))) {
-      out.push({ period: r.period, paidPrincipalFen: r.paidPrincipalFen, paidInterestFen: r.paidInterestFen, status: 'PAID', statusOnly: true });
+      out.push({
+        period: r.period,
+        paidPrincipalFen: r.paidPrincipalFen,
+        paidInterestFen: r.paidInterestFen,
+        status: 'PAID',
+        statusOnly: true,
+      });
     }
   }
   return out;
@@ -350,7 +372,11 @@ export function repaymentLines(loan: LoanState, plan: Plan, amountFen: bigint): 
     lines.push({ accountCode: ACCOUNTS.OFF_BALANCE_CONTRA, loanId: L, debitFen: plan.delta.offBalanceFen });
     lines.push({ accountCode: ACCOUNTS.OFF_BALANCE_INTEREST, loanId: L, creditFen: plan.delta.offBalanceFen });
   } else {
-    lines.push({ accountCode: ACCOUNTS.INTEREST_RECEIVABLE, loanId: L, creditFen: accruedInterestPaid + plan.penaltyFen + plan.compoundFen });
+    lines.push({
+      accountCode: ACCOUNTS.INTEREST_RECEIVABLE,
+      loanId: L,
+      creditFen: accruedInterestPaid + plan.penaltyFen + plan.compoundFen,
+    });
     lines.push({ accountCode: ACCOUNTS.INTEREST_INCOME, loanId: L, creditFen: plan.unaccruedInterestFen });
   }
   return lines.filter((l) => (l.debitFen ?? 0n) > 0n || (l.creditFen ?? 0n) > 0n);
@@ -393,7 +419,15 @@ export function repaymentRecord(
     statusBefore: loan.status,
     maturityBefore: loan.maturityDate,
     rebuiltFrom: plan.rebuiltFrom,
-    scheduleBefore: touched.map((r) => ({ ...r, principalFen: r.principalFen.toString(), interestFen: r.interestFen.toString(), paymentFen: r.paymentFen.toString(), remainingPrincipalFen: r.remainingPrincipalFen.toString(), paidPrincipalFen: r.paidPrincipalFen.toString(), paidInterestFen: r.paidInterestFen.toString() })),
+    scheduleBefore: touched.map((r) => ({
+      ...r,
+      principalFen: r.principalFen.toString(),
+      interestFen: r.interestFen.toString(),
+      paymentFen: r.paymentFen.toString(),
+      remainingPrincipalFen: r.remainingPrincipalFen.toString(),
+      paidPrincipalFen: r.paidPrincipalFen.toString(),
+      paidInterestFen: r.paidInterestFen.toString(),
+    })),
     pledgeReleased: plan.settles ? changed.has(-1) : false,
     outstandingPrincipalFen: (loan.outstandingPrincipalFen - plan.principalFen).toString(),
     loanStatus: plan.settles ? 'SETTLED' : loan.status,

@@ -133,7 +133,10 @@ export async function scheduleOf(tx: Tx | Db, customerId: number, loanId: number
 
 /** The customer a loan belongs to (LOAN_NOT_FOUND). */
 export async function customerIdOfLoan(tx: Tx, loanId: number): Promise<number> {
-  const r = await queryOne<{ customer_id: string }>(tx, sql`SELECT customer_id::text AS customer_id FROM loan_index WHERE loan_id = ${loanId}`);
+  const r = await queryOne<{ customer_id: string }>(
+    tx,
+    sql`SELECT customer_id::text AS customer_id FROM loan_index WHERE loan_id = ${loanId}`,
+  );
   if (!r) throw new AppError('LOAN_NOT_FOUND', { loanId });
   return Number(r.customer_id);
 }
@@ -182,7 +185,10 @@ export async function billedRowsOf(tx: Tx, loans: LoanState[], D: IsoDate): Prom
 
 /** n repayment ids from the sequence, ascending. */
 export async function reserveRepaymentIds(tx: Tx, n: number): Promise<number[]> {
-  const rows = await queryRows<{ id: string }>(tx, sql`SELECT nextval('loan_repayments_id_seq')::text AS id FROM generate_series(1, ${n}::int)`);
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT nextval('loan_repayments_id_seq')::text AS id FROM generate_series(1, ${n}::int)`,
+  );
   const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   if (ids.length !== n) throw new InvariantError('could not reserve repayment ids');
   return ids;
@@ -252,7 +258,8 @@ export async function writeRepayments(tx: Tx, bd: IsoDate, planned: PlannedRepay
   const changed = await updateSchedules(tx, planned);
   await restoreLines(tx, planned, hooks);
   for (const p of planned) {
-    if (p.plan.settles && hooks.releasePledge && (await hooks.releasePledge(tx, p.loan.customerId, p.loan.creditLineId))) changed.get(p.loan.id)!.add(-1);
+    if (p.plan.settles && hooks.releasePledge && (await hooks.releasePledge(tx, p.loan.customerId, p.loan.creditLineId)))
+      changed.get(p.loan.id)!.add(-1);
   }
   const entryIds = await postBulkLineEntries(tx, {
     businessDate: bd,
@@ -331,7 +338,11 @@ async function updateLoans(tx: Tx, bd: IsoDate, planned: PlannedRepayment[]): Pr
   if (updated.length !== planned.length) throw new InvariantError('repayments: not every loan was updated');
   const collected = planned
     .filter(({ plan }) => plan.delta.accruedInterestFen !== 0n)
-    .map(({ loan, plan }) => ({ customer_id: loan.customerId, loan_id: loan.id, accrued_interest_fen: plan.delta.accruedInterestFen.toString() }));
+    .map(({ loan, plan }) => ({
+      customer_id: loan.customerId,
+      loan_id: loan.id,
+      accrued_interest_fen: plan.delta.accruedInterestFen.toString(),
+    }));
   if (collected.length > 0) {
     await tx.execute(
       sql`UPDATE loan_accrual_state a SET accrued_interest_fen = a.accrued_interest_fen - collected.accrued_interest_fen
@@ -354,13 +365,27 @@ async function updateSchedules(tx: Tx, planned: PlannedRepayment[]): Promise<Map
     await insertScheduleRows(
       tx,
       rebuilt.flatMap((p) =>
-        (p.plan.rebuilt as Installment[]).map((r) => ({ ...r, customerId: p.loan.customerId, loanId: p.loan.id, status: 'PENDING', paidPrincipalFen: 0n, paidInterestFen: 0n })),
+        (p.plan.rebuilt as Installment[]).map((r) => ({
+          ...r,
+          customerId: p.loan.customerId,
+          loanId: p.loan.id,
+          status: 'PENDING',
+          paidPrincipalFen: 0n,
+          paidInterestFen: 0n,
+        })),
       ),
     );
   }
 
   const changed = new Map<number, Set<number>>();
-  const paidRows: Array<{ customer_id: number; loan_id: number; period: number; paid_principal_fen: string; paid_interest_fen: string; status: string }> = [];
+  const paidRows: Array<{
+    customer_id: number;
+    loan_id: number;
+    period: number;
+    paid_principal_fen: string;
+    paid_interest_fen: string;
+    status: string;
+  }> = [];
   for (const p of planned) {
     const periods = new Set<number>();
     for (const u of scheduleUpdates(p.rows, p.plan)) {

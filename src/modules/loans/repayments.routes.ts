@@ -57,7 +57,9 @@ export async function repaymentRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { id } = req.params;
-      const loan = req.customer ? await getLoanForCustomer(ctx.db, req.customer.customerId, id) : await getLoanForStaff(ctx.db, requireActor(req), id);
+      const loan = req.customer
+        ? await getLoanForCustomer(ctx.db, req.customer.customerId, id)
+        : await getLoanForStaff(ctx.db, requireActor(req), id);
       return { items: await listRepayments(ctx.db, loan.customerId, id) };
     },
   );

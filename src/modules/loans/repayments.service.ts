@@ -122,10 +122,18 @@ export const repaymentChange: ChangeTypeSpec<RepaymentChangePayload> = {
   branchId: (p) => p.branchId,
   apply: async (tx, p, a) => {
     const loan = await lockLoan(tx, await customerIdOfLoan(tx, p.loanId), p.loanId);
-    await repayLocked(tx, a.cmd, loan, p.idempotencyKey, { amount: p.amount, mode: p.mode, prepaymentChoice: p.prepaymentChoice }, a.app.hooks, {
-      who: 'STAFF',
-      reviewRequestId: a.requestId,
-    });
+    await repayLocked(
+      tx,
+      a.cmd,
+      loan,
+      p.idempotencyKey,
+      { amount: p.amount, mode: p.mode, prepaymentChoice: p.prepaymentChoice },
+      a.app.hooks,
+      {
+        who: 'STAFF',
+        reviewRequestId: a.requestId,
+      },
+    );
   },
 };
 
@@ -156,7 +164,9 @@ export async function repay(
   hooks: ServicingHooks = ctx.hooks,
 ): Promise<RepaymentResult | { reviewRequestId: number; status: 'PENDING' }> {
   const key = checkKey(idempotencyKey);
-  const view = cmd.customer ? await getLoanForCustomer(ctx.db, cmd.customer.customerId, loanId) : await getLoanForStaff(ctx.db, requireActorOf(cmd), loanId);
+  const view = cmd.customer
+    ? await getLoanForCustomer(ctx.db, cmd.customer.customerId, loanId)
+    : await getLoanForStaff(ctx.db, requireActorOf(cmd), loanId);
   const amountFen = parseYuan(req.amount);
   if (amountFen <= 0n) throw new AppError('INVALID_AMOUNT', { field: 'amount', reason: 'NOT_POSITIVE' });
   return withTx(ctx.db, async (tx) => {
@@ -285,13 +295,19 @@ async function repayLocked(
     [{ loan, rows, plan, repaymentId, key, source, amountFen, mode, choice: req.prepaymentChoice, reviewRequestId: opts.reviewRequestId }],
     hooks,
   );
-  await auditCommand(tx, cmd, opts.who === 'AUTO_DEBIT' ? 'repayment.auto_debit' : 'repayment.create', { type: 'loan', id: loan.id }, {
-    repaymentId,
-    amount: formatYuan(amountFen),
-    mode,
-    source,
-    reviewRequestId: opts.reviewRequestId ?? null,
-  });
+  await auditCommand(
+    tx,
+    cmd,
+    opts.who === 'AUTO_DEBIT' ? 'repayment.auto_debit' : 'repayment.create',
+    { type: 'loan', id: loan.id },
+    {
+      repaymentId,
+      amount: formatYuan(amountFen),
+      mode,
+      source,
+      reviewRequestId: opts.reviewRequestId ?? null,
+    },
+  );
   return toResult(stored);
 }
 
@@ -343,7 +359,10 @@ function toView(r: RepaymentRow): RepaymentView {
 
 /** A loan's repayments and reversals, oldest first (the caller checked access to the loan). */
 export async function listRepayments(db: Db | Tx, customerId: number, loanId: number): Promise<RepaymentView[]> {
-  const rows = await queryRows<RepaymentRow>(db, sql`${SELECT_REPAYMENT} WHERE customer_id = ${customerId} AND loan_id = ${loanId} ORDER BY id`);
+  const rows = await queryRows<RepaymentRow>(
+    db,
+    sql`${SELECT_REPAYMENT} WHERE customer_id = ${customerId} AND loan_id = ${loanId} ORDER BY id`,
+  );
   return rows.map(toView);
 }
 
@@ -383,7 +402,9 @@ export interface SettlementQuote {
 
 /** What settles the loan on `date` (default: the business date; a later date only within the current period). */
 export async function settlementQuote(ctx: AppContext, cmd: CommandContext, loanId: number, date?: IsoDate): Promise<SettlementQuote> {
-  const view = cmd.customer ? await getLoanForCustomer(ctx.db, cmd.customer.customerId, loanId) : await getLoanForStaff(ctx.db, requireActorOf(cmd), loanId);
+  const view = cmd.customer
+    ? await getLoanForCustomer(ctx.db, cmd.customer.customerId, loanId)
+    : await getLoanForStaff(ctx.db, requireActorOf(cmd), loanId);
   if (view.status !== 'ACTIVE') throw new AppError('LOAN_NOT_ACTIVE', { loanId, status: view.status });
   const bd = await getBusinessDate(ctx.db);
   const d = date ?? bd;
@@ -391,8 +412,12 @@ export async function settlementQuote(ctx: AppContext, cmd: CommandContext, loan
     const loan = await lockLoan(tx, view.customerId, loanId);
     const rows = await scheduleOf(tx, loan.customerId, loanId);
     const items = dueItems(loan, rows, addDays(bd, -1));
-    if (compareDates(d, bd) < 0) throw new AppError('VALIDATION_FAILED', { field: 'date', reason: 'BEFORE_BUSINESS_DATE', businessDate: bd });
-    const current = currentPeriod(rows.filter((r) => compareDates(r.dueDate, bd) >= 0), bd);
+    if (compareDates(d, bd) < 0)
+      throw new AppError('VALIDATION_FAILED', { field: 'date', reason: 'BEFORE_BUSINESS_DATE', businessDate: bd });
+    const current = currentPeriod(
+      rows.filter((r) => compareDates(r.dueDate, bd) >= 0),
+      bd,
+    );
     if (compareDates(d, bd) > 0 && (!current || compareDates(d, current.dueDate) > 0)) {
       throw new AppError('VALIDATION_FAILED', { field: 'date', reason: 'BEYOND_CURRENT_PERIOD', latest: current?.dueDate ?? bd });
     }
@@ -424,12 +449,16 @@ export async function reverseRepayment(
   reason: string,
   hooks: ServicingHooks = ctx.hooks,
 ): Promise<RepaymentView> {
-  if (typeof reason !== 'string' || reason.trim().length < 2) throw new AppError('VALIDATION_FAILED', { field: 'reason', reason: 'REQUIRED' });
+  if (typeof reason !== 'string' || reason.trim().length < 2)
+    throw new AppError('VALIDATION_FAILED', { field: 'reason', reason: 'REQUIRED' });
   const view = await getLoanForStaff(ctx.db, requireActorOf(cmd), loanId);
   return withTx(ctx.db, async (tx) => {
     const loan = await lockLoan(tx, view.customerId, loanId);
     if (await hooks.isLoanInEod(tx, loanId)) throw new AppError('EOD_IN_PROGRESS', { loanId });
-    const r = await queryOne<RepaymentRow>(tx, sql`${SELECT_REPAYMENT} WHERE customer_id = ${loan.customerId} AND id = ${repaymentId} AND loan_id = ${loanId}`);
+    const r = await queryOne<RepaymentRow>(
+      tx,
+      sql`${SELECT_REPAYMENT} WHERE customer_id = ${loan.customerId} AND id = ${repaymentId} AND loan_id = ${loanId}`,
+    );
     if (!r || r.source === 'REVERSAL') throw new AppError('REPAYMENT_NOT_FOUND', { loanId, repaymentId });
     if (r.status === 'REVERSED') throw new AppError('REPAYMENT_ALREADY_REVERSED', { repaymentId });
     const bd = await getBusinessDate(tx);
@@ -488,14 +517,26 @@ export async function reverseRepayment(
       memo: `还款冲正 loan ${loanId}`,
     });
     await tx.execute(sql`UPDATE loan_repayments SET status = 'REVERSED' WHERE customer_id = ${loan.customerId} AND id = ${repaymentId}`);
-    const record = { reason: reason.trim().slice(0, 500), reverses: repaymentId, lines: a.lines ?? [], outstandingPrincipalFen: (loan.outstandingPrincipalFen + principalFen).toString(), loanStatus: a.statusBefore ?? 'ACTIVE' };
+    const record = {
+      reason: reason.trim().slice(0, 500),
+      reverses: repaymentId,
+      lines: a.lines ?? [],
+      outstandingPrincipalFen: (loan.outstandingPrincipalFen + principalFen).toString(),
+      loanStatus: a.statusBefore ?? 'ACTIVE',
+    };
     await tx.execute(
       sql`INSERT INTO loan_repayments (customer_id, id, loan_id, idempotency_key, source, amount_fen, principal_fen, interest_fen,
             penalty_fen, compound_fen, allocation, status, reverses_id, business_date, entry_id, created_at)
           VALUES (${loan.customerId}, ${reversalId}, ${loanId}, ${`reversal:${repaymentId}`}, 'REVERSAL', ${r.amount_fen}, ${r.principal_fen},
             ${r.interest_fen}, ${r.penalty_fen}, ${r.compound_fen}, ${JSON.stringify(record)}::jsonb, 'POSTED', ${repaymentId}, ${bd}::date, ${entryId}, ${nowParam()})`,
     );
-    await auditCommand(tx, cmd, 'repayment.reverse', { type: 'loan', id: loanId }, { repaymentId, reversalId, reason: reason.trim().slice(0, 200) });
+    await auditCommand(
+      tx,
+      cmd,
+      'repayment.reverse',
+      { type: 'loan', id: loanId },
+      { repaymentId, reversalId, reason: reason.trim().slice(0, 200) },
+    );
     const stored = await queryOne<RepaymentRow>(tx, sql`${SELECT_REPAYMENT} WHERE customer_id = ${loan.customerId} AND id = ${reversalId}`);
     return toView(stored!);
   });
@@ -511,7 +552,12 @@ export async function reverseRepayment(
  * repayment order. Key auto:<loanId>:<D>: a rerun posts nothing twice. Returns the number of
  * repayments posted.
  */
-export async function eodAutoDebitPerLoan(tx: Tx, D: IsoDate, range: { fromLoanId: number; toLoanId: number }, hooks: ServicingHooks): Promise<number> {
+export async function eodAutoDebitPerLoan(
+  tx: Tx,
+  D: IsoDate,
+  range: { fromLoanId: number; toLoanId: number },
+  hooks: ServicingHooks,
+): Promise<number> {
   const due = await queryRows<{ customer_id: string; id: string; account: string; due: string }>(
     tx,
     sql`SELECT customer_id::text, id::text, disbursement_account_no AS account,
@@ -532,7 +578,11 @@ export async function eodAutoDebitPerLoan(tx: Tx, D: IsoDate, range: { fromLoanI
     if (!acct || acct.balanceFen <= 0n) continue;
     const amountFen = acct.balanceFen < BigInt(l.due) ? acct.balanceFen : BigInt(l.due);
     const loan = await lockLoan(tx, customerId, Number(l.id));
-    await repayLocked(tx, system, loan, key, { amount: formatYuan(amountFen), mode: 'DUE' }, hooks, { who: 'AUTO_DEBIT', businessDate: D, billedThrough: D });
+    await repayLocked(tx, system, loan, key, { amount: formatYuan(amountFen), mode: 'DUE' }, hooks, {
+      who: 'AUTO_DEBIT',
+      businessDate: D,
+      billedThrough: D,
+    });
     posted += 1;
   }
   return posted;

@@ -43,7 +43,10 @@ export async function insertBranch(
     .insert(branches)
     .values({ code: input.code, name: input.name, kind: input.kind, parentId: input.parentId, createdAt: clock.now() })
     .returning({ id: branches.id });
-  await tx.update(branches).set({ path: `${parentPath}${row.id}/` }).where(eq(branches.id, row.id));
+  await tx
+    .update(branches)
+    .set({ path: `${parentPath}${row.id}/` })
+    .where(eq(branches.id, row.id));
   return row.id;
 }
 
@@ -67,7 +70,10 @@ export async function hasBranches(db: Db | Tx): Promise<boolean> {
 /** Branch names by id, one statement at most; unknown ids are simply absent. */
 export async function branchNames(db: Db | Tx, branchIds: readonly number[]): Promise<Map<number, string>> {
   if (branchIds.length === 0) return new Map();
-  const rows = await db.select({ id: branches.id, name: branches.name }).from(branches).where(inArray(branches.id, [...branchIds]));
+  const rows = await db
+    .select({ id: branches.id, name: branches.name })
+    .from(branches)
+    .where(inArray(branches.id, [...branchIds]));
   return new Map(rows.map((r) => [Number(r.id), r.name]));
 }
 

@@ -32,9 +32,6 @@ export function scopeCondition(actor: Actor, cols: ScopeColumns): SQL {
 /** Whether a branch lies inside the actor's scope (bank scope: always; branch scope: its subtree). */
 export async function isBranchInScope(db: Db, actor: Actor, branchId: number): Promise<boolean> {
   if (actor.scope === 'BANK') return true;
-  const row = await queryOne(
-    db,
-    sql`SELECT 1 AS ok FROM branches WHERE id = ${branchId} AND path LIKE ${actor.branchPath + '%'}`,
-  );
+  const row = await queryOne(db, sql`SELECT 1 AS ok FROM branches WHERE id = ${branchId} AND path LIKE ${actor.branchPath + '%'}`);
   return !!row;
 }

@@ -20,7 +20,14 @@ import { ensureCustomer, findCustomerByIdNumber, getCustomer, maskedNames, type 
 import { bureauSummary } from '../bureau/index.js';
 import { listHits } from '../lists/index.js';
 import { core } from '../core/index.js';
-import { activePolicy, capAutomaticApproval, decisionRecordByApplication, evaluatePolicy, recordDecision, type DecisionResult } from '../decision/index.js';
+import {
+  activePolicy,
+  capAutomaticApproval,
+  decisionRecordByApplication,
+  evaluatePolicy,
+  recordDecision,
+  type DecisionResult,
+} from '../decision/index.js';
 import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';
 import { assertVisible, fen, iso, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
@@ -170,7 +177,15 @@ type Entry = Awaited<ReturnType<typeof resolveEntryCodes>>;
  * updates their record) or the applicant the officer brings, created or found. A pre-credit card
  * works only for its holder.
  */
-async function applicantOf(ctx: AppContext, tx: Tx, cmd: CommandContext, input: ApplicationInput, entry: Entry, branchId: number, officerId: number | null): Promise<CustomerRecord> {
+async function applicantOf(
+  ctx: AppContext,
+  tx: Tx,
+  cmd: CommandContext,
+  input: ApplicationInput,
+  entry: Entry,
+  branchId: number,
+  officerId: number | null,
+): Promise<CustomerRecord> {
   let customer: CustomerRecord;
   const monthlyIncomeFen = input.applicant?.monthlyIncome ? parseYuan(input.applicant.monthlyIncome) : null;
   if (cmd.customer) {
@@ -240,7 +255,15 @@ async function refuseOpenAndReadUnsecured(tx: Tx, customerId: number, productCod
 async function insertApplication(
   tx: Tx,
   cmd: CommandContext,
-  a: { customer: CustomerRecord; product: ProductParams; input: ApplicationInput; amountFen: bigint; officerId: number | null; entry: Entry; businessDate: IsoDate },
+  a: {
+    customer: CustomerRecord;
+    product: ProductParams;
+    input: ApplicationInput;
+    amountFen: bigint;
+    officerId: number | null;
+    entry: Entry;
+    businessDate: IsoDate;
+  },
 ): Promise<number> {
   const { customer, product, input } = a;
   const appRow = await queryOne<{ id: string }>(
@@ -266,7 +289,14 @@ async function insertApplication(
 }
 
 /** The data the policy needs besides the application: bureau, lists, deposits, the pledge or the guarantor. */
-async function policyData(ctx: AppContext, tx: Tx, customer: CustomerRecord, product: ProductParams, input: ApplicationInput, businessDate: IsoDate) {
+async function policyData(
+  ctx: AppContext,
+  tx: Tx,
+  customer: CustomerRecord,
+  product: ProductParams,
+  input: ApplicationInput,
+  businessDate: IsoDate,
+) {
   const idHash = ctx.crypto.lookupHash(customer.idNumber);
   const bureau = await bureauSummary(tx, { customerId: customer.id, idNumberHash: idHash, businessDate, purpose: 'LOAN_APPLICATION' });
   const hits = await listHits(tx, idHash, businessDate);
@@ -289,8 +319,15 @@ async function actOnDecision(
   tx: Tx,
   cmd: CommandContext,
   d: {
-    decision: DecisionResult; customer: CustomerRecord; product: ProductParams; applicationId: number; amountFen: bigint; termMonths: number;
-    businessDate: IsoDate; officerId: number | null; data: Awaited<ReturnType<typeof policyData>>;
+    decision: DecisionResult;
+    customer: CustomerRecord;
+    product: ProductParams;
+    applicationId: number;
+    amountFen: bigint;
+    termMonths: number;
+    businessDate: IsoDate;
+    officerId: number | null;
+    data: Awaited<ReturnType<typeof policyData>>;
   },
 ): Promise<{ status: string; creditLineId: number | null; guaranteeLink: string | undefined; deadlineSql: SQL }> {
   const { decision, customer, product, data } = d;
@@ -300,7 +337,16 @@ async function actOnDecision(
     return { status: 'REFERRED', creditLineId: null, guaranteeLink: undefined, deadlineSql: sql`${deadline}::timestamptz` };
   }
   if (product.kind === 'GUARANTEE' && data.guarantor) {
-    const guaranteeLink = await inviteGuarantor(ctx, tx, customer, d.applicationId, data.guarantor.guarantor, product, d.amountFen, d.termMonths);
+    const guaranteeLink = await inviteGuarantor(
+      ctx,
+      tx,
+      customer,
+      d.applicationId,
+      data.guarantor.guarantor,
+      product,
+      d.amountFen,
+      d.termMonths,
+    );
     return { status: 'PENDING_GUARANTEE', creditLineId: null, guaranteeLink, deadlineSql: sql`NULL` };
   }
   const creditLineId = await openCreditLine(ctx, tx, cmd, {
@@ -324,13 +370,29 @@ async function actOnDecision(
 async function writeDecided(
   tx: Tx,
   w: {
-    customer: CustomerRecord; officerId: number | null; applicationId: number; productCode: string; channel: Channel; businessDate: IsoDate;
-    decisionId: number; decision: DecisionResult; status: string; creditLineId: number | null; deadlineSql: SQL;
+    customer: CustomerRecord;
+    officerId: number | null;
+    applicationId: number;
+    productCode: string;
+    channel: Channel;
+    businessDate: IsoDate;
+    decisionId: number;
+    decision: DecisionResult;
+    status: string;
+    creditLineId: number | null;
+    deadlineSql: SQL;
   },
 ): Promise<void> {
   const { customer, decision } = w;
   const serviceOfficer = customer.officerId ?? w.officerId;
-  const event = { customerId: customer.id, officerId: serviceOfficer, branchId: customer.branchId, applicationId: w.applicationId, productCode: w.productCode, businessDate: w.businessDate };
+  const event = {
+    customerId: customer.id,
+    officerId: serviceOfficer,
+    branchId: customer.branchId,
+    applicationId: w.applicationId,
+    productCode: w.productCode,
+    businessDate: w.businessDate,
+  };
   const events = serviceOfficer
     ? serviceEventsInsert([
         ...(w.channel === 'OFFICER_ASSISTED' ? [{ ...event, kind: 'LOCK' as const, onlyIfFirst: true }] : []),
@@ -375,7 +437,11 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
 
   return withAuditedTx(db, async (tx) => {
     // Who applies, and through whom.
-    const entry = await resolveEntryCodes(ctx, tx, { officerCode: input.officerCode ?? null, referralCode: input.referralCode ?? null, cardCode: input.cardCode ?? null });
+    const entry = await resolveEntryCodes(ctx, tx, {
+      officerCode: input.officerCode ?? null,
+      referralCode: input.referralCode ?? null,
+      cardCode: input.cardCode ?? null,
+    });
     const officerId = cmd.actor?.staffId ?? entry.officer?.id ?? null;
     const branchId = cmd.actor?.branchId ?? entry.officer?.branchId ?? (await entry.defaultBranchId());
     const customer = await applicantOf(ctx, tx, cmd, input, entry, branchId, officerId);
@@ -384,31 +450,75 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
 
     const data = await policyData(ctx, tx, customer, product, input, businessDate);
     const decisionInput = decisionInputOf({
-      customer, product, request: { amountFen, termMonths: input.termMonths }, businessDate, bureau: data.bureau, lists: data.hits,
-      averageDepositFen: data.deposits, existingUnsecuredOnlineCreditFen: existingUnsecured, pledge: data.pledge, guarantor: data.guarantor, lprPct,
+      customer,
+      product,
+      request: { amountFen, termMonths: input.termMonths },
+      businessDate,
+      bureau: data.bureau,
+      lists: data.hits,
+      averageDepositFen: data.deposits,
+      existingUnsecuredOnlineCreditFen: existingUnsecured,
+      pledge: data.pledge,
+      guarantor: data.guarantor,
+      lprPct,
     });
     // What the policy computed, then what may be granted with nobody looking: an automatic approval
     // never above the product's automatic-approval maximum (the record keeps both figures).
     const decision = capAutomaticApproval(decisionInput, await evaluatePolicy(policy, decisionInput));
     const { decisionId } = await recordDecision(tx, { customerId: customer.id, applicationId, input: decisionInput, result: decision });
-    const acted = await actOnDecision(ctx, tx, cmd, { decision, customer, product, applicationId, amountFen, termMonths: input.termMonths, businessDate, officerId, data });
+    const acted = await actOnDecision(ctx, tx, cmd, {
+      decision,
+      customer,
+      product,
+      applicationId,
+      amountFen,
+      termMonths: input.termMonths,
+      businessDate,
+      officerId,
+      data,
+    });
     if (entry.card) {
       await tx.execute(
         sql`UPDATE pre_credit_cards SET status = 'ACTIVATED', activated_customer_id = ${customer.id}
             WHERE card_code = ${entry.card.cardCode} AND status = 'ISSUED'`,
       );
     }
-    await writeDecided(tx, { customer, officerId, applicationId, productCode: product.code, channel: input.channel, businessDate, decisionId, decision, ...acted });
-    await auditCommandAtCommit(tx, cmd, 'application.submit', { type: 'application', id: applicationId }, {
-      product: product.code, channel: input.channel, amount: formatYuan(amountFen), outcome: decision.outcome, status: acted.status,
-      policyVersion: decision.policyVersion, customerId: customer.id,
+    await writeDecided(tx, {
+      customer,
+      officerId,
+      applicationId,
+      productCode: product.code,
+      channel: input.channel,
+      businessDate,
+      decisionId,
+      decision,
+      ...acted,
     });
+    await auditCommandAtCommit(
+      tx,
+      cmd,
+      'application.submit',
+      { type: 'application', id: applicationId },
+      {
+        product: product.code,
+        channel: input.channel,
+        amount: formatYuan(amountFen),
+        outcome: decision.outcome,
+        status: acted.status,
+        policyVersion: decision.policyVersion,
+        customerId: customer.id,
+      },
+    );
     return {
       id: applicationId,
       status: acted.status,
       decision: {
-        outcome: decision.outcome, grade: decision.grade, score: decision.score, limit: formatYuan(decision.limitFen),
-        annualRatePct: decision.annualRatePct, reasons: reasonsFor(decision, cmd.lang),
+        outcome: decision.outcome,
+        grade: decision.grade,
+        score: decision.score,
+        limit: formatYuan(decision.limitFen),
+        annualRatePct: decision.annualRatePct,
+        reasons: reasonsFor(decision, cmd.lang),
       },
       creditLineId: acted.creditLineId,
       // The link goes to the guarantor by SMS; the applicant sees it only in demo mode.
@@ -477,7 +587,8 @@ export async function confirmGuarantee(
     const g = await getGuaranteeByToken(tx, token);
     const borrowerId = Number(g.customer_id);
     if (Number(g.guarantor_customer_id) !== guarantorCustomerId) throw new AppError('GUARANTEE_NOT_FOUND');
-    if (g.status !== 'INVITED' || g.application_status !== 'PENDING_GUARANTEE') throw new AppError('GUARANTEE_NOT_FOUND', { status: g.status });
+    if (g.status !== 'INVITED' || g.application_status !== 'PENDING_GUARANTEE')
+      throw new AppError('GUARANTEE_NOT_FOUND', { status: g.status });
     const app = await queryOne<Row>(
       tx,
       sql`SELECT * FROM applications WHERE customer_id = ${borrowerId} AND id = ${Number(g.application_id)} FOR UPDATE`,
@@ -502,11 +613,17 @@ export async function confirmGuarantee(
       sql`UPDATE applications SET status = 'APPROVED', credit_line_id = ${creditLineId}, updated_at = ${nowParam()}
           WHERE customer_id = ${borrowerId} AND id = ${Number(app!.id)}`,
     );
-    await auditCommandAtCommit(tx, { ...cmd, customer: { customerId: guarantorCustomerId, sessionId: 0 } }, 'guarantee.confirm', { type: 'application', id: Number(app!.id) }, {
-      guarantorCustomerId,
-      textVersion: GUARANTEE_TEXT.version,
-      creditLineId,
-    });
+    await auditCommandAtCommit(
+      tx,
+      { ...cmd, customer: { customerId: guarantorCustomerId, sessionId: 0 } },
+      'guarantee.confirm',
+      { type: 'application', id: Number(app!.id) },
+      {
+        guarantorCustomerId,
+        textVersion: GUARANTEE_TEXT.version,
+        creditLineId,
+      },
+    );
     return { status: 'CONFIRMED' as const, creditLineId };
   });
 }
@@ -529,7 +646,12 @@ export async function decideReferral(
       sql`SELECT * FROM applications WHERE customer_id = ${customerId} AND id = ${applicationId} FOR UPDATE`,
     );
     if (!app) throw new AppError('APPLICATION_NOT_FOUND');
-    await assertVisible(tx, cmd, { customerId, branchId: Number(app.branch_id), officerId: app.officer_id === null ? null : Number(app.officer_id) }, 'APPLICATION_NOT_FOUND');
+    await assertVisible(
+      tx,
+      cmd,
+      { customerId, branchId: Number(app.branch_id), officerId: app.officer_id === null ? null : Number(app.officer_id) },
+      'APPLICATION_NOT_FOUND',
+    );
     if (app.status !== 'REFERRED' && app.status !== 'MANUAL_REVIEW') throw new AppError('APPLICATION_NOT_REFERRED', { status: app.status });
     // Four eyes: the officer who took the application does not decide it.
     if (app.officer_id !== null && Number(app.officer_id) === actor.staffId) throw new AppError('REVIEW_SELF_APPROVAL');
@@ -549,7 +671,11 @@ export async function decideReferral(
       if (product.kind === 'CREDIT') {
         const used = await unsecuredOnlineCreditFen(tx, customerId);
         if (used + limitFen > product.internetLoanCapFen) {
-          throw new AppError('CREDIT_LIMIT_EXCEEDED', { reason: 'INTERNET_LOAN_CAP', cap: formatYuan(product.internetLoanCapFen), existing: formatYuan(used) });
+          throw new AppError('CREDIT_LIMIT_EXCEEDED', {
+            reason: 'INTERNET_LOAN_CAP',
+            cap: formatYuan(product.internetLoanCapFen),
+            existing: formatYuan(used),
+          });
         }
       }
       const r = new Dec(rate);
@@ -557,7 +683,10 @@ export async function decideReferral(
         throw new AppError('INVALID_RATE', { floor: product.pricing.floorPct, ceiling: product.pricing.ceilingPct });
       }
       if (product.kind === 'GUARANTEE') {
-        const g = await queryOne(tx, sql`SELECT id FROM guarantees WHERE customer_id = ${customerId} AND application_id = ${applicationId} AND status = 'INVITED'`);
+        const g = await queryOne(
+          tx,
+          sql`SELECT id FROM guarantees WHERE customer_id = ${customerId} AND application_id = ${applicationId} AND status = 'INVITED'`,
+        );
         status = g ? 'PENDING_GUARANTEE' : 'DECLINED';
         if (!g) throw new AppError('GUARANTEE_NOT_CONFIRMED', { reason: 'no guarantor invited for this application' });
       } else {
@@ -586,11 +715,17 @@ export async function decideReferral(
             credit_line_id = ${creditLineId}, decided_by = ${actor.staffId}, decided_comment = ${comment}, updated_at = ${nowParam()}
           WHERE customer_id = ${customerId} AND id = ${applicationId}`,
     );
-    await auditCommandAtCommit(tx, cmd, 'application.decide', { type: 'application', id: applicationId }, {
-      before: { status: app.status },
-      after: { status, limit: formatYuan(limitFen), annualRatePct: rate },
-      comment,
-    });
+    await auditCommandAtCommit(
+      tx,
+      cmd,
+      'application.decide',
+      { type: 'application', id: applicationId },
+      {
+        before: { status: app.status },
+        after: { status, limit: formatYuan(limitFen), annualRatePct: rate },
+        comment,
+      },
+    );
     return getApplication(tx, cmd, applicationId);
   });
 }
@@ -599,23 +734,33 @@ export async function requestManualReview(ctx: AppContext, cmd: CommandContext, 
   const db = ctx.db;
   const customerId = await ownerOfApplication(db, applicationId);
   return withAuditedTx(db, async (tx) => {
-    const app = await queryOne<Row>(tx, sql`SELECT * FROM applications WHERE customer_id = ${customerId} AND id = ${applicationId} FOR UPDATE`);
+    const app = await queryOne<Row>(
+      tx,
+      sql`SELECT * FROM applications WHERE customer_id = ${customerId} AND id = ${applicationId} FOR UPDATE`,
+    );
     if (!app) throw new AppError('APPLICATION_NOT_FOUND');
-    await assertVisible(tx, cmd, { customerId, branchId: Number(app.branch_id), officerId: app.officer_id === null ? null : Number(app.officer_id) }, 'APPLICATION_NOT_FOUND');
+    await assertVisible(
+      tx,
+      cmd,
+      { customerId, branchId: Number(app.branch_id), officerId: app.officer_id === null ? null : Number(app.officer_id) },
+      'APPLICATION_NOT_FOUND',
+    );
     if (app.status !== 'DECLINED') throw new AppError('APPLICATION_NOT_DECLINED', { status: app.status });
     const product = await getProductParams(tx, String(app.product_code), String(app.business_date));
     // Counted in business days from today's business date (the day the customer asks), not the application's.
     const reviewDeadline = businessDeadline(await getBusinessDate(tx), clock.now(), product.referralDeadlineHours);
-    await tx.execute(
-      sql`UPDATE applications SET status = 'MANUAL_REVIEW', manual_review_reason = ${reason.trim().slice(0, 500) || '客户申请人工复核'},
+    await tx
+      .execute(
+        sql`UPDATE applications SET status = 'MANUAL_REVIEW', manual_review_reason = ${reason.trim().slice(0, 500) || '客户申请人工复核'},
             deadline_at = ${reviewDeadline.toISOString()}::timestamptz, updated_at = ${nowParam()}
           WHERE customer_id = ${customerId} AND id = ${applicationId}`,
-    ).catch((err: unknown) => {
-      if (String((err as Error).message + String((err as { cause?: Error }).cause?.message ?? '')).includes('applications_one_open')) {
-        throw new AppError('APPLICATION_ALREADY_OPEN');
-      }
-      throw err;
-    });
+      )
+      .catch((err: unknown) => {
+        if (String((err as Error).message + String((err as { cause?: Error }).cause?.message ?? '')).includes('applications_one_open')) {
+          throw new AppError('APPLICATION_ALREADY_OPEN');
+        }
+        throw err;
+      });
     await auditCommandAtCommit(tx, cmd, 'application.manual_review', { type: 'application', id: applicationId }, { reason });
     return getApplication(tx, cmd, applicationId);
   });
@@ -664,7 +809,12 @@ export async function getApplication(db: Db, cmd: CommandContext, id: number) {
     sql`SELECT a.*, a.business_date::text AS business_date FROM applications a WHERE a.customer_id = ${customerId} AND a.id = ${id}`,
   );
   if (!r) throw new AppError('APPLICATION_NOT_FOUND');
-  await assertVisible(db, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'APPLICATION_NOT_FOUND');
+  await assertVisible(
+    db,
+    cmd,
+    { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) },
+    'APPLICATION_NOT_FOUND',
+  );
   const consents = await queryRows<Row>(
     db,
     sql`SELECT kind, text_version, granted_at FROM application_consents WHERE customer_id = ${customerId} AND application_id = ${id} ORDER BY kind`,
@@ -697,7 +847,11 @@ export async function getApplication(db: Db, cmd: CommandContext, id: number) {
       textVersion: String(g.text_version),
       confirmedAt: iso(g.confirmed_at),
     })),
-    events: events.map((e) => ({ kind: String(e.kind), officerId: e.officer_id === null ? null : Number(e.officer_id), occurredAt: iso(e.occurred_at) })),
+    events: events.map((e) => ({
+      kind: String(e.kind),
+      officerId: e.officer_id === null ? null : Number(e.officer_id),
+      occurredAt: iso(e.occurred_at),
+    })),
   };
 }
 
@@ -719,7 +873,10 @@ export async function listApplications(
     sql`SELECT a.*, a.business_date::text AS business_date FROM applications a WHERE ${where} ORDER BY ${order}
         LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
   );
-  const names = await maskedNames(db, items.map((r) => Number(r.customer_id)));
+  const names = await maskedNames(
+    db,
+    items.map((r) => Number(r.customer_id)),
+  );
   return {
     items: items.map((r) => ({
       ...applicationSummary(r, names.get(Number(r.customer_id)) ?? null),

@@ -13,8 +13,10 @@ const unfreezeChange: ChangeTypeSpec<UnfreezePayload> = {
   nameZh: '解冻授信额度',
   nameEn: 'Unfreeze credit line',
   checkerPermission: 'review:check:CREDIT_LINE_UNFREEZE',
-  titleZh: (p) => `解冻授信额度 ${p.creditLineId}（${p.customerNameMasked ?? `客户 ${p.customerId}`}，${p.productCode}，额度 ${p.limit} 元）`,
-  titleEn: (p) => `Unfreeze credit line ${p.creditLineId} (${p.customerNameMasked ?? `customer ${p.customerId}`}, ${p.productCode}, limit ¥${p.limit})`,
+  titleZh: (p) =>
+    `解冻授信额度 ${p.creditLineId}（${p.customerNameMasked ?? `客户 ${p.customerId}`}，${p.productCode}，额度 ${p.limit} 元）`,
+  titleEn: (p) =>
+    `Unfreeze credit line ${p.creditLineId} (${p.customerNameMasked ?? `customer ${p.customerId}`}, ${p.productCode}, limit ¥${p.limit})`,
   branchId: (p) => p.branchId,
   describe: async (_tx, p) => [
     { field: 'status', label: '额度状态', before: '已冻结（FROZEN）', after: '可用（ACTIVE）' },

@@ -91,7 +91,9 @@ export async function describeEntry(ctx: AppContext, codes: { officer?: string; 
     cardCode: codes.card ?? null,
   });
   return {
-    officer: e.officer ? { nameMasked: maskName(e.officer.name), branchName: e.officer.branchName, officerCode: codes.officer!.toUpperCase() } : null,
+    officer: e.officer
+      ? { nameMasked: maskName(e.officer.name), branchName: e.officer.branchName, officerCode: codes.officer!.toUpperCase() }
+      : null,
     referrer: e.referrer ? { nameMasked: e.referrer.nameMasked } : null,
     card: e.card ? { productCode: e.card.productCode, limit: formatYuan(e.card.limitFen), nameMasked: e.card.nameMasked } : null,
   };
@@ -134,11 +136,17 @@ export async function issuePreCreditCard(
           VALUES (${cardCode}, ${ctx.crypto.lookupHash(id.idNumber)}, ${maskName(input.name.trim())}, ${product.code}, ${limitFen.toString()},
             ${validUntil}::date, 'ISSUED', ${actor.staffId}, ${actor.branchId}, ${nowParam()})`,
     );
-    await auditCommandAtCommit(tx, cmd, 'pre_credit_card.issue', { type: 'pre_credit_card', id: cardCode }, {
-      product: product.code,
-      limit: formatYuan(limitFen),
-      validUntil,
-    });
+    await auditCommandAtCommit(
+      tx,
+      cmd,
+      'pre_credit_card.issue',
+      { type: 'pre_credit_card', id: cardCode },
+      {
+        product: product.code,
+        limit: formatYuan(limitFen),
+        validUntil,
+      },
+    );
   });
   const url = `${ctx.config.publicBaseUrl}/m/?card=${cardCode}&product=${product.code}`;
   return { cardCode, url, qrDataUrl: await qr(url) };

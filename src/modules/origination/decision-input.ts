@@ -16,7 +16,19 @@ export function occupationOf(v: string | null | undefined): Occupation {
 
 export interface DecisionInputSources {
   customer: Pick<CustomerRecord, 'regionCode' | 'birthDate' | 'monthlyIncomeFen' | 'occupation' | 'yearsAsCustomer'>;
-  product: Pick<ProductParams, 'code' | 'kind' | 'minAmountFen' | 'maxAmountFen' | 'minAge' | 'maxAge' | 'autoApproveMaxFen' | 'internetLoanCapFen' | 'pricing' | 'pledgeRatePct'>;
+  product: Pick<
+    ProductParams,
+    | 'code'
+    | 'kind'
+    | 'minAmountFen'
+    | 'maxAmountFen'
+    | 'minAge'
+    | 'maxAge'
+    | 'autoApproveMaxFen'
+    | 'internetLoanCapFen'
+    | 'pricing'
+    | 'pledgeRatePct'
+  >;
   request: { amountFen: bigint; termMonths: number };
   businessDate: IsoDate;
   /** The bureau summary (extra fields it carries are not recorded). */

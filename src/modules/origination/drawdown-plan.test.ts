@@ -1,23 +1,57 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../kernel/errors.js';
 import type { IsoDate } from '../../kernel/dates.js';
-import { drawdownRequest, drawdownResult, planDrawdown, pledgeMaturityRefusal, type DrawdownInput, type DrawdownLine, type DrawdownPlanInput, type DrawdownProduct } from './drawdown-plan.js';
+import {
+  drawdownRequest,
+  drawdownResult,
+  planDrawdown,
+  pledgeMaturityRefusal,
+  type DrawdownInput,
+  type DrawdownLine,
+  type DrawdownPlanInput,
+  type DrawdownProduct,
+} from './drawdown-plan.js';
 
 const Y = (n: number) => BigInt(n) * 100n;
 const D = (s: string) => s as IsoDate;
 
 const line: DrawdownLine = {
-  id: 7, customerId: 3, applicationId: 5, productCode: 'XIN_E_DAI', status: 'ACTIVE', expiryDate: D('2027-06-30'),
-  availableFen: Y(50000), revolving: true, maxTermMonths: 24, annualRatePct: '4.35', branchId: 1, officerId: 9,
+  id: 7,
+  customerId: 3,
+  applicationId: 5,
+  productCode: 'XIN_E_DAI',
+  status: 'ACTIVE',
+  expiryDate: D('2027-06-30'),
+  availableFen: Y(50000),
+  revolving: true,
+  maxTermMonths: 24,
+  annualRatePct: '4.35',
+  branchId: 1,
+  officerId: 9,
 };
 const product: DrawdownProduct = {
-  code: 'XIN_E_DAI', kind: 'CREDIT' as DrawdownProduct['kind'], nameZh: '信e贷', minAmountFen: Y(1000),
-  repaymentMethods: ['EQUAL_INSTALLMENT', 'BULLET'] as DrawdownProduct['repaymentMethods'], minTermMonths: 3, maxTermMonths: 36,
-  bulletMaxTermMonths: 12, dayCountBasis: 360, penaltyUpliftPct: '50',
+  code: 'XIN_E_DAI',
+  kind: 'CREDIT' as DrawdownProduct['kind'],
+  nameZh: '信e贷',
+  minAmountFen: Y(1000),
+  repaymentMethods: ['EQUAL_INSTALLMENT', 'BULLET'] as DrawdownProduct['repaymentMethods'],
+  minTermMonths: 3,
+  maxTermMonths: 36,
+  bulletMaxTermMonths: 12,
+  dayCountBasis: 360,
+  penaltyUpliftPct: '50',
 };
 const free = { blocked: false, loans: [], totalPastDue: '0.00' };
-const months = (termMonths: number, method = 'EQUAL_INSTALLMENT'): DrawdownInput => ({ amount: '10000.00', termMonths, repaymentMethod: method as DrawdownInput['repaymentMethod'] });
-const days = (termDays: number, method = 'BULLET'): DrawdownInput => ({ amount: '10000.00', termDays, repaymentMethod: method as DrawdownInput['repaymentMethod'] });
+const months = (termMonths: number, method = 'EQUAL_INSTALLMENT'): DrawdownInput => ({
+  amount: '10000.00',
+  termMonths,
+  repaymentMethod: method as DrawdownInput['repaymentMethod'],
+});
+const days = (termDays: number, method = 'BULLET'): DrawdownInput => ({
+  amount: '10000.00',
+  termDays,
+  repaymentMethod: method as DrawdownInput['repaymentMethod'],
+});
 
 function plan(over: Partial<DrawdownPlanInput> = {}) {
   return planDrawdown({ amountFen: Y(10000), input: months(12), line, product, block: free, businessDate: D('2026-12-06'), ...over });
@@ -51,7 +85,11 @@ describe('planDrawdown — the line', () => {
     expect(refusal({ line: { ...line, status: 'FROZEN' } })).toMatchObject({ code: 'CREDIT_LINE_NOT_ACTIVE', expireLine: false });
   });
   it('refuses an expired line and asks for it to be marked expired; the expiry day itself still draws', () => {
-    expect(refusal({ line: { ...line, expiryDate: D('2026-12-05') } })).toMatchObject({ code: 'CREDIT_LINE_EXPIRED', expireLine: true, details: { expiryDate: '2026-12-05' } });
+    expect(refusal({ line: { ...line, expiryDate: D('2026-12-05') } })).toMatchObject({
+      code: 'CREDIT_LINE_EXPIRED',
+      expireLine: true,
+      details: { expiryDate: '2026-12-05' },
+    });
     expect(plan({ line: { ...line, expiryDate: D('2026-12-06') } }).ok).toBe(true);
   });
   it('the line state is reported before the block', () => {
@@ -76,7 +114,10 @@ describe('planDrawdown — amounts', () => {
   });
   it('the product minimum may be drawn; one fen less is refused', () => {
     expect(plan({ amountFen: Y(1000) }).ok).toBe(true);
-    expect(refusal({ amountFen: Y(1000) - 1n })).toMatchObject({ code: 'AMOUNT_OUT_OF_RANGE', details: { reason: 'BELOW_MINIMUM_DRAWDOWN', min: '1000.00', available: '50000.00' } });
+    expect(refusal({ amountFen: Y(1000) - 1n })).toMatchObject({
+      code: 'AMOUNT_OUT_OF_RANGE',
+      details: { reason: 'BELOW_MINIMUM_DRAWDOWN', min: '1000.00', available: '50000.00' },
+    });
   });
   it('the limit is reported before the minimum', () => {
     expect(refusal({ amountFen: Y(500), line: { ...line, availableFen: Y(400) } }).code).toBe('CREDIT_LIMIT_EXCEEDED');
@@ -85,14 +126,23 @@ describe('planDrawdown — amounts', () => {
 
 describe('planDrawdown — method and terms', () => {
   it('refuses a method the product does not offer', () => {
-    expect(refusal({ input: months(12, 'EQUAL_PRINCIPAL') })).toMatchObject({ code: 'METHOD_NOT_ALLOWED', details: { allowed: product.repaymentMethods } });
+    expect(refusal({ input: months(12, 'EQUAL_PRINCIPAL') })).toMatchObject({
+      code: 'METHOD_NOT_ALLOWED',
+      details: { allowed: product.repaymentMethods },
+    });
   });
   it('both terms given or neither is refused', () => {
-    expect(refusal({ input: { ...months(12), termDays: 30 } })).toMatchObject({ code: 'TERM_OUT_OF_RANGE', details: { reason: 'give termMonths or (bullet only) termDays' } });
+    expect(refusal({ input: { ...months(12), termDays: 30 } })).toMatchObject({
+      code: 'TERM_OUT_OF_RANGE',
+      details: { reason: 'give termMonths or (bullet only) termDays' },
+    });
     expect(refusal({ input: { amount: '1', repaymentMethod: 'BULLET' } as DrawdownInput }).code).toBe('TERM_OUT_OF_RANGE');
   });
   it('a term in days is for bullet loans only', () => {
-    expect(refusal({ input: days(90, 'EQUAL_INSTALLMENT') })).toMatchObject({ code: 'TERM_OUT_OF_RANGE', details: { reason: 'termDays is for bullet repayment only' } });
+    expect(refusal({ input: days(90, 'EQUAL_INSTALLMENT') })).toMatchObject({
+      code: 'TERM_OUT_OF_RANGE',
+      details: { reason: 'termDays is for bullet repayment only' },
+    });
     expect(planned({ input: days(90) })).toMatchObject({ termDays: 90, termMonths: undefined, method: 'BULLET' });
   });
   it('months: the product minimum and the lesser of the line and product maximum, inclusive', () => {
@@ -129,16 +179,34 @@ describe('planDrawdown — what the line keeps', () => {
 describe('pledgeMaturityRefusal', () => {
   it('the loan may mature on the earliest certificate maturity, not after; no pledge refuses', () => {
     expect(pledgeMaturityRefusal(D('2027-06-30'), D('2027-06-30'))).toBeNull();
-    expect(pledgeMaturityRefusal(D('2027-07-01'), D('2027-06-30'))).toMatchObject({ code: 'PLEDGE_MATURITY_EXCEEDED', details: { loanMaturity: '2027-07-01', earliestCertificateMaturity: '2027-06-30' } });
+    expect(pledgeMaturityRefusal(D('2027-07-01'), D('2027-06-30'))).toMatchObject({
+      code: 'PLEDGE_MATURITY_EXCEEDED',
+      details: { loanMaturity: '2027-07-01', earliestCertificateMaturity: '2027-06-30' },
+    });
     expect(pledgeMaturityRefusal(D('2027-01-01'), null)).toBeInstanceOf(AppError);
   });
 });
 
 describe('drawdownResult', () => {
   it('the response with the rate of the line and what is left', () => {
-    expect(drawdownResult(planned(), line, { loanId: 11, maturityDate: D('2027-12-06'), firstDueDate: D('2027-01-06'), firstPaymentFen: 85367n }, '6222****1234')).toEqual({
-      drawdownId: 0, loanId: 11, status: 'DISBURSED', amount: '10000.00', accountNoMasked: '6222****1234', annualRatePct: '4.35',
-      firstDueDate: '2027-01-06', maturityDate: '2027-12-06', firstPayment: '853.67', available: '40000.00',
+    expect(
+      drawdownResult(
+        planned(),
+        line,
+        { loanId: 11, maturityDate: D('2027-12-06'), firstDueDate: D('2027-01-06'), firstPaymentFen: 85367n },
+        '6222****1234',
+      ),
+    ).toEqual({
+      drawdownId: 0,
+      loanId: 11,
+      status: 'DISBURSED',
+      amount: '10000.00',
+      accountNoMasked: '6222****1234',
+      annualRatePct: '4.35',
+      firstDueDate: '2027-01-06',
+      maturityDate: '2027-12-06',
+      firstPayment: '853.67',
+      available: '40000.00',
     });
   });
 });

@@ -57,7 +57,16 @@ export interface DrawdownLine {
 
 export type DrawdownProduct = Pick<
   ProductParams,
-  'code' | 'kind' | 'nameZh' | 'minAmountFen' | 'repaymentMethods' | 'minTermMonths' | 'maxTermMonths' | 'bulletMaxTermMonths' | 'dayCountBasis' | 'penaltyUpliftPct'
+  | 'code'
+  | 'kind'
+  | 'nameZh'
+  | 'minAmountFen'
+  | 'repaymentMethods'
+  | 'minTermMonths'
+  | 'maxTermMonths'
+  | 'bulletMaxTermMonths'
+  | 'dayCountBasis'
+  | 'penaltyUpliftPct'
 >;
 
 /** The key (trimmed) and the amount of a drawdown request; refused before anything is read. */
@@ -111,13 +120,21 @@ export function planDrawdown({ amountFen, input, line, product, block, businessD
   const available = line.availableFen;
   if (amountFen > available) return refuse(new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(available) }));
   if (amountFen < product.minAmountFen) {
-    return refuse(new AppError('AMOUNT_OUT_OF_RANGE', { reason: 'BELOW_MINIMUM_DRAWDOWN', min: formatYuan(product.minAmountFen), available: formatYuan(available) }));
+    return refuse(
+      new AppError('AMOUNT_OUT_OF_RANGE', {
+        reason: 'BELOW_MINIMUM_DRAWDOWN',
+        min: formatYuan(product.minAmountFen),
+        available: formatYuan(available),
+      }),
+    );
   }
-  if (!product.repaymentMethods.includes(input.repaymentMethod)) return refuse(new AppError('METHOD_NOT_ALLOWED', { allowed: product.repaymentMethods }));
+  if (!product.repaymentMethods.includes(input.repaymentMethod))
+    return refuse(new AppError('METHOD_NOT_ALLOWED', { allowed: product.repaymentMethods }));
   const hasMonths = input.termMonths !== undefined && input.termMonths !== null;
   const hasDays = input.termDays !== undefined && input.termDays !== null;
   if (hasMonths === hasDays) return refuse(new AppError('TERM_OUT_OF_RANGE', { reason: 'give termMonths or (bullet only) termDays' }));
-  if (hasDays && input.repaymentMethod !== 'BULLET') return refuse(new AppError('TERM_OUT_OF_RANGE', { reason: 'termDays is for bullet repayment only' }));
+  if (hasDays && input.repaymentMethod !== 'BULLET')
+    return refuse(new AppError('TERM_OUT_OF_RANGE', { reason: 'termDays is for bullet repayment only' }));
   const lineMax = Math.min(line.maxTermMonths, input.repaymentMethod === 'BULLET' ? product.bulletMaxTermMonths : product.maxTermMonths);
   const termMonthsEquivalent = hasMonths ? input.termMonths! : Math.ceil(input.termDays! / 30);
   if ((hasMonths && input.termMonths! < product.minTermMonths) || termMonthsEquivalent > lineMax || (hasDays && input.termDays! < 1)) {

@@ -14,12 +14,23 @@ import { serviceEventsInsert } from './events.service.js';
 
 /** The request's fingerprint: the same key with a different request is refused. */
 export function requestHash(lineId: number, input: DrawdownInput): string {
-  const canonical = JSON.stringify([lineId, input.amount, input.termMonths ?? null, input.termDays ?? null, input.repaymentMethod, input.repaymentDay ?? null]);
+  const canonical = JSON.stringify([
+    lineId,
+    input.amount,
+    input.termMonths ?? null,
+    input.termDays ?? null,
+    input.repaymentMethod,
+    input.repaymentDay ?? null,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
 /** The drawdown already made with this key, if any. */
-export async function drawdownByKey(tx: Tx, customerId: number, key: string): Promise<{ request_hash: string; response: DrawdownResult } | undefined> {
+export async function drawdownByKey(
+  tx: Tx,
+  customerId: number,
+  key: string,
+): Promise<{ request_hash: string; response: DrawdownResult } | undefined> {
   const previous = await queryOne<{ request_hash: string; response: DrawdownResult }>(
     tx,
     sql`SELECT request_hash, response FROM drawdowns WHERE customer_id = ${customerId} AND idempotency_key = ${key}`,
@@ -28,7 +39,9 @@ export async function drawdownByKey(tx: Tx, customerId: number, key: string): Pr
 }
 
 export async function expireLine(tx: Tx, line: DrawdownLine): Promise<void> {
-  await tx.execute(sql`UPDATE credit_lines SET status = 'EXPIRED', updated_at = ${nowParam()} WHERE customer_id = ${line.customerId} AND id = ${line.id}`);
+  await tx.execute(
+    sql`UPDATE credit_lines SET status = 'EXPIRED', updated_at = ${nowParam()} WHERE customer_id = ${line.customerId} AND id = ${line.id}`,
+  );
 }
 
 /** 质押e贷: the earliest maturity among the line's pledged certificates (null: none pledged). */
@@ -60,7 +73,15 @@ export async function writeDrawdown(tx: Tx, w: DrawdownWrite): Promise<number> {
   const amount = plan.amountFen.toString();
   const events = line.officerId
     ? serviceEventsInsert([
-        { customerId: line.customerId, kind: 'DISBURSE', officerId: line.officerId, branchId: line.branchId, applicationId: line.applicationId, productCode: w.productCode, businessDate: w.businessDate },
+        {
+          customerId: line.customerId,
+          kind: 'DISBURSE',
+          officerId: line.officerId,
+          branchId: line.branchId,
+          applicationId: line.applicationId,
+          productCode: w.productCode,
+          businessDate: w.businessDate,
+        },
       ])
     : null;
   const written = await queryOne<{ id: string | null }>(

@@ -71,8 +71,14 @@ export async function recordOfficerEvent(
   const businessDate = await getBusinessDate(ctx.db);
   return withAuditedTx(ctx.db, async (tx) => {
     const customer = await getCustomer(tx, ctx.crypto, input.customerId);
-    await assertVisible(tx, cmd, { customerId: customer.id, branchId: customer.branchId, officerId: customer.officerId }, 'CUSTOMER_NOT_FOUND');
-    if (input.kind === 'RECOMMEND' && !input.productCode) throw new AppError('VALIDATION_FAILED', { field: 'productCode', reason: 'required for RECOMMEND' });
+    await assertVisible(
+      tx,
+      cmd,
+      { customerId: customer.id, branchId: customer.branchId, officerId: customer.officerId },
+      'CUSTOMER_NOT_FOUND',
+    );
+    if (input.kind === 'RECOMMEND' && !input.productCode)
+      throw new AppError('VALIDATION_FAILED', { field: 'productCode', reason: 'required for RECOMMEND' });
     await recordServiceEvent(tx, {
       customerId: customer.id,
       kind: input.kind,
@@ -82,7 +88,13 @@ export async function recordOfficerEvent(
       businessDate,
       onlyIfFirst: input.kind === 'LOCK',
     });
-    await auditCommandAtCommit(tx, cmd, `service_event.${input.kind.toLowerCase()}`, { type: 'customer', id: customer.id }, { productCode: input.productCode ?? null });
+    await auditCommandAtCommit(
+      tx,
+      cmd,
+      `service_event.${input.kind.toLowerCase()}`,
+      { type: 'customer', id: customer.id },
+      { productCode: input.productCode ?? null },
+    );
     return { recorded: true };
   });
 }

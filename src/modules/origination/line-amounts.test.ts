@@ -32,6 +32,9 @@ describe('lineAmounts — a line shows drawn, available and closed amounts truth
   });
 
   it('a revolving line closed after payoff: nothing used, the whole limit closed', () => {
-    expect(lineAmounts({ limitFen: Y(50000), availableFen: 0n, drawnFen: Y(10000), revolving: true, status: 'CLOSED' })).toMatchObject({ usedFen: 0n, closedFen: Y(50000) });
+    expect(lineAmounts({ limitFen: Y(50000), availableFen: 0n, drawnFen: Y(10000), revolving: true, status: 'CLOSED' })).toMatchObject({
+      usedFen: 0n,
+      closedFen: Y(50000),
+    });
   });
 });

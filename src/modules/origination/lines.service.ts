@@ -22,7 +22,15 @@ import { getDrawdownBlockThresholds } from '../servicing-params/index.js';
 import { submitChange } from '../review/index.js';
 import { lineAmounts } from './line-amounts.js';
 import { assertVisible, fen, pct, scopeSql, yuan, type Row } from './common.js';
-import { drawdownRequest, drawdownResult, planDrawdown, pledgeMaturityRefusal, type DrawdownInput, type DrawdownLine, type DrawdownResult } from './drawdown-plan.js';
+import {
+  drawdownRequest,
+  drawdownResult,
+  planDrawdown,
+  pledgeMaturityRefusal,
+  type DrawdownInput,
+  type DrawdownLine,
+  type DrawdownResult,
+} from './drawdown-plan.js';
 import { drawdownByKey, earliestPledgeMaturity, expireLine, requestHash, writeDrawdown } from './drawdown-store.js';
 
 export interface OpenLineInput {
@@ -69,14 +77,20 @@ export async function openCreditLine(ctx: AppContext, tx: Tx, cmd: CommandContex
       );
     }
   }
-  await auditCommandAtCommit(tx, cmd, 'credit_line.open', { type: 'credit_line', id: lineId }, {
-    customerId: input.customerId,
-    product: input.product.code,
-    limit: formatYuan(input.limitFen),
-    annualRatePct: input.annualRatePct,
-    expiry,
-    pledges: input.pledgeCdNos,
-  });
+  await auditCommandAtCommit(
+    tx,
+    cmd,
+    'credit_line.open',
+    { type: 'credit_line', id: lineId },
+    {
+      customerId: input.customerId,
+      product: input.product.code,
+      limit: formatYuan(input.limitFen),
+      annualRatePct: input.annualRatePct,
+      expiry,
+      pledges: input.pledgeCdNos,
+    },
+  );
   return lineId;
 }
 
@@ -136,9 +150,17 @@ const LINE_VIEW_COLUMNS = sql`${LINE_COLUMNS},
 
 export async function getCreditLine(db: Db, cmd: CommandContext, id: number) {
   const customerId = await ownerOfLine(db, id);
-  const r = await queryOne<Row>(db, sql`SELECT ${LINE_VIEW_COLUMNS} FROM credit_lines l WHERE l.customer_id = ${customerId} AND l.id = ${id}`);
+  const r = await queryOne<Row>(
+    db,
+    sql`SELECT ${LINE_VIEW_COLUMNS} FROM credit_lines l WHERE l.customer_id = ${customerId} AND l.id = ${id}`,
+  );
   if (!r) throw new AppError('CREDIT_LINE_NOT_FOUND');
-  await assertVisible(db, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
+  await assertVisible(
+    db,
+    cmd,
+    { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) },
+    'CREDIT_LINE_NOT_FOUND',
+  );
   const pledges = await queryRows<Row>(
     db,
     sql`SELECT cd_no, principal_fen, maturity_date::text AS maturity_date, status FROM pledges WHERE customer_id = ${customerId} AND credit_line_id = ${id} ORDER BY cd_no`,
@@ -165,8 +187,16 @@ export async function listCreditLines(
         LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
   );
   const bd = await getBusinessDate(db);
-  const names = await maskedNames(db, items.map((r) => Number(r.customer_id)));
-  return { items: items.map((r) => lineView(r, [], bd, names.get(Number(r.customer_id)) ?? null)), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
+  const names = await maskedNames(
+    db,
+    items.map((r) => Number(r.customer_id)),
+  );
+  return {
+    items: items.map((r) => lineView(r, [], bd, names.get(Number(r.customer_id)) ?? null)),
+    total: Number(total?.n ?? 0),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 async function lockLine(tx: Tx, customerId: number, id: number): Promise<Row> {
@@ -187,7 +217,12 @@ export async function setLineFrozen(ctx: AppContext, cmd: CommandContext, id: nu
   const customerId = await ownerOfLine(ctx.db, id);
   await withAuditedTx(ctx.db, async (tx) => {
     const r = await lockLine(tx, customerId, id);
-    await assertVisible(tx, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
+    await assertVisible(
+      tx,
+      cmd,
+      { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) },
+      'CREDIT_LINE_NOT_FOUND',
+    );
     if (r.status !== 'ACTIVE') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status });
     await tx.execute(
       sql`UPDATE credit_lines SET status = 'FROZEN', freeze_reason = ${reason}, updated_at = ${clock.now().toISOString()}::timestamptz
@@ -223,8 +258,14 @@ export async function requestUnfreeze(ctx: AppContext, cmd: CommandContext, id: 
   const res = await withAuditedTx(ctx.db, async (tx) => {
     const r = await lockLine(tx, customerId, id);
     const branchId = Number(r.branch_id);
-    await assertVisible(tx, cmd, { customerId, branchId, officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
-    if (r.status !== 'FROZEN') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status, reason: 'only a frozen line can be unfrozen' });
+    await assertVisible(
+      tx,
+      cmd,
+      { customerId, branchId, officerId: r.officer_id === null ? null : Number(r.officer_id) },
+      'CREDIT_LINE_NOT_FOUND',
+    );
+    if (r.status !== 'FROZEN')
+      throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status, reason: 'only a frozen line can be unfrozen' });
     const names = await maskedNames(tx, [customerId]);
     const payload: UnfreezePayload = {
       creditLineId: id,
@@ -249,7 +290,13 @@ export async function applyUnfreeze(tx: Tx, cmd: CommandContext, p: UnfreezePayl
     sql`UPDATE credit_lines SET status = 'ACTIVE', freeze_reason = NULL, updated_at = ${clock.now().toISOString()}::timestamptz
         WHERE customer_id = ${p.customerId} AND id = ${p.creditLineId}`,
   );
-  await auditCommandAtCommit(tx, cmd, 'credit_line.unfreeze', { type: 'credit_line', id: p.creditLineId }, { reason: p.reason, reviewRequestId: requestId });
+  await auditCommandAtCommit(
+    tx,
+    cmd,
+    'credit_line.unfreeze',
+    { type: 'credit_line', id: p.creditLineId },
+    { reason: p.reason, reviewRequestId: requestId },
+  );
 }
 
 /** Returns repaid principal to a revolving line (used by servicing). */
@@ -261,7 +308,10 @@ export async function restoreLineAvailability(tx: Tx, customerId: number, lineId
 }
 
 /** restoreLineAvailability for many lines in one statement (end-of-day auto-debit). */
-export async function restoreLinesAvailability(tx: Tx, items: Array<{ customerId: number; lineId: number; principalFen: bigint }>): Promise<void> {
+export async function restoreLinesAvailability(
+  tx: Tx,
+  items: Array<{ customerId: number; lineId: number; principalFen: bigint }>,
+): Promise<void> {
   if (items.length === 0) return;
   const rows = items.map((i) => ({ c: i.customerId, l: i.lineId, p: i.principalFen.toString() }));
   await tx.execute(
@@ -272,14 +322,25 @@ export async function restoreLinesAvailability(tx: Tx, items: Array<{ customerId
 }
 
 /** Releases pledged certificates once nothing is outstanding on the line (payoff). */
-export async function releasePledge(ctx: AppContext, cmd: CommandContext, id: number, outstandingFen: (tx: Tx, customerId: number, lineId: number) => Promise<bigint>) {
+export async function releasePledge(
+  ctx: AppContext,
+  cmd: CommandContext,
+  id: number,
+  outstandingFen: (tx: Tx, customerId: number, lineId: number) => Promise<bigint>,
+) {
   const customerId = await ownerOfLine(ctx.db, id);
   const bd = await getBusinessDate(ctx.db);
   await withAuditedTx(ctx.db, async (tx) => {
     const r = await lockLine(tx, customerId, id);
-    await assertVisible(tx, cmd, { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) }, 'CREDIT_LINE_NOT_FOUND');
+    await assertVisible(
+      tx,
+      cmd,
+      { customerId, branchId: Number(r.branch_id), officerId: r.officer_id === null ? null : Number(r.officer_id) },
+      'CREDIT_LINE_NOT_FOUND',
+    );
     const outstanding = await outstandingFen(tx, customerId, id);
-    if (outstanding > 0n) throw new AppError('CREDIT_LINE_NOT_ACTIVE', { reason: 'loans outstanding', outstanding: formatYuan(outstanding) });
+    if (outstanding > 0n)
+      throw new AppError('CREDIT_LINE_NOT_ACTIVE', { reason: 'loans outstanding', outstanding: formatYuan(outstanding) });
     const pledged = await queryRows<{ cd_no: string }>(
       tx,
       sql`SELECT cd_no FROM pledges WHERE customer_id = ${customerId} AND credit_line_id = ${id} AND status = 'PLEDGED'`,
@@ -289,7 +350,9 @@ export async function releasePledge(ctx: AppContext, cmd: CommandContext, id: nu
     await tx.execute(
       sql`UPDATE pledges SET status = 'RELEASED', released_on = ${bd}::date WHERE customer_id = ${customerId} AND credit_line_id = ${id} AND status = 'PLEDGED'`,
     );
-    await tx.execute(sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${id}`);
+    await tx.execute(
+      sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${id}`,
+    );
     await auditCommandAtCommit(tx, cmd, 'credit_line.release_pledge', { type: 'credit_line', id }, { cdNos: pledged.map((p) => p.cd_no) });
   });
   return getCreditLine(ctx.db, cmd, id);
@@ -341,7 +404,8 @@ export async function drawdown(
     await assertVisible(tx, cmd, { customerId, branchId: line.branchId, officerId: line.officerId }, 'CREDIT_LINE_NOT_FOUND');
     const previous = await drawdownByKey(tx, customerId, key);
     if (previous) {
-      if (previous.request_hash !== hash) throw new AppError('CONFLICT', { reason: 'the Idempotency-Key was used for a different drawdown' });
+      if (previous.request_hash !== hash)
+        throw new AppError('CONFLICT', { reason: 'the Idempotency-Key was used for a different drawdown' });
       return { result: previous.response, replayed: true };
     }
     const drawable = line.status === 'ACTIVE' && line.expiryDate >= businessDate;
@@ -356,27 +420,75 @@ export async function drawdown(
 
     const accountNo = await core.ensureDemandAccount(tx, customerId, line.branchId);
     const loan = await openLoan(tx, {
-      customerId, creditLineId: lineId, productCode: product.code, principalFen: amountFen, annualRatePct: line.annualRatePct,
-      termMonths: plan.termMonths, termDays: plan.termDays, method: plan.method, startDate: businessDate, repaymentDay: plan.repaymentDay,
-      branchId: line.branchId, officerId: line.officerId, disbursementAccountNo: accountNo,
-      dayCountBasis: product.dayCountBasis, penaltyUpliftPct: product.penaltyUpliftPct,
+      customerId,
+      creditLineId: lineId,
+      productCode: product.code,
+      principalFen: amountFen,
+      annualRatePct: line.annualRatePct,
+      termMonths: plan.termMonths,
+      termDays: plan.termDays,
+      method: plan.method,
+      startDate: businessDate,
+      repaymentDay: plan.repaymentDay,
+      branchId: line.branchId,
+      officerId: line.officerId,
+      disbursementAccountNo: accountNo,
+      dayCountBasis: product.dayCountBasis,
+      penaltyUpliftPct: product.penaltyUpliftPct,
     });
     if (plan.checkPledgeMaturity) {
       const refusal = pledgeMaturityRefusal(loan.maturityDate, await earliestPledgeMaturity(tx, line));
       if (refusal) throw refusal;
     }
-    await core.credit(tx, { customerId, accountNo, amountFen, reference: `loan:${loan.loanId}:disbursement`, businessDate, memo: plan.creditMemo });
+    await core.credit(tx, {
+      customerId,
+      accountNo,
+      amountFen,
+      reference: `loan:${loan.loanId}:disbursement`,
+      businessDate,
+      memo: plan.creditMemo,
+    });
     await postLoanDisbursement(tx, {
-      customerId, loanId: loan.loanId, amountFen, businessDate, reference: `loan:${loan.loanId}`, productCode: product.code, memo: plan.journalMemo,
+      customerId,
+      loanId: loan.loanId,
+      amountFen,
+      businessDate,
+      reference: `loan:${loan.loanId}`,
+      productCode: product.code,
+      memo: plan.journalMemo,
     });
 
     const first = loan.schedule.installments[0];
-    const result = drawdownResult(plan, line, { loanId: loan.loanId, maturityDate: loan.maturityDate, firstDueDate: first.dueDate, firstPaymentFen: first.paymentFen }, maskMiddle(accountNo, 4, 4));
-    result.drawdownId = await writeDrawdown(tx, { line, plan, key, hash, loanId: loan.loanId, productCode: product.code, businessDate, result });
-    await auditCommandAtCommit(tx, cmd, 'loan.disburse', { type: 'loan', id: loan.loanId }, {
-      creditLineId: lineId, amount: result.amount, termMonths: input.termMonths ?? null, termDays: input.termDays ?? null,
-      method: input.repaymentMethod, idempotencyKey: key,
+    const result = drawdownResult(
+      plan,
+      line,
+      { loanId: loan.loanId, maturityDate: loan.maturityDate, firstDueDate: first.dueDate, firstPaymentFen: first.paymentFen },
+      maskMiddle(accountNo, 4, 4),
+    );
+    result.drawdownId = await writeDrawdown(tx, {
+      line,
+      plan,
+      key,
+      hash,
+      loanId: loan.loanId,
+      productCode: product.code,
+      businessDate,
+      result,
     });
+    await auditCommandAtCommit(
+      tx,
+      cmd,
+      'loan.disburse',
+      { type: 'loan', id: loan.loanId },
+      {
+        creditLineId: lineId,
+        amount: result.amount,
+        termMonths: input.termMonths ?? null,
+        termDays: input.termDays ?? null,
+        method: input.repaymentMethod,
+        idempotencyKey: key,
+      },
+    );
     return { result, replayed: false };
   });
 }
@@ -396,6 +508,8 @@ export async function releasePledgeOnPayoff(tx: Tx, customerId: number, lineId: 
   await tx.execute(
     sql`UPDATE pledges SET status = 'RELEASED', released_on = ${bd}::date WHERE customer_id = ${customerId} AND credit_line_id = ${lineId} AND status = 'PLEDGED'`,
   );
-  await tx.execute(sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${lineId}`);
+  await tx.execute(
+    sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${lineId}`,
+  );
   return true;
 }

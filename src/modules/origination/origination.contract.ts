@@ -17,7 +17,15 @@ export { idParams };
 // Repayment methods are the products contract's vocabulary (REPAYMENT_METHODS, RepaymentMethod).
 export const CHANNELS = ['SELF_SERVICE', 'OFFICER_ASSISTED', 'OFFICER_QR', 'PRE_CREDIT_CARD', 'REFERRAL'] as const;
 export type Channel = (typeof CHANNELS)[number];
-export const APPLICATION_STATUSES = ['APPROVED', 'DECLINED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE', 'SUBMITTED', 'CANCELLED'] as const;
+export const APPLICATION_STATUSES = [
+  'APPROVED',
+  'DECLINED',
+  'REFERRED',
+  'MANUAL_REVIEW',
+  'PENDING_GUARANTEE',
+  'SUBMITTED',
+  'CANCELLED',
+] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const CREDIT_LINE_STATUSES = ['ACTIVE', 'FROZEN', 'CLOSED', 'EXPIRED'] as const;
 export type CreditLineStatus = (typeof CREDIT_LINE_STATUSES)[number];
@@ -41,7 +49,10 @@ export const identity = z.object({
   mobile: z.string().trim().min(1).max(20),
 });
 export type Identity = z.infer<typeof identity>;
-const otpCode = z.string().trim().regex(/^\d{6}$/, '6 digits');
+const otpCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, '6 digits');
 
 // ---------- customer portal ----------
 
@@ -136,7 +147,10 @@ export const guaranteeInvitation = z.object({
 export type GuaranteeInvitation = z.infer<typeof guaranteeInvitation>;
 export const guaranteeConfirmRequest = z.object({
   challengeId: z.string().min(1).max(100),
-  code: z.string().trim().regex(/^\d{6}$/),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
   idNumber: z.string().trim().min(1).max(30),
   agree: z.boolean(),
 });
@@ -228,7 +242,9 @@ export const applicationSummary = z.object({
 export type ApplicationSummary = z.infer<typeof applicationSummary>;
 
 /** A row of the application list or the referral queue: why it waits for a person (null when it does not). */
-export const applicationListItem = applicationSummary.extend({ reason: z.string().nullable().describe('MANUAL_REVIEW, ENGINE_REFERRAL or null') });
+export const applicationListItem = applicationSummary.extend({
+  reason: z.string().nullable().describe('MANUAL_REVIEW, ENGINE_REFERRAL or null'),
+});
 export type ApplicationListItem = z.infer<typeof applicationListItem>;
 export const applicationPage = paged(applicationListItem);
 export type ApplicationPage = z.infer<typeof applicationPage>;

@@ -6,13 +6,7 @@ import { commandContext, CUSTOMER_COOKIE, requireCustomer } from '../../http/ser
 import { exportQuery, sendListExport, wantsXlsx } from '../../http/export.js';
 import { AppError } from '../../kernel/errors.js';
 import { outstandingPrincipalForLine } from '../loans/index.js';
-import {
-  decideReferral,
-  getApplication,
-  listApplications,
-  requestManualReview,
-  submitApplication,
-} from './applications.service.js';
+import { decideReferral, getApplication, listApplications, requestManualReview, submitApplication } from './applications.service.js';
 import { describeEntry, issuePreCreditCard, listPreCreditCards, officerQr } from './codes.service.js';
 import { CONSENT_KINDS, CONSENT_TEXTS } from './consents.js';
 import { listServiceEvents, recordOfficerEvent } from './events.service.js';
@@ -39,7 +33,10 @@ export async function originationRoutes(fastify: FastifyInstance) {
   // ----- customer identity (mobile page) -----
   app.get(
     '/api/v1/portal/consents',
-    { config: { permission: 'public' }, schema: { tags: ['portal'], summary: '授权书文本 (consent texts)', response: { 200: c.consentsView } } },
+    {
+      config: { permission: 'public' },
+      schema: { tags: ['portal'], summary: '授权书文本 (consent texts)', response: { 200: c.consentsView } },
+    },
     async (req) => ({
       items: CONSENT_KINDS.map((k) => ({
         kind: k,
@@ -99,27 +96,40 @@ export async function originationRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get('/api/v1/portal/me', { config: { permission: 'customer' }, schema: { tags: ['portal'], response: { 200: c.portalOverview } } }, async (req) =>
-    portalOverview(ctx, requireCustomer(req).customerId),
+  app.get(
+    '/api/v1/portal/me',
+    { config: { permission: 'customer' }, schema: { tags: ['portal'], response: { 200: c.portalOverview } } },
+    async (req) => portalOverview(ctx, requireCustomer(req).customerId),
   );
 
-  app.post('/api/v1/portal/logout', { config: { permission: 'customer' }, schema: { tags: ['portal'], response: { 204: z.null() } } }, async (req, reply) => {
-    const h = req.headers.authorization;
-    const token = h && /^Bearer\s+/i.test(h) ? h.replace(/^Bearer\s+/i, '').trim() : (req.cookies?.[CUSTOMER_COOKIE] ?? null);
-    await closeCustomerSession(ctx.db, token);
-    reply.clearCookie(CUSTOMER_COOKIE, { path: '/' });
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/api/v1/portal/logout',
+    { config: { permission: 'customer' }, schema: { tags: ['portal'], response: { 204: z.null() } } },
+    async (req, reply) => {
+      const h = req.headers.authorization;
+      const token = h && /^Bearer\s+/i.test(h) ? h.replace(/^Bearer\s+/i, '').trim() : (req.cookies?.[CUSTOMER_COOKIE] ?? null);
+      await closeCustomerSession(ctx.db, token);
+      reply.clearCookie(CUSTOMER_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.get('/api/v1/portal/certificates', { config: { permission: 'customer' }, schema: { tags: ['portal'], response: { 200: c.portalCertificates } } }, async (req) =>
-    portalCertificates(ctx, requireCustomer(req).customerId),
+  app.get(
+    '/api/v1/portal/certificates',
+    { config: { permission: 'customer' }, schema: { tags: ['portal'], response: { 200: c.portalCertificates } } },
+    async (req) => portalCertificates(ctx, requireCustomer(req).customerId),
   );
 
   app.get(
     '/api/v1/portal/guarantees/:token',
     {
       config: { permission: 'public' },
-      schema: { tags: ['portal'], summary: '担保邀请 (guarantee invitation)', params: c.tokenParams, response: { 200: c.guaranteeInvitation } },
+      schema: {
+        tags: ['portal'],
+        summary: '担保邀请 (guarantee invitation)',
+        params: c.tokenParams,
+        response: { 200: c.guaranteeInvitation },
+      },
     },
     async (req) => guaranteeInvitation(ctx, req.params.token),
   );
@@ -324,7 +334,12 @@ export async function originationRoutes(fastify: FastifyInstance) {
     '/api/v1/credit-lines/:id/release-pledge',
     {
       config: { permission: 'credit-line:manage' },
-      schema: { tags: ['origination'], summary: '解除存单质押 (release pledged CDs)', params: c.idParams, response: { 200: c.creditLineDetail } },
+      schema: {
+        tags: ['origination'],
+        summary: '解除存单质押 (release pledged CDs)',
+        params: c.idParams,
+        response: { 200: c.creditLineDetail },
+      },
     },
     async (req) => releasePledge(ctx, commandContext(req), req.params.id, outstandingPrincipalForLine),
   );
@@ -360,7 +375,10 @@ export async function originationRoutes(fastify: FastifyInstance) {
   // ----- officers, cards, 543 events -----
   app.get(
     '/api/v1/officers/me/qr',
-    { config: { permission: 'application:create' }, schema: { tags: ['origination'], summary: '客户经理二维码 (officer QR code)', response: { 200: c.officerQr } } },
+    {
+      config: { permission: 'application:create' },
+      schema: { tags: ['origination'], summary: '客户经理二维码 (officer QR code)', response: { 200: c.officerQr } },
+    },
     async (req) => officerQr(ctx, commandContext(req)),
   );
 
@@ -380,7 +398,10 @@ export async function originationRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/api/v1/pre-credit-cards',
-    { config: { permission: 'application:read' }, schema: { tags: ['origination'], querystring: pageQuery, response: { 200: c.preCreditCardPage } } },
+    {
+      config: { permission: 'application:read' },
+      schema: { tags: ['origination'], querystring: pageQuery, response: { 200: c.preCreditCardPage } },
+    },
     async (req) => listPreCreditCards(ctx.db, commandContext(req), req.query),
   );
 

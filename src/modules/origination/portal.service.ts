@@ -70,7 +70,13 @@ export async function requestIdentityOtp(ctx: AppContext, cmd: CommandContext, w
 export async function openCustomerSession(
   ctx: AppContext,
   cmd: CommandContext,
-  input: Identity & { challengeId: string; code: string; officerCode?: string | null; referralCode?: string | null; cardCode?: string | null },
+  input: Identity & {
+    challengeId: string;
+    code: string;
+    officerCode?: string | null;
+    referralCode?: string | null;
+    cardCode?: string | null;
+  },
 ): Promise<{ token: string; expiresAt: Date; customer: { id: number; nameMasked: string; mobileMasked: string } }> {
   const who = await parseIdentity(ctx, input);
   const token = CUSTOMER_TOKEN_PREFIX + randomBytes(32).toString('base64url');
@@ -96,7 +102,13 @@ export async function openCustomerSession(
       sql`INSERT INTO customer_sessions (token_hash, customer_id, expires_at, client_ip, created_at)
           VALUES (${hashToken(token)}, ${customer.id}, ${expiresAt.toISOString()}::timestamptz, ${cmd.clientIp}, ${nowParam()})`,
     );
-    await auditCommandAtCommit(tx, { ...cmd, customer: { customerId: customer.id, sessionId: 0 } }, 'portal.login', { type: 'customer', id: customer.id }, null);
+    await auditCommandAtCommit(
+      tx,
+      { ...cmd, customer: { customerId: customer.id, sessionId: 0 } },
+      'portal.login',
+      { type: 'customer', id: customer.id },
+      null,
+    );
     return customer.id;
   });
   return {
@@ -235,4 +247,3 @@ export async function confirmGuaranteeWithOtp(
   await verifyOtp(ctx.db, ctx.crypto, { challengeId: input.challengeId, mobile: guarantor.mobile, code: input.code });
   return confirmGuarantee(ctx, cmd, token, guarantor.id);
 }
-

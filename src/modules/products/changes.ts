@@ -57,11 +57,17 @@ const productParamsChange: ChangeTypeSpec<ProductParamsChangePayload> = {
     const issues = await checkNewVersion(tx, product, params, p.effectiveDate);
     if (issues.length > 0) throw invalidParams(issues, ctx.cmd.lang);
     const version = await insertNextVersion(tx, product.code, p.effectiveDate, params, ctx.requestId);
-    await auditCommand(tx, ctx.cmd, 'product.params.apply', { type: 'product', id: product.code }, {
-      version,
-      effectiveDate: p.effectiveDate,
-      reviewRequestId: ctx.requestId,
-    });
+    await auditCommand(
+      tx,
+      ctx.cmd,
+      'product.params.apply',
+      { type: 'product', id: product.code },
+      {
+        version,
+        effectiveDate: p.effectiveDate,
+        reviewRequestId: ctx.requestId,
+      },
+    );
   },
 };
 
@@ -75,19 +81,30 @@ const lprChange: ChangeTypeSpec<LprChangePayload> = {
   describe: async (tx, p): Promise<DiffLine[]> => {
     const before = await lprAt(tx, p.effectiveDate, p.tenor);
     return [
-      { field: 'ratePct', label: `${TENOR_LABELS[p.tenor].zh} LPR`, before: before === null ? null : pctText(before), after: pctText(p.ratePct) },
+      {
+        field: 'ratePct',
+        label: `${TENOR_LABELS[p.tenor].zh} LPR`,
+        before: before === null ? null : pctText(before),
+        after: pctText(p.ratePct),
+      },
       { field: 'effectiveDate', label: '生效日期', before: null, after: p.effectiveDate },
     ];
   },
   apply: async (tx, p, ctx) => {
     assertNotPast(p.effectiveDate, await getBusinessDate(tx));
     await upsertLpr(tx, p, ctx.requestId);
-    await auditCommand(tx, ctx.cmd, 'lpr.apply', { type: 'lpr', id: `${p.tenor}@${p.effectiveDate}` }, {
-      tenor: p.tenor,
-      effectiveDate: p.effectiveDate,
-      ratePct: p.ratePct,
-      reviewRequestId: ctx.requestId,
-    });
+    await auditCommand(
+      tx,
+      ctx.cmd,
+      'lpr.apply',
+      { type: 'lpr', id: `${p.tenor}@${p.effectiveDate}` },
+      {
+        tenor: p.tenor,
+        effectiveDate: p.effectiveDate,
+        ratePct: p.ratePct,
+        reviewRequestId: ctx.requestId,
+      },
+    );
   },
 };
 

@@ -129,14 +129,16 @@ describe('validateProductParams', () => {
     expect(fieldsOf({ ...pledge, guarantor: { required: false, maxCount: 1 } })).toEqual(['guarantor:NOT_APPLICABLE']);
   });
 
-  it('checks regions, methods, the repayment order, and that code and kind stay the product\'s', () => {
+  it("checks regions, methods, the repayment order, and that code and kind stay the product's", () => {
     expect(fieldsOf({ ...base, serviceRegionPrefixes: [] })).toEqual(['serviceRegionPrefixes:REQUIRED']);
     expect(fieldsOf({ ...base, serviceRegionPrefixes: ['3708', '37A8'] })).toEqual(['serviceRegionPrefixes.1:FORMAT']);
     expect(fieldsOf({ ...base, serviceRegionPrefixes: ['3708', '3708'] })).toEqual(['serviceRegionPrefixes:DUPLICATE']);
     expect(fieldsOf({ ...base, repaymentMethods: [] })).toEqual(['repaymentMethods:REQUIRED']);
     expect(fieldsOf({ ...base, repaymentMethods: ['BULLET', 'BULLET'] })).toEqual(['repaymentMethods:DUPLICATE']);
     expect(fieldsOf({ ...base, repaymentOrder: ['PRINCIPAL', 'INTEREST', 'PENALTY', 'FEES'] })).toEqual([]);
-    expect(fieldsOf({ ...base, repaymentOrder: ['FEES', 'PENALTY', 'INTEREST', 'INTEREST'] })).toEqual(['repaymentOrder:NOT_A_PERMUTATION']);
+    expect(fieldsOf({ ...base, repaymentOrder: ['FEES', 'PENALTY', 'INTEREST', 'INTEREST'] })).toEqual([
+      'repaymentOrder:NOT_A_PERMUTATION',
+    ]);
     expect(fieldsOf({ ...base, nameZh: '  ' })).toEqual(['nameZh:REQUIRED']);
     expect(validateProductParams(base, { code: 'XIN_E_DAI', kind: 'PLEDGE' }).map((i) => i.code)).toEqual(['KIND_IMMUTABLE']);
     expect(validateProductParams(base, { code: 'JI_E_DAI', kind: 'CREDIT' }).map((i) => i.code)).toEqual(['CODE_MISMATCH']);
@@ -164,7 +166,12 @@ describe('diffProductParams', () => {
     };
     expect(diffProductParams(base, after)).toEqual([
       { field: 'maxAmount', label: '最高金额', before: '200,000.00 元', after: '150,000.00 元' },
-      { field: 'repaymentMethods', label: '还款方式', before: '等额本息、等额本金、按月付息到期还本、利随本清', after: '等额本息、利随本清' },
+      {
+        field: 'repaymentMethods',
+        label: '还款方式',
+        before: '等额本息、等额本金、按月付息到期还本、利随本清',
+        after: '等额本息、利随本清',
+      },
       { field: 'pricing.floorPct', label: '执行利率下限', before: '3.00%', after: '3.10%' },
     ]);
     expect(diffProductParams(base, base)).toEqual([]);

@@ -114,32 +114,53 @@ const REGION_RE = /^\d{2,6}$/;
  */
 export function validateProductParams(p: ProductParams, product?: { code: string; kind: ProductKind }): ParamIssue[] {
   const issues: ParamIssue[] = [];
-  const add = (field: string, code: string, messageZh: string, messageEn: string) =>
-    issues.push({ field, code, messageZh, messageEn });
+  const add = (field: string, code: string, messageZh: string, messageEn: string) => issues.push({ field, code, messageZh, messageEn });
 
-  if (product && p.code !== product.code) add('code', 'CODE_MISMATCH', `产品代码须为 ${product.code}`, `The product code must be ${product.code}`);
-  if (product && p.kind !== product.kind) add('kind', 'KIND_IMMUTABLE', `产品类型不能修改（${product.kind}）`, `The product kind cannot change (${product.kind})`);
+  if (product && p.code !== product.code)
+    add('code', 'CODE_MISMATCH', `产品代码须为 ${product.code}`, `The product code must be ${product.code}`);
+  if (product && p.kind !== product.kind)
+    add('kind', 'KIND_IMMUTABLE', `产品类型不能修改（${product.kind}）`, `The product kind cannot change (${product.kind})`);
   if (!p.nameZh.trim()) add('nameZh', 'REQUIRED', '产品名称（中文）不能为空', 'The Chinese name is required');
   if (!p.nameEn.trim()) add('nameEn', 'REQUIRED', '产品名称（英文）不能为空', 'The English name is required');
 
   // amounts
   if (p.minAmountFen <= 0n) add('minAmount', 'NOT_POSITIVE', '最低金额须大于 0', 'The minimum amount must be above 0');
-  if (p.minAmountFen > p.maxAmountFen) add('maxAmount', 'MIN_GT_MAX', '最高金额不能低于最低金额', 'The maximum amount cannot be below the minimum');
-  if (p.internetLoanCapFen <= 0n) add('internetLoanCap', 'NOT_POSITIVE', '互联网贷款单户上限须大于 0', 'The internet-loan cap must be above 0');
+  if (p.minAmountFen > p.maxAmountFen)
+    add('maxAmount', 'MIN_GT_MAX', '最高金额不能低于最低金额', 'The maximum amount cannot be below the minimum');
+  if (p.internetLoanCapFen <= 0n)
+    add('internetLoanCap', 'NOT_POSITIVE', '互联网贷款单户上限须大于 0', 'The internet-loan cap must be above 0');
   if (p.autoApproveMaxFen > p.maxAmountFen) {
     add('autoApproveMax', 'ABOVE_MAX_AMOUNT', '自动审批上限不能高于最高金额', 'The auto-approval limit cannot exceed the maximum amount');
   }
 
   // terms and methods
   if (p.minTermMonths < 1) add('minTermMonths', 'OUT_OF_RANGE', '最短期限至少 1 个月', 'The minimum term is at least 1 month');
-  if (p.maxTermMonths > MAX_TERM_MONTHS) add('maxTermMonths', 'OUT_OF_RANGE', `最长期限不能超过 ${MAX_TERM_MONTHS} 个月`, `The maximum term is at most ${MAX_TERM_MONTHS} months`);
-  if (p.minTermMonths > p.maxTermMonths) add('maxTermMonths', 'MIN_GT_MAX', '最长期限不能短于最短期限', 'The maximum term cannot be below the minimum');
+  if (p.maxTermMonths > MAX_TERM_MONTHS)
+    add(
+      'maxTermMonths',
+      'OUT_OF_RANGE',
+      `最长期限不能超过 ${MAX_TERM_MONTHS} 个月`,
+      `The maximum term is at most ${MAX_TERM_MONTHS} months`,
+    );
+  if (p.minTermMonths > p.maxTermMonths)
+    add('maxTermMonths', 'MIN_GT_MAX', '最长期限不能短于最短期限', 'The maximum term cannot be below the minimum');
   if (p.repaymentMethods.length === 0) add('repaymentMethods', 'REQUIRED', '至少选择一种还款方式', 'Choose at least one repayment method');
-  if (new Set(p.repaymentMethods).size !== p.repaymentMethods.length) add('repaymentMethods', 'DUPLICATE', '还款方式有重复', 'A repayment method is listed twice');
+  if (new Set(p.repaymentMethods).size !== p.repaymentMethods.length)
+    add('repaymentMethods', 'DUPLICATE', '还款方式有重复', 'A repayment method is listed twice');
   if (p.bulletMaxTermMonths < 1 || p.bulletMaxTermMonths > BULLET_MAX_TERM_MONTHS) {
-    add('bulletMaxTermMonths', 'OUT_OF_RANGE', `利随本清最长期限须为 1–${BULLET_MAX_TERM_MONTHS} 个月`, `Bullet repayment is allowed for 1–${BULLET_MAX_TERM_MONTHS} months`);
+    add(
+      'bulletMaxTermMonths',
+      'OUT_OF_RANGE',
+      `利随本清最长期限须为 1–${BULLET_MAX_TERM_MONTHS} 个月`,
+      `Bullet repayment is allowed for 1–${BULLET_MAX_TERM_MONTHS} months`,
+    );
   } else if (p.repaymentMethods.includes('BULLET') && p.bulletMaxTermMonths < p.minTermMonths) {
-    add('bulletMaxTermMonths', 'BELOW_MIN_TERM', '利随本清最长期限不能短于最短期限', 'The bullet maximum term cannot be below the minimum term');
+    add(
+      'bulletMaxTermMonths',
+      'BELOW_MIN_TERM',
+      '利随本清最长期限不能短于最短期限',
+      'The bullet maximum term cannot be below the minimum term',
+    );
   }
 
   // pricing
@@ -147,29 +168,57 @@ export function validateProductParams(p: ProductParams, product?: { code: string
   for (let i = 1; i < spreads.length; i++) {
     if (spreads[i].lt(spreads[i - 1])) {
       const g = PRICING_GRADES[i];
-      add(`pricing.spreadPctByGrade.${g}`, 'GRADE_ORDER', `${g} 级加点不能低于 ${PRICING_GRADES[i - 1]} 级`, `The grade ${g} spread cannot be below grade ${PRICING_GRADES[i - 1]}`);
+      add(
+        `pricing.spreadPctByGrade.${g}`,
+        'GRADE_ORDER',
+        `${g} 级加点不能低于 ${PRICING_GRADES[i - 1]} 级`,
+        `The grade ${g} spread cannot be below grade ${PRICING_GRADES[i - 1]}`,
+      );
     }
   }
   const floor = new Dec(p.pricing.floorPct);
   const ceiling = new Dec(p.pricing.ceilingPct);
   if (floor.gt(ceiling)) add('pricing.ceilingPct', 'MIN_GT_MAX', '利率上限不能低于利率下限', 'The rate ceiling cannot be below the floor');
   if (ceiling.gt(MAX_ANNUAL_RATE_PCT)) {
-    add('pricing.ceilingPct', 'OUT_OF_RANGE', `利率上限不能超过 ${MAX_ANNUAL_RATE_PCT}%`, `The rate ceiling cannot exceed ${MAX_ANNUAL_RATE_PCT}%`);
+    add(
+      'pricing.ceilingPct',
+      'OUT_OF_RANGE',
+      `利率上限不能超过 ${MAX_ANNUAL_RATE_PCT}%`,
+      `The rate ceiling cannot exceed ${MAX_ANNUAL_RATE_PCT}%`,
+    );
   }
   const uplift = new Dec(p.penaltyUpliftPct);
   if (uplift.lt(PENALTY_UPLIFT_MIN_PCT) || uplift.gt(PENALTY_UPLIFT_MAX_PCT)) {
-    add('penaltyUpliftPct', 'OUT_OF_RANGE', `罚息上浮比例须为 ${PENALTY_UPLIFT_MIN_PCT}%–${PENALTY_UPLIFT_MAX_PCT}%`, `The penalty uplift must be ${PENALTY_UPLIFT_MIN_PCT}–${PENALTY_UPLIFT_MAX_PCT}%`);
+    add(
+      'penaltyUpliftPct',
+      'OUT_OF_RANGE',
+      `罚息上浮比例须为 ${PENALTY_UPLIFT_MIN_PCT}%–${PENALTY_UPLIFT_MAX_PCT}%`,
+      `The penalty uplift must be ${PENALTY_UPLIFT_MIN_PCT}–${PENALTY_UPLIFT_MAX_PCT}%`,
+    );
   }
 
   // borrowers
-  if (p.minAge < MIN_BORROWER_AGE) add('minAge', 'OUT_OF_RANGE', `最低年龄不能小于 ${MIN_BORROWER_AGE} 周岁`, `The minimum age is at least ${MIN_BORROWER_AGE}`);
-  if (p.maxAge > MAX_BORROWER_AGE) add('maxAge', 'OUT_OF_RANGE', `最高年龄不能超过 ${MAX_BORROWER_AGE} 周岁`, `The maximum age is at most ${MAX_BORROWER_AGE}`);
+  if (p.minAge < MIN_BORROWER_AGE)
+    add('minAge', 'OUT_OF_RANGE', `最低年龄不能小于 ${MIN_BORROWER_AGE} 周岁`, `The minimum age is at least ${MIN_BORROWER_AGE}`);
+  if (p.maxAge > MAX_BORROWER_AGE)
+    add('maxAge', 'OUT_OF_RANGE', `最高年龄不能超过 ${MAX_BORROWER_AGE} 周岁`, `The maximum age is at most ${MAX_BORROWER_AGE}`);
   if (p.minAge > p.maxAge) add('maxAge', 'MIN_GT_MAX', '最高年龄不能低于最低年龄', 'The maximum age cannot be below the minimum');
   if (p.serviceRegionPrefixes.length === 0) {
-    add('serviceRegionPrefixes', 'REQUIRED', '至少填写一个服务区域（行政区划代码前缀）', 'Give at least one service region (administrative code prefix)');
+    add(
+      'serviceRegionPrefixes',
+      'REQUIRED',
+      '至少填写一个服务区域（行政区划代码前缀）',
+      'Give at least one service region (administrative code prefix)',
+    );
   }
   p.serviceRegionPrefixes.forEach((r, i) => {
-    if (!REGION_RE.test(r)) add(`serviceRegionPrefixes.${i}`, 'FORMAT', `服务区域“${r}”应为 2–6 位行政区划代码前缀`, `Region "${r}" must be a 2–6 digit administrative code prefix`);
+    if (!REGION_RE.test(r))
+      add(
+        `serviceRegionPrefixes.${i}`,
+        'FORMAT',
+        `服务区域“${r}”应为 2–6 位行政区划代码前缀`,
+        `Region "${r}" must be a 2–6 digit administrative code prefix`,
+      );
   });
   if (new Set(p.serviceRegionPrefixes).size !== p.serviceRegionPrefixes.length) {
     add('serviceRegionPrefixes', 'DUPLICATE', '服务区域有重复', 'A service region is listed twice');
@@ -187,7 +236,12 @@ export function validateProductParams(p: ProductParams, product?: { code: string
   if (p.kind === 'GUARANTEE') {
     if (p.guarantor === null) add('guarantor', 'REQUIRED', '保证类产品须设置担保人要求', 'A guaranteed product needs its guarantor rule');
     else if (p.guarantor.maxCount < 1 || p.guarantor.maxCount > MAX_GUARANTORS) {
-      add('guarantor.maxCount', 'OUT_OF_RANGE', `担保人数上限须为 1–${MAX_GUARANTORS} 人`, `The guarantor count must be 1–${MAX_GUARANTORS}`);
+      add(
+        'guarantor.maxCount',
+        'OUT_OF_RANGE',
+        `担保人数上限须为 1–${MAX_GUARANTORS} 人`,
+        `The guarantor count must be 1–${MAX_GUARANTORS}`,
+      );
     }
   } else if (p.guarantor !== null) {
     add('guarantor', 'NOT_APPLICABLE', '只有保证类产品可以设置担保人要求', 'Only a guaranteed product has guarantors');
@@ -203,7 +257,12 @@ export function validateProductParams(p: ProductParams, product?: { code: string
   const order = [...p.repaymentOrder].sort();
   const parts = [...REPAYMENT_PARTS].sort();
   if (order.length !== parts.length || order.some((x, i) => x !== parts[i])) {
-    add('repaymentOrder', 'NOT_A_PERMUTATION', '还款顺序须包含且仅包含：费用、罚息复利、利息、本金各一次', 'The repayment order must list FEES, PENALTY, INTEREST and PRINCIPAL once each');
+    add(
+      'repaymentOrder',
+      'NOT_A_PERMUTATION',
+      '还款顺序须包含且仅包含：费用、罚息复利、利息、本金各一次',
+      'The repayment order must list FEES, PENALTY, INTEREST and PRINCIPAL once each',
+    );
   }
   return issues;
 }
@@ -314,7 +373,10 @@ const FIELDS: FieldSpec[] = [
 ];
 
 /** The readable diff of a parameter change: only the fields that change. */
-export function diffProductParams(before: ProductParams | null, after: ProductParams): Array<{ field: string; label: string; before: string | null; after: string }> {
+export function diffProductParams(
+  before: ProductParams | null,
+  after: ProductParams,
+): Array<{ field: string; label: string; before: string | null; after: string }> {
   const lines: Array<{ field: string; label: string; before: string | null; after: string }> = [];
   for (const f of FIELDS) {
     const unchanged = before !== null && (f.same ? f.same(before, after) : f.text(before) === f.text(after));

@@ -20,7 +20,12 @@ import { getProductDetail, listLpr, listProductViews, submitLprChange, submitPro
 import { publicProducts } from './public.js';
 
 const KIND_ZH: Record<ProductView['kind'], string> = { CREDIT: '信用', GUARANTEE: '保证', PLEDGE: '质押' };
-const METHOD_ZH: Record<string, string> = { EQUAL_INSTALLMENT: '等额本息', EQUAL_PRINCIPAL: '等额本金', MONTHLY_INTEREST: '按月付息到期还本', BULLET: '利随本清' };
+const METHOD_ZH: Record<string, string> = {
+  EQUAL_INSTALLMENT: '等额本息',
+  EQUAL_PRINCIPAL: '等额本金',
+  MONTHLY_INTEREST: '按月付息到期还本',
+  BULLET: '利随本清',
+};
 
 /** The products list as an Excel workbook: the console's columns, the parameters in force on the list's date. */
 export const PRODUCT_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<ProductView>> = [
@@ -30,7 +35,12 @@ export const PRODUCT_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<ProductView>> = 
   { key: 'amount', header: '金额区间（元）', width: 24, value: (r) => `${r.params.minAmount} – ${r.params.maxAmount}` },
   { key: 'term', header: '期限（月）', width: 12, value: (r) => `${r.params.minTermMonths} – ${r.params.maxTermMonths}` },
   { key: 'methods', header: '还款方式', width: 36, value: (r) => r.params.repaymentMethods.map((m) => METHOD_ZH[m] ?? m).join('、') },
-  { key: 'rate', header: '年利率区间（%）', width: 16, value: (r) => (r.indicativeRate ? `${r.indicativeRate.minPct} – ${r.indicativeRate.maxPct}` : null) },
+  {
+    key: 'rate',
+    header: '年利率区间（%）',
+    width: 16,
+    value: (r) => (r.indicativeRate ? `${r.indicativeRate.minPct} – ${r.indicativeRate.maxPct}` : null),
+  },
   { key: 'version', header: '参数版本', width: 10 },
   { key: 'effectiveDate', header: '生效日期', width: 12 },
 ];
@@ -55,7 +65,11 @@ export async function productRoutes(app: FastifyInstance) {
       const businessDate = await getBusinessDate(ctx.db);
       const list = await listProductViews(ctx.db, req.query.date ?? businessDate);
       if (wantsXlsx(req.query)) {
-        return sendListExport(reply, { filename: '产品列表', columns: PRODUCT_EXPORT_COLUMNS, fetchPage: async () => ({ items: list.items, total: list.items.length }) });
+        return sendListExport(reply, {
+          filename: '产品列表',
+          columns: PRODUCT_EXPORT_COLUMNS,
+          fetchPage: async () => ({ items: list.items, total: list.items.length }),
+        });
       }
       return { businessDate, ...list };
     },

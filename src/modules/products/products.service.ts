@@ -244,8 +244,7 @@ export async function getProductDetail(db: Db, code: string, date: IsoDate, busi
     versions: versions.map((v) => ({
       version: Number(v.version),
       effectiveDate: v.effective_date,
-      state:
-        Number(v.version) === currentVersion ? 'IN_EFFECT' : compareDates(v.effective_date, date) > 0 ? 'SCHEDULED' : 'SUPERSEDED',
+      state: Number(v.version) === currentVersion ? 'IN_EFFECT' : compareDates(v.effective_date, date) > 0 ? 'SCHEDULED' : 'SUPERSEDED',
       reviewRequestId: v.review_request_id === null ? null : Number(v.review_request_id),
       createdAt: v.created_at,
       params: paramsToApi(decodeStored(v)),
@@ -255,7 +254,13 @@ export async function getProductDetail(db: Db, code: string, date: IsoDate, busi
 
 /** The LPR in effect on the business date and every fixing, newest first. */
 export async function listLpr(db: Db, businessDate: IsoDate): Promise<LprList> {
-  const rows = await queryRows<{ tenor: LprTenor; effective_date: string; rate: string; review_request_id: number | string | null; created_at: string }>(
+  const rows = await queryRows<{
+    tenor: LprTenor;
+    effective_date: string;
+    rate: string;
+    review_request_id: number | string | null;
+    created_at: string;
+  }>(
     db,
     sql`SELECT tenor, effective_date::text AS effective_date, rate_pct::text AS rate, review_request_id,
                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
@@ -298,7 +303,12 @@ function decodeApi(input: unknown, lang: 'zh' | 'en'): ProductParams {
   const res = z.safeDecode(productParamsApiCodec, input as ProductParamsApi);
   if (res.success) return res.data;
   throw invalidParams(
-    res.error.issues.map((i) => ({ field: i.path.join('.'), code: 'FORMAT', messageZh: `格式有误：${i.message}`, messageEn: `Invalid: ${i.message}` })),
+    res.error.issues.map((i) => ({
+      field: i.path.join('.'),
+      code: 'FORMAT',
+      messageZh: `格式有误：${i.message}`,
+      messageEn: `Invalid: ${i.message}`,
+    })),
     lang,
   );
 }
@@ -314,7 +324,13 @@ function assertNotPast(effectiveDate: IsoDate, businessDate: IsoDate) {
  * take effect before one already scheduled: under "highest version wins" it would silently cancel
  * the scheduled one.
  */
-export async function checkNewVersion(tx: Tx, product: ProductRow, params: ProductParams, effectiveDate: IsoDate, extra: ParamIssue[] = []): Promise<ParamIssue[]> {
+export async function checkNewVersion(
+  tx: Tx,
+  product: ProductRow,
+  params: ProductParams,
+  effectiveDate: IsoDate,
+  extra: ParamIssue[] = [],
+): Promise<ParamIssue[]> {
   const issues = [...extra, ...validateProductParams(params, { code: product.code, kind: product.kind })];
   const latest = await queryOne<{ d: string }>(
     tx,
@@ -347,10 +363,20 @@ export async function submitProductParams(
     const { code: givenCode, kind: givenKind, ...rest } = input.params;
     const extra: ParamIssue[] = [];
     if (givenCode !== undefined && givenCode !== product.code) {
-      extra.push({ field: 'code', code: 'CODE_MISMATCH', messageZh: `产品代码须为 ${product.code}`, messageEn: `The product code must be ${product.code}` });
+      extra.push({
+        field: 'code',
+        code: 'CODE_MISMATCH',
+        messageZh: `产品代码须为 ${product.code}`,
+        messageEn: `The product code must be ${product.code}`,
+      });
     }
     if (givenKind !== undefined && givenKind !== product.kind) {
-      extra.push({ field: 'kind', code: 'KIND_IMMUTABLE', messageZh: `产品类型不能修改（${product.kind}）`, messageEn: `The product kind cannot change (${product.kind})` });
+      extra.push({
+        field: 'kind',
+        code: 'KIND_IMMUTABLE',
+        messageZh: `产品类型不能修改（${product.kind}）`,
+        messageEn: `The product kind cannot change (${product.kind})`,
+      });
     }
     const params = decodeApi({ ...rest, code: product.code, kind: product.kind }, cmd.lang);
     const issues = await checkNewVersion(tx, product, params, effectiveDate, extra);
@@ -359,7 +385,14 @@ export async function submitProductParams(
     const before = await versionAt(tx, product.code, effectiveDate);
     if (before && diffProductParams(decodeStored(before), params).length === 0) {
       throw invalidParams(
-        [{ field: 'params', code: 'NO_CHANGE', messageZh: `与 ${effectiveDate} 生效的参数（第 ${before.version} 版）相同，没有变更`, messageEn: `Identical to the parameters in effect on ${effectiveDate} (version ${before.version})` }],
+        [
+          {
+            field: 'params',
+            code: 'NO_CHANGE',
+            messageZh: `与 ${effectiveDate} 生效的参数（第 ${before.version} 版）相同，没有变更`,
+            messageEn: `Identical to the parameters in effect on ${effectiveDate} (version ${before.version})`,
+          },
+        ],
         cmd.lang,
       );
     }
@@ -402,7 +435,13 @@ export async function submitLprChange(ctx: AppContext, cmd: CommandContext, inpu
 export { assertNotPast, decodeStored, lprAt, productRow, versionAt };
 
 /** Inserts the next version of a product (the caller holds the product row lock). */
-export async function insertNextVersion(tx: Tx, code: string, effectiveDate: IsoDate, params: ProductParams, reviewRequestId: number | null): Promise<number> {
+export async function insertNextVersion(
+  tx: Tx,
+  code: string,
+  effectiveDate: IsoDate,
+  params: ProductParams,
+  reviewRequestId: number | null,
+): Promise<number> {
   const row = await queryOne<{ version: number | string }>(
     tx,
     sql`INSERT INTO product_param_versions (product_code, version, effective_date, params, review_request_id, created_at)

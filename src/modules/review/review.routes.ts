@@ -20,7 +20,12 @@ import {
 } from './review.contract.js';
 import { approveRequest, getRequest, listRequests, rejectRequest } from './review.service.js';
 
-const REVIEW_STATUS_ZH: Record<ReviewRequestView['status'], string> = { PENDING: '待复核', APPROVED: '已通过', REJECTED: '已驳回', APPLIED_DIRECTLY: '直接生效' };
+const REVIEW_STATUS_ZH: Record<ReviewRequestView['status'], string> = {
+  PENDING: '待复核',
+  APPROVED: '已通过',
+  REJECTED: '已驳回',
+  APPLIED_DIRECTLY: '直接生效',
+};
 const person = (p: { username: string; name?: string } | null) => (p ? (p.name ? `${p.name}（${p.username}）` : p.username) : null);
 
 /** Review requests as an Excel workbook: the console's columns, titles as the JSON list gives them (no diff). */
@@ -139,9 +144,7 @@ export async function reviewRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const cmd = commandContext(req);
-      const res = await withTx(app.hn.db, (tx) =>
-        requestPolicyChange(app.hn, tx, cmd, req.params.changeType, req.body.reviewRequired),
-      );
+      const res = await withTx(app.hn.db, (tx) => requestPolicyChange(app.hn, tx, cmd, req.params.changeType, req.body.reviewRequired));
       return reply.status(202).send(res);
     },
   );

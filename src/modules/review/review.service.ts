@@ -62,7 +62,12 @@ export interface Page<T> {
  * Records a change request with its diff. When the policy for the type requires no review the
  * change is applied at once, in the caller's transaction, and the request is APPLIED_DIRECTLY.
  */
-export async function submitChange<P>(app: AppContext, tx: Tx, cmd: CommandContext, input: SubmitChangeInput<P>): Promise<SubmitChangeResult> {
+export async function submitChange<P>(
+  app: AppContext,
+  tx: Tx,
+  cmd: CommandContext,
+  input: SubmitChangeInput<P>,
+): Promise<SubmitChangeResult> {
   const actor = cmd.actor;
   if (!actor) throw new AppError('AUTH_REQUIRED');
   const spec = app.changeTypes.get(input.type) as ChangeTypeSpec<P> | undefined;
@@ -95,17 +100,28 @@ export async function submitChange<P>(app: AppContext, tx: Tx, cmd: CommandConte
   if (direct) {
     await applyChange(tx, spec, payload, { requestId, makerId: actor.staffId, checkerId: null, cmd, app });
   }
-  await auditCommand(tx, cmd, 'review.submit', { type: AUDIT_TARGET, id: String(requestId) }, {
-    changeType: spec.type,
-    status,
-    targetType: input.targetType ?? null,
-    targetId: input.targetId === undefined ? null : String(input.targetId),
-  });
+  await auditCommand(
+    tx,
+    cmd,
+    'review.submit',
+    { type: AUDIT_TARGET, id: String(requestId) },
+    {
+      changeType: spec.type,
+      status,
+      targetType: input.targetType ?? null,
+      targetId: input.targetId === undefined ? null : String(input.targetId),
+    },
+  );
   return { requestId, status };
 }
 
 /** Approves a pending request and applies it, all in one transaction. */
-export async function approveRequest(app: AppContext, cmd: CommandContext, id: number, comment?: string | null): Promise<ReviewRequestView> {
+export async function approveRequest(
+  app: AppContext,
+  cmd: CommandContext,
+  id: number,
+  comment?: string | null,
+): Promise<ReviewRequestView> {
   return withTx(app.db, async (tx) => {
     const { actor, row, spec } = await lockForDecision(app.changeTypes, tx, cmd, id);
     const note = comment?.trim() || null;
@@ -117,11 +133,17 @@ export async function approveRequest(app: AppContext, cmd: CommandContext, id: n
       app,
     });
     await recordDecision(tx, actor, id, 'APPROVED', note);
-    await auditCommand(tx, cmd, 'review.approve', { type: AUDIT_TARGET, id: String(id) }, {
-      changeType: row.change_type,
-      requestId: id,
-      makerId: Number(row.maker_id),
-    });
+    await auditCommand(
+      tx,
+      cmd,
+      'review.approve',
+      { type: AUDIT_TARGET, id: String(id) },
+      {
+        changeType: row.change_type,
+        requestId: id,
+        makerId: Number(row.maker_id),
+      },
+    );
     return loadView(app.changeTypes, tx, actor, id, cmd.lang);
   });
 }
@@ -140,11 +162,17 @@ export async function rejectRequest(app: AppContext, cmd: CommandContext, id: nu
       app,
     });
     await recordDecision(tx, actor, id, 'REJECTED', note);
-    await auditCommand(tx, cmd, 'review.reject', { type: AUDIT_TARGET, id: String(id) }, {
-      changeType: row.change_type,
-      requestId: id,
-      makerId: Number(row.maker_id),
-    });
+    await auditCommand(
+      tx,
+      cmd,
+      'review.reject',
+      { type: AUDIT_TARGET, id: String(id) },
+      {
+        changeType: row.change_type,
+        requestId: id,
+        makerId: Number(row.maker_id),
+      },
+    );
     return loadView(app.changeTypes, tx, actor, id, cmd.lang);
   });
 }
@@ -254,10 +282,7 @@ async function reviewRequiredFor(tx: Tx, spec: ChangeTypeSpec<unknown>, payload:
 
 /** Whether changes of a type need a second person; no configured row means they do. */
 export async function isReviewRequired(db: Db, changeType: string): Promise<boolean> {
-  const row = await queryOne<{ r: boolean }>(
-    db,
-    sql`SELECT review_required AS r FROM review_policies WHERE change_type = ${changeType}`,
-  );
+  const row = await queryOne<{ r: boolean }>(db, sql`SELECT review_required AS r FROM review_policies WHERE change_type = ${changeType}`);
   return row ? row.r === true : true;
 }
 

@@ -35,12 +35,18 @@ const servicingParamsChange: ChangeTypeSpec<ServicingParamsChangePayload> = {
   describe: (tx, p) => describeChange(tx, p),
   apply: async (tx, p, ctx) => {
     const version = await applyServicingParams(tx, p, ctx.requestId, ctx.cmd.lang);
-    await auditCommand(tx, ctx.cmd, 'servicing-params.apply', { type: 'servicing-params', id: String(version) }, {
-      version,
-      effectiveDate: p.effectiveDate,
-      params: p.params,
-      reviewRequestId: ctx.requestId,
-    });
+    await auditCommand(
+      tx,
+      ctx.cmd,
+      'servicing-params.apply',
+      { type: 'servicing-params', id: String(version) },
+      {
+        version,
+        effectiveDate: p.effectiveDate,
+        params: p.params,
+        reviewRequestId: ctx.requestId,
+      },
+    );
   },
 };
 
@@ -58,11 +64,17 @@ const drawdownBlockChange: ChangeTypeSpec<DrawdownBlockValues> = {
   describe: (tx, p) => describeDrawdownBlockChange(tx, p),
   apply: async (tx, p, ctx) => {
     const version = await applyDrawdownBlockParams(tx, p, ctx.requestId, ctx.cmd.lang);
-    await auditCommand(tx, ctx.cmd, 'drawdown-block-params.apply', { type: 'drawdown-block-params', id: String(version) }, {
-      version,
-      params: p,
-      reviewRequestId: ctx.requestId,
-    });
+    await auditCommand(
+      tx,
+      ctx.cmd,
+      'drawdown-block-params.apply',
+      { type: 'drawdown-block-params', id: String(version) },
+      {
+        version,
+        params: p,
+        reviewRequestId: ctx.requestId,
+      },
+    );
   },
 };
 

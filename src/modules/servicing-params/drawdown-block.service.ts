@@ -96,19 +96,39 @@ export function drawdownBlockIssues(v: DrawdownBlockValues, lang: 'zh' | 'en'): 
   const issues: Issue[] = [];
   const say = (field: string, code: string, zh: string, en: string) => issues.push({ field, code, message: lang === 'en' ? en : zh });
   if (!Number.isSafeInteger(v.graceDays) || v.graceDays < 0 || v.graceDays > MAX_GRACE_DAYS) {
-    say('graceDays', 'OUT_OF_RANGE', `容忍逾期天数须为 0–${MAX_GRACE_DAYS} 的整数`, `graceDays must be a whole number from 0 to ${MAX_GRACE_DAYS}`);
+    say(
+      'graceDays',
+      'OUT_OF_RANGE',
+      `容忍逾期天数须为 0–${MAX_GRACE_DAYS} 的整数`,
+      `graceDays must be a whole number from 0 to ${MAX_GRACE_DAYS}`,
+    );
   }
   let fen: bigint | null = null;
   try {
     fen = parseYuan(v.toleratedPastDue);
   } catch {
-    say('toleratedPastDue', 'INVALID_AMOUNT', '容忍逾期金额格式有误，应为最多两位小数的元', 'toleratedPastDue must be yuan with at most two decimals');
+    say(
+      'toleratedPastDue',
+      'INVALID_AMOUNT',
+      '容忍逾期金额格式有误，应为最多两位小数的元',
+      'toleratedPastDue must be yuan with at most two decimals',
+    );
   }
   if (fen !== null && (fen < 0n || fen > MAX_TOLERATED_PAST_DUE_FEN)) {
-    say('toleratedPastDue', 'OUT_OF_RANGE', `容忍逾期金额须在 0–${formatYuan(MAX_TOLERATED_PAST_DUE_FEN)} 元之间`, `toleratedPastDue must be from 0 to ${formatYuan(MAX_TOLERATED_PAST_DUE_FEN)} yuan`);
+    say(
+      'toleratedPastDue',
+      'OUT_OF_RANGE',
+      `容忍逾期金额须在 0–${formatYuan(MAX_TOLERATED_PAST_DUE_FEN)} 元之间`,
+      `toleratedPastDue must be from 0 to ${formatYuan(MAX_TOLERATED_PAST_DUE_FEN)} yuan`,
+    );
   }
   if (!WORST_CLASSES_ALLOWED.includes(v.worstClassAllowed)) {
-    say('worstClassAllowed', 'NOT_ALLOWED', '可用信的最差分类只能是正常或关注（次级及以下一律禁止用信）', 'worstClassAllowed must be NORMAL or SPECIAL_MENTION (substandard or worse always blocks)');
+    say(
+      'worstClassAllowed',
+      'NOT_ALLOWED',
+      '可用信的最差分类只能是正常或关注（次级及以下一律禁止用信）',
+      'worstClassAllowed must be NORMAL or SPECIAL_MENTION (substandard or worse always blocks)',
+    );
   }
   return issues;
 }
@@ -159,19 +179,37 @@ export async function submitDrawdownBlockParams(ctx: AppContext, cmd: CommandCon
     const r = await latest(tx);
     if (r) {
       const cur = viewOf(r);
-      if (cur.graceDays === payload.graceDays && cur.toleratedPastDue === payload.toleratedPastDue && cur.worstClassAllowed === payload.worstClassAllowed) {
+      if (
+        cur.graceDays === payload.graceDays &&
+        cur.toleratedPastDue === payload.toleratedPastDue &&
+        cur.worstClassAllowed === payload.worstClassAllowed
+      ) {
         throw new AppError('DRAWDOWN_BLOCK_PARAMS_INVALID', [
-          { field: 'params', code: 'NO_CHANGE', message: cmd.lang === 'en' ? `Identical to version ${cur.version} in force` : `与现行第 ${cur.version} 版参数相同，没有变更` },
+          {
+            field: 'params',
+            code: 'NO_CHANGE',
+            message: cmd.lang === 'en' ? `Identical to version ${cur.version} in force` : `与现行第 ${cur.version} 版参数相同，没有变更`,
+          },
         ]);
       }
     }
-    const res = await submitChange<DrawdownBlockValues>(ctx, tx, cmd, { type: DRAWDOWN_BLOCK_CHANGE, payload, targetType: 'drawdown-block-params', targetId: 'bank' });
+    const res = await submitChange<DrawdownBlockValues>(ctx, tx, cmd, {
+      type: DRAWDOWN_BLOCK_CHANGE,
+      payload,
+      targetType: 'drawdown-block-params',
+      targetId: 'bank',
+    });
     return { reviewRequestId: res.requestId, status: res.status };
   });
 }
 
 /** Applies an approved change: checked again, then the next version (the table lock numbers versions one at a time). */
-export async function applyDrawdownBlockParams(tx: Tx, p: DrawdownBlockValues, reviewRequestId: number, lang: 'zh' | 'en'): Promise<number> {
+export async function applyDrawdownBlockParams(
+  tx: Tx,
+  p: DrawdownBlockValues,
+  reviewRequestId: number,
+  lang: 'zh' | 'en',
+): Promise<number> {
   const issues = drawdownBlockIssues(p, lang);
   if (issues.length > 0) throw new AppError('DRAWDOWN_BLOCK_PARAMS_INVALID', issues);
   await tx.execute(sql`LOCK TABLE drawdown_block_param_versions IN SHARE ROW EXCLUSIVE MODE`);

@@ -5,7 +5,13 @@ import { commandContext } from '../../http/server.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { listServicingParams, submitServicingParams } from './servicing-params.service.js';
 import { listDrawdownBlockParams, submitDrawdownBlockParams } from './drawdown-block.service.js';
-import { drawdownBlockParams, drawdownBlockValues, servicingParamsChange, servicingParamsView, submitted } from './servicing-params.contract.js';
+import {
+  drawdownBlockParams,
+  drawdownBlockValues,
+  servicingParamsChange,
+  servicingParamsView,
+  submitted,
+} from './servicing-params.contract.js';
 
 export async function servicingParamsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();

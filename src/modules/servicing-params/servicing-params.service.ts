@@ -9,12 +9,7 @@ import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../d
 import type { AppContext, CommandContext } from '../../context.js';
 import { addDays, AppError, compareDates, InvariantError, isAppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import {
-  REGULATORY_THRESHOLDS,
-  validateStricterThresholds,
-  type ClassificationThresholds,
-  type ThresholdIssue,
-} from '../loans/index.js';
+import { REGULATORY_THRESHOLDS, validateStricterThresholds, type ClassificationThresholds, type ThresholdIssue } from '../loans/index.js';
 import { submitChange, type DiffLine } from '../review/index.js';
 
 export const SERVICING_PARAMS_CHANGE = 'SERVICING_PARAMS';
@@ -128,7 +123,12 @@ export async function getServicingParams(db: Db | Tx, date: IsoDate): Promise<Se
   return {
     version: row ? Number(row.version) : 0,
     effectiveDate: row ? row.effective_date : date,
-    thresholds: { specialMentionDpd: v.specialMentionDpd, substandardDpd: v.substandardDpd, doubtfulDpd: v.doubtfulDpd, lossDpd: v.lossDpd },
+    thresholds: {
+      specialMentionDpd: v.specialMentionDpd,
+      substandardDpd: v.substandardDpd,
+      doubtfulDpd: v.doubtfulDpd,
+      lossDpd: v.lossDpd,
+    },
     nonAccrualDpd: v.nonAccrualDpd,
   };
 }
@@ -163,7 +163,12 @@ export async function listServicingParams(db: Db, businessDate: IsoDate): Promis
   return {
     businessDate,
     regulatory: { ...REGULATORY_SERVICING_PARAMS },
-    current: { version: current.version, effectiveDate: current.effectiveDate, ...current.thresholds, nonAccrualDpd: current.nonAccrualDpd },
+    current: {
+      version: current.version,
+      effectiveDate: current.effectiveDate,
+      ...current.thresholds,
+      nonAccrualDpd: current.nonAccrualDpd,
+    },
     history: rows.map((r) => ({
       version: Number(r.version),
       effectiveDate: r.effective_date,
@@ -206,9 +211,17 @@ export function servicingParamIssues(
   }
   const na = params.nonAccrualDpd;
   if (typeof na !== 'number' || !Number.isSafeInteger(na)) {
-    issues.push({ field: 'nonAccrualDpd', code: 'NOT_AN_INTEGER', message: lang === 'en' ? 'nonAccrualDpd must be a whole number of days' : '停息逾期天数须为整数' });
+    issues.push({
+      field: 'nonAccrualDpd',
+      code: 'NOT_AN_INTEGER',
+      message: lang === 'en' ? 'nonAccrualDpd must be a whole number of days' : '停息逾期天数须为整数',
+    });
   } else if (na < MIN_NON_ACCRUAL_DPD) {
-    issues.push({ field: 'nonAccrualDpd', code: 'BELOW_ONE', message: lang === 'en' ? 'nonAccrualDpd must be at least 1 day' : '停息逾期天数不能小于 1 天' });
+    issues.push({
+      field: 'nonAccrualDpd',
+      code: 'BELOW_ONE',
+      message: lang === 'en' ? 'nonAccrualDpd must be at least 1 day' : '停息逾期天数不能小于 1 天',
+    });
   } else if (na > REGULATORY_NON_ACCRUAL_DPD) {
     issues.push({
       field: 'nonAccrualDpd',
@@ -321,7 +334,12 @@ export async function submitServicingParams(ctx: AppContext, cmd: CommandContext
  * Applies an approved change: checks it again against the business date of the approval, then
  * inserts the next version. The table lock serialises version numbering between two approvals.
  */
-export async function applyServicingParams(tx: Tx, p: ServicingParamsChangePayload, reviewRequestId: number, lang: 'zh' | 'en'): Promise<number> {
+export async function applyServicingParams(
+  tx: Tx,
+  p: ServicingParamsChangePayload,
+  reviewRequestId: number,
+  lang: 'zh' | 'en',
+): Promise<number> {
   await tx.execute(sql`LOCK TABLE servicing_param_versions IN SHARE ROW EXCLUSIVE MODE`);
   const issues = servicingParamIssues(p.params, p.effectiveDate, await getBusinessDate(tx), lang);
   if (issues.length > 0) throw invalidServicingParams(issues);

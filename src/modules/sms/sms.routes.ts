@@ -65,7 +65,8 @@ export async function smsRoutes(app: FastifyInstance) {
       schema: {
         tags: ['sms'],
         summary: '按手机号查找短信 (SMS outbox of one mobile; the number goes in the body, not the URL)',
-        description: '?format=xlsx: every message under the body\'s filter as an Excel workbook (Chinese headers); the mobile stays in the body.',
+        description:
+          "?format=xlsx: every message under the body's filter as an Excel workbook (Chinese headers); the mobile stays in the body.",
         querystring: outboxSearchQuery,
         body: outboxSearch,
         response: { 200: outboxPage },

@@ -135,7 +135,14 @@ export async function verifyOtp(tx: Tx, crypto: FieldCrypto, input: { challengeI
   const mobile = parseMobile(input.mobile);
   const challengeId = typeof input.challengeId === 'string' ? input.challengeId.trim() : '';
   if (!CHALLENGE_ID_RE.test(challengeId)) throw new AppError('OTP_EXPIRED');
-  const row = await queryOne<{ mobile_hash: string; code_hash: string; attempts: number; used: boolean; expired: boolean; expires_ms: string | number }>(
+  const row = await queryOne<{
+    mobile_hash: string;
+    code_hash: string;
+    attempts: number;
+    used: boolean;
+    expired: boolean;
+    expires_ms: string | number;
+  }>(
     tx,
     sql`SELECT mobile_hash, code_hash, attempts, used_at IS NOT NULL AS used, expires_at <= ${nowParam()} AS expired,
                (extract(epoch FROM expires_at) * 1000)::bigint AS expires_ms
@@ -215,7 +222,10 @@ export async function listOutbox(
     if (!mobile) throw new AppError('INVALID_MOBILE', { reason: 'FORMAT' });
     where = eq(smsOutbox.mobileHash, crypto.lookupHash(mobile));
   }
-  const [{ n }] = await db.select({ n: sql<string | number>`count(*)` }).from(smsOutbox).where(where);
+  const [{ n }] = await db
+    .select({ n: sql<string | number>`count(*)` })
+    .from(smsOutbox)
+    .where(where);
   const rows = await db
     .select()
     .from(smsOutbox)
@@ -239,4 +249,3 @@ export async function listOutbox(
     pageSize,
   };
 }
-

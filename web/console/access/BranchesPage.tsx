@@ -26,9 +26,7 @@ function matches(b: BranchNode, q: string): boolean {
 
 function filterTree(nodes: BranchNode[], q: string): BranchNode[] {
   if (!q) return nodes;
-  return nodes
-    .filter((n) => matches(n, q))
-    .map((n) => ({ ...n, children: n.children ? filterTree(n.children, q) : undefined }));
+  return nodes.filter((n) => matches(n, q)).map((n) => ({ ...n, children: n.children ? filterTree(n.children, q) : undefined }));
 }
 
 /** Leaves without children get no expand icon. */
@@ -104,18 +102,16 @@ function CreateBranchModal({
         <Form.Item
           name="name"
           label={t('branch.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('common.required', { field: t('branch.name') }) },
-            { max: 60 },
-          ]}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('branch.name') }) }, { max: 60 }]}
         >
           <Input maxLength={60} data-testid="branch-name" />
         </Form.Item>
-        <Form.Item name="kind" label={t('branch.kind')} rules={[{ required: true, message: t('common.select', { field: t('branch.kind') }) }]}>
-          <Select
-            data-testid="branch-kind"
-            options={BRANCH_KINDS.map((k) => ({ value: k, label: t(`branch.kind.${k}`) }))}
-          />
+        <Form.Item
+          name="kind"
+          label={t('branch.kind')}
+          rules={[{ required: true, message: t('common.select', { field: t('branch.kind') }) }]}
+        >
+          <Select data-testid="branch-kind" options={BRANCH_KINDS.map((k) => ({ value: k, label: t(`branch.kind.${k}`) }))} />
         </Form.Item>
         <Form.Item
           name="parentId"
@@ -166,7 +162,11 @@ function RenameModal({ branch, onClose, onSaved }: { branch: Branch | null; onCl
       destroyOnHidden
     >
       <Form form={form} layout="vertical" initialValues={{ name: branch?.name }} preserve={false}>
-        <Form.Item name="name" label={t('branch.name')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('branch.name') }) }]}>
+        <Form.Item
+          name="name"
+          label={t('branch.name')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('branch.name') }) }]}
+        >
           <Input maxLength={60} />
         </Form.Item>
       </Form>
@@ -282,7 +282,13 @@ export function BranchesPage() {
       />
       <Card>
         <div className="hn-toolbar">
-          <Input.Search allowClear placeholder={t('branch.searchPlaceholder')} style={{ width: 260 }} onSearch={setFilter} onChange={(e) => !e.target.value && setFilter('')} />
+          <Input.Search
+            allowClear
+            placeholder={t('branch.searchPlaceholder')}
+            style={{ width: 260 }}
+            onSearch={setFilter}
+            onChange={(e) => !e.target.value && setFilter('')}
+          />
           <Button onClick={() => setExpanded(keys)}>{t('branch.expandAll')}</Button>
           <Button onClick={() => setExpanded([])}>{t('branch.collapseAll')}</Button>
           <Button icon={<ReloadOutlined />} onClick={reload}>
@@ -306,13 +312,7 @@ export function BranchesPage() {
         />
       </Card>
       {creating && (
-        <CreateBranchModal
-          open
-          branches={branches}
-          defaultParent={creating.parent}
-          onClose={() => setCreating(null)}
-          onCreated={reload}
-        />
+        <CreateBranchModal open branches={branches} defaultParent={creating.parent} onClose={() => setCreating(null)} onCreated={reload} />
       )}
       <RenameModal branch={renaming} onClose={() => setRenaming(null)} onSaved={reload} />
     </>

@@ -97,7 +97,11 @@ export function CreateStaffModal({
         >
           <Input maxLength={40} data-testid="staff-name" />
         </Form.Item>
-        <Form.Item name="branchId" label={t('staff.branch')} rules={[{ required: true, message: t('common.select', { field: t('staff.branch') }) }]}>
+        <Form.Item
+          name="branchId"
+          label={t('staff.branch')}
+          rules={[{ required: true, message: t('common.select', { field: t('staff.branch') }) }]}
+        >
           <BranchTreeSelect branches={branches} disableInactive data-testid="staff-branch" />
         </Form.Item>
         <Form.Item
@@ -112,7 +116,11 @@ export function CreateStaffModal({
         >
           <Input maxLength={11} inputMode="numeric" data-testid="staff-mobile" />
         </Form.Item>
-        <Form.Item name="roles" label={t('staff.roles')} rules={[{ required: true, type: 'array', min: 1, message: t('staff.rolesRequired') }]}>
+        <Form.Item
+          name="roles"
+          label={t('staff.roles')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('staff.rolesRequired') }]}
+        >
           <Select mode="multiple" data-testid="staff-roles" options={roles.map((r) => ({ value: r.code, label: r.label }))} />
         </Form.Item>
         <Form.Item label={t('staff.initialPassword')} required extra={`${t('password.rule')}；${t('staff.initialPasswordTip')}`}>

@@ -50,11 +50,15 @@ export function StaffDetailDrawer({ staffId, onClose, onChanged }: Props) {
   const [grantRole, setGrantRole] = useState<string | undefined>();
   const [busy, setBusy] = useState<string | null>(null);
 
-  const { data: staff, loading, error, reload } = useAsync(
-    (signal) => (staffId === null ? Promise.resolve(undefined) : accessApi.staffOne(staffId, signal)),
-    [staffId],
-    { enabled: staffId !== null, onError: showError },
-  );
+  const {
+    data: staff,
+    loading,
+    error,
+    reload,
+  } = useAsync((signal) => (staffId === null ? Promise.resolve(undefined) : accessApi.staffOne(staffId, signal)), [staffId], {
+    enabled: staffId !== null,
+    onError: showError,
+  });
 
   const afterChange = (outcome: ChangeOutcome) => {
     showSuccess(t(outcome.kind === 'review' ? 'staff.roleChangeSubmitted' : 'staff.roleChangeApplied'));
@@ -224,7 +228,13 @@ export function StaffDetailDrawer({ staffId, onClose, onChanged }: Props) {
               data-testid="grant-role-select"
               allowClear
             />
-            <Button type="primary" disabled={!grantRole} loading={busy === 'grant'} onClick={() => void grant(s)} data-testid="grant-role-submit">
+            <Button
+              type="primary"
+              disabled={!grantRole}
+              loading={busy === 'grant'}
+              onClick={() => void grant(s)}
+              data-testid="grant-role-submit"
+            >
               {t('staff.grantSubmit')}
             </Button>
           </Space.Compact>

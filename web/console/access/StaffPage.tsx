@@ -56,11 +56,22 @@ export function StaffPage() {
   const applyFilters = (next: Partial<Filters>) => list.search({ ...filters, ...next });
 
   const columns: TableColumnsType<Staff> = [
-    { title: t('staff.username'), dataIndex: 'username', width: 140, fixed: 'left', render: (u: string) => <span className="hn-mono">{u}</span> },
+    {
+      title: t('staff.username'),
+      dataIndex: 'username',
+      width: 140,
+      fixed: 'left',
+      render: (u: string) => <span className="hn-mono">{u}</span>,
+    },
     { title: t('staff.name'), dataIndex: 'name', width: 120 },
     { title: t('staff.branch'), dataIndex: 'branchName', ellipsis: true, render: (b: string | null) => b ?? '—' },
     { title: t('staff.roles'), dataIndex: 'roles', render: (r: string[]) => <RoleTags codes={r} /> },
-    { title: t('staff.mobile'), dataIndex: 'mobileMasked', width: 130, render: (m: string | null) => <span className="hn-mono">{m ?? '—'}</span> },
+    {
+      title: t('staff.mobile'),
+      dataIndex: 'mobileMasked',
+      width: 130,
+      render: (m: string | null) => <span className="hn-mono">{m ?? '—'}</span>,
+    },
     {
       title: t('staff.status'),
       dataIndex: 'status',

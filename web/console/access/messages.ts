@@ -68,7 +68,8 @@ export const accessMessages = defineMessages(
     'staff.noPending': '没有待复核的申请',
     'staff.security': '账户安全',
     'staff.resetPassword': '重置密码',
-    'staff.resetConfirm': '确定重置“{name}”的密码？生效后系统生成一次性临时密码，只以短信发送至员工本人登记的手机，任何人（包括您）都看不到；员工用它登录后须立即设置新密码。',
+    'staff.resetConfirm':
+      '确定重置“{name}”的密码？生效后系统生成一次性临时密码，只以短信发送至员工本人登记的手机，任何人（包括您）都看不到；员工用它登录后须立即设置新密码。',
     'staff.resetSubmitted': '已提交复核：另一位管理员审批后，临时密码将以短信发送至 {mobile}',
     'staff.resetSent': '临时密码已以短信发送至员工本人手机 {mobile}',
     'staff.unlockSubmitted': '解锁已提交复核，另一位管理员审批后生效',
@@ -148,9 +149,10 @@ export const accessMessages = defineMessages(
     'staff.noPending': 'No pending requests',
     'staff.security': 'Account security',
     'staff.resetPassword': 'Reset password',
-    'staff.resetConfirm': 'Reset the password of "{name}"? Once applied, a one-time temporary password goes by SMS to the staff member\'s registered mobile only — nobody else, you included, sees it — and they must set a new password at first login.',
+    'staff.resetConfirm':
+      'Reset the password of "{name}"? Once applied, a one-time temporary password goes by SMS to the staff member\'s registered mobile only — nobody else, you included, sees it — and they must set a new password at first login.',
     'staff.resetSubmitted': 'Submitted for review: once a second administrator approves, the temporary password goes by SMS to {mobile}',
-    'staff.resetSent': 'A temporary password went by SMS to the staff member\'s mobile {mobile}',
+    'staff.resetSent': "A temporary password went by SMS to the staff member's mobile {mobile}",
     'staff.unlockSubmitted': 'Unlock submitted for review; it takes effect once a second administrator approves',
     'staff.unlock': 'Unlock account',
     'staff.unlocked': 'Account unlocked',

@@ -140,7 +140,13 @@ export function AuditPage() {
         title={t('audit.title')}
         subtitle={t('audit.subtitle')}
         extra={
-          <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verifying} onClick={() => void verify()} data-testid="audit-verify">
+          <Button
+            type="primary"
+            icon={<SafetyCertificateOutlined />}
+            loading={verifying}
+            onClick={() => void verify()}
+            data-testid="audit-verify"
+          >
             {t('audit.verify')}
           </Button>
         }

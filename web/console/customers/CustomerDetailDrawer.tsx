@@ -33,11 +33,14 @@ export function CustomerDetailDrawer({ customerId, onClose }: Props) {
     if (customerId !== null && can('application:create')) void customerApi.lock(customerId).catch(() => undefined);
   }, [customerId, can]);
 
-  const { data: customer, loading, error } = useAsync(
-    (signal) => (customerId === null ? Promise.resolve(undefined) : customerApi.one(customerId, signal)),
-    [customerId],
-    { enabled: customerId !== null, onError: showError },
-  );
+  const {
+    data: customer,
+    loading,
+    error,
+  } = useAsync((signal) => (customerId === null ? Promise.resolve(undefined) : customerApi.one(customerId, signal)), [customerId], {
+    enabled: customerId !== null,
+    onError: showError,
+  });
 
   const unmask = (c: CustomerDetail) => {
     modal.confirm({
@@ -96,9 +99,24 @@ export function CustomerDetailDrawer({ customerId, onClose }: Props) {
           { key: 'created', label: t('common.createdAt'), children: formatDateTime(c.createdAt) },
         ]}
       />
-      {pii && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('customers.unmaskedTitle')} description={t('customers.unmaskedTip')} data-testid="customer-unmasked" />}
+      {pii && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="warning"
+          showIcon
+          title={t('customers.unmaskedTitle')}
+          description={t('customers.unmaskedTip')}
+          data-testid="customer-unmasked"
+        />
+      )}
       {canUnmask && !pii && (
-        <Button style={{ marginTop: 12 }} icon={<EyeOutlined />} loading={unmasking} onClick={() => unmask(c)} data-testid="customer-unmask">
+        <Button
+          style={{ marginTop: 12 }}
+          icon={<EyeOutlined />}
+          loading={unmasking}
+          onClick={() => unmask(c)}
+          data-testid="customer-unmask"
+        >
           {t('customers.unmask')}
         </Button>
       )}
@@ -113,7 +131,11 @@ export function CustomerDetailDrawer({ customerId, onClose }: Props) {
           ...(c.kind === 'INDIVIDUAL_BUSINESS'
             ? [
                 { key: 'businessName', label: t('customers.businessName'), children: c.businessName ?? '—' },
-                { key: 'creditCode', label: t('customers.creditCode'), children: <Typography.Text className="hn-mono">{c.creditCode ?? '—'}</Typography.Text> },
+                {
+                  key: 'creditCode',
+                  label: t('customers.creditCode'),
+                  children: <Typography.Text className="hn-mono">{c.creditCode ?? '—'}</Typography.Text>,
+                },
               ]
             : []),
         ]}

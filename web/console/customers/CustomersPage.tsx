@@ -22,7 +22,10 @@ export function CustomersPage() {
   const [qInput, setQInput] = useState('');
   const [detailId, setDetailId] = useState<Id | null>(null);
 
-  const list = usePagedQuery<CustomerListItem, Filters, CustomerSort>((q, signal) => customerApi.list({ ...q, q: q.q || undefined }, signal), { onError: showError });
+  const list = usePagedQuery<CustomerListItem, Filters, CustomerSort>(
+    (q, signal) => customerApi.list({ ...q, q: q.q || undefined }, signal),
+    { onError: showError },
+  );
   const { reload } = list;
 
   const search = (v: string) => list.search({ q: v.trim() || undefined });
@@ -32,7 +35,12 @@ export function CustomersPage() {
   // `sorter: true` are sorted by the server (their dataIndex is the list's sort field).
   const columns: TableColumnsType<CustomerListItem> = [
     { title: t('customers.name'), dataIndex: 'nameMasked', width: 90, fixed: 'left' },
-    { title: t('customers.idNumber'), dataIndex: 'idNumberMasked', width: 180, render: (v: string) => <span className="hn-mono">{v}</span> },
+    {
+      title: t('customers.idNumber'),
+      dataIndex: 'idNumberMasked',
+      width: 180,
+      render: (v: string) => <span className="hn-mono">{v}</span>,
+    },
     { title: t('customers.mobile'), dataIndex: 'mobileMasked', width: 120, render: (v: string) => <span className="hn-mono">{v}</span> },
     { title: t('customers.age'), dataIndex: 'age', width: 80, align: 'right', sorter: true },
     { title: t('customers.sex'), dataIndex: 'sex', width: 60, render: (s: string) => tryT(t, `customers.sex.${s}`, s) },
@@ -48,7 +56,8 @@ export function CustomersPage() {
       title: t('customers.officer'),
       dataIndex: 'officerName',
       width: 90,
-      render: (o: string | null, row) => o ?? (row.officerId === null ? <Typography.Text type="secondary">{t('customers.unassigned')}</Typography.Text> : '—'),
+      render: (o: string | null, row) =>
+        o ?? (row.officerId === null ? <Typography.Text type="secondary">{t('customers.unassigned')}</Typography.Text> : '—'),
     },
     { title: t('customers.firstSeen'), dataIndex: 'firstSeenDate', width: 130, sorter: true },
     {

@@ -42,7 +42,8 @@ export const customerMessages = defineMessages(
   {
     'menu.customers': 'Customers',
     'customers.title': 'Customers',
-    'customers.subtitle': 'Customers within your data scope; names, ID and mobile numbers are masked; full details need permission and are audited',
+    'customers.subtitle':
+      'Customers within your data scope; names, ID and mobile numbers are masked; full details need permission and are audited',
     'customers.searchPlaceholder': 'ID number / mobile / full name',
     'customers.searchHint': 'Exact match on the full ID number, mobile number or full name',
     'customers.name': 'Name',

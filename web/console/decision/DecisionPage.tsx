@@ -145,7 +145,12 @@ export function DecisionPage() {
       title: t('decision.reviewRequest'),
       dataIndex: 'reviewRequestId',
       width: 120,
-      render: (id: Id | null) => (id === null ? <Typography.Text type="secondary">{t('decision.bundled')}</Typography.Text> : <Link to={reviewHref(id)}>#{String(id)}</Link>),
+      render: (id: Id | null) =>
+        id === null ? (
+          <Typography.Text type="secondary">{t('decision.bundled')}</Typography.Text>
+        ) : (
+          <Link to={reviewHref(id)}>#{String(id)}</Link>
+        ),
     },
     { key: 'createdAt', title: t('common.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
     {
@@ -153,7 +158,13 @@ export function DecisionPage() {
       title: t('common.actions'),
       width: 90,
       render: (_: unknown, r) => (
-        <Button type="link" size="small" disabled={editing || r.version === selected} onClick={() => select(r.version)} data-testid={`decision-view-${r.version}`}>
+        <Button
+          type="link"
+          size="small"
+          disabled={editing || r.version === selected}
+          onClick={() => select(r.version)}
+          data-testid={`decision-view-${r.version}`}
+        >
           {t('decision.view')}
         </Button>
       ),
@@ -191,7 +202,11 @@ export function DecisionPage() {
           showIcon
           style={{ marginBottom: 16 }}
           closable={{ onClose: () => setSubmitted(null) }}
-          title={submitted.status === 'PENDING' ? t('decision.submitted', { id: String(submitted.reviewRequestId) }) : t('decision.appliedDirectly')}
+          title={
+            submitted.status === 'PENDING'
+              ? t('decision.submitted', { id: String(submitted.reviewRequestId) })
+              : t('decision.appliedDirectly')
+          }
           action={
             <Link to={reviewHref(submitted.reviewRequestId)}>
               <Button size="small" type="primary">
@@ -217,7 +232,11 @@ export function DecisionPage() {
         }
       >
         {!policy ? (
-          detail.loading || list.loading ? <Spin style={{ display: 'block', margin: '48px auto' }} /> : <Empty />
+          detail.loading || list.loading ? (
+            <Spin style={{ display: 'block', margin: '48px auto' }} />
+          ) : (
+            <Empty />
+          )
         ) : (
           <>
             {policy.description && <Typography.Paragraph type="secondary">{policy.description}</Typography.Paragraph>}
@@ -241,7 +260,11 @@ export function DecisionPage() {
                       data-testid="decision-new-version"
                     />
                   </Form.Item>
-                  <Form.Item label={t('decision.effectiveDate')} required extra={businessDate ? t('decision.effectiveDateHint', { date: businessDate }) : undefined}>
+                  <Form.Item
+                    label={t('decision.effectiveDate')}
+                    required
+                    extra={businessDate ? t('decision.effectiveDateHint', { date: businessDate }) : undefined}
+                  >
                     <DatePicker
                       value={effectiveDate}
                       onChange={(d) => setEffectiveDate(d)}
@@ -273,7 +296,12 @@ export function DecisionPage() {
                 {problems.length > 0 && <PolicyProblems problems={problems} style={{ marginTop: 12 }} />}
               </Card>
             )}
-            <PolicyTables tables={editing ? draft! : policy.tables} expressions={policy.expressions} editing={editing} onChange={setDraft} />
+            <PolicyTables
+              tables={editing ? draft! : policy.tables}
+              expressions={policy.expressions}
+              editing={editing}
+              onChange={setDraft}
+            />
           </>
         )}
       </Card>

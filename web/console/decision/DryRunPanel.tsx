@@ -3,14 +3,41 @@
  * score, grade, limit, rate, the reasons and the rules that fired. Nothing is recorded.
  */
 import { useState } from 'react';
-import { Button, Card, Checkbox, Col, Collapse, Descriptions, Divider, Form, Input, InputNumber, List, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Collapse,
+  Descriptions,
+  Divider,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { ExperimentOutlined } from '@ant-design/icons';
 import { isApiError } from '../../shared/api';
 import { pickLang } from '../../shared/i18n';
 import { useI18n } from '../i18n';
 import { compactJson } from '../shell/format';
 import { showError } from '../shell/feedback';
-import { decisionApi, OCCUPATIONS, problemsOf, type DecisionInputApi, type DryRunResult, type Occupation, type PolicyDocument, type PolicyProblem } from './api';
+import {
+  decisionApi,
+  OCCUPATIONS,
+  problemsOf,
+  type DecisionInputApi,
+  type DryRunResult,
+  type Occupation,
+  type PolicyDocument,
+  type PolicyProblem,
+} from './api';
 import { PolicyProblems } from './PolicyProblems';
 
 /** A sample product: the decision input's product fields the form does not ask for. */
@@ -21,8 +48,24 @@ type ProductPreset = Pick<DecisionInputApi['product'], 'kind' | 'minAmount' | 'm
 /** Sample product parameters for the dry run (the products module holds the real ones). */
 const PRODUCTS: readonly ProductPreset[] = [
   { code: 'XIN_E_DAI', kind: 'CREDIT', minAmount: '1000.00', maxAmount: '200000.00', minAge: 25, maxAge: 55, autoApproveMax: '50000.00' },
-  { code: 'BAOZHENG_E_DAI', kind: 'GUARANTEE', minAmount: '1000.00', maxAmount: '300000.00', minAge: 25, maxAge: 55, autoApproveMax: '100000.00' },
-  { code: 'ZHIYA_E_DAI', kind: 'PLEDGE', minAmount: '1000.00', maxAmount: '1000000.00', minAge: 18, maxAge: 65, autoApproveMax: '1000000.00' },
+  {
+    code: 'BAOZHENG_E_DAI',
+    kind: 'GUARANTEE',
+    minAmount: '1000.00',
+    maxAmount: '300000.00',
+    minAge: 25,
+    maxAge: 55,
+    autoApproveMax: '100000.00',
+  },
+  {
+    code: 'ZHIYA_E_DAI',
+    kind: 'PLEDGE',
+    minAmount: '1000.00',
+    maxAmount: '1000000.00',
+    minAge: 18,
+    maxAge: 65,
+    autoApproveMax: '1000000.00',
+  },
 ];
 
 interface FormValues {
@@ -83,7 +126,13 @@ const YUAN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
 function toInput(v: FormValues): DecisionInputApi {
   const p = PRODUCTS.find((x) => x.code === v.product) ?? PRODUCTS[0];
   return {
-    applicant: { regionCode: v.regionCode, age: v.age, monthlyIncome: v.monthlyIncome, occupation: v.occupation, yearsAsCustomer: v.yearsAsCustomer },
+    applicant: {
+      regionCode: v.regionCode,
+      age: v.age,
+      monthlyIncome: v.monthlyIncome,
+      occupation: v.occupation,
+      yearsAsCustomer: v.yearsAsCustomer,
+    },
     product: {
       code: p.code,
       kind: p.kind,
@@ -128,7 +177,10 @@ export function DryRunPanel({ source }: { source: DryRunSource }) {
   const [problems, setProblems] = useState<PolicyProblem[]>([]);
 
   const yuanRule = { pattern: YUAN, message: t('decision.invalidAmount') };
-  const optionalYuan = { validator: (_: unknown, v?: string) => (!v || !v.trim() || YUAN.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('decision.invalidAmount')))) };
+  const optionalYuan = {
+    validator: (_: unknown, v?: string) =>
+      !v || !v.trim() || YUAN.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('decision.invalidAmount'))),
+  };
 
   const run = async (values: FormValues) => {
     setRunning(true);
@@ -166,8 +218,21 @@ export function DryRunPanel({ source }: { source: DryRunSource }) {
       <Form<FormValues> form={form} layout="vertical" initialValues={SAMPLE} onFinish={(v) => void run(v)} size="small">
         <Row gutter={16}>
           <Col xs={24} md={8}>
-            <Form.Item name="product" label={t('decision.product')} extra={t('decision.productHint', { min: preset.minAmount, max: preset.maxAmount, minAge: preset.minAge, maxAge: preset.maxAge, auto: preset.autoApproveMax })}>
-              <Select options={PRODUCTS.map((p) => ({ value: p.code, label: t(`decision.product.${p.code}`) }))} data-testid="decision-dryrun-product" />
+            <Form.Item
+              name="product"
+              label={t('decision.product')}
+              extra={t('decision.productHint', {
+                min: preset.minAmount,
+                max: preset.maxAmount,
+                minAge: preset.minAge,
+                maxAge: preset.maxAge,
+                auto: preset.autoApproveMax,
+              })}
+            >
+              <Select
+                options={PRODUCTS.map((p) => ({ value: p.code, label: t(`decision.product.${p.code}`) }))}
+                data-testid="decision-dryrun-product"
+              />
             </Form.Item>
           </Col>
           <Col xs={12} md={4}>
@@ -272,7 +337,11 @@ export function DryRunPanel({ source }: { source: DryRunSource }) {
             </Form.Item>
           </Col>
           <Col xs={12} md={4}>
-            <Form.Item name="existingUnsecuredOnlineCredit" label={t('decision.existingOnlineCredit')} rules={[{ required: true }, yuanRule]}>
+            <Form.Item
+              name="existingUnsecuredOnlineCredit"
+              label={t('decision.existingOnlineCredit')}
+              rules={[{ required: true }, yuanRule]}
+            >
               <Input />
             </Form.Item>
           </Col>
@@ -380,7 +449,8 @@ export function DryRunPanel({ source }: { source: DryRunSource }) {
             ]}
           />
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
-            {t('decision.policyUsed', { version: result.policyVersion })} · {t('decision.duration', { ms: (result.durationMicros / 1000).toFixed(2) })}
+            {t('decision.policyUsed', { version: result.policyVersion })} ·{' '}
+            {t('decision.duration', { ms: (result.durationMicros / 1000).toFixed(2) })}
           </Typography.Paragraph>
         </div>
       )}

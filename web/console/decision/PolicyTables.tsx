@@ -112,7 +112,13 @@ function DecisionTable({ table, editing, onChange }: { table: FlatTable; editing
             <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => move(index, -1)} />
           </Tooltip>
           <Tooltip title={t('decision.moveDown')}>
-            <Button type="text" size="small" icon={<ArrowDownOutlined />} disabled={index === table.rules.length - 1} onClick={() => move(index, 1)} />
+            <Button
+              type="text"
+              size="small"
+              icon={<ArrowDownOutlined />}
+              disabled={index === table.rules.length - 1}
+              onClick={() => move(index, 1)}
+            />
           </Tooltip>
           <Tooltip title={t('decision.removeRow')}>
             <Button
@@ -146,7 +152,14 @@ function DecisionTable({ table, editing, onChange }: { table: FlatTable; editing
         data-testid={`decision-table-${table.nodeId}`}
       />
       {editing && (
-        <Button icon={<PlusOutlined />} type="dashed" block style={{ marginTop: 8 }} onClick={add} data-testid={`decision-add-row-${table.nodeId}`}>
+        <Button
+          icon={<PlusOutlined />}
+          type="dashed"
+          block
+          style={{ marginTop: 8 }}
+          onClick={add}
+          data-testid={`decision-add-row-${table.nodeId}`}
+        >
           {t('decision.addRow')}
         </Button>
       )}
@@ -170,7 +183,13 @@ function Formulas({ nodes }: { nodes: FlatExpressionNode[] }) {
             pagination={false}
             dataSource={node.expressions}
             columns={[
-              { key: 'key', title: t('decision.key'), dataIndex: 'key', width: 280, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+              {
+                key: 'key',
+                title: t('decision.key'),
+                dataIndex: 'key',
+                width: 280,
+                render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+              },
               {
                 key: 'value',
                 title: t('decision.formula'),

@@ -48,8 +48,10 @@ const seg = (v: string) => encodeURIComponent(v);
 
 export const decisionApi = {
   list: (signal?: AbortSignal) => api.get<PolicyList>('/api/v1/decision/policies', undefined, { signal }),
-  get: (version: string, signal?: AbortSignal) => api.get<PolicyWithDocument>(`/api/v1/decision/policies/${seg(version)}`, undefined, { signal }),
-  submit: (body: Omit<PolicySubmitRequest, 'document'> & { document: PolicyDocument }) => api.post<Submitted>('/api/v1/decision/policies', body),
+  get: (version: string, signal?: AbortSignal) =>
+    api.get<PolicyWithDocument>(`/api/v1/decision/policies/${seg(version)}`, undefined, { signal }),
+  submit: (body: Omit<PolicySubmitRequest, 'document'> & { document: PolicyDocument }) =>
+    api.post<Submitted>('/api/v1/decision/policies', body),
   evaluate: (body: Omit<EvaluateRequest, 'document'> & { document?: PolicyDocument }) =>
     api.post<DryRunResult>('/api/v1/decision/evaluate', body),
 };

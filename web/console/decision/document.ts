@@ -49,7 +49,13 @@ export function buildDocument(base: PolicyDocument, tables: FlatTable[], version
 /** Number of rules whose content differs from the version's (added, removed or changed). */
 export function changedRuleCount(original: FlatTable[], edited: FlatTable[]): number {
   let n = 0;
-  const key = (r: FlatRule) => JSON.stringify([r.description ?? '', Object.entries(r.cells).filter(([, v]) => v.trim()).sort()]);
+  const key = (r: FlatRule) =>
+    JSON.stringify([
+      r.description ?? '',
+      Object.entries(r.cells)
+        .filter(([, v]) => v.trim())
+        .sort(),
+    ]);
   for (const table of edited) {
     const before = new Map((original.find((t) => t.nodeId === table.nodeId)?.rules ?? []).map((r) => [r.id, key(r)]));
     const ids = new Set(table.rules.map((r) => r.id));

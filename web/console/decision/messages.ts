@@ -17,7 +17,8 @@ export const decisionMessages = defineMessages(
     'decision.view': '查看',
     'decision.viewing': '当前查看',
     'decision.tablesOf': '版本 {version} 的决策表',
-    'decision.tablesHint': '每个决策表按行匹配：输入列为条件（空白表示不限），输出列为结果。“首条命中”表按顺序取第一条符合的行；“全部命中”表收集所有符合的行。',
+    'decision.tablesHint':
+      '每个决策表按行匹配：输入列为条件（空白表示不限），输出列为结果。“首条命中”表按顺序取第一条符合的行；“全部命中”表收集所有符合的行。',
     'decision.hitPolicy.first': '首条命中',
     'decision.hitPolicy.collect': '全部命中',
     'decision.rules': '{count} 条规则',

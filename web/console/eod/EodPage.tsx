@@ -12,7 +12,12 @@ import { PageHeader } from '../shell/pages';
 import { eodApi, type EodPartition, type EodRun, type EodStep } from './api';
 import { announceBusinessDateChanged } from '../../shared/businessDateEvents';
 
-const TONE = defineStatusTones<'RUNNING' | 'DONE' | 'FAILED' | 'PARTIAL'>({ RUNNING: 'pending', DONE: 'success', FAILED: 'danger', PARTIAL: 'warning' });
+const TONE = defineStatusTones<'RUNNING' | 'DONE' | 'FAILED' | 'PARTIAL'>({
+  RUNNING: 'pending',
+  DONE: 'success',
+  FAILED: 'danger',
+  PARTIAL: 'warning',
+});
 
 /** A run's, step's or partition's status in the shared status vocabulary. */
 function EodStatusTag({ status }: { status: string }) {
@@ -97,7 +102,13 @@ export function EodPage() {
       key: 'rerun',
       render: (_: unknown, r: EodRun) =>
         r.status === 'FAILED' && can('eod:run') ? (
-          <Button size="small" icon={<RedoOutlined />} loading={busy} onClick={(e) => (e.stopPropagation(), void rerun(r.businessDate))} data-testid="eod-rerun">
+          <Button
+            size="small"
+            icon={<RedoOutlined />}
+            loading={busy}
+            onClick={(e) => (e.stopPropagation(), void rerun(r.businessDate))}
+            data-testid="eod-rerun"
+          >
             {t('eod.rerun')}
           </Button>
         ) : null,
@@ -106,12 +117,19 @@ export function EodPage() {
 
   const partitionColumns: TableColumnsType<EodPartition> = [
     { title: '#', dataIndex: 'partition', width: 60 },
-    { title: t('eod.range'), render: (_: unknown, p: EodPartition) => <span className="hn-mono">{`${p.fromLoanId} – ${p.toLoanId}`}</span> },
+    {
+      title: t('eod.range'),
+      render: (_: unknown, p: EodPartition) => <span className="hn-mono">{`${p.fromLoanId} – ${p.toLoanId}`}</span>,
+    },
     { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <EodStatusTag status={v} /> },
     { title: t('eod.rows'), dataIndex: 'rows', align: 'right' },
     { title: t('eod.duration'), dataIndex: 'durationMs', align: 'right', render: (v: number) => ms(v) },
     { title: t('eod.worker'), dataIndex: 'worker' },
-    { title: t('eod.error'), dataIndex: 'error', render: (v: unknown) => (v ? <Typography.Text type="danger">{JSON.stringify(v).slice(0, 200)}</Typography.Text> : null) },
+    {
+      title: t('eod.error'),
+      dataIndex: 'error',
+      render: (v: unknown) => (v ? <Typography.Text type="danger">{JSON.stringify(v).slice(0, 200)}</Typography.Text> : null),
+    },
   ];
 
   const stepColumns: TableColumnsType<EodStep> = [
@@ -132,13 +150,23 @@ export function EodPage() {
       <Card style={{ marginBottom: 16 }}>
         <Space wrap size="large">
           <span>
-            {t('eod.businessDate')}：<Typography.Text strong className="hn-mono" data-testid="eod-business-date">{businessDate ?? '—'}</Typography.Text>
+            {t('eod.businessDate')}：
+            <Typography.Text strong className="hn-mono" data-testid="eod-business-date">
+              {businessDate ?? '—'}
+            </Typography.Text>
           </span>
           {can('eod:run') && (
             <Space>
               <span>{t('eod.runTo')}</span>
               <DatePicker value={to} onChange={setTo} placeholder={t('eod.runToHint')} data-testid="eod-to" />
-              <Button type="primary" icon={<PlayCircleOutlined />} disabled={!to} loading={busy} onClick={() => void runTo()} data-testid="eod-run">
+              <Button
+                type="primary"
+                icon={<PlayCircleOutlined />}
+                disabled={!to}
+                loading={busy}
+                onClick={() => void runTo()}
+                data-testid="eod-run"
+              >
                 {t('eod.run')}
               </Button>
             </Space>

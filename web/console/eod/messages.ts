@@ -33,7 +33,8 @@ export const eodMessages = defineMessages(
   {
     'menu.eod': 'End of day',
     'eod.title': 'End-of-day',
-    'eod.subtitle': 'The business date moves only through end-of-day; each step runs over loan-id partitions and can be resumed after a crash with the same result',
+    'eod.subtitle':
+      'The business date moves only through end-of-day; each step runs over loan-id partitions and can be resumed after a crash with the same result',
     'eod.businessDate': 'Current business date',
     'eod.runTo': 'Run end-of-day up to',
     'eod.runToHint': 'Closes every day before this date',

@@ -21,7 +21,8 @@ export function ExternalListsPage() {
   const can = useCan();
   const list = usePagedQuery<ListEntry, Filters>((q, signal) => externalListApi.list(q, signal), { onError: showError });
   // the page also names the business date that decides 在册
-  const businessDate = list.data && 'businessDate' in list.data && typeof list.data.businessDate === 'string' ? list.data.businessDate : undefined;
+  const businessDate =
+    list.data && 'businessDate' in list.data && typeof list.data.businessDate === 'string' ? list.data.businessDate : undefined;
 
   const columns: TableColumnsType<ListEntry> = [
     {

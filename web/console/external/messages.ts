@@ -4,7 +4,8 @@ export const externalListMessages = defineMessages(
   {
     'menu.externalLists': '外部名单',
     'ext.title': '外部名单',
-    'ext.subtitle': '法院被执行人、失信被执行人及本行黑名单，按身份证号在申请时自动核查。姓名、身份证号已脱敏；名单通过“数据导入”上传并经复核后生效。',
+    'ext.subtitle':
+      '法院被执行人、失信被执行人及本行黑名单，按身份证号在申请时自动核查。姓名、身份证号已脱敏；名单通过“数据导入”上传并经复核后生效。',
     'ext.subtitleDate': '在册状态按营业日期 {date} 判断。',
     'ext.import': '导入名单',
     'ext.filter.type': '名单类型',
@@ -29,7 +30,8 @@ export const externalListMessages = defineMessages(
   {
     'menu.externalLists': 'External lists',
     'ext.title': 'External lists',
-    'ext.subtitle': 'Court enforcement, dishonest judgment debtors and the bank blacklist, checked by ID number at every application. Names and ID numbers are masked; lists are uploaded under Data imports and take effect after review.',
+    'ext.subtitle':
+      'Court enforcement, dishonest judgment debtors and the bank blacklist, checked by ID number at every application. Names and ID numbers are masked; lists are uploaded under Data imports and take effect after review.',
     'ext.subtitleDate': 'In force is judged on the business date {date}.',
     'ext.import': 'Import a list',
     'ext.filter.type': 'List type',

@@ -33,14 +33,64 @@ interface QuickLink {
 
 /** Links are shown to whoever holds the permission, the user's own roles' links first. */
 const QUICK_LINKS: readonly QuickLink[] = [
-  { key: 'review', label: 'home.link.review', to: '/review', icon: <FileProtectOutlined />, permissions: ['review:read'], roles: ['admin', 'approver', 'branch_head'] },
-  { key: 'create-staff', label: 'home.link.createStaff', to: '/staff?create=1', icon: <UserAddOutlined />, permissions: ['staff:write'], roles: ['admin'] },
-  { key: 'staff', label: 'home.link.staff', to: '/staff', icon: <TeamOutlined />, permissions: ['staff:read'], roles: ['admin', 'branch_head', 'executive'] },
-  { key: 'branches', label: 'home.link.branches', to: '/branches', icon: <ApartmentOutlined />, permissions: ['branch:read'], roles: ['admin'] },
-  { key: 'import', label: 'home.link.import', to: '/imports', icon: <CloudUploadOutlined />, permissions: ['import:create'], roles: ['admin'] },
+  {
+    key: 'review',
+    label: 'home.link.review',
+    to: '/review',
+    icon: <FileProtectOutlined />,
+    permissions: ['review:read'],
+    roles: ['admin', 'approver', 'branch_head'],
+  },
+  {
+    key: 'create-staff',
+    label: 'home.link.createStaff',
+    to: '/staff?create=1',
+    icon: <UserAddOutlined />,
+    permissions: ['staff:write'],
+    roles: ['admin'],
+  },
+  {
+    key: 'staff',
+    label: 'home.link.staff',
+    to: '/staff',
+    icon: <TeamOutlined />,
+    permissions: ['staff:read'],
+    roles: ['admin', 'branch_head', 'executive'],
+  },
+  {
+    key: 'branches',
+    label: 'home.link.branches',
+    to: '/branches',
+    icon: <ApartmentOutlined />,
+    permissions: ['branch:read'],
+    roles: ['admin'],
+  },
+  {
+    key: 'import',
+    label: 'home.link.import',
+    to: '/imports',
+    icon: <CloudUploadOutlined />,
+    permissions: ['import:create'],
+    roles: ['admin'],
+  },
   { key: 'audit', label: 'home.link.audit', to: '/audit', icon: <AuditOutlined />, permissions: ['audit:read'], roles: ['auditor'] },
-  { key: 'verify', label: 'home.link.verifyAudit', to: '/audit', icon: <SafetyCertificateOutlined />, permissions: ['audit:read'], roles: ['auditor'] },
-  { key: 'docs', label: 'home.link.apiDocs', to: '/docs', icon: <FileTextOutlined />, permissions: ['staff:write'], roles: ['admin'], external: true },
+  {
+    key: 'verify',
+    label: 'home.link.verifyAudit',
+    to: '/audit',
+    icon: <SafetyCertificateOutlined />,
+    permissions: ['audit:read'],
+    roles: ['auditor'],
+  },
+  {
+    key: 'docs',
+    label: 'home.link.apiDocs',
+    to: '/docs',
+    icon: <FileTextOutlined />,
+    permissions: ['staff:write'],
+    roles: ['admin'],
+    external: true,
+  },
 ];
 
 function greetingKey(): MessageKey {

@@ -85,13 +85,34 @@ function StaffTotalCard() {
 }
 
 function BranchTotalCard() {
-  const { data, loading } = useAsync((signal) => api.get<{ items: unknown[] }>('/api/v1/branches', undefined, { signal }).then((r) => r.items.length), []);
-  return <StatCard title="home.branchTotal" value={data} loading={loading} icon={<ApartmentOutlined />} to="/branches" testId="home-card-branches" />;
+  const { data, loading } = useAsync(
+    (signal) => api.get<{ items: unknown[] }>('/api/v1/branches', undefined, { signal }).then((r) => r.items.length),
+    [],
+  );
+  return (
+    <StatCard
+      title="home.branchTotal"
+      value={data}
+      loading={loading}
+      icon={<ApartmentOutlined />}
+      to="/branches"
+      testId="home-card-branches"
+    />
+  );
 }
 
 function ImportTotalCard() {
   const { data, loading } = useTotal('/api/v1/imports');
-  return <StatCard title="home.importTotal" value={data} loading={loading} icon={<CloudUploadOutlined />} to="/imports" testId="home-card-imports" />;
+  return (
+    <StatCard
+      title="home.importTotal"
+      value={data}
+      loading={loading}
+      icon={<CloudUploadOutlined />}
+      to="/imports"
+      testId="home-card-imports"
+    />
+  );
 }
 
 export const HOME_CARDS: readonly HomeCard[] = [

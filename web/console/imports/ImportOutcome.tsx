@@ -21,7 +21,15 @@ export function reviewLink(batch: ImportBatch): string {
   return `/review?id=${encodeURIComponent(String(batch.reviewRequestId))}${status}`;
 }
 
-export function ImportOutcome({ batch, compact = false, onOpenReport }: { batch: ImportBatch; compact?: boolean; onOpenReport?: () => void }) {
+export function ImportOutcome({
+  batch,
+  compact = false,
+  onOpenReport,
+}: {
+  batch: ImportBatch;
+  compact?: boolean;
+  onOpenReport?: () => void;
+}) {
   const { t } = useI18n();
   switch (batch.status) {
     case 'INVALID':

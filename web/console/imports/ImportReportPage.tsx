@@ -26,7 +26,8 @@ function ErrorTable({ id }: { id: string }) {
       dataIndex: 'value',
       width: 220,
       ellipsis: true,
-      render: (v: string | null) => (v === null || v === '' ? <span className="hn-diff-null">—</span> : <span className="hn-mono">{v}</span>),
+      render: (v: string | null) =>
+        v === null || v === '' ? <span className="hn-diff-null">—</span> : <span className="hn-mono">{v}</span>,
     },
     { title: t('import.message'), dataIndex: 'message', render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text> },
   ];

@@ -78,7 +78,11 @@ export function ImportsPage() {
                   />
                 </Form.Item>
                 <Form.Item>
-                  <Button icon={<DownloadOutlined />} onClick={() => void importApi.downloadTemplate(type).catch(showError)} data-testid="import-template">
+                  <Button
+                    icon={<DownloadOutlined />}
+                    onClick={() => void importApi.downloadTemplate(type).catch(showError)}
+                    data-testid="import-template"
+                  >
                     {t('import.template')}
                   </Button>
                 </Form.Item>

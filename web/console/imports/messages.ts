@@ -51,7 +51,8 @@ export const importMessages = defineMessages(
   },
   {
     'import.title': 'Imports',
-    'import.subtitle': 'A file is checked as a whole: if any row has errors nothing is imported; a valid file takes effect after a second person reviews it',
+    'import.subtitle':
+      'A file is checked as a whole: if any row has errors nothing is imported; a valid file takes effect after a second person reviews it',
     'import.type': 'Import type',
     'import.type.STAFF': 'Staff list',
     'import.type.CUSTOMERS': 'Customer list',

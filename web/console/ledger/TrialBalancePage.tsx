@@ -10,7 +10,12 @@ import { PageHeader } from '../shell/pages';
 import { groupYuan } from '../loans/ui';
 import { ledgerApi, type TrialBalanceAccount } from './api';
 
-const TYPE_COLOR: Record<TrialBalanceAccount['type'], string> = { ASSET: 'blue', LIABILITY: 'purple', INCOME: 'gold', OFF_BALANCE: 'default' };
+const TYPE_COLOR: Record<TrialBalanceAccount['type'], string> = {
+  ASSET: 'blue',
+  LIABILITY: 'purple',
+  INCOME: 'gold',
+  OFF_BALANCE: 'default',
+};
 
 function Amount({ value, strong, testId }: { value: string; strong?: boolean; testId?: string }) {
   return (
@@ -35,7 +40,12 @@ export function TrialBalancePage() {
       width: 130,
       render: (v: TrialBalanceAccount['type']) => <Tag color={TYPE_COLOR[v]}>{tryT(t, `ledger.type.${v}`, v)}</Tag>,
     },
-    { title: t('ledger.side'), dataIndex: 'normalSide', width: 90, render: (v: 'D' | 'C') => t(v === 'D' ? 'ledger.side.D' : 'ledger.side.C') },
+    {
+      title: t('ledger.side'),
+      dataIndex: 'normalSide',
+      width: 90,
+      render: (v: 'D' | 'C') => t(v === 'D' ? 'ledger.side.D' : 'ledger.side.C'),
+    },
     { title: t('ledger.debit'), dataIndex: 'debit', width: 170, align: 'right', render: (v: string) => <Amount value={v} /> },
     { title: t('ledger.credit'), dataIndex: 'credit', width: 170, align: 'right', render: (v: string) => <Amount value={v} /> },
     { title: t('ledger.balance'), dataIndex: 'balance', width: 170, align: 'right', render: (v: string) => <Amount value={v} strong /> },

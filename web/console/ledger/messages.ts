@@ -30,7 +30,8 @@ export const ledgerMessages = defineMessages(
   {
     'menu.ledger': 'Trial balance',
     'ledger.title': 'Trial balance',
-    'ledger.subtitle': 'Debit and credit totals per account up to and including the chosen business date; total debits must equal total credits',
+    'ledger.subtitle':
+      'Debit and credit totals per account up to and including the chosen business date; total debits must equal total credits',
     'ledger.date': 'Business date',
     'ledger.dateHint': 'Current business date by default',
     'ledger.code': 'Code',

@@ -137,7 +137,8 @@ function AccrualsTable({ loanId, version, journal }: { loanId: string; version: 
   const fromJournal = sub.error !== undefined && sub.error !== null && isApiError(sub.error) && sub.error.status === 404;
   const source = fromJournal ? journal : sub;
   const { loading, error } = source;
-  if (error && isApiError(error) && error.status === 403) return <Typography.Text type="secondary">{t('loan.journalForbidden')}</Typography.Text>;
+  if (error && isApiError(error) && error.status === 403)
+    return <Typography.Text type="secondary">{t('loan.journalForbidden')}</Typography.Text>;
   const rows: AccrualRow[] = (
     fromJournal
       ? (journal.data?.entries ?? [])
@@ -176,7 +177,12 @@ function AccrualsTable({ loanId, version, journal }: { loanId: string; version: 
     },
     { title: t('loan.acc.amount'), dataIndex: 'amount', align: 'right', width: 160, render: (v: string) => <Yuan value={v} /> },
     { title: t('loan.acc.period'), dataIndex: 'period', width: 80, align: 'right', render: (v: number | null) => v ?? '—' },
-    { title: t('loan.acc.entry'), dataIndex: 'entryId', width: 100, render: (v: number | null) => (v === null ? '—' : <span className="hn-mono">#{v}</span>) },
+    {
+      title: t('loan.acc.entry'),
+      dataIndex: 'entryId',
+      width: 100,
+      render: (v: number | null) => (v === null ? '—' : <span className="hn-mono">#{v}</span>),
+    },
   ];
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
@@ -199,7 +205,9 @@ function AccrualsTable({ loanId, version, journal }: { loanId: string; version: 
         bordered
         pagination={{ pageSize: 10, showSizeChanger: false }}
         data-testid="loan-accruals"
-        onRow={(r) => ({ ...tid(`loan-accrual-row-${r.key}`), 'data-kind': r.eventType, 'data-date': r.businessDate }) as HTMLAttributes<HTMLElement>}
+        onRow={(r) =>
+          ({ ...tid(`loan-accrual-row-${r.key}`), 'data-kind': r.eventType, 'data-date': r.businessDate }) as HTMLAttributes<HTMLElement>
+        }
         locale={{ emptyText: <Empty description={t('loan.acc.empty')} /> }}
       />
     </Space>
@@ -210,7 +218,8 @@ function JournalTable({ journal }: { journal: JournalState }) {
   const { t } = useI18n();
   const labels = useLoanLabels();
   const { data, loading, error } = journal;
-  if (error && isApiError(error) && error.status === 403) return <Typography.Text type="secondary">{t('loan.journalForbidden')}</Typography.Text>;
+  if (error && isApiError(error) && error.status === 403)
+    return <Typography.Text type="secondary">{t('loan.journalForbidden')}</Typography.Text>;
 
   const rows: JournalRow[] = (data?.entries ?? []).flatMap((entry) =>
     entry.lines.map((l, i) => ({
@@ -257,8 +266,20 @@ function JournalTable({ journal }: { journal: JournalState }) {
       ),
     },
     { title: t('loan.je.account'), dataIndex: 'account', width: 220 },
-    { title: t('loan.je.debit'), dataIndex: 'debit', width: 140, align: 'right', render: (v: string) => (v === '0.00' ? '' : <Yuan value={v} />) },
-    { title: t('loan.je.credit'), dataIndex: 'credit', width: 140, align: 'right', render: (v: string) => (v === '0.00' ? '' : <Yuan value={v} />) },
+    {
+      title: t('loan.je.debit'),
+      dataIndex: 'debit',
+      width: 140,
+      align: 'right',
+      render: (v: string) => (v === '0.00' ? '' : <Yuan value={v} />),
+    },
+    {
+      title: t('loan.je.credit'),
+      dataIndex: 'credit',
+      width: 140,
+      align: 'right',
+      render: (v: string) => (v === '0.00' ? '' : <Yuan value={v} />),
+    },
   ];
   return (
     <Table<JournalRow>
@@ -373,7 +394,9 @@ export function LoanDetailPage() {
             </Descriptions.Item>
             <Descriptions.Item label={t('loan.rate')}>{loan.annualRatePct}%</Descriptions.Item>
             <Descriptions.Item label={t('loan.penaltyUplift')}>{loan.penaltyUpliftPct}%</Descriptions.Item>
-            <Descriptions.Item label={t('loan.dayCountBasis')}>{t('loan.dayCountBasisValue', { basis: loan.dayCountBasis })}</Descriptions.Item>
+            <Descriptions.Item label={t('loan.dayCountBasis')}>
+              {t('loan.dayCountBasisValue', { basis: loan.dayCountBasis })}
+            </Descriptions.Item>
             <Descriptions.Item label={t('loan.term')}>{labels.term(loan.termMonths, loan.termDays)}</Descriptions.Item>
             <Descriptions.Item label={t('loan.repaymentDay')}>
               {loan.repaymentDay !== null ? t('loan.repaymentDayValue', { day: loan.repaymentDay }) : '—'}
@@ -388,7 +411,8 @@ export function LoanDetailPage() {
             </Descriptions.Item>
             <Descriptions.Item label={t('loan.officerId')}>
               <span data-testid="loan-officer">
-                {loan.officerName ?? (loan.officerId === null ? <Typography.Text type="secondary">{t('loan.unassigned')}</Typography.Text> : '—')}
+                {loan.officerName ??
+                  (loan.officerId === null ? <Typography.Text type="secondary">{t('loan.unassigned')}</Typography.Text> : '—')}
               </span>
             </Descriptions.Item>
           </Descriptions>

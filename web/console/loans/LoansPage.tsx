@@ -53,8 +53,22 @@ export function LoansPage() {
       ),
     },
     { title: t('loan.product'), dataIndex: 'productCode', width: 100, render: (v: string) => labels.product(v) },
-    { title: t('loan.principal'), dataIndex: 'principal', width: 130, align: 'right', sorter: true, render: (v: string) => <Yuan value={v} /> },
-    { title: t('loan.outstanding'), dataIndex: 'outstandingPrincipal', width: 140, align: 'right', sorter: true, render: (v: string) => <Yuan value={v} strong /> },
+    {
+      title: t('loan.principal'),
+      dataIndex: 'principal',
+      width: 130,
+      align: 'right',
+      sorter: true,
+      render: (v: string) => <Yuan value={v} />,
+    },
+    {
+      title: t('loan.outstanding'),
+      dataIndex: 'outstandingPrincipal',
+      width: 140,
+      align: 'right',
+      sorter: true,
+      render: (v: string) => <Yuan value={v} strong />,
+    },
     {
       title: t('loan.dpd'),
       dataIndex: 'dpd',
@@ -67,13 +81,21 @@ export function LoansPage() {
         </span>
       ),
     },
-    { title: t('loan.branchId'), dataIndex: 'branchName', width: 150, ellipsis: true, render: (v: string | null, r) => <span data-testid={`loan-branch-${r.id}`}>{v ?? '—'}</span> },
+    {
+      title: t('loan.branchId'),
+      dataIndex: 'branchName',
+      width: 150,
+      ellipsis: true,
+      render: (v: string | null, r) => <span data-testid={`loan-branch-${r.id}`}>{v ?? '—'}</span>,
+    },
     {
       title: t('loan.officerId'),
       dataIndex: 'officerName',
       width: 100,
       render: (v: string | null, r) => (
-        <span data-testid={`loan-officer-${r.id}`}>{v ?? (r.officerId === null ? <Typography.Text type="secondary">{t('loan.unassigned')}</Typography.Text> : '—')}</span>
+        <span data-testid={`loan-officer-${r.id}`}>
+          {v ?? (r.officerId === null ? <Typography.Text type="secondary">{t('loan.unassigned')}</Typography.Text> : '—')}
+        </span>
       ),
     },
     { title: t('loan.rate'), dataIndex: 'annualRatePct', width: 90, align: 'right', render: (v: string) => `${v}%` },

@@ -69,8 +69,7 @@ export type LoanQuery = Partial<Omit<LoanListQuery, 'page' | 'pageSize'>> & { pa
 export const loanApi = {
   list: (q: LoanQuery, signal?: AbortSignal) => api.get<Page<LoanSummary>>('/api/v1/loans', { ...q }, { signal }),
   get: (id: string | number, signal?: AbortSignal) => api.get<LoanView>(`/api/v1/loans/${id}`, undefined, { signal }),
-  journal: (id: string | number, signal?: AbortSignal) =>
-    api.get<LoanJournal>(`/api/v1/loans/${id}/journal`, undefined, { signal }),
+  journal: (id: string | number, signal?: AbortSignal) => api.get<LoanJournal>(`/api/v1/loans/${id}/journal`, undefined, { signal }),
   repayments: (id: string | number, signal?: AbortSignal) =>
     api.get<{ items: RepaymentRecord[] }>(`/api/v1/loans/${id}/repayments`, undefined, { signal }),
   repay: async (id: string | number, body: RepaymentRequest, idempotencyKey: string): Promise<RepaymentOutcome> => {

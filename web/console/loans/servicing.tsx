@@ -1,6 +1,21 @@
 /** Servicing on the loan detail page: figures, repayments (with reversal), classification history, manual repayment and downgrade. */
 import { useEffect, useRef, useState, type HTMLAttributes } from 'react';
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { isApiError } from '../../shared/api';
 import { StatusTag } from '../../shared/list';
 import { useAsync } from '../../shared/useAsync';
@@ -83,7 +98,11 @@ export function AllocationLines({ lines, testId }: { lines: AllocationLine[]; te
     <ol className="hn-alloc" data-testid={testId} style={{ margin: 0, paddingInlineStart: 18, fontSize: 12 }}>
       {lines.map((l, i) => (
         <li key={i} data-component={l.component} data-period={l.period} data-amount={l.amount}>
-          {t('loan.alloc.line', { period: l.period, component: tryT(t, `loan.alloc.${l.component}`, l.component), amount: groupYuan(l.amount) })}
+          {t('loan.alloc.line', {
+            period: l.period,
+            component: tryT(t, `loan.alloc.${l.component}`, l.component),
+            amount: groupYuan(l.amount),
+          })}
         </li>
       ))}
     </ol>
@@ -188,7 +207,9 @@ export function RepaymentsTable({ loanId, version, onChanged }: { loanId: string
         pagination={false}
         scroll={{ x: 1300 }}
         data-testid="loan-repayments"
-        onRow={(r) => ({ ...tid(`repayment-row-${r.repaymentId}`), 'data-status': r.status, 'data-source': r.source }) as HTMLAttributes<HTMLElement>}
+        onRow={(r) =>
+          ({ ...tid(`repayment-row-${r.repaymentId}`), 'data-status': r.status, 'data-source': r.source }) as HTMLAttributes<HTMLElement>
+        }
         locale={{ emptyText: <Empty description={t('loan.rep.empty')} /> }}
       />
       <Modal
@@ -202,11 +223,14 @@ export function RepaymentsTable({ loanId, version, onChanged }: { loanId: string
       >
         {target && (
           <Space orientation="vertical" style={{ width: '100%' }}>
-            <Typography.Text>
-              {t('loan.rep.reverseConfirm', { amount: target.amount, date: target.businessDate })}
-            </Typography.Text>
+            <Typography.Text>{t('loan.rep.reverseConfirm', { amount: target.amount, date: target.businessDate })}</Typography.Text>
             <Form layout="vertical">
-              <Form.Item label={t('loan.rep.reason')} required validateStatus={reasonError ? 'error' : undefined} help={reasonError ?? undefined}>
+              <Form.Item
+                label={t('loan.rep.reason')}
+                required
+                validateStatus={reasonError ? 'error' : undefined}
+                help={reasonError ?? undefined}
+              >
                 <Input.TextArea
                   rows={3}
                   maxLength={500}
@@ -233,7 +257,8 @@ export function ClassificationHistoryTable({ loanId, version }: { loanId: string
       if (!(isApiError(e) && e.status === 403)) showError(e);
     },
   });
-  if (error && isApiError(error) && error.status === 403) return <Typography.Text type="secondary">{t('loan.cls.forbidden')}</Typography.Text>;
+  if (error && isApiError(error) && error.status === 403)
+    return <Typography.Text type="secondary">{t('loan.cls.forbidden')}</Typography.Text>;
   const columns: TableColumnsType<ClassificationChange> = [
     { title: t('loan.cls.date'), dataIndex: 'businessDate', width: 110 },
     { title: t('loan.cls.from'), dataIndex: 'from', width: 120, render: (v: Classification) => <ClassificationTag value={v} /> },
@@ -298,10 +323,14 @@ export function ManualRepaymentCard({ loan, onDone }: { loan: LoanView; onDone: 
   const { t } = useI18n();
   const [form] = Form.useForm<RepayForm>();
   const mode = Form.useWatch('mode', form);
-  const quote = useAsync((signal) => loanApi.settlementQuote(loan.id, signal), [loan.id, loan.outstandingPrincipal, loan.repayments?.count], {
-    enabled: loan.status === 'ACTIVE',
-    onError: showError,
-  });
+  const quote = useAsync(
+    (signal) => loanApi.settlementQuote(loan.id, signal),
+    [loan.id, loan.outstandingPrincipal, loan.repayments?.count],
+    {
+      enabled: loan.status === 'ACTIVE',
+      onError: showError,
+    },
+  );
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [posted, setPosted] = useState<RepaymentResult | null>(null);
@@ -317,7 +346,11 @@ export function ManualRepaymentCard({ loan, onDone }: { loan: LoanView; onDone: 
   }, [quote.data, form]);
 
   const submit = async (v: RepayForm) => {
-    const body = { amount: v.amount.trim(), mode: v.mode, ...(v.mode === 'EARLY_PARTIAL' && v.prepaymentChoice ? { prepaymentChoice: v.prepaymentChoice } : {}) };
+    const body = {
+      amount: v.amount.trim(),
+      mode: v.mode,
+      ...(v.mode === 'EARLY_PARTIAL' && v.prepaymentChoice ? { prepaymentChoice: v.prepaymentChoice } : {}),
+    };
     const text = JSON.stringify(body);
     if (!attempt.current || attempt.current.body !== text) attempt.current = { body: text, key: newIdempotencyKey() };
     setBusy(true);
@@ -373,7 +406,11 @@ export function ManualRepaymentCard({ loan, onDone }: { loan: LoanView; onDone: 
             />
           </Form.Item>
           {mode === 'EARLY_PARTIAL' && (
-            <Form.Item name="prepaymentChoice" label={t('loan.repay.choice')} rules={[{ required: true, message: t('loan.repay.choiceRequired') }]}>
+            <Form.Item
+              name="prepaymentChoice"
+              label={t('loan.repay.choice')}
+              rules={[{ required: true, message: t('loan.repay.choiceRequired') }]}
+            >
               <Select<PrepaymentChoice>
                 style={{ width: 160 }}
                 data-testid="repay-choice"
@@ -387,7 +424,12 @@ export function ManualRepaymentCard({ loan, onDone }: { loan: LoanView; onDone: 
             rules={[
               { required: true, message: t('loan.repay.amountRequired') },
               { pattern: YUAN_RE, message: t('loan.repay.amountFormat') },
-              { validator: (_, v: string | undefined) => (v && YUAN_RE.test(v.trim()) && /^0+(\.0+)?$/.test(v.trim()) ? Promise.reject(new Error(t('loan.repay.amountPositive'))) : Promise.resolve()) },
+              {
+                validator: (_, v: string | undefined) =>
+                  v && YUAN_RE.test(v.trim()) && /^0+(\.0+)?$/.test(v.trim())
+                    ? Promise.reject(new Error(t('loan.repay.amountPositive')))
+                    : Promise.resolve(),
+              },
             ]}
           >
             <Input style={{ width: 180 }} inputMode="decimal" placeholder="0.00" data-testid="repay-amount" />
@@ -435,9 +477,17 @@ export function DowngradeCard({ loan, onDone }: { loan: LoanView; onDone: () => 
       ) : (
         <Form layout="inline" form={form} onFinish={(v) => void submit(v)}>
           <Form.Item name="to" label={t('loan.dg.to')} rules={[{ required: true, message: t('loan.dg.toRequired') }]}>
-            <Select<Classification> style={{ width: 160 }} data-testid="downgrade-to" options={options.map((c) => ({ value: c, label: tryT(t, `loan.class.${c}`, c) }))} />
+            <Select<Classification>
+              style={{ width: 160 }}
+              data-testid="downgrade-to"
+              options={options.map((c) => ({ value: c, label: tryT(t, `loan.class.${c}`, c) }))}
+            />
           </Form.Item>
-          <Form.Item name="reason" label={t('loan.dg.reason')} rules={[{ required: true, whitespace: true, message: t('loan.dg.reasonRequired') }]}>
+          <Form.Item
+            name="reason"
+            label={t('loan.dg.reason')}
+            rules={[{ required: true, whitespace: true, message: t('loan.dg.reasonRequired') }]}
+          >
             <Input style={{ width: 320 }} maxLength={500} data-testid="downgrade-reason" />
           </Form.Item>
           <Form.Item>

@@ -18,7 +18,12 @@ export function Yuan({ value, strong }: { value: string; strong?: boolean }) {
 }
 
 const LOAN_STATUS_TONE = defineStatusTones<LoanStatus>({ ACTIVE: 'success', SETTLED: 'closed', WRITTEN_OFF: 'severe' });
-const INSTALLMENT_TONE = defineStatusTones<InstallmentStatus>({ PENDING: 'pending', PAID: 'success', OVERDUE: 'danger', PARTIAL: 'warning' });
+const INSTALLMENT_TONE = defineStatusTones<InstallmentStatus>({
+  PENDING: 'pending',
+  PAID: 'success',
+  OVERDUE: 'danger',
+  PARTIAL: 'warning',
+});
 
 /**
  * The loan's state in words a banker reads at a glance: 还款中 (repaying, current), 逾期 N 天 (an
@@ -28,13 +33,23 @@ export function LoanStatusTag({ status, dpd, testId }: { status: LoanStatus; dpd
   const { t } = useI18n();
   const overdue = status === 'ACTIVE' && (dpd ?? 0) > 0;
   return (
-    <StatusTag tone={overdue ? 'danger' : (LOAN_STATUS_TONE[status] ?? 'closed')} testId={testId} data={{ status: overdue ? 'OVERDUE' : status }}>
+    <StatusTag
+      tone={overdue ? 'danger' : (LOAN_STATUS_TONE[status] ?? 'closed')}
+      testId={testId}
+      data={{ status: overdue ? 'OVERDUE' : status }}
+    >
       {overdue ? t('loan.status.OVERDUE', { n: dpd ?? 0 }) : tryT(t, `loan.status.${status}`, status)}
     </StatusTag>
   );
 }
 
-const CLASS_TONE = defineStatusTones<Classification>({ NORMAL: 'success', SPECIAL_MENTION: 'warning', SUBSTANDARD: 'alert', DOUBTFUL: 'danger', LOSS: 'severe' });
+const CLASS_TONE = defineStatusTones<Classification>({
+  NORMAL: 'success',
+  SPECIAL_MENTION: 'warning',
+  SUBSTANDARD: 'alert',
+  DOUBTFUL: 'danger',
+  LOSS: 'severe',
+});
 
 /** A five-category class (正常 / 关注 / 次级 / 可疑 / 损失); `labelled` prefixes 五级分类 where it stands beside the status. */
 export function ClassificationTag({ value, labelled, testId }: { value: Classification; labelled?: boolean; testId?: string }) {

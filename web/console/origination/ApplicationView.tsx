@@ -30,7 +30,9 @@ export function ApplicantSection({ app, compact }: { app: ApplicationDetail; com
   const { t } = useI18n();
   const can = useCan();
   const products = useProducts();
-  const customer = useAsync((signal) => originationApi.customer(app.customerId, signal), [app.customerId], { enabled: can('customer:read') });
+  const customer = useAsync((signal) => originationApi.customer(app.customerId, signal), [app.customerId], {
+    enabled: can('customer:read'),
+  });
   const c = customer.data;
   const facts = applicantFacts(app);
   const occupation = facts.occupation ?? c?.occupation ?? null;
@@ -56,7 +58,11 @@ export function ApplicantSection({ app, compact }: { app: ApplicationDetail; com
         { key: 'status', label: t('common.status'), children: <ApplicationStatusTag status={app.status} /> },
         { key: 'amount', label: t('orig.requested'), children: yuan(app.requestedAmount) },
         { key: 'term', label: t('orig.term'), children: app.termMonths ? t('orig.months', { n: app.termMonths }) : '—' },
-        { key: 'method', label: t('orig.method'), children: app.repaymentMethod ? tryT(t, `orig.method.${app.repaymentMethod}`, app.repaymentMethod) : '—' },
+        {
+          key: 'method',
+          label: t('orig.method'),
+          children: app.repaymentMethod ? tryT(t, `orig.method.${app.repaymentMethod}`, app.repaymentMethod) : '—',
+        },
         { key: 'createdAt', label: t('orig.createdAt'), children: formatDateTime(app.createdAt) },
         { key: 'branch', label: t('orig.branch'), children: c?.branchName ?? app.branchId },
         { key: 'officer', label: t('orig.officer'), children: c?.officerName ?? (app.officerId ? `#${app.officerId}` : '—') },
@@ -96,7 +102,12 @@ export function ConsentsSection({ consents }: { consents: Consent[] }) {
       data-testid="application-consents"
       columns={[
         { title: t('orig.consents.kind'), dataIndex: 'kind', render: (k: string) => tryT(t, `orig.consent.${k}`, k) },
-        { title: t('orig.consents.version'), key: 'version', width: 160, render: (_: unknown, c) => <Typography.Text code>{c.textVersion}</Typography.Text> },
+        {
+          title: t('orig.consents.version'),
+          key: 'version',
+          width: 160,
+          render: (_: unknown, c) => <Typography.Text code>{c.textVersion}</Typography.Text>,
+        },
         { title: t('orig.consents.at'), key: 'at', width: 200, render: (_: unknown, c) => formatDateTime(c.grantedAt) },
       ]}
     />
@@ -120,7 +131,11 @@ export function DecisionSection({ app }: { app: ApplicationDetail }) {
           showIcon
           style={{ marginTop: 12 }}
           data-testid="decision-limit-cap"
-          title={t('orig.decision.capped', { uncapped: yuan(d.limitCap.uncappedLimit), cap: yuan(d.limitCap.cap), limit: yuan(d.limitCap.limit) })}
+          title={t('orig.decision.capped', {
+            uncapped: yuan(d.limitCap.uncappedLimit),
+            cap: yuan(d.limitCap.cap),
+            limit: yuan(d.limitCap.limit),
+          })}
         />
       )}
       <Typography.Title level={5} style={{ marginTop: 16 }}>
@@ -158,7 +173,11 @@ export function GuaranteeSection({ guarantees }: { guarantees: Guarantee[] }) {
             {
               key: 'status',
               label: t('common.status'),
-              children: <Tag color={g.status === 'CONFIRMED' ? 'green' : g.status === 'INVITED' ? 'blue' : 'default'}>{tryT(t, `orig.guarantee.${g.status}`, g.status)}</Tag>,
+              children: (
+                <Tag color={g.status === 'CONFIRMED' ? 'green' : g.status === 'INVITED' ? 'blue' : 'default'}>
+                  {tryT(t, `orig.guarantee.${g.status}`, g.status)}
+                </Tag>
+              ),
             },
             { key: 'kind', label: t('orig.guarantee.kind'), children: t('orig.guarantee.joint') },
             { key: 'version', label: t('orig.consents.version'), children: g.textVersion ?? '—' },
@@ -214,7 +233,8 @@ export function timelineOf(app: ApplicationDetail): TimelineEvent[] {
   if (app.createdAt && !has('SUBMIT') && !has('SUBMITTED')) out.push({ kind: 'SUBMITTED', at: app.createdAt });
   const d = app.decision;
   if (d && d.createdAt && !has('DECIDED')) out.push({ kind: 'DECIDED', at: d.createdAt, detail: d.outcome });
-  for (const g of app.guarantees) if (g.confirmedAt) out.push({ kind: 'GUARANTEE_CONFIRMED', at: g.confirmedAt, actorName: g.guarantorNameMasked });
+  for (const g of app.guarantees)
+    if (g.confirmedAt) out.push({ kind: 'GUARANTEE_CONFIRMED', at: g.confirmedAt, actorName: g.guarantorNameMasked });
   const time = (e: TimelineEvent) => new Date(e.at ?? 0).getTime();
   return out.sort((a, b) => time(a) - time(b));
 }
@@ -243,7 +263,9 @@ export function EventsSection({ app }: { app: ApplicationDetail }) {
                 {formatDateTime(e.at)}
               </Typography.Text>
               {actor && <div>{actor}</div>}
-              {!actor && e.officerId !== null && e.officerId !== undefined && <div>{t('orig.event.officer', { id: String(e.officerId) })}</div>}
+              {!actor && e.officerId !== null && e.officerId !== undefined && (
+                <div>{t('orig.event.officer', { id: String(e.officerId) })}</div>
+              )}
               {detail && <div style={{ color: '#555' }}>{detail}</div>}
             </>
           ),

@@ -37,9 +37,16 @@ export function ApplicationsPage() {
       title: t('orig.deadline'),
       dataIndex: 'deadlineAt',
       width: 160,
-      render: (v: string | null) => (v ? <Typography.Text type={new Date(v).getTime() < Date.now() ? 'danger' : undefined}>{formatDateTime(v)}</Typography.Text> : '—'),
+      render: (v: string | null) =>
+        v ? <Typography.Text type={new Date(v).getTime() < Date.now() ? 'danger' : undefined}>{formatDateTime(v)}</Typography.Text> : '—',
     },
-    { title: t('common.status'), dataIndex: 'status', width: 120, fixed: 'right', render: (s: string) => <ApplicationStatusBadge status={s} /> },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      width: 120,
+      fixed: 'right',
+      render: (s: string) => <ApplicationStatusBadge status={s} />,
+    },
   ];
 
   return (
@@ -63,7 +70,13 @@ export function ApplicationsPage() {
               options={APPLICATION_STATUSES.map((s) => ({ value: s, label: tryT(t, `orig.status.${s}`, s) }))}
               testId="applications-status-filter"
             />
-            <FilterSelect list={list} field="productCode" placeholder={t('orig.filter.product')} options={productOptions} testId="applications-product-filter" />
+            <FilterSelect
+              list={list}
+              field="productCode"
+              placeholder={t('orig.filter.product')}
+              options={productOptions}
+              testId="applications-product-filter"
+            />
           </>
         }
       />

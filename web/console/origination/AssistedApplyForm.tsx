@@ -8,7 +8,16 @@ import { Link } from 'react-router-dom';
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Divider, Form, Input, Result, Row, Select, Space, Typography } from 'antd';
 import { tryT, useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
-import { CONSENT_KINDS, OCCUPATIONS, originationApi, REPAYMENT_METHODS, type ApplicationRequest, type ApplicationResult, type Occupation, type RepaymentMethod } from './api';
+import {
+  CONSENT_KINDS,
+  OCCUPATIONS,
+  originationApi,
+  REPAYMENT_METHODS,
+  type ApplicationRequest,
+  type ApplicationResult,
+  type Occupation,
+  type RepaymentMethod,
+} from './api';
 import { absoluteUrl, BULLET_MAX_TERM_MONTHS, fenToYuan, termChoices, yuan, yuanToFen } from './money';
 import { ApplicationStatusTag, ReasonList, useProducts } from './ui';
 import { amountRule, idNumberRule, mobileRule, normalizeIdNumber, normalizeMobile } from './validators';
@@ -114,7 +123,10 @@ export function AssistedApplyForm() {
   const product = products.find(productCode);
   const kind = product?.kind ?? (productCode === 'BAOZHENG_E_DAI' ? 'GUARANTEE' : productCode === 'ZHIYA_E_DAI' ? 'PLEDGE' : 'CREDIT');
   const methods: readonly RepaymentMethod[] = product?.repaymentMethods?.length ? product.repaymentMethods : REPAYMENT_METHODS;
-  const maxTerm = method === 'BULLET' ? Math.min(product?.maxTermMonths ?? 36, product?.bulletMaxTermMonths ?? BULLET_MAX_TERM_MONTHS) : product?.maxTermMonths ?? 36;
+  const maxTerm =
+    method === 'BULLET'
+      ? Math.min(product?.maxTermMonths ?? 36, product?.bulletMaxTermMonths ?? BULLET_MAX_TERM_MONTHS)
+      : (product?.maxTermMonths ?? 36);
   const terms = termChoices(product?.minTermMonths ?? 1, maxTerm);
   const allConsented = CONSENT_KINDS.every((k) => consents[k]);
 
@@ -130,7 +142,11 @@ export function AssistedApplyForm() {
       setConsentError(true);
       return;
     }
-    const flags: NonNullable<ApplicationRequest['consents']> = { creditInquiry: false, automatedDecision: false, personalInformation: false };
+    const flags: NonNullable<ApplicationRequest['consents']> = {
+      creditInquiry: false,
+      automatedDecision: false,
+      personalInformation: false,
+    };
     for (const k of CONSENT_KINDS) flags[CONSENT_FLAG[k]] = !!consents[k];
     const body: ApplicationRequest = {
       productCode: v.productCode,
@@ -178,10 +194,20 @@ export function AssistedApplyForm() {
   const mobileMsg = t('orig.form.badMobile');
 
   return (
-    <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ termMonths: 12 }} data-testid="officer-apply-form">
+    <Form<Values>
+      form={form}
+      layout="vertical"
+      onFinish={(v) => void submit(v)}
+      initialValues={{ termMonths: 12 }}
+      data-testid="officer-apply-form"
+    >
       <Row gutter={16}>
         <Col xs={24} md={8}>
-          <Form.Item name="productCode" label={t('orig.product')} rules={[{ required: true, message: t('common.select', { field: t('orig.product') }) }]}>
+          <Form.Item
+            name="productCode"
+            label={t('orig.product')}
+            rules={[{ required: true, message: t('common.select', { field: t('orig.product') }) }]}
+          >
             <Select options={products.options} onChange={onProduct} data-testid="officer-apply-product" />
           </Form.Item>
         </Col>
@@ -189,7 +215,11 @@ export function AssistedApplyForm() {
       <Divider titlePlacement="start">{t('orig.officer.applicant')}</Divider>
       <Row gutter={16}>
         <Col xs={24} md={8}>
-          <Form.Item name="name" label={t('orig.form.name')} rules={[required(t('orig.form.name')), { min: 2, max: 20, message: t('orig.form.badName') }]}>
+          <Form.Item
+            name="name"
+            label={t('orig.form.name')}
+            rules={[required(t('orig.form.name')), { min: 2, max: 20, message: t('orig.form.badName') }]}
+          >
             <Input maxLength={20} data-testid="officer-apply-name" />
           </Form.Item>
         </Col>
@@ -204,7 +234,11 @@ export function AssistedApplyForm() {
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="occupation" label={t('orig.occupation')} rules={[{ required: true, message: t('common.select', { field: t('orig.occupation') }) }]}>
+          <Form.Item
+            name="occupation"
+            label={t('orig.occupation')}
+            rules={[{ required: true, message: t('common.select', { field: t('orig.occupation') }) }]}
+          >
             <Select options={OCCUPATIONS.map((o) => ({ value: o, label: t(`orig.occ.${o}`) }))} data-testid="officer-apply-occupation" />
           </Form.Item>
         </Col>
@@ -228,7 +262,10 @@ export function AssistedApplyForm() {
             rules={[
               required(t('orig.requested')),
               amountRule(
-                { format: t('orig.form.badAmount'), range: t('orig.form.outOfRange', { min: yuan(product?.minAmount), max: yuan(product?.maxAmount) }) },
+                {
+                  format: t('orig.form.badAmount'),
+                  range: t('orig.form.outOfRange', { min: yuan(product?.minAmount), max: yuan(product?.maxAmount) }),
+                },
                 product?.minAmount,
                 product?.maxAmount,
               ),
@@ -243,7 +280,11 @@ export function AssistedApplyForm() {
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="repaymentMethod" label={t('orig.method')} rules={[{ required: true, message: t('common.select', { field: t('orig.method') }) }]}>
+          <Form.Item
+            name="repaymentMethod"
+            label={t('orig.method')}
+            rules={[{ required: true, message: t('common.select', { field: t('orig.method') }) }]}
+          >
             <Select options={methods.map((m) => ({ value: m, label: t(`orig.method.${m}`) }))} data-testid="officer-apply-method" />
           </Form.Item>
         </Col>

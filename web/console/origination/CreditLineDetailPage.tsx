@@ -6,7 +6,24 @@
  */
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, Modal, Popconfirm, Progress, Result, Space, Spin, Statistic, Table, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Progress,
+  Result,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Typography,
+} from 'antd';
 import { ArrowLeftOutlined, LockOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
 import { isApiError } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
@@ -19,7 +36,17 @@ import { GuaranteeSection, PledgesTable } from './ApplicationView';
 import { usedPercent, yuan } from './money';
 import { CreditLineStatusTag, useProducts } from './ui';
 
-function FreezeModal({ line, mode, onClose, onDone }: { line: CreditLine; mode: 'freeze' | 'unfreeze' | null; onClose: () => void; onDone: () => void }) {
+function FreezeModal({
+  line,
+  mode,
+  onClose,
+  onDone,
+}: {
+  line: CreditLine;
+  mode: 'freeze' | 'unfreeze' | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [error, setError] = useState(false);
@@ -60,7 +87,12 @@ function FreezeModal({ line, mode, onClose, onDone }: { line: CreditLine; mode: 
       destroyOnHidden
     >
       <Form layout="vertical" component="div">
-        <Form.Item label={t('orig.line.reason')} required validateStatus={error ? 'error' : undefined} help={error ? t('orig.line.reasonRequired') : undefined}>
+        <Form.Item
+          label={t('orig.line.reason')}
+          required
+          validateStatus={error ? 'error' : undefined}
+          help={error ? t('orig.line.reasonRequired') : undefined}
+        >
           <Input.TextArea
             rows={3}
             maxLength={300}
@@ -171,8 +203,14 @@ export function CreditLineDetailPage() {
             style={{ marginTop: 16 }}
             data-testid="line-used"
           />
-          {line.status === 'FROZEN' && line.freezeReason && <Alert type="error" showIcon style={{ marginTop: 12 }} title={t('orig.line.frozenBecause', { reason: line.freezeReason })} />}
-          {!line.revolving && <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{t('orig.line.oneOffNote')}</Typography.Paragraph>}
+          {line.status === 'FROZEN' && line.freezeReason && (
+            <Alert type="error" showIcon style={{ marginTop: 12 }} title={t('orig.line.frozenBecause', { reason: line.freezeReason })} />
+          )}
+          {!line.revolving && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+              {t('orig.line.oneOffNote')}
+            </Typography.Paragraph>
+          )}
           {line.drawdownBlock?.blocked && (
             <Alert
               type="warning"
@@ -185,7 +223,11 @@ export function CreditLineDetailPage() {
                   {line.drawdownBlock.loans.map((l) => (
                     <span key={String(l.loanId)}>
                       <Link to={`/loans/${encodeURIComponent(String(l.loanId))}`}>#{l.loanId}</Link>{' '}
-                      {t('orig.line.blockedLoan', { dpd: l.dpd, cls: tryT(t, `orig.class.${l.classification}`, l.classificationZh), amount: yuan(l.pastDue) })}
+                      {t('orig.line.blockedLoan', {
+                        dpd: l.dpd,
+                        cls: tryT(t, `orig.class.${l.classification}`, l.classificationZh),
+                        amount: yuan(l.pastDue),
+                      })}
                     </span>
                   ))}
                 </Space>
@@ -237,7 +279,9 @@ export function CreditLineDetailPage() {
           {!can('loan:read') ? (
             <Typography.Text type="secondary">{t('orig.line.loansNoPermission')}</Typography.Text>
           ) : loans.error ? (
-            <Typography.Text type="secondary">{isApiError(loans.error) ? loans.error.message : t('orig.line.loansUnavailable')}</Typography.Text>
+            <Typography.Text type="secondary">
+              {isApiError(loans.error) ? loans.error.message : t('orig.line.loansUnavailable')}
+            </Typography.Text>
           ) : (
             <Table<LoanListItem>
               size="small"

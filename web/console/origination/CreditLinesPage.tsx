@@ -37,12 +37,24 @@ export function CreditLinesPage() {
       title: t('orig.usedPct'),
       key: 'used',
       width: 160,
-      render: (_: unknown, l) => <Progress percent={usedPercent(l.limit, l.available, l.used)} size="small" status={l.status === 'FROZEN' ? 'exception' : 'normal'} />,
+      render: (_: unknown, l) => (
+        <Progress
+          percent={usedPercent(l.limit, l.available, l.used)}
+          size="small"
+          status={l.status === 'FROZEN' ? 'exception' : 'normal'}
+        />
+      ),
     },
     { title: t('orig.rate'), dataIndex: 'annualRatePct', width: 90, render: (v: string) => (v ? `${v}%` : '—') },
     { title: t('orig.expiry'), dataIndex: 'expiryDate', width: 120 },
     { title: t('orig.openedOn'), dataIndex: 'openedOn', width: 120 },
-    { title: t('common.status'), dataIndex: 'status', width: 100, fixed: 'right', render: (s: string) => <CreditLineStatusBadge status={s} /> },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      width: 100,
+      fixed: 'right',
+      render: (s: string) => <CreditLineStatusBadge status={s} />,
+    },
   ];
 
   return (

@@ -6,7 +6,25 @@
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, Button, Card, Col, DatePicker, Empty, Form, Input, Radio, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
@@ -39,13 +57,24 @@ function MyQrPanel() {
   const { t } = useI18n();
   const { data, loading, error, reload } = useAsync((signal) => originationApi.myQr(signal), [], { onError: showError });
   if (loading && !data) return <Spin style={{ display: 'block', margin: '48px auto' }} />;
-  if (!data) return <Alert type="error" showIcon title={error instanceof Error ? error.message : t('orig.officer.qrFailed')} action={<Button onClick={reload}>{t('common.refresh')}</Button>} />;
+  if (!data)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={error instanceof Error ? error.message : t('orig.officer.qrFailed')}
+        action={<Button onClick={reload}>{t('common.refresh')}</Button>}
+      />
+    );
   return (
     <div className="hn-orig-qr" data-testid="officer-qr-panel">
       <QrImage src={data.qrDataUrl} alt={t('orig.officer.myQr')} testId="officer-qr" filename={`officer-${data.officerCode}.png`} />
       <Space orientation="vertical" size={8} style={{ maxWidth: 520 }}>
         <Typography.Text>
-          {t('orig.officer.code')}：<Typography.Text code copyable data-testid="officer-code">{data.officerCode}</Typography.Text>
+          {t('orig.officer.code')}：
+          <Typography.Text code copyable data-testid="officer-code">
+            {data.officerCode}
+          </Typography.Text>
         </Typography.Text>
         <Typography.Text>{t('orig.officer.link')}：</Typography.Text>
         <Typography.Link href={absoluteUrl(data.url)} target="_blank" copyable className="hn-orig-link" data-testid="officer-qr-link">
@@ -103,13 +132,25 @@ function PreCreditCardPanel() {
     <Row gutter={24}>
       <Col xs={24} lg={10}>
         <Form<CardValues> form={form} layout="vertical" onFinish={(v) => void submit(v)} data-testid="card-form">
-          <Form.Item name="name" label={t('orig.form.name')} rules={[{ required: true, message: t('common.required', { field: t('orig.form.name') }) }]}>
+          <Form.Item
+            name="name"
+            label={t('orig.form.name')}
+            rules={[{ required: true, message: t('common.required', { field: t('orig.form.name') }) }]}
+          >
             <Input maxLength={20} data-testid="card-name" />
           </Form.Item>
-          <Form.Item name="idNumber" label={t('orig.idNumber')} rules={[{ required: true, message: t('common.required', { field: t('orig.idNumber') }) }, idNumberRule(t('orig.form.badId'))]}>
+          <Form.Item
+            name="idNumber"
+            label={t('orig.idNumber')}
+            rules={[{ required: true, message: t('common.required', { field: t('orig.idNumber') }) }, idNumberRule(t('orig.form.badId'))]}
+          >
             <Input maxLength={18} data-testid="card-id" />
           </Form.Item>
-          <Form.Item name="productCode" label={t('orig.product')} rules={[{ required: true, message: t('common.select', { field: t('orig.product') }) }]}>
+          <Form.Item
+            name="productCode"
+            label={t('orig.product')}
+            rules={[{ required: true, message: t('common.select', { field: t('orig.product') }) }]}
+          >
             <Select options={products.options} data-testid="card-product" />
           </Form.Item>
           <Form.Item
@@ -118,12 +159,23 @@ function PreCreditCardPanel() {
             extra={product ? t('orig.form.range', { min: yuan(product.minAmount), max: yuan(product.maxAmount) }) : undefined}
             rules={[
               { required: true, message: t('common.required', { field: t('orig.card.limit') }) },
-              amountRule({ format: t('orig.form.badAmount'), range: t('orig.form.outOfRange', { min: yuan(product?.minAmount), max: yuan(product?.maxAmount) }) }, product?.minAmount, product?.maxAmount),
+              amountRule(
+                {
+                  format: t('orig.form.badAmount'),
+                  range: t('orig.form.outOfRange', { min: yuan(product?.minAmount), max: yuan(product?.maxAmount) }),
+                },
+                product?.minAmount,
+                product?.maxAmount,
+              ),
             ]}
           >
             <Input prefix="¥" inputMode="decimal" data-testid="card-limit" />
           </Form.Item>
-          <Form.Item name="validUntil" label={t('orig.card.validUntil')} rules={[{ required: true, message: t('common.select', { field: t('orig.card.validUntil') }) }]}>
+          <Form.Item
+            name="validUntil"
+            label={t('orig.card.validUntil')}
+            rules={[{ required: true, message: t('common.select', { field: t('orig.card.validUntil') }) }]}
+          >
             <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(today, 'day')} data-testid="card-valid" />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="card-submit">
@@ -135,10 +187,15 @@ function PreCreditCardPanel() {
         {issued ? (
           <Card title={t('orig.card.issuedTitle')} data-testid="card-issued">
             <div className="hn-orig-qr">
-              {issued.qrDataUrl && <QrImage src={issued.qrDataUrl} alt={issued.cardCode} testId="card-qr" filename={`card-${issued.cardCode}.png`} />}
+              {issued.qrDataUrl && (
+                <QrImage src={issued.qrDataUrl} alt={issued.cardCode} testId="card-qr" filename={`card-${issued.cardCode}.png`} />
+              )}
               <Space orientation="vertical">
                 <Typography.Text>
-                  {t('orig.card.code')}：<Typography.Text code copyable data-testid="card-code">{issued.cardCode}</Typography.Text>
+                  {t('orig.card.code')}：
+                  <Typography.Text code copyable data-testid="card-code">
+                    {issued.cardCode}
+                  </Typography.Text>
                 </Typography.Text>
                 {issued.url && (
                   <Typography.Link href={absoluteUrl(issued.url)} target="_blank" copyable className="hn-orig-link" data-testid="card-link">
@@ -177,7 +234,18 @@ function PreCreditCardPanel() {
                 { title: t('orig.product'), dataIndex: 'productCode', render: (v?: string) => products.nameOf(v) },
                 { title: t('orig.card.limit'), dataIndex: 'limit', align: 'right', render: (v?: string) => yuan(v) },
                 { title: t('orig.card.validUntil'), dataIndex: 'validUntil', render: (v?: string) => v ?? '—' },
-                { title: t('common.status'), dataIndex: 'status', render: (s?: string) => (s ? <Tag color={s === 'ACTIVATED' ? 'green' : s === 'ISSUED' ? 'blue' : 'default'}>{tryT(t, `orig.card.status.${s}`, s)}</Tag> : '—') },
+                {
+                  title: t('common.status'),
+                  dataIndex: 'status',
+                  render: (s?: string) =>
+                    s ? (
+                      <Tag color={s === 'ACTIVATED' ? 'green' : s === 'ISSUED' ? 'blue' : 'default'}>
+                        {tryT(t, `orig.card.status.${s}`, s)}
+                      </Tag>
+                    ) : (
+                      '—'
+                    ),
+                },
                 { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v?: string) => formatDateTime(v) },
               ]}
             />
@@ -213,16 +281,23 @@ function ServiceEventPanel() {
     const timer = setTimeout(() => setQ(typed.trim()), 400);
     return () => clearTimeout(timer);
   }, [typed]);
-  const search = useAsync((signal) => originationApi.searchCustomers(q, signal), [q], { enabled: can('customer:read') && q.trim().length > 0 });
+  const search = useAsync((signal) => originationApi.searchCustomers(q, signal), [q], {
+    enabled: can('customer:read') && q.trim().length > 0,
+  });
   const kind = Form.useWatch('kind', form);
 
   const options = (search.data?.items ?? []).map((c) => ({ value: Number(c.id), label: customerLabel(c) }));
-  if (/^\d+$/.test(q.trim()) && !options.some((o) => o.value === Number(q.trim()))) options.unshift({ value: Number(q.trim()), label: t('orig.event.byId', { id: q.trim() }) });
+  if (/^\d+$/.test(q.trim()) && !options.some((o) => o.value === Number(q.trim())))
+    options.unshift({ value: Number(q.trim()), label: t('orig.event.byId', { id: q.trim() }) });
 
   const submit = async (v: EventValues) => {
     setBusy(true);
     try {
-      await originationApi.serviceEvent({ customerId: v.customerId, kind: v.kind, ...(v.productCode ? { productCode: v.productCode } : {}) });
+      await originationApi.serviceEvent({
+        customerId: v.customerId,
+        kind: v.kind,
+        ...(v.productCode ? { productCode: v.productCode } : {}),
+      });
       showSuccess(t(v.kind === 'LOCK' ? 'orig.event.locked' : 'orig.event.recommended'));
       form.resetFields(['customerId', 'productCode']);
     } catch (e) {
@@ -236,8 +311,18 @@ function ServiceEventPanel() {
     <Row gutter={24}>
       <Col xs={24} lg={12}>
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('orig.event.hint')} />
-        <Form<EventValues> form={form} layout="vertical" initialValues={{ kind: 'RECOMMEND' }} onFinish={(v) => void submit(v)} data-testid="event-form">
-          <Form.Item name="customerId" label={t('orig.customer')} rules={[{ required: true, message: t('common.select', { field: t('orig.customer') }) }]}>
+        <Form<EventValues>
+          form={form}
+          layout="vertical"
+          initialValues={{ kind: 'RECOMMEND' }}
+          onFinish={(v) => void submit(v)}
+          data-testid="event-form"
+        >
+          <Form.Item
+            name="customerId"
+            label={t('orig.customer')}
+            rules={[{ required: true, message: t('common.select', { field: t('orig.customer') }) }]}
+          >
             <Select
               showSearch={{ filterOption: false, onSearch: setTyped }}
               placeholder={t('orig.event.customerPh')}
@@ -287,9 +372,21 @@ export function OfficerPage() {
           destroyOnHidden
           items={[
             { key: 'qr', label: <span data-testid="officer-tab-qr">{t('orig.officer.tab.qr')}</span>, children: <MyQrPanel /> },
-            { key: 'apply', label: <span data-testid="officer-tab-apply">{t('orig.officer.tab.apply')}</span>, children: <AssistedApplyForm /> },
-            { key: 'card', label: <span data-testid="officer-tab-card">{t('orig.officer.tab.card')}</span>, children: <PreCreditCardPanel /> },
-            { key: 'event', label: <span data-testid="officer-tab-event">{t('orig.officer.tab.event')}</span>, children: <ServiceEventPanel /> },
+            {
+              key: 'apply',
+              label: <span data-testid="officer-tab-apply">{t('orig.officer.tab.apply')}</span>,
+              children: <AssistedApplyForm />,
+            },
+            {
+              key: 'card',
+              label: <span data-testid="officer-tab-card">{t('orig.officer.tab.card')}</span>,
+              children: <PreCreditCardPanel />,
+            },
+            {
+              key: 'event',
+              label: <span data-testid="officer-tab-event">{t('orig.officer.tab.event')}</span>,
+              children: <ServiceEventPanel />,
+            },
           ]}
         />
       </Card>

@@ -36,8 +36,8 @@ export function approvalBounds(app: ApplicationDetail, product: PublicProduct | 
   const productMaxFen = yuanToFen(product?.maxAmount);
   const productMinFen = yuanToFen(product?.minAmount) ?? 1n;
   const hasSuggestion = suggestedFen !== null && suggestedFen > 0n;
-  const limitMaxFen = hasSuggestion ? suggestedFen : productMaxFen ?? requestedFen;
-  let defaultFen = hasSuggestion ? suggestedFen : requestedFen ?? productMinFen;
+  const limitMaxFen = hasSuggestion ? suggestedFen : (productMaxFen ?? requestedFen);
+  let defaultFen = hasSuggestion ? suggestedFen : (requestedFen ?? productMinFen);
   if (limitMaxFen !== null && defaultFen > limitMaxFen) defaultFen = limitMaxFen;
 
   const suggestedRate = app.decision?.annualRatePct ?? app.annualRatePct;
@@ -48,8 +48,8 @@ export function approvalBounds(app: ApplicationDetail, product: PublicProduct | 
     limitFromEngine: hasSuggestion,
     limitMaxFen,
     limitMinFen: productMinFen,
-    rateDefault: hasRate ? (suggestedRate as string) : product?.indicativeRate?.minPct ?? '',
-    rateMin: hasRate ? (suggestedRate as string) : product?.indicativeRate?.minPct ?? null,
+    rateDefault: hasRate ? (suggestedRate as string) : (product?.indicativeRate?.minPct ?? ''),
+    rateMin: hasRate ? (suggestedRate as string) : (product?.indicativeRate?.minPct ?? null),
     rateMax: product?.indicativeRate?.maxPct ?? null,
   };
 }
@@ -69,11 +69,14 @@ export function ReferralDrawer({ id, onClose, onDecided }: Props) {
   const [errors, setErrors] = useState<{ limit?: string; rate?: string; comment?: string }>({});
   const [busy, setBusy] = useState<'approve' | 'decline' | null>(null);
 
-  const { data: app, loading, error } = useAsync(
-    (signal) => (id === null ? Promise.resolve(undefined) : originationApi.application(id, signal)),
-    [id],
-    { enabled: id !== null, onError: showError },
-  );
+  const {
+    data: app,
+    loading,
+    error,
+  } = useAsync((signal) => (id === null ? Promise.resolve(undefined) : originationApi.application(id, signal)), [id], {
+    enabled: id !== null,
+    onError: showError,
+  });
   const product = products.find(app?.productCode);
   const bounds = app ? approvalBounds(app, product) : null;
 
@@ -99,7 +102,8 @@ export function ReferralDrawer({ id, onClose, onDecided }: Props) {
     if (kind === 'approve') {
       const fen = yuanToFen(limit);
       if (fen === null || fen <= 0n) e.limit = t('orig.ref.limitFormat');
-      else if (bounds.limitMaxFen !== null && fen > bounds.limitMaxFen) e.limit = t('orig.ref.limitTooHigh', { max: yuan(fenToYuan(bounds.limitMaxFen)) });
+      else if (bounds.limitMaxFen !== null && fen > bounds.limitMaxFen)
+        e.limit = t('orig.ref.limitTooHigh', { max: yuan(fenToYuan(bounds.limitMaxFen)) });
       else if (fen < bounds.limitMinFen) e.limit = t('orig.ref.limitTooLow', { min: yuan(fenToYuan(bounds.limitMinFen)) });
       const r = rateToScaled(rate);
       const rMin = rateToScaled(bounds.rateMin);
@@ -172,7 +176,14 @@ export function ReferralDrawer({ id, onClose, onDecided }: Props) {
             <FileSearchOutlined /> {t('orig.ref.openDetail')}
           </Link>
         </div>
-        {!pending && <Alert type="success" showIcon style={{ marginTop: 16 }} title={t('orig.ref.alreadyDecided', { status: tryT(t, `orig.status.${app.status}`, app.status) })} />}
+        {!pending && (
+          <Alert
+            type="success"
+            showIcon
+            style={{ marginTop: 16 }}
+            title={t('orig.ref.alreadyDecided', { status: tryT(t, `orig.status.${app.status}`, app.status) })}
+          />
+        )}
       </div>
     );
   }
@@ -188,7 +199,9 @@ export function ReferralDrawer({ id, onClose, onDecided }: Props) {
             help={
               errors.limit ??
               (bounds.limitMaxFen !== null
-                ? t(bounds.limitFromEngine ? 'orig.ref.limitHint' : 'orig.ref.limitHintProduct', { max: yuan(fenToYuan(bounds.limitMaxFen)) })
+                ? t(bounds.limitFromEngine ? 'orig.ref.limitHint' : 'orig.ref.limitHintProduct', {
+                    max: yuan(fenToYuan(bounds.limitMaxFen)),
+                  })
                 : undefined)
             }
           >
@@ -218,10 +231,24 @@ export function ReferralDrawer({ id, onClose, onDecided }: Props) {
           />
         </Form.Item>
         <Space>
-          <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'} disabled={busy !== null} onClick={() => void decide('approve')} data-testid="referral-approve">
+          <Button
+            type="primary"
+            icon={<CheckOutlined />}
+            loading={busy === 'approve'}
+            disabled={busy !== null}
+            onClick={() => void decide('approve')}
+            data-testid="referral-approve"
+          >
             {t('orig.ref.approve')}
           </Button>
-          <Button danger icon={<CloseOutlined />} loading={busy === 'decline'} disabled={busy !== null} onClick={() => void decide('decline')} data-testid="referral-decline">
+          <Button
+            danger
+            icon={<CloseOutlined />}
+            loading={busy === 'decline'}
+            disabled={busy !== null}
+            onClick={() => void decide('decline')}
+            data-testid="referral-decline"
+          >
             {t('orig.ref.decline')}
           </Button>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>

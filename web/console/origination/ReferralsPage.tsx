@@ -44,8 +44,19 @@ export function ReferralsPage() {
     { title: t('orig.grade'), dataIndex: 'grade', width: 70, render: (g: string | null) => g ?? '—' },
     { title: t('orig.createdAt'), dataIndex: 'createdAt', width: 160, render: (v: string) => formatDateTime(v) },
     { title: t('orig.deadline'), dataIndex: 'deadlineAt', width: 160, render: (v: string | null) => formatDateTime(v) },
-    { title: t('orig.ref.countdown'), key: 'countdown', width: 150, render: (_: unknown, r) => <Countdown deadlineAt={r.deadlineAt} overdue={r.overdue} /> },
-    { title: t('common.status'), dataIndex: 'status', width: 120, fixed: 'right', render: (s: string) => <ApplicationStatusBadge status={s} /> },
+    {
+      title: t('orig.ref.countdown'),
+      key: 'countdown',
+      width: 150,
+      render: (_: unknown, r) => <Countdown deadlineAt={r.deadlineAt} overdue={r.overdue} />,
+    },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      width: 120,
+      fixed: 'right',
+      render: (s: string) => <ApplicationStatusBadge status={s} />,
+    },
   ];
 
   return (
@@ -75,7 +86,13 @@ export function ReferralsPage() {
               options={REFERRAL_STATUSES.map((s) => ({ value: s, label: tryT(t, `orig.status.${s}`, s) }))}
               testId="referrals-status-filter"
             />
-            <FilterSelect list={list} field="productCode" placeholder={t('orig.filter.product')} options={productOptions} testId="referrals-product-filter" />
+            <FilterSelect
+              list={list}
+              field="productCode"
+              placeholder={t('orig.filter.product')}
+              options={productOptions}
+              testId="referrals-product-filter"
+            />
           </>
         }
       />

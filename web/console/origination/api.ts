@@ -26,7 +26,12 @@ export type { Occupation };
 // The decision trace, an application's answer and a customer are the contracts' shapes.
 export type { CustomerDetail } from '../../../src/modules/customers/customers.contract';
 export type { FiredRule } from '../../../src/modules/decision/decision.contract';
-export type { ApplicationDetail, ApplicationListItem, ApplicationResult, UnfreezeRequested } from '../../../src/modules/origination/origination.contract';
+export type {
+  ApplicationDetail,
+  ApplicationListItem,
+  ApplicationResult,
+  UnfreezeRequested,
+} from '../../../src/modules/origination/origination.contract';
 export { PRODUCT_CODES, REPAYMENT_METHODS } from '../../../src/modules/products/products.contract';
 export type { PublicProduct, RepaymentMethod } from '../../../src/modules/products/products.contract';
 
@@ -105,7 +110,16 @@ export interface CreditLine {
 export interface DrawdownBlock {
   blocked: boolean;
   totalPastDue: string;
-  loans: Array<{ loanId: Id; creditLineId: Id; productCode: string; dpd: number; classification: string; classificationZh: string; pastDue: string; reasons: string[] }>;
+  loans: Array<{
+    loanId: Id;
+    creditLineId: Id;
+    productCode: string;
+    dpd: number;
+    classification: string;
+    classificationZh: string;
+    pastDue: string;
+    reasons: string[];
+  }>;
 }
 
 export interface LoanListItem {
@@ -151,8 +165,7 @@ export const originationApi = {
   application: (id: Id, signal?: AbortSignal) => api.get<ApplicationDetail>(`/api/v1/applications/${seg(id)}`, undefined, { signal }),
   apply: (body: ApplicationRequest) => api.post<ApplicationResult>('/api/v1/applications', body),
 
-  decide: (id: Id, body: ReferralDecisionRequest) =>
-    api.post<ApplicationDetail>(`/api/v1/applications/${seg(id)}/decision`, body),
+  decide: (id: Id, body: ReferralDecisionRequest) => api.post<ApplicationDetail>(`/api/v1/applications/${seg(id)}/decision`, body),
 
   creditLine: (id: Id, signal?: AbortSignal) => api.get<CreditLine>(`/api/v1/credit-lines/${seg(id)}`, undefined, { signal }),
   freeze: (id: Id, reason: string) => api.post<CreditLine | undefined>(`/api/v1/credit-lines/${seg(id)}/freeze`, { reason }),
@@ -162,9 +175,9 @@ export const originationApi = {
     api.get<Page<LoanListItem>>('/api/v1/loans', { customerId: String(customerId), page: 1, pageSize: 100 }, { signal }),
 
   myQr: (signal?: AbortSignal) => api.get<QrInfo>('/api/v1/officers/me/qr', undefined, { signal }),
-  issueCard: (body: PreCreditCardRequest) =>
-    api.post<PreCreditCard>('/api/v1/pre-credit-cards', body),
-  cards: (page: number, pageSize: number, signal?: AbortSignal) => api.get<Page<PreCreditCard>>('/api/v1/pre-credit-cards', { page, pageSize }, { signal }),
+  issueCard: (body: PreCreditCardRequest) => api.post<PreCreditCard>('/api/v1/pre-credit-cards', body),
+  cards: (page: number, pageSize: number, signal?: AbortSignal) =>
+    api.get<Page<PreCreditCard>>('/api/v1/pre-credit-cards', { page, pageSize }, { signal }),
   serviceEvent: (body: ServiceEventRequest) => api.post<unknown>('/api/v1/service-events', body),
   customer: (id: Id, signal?: AbortSignal) => api.get<CustomerDetail>(`/api/v1/customers/${seg(id)}`, undefined, { signal }),
   searchCustomers: (q: string, signal?: AbortSignal) =>

@@ -199,7 +199,13 @@ export function useKeyColumns<T extends Keyed>(idTitle: string): TableColumnsTyp
   const products = useProducts();
   return [
     { title: idTitle, dataIndex: 'id', width: 90, fixed: 'left' },
-    { title: t('orig.customer'), key: 'customer', width: 110, fixed: 'left', render: (_: unknown, r: T) => r.customerNameMasked ?? `#${r.customerId}` },
+    {
+      title: t('orig.customer'),
+      key: 'customer',
+      width: 110,
+      fixed: 'left',
+      render: (_: unknown, r: T) => r.customerNameMasked ?? `#${r.customerId}`,
+    },
     { title: t('orig.product'), dataIndex: 'productCode', width: 110, render: (c: string) => products.nameOf(c) },
   ];
 }

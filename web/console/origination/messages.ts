@@ -516,7 +516,8 @@ export const originationMessages = defineMessages(
     'orig.class.SUBSTANDARD': 'Substandard',
     'orig.class.DOUBTFUL': 'Doubtful',
     'orig.class.LOSS': 'Loss',
-    'orig.decision.capped': 'Capped at the automatic-approval maximum: the policy computed {uncapped}; granted {limit} (product maximum for automatic approval {cap}); a higher limit needs an approver',
+    'orig.decision.capped':
+      'Capped at the automatic-approval maximum: the policy computed {uncapped}; granted {limit} (product maximum for automatic approval {cap}); a higher limit needs an approver',
     'orig.line.reason': 'Reason',
     'orig.line.reasonRequired': 'Please give a reason',
     'orig.line.frozen': 'The credit line is frozen',
@@ -535,7 +536,8 @@ export const originationMessages = defineMessages(
     'orig.officer.myQr': 'My loan-officer QR code',
     'orig.officer.code': 'Officer code',
     'orig.officer.link': 'Application link',
-    'orig.officer.qrHint': 'Customers who scan it open the mobile application page; their applications are attributed to you (channel: officer QR code).',
+    'orig.officer.qrHint':
+      'Customers who scan it open the mobile application page; their applications are attributed to you (channel: officer QR code).',
     'orig.officer.qrFailed': 'Could not load the QR code',
     'orig.officer.downloadQr': 'Download',
     'orig.officer.applicant': 'Applicant',
@@ -544,7 +546,8 @@ export const originationMessages = defineMessages(
     'orig.officer.cdNosHint': "The customer's own certificate numbers with this bank; the loan is at most {rate}% of their principal",
     'orig.officer.cdNosRequired': 'Enter at least one certificate number',
     'orig.officer.consents': "Customer's consent",
-    'orig.officer.consentsHint': 'Hand the device to the customer to read and tick the authorisations themselves; officers must not tick them.',
+    'orig.officer.consentsHint':
+      'Hand the device to the customer to read and tick the authorisations themselves; officers must not tick them.',
     'orig.officer.consentOf': 'I have read and agree to the {title}',
     'orig.officer.consentsRequired': 'The customer must tick all three authorisations',
     'orig.officer.submit': 'Submit application',
@@ -579,7 +582,8 @@ export const originationMessages = defineMessages(
     'orig.card.status.ISSUED': 'Issued',
     'orig.card.status.ACTIVATED': 'Activated',
     'orig.card.status.CANCELLED': 'Cancelled',
-    'orig.event.hint': 'The 543 standard: lock the customer within 5 minutes, recommend within 4, disburse within 3. Record each contact as it happens.',
+    'orig.event.hint':
+      'The 543 standard: lock the customer within 5 minutes, recommend within 4, disburse within 3. Record each contact as it happens.',
     'orig.event.kind': 'What',
     'orig.event.customerPh': 'Find a customer by name, mobile or number',
     'orig.event.byId': 'Customer no. {id}',

@@ -146,7 +146,12 @@ export function DecisionTrace({ rules }: { rules: FiredRule[] | undefined | null
         </>
       ),
     },
-    { title: t('orig.trace.rule'), dataIndex: 'ruleId', width: 160, render: (v: string | undefined) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
+    {
+      title: t('orig.trace.rule'),
+      dataIndex: 'ruleId',
+      width: 160,
+      render: (v: string | undefined) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
+    },
     {
       title: t('orig.trace.output'),
       dataIndex: 'output',

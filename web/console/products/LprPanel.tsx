@@ -35,7 +35,11 @@ export function LprPanel({ onChanged }: { onChanged?: () => void }) {
     const v = await form.validateFields();
     setSaving(true);
     try {
-      const res = await productApi.submitLpr({ tenor: v.tenor, effectiveDate: v.effectiveDate.format('YYYY-MM-DD'), ratePct: v.ratePct.trim() });
+      const res = await productApi.submitLpr({
+        tenor: v.tenor,
+        effectiveDate: v.effectiveDate.format('YYYY-MM-DD'),
+        ratePct: v.ratePct.trim(),
+      });
       showSuccess(t('product.submitted'));
       setSubmittedId(res.reviewRequestId);
       setOpen(false);
@@ -52,9 +56,20 @@ export function LprPanel({ onChanged }: { onChanged?: () => void }) {
   const columns: TableColumnsType<LprFixing> = [
     { title: t('lpr.tenor'), dataIndex: 'tenor', width: 120, render: (v: string) => labels.tenor(v) },
     { title: t('lpr.effectiveDate'), dataIndex: 'effectiveDate', width: 120 },
-    { title: t('lpr.rate'), dataIndex: 'ratePct', width: 100, align: 'right', render: (v: string) => <span className="hn-mono">{v}%</span> },
+    {
+      title: t('lpr.rate'),
+      dataIndex: 'ratePct',
+      width: 100,
+      align: 'right',
+      render: (v: string) => <span className="hn-mono">{v}%</span>,
+    },
     { title: t('product.v.state'), dataIndex: 'state', width: 100, render: (v: LprFixing['state']) => <StateTag state={v} /> },
-    { title: t('product.v.review'), dataIndex: 'reviewRequestId', width: 100, render: (v: number | null) => (v === null ? t('product.v.seeded') : `#${v}`) },
+    {
+      title: t('product.v.review'),
+      dataIndex: 'reviewRequestId',
+      width: 100,
+      render: (v: number | null) => (v === null ? t('product.v.seeded') : `#${v}`),
+    },
     { title: t('product.v.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
   ];
 
@@ -116,12 +131,14 @@ export function LprPanel({ onChanged }: { onChanged?: () => void }) {
         destroyOnHidden
       >
         <Alert type="info" showIcon title={t('lpr.submitTip')} style={{ marginBottom: 16 }} />
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ tenor: '1Y', effectiveDate: businessDate ? dayjs(businessDate) : undefined }}>
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={{ tenor: '1Y', effectiveDate: businessDate ? dayjs(businessDate) : undefined }}
+        >
           <Form.Item name="tenor" label={t('lpr.tenor')} rules={[{ required: true }]}>
-            <Select
-              data-testid="lpr-tenor"
-              options={LPR_TENORS.map((x) => ({ value: x, label: labels.tenor(x) }))}
-            />
+            <Select data-testid="lpr-tenor" options={LPR_TENORS.map((x) => ({ value: x, label: labels.tenor(x) }))} />
           </Form.Item>
           <Form.Item
             name="effectiveDate"

@@ -4,22 +4,7 @@
  */
 import { useState } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Col,
-  DatePicker,
-  Divider,
-  Drawer,
-  Form,
-  Input,
-  InputNumber,
-  Row,
-  Select,
-  Space,
-  Switch,
-} from 'antd';
+import { Alert, Button, Checkbox, Col, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
 import { isApiError } from '../../shared/api';
 import { useI18n } from '../i18n';
 import { showError, showSuccess } from '../shell/feedback';
@@ -44,11 +29,35 @@ type FormValues = Omit<ProductParamsApi, 'code' | 'kind' | 'guarantor'> & {
 
 /** Form paths the server may name in PRODUCT_PARAMS_INVALID details. */
 const FORM_FIELDS = new Set([
-  'effectiveDate', 'nameZh', 'nameEn', 'descriptionZh', 'revolving', 'minAmount', 'maxAmount', 'minTermMonths', 'maxTermMonths',
-  'repaymentMethods', 'bulletMaxTermMonths', 'pricing.spreadPctByGrade.A', 'pricing.spreadPctByGrade.B', 'pricing.spreadPctByGrade.C',
-  'pricing.spreadPctByGrade.D', 'pricing.floorPct', 'pricing.ceilingPct', 'penaltyUpliftPct', 'minAge', 'maxAge', 'serviceRegionPrefixes',
-  'internetLoanCap', 'autoApproveMax', 'pledgeRatePct', 'guarantor.maxCount', 'lineValidityMonths', 'dayCountBasis',
-  'referralDeadlineHours', 'repaymentOrder',
+  'effectiveDate',
+  'nameZh',
+  'nameEn',
+  'descriptionZh',
+  'revolving',
+  'minAmount',
+  'maxAmount',
+  'minTermMonths',
+  'maxTermMonths',
+  'repaymentMethods',
+  'bulletMaxTermMonths',
+  'pricing.spreadPctByGrade.A',
+  'pricing.spreadPctByGrade.B',
+  'pricing.spreadPctByGrade.C',
+  'pricing.spreadPctByGrade.D',
+  'pricing.floorPct',
+  'pricing.ceilingPct',
+  'penaltyUpliftPct',
+  'minAge',
+  'maxAge',
+  'serviceRegionPrefixes',
+  'internetLoanCap',
+  'autoApproveMax',
+  'pledgeRatePct',
+  'guarantor.maxCount',
+  'lineValidityMonths',
+  'dayCountBasis',
+  'referralDeadlineHours',
+  'repaymentOrder',
 ]);
 
 /** 'serviceRegionPrefixes.1' → 'serviceRegionPrefixes' (the list is one field). */
@@ -138,9 +147,7 @@ export function ParamsEditDrawer({
       if (isApiError(e) && e.code === 'PRODUCT_PARAMS_INVALID' && Array.isArray(e.details)) {
         const issues = e.details as ParamIssue[];
         const onFields = issues.filter((i) => FORM_FIELDS.has(formPath(i.field)));
-        form.setFields(
-          onFields.map((i) => ({ name: formPath(i.field).split('.') as never, errors: [i.message] })),
-        );
+        form.setFields(onFields.map((i) => ({ name: formPath(i.field).split('.') as never, errors: [i.message] })));
         setGeneral(issues.filter((i) => !FORM_FIELDS.has(formPath(i.field))).map((i) => i.message));
         showError(e);
       } else if (isApiError(e) && e.code === 'EFFECTIVE_DATE_IN_PAST') {
@@ -177,9 +184,23 @@ export function ParamsEditDrawer({
     >
       <Alert type="info" showIcon title={t('product.editTip')} style={{ marginBottom: 16 }} />
       {general.length > 0 && (
-        <Alert type="error" showIcon title={t('product.invalid')} description={general.join('；')} style={{ marginBottom: 16 }} data-testid="product-params-errors" />
+        <Alert
+          type="error"
+          showIcon
+          title={t('product.invalid')}
+          description={general.join('；')}
+          style={{ marginBottom: 16 }}
+          data-testid="product-params-errors"
+        />
       )}
-      <Form form={form} layout="vertical" initialValues={initialValues} autoComplete="off" preserve={false} data-testid="product-params-form">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        autoComplete="off"
+        preserve={false}
+        data-testid="product-params-form"
+      >
         <Form.Item
           name="effectiveDate"
           label={t('product.f.effectiveDate')}
@@ -196,12 +217,20 @@ export function ParamsEditDrawer({
         <Divider titlePlacement="start">{t('product.section.basic')}</Divider>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="nameZh" label={t('product.f.nameZh')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('product.f.nameZh') }) }]}>
+            <Form.Item
+              name="nameZh"
+              label={t('product.f.nameZh')}
+              rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('product.f.nameZh') }) }]}
+            >
               <Input maxLength={100} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="nameEn" label={t('product.f.nameEn')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('product.f.nameEn') }) }]}>
+            <Form.Item
+              name="nameEn"
+              label={t('product.f.nameEn')}
+              rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('product.f.nameEn') }) }]}
+            >
               <Input maxLength={100} />
             </Form.Item>
           </Col>
@@ -233,12 +262,20 @@ export function ParamsEditDrawer({
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="bulletMaxTermMonths" label={t('product.f.bulletMaxTermMonths')} rules={intRules(t('product.f.bulletMaxTermMonths'))}>
+            <Form.Item
+              name="bulletMaxTermMonths"
+              label={t('product.f.bulletMaxTermMonths')}
+              rules={intRules(t('product.f.bulletMaxTermMonths'))}
+            >
               <InputNumber min={1} max={12} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="repaymentMethods" label={t('product.f.repaymentMethods')} rules={[{ required: true, type: 'array', min: 1, message: t('common.select', { field: t('product.f.repaymentMethods') }) }]}>
+        <Form.Item
+          name="repaymentMethods"
+          label={t('product.f.repaymentMethods')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('common.select', { field: t('product.f.repaymentMethods') }) }]}
+        >
           <Checkbox.Group options={REPAYMENT_METHODS.map((m) => ({ value: m, label: labels.method(m) }))} />
         </Form.Item>
         <Form.Item name="revolving" label={t('product.f.revolving')} valuePropName="checked">
@@ -249,7 +286,11 @@ export function ParamsEditDrawer({
         <Row gutter={16}>
           {GRADES.map((g) => (
             <Col span={6} key={g}>
-              <Form.Item name={['pricing', 'spreadPctByGrade', g]} label={t('product.f.spread', { grade: g })} rules={pctRules(t('product.f.spread', { grade: g }))}>
+              <Form.Item
+                name={['pricing', 'spreadPctByGrade', g]}
+                label={t('product.f.spread', { grade: g })}
+                rules={pctRules(t('product.f.spread', { grade: g }))}
+              >
                 <Input prefix="+" suffix="%" inputMode="decimal" data-testid={`product-spread-${g}`} />
               </Form.Item>
             </Col>
@@ -265,7 +306,12 @@ export function ParamsEditDrawer({
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="penaltyUpliftPct" label={t('product.f.penaltyUpliftPct')} extra={t('product.f.penaltyUpliftRule')} rules={pctRules(t('product.f.penaltyUpliftPct'))}>
+            <Form.Item
+              name="penaltyUpliftPct"
+              label={t('product.f.penaltyUpliftPct')}
+              extra={t('product.f.penaltyUpliftRule')}
+              rules={pctRules(t('product.f.penaltyUpliftPct'))}
+            >
               <Input suffix="%" inputMode="decimal" />
             </Form.Item>
           </Col>
@@ -298,7 +344,9 @@ export function ParamsEditDrawer({
           name="serviceRegionPrefixes"
           label={t('product.f.serviceRegionPrefixes')}
           extra={t('product.f.serviceRegionRule')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('common.required', { field: t('product.f.serviceRegionPrefixes') }) }]}
+          rules={[
+            { required: true, type: 'array', min: 1, message: t('common.required', { field: t('product.f.serviceRegionPrefixes') }) },
+          ]}
         >
           <Select mode="tags" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} />
         </Form.Item>
@@ -327,22 +375,46 @@ export function ParamsEditDrawer({
         <Divider titlePlacement="start">{t('product.section.servicing')}</Divider>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="autoApproveMax" label={t('product.f.autoApproveMax')} extra={t('product.f.autoApproveRule')} rules={yuanRules(t('product.f.autoApproveMax'))}>
+            <Form.Item
+              name="autoApproveMax"
+              label={t('product.f.autoApproveMax')}
+              extra={t('product.f.autoApproveRule')}
+              rules={yuanRules(t('product.f.autoApproveMax'))}
+            >
               <Input suffix="元" inputMode="decimal" />
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="referralDeadlineHours" label={t('product.f.referralDeadlineHours')} rules={intRules(t('product.f.referralDeadlineHours'))}>
+            <Form.Item
+              name="referralDeadlineHours"
+              label={t('product.f.referralDeadlineHours')}
+              rules={intRules(t('product.f.referralDeadlineHours'))}
+            >
               <InputNumber min={1} max={720} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="lineValidityMonths" label={t('product.f.lineValidityMonths')} rules={intRules(t('product.f.lineValidityMonths'))}>
+            <Form.Item
+              name="lineValidityMonths"
+              label={t('product.f.lineValidityMonths')}
+              rules={intRules(t('product.f.lineValidityMonths'))}
+            >
               <InputNumber min={1} max={120} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="repaymentOrder" label={t('product.f.repaymentOrder')} rules={[{ required: true, type: 'array', len: REPAYMENT_PARTS.length, message: t('common.select', { field: t('product.f.repaymentOrder') }) }]}>
+        <Form.Item
+          name="repaymentOrder"
+          label={t('product.f.repaymentOrder')}
+          rules={[
+            {
+              required: true,
+              type: 'array',
+              len: REPAYMENT_PARTS.length,
+              message: t('common.select', { field: t('product.f.repaymentOrder') }),
+            },
+          ]}
+        >
           <Select mode="multiple" options={REPAYMENT_PARTS.map((p) => ({ value: p, label: labels.part(p) }))} />
         </Form.Item>
       </Form>

@@ -109,7 +109,11 @@ export function ProductDetailPage() {
           showIcon
           style={{ marginBottom: 16 }}
           closable={{ onClose: () => setSubmitted(null) }}
-          title={<span data-testid="product-submitted">{submitted.res.status === 'PENDING' ? t('product.submitted') : t('product.appliedDirectly')}</span>}
+          title={
+            <span data-testid="product-submitted">
+              {submitted.res.status === 'PENDING' ? t('product.submitted') : t('product.appliedDirectly')}
+            </span>
+          }
           description={
             submitted.res.status === 'PENDING' ? (
               <Space wrap>

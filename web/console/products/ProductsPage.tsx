@@ -53,7 +53,12 @@ export function ProductsPage() {
       width: 110,
       render: (_: unknown, r) => t('product.monthsRange', { min: r.params.minTermMonths, max: r.params.maxTermMonths }),
     },
-    { title: t('product.methods'), key: 'methods', width: 260, render: (_: unknown, r) => <MethodTags methods={r.params.repaymentMethods} /> },
+    {
+      title: t('product.methods'),
+      key: 'methods',
+      width: 260,
+      render: (_: unknown, r) => <MethodTags methods={r.params.repaymentMethods} />,
+    },
     {
       title: (
         <Tooltip title={t('product.rateRangeHint')}>
@@ -62,7 +67,8 @@ export function ProductsPage() {
       ),
       key: 'rate',
       width: 130,
-      render: (_: unknown, r) => (r.indicativeRate ? <span className="hn-mono">{`${r.indicativeRate.minPct}%–${r.indicativeRate.maxPct}%`}</span> : '—'),
+      render: (_: unknown, r) =>
+        r.indicativeRate ? <span className="hn-mono">{`${r.indicativeRate.minPct}%–${r.indicativeRate.maxPct}%`}</span> : '—',
     },
     {
       title: t('product.version'),

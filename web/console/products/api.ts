@@ -43,7 +43,8 @@ const seg = (s: string) => encodeURIComponent(s);
 
 export const productApi = {
   list: (signal?: AbortSignal) => api.get<ProductList>('/api/v1/products', undefined, { signal }),
-  detail: (code: string, date?: string, signal?: AbortSignal) => api.get<ProductDetail>(`/api/v1/products/${seg(code)}`, { date }, { signal }),
+  detail: (code: string, date?: string, signal?: AbortSignal) =>
+    api.get<ProductDetail>(`/api/v1/products/${seg(code)}`, { date }, { signal }),
   submitParams: async (code: string, body: ProductParamsBody) =>
     (await api.request<SubmittedChange>('PUT', `/api/v1/products/${seg(code)}/params`, { body })).data,
   lpr: (signal?: AbortSignal) => api.get<LprList>('/api/v1/lpr', undefined, { signal }),

@@ -122,7 +122,8 @@ export const productMessages = defineMessages(
     'menu.products': 'Products & rates',
 
     'product.title': 'Products and parameters',
-    'product.subtitle': 'Parameters in force for the five online products; every change of parameters or LPR takes effect only after a second parameter manager approves it',
+    'product.subtitle':
+      'Parameters in force for the five online products; every change of parameters or LPR takes effect only after a second parameter manager approves it',
     'product.empty': 'No products yet',
     'product.name': 'Product',
     'product.kind': 'Kind',
@@ -137,7 +138,7 @@ export const productMessages = defineMessages(
     'product.monthsRange': '{min}–{max} months',
     'product.methods': 'Repayment methods',
     'product.rateRange': 'Annual rate range',
-    'product.rateRangeHint': 'From the day\'s 1-year LPR plus the grade A–D spreads, within the floor and ceiling',
+    'product.rateRangeHint': "From the day's 1-year LPR plus the grade A–D spreads, within the floor and ceiling",
     'product.version': 'Version in force',
     'product.versionText': 'v{v} · since {date}',
     'product.scheduledTag': 'v{v} from {date}',
@@ -145,7 +146,8 @@ export const productMessages = defineMessages(
     'product.back': 'Back to products',
     'product.edit': 'Change parameters',
     'product.editTitle': 'Change parameters: {name}',
-    'product.editTip': 'Submitting creates a new parameter version; it applies from its effective date once a second parameter manager approves it.',
+    'product.editTip':
+      'Submitting creates a new parameter version; it applies from its effective date once a second parameter manager approves it.',
     'product.submitted': 'Submitted for review',
     'product.submittedDetail': 'Review request #{id}: once a second parameter manager approves it, the new parameters apply from {date}.',
     'product.appliedDirectly': 'Applied (this type of change currently needs no review)',
@@ -220,7 +222,7 @@ export const productMessages = defineMessages(
     'product.state.SUPERSEDED': 'Superseded',
 
     'lpr.title': 'Loan prime rate (LPR)',
-    'lpr.subtitle': 'Contract rate = 1-year LPR + the customer grade\'s spread, within the product\'s floor and ceiling',
+    'lpr.subtitle': "Contract rate = 1-year LPR + the customer grade's spread, within the product's floor and ceiling",
     'lpr.tenor': 'Tenor',
     'lpr.tenor.1Y': '1-year',
     'lpr.tenor.5Y': '5-year and above',
@@ -230,7 +232,8 @@ export const productMessages = defineMessages(
     'lpr.since': 'since {date}',
     'lpr.submit': 'Submit an LPR change',
     'lpr.submitTitle': 'Submit an LPR change',
-    'lpr.submitTip': 'Enter the LPR published by the National Interbank Funding Center; it applies once a second parameter manager approves it.',
+    'lpr.submitTip':
+      'Enter the LPR published by the National Interbank Funding Center; it applies once a second parameter manager approves it.',
     'lpr.rateRule': 'Above 0 and at most 20, at most 4 decimals',
     'lpr.submitted': 'Submitted for review (request #{id})',
     'lpr.none': 'Not set',

@@ -88,7 +88,9 @@ export function ParamsDescriptions({ params, testId }: { params: ProductParamsAp
         <Descriptions.Item label={t('product.f.floorPct')}>{pct(params.pricing.floorPct)}</Descriptions.Item>
         <Descriptions.Item label={t('product.f.ceilingPct')}>{pct(params.pricing.ceilingPct)}</Descriptions.Item>
         <Descriptions.Item label={t('product.f.penaltyUpliftPct')}>{pct(params.penaltyUpliftPct)}</Descriptions.Item>
-        <Descriptions.Item label={t('product.f.dayCountBasis')}>{t('product.f.dayCountBasisValue', { n: params.dayCountBasis })}</Descriptions.Item>
+        <Descriptions.Item label={t('product.f.dayCountBasis')}>
+          {t('product.f.dayCountBasisValue', { n: params.dayCountBasis })}
+        </Descriptions.Item>
       </Descriptions>
       <Descriptions size="small" bordered column={col} title={t('product.section.eligibility')} style={{ marginTop: 16 }}>
         <Descriptions.Item label={t('product.f.minAge')}>{params.minAge}</Descriptions.Item>
@@ -97,11 +99,15 @@ export function ParamsDescriptions({ params, testId }: { params: ProductParamsAp
         <Descriptions.Item label={t('product.f.internetLoanCap')}>{yuan(params.internetLoanCap)}</Descriptions.Item>
       </Descriptions>
       <Descriptions size="small" bordered column={col} title={t('product.section.security')} style={{ marginTop: 16 }}>
-        <Descriptions.Item label={t('product.f.pledgeRatePct')}>{params.pledgeRatePct === null ? na : pct(params.pledgeRatePct)}</Descriptions.Item>
+        <Descriptions.Item label={t('product.f.pledgeRatePct')}>
+          {params.pledgeRatePct === null ? na : pct(params.pledgeRatePct)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('product.f.guarantorRequired')}>
           {params.guarantor === null ? na : params.guarantor.required ? t('common.yes') : t('common.no')}
         </Descriptions.Item>
-        <Descriptions.Item label={t('product.f.guarantorMax')}>{params.guarantor === null ? na : params.guarantor.maxCount}</Descriptions.Item>
+        <Descriptions.Item label={t('product.f.guarantorMax')}>
+          {params.guarantor === null ? na : params.guarantor.maxCount}
+        </Descriptions.Item>
       </Descriptions>
       <Descriptions size="small" bordered column={col} title={t('product.section.servicing')} style={{ marginTop: 16 }}>
         <Descriptions.Item label={t('product.f.autoApproveMax')}>{yuan(params.autoApproveMax)}</Descriptions.Item>

@@ -1,7 +1,22 @@
 /** One review request: who asked for what, the change as a diff, and (for a checker) approve / reject. */
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Descriptions, Divider, Drawer, Form, Input, Result, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  Button,
+  Descriptions,
+  Divider,
+  Drawer,
+  Form,
+  Input,
+  Result,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { CheckOutlined, CloseOutlined, FileSearchOutlined } from '@ant-design/icons';
 import { isApiError, type Id } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
@@ -65,11 +80,14 @@ export function ReviewDrawer({ id, onClose, onDecided }: Props) {
   const [commentError, setCommentError] = useState(false);
   const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
 
-  const { data: req, loading, error } = useAsync(
-    (signal) => (id === null ? Promise.resolve(undefined) : reviewApi.get(id, signal)),
-    [id],
-    { enabled: id !== null, onError: showError },
-  );
+  const {
+    data: req,
+    loading,
+    error,
+  } = useAsync((signal) => (id === null ? Promise.resolve(undefined) : reviewApi.get(id, signal)), [id], {
+    enabled: id !== null,
+    onError: showError,
+  });
 
   const close = () => {
     setComment('');
@@ -174,10 +192,24 @@ export function ReviewDrawer({ id, onClose, onDecided }: Props) {
         />
       </Form.Item>
       <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
-        <Button danger icon={<CloseOutlined />} loading={busy === 'reject'} disabled={busy !== null} onClick={() => void decide('reject')} data-testid="review-reject">
+        <Button
+          danger
+          icon={<CloseOutlined />}
+          loading={busy === 'reject'}
+          disabled={busy !== null}
+          onClick={() => void decide('reject')}
+          data-testid="review-reject"
+        >
           {t('review.reject')}
         </Button>
-        <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'} disabled={busy !== null} onClick={() => void decide('approve')} data-testid="review-approve">
+        <Button
+          type="primary"
+          icon={<CheckOutlined />}
+          loading={busy === 'approve'}
+          disabled={busy !== null}
+          onClick={() => void decide('approve')}
+          data-testid="review-approve"
+        >
           {t('review.approve')}
         </Button>
       </Space>

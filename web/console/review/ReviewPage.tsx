@@ -15,7 +15,16 @@ import { useReviewCount } from './pendingCount';
 
 type Filters = { status?: ReviewStatus; type?: string };
 
-const KNOWN_TYPES = ['STAFF_CREATE', 'ROLE_GRANT', 'ROLE_REVOKE', 'IMPORT', 'PRODUCT_PARAMS', 'LPR_RATE', 'DECISION_POLICY', 'REVIEW_POLICY'];
+const KNOWN_TYPES = [
+  'STAFF_CREATE',
+  'ROLE_GRANT',
+  'ROLE_REVOKE',
+  'IMPORT',
+  'PRODUCT_PARAMS',
+  'LPR_RATE',
+  'DECISION_POLICY',
+  'REVIEW_POLICY',
+];
 
 export function ReviewPage() {
   const { t } = useI18n();
@@ -37,7 +46,10 @@ export function ReviewPage() {
   };
 
   // the tab and the type live in the address (links open a tab and a request); the list follows them
-  const list = usePagedQuery<ReviewRequest, Filters>((q, signal) => reviewApi.list(q, signal), { initialFilters: { status, type }, onError: showError });
+  const list = usePagedQuery<ReviewRequest, Filters>((q, signal) => reviewApi.list(q, signal), {
+    initialFilters: { status, type },
+    onError: showError,
+  });
   const { reload, search, filters } = list;
   useEffect(() => {
     if (filters.status !== status || filters.type !== type) search({ status, type });

@@ -9,9 +9,9 @@ export type DiffRow = ReviewRequestView['diff'][number];
 export type ReviewQuery = Partial<ReviewListQuery>;
 
 export const reviewApi = {
-  list: (q: ReviewQuery, signal?: AbortSignal) =>
-    api.get<ReviewPage>('/api/v1/review/requests', { ...q }, { signal }),
-  get: (id: Id, signal?: AbortSignal) => api.get<ReviewRequest>(`/api/v1/review/requests/${encodeURIComponent(String(id))}`, undefined, { signal }),
+  list: (q: ReviewQuery, signal?: AbortSignal) => api.get<ReviewPage>('/api/v1/review/requests', { ...q }, { signal }),
+  get: (id: Id, signal?: AbortSignal) =>
+    api.get<ReviewRequest>(`/api/v1/review/requests/${encodeURIComponent(String(id))}`, undefined, { signal }),
   approve: (id: Id, comment?: string) =>
     api.post<ReviewRequest>(`/api/v1/review/requests/${encodeURIComponent(String(id))}/approve`, comment ? { comment } : {}),
   reject: (id: Id, comment: string) =>

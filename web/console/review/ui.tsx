@@ -3,7 +3,12 @@ import { tryT, useI18n } from '../i18n';
 import type { ReviewRequest } from './api';
 
 /** A request's status in the shared tones (a change applied directly never waited: closed). */
-export const STATUS_TONES = defineStatusTones<ReviewRequest['status']>({ PENDING: 'pending', APPROVED: 'success', REJECTED: 'danger', APPLIED_DIRECTLY: 'closed' });
+export const STATUS_TONES = defineStatusTones<ReviewRequest['status']>({
+  PENDING: 'pending',
+  APPROVED: 'success',
+  REJECTED: 'danger',
+  APPLIED_DIRECTLY: 'closed',
+});
 
 export function ReviewStatusTag({ status }: { status: ReviewRequest['status'] }) {
   const { t } = useI18n();
@@ -20,4 +25,3 @@ export function personText(p: { name?: string; username?: string } | null | unde
   if (!p.name) return p.username ?? '—';
   return p.username ? `${p.name}（${p.username}）` : p.name;
 }
-

@@ -83,7 +83,12 @@ export function ServicingParamsPage() {
       width: 90,
       render: (s: VersionState) => <Tag color={STATE_COLORS[s]}>{tryT(t, `sp.state.${s}`, s)}</Tag>,
     },
-    { title: t('sp.v.review'), dataIndex: 'reviewRequestId', width: 150, render: (v: number | null) => (v === null ? t('sp.v.seeded') : `#${v}`) },
+    {
+      title: t('sp.v.review'),
+      dataIndex: 'reviewRequestId',
+      width: 150,
+      render: (v: number | null) => (v === null ? t('sp.v.seeded') : `#${v}`),
+    },
     { title: t('sp.v.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
   ];
 
@@ -114,7 +119,13 @@ export function ServicingParamsPage() {
       )}
       <Card
         title={t('sp.current')}
-        extra={data && <span style={{ color: 'rgba(0,0,0,0.55)' }}>{t('sp.since', { v: data.current.version, date: data.current.effectiveDate })}</span>}
+        extra={
+          data && (
+            <span style={{ color: 'rgba(0,0,0,0.55)' }}>
+              {t('sp.since', { v: data.current.version, date: data.current.effectiveDate })}
+            </span>
+          )
+        }
         style={{ marginBottom: 16 }}
         data-testid="sp-current"
       >
@@ -189,7 +200,11 @@ export function ServicingParamsPage() {
             extra={earliest ? t('sp.f.effectiveDateRule', { date: earliest.format('YYYY-MM-DD') }) : undefined}
             rules={[{ required: true, message: t('sp.required', { field: t('sp.f.effectiveDate') }) }]}
           >
-            <DatePicker style={{ width: '100%' }} data-testid="sp-effective-date" disabledDate={(d) => !!earliest && d.isBefore(earliest, 'day')} />
+            <DatePicker
+              style={{ width: '100%' }}
+              data-testid="sp-effective-date"
+              disabledDate={(d) => !!earliest && d.isBefore(earliest, 'day')}
+            />
           </Form.Item>
         </Form>
       </Modal>

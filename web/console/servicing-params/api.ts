@@ -1,5 +1,9 @@
 /** API calls and types of the servicing parameters page (classification thresholds, non-accrual days). */
-import type { ServicingParamsChange, ServicingParamsView, Submitted } from '../../../src/modules/servicing-params/servicing-params.contract';
+import type {
+  ServicingParamsChange,
+  ServicingParamsView,
+  Submitted,
+} from '../../../src/modules/servicing-params/servicing-params.contract';
 import { api } from '../../shared/api';
 
 export { SERVICING_PARAM_FIELDS } from '../../../src/modules/servicing-params/servicing-params.contract';

@@ -41,7 +41,8 @@ export const servicingParamMessages = defineMessages(
     'menu.servicingParams': 'Classification parameters',
 
     'sp.title': 'Loan classification and non-accrual parameters',
-    'sp.subtitle': 'End-of-day classifies loans and stops accrual by the parameters in effect that day; they may only be stricter than the regulatory ones, and every change needs a second parameter manager and takes effect from a later business date',
+    'sp.subtitle':
+      'End-of-day classifies loans and stops accrual by the parameters in effect that day; they may only be stricter than the regulatory ones, and every change needs a second parameter manager and takes effect from a later business date',
     'sp.current': 'In force',
     'sp.since': 'Version {v} · since {date}',
     'sp.regulatory': 'regulatory {n} days',
@@ -67,7 +68,8 @@ export const servicingParamMessages = defineMessages(
     'sp.state.SUPERSEDED': 'Superseded',
     'sp.propose': 'Propose a change',
     'sp.proposeTitle': 'Propose classification and non-accrual parameters',
-    'sp.proposeTip': 'Values may only be stricter (fewer days) than the regulatory ones. A second parameter manager must approve; they apply from the effective date.',
+    'sp.proposeTip':
+      'Values may only be stricter (fewer days) than the regulatory ones. A second parameter manager must approve; they apply from the effective date.',
     'sp.submitted': 'Submitted for review (request #{id}); applies from {date} once approved',
     'sp.invalid': 'The parameters are not acceptable: ',
     'sp.required': '{field} is required',

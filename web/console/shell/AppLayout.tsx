@@ -125,7 +125,10 @@ export function AppLayout() {
         )}
       </Sider>
       <Layout>
-        <Header className="hn-header" style={{ background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
+        <Header
+          className="hn-header"
+          style={{ background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}` }}
+        >
           <Space size={12}>
             <Button type="text" aria-label="menu" icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={toggle} />
             <Typography.Text strong className="hn-header-title">

@@ -54,7 +54,13 @@ export function ChangePasswordModal({ open, forced = false, onClose }: Props) {
         {t('common.cancel')}
       </Button>
     ),
-    <Button key="ok" type="primary" loading={saving} data-testid="change-password-submit" onClick={() => void submit().catch(() => undefined)}>
+    <Button
+      key="ok"
+      type="primary"
+      loading={saving}
+      data-testid="change-password-submit"
+      onClick={() => void submit().catch(() => undefined)}
+    >
       {t('common.submit')}
     </Button>,
   ];
@@ -72,7 +78,11 @@ export function ChangePasswordModal({ open, forced = false, onClose }: Props) {
     >
       {forced && <Alert type="warning" showIcon title={t('password.forcedTip')} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" requiredMark={false} onFinish={() => void submit()}>
-        <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('common.required', { field: t('password.current') }) }]}>
+        <Form.Item
+          name="currentPassword"
+          label={t('password.current')}
+          rules={[{ required: true, message: t('common.required', { field: t('password.current') }) }]}
+        >
           <Input.Password autoComplete="current-password" data-testid="change-password-current" />
         </Form.Item>
         <Form.Item

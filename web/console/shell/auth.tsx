@@ -62,11 +62,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (username: string, password: string): Promise<User> => {
-      const res = await api.post<LoginResultView>(
-        '/api/v1/auth/login',
-        { username, password },
-        { expectUnauthorized: true },
-      );
+      const res = await api.post<LoginResultView>('/api/v1/auth/login', { username, password }, { expectUnauthorized: true });
       // The cookie is the session; the token in the body is for API clients and is not kept.
       const me = await refresh().catch(() => null);
       const u = me ?? res.user;

@@ -157,7 +157,8 @@ export const shellMessages = defineMessages(
     'password.current': 'Current password',
     'password.new': 'New password',
     'password.confirm': 'Confirm new password',
-    'password.rule': 'At least 10 characters; not containing the username, not the current password, not common or easy to guess (try a few unrelated words with digits or symbols)',
+    'password.rule':
+      'At least 10 characters; not containing the username, not the current password, not common or easy to guess (try a few unrelated words with digits or symbols)',
     'password.tooShort': 'At least 10 characters',
     'password.mismatch': 'The two new passwords differ',
     'password.sameAsOld': 'The new password must differ from the current one',

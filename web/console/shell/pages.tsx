@@ -81,11 +81,7 @@ export class PageErrorBoundary extends Component<{ children: ReactNode; resetKey
   override render() {
     if (this.state.error) {
       return (
-        <Result
-          status="warning"
-          subTitle={this.props.message}
-          extra={<Button onClick={() => window.location.reload()}>{'⟳'}</Button>}
-        />
+        <Result status="warning" subTitle={this.props.message} extra={<Button onClick={() => window.location.reload()}>{'⟳'}</Button>} />
       );
     }
     return this.props.children;

@@ -40,11 +40,9 @@ export function RolesProvider({ children }: { children: ReactNode }) {
   const can = useCan();
   const mayRead = can('role:read');
   // Failure is quiet: the built-in names are a complete fallback.
-  const { data } = useAsync(
-    (signal) => api.get<{ items: RoleInfo[] }>('/api/v1/roles', undefined, { signal }),
-    [mayRead],
-    { enabled: mayRead },
-  );
+  const { data } = useAsync((signal) => api.get<{ items: RoleInfo[] }>('/api/v1/roles', undefined, { signal }), [mayRead], {
+    enabled: mayRead,
+  });
 
   const value = useMemo<RolesValue>(() => {
     const fromApi = new Map((data?.items ?? []).map((r) => [r.code, pickLang(lang, r.nameZh, r.nameEn)]));

@@ -27,7 +27,16 @@ import { findProduct, usePortal, useProducts } from '../portal';
 import { Loading, PageShell, toastError, useAction, useProductName } from '../ui';
 import { ConsentStep } from './ConsentStep';
 import { DecisionView } from './DecisionView';
-import { DEFAULT_PLEDGE_RATE_PCT, DetailsStep, EMPTY_DRAFT, guarantorOf, pledgeCapFen, validateDraft, type Draft, type DraftErrors } from './DetailsStep';
+import {
+  DEFAULT_PLEDGE_RATE_PCT,
+  DetailsStep,
+  EMPTY_DRAFT,
+  guarantorOf,
+  pledgeCapFen,
+  validateDraft,
+  type Draft,
+  type DraftErrors,
+} from './DetailsStep';
 import { IdentityStep } from './IdentityStep';
 
 type Step = 0 | 1 | 2 | 3;

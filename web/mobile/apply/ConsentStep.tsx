@@ -60,7 +60,12 @@ export function ConsentStep({ items, loading, error, onRetry, agreed, onAgreed, 
             >
               <span className="hnm-consent-title">{t('m.consent.agreeTo', { title: c.title })}</span>
             </Checkbox>
-            <button type="button" className="hnm-text-btn" onClick={() => setOpen({ ...open, [c.kind]: !open[c.kind] })} data-testid={`m-consent-toggle-${c.kind}`}>
+            <button
+              type="button"
+              className="hnm-text-btn"
+              onClick={() => setOpen({ ...open, [c.kind]: !open[c.kind] })}
+              data-testid={`m-consent-toggle-${c.kind}`}
+            >
               {open[c.kind] ? t('m.consent.collapse') : t('m.consent.read')}
             </button>
           </div>
@@ -73,7 +78,12 @@ export function ConsentStep({ items, loading, error, onRetry, agreed, onAgreed, 
         </Card>
       ))}
       <div className="hnm-consent-all">
-        <Checkbox checked={allChecked} indeterminate={!allChecked && list.some((c) => agreed[c.kind])} onChange={setAll} data-testid="m-consent-all">
+        <Checkbox
+          checked={allChecked}
+          indeterminate={!allChecked && list.some((c) => agreed[c.kind])}
+          onChange={setAll}
+          data-testid="m-consent-all"
+        >
           {t('m.consent.all')}
         </Checkbox>
       </div>

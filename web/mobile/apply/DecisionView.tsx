@@ -43,8 +43,12 @@ export function DecisionView({ result, onChange }: { result: ApplicationResult; 
       {status === 'APPROVED' && <Result status="success" title={t('m.decision.approved')} description={t('m.decision.approvedDesc')} />}
       {status === 'DECLINED' && <Result status="warning" title={t('m.decision.declined')} description={t('m.decision.declinedDesc')} />}
       {status === 'REFERRED' && <Result status="waiting" title={t('m.decision.referred')} description={t('m.decision.referredDesc')} />}
-      {status === 'MANUAL_REVIEW' && <Result status="waiting" title={t('m.decision.manualReview')} description={t('m.decision.manualReviewDesc')} />}
-      {status === 'PENDING_GUARANTEE' && <Result status="waiting" title={t('m.decision.pendingGuarantee')} description={t('m.decision.pendingGuaranteeDesc')} />}
+      {status === 'MANUAL_REVIEW' && (
+        <Result status="waiting" title={t('m.decision.manualReview')} description={t('m.decision.manualReviewDesc')} />
+      )}
+      {status === 'PENDING_GUARANTEE' && (
+        <Result status="waiting" title={t('m.decision.pendingGuarantee')} description={t('m.decision.pendingGuaranteeDesc')} />
+      )}
       {!['APPROVED', 'DECLINED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE'].includes(status) && (
         <Result status="info" title={t('m.decision.submitted')} description={t('m.decision.submittedDesc')} />
       )}
@@ -68,7 +72,13 @@ export function DecisionView({ result, onChange }: { result: ApplicationResult; 
           <Reasons result={result} title={t('m.decision.notes')} />
           <div className="hnm-actions">
             {result.creditLineId !== null && result.creditLineId !== undefined && (
-              <Button block color="primary" size="large" onClick={() => navigate(`/lines/${encodeURIComponent(String(result.creditLineId))}`)} data-testid="m-go-draw">
+              <Button
+                block
+                color="primary"
+                size="large"
+                onClick={() => navigate(`/lines/${encodeURIComponent(String(result.creditLineId))}`)}
+                data-testid="m-go-draw"
+              >
                 {t('m.decision.drawNow')}
               </Button>
             )}
@@ -93,7 +103,15 @@ export function DecisionView({ result, onChange }: { result: ApplicationResult; 
               showCount
               className="hnm-textarea"
             />
-            <Button block color="primary" size="large" loading={reviewing} onClick={() => void requestReview()} data-testid="m-manual-review" style={{ marginTop: 12 }}>
+            <Button
+              block
+              color="primary"
+              size="large"
+              loading={reviewing}
+              onClick={() => void requestReview()}
+              data-testid="m-manual-review"
+              style={{ marginTop: 12 }}
+            >
               {t('m.decision.requestReview')}
             </Button>
           </Card>

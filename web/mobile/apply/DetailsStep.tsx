@@ -20,7 +20,21 @@ import {
   type RepaymentMethod,
   type TrialRequest,
 } from '../api';
-import { BULLET_MAX_TERM_MONTHS, checkIdNumber, checkMobile, checkName, cny, fenToYuan, formatDate, NAME_MAX_LENGTH, NAME_MIN_LENGTH, percentOfFen, termChoices, todayIso, yuanToFen } from '../format';
+import {
+  BULLET_MAX_TERM_MONTHS,
+  checkIdNumber,
+  checkMobile,
+  checkName,
+  cny,
+  fenToYuan,
+  formatDate,
+  NAME_MAX_LENGTH,
+  NAME_MIN_LENGTH,
+  percentOfFen,
+  termChoices,
+  todayIso,
+  yuanToFen,
+} from '../format';
 import { useTrial } from '../trial';
 import { errorText, InfoRow, LoadFailed, Loading, methodLabel, SelectField, TextField } from '../ui';
 
@@ -62,7 +76,12 @@ export function pledgeCapFen(certs: Certificate[], cdNos: string[], ratePct: str
   return percentOfFen(total, ratePct);
 }
 
-export function validateDraft(t: T, d: Draft, product: PublicProduct | null, opts: { applicantIdNumber?: string; pledgeCapFen?: bigint | null; productCode: string }): DraftErrors {
+export function validateDraft(
+  t: T,
+  d: Draft,
+  product: PublicProduct | null,
+  opts: { applicantIdNumber?: string; pledgeCapFen?: bigint | null; productCode: string },
+): DraftErrors {
   const e: DraftErrors = {};
   const fen = yuanToFen(d.amount);
   if (!d.amount.trim()) e.amount = t('m.err.amountRequired');
@@ -70,7 +89,8 @@ export function validateDraft(t: T, d: Draft, product: PublicProduct | null, opt
   else if (product) {
     const min = yuanToFen(product.minAmount) ?? 0n;
     const max = yuanToFen(product.maxAmount);
-    if (fen < min || (max !== null && fen > max)) e.amount = t('m.err.amountRange', { min: cny(product.minAmount), max: cny(product.maxAmount) });
+    if (fen < min || (max !== null && fen > max))
+      e.amount = t('m.err.amountRange', { min: cny(product.minAmount), max: cny(product.maxAmount) });
   }
   if (!e.amount && opts.pledgeCapFen !== undefined && opts.pledgeCapFen !== null && fen !== null && fen > opts.pledgeCapFen) {
     e.amount = t('m.err.pledgeCap', { max: cny(fenToYuan(opts.pledgeCapFen)) });
@@ -94,7 +114,11 @@ export function validateDraft(t: T, d: Draft, product: PublicProduct | null, opt
 }
 
 export function guarantorOf(d: Draft): IdentityInput {
-  return { name: d.guarantorName.trim(), idNumber: checkIdNumber(d.guarantorId) ?? d.guarantorId.trim(), mobile: checkMobile(d.guarantorMobile) ?? d.guarantorMobile.trim() };
+  return {
+    name: d.guarantorName.trim(),
+    idNumber: checkIdNumber(d.guarantorId) ?? d.guarantorId.trim(),
+    mobile: checkMobile(d.guarantorMobile) ?? d.guarantorMobile.trim(),
+  };
 }
 
 function cdBlockReason(t: T, c: Certificate): string {
@@ -119,11 +143,26 @@ interface Props {
   startDate?: string | null;
 }
 
-export function DetailsStep({ productCode, product, draft, errors, onDraft, onCerts, onSessionLost, onSubmit, busy, cardLimit, startDate }: Props) {
+export function DetailsStep({
+  productCode,
+  product,
+  draft,
+  errors,
+  onDraft,
+  onCerts,
+  onSessionLost,
+  onSubmit,
+  busy,
+  cardLimit,
+  startDate,
+}: Props) {
   const { t } = useI18n();
   const guarantee = isGuaranteeProduct({ code: productCode, kind: product?.kind });
   const pledge = isPledgeProduct({ code: productCode, kind: product?.kind });
-  const set = <K extends keyof Draft>(k: K) => (v: Draft[K]) => onDraft({ ...draft, [k]: v }, k);
+  const set =
+    <K extends keyof Draft>(k: K) =>
+    (v: Draft[K]) =>
+      onDraft({ ...draft, [k]: v }, k);
 
   const certs = useAsync((signal) => mobileApi.certificates(signal), [], { enabled: pledge, onError: onSessionLost });
   useEffect(() => {
@@ -132,7 +171,10 @@ export function DetailsStep({ productCode, product, draft, errors, onDraft, onCe
   }, [certs.data]);
 
   const methods: readonly RepaymentMethod[] = product?.repaymentMethods?.length ? product.repaymentMethods : REPAYMENT_METHODS;
-  const maxTerm = draft.method === 'BULLET' ? Math.min(product?.maxTermMonths ?? 36, product?.bulletMaxTermMonths ?? BULLET_MAX_TERM_MONTHS) : product?.maxTermMonths ?? 36;
+  const maxTerm =
+    draft.method === 'BULLET'
+      ? Math.min(product?.maxTermMonths ?? 36, product?.bulletMaxTermMonths ?? BULLET_MAX_TERM_MONTHS)
+      : (product?.maxTermMonths ?? 36);
   const terms = useMemo(() => termChoices(product?.minTermMonths ?? 1, maxTerm), [product?.minTermMonths, maxTerm]);
 
   // Defaults once the product is known: its first method, a one-year term where allowed, the card's limit.
@@ -167,7 +209,13 @@ export function DetailsStep({ productCode, product, draft, errors, onDraft, onCe
   const rate = product?.indicativeRate?.minPct;
   const trialReq: TrialRequest | null =
     amountFen && amountFen > 0n && draft.method && draft.term && rate
-      ? { principal: fenToYuan(amountFen), annualRatePct: rate, termMonths: draft.term, method: draft.method, startDate: startDate ?? todayIso() }
+      ? {
+          principal: fenToYuan(amountFen),
+          annualRatePct: rate,
+          termMonths: draft.term,
+          method: draft.method,
+          startDate: startDate ?? todayIso(),
+        }
       : null;
   const trial = useTrial(trialReq);
 
@@ -267,7 +315,14 @@ export function DetailsStep({ productCode, product, draft, errors, onDraft, onCe
       {guarantee && (
         <Card className="hnm-card" title={t('m.apply.guarantorTitle')}>
           <p className="hnm-muted">{t('m.apply.guarantorHint')}</p>
-          <TextField label={t('m.id.name')} testId="m-guarantor-name" value={draft.guarantorName} onChange={set('guarantorName')} maxLength={NAME_MAX_LENGTH} error={errors.guarantorName} />
+          <TextField
+            label={t('m.id.name')}
+            testId="m-guarantor-name"
+            value={draft.guarantorName}
+            onChange={set('guarantorName')}
+            maxLength={NAME_MAX_LENGTH}
+            error={errors.guarantorName}
+          />
           <TextField
             label={t('m.id.idNumber')}
             testId="m-guarantor-id"
@@ -276,7 +331,15 @@ export function DetailsStep({ productCode, product, draft, errors, onDraft, onCe
             maxLength={18}
             error={errors.guarantorId}
           />
-          <TextField label={t('m.id.mobile')} testId="m-guarantor-mobile" value={draft.guarantorMobile} onChange={set('guarantorMobile')} inputMode="tel" maxLength={16} error={errors.guarantorMobile} />
+          <TextField
+            label={t('m.id.mobile')}
+            testId="m-guarantor-mobile"
+            value={draft.guarantorMobile}
+            onChange={set('guarantorMobile')}
+            inputMode="tel"
+            maxLength={16}
+            error={errors.guarantorMobile}
+          />
         </Card>
       )}
 

@@ -7,11 +7,27 @@ import { Button, Card, Dialog } from 'antd-mobile';
 import { isApiError } from '../../shared/api';
 import { useI18n } from '../i18n';
 import { mobileApi, type ArrivalCodes, type CustomerBrief } from '../api';
-import { codeError, EMPTY_IDENTITY, identityErrors, IdentityFields, normalizeIdentity, type IdentityErrors, type IdentityValues } from '../IdentityFields';
+import {
+  codeError,
+  EMPTY_IDENTITY,
+  identityErrors,
+  IdentityFields,
+  normalizeIdentity,
+  type IdentityErrors,
+  type IdentityValues,
+} from '../IdentityFields';
 import { usePortal } from '../portal';
 import { useAction } from '../ui';
 
-export function IdentityStep({ codes, onVerified, submitLabel }: { codes: ArrivalCodes; onVerified: (c: CustomerBrief) => void; submitLabel?: string }) {
+export function IdentityStep({
+  codes,
+  onVerified,
+  submitLabel,
+}: {
+  codes: ArrivalCodes;
+  onVerified: (c: CustomerBrief) => void;
+  submitLabel?: string;
+}) {
   const { t } = useI18n();
   const portal = usePortal();
   const [values, setValues] = useState<IdentityValues>(EMPTY_IDENTITY);
@@ -38,7 +54,8 @@ export function IdentityStep({ codes, onVerified, submitLabel }: { codes: Arriva
     const ce = codeError(t, values.code);
     if (ce) e.code = ce;
     const identity = normalizeIdentity(values);
-    if (!e.code && (!challenge || challenge.mobile !== identity.mobile || challenge.idNumber !== identity.idNumber)) e.code = t('m.err.otpFirst');
+    if (!e.code && (!challenge || challenge.mobile !== identity.mobile || challenge.idNumber !== identity.idNumber))
+      e.code = t('m.err.otpFirst');
     setErrors(e);
     if (Object.keys(e).length || !challenge) return;
     let res;
@@ -66,7 +83,15 @@ export function IdentityStep({ codes, onVerified, submitLabel }: { codes: Arriva
       <Card className="hnm-card">
         <IdentityFields values={values} errors={errors} onChange={onChange} sendOtp={sendOtp} />
       </Card>
-      <Button block color="primary" size="large" loading={busy} onClick={() => void submit()} data-testid="m-identify-submit" className="hnm-primary-btn">
+      <Button
+        block
+        color="primary"
+        size="large"
+        loading={busy}
+        onClick={() => void submit()}
+        data-testid="m-identify-submit"
+        className="hnm-primary-btn"
+      >
         {submitLabel ?? t('m.id.submit')}
       </Button>
     </div>

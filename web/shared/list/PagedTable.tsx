@@ -135,7 +135,13 @@ export function PagedTable<T extends object, F extends Filters>(props: PagedTabl
             </Button>
           </Popover>
           {exportTo && (
-            <ExportButton path={exportTo.path} method={exportTo.method} filename={exportTo.filename} query={sort ? { ...(query.filters as Query), sort } : (query.filters as Query)} onError={exportTo.onError} />
+            <ExportButton
+              path={exportTo.path}
+              method={exportTo.method}
+              filename={exportTo.filename}
+              query={sort ? { ...(query.filters as Query), sort } : (query.filters as Query)}
+              onError={exportTo.onError}
+            />
           )}
         </div>
       </div>

@@ -135,7 +135,10 @@ describe('scheduled interest, cumulative method', () => {
     ['利随本清 BULLET by days', { ...base, method: 'BULLET', termMonths: undefined, termDays: 90 }],
     ['利随本清 BULLET by months, across a leap February', { ...base, method: 'BULLET', startDate: '2027-11-30', termMonths: 12 }],
     ['stub first period (19 days) with repaymentDay', { ...base, repaymentDay: 3 }],
-    ['long stub first period (45 days) on a 365-day basis', { ...base, method: 'MONTHLY_INTEREST', startDate: '2026-01-06', repaymentDay: 20, dayCountBasis: 365 }],
+    [
+      'long stub first period (45 days) on a 365-day basis',
+      { ...base, method: 'MONTHLY_INTEREST', startDate: '2026-01-06', repaymentDay: 20, dayCountBasis: 365 },
+    ],
     ['month-end start (Jan 31 → Feb 28 → Mar 31)', { ...base, method: 'EQUAL_PRINCIPAL', startDate: '2026-01-31', termMonths: 6 }],
     ['36 % over 36 months', { ...base, annualRatePct: '36', termMonths: 36, principalFen: 123_456_789n }],
   ])('%s: the daily accruals of each period sum to its scheduled interest exactly', (_name, input) => {
@@ -281,7 +284,14 @@ describe('revolving lines: interest on the daily balance by segments', () => {
         fc.constantFrom<360 | 365>(360, 365),
         (principalFen, pct, termDays, basis) => {
           const annualRatePct = pct.replace(/\.?0+$/, '') || '0';
-          const s = buildSchedule({ principalFen, annualRatePct, method: 'BULLET', startDate: '2026-01-01', termDays, dayCountBasis: basis });
+          const s = buildSchedule({
+            principalFen,
+            annualRatePct,
+            method: 'BULLET',
+            startDate: '2026-01-01',
+            termDays,
+            dayCountBasis: basis,
+          });
           expect(segmentAccrued(principalFen, annualRatePct, basis, termDays)).toBe(s.installments[0].interestFen);
         },
       ),
@@ -294,9 +304,15 @@ describe('revolving lines: interest on the daily balance by segments', () => {
       .tuple(fc.integer({ min: 0, max: 99 }), fc.bigInt({ min: 0n, max: 10n ** 14n - 1n }))
       .map(([i, f]) => `${i}.${f.toString().padStart(14, '0')}`);
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 17n }), pctArb, fc.integer({ min: 0, max: 36_600 }), fc.constantFrom<360 | 365>(360, 365), (b, pct, d, basis) => {
-        expect(segmentAccrued(b, pct, basis, d)).toBe(onBalanceRef(b, pct, d, basis));
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 17n }),
+        pctArb,
+        fc.integer({ min: 0, max: 36_600 }),
+        fc.constantFrom<360 | 365>(360, 365),
+        (b, pct, d, basis) => {
+          expect(segmentAccrued(b, pct, basis, d)).toBe(onBalanceRef(b, pct, d, basis));
+        },
+      ),
       { numRuns: 1000, seed: 5 },
     );
   });
@@ -316,7 +332,14 @@ describe('revolving lines: interest on the daily balance by segments', () => {
     expect(first).toEqual({
       postFen: 121n,
       closed: null,
-      state: { baseFen: 1_000_000n, annualRatePct: '4.35', basis: 360, sinceDate: '2026-01-01', throughDate: '2026-01-02', postedFen: 121n },
+      state: {
+        baseFen: 1_000_000n,
+        annualRatePct: '4.35',
+        basis: 360,
+        sinceDate: '2026-01-01',
+        throughDate: '2026-01-02',
+        postedFen: 121n,
+      },
     });
     const second = advanceSegment(first.state, day('2026-01-03', 1_000_000n));
     expect(second.postFen).toBe(121n); // 2.4166… → 2.42 cumulative: 242 − 121
@@ -341,7 +364,10 @@ describe('revolving lines: interest on the daily balance by segments', () => {
   });
 
   it('random balances: the total posted equals the sum over segments of the segment formula', () => {
-    const step = fc.record({ baseFen: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 50_000_000n })), days: fc.integer({ min: 1, max: 40 }) });
+    const step = fc.record({
+      baseFen: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 50_000_000n })),
+      days: fc.integer({ min: 1, max: 40 }),
+    });
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), fc.constantFrom('4.35', '3.45', '18.25', '0'), (steps, pct) => {
         let state: BalanceSegment | null = null;

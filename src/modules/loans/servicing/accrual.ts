@@ -22,23 +22,9 @@
  * segmentAccrued — never a sum of separately rounded days. advanceSegment is that state machine; the
  * penalty and compound interest of overdue amounts use the same one (./penalty.ts).
  */
-import {
-  InvariantError,
-  addDays,
-  daysBetween,
-  parseIsoDate,
-  type DayCountBasis,
-  type IsoDate,
-} from '../../../kernel/index.js';
+import { InvariantError, addDays, daysBetween, parseIsoDate, type DayCountBasis, type IsoDate } from '../../../kernel/index.js';
 import type { Installment } from '../../products/schedule/index.js';
-import {
-  checkBasis,
-  checkDays,
-  checkFen,
-  fenTimesFraction,
-  fenTimesRatio,
-  parseServicingRatePct,
-} from './rates.js';
+import { checkBasis, checkDays, checkFen, fenTimesFraction, fenTimesRatio, parseServicingRatePct } from './rates.js';
 
 /** What accrual needs of an installment (a products/schedule Installment fits). */
 export type AccrualPeriod = Pick<Installment, 'period' | 'startDate' | 'dueDate' | 'days' | 'interestFen'>;
@@ -76,7 +62,10 @@ export function accrualForDay(schedule: { installments: readonly AccrualPeriod[]
 }
 
 /** Interest accrued over the whole schedule by the end of `date` (due and not yet due periods). */
-export function totalAccruedThrough(schedule: { installments: readonly AccrualPeriod[] } | readonly AccrualPeriod[], date: IsoDate): bigint {
+export function totalAccruedThrough(
+  schedule: { installments: readonly AccrualPeriod[] } | readonly AccrualPeriod[],
+  date: IsoDate,
+): bigint {
   const rows = installmentsOf(schedule);
   checkContiguous(rows);
   parseIsoDate(date);
@@ -121,8 +110,7 @@ export function dailyInterestOnBalance(balanceFen: bigint, annualRatePct: string
     throw new InvariantError(`dayOfSegment must be an integer ≥ 1, got ${String(dayOfSegment)}`);
   }
   return (
-    segmentAccrued(balanceFen, annualRatePct, basis, dayOfSegment) -
-    segmentAccrued(balanceFen, annualRatePct, basis, dayOfSegment - 1)
+    segmentAccrued(balanceFen, annualRatePct, basis, dayOfSegment) - segmentAccrued(balanceFen, annualRatePct, basis, dayOfSegment - 1)
   );
 }
 
@@ -197,7 +185,9 @@ export function advanceSegment(state: BalanceSegment | null, day: SegmentDay): S
 // ---------------------------------------------------------------------------------------------
 
 function installmentsOf(schedule: { installments: readonly AccrualPeriod[] } | readonly AccrualPeriod[]): readonly AccrualPeriod[] {
-  return Array.isArray(schedule) ? (schedule as readonly AccrualPeriod[]) : (schedule as { installments: readonly AccrualPeriod[] }).installments;
+  return Array.isArray(schedule)
+    ? (schedule as readonly AccrualPeriod[])
+    : (schedule as { installments: readonly AccrualPeriod[] }).installments;
 }
 
 function checkedPeriod(p: AccrualPeriod): AccrualPeriod {

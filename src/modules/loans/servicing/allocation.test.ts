@@ -43,9 +43,16 @@ describe('allocation by the default order: fees → penalty and compound → int
     const a = allocateRepayment(due, totalDue);
     expect(keys(a.lines)).toEqual([
       '1:FEE',
-      '1:PENALTY', '1:COMPOUND', '2:PENALTY', '2:COMPOUND',
-      '1:INTEREST', '2:INTEREST', '3:INTEREST',
-      '1:PRINCIPAL', '2:PRINCIPAL', '3:PRINCIPAL',
+      '1:PENALTY',
+      '1:COMPOUND',
+      '2:PENALTY',
+      '2:COMPOUND',
+      '1:INTEREST',
+      '2:INTEREST',
+      '3:INTEREST',
+      '1:PRINCIPAL',
+      '2:PRINCIPAL',
+      '3:PRINCIPAL',
     ]);
     expect(a.lines.every((l) => l.allocatedFen === l.dueFen && l.remainingDueFen === 0n)).toBe(true);
     expect(a.allocatedFen).toBe(totalDue);
@@ -57,7 +64,13 @@ describe('allocation by the default order: fees → penalty and compound → int
     // fee 20.00 + penalties 66.20 + interest 1 (500.00) = 586.20; 600.00 leaves 13.80 for period 2 interest
     const a = allocateRepayment(due, 60_000n);
     expect(keys(a.lines)).toEqual(['1:FEE', '1:PENALTY', '1:COMPOUND', '2:PENALTY', '2:COMPOUND', '1:INTEREST', '2:INTEREST']);
-    expect(a.lines[a.lines.length - 1]).toEqual({ period: 2, component: 'INTEREST', dueFen: 40_000n, allocatedFen: 1_380n, remainingDueFen: 38_620n });
+    expect(a.lines[a.lines.length - 1]).toEqual({
+      period: 2,
+      component: 'INTEREST',
+      dueFen: 40_000n,
+      allocatedFen: 1_380n,
+      remainingDueFen: 38_620n,
+    });
     expect(a.allocatedFen).toBe(60_000n);
     expect(a.remainderFen).toBe(0n);
     expect(a.byComponent.PRINCIPAL).toBe(0n);
@@ -96,7 +109,10 @@ describe('allocation by the default order: fees → penalty and compound → int
       ],
       150n,
     );
-    expect(a.lines.map((l) => [l.dueFen, l.allocatedFen])).toEqual([[100n, 100n], [200n, 50n]]);
+    expect(a.lines.map((l) => [l.dueFen, l.allocatedFen])).toEqual([
+      [100n, 100n],
+      [200n, 50n],
+    ]);
   });
 });
 
@@ -108,9 +124,16 @@ describe('other orders', () => {
     expect(a.lines.map((l) => l.allocatedFen)).toEqual([780_000n, 790_000n, 30_000n]);
     const all = allocateRepayment(due, totalDue, PRINCIPAL_FIRST_ORDER);
     expect(keys(all.lines)).toEqual([
-      '1:PRINCIPAL', '2:PRINCIPAL', '3:PRINCIPAL',
-      '1:INTEREST', '2:INTEREST', '3:INTEREST',
-      '1:PENALTY', '1:COMPOUND', '2:PENALTY', '2:COMPOUND',
+      '1:PRINCIPAL',
+      '2:PRINCIPAL',
+      '3:PRINCIPAL',
+      '1:INTEREST',
+      '2:INTEREST',
+      '3:INTEREST',
+      '1:PENALTY',
+      '1:COMPOUND',
+      '2:PENALTY',
+      '2:COMPOUND',
       '1:FEE',
     ]);
   });

@@ -66,10 +66,7 @@ export interface Allocation {
 export function validateRepaymentOrder(order: readonly string[]): readonly RepaymentOrderPart[] {
   const known = new Set<string>(ORDER_PARTS);
   const ok =
-    Array.isArray(order) &&
-    order.length === ORDER_PARTS.length &&
-    order.every((p) => known.has(p)) &&
-    new Set(order).size === order.length;
+    Array.isArray(order) && order.length === ORDER_PARTS.length && order.every((p) => known.has(p)) && new Set(order).size === order.length;
   if (!ok) {
     throw new AppError('VALIDATION_FAILED', {
       field: 'repaymentOrder',
@@ -109,7 +106,13 @@ export function allocateRepayment(
     if (item.dueFen === 0n) continue;
     const pay = item.dueFen < left ? item.dueFen : left;
     left -= pay;
-    lines.push({ period: item.period, component: item.component, dueFen: item.dueFen, allocatedFen: pay, remainingDueFen: item.dueFen - pay });
+    lines.push({
+      period: item.period,
+      component: item.component,
+      dueFen: item.dueFen,
+      allocatedFen: pay,
+      remainingDueFen: item.dueFen - pay,
+    });
   }
 
   const byComponent = Object.fromEntries(DUE_COMPONENTS.map((c) => [c, 0n])) as Record<DueComponent, bigint>;

@@ -136,7 +136,9 @@ describe('thresholds may only be made stricter', () => {
     expect(validateStricterThresholds({ ...REGULATORY_THRESHOLDS })).toEqual(REGULATORY_THRESHOLDS);
     const strict = { specialMentionDpd: 1, substandardDpd: 61, doubtfulDpd: 181, lossDpd: 271 };
     expect(validateStricterThresholds(strict)).toEqual(strict);
-    expect(validateStricterThresholds({ specialMentionDpd: 1, substandardDpd: 2, doubtfulDpd: 3, lossDpd: 4 })).toMatchObject({ lossDpd: 4 });
+    expect(validateStricterThresholds({ specialMentionDpd: 1, substandardDpd: 2, doubtfulDpd: 3, lossDpd: 4 })).toMatchObject({
+      lossDpd: 4,
+    });
   });
 
   it.each<[string, Partial<ClassificationThresholds>, string, string]>([
@@ -174,7 +176,9 @@ describe('thresholds may only be made stricter', () => {
   });
 
   it('refuses a missing field', () => {
-    const e = appErrorOf(() => validateStricterThresholds({ specialMentionDpd: 1, substandardDpd: 91, doubtfulDpd: 271 } as ClassificationThresholds));
+    const e = appErrorOf(() =>
+      validateStricterThresholds({ specialMentionDpd: 1, substandardDpd: 91, doubtfulDpd: 271 } as ClassificationThresholds),
+    );
     expect((e.details as { issues: Array<{ field: string }> }).issues.map((i) => i.field)).toEqual(['lossDpd']);
   });
 });

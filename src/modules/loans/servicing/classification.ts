@@ -117,9 +117,22 @@ export function validateStricterThresholds(
     const limit = regulatory[field];
     const label = FIELD_LABELS[field];
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-      issues.push({ field, code: 'NOT_AN_INTEGER', input: value, messageZh: `${label}须为整数`, messageEn: `${field} must be a whole number of days` });
+      issues.push({
+        field,
+        code: 'NOT_AN_INTEGER',
+        input: value,
+        messageZh: `${label}须为整数`,
+        messageEn: `${field} must be a whole number of days`,
+      });
     } else if (value < 1) {
-      issues.push({ field, code: 'BELOW_ONE', input: value, limit: 1, messageZh: `${label}不能小于 1 天`, messageEn: `${field} must be at least 1 day` });
+      issues.push({
+        field,
+        code: 'BELOW_ONE',
+        input: value,
+        limit: 1,
+        messageZh: `${label}不能小于 1 天`,
+        messageEn: `${field} must be at least 1 day`,
+      });
     } else if (value > limit) {
       issues.push({
         field,

@@ -223,8 +223,14 @@ describe('partial prepayment, random loans', () => {
         const choice: PrepaymentChoice =
           shorten && (input.method === 'EQUAL_INSTALLMENT' || input.method === 'EQUAL_PRINCIPAL') ? 'SHORTEN_TERM' : 'LOWER_INSTALLMENT';
         const r = rebuildAfterPartialPrepayment({
-          remaining, outstandingPrincipalFen: outstanding, prepaidPrincipalFen: prepaid, annualRatePct: input.annualRatePct,
-          method: input.method, dayCountBasis: input.dayCountBasis, choice, date,
+          remaining,
+          outstandingPrincipalFen: outstanding,
+          prepaidPrincipalFen: prepaid,
+          annualRatePct: input.annualRatePct,
+          method: input.method,
+          dayCountBasis: input.dayCountBasis,
+          choice,
+          date,
         });
         const newPrincipal = outstanding - prepaid;
         expect(r.newPrincipalFen).toBe(newPrincipal);
@@ -239,7 +245,9 @@ describe('partial prepayment, random loans', () => {
           expect(row.paymentFen).toBe(row.principalFen + row.interestFen);
           expect(row.interestFen >= 0n && row.principalFen >= 0n).toBe(true);
         });
-        expect(r.installments[0].interestFen).toBe(actualDaysRef(newPrincipal, input.annualRatePct, r.installments[0].days, input.dayCountBasis));
+        expect(r.installments[0].interestFen).toBe(
+          actualDaysRef(newPrincipal, input.annualRatePct, r.installments[0].days, input.dayCountBasis),
+        );
         if (choice === 'LOWER_INSTALLMENT') {
           expect(r.installments).toHaveLength(remaining.length);
           expect(r.maturityDate).toBe(rows[rows.length - 1].dueDate);
@@ -266,8 +274,13 @@ describe('partial prepayment, random loans', () => {
 describe('partial prepayment, bad inputs', () => {
   const { remaining, outstanding } = remainingAfter(loan, 3);
   const ok: PartialPrepaymentInput = {
-    remaining, outstandingPrincipalFen: outstanding, prepaidPrincipalFen: 1_000_000n, annualRatePct: '4.35',
-    method: 'EQUAL_INSTALLMENT', choice: 'LOWER_INSTALLMENT', date: '2026-05-01',
+    remaining,
+    outstandingPrincipalFen: outstanding,
+    prepaidPrincipalFen: 1_000_000n,
+    annualRatePct: '4.35',
+    method: 'EQUAL_INSTALLMENT',
+    choice: 'LOWER_INSTALLMENT',
+    date: '2026-05-01',
   };
 
   it('accepts the boundaries: 1 fen, and all but 1 fen', () => {
@@ -289,7 +302,9 @@ describe('partial prepayment, bad inputs', () => {
   it('refuses an unknown choice, a bad rate or method, and a bad date', () => {
     expect(appErrorOf(() => rebuildAfterPartialPrepayment({ ...ok, choice: 'SKIP' as PrepaymentChoice })).code).toBe('VALIDATION_FAILED');
     expect(appErrorOf(() => rebuildAfterPartialPrepayment({ ...ok, annualRatePct: '36.5' })).code).toBe('INVALID_RATE');
-    expect(appErrorOf(() => rebuildAfterPartialPrepayment({ ...ok, method: 'REVOLVING' as RepaymentMethod })).code).toBe('UNSUPPORTED_METHOD');
+    expect(appErrorOf(() => rebuildAfterPartialPrepayment({ ...ok, method: 'REVOLVING' as RepaymentMethod })).code).toBe(
+      'UNSUPPORTED_METHOD',
+    );
     expect(appErrorOf(() => rebuildAfterPartialPrepayment({ ...ok, date: '2026-02-30' })).code).toBe('INVALID_DATE');
     expect(appErrorOf(() => rebuildAfterPartialPrepayment({ ...ok, dayCountBasis: 366 as 360 })).code).toBe('INVALID_RATE');
   });
@@ -297,8 +312,16 @@ describe('partial prepayment, bad inputs', () => {
   it('an inconsistent remaining schedule is a programming error', () => {
     expect(() => rebuildAfterPartialPrepayment({ ...ok, outstandingPrincipalFen: outstanding + 1n })).toThrow(InvariantError);
     expect(() => rebuildAfterPartialPrepayment({ ...ok, remaining: [] })).toThrow(InvariantError);
-    expect(() => rebuildAfterPartialPrepayment({ ...ok, remaining: [remaining[0], ...remaining.slice(2)], outstandingPrincipalFen: outstanding - remaining[1].principalFen })).toThrow(InvariantError);
-    expect(() => rebuildAfterPartialPrepayment({ ...ok, remaining: [{ ...remaining[0], days: 29 }, ...remaining.slice(1)] })).toThrow(InvariantError);
+    expect(() =>
+      rebuildAfterPartialPrepayment({
+        ...ok,
+        remaining: [remaining[0], ...remaining.slice(2)],
+        outstandingPrincipalFen: outstanding - remaining[1].principalFen,
+      }),
+    ).toThrow(InvariantError);
+    expect(() => rebuildAfterPartialPrepayment({ ...ok, remaining: [{ ...remaining[0], days: 29 }, ...remaining.slice(1)] })).toThrow(
+      InvariantError,
+    );
   });
 });
 
@@ -308,7 +331,13 @@ describe('full settlement', () => {
   it('= outstanding principal + interest accrued to date + penalty and compound outstanding', () => {
     const current = rows[3]; // 2026-04-15 → 05-15
     const outstanding = sum(rows.slice(3).map((r) => r.principalFen));
-    const s = fullSettlementAmount({ date: '2026-05-01', outstandingPrincipalFen: outstanding, currentPeriod: current, penaltyFen: 1_234n, compoundFen: 56n });
+    const s = fullSettlementAmount({
+      date: '2026-05-01',
+      outstandingPrincipalFen: outstanding,
+      currentPeriod: current,
+      penaltyFen: 1_234n,
+      compoundFen: 56n,
+    });
     expect(s).toEqual({
       principalFen: outstanding,
       interestToDateFen: divHalfUp(current.interestFen * 16n, 30n),
@@ -323,8 +352,13 @@ describe('full settlement', () => {
   it('adds unpaid due interest and fees of an overdue loan', () => {
     const current = rows[5];
     const s = fullSettlementAmount({
-      date: addDays(current.startDate, 10), outstandingPrincipalFen: 7_000_000n, currentPeriod: current,
-      unpaidInterestFen: 30_000n, penaltyFen: 500n, compoundFen: 7n, feesFen: 2_000n,
+      date: addDays(current.startDate, 10),
+      outstandingPrincipalFen: 7_000_000n,
+      currentPeriod: current,
+      unpaidInterestFen: 30_000n,
+      penaltyFen: 500n,
+      compoundFen: 7n,
+      feesFen: 2_000n,
     });
     expect(s.totalFen).toBe(7_000_000n + accruedThrough(current, addDays(current.startDate, 10)) + 30_000n + 500n + 7n + 2_000n);
   });
@@ -335,8 +369,13 @@ describe('full settlement', () => {
     for (const date of ['2026-04-15', '2026-04-16', '2026-05-01', '2026-05-14']) {
       const settle = fullSettlementAmount({ date, outstandingPrincipalFen: outstanding, currentPeriod: remaining[0] });
       const partial = rebuildAfterPartialPrepayment({
-        remaining, outstandingPrincipalFen: outstanding, prepaidPrincipalFen: outstanding - 1n, annualRatePct: '4.35',
-        method: 'EQUAL_INSTALLMENT', choice: 'LOWER_INSTALLMENT', date,
+        remaining,
+        outstandingPrincipalFen: outstanding,
+        prepaidPrincipalFen: outstanding - 1n,
+        annualRatePct: '4.35',
+        method: 'EQUAL_INSTALLMENT',
+        choice: 'LOWER_INSTALLMENT',
+        date,
       });
       expect(settle.totalFen).toBe(partial.amountDueFen + 1n);
     }
@@ -344,20 +383,38 @@ describe('full settlement', () => {
 
   it('on the start date accrues nothing; on the due date the whole period’s interest', () => {
     const outstanding = 5_000_000n;
-    expect(fullSettlementAmount({ date: rows[3].startDate, outstandingPrincipalFen: outstanding, currentPeriod: rows[3] }).interestToDateFen).toBe(0n);
-    expect(fullSettlementAmount({ date: rows[3].dueDate, outstandingPrincipalFen: outstanding, currentPeriod: rows[3] }).interestToDateFen).toBe(rows[3].interestFen);
+    expect(
+      fullSettlementAmount({ date: rows[3].startDate, outstandingPrincipalFen: outstanding, currentPeriod: rows[3] }).interestToDateFen,
+    ).toBe(0n);
+    expect(
+      fullSettlementAmount({ date: rows[3].dueDate, outstandingPrincipalFen: outstanding, currentPeriod: rows[3] }).interestToDateFen,
+    ).toBe(rows[3].interestFen);
   });
 
   it('after maturity (no current period) only outstanding amounts count', () => {
-    const s = fullSettlementAmount({ date: '2027-03-01', outstandingPrincipalFen: 850_020n, currentPeriod: null, unpaidInterestFen: 3_081n, penaltyFen: 900n, compoundFen: 4n });
+    const s = fullSettlementAmount({
+      date: '2027-03-01',
+      outstandingPrincipalFen: 850_020n,
+      currentPeriod: null,
+      unpaidInterestFen: 3_081n,
+      penaltyFen: 900n,
+      compoundFen: 4n,
+    });
     expect(s.totalFen).toBe(850_020n + 3_081n + 900n + 4n);
     expect(s.interestToDateFen).toBe(0n);
   });
 
   it('refuses negative components and a date outside the current period', () => {
-    expect(appErrorOf(() => fullSettlementAmount({ date: '2026-05-01', outstandingPrincipalFen: -1n, currentPeriod: null })).code).toBe('INVALID_AMOUNT');
-    expect(appErrorOf(() => fullSettlementAmount({ date: '2026-05-01', outstandingPrincipalFen: 1n, currentPeriod: null, penaltyFen: -1n })).code).toBe('INVALID_AMOUNT');
-    expect(appErrorOf(() => fullSettlementAmount({ date: '2026-05-32', outstandingPrincipalFen: 1n, currentPeriod: null })).code).toBe('INVALID_DATE');
+    expect(appErrorOf(() => fullSettlementAmount({ date: '2026-05-01', outstandingPrincipalFen: -1n, currentPeriod: null })).code).toBe(
+      'INVALID_AMOUNT',
+    );
+    expect(
+      appErrorOf(() => fullSettlementAmount({ date: '2026-05-01', outstandingPrincipalFen: 1n, currentPeriod: null, penaltyFen: -1n }))
+        .code,
+    ).toBe('INVALID_AMOUNT');
+    expect(appErrorOf(() => fullSettlementAmount({ date: '2026-05-32', outstandingPrincipalFen: 1n, currentPeriod: null })).code).toBe(
+      'INVALID_DATE',
+    );
     expect(() => fullSettlementAmount({ date: '2026-06-01', outstandingPrincipalFen: 1n, currentPeriod: rows[3] })).toThrow(InvariantError);
   });
 });

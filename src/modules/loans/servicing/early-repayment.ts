@@ -30,12 +30,7 @@ import {
   type DayCountBasis,
   type IsoDate,
 } from '../../../kernel/index.js';
-import {
-  buildSchedule,
-  equalInstallmentPaymentFen,
-  type Installment,
-  type RepaymentMethod,
-} from '../../products/schedule/index.js';
+import { buildSchedule, equalInstallmentPaymentFen, type Installment, type RepaymentMethod } from '../../products/schedule/index.js';
 import { accruedThrough, segmentAccrued, type AccrualPeriod } from './accrual.js';
 import { checkBasis, checkFen } from './rates.js';
 
@@ -97,9 +92,23 @@ export function rebuildAfterPartialPrepayment(input: PartialPrepaymentInput): Pa
   const dueDates = remaining.slice(0, count).map((r) => r.dueDate);
   const installments =
     method === 'BULLET'
-      ? buildSchedule({ principalFen: newPrincipal, annualRatePct: input.annualRatePct, method, startDate: date, termDays: daysBetween(date, current.dueDate), dayCountBasis: basis }).installments
+      ? buildSchedule({
+          principalFen: newPrincipal,
+          annualRatePct: input.annualRatePct,
+          method,
+          startDate: date,
+          termDays: daysBetween(date, current.dueDate),
+          dayCountBasis: basis,
+        }).installments
       : redate(
-          buildSchedule({ principalFen: newPrincipal, annualRatePct: input.annualRatePct, method, startDate: date, termMonths: count, dayCountBasis: basis }).installments,
+          buildSchedule({
+            principalFen: newPrincipal,
+            annualRatePct: input.annualRatePct,
+            method,
+            startDate: date,
+            termMonths: count,
+            dayCountBasis: basis,
+          }).installments,
           date,
           dueDates,
           input.annualRatePct,

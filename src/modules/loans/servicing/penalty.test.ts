@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError, InvariantError, addDays } from '../../../kernel/index.js';
-import {
-  advancePenaltySegment,
-  cumulativeOnBase,
-  DEFAULT_PENALTY_UPLIFT_PCT,
-  penaltyRatePct,
-  type PenaltySegment,
-} from './penalty.js';
+import { advancePenaltySegment, cumulativeOnBase, DEFAULT_PENALTY_UPLIFT_PCT, penaltyRatePct, type PenaltySegment } from './penalty.js';
 
 // Exact model in bigint rationals, independent of the implementation.
 const divHalfUp = (num: bigint, den: bigint) => (2n * num + den) / (2n * den);
@@ -77,7 +71,12 @@ describe('penalty rate = contract × (1 + uplift)', () => {
       const e = appErrorOf(() => penaltyRatePct('4.35', uplift));
       expect(e.code).toBe('INVALID_RATE');
     }
-    expect(appErrorOf(() => penaltyRatePct('4.35', '29.99')).details).toMatchObject({ field: 'upliftPct', reason: 'UPLIFT_OUT_OF_RANGE', minPct: '30', maxPct: '50' });
+    expect(appErrorOf(() => penaltyRatePct('4.35', '29.99')).details).toMatchObject({
+      field: 'upliftPct',
+      reason: 'UPLIFT_OUT_OF_RANGE',
+      minPct: '30',
+      maxPct: '50',
+    });
   });
 
   it('refuses a bad contract rate (INVALID_RATE)', () => {
@@ -113,7 +112,12 @@ describe('cumulative method on a constant base', () => {
           let date = '2026-04-30';
           for (let k = 1; k <= d; k++) {
             date = addDays(date, 1);
-            const step: ReturnType<typeof advancePenaltySegment> = advancePenaltySegment(state, { date, baseFen, penaltyRatePct: rate, basis });
+            const step: ReturnType<typeof advancePenaltySegment> = advancePenaltySegment(state, {
+              date,
+              baseFen,
+              penaltyRatePct: rate,
+              basis,
+            });
             expect(step.postFen >= 0n).toBe(true);
             expect(step.closed).toBeNull();
             posted += step.postFen;
@@ -130,10 +134,16 @@ describe('cumulative method on a constant base', () => {
 
   it('the formula matches the exact model at any d ≤ 1000 without walking the days', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 17n }), contractArb, upliftArb, fc.integer({ min: 0, max: 1000 }), (baseFen, contract, uplift, d) => {
-        const rate = penaltyRatePct(contract, uplift);
-        expect(cumulativeOnBase(baseFen, rate, d)).toBe(formulaRef(baseFen, rate, d));
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 17n }),
+        contractArb,
+        upliftArb,
+        fc.integer({ min: 0, max: 1000 }),
+        (baseFen, contract, uplift, d) => {
+          const rate = penaltyRatePct(contract, uplift);
+          expect(cumulativeOnBase(baseFen, rate, d)).toBe(formulaRef(baseFen, rate, d));
+        },
+      ),
       { numRuns: 2000, seed: 8 },
     );
   });
@@ -213,7 +223,11 @@ describe('base changes: segments', () => {
     let state: PenaltySegment | null = null;
     let posted = 0n;
     for (let k = 1; k <= 30; k++) {
-      const step: ReturnType<typeof advancePenaltySegment> = advancePenaltySegment(state, { date: addDays('2026-02-15', k), baseFen: 36_250n, penaltyRatePct: rate });
+      const step: ReturnType<typeof advancePenaltySegment> = advancePenaltySegment(state, {
+        date: addDays('2026-02-15', k),
+        baseFen: 36_250n,
+        penaltyRatePct: rate,
+      });
       posted += step.postFen;
       state = step.state;
     }
@@ -223,10 +237,18 @@ describe('base changes: segments', () => {
   it('refuses a day posted twice, a tampered state and bad inputs', () => {
     const { state } = advancePenaltySegment(null, { date: '2026-05-16', baseFen: 1_000_000n, penaltyRatePct: rate });
     expect(() => advancePenaltySegment(state, { date: '2026-05-16', baseFen: 1_000_000n, penaltyRatePct: rate })).toThrow(InvariantError);
-    expect(() => advancePenaltySegment({ ...state, postedFen: 0n }, { date: '2026-05-17', baseFen: 1_000_000n, penaltyRatePct: rate })).toThrow(InvariantError);
-    expect(appErrorOf(() => advancePenaltySegment(null, { date: '2026-05-16', baseFen: -1n, penaltyRatePct: rate })).code).toBe('INVALID_AMOUNT');
-    expect(appErrorOf(() => advancePenaltySegment(null, { date: '2026-05-16', baseFen: 1n, penaltyRatePct: '6,525' })).code).toBe('INVALID_RATE');
-    expect(appErrorOf(() => advancePenaltySegment(null, { date: '2026-05-16', baseFen: 1n, penaltyRatePct: rate, basis: 366 as 360 })).code).toBe('INVALID_RATE');
+    expect(() =>
+      advancePenaltySegment({ ...state, postedFen: 0n }, { date: '2026-05-17', baseFen: 1_000_000n, penaltyRatePct: rate }),
+    ).toThrow(InvariantError);
+    expect(appErrorOf(() => advancePenaltySegment(null, { date: '2026-05-16', baseFen: -1n, penaltyRatePct: rate })).code).toBe(
+      'INVALID_AMOUNT',
+    );
+    expect(appErrorOf(() => advancePenaltySegment(null, { date: '2026-05-16', baseFen: 1n, penaltyRatePct: '6,525' })).code).toBe(
+      'INVALID_RATE',
+    );
+    expect(
+      appErrorOf(() => advancePenaltySegment(null, { date: '2026-05-16', baseFen: 1n, penaltyRatePct: rate, basis: 366 as 360 })).code,
+    ).toBe('INVALID_RATE');
     expect(appErrorOf(() => cumulativeOnBase(1n, rate, 1, 364 as 360)).code).toBe('INVALID_RATE');
     expect(() => cumulativeOnBase(1n, rate, -1)).toThrow(InvariantError);
   });

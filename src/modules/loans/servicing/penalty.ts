@@ -14,13 +14,7 @@
  * its segments, of round_half_up(base_i × rate × d_i / basis) — each segment rounded once, never day
  * by day. Penalty and compound interest are two separate buckets with their own segments.
  */
-import {
-  AppError,
-  Dec,
-  formatRatePct,
-  parseRatePct,
-  type DayCountBasis,
-} from '../../../kernel/index.js';
+import { AppError, Dec, formatRatePct, parseRatePct, type DayCountBasis } from '../../../kernel/index.js';
 import { MAX_ANNUAL_RATE_PCT } from '../../products/schedule/index.js';
 import { advanceSegment, segmentAccrued, type BalanceSegment, type SegmentStep } from './accrual.js';
 

@@ -13,15 +13,7 @@
  *    so rounding the quotient to 40 digits can never create or destroy a tie.
  * The unit tests check every formula against an independent model in exact bigint rationals.
  */
-import {
-  AppError,
-  Dec,
-  InvariantError,
-  MAX_AMOUNT_FEN,
-  fenFromDecimal,
-  type DayCountBasis,
-  type Decimal,
-} from '../../../kernel/index.js';
+import { AppError, Dec, InvariantError, MAX_AMOUNT_FEN, fenFromDecimal, type DayCountBasis, type Decimal } from '../../../kernel/index.js';
 
 /** Penalty rates (contract × (1 + uplift)) carry more decimals than a contract rate: 6 + 8. */
 export const MAX_SERVICING_RATE_DECIMALS = 14;
@@ -70,7 +62,10 @@ export function checkDays(days: number, field: string): number {
 export function fenTimesRatio(baseFen: bigint, ratePct: Decimal, numerator: number, denominator: number): bigint {
   if (baseFen === 0n || numerator === 0 || ratePct.isZero()) return 0n;
   // fen → yuan is one more exact division by 100, done inside the same final division.
-  const yuan = new Dec(baseFen.toString()).times(ratePct).times(numerator).div(denominator * 100 * 100);
+  const yuan = new Dec(baseFen.toString())
+    .times(ratePct)
+    .times(numerator)
+    .div(denominator * 100 * 100);
   return fenFromDecimal(yuan, 'HALF_UP');
 }
 

@@ -65,9 +65,10 @@ function referenceSchedule(input: ScheduleInput): RefRow[] {
   const basis = input.dayCountBasis ?? 360;
   const P = input.principalFen;
   if (input.method === 'BULLET') {
-    const due = input.termDays !== undefined
-      ? iso(Date.parse(input.startDate) + input.termDays * 86_400_000)
-      : addMonthsRef(input.startDate, input.termMonths!);
+    const due =
+      input.termDays !== undefined
+        ? iso(Date.parse(input.startDate) + input.termDays * 86_400_000)
+        : addMonthsRef(input.startDate, input.termMonths!);
     const days = daysRef(input.startDate, due);
     return [{ dueDate: due, days, principalFen: P, interestFen: dailyInterestRef(P, pct, days, basis) }];
   }
@@ -91,10 +92,7 @@ function referenceSchedule(input: ScheduleInput): RefRow[] {
     const regular = monthlyInterestRef(balance, pct);
     const interestFen = stub ? dailyInterestRef(balance, pct, days, basis) : regular;
     let principalFen =
-      i === n - 1 ? balance
-      : input.method === 'EQUAL_INSTALLMENT' ? M - regular
-      : input.method === 'EQUAL_PRINCIPAL' ? equalPrincipal
-      : 0n;
+      i === n - 1 ? balance : input.method === 'EQUAL_INSTALLMENT' ? M - regular : input.method === 'EQUAL_PRINCIPAL' ? equalPrincipal : 0n;
     if (principalFen < 0n) principalFen = 0n;
     if (principalFen > balance) principalFen = balance;
     balance -= principalFen;
@@ -177,15 +175,35 @@ describe('等额本息 EQUAL_INSTALLMENT', () => {
     expectMatchesReference(s, base);
     expect(s.installments.slice(0, 11).every((row) => row.paymentFen === 853_099n)).toBe(true);
     expect(s.installments.map((row) => row.dueDate)).toEqual([
-      '2026-02-15', '2026-03-15', '2026-04-15', '2026-05-15', '2026-06-15', '2026-07-15',
-      '2026-08-15', '2026-09-15', '2026-10-15', '2026-11-15', '2026-12-15', '2027-01-15',
+      '2026-02-15',
+      '2026-03-15',
+      '2026-04-15',
+      '2026-05-15',
+      '2026-06-15',
+      '2026-07-15',
+      '2026-08-15',
+      '2026-09-15',
+      '2026-10-15',
+      '2026-11-15',
+      '2026-12-15',
+      '2027-01-15',
     ]);
     // Hand-checked rows: interest = balance × 0.003625 rounded half-up.
     expect(s.installments[0]).toMatchObject({ interestFen: 36_250n, principalFen: 816_849n, remainingPrincipalFen: 9_183_151n });
     expect(s.installments[1]).toMatchObject({ interestFen: 33_289n, principalFen: 819_810n }); // 9183151 × 0.003625 = 33288.92
     expect(s.installments.map((row) => yuan(row.interestFen))).toEqual([
-      '362.50', '332.89', '303.17', '273.35', '243.41', '213.37',
-      '183.22', '152.96', '122.59', '92.11', '61.52', '30.81',
+      '362.50',
+      '332.89',
+      '303.17',
+      '273.35',
+      '243.41',
+      '213.37',
+      '183.22',
+      '152.96',
+      '122.59',
+      '92.11',
+      '61.52',
+      '30.81',
     ]);
     // Last period absorbs the rounding residual: 8500.20 principal + 30.81 interest.
     expect(s.installments[11]).toMatchObject({ principalFen: 850_020n, interestFen: 3_081n, paymentFen: 853_101n });
@@ -212,8 +230,14 @@ describe('等额本息 EQUAL_INSTALLMENT', () => {
     const s = buildSchedule(input);
     expect(s.installments).toEqual([
       {
-        period: 1, startDate: '2026-01-15', dueDate: '2026-02-15', days: 31,
-        principalFen: 10_000_000n, interestFen: 36_250n, paymentFen: 10_036_250n, remainingPrincipalFen: 0n,
+        period: 1,
+        startDate: '2026-01-15',
+        dueDate: '2026-02-15',
+        days: 31,
+        principalFen: 10_000_000n,
+        interestFen: 36_250n,
+        paymentFen: 10_036_250n,
+        remainingPrincipalFen: 0n,
       },
     ]);
   });
@@ -253,7 +277,18 @@ describe('等额本金 EQUAL_PRINCIPAL', () => {
     expect(s.installments.every((row) => row.principalFen === 1_000_000n)).toBe(true);
     // 120000 × 0.003625 = 435.00; 110000 × 0.003625 = 398.75; … ; 10000 × 0.003625 = 36.25
     expect(s.installments.map((row) => yuan(row.interestFen))).toEqual([
-      '435.00', '398.75', '362.50', '326.25', '290.00', '253.75', '217.50', '181.25', '145.00', '108.75', '72.50', '36.25',
+      '435.00',
+      '398.75',
+      '362.50',
+      '326.25',
+      '290.00',
+      '253.75',
+      '217.50',
+      '181.25',
+      '145.00',
+      '108.75',
+      '72.50',
+      '36.25',
     ]);
     expect(s.totalInterestFen).toBe(282_750n); // 0.003625 × 10000 × (12+11+…+1) = 2827.50
   });
@@ -300,8 +335,14 @@ describe('利随本清 BULLET', () => {
     // 100000 × 0.0435 / 360 × 90 = 1087.50
     expect(s.installments).toEqual([
       {
-        period: 1, startDate: '2026-01-15', dueDate: '2026-04-15', days: 90,
-        principalFen: 10_000_000n, interestFen: 108_750n, paymentFen: 10_108_750n, remainingPrincipalFen: 0n,
+        period: 1,
+        startDate: '2026-01-15',
+        dueDate: '2026-04-15',
+        days: 90,
+        principalFen: 10_000_000n,
+        interestFen: 108_750n,
+        paymentFen: 10_108_750n,
+        remainingPrincipalFen: 0n,
       },
     ]);
   });
@@ -388,7 +429,9 @@ describe('fixed repayment day (stub first period)', () => {
       expect(stubbed.installments.map((row) => row.principalFen)).toEqual(plain.installments.map((row) => row.principalFen));
       // Stub interest is 19 days at annual / 360; the rest match the plain schedule.
       expect(stubbed.installments[0].interestFen).toBe(dailyInterestRef(10_000_000n, '4.35', 19, 360));
-      expect(stubbed.installments.slice(1).map((row) => row.interestFen)).toEqual(plain.installments.slice(1).map((row) => row.interestFen));
+      expect(stubbed.installments.slice(1).map((row) => row.interestFen)).toEqual(
+        plain.installments.slice(1).map((row) => row.interestFen),
+      );
     }
   });
 
@@ -415,7 +458,9 @@ describe('every method, random inputs', () => {
       return s.replace(/\.?0+$/, '') || '0';
     }),
   );
-  const dateArb = fc.integer({ min: Date.UTC(1990, 0, 1) / 86_400_000, max: Date.UTC(2060, 0, 1) / 86_400_000 }).map((d) => iso(d * 86_400_000));
+  const dateArb = fc
+    .integer({ min: Date.UTC(1990, 0, 1) / 86_400_000, max: Date.UTC(2060, 0, 1) / 86_400_000 })
+    .map((d) => iso(d * 86_400_000));
   const principalArb = fc.oneof(
     fc.bigInt({ min: 1n, max: 100_000n }),
     fc.bigInt({ min: 100_000n, max: 10_000_000_000n }),
@@ -524,12 +569,38 @@ describe('summary and invariants', () => {
     };
     expect(() => assertScheduleInvariants(good, 10_000_000n)).not.toThrow();
     expect(() => assertScheduleInvariants(good, 10_000_001n)).toThrow(InvariantError);
-    expect(tamper((s) => { s.installments[3].principalFen += 1n; })).toThrow(InvariantError);
-    expect(tamper((s) => { s.installments[3].paymentFen += 1n; })).toThrow(InvariantError);
-    expect(tamper((s) => { s.installments[3].interestFen = -1n; s.installments[3].paymentFen = s.installments[3].principalFen - 1n; })).toThrow(InvariantError);
-    expect(tamper((s) => { s.totalInterestFen += 1n; })).toThrow(InvariantError);
-    expect(tamper((s) => { s.installments[2].dueDate = '2026-04-16'; })).toThrow(InvariantError);
-    expect(tamper((s) => { s.installments[0].principalFen = 20_000_000n; s.installments[0].paymentFen = 20_036_250n; })).toThrow(InvariantError);
+    expect(
+      tamper((s) => {
+        s.installments[3].principalFen += 1n;
+      }),
+    ).toThrow(InvariantError);
+    expect(
+      tamper((s) => {
+        s.installments[3].paymentFen += 1n;
+      }),
+    ).toThrow(InvariantError);
+    expect(
+      tamper((s) => {
+        s.installments[3].interestFen = -1n;
+        s.installments[3].paymentFen = s.installments[3].principalFen - 1n;
+      }),
+    ).toThrow(InvariantError);
+    expect(
+      tamper((s) => {
+        s.totalInterestFen += 1n;
+      }),
+    ).toThrow(InvariantError);
+    expect(
+      tamper((s) => {
+        s.installments[2].dueDate = '2026-04-16';
+      }),
+    ).toThrow(InvariantError);
+    expect(
+      tamper((s) => {
+        s.installments[0].principalFen = 20_000_000n;
+        s.installments[0].paymentFen = 20_036_250n;
+      }),
+    ).toThrow(InvariantError);
   });
 });
 

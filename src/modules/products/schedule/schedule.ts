@@ -238,9 +238,7 @@ function validate(input: ScheduleInput): Terms {
   }
 
   const periods =
-    method === 'BULLET'
-      ? [bulletPeriod(startDate, termMonths, termDays)]
-      : monthlyPeriods(startDate, termMonths as number, repaymentDay);
+    method === 'BULLET' ? [bulletPeriod(startDate, termMonths, termDays)] : monthlyPeriods(startDate, termMonths as number, repaymentDay);
   return { principalFen, ratePct, basis, periods };
 }
 
@@ -284,7 +282,10 @@ function period(startDate: IsoDate, dueDate: IsoDate, stub: boolean): Period {
 /** base × ratePct% × numerator / denominator, rounded half-up to the fen once, division last. */
 function rateOnFen(baseFen: bigint, ratePct: Decimal, numerator: number, denominator: number): bigint {
   // fen → yuan is one more exact division by 100; fenFromDecimal then rounds half-up to the fen.
-  const yuan = new Dec(baseFen.toString()).times(ratePct).times(numerator).div(denominator * 100);
+  const yuan = new Dec(baseFen.toString())
+    .times(ratePct)
+    .times(numerator)
+    .div(denominator * 100);
   return fenFromDecimal(yuan, 'HALF_UP');
 }
 
