@@ -182,7 +182,14 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
             FROM st
            ORDER BY g`,
         );
-        // the accrual state rows exist (a trigger on loans made them): their interest accrued through D0 − 1
+        // each loan's accrual state row (as the application's loan-opening statement writes it), then
+        // their interest accrued through D0 − 1
+        await exec(
+          tx,
+          `INSERT INTO loan_accrual_state (customer_id, loan_id, product_code, active, non_accrual)
+           SELECT customer_id, id, product_code, status = 'ACTIVE', non_accrual
+             FROM loans WHERE customer_id BETWEEN ${10000000 + from} AND ${10000000 + to}`,
+        );
         await exec(
           tx,
           `UPDATE loan_accrual_state a SET accrued_interest_fen = x.accrued

@@ -25,3 +25,24 @@ export async function addAccrued(tx: Tx, customerId: number, loanId: number, del
          WHERE customer_id = ${customerId} AND loan_id = ${loanId}`,
   );
 }
+
+/**
+ * Schedule rows of these loans were inserted or deleted (a rebuilt schedule, a reversal's restored
+ * rows): their cached current period is stale, and end-of-day refreshes it from loan_schedule. Every
+ * statement that inserts or deletes schedule rows of an existing loan calls this with the loans it
+ * touched — no statement trigger does it (on Citus a statement trigger's transition table does not
+ * exist on the shards). Each row is found by its customer_id, on its loan's shard.
+ */
+export async function clearCachedPeriods(
+  tx: Tx,
+  changed: ReadonlyArray<{ customerId: number | string; loanId: number | string }>,
+): Promise<void> {
+  const keys = new Map<string, { customer_id: string; loan_id: string }>();
+  for (const c of changed) keys.set(`${c.customerId}:${c.loanId}`, { customer_id: String(c.customerId), loan_id: String(c.loanId) });
+  if (keys.size === 0) return;
+  await tx.execute(
+    sql`UPDATE loan_accrual_state a SET cur_period = NULL
+          FROM jsonb_to_recordset(${JSON.stringify([...keys.values()])}::jsonb) AS c(customer_id bigint, loan_id bigint)
+         WHERE a.customer_id = c.customer_id AND a.loan_id = c.loan_id AND a.cur_period IS NOT NULL`,
+  );
+}

@@ -158,8 +158,9 @@ function loanOrder(sort: LoanSort | undefined): SQL[] {
 
 /**
  * Opens a loan: builds its schedule (products/schedule), checks that the principal sums to the loan
- * and the maturity is the last due date, then writes the id index, the loan and every installment
- * (one statement) in the caller's transaction.
+ * and the maturity is the last due date, then writes the id index, the loan, its accrual state
+ * (loan_accrual_state: nothing accrued, no period cached) and every installment (one statement) in
+ * the caller's transaction.
  */
 export async function openLoan(tx: Tx, input: OpenLoanInput): Promise<{ loanId: number; schedule: Schedule; maturityDate: IsoDate }> {
   const checked = validateOpenLoan(input);
@@ -195,7 +196,10 @@ export async function openLoan(tx: Tx, input: OpenLoanInput): Promise<{ loanId: 
       remaining_principal_fen: r.remainingPrincipalFen.toString(),
     })),
   );
-  // One statement: the id (evaluated once), the id index, the loan and every installment.
+  // One statement: the id (evaluated once), the id index, the loan, its accrual state and every installment.
+  // The accrual state row is written here, not by a trigger on loans: on Citus a statement trigger's
+  // transition table does not exist on the shards, and this CTE has the loan's customer_id, so the row
+  // lands on the loan's shard.
   const row = await queryOne<{ id: string }>(
     tx,
     sql`WITH new_id AS (SELECT nextval('loans_id_seq') AS id),
@@ -210,6 +214,11 @@ export async function openLoan(tx: Tx, input: OpenLoanInput): Promise<{ loanId: 
                  ${input.repaymentDay ?? null}::smallint, ${input.startDate}::date, ${maturityDate}::date, 'ACTIVE',
                  ${input.branchId}, ${input.officerId}::bigint, ${input.disbursementAccountNo}, ${nowParam()}
             FROM new_id
+          RETURNING customer_id, id, product_code, status, non_accrual
+        ),
+        accrual_state AS (
+          INSERT INTO loan_accrual_state (customer_id, loan_id, product_code, active, non_accrual)
+          SELECT customer_id, id, product_code, status = 'ACTIVE', non_accrual FROM loan
         ),
         installments AS (
           INSERT INTO loan_schedule (customer_id, loan_id, period, start_date, due_date, days, principal_fen, interest_fen,

@@ -5,8 +5,8 @@
  *
  *   loans           UPDATE … FROM the repaid amounts (balances, status, settlement date, maturity)
  *   accrual state   UPDATE … FROM the accrued interest collected
- *   schedule        rebuilt rows (early partial repayment) deleted and inserted, paid rows UPDATE … FROM,
- *                   a settled loan's remaining rows closed
+ *   schedule        rebuilt rows (early partial repayment) deleted and inserted (their loans' cached
+ *                   current period cleared), paid rows UPDATE … FROM, a settled loan's remaining rows closed
  *   credit lines    restored once per line by the summed principal (hooks.restoreLines), then pledges
  *                   of settled loans released (hooks.releasePledge, rare: per loan)
  *   journal         one REPAYMENT entry per repayment (postBulkLineEntries)
@@ -20,7 +20,7 @@ import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { AppError, InvariantError, clock, type IsoDate } from '../../kernel/index.js';
 import { postBulkLineEntries } from '../ledger/index.js';
 import type { Installment } from '../products/schedule/index.js';
-import { LOANS_WITH_ACCRUAL } from './accrual-state.js';
+import { LOANS_WITH_ACCRUAL, clearCachedPeriods } from './accrual-state.js';
 import { ATTENTION_PREDICATE } from './eod-steps.js';
 import {
   maturityAfter,
@@ -356,11 +356,17 @@ async function updateLoans(tx: Tx, bd: IsoDate, planned: PlannedRepayment[]): Pr
 async function updateSchedules(tx: Tx, planned: PlannedRepayment[]): Promise<Map<number, Set<number>>> {
   const rebuilt = planned.filter((p) => p.plan.rebuilt && p.plan.rebuiltFrom !== null);
   if (rebuilt.length > 0) {
-    await tx.execute(
+    const deleted = await queryRows<{ customer_id: string; loan_id: string }>(
+      tx,
       sql`DELETE FROM loan_schedule s
            USING jsonb_to_recordset(${JSON.stringify(rebuilt.map((p) => ({ customer_id: p.loan.customerId, loan_id: p.loan.id, from_period: p.plan.rebuiltFrom })))}::jsonb)
                  AS rebuilt(customer_id bigint, loan_id bigint, from_period int)
-           WHERE s.customer_id = rebuilt.customer_id AND s.loan_id = rebuilt.loan_id AND s.period >= rebuilt.from_period`,
+           WHERE s.customer_id = rebuilt.customer_id AND s.loan_id = rebuilt.loan_id AND s.period >= rebuilt.from_period
+       RETURNING s.customer_id::text AS customer_id, s.loan_id::text AS loan_id`,
+    );
+    await clearCachedPeriods(
+      tx,
+      deleted.map((d) => ({ customerId: d.customer_id, loanId: d.loan_id })),
     );
     await insertScheduleRows(
       tx,
@@ -443,7 +449,10 @@ async function restoreLines(tx: Tx, planned: PlannedRepayment[], hooks: Repaymen
   else for (const l of perLine.values()) await hooks.restoreLine(tx, l.customerId, l.lineId, l.principalFen);
 }
 
-/** Schedule rows inserted in one statement (a rebuilt schedule, or the rows a reversal restores). */
+/**
+ * Schedule rows inserted in one statement (a rebuilt schedule, or the rows a reversal restores); the
+ * cached current period of their loans is cleared.
+ */
 export async function insertScheduleRows(
   tx: Tx,
   rows: Array<Omit<ScheduleRow, 'status'> & { customerId: number; loanId: number; status: string }>,
@@ -475,4 +484,5 @@ export async function insertScheduleRows(
                            interest_fen bigint, payment_fen bigint, remaining_principal_fen bigint, status text, paid_principal_fen bigint,
                            paid_interest_fen bigint)`,
   );
+  await clearCachedPeriods(tx, rows);
 }

@@ -25,7 +25,7 @@ import { getBusinessDate } from '../calendar/index.js';
 import { core } from '../core/index.js';
 import { reverseEntry } from '../ledger/index.js';
 import { submitChange, type ChangeTypeSpec } from '../review/index.js';
-import { addAccrued } from './accrual-state.js';
+import { addAccrued, clearCachedPeriods } from './accrual-state.js';
 import { getLoanForCustomer, getLoanForStaff } from './loans.service.js';
 import {
   currentPeriod,
@@ -491,11 +491,15 @@ export async function reverseRepayment(
     const before = (a.scheduleBefore ?? []).map((x) => ({ customerId: loan.customerId, loanId, ...scheduleRowOf(x) }));
     // the rows the repayment wrote (and, after an early partial repayment, the rebuilt ones) give way to the rows before it
     const rebuiltFrom = a.rebuiltFrom ?? null;
-    await tx.execute(
+    const deleted = await queryRows<{ n: string }>(
+      tx,
       sql`DELETE FROM loan_schedule WHERE customer_id = ${loan.customerId} AND loan_id = ${loanId}
             AND (period IN (SELECT jsonb_array_elements_text(${JSON.stringify(before.map((row) => row.period))}::jsonb)::int)
-                 OR (${rebuiltFrom}::int IS NOT NULL AND period >= ${rebuiltFrom}::int))`,
+                 OR (${rebuiltFrom}::int IS NOT NULL AND period >= ${rebuiltFrom}::int))
+          RETURNING period::text AS n`,
     );
+    // rows deleted: the loan's cached current period is stale (insertScheduleRows clears it too)
+    if (deleted.length > 0) await clearCachedPeriods(tx, [{ customerId: loan.customerId, loanId }]);
     await insertScheduleRows(tx, before);
 
     const principalFen = BigInt(r.principal_fen);
