@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { createContext } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
-import { queryOne, queryRows, withTx } from '../../src/db/client.js';
+import { queryOne, queryRows, withTx, type Db } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
 import { AppError, InvariantError } from '../../src/kernel/errors.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
@@ -66,6 +67,36 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
     return err;
   }
   throw new Error('expected the promise to reject');
+}
+
+/**
+ * Runs fn in a transaction that the database must refuse, and returns what the database said: its error
+ * (dbMessage) and, on Citus, the warnings it sent with it. There a transaction whose writes all went to
+ * one worker (one customer's rows) is committed on that worker in one phase during the coordinator's
+ * COMMIT; when the worker refuses — a deferred ledger check raising at its commit — the coordinator fails
+ * the COMMIT ("could not commit transaction for shard … on at least one active node") and passes the
+ * worker's own error on to the client as a WARNING of that COMMIT.
+ */
+async function refusal(kind: string, db: Db, fn: (tx: Db) => Promise<unknown>): Promise<string> {
+  const pool = (db as unknown as { $client: unknown }).$client;
+  const watch = kind === 'citus' && pool instanceof pg.Pool;
+  const warnings: string[] = [];
+  const clients: pg.PoolClient[] = [];
+  const onNotice = (n: { severity?: string; message?: string }) => {
+    if (n.severity === 'WARNING') warnings.push(n.message ?? '');
+  };
+  const onAcquire = (c: pg.PoolClient) => {
+    clients.push(c);
+    c.on('notice', onNotice);
+  };
+  if (watch) pool.on('acquire', onAcquire);
+  try {
+    const err = await rejection(withTx(db, fn));
+    return [dbMessage(err), ...warnings].join(' | ');
+  } finally {
+    if (watch) pool.off('acquire', onAcquire);
+    for (const c of clients) c.off('notice', onNotice);
+  }
 }
 
 describe.each(testEngines())('ledger on %s', (kind) => {
@@ -165,64 +196,52 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const insertEntry = (ref: string) =>
       sql`INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo)
           VALUES (104, '2026-01-01', 'RAW_TEST', ${ref}, 'raw') RETURNING id::text AS id`;
-    const unbalanced = await rejection(
-      withTx(ctx.db, async (tx) => {
-        const row = await queryOne<{ id: string }>(tx, insertEntry('raw-unbalanced'));
-        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+    const unbalanced = await refusal(kind, ctx.db, async (tx) => {
+      const row = await queryOne<{ id: string }>(tx, insertEntry('raw-unbalanced'));
+      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
                              VALUES (104, ${row!.id}, 1, '1301', 100, 0, '2026-01-01'), (104, ${row!.id}, 2, '2001', 0, 99, '2026-01-01')`);
-        // the statement itself succeeds: the check runs at commit
-      }),
-    );
-    expect(dbMessage(unbalanced)).toMatch(/is unbalanced: debit 100 <> credit 99/);
+      // the statement itself succeeds: the check runs at commit
+    });
+    expect(unbalanced).toMatch(/is unbalanced: debit 100 <> credit 99/);
 
-    const oneLine = await rejection(
-      withTx(ctx.db, async (tx) => {
-        const row = await queryOne<{ id: string }>(tx, insertEntry('raw-one-line'));
-        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+    const oneLine = await refusal(kind, ctx.db, async (tx) => {
+      const row = await queryOne<{ id: string }>(tx, insertEntry('raw-one-line'));
+      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
                              VALUES (104, ${row!.id}, 1, '1301', 100, 0, '2026-01-01')`);
-      }),
-    );
-    expect(dbMessage(oneLine)).toMatch(/has 1 line\(s\); an entry needs at least two/);
+    });
+    expect(oneLine).toMatch(/has 1 line\(s\); an entry needs at least two/);
 
-    const noLines = await rejection(withTx(ctx.db, async (tx) => void (await queryOne(tx, insertEntry('raw-no-lines')))));
-    expect(dbMessage(noLines)).toMatch(/has 0 line\(s\); an entry needs at least two/);
+    const noLines = await refusal(kind, ctx.db, async (tx) => void (await queryOne(tx, insertEntry('raw-no-lines'))));
+    expect(noLines).toMatch(/has 0 line\(s\); an entry needs at least two/);
 
     // a line with both sides (or neither) is refused by a CHECK at once
-    const bothSides = await rejection(
-      withTx(ctx.db, async (tx) => {
-        const row = await queryOne<{ id: string }>(tx, insertEntry('raw-both'));
-        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+    const bothSides = await refusal(kind, ctx.db, async (tx) => {
+      const row = await queryOne<{ id: string }>(tx, insertEntry('raw-both'));
+      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
                              VALUES (104, ${row!.id}, 1, '1301', 100, 100, '2026-01-01'), (104, ${row!.id}, 2, '2001', 100, 100, '2026-01-01')`);
-      }),
-    );
-    expect(dbMessage(bothSides)).toMatch(/journal_lines_one_side/);
+    });
+    expect(bothSides).toMatch(/journal_lines_one_side/);
     expect(await countEntries(ctx, 104)).toEqual({ entries: 0, lines: 0 });
 
     // lines of an entry that does not exist, to an account not in the chart, or dated otherwise
     // than their entry are refused at commit
-    const orphan = await rejection(
-      withTx(ctx.db, async (tx) => {
-        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+    const orphan = await refusal(kind, ctx.db, async (tx) => {
+      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
                              VALUES (104, 987654321, 1, '1301', 100, 0, '2026-01-01'), (104, 987654321, 2, '2001', 0, 100, '2026-01-01')`);
-      }),
-    );
-    expect(dbMessage(orphan)).toMatch(/refer to entry 987654321 \(customer 104\), which does not exist/);
-    const unknownAccount = await rejection(
-      withTx(ctx.db, async (tx) => {
-        const row = await queryOne<{ id: string }>(tx, insertEntry('raw-account'));
-        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+    });
+    expect(orphan).toMatch(/refer to entry 987654321 \(customer 104\), which does not exist/);
+    const unknownAccount = await refusal(kind, ctx.db, async (tx) => {
+      const row = await queryOne<{ id: string }>(tx, insertEntry('raw-account'));
+      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
                              VALUES (104, ${row!.id}, 1, '1301', 100, 0, '2026-01-01'), (104, ${row!.id}, 2, '9999', 0, 100, '2026-01-01')`);
-      }),
-    );
-    expect(dbMessage(unknownAccount)).toMatch(/posts to an account that is not in the chart/);
-    const misdated = await rejection(
-      withTx(ctx.db, async (tx) => {
-        const row = await queryOne<{ id: string }>(tx, insertEntry('raw-dated'));
-        await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+    });
+    expect(unknownAccount).toMatch(/posts to an account that is not in the chart/);
+    const misdated = await refusal(kind, ctx.db, async (tx) => {
+      const row = await queryOne<{ id: string }>(tx, insertEntry('raw-dated'));
+      await tx.execute(sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
                              VALUES (104, ${row!.id}, 1, '1301', 100, 0, '2026-01-01'), (104, ${row!.id}, 2, '2001', 0, 100, '2025-12-31')`);
-      }),
-    );
-    expect(dbMessage(misdated)).toMatch(/has lines dated otherwise than the entry/);
+    });
+    expect(misdated).toMatch(/has lines dated otherwise than the entry/);
     expect(await countEntries(ctx, 104)).toEqual({ entries: 0, lines: 0 });
 
     // lines written one statement at a time are fine as long as the entry balances at commit
@@ -234,6 +253,66 @@ describe.each(testEngines())('ledger on %s', (kind) => {
                            VALUES (104, ${row!.id}, 2, '2001', 0, 60, '2026-01-01'), (104, ${row!.id}, 3, '2001', 0, 40, '2026-01-01')`);
     });
     expect(await countEntries(ctx, 104)).toEqual({ entries: 1, lines: 3 });
+  });
+
+  it('accepts an entry whose lines come in later statements and balance only at commit; lines added to a committed entry re-check it', async () => {
+    const insertEntries = (...refs: string[]) =>
+      sql`INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo)
+          VALUES ${sql.join(
+            refs.map((ref) => sql`(112, '2026-01-01', 'RAW_TEST', ${ref}, 'raw')`),
+            sql`, `,
+          )}
+          RETURNING id::text AS id`;
+    const insertLines = (...lines: Array<[entryId: string, lineNo: number, account: string, debit: number, credit: number]>) =>
+      sql`INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, debit_fen, credit_fen, business_date)
+          VALUES ${sql.join(
+            lines.map(([e, n, a, d, c]) => sql`(112, ${e}::bigint, ${n}::int, ${a}, ${d}::bigint, ${c}::bigint, '2026-01-01')`),
+            sql`, `,
+          )}`;
+    const sums = (tx: Db, entryId: string) =>
+      queryOne<{ d: string; c: string }>(
+        tx,
+        sql`SELECT sum(debit_fen)::text AS d, sum(credit_fen)::text AS c FROM journal_lines WHERE customer_id = 112 AND entry_id = ${entryId}::bigint`,
+      );
+
+    // the entry in one statement, then a first line (the entry is unbalanced after that statement),
+    // then the closing lines in a third: balanced at commit, accepted
+    const entryId = await withTx(ctx.db, async (tx) => {
+      const row = await queryOne<{ id: string }>(tx, insertEntries('later-lines'));
+      await tx.execute(insertLines([row!.id, 1, '1301', 500, 0]));
+      expect(await sums(tx, row!.id)).toEqual({ d: '500', c: '0' });
+      await tx.execute(insertLines([row!.id, 2, '2001', 0, 200], [row!.id, 3, '2001', 0, 300]));
+      return row!.id;
+    });
+    expect(await countEntries(ctx, 112)).toEqual({ entries: 1, lines: 3 });
+
+    // several entries in one statement, all their lines in the next; and an entry written in a nested
+    // transaction (a savepoint) whose lines follow in the outer one
+    await withTx(ctx.db, async (tx) => {
+      const ids = (await queryRows<{ id: string }>(tx, insertEntries('batch-1', 'batch-2', 'batch-3'))).map((r) => r.id);
+      await tx.execute(
+        insertLines(
+          ...ids.flatMap((id, i): Array<[string, number, string, number, number]> => [
+            [id, 1, '1301', 10 + i, 0],
+            [id, 2, '2001', 0, 10 + i],
+          ]),
+        ),
+      );
+      const nested = await tx.transaction(async (inner) => queryOne<{ id: string }>(inner, insertEntries('nested')));
+      await tx.execute(insertLines([nested!.id, 1, '1302', 7, 0], [nested!.id, 2, '5011', 0, 7]));
+    });
+    expect(await countEntries(ctx, 112)).toEqual({ entries: 5, lines: 11 });
+
+    // a line added later to an entry committed before is checked with the whole entry at commit
+    const added = await refusal(kind, ctx.db, (tx) => tx.execute(insertLines([entryId, 4, '1301', 1, 0])));
+    expect(added).toMatch(new RegExp(`journal entry ${entryId} \\(customer 112\\) is unbalanced: debit 501 <> credit 500`));
+    // … also when the same transaction posts a balanced entry of its own
+    const mixed = await refusal(kind, ctx.db, async (tx) => {
+      const row = await queryOne<{ id: string }>(tx, insertEntries('mixed'));
+      await tx.execute(insertLines([row!.id, 1, '1301', 3, 0], [row!.id, 2, '2001', 0, 3], [entryId, 4, '2001', 0, 1]));
+    });
+    expect(mixed).toMatch(/is unbalanced: debit 500 <> credit 501/);
+    expect(await countEntries(ctx, 112)).toEqual({ entries: 5, lines: 11 });
   });
 
   it('posts a retried event once; a retry with different lines is an InvariantError', async () => {

@@ -11,7 +11,7 @@
  *
  * Every entry is checked in code as postEntry checks it (normalizeEntry: lines numbered 1, 2, …,
  * one side positive, balanced; accounts known) and again by the database at commit
- * (migrations/0022_ledger_bulk.sql). Idempotent as postEntry: an entry whose (customer, event type,
+ * (migrations/0033_ledger_balance_per_entry.sql). Idempotent as postEntry: an entry whose (customer, event type,
  * reference) exists already is not posted again, provided it was posted with the same lines (else
  * InvariantError); its existing id is returned.
  */

@@ -11,7 +11,7 @@
  * Rows with amount_fen ≤ 0 are skipped. Idempotent by (customer_id, event_type, reference): an entry
  * that already exists is left as it is (ON CONFLICT DO NOTHING) and gets no new lines, so a rerun of
  * the same source posts nothing twice. The database checks every entry's balance at commit
- * (migrations/0022_ledger_bulk.sql). A reference must be unique per customer within one source.
+ * (migrations/0033_ledger_balance_per_entry.sql). A reference must be unique per customer within one source.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { nowParam, queryOne, type Tx } from '../../db/client.js';

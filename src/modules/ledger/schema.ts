@@ -1,4 +1,4 @@
-/** Drizzle mirror of migrations/0015_ledger.sql (the SQL file is the source of truth). Private to the ledger module. */
+/** Drizzle mirror of migrations/0015_ledger.sql, 0023 and 0033 (the SQL files are the source of truth). Private to the ledger module. */
 import { sql } from 'drizzle-orm';
 import { bigint, char, date, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
@@ -26,6 +26,12 @@ export const journalEntries = pgTable(
     productCode: text('product_code'),
     reversesEntryId: bigint('reverses_entry_id', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The database transaction that wrote the entry (txid_current() where the row is stored), set by a
+     * trigger: lets the commit-time balance check (migrations/0033) check an entry once with all its new
+     * lines. Null for entries written before 0033. Never set or read by the application.
+     */
+    postingTxid: bigint('posting_txid', { mode: 'number' }),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );
@@ -44,19 +50,3 @@ export const journalLines = pgTable(
   },
   (t) => [primaryKey({ columns: [t.customerId, t.entryId, t.lineNo] })],
 );
-
-// Columns, types, nullability and keys as migrated (test/integration/drizzle-schema.test.ts compares them);
-// defaults, checks and indexes live in the migrations.
-export const journalBalancePending = pgTable(
-  'journal_balance_pending',
-  {
-    xid: bigint('xid', { mode: 'number' }).notNull(),
-    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
-    entryId: bigint('entry_id', { mode: 'number' }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.xid, t.customerId, t.entryId] })],
-);
-
-export const journalBalanceTokens = pgTable('journal_balance_tokens', {
-  xid: bigint('xid', { mode: 'number' }).primaryKey(),
-});
