@@ -208,4 +208,32 @@ export function leaseClockSql(): SQL {
   return sql`clock_timestamp()`;
 }
 
+/** A reading of the lease clock: the instant, and the instant plus a lease's time to live. */
+export interface LeaseClockReading {
+  /** The server's clock_timestamp() as text (timestamptz with its offset, microseconds kept). */
+  now: string;
+  /** now + ttlMs, the same way. */
+  expiresAt: string;
+}
+
+/**
+ * Reads the lease clock (leaseClockSql) in a statement of its own, for the lease statements to take as
+ * timestamptz parameters. On Citus a write to a distributed or reference table may not call
+ * clock_timestamp() (volatile) nor add to a timestamptz (stable) in its SET, ON CONFLICT or RETURNING
+ * clauses; a statement without tables runs on the coordinator, so every runner, wherever it runs,
+ * still reads one clock — the coordinator's (on PostgreSQL the server's, as before). The reading is
+ * one round trip older than the write that uses it: a new lease ends that much sooner, and another's
+ * lease is seen as expired that much later, both on the safe side.
+ */
+export async function readLeaseClock(db: Db, ttlMs = 0): Promise<LeaseClockReading> {
+  // OFFSET 0 keeps the subquery whole: the clock is read once for both columns.
+  const row = await queryOne<{ now: string; expires_at: string }>(
+    db,
+    sql`SELECT c.t::text AS now, (c.t + make_interval(secs => ${ttlMs / 1000}))::text AS expires_at
+          FROM (SELECT ${leaseClockSql()} AS t OFFSET 0) c`,
+  );
+  if (!row) throw new Error('the lease clock returned no row');
+  return { now: row.now, expiresAt: row.expires_at };
+}
+
 export { sql };

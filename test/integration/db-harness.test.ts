@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createTestDatabase, pgAdminUrl, testEngines, type Database } from '../support/db.js';
@@ -41,12 +41,21 @@ describe.each(testEngines())('test database on %s', (kind) => {
   });
 
   it('opens the right engine', async () => {
-    expect(database.kind).toBe(kind);
+    // On Citus the application talks to a PostgreSQL server (the coordinator); only the harness says Citus.
+    expect(database.kind).toBe(kind === 'citus' ? 'postgres' : kind);
     const row = await queryOne<{ one: number }>(database.db, sql`SELECT 1 AS one`);
     expect(Number(row?.one)).toBe(1);
     expect(database.describe()).toMatch(
-      kind === 'pglite' ? /^PGlite/ : /^PostgreSQL \(postgres:\/\/postgres@127\.0\.0\.1:\d+\/hn_test_[0-9a-f]+\)$/,
+      kind === 'pglite'
+        ? /^PGlite/
+        : kind === 'citus'
+          ? /^Citus \(postgres:\/\/postgres@127\.0\.0\.1:\d+\/hn_test_[0-9a-f]+\)$/
+          : /^PostgreSQL \(postgres:\/\/postgres@127\.0\.0\.1:\d+\/hn_test_[0-9a-f]+\)$/,
     );
+    if (kind === 'citus') {
+      const citus = await queryOne<{ v: string }>(database.db, sql`SELECT extversion AS v FROM pg_extension WHERE extname = 'citus'`);
+      expect(citus?.v).toMatch(/^\d+\.\d+/);
+    }
   });
 
   it('starts empty: the helper applies no migrations', async () => {
@@ -160,8 +169,20 @@ describe.each(testEngines())('test database on %s', (kind) => {
   });
 });
 
-it('runs on both engines when the run must (HUINONG_TEST_STRICT, set by .ci/run)', () => {
-  // Without the server binaries the global setup prints a loud banner and only PGlite runs.
+it('runs on every engine the run must (HUINONG_TEST_STRICT, set by .ci/run; HUINONG_TEST_ENGINES)', () => {
+  // Without the server binaries (or Citus) the global setup prints a loud banner and the engine drops out.
   const strict = /^(1|true|yes)$/i.test(process.env.HUINONG_TEST_STRICT ?? '');
-  expect(testEngines()).toEqual(strict ? ['pglite', 'postgres'] : expect.arrayContaining(['pglite']));
+  const requested = inject('requestedEngines');
+  if (!requested) {
+    expect(testEngines()).toEqual(strict ? ['pglite', 'postgres'] : expect.arrayContaining(['pglite']));
+    return;
+  }
+  // HUINONG_TEST_ENGINES: the engines it names, in this order; strict, every one of them.
+  const named = (['pglite', 'postgres', 'citus'] as const).filter((e) => requested.includes(e));
+  expect(named.length).toBeGreaterThan(0);
+  if (strict) expect(testEngines()).toEqual(named);
+  else {
+    expect(named).toEqual(expect.arrayContaining(testEngines()));
+    if (named.includes('pglite')) expect(testEngines()).toContain('pglite');
+  }
 });

@@ -9,6 +9,7 @@ import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
+import { clock } from '../../src/kernel/clock.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { issueOtp, listOutbox, sendSms, smsRoutes, verifyOtp, type OtpPurpose } from '../../src/modules/sms/index.js';
 import { client, loginAs } from '../support/app.js';
@@ -33,6 +34,22 @@ describe.each(testEngines())('sms on %s', (kind) => {
     return m[1];
   };
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+  /**
+   * A challenge's instants in epoch milliseconds (the domain clock's precision), for a test to move
+   * them in TypeScript and write them back as parameters: Citus refuses interval arithmetic on a
+   * column and clock_timestamp() in an UPDATE of a distributed table.
+   */
+  const instantsOf = async (challengeId: string) => {
+    const row = await queryOne<{ created: string; expires: string }>(
+      ctx.db,
+      sql`SELECT round(extract(epoch FROM created_at) * 1000)::bigint::text AS created,
+                 round(extract(epoch FROM expires_at) * 1000)::bigint::text AS expires
+            FROM otp_challenges WHERE id = ${challengeId}`,
+    );
+    if (!row) throw new Error(`no challenge ${challengeId}`);
+    return { created: Number(row.created), expires: Number(row.expires) };
+  };
+  const shifted = (epochMs: number, byMs: number) => new Date(epochMs + byMs).toISOString();
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
@@ -110,8 +127,10 @@ describe.each(testEngines())('sms on %s', (kind) => {
     // another purpose is another code
     await expect(issue(mobile, 'GUARANTEE')).resolves.toMatchObject({ expiresInSeconds: 300 });
     // 61 seconds later (moved back in time by hand)
+    const issued = await instantsOf(first.challengeId);
     await ctx.db.execute(
-      sql`UPDATE otp_challenges SET created_at = created_at - interval '61 seconds', expires_at = expires_at - interval '61 seconds'
+      sql`UPDATE otp_challenges SET created_at = ${shifted(issued.created, -61_000)}::timestamptz,
+                 expires_at = ${shifted(issued.expires, -61_000)}::timestamptz
           WHERE id = ${first.challengeId}`,
     );
     const second = await issue(mobile);
@@ -136,8 +155,10 @@ describe.each(testEngines())('sms on %s', (kind) => {
     await expect(verify('A'.repeat(24), mobile, code)).rejects.toMatchObject({ code: 'OTP_EXPIRED' });
     await expect(verify("x' OR 1=1 --", mobile, code)).rejects.toMatchObject({ code: 'OTP_EXPIRED' });
     await expect(verify(challengeId, 'not-a-mobile', code)).rejects.toMatchObject({ code: 'INVALID_MOBILE' });
+    const issued = await instantsOf(challengeId);
     await ctx.db.execute(
-      sql`UPDATE otp_challenges SET created_at = created_at - interval '10 minutes', expires_at = clock_timestamp() - interval '1 second'
+      sql`UPDATE otp_challenges SET created_at = ${shifted(issued.created, -600_000)}::timestamptz,
+                 expires_at = ${shifted(clock.now().getTime(), -1_000)}::timestamptz
           WHERE id = ${challengeId}`,
     );
     await expect(verify(challengeId, mobile, code)).rejects.toMatchObject({ code: 'OTP_EXPIRED' });

@@ -31,23 +31,27 @@ export async function isThrottled(db: Db, username: string, clientIp: string | n
 
 /** Counts a failure; returns true when this failure blocked the pair. */
 export async function recordFailure(db: Db, cfg: ThrottleConfig, username: string, clientIp: string | null): Promise<boolean> {
-  const now = clock.now().toISOString();
+  // The instants are computed here and passed as parameters: Citus allows only immutable functions in
+  // an ON CONFLICT DO UPDATE SET, and timestamptz ± interval is not one.
+  const at = clock.now();
+  const lockoutMs = cfg.lockoutMinutes * 60_000;
+  const now = at.toISOString();
+  const windowExpiredAt = new Date(at.getTime() - lockoutMs).toISOString();
+  const blockedUntil = new Date(at.getTime() + lockoutMs).toISOString();
   const row = await queryOne<{ blocked: boolean }>(
     db,
     sql`INSERT INTO login_throttle AS t (key_hash, username, failures, window_started_at, blocked_until)
         VALUES (${keyOf(username, clientIp)}, ${username}, 1, ${now}::timestamptz, NULL)
         ON CONFLICT (key_hash) DO UPDATE SET
-          failures = CASE WHEN t.window_started_at <= ${now}::timestamptz - make_interval(mins => ${cfg.lockoutMinutes})
-                          THEN 1 ELSE t.failures + 1 END,
-          window_started_at = CASE WHEN t.window_started_at <= ${now}::timestamptz - make_interval(mins => ${cfg.lockoutMinutes})
+          failures = CASE WHEN t.window_started_at <= ${windowExpiredAt}::timestamptz THEN 1 ELSE t.failures + 1 END,
+          window_started_at = CASE WHEN t.window_started_at <= ${windowExpiredAt}::timestamptz
                           THEN ${now}::timestamptz ELSE t.window_started_at END
         RETURNING (failures >= ${cfg.lockoutThreshold}) AS blocked`,
   );
   if (!row?.blocked) return false;
   await db.execute(
     sql`UPDATE login_throttle
-        SET failures = 0, window_started_at = ${now}::timestamptz,
-            blocked_until = ${now}::timestamptz + make_interval(mins => ${cfg.lockoutMinutes})
+        SET failures = 0, window_started_at = ${now}::timestamptz, blocked_until = ${blockedUntil}::timestamptz
         WHERE key_hash = ${keyOf(username, clientIp)}`,
   );
   return true;

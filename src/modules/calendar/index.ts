@@ -36,12 +36,16 @@ export async function initBusinessDate(db: Db, date: string): Promise<string> {
   return readBusinessDate(db);
 }
 
-/** Moves the business date; for end-of-day only. Returns false when the current date is not `from`. */
+/**
+ * Moves the business date; for end-of-day only. Returns false when the current date is not `from`.
+ * (It returns a constant, not the date's text: a date's text form depends on DateStyle, and Citus
+ * refuses such a cast in the RETURNING of a write to its reference table.)
+ */
 export async function advanceBusinessDate(db: Db, from: string, to: string): Promise<boolean> {
-  const row = await queryOne<{ d: string }>(
+  const row = await queryOne<{ moved: number }>(
     db,
     sql`UPDATE business_calendar SET business_date = ${to}::date, updated_at = ${nowParam()}
-        WHERE id AND business_date = ${from}::date RETURNING business_date::text AS d`,
+        WHERE id AND business_date = ${from}::date RETURNING 1 AS moved`,
   );
   if (row) await invalidateSharedCaches(db, 'businessDate');
   return !!row;

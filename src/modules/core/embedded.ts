@@ -458,15 +458,23 @@ async function pledgeCertificates(
       throw new AppError('CD_NOT_PLEDGEABLE', { cdNo: r.cd_no, status: 'MATURED', maturityDate: r.maturity_date });
     }
   }
-  const updated = await queryRows<CdRow>(
+  // The update returns only the columns it sets, as they are: the other columns come from the rows
+  // locked above (Citus refuses the date-to-text casts of CD_COLUMNS in the RETURNING of a write).
+  const updated = await queryRows<Pick<CdRow, 'cd_no' | 'status' | 'pledge_reference'>>(
     tx,
     sql`UPDATE core_certificates SET status = 'PLEDGED', pledge_reference = ${p.reference}, updated_at = ${nowParam()}
         WHERE customer_id = ${p.customerId} AND cd_no IN ${jsonList(wanted)}
           AND (status = 'ACTIVE' OR (status = 'PLEDGED' AND pledge_reference = ${p.reference}))
-        RETURNING ${CD_COLUMNS}`,
+        RETURNING cd_no, status, pledge_reference`,
   );
   if (updated.length !== wanted.length) throw new InvariantError('pledge updated a different number of locked certificates');
-  return updated.map(toCertificate).sort((a, b) => (a.cdNo < b.cdNo ? -1 : a.cdNo > b.cdNo ? 1 : 0));
+  return updated
+    .map((u) => {
+      const locked = found.get(u.cd_no);
+      if (!locked) throw new InvariantError(`pledge updated certificate ${u.cd_no}, which it had not locked`);
+      return toCertificate({ ...locked, status: u.status, pledge_reference: u.pledge_reference });
+    })
+    .sort((a, b) => (a.cdNo < b.cdNo ? -1 : a.cdNo > b.cdNo ? 1 : 0));
 }
 
 /** Releases the certificates pledged under the reference; others (not pledged, or to another reference) are left alone. */

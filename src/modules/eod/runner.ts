@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { leaseClockSql, nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, readLeaseClock, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { clock } from '../../kernel/clock.js';
 import {
@@ -126,18 +126,23 @@ async function loadRun(db: Db | Tx, date: IsoDate): Promise<RunRow | undefined> 
   );
 }
 
-/** Takes the lease of day D (or throws 409 EOD_LEASE_HELD). */
+/**
+ * Takes the lease of day D (or throws 409 EOD_LEASE_HELD). The lease clock is read first and passed
+ * in (readLeaseClock): Citus refuses clock functions and timestamptz arithmetic in this statement.
+ */
 async function takeLease(db: Db, date: IsoDate, holder: string, ttlMs: number): Promise<void> {
-  const row = await queryOne<{ business_date: string }>(
+  const lease = await readLeaseClock(db, ttlMs);
+  const row = await queryOne<{ ok: number }>(
     db,
     sql`INSERT INTO eod_runs (business_date, status, started_at, lease_holder, lease_expires_at)
-        VALUES (${date}::date, 'RUNNING', ${nowParam()}, ${holder}, ${leaseClockSql()} + make_interval(secs => ${ttlMs / 1000}))
+        VALUES (${date}::date, 'RUNNING', ${nowParam()}, ${holder}, ${lease.expiresAt}::timestamptz)
         ON CONFLICT (business_date) DO UPDATE
           SET status = 'RUNNING', lease_holder = excluded.lease_holder, lease_expires_at = excluded.lease_expires_at,
               finished_at = NULL, error = NULL
         WHERE eod_runs.status <> 'DONE'
-          AND (eod_runs.lease_holder IS NULL OR eod_runs.lease_expires_at < ${leaseClockSql()} OR eod_runs.lease_holder = excluded.lease_holder)
-        RETURNING business_date::text`,
+          AND (eod_runs.lease_holder IS NULL OR eod_runs.lease_expires_at < ${lease.now}::timestamptz
+               OR eod_runs.lease_holder = excluded.lease_holder)
+        RETURNING 1 AS ok`,
   );
   if (row) return;
   const run = await loadRun(db, date);
@@ -150,9 +155,10 @@ async function takeLease(db: Db, date: IsoDate, holder: string, ttlMs: number): 
 }
 
 async function renewLease(db: Db, date: IsoDate, holder: string, ttlMs: number): Promise<boolean> {
+  const lease = await readLeaseClock(db, ttlMs);
   const row = await queryOne(
     db,
-    sql`UPDATE eod_runs SET lease_expires_at = ${leaseClockSql()} + make_interval(secs => ${ttlMs / 1000})
+    sql`UPDATE eod_runs SET lease_expires_at = ${lease.expiresAt}::timestamptz
          WHERE business_date = ${date}::date AND lease_holder = ${holder} AND status = 'RUNNING' RETURNING 1 AS ok`,
   );
   return !!row;
