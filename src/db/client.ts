@@ -236,4 +236,34 @@ export async function readLeaseClock(db: Db, ttlMs = 0): Promise<LeaseClockReadi
   return { now: row.now, expiresAt: row.expires_at };
 }
 
+/** Per connection (pg's client; PGlite's transaction): whether its database runs Citus. */
+const citusByConnection = new WeakMap<object, boolean>();
+
+/**
+ * On Citus, the rest of the transaction reaches each worker over one connection
+ * (`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`); on PGlite and PostgreSQL nothing.
+ *
+ * A transaction that writes a reference table other tables refer to by foreign key (`loan_index`,
+ * `import_batches`) may not do so after a query that touched several shards in parallel ("cannot
+ * modify table … because there was a parallel operation on a distributed table"). Call it first in
+ * such a transaction, before its first read of a distributed table: once a query has run in
+ * parallel, the mode can no longer help. Whether the database runs Citus is asked once per
+ * connection (the first call asks and sets in one statement).
+ */
+export async function sequentialShardAccess(tx: Tx): Promise<void> {
+  const connection = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  const key = typeof connection === 'object' && connection !== null ? connection : undefined;
+  const known = key ? citusByConnection.get(key) : undefined;
+  if (known === false) return;
+  if (known === true) {
+    await tx.execute(sql`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`);
+    return;
+  }
+  const set = await queryRows(
+    tx,
+    sql`SELECT set_config('citus.multi_shard_modify_mode', 'sequential', true) FROM pg_extension WHERE extname = 'citus'`,
+  );
+  if (key) citusByConnection.set(key, set.length > 0);
+}
+
 export { sql };

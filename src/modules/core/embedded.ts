@@ -11,7 +11,7 @@
  * the other waits for it and returns its result.
  */
 import { sql } from 'drizzle-orm';
-import { nowParam, queryOne, queryRows, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, sequentialShardAccess, type Tx } from '../../db/client.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
@@ -366,6 +366,9 @@ interface NewDemandAccount {
 async function insertWithFreshNumber(tx: Tx, a: NewDemandAccount, drawnSeq: string | null): Promise<string> {
   assertCustomerId(a.customerId);
   if (!Number.isSafeInteger(a.branchId) || a.branchId <= 0) throw new InvariantError(`bad branch id ${String(a.branchId)}`);
+  // The number must be free in every customer's shard: on Citus that check reads them all, over one
+  // connection per node, so that the transaction may still write a reference table (a drawdown's loan_index).
+  await sequentialShardAccess(tx);
   for (let attempt = 0; attempt < 5; attempt++) {
     const seq =
       attempt === 0 && drawnSeq !== null

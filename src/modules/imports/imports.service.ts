@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
-import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, sequentialShardAccess, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { maskIdNumber, maskMobile, maskName } from '../../kernel/mask.js';
@@ -44,6 +44,8 @@ export async function uploadImport(app: AppContext, cmd: CommandContext, input: 
   const filename = cleanFilename(input.filename);
 
   return withTx(app.db, async (tx) => {
+    // Validation may read many customers' shards at once; the batch (a reference table) is written after.
+    await sequentialShardAccess(tx);
     const { errors, records } = await spec.validate(tx, rows, cmd, app);
     const errorRows = Math.min(rows.length, new Set(errors.map((e) => e.rowNo)).size);
     const status: ImportStatus = errors.length > 0 ? 'INVALID' : 'PENDING_REVIEW';
@@ -202,6 +204,8 @@ export const importChange: ChangeTypeSpec<ImportReviewPayload> = {
   titleEn: (p, app) => `Import ${app.importTypes.get(p.importType)?.nameEn ?? p.importType}: ${p.filename} (${p.rows} rows)`,
   describe: describeImport,
   apply: async (tx, p, ctx) => {
+    // Applying may write many customers' shards at once; the batch (a reference table) is written after.
+    await sequentialShardAccess(tx);
     const batch = await lockBatch(tx, p.importId);
     const spec = specOf(ctx.app.importTypes, batch.import_type);
     const stored = await queryRows<{ data: unknown }>(tx, sql`SELECT data FROM import_rows WHERE batch_id = ${p.importId} ORDER BY row_no`);

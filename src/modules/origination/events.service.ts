@@ -43,21 +43,29 @@ export async function recordServiceEvents(tx: Tx, events: readonly ServiceEventI
 /**
  * The INSERT of recordServiceEvents, for a caller of this module to run as a CTE of its own statement
  * (`WITH …, events AS (${insert}) SELECT …`); null when there is nothing to record.
+ *
+ * Each event is a row of its own with its values as parameters, and an `onlyIfFirst` event's test
+ * names them too, so no subquery refers to an outer row: Citus refuses a correlated subquery when the
+ * FROM clause is VALUES (or a subquery or function), and the `customer_id` equality keeps the test on
+ * the customer's shard.
  */
 export function serviceEventsInsert(events: readonly ServiceEventInput[]): SQL | null {
   if (events.length === 0) return null;
-  const rows = events.map(
-    (e, i) =>
-      sql`(${i}::int, ${e.customerId}::bigint, ${e.kind}::text, ${e.officerId}::bigint, ${e.branchId}::bigint, ${e.applicationId ?? null}::bigint,
-           ${e.productCode ?? null}::text, ${e.businessDate}::date, ${e.onlyIfFirst === true}::boolean)`,
-  );
+  const rows = events.map((e, i) => {
+    const first =
+      e.onlyIfFirst === true
+        ? sql` WHERE NOT EXISTS (
+                 SELECT 1 FROM service_events s
+                  WHERE s.customer_id = ${e.customerId}::bigint AND s.kind = ${e.kind}::text
+                    AND s.officer_id IS NOT DISTINCT FROM ${e.officerId}::bigint)`
+        : sql``;
+    return sql`SELECT ${i}::int AS n, ${e.customerId}::bigint AS customer_id, ${e.kind}::text AS kind, ${e.officerId}::bigint AS officer_id,
+                      ${e.branchId}::bigint AS branch_id, ${e.applicationId ?? null}::bigint AS application_id,
+                      ${e.productCode ?? null}::text AS product_code, ${e.businessDate}::date AS business_date${first}`;
+  });
   return sql`INSERT INTO service_events (customer_id, kind, officer_id, branch_id, application_id, product_code, business_date, occurred_at)
         SELECT v.customer_id, v.kind, v.officer_id, v.branch_id, v.application_id, v.product_code, v.business_date, ${nowParam()}
-          FROM (VALUES ${sql.join(rows, sql`, `)})
-               AS v (n, customer_id, kind, officer_id, branch_id, application_id, product_code, business_date, only_if_first)
-         WHERE NOT (v.only_if_first AND EXISTS (
-                 SELECT 1 FROM service_events s
-                  WHERE s.customer_id = v.customer_id AND s.kind = v.kind AND s.officer_id IS NOT DISTINCT FROM v.officer_id))
+          FROM (${sql.join(rows, sql` UNION ALL `)}) AS v
          ORDER BY v.n`;
 }
 
