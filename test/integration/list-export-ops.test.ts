@@ -4,7 +4,6 @@
  * under the same filter and scope, Chinese headers, personal data masked as in the JSON. The outbox
  * is searched by mobile through a POST body, and its export is too: the number never sits in a URL.
  */
-import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/app.js';
@@ -23,24 +22,8 @@ import { REVIEW_EXPORT_COLUMNS } from '../../src/modules/review/review.routes.js
 import { sendSms, smsRoutes } from '../../src/modules/sms/index.js';
 import { OUTBOX_EXPORT_COLUMNS } from '../../src/modules/sms/sms.routes.js';
 import { client, loginAs } from '../support/app.js';
+import { readSheet } from '../support/xlsx.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
-
-/** The first worksheet of a workbook as rows of cell texts (header row first). */
-async function readSheet(body: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) {
-      const v = row.getCell(c).value;
-      cells.push(v === null || v === undefined ? '' : String(v));
-    }
-    rows.push(cells);
-  });
-  return rows;
-}
 
 function csv(lines: string[][]): string {
   return '\uFEFF' + lines.map((l) => l.join(',')).join('\r\n') + '\r\n';

@@ -5,7 +5,6 @@
  * branch outside the reader's scope.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import type { HuinongApp } from '../../src/app.js';
 import { queryOne, withTx } from '../../src/db/client.js';
@@ -18,25 +17,9 @@ import {
   REFERRAL_EXPORT_COLUMNS,
 } from '../../src/modules/origination/origination.exports.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
+import { readSheet } from '../support/xlsx.js';
 import { testEngines } from '../support/db.js';
 import { CONSENTS, type Applicant } from '../support/lending.js';
-
-/** The first worksheet of a workbook as rows of cell texts (header row first). */
-async function readSheet(body: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) {
-      const v = row.getCell(c).value;
-      cells.push(v === null || v === undefined ? '' : String(v));
-    }
-    rows.push(cells);
-  });
-  return rows;
-}
 
 type Api = ReturnType<typeof client>;
 type Row = { id: number; customerId: number; customerNameMasked: string | null; overdue?: boolean; limit?: string };

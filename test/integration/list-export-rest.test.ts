@@ -4,7 +4,6 @@
  * and whether they balance) answer ?format=xlsx with Chinese headers and the JSON list's rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { createContext } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
@@ -17,23 +16,8 @@ import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { eodRoutes } from '../../src/modules/eod/index.js';
 import { ledgerRoutes } from '../../src/modules/ledger/index.js';
 import { client, loginAs } from '../support/app.js';
+import { readSheet } from '../support/xlsx.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
-
-async function readSheet(body: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) {
-      const v = row.getCell(c).value;
-      cells.push(v === null || v === undefined ? '' : String(v));
-    }
-    rows.push(cells);
-  });
-  return rows;
-}
 
 describe.each(testEngines())('remaining list exports on %s', (kind) => {
   let database: Database;

@@ -4,7 +4,6 @@
  * data, streamed page by page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { createContext } from '../../src/app.js';
@@ -23,24 +22,8 @@ import { loanRoutes, openLoan, type OpenLoanInput } from '../../src/modules/loan
 import { LOAN_EXPORT_COLUMNS } from '../../src/modules/loans/loans.routes.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { client, loginAs } from '../support/app.js';
+import { readSheet } from '../support/xlsx.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
-
-/** The first worksheet of a workbook as rows of cell texts (header row first). */
-async function readSheet(body: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) {
-      const v = row.getCell(c).value;
-      cells.push(v === null || v === undefined ? '' : String(v));
-    }
-    rows.push(cells);
-  });
-  return rows;
-}
 
 describe.each(testEngines())('list export on %s', (kind) => {
   let database: Database;

@@ -1,5 +1,5 @@
 /** Staff and branches: queries within the actor's scope, and commands through four-eyes review. */
-import { and, asc, count, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { withTx, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { maskMobile } from '../../kernel/mask.js';
@@ -189,7 +189,7 @@ export async function listStaff(ctx: AppContext, actor: Actor, f: StaffFilter): 
   const where = and(...conds);
   const [{ n }] = await ctx.db.select({ n: count() }).from(staff).where(where);
   const rows = await ctx.db
-    .select({ ...staffColumns(), branchName: branchNameOf(staff.branchId) })
+    .select({ ...getTableColumns(staff), branchName: branchNameOf(staff.branchId) })
     .from(staff)
     .where(where)
     .orderBy(asc(branchPathOf(staff.branchId)), asc(staff.username))
@@ -198,47 +198,10 @@ export async function listStaff(ctx: AppContext, actor: Actor, f: StaffFilter): 
   return { items: await toViews(ctx, rows), total: Number(n) };
 }
 
-function staffColumns() {
-  const {
-    id,
-    username,
-    name,
-    branchId,
-    mobileEnc,
-    mobileHash,
-    idNumberEnc,
-    idNumberHash,
-    passwordHash,
-    mustChangePassword,
-    status,
-    failedLogins,
-    lockedUntil,
-    createdAt,
-    updatedAt,
-  } = staff;
-  return {
-    id,
-    username,
-    name,
-    branchId,
-    mobileEnc,
-    mobileHash,
-    idNumberEnc,
-    idNumberHash,
-    passwordHash,
-    mustChangePassword,
-    status,
-    failedLogins,
-    lockedUntil,
-    createdAt,
-    updatedAt,
-  };
-}
-
 /** One staff member within the actor's scope; outside it answers as if it did not exist. */
 export async function getStaff(ctx: AppContext, actor: Actor, id: number): Promise<StaffView> {
   const rows = await ctx.db
-    .select({ ...staffColumns(), branchName: branchNameOf(staff.branchId) })
+    .select({ ...getTableColumns(staff), branchName: branchNameOf(staff.branchId) })
     .from(staff)
     .where(and(eq(staff.id, id), scopeCondition(actor, { branchId: staff.branchId })))
     .limit(1);
