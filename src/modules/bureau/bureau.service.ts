@@ -41,6 +41,8 @@ export async function bureauSummary(
 
   // One statement: the latest report on or before the business date, this inquiry recorded against
   // it, and the bank's own inquiries since the report (at most six months back), this one included.
+  // This inquiry is counted from the CTE's RETURNING and left out of the table's count: PostgreSQL's
+  // main query does not see a data-modifying CTE's rows, Citus runs that CTE first and does.
   const windowStart = addMonthsClamped(businessDate, -6);
   const row = await queryOne<{
     report_date: string | null;
@@ -61,14 +63,15 @@ export async function bureauSummary(
         inquiry AS (
           INSERT INTO bureau_inquiries (customer_id, business_date, purpose, report_date, created_at)
           SELECT ${input.customerId}, ${businessDate}::date, ${purpose}, (SELECT report_date FROM report), ${nowParam()}
-          RETURNING business_date
+          RETURNING id, business_date
         ),
         since AS (SELECT GREATEST((SELECT report_date FROM report), ${windowStart}::date) AS count_from)
         SELECT r.report_date::text AS report_date, r.existing_debt_fen::text AS existing_debt_fen,
                r.current_overdue_fen::text AS current_overdue_fen, r.worst_status_24m, r.inquiries_6m,
                r.reported_monthly_income_fen::text AS income_fen,
                (SELECT count(*) FROM bureau_inquiries, since
-                 WHERE customer_id = ${input.customerId} AND business_date > count_from AND business_date <= ${businessDate}::date)
+                 WHERE customer_id = ${input.customerId} AND business_date > count_from AND business_date <= ${businessDate}::date
+                   AND id NOT IN (SELECT id FROM inquiry))
                + (SELECT count(*) FROM inquiry, since WHERE business_date > count_from) AS own
           FROM since LEFT JOIN report r ON true`,
   );
