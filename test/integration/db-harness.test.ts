@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
-import { createTestDatabase, pgAdminUrl, testEngines, type Database } from '../support/db.js';
+import { citusAdminUrl, createTestDatabase, pgAdminUrl, testEngines, type Database } from '../support/db.js';
 
 describe.each(testEngines())('test database on %s', (kind) => {
   let database: Database;
@@ -174,7 +174,10 @@ it('runs on every engine the run must (HUINONG_TEST_STRICT, set by .ci/run; HUIN
   const strict = /^(1|true|yes)$/i.test(process.env.HUINONG_TEST_STRICT ?? '');
   const requested = inject('requestedEngines');
   if (!requested) {
-    expect(testEngines()).toEqual(strict ? ['pglite', 'postgres'] : expect.arrayContaining(['pglite']));
+    // Every engine the run has; strict (CI), all three: a strict run starts a Citus cluster.
+    expect(testEngines()).toEqual(strict ? ['pglite', 'postgres', 'citus'] : expect.arrayContaining(['pglite']));
+    if (citusAdminUrl()) expect(testEngines()).toContain('citus');
+    if (pgAdminUrl()) expect(testEngines()).toContain('postgres');
     return;
   }
   // HUINONG_TEST_ENGINES: the engines it names, in this order; strict, every one of them.

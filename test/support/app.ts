@@ -5,12 +5,13 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApp, type HuinongApp } from '../../src/app.js';
 import { testConfig, type Config } from '../../src/config.js';
-import { createTestDatabase, type EngineKind } from './db.js';
+import { createMigratedTestDatabase, type EngineKind } from './db.js';
 
 export const DEMO_PASSWORD = 'Huinong@2026';
 
 export async function createTestApp(kind: EngineKind, overrides: Partial<Config> = {}): Promise<HuinongApp> {
-  const database = await createTestDatabase(kind);
+  // Migrated already on Citus (a copy of the run's template); createApp migrates what is left.
+  const database = await createMigratedTestDatabase(kind);
   try {
     return await createApp(testConfig(overrides), database);
   } catch (err) {

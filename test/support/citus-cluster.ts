@@ -34,6 +34,8 @@ export interface StartCitusOptions {
   portRange?: [number, number];
   /** Seconds to wait for each server. Default 60. */
   startTimeoutSec?: number;
+  /** Extra postgresql.conf lines of every node (later lines win), e.g. the benchmark cluster's memory settings. */
+  settings?: string[];
 }
 
 export const CITUS_ABSENT_BANNER =
@@ -112,7 +114,7 @@ export async function startCitusCluster(opts: StartCitusOptions = {}): Promise<C
       const server = await startPgServer({
         binDir,
         quiet: true,
-        settings: NODE_SETTINGS,
+        settings: [...NODE_SETTINGS, ...(opts.settings ?? [])],
         ...(opts.portRange ? { portRange: opts.portRange } : {}),
         ...(opts.startTimeoutSec ? { startTimeoutSec: opts.startTimeoutSec } : {}),
         tmpPrefix: i === 0 ? 'huinong-citus-coordinator-' : `huinong-citus-worker${i}-`,
@@ -200,6 +202,49 @@ export async function createCitusDatabase(coordinatorUrl: string, name: string):
     }
   });
   return withDatabase(coordinatorUrl, name);
+}
+
+/**
+ * Creates database `name` on every node as a copy of `template` (made by createCitusTemplate): the
+ * schema, its shards and Citus's metadata come with it, so nothing is migrated. Returns the
+ * coordinator URL of the new database.
+ */
+export async function copyCitusDatabase(coordinatorUrl: string, template: string, name: string): Promise<string> {
+  const workers = await citusWorkerUrls(coordinatorUrl);
+  await withClient(coordinatorUrl, async (lock) => {
+    await lock.query('SELECT pg_advisory_lock($1)', [CREATE_DATABASE_LOCK]);
+    try {
+      for (const node of [coordinatorUrl, ...workers])
+        await withClient(node, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+    } catch (err) {
+      await dropCitusDatabase(coordinatorUrl, name).catch(() => undefined);
+      throw err;
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [CREATE_DATABASE_LOCK]).catch(() => undefined);
+    }
+  });
+  return withDatabase(coordinatorUrl, name);
+}
+
+/**
+ * Creates database `name` on every node, lets `prepare` fill it through the coordinator (e.g.
+ * migrate it), then closes it to connections on every node — Citus's maintenance daemon included —
+ * so that copyCitusDatabase can copy it (CREATE DATABASE … TEMPLATE wants no other session in it).
+ */
+export async function createCitusTemplate(coordinatorUrl: string, name: string, prepare: (url: string) => Promise<void>): Promise<void> {
+  const url = await createCitusDatabase(coordinatorUrl, name);
+  try {
+    await prepare(url);
+    for (const node of [coordinatorUrl, ...(await citusWorkerUrls(coordinatorUrl))]) {
+      await withClient(node, async (c) => {
+        await c.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      });
+    }
+  } catch (err) {
+    await dropCitusDatabase(coordinatorUrl, name).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Drops database `name` on every node (connections are ended first). */

@@ -10,15 +10,15 @@
  * pglite: a new in-memory PGlite per call. postgres: a new database `hn_test_<random>` on the
  * shared server started by global-setup.ts; close() also drops it. citus: the same database made on
  * every node of the test Citus cluster (citus-cluster.ts), opened on its coordinator (its Database.kind
- * is 'postgres': the application sees a PostgreSQL server); only in the matrix when
- * HUINONG_TEST_ENGINES names citus (HUINONG_TEST_ENGINES=citus: on Citus alone).
+ * is 'postgres': the application sees a PostgreSQL server); in the matrix whenever the run has a
+ * cluster (HUINONG_TEST_ENGINES=citus: on Citus alone).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Database, type EngineKind as DatabaseKind } from '../../src/db/client.js';
 import { migrate, type MigrationResult } from '../../src/db/migrate.js';
-import { createCitusDatabase, dropCitusDatabase } from './citus-cluster.js';
+import { copyCitusDatabase, createCitusDatabase, dropCitusDatabase } from './citus-cluster.js';
 import type {} from './global-setup.js'; // ProvidedContext augmentation
 
 /** An engine tests run on: the two the application knows, and Citus (a PostgreSQL server to the application). */
@@ -36,16 +36,16 @@ export function citusAdminUrl(): string | null {
 }
 
 /**
- * Engines to run database tests on: PGlite always, PostgreSQL when the run has a server; with
- * HUINONG_TEST_ENGINES, those it names of PGlite, PostgreSQL (when the run has a server) and Citus
- * (when the run has a cluster).
+ * Engines to run database tests on: PGlite always, PostgreSQL when the run has a server, Citus when
+ * the run has a cluster (HUINONG_TEST_CITUS=1, set by .ci/run, or HUINONG_TEST_CITUS_URL); with
+ * HUINONG_TEST_ENGINES, those it names of these.
  */
 export function testEngines(): EngineKind[] {
   const requested = inject('requestedEngines');
   const available: EngineKind[] = ['pglite'];
   if (pgAdminUrl()) available.push('postgres');
-  if (!requested) return available;
   if (citusAdminUrl()) available.push('citus');
+  if (!requested) return available;
   return available.filter((e) => requested.includes(e));
 }
 
@@ -106,12 +106,22 @@ export async function openOwnedDatabase(name: string): Promise<Database> {
   };
 }
 
-/** An empty database on every node of the test Citus cluster; close() drops it everywhere. */
-async function createCitusTestDatabase(): Promise<Database> {
+/**
+ * A database with ./migrations applied, on every engine; on Citus a copy of the run's migrated
+ * template when there is one (global-setup.ts), cheaper than migrating. Its migrations are still
+ * run on it (none left to apply on a copy), as the application does at start.
+ */
+export async function createMigratedTestDatabase(kind: EngineKind): Promise<Database> {
+  if (kind === 'citus' && inject('citusTemplate')) return createCitusTestDatabase(inject('citusTemplate'));
+  return createTestDatabase(kind);
+}
+
+/** A database on every node of the test Citus cluster, empty or a copy of `template`; close() drops it everywhere. */
+async function createCitusTestDatabase(template: string | null = null): Promise<Database> {
   const coordinatorUrl = citusAdminUrl();
   if (!coordinatorUrl) throw new Error('createTestDatabase("citus"): no Citus cluster in this run (HUINONG_TEST_CITUS=1 starts one)');
   const name = `hn_test_${randomBytes(6).toString('hex')}`;
-  const url = await createCitusDatabase(coordinatorUrl, name);
+  const url = template ? await copyCitusDatabase(coordinatorUrl, template, name) : await createCitusDatabase(coordinatorUrl, name);
   let inner: Database;
   try {
     inner = await openDatabase({ url, poolSize: 5 });
@@ -134,9 +144,9 @@ async function createCitusTestDatabase(): Promise<Database> {
   };
 }
 
-/** A database with migrations applied (from ./migrations, or from `dir`). */
+/** A database with migrations applied (from ./migrations — on Citus a copy of the run's template, so `migration.applied` is empty — or from `dir`). */
 export async function createMigratedDatabase(kind: EngineKind, dir?: string): Promise<Database & { migration: MigrationResult }> {
-  const database = await createTestDatabase(kind);
+  const database = dir === undefined ? await createMigratedTestDatabase(kind) : await createTestDatabase(kind);
   try {
     const migration = await migrate(database, dir);
     return Object.assign(database, { migration });

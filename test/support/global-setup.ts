@@ -4,19 +4,22 @@
  * - PostgreSQL: starts ONE throwaway server for the whole run (or uses HUINONG_TEST_PG_URL when
  *   given) and provides its admin URL as `pgAdminUrl` (null: tests run on PGlite only).
  * - Chromium: finds the browser and provides its path as `chromiumPath` (null: browser tests skip).
- * - Citus (opt-in): starts ONE throwaway cluster (coordinator + 2 workers, citus-cluster.ts) or uses
- *   HUINONG_TEST_CITUS_URL, and provides the coordinator's admin URL as `citusAdminUrl` (null: the
- *   Citus tests skip). Citus-specific tests (test/integration/citus-layout.test.ts) run whenever it
- *   is there; every integration test runs on it only when HUINONG_TEST_ENGINES names `citus`.
+ * - Citus: starts ONE throwaway cluster (coordinator + 2 workers, citus-cluster.ts) when asked for
+ *   (HUINONG_TEST_CITUS=1, HUINONG_TEST_ENGINES naming citus, or a strict/CI run) or uses
+ *   HUINONG_TEST_CITUS_URL, and provides the coordinator's admin URL as `citusAdminUrl` (null: a
+ *   banner, and the Citus tests skip). When the run has it, every integration test runs on it too
+ *   (testEngines()), and the Citus-specific tests (test/integration/citus-layout.test.ts).
  *
  * Environment:
  *   HUINONG_TEST_PG_URL=postgres://…  use this server instead of starting one (it is not stopped)
  *   HUINONG_TEST_PG=off              do not start a server: PGlite only
  *   HUINONG_CHROMIUM=/path           Chromium executable
  *   HUINONG_TEST_STRICT=1            a missing PostgreSQL or Chromium fails the run (CI sets it)
- *   HUINONG_TEST_CITUS=1             start a Citus cluster for the Citus tests (.ci/run sets it)
+ *   HUINONG_TEST_CITUS=1             start a Citus cluster: every integration test runs on it too
+ *                                    (.ci/run sets it; strict runs start one unless it is off, which
+ *                                    fails them); HUINONG_TEST_CITUS=off: no cluster
  *   HUINONG_TEST_ENGINES=pglite,postgres,citus   engines every integration test runs on, of those
- *                                    the run has (default pglite,postgres); naming citus also starts
+ *                                    the run has (default: all it has); naming citus also starts
  *                                    the cluster; HUINONG_TEST_ENGINES=citus runs on Citus alone
  *   HUINONG_TEST_CITUS_URL=postgres://…  use this Citus coordinator instead of starting a cluster
  *   HUINONG_TEST_CITUS_PORTS=56000-56100  loopback ports for the cluster's nodes (default: any free)
@@ -27,7 +30,17 @@ import { existsSync } from 'node:fs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startPgServer, PG_ABSENT_BANNER, type PgServer } from './pg-server.js';
-import { checkCitusCoordinator, startCitusCluster, CITUS_ABSENT_BANNER, type CitusCluster } from './citus-cluster.js';
+import { randomBytes } from 'node:crypto';
+import { openDatabase } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.js';
+import {
+  checkCitusCoordinator,
+  createCitusTemplate,
+  dropCitusDatabase,
+  startCitusCluster,
+  CITUS_ABSENT_BANNER,
+  type CitusCluster,
+} from './citus-cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,7 +50,9 @@ declare module 'vitest' {
     chromiumPath: string | null;
     /** Superuser URL of the test Citus coordinator's `postgres` database; null when the run has no Citus. */
     citusAdminUrl: string | null;
-    /** The engines HUINONG_TEST_ENGINES names, lower case; null when unset (PGlite and PostgreSQL). */
+    /** A database on every Citus node with ./migrations applied, to copy (copyCitusDatabase); null: migrate each. */
+    citusTemplate: string | null;
+    /** The engines HUINONG_TEST_ENGINES names, lower case; null when unset (every engine the run has). */
     requestedEngines: string[] | null;
   }
 }
@@ -47,6 +62,10 @@ export const CHROMIUM_ABSENT_BANNER =
   'Install chromium and fonts-wqy-zenhei (Debian) to run them. !!!!!!!!';
 
 const strict = /^(1|true|yes)$/i.test(process.env.HUINONG_TEST_STRICT ?? '');
+
+export const CITUS_NOT_ASKED_BANNER =
+  '!!!!!!!! No Citus cluster in this run: integration tests run on PGlite and PostgreSQL only. ' +
+  'HUINONG_TEST_CITUS=1 starts one (.ci/run sets it), HUINONG_TEST_CITUS_URL uses a running coordinator. !!!!!!!!';
 
 function loud(line: string): void {
   process.stderr.write(`\n${line}\n\n`);
@@ -92,14 +111,60 @@ function parsePortRange(raw: string | undefined): [number, number] | undefined {
 }
 
 /** Starts (or checks) the Citus cluster when asked for; null when not asked for or not installed (banner, or a failure when strict). */
-async function citusForRun(): Promise<{ url: string; cluster: CitusCluster | null } | null> {
+async function citusForRun(): Promise<CitusForRun | null> {
+  const started = await citusNodesForRun();
+  return started && { ...started, template: await migratedTemplate(started.url) };
+}
+
+interface CitusForRun {
+  url: string;
+  cluster: CitusCluster | null;
+  /** The migrated database test databases are copied from; null when it could not be made. */
+  template: string | null;
+}
+
+/**
+ * One migrated database for the run, copied by every test database that wants ./migrations applied
+ * (createMigratedDatabase, createTestApp): migrating on Citus costs several seconds a database
+ * (each DDL statement reaches every shard), copying one on three nodes a fraction of it. When the
+ * migrations fail, no template: each test then migrates and reports the failure itself.
+ */
+async function migratedTemplate(url: string): Promise<string | null> {
+  const name = `hn_template_${randomBytes(6).toString('hex')}`;
+  try {
+    await createCitusTemplate(url, name, async (databaseUrl) => {
+      const database = await openDatabase({ url: databaseUrl, poolSize: 2 });
+      try {
+        await migrate(database);
+      } finally {
+        await database.close();
+      }
+    });
+    return name;
+  } catch (err) {
+    loud(
+      `!!!!!!!! Could not make the migrated Citus template, every Citus test database migrates itself: ${(err as Error).message} !!!!!!!!`,
+    );
+    return null;
+  }
+}
+
+async function citusNodesForRun(): Promise<{ url: string; cluster: CitusCluster | null } | null> {
   const givenUrl = process.env.HUINONG_TEST_CITUS_URL;
   if (givenUrl) {
     await checkCitusCoordinator(givenUrl);
     return { url: givenUrl, cluster: null };
   }
-  const wanted = /^(1|true|yes|on)$/i.test(process.env.HUINONG_TEST_CITUS ?? '') || (requestedEngines()?.includes('citus') ?? false);
-  if (!wanted) return null;
+  const setting = process.env.HUINONG_TEST_CITUS ?? '';
+  const off = /^(0|off|false|no)$/i.test(setting);
+  const requested = requestedEngines();
+  if (off && (strict || process.env.CI)) throw new Error('HUINONG_TEST_STRICT (or CI) is set but HUINONG_TEST_CITUS=off');
+  // CI (strict) always wants Citus: every integration test runs on it (issue 12 §1).
+  const wanted = !off && (/^(1|true|yes|on)$/i.test(setting) || (requested?.includes('citus') ?? false) || strict || !!process.env.CI);
+  if (!wanted) {
+    if (!requested) loud(CITUS_NOT_ASKED_BANNER);
+    return null;
+  }
   const cluster = await startCitusCluster({ portRange: parsePortRange(process.env.HUINONG_TEST_CITUS_PORTS) });
   if (cluster) {
     process.stderr.write(
@@ -135,7 +200,10 @@ async function releaseCitus(): Promise<void> {
   const shared = g[SHARED_KEY];
   if (!shared || --shared.users > 0) return;
   g[SHARED_KEY] = undefined;
-  await (await shared.started.catch(() => null))?.cluster?.stop();
+  const citus = await shared.started.catch(() => null);
+  // A cluster of this run goes whole; on a given coordinator, the template is dropped.
+  if (citus?.cluster) await citus.cluster.stop();
+  else if (citus?.template) await dropCitusDatabase(citus.url, citus.template).catch(() => undefined);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -178,6 +246,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgAdminUrl', pgAdminUrl);
   project.provide('chromiumPath', chromiumPath);
   project.provide('citusAdminUrl', citus?.url ?? null);
+  project.provide('citusTemplate', citus?.template ?? null);
   project.provide('requestedEngines', requestedEngines());
 
   return async () => {
