@@ -144,6 +144,32 @@ describe.each(testEngines())('core banking on %s', (kind) => {
     expect(accounts).toEqual([{ accountNo: first, balanceFen: 0n, status: 'ACTIVE' }]);
   });
 
+  it('skips a number another customer already holds, and gives accounts opened at once numbers of their own', async () => {
+    const first = await openAccount((await newCustomer('钱一')).id);
+    // the number the sequence gives next (same branch), held already by an imported account of someone else
+    const body = first.slice(0, 8) + String(Number(first.slice(8, 18)) + 1).padStart(10, '0');
+    const next = [...'0123456789'].map((d) => body + d).find(isLuhnValid)!;
+    const holder = await newCustomer('孙二');
+    await h.ctx.db.execute(sql`INSERT INTO core_account_numbers (account_no, customer_id) VALUES (${next}, ${holder.id})`);
+    const c = await newCustomer('李三');
+    const opened = await openAccount(c.id);
+    expect(opened).not.toBe(next);
+    expect(isLuhnValid(opened)).toBe(true);
+    const directory = await queryRows<{ account_no: string; customer_id: string }>(
+      h.ctx.db,
+      sql`SELECT account_no, customer_id::text AS customer_id FROM core_account_numbers WHERE account_no IN (${next}, ${opened}) ORDER BY account_no`,
+    );
+    expect(directory).toEqual([
+      { account_no: next, customer_id: String(holder.id) },
+      { account_no: opened, customer_id: String(c.id) },
+    ]);
+
+    const customers = [];
+    for (let i = 0; i < 6; i++) customers.push(await newCustomer(`周${'一二三四五六'[i]}`));
+    const numbers = await Promise.all(customers.map((x) => openAccount(x.id)));
+    expect(new Set(numbers).size).toBe(6);
+  });
+
   it('credits once per reference: a retry returns the first transaction and moves no money', async () => {
     const c = await newCustomer('钱多多');
     const acct = await openAccount(c.id);

@@ -11,7 +11,7 @@
  * the other waits for it and returns its result.
  */
 import { sql } from 'drizzle-orm';
-import { nowParam, queryOne, queryRows, sequentialShardAccess, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Tx } from '../../db/client.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
@@ -360,30 +360,33 @@ interface NewDemandAccount {
 }
 
 /**
- * Inserts the account under a fresh number from the sequence (the first one may be drawn already),
- * skipping numbers some account in the bank has (imported numbers could in theory collide).
+ * Inserts the account under a fresh number from the sequence (the first one may be drawn already). The
+ * number is claimed first in the directory of numbers (core_account_numbers, one row per number): a
+ * number some account in the bank already holds (an imported one could in theory collide) is skipped
+ * for the next. One row of its own key — one shard on Citus — instead of a read of every customer's
+ * accounts, and unique under concurrency on every engine.
  */
 async function insertWithFreshNumber(tx: Tx, a: NewDemandAccount, drawnSeq: string | null): Promise<string> {
   assertCustomerId(a.customerId);
   if (!Number.isSafeInteger(a.branchId) || a.branchId <= 0) throw new InvariantError(`bad branch id ${String(a.branchId)}`);
-  // The number must be free in every customer's shard: on Citus that check reads them all, over one
-  // connection per node, so that the transaction may still write a reference table (a drawdown's loan_index).
-  await sequentialShardAccess(tx);
   for (let attempt = 0; attempt < 5; attempt++) {
     const seq =
       attempt === 0 && drawnSeq !== null
         ? drawnSeq
         : (await queryOne<{ n: string }>(tx, sql`SELECT nextval('core_account_no_seq')::text AS n`))!.n;
     const accountNo = makeAccountNo(a.branchId, Number(seq));
-    const inserted = await queryOne(
+    const claimed = await queryOne(
       tx,
-      sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on, created_at, updated_at)
-          SELECT ${a.customerId}, ${accountNo}, ${a.branchId}, ${(a.balanceFen ?? 0n).toString()}::bigint, 'ACTIVE',
-                 ${parseIsoDate(a.openedOn)}::date, ${nowParam()}, ${nowParam()}
-           WHERE NOT EXISTS (SELECT 1 FROM core_demand_accounts WHERE account_no = ${accountNo})
-          RETURNING 1 AS ok`,
+      sql`INSERT INTO core_account_numbers (account_no, customer_id) VALUES (${accountNo}, ${a.customerId})
+          ON CONFLICT (account_no) DO NOTHING RETURNING 1 AS ok`,
     );
-    if (inserted) return accountNo;
+    if (!claimed) continue;
+    await tx.execute(
+      sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on, created_at, updated_at)
+          VALUES (${a.customerId}, ${accountNo}, ${a.branchId}, ${(a.balanceFen ?? 0n).toString()}::bigint, 'ACTIVE',
+                  ${parseIsoDate(a.openedOn)}::date, ${nowParam()}, ${nowParam()})`,
+    );
+    return accountNo;
   }
   throw new InvariantError('could not find a free demand account number');
 }

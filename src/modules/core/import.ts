@@ -432,7 +432,7 @@ async function existingOwners(
   for (let i = 0; i < accountNos.length; i += CHUNK) {
     const found = await queryRows<{ account_no: string; customer_id: string }>(
       tx,
-      sql`SELECT account_no, customer_id::text AS customer_id FROM core_demand_accounts
+      sql`SELECT account_no, customer_id::text AS customer_id FROM core_account_numbers
           WHERE account_no IN (SELECT jsonb_array_elements_text(${JSON.stringify(accountNos.slice(i, i + CHUNK))}::jsonb))`,
     );
     for (const f of found) accounts.set(f.account_no, Number(f.customer_id));
@@ -463,6 +463,7 @@ async function assertNoForeignOwners(tx: Tx, demand: DemandRecord[], cds: CdReco
 
 async function upsertDemand(tx: Tx, records: DemandRecord[], businessDate: IsoDate, withOpenDate: boolean): Promise<void> {
   for (let i = 0; i < records.length; i += CHUNK) {
+    await claimAccountNumbers(tx, records.slice(i, i + CHUNK));
     await tx.execute(
       sql`INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on, created_at, updated_at)
           SELECT (x->>'customerId')::bigint, x->>'accountNo', (x->>'branchId')::bigint, (x->>'balanceFen')::bigint,
@@ -473,6 +474,25 @@ async function upsertDemand(tx: Tx, records: DemandRecord[], businessDate: IsoDa
                 ${withOpenDate ? sql`, opened_on = EXCLUDED.opened_on` : sql``}`,
     );
   }
+}
+
+/**
+ * The records' account numbers claimed in the bank's directory of numbers (core_account_numbers) for
+ * their customers; a number another customer holds — even one claimed since the batch was validated —
+ * refuses the whole batch (REVIEW_APPLY_FAILED), so no number ever names two customers' accounts.
+ */
+async function claimAccountNumbers(tx: Tx, records: DemandRecord[]): Promise<void> {
+  const holders = await queryRows<{ account_no: string; customer_id: string }>(
+    tx,
+    sql`INSERT INTO core_account_numbers (account_no, customer_id)
+        SELECT x->>'accountNo', (x->>'customerId')::bigint
+          FROM jsonb_array_elements(${JSON.stringify(records.map((r) => ({ accountNo: r.accountNo, customerId: r.customerId })))}::jsonb) AS x
+        ON CONFLICT (account_no) DO UPDATE SET customer_id = core_account_numbers.customer_id
+        RETURNING account_no, customer_id::text AS customer_id`,
+  );
+  const wanted = new Map(records.map((r) => [r.accountNo, r.customerId]));
+  if (holders.some((h) => wanted.get(h.account_no) !== Number(h.customer_id)))
+    throw new AppError('REVIEW_APPLY_FAILED', { reason: 'NUMBER_OF_ANOTHER_CUSTOMER' });
 }
 
 async function upsertCertificates(tx: Tx, records: CdRecord[]): Promise<void> {

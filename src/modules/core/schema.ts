@@ -1,4 +1,4 @@
-/** Drizzle mirror of migrations/0012_core.sql — the embedded core-banking adapter's tables (the SQL file is the source of truth). */
+/** Drizzle mirror of migrations/0012_core.sql and 0043_core_number_directory.sql — the embedded core-banking adapter's tables (the SQL file is the source of truth). */
 import { bigint, date, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 // Columns, types, nullability and keys as migrated (test/integration/drizzle-schema.test.ts compares them);
@@ -17,6 +17,12 @@ export const coreDemandAccounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.customerId, t.accountNo] })],
 );
+
+/** Each account number once across the bank, with its holder (0043): claimed when an account is opened or imported. */
+export const coreAccountNumbers = pgTable('core_account_numbers', {
+  accountNo: text('account_no').primaryKey(),
+  customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+});
 
 export const coreCertificates = pgTable(
   'core_certificates',
