@@ -29,7 +29,16 @@ import {
 } from '../src/modules/decision/index.js';
 import { DEMO_BUSINESS_DATE, DEMO_PASSWORD } from '../demo/bank.js';
 import { boolFlag, listFlag, numberFlag, type BenchOptions } from './support/options.js';
-import { runPgbench, withBenchPostgres, type PgbenchResult } from './support/postgres.js';
+import { engineFlag, runPgbench, withBenchPostgres, type PgbenchResult } from './support/postgres.js';
+import { distributePgbenchTables, PGBENCH_DISTRIBUTION } from './support/citus.js';
+import {
+  counterDelta,
+  enableStatementCounts,
+  postmasterPids,
+  readNodeCounters,
+  treeCpuSeconds,
+  type NodeCounters,
+} from './support/node-usage.js';
 import { startCpuProfile } from './support/profiler.js';
 import { captureStatements, installSqlCounter, sqlDelta, sqlSnapshot, traceStatements, type SqlSnapshot } from './support/sql-counter.js';
 import { cpuWindow, fmt, machineDescription, markdownTable, summarize, type CpuWindow, type Summary } from './support/stats.js';
@@ -39,7 +48,7 @@ import { startApiProcesses, type ApiProcesses } from './support/origination-proc
 export const description = 'online origination (application → decision → line → drawdown) over HTTP vs pgbench TPC-B';
 
 export const usage = `Options (defaults in brackets):
-  --steps=LIST            arrival rates per second, stepped up in order [20,50,100,150,200]; after the
+  --steps=LIST            arrival rates per second, stepped up in order [20,50,100,150,200; Citus 5,10,20,50,100]; after the
                           last one the rate keeps rising by 100/s while steps pass
   --step-seconds=N        length of each step [15]
   --p99-ms=N              latency bound of a passing step [150]
@@ -56,7 +65,10 @@ export const usage = `Options (defaults in brackets):
                           arrivals sent to them in turn (as behind a load balancer) [1: this process]
   --cpu-profile           write a V8 CPU profile of the measured steps to .tmp/bench/ (adds some overhead;
                           this process only)
+  --engine=postgres|citus a PostgreSQL server [postgres] or a Citus cluster (coordinator + 2 workers; Huinong's
+                          tables distributed by its migrations, pgbench's by aid / tid / bid)
 Environment: HUINONG_BENCH_PG_URL=postgres://… uses that server (superuser URL) instead of a throwaway one;
+HUINONG_BENCH_CITUS_URL=postgres://… that Citus coordinator instead of a throwaway cluster;
 HUINONG_PGBENCH=/path/to/pgbench. Results: a Markdown table on stdout and JSON in .tmp/bench/.`;
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -414,7 +426,9 @@ function stepPlan(steps: number[], maxRate: number) {
 }
 
 export async function run(opts: BenchOptions): Promise<void> {
-  const steps = listFlag(opts, 'steps', [20, 50, 100, 150, 200]);
+  const engine = engineFlag(opts);
+  // On Citus one arrival alone takes ≈ 10× longer (two-phase commits, reference-table writes): start lower.
+  const steps = listFlag(opts, 'steps', engine === 'citus' ? [5, 10, 20, 50, 100] : [20, 50, 100, 150, 200]);
   const stepSeconds = numberFlag(opts, 'step-seconds', 15, 1);
   const p99Ms = numberFlag(opts, 'p99-ms', 150, 1);
   const clients = numberFlag(opts, 'clients', 8, 1);
@@ -438,223 +452,302 @@ export async function run(opts: BenchOptions): Promise<void> {
   const loadAtStart = os.loadavg();
   log(`machine: ${machineDescription()}; load average ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}`);
 
-  await withBenchPostgres(async (pgServer) => {
-    // 1. The reference: pgbench TPC-B with as many connections as Huinong's pool.
-    let pgbench: PgbenchResult | null = null;
-    if (!skipPgbench) {
-      const url = await pgServer.createDatabase('hn_bench_pgbench');
-      log(`pgbench: -i -s ${pgbenchScale}, then -c ${clients} -j ${pgbenchThreads} -T ${pgbenchSeconds} (TPC-B) …`);
-      pgbench = await runPgbench(url, { scale: pgbenchScale, clients, threads: pgbenchThreads, seconds: pgbenchSeconds });
+  await withBenchPostgres(
+    async (pgServer) => {
+      const citus = pgServer.engine === 'citus';
       log(
-        `pgbench: ${fmt(pgbench.tps)} tps (without connection time), latency avg ${fmt(pgbench.latencyAvgMs, 2)} ms (init ${fmt(pgbench.initSeconds)} s)`,
+        `server: ${pgServer.version} (${pgServer.origin}; nodes ${pgServer.nodes.map((x) => `${x.name} :${new URL(x.url).port}`).join(', ')})`,
       );
-    }
-
-    // 2. Huinong on its own database, demo bank seeded, HTTP server built in-process.
-    installSqlCounter();
-    const appUrl = await pgServer.createDatabase('hn_bench_app');
-    log(`huinong: migrating and seeding the demo bank (pool ${clients}) …`);
-    const database = await openDatabase({ url: appUrl, poolSize: clients, preparedStatements: loadConfig().databasePreparedStatements });
-    let app: HuinongApp;
-    let apiProcesses: ApiProcesses | null = null;
-    try {
-      app = await createApp(testConfig({ databaseUrl: appUrl, logLevel: 'silent' }), database);
-    } catch (err) {
-      await database.close().catch(() => undefined);
-      throw err;
-    }
-    try {
-      const login = await app.server.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username: 'officer1', password: DEMO_PASSWORD },
-      });
-      if (login.statusCode !== 200) throw new Error(`officer1 login failed: ${login.statusCode} ${login.body}`);
-      const token = (login.json() as { token: string }).token;
-      const runTag = Date.now().toString(36);
-      const next = applicantFactory(20260101);
-      const local = { arrive: (a: Applicant) => arrival(app.server, token, a, runTag), processes: null, next, maxInFlight, p99Ms };
-      if (processCount > 1) {
-        const poolSize = Math.ceil(clients / processCount);
-        log(`API processes: starting ${processCount}, ${poolSize} connections each; arrivals go to them in turn …`);
-        apiProcesses = await startApiProcesses(processCount, {
-          url: appUrl,
-          poolSize,
-          prepared: loadConfig().databasePreparedStatements,
-          token,
-          runTag,
-        });
-      }
-      const stepOpts = apiProcesses ? { ...local, arrive: apiProcesses.arrive, processes: apiProcesses } : local;
-
-      if (warmupSeconds > 0) {
-        log(`warm-up: ${warmupSeconds} s at 20/s (not measured) …`);
-        const w = await runStep('warm-up', 20, warmupSeconds, stepOpts);
-        if (w.completed === 0) throw new Error(`warm-up: nothing completed; failures: ${JSON.stringify(w.failures)}`);
-      }
-      log(`calibration: ${calibrationN} arrivals one after another …`);
-      const calibration = await calibrate(app.server, token, next, runTag, calibrationN);
-      log(
-        `calibration: application p50 ${fmt(calibration.applicationMs.p50)} ms (${fmt(calibration.sqlPerApplication)} SQL statements), ` +
-          `drawdown p50 ${fmt(calibration.drawdownMs.p50)} ms (${fmt(calibration.sqlPerDrawdown)} statements); approved ${calibration.approved}/${calibration.arrivals}`,
-      );
-
-      // 3. Open-loop steps.
-      const profiler = cpuProfile ? await startCpuProfile() : null;
-      const results: StepResult[] = [];
-      const nextRate = stepPlan(steps, 5000);
-      let lastPass: number | null = null;
-      let firstFail: number | null = null;
-      for (let rate = nextRate(); rate !== null && results.length < maxSteps - (refine ? 1 : 0); rate = nextRate()) {
-        log(`step ${rate}/s for ${stepSeconds} s …`);
-        const r = await runStep(`${rate}/s`, rate, stepSeconds, stepOpts);
-        results.push(r);
+      const pids = await postmasterPids(pgServer.nodes);
+      const nodeNames = pgServer.nodes.map((x) => x.name);
+      // 1. The reference: pgbench TPC-B with as many connections as Huinong's pool.
+      let pgbench: PgbenchResult | null = null;
+      let pgbenchNodeCores: Array<number | null> = [];
+      if (!skipPgbench) {
+        const url = await pgServer.createDatabase('hn_bench_pgbench');
         log(
-          `  achieved ${fmt(r.achievedPerSec)}/s, p50 ${fmt(r.latency.p50)} p95 ${fmt(r.latency.p95)} p99 ${fmt(r.latency.p99)} ms, ` +
-            `${r.failed} failed, ${r.shed} shed, ${fmt(r.sql.perArrival)} SQL/arrival, Node ${fmt(r.cpu.nodeCores, 2)} cores, ` +
-            `machine ${fmt(r.cpu.machineCores, 2)} cores → ${r.pass ? 'pass' : `stop (${r.why})`}`,
+          `pgbench: -i -s ${pgbenchScale}${citus ? ` (tables distributed: ${PGBENCH_DISTRIBUTION.map((d) => `${d.table} by ${d.column}`).join(', ')})` : ''}, then -c ${clients} -j ${pgbenchThreads} -T ${pgbenchSeconds} (TPC-B) …`,
         );
-        if (!r.pass) {
-          firstFail = rate;
-          break;
-        }
-        lastPass = rate;
-        await sleep(500);
-      }
-      if (refine && firstFail !== null) {
-        const low = lastPass ?? 0;
-        const mid = Math.round((low + firstFail) / 2 / 5) * 5;
-        if (mid > low && mid < firstFail) {
-          log(`refinement step ${mid}/s for ${stepSeconds} s (between ${low || 'none'} and ${firstFail}) …`);
-          await sleep(500);
-          const r = await runStep(`${mid}/s (refine)`, mid, stepSeconds, stepOpts);
-          results.push(r);
-          log(`  achieved ${fmt(r.achievedPerSec)}/s, p99 ${fmt(r.latency.p99)} ms → ${r.pass ? 'pass' : `fail (${r.why})`}`);
-        }
-      }
-
-      let profileFile: string | null = null;
-      if (profiler) {
-        await mkdir(outDir, { recursive: true });
-        profileFile = path.join(outDir, `origination-${stamp}.cpuprofile`);
-        await profiler.stop(profileFile);
-        log(`CPU profile of the steps: ${path.relative(process.cwd(), profileFile)} (npx tsx bench/tools/profile-summary.ts <file>)`);
-      }
-
-      // 4. The decision step alone, on this run's inputs.
-      log(`decision: re-evaluating up to ${decisionSamples} stored inputs in isolation …`);
-      const allIds = results.flatMap((r) => r.applicationIds);
-      const decision = await decisionTiming(app, token, allIds, decisionSamples);
-
-      // 5. Report.
-      const passing = results.filter((r) => r.pass);
-      const best = passing.reduce<StepResult | null>((b, r) => (!b || r.achievedPerSec > b.achievedPerSec ? r : b), null);
-      const bestRate = best?.achievedPerSec ?? 0;
-      const ratio = pgbench ? bestRate / pgbench.tps : null;
-      const rss = process.memoryUsage().rss;
-
-      const table = markdownTable(
-        [
-          'step (target/s)',
-          'achieved apps/s',
-          'completed',
-          'failed+shed',
-          'p50 ms',
-          'p95 ms',
-          'p99 ms',
-          'SQL/app',
-          'Node CPU',
-          'machine CPU (load)',
-          'result',
-        ],
-        results.map((r) => [
-          r.label,
-          fmt(r.achievedPerSec),
-          r.completed,
-          r.failed + r.shed,
-          fmt(r.latency.p50),
-          fmt(r.latency.p95),
-          fmt(r.latency.p99),
-          fmt(r.sql.perArrival),
-          `${fmt(r.cpu.nodeCores, 2)} (ELU ${fmt(r.cpu.eventLoopUtilization * 100, 0)} %)`,
-          `${fmt(r.cpu.machineCores, 2)} (${fmt(r.cpu.loadAverage1m, 1)})`,
-          r.pass ? 'pass' : r.why,
-        ]),
-      );
-      const lines = [
-        '',
-        `## Origination benchmark — ${new Date().toISOString()}`,
-        '',
-        `Machine: ${machineDescription()}. PostgreSQL: ${pgServer.version} (${pgServer.origin}).`,
-        `Load average (1/5/15 min) at the start ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')}, at the end ${os
-          .loadavg()
-          .map((x) => x.toFixed(2))
-          .join(' / ')}` + ` — above ${os.cpus().length} (the core count) other processes competed for the CPU.`,
-        `Path per arrival: POST /api/v1/applications (信e贷, officer-assisted, auto-approved) → POST /api/v1/credit-lines/:id/drawdowns`,
-        `(Idempotency-Key) via server.inject; ${processCount > 1 ? `${processCount} API processes with ${Math.ceil(clients / processCount)} pooled connections each (steps; calibration in this process with ${clients})` : `${clients} pooled connections`}; open loop, ${stepSeconds} s per step, at most ${maxInFlight} in flight;`,
-        `latency = scheduled arrival → drawdown response (queue wait included).`,
-        '',
-        table,
-        '',
-        `- Best sustained rate with p99 ≤ ${p99Ms} ms: **${best ? `${fmt(bestRate)} applications/s` : 'none (no step passed)'}**${best ? ` (step ${best.label})` : ''}`,
-        pgbench
-          ? `- pgbench TPC-B (scale ${pgbench.scale}, -c ${pgbench.clients} -j ${pgbench.threads} -T ${pgbench.seconds}): **${fmt(pgbench.tps)} tps** (latency avg ${fmt(pgbench.latencyAvgMs, 2)} ms)`
-          : '- pgbench: skipped',
-        ratio !== null
-          ? `- Ratio best applications/s ÷ pgbench tps: **${ratio.toFixed(3)}** (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`
-          : '- Ratio: — (no pgbench run)',
-        best && pgbench
-          ? `- SQL statements per second at the best step: Huinong ${fmt(best.sql.statements / best.seconds, 0)} (${fmt(best.sql.perArrival)} per arrival) vs pgbench ${fmt(pgbench.tps * PGBENCH_STATEMENTS_PER_TX, 0)} (${PGBENCH_STATEMENTS_PER_TX} per TPC-B transaction, BEGIN and END included); at the target ratio Huinong would send ${fmt(TARGET_RATIO * pgbench.tps * best.sql.perArrival, 0)}/s`
-          : null,
-        `- Decision step (evaluatePolicy alone, ${decision.samples} of this run's inputs, one after another): p50 **${fmt(decision.isolated.p50, 3)} ms**, p99 **${fmt(decision.isolated.p99, 3)} ms** (target p99 ≤ ${DECISION_TARGET_MS} ms: ${decision.isolated.p99 <= DECISION_TARGET_MS ? 'met' : 'NOT met'}); inside the requests under load (engine's durationMicros): p50 ${fmt(decision.inRequest.p50, 3)} ms, p99 ${fmt(decision.inRequest.p99, 3)} ms`,
-        `- One request at a time (${calibration.arrivals} arrivals): application p50 ${fmt(calibration.applicationMs.p50, 2)} ms with ${fmt(calibration.sqlPerApplication)} SQL statements (${fmt(calibration.sqlWallMsPerApplication, 2)} ms waiting on SQL), drawdown p50 ${fmt(calibration.drawdownMs.p50, 2)} ms with ${fmt(calibration.sqlPerDrawdown)} statements (${fmt(calibration.sqlWallMsPerDrawdown, 2)} ms on SQL)`,
-        `- Node RSS at the end: ${fmt(rss / 2 ** 20, 0)} MiB`,
-        '',
-      ].filter((l): l is string => l !== null);
-      process.stdout.write(lines.join('\n'));
-
-      await mkdir(outDir, { recursive: true });
-      const file = path.join(outDir, `origination-${stamp}.json`);
-      await writeFile(
-        file,
-        `${JSON.stringify(
-          {
-            benchmark: 'origination',
-            at: new Date().toISOString(),
-            machine: machineDescription(),
-            postgres: { version: pgServer.version, origin: pgServer.origin },
-            settings: {
-              steps,
-              stepSeconds,
-              p99Ms,
-              clients,
-              processes: processCount,
-              maxInFlight,
-              warmupSeconds,
-              calibrationN,
-              decisionSamples,
-            },
-            pgbench,
-            calibration,
-            steps: results.map(({ applicationIds: _ids, ...r }) => r),
-            best: best ? { step: best.label, applicationsPerSec: bestRate } : null,
-            ratio,
-            targetRatio: TARGET_RATIO,
-            decision,
-            decisionTargetMs: DECISION_TARGET_MS,
-            loadAverage: { start: loadAtStart, end: os.loadavg() },
-            rssBytes: rss,
-            cpuProfile: profileFile,
-            totalSeconds: (Date.now() - runStarted) / 1000,
+        let cpu0: Array<number | null> = [];
+        let t0 = 0;
+        pgbench = await runPgbench(url, {
+          scale: pgbenchScale,
+          clients,
+          threads: pgbenchThreads,
+          seconds: pgbenchSeconds,
+          ...(citus ? { afterCreate: distributePgbenchTables } : {}),
+          onRun: (phase) => {
+            const cpu = treeCpuSeconds(pids);
+            if (phase === 'start') {
+              cpu0 = cpu;
+              t0 = performance.now();
+            } else {
+              const s = (performance.now() - t0) / 1000;
+              pgbenchNodeCores = cpu.map((c, i) => (c !== null && cpu0[i] != null ? (c - cpu0[i]!) / s : null));
+            }
           },
-          null,
-          2,
-        )}\n`,
-      );
-      log(`results written to ${path.relative(process.cwd(), file)}; total ${fmt((Date.now() - runStarted) / 1000)} s`);
-    } finally {
-      await apiProcesses?.close();
-      await app.close();
-    }
-  }, log);
+        });
+        log(
+          `pgbench: ${fmt(pgbench.tps)} tps (without connection time), latency avg ${fmt(pgbench.latencyAvgMs, 2)} ms (init ${fmt(pgbench.initSeconds)} s); ` +
+            `server CPU (cores) ${nodeNames.map((n, i) => `${n} ${fmt(pgbenchNodeCores[i], 2)}`).join(', ')}`,
+        );
+      }
+
+      // 2. Huinong on its own database, demo bank seeded, HTTP server built in-process.
+      installSqlCounter();
+      const appUrl = await pgServer.createDatabase('hn_bench_app');
+      log(`huinong: migrating and seeding the demo bank (pool ${clients}) …`);
+      const database = await openDatabase({ url: appUrl, poolSize: clients, preparedStatements: loadConfig().databasePreparedStatements });
+      let app: HuinongApp;
+      let apiProcesses: ApiProcesses | null = null;
+      try {
+        app = await createApp(testConfig({ databaseUrl: appUrl, logLevel: 'silent' }), database);
+      } catch (err) {
+        await database.close().catch(() => undefined);
+        throw err;
+      }
+      try {
+        const login = await app.server.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'officer1', password: DEMO_PASSWORD },
+        });
+        if (login.statusCode !== 200) throw new Error(`officer1 login failed: ${login.statusCode} ${login.body}`);
+        const token = (login.json() as { token: string }).token;
+        const runTag = Date.now().toString(36);
+        const next = applicantFactory(20260101);
+        const local = { arrive: (a: Applicant) => arrival(app.server, token, a, runTag), processes: null, next, maxInFlight, p99Ms };
+        if (processCount > 1) {
+          const poolSize = Math.ceil(clients / processCount);
+          log(`API processes: starting ${processCount}, ${poolSize} connections each; arrivals go to them in turn …`);
+          apiProcesses = await startApiProcesses(processCount, {
+            url: appUrl,
+            poolSize,
+            prepared: loadConfig().databasePreparedStatements,
+            token,
+            runTag,
+          });
+        }
+        const stepOpts = apiProcesses ? { ...local, arrive: apiProcesses.arrive, processes: apiProcesses } : local;
+        const appDb = new URL(appUrl).pathname.slice(1);
+        await enableStatementCounts(pgServer.nodes, appDb);
+        /** Per measured step: what each server node did (CPU cores over the step, statements, commits). */
+        const stepNodes = new Map<string, { seconds: number; completed: number; nodes: NodeCounters[] }>();
+        const measuredStep = async (label: string, rate: number): Promise<StepResult> => {
+          const before = await readNodeCounters(pgServer.nodes, appDb, pids);
+          const t = performance.now();
+          const r = await runStep(label, rate, stepSeconds, stepOpts);
+          const seconds = (performance.now() - t) / 1000;
+          stepNodes.set(label, {
+            seconds,
+            completed: r.completed,
+            nodes: counterDelta(await readNodeCounters(pgServer.nodes, appDb, pids), before),
+          });
+          return r;
+        };
+
+        if (warmupSeconds > 0) {
+          log(`warm-up: ${warmupSeconds} s at 20/s (not measured) …`);
+          const w = await runStep('warm-up', 20, warmupSeconds, stepOpts);
+          if (w.completed === 0) throw new Error(`warm-up: nothing completed; failures: ${JSON.stringify(w.failures)}`);
+        }
+        log(`calibration: ${calibrationN} arrivals one after another …`);
+        const calibration = await calibrate(app.server, token, next, runTag, calibrationN);
+        log(
+          `calibration: application p50 ${fmt(calibration.applicationMs.p50)} ms (${fmt(calibration.sqlPerApplication)} SQL statements), ` +
+            `drawdown p50 ${fmt(calibration.drawdownMs.p50)} ms (${fmt(calibration.sqlPerDrawdown)} statements); approved ${calibration.approved}/${calibration.arrivals}`,
+        );
+
+        // 3. Open-loop steps.
+        const profiler = cpuProfile ? await startCpuProfile() : null;
+        const results: StepResult[] = [];
+        const nextRate = stepPlan(steps, 5000);
+        let lastPass: number | null = null;
+        let firstFail: number | null = null;
+        for (let rate = nextRate(); rate !== null && results.length < maxSteps - (refine ? 1 : 0); rate = nextRate()) {
+          log(`step ${rate}/s for ${stepSeconds} s …`);
+          const r = await measuredStep(`${rate}/s`, rate);
+          results.push(r);
+          log(
+            `  achieved ${fmt(r.achievedPerSec)}/s, p50 ${fmt(r.latency.p50)} p95 ${fmt(r.latency.p95)} p99 ${fmt(r.latency.p99)} ms, ` +
+              `${r.failed} failed, ${r.shed} shed, ${fmt(r.sql.perArrival)} SQL/arrival, Node ${fmt(r.cpu.nodeCores, 2)} cores, ` +
+              `machine ${fmt(r.cpu.machineCores, 2)} cores → ${r.pass ? 'pass' : `stop (${r.why})`}`,
+          );
+          if (!r.pass) {
+            firstFail = rate;
+            break;
+          }
+          lastPass = rate;
+          await sleep(500);
+        }
+        if (refine && firstFail !== null) {
+          const low = lastPass ?? 0;
+          const mid = Math.round((low + firstFail) / 2 / 5) * 5;
+          if (mid > low && mid < firstFail) {
+            log(`refinement step ${mid}/s for ${stepSeconds} s (between ${low || 'none'} and ${firstFail}) …`);
+            await sleep(500);
+            const r = await measuredStep(`${mid}/s (refine)`, mid);
+            results.push(r);
+            log(`  achieved ${fmt(r.achievedPerSec)}/s, p99 ${fmt(r.latency.p99)} ms → ${r.pass ? 'pass' : `fail (${r.why})`}`);
+          }
+        }
+
+        let profileFile: string | null = null;
+        if (profiler) {
+          await mkdir(outDir, { recursive: true });
+          profileFile = path.join(outDir, `origination-${stamp}.cpuprofile`);
+          await profiler.stop(profileFile);
+          log(`CPU profile of the steps: ${path.relative(process.cwd(), profileFile)} (npx tsx bench/tools/profile-summary.ts <file>)`);
+        }
+
+        // 4. The decision step alone, on this run's inputs.
+        log(`decision: re-evaluating up to ${decisionSamples} stored inputs in isolation …`);
+        const allIds = results.flatMap((r) => r.applicationIds);
+        const decision = await decisionTiming(app, token, allIds, decisionSamples);
+
+        // 5. Report.
+        const passing = results.filter((r) => r.pass);
+        const best = passing.reduce<StepResult | null>((b, r) => (!b || r.achievedPerSec > b.achievedPerSec ? r : b), null);
+        const bestRate = best?.achievedPerSec ?? 0;
+        const ratio = pgbench ? bestRate / pgbench.tps : null;
+        const highest = results.reduce<StepResult | null>((b, r) => (!b || r.achievedPerSec > b.achievedPerSec ? r : b), null);
+        const rss = process.memoryUsage().rss;
+
+        const table = markdownTable(
+          [
+            'step (target/s)',
+            'achieved apps/s',
+            'completed',
+            'failed+shed',
+            'p50 ms',
+            'p95 ms',
+            'p99 ms',
+            'SQL/app',
+            'Node CPU',
+            'machine CPU (load)',
+            'result',
+          ],
+          results.map((r) => [
+            r.label,
+            fmt(r.achievedPerSec),
+            r.completed,
+            r.failed + r.shed,
+            fmt(r.latency.p50),
+            fmt(r.latency.p95),
+            fmt(r.latency.p99),
+            fmt(r.sql.perArrival),
+            `${fmt(r.cpu.nodeCores, 2)} (ELU ${fmt(r.cpu.eventLoopUtilization * 100, 0)} %)`,
+            `${fmt(r.cpu.machineCores, 2)} (${fmt(r.cpu.loadAverage1m, 1)})`,
+            r.pass ? 'pass' : r.why,
+          ]),
+        );
+        const nodeTable = markdownTable(
+          [
+            'step (target/s)',
+            ...nodeNames.map((n) => `${n} CPU (cores)`),
+            ...nodeNames.map((n) => `${n} statements/app`),
+            ...nodeNames.map((n) => `${n} commits/app`),
+          ],
+          results.map((r) => {
+            const x = stepNodes.get(r.label);
+            const per = (v: number | null | undefined) => (x && x.completed > 0 && v != null ? fmt(v / x.completed, 1) : '–');
+            return [
+              r.label,
+              ...nodeNames.map((_, i) => (x && x.nodes[i]?.cpuSeconds != null ? fmt(x.nodes[i]!.cpuSeconds! / x.seconds, 2) : '–')),
+              ...nodeNames.map((_, i) => per(x?.nodes[i]?.statements)),
+              ...nodeNames.map((_, i) => per(x?.nodes[i]?.commits)),
+            ];
+          }),
+        );
+        const lines = [
+          '',
+          `## Origination benchmark — ${new Date().toISOString()}`,
+          '',
+          `Machine: ${machineDescription()}. ${citus ? 'Citus cluster' : 'PostgreSQL'}: ${pgServer.version} (${pgServer.origin}; ${nodeNames.join(', ')}).`,
+          `Load average (1/5/15 min) at the start ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')}, at the end ${os
+            .loadavg()
+            .map((x) => x.toFixed(2))
+            .join(' / ')}` + ` — above ${os.cpus().length} (the core count) other processes competed for the CPU.`,
+          `Path per arrival: POST /api/v1/applications (信e贷, officer-assisted, auto-approved) → POST /api/v1/credit-lines/:id/drawdowns`,
+          `(Idempotency-Key) via server.inject; ${processCount > 1 ? `${processCount} API processes with ${Math.ceil(clients / processCount)} pooled connections each (steps; calibration in this process with ${clients})` : `${clients} pooled connections`}; open loop, ${stepSeconds} s per step, at most ${maxInFlight} in flight;`,
+          `latency = scheduled arrival → drawdown response (queue wait included).`,
+          '',
+          table,
+          '',
+          `Per database node during each step (CPU of the server's process tree over the step; statements from pg_stat_statements where the server loads it; commits from pg_stat_database; per completed arrival):`,
+          '',
+          nodeTable,
+          '',
+          pgbench
+            ? `- pgbench's server CPU (cores) during its run: ${nodeNames.map((n, i) => `${n} ${fmt(pgbenchNodeCores[i], 2)}`).join(', ')}`
+            : null,
+          `- Best sustained rate with p99 ≤ ${p99Ms} ms: **${best ? `${fmt(bestRate)} applications/s` : 'none (no step passed)'}**${best ? ` (step ${best.label})` : ''}`,
+          pgbench
+            ? `- pgbench TPC-B (scale ${pgbench.scale}, -c ${pgbench.clients} -j ${pgbench.threads} -T ${pgbench.seconds}): **${fmt(pgbench.tps)} tps** (latency avg ${fmt(pgbench.latencyAvgMs, 2)} ms)`
+            : '- pgbench: skipped',
+          ratio !== null
+            ? `- Ratio best applications/s ÷ pgbench tps: **${ratio.toFixed(3)}** (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`
+            : '- Ratio: — (no pgbench run)',
+          best && pgbench
+            ? `- SQL statements per second at the best step: Huinong ${fmt(best.sql.statements / best.seconds, 0)} (${fmt(best.sql.perArrival)} per arrival) vs pgbench ${fmt(pgbench.tps * PGBENCH_STATEMENTS_PER_TX, 0)} (${PGBENCH_STATEMENTS_PER_TX} per TPC-B transaction, BEGIN and END included); at the target ratio Huinong would send ${fmt(TARGET_RATIO * pgbench.tps * best.sql.perArrival, 0)}/s`
+            : null,
+          highest && highest !== best
+            ? `- Highest achieved rate, latency bound ignored: ${fmt(highest.achievedPerSec)} applications/s (step ${highest.label}, p99 ${fmt(highest.latency.p99)} ms)${pgbench ? `, ${(highest.achievedPerSec / pgbench.tps).toFixed(3)} × pgbench tps` : ''}`
+            : null,
+          `- Decision step (evaluatePolicy alone, ${decision.samples} of this run's inputs, one after another): p50 **${fmt(decision.isolated.p50, 3)} ms**, p99 **${fmt(decision.isolated.p99, 3)} ms** (target p99 ≤ ${DECISION_TARGET_MS} ms: ${decision.isolated.p99 <= DECISION_TARGET_MS ? 'met' : 'NOT met'}); inside the requests under load (engine's durationMicros): p50 ${fmt(decision.inRequest.p50, 3)} ms, p99 ${fmt(decision.inRequest.p99, 3)} ms`,
+          `- One request at a time (${calibration.arrivals} arrivals): application p50 ${fmt(calibration.applicationMs.p50, 2)} ms with ${fmt(calibration.sqlPerApplication)} SQL statements (${fmt(calibration.sqlWallMsPerApplication, 2)} ms waiting on SQL), drawdown p50 ${fmt(calibration.drawdownMs.p50, 2)} ms with ${fmt(calibration.sqlPerDrawdown)} statements (${fmt(calibration.sqlWallMsPerDrawdown, 2)} ms on SQL)`,
+          `- Node RSS at the end: ${fmt(rss / 2 ** 20, 0)} MiB`,
+          '',
+        ].filter((l): l is string => l !== null);
+        process.stdout.write(lines.join('\n'));
+
+        await mkdir(outDir, { recursive: true });
+        const file = path.join(outDir, `origination-${engine}-${stamp}.json`);
+        await writeFile(
+          file,
+          `${JSON.stringify(
+            {
+              benchmark: 'origination',
+              at: new Date().toISOString(),
+              machine: machineDescription(),
+              postgres: { version: pgServer.version, origin: pgServer.origin, engine: pgServer.engine, nodes: nodeNames },
+              settings: {
+                steps,
+                stepSeconds,
+                p99Ms,
+                clients,
+                processes: processCount,
+                maxInFlight,
+                warmupSeconds,
+                calibrationN,
+                decisionSamples,
+              },
+              pgbench,
+              pgbenchNodeCores,
+              stepNodes: Object.fromEntries(stepNodes),
+              calibration,
+              steps: results.map(({ applicationIds: _ids, ...r }) => r),
+              best: best ? { step: best.label, applicationsPerSec: bestRate } : null,
+              ratio,
+              targetRatio: TARGET_RATIO,
+              decision,
+              decisionTargetMs: DECISION_TARGET_MS,
+              loadAverage: { start: loadAtStart, end: os.loadavg() },
+              rssBytes: rss,
+              cpuProfile: profileFile,
+              totalSeconds: (Date.now() - runStarted) / 1000,
+            },
+            null,
+            2,
+          )}\n`,
+        );
+        log(`results written to ${path.relative(process.cwd(), file)}; total ${fmt((Date.now() - runStarted) / 1000)} s`);
+      } finally {
+        await apiProcesses?.close();
+        await app.close();
+      }
+    },
+    log,
+    { engine },
+  );
 }

@@ -1,9 +1,12 @@
 /**
- * The PostgreSQL server a benchmark measures against, and pgbench as the reference on the same server.
+ * The PostgreSQL server (or Citus cluster) a benchmark measures against, and pgbench as the reference on it.
  *
  * `withBenchPostgres` starts a throwaway PostgreSQL 15 server (test/support/pg-server.ts), or uses the
- * server at HUINONG_BENCH_PG_URL (a superuser URL); either way the benchmark gets fresh databases and
- * everything is removed at the end — after an error and after Ctrl-C too.
+ * server at HUINONG_BENCH_PG_URL (a superuser URL); with `engine: 'citus'` a throwaway Citus cluster
+ * (test/support/citus-cluster.ts: a coordinator and two workers, BENCH_CITUS_SETTINGS) or the coordinator
+ * at HUINONG_BENCH_CITUS_URL (its `postgres` database knowing its workers). Either way the benchmark gets
+ * fresh databases (on Citus: on every node, with the extension, the nodes joined) and everything is
+ * removed at the end — after an error and after Ctrl-C too.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,14 +14,36 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { findPgBinDir, startPgServer } from '../../test/support/pg-server.js';
+import {
+  checkCitusCoordinator,
+  citusWorkerUrls,
+  createCitusDatabase,
+  dropCitusDatabase,
+  startCitusCluster,
+} from '../../test/support/citus-cluster.js';
+import { BENCH_CITUS_SETTINGS } from './citus.js';
+import type { BenchNode } from './node-usage.js';
+import type { BenchOptions } from './options.js';
+
+export type BenchEngine = 'postgres' | 'citus';
+
+/** `--engine=postgres` (default) or `--engine=citus`. */
+export function engineFlag(opts: BenchOptions): BenchEngine {
+  const v = opts.flags.engine ?? 'postgres';
+  if (v !== 'postgres' && v !== 'citus') throw new Error(`--engine must be postgres or citus, got "${v === true ? '' : v}"`);
+  return v;
+}
 
 export interface BenchPostgres {
   /** Superuser URL of the server (its `postgres` database). */
   adminUrl: string;
   /** `PostgreSQL 15.x …` as the server reports it. */
   version: string;
-  /** 'throwaway' (started for this run) or 'external' (HUINONG_BENCH_PG_URL). */
+  /** 'throwaway' (started for this run) or 'external' (HUINONG_BENCH_PG_URL / HUINONG_BENCH_CITUS_URL). */
   origin: 'throwaway' | 'external';
+  engine: BenchEngine;
+  /** The one server ('server'), or the coordinator and the workers ('worker1', … in port order). */
+  nodes: BenchNode[];
   /** Creates a fresh database and returns its URL; it is dropped (or removed with the server) at the end. */
   createDatabase(prefix: string): Promise<string>;
 }
@@ -56,12 +81,37 @@ export const BENCH_SERVER_SETTINGS = [
 ];
 
 /** Runs `fn` with a PostgreSQL server, and always cleans up: databases dropped, a throwaway server stopped. */
-export async function withBenchPostgres<T>(fn: (server: BenchPostgres) => Promise<T>, log: (line: string) => void): Promise<T> {
-  const externalUrl = process.env.HUINONG_BENCH_PG_URL || undefined;
+export async function withBenchPostgres<T>(
+  fn: (server: BenchPostgres) => Promise<T>,
+  log: (line: string) => void,
+  opts: { engine?: BenchEngine } = {},
+): Promise<T> {
+  const engine = opts.engine ?? 'postgres';
+  const citus = engine === 'citus';
+  const externalUrl = (citus ? process.env.HUINONG_BENCH_CITUS_URL : process.env.HUINONG_BENCH_PG_URL) || undefined;
   let stop: () => Promise<void> = async () => undefined;
   let adminUrl: string;
   const created: string[] = [];
-  if (externalUrl) {
+  if (citus && externalUrl) {
+    await checkCitusCoordinator(externalUrl);
+    adminUrl = externalUrl;
+    log('Citus: external cluster from HUINONG_BENCH_CITUS_URL');
+  } else if (citus) {
+    log('Citus: starting a throwaway cluster (a coordinator and two workers) …');
+    const cluster = await startCitusCluster({ settings: BENCH_CITUS_SETTINGS });
+    if (!cluster) {
+      throw new Error(
+        'Citus is not installed into PostgreSQL 15 (../shared/citus/install-citus, as root) and HUINONG_BENCH_CITUS_URL is not set.',
+      );
+    }
+    adminUrl = cluster.url;
+    stop = cluster.stop;
+    log(
+      `Citus ${cluster.citusVersion}: coordinator ${cluster.url.replace(/\/\/[^@]*@/, '//')}, workers ${cluster.workerUrls
+        .map((u) => new URL(u).port)
+        .join(', ')} (each: fsync off, synchronous_commit off, ${BENCH_CITUS_SETTINGS.join(', ')})`,
+    );
+  } else if (externalUrl) {
     adminUrl = externalUrl;
     log(`PostgreSQL: external server from HUINONG_BENCH_PG_URL`);
   } else {
@@ -82,15 +132,15 @@ export async function withBenchPostgres<T>(fn: (server: BenchPostgres) => Promis
     (cleaned ??= (async () => {
       if (externalUrl) {
         for (const name of created) {
-          await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err: Error) =>
-            process.stderr.write(`bench: could not drop ${name}: ${err.message}\n`),
+          await (citus ? dropCitusDatabase(adminUrl, name) : adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(
+            (err: Error) => process.stderr.write(`bench: could not drop ${name}: ${err.message}\n`),
           );
         }
       }
       await stop();
     })());
   const onSignal = (signal: NodeJS.Signals) => {
-    process.stderr.write(`\nbench: ${signal} — stopping PostgreSQL …\n`);
+    process.stderr.write(`\nbench: ${signal} — stopping ${citus ? 'the Citus cluster' : 'PostgreSQL'} …\n`);
     void cleanup().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
@@ -98,13 +148,24 @@ export async function withBenchPostgres<T>(fn: (server: BenchPostgres) => Promis
 
   try {
     const [{ version }] = await adminQuery<{ version: string }>(adminUrl, 'SELECT version()');
+    let fullVersion = version.split(' on ')[0] ?? version;
+    let nodes: BenchNode[] = [{ name: 'server', url: adminUrl }];
+    if (citus) {
+      const [cv] = await adminQuery<{ v: string }>(adminUrl, `SELECT citus_version() AS v`);
+      fullVersion += `, ${(cv?.v ?? 'Citus ?').split(' on ')[0]}`;
+      const workers = await citusWorkerUrls(adminUrl);
+      nodes = [{ name: 'coordinator', url: adminUrl }, ...workers.map((url, i) => ({ name: `worker${i + 1}`, url }))];
+    }
     return await fn({
       adminUrl,
-      version: version.split(' on ')[0] ?? version,
+      version: fullVersion,
       origin: externalUrl ? 'external' : 'throwaway',
+      engine,
+      nodes,
       createDatabase: async (prefix) => {
         const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-        await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+        if (citus) await createCitusDatabase(adminUrl, name);
+        else await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
         created.push(name);
         return withDatabase(adminUrl, name);
       },
@@ -162,20 +223,40 @@ export interface PgbenchResult {
   initSeconds: number;
 }
 
-/** Initialises TPC-B at `scale` in the (fresh) database `url`, then runs it; parses tps and latency. */
+/**
+ * Initialises TPC-B at `scale` in the (fresh) database `url`, then runs it; parses tps and latency.
+ * With `afterCreate` (e.g. distributing the tables on Citus) the initialisation is split: `-I dt` (drop,
+ * create tables), afterCreate(url), `-I gvp` (load, vacuum, primary keys).
+ */
 export async function runPgbench(
   url: string,
-  opts: { scale: number; clients: number; threads: number; seconds: number },
+  opts: {
+    scale: number;
+    clients: number;
+    threads: number;
+    seconds: number;
+    afterCreate?: (url: string) => Promise<void>;
+    /** Called just before and just after the measured run (not the initialisation). */
+    onRun?: (phase: 'start' | 'end') => void;
+  },
 ): Promise<PgbenchResult> {
   const bin = findPgbench();
   const t0 = performance.now();
-  await run(bin, ['-i', '-s', String(opts.scale), '-q', url], 600_000);
+  if (opts.afterCreate) {
+    await run(bin, ['-i', '-I', 'dt', '-s', String(opts.scale), '-q', url], 600_000);
+    await opts.afterCreate(url);
+    await run(bin, ['-i', '-I', 'gvp', '-s', String(opts.scale), '-q', url], 600_000);
+  } else {
+    await run(bin, ['-i', '-s', String(opts.scale), '-q', url], 600_000);
+  }
   const initSeconds = (performance.now() - t0) / 1000;
+  opts.onRun?.('start');
   const out = await run(
     bin,
     ['-c', String(opts.clients), '-j', String(opts.threads), '-T', String(opts.seconds), url],
     (opts.seconds + 120) * 1000,
   );
+  opts.onRun?.('end');
   const tps =
     /tps = ([\d.]+) \(without initial connection time\)/.exec(out) ?? /tps = ([\d.]+) \(excluding connections establishing\)/.exec(out);
   if (!tps) throw new Error(`could not read tps from pgbench output:\n${out}`);
