@@ -63,7 +63,8 @@ export function renderKinds(rows: Row[]): string {
   return out.join('\n');
 }
 
-async function registryRows(): Promise<Row[]> {
+/** The registry's rows, from a freshly migrated in-memory PGlite database. */
+export async function registryRows(): Promise<Row[]> {
   const database = await openDatabase({});
   try {
     await migrate(database);
@@ -99,10 +100,13 @@ async function main(mode: string | undefined): Promise<number> {
   throw new Error(`unknown option ${mode} (--check, --write)`);
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
-  },
-);
+// Run as a script only, so that a test may import renderKinds and registryRows.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv[2]).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}
