@@ -28,17 +28,16 @@ import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, type Db } from '../../src/db/client.js';
 import { addDays, isAppError, makeIdNumber, type IsoDate } from '../../src/kernel/index.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
+import { inPartition } from '../../src/db/partition.js';
 import {
   getEodRun,
   loansPipeline,
-  partitionRanges,
   runEod,
   setEodPipeline,
+  type EodPartition,
   type EodPipeline,
   type EodProgress,
-  type LoanRange,
 } from '../../src/modules/eod/index.js';
-import { activeLoanIdBounds } from '../../src/modules/loans/index.js';
 import { client, loginAs } from '../support/app.js';
 import { copyDatabase, databaseUrl } from '../support/db-copy.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
@@ -191,10 +190,13 @@ async function stateOf(db: Db): Promise<State> {
             FROM journal_entries e GROUP BY 1, 2, 3, 4, 5`,
     ),
     eodRuns: await text(
-      sql`SELECT business_date::text, status, min_loan_id::text, max_loan_id::text, partition_size, partitions FROM eod_runs`,
+      sql`SELECT business_date::text, status, min_customer_id::text, max_customer_id::text, partition_size, partitions FROM eod_runs`,
+    ),
+    eodPartitions: await text(
+      sql`SELECT business_date::text, partition, from_customer_id::text, to_customer_id::text, customer_ids::text, bank_key::text FROM eod_partitions`,
     ),
     eodStepRuns: await text(
-      sql`SELECT business_date::text, step, partition, from_loan_id::text, to_loan_id::text, status, rows FROM eod_step_runs`,
+      sql`SELECT business_date::text, step, partition, from_customer_id::text, to_customer_id::text, status, rows FROM eod_step_runs`,
     ),
   };
 }
@@ -202,7 +204,7 @@ async function stateOf(db: Db): Promise<State> {
 // ---------------------------------------------------------------------------------------------
 
 /** The real pipeline with one step wrapped: its SQL runs for the partition, then the transaction fails (once). */
-function crashInside(base: EodPipeline, step: string, range: LoanRange): EodPipeline {
+function crashInside(base: EodPipeline, step: string, range: EodPartition): EodPipeline {
   let armed = true;
   return {
     ...base,
@@ -213,9 +215,9 @@ function crashInside(base: EodPipeline, step: string, range: LoanRange): EodPipe
             name: s.name,
             run: async (tx, d, r) => {
               const rows = await s.run(tx, d, r);
-              if (armed && r.fromLoanId === range.fromLoanId) {
+              if (armed && r.fromCustomerId === range.fromCustomerId && r.bankKey === range.bankKey) {
                 armed = false;
-                throw new Error(`simulated crash inside ${step} [${r.fromLoanId}, ${r.toLoanId})`);
+                throw new Error(`simulated crash inside ${step} [${r.fromCustomerId}, ${r.toCustomerId})`);
               }
               return rows;
             },
@@ -238,12 +240,17 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
   let ctx: AppContext; // the original: crashes, workers, kills
   let ref: AppContext; // the copy: one worker, uninterrupted
   let real: EodPipeline;
-  let ranges: LoanRange[];
+  let ranges: EodPartition[]; // the plan of the day under test (planDay), as the runner will fix it
   const loans = new Map<string, { loanId: number; customerId: number }>();
   let dataDir: string;
 
-  function rangeOf(loanId: number): { range: LoanRange; partition: number } {
-    const partition = ranges.findIndex((r) => loanId >= r.fromLoanId && loanId < r.toLoanId);
+  /** The partition of the loan's customer in the day's plan. */
+  function rangeOf(loanId: number): { range: EodPartition; partition: number } {
+    const c = [...loans.values()].find((l) => l.loanId === loanId)?.customerId;
+    expect(c).toBeDefined();
+    const partition = ranges.findIndex(
+      (r) => c! >= r.fromCustomerId && c! < r.toCustomerId && (r.customerIds === null || r.customerIds.includes(c!)),
+    );
     expect(partition).toBeGreaterThanOrEqual(0);
     return { range: ranges[partition], partition };
   }
@@ -267,6 +274,11 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
       if (!isAppError(err)) throw err;
       expect(err.code).toBe('EOD_LEASE_HELD');
     }
+  }
+
+  /** The plan the runner will fix for `day` (computed the same way before the day is first taken). */
+  async function planDay(day: IsoDate): Promise<EodPartition[]> {
+    return real.plan(ctx.db, day, PARTITION);
   }
 
   async function failedRun(date: IsoDate) {
@@ -328,7 +340,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     }
     ctx = app.ctx;
     real = await loansPipeline(ctx.hooks);
-    ranges = partitionRanges(await activeLoanIdBounds(ctx.db), PARTITION);
+    ranges = await planDay(FIRST_DAY);
     expect(ranges.length).toBeGreaterThanOrEqual(4);
 
     copy = await copyDatabase(database);
@@ -372,6 +384,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
 
   it('2026-04-30: a crash inside ACCRUE in a later partition (earlier ones committed), then a runner killed between PENALTY and CLASSIFY; the reruns equal the uninterrupted day', async () => {
     const day: IsoDate = '2026-04-30';
+    ranges = await planDay(day);
     const target = ranges[2];
     setEodPipeline(ctx, crashInside(real, 'ACCRUE', target));
     await expect(runEod(ctx, { partitionSize: PARTITION })).rejects.toThrow(/simulated crash inside ACCRUE/);
@@ -382,7 +395,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     // nothing of the failed partition stayed: no accrual rows for D in its range
     const leaked = await queryOne<{ n: number }>(
       ctx.db,
-      sql`SELECT count(*)::int AS n FROM loan_accruals WHERE business_date = ${day}::date AND loan_id >= ${target.fromLoanId} AND loan_id < ${target.toLoanId}`,
+      sql`SELECT count(*)::int AS n FROM loan_accruals a WHERE a.business_date = ${day}::date AND ${inPartition('a', target)}`,
     );
     expect(leaked!.n).toBe(0);
 
@@ -402,14 +415,18 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
 
   it('2026-05-01 (installments due, full and partial auto-debits): a crash inside AUTO_DEBIT after its SQL ran — or, on PostgreSQL, `huinong eod run --workers 2` SIGKILLed inside AUTO_DEBIT — then a rerun equals the uninterrupted day', async () => {
     const day: IsoDate = '2026-05-01';
-    // a loan due today whose customer has money: the debit really happens in the crashed transaction
-    const candidates = await queryRows<{ loan_id: string; customer_id: string }>(
-      ctx.db,
-      sql`SELECT s.loan_id::text, s.customer_id::text FROM loan_schedule s
-            JOIN core_demand_accounts a ON a.customer_id = s.customer_id AND a.balance_fen > 0
-           WHERE s.due_date = ${day}::date AND s.status <> 'PAID' AND s.loan_id >= ${ranges[1].fromLoanId}
-           ORDER BY s.loan_id DESC`,
-    );
+    ranges = await planDay(day);
+    // a loan due today whose customer has money, not in the first partition: the debit really
+    // happens in the crashed transaction
+    const candidates = (
+      await queryRows<{ loan_id: string; customer_id: string }>(
+        ctx.db,
+        sql`SELECT s.loan_id::text, s.customer_id::text FROM loan_schedule s
+              JOIN core_demand_accounts a ON a.customer_id = s.customer_id AND a.balance_fen > 0
+             WHERE s.due_date = ${day}::date AND s.status <> 'PAID'
+             ORDER BY s.loan_id DESC`,
+      )
+    ).filter((c) => rangeOf(Number(c.loan_id)).partition >= 1);
     expect(candidates.length).toBeGreaterThanOrEqual(2); // full payers and a partial one
     const victim = { loanId: Number(candidates[0].loan_id), customerId: Number(candidates[0].customer_id) };
     const { range, partition } = rangeOf(victim.loanId);
@@ -426,7 +443,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     } else {
       // Hold the victim's account: the AUTO_DEBIT transaction of its partition blocks on it, mid-step.
       await withHeldRowsAndCli(
-        { text: 'SELECT 1 FROM core_demand_accounts WHERE customer_id = $1 FOR UPDATE', params: [victim.customerId] },
+        [{ text: 'SELECT 1 FROM core_demand_accounts WHERE customer_id = $1 FOR UPDATE', params: [victim.customerId] }],
         ['eod', 'run', '--to', addDays(day, 1), '--workers', '2', '--partition-size', String(PARTITION)],
         async (blocker, child) => {
           await waitFor(
@@ -465,6 +482,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
 
   it('2026-05-02: two workers share the day with the real steps and give the one-worker result', async () => {
     const day: IsoDate = '2026-05-02';
+    ranges = await planDay(day);
     setEodPipeline(ctx, real);
     const r = await runEod(ctx, { partitionSize: PARTITION, workers: 2, workerId: 'pair' });
     expect(r.days.map((d) => d.date)).toEqual([day]);
@@ -480,6 +498,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
 
   it('2026-05-03 (a loan passes 90 days): killed between CLASSIFY and NON_ACCRUAL, then a crash inside NON_ACCRUAL in the first partition, then two workers finish; equals the uninterrupted day', async () => {
     const day: IsoDate = '2026-05-03';
+    ranges = await planDay(day);
     setEodPipeline(ctx, real);
     await expect(
       runEod(ctx, { partitionSize: PARTITION, onProgress: crashAfter('CLASSIFY'), workerId: 'killed-b', leaseTtlMs: 1500 }),
@@ -504,6 +523,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
 
   it('2026-05-04: a day shared by two workers — on PostgreSQL two processes (`huinong eod run --workers 2`) — equals the one-worker day', async () => {
     const day: IsoDate = '2026-05-04';
+    ranges = await planDay(day);
     setEodPipeline(ctx, real);
     if (kind === 'pglite') {
       await runEod(ctx, { partitionSize: PARTITION, workers: 3 });
@@ -512,11 +532,29 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
       // the first of them, so the last can only be reached by the helper process — once two
       // sessions wait on the blocker, both processes are inside ACCRUE partitions and both record work.
       // two loans that accrue on the day (not matured), in the last two partitions
-      const held = [loans.get('local')!.loanId, loans.get('last')!.loanId];
-      expect(held.map((id) => rangeOf(id).partition)).toEqual([ranges.length - 2, ranges.length - 1]);
+      // (on PostgreSQL customer ranges in order: the last two loans drawn; on Citus partitions follow
+      // the shards: the first loans of this kind found in each of the last two)
+      const accruingIds = new Set(
+        (
+          await queryRows<{ id: string }>(
+            ctx.db,
+            sql`SELECT l.id::text FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
+                 WHERE l.status = 'ACTIVE' AND a.active AND (a.cur_period IS NULL OR a.cur_period > 0) AND l.maturity_date > ${day}::date`,
+          )
+        ).map((r) => Number(r.id)),
+      );
+      const accruing = ['local', 'last', ...[...loans.keys()].filter((k) => k !== 'local' && k !== 'last')]
+        .map((k) => loans.get(k)!)
+        .filter((l) => accruingIds.has(l.loanId));
+      const held = [ranges.length - 2, ranges.length - 1].map((p) => accruing.find((l) => rangeOf(l.loanId).partition === p)!);
+      if (kind === 'postgres') expect(held.map((l) => l.loanId)).toEqual([loans.get('local')!.loanId, loans.get('last')!.loanId]);
+      expect(held.map((l) => rangeOf(l.loanId).partition)).toEqual([ranges.length - 2, ranges.length - 1]);
       await withHeldRowsAndCli(
-        // (ACCRUE writes the loans' accrual state rows)
-        { text: 'SELECT 1 FROM loan_accrual_state WHERE loan_id = ANY($1::bigint[]) FOR UPDATE', params: [held] },
+        // (ACCRUE writes the loans' accrual state rows; one statement per customer: a row lock within one shard on Citus)
+        held.map((l) => ({
+          text: 'SELECT 1 FROM loan_accrual_state WHERE customer_id = $1 AND loan_id = $2 FOR UPDATE',
+          params: [l.customerId, l.loanId],
+        })),
         ['eod', 'run', '--to', addDays(day, 1), '--workers', '2', '--partition-size', String(PARTITION)],
         async (blocker, child) => {
           await waitFor(
@@ -551,7 +589,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
    * is killed — after a failure too.
    */
   async function withHeldRowsAndCli(
-    lock: { text: string; params: unknown[] },
+    locks: Array<{ text: string; params: unknown[] }>,
     args: string[],
     body: (blocker: pg.Client, child: ChildProcess) => Promise<void>,
   ): Promise<void> {
@@ -562,7 +600,7 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     let child: ChildProcess | null = null;
     try {
       await blocker.query('BEGIN');
-      await blocker.query(lock.text, lock.params);
+      for (const lock of locks) await blocker.query(lock.text, lock.params);
       child = spawnCli(url, args);
       await body(blocker, child);
     } finally {
@@ -629,11 +667,18 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     return r!.n;
   }
 
-  /** Sessions of this database waiting for a lock (behind the blocker). */
+  /**
+   * Sessions of this database waiting for a lock (behind the blocker). On Citus the waits are on the
+   * workers, in the shards' transactions: citus_lock_waits names the distributed sessions waiting.
+   */
   async function blockedBackends(blocker: pg.Client): Promise<number> {
     // The blocker asks from inside its open transaction, where pg_stat_activity is a snapshot taken
     // at its first use: drop it so that sessions opened since (the helper process) are seen.
     await blocker.query('SELECT pg_stat_clear_snapshot()');
+    if (kind === 'citus') {
+      const w = await blocker.query(`SELECT count(DISTINCT waiting_gpid)::int AS n FROM citus_lock_waits`);
+      return w.rows[0].n as number;
+    }
     const r = await blocker.query(
       `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE NOT l.granted AND a.datname = current_database() AND a.pid <> pg_backend_pid()`,

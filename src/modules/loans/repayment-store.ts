@@ -17,6 +17,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import { customerIdArray, inPartition, type CustomerPartition } from '../../db/partition.js';
 import { AppError, InvariantError, clock, type IsoDate } from '../../kernel/index.js';
 import { postBulkLineEntries } from '../ledger/index.js';
 import type { Installment } from '../products/schedule/index.js';
@@ -142,18 +143,20 @@ export async function customerIdOfLoan(tx: Tx, loanId: number): Promise<number> 
 }
 
 /**
- * End-of-day D: the active loans of the range with something billed and unpaid and no auto-debit
- * of D yet (key auto:<loanId>:<D>), in loan-id order, locked.
+ * End-of-day D: the active loans of the partition with something billed and unpaid and no auto-debit
+ * of D yet (key auto:<loanId>:<D>), in loan-id order, locked (on Citus the partition is one shard:
+ * row locks are allowed there and only there).
  */
-export async function lockLoansDueForAutoDebit(tx: Tx, D: IsoDate, range: { fromLoanId: number; toLoanId: number }): Promise<LoanState[]> {
+export async function lockLoansDueForAutoDebit(tx: Tx, D: IsoDate, range: CustomerPartition): Promise<LoanState[]> {
   const rows = await queryRows<Record<string, unknown>>(
     tx,
     sql`SELECT ${LOAN_STATE_COLUMNS}
           FROM ${LOANS_WITH_ACCRUAL}
-         WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND l.status = 'ACTIVE' AND ${sql.raw(ATTENTION_PREDICATE)}
+         WHERE ${inPartition('l', range)} AND ${inPartition('a', range)} AND l.status = 'ACTIVE' AND ${sql.raw(ATTENTION_PREDICATE)}
            AND l.overdue_principal_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen > 0
            AND NOT EXISTS (SELECT 1 FROM loan_repayments r
-                            WHERE r.customer_id = l.customer_id AND r.idempotency_key = concat('auto:', l.id, ':', ${D}::text))
+                            WHERE r.customer_id = l.customer_id AND r.idempotency_key = concat('auto:', l.id, ':', ${D}::text)
+                              AND ${inPartition('r', range)})
          ORDER BY l.id
          FOR UPDATE OF l`,
   );
@@ -171,7 +174,7 @@ export async function billedRowsOf(tx: Tx, loans: LoanState[], D: IsoDate): Prom
           JOIN jsonb_to_recordset(${JSON.stringify(loans.map((l) => ({ customer_id: l.customerId, loan_id: l.id })))}::jsonb)
                AS wanted(customer_id bigint, loan_id bigint)
             ON s.customer_id = wanted.customer_id AND s.loan_id = wanted.loan_id
-         WHERE s.status <> 'PAID' AND s.due_date <= ${D}::date
+         WHERE s.status <> 'PAID' AND s.due_date <= ${D}::date AND s.customer_id = ANY(${customerIdArray(loans.map((l) => l.customerId))})
          ORDER BY s.loan_id, s.period`,
   );
   for (const r of rows) {
