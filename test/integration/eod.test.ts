@@ -96,7 +96,8 @@ async function shardsOf(tx: Tx, r: EodPartition): Promise<EodPartition[]> {
   );
   const keys = await queryRows<{ k: string; shard: string }>(
     tx,
-    sql`SELECT k::text, get_shard_id_for_distribution_column('loans', k)::text AS shard FROM generate_series(-1, -256, -1) AS k ORDER BY k DESC`,
+    sql`SELECT g.k::text AS k, get_shard_id_for_distribution_column('loans', g.k)::text AS shard
+          FROM generate_series(-1, -256, -1) AS g(k) ORDER BY g.k DESC`,
   );
   return groups.map((g) => {
     const ids = g.ids.split(',').map(Number);

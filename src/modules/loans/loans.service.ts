@@ -469,7 +469,7 @@ export async function planEodPartitions(
     db,
     sql`WITH c AS (${eodPortfolio(D, onlyCustomers)})
         SELECT get_shard_id_for_distribution_column('loans', customer_id)::text AS shard, customer_id::text, n::text
-          FROM c ORDER BY customer_id`,
+          FROM c ORDER BY c.customer_id`,
   );
   const byShard = new Map<string, Array<{ id: number; n: number }>>();
   for (const r of rows) {
@@ -477,6 +477,7 @@ export async function planEodPartitions(
     list.push({ id: Number(r.customer_id), n: Number(r.n) });
     byShard.set(r.shard, list);
   }
+  for (const list of byShard.values()) list.sort((a, b) => a.id - b.id);
   const chunks: Array<{ shard: string; ids: number[] }> = [];
   for (const [shard, customers] of [...byShard].sort((a, b) => a[1][0].id - b[1][0].id)) {
     let cur: number[] = [];
@@ -496,8 +497,8 @@ export async function planEodPartitions(
   // negative keys with their shards, enough for every partition to find one of its shard
   const keys = await queryRows<{ k: string; shard: string }>(
     db,
-    sql`SELECT k::text, get_shard_id_for_distribution_column('loans', k)::text AS shard
-          FROM generate_series(-1, ${-64 * (chunks.length + byShard.size)}, -1) AS k ORDER BY k DESC`,
+    sql`SELECT g.k::text AS k, get_shard_id_for_distribution_column('loans', g.k)::text AS shard
+          FROM generate_series(-1, ${-64 * (chunks.length + byShard.size)}, -1) AS g(k) ORDER BY g.k DESC`,
   );
   const taken = new Set<string>();
   return chunks.map(({ shard, ids }) => {
