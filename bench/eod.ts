@@ -47,7 +47,7 @@ export const description = 'one end-of-day over 10k / 100k / 1M generated loans 
 export const usage = `Options:
   --sizes=10000,100000           portfolio sizes (loans), each on a fresh database (add 1000000: ≈ 10 min, most of it generating)
   --workers=2                    in-process end-of-day workers
-  --partition-size=${DEFAULT_PARTITION_SIZE}         loan ids per partition
+  --partition-size=${DEFAULT_PARTITION_SIZE}         loans per partition (a customer range; on Citus one shard's customers)
   --reference=PATH               the reference script (default ../shared/bench/eod_reference.sql)
   --skip-reference               do not run the reference
   --reference-only               run only the reference (e.g. at 1M when Huinong's day does not fit the run)

@@ -122,6 +122,9 @@ export async function citusQueryCounters(dbUrl: string): Promise<{ singleShard: 
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
   try {
+    // off (the default outside the bench cluster): Citus counts nothing, so there is no figure
+    const on = await client.query<{ on: string }>(`SELECT current_setting('citus.enable_stat_counters') AS on`);
+    if (on.rows[0]?.on !== 'on') return null;
     const r = await client.query<{ s: string; m: string }>(
       `SELECT query_execution_single_shard::text AS s, query_execution_multi_shard::text AS m
          FROM citus_stat_counters WHERE name = current_database()`,

@@ -204,8 +204,10 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
         await exec(tx, `INSERT INTO loan_schedule SELECT * FROM bench_sched`);
         await exec(tx, `DROP TABLE bench_sched`);
         // What the previous end-of-day left: the cached current period and the snapshot of D0 − 1.
-        await refreshCurrentPeriods(tx, { fromLoanId: from, toLoanId: to + 1 });
-        await eodSnapshot(tx, addDaysIso(d0, -1), { fromLoanId: from, toLoanId: to + 1 });
+        // (the chunk's customers as one range: these set-up statements take no row locks)
+        const chunk = { fromCustomerId: 10000000 + from, toCustomerId: 10000000 + to + 1, customerIds: null, bankKey: -1 };
+        await refreshCurrentPeriods(tx, chunk);
+        await eodSnapshot(tx, addDaysIso(d0, -1), chunk);
         await exec(
           tx,
           `INSERT INTO core_demand_accounts (customer_id, account_no, branch_id, balance_fen, status, opened_on)

@@ -200,7 +200,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
         status: string;
         rows: number;
         durationMs: number;
-        partitions: Array<{ partition: number; fromLoanId: number; toLoanId: number; status: string; durationMs: number }>;
+        partitions: Array<{ partition: number; fromCustomerId: number; toCustomerId: number; status: string; durationMs: number }>;
       }>;
     };
     expect(run.status).toBe('DONE');
@@ -233,7 +233,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     const p0 = accrue.partitions[0];
     expect(first.slice(0, 5)).toEqual([
       String(p0.partition),
-      `${p0.fromLoanId} – ${p0.toLoanId}`,
+      `${p0.fromCustomerId} – ${p0.toCustomerId}`,
       '已完成',
       expect.any(String),
       fmt(p0.durationMs),

@@ -27,7 +27,8 @@ import {
   eodNonAccrual,
   eodPenalty,
   eodSnapshot,
-  type LoanRange,
+  planEodPartitions,
+  type EodPartition,
 } from '../../src/modules/loans/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
@@ -61,13 +62,13 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
   let officer: ReturnType<typeof client>;
   let admin: ReturnType<typeof client>;
   const loans = new Map<string, LoanRef>();
-  let range: LoanRange;
+  let range: EodPartition; // every test customer as one range (the per-loan reference takes no row locks over it)
   let before: Snapshot;
   let perLoan: Snapshot;
   let batch: Snapshot;
   let perLoanCount = 0;
   let batchCount = 0;
-  let partitions: LoanRange[] = [];
+  let partitions: EodPartition[] = [];
   let sandboxSeq = 0;
 
   async function application(productCode: string, method: string, amount: string, termMonths: number) {
@@ -127,16 +128,28 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
 
   const customers = () => [...new Set([...loans.values()].map((l) => l.customerId))];
 
+  /** The day's steps over the test customers' partitions (as the runner plans them). */
   async function steps(tx: Tx, D: IsoDate, withAutoDebit: boolean): Promise<void> {
-    await eodAccrueInterest(tx, D, range);
-    await eodBillDue(tx, D, range);
-    if (withAutoDebit) await eodAutoDebit(tx, D, range, app.ctx.hooks);
-    await eodAge(tx, D, range);
-    await eodPenalty(tx, D, range);
-    await eodClassify(tx, D, range);
-    await eodNonAccrual(tx, D, range);
-    await eodSnapshot(tx, D, range);
+    const parts = await planEodPartitions(tx, D, 1000, customers());
+    const all = [
+      eodAccrueInterest,
+      eodBillDue,
+      ...(withAutoDebit ? [autoDebit] : []),
+      eodAge,
+      eodPenalty,
+      eodClassify,
+      eodNonAccrual,
+      eodSnapshot,
+    ];
+    for (const step of all) for (const p of parts) await step(tx, D, p);
   }
+  const autoDebit = (tx: Tx, D: IsoDate, p: EodPartition) => eodAutoDebit(tx, D, p, app.ctx.hooks);
+  const rangeOf = (ids: number[]): EodPartition => ({
+    fromCustomerId: Math.min(...ids),
+    toCustomerId: Math.max(...ids) + 1,
+    customerIds: null,
+    bankKey: -1,
+  });
 
   type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
@@ -211,8 +224,7 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
     await draw('E', shared, 'EQUAL_INSTALLMENT', '12000.00', 6);
     await draw('F', shared, 'MONTHLY_INTEREST', '12000.00', 6);
     expect(loans.get('E')!.customerId).toBe(loans.get('F')!.customerId);
-    const first = Math.min(...[...loans.values()].map((l) => l.id));
-    range = { fromLoanId: first, toLoanId: first + 1000 };
+    range = rangeOf(customers());
     for (const c of customers()) await setBalance(c, 0n); // the money is spent
 
     for (let D = START; D !== DAY; D = addDays(D, 1)) {
@@ -235,8 +247,9 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
     }
     expect(await getBusinessDate(app.ctx.db)).toBe(DAY);
     await withTx(app.ctx.db, async (tx) => {
-      await eodAccrueInterest(tx, DAY, range);
-      await eodBillDue(tx, DAY, range);
+      const parts = await planEodPartitions(tx, DAY, 1000, customers());
+      for (const p of parts) await eodAccrueInterest(tx, DAY, p);
+      for (const p of parts) await eodBillDue(tx, DAY, p);
     });
 
     // the day's balances
@@ -251,13 +264,16 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
     await setBalance(loans.get('J')!.customerId, (await due('J')) + 100_000n); // everything, accruing
     await setBalance(loans.get('K')!.customerId, 1n); // one fen
 
-    const ids = [...loans.values()].map((l) => l.id).sort((a, b) => a - b);
-    range = { fromLoanId: ids[0], toLoanId: ids[ids.length - 1] + 1 };
-    const mid = loans.get('F')!.id; // E and F (one account) in different partitions
-    partitions = [
-      { fromLoanId: range.fromLoanId, toLoanId: mid },
-      { fromLoanId: mid, toLoanId: range.toLoanId },
-    ];
+    range = rangeOf(customers());
+    // two partitions, E and F (one customer, one account) in the second; on Citus the plan's (one per shard)
+    const mid = loans.get('E')!.customerId;
+    partitions =
+      kind === 'citus'
+        ? await planEodPartitions(app.ctx.db, DAY, 1000, customers())
+        : [
+            { ...range, toCustomerId: mid },
+            { ...range, fromCustomerId: mid, bankKey: -2 },
+          ];
 
     before = await snapshot(app.ctx.db);
     try {
@@ -306,7 +322,7 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
     expect(earlier.map((r) => Number(r.loan_id))).toEqual(['A', 'B', 'C', 'E'].map((n) => loans.get(n)!.id));
     const products = await queryRows<{ product_code: string; repayment_method: string }>(
       app.ctx.db,
-      sql`SELECT DISTINCT product_code, repayment_method FROM loans WHERE id >= ${range.fromLoanId} AND id < ${range.toLoanId}`,
+      sql`SELECT DISTINCT product_code, repayment_method FROM loans WHERE customer_id >= ${range.fromCustomerId} AND customer_id < ${range.toCustomerId}`,
     );
     expect(new Set(products.map((p) => p.product_code))).toEqual(new Set(['XIN_E_DAI', 'JI_E_DAI']));
     expect(new Set(products.map((p) => p.repayment_method))).toEqual(
@@ -389,7 +405,9 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
       sql`SELECT target_type, target_id, summary::text AS summary FROM audit_log
            WHERE action = 'repayment.auto_debit' AND summary->>'date' = ${DAY} ORDER BY audit_log.seq`,
     );
-    expect(audits.map((a) => [a.target_type, a.target_id])).toEqual(partitions.map((p) => ['loan_range', `${p.fromLoanId}-${p.toLoanId}`]));
+    expect(audits.map((a) => [a.target_type, a.target_id])).toEqual(
+      partitions.map((p) => ['customer_range', `${p.fromCustomerId}-${p.toCustomerId}`]),
+    );
     const today = batch.repayments.filter((r) => r.business_date === DAY);
     let count = 0;
     let total = 0n;

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { HuinongApp } from '../../src/app.js';
+import { queryOne } from '../../src/db/client.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
@@ -18,6 +19,7 @@ describe.each(testEngines())('the end-of-day guard on %s', (kind) => {
   let officer: ReturnType<typeof client>;
   let approver: ReturnType<typeof client>;
   let loanId: number;
+  let customerId: number; // the plan is per customer
   let bd: string;
   const n = kind === 'pglite' ? 31 : 32;
 
@@ -33,6 +35,8 @@ describe.each(testEngines())('the end-of-day guard on %s', (kind) => {
       'draw-eod-guard',
     );
     bd = await getBusinessDate(app.ctx.db);
+    const owner = await queryOne<{ c: string }>(app.ctx.db, sql`SELECT customer_id::text AS c FROM loans WHERE id = ${loanId}`);
+    customerId = Number(owner!.c);
   });
   afterAll(async () => {
     await app?.close();
@@ -45,12 +49,20 @@ describe.each(testEngines())('the end-of-day guard on %s', (kind) => {
       { 'idempotency-key': key },
     );
 
+  /** A run of the business date whose plan (if any) is one partition of the customers min…max. */
   async function setRun(status: 'RUNNING' | 'FAILED' | 'DONE', plan: { min: number; max: number } | null) {
+    await app.ctx.db.execute(sql`DELETE FROM eod_partitions WHERE business_date = ${bd}::date`);
     await app.ctx.db.execute(sql`DELETE FROM eod_runs WHERE business_date = ${bd}::date`);
     await app.ctx.db.execute(
-      sql`INSERT INTO eod_runs (business_date, status, min_loan_id, max_loan_id, partition_size, partitions)
+      sql`INSERT INTO eod_runs (business_date, status, min_customer_id, max_customer_id, partition_size, partitions)
           VALUES (${bd}::date, ${status}, ${plan?.min ?? null}, ${plan?.max ?? null}, ${plan ? 1000 : null}, ${plan ? 1 : null})`,
     );
+    if (plan) {
+      await app.ctx.db.execute(
+        sql`INSERT INTO eod_partitions (business_date, partition, from_customer_id, to_customer_id, customer_ids, bank_key)
+            VALUES (${bd}::date, 0, ${plan.min}, ${plan.max + 1}, NULL, -1)`,
+      );
+    }
   }
 
   it('refuses a repayment with 409 EOD_IN_PROGRESS while a run whose plan is not fixed yet is running', async () => {
@@ -61,24 +73,24 @@ describe.each(testEngines())('the end-of-day guard on %s', (kind) => {
   });
 
   it('refuses a repayment while a failed run, awaiting its rerun, covers the loan in its plan', async () => {
-    await setRun('FAILED', { min: loanId, max: loanId });
+    await setRun('FAILED', { min: customerId, max: customerId });
     const res = await pay('eod-guard-2');
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('EOD_IN_PROGRESS');
   });
 
   it('repays a loan outside the running plan, and refuses its reversal once the plan covers it', async () => {
-    await setRun('RUNNING', { min: loanId + 1, max: loanId + 100 });
+    await setRun('RUNNING', { min: customerId + 1, max: customerId + 100 });
     const paid = await pay('eod-guard-3');
     expect(paid.statusCode).toBe(201);
-    await setRun('RUNNING', { min: loanId, max: loanId + 100 });
+    await setRun('RUNNING', { min: customerId, max: customerId + 100 });
     const reversal = await approver.post(`/api/v1/loans/${loanId}/repayments/${paid.json().repaymentId}/reversal`, { reason: '扣款退回' });
     expect(reversal.statusCode).toBe(409);
     expect(reversal.json().code).toBe('EOD_IN_PROGRESS');
   });
 
   it('repays as usual once the run is DONE', async () => {
-    await setRun('DONE', { min: loanId, max: loanId });
+    await setRun('DONE', { min: customerId, max: customerId });
     const res = await pay('eod-guard-4');
     expect(res.statusCode).toBe(201);
   });

@@ -22,14 +22,16 @@ import {
   eodRoutes,
   getEodRun,
   isLoanInEod,
+  partitionRanges,
   runEod,
   runEodWorker,
   setEodPipeline,
   type EodPipeline,
   type EodProgress,
-  type LoanRange,
+  type EodPartition,
 } from '../../src/modules/eod/index.js';
 import { reconcileLoans } from '../../src/modules/eod/reconcile.js';
+import { isCitus } from '../../src/db/citus.js';
 import { client, loginAs } from '../support/app.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
 
@@ -51,7 +53,7 @@ interface Faults {
 
 /** S1..S3: each writes one row per loan of its range, counting the previous step's rows (today and ever). */
 function testPipeline(faults: Faults = {}, extra: EodPipeline['steps'] = []): EodPipeline {
-  const stepFn = (name: string, prev: string | null) => async (tx: Tx, date: string, range: LoanRange) => {
+  const stepFn = (name: string, prev: string | null) => async (tx: Tx, date: string, range: EodPartition) => {
     const res = await queryRows<{ n: number }>(
       tx,
       sql`WITH ins AS (
@@ -59,13 +61,13 @@ function testPipeline(faults: Faults = {}, extra: EodPipeline['steps'] = []): Eo
             SELECT ${date}::date, ${name}, l.id,
                    (SELECT count(*) FROM eod_test_out o WHERE o.business_date = ${date}::date AND o.step = ${prev ?? ''}),
                    (SELECT count(*) FROM eod_test_out o WHERE o.loan_id = l.id AND o.step = ${prev ?? ''})
-              FROM eod_test_loans l WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}
+              FROM eod_test_loans l WHERE l.id >= ${range.fromCustomerId} AND l.id < ${range.toCustomerId}
             RETURNING 1)
           SELECT count(*)::int AS n FROM ins`,
     );
     if (name === 'S3' && (await getBusinessDate(tx)) !== date) throw new Error('business date moved before the last step');
     const f = faults.insideStep;
-    if (f && f.step === name && range.fromLoanId === 1 + f.partition * PARTITION) {
+    if (f && f.step === name && range.fromCustomerId === 1 + f.partition * PARTITION) {
       faults.insideStep = undefined;
       throw new Error(`simulated crash in ${name} partition ${f.partition}`);
     }
@@ -73,11 +75,35 @@ function testPipeline(faults: Faults = {}, extra: EodPipeline['steps'] = []): Eo
   };
   return {
     steps: [...STEPS.map((s, i) => ({ name: s, run: stepFn(s, i === 0 ? null : STEPS[i - 1]) })), ...extra],
-    bounds: async (db) => {
+    // the test's "loans" are their own customers: ranges of ids
+    plan: async (db, _date, size) => {
       const r = await queryRows<{ lo: string; hi: string }>(db, sql`SELECT min(id)::text AS lo, max(id)::text AS hi FROM eod_test_loans`);
-      return { minId: Number(r[0].lo), maxId: Number(r[0].hi) };
+      return partitionRanges({ minId: Number(r[0].lo), maxId: Number(r[0].hi) }, size);
     },
   };
+}
+
+/**
+ * A customer range as the real plan has it: itself on PGlite/PostgreSQL; on Citus one partition per
+ * shard of its customers (listed), each with a bank-level key of that shard.
+ */
+async function shardsOf(tx: Tx, r: EodPartition): Promise<EodPartition[]> {
+  if (!(await isCitus(tx))) return [r];
+  const groups = await queryRows<{ shard: string; ids: string }>(
+    tx,
+    sql`SELECT get_shard_id_for_distribution_column('loans', c)::text AS shard, string_agg(c::text, ',' ORDER BY c) AS ids
+          FROM generate_series(${r.fromCustomerId}::bigint, ${r.toCustomerId - 1}::bigint) AS c GROUP BY 1 ORDER BY min(c)`,
+  );
+  const keys = await queryRows<{ k: string; shard: string }>(
+    tx,
+    sql`SELECT g.k::text AS k, get_shard_id_for_distribution_column('loans', g.k)::text AS shard
+          FROM generate_series(-1, -256, -1) AS g(k) ORDER BY g.k DESC`,
+  );
+  return groups.map((g) => {
+    const ids = g.ids.split(',').map(Number);
+    const key = keys.find((k) => k.shard === g.shard)!;
+    return { fromCustomerId: ids[0], toCustomerId: ids[ids.length - 1] + 1, customerIds: ids, bankKey: Number(key.k) };
+  });
 }
 
 async function dump(ctx: AppContext, from: string, to: string) {
@@ -153,7 +179,7 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
     const detail = await getEodRun(ctx.db, '2026-01-01');
     expect(detail.status).toBe('DONE');
     expect(detail.steps.map((s) => [s.step, s.partitions.length, s.status])).toEqual(STEPS.map((s) => [s, 7, 'DONE']));
-    expect(detail.steps[0].partitions[6]).toMatchObject({ fromLoanId: 25, toLoanId: 26, rows: 1 });
+    expect(detail.steps[0].partitions[6]).toMatchObject({ fromCustomerId: 25, toCustomerId: 26, rows: 1 });
     expect(rows).toEqual(await reference('2026-01-01', '2026-01-03'));
   });
 
@@ -290,7 +316,7 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
     const one = await auditor.get('/api/v1/eod/runs/2026-01-09');
     expect(one.statusCode).toBe(200);
     expect(one.json().steps).toHaveLength(3);
-    expect(one.json().steps[1].partitions[0]).toMatchObject({ partition: 0, fromLoanId: 1, toLoanId: 5, status: 'DONE', rows: 4 });
+    expect(one.json().steps[1].partitions[0]).toMatchObject({ partition: 0, fromCustomerId: 1, toCustomerId: 5, status: 'DONE', rows: 4 });
     expect((await auditor.get('/api/v1/eod/runs/2025-01-01')).json().code).toBe('EOD_RUN_NOT_FOUND');
     expect((await auditor.get('/api/v1/eod/runs/2025-13-01')).statusCode).toBe(400);
     const rerunDone = await admin.post('/api/v1/eod/runs/2026-01-09/rerun');
@@ -304,11 +330,18 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
   });
 
   it('reconciliation stops the day on a planted mismatch and names the loan; the rerun succeeds once the ledger is corrected', async () => {
-    setEodPipeline(ctx, testPipeline({}, [{ name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) }]));
+    // (the test's partitions are customer ranges; on Citus the real plan lists each partition's
+    // customers, all in one shard — as here, where RECONCILE runs once per shard of the range)
+    const reconcileStep = async (tx: Tx, d: string, r: EodPartition) => {
+      let n = 0;
+      for (const part of await shardsOf(tx, r)) n += await reconcileLoans(tx, d, part);
+      return n;
+    };
+    setEodPipeline(ctx, testPipeline({}, [{ name: 'RECONCILE', run: reconcileStep }]));
     const admin = client(server, await loginAs(server, 'admin'));
     const { entryId } = await withTx(ctx.db, (tx) =>
       postEntry(tx, {
-        customerId: 1,
+        customerId: 7, // the test's loan 7 is its own customer: partition 1 (customers 5–8)
         businessDate: '2026-01-10',
         eventType: 'TEST_PLANT',
         reference: 'planted-mismatch',
@@ -335,7 +368,7 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
     // still wrong: the rerun fails again
     expect((await admin.post('/api/v1/eod/runs/2026-01-10/rerun')).json().code).toBe('EOD_RECONCILIATION_FAILED');
     await withTx(ctx.db, (tx) =>
-      reverseEntry(tx, { customerId: 1, entryId, businessDate: '2026-01-10', reference: 'unplant', memo: 'fix' }),
+      reverseEntry(tx, { customerId: 7, entryId, businessDate: '2026-01-10', reference: 'unplant', memo: 'fix' }),
     );
     const ok = await admin.post('/api/v1/eod/runs/2026-01-10/rerun');
     expect(ok.statusCode).toBe(200);

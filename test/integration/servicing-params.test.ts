@@ -50,7 +50,10 @@ describe.each(testEngines())('servicing parameters on %s', (kind) => {
     await tx.execute(sql`UPDATE loans SET dpd = ${dpd} WHERE id = ${loanId}`);
     const def = pipeline.steps.find((s) => s.name === step);
     expect(def).toBeDefined();
-    await def!.run(tx, D, { fromLoanId: loanId, toLoanId: loanId + 1 });
+    // the loan's customer as a partition of its own (one shard on Citus)
+    const owner = await queryOne<{ c: string }>(tx, sql`SELECT customer_id::text AS c FROM loans WHERE id = ${loanId}`);
+    const c = Number(owner!.c);
+    await def!.run(tx, D, { fromCustomerId: c, toCustomerId: c + 1, customerIds: [c], bankKey: -1 });
   }
   async function loanState(loanId: number) {
     const rows = await queryRows<{ dpd: number; classification: string; non_accrual: boolean; off: string; accrued: string }>(

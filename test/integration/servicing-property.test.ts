@@ -153,7 +153,7 @@ describe.each(testEngines())('servicing properties on %s', (kind) => {
     }
     // 2. ledger per loan = loan records, over every loan of the app
     const { mismatches } = await withTx(app.ctx.db, (tx) =>
-      findLoanMismatches(tx, bd, { fromLoanId: 1, toLoanId: Number.MAX_SAFE_INTEGER }),
+      findLoanMismatches(tx, bd, { fromCustomerId: 1, toCustomerId: Number.MAX_SAFE_INTEGER, customerIds: null, bankKey: -1 }),
     );
     expect(
       mismatches.map((m) => ({

@@ -12,7 +12,8 @@ import { queryOne, queryRows, withTx, type Tx } from '../../src/db/client.js';
 import { addDays, AppError, daysBetween, InvariantError, makeIdNumber, type IsoDate } from '../../src/kernel/index.js';
 import { advanceBusinessDate, getBusinessDate } from '../../src/modules/calendar/index.js';
 import { postBulkEntries, trialBalance } from '../../src/modules/ledger/index.js';
-import { findMovementMismatches } from '../../src/modules/eod/reconcile.js';
+import { customerIdArray } from '../../src/db/partition.js';
+import { findMovementMismatches, type ReconciliationMismatch } from '../../src/modules/eod/reconcile.js';
 import {
   eodAccrueInterest,
   eodAge,
@@ -21,7 +22,8 @@ import {
   eodNonAccrual,
   eodPenalty,
   eodSnapshot,
-  type LoanRange,
+  planEodPartitions,
+  type EodPartition,
 } from '../../src/modules/loans/index.js';
 import {
   accrualForDay,
@@ -76,21 +78,36 @@ interface Installment extends AccrualPeriod {
   principalFen: bigint;
 }
 
-async function runDay(tx: Tx, D: IsoDate, range: LoanRange): Promise<void> {
-  await eodAccrueInterest(tx, D, range);
-  await eodBillDue(tx, D, range);
-  await eodAge(tx, D, range);
-  await eodPenalty(tx, D, range);
-  await eodClassify(tx, D, range);
-  await eodNonAccrual(tx, D, range);
-  await eodSnapshot(tx, D, range);
+/** The test loans' day, step by step over their partitions (one on PGlite/PostgreSQL, one per shard on Citus). */
+async function runDay(tx: Tx, D: IsoDate, parts: EodPartition[]): Promise<void> {
+  for (const step of [eodAccrueInterest, eodBillDue, eodAge, eodPenalty, eodClassify, eodNonAccrual, eodSnapshot]) {
+    for (const range of parts) await step(tx, D, range);
+  }
 }
+
+/** Movement reconciliation of every partition, as one answer. */
+async function movementMismatches(tx: Tx, D: IsoDate, parts: EodPartition[]) {
+  const all = { loans: 0, mismatches: [] as ReconciliationMismatch[], controlMismatches: [] as ControlMismatch[] };
+  for (const range of parts) {
+    const r = await findMovementMismatches(tx, D, range);
+    all.loans += r.loans;
+    all.mismatches.push(...r.mismatches);
+    all.controlMismatches.push(...r.controlMismatches);
+  }
+  return all;
+}
+type ControlMismatch = Awaited<ReturnType<typeof findMovementMismatches>>['controlMismatches'][number];
+
+/** One customer as a partition of its own (one shard on Citus). */
+const customerPartition = (c: number): EodPartition => ({ fromCustomerId: c, toCustomerId: c + 1, customerIds: [c], bankKey: -1 });
 
 describe.each(testEngines())('end-of-day steps on %s', (kind) => {
   let app: HuinongApp;
   const loans = new Map<string, number>(); // method → loan id
   const schedules = new Map<number, Installment[]>();
-  let range: LoanRange;
+  let parts: EodPartition[]; // the partitions of the method loans' customers
+  let customers: number[]; // their customers
+  let range: EodPartition; // the first of them
   let spare: { id: number; customerId: number };
   // observations of the day-by-day run
   const mismatches: string[] = [];
@@ -107,7 +124,7 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
                  outstanding_principal_fen::text, accrued_interest_fen::text, overdue_principal_fen::text,
                  overdue_interest_fen::text, penalty_accrued_fen::text, compound_accrued_fen::text,
                  off_balance_interest_fen::text, dpd, classification, l.non_accrual
-            FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} ORDER BY l.id`,
+            FROM loans l JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id WHERE l.customer_id = ANY(${customerIdArray(customers)}) ORDER BY l.id`,
     );
     return rows.map((r) => ({ ...r, id: Number(r.id), customer_id: Number(r.customer_id) }));
   }
@@ -135,11 +152,11 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
       app.ctx.db,
       sql`SELECT loan_id::text, account_code, sum(amount)::text AS balance FROM (
             SELECT loan_id, account_code, debit_fen - credit_fen AS amount
-              FROM journal_lines WHERE loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId}
+              FROM journal_lines WHERE customer_id = ANY(${customerIdArray(customers)}) AND loan_id IS NOT NULL
                AND account_code IN ('1301', '1302', '7001')
             UNION ALL
             SELECT loan_id, CASE WHEN off_balance THEN '7001' ELSE '1302' END, amount_fen
-              FROM loan_accruals WHERE loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId}
+              FROM loan_accruals WHERE customer_id = ANY(${customerIdArray(customers)})
           ) x GROUP BY loan_id, account_code`,
     );
     const out = new Map<number, Record<string, bigint>>();
@@ -177,11 +194,17 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     expect(await getBusinessDate(app.ctx.db)).toBe(START);
     for (const m of METHODS) loans.set(m, await makeLoan(m, m === 'BULLET' ? 3 : 12));
     const ids = [...loans.values()];
-    range = { fromLoanId: Math.min(...ids), toLoanId: Math.max(...ids) + 1 };
+    const owners = await queryRows<{ c: string }>(
+      app.ctx.db,
+      sql`SELECT customer_id::text AS c FROM loans WHERE id = ANY(${customerIdArray(ids)}) ORDER BY customer_id`,
+    );
+    customers = owners.map((o) => Number(o.c));
+    parts = await planEodPartitions(app.ctx.db, START, 1000, customers);
+    range = parts[0];
     const spareId = await makeLoan('EQUAL_INSTALLMENT', 6);
-    expect(spareId).toBeGreaterThanOrEqual(range.toLoanId);
     const c = await queryOne<{ c: string }>(app.ctx.db, sql`SELECT customer_id::text AS c FROM loans WHERE id = ${spareId}`);
     spare = { id: spareId, customerId: Number(c!.c) };
+    expect(customers).not.toContain(spare.customerId);
 
     for (const id of ids) {
       const rows = await queryRows<{
@@ -215,9 +238,9 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     for (let i = 0; i < DAYS; i++) {
       const D = addDays(START, i);
       expect(await getBusinessDate(app.ctx.db)).toBe(D);
-      await withTx(app.ctx.db, (tx) => runDay(tx, D, range));
+      await withTx(app.ctx.db, (tx) => runDay(tx, D, parts));
       const before = await fingerprint();
-      await withTx(app.ctx.db, (tx) => runDay(tx, D, range)); // the same day again: nothing twice
+      await withTx(app.ctx.db, (tx) => runDay(tx, D, parts)); // the same day again: nothing twice
       if ((await fingerprint()) !== before) reruns.push(D);
 
       const accruals = await queryRows<{ loan_id: string; kind: string; amount_fen: string; off_balance: boolean }>(
@@ -255,15 +278,15 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
       // The general ledger's aggregated accrual entries carry exactly the subledger's totals.
       const control = await queryOne<{ gl_on: string; gl_off: string; sub_on: string; sub_off: string }>(
         app.ctx.db,
-        sql`SELECT (SELECT coalesce(sum(debit_fen), 0) FROM journal_lines WHERE customer_id = 0 AND account_code = '1302')::text AS gl_on,
-                   (SELECT coalesce(sum(debit_fen), 0) FROM journal_lines WHERE customer_id = 0 AND account_code = '7001')::text AS gl_off,
+        sql`SELECT (SELECT coalesce(sum(debit_fen), 0) FROM journal_lines WHERE customer_id <= 0 AND account_code = '1302')::text AS gl_on,
+                   (SELECT coalesce(sum(debit_fen), 0) FROM journal_lines WHERE customer_id <= 0 AND account_code = '7001')::text AS gl_off,
                    (SELECT coalesce(sum(amount_fen), 0) FROM loan_accruals WHERE NOT off_balance)::text AS sub_on,
                    (SELECT coalesce(sum(amount_fen), 0) FROM loan_accruals WHERE off_balance)::text AS sub_off`,
       );
       if (control?.gl_on !== control?.sub_on || control?.gl_off !== control?.sub_off)
         mismatches.push(`${D}: control totals ${JSON.stringify(control)}`);
       // RECONCILE's movement form agrees: yesterday's snapshot + today's lines and subledger = the loans
-      const movement = await withTx(app.ctx.db, (tx) => findMovementMismatches(tx, D, range));
+      const movement = await withTx(app.ctx.db, (tx) => movementMismatches(tx, D, parts));
       if (movement.loans === 0 || movement.mismatches.length > 0 || movement.controlMismatches.length > 0) {
         mismatches.push(
           `${D}: movement reconciliation ${JSON.stringify({ loans: movement.loans, mismatches: movement.mismatches.length, control: movement.controlMismatches })}`,
@@ -407,33 +430,33 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     class Rollback extends Error {}
     const day = lastDay;
     const seen = await withTx(app.ctx.db, async (tx) => {
-      const before = await findMovementMismatches(tx, day, range);
+      const before = await movementMismatches(tx, day, parts);
       // without yesterday's snapshot every loan takes the full-history path: same answer
       await tx.execute(sql`DELETE FROM loan_daily_snapshots WHERE business_date = ${addDays(day, -1)}::date`);
-      const fromHistory = await findMovementMismatches(tx, day, range);
+      const fromHistory = await movementMismatches(tx, day, parts);
       // a subledger row without its general-ledger entry: the loan and the control totals disagree
       const row = await queryOne<{ loan_id: string; kind: string; off_balance: boolean }>(
         tx,
         sql`INSERT INTO loan_accruals (customer_id, loan_id, business_date, kind, period, amount_fen, off_balance)
             SELECT l.customer_id, l.id, ${day}::date, k.kind, NULL, 777, l.non_accrual
               FROM loans l CROSS JOIN (VALUES ('PENALTY'), ('COMPOUND'), ('INTEREST')) k(kind)
-             WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND l.status = 'ACTIVE'
+             WHERE l.customer_id = ANY(${customerIdArray(customers)}) AND l.status = 'ACTIVE'
                AND NOT EXISTS (SELECT 1 FROM loan_accruals a WHERE a.business_date = ${day}::date AND a.loan_id = l.id AND a.kind = k.kind)
              ORDER BY l.id, k.kind LIMIT 1
             RETURNING loan_id::text, kind, off_balance`,
       );
       expect(row).toBeDefined();
       const loanId = Number(row!.loan_id);
-      const planted = await findMovementMismatches(tx, day, range);
+      const planted = await movementMismatches(tx, day, parts);
       throw Object.assign(new Rollback(), {
         result: { before, fromHistory, planted, loanId, kind: row!.kind, offBalance: row!.off_balance },
       });
     }).catch((e: unknown) => {
       if (e instanceof Rollback)
         return (e as Rollback & { result: never }).result as {
-          before: Awaited<ReturnType<typeof findMovementMismatches>>;
-          fromHistory: Awaited<ReturnType<typeof findMovementMismatches>>;
-          planted: Awaited<ReturnType<typeof findMovementMismatches>>;
+          before: Awaited<ReturnType<typeof movementMismatches>>;
+          fromHistory: Awaited<ReturnType<typeof movementMismatches>>;
+          planted: Awaited<ReturnType<typeof movementMismatches>>;
           loanId: number;
           kind: string;
           offBalance: boolean;
@@ -458,13 +481,13 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     const row = await queryOne<{ n: string; days: string }>(
       app.ctx.db,
       sql`SELECT count(*)::text AS n, count(DISTINCT business_date)::text AS days FROM loan_daily_snapshots
-           WHERE loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId}`,
+           WHERE customer_id = ANY(${customerIdArray(customers)})`,
     );
     expect(row).toEqual({ n: String(DAYS * METHODS.length), days: String(DAYS) });
   });
 
   it('classifies at the floors dpd 0, 1, 90, 91, 270, 271, 360, 361, keeps a manual downgrade, and records every change', async () => {
-    const one = { fromLoanId: spare.id, toLoanId: spare.id + 1 };
+    const one = customerPartition(spare.customerId);
     const D = await getBusinessDate(app.ctx.db);
     const cases: Array<[number, string]> = [
       [0, 'NORMAL'],
@@ -526,9 +549,11 @@ describe.each(testEngines())('end-of-day steps on %s', (kind) => {
     const date = await withTx(app.ctx.db, (tx) => eodAccrueInterest(tx, '2026-02-30', range)).catch((e) => e);
     expect((date as AppError).code).toBe('INVALID_DATE');
     for (const bad of [
-      { fromLoanId: 5, toLoanId: 5 },
-      { fromLoanId: 9, toLoanId: 2 },
-      { fromLoanId: 1.5, toLoanId: 3 },
+      { fromCustomerId: 5, toCustomerId: 5, customerIds: null, bankKey: -1 },
+      { fromCustomerId: 9, toCustomerId: 2, customerIds: null, bankKey: -1 },
+      { fromCustomerId: 1.5, toCustomerId: 3, customerIds: null, bankKey: -1 },
+      { fromCustomerId: 1, toCustomerId: 3, customerIds: null, bankKey: 0 },
+      { fromCustomerId: 1, toCustomerId: 3, customerIds: [1, 3], bankKey: -1 },
     ]) {
       expect(await withTx(app.ctx.db, (tx) => eodBillDue(tx, D, bad)).catch((e) => e)).toBeInstanceOf(InvariantError);
     }

@@ -12,6 +12,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Tx } from '../../db/client.js';
+import { customerIdArray } from '../../db/partition.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
@@ -256,6 +257,9 @@ async function demandAccountBalances(tx: Tx, keys: DemandAccountKey[], opts: { l
             FROM core_demand_accounts a
             JOIN jsonb_to_recordset(${JSON.stringify(part.map((k) => ({ c: k.customerId, a: k.accountNo })))}::jsonb) AS k(c bigint, a text)
               ON a.customer_id = k.c AND a.account_no = k.a
+           -- the customers named as a list too: Citus prunes to their shards (one, for an end-of-day
+           -- partition, where FOR UPDATE is allowed)
+           WHERE a.customer_id = ANY(${customerIdArray(part.map((k) => k.customerId))})
            ORDER BY a.customer_id, a.account_no
            ${opts.lock ? sql`FOR UPDATE OF a` : sql``}`,
     );
@@ -327,6 +331,7 @@ async function debitMany(tx: Tx, transfers: CoreTransfer[]): Promise<Array<{ txn
             FROM jsonb_to_recordset(${JSON.stringify(part.map((s) => ({ c: s.customerId, a: s.accountNo, f: s.fen.toString() })))}::jsonb)
                  AS s(c bigint, a text, f bigint)
            WHERE a.customer_id = s.c AND a.account_no = s.a AND a.status = 'ACTIVE' AND a.balance_fen >= s.f
+             AND a.customer_id = ANY(${customerIdArray(part.map((x) => x.customerId))})
           RETURNING a.customer_id::text AS customer_id, a.account_no`,
     );
     if (updated.length !== part.length) {

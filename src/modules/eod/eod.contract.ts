@@ -57,8 +57,9 @@ export type EodRuns = z.infer<typeof eodRuns>;
 
 export const eodPartitionView = z.object({
   partition: z.number(),
-  fromLoanId: z.number(),
-  toLoanId: z.number(),
+  /** The partition's customers: ids from (inclusive) to (exclusive); null on records from before 0034 (loan-id ranges). */
+  fromCustomerId: z.number().nullable(),
+  toCustomerId: z.number().nullable(),
   status: z.enum(['DONE', 'FAILED']),
   rows: z.number(),
   durationMs: z.number(),

@@ -1,14 +1,15 @@
 /**
- * The end-of-day pipeline: named steps over loan-id ranges, in the order of docs/servicing.md. The
+ * The end-of-day pipeline: named steps over partitions of customers (src/db/partition.ts), in the order of docs/servicing.md. The
  * real pipeline is a typed list: the loans module's step functions, the bank's servicing parameters
  * they need, and the reconciliation of the ledger with the loans (this module orchestrates both, so
  * it owns that comparison). The composition root hands it to the context; tests hand their own
  * pipelines of the same shape.
  */
 import type { Db, Tx } from '../../db/client.js';
+import type { CustomerPartition } from '../../db/partition.js';
 import { AppError, type IsoDate } from '../../kernel/index.js';
 import {
-  activeLoanIdBounds,
+  planEodPartitions,
   eodAccrueInterest,
   eodAge,
   eodAutoDebit,
@@ -22,15 +23,11 @@ import {
 import { getServicingParams } from '../servicing-params/index.js';
 import { reconcileLoans } from './reconcile.js';
 
-export interface LoanRange {
-  /** inclusive */
-  fromLoanId: number;
-  /** exclusive */
-  toLoanId: number;
-}
+/** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
+export type EodPartition = CustomerPartition;
 
-/** A step's work for D over one range, inside the (step, partition) transaction; returns the rows (loans) it touched. */
-export type EodStepFn = (tx: Tx, date: IsoDate, range: LoanRange) => Promise<number>;
+/** A step's work for D over one partition, inside the (step, partition) transaction; returns the rows (loans) it touched. */
+export type EodStepFn = (tx: Tx, date: IsoDate, partition: EodPartition) => Promise<number>;
 
 export interface EodStepDef {
   name: string;
@@ -39,8 +36,8 @@ export interface EodStepDef {
 
 export interface EodPipeline {
   steps: EodStepDef[];
-  /** Loan-id bounds of the portfolio (inclusive max); null when there is nothing to process. */
-  bounds: (db: Db | Tx) => Promise<{ minId: number; maxId: number } | null>;
+  /** The partitions of day D of about partitionSize loans each, in customer order; none when there is nothing to process. */
+  plan: (db: Db | Tx, date: IsoDate, partitionSize: number) => Promise<EodPartition[]>;
 }
 
 /** The step names of the real day, in order (ADVANCE follows RECONCILE and is done by the runner). */
@@ -66,16 +63,25 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
 
 /** The real pipeline: the loans' steps and the reconciliation over the active portfolio (hooks: ctx.hooks). */
 export function loansPipeline(hooks: ServicingHooks): EodPipeline {
-  return { steps: [...loansEodSteps(hooks)], bounds: (db) => activeLoanIdBounds(db) };
+  return { steps: [...loansEodSteps(hooks)], plan: (db, date, size) => planEodPartitions(db, date, size) };
 }
 
-/** Splits [minId, maxId] into ranges of partitionSize ids (the last one ends at maxId + 1); none without loans. */
-export function partitionRanges(bounds: { minId: number; maxId: number } | null, partitionSize: number): LoanRange[] {
+/**
+ * Splits the customer ids [minId, maxId] into ranges of partitionSize ids (the last one ends at
+ * maxId + 1), bank-level keys −1, −2, …; none without customers. For pipelines over a table of their
+ * own (tests); the real plan is the loans module's.
+ */
+export function partitionRanges(bounds: { minId: number; maxId: number } | null, partitionSize: number): EodPartition[] {
   if (!Number.isSafeInteger(partitionSize) || partitionSize <= 0) throw new AppError('VALIDATION_FAILED', { field: 'partitionSize' });
   if (!bounds) return []; // no active loans: the steps have nothing to do, the day still advances
-  const out: LoanRange[] = [];
+  const out: EodPartition[] = [];
   for (let from = bounds.minId; from <= bounds.maxId; from += partitionSize) {
-    out.push({ fromLoanId: from, toLoanId: Math.min(from + partitionSize, bounds.maxId + 1) });
+    out.push({
+      fromCustomerId: from,
+      toCustomerId: Math.min(from + partitionSize, bounds.maxId + 1),
+      customerIds: null,
+      bankKey: -(out.length + 1),
+    });
   }
   return out;
 }

@@ -65,8 +65,8 @@ export async function getEodRun(db: Db, date: IsoDate): Promise<EodRunDetail> {
   const parts = await queryRows<{
     step: string;
     partition: number;
-    from_loan_id: string;
-    to_loan_id: string;
+    from_customer_id: string | null;
+    to_customer_id: string | null;
     status: 'DONE' | 'FAILED';
     rows: number;
     duration_ms: number;
@@ -76,7 +76,7 @@ export async function getEodRun(db: Db, date: IsoDate): Promise<EodRunDetail> {
     error: unknown;
   }>(
     db,
-    sql`SELECT step, partition, from_loan_id::text, to_loan_id::text, status, rows, duration_ms, worker,
+    sql`SELECT step, partition, from_customer_id::text, to_customer_id::text, status, rows, duration_ms, worker,
                to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at,
                to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS finished_at, error
           FROM eod_step_runs WHERE business_date = ${date}::date
@@ -92,8 +92,8 @@ export async function getEodRun(db: Db, date: IsoDate): Promise<EodRunDetail> {
     if (p.started_at < s.first) s.first = p.started_at;
     s.partitions.push({
       partition: Number(p.partition),
-      fromLoanId: Number(p.from_loan_id),
-      toLoanId: Number(p.to_loan_id),
+      fromCustomerId: p.from_customer_id === null ? null : Number(p.from_customer_id),
+      toCustomerId: p.to_customer_id === null ? null : Number(p.to_customer_id),
       status: p.status,
       rows: Number(p.rows),
       durationMs: Number(p.duration_ms),

@@ -1,6 +1,6 @@
 /**
  * End-of-day reconciliation (对账), the RECONCILE step: it compares two modules' books, so it belongs
- * to the end-of-day flow that orchestrates both (the ledger knows nothing of loans). For every loan in a loan-id range, the ledger balances must equal
+ * to the end-of-day flow that orchestrates both (the ledger knows nothing of loans). For every loan of a partition of customers, the ledger balances must equal
  * the loan record —
  *   1301 贷款本金 (debit − credit)      = outstanding principal
  *   1302 应收利息 (debit − credit)      = accrued + overdue interest + penalty + compound (accruing loans; 0 when non-accrual)
@@ -16,8 +16,10 @@
  *    snapshot of D − 1 (what yesterday's reconciliation proved equal to the ledger) plus D's lines
  *    and subledger rows must equal the loan record — a cost per loan that does not grow with the
  *    ledger's history. A loan without a snapshot of D − 1 that started before D takes the full form.
- *    It also checks the control totals: the aggregated general-ledger entries of the range for D
- *    equal the subledger rows of D, per kind and side.
+ *    It also checks the control totals: the aggregated general-ledger entries of the partition for D
+ *    (posted on its bank-level key) equal the subledger rows of D, per kind and side.
+ * Every join is on (customer_id, loan_id) and every table narrowed to the partition, so that on Citus
+ * the whole statement runs on the partition's one shard.
  * A mismatch throws AppError EOD_RECONCILIATION_FAILED naming the first 50 loans.
  *
  * Each side's part of the statement comes from its owner's door: the ledger's balances and control
@@ -26,14 +28,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.js';
+import { checkPartition, type CustomerPartition } from '../../db/partition.js';
 import { AppError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { accrualEntryReferences, loanAccrualHistorySource, loanMovementSources, loanReconciliationSource } from '../loans/index.js';
 import { aggregatedEntryTotalsOn, loanLedgerBalancesAsOf, loanLedgerBalancesBefore, loanLedgerMovementsOn } from '../ledger/index.js';
 
-export interface ReconcileRange {
-  fromLoanId: number;
-  toLoanId: number;
-}
+/** A partition of customers (src/db/partition.ts); a full reconciliation may take a bank-wide range. */
+export type ReconcileRange = CustomerPartition;
 
 export interface ReconciliationMismatch {
   loanId: number;
@@ -77,22 +78,23 @@ export async function findLoanMismatches(
   range: ReconcileRange,
 ): Promise<{ loans: number; mismatches: ReconciliationMismatch[] }> {
   parseIsoDate(date);
+  checkPartition(range);
   const rows = await queryRows<CompareRow & { n: string }>(
     tx,
     sql`WITH lines AS (${loanLedgerBalancesAsOf(date, range)}), acc AS (${loanAccrualHistorySource(date, range)}),
         led AS (
-          SELECT coalesce(lines.loan_id, acc.loan_id) AS loan_id,
+          SELECT coalesce(lines.customer_id, acc.customer_id) AS customer_id, coalesce(lines.loan_id, acc.loan_id) AS loan_id,
                  coalesce(lines.p, 0) AS p,
                  coalesce(lines.i, 0) + coalesce(acc.on_fen, 0) AS i,
                  coalesce(lines.o, 0) + coalesce(acc.off_fen, 0) AS o
-            FROM lines FULL OUTER JOIN acc ON acc.loan_id = lines.loan_id
+            FROM lines FULL OUTER JOIN acc ON acc.customer_id = lines.customer_id AND acc.loan_id = lines.loan_id
         ), rec AS (${loanReconciliationSource(range)}),
         cmp AS (
           SELECT coalesce(led.loan_id, rec.loan_id) AS loan_id,
                  coalesce(led.p, 0) AS lp, coalesce(rec.principal_fen, 0) AS kp,
                  coalesce(led.i, 0) AS li, coalesce(rec.interest_receivable_fen, 0) AS ki,
                  coalesce(led.o, 0) AS lo, coalesce(rec.off_balance_fen, 0) AS ko
-            FROM led FULL OUTER JOIN rec ON rec.loan_id = led.loan_id
+            FROM led FULL OUTER JOIN rec ON rec.customer_id = led.customer_id AND rec.loan_id = led.loan_id
         )
         SELECT loan_id::text, lp::text, kp::text, li::text, ki::text, lo::text, ko::text,
                (lp = kp AND li = ki AND lo = ko) AS matched, count(*) OVER ()::text AS n
@@ -118,6 +120,7 @@ export async function findMovementMismatches(
   controlMismatches: Array<{ kind: string; offBalance: boolean; subledgerFen: string; ledgerFen: string }>;
 }> {
   parseIsoDate(date);
+  checkPartition(range);
   const src = loanMovementSources(date, range, sql`SELECT loan_id FROM mov`);
   const refs = accrualEntryReferences(date, range);
   const rows = await queryRows<{
@@ -142,36 +145,37 @@ export async function findMovementMismatches(
                  coalesce(pv.interest_receivable_fen, 0) + coalesce(m.i, 0) + coalesce(a.on_fen, 0) AS li, n.interest_receivable_fen AS ki,
                  coalesce(pv.off_balance_fen, 0) + coalesce(m.o, 0) + coalesce(a.off_fen, 0) AS lo, n.off_balance_fen AS ko
             FROM (${src.now}) n
-            LEFT JOIN prev pv ON pv.loan_id = n.loan_id
+            LEFT JOIN prev pv ON pv.customer_id = n.customer_id AND pv.loan_id = n.loan_id
             LEFT JOIN (
-              SELECT r.loan_id, coalesce(sum(r.amount_fen) FILTER (WHERE NOT r.off_balance), 0)::bigint AS on_fen,
+              SELECT r.customer_id, r.loan_id, coalesce(sum(r.amount_fen) FILTER (WHERE NOT r.off_balance), 0)::bigint AS on_fen,
                      coalesce(sum(r.amount_fen) FILTER (WHERE r.off_balance), 0)::bigint AS off_fen
-                FROM ar r GROUP BY r.loan_id
-            ) a ON a.loan_id = n.loan_id
-            LEFT JOIN mov m ON m.loan_id = n.loan_id
+                FROM ar r GROUP BY r.customer_id, r.loan_id
+            ) a ON a.customer_id = n.customer_id AND a.loan_id = n.loan_id
+            LEFT JOIN mov m ON m.customer_id = n.customer_id AND m.loan_id = n.loan_id
         ),
         -- a loan without a snapshot of D − 1 that started before D (rare: the first day after an
         -- upgrade): its full history before D instead
         hist AS (
           SELECT c.loan_id, lh.p, lh.i + ah.on_fen AS i, lh.o + ah.off_fen AS o
             FROM cmp c
-            CROSS JOIN LATERAL (${loanLedgerBalancesBefore(date, sql`c.customer_id`, sql`c.loan_id`)}) lh
-            CROSS JOIN LATERAL (${src.accrualsBefore(sql`c.loan_id`, sql`c.start_date`)}) ah
+            CROSS JOIN LATERAL (${loanLedgerBalancesBefore(date, sql`c.customer_id`, sql`c.loan_id`, range)}) lh
+            CROSS JOIN LATERAL (${src.accrualsBefore(sql`c.customer_id`, sql`c.loan_id`, sql`c.start_date`)}) ah
            WHERE NOT c.has_prev AND c.start_date < ${date}::date
         ),
         fin AS (
           SELECT c.loan_id, c.lp + coalesce(h.p, 0) AS lp, c.kp, c.li + coalesce(h.i, 0) AS li, c.ki, c.lo + coalesce(h.o, 0) AS lo, c.ko
             FROM cmp c LEFT JOIN hist h ON h.loan_id = c.loan_id
         ),
-        -- control totals: the aggregated entries of this range and day against its subledger rows
+        -- control totals: the aggregated entries of this partition and day against its subledger rows
         sub AS (SELECT kind, off_balance, sum(amount_fen)::bigint AS amount_fen FROM ar GROUP BY kind, off_balance),
-        gl AS (${aggregatedEntryTotalsOn(date, refs.like, refs.kindOf)})
+        gl AS (${aggregatedEntryTotalsOn(date, range.bankKey, refs.like, refs.kindOf)})
         SELECT 'L' AS t, loan_id::text, lp::text, kp::text, li::text, ki::text, lo::text, ko::text
           FROM fin WHERE NOT (lp = kp AND li = ki AND lo = ko)
         UNION ALL
         -- movements on loans the loans module does not know
         SELECT 'L', m.loan_id::text, m.p::text, '0', m.i::text, '0', m.o::text, '0'
-          FROM mov m WHERE m.loan_id NOT IN (SELECT c.loan_id FROM cmp c) AND (m.p <> 0 OR m.i <> 0 OR m.o <> 0)
+          FROM mov m LEFT JOIN cmp c ON c.customer_id = m.customer_id AND c.loan_id = m.loan_id
+         WHERE c.loan_id IS NULL AND (m.p <> 0 OR m.i <> 0 OR m.o <> 0)
         UNION ALL
         SELECT 'N', count(*)::text, NULL, NULL, NULL, NULL, NULL, NULL FROM cmp
         UNION ALL
@@ -192,7 +196,7 @@ export async function findMovementMismatches(
 }
 
 /**
- * The RECONCILE step of end-of-day for D over a range (movement form): returns the number of loans
+ * The RECONCILE step of end-of-day for D over a partition (movement form): returns the number of loans
  * checked; throws AppError EOD_RECONCILIATION_FAILED { date, range, count, loanIds (first 50),
  * mismatches (first 50, fen as strings), controlMismatches }.
  */
@@ -202,7 +206,7 @@ export async function reconcileLoans(tx: Tx, date: IsoDate, range: ReconcileRang
     const first = mismatches.slice(0, 50);
     throw new AppError('EOD_RECONCILIATION_FAILED', {
       date,
-      range,
+      range: { fromCustomerId: range.fromCustomerId, toCustomerId: range.toCustomerId },
       count: mismatches.length,
       loanIds: first.map((m) => m.loanId),
       mismatches: first.map((m) => ({

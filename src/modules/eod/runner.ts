@@ -4,8 +4,9 @@
  *  1. Lease: the eod_runs row for D is taken with INSERT … ON CONFLICT DO UPDATE … WHERE the day is
  *     not DONE and its lease is free, expired or ours; it is renewed while working (ttl 60 s). A
  *     second runner gets 409 EOD_LEASE_HELD at once (it does not wait).
- *  2. Plan: loan-id bounds of the active portfolio, split into ranges of partitionSize ids; stored on
- *     the run when the day is first taken, so a rerun uses exactly the same ranges.
+ *  2. Plan: the pipeline's partitions of the portfolio (the loans module's: customer-id ranges of about
+ *     partitionSize loans, on Citus each one shard's customers; src/db/partition.ts), stored in
+ *     eod_partitions when the day is first taken, so a rerun uses exactly the same partitions.
  *  3. Steps in order; each (step, partition) is one transaction that holds an advisory lock for
  *     (D, step, partition), skips if eod_step_runs already says DONE, runs the step and writes the
  *     DONE row. Several workers (async loops here, or `huinong eod worker` processes) pull the
@@ -32,7 +33,7 @@ import {
 } from '../../kernel/index.js';
 import { auditCommand } from '../audit/index.js';
 import { advanceBusinessDate, getBusinessDate } from '../calendar/index.js';
-import { loansPipeline, partitionRanges, type EodPipeline, type LoanRange } from './pipeline.js';
+import { loansPipeline, type EodPartition, type EodPipeline } from './pipeline.js';
 
 export const DEFAULT_PARTITION_SIZE = 20_000;
 export const DEFAULT_LEASE_TTL_MS = 60_000;
@@ -111,8 +112,6 @@ interface RunRow {
   status: 'RUNNING' | 'DONE' | 'FAILED';
   lease_holder: string | null;
   lease_expires_at: string | null;
-  min_loan_id: string | null;
-  max_loan_id: string | null;
   partition_size: number | null;
   partitions: number | null;
 }
@@ -120,8 +119,7 @@ interface RunRow {
 async function loadRun(db: Db | Tx, date: IsoDate): Promise<RunRow | undefined> {
   return queryOne<RunRow>(
     db,
-    sql`SELECT business_date::text, status, lease_holder, lease_expires_at::text, min_loan_id::text, max_loan_id::text,
-               partition_size, partitions
+    sql`SELECT business_date::text, status, lease_holder, lease_expires_at::text, partition_size, partitions
           FROM eod_runs WHERE business_date = ${date}::date`,
   );
 }
@@ -164,25 +162,63 @@ async function renewLease(db: Db, date: IsoDate, holder: string, ttlMs: number):
   return !!row;
 }
 
-/** Fixes the partition plan of day D once (a rerun keeps it). */
-async function planDay(db: Db, date: IsoDate, pipeline: EodPipeline, partitionSize: number): Promise<LoanRange[]> {
+/**
+ * Fixes the partition plan of day D once (a rerun keeps it): the partitions (eod_partitions) and, on
+ * the run, their number and the customer bounds of the whole plan, in one transaction.
+ */
+async function planDay(db: Db, date: IsoDate, pipeline: EodPipeline, partitionSize: number): Promise<EodPartition[]> {
   const run = await loadRun(db, date);
   if (run && run.partitions === null) {
-    const bounds = await pipeline.bounds(db);
-    const ranges = partitionRanges(bounds, partitionSize);
-    await db.execute(
-      sql`UPDATE eod_runs SET min_loan_id = ${bounds?.minId ?? null}, max_loan_id = ${bounds?.maxId ?? null},
-                 partition_size = ${partitionSize}, partitions = ${ranges.length}
-           WHERE business_date = ${date}::date AND partitions IS NULL`,
-    );
+    const parts = await pipeline.plan(db, date, partitionSize);
+    await withTx(db, async (tx) => {
+      const fixed = await queryOne(
+        tx,
+        sql`UPDATE eod_runs SET partition_size = ${partitionSize}, partitions = ${parts.length},
+                   min_customer_id = ${parts.length > 0 ? parts[0].fromCustomerId : null},
+                   max_customer_id = ${parts.length > 0 ? parts[parts.length - 1].toCustomerId - 1 : null}
+             WHERE business_date = ${date}::date AND partitions IS NULL RETURNING 1 AS ok`,
+      );
+      if (!fixed || parts.length === 0) return;
+      await tx.execute(
+        sql`INSERT INTO eod_partitions (business_date, partition, from_customer_id, to_customer_id, customer_ids, bank_key)
+            SELECT ${date}::date, p.partition, p.from_customer_id, p.to_customer_id,
+                   CASE WHEN p.customer_ids IS NULL THEN NULL
+                        ELSE ARRAY(SELECT jsonb_array_elements_text(p.customer_ids)::bigint) END, p.bank_key
+              FROM jsonb_to_recordset(${JSON.stringify(
+                parts.map((p, i) => ({
+                  partition: i,
+                  from_customer_id: p.fromCustomerId,
+                  to_customer_id: p.toCustomerId,
+                  customer_ids: p.customerIds,
+                  bank_key: p.bankKey,
+                })),
+              )}::jsonb) AS p(partition int, from_customer_id bigint, to_customer_id bigint, customer_ids jsonb, bank_key bigint)`,
+      );
+    });
   }
-  return rangesOf((await loadRun(db, date))!);
+  return partitionsOf(db, date);
 }
 
-function rangesOf(run: RunRow): LoanRange[] {
-  const bounds =
-    run.min_loan_id === null || run.max_loan_id === null ? null : { minId: Number(run.min_loan_id), maxId: Number(run.max_loan_id) };
-  return partitionRanges(bounds, run.partition_size ?? DEFAULT_PARTITION_SIZE);
+/** The fixed plan of day D, in partition order. */
+async function partitionsOf(db: Db, date: IsoDate): Promise<EodPartition[]> {
+  const rows = await queryRows<{ f: string; t: string; ids: string[] | string | null; k: string }>(
+    db,
+    sql`SELECT from_customer_id::text AS f, to_customer_id::text AS t, customer_ids::text[] AS ids, bank_key::text AS k
+          FROM eod_partitions WHERE business_date = ${date}::date ORDER BY partition`,
+  );
+  return rows.map((r) => ({
+    fromCustomerId: Number(r.f),
+    toCustomerId: Number(r.t),
+    customerIds: r.ids === null ? null : pgArray(r.ids).map(Number),
+    bankKey: Number(r.k),
+  }));
+}
+
+/** A text[] as the driver returns it: an array, or (PGlite) possibly its literal `{a,b}`. */
+function pgArray(v: string[] | string): string[] {
+  if (Array.isArray(v)) return v;
+  const inner = v.replace(/^\{|\}$/g, '');
+  return inner === '' ? [] : inner.split(',');
 }
 
 class DayStopped extends Error {}
@@ -201,7 +237,7 @@ async function workDay(
   db: Db,
   date: IsoDate,
   pipeline: EodPipeline,
-  ranges: LoanRange[],
+  ranges: EodPartition[],
   worker: string,
   onProgress?: (e: EodProgress) => void,
   isLeader = false,
@@ -233,8 +269,8 @@ async function workDay(
             const rows = rowsOf(step.name, await step.run(tx, date, range));
             const durationMs = Math.round(performance.now() - startedMs);
             await tx.execute(
-              sql`INSERT INTO eod_step_runs (business_date, step, partition, from_loan_id, to_loan_id, status, rows, duration_ms, started_at, finished_at, worker, error)
-                  VALUES (${date}::date, ${step.name}, ${p}, ${range.fromLoanId}, ${range.toLoanId}, 'DONE', ${rows}, ${durationMs},
+              sql`INSERT INTO eod_step_runs (business_date, step, partition, from_customer_id, to_customer_id, status, rows, duration_ms, started_at, finished_at, worker, error)
+                  VALUES (${date}::date, ${step.name}, ${p}, ${range.fromCustomerId}, ${range.toCustomerId}, 'DONE', ${rows}, ${durationMs},
                           ${startedAt.toISOString()}::timestamptz, ${nowParam()}, ${worker}, NULL)
                   ON CONFLICT (business_date, step, partition) DO UPDATE
                     SET status = 'DONE', rows = excluded.rows, duration_ms = excluded.duration_ms, started_at = excluded.started_at,
@@ -243,11 +279,15 @@ async function workDay(
             return { rows, durationMs };
           });
         } catch (err) {
-          const error = errorJson(err, { step: step.name, partition: p, range });
+          const error = errorJson(err, {
+            step: step.name,
+            partition: p,
+            range: { fromCustomerId: range.fromCustomerId, toCustomerId: range.toCustomerId },
+          });
           await withTx(db, async (tx) => {
             await tx.execute(
-              sql`INSERT INTO eod_step_runs (business_date, step, partition, from_loan_id, to_loan_id, status, rows, duration_ms, started_at, finished_at, worker, error)
-                  VALUES (${date}::date, ${step.name}, ${p}, ${range.fromLoanId}, ${range.toLoanId}, 'FAILED', 0, 0, ${nowParam()}, ${nowParam()}, ${worker}, ${JSON.stringify(error)}::jsonb)
+              sql`INSERT INTO eod_step_runs (business_date, step, partition, from_customer_id, to_customer_id, status, rows, duration_ms, started_at, finished_at, worker, error)
+                  VALUES (${date}::date, ${step.name}, ${p}, ${range.fromCustomerId}, ${range.toCustomerId}, 'FAILED', 0, 0, ${nowParam()}, ${nowParam()}, ${worker}, ${JSON.stringify(error)}::jsonb)
                   ON CONFLICT (business_date, step, partition) DO UPDATE
                     SET status = 'FAILED', worker = excluded.worker, finished_at = excluded.finished_at, error = excluded.error
                   WHERE eod_step_runs.status <> 'DONE'`,
@@ -376,7 +416,7 @@ export async function runEodWorker(
     if (run?.status === 'DONE' || run?.status === 'FAILED') return;
     if (run?.status === 'RUNNING' && run.partitions !== null) {
       try {
-        await workDay(ctx.db, date, pipeline, rangesOf(run), opts.workerId ?? defaultWorkerId(), opts.onProgress);
+        await workDay(ctx.db, date, pipeline, await partitionsOf(ctx.db, date), opts.workerId ?? defaultWorkerId(), opts.onProgress);
       } catch (err) {
         if (err instanceof DayStopped) return;
         throw err;
@@ -408,15 +448,22 @@ async function stepSummaries(db: Db, date: IsoDate): Promise<EodStepSummary[]> {
 
 /**
  * True while the end-of-day of the current day covers the loan: a run that is not DONE (running,
- * crashed with its lease still held, or FAILED awaiting a rerun) whose plan includes the loan (or
- * whose plan is not fixed yet). The loans module refuses repayments then with 409 EOD_IN_PROGRESS.
+ * crashed with its lease still held, or FAILED awaiting a rerun) whose plan includes the loan's
+ * customer — in a partition's customer range, and on Citus in its customer list — or whose plan is
+ * not fixed yet. The loans module refuses repayments then with 409 EOD_IN_PROGRESS. (loanId: the
+ * plan is per customer; kept for the hook's callers.)
  */
-export async function isLoanInEod(tx: Db | Tx, loanId: number): Promise<boolean> {
+export async function isLoanInEod(tx: Db | Tx, customerId: number, _loanId?: number): Promise<boolean> {
   const row = await queryOne(
     tx,
-    sql`SELECT 1 AS x FROM eod_runs
-         WHERE status <> 'DONE'
-           AND (partitions IS NULL OR (min_loan_id IS NOT NULL AND ${loanId} >= min_loan_id AND ${loanId} <= max_loan_id))
+    sql`SELECT 1 AS x FROM eod_runs r
+         WHERE r.status <> 'DONE'
+           AND (r.partitions IS NULL
+                OR (r.min_customer_id IS NOT NULL AND ${customerId} >= r.min_customer_id AND ${customerId} <= r.max_customer_id
+                    AND EXISTS (SELECT 1 FROM eod_partitions p
+                                 WHERE p.business_date = r.business_date
+                                   AND ${customerId} >= p.from_customer_id AND ${customerId} < p.to_customer_id
+                                   AND (p.customer_ids IS NULL OR ${customerId} = ANY(p.customer_ids)))))
          LIMIT 1`,
   );
   return !!row;

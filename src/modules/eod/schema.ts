@@ -1,4 +1,4 @@
-/** Drizzle mirror of migrations/0021_eod.sql (the SQL file is the source of truth): the end-of-day run and its steps' progress. */
+/** Drizzle mirror of migrations/0021_eod.sql and 0034 (the SQL files are the source of truth): the end-of-day run and its steps' progress. */
 import { bigint, date, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 // Columns, types, nullability and keys as migrated (test/integration/drizzle-schema.test.ts compares them);
@@ -11,10 +11,10 @@ export const eodRuns = pgTable('eod_runs', {
   leaseHolder: text('lease_holder'),
   leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
   error: jsonb('error'),
-  minLoanId: bigint('min_loan_id', { mode: 'number' }),
-  maxLoanId: bigint('max_loan_id', { mode: 'number' }),
   partitionSize: integer('partition_size'),
   partitions: integer('partitions'),
+  minCustomerId: bigint('min_customer_id', { mode: 'number' }),
+  maxCustomerId: bigint('max_customer_id', { mode: 'number' }),
 });
 
 export const eodStepRuns = pgTable(
@@ -23,8 +23,6 @@ export const eodStepRuns = pgTable(
     businessDate: date('business_date', { mode: 'string' }).notNull(),
     step: text('step').notNull(),
     partition: integer('partition').notNull(),
-    fromLoanId: bigint('from_loan_id', { mode: 'number' }).notNull(),
-    toLoanId: bigint('to_loan_id', { mode: 'number' }).notNull(),
     status: text('status').notNull(),
     rows: integer('rows').notNull(),
     durationMs: integer('duration_ms').notNull(),
@@ -32,6 +30,22 @@ export const eodStepRuns = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     worker: text('worker').notNull(),
     error: jsonb('error'),
+    fromCustomerId: bigint('from_customer_id', { mode: 'number' }),
+    toCustomerId: bigint('to_customer_id', { mode: 'number' }),
   },
   (t) => [primaryKey({ columns: [t.businessDate, t.step, t.partition] })],
+);
+
+/** The partitions of a day's plan (0034): customer bounds, on Citus the customer list, the bank-level key. */
+export const eodPartitions = pgTable(
+  'eod_partitions',
+  {
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
+    partition: integer('partition').notNull(),
+    fromCustomerId: bigint('from_customer_id', { mode: 'number' }).notNull(),
+    toCustomerId: bigint('to_customer_id', { mode: 'number' }).notNull(),
+    customerIds: bigint('customer_ids', { mode: 'number' }).array(),
+    bankKey: bigint('bank_key', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.businessDate, t.partition] })],
 );

@@ -92,13 +92,16 @@ export interface BankEntryInput {
 }
 
 /**
- * Bank-level entries (customer_id 0, no loan on the lines) — the general-ledger side of end-of-day
- * totals whose per-loan detail lives in a subledger (loan_accruals): one two-line entry each,
- * DR debitAccount / CR creditAccount amountFen, all in two statements. Amounts must be positive;
- * an existing (event type, reference) is an error (a day's range is posted once).
+ * Bank-level entries (no loan on the lines) — the general-ledger side of end-of-day totals whose
+ * per-loan detail lives in a subledger (loan_accruals): one two-line entry each, DR debitAccount /
+ * CR creditAccount amountFen, all in two statements, on `bankKey`: a customer_id ≤ 0, never a
+ * customer's (each end-of-day partition posts on a key of its own, on Citus one of its shard, so
+ * that the postings spread over many keys; migrations/0036). Amounts must be positive; an existing
+ * (key, event type, reference) is an error (a day's partition is posted once).
  */
-export async function postBankEntries(tx: Tx, businessDate: IsoDate, entries: BankEntryInput[]): Promise<number> {
+export async function postBankEntries(tx: Tx, businessDate: IsoDate, entries: BankEntryInput[], bankKey = 0): Promise<number> {
   parseIsoDate(businessDate);
+  if (!Number.isSafeInteger(bankKey) || bankKey > 0) throw new InvariantError(`postBankEntries: bad bank-level key ${String(bankKey)}`);
   if (entries.length === 0) return 0;
   for (const e of entries) {
     if (!EVENT_TYPE_RE.test(e.eventType) || e.eventType === 'REVERSAL')
@@ -124,12 +127,12 @@ export async function postBankEntries(tx: Tx, businessDate: IsoDate, entries: Ba
         ),
         ins AS (
           INSERT INTO journal_entries (customer_id, business_date, event_type, reference, memo, product_code, created_at)
-          SELECT 0, ${businessDate}::date, event_type, reference, memo, product_code, ${nowParam()} FROM src
+          SELECT ${bankKey}::bigint, ${businessDate}::date, event_type, reference, memo, product_code, ${nowParam()} FROM src
           RETURNING id, event_type, reference
         ),
         lines AS (
           INSERT INTO journal_lines (customer_id, entry_id, line_no, account_code, loan_id, debit_fen, credit_fen, business_date)
-          SELECT 0, i.id, v.line_no, v.account_code, NULL, v.debit_fen, v.credit_fen, ${businessDate}::date
+          SELECT ${bankKey}::bigint, i.id, v.line_no, v.account_code, NULL, v.debit_fen, v.credit_fen, ${businessDate}::date
             FROM ins i
             JOIN src s ON s.event_type = i.event_type AND s.reference = i.reference
            CROSS JOIN LATERAL (VALUES (1, s.debit_account, s.amount_fen, 0::bigint),

@@ -17,11 +17,5 @@ export { ACCOUNTS, type EntryInput } from './entry.js';
 export { postEntry, reverseEntry, postLoanDisbursement, trialBalance, loanJournal, loanAccountBalanceFen } from './ledger.service.js';
 export { postBulkEntries, postBankEntries } from './bulk.js';
 export { postBulkLineEntries } from './bulk-lines.js';
-export {
-  aggregatedEntryTotalsOn,
-  loanLedgerBalancesAsOf,
-  loanLedgerBalancesBefore,
-  loanLedgerMovementsOn,
-  type LoanIdRange,
-} from './loan-balances.js';
+export { aggregatedEntryTotalsOn, loanLedgerBalancesAsOf, loanLedgerBalancesBefore, loanLedgerMovementsOn } from './loan-balances.js';
 export { ledgerRoutes } from './ledger.routes.js';

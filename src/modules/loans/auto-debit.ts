@@ -1,8 +1,8 @@
 /**
- * End-of-day AUTO_DEBIT, batch version (docs/servicing.md): one partition of loan ids costs a
+ * End-of-day AUTO_DEBIT, batch version (docs/servicing.md): one partition of customers costs a
  * handful of statements whatever the number of loans due —
  *
- *   1. read: the due loans of the range (ACTIVE, something billed and unpaid, no auto:<loanId>:<D>
+ *   1. read: the due loans of the partition (ACTIVE, something billed and unpaid, no auto:<loanId>:<D>
  *      repayment yet), locked; their demand accounts' balances through core (bulk read, locked);
  *      the billed, unpaid schedule rows of the loans that get money (repayment-store.ts);
  *   2. plan, pure (repayment-plan.ts): the amounts from each account's running balance in loan-id
@@ -11,12 +11,14 @@
  *      (dueItems, planRepayment);
  *   3. write: core debits (debitMany), then the plans through the same store a single repayment
  *      uses (writeRepayments: set-based loans, schedule, lines, journal and loan_repayments), and one
- *      audit record for the partition (repayment.auto_debit, target the loan-id range).
+ *      audit record for the partition (repayment.auto_debit, target the customer-id range).
  *
- * At most AUTO_DEBIT_PARTITION_MAX loan ids are held in memory at a time: a larger range is worked
- * through in slices of that size, each with its own audit record.
+ * At most AUTO_DEBIT_PARTITION_MAX customers are held in memory at a time: a partition with more is
+ * worked through in slices of that many (customer ids of its range, or of its list on Citus), each
+ * with its own audit record.
  */
 import type { Tx } from '../../db/client.js';
+import type { CustomerPartition } from '../../db/partition.js';
 import type { CommandContext } from '../../context.js';
 import { InvariantError, formatYuan, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { auditCommand } from '../audit/index.js';
@@ -31,34 +33,45 @@ import {
   type RepaymentHooks,
 } from './repayment-store.js';
 
-/** Loan ids per slice of one call (memory bound). */
+/** Customers per slice of one call (memory bound). */
 export const AUTO_DEBIT_PARTITION_MAX = 20_000;
 
 export type AutoDebitHooks = RepaymentHooks;
 
 /**
- * AUTO_DEBIT for day D over a loan-id range (the end-of-day step, one transaction per partition):
+ * AUTO_DEBIT for day D over a partition of customers (the end-of-day step, one transaction per partition):
  * the same repayments as eodAutoDebitPerLoan, written set-based. Key auto:<loanId>:<D>: a rerun
  * posts nothing twice. Returns the number of repayments posted.
  */
-export async function eodAutoDebit(
-  tx: Tx,
-  D: IsoDate,
-  range: { fromLoanId: number; toLoanId: number },
-  hooks: AutoDebitHooks,
-): Promise<number> {
+export async function eodAutoDebit(tx: Tx, D: IsoDate, range: CustomerPartition, hooks: AutoDebitHooks): Promise<number> {
   parseIsoDate(D);
-  if (!Number.isSafeInteger(range.fromLoanId) || !Number.isSafeInteger(range.toLoanId)) throw new InvariantError('eodAutoDebit: bad range');
+  if (!Number.isSafeInteger(range.fromCustomerId) || !Number.isSafeInteger(range.toCustomerId))
+    throw new InvariantError('eodAutoDebit: bad range');
   let posted = 0;
-  for (let from = range.fromLoanId; from < range.toLoanId; from += AUTO_DEBIT_PARTITION_MAX) {
-    posted += await autoDebitSlice(tx, D, { fromLoanId: from, toLoanId: Math.min(from + AUTO_DEBIT_PARTITION_MAX, range.toLoanId) }, hooks);
-  }
+  for (const slice of slicesOf(range)) posted += await autoDebitSlice(tx, D, slice, hooks);
   return posted;
+}
+
+/** The partition in slices of at most AUTO_DEBIT_PARTITION_MAX customers. */
+function slicesOf(range: CustomerPartition): CustomerPartition[] {
+  const out: CustomerPartition[] = [];
+  const ids = range.customerIds;
+  if (ids) {
+    for (let i = 0; i < ids.length; i += AUTO_DEBIT_PARTITION_MAX) {
+      const part = ids.slice(i, i + AUTO_DEBIT_PARTITION_MAX);
+      out.push({ ...range, fromCustomerId: part[0], toCustomerId: part[part.length - 1] + 1, customerIds: part });
+    }
+    return out;
+  }
+  for (let from = range.fromCustomerId; from < range.toCustomerId; from += AUTO_DEBIT_PARTITION_MAX) {
+    out.push({ ...range, fromCustomerId: from, toCustomerId: Math.min(from + AUTO_DEBIT_PARTITION_MAX, range.toCustomerId) });
+  }
+  return out;
 }
 
 const SYSTEM: CommandContext = { actor: null, clientIp: null, lang: 'zh' };
 
-async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; toLoanId: number }, hooks: AutoDebitHooks): Promise<number> {
+async function autoDebitSlice(tx: Tx, D: IsoDate, range: CustomerPartition, hooks: AutoDebitHooks): Promise<number> {
   // read: the due loans, their accounts (locked: the running balance stays true until commit), their billed rows
   const loans = await lockLoansDueForAutoDebit(tx, D, range);
   if (loans.length === 0) return 0;
@@ -111,11 +124,11 @@ async function autoDebitSlice(tx: Tx, D: IsoDate, range: { fromLoanId: number; t
     tx,
     SYSTEM,
     'repayment.auto_debit',
-    { type: 'loan_range', id: `${range.fromLoanId}-${range.toLoanId}` },
+    { type: 'customer_range', id: `${range.fromCustomerId}-${range.toCustomerId}` },
     {
       date: D,
-      fromLoanId: range.fromLoanId,
-      toLoanId: range.toLoanId,
+      fromCustomerId: range.fromCustomerId,
+      toCustomerId: range.toCustomerId,
       count: planned.length,
       totalAmount: formatYuan(planned.reduce((s, p) => s + p.amountFen, 0n)),
       repaymentIds: planned.map((p) => p.repaymentId),

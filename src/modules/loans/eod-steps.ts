@@ -1,8 +1,11 @@
 /**
  * End-of-day step functions of the loans module (docs/servicing.md "The day"). Each one is
- * set-based SQL over the active loans of one id range (fromLoanId ≤ id < toLoanId), runs in the
- * caller's transaction (the eod module records the (step, partition) as done in the same one) and is
- * idempotent for (D, range): run again for the same day and range it changes and posts nothing.
+ * set-based SQL over the active loans of one partition of customers (src/db/partition.ts: a
+ * customer-id range, on Citus also its customers, all in one shard), runs in the caller's transaction
+ * (the eod module records the (step, partition) as done in the same one) and is idempotent for (D,
+ * partition): run again for the same day and partition it changes and posts nothing. Every table a
+ * statement reads or writes is narrowed to the partition through inPartition, so that on Citus every
+ * statement is a router query on the partition's shard.
  * Every function returns the number of loans it changed (the step's "rows").
  *
  * The SQL gives exactly the results of the pure servicing math (./servicing): every amount is one
@@ -21,33 +24,29 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Tx } from '../../db/client.js';
+import { checkPartition, inPartition, type CustomerPartition } from '../../db/partition.js';
 import { InvariantError, parseIsoDate, type IsoDate } from '../../kernel/index.js';
 import { postBankEntries, postBulkEntries } from '../ledger/index.js';
 import { LOANS_WITH_ACCRUAL } from './accrual-state.js';
 import { REGULATORY_THRESHOLDS, validateStricterThresholds, type ClassificationThresholds } from './servicing/index.js';
 
-/** Loan ids fromLoanId ≤ id < toLoanId. */
-export interface LoanRange {
-  fromLoanId: number;
-  toLoanId: number;
-}
+/** The customers one (step, partition) transaction works on (src/db/partition.ts). */
+export type EodPartition = CustomerPartition;
 
 export const DEFAULT_NON_ACCRUAL_DPD = 90;
 
-function check(D: IsoDate, range: LoanRange): void {
+function check(D: IsoDate, part: EodPartition): void {
   parseIsoDate(D);
-  const { fromLoanId, toLoanId } = range ?? ({} as LoanRange);
-  if (!Number.isSafeInteger(fromLoanId) || !Number.isSafeInteger(toLoanId) || fromLoanId < 0 || toLoanId <= fromLoanId) {
-    throw new InvariantError(`eod step: bad loan range [${String(fromLoanId)}, ${String(toLoanId)})`);
-  }
+  checkPartition(part);
 }
 
 /**
- * The range alone on alias l: an UPDATE loans l … FROM (rows of the range) repeats it, or the planner
- * may join those rows to the whole loans table (a scan of every loan for each partition).
+ * The partition alone on alias l: an UPDATE loans l … FROM (rows of the partition) repeats it, or the
+ * planner may join those rows to the whole loans table (a scan of every loan for each partition), and
+ * Citus would send the UPDATE to every shard.
  */
-function rangeOnly(range: LoanRange): SQL {
-  return sql`l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}`;
+function rangeOnly(part: EodPartition): SQL {
+  return inPartition('l', part);
 }
 
 /**
@@ -60,9 +59,9 @@ function rangeOnly(range: LoanRange): SQL {
 export const ATTENTION_PREDICATE = 'l.eod_attention';
 const ATTENTION = sql.raw(ATTENTION_PREDICATE);
 
-/** The active loans of the range, as a WHERE condition on alias l. */
-function inRange(range: LoanRange): SQL {
-  return sql`l.status = 'ACTIVE' AND l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId}`;
+/** The active loans of the partition, as a WHERE condition on alias l. */
+function inRange(part: EodPartition): SQL {
+  return sql`l.status = 'ACTIVE' AND ${inPartition('l', part)}`;
 }
 
 async function count(tx: Tx, q: SQL): Promise<number> {
@@ -99,7 +98,7 @@ const ACCRUAL_EVENT: Record<AccrualTotalRow['kind'], { eventType: string; income
  * 7002 off balance — for the total of the subledger rows (loan_accruals) the step just wrote.
  * The references name the day and the range (accrualEntryReference), so reconciliation finds them.
  */
-async function postAccrualTotals(tx: Tx, D: IsoDate, range: LoanRange, totals: AccrualTotalRow[]): Promise<void> {
+async function postAccrualTotals(tx: Tx, D: IsoDate, range: EodPartition, totals: AccrualTotalRow[]): Promise<void> {
   const entries = totals
     .filter((t) => BigInt(t.amount_fen) > 0n)
     .map((t) => {
@@ -114,20 +113,23 @@ async function postAccrualTotals(tx: Tx, D: IsoDate, range: LoanRange, totals: A
         amountFen: BigInt(t.amount_fen),
       };
     });
-  await postBankEntries(tx, D, entries);
+  await postBankEntries(tx, D, entries, range.bankKey);
 }
 
-/** The reference of a range's aggregated accrual entry (unique per day, range, kind, product, side). */
-function accrualEntryReference(kind: string, D: IsoDate, range: LoanRange, productCode: string, offBalance: boolean): string {
-  return `EOD:${kind}:${D}:${range.fromLoanId}-${range.toLoanId}:${productCode}:${offBalance ? 'OFF' : 'ON'}`;
+/** The reference of a partition's aggregated accrual entry (unique per day, partition, kind, product, side). */
+function accrualEntryReference(kind: string, D: IsoDate, range: EodPartition, productCode: string, offBalance: boolean): string {
+  return `EOD:${kind}:${D}:${range.fromCustomerId}-${range.toCustomerId}:${productCode}:${offBalance ? 'OFF' : 'ON'}`;
 }
 
 /**
  * The aggregated accrual entries of a day and range, for reconciliation: a LIKE pattern matching
  * their references, and how to read the kind back from one (SQL over a reference column).
  */
-export function accrualEntryReferences(D: IsoDate, range: LoanRange): { like: string; kindOf: (reference: SQL) => SQL } {
-  return { like: `EOD:%:${D}:${range.fromLoanId}-${range.toLoanId}:%`, kindOf: (reference) => sql`split_part(${reference}, ':', 2)` };
+export function accrualEntryReferences(D: IsoDate, range: EodPartition): { like: string; kindOf: (reference: SQL) => SQL } {
+  return {
+    like: `EOD:%:${D}:${range.fromCustomerId}-${range.toCustomerId}:%`,
+    kindOf: (reference) => sql`split_part(${reference}, ':', 2)`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,10 +140,10 @@ export function accrualEntryReferences(D: IsoDate, range: LoanRange): { like: st
  * start_date, due_date, days, interest_fen; no row when none is left). Periods fall due in order, so
  * it is read along the loan's primary key.
  */
-function firstPeriodDueAfter(customerId: SQL, loanId: SQL, after: SQL): SQL {
+function firstPeriodDueAfter(customerId: SQL, loanId: SQL, after: SQL, part: EodPartition): SQL {
   return sql`SELECT s.period, s.start_date, s.due_date, s.days, s.interest_fen
                FROM loan_schedule s
-              WHERE s.customer_id = ${customerId} AND s.loan_id = ${loanId} AND s.due_date > ${after}
+              WHERE s.customer_id = ${customerId} AND s.loan_id = ${loanId} AND s.due_date > ${after} AND ${inPartition('s', part)}
               ORDER BY s.period
               LIMIT 1`;
 }
@@ -167,22 +169,22 @@ function throughDays(e: SQL): SQL {
  * when none is left. Schedule inserts and deletes clear the cache (migrations/0023_eod_fast.sql,
  * 0025); BILL moves it on for the loans it bills. Returns the loans refreshed.
  */
-export async function refreshCurrentPeriods(tx: Tx, range: LoanRange): Promise<number> {
+export async function refreshCurrentPeriods(tx: Tx, range: EodPartition): Promise<number> {
   return count(
     tx,
     sql`WITH n AS (
           SELECT x.customer_id, x.id, s.period, s.start_date, s.due_date, s.days, s.interest_fen
             FROM loan_accrual_state c
             JOIN loans x ON x.customer_id = c.customer_id AND x.id = c.loan_id
-            LEFT JOIN LATERAL (${firstPeriodDueAfter(sql`x.customer_id`, sql`x.id`, sql`coalesce(x.billed_through, x.start_date)`)}) s ON true
-           WHERE c.active AND c.cur_period IS NULL AND c.loan_id >= ${range.fromLoanId} AND c.loan_id < ${range.toLoanId}
-             AND x.status = 'ACTIVE'
+            LEFT JOIN LATERAL (${firstPeriodDueAfter(sql`x.customer_id`, sql`x.id`, sql`coalesce(x.billed_through, x.start_date)`, range)}) s ON true
+           WHERE c.active AND c.cur_period IS NULL AND ${inPartition('c', range)}
+             AND x.status = 'ACTIVE' AND ${inPartition('x', range)}
         ),
         upd AS (
           UPDATE loan_accrual_state a
              SET ${setCurrentPeriod('n', 'interest_fen')}
             FROM n
-           WHERE a.customer_id = n.customer_id AND a.loan_id = n.id AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
+           WHERE a.customer_id = n.customer_id AND a.loan_id = n.id AND ${inPartition('a', range)}
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM upd`,
@@ -198,7 +200,7 @@ export async function refreshCurrentPeriods(tx: Tx, range: LoanRange): Promise<n
  * (INTEREST, off_balance = the loan's non_accrual), and the ledger one aggregated entry per product
  * and side: DR 1302 / CR 5011, or DR 7001 / CR 7002 off balance.
  */
-export async function eodAccrueInterest(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
+export async function eodAccrueInterest(tx: Tx, D: IsoDate, range: EodPartition): Promise<number> {
   check(D, range);
   await refreshCurrentPeriods(tx, range);
   const amount = sql`((${throughDays(sql`(${D}::date - a.cur_start)`)}) - (${throughDays(sql`(${D}::date - 1 - a.cur_start)`)}))`;
@@ -207,7 +209,7 @@ export async function eodAccrueInterest(tx: Tx, D: IsoDate, range: LoanRange): P
     sql`WITH upd AS (
           UPDATE loan_accrual_state a
              SET accrued_interest_fen = a.accrued_interest_fen + ${amount}, accrued_on = ${D}::date
-           WHERE a.active AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
+           WHERE a.active AND ${inPartition('a', range)}
              AND a.cur_period > 0 AND a.cur_start < ${D}::date AND a.cur_due >= ${D}::date
              AND (a.accrued_on IS NULL OR a.accrued_on < ${D}::date) AND ${amount} > 0
           RETURNING a.customer_id, a.loan_id, a.product_code, a.non_accrual, a.cur_period, ${amount} AS amount_fen
@@ -239,7 +241,7 @@ export async function eodAccrueInterest(tx: Tx, D: IsoDate, range: LoanRange): P
  * period moves to the first period due after D (0: none left). Only loans whose cached period is due
  * by D (or not cached) are looked at, through partial indexes on loan_accrual_state. No ledger effect.
  */
-export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
+export async function eodBillDue(tx: Tx, D: IsoDate, range: EodPartition): Promise<number> {
   check(D, range);
   const billed = await queryOne<{ n: string; m: string }>(
     tx,
@@ -250,16 +252,16 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
             FROM loan_accrual_state a
             JOIN loans l ON l.customer_id = a.customer_id AND l.id = a.loan_id
             JOIN loan_schedule s ON s.customer_id = l.customer_id AND s.loan_id = l.id
-           WHERE a.active AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
+           WHERE a.active AND ${inPartition('a', range)}
              AND (a.cur_period IS NULL OR (a.cur_period > 0 AND a.cur_due <= ${D}::date))
-             AND ${inRange(range)}
+             AND ${inRange(range)} AND ${inPartition('s', range)}
              AND s.due_date > coalesce(l.billed_through, l.start_date) AND s.due_date <= ${D}::date
            GROUP BY l.customer_id, l.id
         ),
         nxt AS (
           SELECT due.*, n.period, n.start_date, n.due_date, n.days, n.interest_fen AS next_interest_fen
             FROM due
-            LEFT JOIN LATERAL (${firstPeriodDueAfter(sql`due.customer_id`, sql`due.loan_id`, sql`${D}::date`)}) n ON true
+            LEFT JOIN LATERAL (${firstPeriodDueAfter(sql`due.customer_id`, sql`due.loan_id`, sql`${D}::date`, range)}) n ON true
         ),
         upd AS (
           UPDATE loans l
@@ -274,8 +276,7 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
           UPDATE loan_accrual_state a
              SET accrued_interest_fen = a.accrued_interest_fen - nxt.interest_fen, ${setCurrentPeriod('nxt', 'next_interest_fen')}
             FROM nxt
-           WHERE a.customer_id = nxt.customer_id AND a.loan_id = nxt.loan_id
-             AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
+           WHERE a.customer_id = nxt.customer_id AND a.loan_id = nxt.loan_id AND ${inPartition('a', range)}
           RETURNING 1
         )
         SELECT (SELECT count(*) FROM upd)::text AS n, (SELECT count(*) FROM acc)::text AS m`,
@@ -293,7 +294,7 @@ export async function eodBillDue(tx: Tx, D: IsoDate, range: LoanRange): Promise<
  * OVERDUE. Only loans with something billed and unpaid, or a dpd to reset, are looked at (billed
  * and unpaid is the only way to have such an installment).
  */
-export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
+export async function eodAge(tx: Tx, D: IsoDate, range: EodPartition): Promise<number> {
   check(D, range);
   const n = await count(
     tx,
@@ -304,7 +305,7 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
                  -- due-date index across every loan's rows
                  coalesce(${D}::date - (
                    SELECT s.due_date FROM loan_schedule s
-                    WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND s.due_date < ${D}::date
+                    WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND s.due_date < ${D}::date AND ${inPartition('s', range)}
                       AND (s.paid_principal_fen < s.principal_fen OR s.paid_interest_fen < s.interest_fen)
                     ORDER BY s.period LIMIT 1
                  ), 0) AS dpd
@@ -322,7 +323,7 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
   await tx.execute(
     sql`UPDATE loan_schedule s SET status = 'OVERDUE'
           FROM loans l
-         WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND ${inRange(range)} AND ${ATTENTION} AND l.dpd >= 1
+         WHERE s.customer_id = l.customer_id AND s.loan_id = l.id AND ${inRange(range)} AND ${inPartition('s', range)} AND ${ATTENTION} AND l.dpd >= 1
            AND s.due_date < ${D}::date AND s.status IN ('PENDING', 'PARTIAL')
            AND (s.paid_principal_fen < s.principal_fen OR s.paid_interest_fen < s.interest_fen)`,
   );
@@ -343,7 +344,7 @@ export async function eodAge(tx: Tx, D: IsoDate, range: LoanRange): Promise<numb
  * / COMPOUND, possibly 0 when a segment closes) per loan with a base or a running segment; the
  * ledger gets aggregated entries DR 1302 / CR 5012, or DR 7001 / CR 7002 for non-accrual loans.
  */
-export async function eodPenalty(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
+export async function eodPenalty(tx: Tx, D: IsoDate, range: EodPartition): Promise<number> {
   check(D, range);
   const cumulative = (base: string, since: string) =>
     sql`CASE WHEN ${sql.raw(base)} = 0 THEN 0::bigint ELSE ${halfUp(
@@ -362,7 +363,7 @@ export async function eodPenalty(tx: Tx, D: IsoDate, range: LoanRange): Promise<
               SELECT sum(s.principal_fen - s.paid_principal_fen)::bigint AS principal_fen,
                      sum(s.interest_fen - s.paid_interest_fen)::bigint AS interest_fen
                 FROM loan_schedule s
-               WHERE l.dpd >= 1 AND s.customer_id = l.customer_id AND s.loan_id = l.id AND s.due_date = ${D}::date
+               WHERE l.dpd >= 1 AND s.customer_id = l.customer_id AND s.loan_id = l.id AND s.due_date = ${D}::date AND ${inPartition('s', range)}
             ) t ON true
            WHERE ${inRange(range)} AND ${ATTENTION} AND (l.dpd >= 1 OR l.penalty_since IS NOT NULL OR l.compound_since IS NOT NULL)
              AND (l.penalty_on IS NULL OR l.penalty_on < ${D}::date)
@@ -425,7 +426,7 @@ const MANUAL_RANK = sql.raw(
 export async function eodClassify(
   tx: Tx,
   D: IsoDate,
-  range: LoanRange,
+  range: EodPartition,
   thresholds: ClassificationThresholds = REGULATORY_THRESHOLDS,
 ): Promise<number> {
   check(D, range);
@@ -451,14 +452,22 @@ export async function eodClassify(
            WHERE l.customer_id = calc.customer_id AND l.id = calc.loan_id AND calc.to_class <> calc.from_class AND ${rangeOnly(range)}
           RETURNING l.customer_id, l.id
         ),
+        -- each changed loan's last history seq: a join (grouped over the changed loans' own rows), not
+        -- a correlated subquery, which Citus refuses beside CTEs
+        last AS (
+          SELECT h.customer_id, h.loan_id, max(h.seq) AS seq
+            FROM loan_classification_history h
+            JOIN calc ON calc.customer_id = h.customer_id AND calc.loan_id = h.loan_id
+           WHERE calc.to_class <> calc.from_class AND ${inPartition('h', range)}
+           GROUP BY h.customer_id, h.loan_id
+        ),
         hist AS (
           INSERT INTO loan_classification_history (customer_id, loan_id, seq, business_date, from_class, to_class, dpd, reason, created_at)
-          SELECT calc.customer_id, calc.loan_id,
-                 coalesce((SELECT max(h.seq) FROM loan_classification_history h
-                            WHERE h.customer_id = calc.customer_id AND h.loan_id = calc.loan_id), 0) + 1,
+          SELECT calc.customer_id, calc.loan_id, coalesce(last.seq, 0) + 1,
                  ${D}::date, calc.from_class, calc.to_class, calc.dpd,
                  CASE WHEN calc.manual_rank > calc.floor_rank THEN 'MANUAL_DOWNGRADE' ELSE 'DPD_FLOOR' END, ${nowParam()}
             FROM upd JOIN calc ON calc.customer_id = upd.customer_id AND calc.loan_id = upd.id
+            LEFT JOIN last ON last.customer_id = calc.customer_id AND last.loan_id = calc.loan_id
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM hist`,
@@ -474,12 +483,18 @@ export async function eodClassify(
  * CR 1302 (penalty + compound), DR 7001 / CR 7002 (the total); off_balance_interest_fen grows by
  * the total. The customer's debts (accrued, overdue, penalty, compound) stay as they are.
  */
-export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThreshold: number = DEFAULT_NON_ACCRUAL_DPD): Promise<number> {
+export async function eodNonAccrual(
+  tx: Tx,
+  D: IsoDate,
+  range: EodPartition,
+  dpdThreshold: number = DEFAULT_NON_ACCRUAL_DPD,
+): Promise<number> {
   check(D, range);
   if (!Number.isSafeInteger(dpdThreshold) || dpdThreshold < 0) {
     throw new InvariantError(`eodNonAccrual: dpd threshold must be an integer ≥ 0, got ${String(dpdThreshold)}`);
   }
   const eligible = sql`${inRange(range)} AND ${ATTENTION} AND NOT l.non_accrual AND l.dpd > ${dpdThreshold}`;
+  const withAccrual = sql`${eligible} AND ${inPartition('a', range)}`;
   // Most days no loan of a range crosses the threshold: one look instead of four scans.
   if (!(await queryOne(tx, sql`SELECT 1 AS x FROM loans l WHERE ${eligible} LIMIT 1`))) return 0;
   await postBulkEntries(tx, {
@@ -487,7 +502,7 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
     eventType: 'NON_ACCRUAL',
     source: sql`SELECT l.customer_id, l.id AS loan_id, l.product_code, 'INT:' || l.id || ':' || ${D} AS reference,
                        '5011' AS debit_account, '1302' AS credit_account, a.accrued_interest_fen + l.overdue_interest_fen AS amount_fen
-                  FROM ${LOANS_WITH_ACCRUAL} WHERE ${eligible}
+                  FROM ${LOANS_WITH_ACCRUAL} WHERE ${withAccrual}
                 UNION ALL
                 SELECT l.customer_id, l.id, l.product_code, 'PEN:' || l.id || ':' || ${D},
                        '5012', '1302', l.penalty_accrued_fen + l.compound_accrued_fen
@@ -495,7 +510,7 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
                 UNION ALL
                 SELECT l.customer_id, l.id, l.product_code, 'OFF:' || l.id || ':' || ${D},
                        '7001', '7002', a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen
-                  FROM ${LOANS_WITH_ACCRUAL} WHERE ${eligible}`,
+                  FROM ${LOANS_WITH_ACCRUAL} WHERE ${withAccrual}`,
   });
   // (the trigger on loans copies non_accrual into loan_accrual_state)
   return count(
@@ -506,7 +521,7 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
                  off_balance_interest_fen = l.off_balance_interest_fen
                    + a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen
             FROM loan_accrual_state a
-           WHERE a.customer_id = l.customer_id AND a.loan_id = l.id AND ${eligible}
+           WHERE a.customer_id = l.customer_id AND a.loan_id = l.id AND ${withAccrual}
           RETURNING 1
         )
         SELECT count(*)::text AS n FROM upd`,
@@ -516,14 +531,14 @@ export async function eodNonAccrual(tx: Tx, D: IsoDate, range: LoanRange, dpdThr
 // ---------------------------------------------------------------------------------------------
 // SNAPSHOT
 
-/** One loan_daily_snapshots row for D per loan of the range active (or settled) on D; a rerun of the range adds none. */
-export async function eodSnapshot(tx: Tx, D: IsoDate, range: LoanRange): Promise<number> {
+/** One loan_daily_snapshots row for D per loan of the partition active (or settled) on D; a rerun of the partition adds none. */
+export async function eodSnapshot(tx: Tx, D: IsoDate, range: EodPartition): Promise<number> {
   check(D, range);
-  // A range's snapshot of D is written whole in one statement: if any row of it exists, all do.
+  // A partition's snapshot of D is written whole in one statement: if any row of it exists, all do.
   const done = await queryOne(
     tx,
-    sql`SELECT 1 AS x FROM loan_daily_snapshots
-         WHERE business_date = ${D}::date AND loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId} LIMIT 1`,
+    sql`SELECT 1 AS x FROM loan_daily_snapshots d
+         WHERE d.business_date = ${D}::date AND ${inPartition('d', range)} LIMIT 1`,
   );
   if (done) return 0;
   return count(
@@ -536,7 +551,7 @@ export async function eodSnapshot(tx: Tx, D: IsoDate, range: LoanRange): Promise
                  l.outstanding_principal_fen, l.overdue_principal_fen, a.accrued_interest_fen, l.overdue_interest_fen,
                  l.penalty_accrued_fen, l.compound_accrued_fen, l.dpd, l.classification, l.non_accrual, l.off_balance_interest_fen
             FROM ${LOANS_WITH_ACCRUAL}
-           WHERE l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}
+           WHERE ${inPartition('l', range)} AND ${inPartition('a', range)}
              AND (l.status = 'ACTIVE' OR l.settled_on = ${D}::date)
           RETURNING 1
         )

@@ -18,7 +18,7 @@ export {
   getLoanForStaff,
   listLoans,
   outstandingPrincipalForLine,
-  activeLoanIdBounds,
+  planEodPartitions,
   loanReconciliationSource,
   loanMovementSources,
   loanAccrualHistorySource,
@@ -34,7 +34,7 @@ export {
   eodSnapshot,
   refreshCurrentPeriods,
   accrualEntryReferences,
-  type LoanRange,
+  type EodPartition,
 } from './eod-steps.js';
 export { drawdownBlockOf, DEFAULT_DRAWDOWN_BLOCK, type DrawdownBlock, type DrawdownBlockThresholds } from './drawdown-block.js';
 export { loanRoutes } from './loans.routes.js';

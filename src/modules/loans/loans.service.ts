@@ -6,6 +6,8 @@
 import { and, asc, count, desc, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import { isCitus } from '../../db/citus.js';
+import { customerIdArray, inPartition, type CustomerPartition } from '../../db/partition.js';
 import {
   AppError,
   Dec,
@@ -422,14 +424,89 @@ export async function outstandingPrincipalForLine(db: Db | Tx, customerId: numbe
 
 // ---- end-of-day support (used by the eod module and ledger reconciliation) ----
 
-/** Loan-id bounds of the active portfolio, for splitting end-of-day into ranges; null when there are no active loans. */
-export async function activeLoanIdBounds(db: Db | Tx): Promise<{ minId: number; maxId: number } | null> {
-  const row = await queryOne<{ lo: string | null; hi: string | null }>(
+/** The loans end-of-day D works on: active, or settled on D − 1 or later (RECONCILE still checks those). */
+function eodPortfolio(D: IsoDate, only: readonly number[] | undefined): SQL {
+  const among = only ? sql`customer_id = ANY(${customerIdArray(only)}) AND ` : sql``;
+  return sql`SELECT customer_id, count(*) AS n FROM loans
+              WHERE ${among}(status = 'ACTIVE' OR settled_on >= ${D}::date - 1) GROUP BY customer_id`;
+}
+
+/**
+ * The partitions of end-of-day D (src/db/partition.ts), about partitionSize loans each, in customer
+ * order; none when there is nothing to do.
+ *  - PGlite / PostgreSQL: consecutive customer-id ranges that together cover every customer of the
+ *    portfolio; bank-level keys −1, −2, ….
+ *  - Citus: the portfolio's customers grouped by their shard of the loans co-location group
+ *    (get_shard_id_for_distribution_column), each shard's cut into chunks in customer order: every
+ *    partition lists its customers, all in one shard, and its bank-level key is a negative key of the
+ *    same shard (the first not taken by an earlier partition), so its whole transaction writes one shard.
+ * onlyCustomers: plan the portfolio of these customers alone (tests that run steps over a few loans).
+ */
+export async function planEodPartitions(
+  db: Db | Tx,
+  D: IsoDate,
+  partitionSize: number,
+  onlyCustomers?: readonly number[],
+): Promise<CustomerPartition[]> {
+  parseIsoDate(D);
+  if (!Number.isSafeInteger(partitionSize) || partitionSize <= 0) throw new AppError('VALIDATION_FAILED', { field: 'partitionSize' });
+  if (!(await isCitus(db))) {
+    // chunk k holds the customers whose loans before them (in customer order) number k × size … (k + 1) × size − 1
+    const rows = await queryRows<{ lo: string; hi: string }>(
+      db,
+      sql`WITH c AS (${eodPortfolio(D, onlyCustomers)}),
+          r AS (SELECT customer_id, (sum(n) OVER (ORDER BY customer_id) - n) / ${partitionSize} AS chunk FROM c)
+          SELECT min(customer_id)::text AS lo, max(customer_id)::text AS hi FROM r GROUP BY chunk ORDER BY chunk`,
+    );
+    return rows.map((r, i) => ({
+      fromCustomerId: Number(r.lo),
+      toCustomerId: i + 1 < rows.length ? Number(rows[i + 1].lo) : Number(r.hi) + 1,
+      customerIds: null,
+      bankKey: -(i + 1),
+    }));
+  }
+  const rows = await queryRows<{ shard: string; customer_id: string; n: string }>(
     db,
-    sql`SELECT min(id)::text AS lo, max(id)::text AS hi FROM loans WHERE status = 'ACTIVE'`,
+    sql`WITH c AS (${eodPortfolio(D, onlyCustomers)})
+        SELECT get_shard_id_for_distribution_column('loans', customer_id)::text AS shard, customer_id::text, n::text
+          FROM c ORDER BY c.customer_id`,
   );
-  if (!row?.lo || !row.hi) return null;
-  return { minId: Number(row.lo), maxId: Number(row.hi) };
+  const byShard = new Map<string, Array<{ id: number; n: number }>>();
+  for (const r of rows) {
+    const list = byShard.get(r.shard) ?? [];
+    list.push({ id: Number(r.customer_id), n: Number(r.n) });
+    byShard.set(r.shard, list);
+  }
+  for (const list of byShard.values()) list.sort((a, b) => a.id - b.id);
+  const chunks: Array<{ shard: string; ids: number[] }> = [];
+  for (const [shard, customers] of [...byShard].sort((a, b) => a[1][0].id - b[1][0].id)) {
+    let cur: number[] = [];
+    let loans = 0;
+    for (const c of customers) {
+      if (cur.length > 0 && loans + c.n > partitionSize) {
+        chunks.push({ shard, ids: cur });
+        cur = [];
+        loans = 0;
+      }
+      cur.push(c.id);
+      loans += c.n;
+    }
+    if (cur.length > 0) chunks.push({ shard, ids: cur });
+  }
+  if (chunks.length === 0) return [];
+  // negative keys with their shards, enough for every partition to find one of its shard
+  const keys = await queryRows<{ k: string; shard: string }>(
+    db,
+    sql`SELECT g.k::text AS k, get_shard_id_for_distribution_column('loans', g.k)::text AS shard
+          FROM generate_series(-1, ${-64 * (chunks.length + byShard.size)}, -1) AS g(k) ORDER BY g.k DESC`,
+  );
+  const taken = new Set<string>();
+  return chunks.map(({ shard, ids }) => {
+    const key = keys.find((k) => k.shard === shard && !taken.has(k.k));
+    if (!key) throw new InvariantError(`end-of-day plan: no bank-level key found in shard ${shard}`);
+    taken.add(key.k);
+    return { fromCustomerId: ids[0], toCustomerId: ids[ids.length - 1] + 1, customerIds: ids, bankKey: Number(key.k) };
+  });
 }
 
 /**
@@ -438,17 +515,17 @@ export async function activeLoanIdBounds(db: Db | Tx): Promise<{ minId: number; 
  * fromLoanId ≤ id < toLoanId. interest_receivable_fen is the on-balance interest receivable
  * (accrued + overdue interest + penalty + compound) of an accruing loan and 0 for a non-accrual one.
  */
-export function loanReconciliationSource(range: { fromLoanId: number; toLoanId: number }): SQL {
-  return sql`SELECT ${RECONCILED_COLUMNS} FROM ${LOANS_WITH_ACCRUAL} WHERE ${loanIdsIn(range)}`;
+export function loanReconciliationSource(range: CustomerPartition): SQL {
+  return sql`SELECT ${RECONCILED_COLUMNS}, l.customer_id FROM ${LOANS_WITH_ACCRUAL} WHERE ${loanIdsIn(range)}`;
 }
 
 /** The loan's balances reconciliation compares (select list over LOANS_WITH_ACCRUAL). */
 const RECONCILED_COLUMNS = sql`l.id AS loan_id, l.outstanding_principal_fen AS principal_fen,
                                ${INTEREST_RECEIVABLE} AS interest_receivable_fen, l.off_balance_interest_fen AS off_balance_fen`;
 
-/** The range on both sides of LOANS_WITH_ACCRUAL (so that each is read by its loan-id index). */
-function loanIdsIn(range: { fromLoanId: number; toLoanId: number }): SQL {
-  return sql`l.id >= ${range.fromLoanId} AND l.id < ${range.toLoanId} AND a.loan_id >= ${range.fromLoanId} AND a.loan_id < ${range.toLoanId}`;
+/** The partition on both sides of LOANS_WITH_ACCRUAL (so that each is read by its key, and on Citus pruned to one shard). */
+function loanIdsIn(range: CustomerPartition): SQL {
+  return sql`${inPartition('l', range)} AND ${inPartition('a', range)}`;
 }
 
 /**
@@ -463,31 +540,27 @@ function loanIdsIn(range: { fromLoanId: number; toLoanId: number }): SQL {
  *  - accrualsBefore(loanId, startDate): one loan's subledger before D (on_fen, off_fen), read as one
  *              index probe per day since the loan's start (the slow path for a loan without a snapshot).
  */
-export function loanMovementSources(
-  D: string,
-  range: { fromLoanId: number; toLoanId: number },
-  alsoLoanIds: SQL = sql`SELECT NULL::bigint WHERE false`,
-) {
-  const inRange = (col: string) => sql`${sql.raw(col)} >= ${range.fromLoanId} AND ${sql.raw(col)} < ${range.toLoanId}`;
+export function loanMovementSources(D: string, range: CustomerPartition, alsoLoanIds: SQL = sql`SELECT NULL::bigint WHERE false`) {
+  const inRange = (alias: string) => inPartition(alias, range);
   const interestReceivable = sql`CASE WHEN non_accrual THEN 0::bigint
                                       ELSE accrued_interest_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen END`;
   return {
     now: sql`SELECT ${RECONCILED_COLUMNS}, l.customer_id, l.start_date
                FROM ${LOANS_WITH_ACCRUAL}
               WHERE ${loanIdsIn(range)} AND (l.status = 'ACTIVE' OR l.settled_on >= ${D}::date - 1 OR l.id IN (${alsoLoanIds}))`,
-    prev: sql`SELECT loan_id, outstanding_principal_fen AS principal_fen,
-                     ${interestReceivable} AS interest_receivable_fen, off_balance_interest_fen AS off_balance_fen
-                FROM loan_daily_snapshots
-               WHERE business_date = ${D}::date - 1 AND ${inRange('loan_id')}`,
-    accrualRows: sql`SELECT loan_id, kind, off_balance, amount_fen
-                       FROM loan_accruals
-                      WHERE business_date = ${D}::date AND ${inRange('loan_id')}`,
-    accrualsBefore: (loanId: SQL, startDate: SQL) =>
-      sql`SELECT coalesce(sum(amount_fen) FILTER (WHERE NOT off_balance), 0)::bigint AS on_fen,
-                 coalesce(sum(amount_fen) FILTER (WHERE off_balance), 0)::bigint AS off_fen
-            FROM loan_accruals
-           WHERE business_date = ANY (ARRAY(SELECT generate_series(${startDate}, ${D}::date - 1, interval '1 day')::date))
-             AND loan_id = ${loanId}`,
+    prev: sql`SELECT d.customer_id, d.loan_id, d.outstanding_principal_fen AS principal_fen,
+                     ${interestReceivable} AS interest_receivable_fen, d.off_balance_interest_fen AS off_balance_fen
+                FROM loan_daily_snapshots d
+               WHERE d.business_date = ${D}::date - 1 AND ${inRange('d')}`,
+    accrualRows: sql`SELECT r.customer_id, r.loan_id, r.kind, r.off_balance, r.amount_fen
+                       FROM loan_accruals r
+                      WHERE r.business_date = ${D}::date AND ${inRange('r')}`,
+    accrualsBefore: (customerId: SQL, loanId: SQL, startDate: SQL) =>
+      sql`SELECT coalesce(sum(r.amount_fen) FILTER (WHERE NOT r.off_balance), 0)::bigint AS on_fen,
+                 coalesce(sum(r.amount_fen) FILTER (WHERE r.off_balance), 0)::bigint AS off_fen
+            FROM loan_accruals r
+           WHERE r.business_date = ANY (ARRAY(SELECT generate_series(${startDate}, ${D}::date - 1, interval '1 day')::date))
+             AND r.customer_id = ${customerId} AND r.loan_id = ${loanId} AND ${inRange('r')}`,
   };
 }
 
@@ -495,13 +568,13 @@ export function loanMovementSources(
  * The accrual subledger per loan through a date, for every loan of a range (full reconciliation):
  * (loan_id, on_fen, off_fen).
  */
-export function loanAccrualHistorySource(date: string, range: { fromLoanId: number; toLoanId: number }): SQL {
-  return sql`SELECT loan_id,
-                    coalesce(sum(amount_fen) FILTER (WHERE NOT off_balance), 0) AS on_fen,
-                    coalesce(sum(amount_fen) FILTER (WHERE off_balance), 0) AS off_fen
-               FROM loan_accruals
-              WHERE business_date <= ${date}::date AND loan_id >= ${range.fromLoanId} AND loan_id < ${range.toLoanId}
-              GROUP BY loan_id`;
+export function loanAccrualHistorySource(date: string, range: CustomerPartition): SQL {
+  return sql`SELECT r.customer_id, r.loan_id,
+                    coalesce(sum(r.amount_fen) FILTER (WHERE NOT r.off_balance), 0) AS on_fen,
+                    coalesce(sum(r.amount_fen) FILTER (WHERE r.off_balance), 0) AS off_fen
+               FROM loan_accruals r
+              WHERE r.business_date <= ${date}::date AND ${inPartition('r', range)}
+              GROUP BY r.customer_id, r.loan_id`;
 }
 
 /** The servicing columns (migrations/0020_servicing.sql) and the repayments summary of a loan. */

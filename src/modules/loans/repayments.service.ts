@@ -18,6 +18,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { inPartition, type CustomerPartition } from '../../db/partition.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, InvariantError, addDays, compareDates, formatYuan, parseYuan, type IsoDate } from '../../kernel/index.js';
 import { auditCommand } from '../audit/index.js';
@@ -101,8 +102,8 @@ export interface RepaymentView extends RepaymentResult {
  * that loans imports none of them: origination's line and pledge hooks and end-of-day's guard.
  */
 export interface ServicingHooks extends RepaymentHooks {
-  /** True while the end-of-day of the loan's day covers it (eod's isLoanInEod): writes get EOD_IN_PROGRESS. */
-  isLoanInEod(tx: Tx, loanId: number): Promise<boolean>;
+  /** True while the end-of-day of the loan's day covers its customer (eod's isLoanInEod): writes get EOD_IN_PROGRESS. */
+  isLoanInEod(tx: Tx, customerId: number, loanId: number): Promise<boolean>;
 }
 
 /** REPAYMENT: a large staff repayment waits for a second person and is made on approval. */
@@ -264,7 +265,8 @@ async function repayLocked(
   hooks: ServicingHooks,
   opts: RepayOptions,
 ): Promise<RepaymentResult> {
-  if (opts.who !== 'AUTO_DEBIT' && (await hooks.isLoanInEod(tx, loan.id))) throw new AppError('EOD_IN_PROGRESS', { loanId: loan.id });
+  if (opts.who !== 'AUTO_DEBIT' && (await hooks.isLoanInEod(tx, loan.customerId, loan.id)))
+    throw new AppError('EOD_IN_PROGRESS', { loanId: loan.id });
   const existing = await repaymentByKey(tx, loan.customerId, key);
   if (existing) return replay(existing, loan.id, req);
   if (loan.status !== 'ACTIVE') throw new AppError('LOAN_NOT_ACTIVE', { loanId: loan.id, status: loan.status });
@@ -454,7 +456,7 @@ export async function reverseRepayment(
   const view = await getLoanForStaff(ctx.db, requireActorOf(cmd), loanId);
   return withTx(ctx.db, async (tx) => {
     const loan = await lockLoan(tx, view.customerId, loanId);
-    if (await hooks.isLoanInEod(tx, loanId)) throw new AppError('EOD_IN_PROGRESS', { loanId });
+    if (await hooks.isLoanInEod(tx, loan.customerId, loanId)) throw new AppError('EOD_IN_PROGRESS', { loanId });
     const r = await queryOne<RepaymentRow>(
       tx,
       sql`${SELECT_REPAYMENT} WHERE customer_id = ${loan.customerId} AND id = ${repaymentId} AND loan_id = ${loanId}`,
@@ -550,24 +552,19 @@ export async function reverseRepayment(
 // end-of-day auto-debit
 
 /**
- * AUTO_DEBIT for day D over a loan-id range, one loan at a time (the reference implementation the
+ * AUTO_DEBIT for day D over a partition of customers, one loan at a time (the reference implementation the
  * batch eodAutoDebit of auto-debit.ts is tested against): every active loan with something billed
  * and unpaid is debited from its demand account (partial when it holds less), allocated by the
  * repayment order. Key auto:<loanId>:<D>: a rerun posts nothing twice. Returns the number of
  * repayments posted.
  */
-export async function eodAutoDebitPerLoan(
-  tx: Tx,
-  D: IsoDate,
-  range: { fromLoanId: number; toLoanId: number },
-  hooks: ServicingHooks,
-): Promise<number> {
+export async function eodAutoDebitPerLoan(tx: Tx, D: IsoDate, range: CustomerPartition, hooks: ServicingHooks): Promise<number> {
   const due = await queryRows<{ customer_id: string; id: string; account: string; due: string }>(
     tx,
     sql`SELECT customer_id::text, id::text, disbursement_account_no AS account,
                (overdue_principal_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen)::text AS due
-          FROM loans
-         WHERE id >= ${range.fromLoanId} AND id < ${range.toLoanId} AND status = 'ACTIVE'
+          FROM loans l
+         WHERE ${inPartition('l', range)} AND status = 'ACTIVE'
            AND overdue_principal_fen + overdue_interest_fen + penalty_accrued_fen + compound_accrued_fen > 0
          ORDER BY id`,
   );

@@ -119,7 +119,10 @@ export function EodPage() {
     { title: '#', dataIndex: 'partition', width: 60 },
     {
       title: t('eod.range'),
-      render: (_: unknown, p: EodPartition) => <span className="hn-mono">{`${p.fromLoanId} – ${p.toLoanId}`}</span>,
+      // customer ids from (inclusive) to (exclusive); records from before customer partitions have none
+      render: (_: unknown, p: EodPartition) => (
+        <span className="hn-mono">{p.fromCustomerId === null ? '—' : `${p.fromCustomerId} – ${p.toCustomerId}`}</span>
+      ),
     },
     { title: t('eod.status'), dataIndex: 'status', render: (v: string) => <EodStatusTag status={v} /> },
     { title: t('eod.rows'), dataIndex: 'rows', align: 'right' },
