@@ -432,16 +432,17 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
       ranges = await planDay(day);
       // a loan due today whose customer has money, not in the first partition: the debit really
       // happens in the crashed transaction
-      const candidates = (
-        await queryRows<{ loan_id: string; customer_id: string }>(
-          ctx.db,
-          sql`SELECT s.loan_id::text, s.customer_id::text FROM loan_schedule s
+      const dueWithMoney = await queryRows<{ loan_id: string; customer_id: string }>(
+        ctx.db,
+        sql`SELECT s.loan_id::text, s.customer_id::text FROM loan_schedule s
               JOIN core_demand_accounts a ON a.customer_id = s.customer_id AND a.balance_fen > 0
              WHERE s.due_date = ${day}::date AND s.status <> 'PAID'
              ORDER BY s.loan_id DESC`,
-        )
-      ).filter((c) => rangeOf(Number(c.loan_id)).partition >= 1);
-      expect(candidates.length).toBeGreaterThanOrEqual(2); // full payers and a partial one
+      );
+      expect(dueWithMoney.length).toBeGreaterThanOrEqual(2); // full payers and a partial one
+      const candidates = dueWithMoney.filter((c) => rangeOf(Number(c.loan_id)).partition >= 1);
+      // (customer ranges in order keep both past the first partition; Citus's shard groups may not)
+      expect(candidates.length).toBeGreaterThanOrEqual(kind === 'citus' ? 1 : 2);
       const victim = { loanId: Number(candidates[0].loan_id), customerId: Number(candidates[0].customer_id) };
       const { range, partition } = rangeOf(victim.loanId);
 

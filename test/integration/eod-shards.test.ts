@@ -135,10 +135,16 @@ describe.each(testEngines())('end-of-day partitions that follow the shards (%s)'
     expect(new Set(parts.map((p) => p.k)).size).toBe(parts.length);
     for (const p of parts) expect(Number(p.k)).toBeLessThan(0);
     if (kind !== 'citus') {
+      // one loan per customer here: ranges of exactly PARTITION customers, the last one the rest
+      expect(parts).toHaveLength(Math.ceil(CUSTOMERS / PARTITION));
       expect(parts.every((p) => p.ids === null)).toBe(true);
       for (let i = 1; i < parts.length; i++) expect(parts[i].f).toBe(parts[i - 1].t); // consecutive ranges
       return;
     }
+    const listed = parts.map((p) => p.ids!.replace(/[{}]/g, '').split(',').map(Number));
+    expect(listed.flat().sort((a, b) => a - b)).toHaveLength(CUSTOMERS); // every customer in exactly one partition
+    expect(new Set(listed.flat()).size).toBe(CUSTOMERS);
+    for (const ids of listed) expect(ids.length).toBeLessThanOrEqual(PARTITION);
     for (const p of parts) {
       const shards = await queryRows<{ s: string }>(
         app.ctx.db,

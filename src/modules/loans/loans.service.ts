@@ -455,7 +455,7 @@ export async function planEodPartitions(
     const rows = await queryRows<{ lo: string; hi: string }>(
       db,
       sql`WITH c AS (${eodPortfolio(D, onlyCustomers)}),
-          r AS (SELECT customer_id, (sum(n) OVER (ORDER BY customer_id) - n) / ${partitionSize} AS chunk FROM c)
+          r AS (SELECT customer_id, (sum(n) OVER (ORDER BY customer_id) - n)::bigint / ${partitionSize}::bigint AS chunk FROM c)
           SELECT min(customer_id)::text AS lo, max(customer_id)::text AS hi FROM r GROUP BY chunk ORDER BY chunk`,
     );
     return rows.map((r, i) => ({
