@@ -4,11 +4,23 @@
  * waiting for each other, while two on one chain still serialise and stay gap-free.
  * Two transactions held open at once need two connections: PostgreSQL and Citus (PGlite has one).
  */
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/context.js';
 import { queryRows, sql, withTx, type Db } from '../../src/db/client.js';
+import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate.js';
+import { auditHash, GENESIS_HASH, type AuditRecord } from '../../src/modules/audit/canonical.js';
 import { permissionsOf, scopeOf, type Actor } from '../../src/modules/org/index.js';
-import { auditCommand, auditCommandAtCommit, verifyAuditChain, withAuditedTx, type AuditTarget } from '../../src/modules/audit/index.js';
+import {
+  appendAudit,
+  auditCommand,
+  auditCommandAtCommit,
+  verifyAuditChain,
+  withAuditedTx,
+  type AuditTarget,
+} from '../../src/modules/audit/index.js';
 import { createMigratedDatabase, testEngines, type Database } from '../support/db.js';
 
 const officer: Actor = {
@@ -152,5 +164,65 @@ describe.each(testEngines())('audit chains on %s', (kind) => {
     );
     for (const c of customers) expect((await chainRows(c)).map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+
+  it('migration 0037 moves the single chain written before it to chain 0, where it verifies as before and grows', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hn-audit-0036-'));
+    for (const f of await readdir(MIGRATIONS_DIR)) {
+      if (f.endsWith('.sql') && f < '0037') await copyFile(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
+    }
+    const old = await createMigratedDatabase(kind, dir);
+    try {
+      // Three records as the single-chain appender wrote them: hn-audit-v1, no chain column.
+      let prevHash = GENESIS_HASH;
+      const hashes: string[] = [];
+      for (let seq = 1; seq <= 3; seq++) {
+        const record: AuditRecord = {
+          chain: 0,
+          seq,
+          prevHash,
+          at: `2026-01-0${seq}T08:00:00.123000Z`,
+          actorId: 11,
+          actorUsername: 'wang.li',
+          actorRoles: ['admin'],
+          action: 'staff.create',
+          targetType: 'staff',
+          targetId: String(seq),
+          summary: { n: seq },
+          clientIp: '10.0.0.1',
+        };
+        const hash = auditHash(record);
+        await old.db.execute(
+          sql`INSERT INTO audit_log (seq, at, actor_id, actor_username, actor_roles, action, target_type, target_id, summary, client_ip, prev_hash, hash)
+              VALUES (${seq}, ${record.at}::timestamptz, 11, 'wang.li', '{admin}', 'staff.create', 'staff', ${String(seq)},
+                      ${JSON.stringify(record.summary)}::jsonb, '10.0.0.1', ${prevHash}, ${hash})`,
+        );
+        hashes.push(hash);
+        prevHash = hash;
+      }
+      await old.db.execute(sql`UPDATE audit_chain_head SET seq = 3, hash = ${prevHash} WHERE id = 1`);
+
+      await migrate(old);
+      const moved = await queryRows<{ chain: string; seq: string; hash: string }>(
+        old.db,
+        sql`SELECT chain::text AS chain, seq::text AS seq, hash FROM audit_log ORDER BY audit_log.chain, audit_log.seq`,
+      );
+      expect(moved).toEqual(hashes.map((hash, i) => ({ chain: '0', seq: String(i + 1), hash })));
+      expect(await verifyAuditChain(old.db)).toEqual({ ok: true, rows: 3 });
+      const next = await appendAudit(old.db, { actor: { staffId: null, username: 'system', roles: [] }, action: 'eod.run' });
+      expect(next).toMatchObject({ chain: 0, seq: 4 });
+      expect(await verifyAuditChain(old.db)).toEqual({ ok: true, rows: 4 });
+      // The old records are still hashed in the v1 form: an edit shows at its seq of chain 0.
+      await withTx(old.db, async (tx) => {
+        await tx.execute(sql`SELECT set_config('citus.enable_unsafe_triggers', 'on', true) FROM pg_extension WHERE extname = 'citus'`);
+        await tx.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+        await tx.execute(sql`UPDATE audit_log SET target_id = '9' WHERE chain = 0 AND seq = 2`);
+        await tx.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+      });
+      expect(await verifyAuditChain(old.db)).toEqual({ ok: false, rows: 1, brokenAt: { chain: 0, seq: 2, reason: 'HASH_MISMATCH' } });
+    } finally {
+      await old.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
