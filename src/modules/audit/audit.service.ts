@@ -123,6 +123,8 @@ type AuditDraft = ReturnType<typeof recordDraft>;
  */
 async function appendDraftsInTx(tx: Tx, drafts: readonly AuditDraft[]): Promise<AuditAppended[]> {
   if (drafts.length === 0) return [];
+  let held = headsHeld.get(tx);
+  if (!held) headsHeld.set(tx, (held = new Map()));
   const byChain = new Map<number, number[]>();
   drafts.forEach((d, i) => byChain.set(d.chain, [...(byChain.get(d.chain) ?? []), i]));
   const appended: AuditAppended[] = new Array<AuditAppended>(drafts.length);
@@ -132,16 +134,21 @@ async function appendDraftsInTx(tx: Tx, drafts: readonly AuditDraft[]): Promise<
         tx,
         sql`SELECT seq::text AS seq, hash FROM audit_chain_heads WHERE chain = ${chain} FOR UPDATE`,
       );
-    let head = await lockHead();
+    // A head this transaction already holds is known: no statement needed to lock and read it again.
+    let head = held.get(chain) ?? (await lockHead());
     if (!head) {
-      // The chain's first record: its head begins at seq 0 (two first appenders: one inserts, the other waits).
-      await tx.execute(
-        sql`INSERT INTO audit_chain_heads (chain, seq, hash) VALUES (${chain}, 0, ${GENESIS_HASH}) ON CONFLICT (chain) DO NOTHING`,
-      );
-      head = await lockHead();
+      // The chain's first record: its head begins at seq 0, held by this transaction from its insert on.
+      // Two first appenders: one inserts, the other waits for its commit, inserts nothing and locks the row.
+      head =
+        (await queryOne<{ seq: string; hash: string }>(
+          tx,
+          sql`INSERT INTO audit_chain_heads (chain, seq, hash) VALUES (${chain}, 0, ${GENESIS_HASH}) ON CONFLICT (chain) DO NOTHING
+              RETURNING seq::text AS seq, hash`,
+        )) ?? (await lockHead());
     }
     if (!head) throw new InvariantError(`audit chain ${chain}: no head after creating it`);
-    let seq = Number(head.seq);
+    const fromSeq = Number(head.seq);
+    let seq = fromSeq;
     let prevHash = head.hash;
     const values: SQL[] = [];
     for (const i of byChain.get(chain)!) {
@@ -156,16 +163,27 @@ async function appendDraftsInTx(tx: Tx, drafts: readonly AuditDraft[]): Promise<
       appended[i] = { chain, seq, hash };
       prevHash = hash;
     }
-    await tx.execute(sql`
+    // Moved only from the seq it was read at: a head known from earlier in the transaction but since moved
+    // back (a savepoint rolled back after an append) fails the command instead of forking the chain.
+    const moved = await queryOne<{ seq: string }>(
+      tx,
+      sql`
       WITH appended AS (
         INSERT INTO audit_log (chain, seq, at, actor_id, actor_username, actor_roles, action, target_type, target_id,
                                summary, client_ip, prev_hash, hash)
         VALUES ${sql.join(values, sql`, `)}
       )
-      UPDATE audit_chain_heads SET seq = ${seq}, hash = ${prevHash} WHERE chain = ${chain}`);
+      UPDATE audit_chain_heads SET seq = ${seq}, hash = ${prevHash} WHERE chain = ${chain} AND seq = ${fromSeq}
+      RETURNING seq::text AS seq`,
+    );
+    if (!moved) throw new InvariantError(`audit chain ${chain}: its head is no longer at seq ${fromSeq}`);
+    held.set(chain, { seq: String(seq), hash: prevHash });
   }
   return appended;
 }
+
+/** Transaction → the heads it has locked and moved: held to its commit, so known without reading them again. */
+const headsHeld = new WeakMap<object, Map<number, { seq: string; hash: string }>>();
 
 /** Transactions opened by withAuditedTx → the records they will append just before their commit. */
 const pendingByTx = new WeakMap<object, AuditDraft[]>();
