@@ -95,7 +95,7 @@ describe.each(testEngines())('hardening on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     const row = await queryOne<{ client_ip: string }>(
       app.ctx.db,
-      sql`SELECT client_ip FROM audit_log WHERE action = 'portal.otp' ORDER BY seq DESC LIMIT 1`,
+      sql`SELECT client_ip FROM audit_log WHERE action = 'portal.otp' ORDER BY at DESC, chain DESC, seq DESC LIMIT 1`,
     );
     expect(row?.client_ip).toBe('198.51.100.9');
   });

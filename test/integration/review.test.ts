@@ -112,7 +112,7 @@ describe.each(testEngines())('review (AB角) on %s', (kind) => {
     (
       await queryRows<{ action: string }>(
         db(),
-        sql`SELECT action FROM audit_log WHERE target_type = 'review_request' AND target_id = ${String(id)} ORDER BY seq`,
+        sql`SELECT action FROM audit_log WHERE target_type = 'review_request' AND target_id = ${String(id)} ORDER BY at, chain, seq`,
       )
     ).map((r) => r.action);
 

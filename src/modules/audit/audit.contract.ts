@@ -33,6 +33,9 @@ export const auditListQuery = pageQuery.extend({
 export type AuditListQuery = z.infer<typeof auditListQuery>;
 
 export const auditEntry = z.object({
+  /** The chain the record belongs to: a customer's id (> 0), minus a staff id (< 0), 0 the system's, the anchor chain. */
+  chain: z.number().int(),
+  /** The record's place in its chain: 1, 2, … without gaps. */
   seq: z.number().int(),
   /** ISO instant, UTC, milliseconds. */
   at: isoDateTime,
@@ -50,17 +53,19 @@ export type AuditEntry = z.infer<typeof auditEntry>;
 export const auditPage = paged(auditEntry);
 export type AuditPage = z.infer<typeof auditPage>;
 
-export const AUDIT_BREAKS = ['HASH_MISMATCH', 'PREV_HASH_MISMATCH', 'SEQ_GAP', 'HEAD_MISMATCH'] as const;
+export const AUDIT_BREAKS = ['HASH_MISMATCH', 'PREV_HASH_MISMATCH', 'SEQ_GAP', 'HEAD_MISMATCH', 'ANCHOR_MISMATCH'] as const;
 export type AuditBreak = (typeof AUDIT_BREAKS)[number];
 
 export const auditVerifyResult = z.object({
   ok: z.boolean(),
-  /** Rows found intact: all of them when ok, those before the break otherwise. */
+  /** Rows found intact, over every chain: all of them when ok, those walked before the break otherwise. */
   rows: z.number().int(),
   /**
-   * The first broken link. SEQ_GAP names the first missing seq (also rows cut off the end); HEAD_MISMATCH
-   * names the last record, which is not the one the chain's head recorded (a tail rewritten).
+   * The first broken link, walking the chains in key order (the anchor chain first) and each in seq order:
+   * its chain and seq. SEQ_GAP names the first missing seq (also rows cut off the end, or short of a seq an
+   * anchor recorded); HEAD_MISMATCH names the last record, which is not the one the chain's head recorded
+   * (a tail rewritten); ANCHOR_MISMATCH a record other than the one an anchor recorded at that seq.
    */
-  brokenAt: z.object({ seq: z.number().int(), reason: z.enum(AUDIT_BREAKS) }).optional(),
+  brokenAt: z.object({ chain: z.number().int(), seq: z.number().int(), reason: z.enum(AUDIT_BREAKS) }).optional(),
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;

@@ -21,6 +21,8 @@ export const AUDIT_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<AuditEntry>> = [
   { key: 'summary', header: '摘要', width: 60, value: (r) => (r.summary === null ? null : JSON.stringify(r.summary)) },
   { key: 'clientIp', header: 'IP 地址', width: 16 },
   { key: 'hash', header: '哈希', width: 66 },
+  // last, so the columns before keep their places: a record is named by chain and seq
+  { key: 'chain', header: '审计链', width: 12 },
 ];
 
 export async function auditRoutes(app: FastifyInstance) {
@@ -32,7 +34,7 @@ export async function auditRoutes(app: FastifyInstance) {
       config: { permission: 'audit:read' },
       schema: {
         tags: ['audit'],
-        summary: '审计日志 (audit log), newest first',
+        summary: '审计日志 (audit log), newest first (by time, then chain, then seq)',
         description: 'format=xlsx: every entry under the same filters as an Excel workbook (Chinese headers).',
         querystring: auditListQuery.extend(exportQuery),
         response: { 200: auditPage },
@@ -47,7 +49,7 @@ export async function auditRoutes(app: FastifyInstance) {
           columns: AUDIT_EXPORT_COLUMNS,
           // the list serves at most 200 a page
           pageSize: 200,
-          // the log grows while the workbook is written: pinned at its last seq, paged by seq
+          // the log grows while the workbook is written: pinned at its newest record, paged by (time, chain, seq)
           fetchPage: pinnedAuditPages(app.hn.db, filters),
         });
       }
@@ -63,7 +65,7 @@ export async function auditRoutes(app: FastifyInstance) {
         tags: ['audit'],
         summary: '校验审计链 (verify the audit hash chain)',
         description:
-          'Walks the whole log up to the chain head; concurrent calls share one run. SEQ_GAP names the first missing seq (rows cut off the end too); HEAD_MISMATCH the last record when it is not the one the head recorded.',
+          'Walks every chain (the anchor chain first, then by key) up to its head; concurrent calls share one run. brokenAt names the chain and seq of the first broken link. SEQ_GAP names the first missing seq (rows cut off the end too, or short of a seq an anchor recorded); HEAD_MISMATCH the last record when it is not the one the head recorded; ANCHOR_MISMATCH a record other than the one an anchor recorded.',
         response: { 200: auditVerifyResult },
       },
     },

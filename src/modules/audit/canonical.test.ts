@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { auditHash, canonicalAuditRecord, canonicalJson, GENESIS_HASH, isoMillisToMicros, type AuditRecord } from './canonical.js';
 
 const record: AuditRecord = {
+  chain: 0,
   seq: 1,
   prevHash: GENESIS_HASH,
   at: '2024-05-01T08:00:00.123000Z',
@@ -76,6 +77,13 @@ describe('auditHash', () => {
     expect(auditHash({ ...record })).toBe(h);
   });
 
+  it('keeps the v1 form on chain 0 (the log before 0037) and names the chain in the v2 form elsewhere', () => {
+    expect(canonicalAuditRecord(record).startsWith(`["hn-audit-v1",1,"${GENESIS_HASH}",`)).toBe(true);
+    expect(canonicalAuditRecord({ ...record, chain: 42 }).startsWith(`["hn-audit-v2",42,1,"${GENESIS_HASH}",`)).toBe(true);
+    expect(canonicalAuditRecord({ ...record, chain: -3 }).startsWith(`["hn-audit-v2",-3,1,`)).toBe(true);
+    expect(auditHash({ ...record, chain: 42 })).not.toBe(auditHash({ ...record, chain: 43 }));
+  });
+
   it('does not depend on the order of the summary keys', () => {
     const reordered = { ...record, summary: reversedKeys(record.summary) as Record<string, unknown> };
     expect(Object.keys(reordered.summary!)).toEqual(['branch', 'after']);
@@ -86,6 +94,7 @@ describe('auditHash', () => {
     const h = auditHash(record);
     const variants: Partial<AuditRecord>[] = [
       { seq: 2 },
+      { chain: 7 },
       { prevHash: '1'.repeat(64) },
       { at: '2024-05-01T08:00:00.123001Z' },
       { actorId: null },

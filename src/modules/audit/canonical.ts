@@ -13,8 +13,16 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** Tag of the canonical form; a future form gets a new tag, so old rows stay verifiable. */
 export const CANONICAL_VERSION = 'hn-audit-v1';
+/**
+ * Tag of the form of a record on any chain but chain 0 (migration 0037): the chain's key comes first, so
+ * a record cannot be moved to another chain. Chain 0 — the single chain of the log before 0037, and the
+ * system's chain since — keeps the v1 form, so every record written before verifies byte for byte as before.
+ */
+export const CANONICAL_VERSION_CHAINED = 'hn-audit-v2';
 
 export interface AuditRecord {
+  /** The chain the record belongs to (0: the system chain, the whole log before 0037). */
+  chain: number;
   seq: number;
   prevHash: string;
   /** UTC instant with microseconds, 'YYYY-MM-DDTHH:MM:SS.ffffffZ' (the precision of timestamptz). */
@@ -69,9 +77,9 @@ function canonicalObject(obj: object): string {
 
 /** The bytes that are hashed: version tag and the fields in a fixed order. */
 export function canonicalAuditRecord(r: AuditRecord): string {
+  const position = r.chain === 0 ? [CANONICAL_VERSION, r.seq] : [CANONICAL_VERSION_CHAINED, r.chain, r.seq];
   return canonicalJson([
-    CANONICAL_VERSION,
-    r.seq,
+    ...position,
     r.prevHash,
     r.at,
     r.actorId,

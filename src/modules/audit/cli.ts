@@ -13,6 +13,10 @@ const REASONS: Record<AuditBreak, { zh: string; en: string }> = {
     zh: '最后一条记录不是审计链头记下的那一条（末尾被改写）',
     en: 'the last record is not the one the chain head recorded (the end was rewritten)',
   },
+  ANCHOR_MISMATCH: {
+    zh: '该条记录不是锚定记录所记下的那一条（被改写）',
+    en: 'the record is not the one an anchor recorded at this seq (rewritten)',
+  },
 };
 
 /** The lines printed for a result. */
@@ -20,9 +24,9 @@ export function describeVerifyResult(result: AuditVerifyResult): string[] {
   if (result.ok || !result.brokenAt) {
     return [`审计链完整，共 ${result.rows} 条 / audit chain intact: ${result.rows} rows`];
   }
-  const { seq, reason } = result.brokenAt;
+  const { chain, seq, reason } = result.brokenAt;
   return [
-    `审计链在第 ${seq} 条断开 (${reason}) / audit chain broken at seq ${seq} (${reason})`,
+    `审计链 ${chain} 在第 ${seq} 条断开 (${reason}) / audit chain ${chain} broken at seq ${seq} (${reason})`,
     `  ${REASONS[reason].zh} / ${REASONS[reason].en}`,
     `  此前 ${result.rows} 条完整 / ${result.rows} rows intact before it`,
   ];

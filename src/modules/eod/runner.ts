@@ -31,7 +31,7 @@ import {
   parseIsoDate,
   type IsoDate,
 } from '../../kernel/index.js';
-import { auditCommand } from '../audit/index.js';
+import { anchorAuditChains, auditCommand } from '../audit/index.js';
 import { advanceBusinessDate, getBusinessDate } from '../calendar/index.js';
 import { loansPipeline, type EodPartition, type EodPipeline } from './pipeline.js';
 
@@ -388,6 +388,10 @@ export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise
           },
         );
       });
+      // The day is closed: the anchor chain records every audit chain's head that moved, so a chain cut at
+      // its end together with its head fails verification from now on. A failed anchor (a deadlock with a
+      // late command) leaves those heads unanchored, and the next day's anchor records them.
+      await anchorAuditChains(db).catch(() => undefined);
       days.push({ date, status: 'DONE', partitions: ranges.length, steps: await stepSummaries(db, date) });
       opts.onProgress?.({ type: 'day-done', date, businessDate: next });
     } finally {

@@ -301,7 +301,7 @@ async function repayLocked(
     tx,
     cmd,
     opts.who === 'AUTO_DEBIT' ? 'repayment.auto_debit' : 'repayment.create',
-    { type: 'loan', id: loan.id },
+    { type: 'loan', id: loan.id, customerId: loan.customerId },
     {
       repaymentId,
       amount: formatYuan(amountFen),
@@ -540,7 +540,7 @@ export async function reverseRepayment(
       tx,
       cmd,
       'repayment.reverse',
-      { type: 'loan', id: loanId },
+      { type: 'loan', id: loanId, customerId: loan.customerId },
       { repaymentId, reversalId, reason: reason.trim().slice(0, 200) },
     );
     const stored = await queryOne<RepaymentRow>(tx, sql`${SELECT_REPAYMENT} WHERE customer_id = ${loan.customerId} AND id = ${reversalId}`);

@@ -498,7 +498,7 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       tx,
       cmd,
       'application.submit',
-      { type: 'application', id: applicationId },
+      { type: 'application', id: applicationId, customerId: customer.id },
       {
         product: product.code,
         channel: input.channel,
@@ -719,7 +719,7 @@ export async function decideReferral(
       tx,
       cmd,
       'application.decide',
-      { type: 'application', id: applicationId },
+      { type: 'application', id: applicationId, customerId },
       {
         before: { status: app.status },
         after: { status, limit: formatYuan(limitFen), annualRatePct: rate },
@@ -761,7 +761,7 @@ export async function requestManualReview(ctx: AppContext, cmd: CommandContext, 
         }
         throw err;
       });
-    await auditCommandAtCommit(tx, cmd, 'application.manual_review', { type: 'application', id: applicationId }, { reason });
+    await auditCommandAtCommit(tx, cmd, 'application.manual_review', { type: 'application', id: applicationId, customerId }, { reason });
     return getApplication(tx, cmd, applicationId);
   });
 }

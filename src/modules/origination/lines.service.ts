@@ -82,7 +82,7 @@ export async function openCreditLine(ctx: AppContext, tx: Tx, cmd: CommandContex
     tx,
     cmd,
     'credit_line.open',
-    { type: 'credit_line', id: lineId },
+    { type: 'credit_line', id: lineId, customerId: input.customerId },
     {
       customerId: input.customerId,
       product: input.product.code,
@@ -229,7 +229,7 @@ export async function setLineFrozen(ctx: AppContext, cmd: CommandContext, id: nu
       sql`UPDATE credit_lines SET status = 'FROZEN', freeze_reason = ${reason}, updated_at = ${clock.now().toISOString()}::timestamptz
           WHERE customer_id = ${customerId} AND id = ${id}`,
     );
-    await auditCommandAtCommit(tx, cmd, 'credit_line.freeze', { type: 'credit_line', id }, { reason });
+    await auditCommandAtCommit(tx, cmd, 'credit_line.freeze', { type: 'credit_line', id, customerId }, { reason });
   });
   return getCreditLine(ctx.db, cmd, id);
 }
@@ -295,7 +295,7 @@ export async function applyUnfreeze(tx: Tx, cmd: CommandContext, p: UnfreezePayl
     tx,
     cmd,
     'credit_line.unfreeze',
-    { type: 'credit_line', id: p.creditLineId },
+    { type: 'credit_line', id: p.creditLineId, customerId: p.customerId },
     { reason: p.reason, reviewRequestId: requestId },
   );
 }
@@ -356,7 +356,13 @@ export async function releasePledge(
     await tx.execute(
       sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${id}`,
     );
-    await auditCommandAtCommit(tx, cmd, 'credit_line.release_pledge', { type: 'credit_line', id }, { cdNos: pledged.map((p) => p.cd_no) });
+    await auditCommandAtCommit(
+      tx,
+      cmd,
+      'credit_line.release_pledge',
+      { type: 'credit_line', id, customerId },
+      { cdNos: pledged.map((p) => p.cd_no) },
+    );
   });
   return getCreditLine(ctx.db, cmd, id);
 }
@@ -482,7 +488,7 @@ export async function drawdown(
       tx,
       cmd,
       'loan.disburse',
-      { type: 'loan', id: loan.loanId },
+      { type: 'loan', id: loan.loanId, customerId },
       {
         creditLineId: lineId,
         amount: result.amount,

@@ -72,7 +72,7 @@ export function AuditPage() {
           content: (
             <span data-testid="audit-verify-result">
               {broken
-                ? t('audit.verifyBrokenDetail', { rows: r.rows, seq: broken.seq, reason: broken.reason })
+                ? t('audit.verifyBrokenDetail', { rows: r.rows, chain: broken.chain, seq: broken.seq, reason: broken.reason })
                 : t('audit.verifyBrokenNoSeq', { rows: r.rows })}
             </span>
           ),
@@ -86,6 +86,7 @@ export function AuditPage() {
   };
 
   const columns: TableColumnsType<AuditEntry> = [
+    { title: t('audit.chain'), dataIndex: 'chain', width: 90, align: 'right', fixed: 'left' },
     { title: t('audit.seq'), dataIndex: 'seq', width: 80, align: 'right', fixed: 'left' },
     { title: t('audit.at'), dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
     {
@@ -185,7 +186,7 @@ export function AuditPage() {
             </>
           }
           exportTo={{ path: '/api/v1/audit/logs', filename: t('audit.title'), onError: showError }}
-          rowKey={(r) => String(r.seq)}
+          rowKey={(r) => `${r.chain}:${r.seq}`}
           tableLayout={undefined}
           scroll={{ x: 1300 }}
           emptyText={t('audit.empty')}

@@ -4,6 +4,7 @@ export const auditMessages = defineMessages(
   {
     'audit.title': '审计日志',
     'audit.subtitle': '所有操作按时间顺序写入只增不改的哈希链日志',
+    'audit.chain': '审计链',
     'audit.seq': '序号',
     'audit.at': '时间',
     'audit.actor': '操作人',
@@ -19,7 +20,7 @@ export const auditMessages = defineMessages(
     'audit.verifyOk': '审计链完整',
     'audit.verifyOkDetail': '已校验 {rows} 条记录，哈希链连续、未被篡改。',
     'audit.verifyBroken': '审计链校验未通过',
-    'audit.verifyBrokenDetail': '已校验 {rows} 条记录，在序号 {seq} 处断裂：{reason}',
+    'audit.verifyBrokenDetail': '已校验 {rows} 条记录，审计链 {chain} 在序号 {seq} 处断裂：{reason}',
     'audit.verifyBrokenNoSeq': '已校验 {rows} 条记录，哈希链不完整。',
     'audit.empty': '没有符合条件的日志',
     'audit.system': '系统',
@@ -27,6 +28,7 @@ export const auditMessages = defineMessages(
   {
     'audit.title': 'Audit log',
     'audit.subtitle': 'Every command is written, in order, to an append-only hash-chained log',
+    'audit.chain': 'Chain',
     'audit.seq': 'Seq',
     'audit.at': 'Time',
     'audit.actor': 'Actor',
@@ -42,7 +44,7 @@ export const auditMessages = defineMessages(
     'audit.verifyOk': 'The audit chain is intact',
     'audit.verifyOkDetail': '{rows} records checked; the hash chain is continuous and untampered.',
     'audit.verifyBroken': 'The audit chain is broken',
-    'audit.verifyBrokenDetail': '{rows} records checked; the chain breaks at seq {seq}: {reason}',
+    'audit.verifyBrokenDetail': '{rows} records checked; chain {chain} breaks at seq {seq}: {reason}',
     'audit.verifyBrokenNoSeq': '{rows} records checked; the hash chain is not intact.',
     'audit.empty': 'No log entries match',
     'audit.system': 'System',
