@@ -240,6 +240,20 @@ export async function readLeaseClock(db: Db, ttlMs = 0): Promise<LeaseClockReadi
 const citusByConnection = new WeakMap<object, boolean>();
 
 /**
+ * Whether the transaction's database runs Citus, asked once per connection (per transaction on PGlite)
+ * and remembered, as sequentialShardAccess does.
+ */
+export async function runsCitus(tx: Tx): Promise<boolean> {
+  const connection = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  const key = typeof connection === 'object' && connection !== null ? connection : undefined;
+  const known = key ? citusByConnection.get(key) : undefined;
+  if (known !== undefined) return known;
+  const found = await queryRows(tx, sql`SELECT 1 AS citus FROM pg_extension WHERE extname = 'citus'`);
+  if (key) citusByConnection.set(key, found.length > 0);
+  return found.length > 0;
+}
+
+/**
  * On Citus, the rest of the transaction reaches each worker over one connection
  * (`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`); on PGlite and PostgreSQL nothing.
  *

@@ -13,6 +13,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { InvariantError } from '../kernel/index.js';
+import { runsCitus, type Tx } from './client.js';
 
 export interface CustomerPartition {
   /** inclusive */
@@ -62,4 +63,16 @@ export function inPartition(alias: string, p: CustomerPartition, column = 'custo
 export function customerIdArray(customerIds: Iterable<number>): SQL {
   const ids = [...new Set(customerIds)].sort((a, b) => a - b);
   return sql`${`{${ids.join(',')}}`}::bigint[]`;
+}
+
+/**
+ * `AND <column> = ANY(<the customers>)` on Citus, which prunes a statement over a list of rows to
+ * their customers' shards (one, in an end-of-day partition; row locks are allowed only there);
+ * nothing on PGlite and PostgreSQL, where the join on the rows' keys finds them and a list of
+ * thousands of ids would only be searched row by row.
+ */
+export async function customersOnCitus(tx: Tx, column: string, customerIds: Iterable<number>): Promise<SQL> {
+  if (!(await runsCitus(tx))) return sql``;
+  // on a line of its own: a caller's SQL comment before it must not swallow it
+  return sql`\n AND ${sql.raw(column)} = ANY(${customerIdArray(customerIds)})`;
 }

@@ -12,7 +12,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Tx } from '../../db/client.js';
-import { customerIdArray } from '../../db/partition.js';
+import { customersOnCitus } from '../../db/partition.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
@@ -259,7 +259,11 @@ async function demandAccountBalances(tx: Tx, keys: DemandAccountKey[], opts: { l
               ON a.customer_id = k.c AND a.account_no = k.a
            -- the customers named as a list too: Citus prunes to their shards (one, for an end-of-day
            -- partition, where FOR UPDATE is allowed)
-           WHERE a.customer_id = ANY(${customerIdArray(part.map((k) => k.customerId))})
+           WHERE TRUE${await customersOnCitus(
+             tx,
+             'a.customer_id',
+             part.map((k) => k.customerId),
+           )}
            ORDER BY a.customer_id, a.account_no
            ${opts.lock ? sql`FOR UPDATE OF a` : sql``}`,
     );
@@ -330,8 +334,11 @@ async function debitMany(tx: Tx, transfers: CoreTransfer[]): Promise<Array<{ txn
       sql`UPDATE core_demand_accounts a SET balance_fen = a.balance_fen - s.f, updated_at = ${nowParam()}
             FROM jsonb_to_recordset(${JSON.stringify(part.map((s) => ({ c: s.customerId, a: s.accountNo, f: s.fen.toString() })))}::jsonb)
                  AS s(c bigint, a text, f bigint)
-           WHERE a.customer_id = s.c AND a.account_no = s.a AND a.status = 'ACTIVE' AND a.balance_fen >= s.f
-             AND a.customer_id = ANY(${customerIdArray(part.map((x) => x.customerId))})
+           WHERE a.customer_id = s.c AND a.account_no = s.a AND a.status = 'ACTIVE' AND a.balance_fen >= s.f${await customersOnCitus(
+             tx,
+             'a.customer_id',
+             part.map((x) => x.customerId),
+           )}
           RETURNING a.customer_id::text AS customer_id, a.account_no`,
     );
     if (updated.length !== part.length) {

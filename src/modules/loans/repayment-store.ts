@@ -17,7 +17,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
-import { customerIdArray, inPartition, type CustomerPartition } from '../../db/partition.js';
+import { customersOnCitus, inPartition, type CustomerPartition } from '../../db/partition.js';
 import { AppError, InvariantError, clock, type IsoDate } from '../../kernel/index.js';
 import { postBulkLineEntries } from '../ledger/index.js';
 import type { Installment } from '../products/schedule/index.js';
@@ -174,7 +174,11 @@ export async function billedRowsOf(tx: Tx, loans: LoanState[], D: IsoDate): Prom
           JOIN jsonb_to_recordset(${JSON.stringify(loans.map((l) => ({ customer_id: l.customerId, loan_id: l.id })))}::jsonb)
                AS wanted(customer_id bigint, loan_id bigint)
             ON s.customer_id = wanted.customer_id AND s.loan_id = wanted.loan_id
-         WHERE s.status <> 'PAID' AND s.due_date <= ${D}::date AND s.customer_id = ANY(${customerIdArray(loans.map((l) => l.customerId))})
+         WHERE s.status <> 'PAID' AND s.due_date <= ${D}::date${await customersOnCitus(
+           tx,
+           's.customer_id',
+           loans.map((l) => l.customerId),
+         )}
          ORDER BY s.loan_id, s.period`,
   );
   for (const r of rows) {
@@ -336,8 +340,11 @@ async function updateLoans(tx: Tx, bd: IsoDate, planned: PlannedRepayment[]): Pr
              AS repaid(customer_id bigint, loan_id bigint, principal_fen bigint, overdue_principal_fen bigint, overdue_interest_fen bigint,
                        penalty_fen bigint, compound_fen bigint, off_balance_interest_fen bigint, status_after text, settled_on date, maturity_date date)
        WHERE l.customer_id = repaid.customer_id AND l.id = repaid.loan_id
-         -- the customers as a list too (here and below): Citus prunes to their shards (one, in an end-of-day partition)
-         AND l.customer_id = ANY(${customerIdArray(planned.map((p) => p.loan.customerId))})
+         -- the customers as a list too (here and below): Citus prunes to their shards (one, in an end-of-day partition)${await customersOnCitus(
+           tx,
+           'l.customer_id',
+           planned.map((p) => p.loan.customerId),
+         )}
       RETURNING l.id::text AS id`,
   );
   if (updated.length !== planned.length) throw new InvariantError('repayments: not every loan was updated');
@@ -352,8 +359,11 @@ async function updateLoans(tx: Tx, bd: IsoDate, planned: PlannedRepayment[]): Pr
     await tx.execute(
       sql`UPDATE loan_accrual_state a SET accrued_interest_fen = a.accrued_interest_fen - collected.accrued_interest_fen
             FROM jsonb_to_recordset(${JSON.stringify(collected)}::jsonb) AS collected(customer_id bigint, loan_id bigint, accrued_interest_fen bigint)
-           WHERE a.customer_id = collected.customer_id AND a.loan_id = collected.loan_id
-             AND a.customer_id = ANY(${customerIdArray(collected.map((c) => c.customer_id))})`,
+           WHERE a.customer_id = collected.customer_id AND a.loan_id = collected.loan_id${await customersOnCitus(
+             tx,
+             'a.customer_id',
+             collected.map((c) => c.customer_id),
+           )}`,
     );
   }
 }
@@ -367,8 +377,11 @@ async function updateSchedules(tx: Tx, planned: PlannedRepayment[]): Promise<Map
       sql`DELETE FROM loan_schedule s
            USING jsonb_to_recordset(${JSON.stringify(rebuilt.map((p) => ({ customer_id: p.loan.customerId, loan_id: p.loan.id, from_period: p.plan.rebuiltFrom })))}::jsonb)
                  AS rebuilt(customer_id bigint, loan_id bigint, from_period int)
-           WHERE s.customer_id = rebuilt.customer_id AND s.loan_id = rebuilt.loan_id AND s.period >= rebuilt.from_period
-             AND s.customer_id = ANY(${customerIdArray(rebuilt.map((p) => p.loan.customerId))})
+           WHERE s.customer_id = rebuilt.customer_id AND s.loan_id = rebuilt.loan_id AND s.period >= rebuilt.from_period${await customersOnCitus(
+             tx,
+             's.customer_id',
+             rebuilt.map((p) => p.loan.customerId),
+           )}
        RETURNING s.customer_id::text AS customer_id, s.loan_id::text AS loan_id`,
     );
     await clearCachedPeriods(
@@ -421,8 +434,11 @@ async function updateSchedules(tx: Tx, planned: PlannedRepayment[]): Promise<Map
             UPDATE loan_schedule s SET paid_principal_fen = paid.paid_principal_fen, paid_interest_fen = paid.paid_interest_fen, status = paid.status
               FROM jsonb_to_recordset(${JSON.stringify(paidRows)}::jsonb)
                    AS paid(customer_id bigint, loan_id bigint, period int, paid_principal_fen bigint, paid_interest_fen bigint, status text)
-             WHERE s.customer_id = paid.customer_id AND s.loan_id = paid.loan_id AND s.period = paid.period
-               AND s.customer_id = ANY(${customerIdArray(paidRows.map((r) => r.customer_id))})
+             WHERE s.customer_id = paid.customer_id AND s.loan_id = paid.loan_id AND s.period = paid.period${await customersOnCitus(
+               tx,
+               's.customer_id',
+               paidRows.map((r) => r.customer_id),
+             )}
             RETURNING 1)
           SELECT count(*)::text AS n FROM written`,
     );
@@ -436,8 +452,11 @@ async function updateSchedules(tx: Tx, planned: PlannedRepayment[]): Promise<Map
       sql`UPDATE loan_schedule s SET status = 'PAID'
             FROM jsonb_to_recordset(${JSON.stringify(settling.map((p) => ({ customer_id: p.loan.customerId, loan_id: p.loan.id })))}::jsonb)
                  AS settled(customer_id bigint, loan_id bigint)
-           WHERE s.customer_id = settled.customer_id AND s.loan_id = settled.loan_id AND s.status <> 'PAID'
-             AND s.customer_id = ANY(${customerIdArray(settling.map((p) => p.loan.customerId))})`,
+           WHERE s.customer_id = settled.customer_id AND s.loan_id = settled.loan_id AND s.status <> 'PAID'${await customersOnCitus(
+             tx,
+             's.customer_id',
+             settling.map((p) => p.loan.customerId),
+           )}`,
     );
   }
   return changed;

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
-import { customerIdArray } from '../../db/partition.js';
+import { customersOnCitus } from '../../db/partition.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { clock } from '../../kernel/clock.js';
 import { addMonthsClamped, type IsoDate } from '../../kernel/dates.js';
@@ -319,8 +319,11 @@ export async function restoreLinesAvailability(
     sql`UPDATE credit_lines cl SET available_fen = least(cl.limit_fen, cl.available_fen + x.p), updated_at = ${nowParam()}
           FROM (SELECT c, l, sum(p) AS p FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(c bigint, l bigint, p bigint) GROUP BY c, l) x
          WHERE cl.customer_id = x.c AND cl.id = x.l AND cl.revolving
-           -- the customers as a list too: Citus prunes to their shards (one, in an end-of-day partition)
-           AND cl.customer_id = ANY(${customerIdArray(items.map((i) => i.customerId))})`,
+           -- the customers as a list too: Citus prunes to their shards (one, in an end-of-day partition)${await customersOnCitus(
+             tx,
+             'cl.customer_id',
+             items.map((i) => i.customerId),
+           )}`,
   );
 }
 
