@@ -434,7 +434,10 @@ describe.each(testEngines())('batch auto-debit on %s', (kind) => {
 
   it('posts nothing on a rerun of the same day and range (whole range or a partition)', async () => {
     const auditsBefore = await queryOne<{ n: string }>(app.ctx.db, sql`SELECT count(*)::text AS n FROM audit_log`);
-    expect(await withTx(app.ctx.db, (tx) => eodAutoDebit(tx, DAY, range, app.ctx.hooks))).toBe(0);
+    // the whole range: on Citus partition by partition (the step locks rows, which Citus allows within one shard only)
+    for (const whole of kind === 'citus' ? partitions : [range]) {
+      expect(await withTx(app.ctx.db, (tx) => eodAutoDebit(tx, DAY, whole, app.ctx.hooks))).toBe(0);
+    }
     expect(await withTx(app.ctx.db, (tx) => eodAutoDebit(tx, DAY, partitions[1], app.ctx.hooks))).toBe(0);
     expect(await snapshot(app.ctx.db)).toEqual(batch);
     expect((await queryOne<{ n: string }>(app.ctx.db, sql`SELECT count(*)::text AS n FROM audit_log`))!.n).toBe(auditsBefore!.n);
