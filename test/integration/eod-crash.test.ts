@@ -226,6 +226,25 @@ function crashInside(base: EodPipeline, step: string, range: EodPartition): EodP
   };
 }
 
+/**
+ * The pipeline with every partition of every step taking at least `ms` (inside its transaction): two
+ * workers started together then both find partitions to claim, however unevenly a loaded machine
+ * starts them — the results are the real steps' own.
+ */
+function paced(base: EodPipeline, ms: number): EodPipeline {
+  return {
+    ...base,
+    steps: base.steps.map((s) => ({
+      name: s.name,
+      run: async (tx, d, r) => {
+        const rows = await s.run(tx, d, r);
+        await sleep(ms);
+        return rows;
+      },
+    })),
+  };
+}
+
 /** An onProgress that kills the runner right after every partition of `step` is DONE. */
 function crashAfter(step: string): (e: EodProgress) => void {
   return (e) => {
@@ -502,8 +521,9 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     async () => {
       const day: IsoDate = '2026-05-02';
       ranges = await planDay(day);
-      setEodPipeline(ctx, real);
+      setEodPipeline(ctx, paced(real, 50));
       const r = await runEod(ctx, { partitionSize: PARTITION, workers: 2, workerId: 'pair' });
+      setEodPipeline(ctx, real);
       expect(r.days.map((d) => d.date)).toEqual([day]);
       const workers = await queryRows<{ worker: string }>(
         ctx.db,
