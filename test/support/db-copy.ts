@@ -105,19 +105,7 @@ async function copyPostgres(source: Database): Promise<Database> {
   const sourceName = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!/^[a-z0-9_]+$/.test(sourceName)) throw new Error(`copyDatabase: unexpected database name ${sourceName}`);
   const name = `hn_copy_${randomBytes(6).toString('hex')}`;
-  await withAdmin(async (c) => {
-    // The source pool's idle connections are ended; retry while one is still on its way out.
-    for (let attempt = 1; ; attempt++) {
-      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [sourceName]);
-      try {
-        await c.query(`CREATE DATABASE ${name} TEMPLATE ${sourceName}`);
-        return;
-      } catch (err) {
-        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  });
+  await templateCopy(withAdmin, sourceName, name);
   return openOwnedDatabase(name);
 }
 
