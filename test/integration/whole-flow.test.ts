@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HuinongApp } from '../../src/app.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
+import { latestOtp } from '../support/browser.js';
 import { testEngines } from '../support/db.js';
 import { CONSENTS } from '../support/lending.js';
 
@@ -21,15 +22,6 @@ describe.each(testEngines())('the whole flow on %s', (kind) => {
   let admin: Client;
   let auditor: Client;
   const loans: Record<'mobile' | 'assisted', { loanId: number; customerId: number }> = {} as never;
-
-  /** The six-digit code of the newest verification SMS to the mobile (the embedded SMS outbox). */
-  async function latestCode(mobile: string): Promise<string> {
-    const outbox = await officer.post('/api/v1/sms/outbox/search', { mobile, pageSize: 20 });
-    expect(outbox.statusCode, outbox.body).toBe(200);
-    const sms = outbox.json().items.find((x: { text: string }) => /验证码/.test(x.text));
-    expect(sms, 'a verification SMS was sent').toBeDefined();
-    return /(\d{6})/.exec(sms.text)![1];
-  }
 
   beforeAll(async () => {
     app = await createTestApp(kind);
@@ -51,7 +43,7 @@ describe.each(testEngines())('the whole flow on %s', (kind) => {
     const session = await anon.post('/api/v1/portal/sessions', {
       ...who,
       challengeId: otp.json().challengeId,
-      code: await latestCode(who.mobile),
+      code: await latestOtp(app.server, who.mobile),
       officerCode: qr.officerCode,
     });
     expect(session.statusCode, session.body).toBe(200);
