@@ -38,6 +38,8 @@ export async function runEodCli(ctx: AppContext, o: { to: string; workers: numbe
     if (!process.stdout.isTTY) {
       if (e.type === 'step-done') console.log(`${e.date} ${e.step} done`);
       if (e.type === 'day-done') console.log(`${e.date} 日终完成 / end-of-day done → business date ${e.businessDate}`);
+      if (e.type === 'day-done' && e.anchorError)
+        console.warn(`${e.date} 审计锚定失败，次日重试 / audit anchor failed, retried next day: ${e.anchorError}`);
       return;
     }
     if (e.type === 'day-start') {
@@ -59,6 +61,7 @@ export async function runEodCli(ctx: AppContext, o: { to: string; workers: numbe
     } else if (e.type === 'day-done') {
       for (const c of current.values()) bars.remove(c.bar);
       bars.log(`${e.date} 日终完成 / end-of-day done → business date ${e.businessDate}\n`);
+      if (e.anchorError) bars.log(`${e.date} 审计锚定失败，次日重试 / audit anchor failed, retried next day: ${e.anchorError}\n`);
     }
   };
   try {

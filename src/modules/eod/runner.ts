@@ -53,7 +53,13 @@ export type EodProgress =
       worker: string;
     }
   | { type: 'step-done'; date: IsoDate; step: string }
-  | { type: 'day-done'; date: IsoDate; businessDate: IsoDate };
+  | {
+      type: 'day-done';
+      date: IsoDate;
+      businessDate: IsoDate;
+      /** Set when the audit anchor after the day failed (the next day's anchor records the same heads). */
+      anchorError?: string;
+    };
 
 export interface RunEodOptions {
   /** Run end-of-day for every day before this date (default: the current business date + 1). */
@@ -390,10 +396,14 @@ export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise
       });
       // The day is closed: the anchor chain records every audit chain's head that moved, so a chain cut at
       // its end together with its head fails verification from now on. A failed anchor (a deadlock with a
-      // late command) leaves those heads unanchored, and the next day's anchor records them.
-      await anchorAuditChains(db).catch(() => undefined);
+      // late command) leaves those heads unanchored, and the next day's anchor records them; the failure
+      // is reported with the day's end, not dropped.
+      const anchorError = await anchorAuditChains(db).then(
+        () => undefined,
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
       days.push({ date, status: 'DONE', partitions: ranges.length, steps: await stepSummaries(db, date) });
-      opts.onProgress?.({ type: 'day-done', date, businessDate: next });
+      opts.onProgress?.({ type: 'day-done', date, businessDate: next, ...(anchorError ? { anchorError } : {}) });
     } finally {
       clearInterval(timer);
     }
