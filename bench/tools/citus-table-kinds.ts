@@ -36,6 +36,8 @@ const WHY_DISTRIBUTED: Record<string, string> = {
   id_number_hash: 'found by the ID number (hashed) before a customer is known: one person, one identity',
   account_no: 'account numbers, unique bank-wide and found by the number alone',
   key_hash: 'login throttling per (username, address), found by that key alone: a login writes one shard, not every node',
+  token_hash:
+    'staff and customer sessions, found by their token (hashed) alone on every request: a login, a logout and a touch write one shard, not every node',
   chain:
     "audit records and their chains' heads: one hash chain per customer (on the customer's shard), staff member or the system; no row every command locks",
 };

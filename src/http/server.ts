@@ -97,6 +97,15 @@ export function requireActor(req: FastifyRequest): Actor {
   return req.actor;
 }
 
+/**
+ * The session token the request was authenticated with, read as the authentication hook read it (for a
+ * command that acts on its own session, as logout does).
+ */
+export function sessionTokenOf(req: FastifyRequest): string | null {
+  const config = req.routeOptions.config;
+  return tokenOf(req, config?.permission === 'customer' || config?.customerAccess === true);
+}
+
 function tokenOf(req: FastifyRequest, admitsCustomer: boolean): string | null {
   const h = req.headers.authorization;
   if (h && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim() || null;

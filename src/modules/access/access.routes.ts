@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { commandContext, requireActor, SESSION_COOKIE } from '../../http/server.js';
+import { commandContext, requireActor, SESSION_COOKIE, sessionTokenOf } from '../../http/server.js';
 import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { idParams } from '../../kernel/contract.js';
 import { changePassword, login, logout } from './auth.service.js';
@@ -142,7 +142,7 @@ export async function accessRoutes(fastify: FastifyInstance) {
       schema: { tags: ['auth'], summary: '退出登录 (log out)', response: { 204: noContent } },
     },
     async (req, reply) => {
-      await logout(ctx.db, commandContext(req));
+      await logout(ctx.db, commandContext(req), sessionTokenOf(req));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

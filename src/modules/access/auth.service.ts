@@ -83,7 +83,12 @@ export async function login(
   const expiresAt = new Date(now.getTime() + config.sessionTtlMinutes * 60_000);
   await clearFailures(db, username, cmd.clientIp);
   const sessionId = await withTx(db, async (tx) => {
-    await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, row.id));
+    // staff is a reference table on Citus (a write there reaches every node): it is written only when
+    // a count or lock from before the login throttle (0027) is left to clear, never on a plain login.
+    if (row.failedLogins !== 0 || row.lockedUntil !== null) {
+      await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, row.id));
+    }
+    // one row on the shard of its token's hash on Citus (0044)
     const [s] = await tx
       .insert(sessions)
       .values({
@@ -150,11 +155,14 @@ export async function loadActor(db: Db, staffId: number, sessionId: number): Pro
 /**
  * The staff member behind a live session token, or null. One statement: session, staff, branch and roles
  * together (this runs on every authenticated request); last_seen_at is touched at most once a minute.
- * A customer token (another type) is never a staff session.
+ * A customer token (another type) is never a staff session. Both statements name the token's hash, the
+ * key sessions is distributed by on Citus (0044): one shard each (staff, staff_roles and branches are
+ * reference tables, joined there).
  */
 export async function authenticate(db: Db, token: string): Promise<Actor | null> {
   if (token.startsWith(CUSTOMER_TOKEN_PREFIX)) return null;
   const now = clock.now().toISOString();
+  const tokenHash = hashToken(token);
   const row = await queryOne<{
     session_id: string | number;
     stale: boolean;
@@ -174,13 +182,13 @@ export async function authenticate(db: Db, token: string): Promise<Actor | null>
                ARRAY(SELECT r.role FROM staff_roles r WHERE r.staff_id = st.id ORDER BY r.role) AS roles
           FROM sessions s
           JOIN staff st ON st.id = s.staff_id
-         WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > ${now}::timestamptz
+         WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${now}::timestamptz
          LIMIT 1`,
   );
   if (!row) return null;
   const sessionId = Number(row.session_id);
   if (row.stale) {
-    await db.update(sessions).set({ lastSeenAt: clock.now() }).where(eq(sessions.id, sessionId));
+    await db.update(sessions).set({ lastSeenAt: clock.now() }).where(eq(sessions.tokenHash, tokenHash));
   }
   if (row.status !== 'ACTIVE') return null;
   const roles = row.roles ?? [];
@@ -198,11 +206,18 @@ export async function authenticate(db: Db, token: string): Promise<Actor | null>
   };
 }
 
-export async function logout(db: Db, cmd: CommandContext): Promise<void> {
+/**
+ * Ends the actor's session: the one its request was authenticated with (`token`, found by its hash —
+ * one shard on Citus — and the actor's session id).
+ */
+export async function logout(db: Db, cmd: CommandContext, token: string | null): Promise<void> {
   const actor = cmd.actor;
-  if (!actor) return;
+  if (!actor || !token) return;
   await withTx(db, async (tx) => {
-    await tx.update(sessions).set({ revokedAt: clock.now() }).where(eq(sessions.id, actor.sessionId));
+    await tx
+      .update(sessions)
+      .set({ revokedAt: clock.now() })
+      .where(and(eq(sessions.tokenHash, hashToken(token)), eq(sessions.id, actor.sessionId)));
     await auditCommand(tx, cmd, 'auth.logout', { type: 'session', id: actor.sessionId });
   });
 }
@@ -241,7 +256,8 @@ export async function changePassword(
       .update(staff)
       .set({ passwordHash: newHash, mustChangePassword: false, tempPasswordExpiresAt: null, updatedAt: now })
       .where(eq(staff.id, actor.staffId));
-    // Other sessions end: a changed password must lock out whoever else knew the old one.
+    // Other sessions end: a changed password must lock out whoever else knew the old one (by staff
+    // member: every shard of sessions on Citus, as rare as password changes).
     await tx
       .update(sessions)
       .set({ revokedAt: now })

@@ -32,9 +32,10 @@ export const staffRoles = pgTable(
   (t) => [primaryKey({ columns: [t.staffId, t.role] })],
 );
 
+// Keyed by the token's hash (0044): on Citus distributed by it, and a primary key there must contain it.
 export const sessions = pgTable('sessions', {
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-  tokenHash: text('token_hash').notNull(),
+  id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+  tokenHash: text('token_hash').primaryKey(),
   staffId: bigint('staff_id', { mode: 'number' }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
