@@ -36,6 +36,7 @@ const WHY_DISTRIBUTED: Record<string, string> = {
   id_number_hash: 'found by the ID number (hashed) before a customer is known: one person, one identity',
   account_no: 'account numbers, unique bank-wide and found by the number alone',
   key_hash: 'login throttling per (username, address), found by that key alone: a login writes one shard, not every node',
+  loan_id: "a loan id's customer, found by the loan id alone (a loan read or repayment by id); a drawdown writes one shard, not every node",
   chain:
     "audit records and their chains' heads: one hash chain per customer (on the customer's shard), staff member or the system; no row every command locks",
 };
