@@ -38,6 +38,7 @@ const WHY_DISTRIBUTED: Record<string, string> = {
   key_hash: 'login throttling per (username, address), found by that key alone: a login writes one shard, not every node',
   token_hash:
     'staff and customer sessions, found by their token (hashed) alone on every request: a login, a logout and a touch write one shard, not every node',
+  loan_id: "a loan id's customer, found by the loan id alone (a loan read or repayment by id); a drawdown writes one shard, not every node",
   chain:
     "audit records and their chains' heads: one hash chain per customer (on the customer's shard), staff member or the system; no row every command locks",
 };

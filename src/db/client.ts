@@ -257,9 +257,10 @@ export async function runsCitus(tx: Tx): Promise<boolean> {
  * On Citus, the rest of the transaction reaches each worker over one connection
  * (`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`); on PGlite and PostgreSQL nothing.
  *
- * A transaction that writes a reference table other tables refer to by foreign key (`loan_index`,
- * `import_batches`) may not do so after a query that touched several shards in parallel ("cannot
- * modify table … because there was a parallel operation on a distributed table"). Call it first in
+ * A transaction that writes a reference table other tables refer to by foreign key (`import_batches`,
+ * which `import_rows` and `import_errors` refer to) may not do so after a query that touched several
+ * shards in parallel ("cannot modify table … because there was a parallel operation on a distributed
+ * table"). (`loan_index`, which the drawdown writes, was one until 0046 distributed it.) Call it first in
  * such a transaction, before its first read of a distributed table: once a query has run in
  * parallel, the mode can no longer help. Whether the database runs Citus is asked once per
  * connection (the first call asks and sets in one statement).

@@ -18,6 +18,7 @@ import { buildSchedule } from '../../src/modules/products/schedule/index.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { client, loginAs } from '../support/app.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { loanIndexDisagreements } from '../support/loan-index.js';
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -237,10 +238,22 @@ describe.each(testEngines())('loans on %s', (kind) => {
       sql`UPDATE loans SET outstanding_principal_fen = principal_fen + 1 WHERE customer_id = 251 AND id = ${loanId}`,
       sql`UPDATE loans SET status = 'SETTLED' WHERE customer_id = 251 AND id = ${loanId}`,
       sql`UPDATE loan_schedule SET payment_fen = payment_fen + 1 WHERE customer_id = 251 AND loan_id = ${loanId}`,
-      sql`UPDATE loan_index SET customer_id = 252 WHERE loan_id = ${loanId}`,
     ]) {
       expect(dbMessage(await rejection(ctx.db.execute(stmt)))).toMatch(/violates (check|foreign key) constraint/);
     }
+    // The index row names the loan's customer and stays: on PGlite/PostgreSQL the foreign key loans → loan_index
+    // refuses moving or removing it; on Citus (0046: distributed by loan_id, no foreign key) the write-once trigger.
+    for (const [op, stmt] of [
+      ['UPDATE', sql`UPDATE loan_index SET customer_id = 252 WHERE loan_id = ${loanId}`],
+      ['DELETE', sql`DELETE FROM loan_index WHERE loan_id = ${loanId}`],
+    ] as const) {
+      expect(dbMessage(await rejection(ctx.db.execute(stmt)))).toMatch(
+        kind === 'citus'
+          ? new RegExp(`loan_index rows are written once, by the loan-opening statement: ${op} refused`)
+          : /violates foreign key constraint "loans_index_fkey"/,
+      );
+    }
+    expect(await loanIndexDisagreements(ctx.db)).toEqual([]);
   });
 
   it('gives every loan a bank-wide unique id and finds it by id alone', async () => {

@@ -28,7 +28,7 @@ import { scopeCondition, type Actor } from '../org/index.js';
 import { maskedNames } from '../customers/index.js';
 import { buildSchedule, type RepaymentMethod, type Schedule } from '../products/schedule/index.js';
 import { INTEREST_RECEIVABLE, LOANS_WITH_ACCRUAL } from './accrual-state.js';
-import { loanIndex, loanSchedule, loans, type InstallmentStatus, type LoanStatus } from './schema.js';
+import { loanSchedule, loans, type InstallmentStatus, type LoanStatus } from './schema.js';
 import { parseSort } from '../../kernel/contract.js';
 import type { LoanSort, LoanSortField } from './loans.contract.js';
 
@@ -198,14 +198,21 @@ export async function openLoan(tx: Tx, input: OpenLoanInput): Promise<{ loanId: 
       remaining_principal_fen: r.remainingPrincipalFen.toString(),
     })),
   );
-  // One statement: the id (evaluated once), the id index, the loan, its accrual state and every installment.
+  // One statement: the id index row with the loan's id (nextval evaluated once, in its VALUES), the loan,
+  // its accrual state and every installment. It is the only writer of loans and loan_index: on Citus,
+  // where loan_index is distributed by loan_id and the rest by customer_id (0046), no foreign key can
+  // keep the two in agreement, and writing both here, in one statement, does. There the index row is a
+  // router insert to the one shard of its loan id (Citus evaluates nextval on the coordinator), and the
+  // loan's rows go to the customer's shard.
   // The accrual state row is written here, not by a trigger on loans: on Citus a statement trigger's
   // transition table does not exist on the shards, and this CTE has the loan's customer_id, so the row
   // lands on the loan's shard.
   const row = await queryOne<{ id: string }>(
     tx,
-    sql`WITH new_id AS (SELECT nextval('loans_id_seq') AS id),
-        indexed AS (INSERT INTO loan_index (loan_id, customer_id) SELECT id, ${input.customerId} FROM new_id),
+    sql`WITH new_id AS (
+          INSERT INTO loan_index (loan_id, customer_id) VALUES (nextval('loans_id_seq'), ${input.customerId})
+          RETURNING loan_id AS id
+        ),
         loan AS (
           INSERT INTO loans (customer_id, id, credit_line_id, product_code, principal_fen, outstanding_principal_fen,
                              annual_rate_pct, penalty_uplift_pct, day_count_basis, term_months, term_days, repayment_method,
@@ -299,11 +306,18 @@ export async function getLoanForStaff(db: Db, actor: Actor, loanId: number): Pro
   return withSchedule(db, row, await namesFor(db, [row]));
 }
 
-/** The customer a loan belongs to (loan_index: routes an id-only request to the customer's shard). */
+/**
+ * The customer a loan belongs to (loan_index: routes an id-only request to the customer's shard). The
+ * one statement that reads loan_index: on Citus the table is distributed by loan_id (0046), so this is
+ * a router query to one shard.
+ */
 export async function customerOfLoan(db: Db, loanId: number): Promise<number | null> {
   if (!Number.isSafeInteger(loanId) || loanId <= 0) return null;
-  const [row] = await db.select({ customerId: loanIndex.customerId }).from(loanIndex).where(eq(loanIndex.loanId, loanId));
-  return row ? row.customerId : null;
+  const row = await queryOne<{ customer_id: string }>(
+    db,
+    sql`SELECT customer_id::text AS customer_id FROM loan_index WHERE loan_id = ${loanId}`,
+  );
+  return row ? Number(row.customer_id) : null;
 }
 
 /** Loans in the actor's scope, newest first unless a sort is given. */

@@ -23,6 +23,7 @@ import { postBulkLineEntries } from '../ledger/index.js';
 import type { Installment } from '../products/schedule/index.js';
 import { LOANS_WITH_ACCRUAL, clearCachedPeriods } from './accrual-state.js';
 import { ATTENTION_PREDICATE } from './eod-steps.js';
+import { customerOfLoan } from './loans.service.js';
 import {
   maturityAfter,
   repaymentLines,
@@ -132,14 +133,11 @@ export async function scheduleOf(tx: Tx | Db, customerId: number, loanId: number
   return rows.map(scheduleRowOf);
 }
 
-/** The customer a loan belongs to (LOAN_NOT_FOUND). */
+/** The customer a loan belongs to (LOAN_NOT_FOUND): loan_index's one lookup, customerOfLoan. */
 export async function customerIdOfLoan(tx: Tx, loanId: number): Promise<number> {
-  const r = await queryOne<{ customer_id: string }>(
-    tx,
-    sql`SELECT customer_id::text AS customer_id FROM loan_index WHERE loan_id = ${loanId}`,
-  );
-  if (!r) throw new AppError('LOAN_NOT_FOUND', { loanId });
-  return Number(r.customer_id);
+  const customerId = await customerOfLoan(tx, loanId);
+  if (customerId === null) throw new AppError('LOAN_NOT_FOUND', { loanId });
+  return customerId;
 }
 
 /**
