@@ -13,6 +13,7 @@ import type { AppContext } from '../../src/context.js';
 import { queryRows, withTx, type Tx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
 import { AppError, isAppError } from '../../src/kernel/errors.js';
+import { addDays } from '../../src/kernel/index.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
@@ -32,6 +33,7 @@ import {
 } from '../../src/modules/eod/index.js';
 import { reconcileLoans } from '../../src/modules/eod/reconcile.js';
 import { isCitus } from '../../src/db/citus.js';
+import { ANCHOR_CHAIN } from '../../src/modules/audit/index.js';
 import { client, loginAs } from '../support/app.js';
 import { createTestDatabase, testEngines, type Database } from '../support/db.js';
 
@@ -375,5 +377,34 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
     expect(ok.json().businessDate).toBe('2026-01-11');
     expect((await admin.get('/api/v1/eod/runs/2026-01-10')).json().status).toBe('DONE');
     expect(await dump(ctx, '2026-01-01', '2026-01-11')).toEqual(await reference('2026-01-01', '2026-01-11'));
+  });
+
+  it('a failed audit anchor after a day is reported with the closed day (anchorError), and the next day anchors the heads it missed', async () => {
+    setEodPipeline(ctx, testPipeline());
+    const admin = client(server, await loginAs(server, 'admin'));
+    const today = await getBusinessDate(ctx.db);
+    const unanchored = async () =>
+      (
+        await queryRows<{ n: number }>(
+          ctx.db,
+          sql`SELECT count(*)::int AS n FROM audit_chain_heads WHERE seq > anchored_seq AND chain <> ${ANCHOR_CHAIN}`,
+        )
+      )[0].n;
+    // the anchor marks each moved head anchored (anchored_seq = seq); this refuses exactly that update
+    await ctx.db.execute(sql`ALTER TABLE audit_chain_heads ADD CONSTRAINT test_refuse_anchor CHECK (anchored_seq < seq) NOT VALID`);
+    try {
+      const res = await admin.post('/api/v1/eod/run', { to: addDays(today, 1), partitionSize: PARTITION });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().businessDate).toBe(addDays(today, 1));
+      expect(res.json().days).toHaveLength(1);
+      expect(res.json().days[0].anchorError).toMatch(/test_refuse_anchor/);
+      expect(await unanchored()).toBeGreaterThan(0); // at least the system chain, which recorded eod.run
+    } finally {
+      await ctx.db.execute(sql`ALTER TABLE audit_chain_heads DROP CONSTRAINT test_refuse_anchor`);
+    }
+    const next = await admin.post('/api/v1/eod/run', { to: addDays(today, 2), partitionSize: PARTITION });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().days[0]).not.toHaveProperty('anchorError');
+    expect(await unanchored()).toBe(0);
   });
 });

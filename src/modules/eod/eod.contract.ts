@@ -22,6 +22,8 @@ export const eodRunResult = z.object({
       status: z.literal('DONE'),
       partitions: z.number(),
       steps: z.array(z.object({ step: z.string(), partitions: z.number(), rows: z.number(), durationMs: z.number() })),
+      /** The audit anchor after the day failed: the day is closed, the next day's anchor records the same heads. */
+      anchorError: z.string().optional(),
     }),
   ),
 });

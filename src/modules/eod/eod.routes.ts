@@ -60,7 +60,8 @@ export async function eodRoutes(app: FastifyInstance) {
         partitionSize: b.partitionSize,
         cmd: commandContext(req),
         onProgress: (e) => {
-          if (e.type === 'step-done' || e.type === 'day-done')
+          if (e.type === 'day-done' && e.anchorError) req.log.warn({ eod: e }, `eod ${e.date} done; audit anchor failed`);
+          else if (e.type === 'step-done' || e.type === 'day-done')
             req.log.info({ eod: e }, `eod ${e.date} ${e.type === 'step-done' ? e.step : 'done'}`);
         },
       });

@@ -89,6 +89,8 @@ export interface EodDaySummary {
   status: 'DONE';
   partitions: number;
   steps: EodStepSummary[];
+  /** The audit anchor after the day failed (the day is closed; the next day's anchor records the same heads). */
+  anchorError?: string;
 }
 
 export interface RunEodResult {
@@ -97,6 +99,13 @@ export interface RunEodResult {
 }
 
 const SYSTEM: CommandContext = { actor: null, clientIp: null, lang: 'zh' };
+
+/** The message of the innermost cause (the database's own words under a driver's or ORM's "Failed query: …"). */
+function innermostMessage(err: unknown): string {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e instanceof Error && e.cause !== undefined; i++) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
+}
 
 /** Sets the pipeline end-of-day runs for this application (tests hand their own steps). */
 export function setEodPipeline(ctx: AppContext, pipeline: EodPipeline): void {
@@ -400,9 +409,15 @@ export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise
       // is reported with the day's end, not dropped.
       const anchorError = await anchorAuditChains(db).then(
         () => undefined,
-        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+        (err: unknown) => innermostMessage(err),
       );
-      days.push({ date, status: 'DONE', partitions: ranges.length, steps: await stepSummaries(db, date) });
+      days.push({
+        date,
+        status: 'DONE',
+        partitions: ranges.length,
+        steps: await stepSummaries(db, date),
+        ...(anchorError ? { anchorError } : {}),
+      });
       opts.onProgress?.({ type: 'day-done', date, businessDate: next, ...(anchorError ? { anchorError } : {}) });
     } finally {
       clearInterval(timer);

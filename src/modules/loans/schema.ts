@@ -160,7 +160,7 @@ export const loanDailySnapshots = pgTable(
     nonAccrual: boolean('non_accrual').notNull(),
     offBalanceInterestFen: bigint('off_balance_interest_fen', { mode: 'bigint' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.businessDate, t.loanId, t.customerId] })],
+  (t) => [primaryKey({ columns: [t.businessDate, t.customerId, t.loanId] })],
 );
 
 export const loanAccrualState = pgTable(

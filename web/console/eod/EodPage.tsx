@@ -63,6 +63,8 @@ export function EodPage() {
     try {
       const r = await eodApi.runTo(to.format('YYYY-MM-DD'));
       message.success(t('eod.done', { date: r.businessDate }));
+      for (const day of r.days.filter((d) => d.anchorError))
+        message.warning(t('eod.anchorFailed', { date: day.date, error: day.anchorError ?? '' }), 10);
       runs.reload();
       // show the day just closed: its steps, partitions and durations
       const closed = dayjs(r.businessDate).subtract(1, 'day').format('YYYY-MM-DD');
