@@ -43,19 +43,40 @@ const WHY_DISTRIBUTED: Record<string, string> = {
     "audit records and their chains' heads: one hash chain per customer (on the customer's shard), staff member or the system; no row every command locks",
 };
 
+/**
+ * Why a table is distributed, where its column alone does not say (`id` is also the SMS's and the
+ * one-time code's own id): tables with a reason here get a row of their own.
+ */
+const ORIGINATION_INDEX =
+  "an application id's or credit line id's customer, found by the id alone (an application's or a line's request by id); an application or a new line writes one shard, not every node";
+const WHY_TABLE: Record<string, string> = {
+  customers: WHY_DISTRIBUTED['customers.id']!,
+  application_index: ORIGINATION_INDEX,
+  credit_line_index: ORIGINATION_INDEX,
+};
+
+const whyOf = (r: Row): string => WHY_TABLE[r.table_name] ?? WHY_DISTRIBUTED[r.distribution_column ?? ''] ?? 'rows found by this key alone';
+
 export function renderKinds(rows: Row[]): string {
   const out: string[] = [BEGIN, '', '| kind | tables | why |', '|---|---|---|'];
   const distributed = rows.filter((r) => r.kind === 'distributed');
   const groups = new Map<string, Row[]>();
   for (const r of distributed) {
-    const key = `${r.distribution_column}|${r.colocate_with ?? ''}`;
+    const key = `${r.distribution_column}|${r.colocate_with ?? ''}|${whyOf(r)}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   for (const [key, list] of [...groups.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))) {
-    const [column, colocate] = key.split('|');
-    const colocation = colocate === 'none' ? ', a co-location group of its own' : colocate ? `, co-located with ${code(colocate)}` : '';
+    const [column, colocate, why] = key.split('|');
+    const colocation =
+      colocate === 'none'
+        ? list.length > 1
+          ? ', each in a co-location group of its own'
+          : ', a co-location group of its own'
+        : colocate
+          ? `, co-located with ${code(colocate)}`
+          : '';
     out.push(
-      `| distributed by ${code(column!)}${colocation} (${list.length}) | ${list.map((r) => code(r.table_name)).join(', ')} | ${(list.some((r) => r.table_name === 'customers') ? WHY_DISTRIBUTED['customers.id'] : WHY_DISTRIBUTED[column!]) ?? 'rows found by this key alone'} |`,
+      `| distributed by ${code(column!)}${colocation} (${list.length}) | ${list.map((r) => code(r.table_name)).join(', ')} | ${why} |`,
     );
   }
   const reference = rows.filter((r) => r.kind === 'reference');

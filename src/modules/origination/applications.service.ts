@@ -30,7 +30,7 @@ import {
 } from '../decision/index.js';
 import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';
-import { assertVisible, fen, iso, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
+import { assertVisible, fen, iso, ownerOf, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
 import { openCreditLine } from './lines.service.js';
 import { serviceEventsInsert } from './events.service.js';
 import { resolveEntryCodes } from './codes.service.js';
@@ -249,8 +249,13 @@ async function refuseOpenAndReadUnsecured(tx: Tx, customerId: number, productCod
 }
 
 /**
- * The application, its id index and the three consents in one statement (one customer: a single
- * shard under Citus too). Returns the application's id.
+ * The application, its id index row and the three consents in one statement. Returns the application's
+ * id. The id is drawn in the index row's VALUES (nextval evaluated once) and the application takes it
+ * from there: on Citus, where application_index is distributed by id and the rest by customer_id (0049),
+ * the index row is a router insert to the one shard of its id (Citus evaluates nextval on the
+ * coordinator) and the application and its consents go to the customer's shard. This statement is the
+ * only writer of application_index, and its rows are written once (on Citus a trigger refuses UPDATE
+ * and DELETE): nothing else keeps the two in agreement there.
  */
 async function insertApplication(
   tx: Tx,
@@ -268,16 +273,20 @@ async function insertApplication(
   const { customer, product, input } = a;
   const appRow = await queryOne<{ id: string }>(
     tx,
-    sql`WITH app AS (
-          INSERT INTO applications (customer_id, product_code, channel, status, requested_amount_fen, term_months,
+    sql`WITH indexed AS (
+          INSERT INTO application_index (id, customer_id) VALUES (nextval('origination_ids'), ${customer.id})
+          RETURNING id
+        ),
+        app AS (
+          INSERT INTO applications (customer_id, id, product_code, channel, status, requested_amount_fen, term_months,
             repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date, created_at, updated_at)
-          VALUES (${customer.id}, ${product.code}, ${input.channel}, 'SUBMITTED', ${a.amountFen.toString()}, ${input.termMonths},
+          SELECT ${customer.id}, indexed.id, ${product.code}, ${input.channel}, 'SUBMITTED', ${a.amountFen.toString()}, ${input.termMonths},
             ${input.repaymentMethod}, ${customer.officerId ?? a.officerId}, ${customer.branchId}, ${a.entry.referrer?.customerId ?? null},
             ${a.entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
-            ${a.businessDate}::date, ${nowParam()}, ${nowParam()})
+            ${a.businessDate}::date, ${nowParam()}, ${nowParam()}
+            FROM indexed
           RETURNING id, customer_id
         ),
-        indexed AS (INSERT INTO application_index (id, customer_id) SELECT id, customer_id FROM app),
         consented AS (
           INSERT INTO application_consents (customer_id, application_id, kind, text_version, client_ip, granted_at)
           SELECT app.customer_id, app.id, consent.kind, consent.text_version, ${cmd.clientIp}, ${nowParam()}
@@ -768,10 +777,11 @@ export async function requestManualReview(ctx: AppContext, cmd: CommandContext, 
 
 // ---------- queries ----------
 
+/** The customer an application belongs to (APPLICATION_NOT_FOUND): application_index's one lookup, ownerOf. */
 export async function ownerOfApplication(db: Db, id: number): Promise<number> {
-  const row = await queryOne<{ customer_id: string }>(db, sql`SELECT customer_id FROM application_index WHERE id = ${id}`);
-  if (!row) throw new AppError('APPLICATION_NOT_FOUND');
-  return Number(row.customer_id);
+  const customerId = await ownerOf(db, 'application_index', id);
+  if (customerId === null) throw new AppError('APPLICATION_NOT_FOUND');
+  return customerId;
 }
 
 function applicationSummary(r: Row, nameMasked: string | null) {

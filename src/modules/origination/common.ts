@@ -34,13 +34,17 @@ export function iso(v: unknown): string | null {
   return v instanceof Date ? v.toISOString() : String(v);
 }
 
-/** The customer that owns an application / credit line, found through the routing index. */
+/**
+ * The customer that owns an application / credit line, found through the routing index: the one
+ * statement that reads application_index and credit_line_index. On Citus both are distributed by id
+ * (0049), so this is a router query to the one shard of the id.
+ */
 export async function ownerOf(db: Db, table: 'application_index' | 'credit_line_index', id: number): Promise<number | null> {
   const row = await queryOne<{ customer_id: string }>(
     db,
     table === 'application_index'
-      ? sql`SELECT customer_id FROM application_index WHERE id = ${id}`
-      : sql`SELECT customer_id FROM credit_line_index WHERE id = ${id}`,
+      ? sql`SELECT customer_id::text AS customer_id FROM application_index WHERE id = ${id}`
+      : sql`SELECT customer_id::text AS customer_id FROM credit_line_index WHERE id = ${id}`,
   );
   return row ? Number(row.customer_id) : null;
 }

@@ -22,7 +22,7 @@ import { drawdownBlockOf, openLoan, type DrawdownBlock } from '../loans/index.js
 import { getDrawdownBlockThresholds } from '../servicing-params/index.js';
 import { submitChange } from '../review/index.js';
 import { lineAmounts } from './line-amounts.js';
-import { assertVisible, fen, pct, scopeSql, yuan, type Row } from './common.js';
+import { assertVisible, fen, ownerOf, pct, scopeSql, yuan, type Row } from './common.js';
 import {
   drawdownRequest,
   drawdownResult,
@@ -46,21 +46,31 @@ export interface OpenLineInput {
   pledgeCdNos: string[];
 }
 
-/** Opens a credit line (and pledges the chosen certificates for 质押e贷) inside the caller's transaction. */
+/**
+ * Opens a credit line (and pledges the chosen certificates for 质押e贷) inside the caller's transaction.
+ * The line and its id index row in one statement, the id drawn in the index row's VALUES: on Citus, where
+ * credit_line_index is distributed by id and credit_lines by customer_id (0049), the index row is a router
+ * insert to the one shard of its id and the line goes to the customer's shard. This statement is the only
+ * writer of credit_line_index, and its rows are written once (on Citus a trigger refuses UPDATE and DELETE).
+ */
 export async function openCreditLine(ctx: AppContext, tx: Tx, cmd: CommandContext, input: OpenLineInput): Promise<number> {
   if (input.limitFen <= 0n) throw new AppError('AMOUNT_OUT_OF_RANGE', { reason: 'limit must be positive' });
   const expiry = addMonthsClamped(input.businessDate, input.product.lineValidityMonths);
   const row = await queryOne<{ id: string }>(
     tx,
-    sql`WITH line AS (
-          INSERT INTO credit_lines (customer_id, application_id, product_code, product_kind, limit_fen, available_fen, revolving,
-            annual_rate_pct, max_term_months, status, opened_on, expiry_date, branch_id, officer_id, created_at, updated_at)
-          VALUES (${input.customerId}, ${input.applicationId}, ${input.product.code}, ${input.product.kind}, ${input.limitFen.toString()},
-            ${input.limitFen.toString()}, ${input.product.revolving}, ${input.annualRatePct}, ${input.product.maxTermMonths}, 'ACTIVE',
-            ${input.businessDate}::date, ${expiry}::date, ${input.branchId}, ${input.officerId}, ${nowParam()}, ${nowParam()})
-          RETURNING id, customer_id
+    sql`WITH indexed AS (
+          INSERT INTO credit_line_index (id, customer_id) VALUES (nextval('origination_ids'), ${input.customerId})
+          RETURNING id
         ),
-        indexed AS (INSERT INTO credit_line_index (id, customer_id) SELECT id, customer_id FROM line)
+        line AS (
+          INSERT INTO credit_lines (customer_id, id, application_id, product_code, product_kind, limit_fen, available_fen, revolving,
+            annual_rate_pct, max_term_months, status, opened_on, expiry_date, branch_id, officer_id, created_at, updated_at)
+          SELECT ${input.customerId}, indexed.id, ${input.applicationId}, ${input.product.code}, ${input.product.kind}, ${input.limitFen.toString()},
+            ${input.limitFen.toString()}, ${input.product.revolving}, ${input.annualRatePct}, ${input.product.maxTermMonths}, 'ACTIVE',
+            ${input.businessDate}::date, ${expiry}::date, ${input.branchId}, ${input.officerId}, ${nowParam()}, ${nowParam()}
+            FROM indexed
+          RETURNING id
+        )
         SELECT id::text AS id FROM line`,
   );
   const lineId = Number(row!.id);
@@ -95,10 +105,11 @@ export async function openCreditLine(ctx: AppContext, tx: Tx, cmd: CommandContex
   return lineId;
 }
 
+/** The customer a credit line belongs to (CREDIT_LINE_NOT_FOUND): credit_line_index's one lookup, ownerOf. */
 async function ownerOfLine(db: Db, id: number): Promise<number> {
-  const row = await queryOne<{ customer_id: string }>(db, sql`SELECT customer_id FROM credit_line_index WHERE id = ${id}`);
-  if (!row) throw new AppError('CREDIT_LINE_NOT_FOUND');
-  return Number(row.customer_id);
+  const customerId = await ownerOf(db, 'credit_line_index', id);
+  if (customerId === null) throw new AppError('CREDIT_LINE_NOT_FOUND');
+  return customerId;
 }
 
 function lineView(r: Row, pledges: Row[], businessDate: IsoDate | null, customerNameMasked: string | null) {
