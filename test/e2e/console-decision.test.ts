@@ -9,8 +9,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { buildServer } from '../../src/http/server.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
@@ -18,9 +16,8 @@ import { calendarRoutes } from '../../src/modules/calendar/index.js';
 import { activePolicy, decisionRoutes, seedDecision } from '../../src/modules/decision/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
-import { DEMO_PASSWORD } from '../support/app.js';
+import { createTestContext, DEMO_PASSWORD } from '../support/app.js';
 import { hasBrowser, launchBrowser } from '../support/browser.js';
-import { createTestDatabase } from '../support/db.js';
 
 const SHOTS = path.resolve('test-results/screenshots');
 const webBuilt = existsSync(path.resolve('dist/web/index.html'));
@@ -33,7 +30,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('console: credit policy edited, trie
   let base: string;
 
   beforeAll(async () => {
-    ctx = await createContext(testConfig(), await createTestDatabase('pglite'));
+    ctx = await createTestContext('pglite');
     await seedDecision(ctx);
     server = await buildServer({
       ctx,

@@ -5,8 +5,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, sql, withTx, type Tx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
@@ -24,8 +22,8 @@ import {
 import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 
 const TEST_KEY = 'a1'.repeat(32);
 const BUSINESS_DATE = '2026-01-01';
@@ -37,9 +35,9 @@ interface Harness {
 }
 
 async function startApp(kind: 'pglite' | 'postgres' | 'citus'): Promise<Harness> {
-  const database: Database = await createTestDatabase(kind);
+  const ctx = await createTestContext(kind, { secretKey: TEST_KEY });
+  const database: Database = ctx.database;
   try {
-    const ctx = await createContext(testConfig({ secretKey: TEST_KEY }), database);
     const server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

@@ -5,8 +5,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
@@ -24,8 +22,8 @@ import {
 } from '../../src/modules/customers/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 
 /** A valid ID number of Yanzhou (370812) with the given birth date (YYYYMMDD) and 3-digit sequence. */
 const idn = (birth: string, seq: string) => makeIdNumber(`370812${birth}${seq}`);
@@ -66,8 +64,8 @@ describe.each(testEngines())('customers on %s', (kind) => {
   const as = async (username: string) => client(server, await loginAs(server, username));
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

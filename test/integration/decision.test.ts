@@ -5,8 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
@@ -30,8 +28,8 @@ import {
 } from '../../src/modules/decision/index.js';
 import { importRoutes } from '../../src/modules/imports/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 
 const BUSINESS_DATE = '2026-01-01';
 const AGE_RULE = 'knockout.AGE_OUT_OF_RANGE';
@@ -72,8 +70,8 @@ describe.each(testEngines())('decision on %s', (kind) => {
   const recordCount = async () => Number((await queryOne<{ n: string }>(ctx.db, sql`SELECT count(*)::text AS n FROM decision_records`))!.n);
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     await seedDecision(ctx);
     server = await buildServer({
       ctx,

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import { createApp, createContext, type HuinongApp } from '../../src/app.js';
+import { createContext, type HuinongApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, type Db } from '../../src/db/client.js';
@@ -38,9 +38,9 @@ import {
   type EodPipeline,
   type EodProgress,
 } from '../../src/modules/eod/index.js';
-import { client, loginAs } from '../support/app.js';
+import { client, createTestApp, loginAs } from '../support/app.js';
 import { copyDatabase, databaseUrl } from '../support/db-copy.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { testEngines, type Database } from '../support/db.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET_KEY = randomBytes(32).toString('hex'); // shared with the CLI child processes
@@ -313,8 +313,8 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'huinong-eod-crash-'));
-    database = await createTestDatabase(kind);
-    app = await createApp(testConfig({ secretKey: SECRET_KEY }), database);
+    app = await createTestApp(kind, { secretKey: SECRET_KEY });
+    database = app.ctx.database;
     const officer = client(app.server, await loginAs(app.server, 'officer1'));
     const admin = client(app.server, await loginAs(app.server, 'admin'));
     expect(await getBusinessDate(app.ctx.db)).toBe('2026-01-01');

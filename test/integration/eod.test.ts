@@ -7,8 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryRows, withTx, type Tx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
@@ -34,8 +32,8 @@ import {
 import { reconcileLoans } from '../../src/modules/eod/reconcile.js';
 import { isCitus } from '../../src/db/citus.js';
 import { ANCHOR_CHAIN } from '../../src/modules/audit/index.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 
 const LOANS = 25;
 const PARTITION = 4; // → 7 partitions, the last one short
@@ -141,16 +139,16 @@ describe.each(testEngines())('end-of-day runner (%s)', (kind) => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     await setUpTestTables(ctx);
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),
       modules: [accessRoutes, reviewRoutes, importRoutes, eodRoutes],
     });
-    refDatabase = await createTestDatabase(kind);
-    ref = await createContext(testConfig(), refDatabase);
+    ref = await createTestContext(kind);
+    refDatabase = ref.database;
     await setUpTestTables(ref);
     setEodPipeline(ref, testPipeline());
   }, 180_000);

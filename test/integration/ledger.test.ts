@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, withTx, type Db } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
@@ -22,8 +20,8 @@ import {
   trialBalance,
   type EntryInput,
 } from '../../src/modules/ledger/index.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 
 /** Entries and lines committed for a customer (to prove that nothing was half-written). */
 async function countEntries(ctx: AppContext, customerId: number): Promise<{ entries: number; lines: number }> {
@@ -105,8 +103,8 @@ describe.each(testEngines())('ledger on %s', (kind) => {
   let server: FastifyInstance;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

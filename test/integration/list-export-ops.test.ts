@@ -6,8 +6,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
@@ -21,9 +19,9 @@ import { reviewRoutes } from '../../src/modules/review/index.js';
 import { REVIEW_EXPORT_COLUMNS } from '../../src/modules/review/review.routes.js';
 import { sendSms, smsRoutes } from '../../src/modules/sms/index.js';
 import { OUTBOX_EXPORT_COLUMNS } from '../../src/modules/sms/sms.routes.js';
-import { client, loginAs } from '../support/app.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
 import { readSheet } from '../support/xlsx.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { testEngines, type Database } from '../support/db.js';
 
 function csv(lines: string[][]): string {
   return '\uFEFF' + lines.map((l) => l.join(',')).join('\r\n') + '\r\n';
@@ -80,8 +78,8 @@ describe.each(testEngines())('operations list export on %s', (kind) => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

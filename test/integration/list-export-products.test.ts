@@ -2,22 +2,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import { XLSX_CONTENT_TYPE } from '../../src/http/export.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { productRoutes } from '../../src/modules/products/index.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 
 describe.each(testEngines())('products export on %s', (kind) => {
   let database: Database;
   let server: FastifyInstance;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    const ctx = await createContext(testConfig(), database);
+    const ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({ ctx, authenticate: (t) => authenticate(ctx.db, t), modules: [accessRoutes, productRoutes] });
   });
   afterAll(async () => {

@@ -5,8 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { buildServer } from '../../src/http/server.js';
 import { XLSX_CONTENT_TYPE } from '../../src/http/export.js';
@@ -15,9 +13,9 @@ import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { eodRoutes } from '../../src/modules/eod/index.js';
 import { ledgerRoutes } from '../../src/modules/ledger/index.js';
-import { client, loginAs } from '../support/app.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
 import { readSheet } from '../support/xlsx.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { testEngines, type Database } from '../support/db.js';
 
 describe.each(testEngines())('remaining list exports on %s', (kind) => {
   let database: Database;
@@ -25,8 +23,8 @@ describe.each(testEngines())('remaining list exports on %s', (kind) => {
   let server: FastifyInstance;
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({ ctx, authenticate: (t) => authenticate(ctx.db, t), modules: [accessRoutes, eodRoutes, ledgerRoutes] });
   });
   afterAll(async () => {

@@ -6,8 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryRows, withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
@@ -21,9 +19,9 @@ import { CUSTOMER_EXPORT_COLUMNS } from '../../src/modules/customers/customers.r
 import { loanRoutes, openLoan, type OpenLoanInput } from '../../src/modules/loans/index.js';
 import { LOAN_EXPORT_COLUMNS } from '../../src/modules/loans/loans.routes.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
-import { client, loginAs } from '../support/app.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
 import { readSheet } from '../support/xlsx.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { testEngines, type Database } from '../support/db.js';
 
 describe.each(testEngines())('list export on %s', (kind) => {
   let database: Database;
@@ -55,8 +53,8 @@ describe.each(testEngines())('list export on %s', (kind) => {
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

@@ -7,8 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryRows, withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
@@ -16,8 +14,8 @@ import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { customerRoutes, ensureCustomer } from '../../src/modules/customers/index.js';
 import { loanRoutes, openLoan, type OpenLoanInput } from '../../src/modules/loans/index.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 
 /** The first column of the first worksheet, below the header row. */
 async function firstColumn(body: Buffer): Promise<number[]> {
@@ -74,8 +72,8 @@ describe.each(testEngines())('list sort on %s', (kind) => {
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({ ctx, authenticate: (t) => authenticate(ctx.db, t), modules: [accessRoutes, loanRoutes, customerRoutes] });
     for (const r of await queryRows<{ id: string; username: string }>(ctx.db, sql`SELECT id::text AS id, username FROM staff`))
       staff[r.username] = Number(r.id);

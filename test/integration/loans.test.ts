@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, withTx } from '../../src/db/client.js';
 import { buildServer, CUSTOMER_TOKEN_PREFIX } from '../../src/http/server.js';
@@ -16,8 +14,8 @@ import { getLoanForCustomer, getLoanForStaff, listLoans, loanRoutes, openLoan, t
 import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { buildSchedule } from '../../src/modules/products/schedule/index.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 import { loanIndexDisagreements } from '../support/loan-index.js';
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
@@ -72,8 +70,8 @@ describe.each(testEngines())('loans on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

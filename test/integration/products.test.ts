@@ -4,8 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { buildServer } from '../../src/http/server.js';
 import { AppError } from '../../src/kernel/index.js';
@@ -15,8 +13,8 @@ import { advanceBusinessDate, getBusinessDate } from '../../src/modules/calendar
 import { importRoutes } from '../../src/modules/imports/index.js';
 import { getLprPct, getProductParams, listProducts, productRoutes, type ProductParamsApi } from '../../src/modules/products/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 
 type Client = ReturnType<typeof client>;
 
@@ -81,8 +79,8 @@ describe.each(testEngines())('products on %s', (kind) => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({
       ctx,
       authenticate: (t) => authenticate(ctx.db, t),

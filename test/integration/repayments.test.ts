@@ -6,8 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, withTx, type Tx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
@@ -22,8 +20,8 @@ import { loanRoutes, repaymentRoutes } from '../../src/modules/loans/index.js';
 import { accruedThrough } from '../../src/modules/loans/servicing/index.js';
 import { authenticateCustomer, originationRoutes, restoreLineAvailability } from '../../src/modules/origination/index.js';
 import { reviewRoutes } from '../../src/modules/review/index.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines } from '../support/db.js';
 
 const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
 const BD = '2026-01-01';
@@ -63,8 +61,7 @@ describe.each(testEngines())('repayments on %s', (kind) => {
   let auditor: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    const database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
     // this file's hooks: origination's line restoration and the test's own pledge release (the guard stays)
     ctx.hooks = { restoreLine: restoreLineAvailability, releasePledge: releasePledgeForTest, isLoanInEod: ctx.hooks.isLoanInEod };
     server = await buildServer({

@@ -4,16 +4,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/app.js';
-import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { queryOne, queryRows, sql, withTx } from '../../src/db/client.js';
 import { buildServer } from '../../src/http/server.js';
 import { clock } from '../../src/kernel/clock.js';
 import { accessRoutes, authenticate } from '../../src/modules/access/index.js';
 import { issueOtp, listOutbox, sendSms, smsRoutes, verifyOtp, type OtpPurpose } from '../../src/modules/sms/index.js';
-import { client, loginAs } from '../support/app.js';
-import { createTestDatabase, testEngines, type Database } from '../support/db.js';
+import { client, createTestContext, loginAs } from '../support/app.js';
+import { testEngines, type Database } from '../support/db.js';
 
 const OTP_TEXT = /^【兖州农商银行】您的验证码为 (\d{6})，5 分钟内有效。请勿泄露。$/;
 
@@ -52,8 +50,8 @@ describe.each(testEngines())('sms on %s', (kind) => {
   const shifted = (epochMs: number, byMs: number) => new Date(epochMs + byMs).toISOString();
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    ctx = await createContext(testConfig(), database);
+    ctx = await createTestContext(kind);
+    database = ctx.database;
     server = await buildServer({ ctx, authenticate: (t) => authenticate(ctx.db, t), modules: [accessRoutes, smsRoutes] });
   });
   afterAll(async () => {

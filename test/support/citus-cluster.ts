@@ -235,15 +235,23 @@ export async function createCitusTemplate(coordinatorUrl: string, name: string, 
   const url = await createCitusDatabase(coordinatorUrl, name);
   try {
     await prepare(url);
-    for (const node of [coordinatorUrl, ...(await citusWorkerUrls(coordinatorUrl))]) {
-      await withClient(node, async (c) => {
-        await c.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
-        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-      });
-    }
+    await closeCitusTemplate([coordinatorUrl, ...(await citusWorkerUrls(coordinatorUrl))], name);
   } catch (err) {
     await dropCitusDatabase(coordinatorUrl, name).catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * Closes database `name` to connections on each of `nodes` (their admin URLs, in this order) and ends
+ * the sessions in it — Citus's maintenance daemon included — so that it can be copied.
+ */
+export async function closeCitusTemplate(nodes: string[], name: string): Promise<void> {
+  for (const node of nodes) {
+    await withClient(node, async (c) => {
+      await c.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    });
   }
 }
 

@@ -19,6 +19,7 @@ import type { Database } from '../../src/db/client.js';
 import { openDatabase } from '../../src/db/client.js';
 import { citusWorkerUrls, dropCitusDatabase, withClient } from './citus-cluster.js';
 import { citusAdminUrl, openOwnedDatabase, withAdmin } from './db.js';
+import { openPgliteDump } from './templates.js';
 
 /** The connection URL of a PostgreSQL test database (null for PGlite). */
 export function databaseUrl(database: Database): string | null {
@@ -29,24 +30,7 @@ export function databaseUrl(database: Database): string | null {
 
 async function copyPglite(source: Database): Promise<Database> {
   const client = (source.db as unknown as { $client: PGlite }).$client;
-  const dump = await client.dumpDataDir('none');
-  const { PGlite: PGliteCtor } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  const copy = new PGliteCtor({ loadDataDir: dump });
-  await copy.waitReady;
-  return {
-    kind: 'pglite',
-    db: drizzle(copy) as unknown as Database['db'],
-    execScript: async (script) => {
-      await copy.transaction(async (tx) => {
-        await tx.exec(script);
-      });
-    },
-    close: async () => {
-      await copy.close();
-    },
-    describe: () => 'PGlite (in-memory copy)',
-  };
+  return openPgliteDump(await client.dumpDataDir('none'), 'PGlite (in-memory copy)');
 }
 
 /** CREATE DATABASE name TEMPLATE source on the server at adminUrl (or through withAdmin), ending the source's sessions first. */

@@ -11,7 +11,8 @@
  * shared server started by global-setup.ts; close() also drops it. citus: the same database made on
  * every node of the test Citus cluster (citus-cluster.ts), opened on its coordinator (its Database.kind
  * is 'postgres': the application sees a PostgreSQL server); in the matrix whenever the run has a
- * cluster (HUINONG_TEST_ENGINES=citus: on Citus alone).
+ * cluster (HUINONG_TEST_ENGINES=citus: on Citus alone). A migrated database (and a seeded one,
+ * app.ts) starts as a copy of the run's template on its engine (templates.ts) instead of migrating.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -19,6 +20,7 @@ import { inject } from 'vitest';
 import { openDatabase, type Database, type EngineKind as DatabaseKind } from '../../src/db/client.js';
 import { migrate, type MigrationResult } from '../../src/db/migrate.js';
 import { copyCitusDatabase, createCitusDatabase, dropCitusDatabase } from './citus-cluster.js';
+import { openPgliteDump, templateFor, type TemplateContent } from './templates.js';
 import type {} from './global-setup.js'; // ProvidedContext augmentation
 
 /** An engine tests run on: the two the application knows, and Citus (a PostgreSQL server to the application). */
@@ -107,13 +109,28 @@ export async function openOwnedDatabase(name: string): Promise<Database> {
 }
 
 /**
- * A database with ./migrations applied, on every engine; on Citus a copy of the run's migrated
- * template when there is one (global-setup.ts), cheaper than migrating. Its migrations are still
- * run on it (none left to apply on a copy), as the application does at start.
+ * A database with ./migrations applied, on every engine: a copy of the run's migrated template
+ * (templates.ts; on Citus the one global-setup.ts made, when it could), cheaper than migrating. Its
+ * migrations are still run on it (none left to apply on a copy), as the application does at start.
  */
 export async function createMigratedTestDatabase(kind: EngineKind): Promise<Database> {
-  if (kind === 'citus' && inject('citusTemplate')) return createCitusTestDatabase(inject('citusTemplate'));
-  return createTestDatabase(kind);
+  return createTestDatabaseFrom(kind, { kind: 'migrated' });
+}
+
+/**
+ * A copy of the run's template with `content` (templates.ts) on `kind`: migrated, or migrated and
+ * seeded as createContext seeds for one configuration. On Citus without a migrated template (the run
+ * could not make one) an empty database, which createContext and createMigratedDatabase migrate.
+ */
+export async function createTestDatabaseFrom(kind: EngineKind, content: TemplateContent): Promise<Database> {
+  const adminUrl = kind === 'citus' ? citusAdminUrl() : kind === 'postgres' ? pgAdminUrl() : null;
+  if (kind !== 'pglite' && !adminUrl) return createTestDatabase(kind); // fails, saying which server is missing
+  const template = await templateFor(kind, content, adminUrl);
+  if (kind === 'pglite') return openPgliteDump(template!);
+  if (kind === 'citus') return createCitusTestDatabase(template);
+  const name = `hn_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  return openOwnedDatabase(name);
 }
 
 /** A database on every node of the test Citus cluster, empty or a copy of `template`; close() drops it everywhere. */
@@ -144,7 +161,7 @@ async function createCitusTestDatabase(template: string | null = null): Promise<
   };
 }
 
-/** A database with migrations applied (from ./migrations — on Citus a copy of the run's template, so `migration.applied` is empty — or from `dir`). */
+/** A database with migrations applied (from ./migrations — a copy of the run's migrated template, so `migration.applied` is empty — or from `dir`). */
 export async function createMigratedDatabase(kind: EngineKind, dir?: string): Promise<Database & { migration: MigrationResult }> {
   const database = dir === undefined ? await createMigratedTestDatabase(kind) : await createTestDatabase(kind);
   try {

@@ -9,6 +9,9 @@
  *   HUINONG_TEST_CITUS_URL, and provides the coordinator's admin URL as `citusAdminUrl` (null: a
  *   banner, and the Citus tests skip). When the run has it, every integration test runs on it too
  *   (testEngines()), and the Citus-specific tests (test/integration/citus-layout.test.ts).
+ * - Templates: names the run's test-database templates (templates.ts: a name prefix on the servers, a
+ *   temporary folder for PGlite's, a master key for the seeded ones) as `templateRun`; the test
+ *   processes build them on first use, and the last teardown removes them.
  *
  * Environment:
  *   HUINONG_TEST_PG_URL=postgres://…  use this server instead of starting one (it is not stopped)
@@ -26,7 +29,9 @@
  * A requested Citus that is not installed fails the run when HUINONG_TEST_STRICT or CI is set, and
  * otherwise prints a banner and skips the Citus tests.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startPgServer, PG_ABSENT_BANNER, type PgServer } from './pg-server.js';
@@ -38,6 +43,7 @@ import {
   createCitusTemplate,
   dropCitusDatabase,
   startCitusCluster,
+  withClient,
   CITUS_ABSENT_BANNER,
   type CitusCluster,
 } from './citus-cluster.js';
@@ -54,6 +60,11 @@ declare module 'vitest' {
     citusTemplate: string | null;
     /** The engines HUINONG_TEST_ENGINES names, lower case; null when unset (every engine the run has). */
     requestedEngines: string[] | null;
+    /**
+     * The run's test-database templates (templates.ts): the name prefix of its template databases on
+     * the servers, the folder of its PGlite ones, and the master key of its seeded ones.
+     */
+    templateRun: { prefix: string; dir: string; secretKey: string } | null;
   }
 }
 
@@ -206,6 +217,57 @@ async function releaseCitus(): Promise<void> {
   else if (citus?.template) await dropCitusDatabase(citus.url, citus.template).catch(() => undefined);
 }
 
+/**
+ * The run's templates (templates.ts), shared by every project's set-up like the cluster: made by the
+ * first, and by the last teardown their folder removed and their databases dropped on a server the run
+ * did not start (a server or cluster it started goes whole).
+ */
+interface SharedTemplates {
+  run: { prefix: string; dir: string; secretKey: string };
+  users: number;
+}
+const TEMPLATES_KEY = Symbol.for('huinong.test.templates');
+
+function sharedTemplates(): SharedTemplates['run'] {
+  const g = globalThis as unknown as Record<symbol, SharedTemplates | undefined>;
+  const shared = (g[TEMPLATES_KEY] ??= {
+    run: {
+      prefix: `hn_tpl_${randomBytes(4).toString('hex')}_`,
+      dir: mkdtempSync(path.join(os.tmpdir(), 'huinong-test-templates-')),
+      secretKey: randomBytes(32).toString('hex'),
+    },
+    users: 0,
+  });
+  shared.users++;
+  return shared.run;
+}
+
+/** Drops the run's templates on a server (its admin URL) or on every node of a Citus cluster (its coordinator's). */
+async function dropTemplates(prefix: string, adminUrl: string, citus: boolean): Promise<void> {
+  const names = await withClient(adminUrl, async (c) => {
+    const r = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]);
+    return r.rows.map((row) => row.datname);
+  });
+  for (const name of names) {
+    if (citus) await dropCitusDatabase(adminUrl, name);
+    else await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  }
+}
+
+async function releaseTemplates(): Promise<void> {
+  const g = globalThis as unknown as Record<symbol, SharedTemplates | undefined>;
+  const shared = g[TEMPLATES_KEY];
+  if (!shared || --shared.users > 0) return;
+  g[TEMPLATES_KEY] = undefined;
+  rmSync(shared.run.dir, { recursive: true, force: true });
+  const pgUrl = process.env.HUINONG_TEST_PG_URL;
+  const citusUrl = process.env.HUINONG_TEST_CITUS_URL;
+  await Promise.all([
+    pgUrl ? dropTemplates(shared.run.prefix, pgUrl, false).catch(() => undefined) : undefined,
+    citusUrl ? dropTemplates(shared.run.prefix, citusUrl, true).catch(() => undefined) : undefined,
+  ]);
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let server: PgServer | null = null;
   let pgAdminUrl: string | null = null;
@@ -248,8 +310,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('citusAdminUrl', citus?.url ?? null);
   project.provide('citusTemplate', citus?.template ?? null);
   project.provide('requestedEngines', requestedEngines());
+  project.provide('templateRun', sharedTemplates());
 
   return async () => {
+    // The run's templates go before the servers they are on.
+    await releaseTemplates();
     await Promise.all([server?.stop(), wantsCitus ? releaseCitus() : undefined]);
   };
 }
