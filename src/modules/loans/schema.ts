@@ -97,7 +97,7 @@ export const loanAccruals = pgTable(
     amountFen: bigint('amount_fen', { mode: 'bigint' }).notNull(),
     offBalance: boolean('off_balance').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.businessDate, t.loanId, t.kind, t.customerId] })],
+  (t) => [primaryKey({ columns: [t.businessDate, t.customerId, t.loanId, t.kind] })],
 );
 
 export const loanRepayments = pgTable(
