@@ -16,7 +16,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type { HuinongApp } from '../../src/app.js';
 import { queryOne, queryRows, withTx, type Db } from '../../src/db/client.js';
 import { makeIdNumber } from '../../src/kernel/index.js';
@@ -24,55 +23,9 @@ import { loadActor } from '../../src/modules/access/index.js';
 import { getLoanForStaff } from '../../src/modules/loans/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
+import { explaining, shardPlacement, type Explained } from '../support/citus-explain.js';
 import { CONSENTS, openXinEDaiLoan } from '../support/lending.js';
 import { loanIndexDisagreements } from '../support/loan-index.js';
-
-interface Explained {
-  statement: string;
-  tasks: number[];
-  subplans: boolean;
-  /** the shard ids the plan names */
-  shards: string[];
-}
-
-const dialect = new PgDialect();
-
-/** The Citus plan of a statement: the task counts of its distributed scans, subplans, the shards it names. */
-async function explain(on: Db, query: SQL): Promise<Omit<Explained, 'statement'>> {
-  const rows = await queryRows<{ 'QUERY PLAN': unknown }>(on, sql`EXPLAIN (FORMAT JSON) ${query}`);
-  const plan = JSON.stringify(rows[0]['QUERY PLAN']);
-  return {
-    tasks: [...plan.matchAll(/"Task Count":\s*(\d+)/g)].map((m) => Number(m[1])),
-    subplans: /Subplan/i.test(plan),
-    shards: [...new Set([...plan.matchAll(/"Relation Name":\s*"[a-z_]+_(\d+)"/g)].map((m) => m[1]))],
-  };
-}
-
-/**
- * The database (and every transaction begun on it) with each statement that names loan_index EXPLAINed
- * first, on `on` (another connection: not the transaction's own, whose state an EXPLAIN would change).
- */
-function explaining(db: Db, on: Db, out: Explained[]): Db {
-  return new Proxy(db, {
-    get(target, key, receiver) {
-      if (key === 'execute') {
-        return async (query: SQL) => {
-          const text = dialect.sqlToQuery(query).sql;
-          if (/\bloan_index\b/.test(text)) out.push({ statement: text.replace(/\s+/g, ' '), ...(await explain(on, query)) });
-          return target.execute(query);
-        };
-      }
-      if (key === 'transaction') {
-        return (fn: (tx: Db) => Promise<unknown>, config?: unknown) =>
-          (target.transaction as (f: (tx: Db) => Promise<unknown>, c?: unknown) => Promise<unknown>)(
-            (tx) => fn(explaining(tx, on, out)),
-            config,
-          );
-      }
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-  });
-}
 
 describe.each(testEngines())('the loan index on %s', (kind) => {
   let app: HuinongApp;
@@ -191,7 +144,7 @@ describe.each(testEngines())('the loan index on %s', (kind) => {
       const real = app.ctx.db;
       const line = await openLineFor(applicant());
       let loanId = 0;
-      (app.ctx as { db: Db }).db = explaining(real, real, explained);
+      (app.ctx as { db: Db }).db = explaining(real, real, /\bloan_index\b/, explained);
       try {
         const draw = await officer.post(
           `/api/v1/credit-lines/${line}/drawdowns`,
@@ -217,13 +170,7 @@ describe.each(testEngines())('the loan index on %s', (kind) => {
       const [write] = writes;
       expect(write.subplans).toBe(true);
       expect(write.shards).toHaveLength(1);
-      const placed = await queryOne<{ t: string; method: string; nodes: number }>(
-        real,
-        sql`SELECT s.logicalrelid::text AS t, p.partmethod::text AS method,
-                   (SELECT count(*) FROM pg_dist_placement pl WHERE pl.shardid = s.shardid)::int AS nodes
-              FROM pg_dist_shard s JOIN pg_dist_partition p ON p.logicalrelid = s.logicalrelid
-             WHERE s.shardid = ${write.shards[0]}::bigint`,
-      );
+      const placed = await shardPlacement(real, write.shards[0]!);
       expect(placed).toEqual({ t: 'loan_index', method: 'h', nodes: 1 }); // hash-distributed: one shard on one node
       // the lookup by loan id: one router query on the loan's shard of loan_index
       const shard = await queryOne<{ s: string }>(
