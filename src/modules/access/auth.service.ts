@@ -161,7 +161,8 @@ export async function loadActor(db: Db, staffId: number, sessionId: number): Pro
  */
 export async function authenticate(db: Db, token: string): Promise<Actor | null> {
   if (token.startsWith(CUSTOMER_TOKEN_PREFIX)) return null;
-  const now = clock.now().toISOString();
+  const at = clock.now();
+  const now = at.toISOString();
   const tokenHash = hashToken(token);
   const row = await queryOne<{
     session_id: string | number;
@@ -188,7 +189,7 @@ export async function authenticate(db: Db, token: string): Promise<Actor | null>
   if (!row) return null;
   const sessionId = Number(row.session_id);
   if (row.stale) {
-    await db.update(sessions).set({ lastSeenAt: clock.now() }).where(eq(sessions.tokenHash, tokenHash));
+    await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.tokenHash, tokenHash));
   }
   if (row.status !== 'ACTIVE') return null;
   const roles = row.roles ?? [];
