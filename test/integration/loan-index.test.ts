@@ -17,12 +17,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type SQL } from 'drizzle-orm';
 import type { HuinongApp } from '../../src/app.js';
-import { queryOne, queryRows, withTx, type Db } from '../../src/db/client.js';
+import { queryOne, queryRows, type Db } from '../../src/db/client.js';
 import { makeIdNumber } from '../../src/kernel/index.js';
 import { loadActor } from '../../src/modules/access/index.js';
 import { getLoanForStaff } from '../../src/modules/loans/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
+import { findingsAfter } from '../support/within-rollback.js';
 import { explaining, shardPlacement, type Explained } from '../support/citus-explain.js';
 import { CONSENTS, openXinEDaiLoan } from '../support/lending.js';
 import { loanIndexDisagreements } from '../support/loan-index.js';
@@ -85,18 +86,7 @@ describe.each(testEngines())('the loan index on %s', (kind) => {
     const owner = Number(
       (await queryOne<{ c: string }>(app.ctx.db, sql`SELECT customer_id::text AS c FROM loans WHERE id = ${loanId}`))!.c,
     );
-    const rolledBack = new Error('rolled back');
-    const within = async (write: SQL): Promise<string[]> => {
-      let found: string[] = [];
-      await expect(
-        withTx(app.ctx.db, async (tx) => {
-          await tx.execute(write);
-          found = await loanIndexDisagreements(tx);
-          throw rolledBack;
-        }),
-      ).rejects.toBe(rolledBack);
-      return found;
-    };
+    const within = (write: SQL) => findingsAfter(app.ctx.db, write, loanIndexDisagreements);
     const stray = 900_000_000 + base;
     expect(await within(sql`INSERT INTO loan_index (loan_id, customer_id) VALUES (${stray}, ${owner})`)).toEqual([
       `the index row of loan ${stray} (customer ${owner}) has no loan`,

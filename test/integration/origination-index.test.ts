@@ -27,6 +27,7 @@ import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
 import { explaining, shardPlacement, type Explained } from '../support/citus-explain.js';
 import { testEngines } from '../support/db.js';
+import { findingsAfter } from '../support/within-rollback.js';
 import { CONSENTS } from '../support/lending.js';
 import { originationIndexDisagreements } from '../support/origination-index.js';
 
@@ -165,18 +166,7 @@ describe.each(testEngines())('the application and credit line indexes on %s', (k
     );
     const owner = await customerOf('applications', appId!);
     const lineOwner = await customerOf('credit_lines', lineId!);
-    const rolledBack = new Error('rolled back');
-    const within = async (write: SQL): Promise<string[]> => {
-      let found: string[] = [];
-      await expect(
-        withTx(app.ctx.db, async (tx) => {
-          await tx.execute(write);
-          found = await originationIndexDisagreements(tx);
-          throw rolledBack;
-        }),
-      ).rejects.toBe(rolledBack);
-      return found;
-    };
+    const within = (write: SQL) => findingsAfter(app.ctx.db, write, originationIndexDisagreements);
     const stray = 900_000_000 + base;
     expect(await within(sql`INSERT INTO application_index (id, customer_id) VALUES (${stray}, ${owner})`)).toEqual([
       `the index row of application ${stray} (customer ${owner}) has no application`,
