@@ -377,6 +377,16 @@ export const ERROR_TABLE = {
     zh: '日终步骤执行失败，日终已停止，可在修复后重跑',
     en: 'An end-of-day step failed; the day has stopped and can be rerun once fixed',
   },
+
+  // warning (预警规则)
+  WARNING_RULES_INVALID: {
+    status: 422,
+    zh: '预警规则参数不符合要求（阈值超出范围、逾期天数分段未逐级递增、颜色无效或生效日期早于次一营业日），请按提示修改后重新提交',
+    en: 'The warning rule settings are not acceptable (a threshold out of range, day-past-due bands not increasing, an unknown colour, or an effective date before the next business date); correct them as listed and submit again',
+  },
+  WARNING_CUSTOMER_NOT_FOUND: { status: 404, zh: '客户不存在或不在您的数据权限范围内', en: 'No such customer, or outside your data scope' },
+  CONTACT_LOST_ALREADY_SET: { status: 409, zh: '该客户已标记为联系不上', en: 'The customer is already marked as contact lost' },
+  CONTACT_LOST_NOT_SET: { status: 409, zh: '该客户未标记为联系不上', en: 'The customer is not marked as contact lost' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

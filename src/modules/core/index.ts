@@ -16,3 +16,9 @@ export { coreRoutes } from './core.routes.js';
 export function coreImportTypes(): ImportTypeSpec<unknown>[] {
   return [coreImportType()];
 }
+export {
+  demandBalanceChangeSource,
+  certificateAnomaliesSource,
+  recordCertificateEvent,
+  type CertificateEventKind,
+} from './warning-sources.js';

@@ -57,3 +57,18 @@ export const coreTransactions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );
+
+/** Freezes, losses and early-withdrawal attempts on certificates (0052), watched by the warning rules. */
+export const coreCertificateEvents = pgTable(
+  'core_certificate_events',
+  {
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    cdNo: text('cd_no').notNull(),
+    kind: text('kind').notNull(),
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
+    memo: text('memo').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.id] })],
+);

@@ -17,6 +17,7 @@ export {
   type EnsureCustomerInput,
 } from './customers.service.js';
 export { customerRoutes } from './customers.routes.js';
+export { customerFactsSource } from './warning-sources.js';
 
 /** The customers module's import types (CUSTOMERS), for the composition root. */
 export function customersImportTypes(): ImportTypeSpec<unknown>[] {

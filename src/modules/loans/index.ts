@@ -56,3 +56,10 @@ export {
   type ClassificationThresholds,
   type ThresholdIssue,
 } from './servicing/index.js';
+export {
+  loanSnapshotSource,
+  loanCustomersSource,
+  loanPartyStatusSource,
+  lineOutstandingSource,
+  loanDueDatesSource,
+} from './warning-sources.js';

@@ -63,6 +63,11 @@ export const PERMISSIONS = {
   'review:check:CLASSIFICATION': '复核：贷款风险分类下调',
   'review:check:REPAYMENT': '复核：大额人工还款',
   'review:check:CREDIT_LINE_UNFREEZE': '复核：解冻授信额度',
+  // post-loan warning (预警规则)
+  'warning:read': '查看预警规则与预警命中',
+  'warning:write': '提交预警规则变更',
+  'review:check:WARNING_RULES': '复核：预警规则变更',
+  'warning:contact-lost': '标记、解除客户联系不上',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -138,6 +143,9 @@ export const ROLES: RoleSpec[] = [
       'list:import',
       'review:check:IMPORT_BUREAU',
       'review:check:IMPORT_LISTS',
+      'warning:read',
+      'warning:write',
+      'review:check:WARNING_RULES',
     ],
   },
   {
@@ -164,6 +172,7 @@ export const ROLES: RoleSpec[] = [
       'review:check:CREDIT_LINE_UNFREEZE',
       'repayment:reverse',
       'eod:read',
+      'warning:read',
     ],
   },
   {
@@ -182,6 +191,8 @@ export const ROLES: RoleSpec[] = [
       'loan:read',
       'product:read',
       'classification:downgrade',
+      'warning:read',
+      'warning:contact-lost',
     ],
   },
   {
@@ -203,6 +214,8 @@ export const ROLES: RoleSpec[] = [
       'sms:outbox',
       'service-event:read',
       'repayment:create',
+      'warning:read',
+      'warning:contact-lost',
     ],
   },
   {
@@ -225,6 +238,8 @@ export const ROLES: RoleSpec[] = [
       'classification:downgrade',
       'repayment:create',
       'review:check:CREDIT_LINE_UNFREEZE',
+      'warning:read',
+      'warning:contact-lost',
     ],
   },
   {
@@ -244,6 +259,7 @@ export const ROLES: RoleSpec[] = [
       'ledger:read',
       'service-event:read',
       'eod:read',
+      'warning:read',
     ],
   },
   {
@@ -268,6 +284,7 @@ export const ROLES: RoleSpec[] = [
       'service-event:read',
       'sms:outbox',
       'eod:read',
+      'warning:read',
     ],
   },
 ];

@@ -7,3 +7,10 @@ export { originationChangeTypes } from './changes.js';
 export { originationRoutes } from './origination.routes.js';
 export { authenticateCustomer } from './portal.service.js';
 export { restoreLineAvailability, restoreLinesAvailability, releasePledgeOnPayoff } from './lines.service.js';
+export {
+  confirmedGuaranteesSource,
+  guaranteesGivenBySource,
+  openLinesSource,
+  drawdownsSource,
+  pledgedCertificatesSource,
+} from './warning-sources.js';

@@ -1,0 +1,405 @@
+/**
+ * The end-of-day step WARN (after SNAPSHOT, before RECONCILE): every enabled warning rule in force on
+ * business date D evaluated set-based over one partition's customers — those with a loan in D's
+ * snapshot — into warning_firings (one row per firing, with its evidence). Idempotent: the partition's
+ * rows of D are deleted first, and the line-usage counters keep the state they started the day from.
+ *
+ * The rules read other modules' data only through their doors' SQL fragments (loans, origination,
+ * lists, core, customers, products: one partition each, inPartition inside). Two rules read across
+ * partitions — the other party of a guarantee and the bureau reports, which are kept by ID-number hash
+ * — so they run as two reads (the partition's keys, then the other side by a list of keys) and one
+ * insert of the result.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { queryOne, queryRows, type Tx } from '../../db/client.js';
+import { customerIdArray, type CustomerPartition } from '../../db/partition.js';
+import { addDays, parseIsoDate, type IsoDate } from '../../kernel/dates.js';
+import { bureauReportPairsSource } from '../bureau/index.js';
+import { certificateAnomaliesSource, demandBalanceChangeSource } from '../core/index.js';
+import { customerFactsSource } from '../customers/index.js';
+import { listEntriesInForceSource } from '../lists/index.js';
+import {
+  lineOutstandingSource,
+  loanCustomersSource,
+  loanDueDatesSource,
+  loanPartyStatusSource,
+  loanSnapshotSource,
+} from '../loans/index.js';
+import {
+  confirmedGuaranteesSource,
+  drawdownsSource,
+  guaranteesGivenBySource,
+  openLinesSource,
+  pledgedCertificatesSource,
+} from '../origination/index.js';
+import { productMaxAgesSource } from '../products/index.js';
+import { inPartition } from '../../db/partition.js';
+import type { WarningRuleSet } from './rules.js';
+import { getWarningRules } from './warning.service.js';
+import type { WarningLevel, WarningRuleCode } from './warning.contract.js';
+
+/** A lapse longer than this between two evaluations of a line restarts its high-usage count. */
+const LINE_USAGE_MAX_GAP_DAYS = 7;
+
+const INSERT = sql`INSERT INTO warning_firings (business_date, customer_id, rule_code, subject, level, evidence)`;
+
+async function inserted(tx: Tx, statement: SQL): Promise<number> {
+  const row = await queryOne<{ n: string }>(tx, sql`WITH ins AS (${statement} RETURNING 1) SELECT count(*)::text AS n FROM ins`);
+  return Number(row?.n ?? '0');
+}
+
+function level(l: string): SQL {
+  return sql`${l}::text`;
+}
+
+/** The step: every enabled rule of the version in force on D over the partition; returns the firings written. */
+export async function eodWarn(tx: Tx, D: IsoDate, p: CustomerPartition): Promise<number> {
+  parseIsoDate(D);
+  const { rules } = await getWarningRules(tx, D);
+  await tx.execute(sql`DELETE FROM warning_firings f WHERE f.business_date = ${D}::date AND ${inPartition('f', p)}`);
+  let n = 0;
+  for (const rule of RULES) {
+    if (rules[rule.code].enabled) n += await rule.run(tx, D, p, rules);
+  }
+  return n;
+}
+
+type RuleRun = (tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet) => Promise<number>;
+
+const RULES: ReadonlyArray<{ code: WarningRuleCode; run: RuleRun }> = [
+  { code: 'DPD', run: dpdRule },
+  { code: 'GUARANTOR_OVERDUE', run: guarantorRule },
+  { code: 'LIST_HIT', run: listRule },
+  { code: 'DEPOSIT_OUTFLOW', run: depositRule },
+  { code: 'BUREAU_DETERIORATION', run: bureauRule },
+  { code: 'LINE_USAGE', run: lineUsageRule },
+  { code: 'BORROW_TO_REPAY', run: borrowToRepayRule },
+  { code: 'PLEDGED_CD_ANOMALY', run: pledgedCdRule },
+  { code: 'MAX_AGE', run: maxAgeRule },
+  { code: 'CONTACT_LOST', run: contactLostRule },
+];
+
+/** DPD: each loan past due at least the yellow band, coloured by its band. Subject: the loan. */
+async function dpdRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const t = rules.DPD.thresholds;
+  return inserted(
+    tx,
+    sql`${INSERT}
+        SELECT ${D}::date, s.customer_id, 'DPD', s.loan_id::text,
+               CASE WHEN s.dpd >= ${t.redFromDpd}::int THEN 'RED' WHEN s.dpd >= ${t.orangeFromDpd}::int THEN 'ORANGE' ELSE 'YELLOW' END,
+               jsonb_build_object('loanId', s.loan_id, 'dpd', s.dpd, 'overduePrincipalFen', s.overdue_principal_fen,
+                                  'classification', s.classification)
+          FROM (${loanSnapshotSource(D, p)}) s
+         WHERE s.dpd >= ${t.yellowFromDpd}::int`,
+  );
+}
+
+/**
+ * GUARANTOR_OVERDUE, both sides of a confirmed guarantee: a borrower whose guarantor is past due or
+ * non-performing (the guarantee is weaker), and a guarantor whose guaranteed borrower is (a claim on
+ * the guarantor is near). Subject: G:<guarantee> (our customer borrows) or B:<guarantee> (guarantees).
+ */
+async function guarantorRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const lv = rules.GUARANTOR_OVERDUE.levels;
+  const own = await queryRows<{ customer_id: string }>(tx, loanCustomersSource(D, p));
+  if (own.length === 0) return 0;
+  const ownIds = own.map((r) => Number(r.customer_id));
+  const links = await queryRows<{ customer_id: string; guarantee_id: string; guarantor_customer_id: string; side: 'G' | 'B' }>(
+    tx,
+    sql`SELECT g.customer_id::text, g.guarantee_id::text, g.guarantor_customer_id::text, 'G' AS side
+          FROM (${confirmedGuaranteesSource(p)}) g
+          JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = g.customer_id`,
+  );
+  links.push(
+    ...(
+      await queryRows<{ customer_id: string; guarantee_id: string; guarantor_customer_id: string }>(
+        tx,
+        sql`SELECT g.customer_id::text, g.guarantee_id::text, g.guarantor_customer_id::text FROM (${guaranteesGivenBySource(customerIdArray(ownIds))}) g`,
+      )
+    ).map((r) => ({ ...r, side: 'B' as const })),
+  );
+  if (links.length === 0) return 0;
+  const others = links.map((l) => Number(l.side === 'G' ? l.guarantor_customer_id : l.customer_id));
+  const status = new Map(
+    (
+      await queryRows<{ customer_id: string; max_dpd: number; npl: boolean; worst_class: string }>(
+        tx,
+        loanPartyStatusSource(D, customerIdArray(others)),
+      )
+    ).map((r) => [Number(r.customer_id), r]),
+  );
+  const firings: Firing[] = [];
+  for (const l of links) {
+    const party = Number(l.side === 'G' ? l.guarantor_customer_id : l.customer_id);
+    const s = status.get(party);
+    if (!s) continue;
+    firings.push({
+      customerId: Number(l.side === 'G' ? l.customer_id : l.guarantor_customer_id),
+      subject: `${l.side}:${l.guarantee_id}`,
+      level: (s.npl ? lv.npl : lv.overdue) as WarningLevel,
+      evidence: {
+        role: l.side === 'G' ? 'GUARANTOR' : 'GUARANTEED_BORROWER',
+        guaranteeId: Number(l.guarantee_id),
+        partyCustomerId: party,
+        dpd: Number(s.max_dpd),
+        classification: s.worst_class,
+        npl: s.npl,
+      },
+    });
+  }
+  return insertFirings(tx, D, 'GUARANTOR_OVERDUE', firings);
+}
+
+/** LIST_HIT: a list entry in force on D with the customer's ID number, coloured by list kind. Subject: the entry. */
+async function listRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const lv = rules.LIST_HIT.levels;
+  return inserted(
+    tx,
+    sql`${INSERT}
+        SELECT ${D}::date, c.customer_id, 'LIST_HIT', e.entry_id::text,
+               CASE e.list_type WHEN 'COURT_ENFORCEMENT' THEN ${level(lv.COURT_ENFORCEMENT)} WHEN 'DISHONEST' THEN ${level(lv.DISHONEST)}
+                                ELSE ${level(lv.BANK_BLACKLIST)} END,
+               jsonb_build_object('listType', e.list_type, 'entryId', e.entry_id, 'caseNo', e.case_no, 'source', e.source,
+                                  'listedOn', e.listed_on)
+          FROM (${customerFactsSource(p)}) c
+          JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = c.customer_id
+          JOIN (${listEntriesInForceSource(D)}) e ON e.id_number_hash = c.id_number_hash`,
+  );
+}
+
+/** DEPOSIT_OUTFLOW: demand balances down by more than dropPct % over the last `days` days. Customer-level. */
+async function depositRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const r = rules.DEPOSIT_OUTFLOW;
+  const { dropPct, days } = r.thresholds;
+  return inserted(
+    tx,
+    sql`${INSERT}
+        SELECT ${D}::date, d.customer_id, 'DEPOSIT_OUTFLOW', '', ${level(r.levels.level)},
+               jsonb_build_object('balanceBeforeFen', d.balance_before_fen, 'balanceNowFen', d.balance_now_fen, 'days', ${days}::int,
+                                  'dropPct', round(100.0 * (d.balance_before_fen - d.balance_now_fen) / d.balance_before_fen, 2))
+          FROM (${demandBalanceChangeSource(D, days, p)}) d
+          JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = d.customer_id
+         WHERE d.balance_before_fen > 0
+           AND 100 * (d.balance_before_fen - d.balance_now_fen) > ${dropPct}::bigint * d.balance_before_fen`,
+  );
+}
+
+/**
+ * BUREAU_DETERIORATION, from the latest bureau report dated on or before D against the one before it:
+ * new overdue (an overdue amount where the previous report had none, or a worse 24-month status), or
+ * more than maxInquiries6m inquiries in 6 months. Subject: NEW_OVERDUE / INQUIRIES.
+ */
+async function bureauRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const r = rules.BUREAU_DETERIORATION;
+  const people = await queryRows<{ customer_id: string; id_number_hash: string }>(
+    tx,
+    sql`SELECT c.customer_id::text, c.id_number_hash FROM (${customerFactsSource(p)}) c
+          JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = c.customer_id`,
+  );
+  if (people.length === 0) return 0;
+  const byHash = new Map<string, number[]>();
+  for (const x of people) byHash.set(x.id_number_hash, [...(byHash.get(x.id_number_hash) ?? []), Number(x.customer_id)]);
+  const reports = await queryRows<{
+    id_number_hash: string;
+    report_date: string;
+    current_overdue_fen: string;
+    worst_status_24m: number;
+    inquiries_6m: number;
+    prev_report_date: string | null;
+    prev_overdue_fen: string | null;
+    prev_worst_status: number | null;
+  }>(
+    tx,
+    sql`SELECT r.id_number_hash, r.report_date::text AS report_date, r.current_overdue_fen::text AS current_overdue_fen,
+               r.worst_status_24m, r.inquiries_6m, r.prev_report_date::text AS prev_report_date,
+               r.prev_overdue_fen::text AS prev_overdue_fen, r.prev_worst_status
+          FROM (${bureauReportPairsSource(D, sql`${`{${[...byHash.keys()].map((h) => `"${h}"`).join(',')}}`}::text[]`)}) r`,
+  );
+  const firings: Firing[] = [];
+  for (const x of reports) {
+    const customers = byHash.get(x.id_number_hash) ?? [];
+    const hasPrev = x.prev_report_date !== null;
+    const newOverdue =
+      hasPrev &&
+      ((BigInt(x.current_overdue_fen) > 0n && BigInt(x.prev_overdue_fen ?? '0') === 0n) ||
+        Number(x.worst_status_24m) > Number(x.prev_worst_status ?? 0));
+    for (const customerId of customers) {
+      if (newOverdue) {
+        firings.push({
+          customerId,
+          subject: 'NEW_OVERDUE',
+          level: r.levels.newOverdue as WarningLevel,
+          evidence: {
+            reportDate: x.report_date,
+            previousReportDate: x.prev_report_date,
+            currentOverdueFen: Number(x.current_overdue_fen),
+            previousOverdueFen: Number(x.prev_overdue_fen ?? 0),
+            worstStatus24m: Number(x.worst_status_24m),
+            previousWorstStatus24m: Number(x.prev_worst_status ?? 0),
+          },
+        });
+      }
+      if (Number(x.inquiries_6m) > r.thresholds.maxInquiries6m) {
+        firings.push({
+          customerId,
+          subject: 'INQUIRIES',
+          level: r.levels.inquiries as WarningLevel,
+          evidence: { reportDate: x.report_date, inquiries6m: Number(x.inquiries_6m), maxInquiries6m: r.thresholds.maxInquiries6m },
+        });
+      }
+    }
+  }
+  return insertFirings(tx, D, 'BUREAU_DETERIORATION', firings);
+}
+
+/**
+ * LINE_USAGE: first the per-line counters (warning_line_usage) move to D — high_since is the first day
+ * of the current run of days with outstanding principal above usagePct % of the limit (NULL when not
+ * above today); a re-run of D starts again from the state before D (prev_*). Then a line above the
+ * threshold for `days` consecutive days fires. Subject: the line.
+ */
+async function lineUsageRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const r = rules.LINE_USAGE;
+  const { usagePct, days } = r.thresholds;
+  const usage = sql`SELECT cl.customer_id, cl.credit_line_id, cl.limit_fen, coalesce(o.outstanding_fen, 0) AS outstanding_fen,
+                           100 * coalesce(o.outstanding_fen, 0) > ${usagePct}::bigint * cl.limit_fen AS high
+                      FROM (${openLinesSource(p)}) cl
+                      JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = cl.customer_id
+                      LEFT JOIN (${lineOutstandingSource(p)}) o ON o.customer_id = cl.customer_id AND o.credit_line_id = cl.credit_line_id`;
+  const prevAsOf = sql`CASE WHEN w.as_of = ${D}::date THEN w.prev_as_of ELSE w.as_of END`;
+  const prevHigh = sql`CASE WHEN w.as_of = ${D}::date THEN w.prev_high_since ELSE w.high_since END`;
+  await tx.execute(
+    sql`INSERT INTO warning_line_usage AS w (customer_id, credit_line_id, as_of, high_since, prev_as_of, prev_high_since)
+        SELECT u.customer_id, u.credit_line_id, ${D}::date, CASE WHEN u.high THEN ${D}::date END, NULL, NULL
+          FROM (${usage}) u
+        ON CONFLICT (customer_id, credit_line_id) DO UPDATE SET
+          high_since = CASE WHEN excluded.high_since IS NULL THEN NULL
+                            WHEN ${prevHigh} IS NOT NULL AND ${prevAsOf} >= ${D}::date - ${LINE_USAGE_MAX_GAP_DAYS}::int THEN ${prevHigh}
+                            ELSE excluded.high_since END,
+          prev_as_of = ${prevAsOf},
+          prev_high_since = ${prevHigh},
+          as_of = excluded.as_of`,
+  );
+  return inserted(
+    tx,
+    sql`${INSERT}
+        SELECT ${D}::date, u.customer_id, 'LINE_USAGE', u.credit_line_id::text, ${level(r.levels.level)},
+               jsonb_build_object('creditLineId', u.credit_line_id, 'limitFen', u.limit_fen, 'outstandingFen', u.outstanding_fen,
+                                  'usagePct', round(100.0 * u.outstanding_fen / u.limit_fen, 2), 'highSince', w.high_since,
+                                  'days', ${D}::date - w.high_since + 1)
+          FROM (${usage}) u
+          JOIN warning_line_usage w ON w.customer_id = u.customer_id AND w.credit_line_id = u.credit_line_id
+         WHERE ${inPartition('w', p)} AND u.high AND w.high_since IS NOT NULL
+           AND ${D}::date - w.high_since + 1 >= ${days}::int`,
+  );
+}
+
+/**
+ * BORROW_TO_REPAY: a drawdown in the last `days` days (D − days < its date ≤ D) with a due date of
+ * another loan of the customer on or within `days` days after it. Subject: the drawdown.
+ */
+async function borrowToRepayRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const r = rules.BORROW_TO_REPAY;
+  const { days } = r.thresholds;
+  return inserted(
+    tx,
+    sql`${INSERT}
+        SELECT DISTINCT ON (d.customer_id, d.drawdown_id) ${D}::date, d.customer_id, 'BORROW_TO_REPAY', d.drawdown_id::text,
+               ${level(r.levels.level)},
+               jsonb_build_object('drawdownId', d.drawdown_id, 'loanId', d.loan_id, 'amountFen', d.amount_fen,
+                                  'drawdownDate', d.business_date, 'otherLoanId', s.loan_id, 'dueDate', s.due_date)
+          FROM (${drawdownsSource(p, addDays(D, 1 - days), D)}) d
+          JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = d.customer_id
+          JOIN (${loanDueDatesSource(p, addDays(D, 1 - days), addDays(D, days))}) s
+            ON s.customer_id = d.customer_id AND s.loan_id <> d.loan_id
+           AND s.due_date >= d.business_date AND s.due_date <= d.business_date + ${days}::int
+         ORDER BY d.customer_id, d.drawdown_id, s.due_date, s.loan_id`,
+  );
+}
+
+/**
+ * PLEDGED_CD_ANOMALY: a certificate pledged to a line that the core reports FROZEN or LOST, or with an
+ * early-withdrawal attempt in the last attemptDays days. Subject: <certificate>:<kind>.
+ */
+async function pledgedCdRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const r = rules.PLEDGED_CD_ANOMALY;
+  return inserted(
+    tx,
+    sql`${INSERT}
+        SELECT DISTINCT ON (a.customer_id, a.cd_no, a.kind) ${D}::date, a.customer_id, 'PLEDGED_CD_ANOMALY', a.cd_no || ':' || a.kind,
+               CASE WHEN a.kind = 'EARLY_WITHDRAWAL_ATTEMPT' THEN ${level(r.levels.earlyWithdrawal)} ELSE ${level(r.levels.frozenOrLost)} END,
+               jsonb_build_object('cdNo', a.cd_no, 'kind', a.kind, 'since', a.since, 'creditLineId', pl.credit_line_id)
+          FROM (${certificateAnomaliesSource(D, r.thresholds.attemptDays, p)}) a
+          JOIN (${pledgedCertificatesSource(p)}) pl ON pl.customer_id = a.customer_id AND pl.cd_no = a.cd_no
+          JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = a.customer_id
+         ORDER BY a.customer_id, a.cd_no, a.kind, pl.credit_line_id`,
+  );
+}
+
+/** MAX_AGE: a borrower whose age on D has reached the maximum age of a product they have a loan of. Subject: the product. */
+async function maxAgeRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const r = rules.MAX_AGE;
+  return inserted(
+    tx,
+    sql`${INSERT}
+        SELECT ${D}::date, c.customer_id, 'MAX_AGE', s.product_code, ${level(r.levels.level)},
+               jsonb_build_object('productCode', s.product_code, 'maxAge', m.max_age,
+                                  'age', extract(year FROM age(${D}::date, c.birth_date))::int)
+          FROM (SELECT DISTINCT x.customer_id, x.product_code FROM (${loanSnapshotSource(D, p)}) x) s
+          JOIN (${customerFactsSource(p)}) c ON c.customer_id = s.customer_id
+          JOIN (${productMaxAgesSource(D)}) m ON m.product_code = s.product_code
+         WHERE m.max_age IS NOT NULL AND (c.birth_date + make_interval(years => m.max_age))::date <= ${D}::date`,
+  );
+}
+
+/** CONTACT_LOST: marked by an officer on or before D and not cleared. Customer-level. */
+async function contactLostRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
+  const r = rules.CONTACT_LOST;
+  return inserted(
+    tx,
+    sql`${INSERT}
+        SELECT ${D}::date, k.customer_id, 'CONTACT_LOST', '', ${level(r.levels.level)},
+               jsonb_build_object('markedOn', k.marked_on, 'note', k.note)
+          FROM warning_contact_lost k
+          JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = k.customer_id
+         WHERE ${inPartition('k', p)} AND k.marked_on <= ${D}::date`,
+  );
+}
+
+interface Firing {
+  customerId: number;
+  subject: string;
+  level: WarningLevel;
+  evidence: Record<string, unknown>;
+}
+
+/** Inserts firings computed in the application (the cross-partition rules) in one statement. */
+async function insertFirings(tx: Tx, D: IsoDate, code: WarningRuleCode, firings: Firing[]): Promise<number> {
+  if (firings.length === 0) return 0;
+  const rows = firings.map((f) => ({ c: f.customerId, s: f.subject, l: f.level, e: f.evidence }));
+  return inserted(
+    tx,
+    sql`${INSERT}
+        SELECT ${D}::date, x.c, ${code}::text, x.s, x.l, x.e
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(c bigint, s text, l text, e jsonb)
+        ON CONFLICT DO NOTHING`,
+  );
+}
+
+/**
+ * The warning levels of business date D for one partition, as a SELECT for `WITH w AS (…)`: one row
+ * per customer of the partition with at least one firing on D — (customer_id bigint, level text: the
+ * worst firing, rules jsonb: [{code, level, evidence}] worst first, then by rule code and subject).
+ * A customer without a row has no warning that day. Reads the firings WARN wrote for D.
+ */
+export function warningLevelsSource(date: IsoDate, partition: CustomerPartition): SQL {
+  parseIsoDate(date);
+  const rank = sql`CASE f.level WHEN 'RED' THEN 3 WHEN 'ORANGE' THEN 2 ELSE 1 END`;
+  return sql`SELECT f.customer_id,
+                    (CASE max(${rank}) WHEN 3 THEN 'RED' WHEN 2 THEN 'ORANGE' ELSE 'YELLOW' END)::text AS level,
+                    jsonb_agg(jsonb_build_object('code', f.rule_code, 'level', f.level, 'evidence', f.evidence)
+                              ORDER BY ${rank} DESC, f.rule_code, f.subject) AS rules
+               FROM warning_firings f
+              WHERE f.business_date = ${date}::date AND ${inPartition('f', partition)}
+              GROUP BY f.customer_id`;
+}
