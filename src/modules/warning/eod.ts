@@ -157,8 +157,9 @@ async function listRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Warning
     tx,
     sql`${INSERT}
         SELECT ${D}::date, c.customer_id, 'LIST_HIT', e.entry_id::text,
-               CASE e.list_type WHEN 'COURT_ENFORCEMENT' THEN ${level(lv.COURT_ENFORCEMENT)} WHEN 'DISHONEST' THEN ${level(lv.DISHONEST)}
-                                ELSE ${level(lv.BANK_BLACKLIST)} END,
+               -- a searched CASE: Citus deparses a simple one (CASE x WHEN …) with parameters wrongly on the workers
+               CASE WHEN e.list_type = 'COURT_ENFORCEMENT' THEN ${level(lv.COURT_ENFORCEMENT)}
+                    WHEN e.list_type = 'DISHONEST' THEN ${level(lv.DISHONEST)} ELSE ${level(lv.BANK_BLACKLIST)} END,
                jsonb_build_object('listType', e.list_type, 'entryId', e.entry_id, 'caseNo', e.case_no, 'source', e.source,
                                   'listedOn', e.listed_on)
           FROM (${customerFactsSource(p)}) c
@@ -394,9 +395,10 @@ async function insertFirings(tx: Tx, D: IsoDate, code: WarningRuleCode, firings:
  */
 export function warningLevelsSource(date: IsoDate, partition: CustomerPartition): SQL {
   parseIsoDate(date);
-  const rank = sql`CASE f.level WHEN 'RED' THEN 3 WHEN 'ORANGE' THEN 2 ELSE 1 END`;
+  // searched CASEs only: Citus deparses a simple CASE (CASE x WHEN …) on a parameter wrongly on the workers
+  const rank = sql`CASE WHEN f.level = 'RED' THEN 3 WHEN f.level = 'ORANGE' THEN 2 ELSE 1 END`;
   return sql`SELECT f.customer_id,
-                    (CASE max(${rank}) WHEN 3 THEN 'RED' WHEN 2 THEN 'ORANGE' ELSE 'YELLOW' END)::text AS level,
+                    (CASE WHEN max(${rank}) = 3 THEN 'RED' WHEN max(${rank}) = 2 THEN 'ORANGE' ELSE 'YELLOW' END)::text AS level,
                     jsonb_agg(jsonb_build_object('code', f.rule_code, 'level', f.level, 'evidence', f.evidence)
                               ORDER BY ${rank} DESC, f.rule_code, f.subject) AS rules
                FROM warning_firings f
