@@ -29,6 +29,7 @@ import {
   SolutionOutlined,
 } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
+import { AlertOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -129,6 +130,14 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <SafetyCertificateOutlined />,
     permissions: ['product:read'],
     routes: [{ path: '', page: page(() => import('./servicing-params/ServicingParamsPage'), 'ServicingParamsPage') }],
+  },
+  {
+    key: 'warning-rules',
+    path: '/warning-rules',
+    labelKey: 'menu.warningRules',
+    icon: <AlertOutlined />,
+    permissions: ['warning:read'],
+    routes: [{ path: '', page: page(() => import('./warning/WarningRulesPage'), 'WarningRulesPage') }],
   },
   {
     key: 'applications',
