@@ -435,6 +435,18 @@ export async function run(opts: BenchOptions): Promise<void> {
       }),
     ),
   );
+  // The warning step against one set-based UPDATE pass over the same number of loans on the same server in
+  // the same run: the reference script's `UPDATE ref_loans` (its third timed statement, after BEGIN and the
+  // journal INSERT). Issue 13's target: WARN at most 2 × that UPDATE at 1,000,000 loans.
+  const warnLines = results
+    .filter((r) => r.reference && r.reference.statementsMs.length >= 3)
+    .map((r) => {
+      const warn = r.steps.find((x) => x.step === 'WARN');
+      const updateSeconds = r.reference!.statementsMs[2] / 1000;
+      return warn
+        ? `- ${r.loans.toLocaleString('en')} loans: WARN ${fmt(warn.wallSeconds, 2)} s (${warn.rows} firings) vs the reference's UPDATE ref_loans ${fmt(updateSeconds, 2)} s: ${fmt(warn.wallSeconds / updateSeconds, 2)}× (target ≤ 2×)`
+        : `- ${r.loans.toLocaleString('en')} loans: no WARN step ran`;
+    });
   const failures = results
     .filter((r) => r.failure)
     .map((r) => `- ${r.loans.toLocaleString('en')} loans: failed at ${r.failure!.step}: ${r.failure!.error.split('\n')[0]}`);
@@ -450,7 +462,7 @@ export async function run(opts: BenchOptions): Promise<void> {
       .map((x) => x.toFixed(2))
       .join(
         ' ',
-      )}\n\n${table}\n\n${stepTable}\n\nPer node during the day (CPU of the server's process tree; statements: pg_stat_statements where loaded; commits and rows: pg_stat_database):\n\n${nodeTable}\n${[...citusLines, ...failures].length ? `\n${[...citusLines, ...failures].join('\n')}\n` : ''}`,
+      )}\n\n${table}\n\n${stepTable}\n${warnLines.length ? `\nWarning step against one set-based UPDATE pass:\n\n${warnLines.join('\n')}\n` : ''}\nPer node during the day (CPU of the server's process tree; statements: pg_stat_statements where loaded; commits and rows: pg_stat_database):\n\n${nodeTable}\n${[...citusLines, ...failures].length ? `\n${[...citusLines, ...failures].join('\n')}\n` : ''}`,
   );
   const outDir = path.join(REPO_ROOT, '.tmp', 'bench');
   await mkdir(outDir, { recursive: true });

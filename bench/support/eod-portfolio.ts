@@ -3,8 +3,8 @@
  * generate_series) straight into a migrated, demo-seeded Huinong database — the state openLoan and
  * the previous end-of-days would have left on the business date D0 (the day before D0 is closed):
  *
- *   loan_index, loans   ids 1..n, one customer per loan (customer ids 10,000,001…; no customers rows —
- *                       no step reads them), products 信e贷 70 %, 吉e贷 15 %, 质押e贷 / 保证e贷 7.5 % each;
+ *   loan_index, loans   ids 1..n, one customer per loan (customer ids 10,000,001…; their customers rows are
+ *                       the warning data's), products 信e贷 70 %, 吉e贷 15 %, 质押e贷 / 保证e贷 7.5 % each;
  *                       methods EQUAL_INSTALLMENT 60 %, EQUAL_PRINCIPAL 15 %, MONTHLY_INTEREST 15 %,
  *                       BULLET 10 %; terms 6–36 months (BULLET 6 or 12); starts spread over the 365
  *                       days before D0 (overdue loans: up to 450 days); ¥5,000–200,000; 3.45–12 % a year.
@@ -20,6 +20,8 @@
  *                       hold ¥100,000, the rest nothing; 25 % of overdue loans hold ¥300, the rest nothing.
  *   previous day        the cached current accrual period of every loan and the snapshot of D0 − 1
  *                       (movement reconciliation of D0 starts from it).
+ *   warning data        customers, credit lines, guarantees, list entries and deposit outflows for the
+ *                       warning rules (warningData below).
  *   ledger              opening entries through postBulkEntries: DR 1301 / CR 2001 outstanding principal,
  *                       DR 1302 / CR 5011 on-balance interest receivable, DR 7001 / CR 7002 off balance —
  *                       so RECONCILE passes.
@@ -217,6 +219,7 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
                           'ACTIVE', start_date
                      FROM bench_gen WHERE g BETWEEN ${from} AND ${to}`,
         );
+        await warningData(tx, from, to, D0, branchArray);
       });
     });
     await timed('ledger', async () => {
@@ -246,7 +249,7 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
     await exec(db, `DROP TABLE bench_gen`);
     await exec(
       db,
-      `VACUUM ANALYZE loans, loan_accrual_state, loan_index, loan_schedule, core_demand_accounts, journal_entries, journal_lines, loan_daily_snapshots, loan_accruals`,
+      `VACUUM ANALYZE loans, loan_accrual_state, loan_index, loan_schedule, core_demand_accounts, journal_entries, journal_lines, loan_daily_snapshots, loan_accruals, customers, credit_lines, guarantees, external_list_entries, core_transactions`,
     );
   });
   const [s] = await queryRows<{ loans: number; sched: number; overdue: number; na: number; due: number }>(
@@ -257,6 +260,57 @@ export async function generatePortfolio(db: Db, n: number, d0: string, log: (l: 
   );
   if (!s) throw new Error('no stats');
   return { loans: s.loans, scheduleRows: s.sched, overdueLoans: s.overdue, nonAccrualLoans: s.na, dueOnD0: s.due, seconds };
+}
+
+/**
+ * What the warning rules (end-of-day step WARN) read besides the loans, for loans from…to: a customers row
+ * per loan (ID-number hash 'bench:<g>', born 20–61 years before D0: the oldest reach 信e贷's maximum age
+ * of 55), a credit line per loan (limit 2 × principal, or the principal itself for 10 %: those are used
+ * above 90 % for a while), a confirmed guarantee by the next loan's customer on every 保证e贷, a list
+ * entry for 0.5 % of customers (被执行人, 失信, 黑名单 in turn), and for 2 % of funded accounts a debit 10
+ * days before D0 that took more than half of the balance.
+ */
+async function warningData(tx: Tx, from: number, to: number, D0: string, branchArray: string): Promise<void> {
+  const among = `g BETWEEN ${from} AND ${to}`;
+  await exec(
+    tx,
+    `INSERT INTO customers (id, name_enc, name_hash, name_masked, id_number_enc, id_number_hash, mobile_enc, mobile_hash, birth_date, sex,
+                            region_code, branch_id, first_seen_date)
+     SELECT 10000000 + g, 'bench', 'bench:' || g, '测*', 'bench', 'bench:' || g, 'bench', 'bench:' || g,
+            (${D0} - make_interval(years => 20 + ${h(41, 42)}::int, days => ${h(43, 365)}::int))::date,
+            CASE WHEN g % 2 = 0 THEN 'M' ELSE 'F' END, '370812', (${branchArray})[1 + br], start_date
+       FROM bench_gen WHERE ${among}`,
+  );
+  await exec(
+    tx,
+    `INSERT INTO credit_lines (customer_id, id, application_id, product_code, product_kind, limit_fen, available_fen, revolving,
+                               annual_rate_pct, max_term_months, status, opened_on, expiry_date, branch_id)
+     SELECT 10000000 + g, 20000000 + g, g, product,
+            CASE product WHEN 'ZHIYA_E_DAI' THEN 'PLEDGE' WHEN 'BAOZHENG_E_DAI' THEN 'GUARANTEE' ELSE 'CREDIT' END,
+            CASE WHEN ${h(47, 10)} = 0 THEN principal_fen ELSE 2 * principal_fen END, 0, false, rate, 36, 'ACTIVE', start_date,
+            start_date + 1095, (${branchArray})[1 + br]
+       FROM bench_gen WHERE ${among}`,
+  );
+  await exec(
+    tx,
+    `INSERT INTO guarantees (customer_id, application_id, guarantor_customer_id, guarantor_name_masked, token_hash, status, text_version)
+     SELECT 10000000 + g, g, 10000000 + g + 1, '保*', 'bench:' || g, 'CONFIRMED', 'bench'
+       FROM bench_gen WHERE ${among} AND product = 'BAOZHENG_E_DAI' AND g < (SELECT max(g) FROM bench_gen)`,
+  );
+  await exec(
+    tx,
+    `INSERT INTO external_list_entries (list_type, id_number_hash, id_number_masked, name_masked, source, listed_on)
+     SELECT (ARRAY['COURT_ENFORCEMENT', 'DISHONEST', 'BANK_BLACKLIST'])[1 + (g / 200) % 3], 'bench:' || g, '3708**********0000', '测*',
+            'bench', ${D0} - 100
+       FROM bench_gen WHERE ${among} AND g % 200 = 0`,
+  );
+  await exec(
+    tx,
+    `INSERT INTO core_transactions (customer_id, account_no, direction, amount_fen, requested_fen, reference, business_date, memo)
+     SELECT a.customer_id, a.account_no, 'DR', a.balance_fen + 1, a.balance_fen + 1, 'bench-outflow', ${D0} - 10, 'bench'
+       FROM core_demand_accounts a
+      WHERE a.customer_id BETWEEN ${10000000 + from} AND ${10000000 + to} AND a.balance_fen > 0 AND a.customer_id % 50 = 0`,
+  );
 }
 
 /** Runs raw SQL; a failure reports PostgreSQL's own message (drizzle's only names the query). */

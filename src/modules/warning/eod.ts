@@ -269,10 +269,16 @@ async function lineUsageRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
                       LEFT JOIN (${lineOutstandingSource(p)}) o ON o.customer_id = cl.customer_id AND o.credit_line_id = cl.credit_line_id`;
   const prevAsOf = sql`CASE WHEN w.as_of = ${D}::date THEN w.prev_as_of ELSE w.as_of END`;
   const prevHigh = sql`CASE WHEN w.as_of = ${D}::date THEN w.prev_high_since ELSE w.high_since END`;
+  // Only the lines that can change are written: those above the threshold today, those whose run ends
+  // today (a counter still running), and those already moved to D (a re-run). A line that stays low
+  // keeps its row (or none) untouched: the day writes about as many rows as there are high lines.
   await tx.execute(
     sql`INSERT INTO warning_line_usage AS w (customer_id, credit_line_id, as_of, high_since, prev_as_of, prev_high_since)
         SELECT u.customer_id, u.credit_line_id, ${D}::date, CASE WHEN u.high THEN ${D}::date END, NULL, NULL
           FROM (${usage}) u
+          LEFT JOIN warning_line_usage w0 ON w0.customer_id = u.customer_id AND w0.credit_line_id = u.credit_line_id
+                                         AND ${inPartition('w0', p)}
+         WHERE u.high OR w0.high_since IS NOT NULL OR w0.as_of = ${D}::date
         ON CONFLICT (customer_id, credit_line_id) DO UPDATE SET
           high_since = CASE WHEN excluded.high_since IS NULL THEN NULL
                             WHEN ${prevHigh} IS NOT NULL AND ${prevAsOf} >= ${D}::date - ${LINE_USAGE_MAX_GAP_DAYS}::int THEN ${prevHigh}
