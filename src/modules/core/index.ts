@@ -18,7 +18,8 @@ export function coreImportTypes(): ImportTypeSpec<unknown>[] {
 }
 export {
   demandBalanceChangeSource,
-  certificateAnomaliesSource,
+  certificatesFrozenOrLostSource,
+  earlyWithdrawalAttemptsSource,
   recordCertificateEvent,
   type CertificateEventKind,
 } from './warning-sources.js';

@@ -31,22 +31,27 @@ export function demandBalanceChangeSource(D: IsoDate, days: number, p: CustomerP
 }
 
 /**
- * The partition's certificate anomalies on D: (customer_id, cd_no, kind, since) — a certificate FROZEN
- * or LOST now (since: its latest such event, or NULL), and an early-withdrawal attempt within the last
- * attemptDays days (since: the latest attempt).
+ * The partition's certificates FROZEN or LOST now: (customer_id, cd_no, kind — the status, since — the
+ * business date of its latest such event, or NULL when the core reported none).
  */
-export function certificateAnomaliesSource(D: IsoDate, attemptDays: number, p: CustomerPartition): SQL {
-  parseIsoDate(D);
-  return sql`SELECT c.customer_id, c.cd_no, c.status AS kind,
-                    (SELECT max(e.business_date) FROM core_certificate_events e
-                      WHERE e.customer_id = c.customer_id AND e.cd_no = c.cd_no AND e.kind = c.status) AS since
+export function certificatesFrozenOrLostSource(p: CustomerPartition): SQL {
+  return sql`SELECT c.customer_id, c.cd_no, c.status AS kind, ev.since
                FROM core_certificates c
-              WHERE ${inPartition('c', p)} AND c.status IN ('FROZEN', 'LOST')
-             UNION ALL
-             SELECT e.customer_id, e.cd_no, 'EARLY_WITHDRAWAL_ATTEMPT' AS kind, max(e.business_date) AS since
+               LEFT JOIN (SELECT e.customer_id, e.cd_no, e.kind, max(e.business_date) AS since
+                            FROM core_certificate_events e
+                           WHERE ${inPartition('e', p)} AND e.kind IN ('FROZEN', 'LOST')
+                           GROUP BY e.customer_id, e.cd_no, e.kind) ev
+                      ON ev.customer_id = c.customer_id AND ev.cd_no = c.cd_no AND ev.kind = c.status
+              WHERE ${inPartition('c', p)} AND c.status IN ('FROZEN', 'LOST')`;
+}
+
+/** The partition's early-withdrawal attempts in the last `days` days to D: (customer_id, cd_no, since — the latest). */
+export function earlyWithdrawalAttemptsSource(D: IsoDate, days: number, p: CustomerPartition): SQL {
+  parseIsoDate(D);
+  return sql`SELECT e.customer_id, e.cd_no, max(e.business_date) AS since
                FROM core_certificate_events e
               WHERE ${inPartition('e', p)} AND e.kind = 'EARLY_WITHDRAWAL_ATTEMPT'
-                AND e.business_date > ${D}::date - ${attemptDays}::int AND e.business_date <= ${D}::date
+                AND e.business_date > ${D}::date - ${days}::int AND e.business_date <= ${D}::date
               GROUP BY e.customer_id, e.cd_no`;
 }
 

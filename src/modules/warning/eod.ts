@@ -15,7 +15,7 @@ import { queryOne, queryRows, type Tx } from '../../db/client.js';
 import { customerIdArray, type CustomerPartition } from '../../db/partition.js';
 import { addDays, parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { bureauReportPairsSource } from '../bureau/index.js';
-import { certificateAnomaliesSource, demandBalanceChangeSource } from '../core/index.js';
+import { certificatesFrozenOrLostSource, demandBalanceChangeSource, earlyWithdrawalAttemptsSource } from '../core/index.js';
 import { customerFactsSource } from '../customers/index.js';
 import { listEntriesInForceSource } from '../lists/index.js';
 import {
@@ -32,7 +32,7 @@ import {
   openLinesSource,
   pledgedCertificatesSource,
 } from '../origination/index.js';
-import { productMaxAgesSource } from '../products/index.js';
+import { productMaxAges } from '../products/index.js';
 import { inPartition } from '../../db/partition.js';
 import type { WarningRuleSet } from './rules.js';
 import { getWarningRules } from './warning.service.js';
@@ -40,6 +40,13 @@ import type { WarningLevel, WarningRuleCode } from './warning.contract.js';
 
 /** A lapse longer than this between two evaluations of a line restarts its high-usage count. */
 const LINE_USAGE_MAX_GAP_DAYS = 7;
+
+/**
+ * Marks the step's reads across partitions (the other party of a guarantee, bureau reports by ID-number
+ * hash): read-only SELECTs that on Citus touch other shards. test/integration/eod-shards.test.ts holds every
+ * other statement of every step, and every write of this one, to the partition's shard.
+ */
+const CROSS_PARTITION_READ = sql.raw('/* warning: cross-partition read */');
 
 const INSERT = sql`INSERT INTO warning_firings (business_date, customer_id, rule_code, subject, level, evidence)`;
 
@@ -114,7 +121,8 @@ async function guarantorRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
     ...(
       await queryRows<{ customer_id: string; guarantee_id: string; guarantor_customer_id: string }>(
         tx,
-        sql`SELECT g.customer_id::text, g.guarantee_id::text, g.guarantor_customer_id::text FROM (${guaranteesGivenBySource(customerIdArray(ownIds))}) g`,
+        sql`SELECT ${CROSS_PARTITION_READ} g.customer_id::text, g.guarantee_id::text, g.guarantor_customer_id::text
+              FROM (${guaranteesGivenBySource(customerIdArray(ownIds))}) g`,
       )
     ).map((r) => ({ ...r, side: 'B' as const })),
   );
@@ -124,7 +132,7 @@ async function guarantorRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
     (
       await queryRows<{ customer_id: string; max_dpd: number; npl: boolean; worst_class: string }>(
         tx,
-        loanPartyStatusSource(D, customerIdArray(others)),
+        sql`SELECT ${CROSS_PARTITION_READ} x.* FROM (${loanPartyStatusSource(D, customerIdArray(others))}) x`,
       )
     ).map((r) => [Number(r.customer_id), r]),
   );
@@ -150,21 +158,42 @@ async function guarantorRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
   return insertFirings(tx, D, 'GUARANTOR_OVERDUE', firings);
 }
 
-/** LIST_HIT: a list entry in force on D with the customer's ID number, coloured by list kind. Subject: the entry. */
+/**
+ * LIST_HIT: a list entry in force on D with the customer's ID number, coloured by list kind. Subject: the
+ * entry. The entries are a reference table: matched in a read on the partition's shard, then inserted
+ * (an INSERT … SELECT joining a reference table is not pushed down to the shard by Citus).
+ */
 async function listRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
   const lv = rules.LIST_HIT.levels;
-  return inserted(
+  const hits = await queryRows<{
+    customer_id: string;
+    entry_id: string;
+    list_type: string;
+    case_no: string | null;
+    source: string;
+    listed_on: string;
+  }>(
     tx,
-    sql`${INSERT}
-        SELECT ${D}::date, c.customer_id, 'LIST_HIT', e.entry_id::text,
-               -- a searched CASE: Citus deparses a simple one (CASE x WHEN …) with parameters wrongly on the workers
-               CASE WHEN e.list_type = 'COURT_ENFORCEMENT' THEN ${level(lv.COURT_ENFORCEMENT)}
-                    WHEN e.list_type = 'DISHONEST' THEN ${level(lv.DISHONEST)} ELSE ${level(lv.BANK_BLACKLIST)} END,
-               jsonb_build_object('listType', e.list_type, 'entryId', e.entry_id, 'caseNo', e.case_no, 'source', e.source,
-                                  'listedOn', e.listed_on)
+    sql`SELECT c.customer_id::text, e.entry_id::text, e.list_type, e.case_no, e.source, e.listed_on::text AS listed_on
           FROM (${customerFactsSource(p)}) c
           JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = c.customer_id
           JOIN (${listEntriesInForceSource(D)}) e ON e.id_number_hash = c.id_number_hash`,
+  );
+  const colour: Record<string, string> = {
+    COURT_ENFORCEMENT: lv.COURT_ENFORCEMENT,
+    DISHONEST: lv.DISHONEST,
+    BANK_BLACKLIST: lv.BANK_BLACKLIST,
+  };
+  return insertFirings(
+    tx,
+    D,
+    'LIST_HIT',
+    hits.map((h) => ({
+      customerId: Number(h.customer_id),
+      subject: h.entry_id,
+      level: colour[h.list_type] as WarningLevel,
+      evidence: { listType: h.list_type, entryId: Number(h.entry_id), caseNo: h.case_no, source: h.source, listedOn: h.listed_on },
+    })),
   );
 }
 
@@ -211,7 +240,7 @@ async function bureauRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Warni
     prev_worst_status: number | null;
   }>(
     tx,
-    sql`SELECT r.id_number_hash, r.report_date::text AS report_date, r.current_overdue_fen::text AS current_overdue_fen,
+    sql`SELECT ${CROSS_PARTITION_READ} r.id_number_hash, r.report_date::text AS report_date, r.current_overdue_fen::text AS current_overdue_fen,
                r.worst_status_24m, r.inquiries_6m, r.prev_report_date::text AS prev_report_date,
                r.prev_overdue_fen::text AS prev_overdue_fen, r.prev_worst_status
           FROM (${bureauReportPairsSource(D, sql`${`{${[...byHash.keys()].map((h) => `"${h}"`).join(',')}}`}::text[]`)}) r`,
@@ -330,32 +359,51 @@ async function borrowToRepayRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules
  */
 async function pledgedCdRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
   const r = rules.PLEDGED_CD_ANOMALY;
-  return inserted(
-    tx,
-    sql`${INSERT}
-        SELECT DISTINCT ON (a.customer_id, a.cd_no, a.kind) ${D}::date, a.customer_id, 'PLEDGED_CD_ANOMALY', a.cd_no || ':' || a.kind,
-               CASE WHEN a.kind = 'EARLY_WITHDRAWAL_ATTEMPT' THEN ${level(r.levels.earlyWithdrawal)} ELSE ${level(r.levels.frozenOrLost)} END,
-               jsonb_build_object('cdNo', a.cd_no, 'kind', a.kind, 'since', a.since, 'creditLineId', pl.credit_line_id)
-          FROM (${certificateAnomaliesSource(D, r.thresholds.attemptDays, p)}) a
-          JOIN (${pledgedCertificatesSource(p)}) pl ON pl.customer_id = a.customer_id AND pl.cd_no = a.cd_no
-          JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = a.customer_id
-         ORDER BY a.customer_id, a.cd_no, a.kind, pl.credit_line_id`,
-  );
+  const anomalies: Array<[SQL, SQL]> = [
+    [certificatesFrozenOrLostSource(p), level(r.levels.frozenOrLost)],
+    [
+      sql`SELECT x.customer_id, x.cd_no, 'EARLY_WITHDRAWAL_ATTEMPT' AS kind, x.since FROM (${earlyWithdrawalAttemptsSource(D, r.thresholds.attemptDays, p)}) x`,
+      level(r.levels.earlyWithdrawal),
+    ],
+  ];
+  let n = 0;
+  for (const [source, colour] of anomalies) {
+    n += await inserted(
+      tx,
+      sql`${INSERT}
+          SELECT DISTINCT ON (a.customer_id, a.cd_no) ${D}::date, a.customer_id, 'PLEDGED_CD_ANOMALY', a.cd_no || ':' || a.kind, ${colour},
+                 jsonb_build_object('cdNo', a.cd_no, 'kind', a.kind, 'since', a.since, 'creditLineId', pl.credit_line_id)
+            FROM (${source}) a
+            JOIN (${pledgedCertificatesSource(p)}) pl ON pl.customer_id = a.customer_id AND pl.cd_no = a.cd_no
+            JOIN (${loanCustomersSource(D, p)}) b ON b.customer_id = a.customer_id
+           ORDER BY a.customer_id, a.cd_no, pl.credit_line_id`,
+    );
+  }
+  return n;
 }
 
-/** MAX_AGE: a borrower whose age on D has reached the maximum age of a product they have a loan of. Subject: the product. */
+/**
+ * MAX_AGE: a borrower whose age on D has reached the maximum age of a product they have a loan of.
+ * Subject: the product. The products' maximum ages (a reference table) are read first and written into
+ * the statement, which then names only the partition's tables.
+ */
 async function maxAgeRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
   const r = rules.MAX_AGE;
+  const ages = await productMaxAges(tx, D);
+  if (ages.length === 0) return 0;
+  const maxAge = sql`CASE ${sql.join(
+    ages.map((a) => sql`WHEN s.product_code = ${a.productCode}::text THEN ${a.maxAge}::int`),
+    sql` `,
+  )} END`;
   return inserted(
     tx,
     sql`${INSERT}
-        SELECT ${D}::date, c.customer_id, 'MAX_AGE', s.product_code, ${level(r.levels.level)},
-               jsonb_build_object('productCode', s.product_code, 'maxAge', m.max_age,
-                                  'age', extract(year FROM age(${D}::date, c.birth_date))::int)
-          FROM (SELECT DISTINCT x.customer_id, x.product_code FROM (${loanSnapshotSource(D, p)}) x) s
-          JOIN (${customerFactsSource(p)}) c ON c.customer_id = s.customer_id
-          JOIN (${productMaxAgesSource(D)}) m ON m.product_code = s.product_code
-         WHERE m.max_age IS NOT NULL AND (c.birth_date + make_interval(years => m.max_age))::date <= ${D}::date`,
+        SELECT ${D}::date, x.customer_id, 'MAX_AGE', x.product_code, ${level(r.levels.level)},
+               jsonb_build_object('productCode', x.product_code, 'maxAge', x.max_age, 'age', extract(year FROM age(${D}::date, x.birth_date))::int)
+          FROM (SELECT c.customer_id, s.product_code, c.birth_date, ${maxAge} AS max_age
+                  FROM (SELECT DISTINCT y.customer_id, y.product_code FROM (${loanSnapshotSource(D, p)}) y) s
+                  JOIN (${customerFactsSource(p)}) c ON c.customer_id = s.customer_id) x
+         WHERE x.max_age IS NOT NULL AND (x.birth_date + make_interval(years => x.max_age))::date <= ${D}::date`,
   );
 }
 
@@ -380,17 +428,22 @@ interface Firing {
   evidence: Record<string, unknown>;
 }
 
-/** Inserts firings computed in the application (the cross-partition rules) in one statement. */
+/**
+ * Inserts firings computed in the application (the rules that read across partitions or a reference
+ * table) as multi-row VALUES: on Citus a router insert into the partition's shard. Returns their number.
+ */
 async function insertFirings(tx: Tx, D: IsoDate, code: WarningRuleCode, firings: Firing[]): Promise<number> {
-  if (firings.length === 0) return 0;
-  const rows = firings.map((f) => ({ c: f.customerId, s: f.subject, l: f.level, e: f.evidence }));
-  return inserted(
-    tx,
-    sql`${INSERT}
-        SELECT ${D}::date, x.c, ${code}::text, x.s, x.l, x.e
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(c bigint, s text, l text, e jsonb)
-        ON CONFLICT DO NOTHING`,
-  );
+  const CHUNK = 2000;
+  for (let i = 0; i < firings.length; i += CHUNK) {
+    const rows = firings
+      .slice(i, i + CHUNK)
+      .map(
+        (f) =>
+          sql`(${D}::date, ${f.customerId}::bigint, ${code}::text, ${f.subject}::text, ${f.level}::text, ${JSON.stringify(f.evidence)}::jsonb)`,
+      );
+    await tx.execute(sql`${INSERT} VALUES ${sql.join(rows, sql`, `)}`);
+  }
+  return firings.length;
 }
 
 /**
