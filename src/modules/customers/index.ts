@@ -22,3 +22,4 @@ export { customerRoutes } from './customers.routes.js';
 export function customersImportTypes(): ImportTypeSpec<unknown>[] {
   return [customersImportType()];
 }
+export { customerOwnersSource } from './owners.js';

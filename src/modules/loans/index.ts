@@ -56,3 +56,4 @@ export {
   type ClassificationThresholds,
   type ThresholdIssue,
 } from './servicing/index.js';
+export { customerBalancesSource, lastSnapshotDate, nplByBranchProduct, type NplCell } from './risk-sources.js';

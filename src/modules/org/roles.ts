@@ -63,6 +63,9 @@ export const PERMISSIONS = {
   'review:check:CLASSIFICATION': '复核：贷款风险分类下调',
   'review:check:REPAYMENT': '复核：大额人工还款',
   'review:check:CREDIT_LINE_UNFREEZE': '复核：解冻授信额度',
+  // risk (预警处置)
+  'risk:read': '查看贷后预警与风险看板',
+  'risk:follow-up': '登记预警跟进（电话、走访、发现、措施、下一步）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -164,6 +167,7 @@ export const ROLES: RoleSpec[] = [
       'review:check:CREDIT_LINE_UNFREEZE',
       'repayment:reverse',
       'eod:read',
+      'risk:read',
     ],
   },
   {
@@ -182,6 +186,8 @@ export const ROLES: RoleSpec[] = [
       'loan:read',
       'product:read',
       'classification:downgrade',
+      'risk:read',
+      'risk:follow-up',
     ],
   },
   {
@@ -203,6 +209,8 @@ export const ROLES: RoleSpec[] = [
       'sms:outbox',
       'service-event:read',
       'repayment:create',
+      'risk:read',
+      'risk:follow-up',
     ],
   },
   {
@@ -225,6 +233,8 @@ export const ROLES: RoleSpec[] = [
       'classification:downgrade',
       'repayment:create',
       'review:check:CREDIT_LINE_UNFREEZE',
+      'risk:read',
+      'risk:follow-up',
     ],
   },
   {
@@ -244,6 +254,7 @@ export const ROLES: RoleSpec[] = [
       'ledger:read',
       'service-event:read',
       'eod:read',
+      'risk:read',
     ],
   },
   {
@@ -268,6 +279,7 @@ export const ROLES: RoleSpec[] = [
       'service-event:read',
       'sms:outbox',
       'eod:read',
+      'risk:read',
     ],
   },
 ];

@@ -7,3 +7,4 @@ export { originationChangeTypes } from './changes.js';
 export { originationRoutes } from './origination.routes.js';
 export { authenticateCustomer } from './portal.service.js';
 export { restoreLineAvailability, restoreLinesAvailability, releasePledgeOnPayoff } from './lines.service.js';
+export { applyRiskHolds, RISK_FREEZE_NOTICE } from './risk-holds.js';
