@@ -16,7 +16,7 @@ import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { eodAlerts } from '../../src/modules/risk/index.js';
 import { client, DEMO_PASSWORD, loginAs } from '../support/app.js';
-import { hasBrowser, latestOtp, SCREENSHOTS, startBrowserApp, webBuilt } from '../support/browser.js';
+import { hasBrowser, latestOtp, pickAntdOption, SCREENSHOTS, startBrowserApp, webBuilt } from '../support/browser.js';
 import { CONSENTS } from '../support/lending.js';
 
 const SHOTS = SCREENSHOTS;
@@ -99,13 +99,18 @@ describe.skipIf(!hasBrowser() || !webBuilt())('risk screens in the browser', () 
     expect(await page.getByTestId('risk-event-RAISED').innerText()).toContain('DPD_31_90');
 
     // two follow-ups: a visit, then a next step
+    await pickAntdOption(page, 'risk-followup-kind', '走访');
     await page.getByTestId('risk-followup-text').fill('上门走访，客户称货款下周到账');
     await page.getByTestId('risk-followup-submit').click();
     await expect.poll(async () => page.getByTestId('risk-event-FOLLOW_UP').count()).toBe(1);
+    await pickAntdOption(page, 'risk-followup-kind', '下一步');
     await page.getByTestId('risk-followup-text').fill('约定三日内还清逾期款项');
     await page.getByTestId('risk-followup-submit').click();
     await expect.poll(async () => page.getByTestId('risk-event-FOLLOW_UP').count()).toBe(2);
-    expect(await page.getByTestId('risk-timeline').innerText()).toContain('孙丽');
+    const timeline = await page.getByTestId('risk-timeline').innerText();
+    expect(timeline).toContain('跟进 · 走访');
+    expect(timeline).toContain('跟进 · 下一步');
+    expect(timeline).toContain('孙丽');
     await page.screenshot({ path: path.join(SHOTS, '61-risk-alert-follow-ups.png'), fullPage: true });
 
     // the customer repays: at the next end of day no rule fires and the alert closes
