@@ -313,8 +313,20 @@ describe.each(testEngines())('risk alerts and measures on %s', (kind) => {
     const xlsx = await auditor.get('/api/v1/risk/alerts?status=OPEN&format=xlsx');
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-    const board = await inspector.get('/api/v1/risk/board');
+    const board = await auditor.get('/api/v1/risk/board');
     expect(board.statusCode, board.body).toBe(200);
     expect(board.json().byLevel.map((l: { level: string }) => l.level)).toEqual(['YELLOW', 'ORANGE', 'RED']);
+    // the board counts the open alerts by colour, as the table holds them
+    const counts = await queryRows<{ level: string; n: string }>(
+      app.ctx.db,
+      sql`SELECT level, count(*)::text AS n FROM risk_alerts WHERE status = 'OPEN' GROUP BY level`,
+    );
+    for (const l of board.json().byLevel as Array<{ level: string; customers: number }>) {
+      expect(l.customers, l.level).toBe(Number(counts.find((c) => c.level === l.level)?.n ?? 0));
+    }
+    // the trend runs to the day before the business date
+    const trend = board.json().trend as Array<{ date: string }>;
+    expect(trend.length).toBeGreaterThan(0);
+    expect(trend[trend.length - 1].date).toBe(addDays(BD, -1));
   });
 });
