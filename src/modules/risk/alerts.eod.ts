@@ -52,8 +52,8 @@ export async function eodAlerts(tx: Tx, D: IsoDate, p: CustomerPartition, levels
   // are skipped (Citus 13.2 fails to plan them when the levels are a constant SELECT folded to nothing).
   const any = await queryOne<{ n: string }>(tx, sql`SELECT count(*)::text AS n FROM (${lv}) lv`);
   if (Number(any?.n ?? 0) === 0) {
+    // (nothing is left open to escalate)
     n += await closeAlerts(tx, D, p, null);
-    n += await escalate(tx, D, p, params);
     return n + (await applyRiskHolds(tx, D, p, levels));
   }
 
