@@ -41,6 +41,7 @@ import {
 import { productChangeTypes, productRoutes } from './modules/products/index.js';
 import { servicingParamsChangeTypes, servicingParamsRoutes } from './modules/servicing-params/index.js';
 import { warningChangeTypes, warningRoutes } from './modules/warning/index.js';
+import { riskChangeTypes, riskRoutes } from './modules/risk/index.js';
 import { smsRoutes } from './modules/sms/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
@@ -100,6 +101,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...loansChangeTypes(),
     ...servicingParamsChangeTypes(),
     ...warningChangeTypes(),
+    ...riskChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -166,6 +168,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       eodRoutes,
       servicingParamsRoutes,
       warningRoutes,
+      riskRoutes,
     ],
   });
   return {

@@ -387,6 +387,19 @@ export const ERROR_TABLE = {
   WARNING_CUSTOMER_NOT_FOUND: { status: 404, zh: '客户不存在或不在您的数据权限范围内', en: 'No such customer, or outside your data scope' },
   CONTACT_LOST_ALREADY_SET: { status: 409, zh: '该客户已标记为联系不上', en: 'The customer is already marked as contact lost' },
   CONTACT_LOST_NOT_SET: { status: 409, zh: '该客户未标记为联系不上', en: 'The customer is not marked as contact lost' },
+  // risk (预警处置)
+  CUSTOMER_RISK_HOLD: {
+    status: 409,
+    zh: '因贷后风险管理需要，暂停新增用信，请联系您的客户经理',
+    en: 'New drawdowns are suspended under post-loan risk management; please contact your loan officer',
+  },
+  RISK_ALERT_NOT_FOUND: { status: 404, zh: '预警不存在或不在您的数据权限范围内', en: 'No such alert, or outside your data scope' },
+  RISK_ALERT_CLOSED: { status: 409, zh: '预警已关闭，不能再登记跟进', en: 'The alert is closed; no more follow-ups can be recorded' },
+  RISK_PARAMS_INVALID: {
+    status: 422,
+    zh: '预警处置时限参数有误：每种颜色 1–30 个营业日，红色不长于橙色、橙色不长于黄色',
+    en: 'Invalid alert deadlines: 1–30 business days each, red no longer than orange, orange no longer than yellow',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -217,6 +217,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
       'NON_ACCRUAL',
       'SNAPSHOT',
       'WARN',
+      'ALERT',
       'RECONCILE',
     ]);
     const fmt = (v: number) => (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);

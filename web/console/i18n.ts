@@ -20,6 +20,7 @@ import { decisionMessages } from './decision/messages';
 import { originationMessages } from './origination/messages';
 import { servicingParamMessages } from './servicing-params/messages';
 import { warningMessages } from './warning/messages';
+import { riskMessages } from './risk/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -39,6 +40,7 @@ export const consoleMessages = mergeMessages(
   originationMessages,
   servicingParamMessages,
   warningMessages,
+  riskMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -28,6 +28,7 @@ import {
   ScheduleOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
+import { AlertOutlined, DashboardOutlined } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
 import { AlertOutlined } from '@ant-design/icons';
 
@@ -227,6 +228,25 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <MessageOutlined />,
     permissions: ['sms:outbox'],
     routes: [{ path: '', page: page(() => import('./sms/OutboxPage'), 'OutboxPage') }],
+  },
+  {
+    key: 'risk',
+    path: '/risk/alerts',
+    labelKey: 'menu.risk',
+    icon: <AlertOutlined />,
+    permissions: ['risk:read'],
+    routes: [
+      { path: '', page: page(() => import('./risk/AlertsPage'), 'AlertsPage') },
+      { path: ':id', page: page(() => import('./risk/AlertPage'), 'AlertPage') },
+    ],
+  },
+  {
+    key: 'risk-board',
+    path: '/risk/board',
+    labelKey: 'menu.riskBoard',
+    icon: <DashboardOutlined />,
+    permissions: ['risk:read'],
+    routes: [{ path: '', page: page(() => import('./risk/BoardPage'), 'BoardPage') }],
   },
 ];
 

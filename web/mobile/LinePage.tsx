@@ -66,6 +66,21 @@ type LineView = CreditLine & {
   drawdownBlock?: { blocked: boolean; loans: BlockingLoan[]; totalPastDue: string };
 };
 
+/** A line frozen under post-loan risk management: why, what to do and whom to call (never the internal rule). */
+function FrozenNotice({ notice, contact }: { notice: string; contact: CreditLine['contact'] }) {
+  const { t } = useI18n();
+  return (
+    <Card className="hnm-card" data-testid="m-line-frozen-notice">
+      <NoticeBar color="alert" wrap content={notice} />
+      {(contact.officerName || contact.branchName) && (
+        <div className="hnm-small" data-testid="m-line-contact">
+          {t('m.line.contact', { officer: contact.officerName ?? '—', branch: contact.branchName ?? '—' })}
+        </div>
+      )}
+    </Card>
+  );
+}
+
 /** Instead of the drawdown form: why not, what is past due, and a pay button per loan. */
 function DrawdownBlocked({ block }: { block: NonNullable<LineView['drawdownBlock']> }) {
   const { t } = useI18n();
@@ -335,7 +350,13 @@ export function LinePage() {
           </Card>
 
           {l.status !== 'ACTIVE' ? (
-            <NoticeBar color="alert" wrap content={t('m.line.notActive')} />
+            l.status === 'FROZEN' && l.freezeNotice ? (
+              <FrozenNotice notice={l.freezeNotice} contact={l.contact} />
+            ) : (
+              <NoticeBar color="alert" wrap content={t('m.line.notActive')} />
+            )
+          ) : l.riskHold ? (
+            <NoticeBar color="alert" wrap content={t('m.line.riskHold')} data-testid="m-line-risk-hold" />
           ) : l.drawdownBlock?.blocked ? (
             <DrawdownBlocked block={l.drawdownBlock} />
           ) : (

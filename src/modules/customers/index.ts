@@ -23,3 +23,4 @@ export { customerFactsSource } from './warning-sources.js';
 export function customersImportTypes(): ImportTypeSpec<unknown>[] {
   return [customersImportType()];
 }
+export { customerOwnersSource } from './owners.js';

@@ -22,6 +22,7 @@ import {
 } from '../loans/index.js';
 import { getServicingParams } from '../servicing-params/index.js';
 import { eodWarn } from '../warning/index.js';
+import { eodAlerts, noWarningLevels } from '../risk/index.js';
 import { reconcileLoans } from './reconcile.js';
 
 /** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
@@ -52,6 +53,7 @@ export const EOD_STEPS = [
   'NON_ACCRUAL',
   'SNAPSHOT',
   'WARN',
+  'ALERT',
   'RECONCILE',
 ] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
@@ -72,6 +74,8 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
   { name: 'SNAPSHOT', run: (tx, d, r) => eodSnapshot(tx, d, r) },
   // the warning rules in force on D over the partition's customers (reads SNAPSHOT's rows of D)
   { name: 'WARN', run: (tx, d, r) => eodWarn(tx, d, r) },
+  // alerts and their measures from D's warning levels
+  { name: 'ALERT', run: (tx, d, r) => eodAlerts(tx, d, r, noWarningLevels()) }, // wired to warningLevelsSource at merge
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 

@@ -63,3 +63,4 @@ export {
   lineOutstandingSource,
   loanDueDatesSource,
 } from './warning-sources.js';
+export { customerBalancesSource, lastSnapshotDate, nplByBranchProduct, type NplCell } from './risk-sources.js';

@@ -68,6 +68,9 @@ export const PERMISSIONS = {
   'warning:write': '提交预警规则变更',
   'review:check:WARNING_RULES': '复核：预警规则变更',
   'warning:contact-lost': '标记、解除客户联系不上',
+  // risk (预警处置)
+  'risk:read': '查看贷后预警与风险看板',
+  'risk:follow-up': '登记预警跟进（电话、走访、发现、措施、下一步）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -173,6 +176,7 @@ export const ROLES: RoleSpec[] = [
       'repayment:reverse',
       'eod:read',
       'warning:read',
+      'risk:read',
     ],
   },
   {
@@ -193,6 +197,8 @@ export const ROLES: RoleSpec[] = [
       'classification:downgrade',
       'warning:read',
       'warning:contact-lost',
+      'risk:read',
+      'risk:follow-up',
     ],
   },
   {
@@ -216,6 +222,8 @@ export const ROLES: RoleSpec[] = [
       'repayment:create',
       'warning:read',
       'warning:contact-lost',
+      'risk:read',
+      'risk:follow-up',
     ],
   },
   {
@@ -240,6 +248,8 @@ export const ROLES: RoleSpec[] = [
       'review:check:CREDIT_LINE_UNFREEZE',
       'warning:read',
       'warning:contact-lost',
+      'risk:read',
+      'risk:follow-up',
     ],
   },
   {
@@ -260,6 +270,7 @@ export const ROLES: RoleSpec[] = [
       'service-event:read',
       'eod:read',
       'warning:read',
+      'risk:read',
     ],
   },
   {
@@ -285,6 +296,7 @@ export const ROLES: RoleSpec[] = [
       'sms:outbox',
       'eod:read',
       'warning:read',
+      'risk:read',
     ],
   },
 ];

@@ -53,6 +53,8 @@ export interface DrawdownLine {
   annualRatePct: string;
   branchId: number;
   officerId: number | null;
+  /** The risk module's hold (an open ORANGE or RED alert): no new drawdown while it stands. */
+  riskHold?: string | null;
 }
 
 export type DrawdownProduct = Pick<
@@ -115,6 +117,8 @@ const refuse = (refusal: AppError, expireLine = false): DrawdownOutcome => ({ ok
 export function planDrawdown({ amountFen, input, line, product, block, businessDate }: DrawdownPlanInput): DrawdownOutcome {
   if (line.status !== 'ACTIVE') return refuse(new AppError('CREDIT_LINE_NOT_ACTIVE', { status: line.status }));
   if (line.expiryDate < businessDate) return refuse(new AppError('CREDIT_LINE_EXPIRED', { expiryDate: line.expiryDate }), true);
+  // An open orange or red early-warning alert stops new money until the step lifts it (risk-holds.ts).
+  if (line.riskHold) return refuse(new AppError('CUSTOMER_RISK_HOLD'));
   // No new money for a customer in arrears or whose loans are classified badly, whatever the channel.
   if (block.blocked) return refuse(new AppError('CUSTOMER_HAS_OVERDUE', { loans: block.loans, totalPastDue: block.totalPastDue }));
   const available = line.availableFen;

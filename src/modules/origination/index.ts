@@ -14,3 +14,4 @@ export {
   drawdownsSource,
   pledgedCertificatesSource,
 } from './warning-sources.js';
+export { applyRiskHolds, RISK_FREEZE_NOTICE } from './risk-holds.js';

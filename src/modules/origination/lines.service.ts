@@ -17,6 +17,7 @@ import { getBusinessDate } from '../calendar/index.js';
 import { getProductParams, type ProductParams } from '../products/index.js';
 import { core } from '../core/index.js';
 import { maskedNames } from '../customers/index.js';
+import { displayNames } from '../access/index.js';
 import { postLoanDisbursement } from '../ledger/index.js';
 import { drawdownBlockOf, openLoan, type DrawdownBlock } from '../loans/index.js';
 import { getDrawdownBlockThresholds } from '../servicing-params/index.js';
@@ -146,6 +147,8 @@ function lineView(r: Row, pledges: Row[], businessDate: IsoDate | null, customer
     branchId: Number(r.branch_id),
     officerId: r.officer_id === null ? null : Number(r.officer_id),
     freezeReason: (r.freeze_reason as string | null) ?? null,
+    riskHold: (r.risk_hold_level as 'ORANGE' | 'RED' | null) ?? null,
+    freezeNotice: status === 'FROZEN' ? ((r.freeze_notice as string | null) ?? null) : null,
     pledges: pledges.map((p) => ({
       cdNo: String(p.cd_no),
       principal: yuan(p.principal_fen),
@@ -180,7 +183,14 @@ export async function getCreditLine(db: Db, cmd: CommandContext, id: number) {
   const names = await maskedNames(db, [customerId]);
   // Whether the customer may draw now (the line page shows why not, and what to repay).
   const drawdownBlock = await drawdownBlockOf(db, customerId, await getDrawdownBlockThresholds(db));
-  return { ...lineView(r, pledges, await getBusinessDate(db), names.get(customerId) ?? null), drawdownBlock };
+  const view = lineView(r, pledges, await getBusinessDate(db), names.get(customerId) ?? null);
+  const who = await displayNames(db, { branchIds: [view.branchId], staffIds: [view.officerId] });
+  const contact = {
+    officerName: view.officerId === null ? null : (who.staff.get(view.officerId) ?? null),
+    branchName: who.branches.get(view.branchId) ?? null,
+  };
+  // the customer never sees the internal reason (which may name the warning rules): only the notice
+  return { ...view, freezeReason: cmd.customer ? null : view.freezeReason, drawdownBlock, contact };
 }
 
 export async function listCreditLines(
@@ -299,7 +309,7 @@ export async function applyUnfreeze(tx: Tx, cmd: CommandContext, p: UnfreezePayl
   const r = await lockLine(tx, p.customerId, p.creditLineId);
   if (r.status !== 'FROZEN') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status, reason: 'the line is no longer frozen' });
   await tx.execute(
-    sql`UPDATE credit_lines SET status = 'ACTIVE', freeze_reason = NULL, updated_at = ${clock.now().toISOString()}::timestamptz
+    sql`UPDATE credit_lines SET status = 'ACTIVE', freeze_reason = NULL, freeze_notice = NULL, updated_at = ${clock.now().toISOString()}::timestamptz
         WHERE customer_id = ${p.customerId} AND id = ${p.creditLineId}`,
   );
   await auditCommandAtCommit(
@@ -401,6 +411,7 @@ function drawdownLine(customerId: number, r: Row): DrawdownLine {
     annualRatePct: pct(r.annual_rate_pct)!,
     branchId: Number(r.branch_id),
     officerId: r.officer_id === null ? null : Number(r.officer_id),
+    riskHold: (r.risk_hold_level as string | null) ?? null,
   };
 }
 

@@ -310,7 +310,9 @@ export const creditLineSummary = z.object({
   expiryDate: z.string(),
   branchId: z.number().int(),
   officerId: z.number().int().nullable(),
-  freezeReason: z.string().nullable(),
+  freezeReason: z.string().nullable().describe('冻结原因（内部，客户本人查看时为 null）'),
+  riskHold: z.enum(['ORANGE', 'RED']).nullable().describe('贷后预警措施：橙色及以上暂停新增用信 (risk hold from an open alert)'),
+  freezeNotice: z.string().nullable().describe('给客户看的冻结说明（不含内部规则）'),
   pledges: z.array(pledgeView),
 });
 export type CreditLineSummary = z.infer<typeof creditLineSummary>;
@@ -336,7 +338,11 @@ export const drawdownBlockView = z.object({
 });
 export type DrawdownBlockView = z.infer<typeof drawdownBlockView>;
 
-export const creditLineDetail = creditLineSummary.extend({ drawdownBlock: drawdownBlockView });
+export const creditLineDetail = creditLineSummary.extend({
+  drawdownBlock: drawdownBlockView,
+  /** Whom the customer calls about the line (shown with a frozen line's notice): the officer and the branch. */
+  contact: z.object({ officerName: z.string().nullable(), branchName: z.string().nullable() }),
+});
 export type CreditLineDetail = z.infer<typeof creditLineDetail>;
 
 export const reasonRequest = z.object({ reason: z.string().trim().min(1).max(300) });

@@ -84,6 +84,11 @@ export const creditLines = pgTable(
     branchId: bigint('branch_id', { mode: 'number' }).notNull(),
     officerId: bigint('officer_id', { mode: 'number' }),
     freezeReason: text('freeze_reason'),
+    // the risk module's measures (0055): drawdown hold, the red freeze's date, the customer-facing notice
+    riskHoldLevel: text('risk_hold_level'),
+    riskFrozenOn: date('risk_frozen_on', { mode: 'string' }),
+    riskCheckedOn: date('risk_checked_on', { mode: 'string' }),
+    freezeNotice: text('freeze_notice'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

@@ -10,6 +10,7 @@ import { api, type Page } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
 import { useI18n, type MessageKey } from '../i18n';
 import { useReviewCount } from '../review/pendingCount';
+import { RiskQueueCard } from '../risk/HomeQueue';
 
 export interface HomeCard {
   key: string;
@@ -120,4 +121,6 @@ export const HOME_CARDS: readonly HomeCard[] = [
   { key: 'staff', permissions: ['staff:read'], Component: StaffTotalCard },
   { key: 'branches', permissions: ['branch:read'], Component: BranchTotalCard },
   { key: 'imports', permissions: ['import:read'], Component: ImportTotalCard },
+  // the work queue of alerts, earliest deadline first (web/console/risk/HomeQueue.tsx)
+  { key: 'risk-queue', permissions: ['risk:follow-up'], Component: RiskQueueCard },
 ];
