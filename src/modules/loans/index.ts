@@ -56,3 +56,14 @@ export {
   type ClassificationThresholds,
   type ThresholdIssue,
 } from './servicing/index.js';
+export { writeOffLoan, writeOffPreview, recoverWrittenOffLoan, type WriteOffResult, type RecoverySource } from './write-off.js';
+export {
+  nplCustomersSource,
+  loanOutcomesSource,
+  repaymentsSource,
+  reversedRepaymentsSource,
+  collectionLoansOf,
+  nplReductionItems,
+  type CollectionLoan,
+  type NplReductionItem,
+} from './collection-sources.js';

@@ -63,6 +63,14 @@ export const PERMISSIONS = {
   'review:check:CLASSIFICATION': '复核：贷款风险分类下调',
   'review:check:REPAYMENT': '复核：大额人工还款',
   'review:check:CREDIT_LINE_UNFREEZE': '复核：解冻授信额度',
+  // NPL collection 一户一策 and write-off
+  'collection:read': '查看不良清收案件',
+  'collection:act': '登记清收行动、还款承诺',
+  'collection:plan': '提交清收方案（一户一策）',
+  'collection:write-off': '提交贷款核销申请',
+  'collection:recover': '登记核销后收回',
+  'review:check:COLLECTION_PLAN': '复核：清收方案',
+  'review:check:LOAN_WRITE_OFF': '复核：贷款核销',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -164,6 +172,9 @@ export const ROLES: RoleSpec[] = [
       'review:check:CREDIT_LINE_UNFREEZE',
       'repayment:reverse',
       'eod:read',
+      'collection:read',
+      'review:check:COLLECTION_PLAN',
+      'review:check:LOAN_WRITE_OFF',
     ],
   },
   {
@@ -182,6 +193,7 @@ export const ROLES: RoleSpec[] = [
       'loan:read',
       'product:read',
       'classification:downgrade',
+      'collection:read',
     ],
   },
   {
@@ -203,6 +215,10 @@ export const ROLES: RoleSpec[] = [
       'sms:outbox',
       'service-event:read',
       'repayment:create',
+      'collection:read',
+      'collection:act',
+      'collection:plan',
+      'collection:recover',
     ],
   },
   {
@@ -225,6 +241,12 @@ export const ROLES: RoleSpec[] = [
       'classification:downgrade',
       'repayment:create',
       'review:check:CREDIT_LINE_UNFREEZE',
+      'collection:read',
+      'collection:act',
+      'collection:plan',
+      'collection:write-off',
+      'collection:recover',
+      'review:check:COLLECTION_PLAN',
     ],
   },
   {
@@ -244,6 +266,7 @@ export const ROLES: RoleSpec[] = [
       'ledger:read',
       'service-event:read',
       'eod:read',
+      'collection:read',
     ],
   },
   {
@@ -268,6 +291,7 @@ export const ROLES: RoleSpec[] = [
       'service-event:read',
       'sms:outbox',
       'eod:read',
+      'collection:read',
     ],
   },
 ];
