@@ -92,7 +92,15 @@ export function CasesPage() {
 
   return (
     <>
-      <PageHeader title={t('coll.title')} subtitle={t('coll.subtitle')} />
+      <PageHeader
+        title={t('coll.title')}
+        subtitle={t('coll.subtitle')}
+        extra={
+          <Button onClick={() => navigate('/collection/npl-reduction')} data-testid="npl-reduction-link">
+            {t('coll.reduction')}
+          </Button>
+        }
+      />
       <Card>
         <PagedTable<CaseSummary, Filters>
           query={list}
