@@ -34,8 +34,11 @@ CREATE TABLE collection_plans (
   methods jsonb NOT NULL,
   summary text NOT NULL,
   proposed_by bigint NOT NULL,
+  -- business dates of the submission and of the decision (the timeline's dates)
+  submitted_on date NOT NULL,
   review_request_id bigint,
   approved_by bigint,
+  decided_on date,
   decided_at timestamptz,
   created_at timestamptz NOT NULL,
   CONSTRAINT collection_plans_pkey PRIMARY KEY (customer_id, id)

@@ -135,7 +135,10 @@ describe.each(testEngines())('NPL collection and write-off on %s', (kind) => {
     expect((await officer.post(`/api/v1/review/requests/${byOfficer.json().reviewRequestId}/approve`, {})).statusCode).toBe(403);
     await approve(head, byOfficer.json().reviewRequestId);
     let view = (await head.get(`/api/v1/collection/cases/${caseId}`)).json();
-    expect(view.plans).toEqual([expect.objectContaining({ status: 'APPROVED', approvedBy: headId, methods: expect.any(Array) })]);
+    expect(view.plans).toEqual([
+      expect.objectContaining({ status: 'APPROVED', approvedBy: headId, methods: expect.any(Array), submittedOn: d1, decidedOn: d1 }),
+    ]);
+    expect(view.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'PLAN_APPROVED', date: d1 })]));
 
     const byHead = await head.post(`/api/v1/collection/cases/${caseId}/plans`, {
       summary: '改为重组并向保证人追偿',

@@ -124,6 +124,8 @@ export const planView = z.object({
   approvedBy: z.number().int().nullable(),
   approvedByName: z.string().nullable(),
   reviewRequestId: z.number().int().nullable(),
+  submittedOn: isoDate.describe('提交时的营业日期'),
+  decidedOn: isoDate.nullable().describe('复核决定时的营业日期'),
   createdAt: isoDateTime,
   decidedAt: isoDateTime.nullable(),
 });

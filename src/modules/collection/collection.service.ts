@@ -171,7 +171,8 @@ export async function getCase(db: Db, actor: Actor, caseId: number): Promise<Cas
   const planRows = await queryRows<Record<string, string | null>>(
     db,
     sql`SELECT id::text, status, summary, methods::text AS methods, proposed_by::text AS proposed_by, approved_by::text AS approved_by,
-               review_request_id::text AS rid, created_at::text AS created_at, decided_at::text AS decided_at
+               review_request_id::text AS rid, created_at::text AS created_at, decided_at::text AS decided_at,
+               submitted_on::text AS submitted_on, decided_on::text AS decided_on
           FROM collection_plans WHERE ${key} ORDER BY id`,
   );
   const actionRows = await queryRows<Record<string, string>>(
@@ -216,6 +217,8 @@ export async function getCase(db: Db, actor: Actor, caseId: number): Promise<Cas
     approvedBy: num(p.approved_by),
     approvedByName: staffName(num(p.approved_by)),
     reviewRequestId: num(p.rid),
+    submittedOn: String(p.submitted_on),
+    decidedOn: p.decided_on,
     createdAt: new Date(String(p.created_at)).toISOString(),
     decidedAt: p.decided_at === null ? null : new Date(p.decided_at).toISOString(),
   }));
@@ -296,11 +299,11 @@ function timelineOf(
   ];
   for (const p of plans) {
     const methods = p.methods.map((m) => `${METHOD_ZH[m.method]} ${m.targetAmount} 元（${m.targetDate} 前）`).join('；');
-    out.push({ date: p.createdAt.slice(0, 10), kind: 'PLAN_SUBMITTED', text: `${p.proposedByName ?? ''} 提交清收方案：${methods}` });
-    if (p.decidedAt && (p.status === 'APPROVED' || p.status === 'SUPERSEDED')) {
-      out.push({ date: p.decidedAt.slice(0, 10), kind: 'PLAN_APPROVED', text: `${p.approvedByName ?? ''} 批准清收方案` });
+    out.push({ date: p.submittedOn, kind: 'PLAN_SUBMITTED', text: `${p.proposedByName ?? ''} 提交清收方案：${methods}` });
+    if (p.decidedOn && (p.status === 'APPROVED' || p.status === 'SUPERSEDED')) {
+      out.push({ date: p.decidedOn, kind: 'PLAN_APPROVED', text: `${p.approvedByName ?? ''} 批准清收方案` });
     }
-    if (p.decidedAt && p.status === 'REJECTED') out.push({ date: p.decidedAt.slice(0, 10), kind: 'PLAN_REJECTED', text: '清收方案被退回' });
+    if (p.decidedOn && p.status === 'REJECTED') out.push({ date: p.decidedOn, kind: 'PLAN_REJECTED', text: '清收方案被退回' });
   }
   for (const a of actions) out.push({ date: a.actionDate, kind: 'ACTION', text: `${ACTION_ZH[a.kind]}：${a.text}；结果：${a.outcome}` });
   for (const p of promises) {
@@ -363,8 +366,8 @@ export async function submitPlan(ctx: AppContext, cmd: CommandContext, caseId: n
     if (pending) throw new AppError('COLLECTION_PLAN_PENDING', { caseId });
     const plan = await queryOne<{ id: string | number }>(
       tx,
-      sql`INSERT INTO collection_plans (customer_id, case_id, status, methods, summary, proposed_by, created_at)
-          VALUES (${customerId}, ${caseId}, 'PENDING', ${JSON.stringify(methods)}::jsonb, ${input.summary}, ${actor.staffId}, ${nowParam()})
+      sql`INSERT INTO collection_plans (customer_id, case_id, status, methods, summary, proposed_by, submitted_on, created_at)
+          VALUES (${customerId}, ${caseId}, 'PENDING', ${JSON.stringify(methods)}::jsonb, ${input.summary}, ${actor.staffId}, ${bd}::date, ${nowParam()})
           RETURNING id`,
     );
     const planId = Number(plan!.id);
@@ -398,19 +401,21 @@ export async function submitPlan(ctx: AppContext, cmd: CommandContext, caseId: n
 
 /** Applies an approved plan: it becomes the case's plan, the one before it superseded. */
 export async function applyPlan(tx: Tx, p: PlanPayload, checkerId: number | null): Promise<void> {
+  const bd = await getBusinessDate(tx);
   await tx.execute(
     sql`UPDATE collection_plans SET status = 'SUPERSEDED'
          WHERE customer_id = ${p.customerId} AND case_id = ${p.caseId} AND status = 'APPROVED'`,
   );
   await tx.execute(
-    sql`UPDATE collection_plans SET status = 'APPROVED', approved_by = ${checkerId}, decided_at = ${nowParam()}
+    sql`UPDATE collection_plans SET status = 'APPROVED', approved_by = ${checkerId}, decided_on = ${bd}::date, decided_at = ${nowParam()}
          WHERE customer_id = ${p.customerId} AND id = ${p.planId} AND status = 'PENDING'`,
   );
 }
 
 export async function rejectPlan(tx: Tx, p: PlanPayload): Promise<void> {
+  const bd = await getBusinessDate(tx);
   await tx.execute(
-    sql`UPDATE collection_plans SET status = 'REJECTED', decided_at = ${nowParam()}
+    sql`UPDATE collection_plans SET status = 'REJECTED', decided_on = ${bd}::date, decided_at = ${nowParam()}
          WHERE customer_id = ${p.customerId} AND id = ${p.planId} AND status = 'PENDING'`,
   );
 }
