@@ -57,7 +57,7 @@ export const caseListQuery = pageQuery
     status: caseStatus.optional().describe('案件状态 OPEN / CLOSED'),
     branchId: id.optional().describe('机构'),
   })
-  .extend(sortQuery(['openedOn', 'nplBalance']));
+  .extend(sortQuery(['openedOn']));
 export type CaseListQuery = z.infer<typeof caseListQuery>;
 
 export const caseSummary = z.object({
