@@ -523,7 +523,8 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const dated = await exec.get('/api/v1/ledger/trial-balance?date=2025-12-31', { 'accept-language': 'en' });
     expect(dated.statusCode).toBe(200);
     expect(dated.json()).toMatchObject({ date: '2025-12-31', totalDebit: '0.00', totalCredit: '0.00' });
-    expect(dated.json().accounts[0].name).toBe('Loans receivable (principal)');
+    expect(dated.json().accounts[0].name).toBe('Cash on hand');
+    expect(dated.json().accounts[1].name).toBe('Loans receivable (principal)');
 
     const far = (await exec.get('/api/v1/ledger/trial-balance?date=2030-12-31')).json();
     expect(far.totalDebit).toBe(far.totalCredit);
