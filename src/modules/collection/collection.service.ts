@@ -14,7 +14,13 @@ import { auditCommand } from '../audit/index.js';
 import { displayNames } from '../access/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { maskedNames } from '../customers/index.js';
-import { collectionLoansOf, recoverWrittenOffLoan, writeOffPreview, type CollectionLoan } from '../loans/index.js';
+import {
+  collectionLoansByCustomer,
+  collectionLoansOf,
+  recoverWrittenOffLoan,
+  writeOffPreview,
+  type CollectionLoan,
+} from '../loans/index.js';
 import { scopeCondition, type Actor } from '../org/index.js';
 import { submitChange } from '../review/index.js';
 import type {
@@ -110,12 +116,10 @@ async function summaries(db: Db, rows: CaseRow[]): Promise<CaseSummary[]> {
          ORDER BY p.customer_id, p.case_id, p.id DESC`,
   );
   const planOf = new Map(plans.map((p) => [`${p.customer_id}:${p.case_id}`, p.status]));
-  const out: CaseSummary[] = [];
-  for (const r of rows) {
-    const loans = await collectionLoansOf(db, Number(r.customer_id));
-    out.push(toSummary(r, loans, customers, names, planOf.get(`${r.customer_id}:${r.id}`) ?? null));
-  }
-  return out;
+  const loans = await collectionLoansByCustomer(db, customerIds);
+  return rows.map((r) =>
+    toSummary(r, loans.get(Number(r.customer_id)) ?? [], customers, names, planOf.get(`${r.customer_id}:${r.id}`) ?? null),
+  );
 }
 
 function toSummary(

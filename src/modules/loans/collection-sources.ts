@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../../db/client.js';
-import { inPartition, type CustomerPartition } from '../../db/partition.js';
+import { customerIdArray, inPartition, type CustomerPartition } from '../../db/partition.js';
 import type { IsoDate } from '../../kernel/index.js';
 import { LOANS_WITH_ACCRUAL } from './accrual-state.js';
 
@@ -79,19 +79,37 @@ export interface CollectionLoan {
  * loans, with their balances (loan id order).
  */
 export async function collectionLoansOf(db: Db | Tx, customerId: number): Promise<CollectionLoan[]> {
+  return (await collectionLoansByCustomer(db, [customerId])).get(customerId) ?? [];
+}
+
+/** collectionLoansOf for many customers in one statement (a page of cases). */
+export async function collectionLoansByCustomer(db: Db | Tx, customerIds: readonly number[]): Promise<Map<number, CollectionLoan[]>> {
+  const out = new Map<number, CollectionLoan[]>();
+  if (customerIds.length === 0) return out;
+  const ids = customerIdArray(customerIds);
   const rows = await queryRows<Record<string, string | number | boolean | null>>(
     db,
-    sql`SELECT l.id::text AS id, l.product_code, l.status, l.classification, l.dpd, l.branch_id::text AS branch_id,
+    sql`SELECT l.customer_id::text AS customer_id, l.id::text AS id, l.product_code, l.status, l.classification, l.dpd, l.branch_id::text AS branch_id,
                l.outstanding_principal_fen::text AS p, l.overdue_principal_fen::text AS op,
                (a.accrued_interest_fen + l.overdue_interest_fen + l.penalty_accrued_fen + l.compound_accrued_fen)::text AS i,
                l.non_accrual, l.written_off_on::text AS wo, l.written_off_principal_fen::text AS wp,
                l.written_off_interest_fen::text AS wi, l.written_off_claim_fen::text AS wc
           FROM ${LOANS_WITH_ACCRUAL}
-         WHERE l.customer_id = ${customerId} AND a.customer_id = ${customerId}
+         WHERE l.customer_id = ANY(${ids}) AND a.customer_id = ANY(${ids})
            AND ((l.status = 'ACTIVE' AND l.classification IN ${NPL_CLASSES_SQL}) OR l.status = 'WRITTEN_OFF')
-         ORDER BY l.id`,
+         ORDER BY l.customer_id, l.id`,
   );
-  return rows.map((r) => ({
+  for (const r of rows) {
+    const customerId = Number(r.customer_id);
+    const list = out.get(customerId) ?? [];
+    list.push(toCollectionLoan(r));
+    out.set(customerId, list);
+  }
+  return out;
+}
+
+function toCollectionLoan(r: Record<string, string | number | boolean | null>): CollectionLoan {
+  return {
     loanId: Number(r.id),
     productCode: String(r.product_code),
     status: String(r.status) as CollectionLoan['status'],
@@ -106,7 +124,7 @@ export async function collectionLoansOf(db: Db | Tx, customerId: number): Promis
     writtenOffPrincipalFen: BigInt(String(r.wp)),
     writtenOffInterestFen: BigInt(String(r.wi)),
     writtenOffClaimFen: BigInt(String(r.wc)),
-  }));
+  };
 }
 
 /** One NPL reduction of a period: a loan, the branch, the method and the principal it took out of NPL. */

@@ -63,6 +63,7 @@ export {
   repaymentsSource,
   reversedRepaymentsSource,
   collectionLoansOf,
+  collectionLoansByCustomer,
   nplReductionItems,
   type CollectionLoan,
   type NplReductionItem,
