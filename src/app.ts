@@ -43,6 +43,7 @@ import { servicingParamsChangeTypes, servicingParamsRoutes } from './modules/ser
 import { warningChangeTypes, warningRoutes } from './modules/warning/index.js';
 import { riskChangeTypes, riskRoutes } from './modules/risk/index.js';
 import { smsRoutes } from './modules/sms/index.js';
+import { collectionChangeTypes, collectionRoutes } from './modules/collection/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -102,6 +103,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...servicingParamsChangeTypes(),
     ...warningChangeTypes(),
     ...riskChangeTypes(),
+    ...collectionChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -169,6 +171,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       servicingParamsRoutes,
       warningRoutes,
       riskRoutes,
+      collectionRoutes,
     ],
   });
   return {

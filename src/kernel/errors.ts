@@ -357,6 +357,44 @@ export const ERROR_TABLE = {
     en: 'A manual change may only move the loan to a worse class than its current one',
   },
 
+  // collection (不良清收) and write-off
+  LOAN_NOT_NPL: {
+    status: 409,
+    zh: '只有五级分类为次级及以下的不良贷款才能核销',
+    en: 'Only a loan classified substandard or worse can be written off',
+  },
+  LOAN_NOT_WRITTEN_OFF: {
+    status: 409,
+    zh: '该贷款未核销，不能登记核销后收回',
+    en: 'The loan is not written off; a recovery after write-off is not possible',
+  },
+  WRITE_OFF_RECOVERY_EXCEEDS_CLAIM: {
+    status: 422,
+    zh: '收回金额超过已核销贷款的剩余债权',
+    en: 'The recovery exceeds the claim still kept on the written-off loan',
+  },
+  COLLECTION_CASE_NOT_FOUND: {
+    status: 404,
+    zh: '清收案件不存在或不在您的数据权限范围内',
+    en: 'No such collection case, or outside your data scope',
+  },
+  COLLECTION_CASE_CLOSED: { status: 409, zh: '清收案件已结案', en: 'The collection case is closed' },
+  COLLECTION_PLAN_PENDING: {
+    status: 409,
+    zh: '该案件已有待复核的清收方案，请待复核后再提交',
+    en: 'A collection plan of this case is waiting for review; submit again after it is decided',
+  },
+  COLLECTION_LOAN_NOT_IN_CASE: {
+    status: 422,
+    zh: '该贷款不属于本清收案件的客户',
+    en: "The loan is not one of this case's customer's loans",
+  },
+  COLLECTION_DATE_INVALID: {
+    status: 422,
+    zh: '日期不符合要求：行动日期不能晚于当前营业日期，承诺还款日和目标日期不能早于当前营业日期',
+    en: 'Invalid date: an action cannot be dated after the business date; a promise or target date cannot be before it',
+  },
+
   // eod
   EOD_IN_PROGRESS: { status: 409, zh: '日终处理进行中，请稍后再试', en: 'End-of-day is running; try again shortly' },
   EOD_RECONCILIATION_FAILED: {

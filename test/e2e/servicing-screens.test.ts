@@ -218,6 +218,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
       'SNAPSHOT',
       'WARN',
       'ALERT',
+      'COLLECT',
       'RECONCILE',
     ]);
     const fmt = (v: number) => (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);

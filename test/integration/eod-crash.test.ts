@@ -128,6 +128,11 @@ const SKIP_TABLES = new Set([
 /** Ids drawn from a sequence by the code (a rolled-back attempt consumes them) and links to them. */
 const GENERATED_COLUMNS: Record<string, string[]> = {
   loan_repayments: ['id', 'entry_id', 'reverses_id'],
+  // links to a collection case's generated id, a repayment's and a journal entry's
+  collection_recoveries: ['case_id', 'repayment_id', 'entry_id'],
+  collection_plans: ['case_id', 'review_request_id'],
+  collection_actions: ['case_id'],
+  collection_promises: ['case_id'],
 };
 
 type State = Record<string, unknown>;

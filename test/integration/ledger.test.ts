@@ -396,7 +396,20 @@ describe.each(testEngines())('ledger on %s', (kind) => {
   it('balances the trial balance at dates before, between and after entries', async () => {
     const before = await trialBalance(ctx.db, '2029-12-31');
     expect(before.totalDebitFen).toBe(before.totalCreditFen);
-    expect(before.accounts.map((a) => a.code)).toEqual(['1301', '1302', '1309', '2001', '5011', '5012', '7001', '7002']);
+    expect(before.accounts.map((a) => a.code)).toEqual([
+      '1001',
+      '1301',
+      '1302',
+      '1309',
+      '2001',
+      '5011',
+      '5012',
+      '6701',
+      '7001',
+      '7002',
+      '7101',
+      '7102',
+    ]);
 
     await withTx(ctx.db, async (tx) => {
       await postEntry(tx, entry(110, 'dd-110', 1_000_000n, { businessDate: '2030-01-05' }));
@@ -471,8 +484,21 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const exec = client(server, await loginAs(server, 'exec1'));
     const accounts = await exec.get('/api/v1/ledger/accounts');
     expect(accounts.statusCode).toBe(200);
-    expect(accounts.json().items).toHaveLength(8);
-    expect(accounts.json().items[0]).toEqual({
+    expect(accounts.json().items).toHaveLength(12);
+    // the write-off accounts (migrations/0068): the loss an expense, the claim kept off balance
+    expect(accounts.json().items).toEqual(
+      expect.arrayContaining([
+        { code: '6701', nameZh: '资产减值损失-贷款核销', nameEn: 'Impairment loss: loans written off', type: 'EXPENSE', normalSide: 'D' },
+        {
+          code: '7101',
+          nameZh: '已核销贷款本息（表外）',
+          nameEn: 'Written-off loans: principal and interest (off balance)',
+          type: 'OFF_BALANCE',
+          normalSide: 'D',
+        },
+      ]),
+    );
+    expect(accounts.json().items[1]).toEqual({
       code: '1301',
       nameZh: '贷款本金',
       nameEn: 'Loans receivable (principal)',
@@ -497,7 +523,8 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const dated = await exec.get('/api/v1/ledger/trial-balance?date=2025-12-31', { 'accept-language': 'en' });
     expect(dated.statusCode).toBe(200);
     expect(dated.json()).toMatchObject({ date: '2025-12-31', totalDebit: '0.00', totalCredit: '0.00' });
-    expect(dated.json().accounts[0].name).toBe('Loans receivable (principal)');
+    expect(dated.json().accounts[0].name).toBe('Cash on hand');
+    expect(dated.json().accounts[1].name).toBe('Loans receivable (principal)');
 
     const far = (await exec.get('/api/v1/ledger/trial-balance?date=2030-12-31')).json();
     expect(far.totalDebit).toBe(far.totalCredit);

@@ -21,6 +21,7 @@ import { originationMessages } from './origination/messages';
 import { servicingParamMessages } from './servicing-params/messages';
 import { warningMessages } from './warning/messages';
 import { riskMessages } from './risk/messages';
+import { collectionMessages } from './collection/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -41,6 +42,7 @@ export const consoleMessages = mergeMessages(
   servicingParamMessages,
   warningMessages,
   riskMessages,
+  collectionMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

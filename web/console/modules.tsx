@@ -190,6 +190,18 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     ],
   },
   {
+    key: 'collection',
+    path: '/collection',
+    labelKey: 'menu.collection',
+    icon: <MoneyCollectOutlined />,
+    permissions: ['collection:read'],
+    routes: [
+      { path: '', page: page(() => import('./collection/CasesPage'), 'CasesPage') },
+      { path: 'npl-reduction', page: page(() => import('./collection/NplReductionPage'), 'NplReductionPage') },
+      { path: ':id', page: page(() => import('./collection/CaseDetailPage'), 'CaseDetailPage') },
+    ],
+  },
+  {
     key: 'ledger',
     path: '/ledger',
     labelKey: 'menu.ledger',

@@ -23,6 +23,7 @@ import {
 import { getServicingParams } from '../servicing-params/index.js';
 import { eodWarn } from '../warning/index.js';
 import { eodAlerts, noWarningLevels } from '../risk/index.js';
+import { eodCollect } from '../collection/index.js';
 import { reconcileLoans } from './reconcile.js';
 
 /** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
@@ -54,6 +55,7 @@ export const EOD_STEPS = [
   'SNAPSHOT',
   'WARN',
   'ALERT',
+  'COLLECT',
   'RECONCILE',
 ] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
@@ -76,6 +78,8 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
   { name: 'WARN', run: (tx, d, r) => eodWarn(tx, d, r) },
   // alerts and their measures from D's warning levels
   { name: 'ALERT', run: (tx, d, r) => eodAlerts(tx, d, r, noWarningLevels()) }, // wired to warningLevelsSource at merge
+  // NPL collection cases (一户一策): opened, closed, recoveries linked, promises resolved
+  { name: 'COLLECT', run: (tx, d, r) => eodCollect(tx, d, r) },
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 

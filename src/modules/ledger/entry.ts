@@ -14,6 +14,11 @@ export const ACCOUNTS = {
   PENALTY_INCOME: '5012',
   OFF_BALANCE_INTEREST: '7001',
   OFF_BALANCE_CONTRA: '7002',
+  // write-off and recovery (migrations/0068_ledger_write_off_accounts.sql)
+  CASH: '1001',
+  WRITE_OFF_LOSS: '6701',
+  WRITTEN_OFF_CLAIM: '7101',
+  WRITTEN_OFF_CLAIM_CONTRA: '7102',
 } as const satisfies Record<string, string>;
 
 export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];

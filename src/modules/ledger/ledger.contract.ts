@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isoDate, yuan } from '../../kernel/contract.js';
 
-export const ACCOUNT_TYPES = ['ASSET', 'LIABILITY', 'INCOME', 'OFF_BALANCE'] as const;
+export const ACCOUNT_TYPES = ['ASSET', 'LIABILITY', 'INCOME', 'EXPENSE', 'OFF_BALANCE'] as const;
 export const accountType = z.enum(ACCOUNT_TYPES);
 export type AccountType = z.infer<typeof accountType>;
 

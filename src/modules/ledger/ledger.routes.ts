@@ -14,7 +14,13 @@ import {
 } from './ledger.contract.js';
 import { listAccounts, trialBalance } from './ledger.service.js';
 
-const TYPE_ZH: Record<AccountType, string> = { ASSET: '资产', LIABILITY: '负债', INCOME: '损益（收入）', OFF_BALANCE: '表外' };
+const TYPE_ZH: Record<AccountType, string> = {
+  ASSET: '资产',
+  LIABILITY: '负债',
+  INCOME: '损益（收入）',
+  EXPENSE: '损益（支出）',
+  OFF_BALANCE: '表外',
+};
 const SIDE_ZH: Record<TrialBalanceAccount['normalSide'], string> = { D: '借', C: '贷' };
 
 /** A row of the trial balance workbook: an account, or the closing total with its balance check. */

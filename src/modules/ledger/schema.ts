@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, char, date, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
-export type AccountType = 'ASSET' | 'LIABILITY' | 'INCOME' | 'OFF_BALANCE';
+export type AccountType = 'ASSET' | 'LIABILITY' | 'INCOME' | 'EXPENSE' | 'OFF_BALANCE';
 
 export const ledgerAccounts = pgTable('ledger_accounts', {
   code: text('code').primaryKey(),

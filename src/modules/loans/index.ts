@@ -64,3 +64,15 @@ export {
   loanDueDatesSource,
 } from './warning-sources.js';
 export { customerBalancesSource, lastSnapshotDate, nplByBranchProduct, type NplCell } from './risk-sources.js';
+export { writeOffLoan, writeOffPreview, recoverWrittenOffLoan, type WriteOffResult, type RecoverySource } from './write-off.js';
+export {
+  nplCustomersSource,
+  loanOutcomesSource,
+  repaymentsSource,
+  reversedRepaymentsSource,
+  collectionLoansOf,
+  collectionLoansByCustomer,
+  nplReductionItems,
+  type CollectionLoan,
+  type NplReductionItem,
+} from './collection-sources.js';

@@ -438,11 +438,14 @@ export async function outstandingPrincipalForLine(db: Db | Tx, customerId: numbe
 
 // ---- end-of-day support (used by the eod module and ledger reconciliation) ----
 
-/** The loans end-of-day D works on: active, or settled on D − 1 or later (RECONCILE still checks those). */
+/**
+ * The loans end-of-day D works on: active, or settled or written off on D − 1 or later (RECONCILE
+ * still checks those, COLLECT closes their cases).
+ */
 function eodPortfolio(D: IsoDate, only: readonly number[] | undefined): SQL {
   const among = only ? sql`customer_id = ANY(${customerIdArray(only)}) AND ` : sql``;
   return sql`SELECT customer_id, count(*) AS n FROM loans
-              WHERE ${among}(status = 'ACTIVE' OR settled_on >= ${D}::date - 1) GROUP BY customer_id`;
+              WHERE ${among}(status = 'ACTIVE' OR settled_on >= ${D}::date - 1 OR written_off_on >= ${D}::date - 1) GROUP BY customer_id`;
 }
 
 /**

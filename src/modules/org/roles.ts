@@ -71,6 +71,14 @@ export const PERMISSIONS = {
   // risk (预警处置)
   'risk:read': '查看贷后预警与风险看板',
   'risk:follow-up': '登记预警跟进（电话、走访、发现、措施、下一步）',
+  // NPL collection 一户一策 and write-off
+  'collection:read': '查看不良清收案件',
+  'collection:act': '登记清收行动、还款承诺',
+  'collection:plan': '提交清收方案（一户一策）',
+  'collection:write-off': '提交贷款核销申请',
+  'collection:recover': '登记核销后收回',
+  'review:check:COLLECTION_PLAN': '复核：清收方案',
+  'review:check:LOAN_WRITE_OFF': '复核：贷款核销',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -177,6 +185,9 @@ export const ROLES: RoleSpec[] = [
       'eod:read',
       'warning:read',
       'risk:read',
+      'collection:read',
+      'review:check:COLLECTION_PLAN',
+      'review:check:LOAN_WRITE_OFF',
     ],
   },
   {
@@ -199,6 +210,7 @@ export const ROLES: RoleSpec[] = [
       'warning:contact-lost',
       'risk:read',
       'risk:follow-up',
+      'collection:read',
     ],
   },
   {
@@ -224,6 +236,10 @@ export const ROLES: RoleSpec[] = [
       'warning:contact-lost',
       'risk:read',
       'risk:follow-up',
+      'collection:read',
+      'collection:act',
+      'collection:plan',
+      'collection:recover',
     ],
   },
   {
@@ -250,6 +266,12 @@ export const ROLES: RoleSpec[] = [
       'warning:contact-lost',
       'risk:read',
       'risk:follow-up',
+      'collection:read',
+      'collection:act',
+      'collection:plan',
+      'collection:write-off',
+      'collection:recover',
+      'review:check:COLLECTION_PLAN',
     ],
   },
   {
@@ -271,6 +293,7 @@ export const ROLES: RoleSpec[] = [
       'eod:read',
       'warning:read',
       'risk:read',
+      'collection:read',
     ],
   },
   {
@@ -297,6 +320,7 @@ export const ROLES: RoleSpec[] = [
       'eod:read',
       'warning:read',
       'risk:read',
+      'collection:read',
     ],
   },
 ];

@@ -14,6 +14,7 @@ const TYPE_COLOR: Record<TrialBalanceAccount['type'], string> = {
   ASSET: 'blue',
   LIABILITY: 'purple',
   INCOME: 'gold',
+  EXPENSE: 'red',
   OFF_BALANCE: 'default',
 };
 

@@ -25,6 +25,7 @@ export const ledgerMessages = defineMessages(
     'ledger.type.ASSET': '资产',
     'ledger.type.LIABILITY': '负债',
     'ledger.type.INCOME': '损益（收入）',
+    'ledger.type.EXPENSE': '损益（支出）',
     'ledger.type.OFF_BALANCE': '表外',
   },
   {
@@ -52,6 +53,7 @@ export const ledgerMessages = defineMessages(
     'ledger.type.ASSET': 'Asset',
     'ledger.type.LIABILITY': 'Liability',
     'ledger.type.INCOME': 'Income',
+    'ledger.type.EXPENSE': 'Expense',
     'ledger.type.OFF_BALANCE': 'Off-balance',
   },
 );
