@@ -63,6 +63,11 @@ export const PERMISSIONS = {
   'review:check:CLASSIFICATION': '复核：贷款风险分类下调',
   'review:check:REPAYMENT': '复核：大额人工还款',
   'review:check:CREDIT_LINE_UNFREEZE': '复核：解冻授信额度',
+  // post-loan inspections (贷后检查)
+  'inspection:read': '查看贷后检查任务、专项检查与问题',
+  'inspection:work': '执行贷后检查、登记问题、复查整改（AB 角）',
+  'inspection:rectify': '登记检查问题的整改情况',
+  'inspection:campaign': '发起专项检查',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -164,6 +169,8 @@ export const ROLES: RoleSpec[] = [
       'review:check:CREDIT_LINE_UNFREEZE',
       'repayment:reverse',
       'eod:read',
+      'inspection:read',
+      'inspection:campaign',
     ],
   },
   {
@@ -182,6 +189,9 @@ export const ROLES: RoleSpec[] = [
       'loan:read',
       'product:read',
       'classification:downgrade',
+      'inspection:read',
+      'inspection:work',
+      'inspection:rectify',
     ],
   },
   {
@@ -203,6 +213,8 @@ export const ROLES: RoleSpec[] = [
       'sms:outbox',
       'service-event:read',
       'repayment:create',
+      'inspection:read',
+      'inspection:rectify',
     ],
   },
   {
@@ -225,6 +237,9 @@ export const ROLES: RoleSpec[] = [
       'classification:downgrade',
       'repayment:create',
       'review:check:CREDIT_LINE_UNFREEZE',
+      'inspection:read',
+      'inspection:rectify',
+      'inspection:campaign',
     ],
   },
   {
@@ -244,6 +259,7 @@ export const ROLES: RoleSpec[] = [
       'ledger:read',
       'service-event:read',
       'eod:read',
+      'inspection:read',
     ],
   },
   {
@@ -268,6 +284,7 @@ export const ROLES: RoleSpec[] = [
       'service-event:read',
       'sms:outbox',
       'eod:read',
+      'inspection:read',
     ],
   },
 ];
