@@ -44,6 +44,7 @@ import { warningChangeTypes, warningRoutes } from './modules/warning/index.js';
 import { riskChangeTypes, riskRoutes } from './modules/risk/index.js';
 import { smsRoutes } from './modules/sms/index.js';
 import { collectionChangeTypes, collectionRoutes } from './modules/collection/index.js';
+import { inspectionRoutes } from './modules/inspections/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -172,6 +173,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       warningRoutes,
       riskRoutes,
       collectionRoutes,
+      inspectionRoutes,
     ],
   });
   return {

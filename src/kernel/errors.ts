@@ -437,6 +437,51 @@ export const ERROR_TABLE = {
     status: 422,
     zh: '预警处置时限参数有误：每种颜色 1–30 个营业日，红色不长于橙色、橙色不长于黄色',
     en: 'Invalid alert deadlines: 1–30 business days each, red no longer than orange, orange no longer than yellow',
+  // inspections (贷后检查)
+  INSPECTION_TASK_NOT_FOUND: { status: 404, zh: '未找到该检查任务', en: 'No such inspection task' },
+  INSPECTION_FINDING_NOT_FOUND: { status: 404, zh: '未找到该检查问题', en: 'No such inspection finding' },
+  INSPECTION_CAMPAIGN_NOT_FOUND: { status: 404, zh: '未找到该专项检查', en: 'No such special inspection' },
+  INSPECTION_TASK_NOT_ASSIGNED: {
+    status: 409,
+    zh: '该检查任务已分配给其他检查人员，只能由被分配的检查人员办理',
+    en: 'This inspection task is assigned to another inspector; only that inspector can work it',
+  },
+  INSPECTION_TASK_CLOSED: { status: 409, zh: '该检查任务已完成，不能再修改', en: 'This inspection task is done and cannot change' },
+  INSPECTION_CHECKLIST_INCOMPLETE: {
+    status: 422,
+    zh: '检查清单未填完：每一项都须填写检查结论，且只能填写清单中的项目',
+    en: 'The checklist is incomplete: answer every item, and only the items of the checklist',
+  },
+  INSPECTION_FINDING_REQUIRED: {
+    status: 422,
+    zh: '有检查项结论为“发现问题”，请先登记问题再完成检查',
+    en: 'An item is answered "issue found": record the finding before completing the task',
+  },
+  INSPECTION_FINDING_STATE: {
+    status: 409,
+    zh: '该问题当前状态不能办理此操作（整改须为待整改或重新整改，复查须为已整改）',
+    en: 'The finding is not in a state for this action (rectify an open or reopened finding; verify a rectified one)',
+  },
+  INSPECTION_VERIFIER_NOT_INDEPENDENT: {
+    status: 409,
+    zh: 'AB 角复查：整改须由登记问题和办理整改以外的另一名检查人员复查',
+    en: 'AB cross-check: the rectification must be verified by an inspector who neither recorded the finding nor rectified it',
+  },
+  INSPECTION_RESPONSIBLE_INVALID: {
+    status: 422,
+    zh: '整改责任人不存在或已停用',
+    en: 'The staff member responsible for rectification does not exist or is disabled',
+  },
+  INSPECTION_CAMPAIGN_INVALID: {
+    status: 422,
+    zh: '专项检查设置有误：检查期间起止日期、检查人员（须为在岗的贷后检查岗）、检查清单（至少一项、编号不重复）请按提示修改',
+    en: 'The special inspection is not acceptable: check its period, its inspectors (active post-loan inspectors) and its checklist (at least one item, unique codes)',
+  },
+  INSPECTION_CAMPAIGN_EMPTY: { status: 422, zh: '没有符合筛选条件的贷款', en: 'No loan matches the selection' },
+  INSPECTION_CAMPAIGN_TOO_LARGE: {
+    status: 422,
+    zh: '抽样数量过大：一次专项检查最多生成 5000 个检查任务，请缩小筛选范围或设置抽样数量',
+    en: 'The sample is too large: a special inspection creates at most 5,000 tasks; narrow the selection or set a sample size',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

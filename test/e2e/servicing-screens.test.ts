@@ -219,6 +219,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
       'WARN',
       'ALERT',
       'COLLECT',
+      'INSPECT',
       'RECONCILE',
     ]);
     const fmt = (v: number) => (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);

@@ -54,6 +54,7 @@ const XIN_E_DAI_V1: ProductParamsApi = {
   dayCountBasis: 360,
   referralDeadlineHours: 24,
   repaymentOrder: ['FEES', 'PENALTY', 'INTEREST', 'PRINCIPAL'],
+  inspection: { firstAfterDays: 30, everyDays: 90 },
 };
 
 describe.each(testEngines())('products on %s', (kind) => {

@@ -22,6 +22,7 @@ import { servicingParamMessages } from './servicing-params/messages';
 import { warningMessages } from './warning/messages';
 import { riskMessages } from './risk/messages';
 import { collectionMessages } from './collection/messages';
+import { inspectionMessages } from './inspections/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -43,6 +44,7 @@ export const consoleMessages = mergeMessages(
   warningMessages,
   riskMessages,
   collectionMessages,
+  inspectionMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -234,6 +234,22 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     routes: [{ path: '', page: page(() => import('./external/ExternalListsPage'), 'ExternalListsPage') }],
   },
   {
+    key: 'inspections',
+    path: '/inspections',
+    labelKey: 'menu.inspections',
+    icon: <AuditOutlined />,
+    permissions: ['inspection:read'],
+    routes: [
+      { path: '', page: page(() => import('./inspections/TasksPage'), 'TasksPage') },
+      { path: 'tasks/:id', page: page(() => import('./inspections/TaskPage'), 'TaskPage') },
+      { path: 'findings', page: page(() => import('./inspections/FindingsPage'), 'FindingsPage') },
+      { path: 'findings/:id', page: page(() => import('./inspections/FindingPage'), 'FindingPage') },
+      { path: 'campaigns', page: page(() => import('./inspections/CampaignsPage'), 'CampaignsPage') },
+      { path: 'campaigns/new', page: page(() => import('./inspections/CampaignCreatePage'), 'CampaignCreatePage') },
+      { path: 'campaigns/:id', page: page(() => import('./inspections/CampaignPage'), 'CampaignPage') },
+    ],
+  },
+  {
     key: 'sms',
     path: '/sms',
     labelKey: 'menu.sms',

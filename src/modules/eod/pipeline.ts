@@ -24,6 +24,7 @@ import { getServicingParams } from '../servicing-params/index.js';
 import { eodWarn } from '../warning/index.js';
 import { eodAlerts, noWarningLevels } from '../risk/index.js';
 import { eodCollect } from '../collection/index.js';
+import { eodInspect } from '../inspections/index.js';
 import { reconcileLoans } from './reconcile.js';
 
 /** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
@@ -56,6 +57,7 @@ export const EOD_STEPS = [
   'WARN',
   'ALERT',
   'COLLECT',
+  'INSPECT',
   'RECONCILE',
 ] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
@@ -80,6 +82,8 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
   { name: 'ALERT', run: (tx, d, r) => eodAlerts(tx, d, r, noWarningLevels()) }, // wired to warningLevelsSource at merge
   // NPL collection cases (一户一策): opened, closed, recoveries linked, promises resolved
   { name: 'COLLECT', run: (tx, d, r) => eodCollect(tx, d, r) },
+  // routine inspection tasks due on D, overdue tasks, late findings escalated (the inspections module)
+  { name: 'INSPECT', run: (tx, d, r) => eodInspect(tx, d, r) },
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 

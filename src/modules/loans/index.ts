@@ -48,6 +48,14 @@ export function loansChangeTypes(): ChangeTypeSpec<never>[] {
   return [repaymentChange, classificationChange];
 }
 export { repaymentRoutes } from './repayments.routes.js';
+export {
+  inspectionLoanSource,
+  countLoansForSelection,
+  sampleLoansForSelection,
+  inspectionLoanBrief,
+  type LoanSelection,
+  type SelectedLoan,
+} from './inspection-sources.js';
 export { eodAutoDebit } from './auto-debit.js';
 export {
   REGULATORY_THRESHOLDS,

@@ -79,6 +79,11 @@ export const PERMISSIONS = {
   'collection:recover': '登记核销后收回',
   'review:check:COLLECTION_PLAN': '复核：清收方案',
   'review:check:LOAN_WRITE_OFF': '复核：贷款核销',
+  // post-loan inspections (贷后检查)
+  'inspection:read': '查看贷后检查任务、专项检查与问题',
+  'inspection:work': '执行贷后检查、登记问题、复查整改（AB 角）',
+  'inspection:rectify': '登记检查问题的整改情况',
+  'inspection:campaign': '发起专项检查',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -188,6 +193,8 @@ export const ROLES: RoleSpec[] = [
       'collection:read',
       'review:check:COLLECTION_PLAN',
       'review:check:LOAN_WRITE_OFF',
+      'inspection:read',
+      'inspection:campaign',
     ],
   },
   {
@@ -211,6 +218,9 @@ export const ROLES: RoleSpec[] = [
       'risk:read',
       'risk:follow-up',
       'collection:read',
+      'inspection:read',
+      'inspection:work',
+      'inspection:rectify',
     ],
   },
   {
@@ -240,6 +250,8 @@ export const ROLES: RoleSpec[] = [
       'collection:act',
       'collection:plan',
       'collection:recover',
+      'inspection:read',
+      'inspection:rectify',
     ],
   },
   {
@@ -272,6 +284,9 @@ export const ROLES: RoleSpec[] = [
       'collection:write-off',
       'collection:recover',
       'review:check:COLLECTION_PLAN',
+      'inspection:read',
+      'inspection:rectify',
+      'inspection:campaign',
     ],
   },
   {
@@ -294,6 +309,7 @@ export const ROLES: RoleSpec[] = [
       'warning:read',
       'risk:read',
       'collection:read',
+      'inspection:read',
     ],
   },
   {
@@ -321,6 +337,7 @@ export const ROLES: RoleSpec[] = [
       'warning:read',
       'risk:read',
       'collection:read',
+      'inspection:read',
     ],
   },
 ];

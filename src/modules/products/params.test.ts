@@ -38,6 +38,7 @@ const base: ProductParams = {
   dayCountBasis: 360,
   referralDeadlineHours: 24,
   repaymentOrder: ['FEES', 'PENALTY', 'INTEREST', 'PRINCIPAL'],
+  inspection: { firstAfterDays: 30, everyDays: 90 },
 };
 const pledge: ProductParams = { ...base, code: 'ZHIYA_E_DAI', kind: 'PLEDGE', revolving: false, pledgeRatePct: '90' };
 const guaranteed: ProductParams = { ...base, code: 'BAOZHENG_E_DAI', kind: 'GUARANTEE', guarantor: { required: true, maxCount: 2 } };
@@ -190,6 +191,27 @@ describe('diffProductParams', () => {
     const lines = diffProductParams(null, base);
     expect(lines.every((l) => l.before === null)).toBe(true);
     expect(lines.find((l) => l.field === 'repaymentOrder')?.after).toBe('费用 → 罚息复利 → 利息 → 本金');
+  });
+
+  it('checks the routine inspection schedule: first check 1–365 days after disbursement, then every 7–365 days', () => {
+    expect(fieldsOf({ ...base, inspection: { firstAfterDays: 1, everyDays: 7 } })).toEqual([]);
+    expect(fieldsOf({ ...base, inspection: { firstAfterDays: 365, everyDays: 365 } })).toEqual([]);
+    expect(fieldsOf({ ...base, inspection: { firstAfterDays: 0, everyDays: 6 } })).toEqual([
+      'inspection.firstAfterDays:OUT_OF_RANGE',
+      'inspection.everyDays:OUT_OF_RANGE',
+    ]);
+    expect(fieldsOf({ ...base, inspection: { firstAfterDays: 366, everyDays: 366 } })).toEqual([
+      'inspection.firstAfterDays:OUT_OF_RANGE',
+      'inspection.everyDays:OUT_OF_RANGE',
+    ]);
+  });
+
+  it('reads a stored version without inspection parameters with the defaults, and shows a change of them readably', () => {
+    const { inspection: _dropped, ...older } = paramsToJson(base);
+    expect(paramsFromJson(older).inspection).toEqual({ firstAfterDays: 30, everyDays: 90 });
+    expect(diffProductParams(base, { ...base, inspection: { firstAfterDays: 15, everyDays: 90 } })).toEqual([
+      { field: 'inspection.firstAfterDays', label: '首次贷后检查（放款后）', before: '30 天', after: '15 天' },
+    ]);
   });
 
   it('groups yuan by thousands', () => {

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { Dec, formatRatePct, formatYuan, parseYuan, type Decimal } from '../../kernel/index.js';
 import {
+  DEFAULT_INSPECTION_SCHEDULE,
   MAX_TERM_MONTHS,
   PRICING_GRADES,
   REPAYMENT_PARTS,
@@ -44,6 +45,8 @@ const fenString = z.codec(z.string().regex(FEN_RE, 'fen as a string of digits, e
 /** Stored JSON form ⇄ ProductParams. */
 export const productParamsJsonCodec = z.object({
   ...productParamsCommon,
+  // versions stored before the inspection parameters existed read as the defaults
+  inspection: productParamsCommon.inspection.default({ ...DEFAULT_INSPECTION_SCHEDULE }),
   minAmountFen: fenString,
   maxAmountFen: fenString,
   internetLoanCapFen: fenString,
@@ -106,6 +109,10 @@ export const BULLET_MAX_TERM_MONTHS = 12;
 export const MIN_BORROWER_AGE = 18;
 export const MAX_BORROWER_AGE = 75;
 export const MAX_GUARANTORS = 5;
+/** Routine inspection schedule bounds: the first check within a year, then at least weekly, at most yearly. */
+export const INSPECTION_FIRST_MAX_DAYS = 365;
+export const INSPECTION_EVERY_MIN_DAYS = 7;
+export const INSPECTION_EVERY_MAX_DAYS = 365;
 const REGION_RE = /^\d{2,6}$/;
 
 /**
@@ -254,6 +261,22 @@ export function validateProductParams(p: ProductParams, product?: { code: string
   if (p.referralDeadlineHours < 1 || p.referralDeadlineHours > 720) {
     add('referralDeadlineHours', 'OUT_OF_RANGE', '转人工审批时限须为 1–720 小时', 'The referral deadline must be 1–720 hours');
   }
+  if (p.inspection.firstAfterDays < 1 || p.inspection.firstAfterDays > INSPECTION_FIRST_MAX_DAYS) {
+    add(
+      'inspection.firstAfterDays',
+      'OUT_OF_RANGE',
+      `首次贷后检查须在放款后 1–${INSPECTION_FIRST_MAX_DAYS} 天`,
+      `The first inspection must be 1–${INSPECTION_FIRST_MAX_DAYS} days after disbursement`,
+    );
+  }
+  if (p.inspection.everyDays < INSPECTION_EVERY_MIN_DAYS || p.inspection.everyDays > INSPECTION_EVERY_MAX_DAYS) {
+    add(
+      'inspection.everyDays',
+      'OUT_OF_RANGE',
+      `贷后检查间隔须为 ${INSPECTION_EVERY_MIN_DAYS}–${INSPECTION_EVERY_MAX_DAYS} 天`,
+      `The inspection interval must be ${INSPECTION_EVERY_MIN_DAYS}–${INSPECTION_EVERY_MAX_DAYS} days`,
+    );
+  }
   const order = [...p.repaymentOrder].sort();
   const parts = [...REPAYMENT_PARTS].sort();
   if (order.length !== parts.length || order.some((x, i) => x !== parts[i])) {
@@ -370,6 +393,8 @@ const FIELDS: FieldSpec[] = [
   { field: 'dayCountBasis', label: '计息天数基础', text: (p) => `${p.dayCountBasis} 天/年` },
   { field: 'referralDeadlineHours', label: '转人工审批时限', text: (p) => `${p.referralDeadlineHours} 小时` },
   { field: 'repaymentOrder', label: '还款冲销顺序', text: (p) => p.repaymentOrder.map((x) => PART_LABELS[x] ?? x).join(' → ') },
+  { field: 'inspection.firstAfterDays', label: '首次贷后检查（放款后）', text: (p) => `${p.inspection.firstAfterDays} 天` },
+  { field: 'inspection.everyDays', label: '贷后检查间隔', text: (p) => `每 ${p.inspection.everyDays} 天` },
 ];
 
 /** The readable diff of a parameter change: only the fields that change. */

@@ -44,6 +44,13 @@ export const MAX_TERM_DAYS = 3660;
 // ---------------------------------------------------------------------------------------------
 // the product parameter set
 
+/**
+ * Routine post-loan inspection (贷后检查) of a product's loans: the first check this many days after
+ * disbursement, then every this many days (end-of-day step INSPECT). The defaults of every parameter
+ * version stored before these parameters existed.
+ */
+export const DEFAULT_INSPECTION_SCHEDULE = { firstAfterDays: 30, everyDays: 90 } as const;
+
 /** Non-negative percent, no sign, no exponent, no leading zeros, at most 6 decimals. */
 export const PCT_RE = /^(?:0|[1-9]\d{0,2})(?:\.\d{1,6})?$/;
 const YUAN_RE = /^(?:0|[1-9]\d{0,14})(?:\.\d{1,2})?$/;
@@ -90,6 +97,8 @@ export const productParamsCommon = {
   referralDeadlineHours: int,
   /** ['FEES','PENALTY','INTEREST','PRINCIPAL']. */
   repaymentOrder: z.array(z.string().max(20)).max(10),
+  /** Routine post-loan checks (stored versions from before them read as the defaults: params.ts). */
+  inspection: z.object({ firstAfterDays: int, everyDays: int }).describe('贷后检查：放款后首次检查天数、此后检查间隔天数'),
 };
 
 /**

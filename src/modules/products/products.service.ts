@@ -84,6 +84,18 @@ export async function listProducts(db: Db, businessDate: IsoDate): Promise<Produ
   return rows.filter((r) => r.status === 'ACTIVE').map(decodeStored);
 }
 
+/**
+ * Every product's routine inspection schedule in effect on a date (suspended products too: their loans
+ * are still inspected), for the inspections module's end-of-day step.
+ */
+export async function productInspectionSchedules(
+  db: Db,
+  businessDate: IsoDate,
+): Promise<Array<{ code: string; firstAfterDays: number; everyDays: number }>> {
+  const rows = await versionsAt(db, parseIsoDate(businessDate));
+  return rows.map((r) => ({ code: r.code, ...decodeStored(r).inspection }));
+}
+
 /** The loan prime rate of a tenor in effect on a date, e.g. '3.00'. */
 export async function getLprPct(db: Db, businessDate: IsoDate, tenor: LprTenor = '1Y'): Promise<string> {
   const date = parseIsoDate(businessDate);

@@ -11,6 +11,8 @@ import { useAsync } from '../../shared/useAsync';
 import { useI18n, type MessageKey } from '../i18n';
 import { useReviewCount } from '../review/pendingCount';
 import { RiskQueueCard } from '../risk/HomeQueue';
+import { AuditOutlined } from '@ant-design/icons';
+import type { InspectionSummary } from '../../../src/modules/inspections/inspections.contract';
 
 export interface HomeCard {
   key: string;
@@ -116,6 +118,45 @@ function ImportTotalCard() {
   );
 }
 
+function InspectionTasksCard() {
+  const { t } = useI18n();
+  const { data, loading } = useAsync((signal) => api.get<InspectionSummary>('/api/v1/inspections/summary', undefined, { signal }), []);
+  return (
+    <Link to="/inspections" data-testid="home-card-inspection-tasks">
+      <Card hoverable className="hn-stat-card" loading={loading && data === undefined}>
+        <Statistic
+          title={
+            <span>
+              <AuditOutlined /> {t('insp.home.openTasks')}
+            </span>
+          }
+          value={data?.openTasks ?? '—'}
+          styles={{ content: data?.overdueTasks ? { color: '#d4380d' } : undefined }}
+        />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('insp.home.openTasksHint', { n: data?.overdueTasks ?? 0 })}
+        </Typography.Text>
+      </Card>
+    </Link>
+  );
+}
+
+function InspectionRecheckCard() {
+  const { data, loading } = useAsync((signal) => api.get<InspectionSummary>('/api/v1/inspections/summary', undefined, { signal }), []);
+  return (
+    <StatCard
+      title="insp.home.recheck"
+      hint="insp.home.recheckHint"
+      value={data?.findingsToRecheck}
+      loading={loading}
+      icon={<AuditOutlined />}
+      to="/inspections/findings"
+      testId="home-card-inspection-recheck"
+      highlight={!!data?.findingsToRecheck}
+    />
+  );
+}
+
 export const HOME_CARDS: readonly HomeCard[] = [
   { key: 'my-reviews', permissions: ['review:read'], Component: MyReviewsCard },
   { key: 'staff', permissions: ['staff:read'], Component: StaffTotalCard },
@@ -123,4 +164,6 @@ export const HOME_CARDS: readonly HomeCard[] = [
   { key: 'imports', permissions: ['import:read'], Component: ImportTotalCard },
   // the work queue of alerts, earliest deadline first (web/console/risk/HomeQueue.tsx)
   { key: 'risk-queue', permissions: ['risk:follow-up'], Component: RiskQueueCard },
+  { key: 'inspection-tasks', permissions: ['inspection:work'], Component: InspectionTasksCard },
+  { key: 'inspection-recheck', permissions: ['inspection:work'], Component: InspectionRecheckCard },
 ];

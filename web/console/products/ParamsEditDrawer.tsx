@@ -58,6 +58,8 @@ const FORM_FIELDS = new Set([
   'dayCountBasis',
   'referralDeadlineHours',
   'repaymentOrder',
+  'inspection.firstAfterDays',
+  'inspection.everyDays',
 ]);
 
 /** 'serviceRegionPrefixes.1' → 'serviceRegionPrefixes' (the list is one field). */
@@ -138,6 +140,7 @@ export function ParamsEditDrawer({
         dayCountBasis: v.dayCountBasis,
         referralDeadlineHours: v.referralDeadlineHours,
         repaymentOrder: v.repaymentOrder,
+        inspection: { firstAfterDays: v.inspection.firstAfterDays, everyDays: v.inspection.everyDays },
         effectiveDate,
       });
       showSuccess(res.status === 'PENDING' ? t('product.submitted') : t('product.appliedDirectly'));
@@ -400,6 +403,24 @@ export function ParamsEditDrawer({
               rules={intRules(t('product.f.lineValidityMonths'))}
             >
               <InputNumber min={1} max={120} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={6}>
+            <Form.Item
+              name={['inspection', 'firstAfterDays']}
+              label={t('product.f.inspectionFirstAfterDays')}
+              rules={intRules(t('product.f.inspectionFirstAfterDays'))}
+            >
+              <InputNumber min={1} max={365} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={6}>
+            <Form.Item
+              name={['inspection', 'everyDays']}
+              label={t('product.f.inspectionEveryDays')}
+              rules={intRules(t('product.f.inspectionEveryDays'))}
+            >
+              <InputNumber min={7} max={365} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
         </Row>

@@ -113,6 +113,8 @@ export function ParamsDescriptions({ params, testId }: { params: ProductParamsAp
         <Descriptions.Item label={t('product.f.autoApproveMax')}>{yuan(params.autoApproveMax)}</Descriptions.Item>
         <Descriptions.Item label={t('product.f.referralDeadlineHours')}>{params.referralDeadlineHours}</Descriptions.Item>
         <Descriptions.Item label={t('product.f.lineValidityMonths')}>{months(params.lineValidityMonths)}</Descriptions.Item>
+        <Descriptions.Item label={t('product.f.inspectionFirstAfterDays')}>{params.inspection.firstAfterDays}</Descriptions.Item>
+        <Descriptions.Item label={t('product.f.inspectionEveryDays')}>{params.inspection.everyDays}</Descriptions.Item>
         <Descriptions.Item label={t('product.f.repaymentOrder')} span="filled">
           <Typography.Text>{params.repaymentOrder.map(labels.part).join(' → ')}</Typography.Text>
         </Descriptions.Item>
