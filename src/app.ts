@@ -41,6 +41,7 @@ import {
 import { productChangeTypes, productRoutes } from './modules/products/index.js';
 import { servicingParamsChangeTypes, servicingParamsRoutes } from './modules/servicing-params/index.js';
 import { smsRoutes } from './modules/sms/index.js';
+import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -98,6 +99,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...originationChangeTypes(),
     ...loansChangeTypes(),
     ...servicingParamsChangeTypes(),
+    ...remindersChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -163,6 +165,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       originationRoutes,
       eodRoutes,
       servicingParamsRoutes,
+      reminderRoutes,
     ],
   });
   return {

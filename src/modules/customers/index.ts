@@ -17,6 +17,8 @@ export {
   type EnsureCustomerInput,
 } from './customers.service.js';
 export { customerRoutes } from './customers.routes.js';
+// messages composed set-based (reminders): name masked, mobile encrypted
+export { customerContactSource } from './contact-source.js';
 
 /** The customers module's import types (CUSTOMERS), for the composition root. */
 export function customersImportTypes(): ImportTypeSpec<unknown>[] {

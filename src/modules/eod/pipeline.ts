@@ -21,6 +21,7 @@ import {
   type ServicingHooks,
 } from '../loans/index.js';
 import { getServicingParams } from '../servicing-params/index.js';
+import { eodReminders, NO_WARNING_LEVELS } from '../reminders/index.js';
 import { reconcileLoans } from './reconcile.js';
 
 /** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
@@ -41,7 +42,18 @@ export interface EodPipeline {
 }
 
 /** The step names of the real day, in order (ADVANCE follows RECONCILE and is done by the runner). */
-export const EOD_STEPS = ['ACCRUE', 'BILL', 'AUTO_DEBIT', 'AGE', 'PENALTY', 'CLASSIFY', 'NON_ACCRUAL', 'SNAPSHOT', 'RECONCILE'] as const;
+export const EOD_STEPS = [
+  'ACCRUE',
+  'BILL',
+  'AUTO_DEBIT',
+  'AGE',
+  'PENALTY',
+  'CLASSIFY',
+  'NON_ACCRUAL',
+  'SNAPSHOT',
+  'REMIND',
+  'RECONCILE',
+] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
 
 /**
@@ -58,6 +70,8 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
   { name: 'CLASSIFY', run: async (tx, d, r) => eodClassify(tx, d, r, (await getServicingParams(tx, d)).thresholds) },
   { name: 'NON_ACCRUAL', run: async (tx, d, r) => eodNonAccrual(tx, d, r, (await getServicingParams(tx, d)).nonAccrualDpd) },
   { name: 'SNAPSHOT', run: (tx, d, r) => eodSnapshot(tx, d, r) },
+  // repayment reminders of D + 1, queued in the SMS outbox; the customers' warning colours on D
+  { name: 'REMIND', run: (tx, d, r) => eodReminders(tx, d, r, NO_WARNING_LEVELS) }, // wired to warningLevelsSource at merge
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 

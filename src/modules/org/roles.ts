@@ -63,6 +63,10 @@ export const PERMISSIONS = {
   'review:check:CLASSIFICATION': '复核：贷款风险分类下调',
   'review:check:REPAYMENT': '复核：大额人工还款',
   'review:check:CREDIT_LINE_UNFREEZE': '复核：解冻授信额度',
+  // reminders (还款提醒)
+  'reminder:read': '查看还款提醒',
+  'reminder:opt-out': '登记客户退订还款提醒短信',
+  'review:check:REMINDER_PARAMS': '复核：还款提醒参数变更',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -138,6 +142,8 @@ export const ROLES: RoleSpec[] = [
       'list:import',
       'review:check:IMPORT_BUREAU',
       'review:check:IMPORT_LISTS',
+      'reminder:read',
+      'review:check:REMINDER_PARAMS',
     ],
   },
   {
@@ -164,6 +170,7 @@ export const ROLES: RoleSpec[] = [
       'review:check:CREDIT_LINE_UNFREEZE',
       'repayment:reverse',
       'eod:read',
+      'reminder:read',
     ],
   },
   {
@@ -182,6 +189,7 @@ export const ROLES: RoleSpec[] = [
       'loan:read',
       'product:read',
       'classification:downgrade',
+      'reminder:read',
     ],
   },
   {
@@ -203,6 +211,8 @@ export const ROLES: RoleSpec[] = [
       'sms:outbox',
       'service-event:read',
       'repayment:create',
+      'reminder:read',
+      'reminder:opt-out',
     ],
   },
   {
@@ -225,6 +235,8 @@ export const ROLES: RoleSpec[] = [
       'classification:downgrade',
       'repayment:create',
       'review:check:CREDIT_LINE_UNFREEZE',
+      'reminder:read',
+      'reminder:opt-out',
     ],
   },
   {
@@ -244,6 +256,7 @@ export const ROLES: RoleSpec[] = [
       'ledger:read',
       'service-event:read',
       'eod:read',
+      'reminder:read',
     ],
   },
   {
@@ -268,6 +281,7 @@ export const ROLES: RoleSpec[] = [
       'service-event:read',
       'sms:outbox',
       'eod:read',
+      'reminder:read',
     ],
   },
 ];
