@@ -207,7 +207,18 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
     await page.getByTestId('eod-run-row-2026-02-03').click();
     await expect.poll(async () => page.getByTestId('eod-detail-date').innerText()).toBe('2026-02-03');
     const stepNames = run.steps.map((s) => s.step);
-    expect(stepNames).toEqual(['ACCRUE', 'BILL', 'AUTO_DEBIT', 'AGE', 'PENALTY', 'CLASSIFY', 'NON_ACCRUAL', 'SNAPSHOT', 'REMIND', 'RECONCILE']);
+    expect(stepNames).toEqual([
+      'ACCRUE',
+      'BILL',
+      'AUTO_DEBIT',
+      'AGE',
+      'PENALTY',
+      'CLASSIFY',
+      'NON_ACCRUAL',
+      'SNAPSHOT',
+      'REMIND',
+      'RECONCILE',
+    ]);
     const fmt = (v: number) => (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);
     for (const s of run.steps) {
       const row = page.getByTestId(`eod-step-${s.step}`);
