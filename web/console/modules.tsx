@@ -219,6 +219,14 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     permissions: ['sms:outbox'],
     routes: [{ path: '', page: page(() => import('./sms/OutboxPage'), 'OutboxPage') }],
   },
+  {
+    key: 'reminders',
+    path: '/reminders',
+    labelKey: 'menu.reminders',
+    icon: <MessageOutlined />,
+    permissions: ['reminder:read', 'product:write'],
+    routes: [{ path: '', page: page(() => import('./reminders/RemindersPage'), 'RemindersPage') }],
+  },
 ];
 
 /** The module a URL belongs to (for the selected menu item). */
