@@ -62,20 +62,17 @@ export async function eodReminders(tx: Tx, D: IsoDate, partition: CustomerPartit
   const window = sendWindow(D, params.quietHours);
   const T = window.day;
   const beforeDate = params.daysBeforeDue > 0 ? addDays(T, params.daysBeforeDue) : null;
-  const wanted: SQL[] = [sql`l.dpd > 0`];
-  if (beforeDate) wanted.push(sql`l.next_due_date = ${beforeDate}::date`);
-  if (params.onDue) wanted.push(sql`l.next_due_date = ${T}::date`);
+  const dueDates = [...(beforeDate ? [beforeDate] : []), ...(params.onDue ? [T] : [])];
 
   const candidates = await queryRows<Candidate>(
     tx,
     sql`SELECT l.customer_id, l.loan_id, l.product_code, l.branch_id, l.officer_id, l.dpd, l.past_due_fen::text AS past_due_fen,
                to_char(l.next_due_date, 'YYYY-MM-DD') AS next_due_date, l.next_due_fen::text AS next_due_fen,
                c.name_masked, c.mobile_enc, c.mobile_hash, w.level, coalesce(o.opted_out, false) AS opted_out
-          FROM (${loanReminderSource(D, partition)}) l
+          FROM (${loanReminderSource(D, partition, dueDates)}) l
           JOIN (${customerContactSource(partition)}) c ON c.customer_id = l.customer_id
           LEFT JOIN (${levels}) w ON w.customer_id = l.customer_id
           LEFT JOIN reminder_opt_outs o ON o.customer_id = l.customer_id AND ${inPartition('o', partition)}
-         WHERE ${sql.join(wanted, sql` OR `)}
          ORDER BY l.customer_id, l.loan_id`,
   );
   if (candidates.length === 0) return 0;
