@@ -45,6 +45,7 @@ import { riskChangeTypes, riskRoutes } from './modules/risk/index.js';
 import { smsRoutes } from './modules/sms/index.js';
 import { collectionChangeTypes, collectionRoutes } from './modules/collection/index.js';
 import { inspectionRoutes } from './modules/inspections/index.js';
+import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -105,6 +106,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...warningChangeTypes(),
     ...riskChangeTypes(),
     ...collectionChangeTypes(),
+    ...remindersChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -174,6 +176,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       riskRoutes,
       collectionRoutes,
       inspectionRoutes,
+      reminderRoutes,
     ],
   });
   return {

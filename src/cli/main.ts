@@ -10,6 +10,7 @@ import { createStaffDirect, loadActor, staffIdByUsername } from '../modules/acce
 import { runAuditVerifyCli } from '../modules/audit/index.js';
 import { runEodCli, runEodWorker, startEodSchedule } from '../modules/eod/index.js';
 import { uploadImport } from '../modules/imports/index.js';
+import { dispatchDueSms, startSmsDispatch } from '../modules/sms/index.js';
 
 const program = new Command();
 program.name('huinong').description('惠农 Huinong — 农商银行网贷平台 online-lending platform').version('0.1.0');
@@ -30,6 +31,8 @@ program
     process.on('SIGTERM', shutdown);
     await app.server.listen({ port: config.port, host: config.host });
     startEodSchedule(app.ctx, app.server.log);
+    // queued messages (the night's reminders) go out when their time comes: HUINONG_SMS_DISPATCH_SECONDS, 0 = off
+    startSmsDispatch(app.ctx.db, app.ctx.crypto, app.server.log);
     const where = `http://localhost:${config.port}`;
     console.log(`惠农 Huinong 已启动 / started: ${where}  (console ${where}/ · mobile ${where}/m/ · API docs ${where}/docs)`);
     console.log(`数据库 / database: ${app.ctx.database.describe()}${config.demo ? ' · 演示模式 demo mode (password Huinong@2026)' : ''}`);
@@ -137,6 +140,18 @@ eodCmd
   .action(async (o: { date: string }) => {
     await withContext(async (ctx) => {
       await runEodWorker(ctx, o.date);
+    });
+  });
+
+const smsCmd = program.command('sms').description('SMS outbox (短信)');
+smsCmd
+  .command('dispatch')
+  .description('send the queued messages whose time has come (reminders after quiet hours); expired ones are marked FAILED')
+  .option('--limit <n>', 'messages at most', '1000')
+  .action(async (o: { limit: string }) => {
+    await withContext(async (ctx) => {
+      const r = await dispatchDueSms(ctx.db, ctx.crypto, { limit: Number(o.limit) });
+      console.log(`sent ${r.sent} · failed ${r.failed} · expired ${r.expired}`);
     });
   });
 

@@ -211,6 +211,12 @@ export const ERROR_TABLE = {
     en: 'Codes are sent at most once a minute; try again shortly',
   },
   SMS_MESSAGE_INVALID: { status: 400, zh: '短信内容或模板无效', en: 'Invalid SMS text or template' },
+  // reminders (还款提醒)
+  REMINDER_PARAMS_INVALID: {
+    status: 422,
+    zh: '还款提醒参数不符合要求：请按提示修改提醒天数、免打扰时段、客服电话或短信模板后重新提交',
+    en: 'The reminder parameters are not acceptable: correct the days, quiet hours, hotline or templates as listed and submit again',
+  },
 
   // core banking, bureau, lists
   ACCOUNT_NOT_FOUND: { status: 404, zh: '存款账户不存在', en: 'No such deposit account' },

@@ -220,6 +220,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
       'ALERT',
       'COLLECT',
       'INSPECT',
+      'REMIND',
       'RECONCILE',
     ]);
     const fmt = (v: number) => (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);

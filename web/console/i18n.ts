@@ -23,6 +23,7 @@ import { warningMessages } from './warning/messages';
 import { riskMessages } from './risk/messages';
 import { collectionMessages } from './collection/messages';
 import { inspectionMessages } from './inspections/messages';
+import { reminderMessages } from './reminders/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -45,6 +46,7 @@ export const consoleMessages = mergeMessages(
   riskMessages,
   collectionMessages,
   inspectionMessages,
+  reminderMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -275,6 +275,12 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <DashboardOutlined />,
     permissions: ['risk:read'],
     routes: [{ path: '', page: page(() => import('./risk/BoardPage'), 'BoardPage') }],
+    key: 'reminders',
+    path: '/reminders',
+    labelKey: 'menu.reminders',
+    icon: <MessageOutlined />,
+    permissions: ['reminder:read', 'product:write'],
+    routes: [{ path: '', page: page(() => import('./reminders/RemindersPage'), 'RemindersPage') }],
   },
 ];
 

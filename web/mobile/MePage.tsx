@@ -11,6 +11,7 @@ import { findProduct, usePortal, useProducts } from './portal';
 import { IdentityStep } from './apply/IdentityStep';
 import { LoadFailed, Loading, PageShell, statusLabel, useAction, useProductName } from './ui';
 import { fenToYuan, isOverdue, loanStatusText, overdueFen, type ServicedLoan } from './LoanPage';
+import { RemindersCard } from './RemindersCard';
 
 const APP_COLORS: Partial<Record<string, string>> = {
   APPROVED: 'success',
@@ -152,6 +153,8 @@ export function MePage() {
               ))}
             </List>
           )}
+
+          <RemindersCard />
 
           <h2 className="hnm-section-title hnm-pad">{t('m.me.applications')}</h2>
           {data.applications.length === 0 ? (

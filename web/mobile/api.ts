@@ -27,6 +27,7 @@ import type {
   SessionRequest,
   SessionView,
 } from '../../src/modules/origination/origination.contract';
+import type { MyReminderPage, OptOutView } from '../../src/modules/reminders/reminders.contract';
 
 // The shapes of the API are the contracts' (loans, calculator, origination, products); this file adds
 // only the page's own views of them.
@@ -102,6 +103,11 @@ export const mobileApi = {
   createSession: (body: SessionRequest) => api.post<SessionView>('/api/v1/portal/sessions', body, { expectUnauthorized: true }),
   me: (signal?: AbortSignal) => api.get<Me>('/api/v1/portal/me', undefined, { signal, expectUnauthorized: true }),
   logout: () => api.post<void>('/api/v1/portal/logout', undefined, { expectUnauthorized: true }),
+  // my reminder SMS and the switch for them (opt-out)
+  reminders: (signal?: AbortSignal) => api.get<MyReminderPage>('/api/v1/portal/reminders', { pageSize: 20 }, { signal }),
+  reminderOptOut: (signal?: AbortSignal) => api.get<OptOutView>('/api/v1/portal/reminder-opt-out', undefined, { signal }),
+  setReminderOptOut: async (optedOut: boolean) =>
+    (await api.request<OptOutView>('PUT', '/api/v1/portal/reminder-opt-out', { body: { optedOut } })).data,
   consents: (signal?: AbortSignal) => api.get<{ items: ConsentItem[] }>('/api/v1/portal/consents', undefined, { signal }),
   certificates: (signal?: AbortSignal) =>
     api.get<{ items: Certificate[] }>('/api/v1/portal/certificates', undefined, { signal, expectUnauthorized: true }),

@@ -3,7 +3,8 @@ import { mobileMessages } from './messages';
 import { applyMessages } from './messages.apply';
 import { accountMessages } from './messages.account';
 import { lineMessages } from './messages.line';
+import { reminderMessages } from './messages.reminders';
 
-export const allMobileMessages = mergeMessages(mobileMessages, applyMessages, accountMessages, lineMessages);
+export const allMobileMessages = mergeMessages(mobileMessages, applyMessages, accountMessages, lineMessages, reminderMessages);
 export type MobileMessageKey = keyof (typeof allMobileMessages)['zh-CN'];
 export const { I18nProvider, useI18n } = createI18n(allMobileMessages);

@@ -18,6 +18,8 @@ export {
 } from './customers.service.js';
 export { customerRoutes } from './customers.routes.js';
 export { customerFactsSource } from './warning-sources.js';
+// messages composed set-based (reminders): name masked, mobile encrypted
+export { customerContactSource } from './contact-source.js';
 
 /** The customers module's import types (CUSTOMERS), for the composition root. */
 export function customersImportTypes(): ImportTypeSpec<unknown>[] {

@@ -25,6 +25,7 @@ import { eodWarn } from '../warning/index.js';
 import { eodAlerts, noWarningLevels } from '../risk/index.js';
 import { eodCollect } from '../collection/index.js';
 import { eodInspect } from '../inspections/index.js';
+import { eodReminders, NO_WARNING_LEVELS } from '../reminders/index.js';
 import { reconcileLoans } from './reconcile.js';
 
 /** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
@@ -58,6 +59,7 @@ export const EOD_STEPS = [
   'ALERT',
   'COLLECT',
   'INSPECT',
+  'REMIND',
   'RECONCILE',
 ] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
@@ -84,6 +86,8 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
   { name: 'COLLECT', run: (tx, d, r) => eodCollect(tx, d, r) },
   // routine inspection tasks due on D, overdue tasks, late findings escalated (the inspections module)
   { name: 'INSPECT', run: (tx, d, r) => eodInspect(tx, d, r) },
+  // repayment reminders of D + 1, queued in the SMS outbox; the customers' warning colours on D
+  { name: 'REMIND', run: (tx, d, r) => eodReminders(tx, d, r, NO_WARNING_LEVELS) }, // wired to warningLevelsSource at merge
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 

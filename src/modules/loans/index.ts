@@ -36,6 +36,8 @@ export {
   accrualEntryReferences,
   type EodPartition,
 } from './eod-steps.js';
+// repayment reminders: the loans' due and past-due figures as an SQL fragment
+export { loanReminderSource } from './reminder-source.js';
 export { drawdownBlockOf, DEFAULT_DRAWDOWN_BLOCK, type DrawdownBlock, type DrawdownBlockThresholds } from './drawdown-block.js';
 export { loanRoutes } from './loans.routes.js';
 export { eodAutoDebitPerLoan, type ServicingHooks } from './repayments.service.js';

@@ -84,6 +84,10 @@ export const PERMISSIONS = {
   'inspection:work': '执行贷后检查、登记问题、复查整改（AB 角）',
   'inspection:rectify': '登记检查问题的整改情况',
   'inspection:campaign': '发起专项检查',
+  // reminders (还款提醒)
+  'reminder:read': '查看还款提醒',
+  'reminder:opt-out': '登记客户退订还款提醒短信',
+  'review:check:REMINDER_PARAMS': '复核：还款提醒参数变更',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -162,6 +166,8 @@ export const ROLES: RoleSpec[] = [
       'warning:read',
       'warning:write',
       'review:check:WARNING_RULES',
+      'reminder:read',
+      'review:check:REMINDER_PARAMS',
     ],
   },
   {
@@ -195,6 +201,7 @@ export const ROLES: RoleSpec[] = [
       'review:check:LOAN_WRITE_OFF',
       'inspection:read',
       'inspection:campaign',
+      'reminder:read',
     ],
   },
   {
@@ -221,6 +228,7 @@ export const ROLES: RoleSpec[] = [
       'inspection:read',
       'inspection:work',
       'inspection:rectify',
+      'reminder:read',
     ],
   },
   {
@@ -252,6 +260,8 @@ export const ROLES: RoleSpec[] = [
       'collection:recover',
       'inspection:read',
       'inspection:rectify',
+      'reminder:read',
+      'reminder:opt-out',
     ],
   },
   {
@@ -287,6 +297,8 @@ export const ROLES: RoleSpec[] = [
       'inspection:read',
       'inspection:rectify',
       'inspection:campaign',
+      'reminder:read',
+      'reminder:opt-out',
     ],
   },
   {
@@ -310,6 +322,7 @@ export const ROLES: RoleSpec[] = [
       'risk:read',
       'collection:read',
       'inspection:read',
+      'reminder:read',
     ],
   },
   {
@@ -338,6 +351,7 @@ export const ROLES: RoleSpec[] = [
       'risk:read',
       'collection:read',
       'inspection:read',
+      'reminder:read',
     ],
   },
 ];

@@ -3,5 +3,16 @@
  * the outbox; one-time codes for the mobile page (identify, guarantee, drawdown).
  */
 export { sendSms, issueOtp, verifyOtp, listOutbox, SMS_SIGNATURE } from './sms.service.js';
+// the queue: messages sent later by the dispatcher (reminders)
+export {
+  queueSms,
+  outboxIdsByStatus,
+  dispatchDueSms,
+  outboxStates,
+  startSmsDispatch,
+  type QueuedSms,
+  type DispatchResult,
+  type SmsDispatchTimer,
+} from './sms.service.js';
 export type { OtpPurpose } from './schema.js';
 export { smsRoutes } from './sms.routes.js';

@@ -1,4 +1,4 @@
-/** Drizzle mirror of migrations/0017_sms.sql (the SQL file is the source of truth). */
+/** Drizzle mirror of migrations/0017_sms.sql and 0057_sms_queue.sql (the SQL files are the source of truth). */
 import { bigint, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export type OtpPurpose = 'IDENTIFY' | 'GUARANTEE' | 'DRAWDOWN';
@@ -13,6 +13,12 @@ export const smsOutbox = pgTable('sms_outbox', {
   text: text('text').notNull(),
   status: text('status').$type<'QUEUED' | 'SENT' | 'FAILED'>().notNull().default('SENT'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  // the queue (migrations/0057_sms_queue.sql): set for messages the dispatcher sends later
+  sendAfter: timestamp('send_after', { withTimezone: true }),
+  sendBefore: timestamp('send_before', { withTimezone: true }),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  failureReason: text('failure_reason'),
+  sourceRef: text('source_ref'),
 });
 
 export const otpChallenges = pgTable('otp_challenges', {

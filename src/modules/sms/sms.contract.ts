@@ -13,6 +13,10 @@ export const outboxItem = z.object({
   text: z.string(),
   status: z.string(),
   createdAt: isoDateTime,
+  /** Queued messages: not sent before this instant (null: sent at once). */
+  sendAfter: isoDateTime.nullable(),
+  sentAt: isoDateTime.nullable(),
+  failureReason: z.string().nullable(),
 });
 export type OutboxItem = z.infer<typeof outboxItem>;
 

@@ -7,11 +7,11 @@
  * in production), like every time recorded here; the business date plays no part.
  */
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
-import { nowParam, queryOne, type Db, type Tx } from '../../db/client.js';
+import { desc, eq, sql, type SQL } from 'drizzle-orm';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import { clock } from '../../kernel/clock.js';
 import type { FieldCrypto } from '../../kernel/crypto.js';
-import { AppError } from '../../kernel/errors.js';
+import { AppError, InvariantError } from '../../kernel/errors.js';
 import { maskMobile } from '../../kernel/mask.js';
 import { normalizeMobile, parseMobile } from '../../kernel/mobile.js';
 import { smsOutbox, type OtpPurpose } from './schema.js';
@@ -55,6 +55,7 @@ export async function sendSms(
   }
   // The embedded gateway: the outbox is the delivery. A real gateway adapter would send here and
   // record its answer in status.
+  const now = clock.now();
   const [row] = await tx
     .insert(smsOutbox)
     .values({
@@ -65,10 +66,187 @@ export async function sendSms(
       template: msg.template,
       text,
       status: 'SENT',
-      createdAt: clock.now(),
+      createdAt: now,
+      sentAt: now,
     })
     .returning({ id: smsOutbox.id });
   return { messageId: Number(row.id) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// the queue: messages sent later by the dispatcher (migrations/0057_sms_queue.sql)
+
+/** A message to queue: the mobile as the customer record keeps it (encrypted, with its lookup hash). */
+export interface QueuedSms {
+  customerId: number;
+  mobileEnc: string;
+  mobileHash: string;
+  template: string;
+  text: string;
+  /** Not sent before this instant, and never at or after sendBefore (then FAILED, EXPIRED). */
+  sendAfter: Date;
+  sendBefore: Date;
+  /** Unique among the batch: what queued the message (e.g. REMINDER:<customer>:<id>). */
+  sourceRef: string;
+}
+
+/** Outbox ids of the messages in a delivery status, as a SELECT (id) for composing filters. */
+export function outboxIdsByStatus(status: 'QUEUED' | 'SENT' | 'FAILED'): SQL {
+  return sql`SELECT o.id FROM sms_outbox o WHERE o.status = ${status}`;
+}
+
+/** Rows per INSERT of queueSms. */
+const QUEUE_BATCH = 1000;
+
+/**
+ * Queues messages (status QUEUED) in multi-row inserts; returns each message's outbox id by its
+ * sourceRef. recordedAt is the outbox's created_at (end-of-day passes an instant of its business date). The number stays encrypted: the dispatcher decrypts it when it sends (and only then
+ * fills mobile_masked), so a night's end-of-day never decrypts a customer's mobile.
+ */
+export async function queueSms(tx: Tx, messages: readonly QueuedSms[], recordedAt: Date = clock.now()): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const m of messages) {
+    if (!TEMPLATE_RE.test(m.template)) throw new AppError('SMS_MESSAGE_INVALID', { field: 'template' });
+    const chars = Array.from(m.text.trim()).length;
+    if (chars === 0 || chars > SMS_TEXT_MAX_CHARS) throw new AppError('SMS_MESSAGE_INVALID', { field: 'text' });
+    if (!(m.sendBefore.getTime() > m.sendAfter.getTime())) throw new InvariantError(`sms queue: empty window for ${m.sourceRef}`);
+  }
+  const createdAt = recordedAt.toISOString();
+  for (let i = 0; i < messages.length; i += QUEUE_BATCH) {
+    const batch = messages.slice(i, i + QUEUE_BATCH);
+    const arr = (f: (m: QueuedSms) => string | number) => `{${batch.map((m) => pgArrayItem(String(f(m)))).join(',')}}`;
+    const rows = await queryRows<{ id: string | number; source_ref: string }>(
+      tx,
+      sql`INSERT INTO sms_outbox (customer_id, mobile_enc, mobile_hash, mobile_masked, template, text, status, created_at,
+                                  send_after, send_before, source_ref)
+          SELECT u.customer_id, u.mobile_enc, u.mobile_hash, '', u.template, u.text, 'QUEUED', ${createdAt}::timestamptz,
+                 u.send_after, u.send_before, u.source_ref
+            FROM unnest(${arr((m) => m.customerId)}::bigint[], ${arr((m) => m.mobileEnc)}::text[], ${arr((m) => m.mobileHash)}::text[],
+                        ${arr((m) => m.template)}::text[], ${arr((m) => m.text.trim())}::text[],
+                        ${arr((m) => m.sendAfter.toISOString())}::timestamptz[], ${arr((m) => m.sendBefore.toISOString())}::timestamptz[],
+                        ${arr((m) => m.sourceRef)}::text[])
+                 AS u(customer_id, mobile_enc, mobile_hash, template, text, send_after, send_before, source_ref)
+          RETURNING id, source_ref`,
+    );
+    for (const r of rows) ids.set(r.source_ref, Number(r.id));
+  }
+  if (ids.size !== messages.length) throw new InvariantError(`sms queue: ${messages.length} messages, ${ids.size} distinct rows`);
+  return ids;
+}
+
+/** An element of a text[] literal, quoted. */
+function pgArrayItem(v: string): string {
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export interface DispatchResult {
+  sent: number;
+  failed: number;
+  expired: number;
+}
+
+/**
+ * The dispatcher: sends the queued messages whose time has come (send_after ≤ now < send_before),
+ * oldest first, at most `limit` per call, each claimed by its own conditional update (two dispatchers
+ * never send one message twice); a message whose window has passed is FAILED (EXPIRED) instead —
+ * never sent in quiet hours or a day late. Time from the kernel clock. The embedded gateway "sends"
+ * by recording SENT; a number that cannot be read is FAILED (INVALID_MOBILE).
+ */
+export async function dispatchDueSms(db: Db, crypto: FieldCrypto, opts: { limit?: number } = {}): Promise<DispatchResult> {
+  const limit = Math.min(10_000, Math.max(1, Math.trunc(opts.limit ?? 1000)));
+  return withTx(db, async (tx) => {
+    const now = nowParam();
+    const expired = await queryRows<{ id: string }>(
+      tx,
+      sql`UPDATE sms_outbox SET status = 'FAILED', failure_reason = 'EXPIRED'
+           WHERE status = 'QUEUED' AND send_before <= ${now} RETURNING id`,
+    );
+    const due = await queryRows<{ id: string | number; mobile_enc: string }>(
+      tx,
+      sql`SELECT id, mobile_enc FROM sms_outbox
+           WHERE status = 'QUEUED' AND send_after <= ${now} AND send_before > ${now}
+           ORDER BY send_after, id LIMIT ${limit}`,
+    );
+    let sent = 0;
+    let failed = 0;
+    for (const m of due) {
+      let mobile: string | null = null;
+      try {
+        mobile = normalizeMobile(crypto.decrypt(m.mobile_enc));
+      } catch {
+        mobile = null;
+      }
+      // A real gateway adapter would hand the message over here and record its answer.
+      const claimed = await queryRows<{ id: string }>(
+        tx,
+        mobile
+          ? sql`UPDATE sms_outbox SET status = 'SENT', sent_at = ${now}, mobile_masked = ${maskMobile(mobile)}
+                 WHERE id = ${Number(m.id)} AND status = 'QUEUED' RETURNING id`
+          : sql`UPDATE sms_outbox SET status = 'FAILED', failure_reason = 'INVALID_MOBILE'
+                 WHERE id = ${Number(m.id)} AND status = 'QUEUED' RETURNING id`,
+      );
+      if (claimed.length === 0) continue;
+      if (mobile) sent++;
+      else failed++;
+    }
+    return { sent, failed, expired: expired.length };
+  });
+}
+
+/** Delivery state of outbox messages by id (for the modules that queued them). */
+export async function outboxStates(
+  db: Db | Tx,
+  ids: readonly number[],
+): Promise<Map<number, { status: 'QUEUED' | 'SENT' | 'FAILED'; sentAt: string | null; failureReason: string | null }>> {
+  const out = new Map<number, { status: 'QUEUED' | 'SENT' | 'FAILED'; sentAt: string | null; failureReason: string | null }>();
+  if (ids.length === 0) return out;
+  const rows = await queryRows<{
+    id: string | number;
+    status: 'QUEUED' | 'SENT' | 'FAILED';
+    sent_at: string | null;
+    failure_reason: string | null;
+  }>(
+    db,
+    sql`SELECT id, status, failure_reason,
+               to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS sent_at
+          FROM sms_outbox WHERE id = ANY(${`{${[...new Set(ids)].join(',')}}`}::bigint[])`,
+  );
+  for (const r of rows) out.set(Number(r.id), { status: r.status, sentAt: r.sent_at, failureReason: r.failure_reason });
+  return out;
+}
+
+export interface SmsDispatchTimer {
+  stop(): void;
+}
+
+/**
+ * Server mode: runs the dispatcher every intervalMs (HUINONG_SMS_DISPATCH_SECONDS, default 60; 0 = off)
+ * so that the night's reminders go out when quiet hours end.
+ */
+export function startSmsDispatch(
+  db: Db,
+  crypto: FieldCrypto,
+  log: { info: (o: object, m: string) => void; error: (o: object, m: string) => void },
+  seconds: string | undefined = process.env.HUINONG_SMS_DISPATCH_SECONDS,
+): SmsDispatchTimer | null {
+  const every = seconds === undefined || seconds.trim() === '' ? 60 : Number(seconds);
+  if (!Number.isFinite(every) || every < 0) throw new Error(`HUINONG_SMS_DISPATCH_SECONDS must be a number of seconds, got "${seconds}"`);
+  if (every === 0) return null;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    dispatchDueSms(db, crypto)
+      .then((r) => {
+        if (r.sent + r.failed + r.expired > 0) log.info({ sms: r }, 'sms dispatch');
+      })
+      .catch((err: unknown) => log.error({ err }, 'sms dispatch failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, every * 1000);
+  timer.unref?.();
+  return { stop: () => clearInterval(timer) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,6 +421,9 @@ export async function listOutbox(
       text: q.demo && r.template !== 'STAFF_TEMP_PASSWORD' ? r.text : maskCodes(r.text),
       status: r.status,
       createdAt: r.createdAt.toISOString(),
+      sendAfter: r.sendAfter ? r.sendAfter.toISOString() : null,
+      sentAt: r.sentAt ? r.sentAt.toISOString() : null,
+      failureReason: r.failureReason,
     })),
     total: Number(n),
     page,
