@@ -25,6 +25,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { bureauImportTypes } from './modules/bureau/index.js';
 import { coreImportTypes, coreRoutes } from './modules/core/index.js';
 import { customerRoutes, customersImportTypes } from './modules/customers/index.js';
+import { customersChangeTypes } from './modules/customers/index.js';
 import { decisionChangeTypes, decisionRoutes, seedDecision } from './modules/decision/index.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
 import { eodRoutes, isLoanInEod, loansPipeline } from './modules/eod/index.js';
@@ -98,6 +99,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...originationChangeTypes(),
     ...loansChangeTypes(),
     ...servicingParamsChangeTypes(),
+    ...customersChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([

@@ -196,6 +196,32 @@ export const ERROR_TABLE = {
     zh: '客户资料有误（地址、职业、经营主体名称或月收入不符合要求）',
     en: 'Invalid customer profile (address, occupation, business name or monthly income)',
   },
+  // customers: the profile changed through review (AB角, issue 13 §5)
+  CUSTOMER_PROFILE_INCONSISTENT: {
+    status: 422,
+    zh: '客户资料前后矛盾：仅已婚客户可登记配偶姓名',
+    en: 'Inconsistent customer profile: a spouse name is recorded only for a married customer',
+  },
+  CUSTOMER_PROFILE_NO_CHANGE: {
+    status: 422,
+    zh: '提交的客户资料与现有信息相同，无需复核',
+    en: 'The submitted profile equals what the customer holds; there is nothing to review',
+  },
+  CUSTOMER_PROFILE_CHANGE_PENDING: {
+    status: 409,
+    zh: '该客户已有一笔待复核的资料变更，请待复核完成后再提交',
+    en: 'The customer already has a profile change awaiting review; submit again once it is decided',
+  },
+  CUSTOMER_PROFILE_STALE: {
+    status: 409,
+    zh: '客户资料在提交后已被修改，本次变更无法生效，请驳回后重新提交',
+    en: 'The customer profile changed after submission; reject this change and submit a new one',
+  },
+  CUSTOMER_PROFILE_CHANGE_NOT_FOUND: {
+    status: 404,
+    zh: '该客户没有待复核的资料变更',
+    en: 'The customer has no profile change awaiting review',
+  },
 
   // sms
   OTP_INVALID: { status: 400, zh: '短信验证码错误', en: 'Wrong verification code' },

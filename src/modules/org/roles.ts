@@ -63,6 +63,8 @@ export const PERMISSIONS = {
   'review:check:CLASSIFICATION': '复核：贷款风险分类下调',
   'review:check:REPAYMENT': '复核：大额人工还款',
   'review:check:CREDIT_LINE_UNFREEZE': '复核：解冻授信额度',
+  // customer profile cross-check (AB角, issue 13 §5): made with customer:write
+  'review:check:CUSTOMER_PROFILE': '复核：客户资料变更（AB角）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -164,6 +166,8 @@ export const ROLES: RoleSpec[] = [
       'review:check:CREDIT_LINE_UNFREEZE',
       'repayment:reverse',
       'eod:read',
+      // AB角: cross-checks customer profile changes
+      'review:check:CUSTOMER_PROFILE',
     ],
   },
   {
@@ -182,6 +186,8 @@ export const ROLES: RoleSpec[] = [
       'loan:read',
       'product:read',
       'classification:downgrade',
+      // AB角: collects and corrects customer profiles (checked by an officer or an approver)
+      'customer:write',
     ],
   },
   {
@@ -203,6 +209,9 @@ export const ROLES: RoleSpec[] = [
       'sms:outbox',
       'service-event:read',
       'repayment:create',
+      // AB角: cross-checks another credit staff member's customer profile change
+      'review:check:CUSTOMER_PROFILE',
+      'review:read',
     ],
   },
   {
