@@ -26,6 +26,7 @@ import { bureauImportTypes } from './modules/bureau/index.js';
 import { coreImportTypes, coreRoutes } from './modules/core/index.js';
 import { customerRoutes, customersImportTypes } from './modules/customers/index.js';
 import { customersChangeTypes } from './modules/customers/index.js';
+import { feedbackRoutes } from './modules/feedback/index.js';
 import { decisionChangeTypes, decisionRoutes, seedDecision } from './modules/decision/index.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
 import { eodRoutes, isLoanInEod, loansPipeline } from './modules/eod/index.js';
@@ -165,6 +166,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       originationRoutes,
       eodRoutes,
       servicingParamsRoutes,
+      feedbackRoutes,
     ],
   });
   return {

@@ -12,6 +12,7 @@ import { businessDateView } from './calendar.contract.js';
 
 export { sharedCached, invalidateSharedCaches, sharedCacheActive, CACHE_CHANNEL } from './cache.js';
 export { bankDateOf, businessDeadline } from './business-days.js';
+export { addBusinessDays } from './business-days.js';
 
 /**
  * The business date. Cached per process (see cache.ts): end-of-day's advance empties the cache in its

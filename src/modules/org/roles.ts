@@ -65,6 +65,13 @@ export const PERMISSIONS = {
   'review:check:CREDIT_LINE_UNFREEZE': '复核：解冻授信额度',
   // customer profile cross-check (AB角, issue 13 §5): made with customer:write
   'review:check:CUSTOMER_PROFILE': '复核：客户资料变更（AB角）',
+  // feedback tickets (问题反馈, issue 13 §7)
+  'feedback:raise': '提出问题反馈（三大关键岗位）',
+  'feedback:read': '查看全部问题反馈',
+  'feedback:handle:CREDIT_MANAGEMENT': '处理信贷管理部的问题反馈',
+  'feedback:handle:RETAIL_BANKING': '处理零售业务部的问题反馈',
+  'feedback:handle:DATA_TECHNOLOGY': '处理数据科技部的问题反馈',
+  'feedback:release': '登记系统版本并关联反馈',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -114,6 +121,10 @@ const ADMIN_PERMISSIONS: Permission[] = [
   'sandbox:use',
   'eod:read',
   'eod:run',
+  // feedback: 数据科技部 handles the system's tickets and keeps the release log
+  'feedback:read',
+  'feedback:handle:DATA_TECHNOLOGY',
+  'feedback:release',
 ];
 
 export const ROLES: RoleSpec[] = [
@@ -140,6 +151,11 @@ export const ROLES: RoleSpec[] = [
       'list:import',
       'review:check:IMPORT_BUREAU',
       'review:check:IMPORT_LISTS',
+      // feedback: raises tickets; head office's 信贷管理部 and 零售业务部 handle theirs
+      'feedback:raise',
+      'feedback:read',
+      'feedback:handle:CREDIT_MANAGEMENT',
+      'feedback:handle:RETAIL_BANKING',
     ],
   },
   {
@@ -168,6 +184,7 @@ export const ROLES: RoleSpec[] = [
       'eod:read',
       // AB角: cross-checks customer profile changes
       'review:check:CUSTOMER_PROFILE',
+      'feedback:raise',
     ],
   },
   {
@@ -188,6 +205,7 @@ export const ROLES: RoleSpec[] = [
       'classification:downgrade',
       // AB角: collects and corrects customer profiles (checked by an officer or an approver)
       'customer:write',
+      'feedback:raise',
     ],
   },
   {
@@ -253,6 +271,7 @@ export const ROLES: RoleSpec[] = [
       'ledger:read',
       'service-event:read',
       'eod:read',
+      'feedback:read',
     ],
   },
   {
@@ -277,6 +296,7 @@ export const ROLES: RoleSpec[] = [
       'service-event:read',
       'sms:outbox',
       'eod:read',
+      'feedback:read',
     ],
   },
 ];
