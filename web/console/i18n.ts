@@ -19,6 +19,7 @@ import { eodMessages } from './eod/messages';
 import { decisionMessages } from './decision/messages';
 import { originationMessages } from './origination/messages';
 import { servicingParamMessages } from './servicing-params/messages';
+import { feedbackMessages } from './feedback/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -37,6 +38,7 @@ export const consoleMessages = mergeMessages(
   decisionMessages,
   originationMessages,
   servicingParamMessages,
+  feedbackMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -29,6 +29,7 @@ import {
   SolutionOutlined,
 } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
+import { BulbOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -218,6 +219,24 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <MessageOutlined />,
     permissions: ['sms:outbox'],
     routes: [{ path: '', page: page(() => import('./sms/OutboxPage'), 'OutboxPage') }],
+  },
+  {
+    key: 'feedback',
+    path: '/feedback',
+    labelKey: 'menu.feedback',
+    icon: <BulbOutlined />,
+    permissions: [
+      'feedback:raise',
+      'feedback:read',
+      'feedback:handle:CREDIT_MANAGEMENT',
+      'feedback:handle:RETAIL_BANKING',
+      'feedback:handle:DATA_TECHNOLOGY',
+    ],
+    routes: [
+      { path: '', page: page(() => import('./feedback/FeedbackPage'), 'FeedbackPage') },
+      { path: 'releases', page: page(() => import('./feedback/ReleasesPage'), 'ReleasesPage') },
+      { path: ':id', page: page(() => import('./feedback/FeedbackTicketPage'), 'FeedbackTicketPage') },
+    ],
   },
 ];
 

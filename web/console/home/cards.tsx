@@ -10,6 +10,7 @@ import { api, type Page } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
 import { useI18n, type MessageKey } from '../i18n';
 import { useReviewCount } from '../review/pendingCount';
+import { BulbOutlined } from '@ant-design/icons';
 
 export interface HomeCard {
   key: string;
@@ -115,9 +116,34 @@ function ImportTotalCard() {
   );
 }
 
+/** The three key roles' own feedback tickets still in progress (open, accepted or being handled). */
+function MyFeedbackCard() {
+  const { data, loading } = useAsync(
+    (signal) =>
+      Promise.all(
+        (['OPEN', 'ACCEPTED', 'IN_PROGRESS'] as const).map((status) =>
+          api.get<Page<unknown>>('/api/v1/feedback', { mine: 'true', status, page: 1, pageSize: 1 }, { signal }).then((p) => p.total),
+        ),
+      ).then((n) => n.reduce((a, b) => a + b, 0)),
+    [],
+  );
+  return (
+    <StatCard
+      title="home.myFeedback"
+      hint="home.myFeedbackHint"
+      value={data}
+      loading={loading}
+      icon={<BulbOutlined />}
+      to="/feedback"
+      testId="home-card-my-feedback"
+    />
+  );
+}
+
 export const HOME_CARDS: readonly HomeCard[] = [
   { key: 'my-reviews', permissions: ['review:read'], Component: MyReviewsCard },
   { key: 'staff', permissions: ['staff:read'], Component: StaffTotalCard },
   { key: 'branches', permissions: ['branch:read'], Component: BranchTotalCard },
   { key: 'imports', permissions: ['import:read'], Component: ImportTotalCard },
+  { key: 'my-feedback', permissions: ['feedback:raise'], Component: MyFeedbackCard },
 ];
