@@ -27,6 +27,7 @@ export function FeedbackPage() {
   const can = useCan();
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [statsVersion, setStatsVersion] = useState(0);
   const [form] = Form.useForm<FeedbackCreateBody>();
 
   const list = usePagedQuery<FeedbackListItem, Filters>((q, signal) => feedbackApi.list(q, signal), { onError: showError });
@@ -41,6 +42,7 @@ export function FeedbackPage() {
       setCreating(false);
       form.resetFields();
       reload();
+      setStatsVersion((v) => v + 1);
     } catch (e) {
       showError(e);
     } finally {
@@ -94,7 +96,7 @@ export function FeedbackPage() {
           </Space>
         }
       />
-      <FeedbackStatsCard />
+      <FeedbackStatsCard version={statsVersion} />
       <Card>
         <PagedTable<FeedbackListItem, Filters>
           query={list}

@@ -33,9 +33,10 @@ export function EscalationTag({ level }: { level: 0 | 1 | 2 }) {
 }
 
 /** 反馈 N 项，已优化 M 项，推进中 K 项 — the bank's sentence and its figures. */
-export function FeedbackStatsCard() {
+/** `version` reloads the figures (bumped after a ticket is raised). */
+export function FeedbackStatsCard({ version = 0 }: { version?: number }) {
   const { t } = useI18n();
-  const { data } = useAsync((signal) => feedbackApi.stats(signal), []);
+  const { data } = useAsync((signal) => feedbackApi.stats(signal), [version]);
   return (
     <Card size="small" title={t('feedback.stats')} style={{ marginBottom: 16 }} data-testid="feedback-stats">
       <Typography.Paragraph strong data-testid="feedback-stats-sentence">
