@@ -25,6 +25,8 @@ import { auditRoutes } from './modules/audit/index.js';
 import { bureauImportTypes } from './modules/bureau/index.js';
 import { coreImportTypes, coreRoutes } from './modules/core/index.js';
 import { customerRoutes, customersImportTypes } from './modules/customers/index.js';
+import { customersChangeTypes } from './modules/customers/index.js';
+import { feedbackRoutes } from './modules/feedback/index.js';
 import { decisionChangeTypes, decisionRoutes, seedDecision } from './modules/decision/index.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
 import { eodRoutes, isLoanInEod, loansPipeline } from './modules/eod/index.js';
@@ -107,6 +109,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...riskChangeTypes(),
     ...collectionChangeTypes(),
     ...remindersChangeTypes(),
+    ...customersChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -177,6 +180,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       collectionRoutes,
       inspectionRoutes,
       reminderRoutes,
+      feedbackRoutes,
     ],
   });
   return {

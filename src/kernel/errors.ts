@@ -196,6 +196,32 @@ export const ERROR_TABLE = {
     zh: '客户资料有误（地址、职业、经营主体名称或月收入不符合要求）',
     en: 'Invalid customer profile (address, occupation, business name or monthly income)',
   },
+  // customers: the profile changed through review (AB角, issue 13 §5)
+  CUSTOMER_PROFILE_INCONSISTENT: {
+    status: 422,
+    zh: '客户资料前后矛盾：仅已婚客户可登记配偶姓名',
+    en: 'Inconsistent customer profile: a spouse name is recorded only for a married customer',
+  },
+  CUSTOMER_PROFILE_NO_CHANGE: {
+    status: 422,
+    zh: '提交的客户资料与现有信息相同，无需复核',
+    en: 'The submitted profile equals what the customer holds; there is nothing to review',
+  },
+  CUSTOMER_PROFILE_CHANGE_PENDING: {
+    status: 409,
+    zh: '该客户已有一笔待复核的资料变更，请待复核完成后再提交',
+    en: 'The customer already has a profile change awaiting review; submit again once it is decided',
+  },
+  CUSTOMER_PROFILE_STALE: {
+    status: 409,
+    zh: '客户资料在提交后已被修改，本次变更无法生效，请驳回后重新提交',
+    en: 'The customer profile changed after submission; reject this change and submit a new one',
+  },
+  CUSTOMER_PROFILE_CHANGE_NOT_FOUND: {
+    status: 404,
+    zh: '该客户没有待复核的资料变更',
+    en: 'The customer has no profile change awaiting review',
+  },
 
   // sms
   OTP_INVALID: { status: 400, zh: '短信验证码错误', en: 'Wrong verification code' },
@@ -488,6 +514,55 @@ export const ERROR_TABLE = {
     status: 422,
     zh: '抽样数量过大：一次专项检查最多生成 5000 个检查任务，请缩小筛选范围或设置抽样数量',
     en: 'The sample is too large: a special inspection creates at most 5,000 tasks; narrow the selection or set a sample size',
+  // feedback tickets (问题反馈, issue 13 §7)
+  FEEDBACK_NOT_FOUND: { status: 404, zh: '反馈不存在或您无权查看', en: 'No such feedback ticket, or you may not see it' },
+  FEEDBACK_FORBIDDEN: {
+    status: 403,
+    zh: '您不是该反馈所属部门的处理人',
+    en: 'You do not handle feedback of this department',
+  },
+  FEEDBACK_OWN_TICKET: {
+    status: 403,
+    zh: '不能处理自己提出的反馈，请由部门其他处理人办理',
+    en: 'You cannot handle a ticket you raised; another handler of the department must',
+  },
+  FEEDBACK_INVALID: {
+    status: 400,
+    zh: '反馈内容有误：标题和描述不能为空，且不含控制字符',
+    en: 'Invalid feedback: the title and the description are required, without control characters',
+  },
+  FEEDBACK_TRANSITION_INVALID: {
+    status: 409,
+    zh: '反馈当前状态不允许该操作（待受理 → 已受理 → 处理中 → 已优化，或不予采纳）',
+    en: 'The ticket cannot move to that status from its current one (open → accepted → in progress → optimised, or rejected)',
+  },
+  FEEDBACK_REJECT_REASON_REQUIRED: {
+    status: 422,
+    zh: '不予采纳须填写原因',
+    en: 'A rejection needs a reason',
+  },
+  FEEDBACK_DEADLINE_INVALID: {
+    status: 422,
+    zh: '办结期限不能早于当前营业日期，且须在一年以内',
+    en: 'The deadline cannot be before the business date, nor more than a year ahead',
+  },
+  FEEDBACK_ATTACHMENT_TYPE: {
+    status: 422,
+    zh: '附件仅支持图片（PNG、JPEG、GIF、WebP）和 PDF 文件',
+    en: 'Attachments must be images (PNG, JPEG, GIF, WebP) or PDF files',
+  },
+  FEEDBACK_ATTACHMENT_TOO_LARGE: {
+    status: 413,
+    zh: '附件不能为空，且不超过 2 MB',
+    en: 'An attachment must not be empty nor larger than 2 MB',
+  },
+  FEEDBACK_ATTACHMENT_LIMIT: { status: 409, zh: '每项反馈最多 10 个附件', en: 'A ticket holds at most 10 attachments' },
+  FEEDBACK_RELEASE_VERSION_TAKEN: { status: 409, zh: '该版本号已登记', en: 'That release version is already recorded' },
+  FEEDBACK_RELEASE_NOT_FOUND: { status: 404, zh: '版本记录不存在', en: 'No such release' },
+  FEEDBACK_RELEASE_LINK_INVALID: {
+    status: 409,
+    zh: '只能关联已受理或处理中的反馈',
+    en: 'Only accepted or in-progress tickets can be linked to a release',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

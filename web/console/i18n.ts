@@ -24,6 +24,7 @@ import { riskMessages } from './risk/messages';
 import { collectionMessages } from './collection/messages';
 import { inspectionMessages } from './inspections/messages';
 import { reminderMessages } from './reminders/messages';
+import { feedbackMessages } from './feedback/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -47,6 +48,7 @@ export const consoleMessages = mergeMessages(
   collectionMessages,
   inspectionMessages,
   reminderMessages,
+  feedbackMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -31,6 +31,7 @@ import {
 import { AlertOutlined, DashboardOutlined } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
 import { AlertOutlined } from '@ant-design/icons';
+import { BulbOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -281,6 +282,23 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <MessageOutlined />,
     permissions: ['reminder:read', 'product:write'],
     routes: [{ path: '', page: page(() => import('./reminders/RemindersPage'), 'RemindersPage') }],
+  },
+    key: 'feedback',
+    path: '/feedback',
+    labelKey: 'menu.feedback',
+    icon: <BulbOutlined />,
+    permissions: [
+      'feedback:raise',
+      'feedback:read',
+      'feedback:handle:CREDIT_MANAGEMENT',
+      'feedback:handle:RETAIL_BANKING',
+      'feedback:handle:DATA_TECHNOLOGY',
+    ],
+    routes: [
+      { path: '', page: page(() => import('./feedback/FeedbackPage'), 'FeedbackPage') },
+      { path: 'releases', page: page(() => import('./feedback/ReleasesPage'), 'ReleasesPage') },
+      { path: ':id', page: page(() => import('./feedback/FeedbackTicketPage'), 'FeedbackTicketPage') },
+    ],
   },
 ];
 

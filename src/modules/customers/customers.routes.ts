@@ -4,8 +4,21 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { commandContext, requireActor } from '../../http/server.js';
 import { exportQuery, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { idParams } from '../../kernel/contract.js';
-import { customerDetail, customerPage, customerPii, customerQuery, type CustomerListItem } from './customers.contract.js';
+import {
+  customerDetail,
+  customerPage,
+  customerPii,
+  customerQuery,
+  profileChangeBody,
+  profileChangeSubmitted,
+  profileHistoryPage,
+  profileHistoryQuery,
+  profilePendingView,
+  type CustomerListItem,
+  type ProfileHistoryItem,
+} from './customers.contract.js';
 import { getCustomerDetail, listCustomers, unmaskCustomer } from './customers.service.js';
+import { getPendingProfileChange, listProfileHistory, submitProfileChange } from './profile.service.js';
 
 const KIND_ZH: Record<CustomerListItem['kind'], string> = { INDIVIDUAL: '个人', INDIVIDUAL_BUSINESS: '个体工商户' };
 const SEX_ZH: Record<CustomerListItem['sex'], string> = { M: '男', F: '女' };
@@ -23,6 +36,18 @@ export const CUSTOMER_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<CustomerListIte
   { key: 'branchName', header: '所属机构', width: 20 },
   { key: 'officerName', header: '客户经理', width: 10 },
   { key: 'firstSeenDate', header: '建立关系日期', width: 12 },
+];
+
+/** A customer's profile history as an Excel workbook: personal values masked as on screen. */
+export const PROFILE_HISTORY_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<ProfileHistoryItem>> = [
+  { key: 'changedAt', header: '生效时间', width: 22 },
+  { key: 'businessDate', header: '营业日期', width: 12 },
+  { key: 'label', header: '字段', width: 14 },
+  { key: 'before', header: '变更前', width: 24 },
+  { key: 'after', header: '变更后', width: 24 },
+  { key: 'makerName', header: '经办人（A角）', width: 12 },
+  { key: 'checkerName', header: '复核人（B角）', width: 12 },
+  { key: 'reviewRequestId', header: '复核申请编号', width: 12 },
 ];
 
 export async function customerRoutes(app: FastifyInstance) {
@@ -79,5 +104,64 @@ export async function customerRoutes(app: FastifyInstance) {
       },
     },
     async (req) => unmaskCustomer(ctx, commandContext(req), req.params.id),
+  );
+
+  r.post(
+    '/api/v1/customers/:id/profile-changes',
+    {
+      config: { permission: 'customer:write' },
+      schema: {
+        tags: ['customers'],
+        summary: '提交客户资料变更，待另一名信贷人员复核后生效（AB角） (submit a profile change for cross-check)',
+        description:
+          'Only the fields given change; null clears one (not the mobile). Nothing changes until a second credit staff member holding review:check:CUSTOMER_PROFILE approves the review request; one pending change per customer (409 CUSTOMER_PROFILE_CHANGE_PENDING).',
+        params: idParams,
+        body: profileChangeBody,
+        response: { 201: profileChangeSubmitted },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await submitProfileChange(ctx, commandContext(req), req.params.id, req.body)),
+  );
+
+  r.get(
+    '/api/v1/customers/:id/profile-changes/pending',
+    {
+      config: { permission: 'customer:read' },
+      schema: {
+        tags: ['customers'],
+        summary: '待复核的客户资料变更（有 pii:unmask 权限者可见完整信息，留痕） (the pending profile change)',
+        params: idParams,
+        response: { 200: profilePendingView },
+      },
+    },
+    async (req) => getPendingProfileChange(ctx, commandContext(req), req.params.id),
+  );
+
+  r.get(
+    '/api/v1/customers/:id/profile-history',
+    {
+      config: { permission: 'customer:read' },
+      schema: {
+        tags: ['customers'],
+        summary: '客户资料变更历史（逐字段，个人信息脱敏） (profile history, field by field)',
+        description: 'format=xlsx: the whole history under the same filter as an Excel workbook (masked, Chinese headers).',
+        params: idParams,
+        querystring: profileHistoryQuery.extend(exportQuery),
+        response: { 200: profileHistoryPage },
+      },
+    },
+    async (req, reply) => {
+      const { format, ...query } = req.query;
+      const actor = requireActor(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: `客户资料变更历史-${req.params.id}`,
+          columns: PROFILE_HISTORY_EXPORT_COLUMNS,
+          pageSize: 200,
+          fetchPage: (page, pageSize) => listProfileHistory(ctx, actor, req.params.id, { ...query, page, pageSize }),
+        });
+      }
+      return listProfileHistory(ctx, actor, req.params.id, query);
+    },
   );
 }

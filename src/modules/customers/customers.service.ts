@@ -33,6 +33,7 @@ import type {
   CustomerSortField,
 } from './customers.contract.js';
 import { customerIdentities, customers, type CustomerKind } from './schema.js';
+import { pendingProfileChangeId } from './profile.service.js';
 
 // ---------------------------------------------------------------------------------------------
 // the contract (docs/lending-modules.md)
@@ -405,6 +406,12 @@ export async function getCustomerDetail(ctx: AppContext, actor: Actor, customerI
     businessName: row.businessName,
     yearsAsCustomer: fullYears(row.firstSeenDate, businessDate),
     updatedAt: row.updatedAt.toISOString(),
+    employer: row.employer,
+    maritalStatus: row.maritalStatus,
+    dependants: row.dependants,
+    spouseNameMasked: row.spouseNameMasked,
+    collateralNotes: row.collateralNotes,
+    pendingProfileChangeId: await pendingProfileChangeId(ctx.db, customerId),
   };
 }
 

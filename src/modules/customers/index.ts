@@ -4,7 +4,9 @@
  * with pii:unmask (audited). Import type CUSTOMERS (checker review:check:IMPORT_CUSTOMERS).
  */
 import type { ImportTypeSpec } from '../imports/index.js';
+import type { ChangeTypeSpec } from '../review/index.js';
 import { customersImportType } from './customers.import.js';
+import { customerProfileChange } from './profile.service.js';
 
 export {
   ensureCustomer,
@@ -26,3 +28,8 @@ export function customersImportTypes(): ImportTypeSpec<unknown>[] {
   return [customersImportType()];
 }
 export { customerOwnersSource } from './owners.js';
+
+/** The customers module's change types (CUSTOMER_PROFILE: the AB角 cross-check of a profile change), for the composition root. */
+export function customersChangeTypes(): ChangeTypeSpec<never>[] {
+  return [customerProfileChange as ChangeTypeSpec<never>];
+}

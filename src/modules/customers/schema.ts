@@ -1,5 +1,5 @@
 /** Drizzle mirror of migrations/0011_customers.sql (the SQL file is the source of truth). */
-import { bigint, date, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export type CustomerKind = 'INDIVIDUAL' | 'INDIVIDUAL_BUSINESS';
 
@@ -26,6 +26,13 @@ export const customers = pgTable('customers', {
   firstSeenDate: date('first_seen_date', { mode: 'string' }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  // 0062: the profile collected by credit staff
+  employer: text('employer'),
+  maritalStatus: text('marital_status').$type<'SINGLE' | 'MARRIED' | 'DIVORCED' | 'WIDOWED'>(),
+  dependants: integer('dependants'),
+  spouseNameEnc: text('spouse_name_enc'),
+  spouseNameMasked: text('spouse_name_masked'),
+  collateralNotes: text('collateral_notes'),
 });
 
 export const customerIdentities = pgTable('customer_identities', {
@@ -33,3 +40,33 @@ export const customerIdentities = pgTable('customer_identities', {
   customerId: bigint('customer_id', { mode: 'number' }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** 0062: the one pending profile change of a customer (changes as submitted, personal values encrypted). */
+export const customerProfilePending = pgTable('customer_profile_pending', {
+  customerId: bigint('customer_id', { mode: 'number' }).primaryKey(),
+  reviewRequestId: bigint('review_request_id', { mode: 'number' }).notNull(),
+  changes: jsonb('changes').notNull(),
+  makerId: bigint('maker_id', { mode: 'number' }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/** 0062: every profile field changed by an approved change. */
+export const customerProfileHistory = pgTable(
+  'customer_profile_history',
+  {
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    id: bigint('id', { mode: 'number' }).notNull(),
+    field: text('field').notNull(),
+    personal: boolean('personal').notNull(),
+    beforeDisplay: text('before_display'),
+    afterDisplay: text('after_display'),
+    beforeEnc: text('before_enc'),
+    afterEnc: text('after_enc'),
+    makerId: bigint('maker_id', { mode: 'number' }).notNull(),
+    checkerId: bigint('checker_id', { mode: 'number' }).notNull(),
+    reviewRequestId: bigint('review_request_id', { mode: 'number' }).notNull(),
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.id] })],
+);

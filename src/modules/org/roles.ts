@@ -88,6 +88,15 @@ export const PERMISSIONS = {
   'reminder:read': '查看还款提醒',
   'reminder:opt-out': '登记客户退订还款提醒短信',
   'review:check:REMINDER_PARAMS': '复核：还款提醒参数变更',
+  // customer profile cross-check (AB角, issue 13 §5): made with customer:write
+  'review:check:CUSTOMER_PROFILE': '复核：客户资料变更（AB角）',
+  // feedback tickets (问题反馈, issue 13 §7)
+  'feedback:raise': '提出问题反馈（三大关键岗位）',
+  'feedback:read': '查看全部问题反馈',
+  'feedback:handle:CREDIT_MANAGEMENT': '处理信贷管理部的问题反馈',
+  'feedback:handle:RETAIL_BANKING': '处理零售业务部的问题反馈',
+  'feedback:handle:DATA_TECHNOLOGY': '处理数据科技部的问题反馈',
+  'feedback:release': '登记系统版本并关联反馈',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -137,6 +146,10 @@ const ADMIN_PERMISSIONS: Permission[] = [
   'sandbox:use',
   'eod:read',
   'eod:run',
+  // feedback: 数据科技部 handles the system's tickets and keeps the release log
+  'feedback:read',
+  'feedback:handle:DATA_TECHNOLOGY',
+  'feedback:release',
 ];
 
 export const ROLES: RoleSpec[] = [
@@ -168,6 +181,11 @@ export const ROLES: RoleSpec[] = [
       'review:check:WARNING_RULES',
       'reminder:read',
       'review:check:REMINDER_PARAMS',
+      // feedback: raises tickets; head office's 信贷管理部 and 零售业务部 handle theirs
+      'feedback:raise',
+      'feedback:read',
+      'feedback:handle:CREDIT_MANAGEMENT',
+      'feedback:handle:RETAIL_BANKING',
     ],
   },
   {
@@ -202,6 +220,9 @@ export const ROLES: RoleSpec[] = [
       'inspection:read',
       'inspection:campaign',
       'reminder:read',
+      // AB角: cross-checks customer profile changes
+      'review:check:CUSTOMER_PROFILE',
+      'feedback:raise',
     ],
   },
   {
@@ -229,6 +250,9 @@ export const ROLES: RoleSpec[] = [
       'inspection:work',
       'inspection:rectify',
       'reminder:read',
+      // AB角: collects and corrects customer profiles (checked by an officer or an approver)
+      'customer:write',
+      'feedback:raise',
     ],
   },
   {
@@ -262,6 +286,9 @@ export const ROLES: RoleSpec[] = [
       'inspection:rectify',
       'reminder:read',
       'reminder:opt-out',
+      // AB角: cross-checks another credit staff member's customer profile change
+      'review:check:CUSTOMER_PROFILE',
+      'review:read',
     ],
   },
   {
@@ -323,6 +350,7 @@ export const ROLES: RoleSpec[] = [
       'collection:read',
       'inspection:read',
       'reminder:read',
+      'feedback:read',
     ],
   },
   {
@@ -352,6 +380,7 @@ export const ROLES: RoleSpec[] = [
       'collection:read',
       'inspection:read',
       'reminder:read',
+      'feedback:read',
     ],
   },
 ];

@@ -12,6 +12,7 @@ import { useCan } from '../shell/auth';
 import { showError } from '../shell/feedback';
 import { formatDateTime } from '../shell/format';
 import { customerApi, type CustomerDetail, type CustomerPii } from './api';
+import { ProfileSection } from './ProfileSection';
 
 interface Props {
   customerId: Id | null;
@@ -37,6 +38,7 @@ export function CustomerDetailDrawer({ customerId, onClose }: Props) {
     data: customer,
     loading,
     error,
+    reload,
   } = useAsync((signal) => (customerId === null ? Promise.resolve(undefined) : customerApi.one(customerId, signal)), [customerId], {
     enabled: customerId !== null,
     onError: showError,
@@ -140,6 +142,7 @@ export function CustomerDetailDrawer({ customerId, onClose }: Props) {
             : []),
         ]}
       />
+      <ProfileSection customer={c} onChanged={reload} />
     </>
   );
 
@@ -154,7 +157,7 @@ export function CustomerDetailDrawer({ customerId, onClose }: Props) {
     <Drawer
       open={customerId !== null}
       onClose={onClose}
-      size={560}
+      size={720}
       title={customer ? `${t('customers.detailTitle')} · ${pii?.name ?? customer.nameMasked}` : t('customers.detailTitle')}
       destroyOnHidden
       data-testid="customer-drawer"

@@ -13,6 +13,7 @@ import { useReviewCount } from '../review/pendingCount';
 import { RiskQueueCard } from '../risk/HomeQueue';
 import { AuditOutlined } from '@ant-design/icons';
 import type { InspectionSummary } from '../../../src/modules/inspections/inspections.contract';
+import { BulbOutlined } from '@ant-design/icons';
 
 export interface HomeCard {
   key: string;
@@ -153,6 +154,26 @@ function InspectionRecheckCard() {
       to="/inspections/findings"
       testId="home-card-inspection-recheck"
       highlight={!!data?.findingsToRecheck}
+/** The three key roles' own feedback tickets still in progress (open, accepted or being handled). */
+function MyFeedbackCard() {
+  const { data, loading } = useAsync(
+    (signal) =>
+      Promise.all(
+        (['OPEN', 'ACCEPTED', 'IN_PROGRESS'] as const).map((status) =>
+          api.get<Page<unknown>>('/api/v1/feedback', { mine: 'true', status, page: 1, pageSize: 1 }, { signal }).then((p) => p.total),
+        ),
+      ).then((n) => n.reduce((a, b) => a + b, 0)),
+    [],
+  );
+  return (
+    <StatCard
+      title="home.myFeedback"
+      hint="home.myFeedbackHint"
+      value={data}
+      loading={loading}
+      icon={<BulbOutlined />}
+      to="/feedback"
+      testId="home-card-my-feedback"
     />
   );
 }
@@ -166,4 +187,5 @@ export const HOME_CARDS: readonly HomeCard[] = [
   { key: 'risk-queue', permissions: ['risk:follow-up'], Component: RiskQueueCard },
   { key: 'inspection-tasks', permissions: ['inspection:work'], Component: InspectionTasksCard },
   { key: 'inspection-recheck', permissions: ['inspection:work'], Component: InspectionRecheckCard },
+  { key: 'my-feedback', permissions: ['feedback:raise'], Component: MyFeedbackCard },
 ];
