@@ -457,6 +457,7 @@ export const ERROR_TABLE = {
   WARNING_CUSTOMER_NOT_FOUND: { status: 404, zh: '客户不存在或不在您的数据权限范围内', en: 'No such customer, or outside your data scope' },
   CONTACT_LOST_ALREADY_SET: { status: 409, zh: '该客户已标记为联系不上', en: 'The customer is already marked as contact lost' },
   CONTACT_LOST_NOT_SET: { status: 409, zh: '该客户未标记为联系不上', en: 'The customer is not marked as contact lost' },
+
   // risk (预警处置)
   CUSTOMER_RISK_HOLD: {
     status: 409,
@@ -469,6 +470,8 @@ export const ERROR_TABLE = {
     status: 422,
     zh: '预警处置时限参数有误：每种颜色 1–30 个营业日，红色不长于橙色、橙色不长于黄色',
     en: 'Invalid alert deadlines: 1–30 business days each, red no longer than orange, orange no longer than yellow',
+  },
+
   // inspections (贷后检查)
   INSPECTION_TASK_NOT_FOUND: { status: 404, zh: '未找到该检查任务', en: 'No such inspection task' },
   INSPECTION_FINDING_NOT_FOUND: { status: 404, zh: '未找到该检查问题', en: 'No such inspection finding' },
@@ -514,6 +517,7 @@ export const ERROR_TABLE = {
     status: 422,
     zh: '抽样数量过大：一次专项检查最多生成 5000 个检查任务，请缩小筛选范围或设置抽样数量',
     en: 'The sample is too large: a special inspection creates at most 5,000 tasks; narrow the selection or set a sample size',
+  },
   // feedback tickets (问题反馈, issue 13 §7)
   FEEDBACK_NOT_FOUND: { status: 404, zh: '反馈不存在或您无权查看', en: 'No such feedback ticket, or you may not see it' },
   FEEDBACK_FORBIDDEN: {

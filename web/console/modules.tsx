@@ -30,7 +30,6 @@ import {
 } from '@ant-design/icons';
 import { AlertOutlined, DashboardOutlined } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
-import { AlertOutlined } from '@ant-design/icons';
 import { BulbOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
@@ -276,6 +275,8 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <DashboardOutlined />,
     permissions: ['risk:read'],
     routes: [{ path: '', page: page(() => import('./risk/BoardPage'), 'BoardPage') }],
+  },
+  {
     key: 'reminders',
     path: '/reminders',
     labelKey: 'menu.reminders',
@@ -283,6 +284,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     permissions: ['reminder:read', 'product:write'],
     routes: [{ path: '', page: page(() => import('./reminders/RemindersPage'), 'RemindersPage') }],
   },
+  {
     key: 'feedback',
     path: '/feedback',
     labelKey: 'menu.feedback',

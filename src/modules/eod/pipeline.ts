@@ -21,11 +21,11 @@ import {
   type ServicingHooks,
 } from '../loans/index.js';
 import { getServicingParams } from '../servicing-params/index.js';
-import { eodWarn } from '../warning/index.js';
-import { eodAlerts, noWarningLevels } from '../risk/index.js';
+import { eodWarn, warningLevelsSource } from '../warning/index.js';
+import { eodAlerts } from '../risk/index.js';
 import { eodCollect } from '../collection/index.js';
 import { eodInspect } from '../inspections/index.js';
-import { eodReminders, NO_WARNING_LEVELS } from '../reminders/index.js';
+import { eodReminders } from '../reminders/index.js';
 import { reconcileLoans } from './reconcile.js';
 
 /** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
@@ -81,13 +81,13 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
   // the warning rules in force on D over the partition's customers (reads SNAPSHOT's rows of D)
   { name: 'WARN', run: (tx, d, r) => eodWarn(tx, d, r) },
   // alerts and their measures from D's warning levels
-  { name: 'ALERT', run: (tx, d, r) => eodAlerts(tx, d, r, noWarningLevels()) }, // wired to warningLevelsSource at merge
+  { name: 'ALERT', run: (tx, d, r) => eodAlerts(tx, d, r, warningLevelsSource(d, r)) },
   // NPL collection cases (一户一策): opened, closed, recoveries linked, promises resolved
   { name: 'COLLECT', run: (tx, d, r) => eodCollect(tx, d, r) },
   // routine inspection tasks due on D, overdue tasks, late findings escalated (the inspections module)
   { name: 'INSPECT', run: (tx, d, r) => eodInspect(tx, d, r) },
   // repayment reminders of D + 1, queued in the SMS outbox; the customers' warning colours on D
-  { name: 'REMIND', run: (tx, d, r) => eodReminders(tx, d, r, NO_WARNING_LEVELS) }, // wired to warningLevelsSource at merge
+  { name: 'REMIND', run: (tx, d, r) => eodReminders(tx, d, r, warningLevelsSource(d, r)) },
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 

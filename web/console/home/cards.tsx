@@ -154,6 +154,10 @@ function InspectionRecheckCard() {
       to="/inspections/findings"
       testId="home-card-inspection-recheck"
       highlight={!!data?.findingsToRecheck}
+    />
+  );
+}
+
 /** The three key roles' own feedback tickets still in progress (open, accepted or being handled). */
 function MyFeedbackCard() {
   const { data, loading } = useAsync(
