@@ -69,6 +69,7 @@ export {
 export {
   loanSnapshotSource,
   loanCustomersSource,
+  hasLoanOnDateCondition,
   loanPartyStatusSource,
   lineOutstandingSource,
   loanDueDatesSource,

@@ -30,6 +30,17 @@ export function loanCustomersSource(D: IsoDate, p: CustomerPartition): SQL {
 }
 
 /**
+ * A condition for a row of the partition: its customer (the SQL `customerId`, e.g. `x.customer_id`) has a
+ * loan in the snapshot of D — the same customers as loanCustomersSource, as a semi-join (EXISTS), so that
+ * a rule over a few rows probes the snapshot's key per row instead of reading every customer of the day.
+ */
+export function hasLoanOnDateCondition(D: IsoDate, p: CustomerPartition, customerId: SQL): SQL {
+  parseIsoDate(D);
+  return sql`EXISTS (SELECT 1 FROM loan_daily_snapshots s
+                      WHERE s.business_date = ${D}::date AND ${inPartition('s', p)} AND s.customer_id = ${customerId})`;
+}
+
+/**
  * The worst state on D of some customers' loans (any partition): (customer_id, max_dpd, npl — true
  * when a loan is classified 次级 or worse, worst_class) for those with a loan past due or
  * non-performing; customerIds is a bigint[] parameter.
