@@ -72,6 +72,7 @@ export {
   hasLoanOnDateCondition,
   loanPartyStatusSource,
   lineOutstandingSource,
+  lineOutstandingOfSource,
   loanDueDatesSource,
 } from './warning-sources.js';
 export { customerBalancesSource, lastSnapshotDate, nplByBranchProduct, type NplCell } from './risk-sources.js';

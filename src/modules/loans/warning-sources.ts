@@ -62,6 +62,17 @@ export function lineOutstandingSource(p: CustomerPartition): SQL {
               GROUP BY l.customer_id, l.credit_line_id`;
 }
 
+/**
+ * One credit line's active loans' outstanding principal (one row, outstanding_fen, 0 without loans), for
+ * a LATERAL join on a few lines of the partition: customerId and creditLineId are SQL of the outer row.
+ */
+export function lineOutstandingOfSource(p: CustomerPartition, customerId: SQL, creditLineId: SQL): SQL {
+  return sql`SELECT coalesce(sum(l.outstanding_principal_fen), 0) AS outstanding_fen
+               FROM loans l
+              WHERE ${inPartition('l', p)} AND l.customer_id = ${customerId} AND l.credit_line_id = ${creditLineId}
+                AND l.status = 'ACTIVE'`;
+}
+
 /** The partition's scheduled due dates within [from, to]: (customer_id, loan_id, due_date). */
 export function loanDueDatesSource(p: CustomerPartition, from: IsoDate, to: IsoDate): SQL {
   parseIsoDate(from);

@@ -19,6 +19,7 @@ import { certificatesFrozenOrLostSource, demandBalanceChangeSource, earlyWithdra
 import { customerFactsSource } from '../customers/index.js';
 import { listEntriesInForceSource } from '../lists/index.js';
 import {
+  lineOutstandingOfSource,
   lineOutstandingSource,
   hasLoanOnDateCondition,
   loanCustomersSource,
@@ -318,17 +319,22 @@ async function lineUsageRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
           prev_high_since = ${prevHigh},
           as_of = excluded.as_of`,
   );
+  // The firings: driven by the few counters that reached `days` (not the partition's every line again),
+  // each line's outstanding principal recomputed by a per-line lookup.
   return inserted(
     tx,
     sql`${INSERT}
         SELECT ${D}::date, u.customer_id, 'LINE_USAGE', u.credit_line_id::text, ${level(r.levels.level)},
                jsonb_build_object('creditLineId', u.credit_line_id, 'limitFen', u.limit_fen, 'outstandingFen', u.outstanding_fen,
-                                  'usagePct', round(100.0 * u.outstanding_fen / u.limit_fen, 2), 'highSince', w.high_since,
-                                  'days', ${D}::date - w.high_since + 1)
-          FROM (${usage}) u
-          JOIN warning_line_usage w ON w.customer_id = u.customer_id AND w.credit_line_id = u.credit_line_id
-         WHERE ${inPartition('w', p)} AND u.high AND w.high_since IS NOT NULL
-           AND ${D}::date - w.high_since + 1 >= ${days}::int`,
+                                  'usagePct', round(100.0 * u.outstanding_fen / u.limit_fen, 2), 'highSince', u.high_since,
+                                  'days', ${D}::date - u.high_since + 1)
+          FROM (SELECT w.customer_id, w.credit_line_id, w.high_since, cl.limit_fen, o.outstanding_fen
+                  FROM warning_line_usage w
+                  JOIN (${openLinesSource(p)}) cl ON cl.customer_id = w.customer_id AND cl.credit_line_id = w.credit_line_id
+                  CROSS JOIN LATERAL (${lineOutstandingOfSource(p, sql`w.customer_id`, sql`w.credit_line_id`)}) o
+                 WHERE ${inPartition('w', p)} AND w.high_since IS NOT NULL AND ${D}::date - w.high_since + 1 >= ${days}::int
+                   AND ${hasLoanOnDateCondition(D, p, sql`w.customer_id`)}) u
+         WHERE 100 * u.outstanding_fen > ${usagePct}::bigint * u.limit_fen`,
   );
 }
 
@@ -339,6 +345,10 @@ async function lineUsageRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
 async function borrowToRepayRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
   const r = rules.BORROW_TO_REPAY;
   const { days } = r.thresholds;
+  // Nothing to read without a drawdown in the window: skipped, not planned against the partition's whole
+  // schedule (which the planner chose to hash when it could not tell the drawdowns were few).
+  const drawdowns = drawdownsSource(p, addDays(D, 1 - days), D);
+  if (!(await queryOne(tx, sql`SELECT 1 AS one FROM (${drawdowns}) d LIMIT 1`))) return 0;
   return inserted(
     tx,
     sql`${INSERT}
@@ -346,7 +356,7 @@ async function borrowToRepayRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules
                ${level(r.levels.level)},
                jsonb_build_object('drawdownId', d.drawdown_id, 'loanId', d.loan_id, 'amountFen', d.amount_fen,
                                   'drawdownDate', d.business_date, 'otherLoanId', s.loan_id, 'dueDate', s.due_date)
-          FROM (${drawdownsSource(p, addDays(D, 1 - days), D)}) d
+          FROM (${drawdowns}) d
           JOIN (${loanDueDatesSource(p, addDays(D, 1 - days), addDays(D, days))}) s
             ON s.customer_id = d.customer_id AND s.loan_id <> d.loan_id
            AND s.due_date >= d.business_date AND s.due_date <= d.business_date + ${days}::int
