@@ -69,8 +69,10 @@ export {
 export {
   loanSnapshotSource,
   loanCustomersSource,
+  hasLoanOnDateCondition,
   loanPartyStatusSource,
   lineOutstandingSource,
+  lineOutstandingOfSource,
   loanDueDatesSource,
 } from './warning-sources.js';
 export { customerBalancesSource, lastSnapshotDate, nplByBranchProduct, type NplCell } from './risk-sources.js';

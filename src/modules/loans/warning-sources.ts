@@ -30,6 +30,17 @@ export function loanCustomersSource(D: IsoDate, p: CustomerPartition): SQL {
 }
 
 /**
+ * A condition for a row of the partition: its customer (the SQL `customerId`, e.g. `x.customer_id`) has a
+ * loan in the snapshot of D — the same customers as loanCustomersSource, as a semi-join (EXISTS), so that
+ * a rule over a few rows probes the snapshot's key per row instead of reading every customer of the day.
+ */
+export function hasLoanOnDateCondition(D: IsoDate, p: CustomerPartition, customerId: SQL): SQL {
+  parseIsoDate(D);
+  return sql`EXISTS (SELECT 1 FROM loan_daily_snapshots s
+                      WHERE s.business_date = ${D}::date AND ${inPartition('s', p)} AND s.customer_id = ${customerId})`;
+}
+
+/**
  * The worst state on D of some customers' loans (any partition): (customer_id, max_dpd, npl — true
  * when a loan is classified 次级 or worse, worst_class) for those with a loan past due or
  * non-performing; customerIds is a bigint[] parameter.
@@ -49,6 +60,17 @@ export function lineOutstandingSource(p: CustomerPartition): SQL {
   return sql`SELECT l.customer_id, l.credit_line_id, sum(l.outstanding_principal_fen) AS outstanding_fen
                FROM loans l WHERE ${inPartition('l', p)} AND l.status = 'ACTIVE'
               GROUP BY l.customer_id, l.credit_line_id`;
+}
+
+/**
+ * One credit line's active loans' outstanding principal (one row, outstanding_fen, 0 without loans), for
+ * a LATERAL join on a few lines of the partition: customerId and creditLineId are SQL of the outer row.
+ */
+export function lineOutstandingOfSource(p: CustomerPartition, customerId: SQL, creditLineId: SQL): SQL {
+  return sql`SELECT coalesce(sum(l.outstanding_principal_fen), 0) AS outstanding_fen
+               FROM loans l
+              WHERE ${inPartition('l', p)} AND l.customer_id = ${customerId} AND l.credit_line_id = ${creditLineId}
+                AND l.status = 'ACTIVE'`;
 }
 
 /** The partition's scheduled due dates within [from, to]: (customer_id, loan_id, due_date). */

@@ -10,6 +10,7 @@ export { restoreLineAvailability, restoreLinesAvailability, releasePledgeOnPayof
 export {
   confirmedGuaranteesSource,
   guaranteesGivenBySource,
+  guaranteesGivenInRangeSource,
   openLinesSource,
   drawdownsSource,
   pledgedCertificatesSource,

@@ -20,6 +20,19 @@ export function guaranteesGivenBySource(guarantorIds: SQL): SQL {
                FROM guarantees g WHERE g.guarantor_customer_id = ANY(${guarantorIds}) AND g.status = 'CONFIRMED'`;
 }
 
+/**
+ * Confirmed guarantees given by the customers of a partition's id range [from, to), any borrower (a read
+ * across partitions, by the guarantor index's range): (customer_id — the borrower, guarantee_id,
+ * guarantor_customer_id). The caller keeps the guarantors it wants (on Citus the range may hold customers
+ * of other partitions).
+ */
+export function guaranteesGivenInRangeSource(p: CustomerPartition): SQL {
+  return sql`SELECT g.customer_id, g.id AS guarantee_id, g.guarantor_customer_id
+               FROM guarantees g
+              WHERE g.guarantor_customer_id >= ${p.fromCustomerId} AND g.guarantor_customer_id < ${p.toCustomerId}
+                AND g.status = 'CONFIRMED'`;
+}
+
 /** The partition's open credit lines (ACTIVE or FROZEN): (customer_id, credit_line_id, limit_fen, product_code). */
 export function openLinesSource(p: CustomerPartition): SQL {
   return sql`SELECT cl.customer_id, cl.id AS credit_line_id, cl.limit_fen, cl.product_code
