@@ -12,7 +12,7 @@ import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { clock } from '../../kernel/clock.js';
-import { addDays } from '../../kernel/dates.js';
+import { addDays, isIsoDate } from '../../kernel/dates.js';
 import { AppError, invariant } from '../../kernel/errors.js';
 import { displayNames } from '../access/index.js';
 import { auditCommand } from '../audit/index.js';
@@ -354,6 +354,8 @@ export async function createRelease(ctx: AppContext, cmd: CommandContext, body: 
   const actor = requireActor(cmd);
   const version = cleanText(body.version, 'version');
   const notes = cleanText(body.notes, 'notes');
+  // the contract checks the shape (YYYY-MM-DD); a day that does not exist (2026-02-30) is refused here
+  if (!isIsoDate(body.releaseDate)) throw new AppError('VALIDATION_FAILED', { field: 'releaseDate', value: body.releaseDate });
   const id = await withTx(ctx.db, async (tx) => {
     const [taken] = await tx.select({ id: feedbackReleases.id }).from(feedbackReleases).where(eq(feedbackReleases.version, version));
     if (taken) throw new AppError('FEEDBACK_RELEASE_VERSION_TAKEN', { version });
