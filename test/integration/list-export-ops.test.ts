@@ -209,7 +209,8 @@ describe.each(testEngines())('operations list export on %s', (kind) => {
     expect(head.body.map((r) => Number(r[0]))).toEqual(head.items.map((i) => i.id));
     const bankWide = new Set(approved.items.map((i) => i.id));
     expect(head.body.some((r) => bankWide.has(Number(r[0])))).toBe(false);
-    expect((await (await as('officer1')).get('/api/v1/review/requests?format=xlsx')).statusCode).toBe(403);
+    // (a loan officer checks customer-profile changes (AB角) since issue 13; an inspector holds no review permission)
+    expect((await (await as('inspector1')).get('/api/v1/review/requests?format=xlsx')).statusCode).toBe(403);
   });
 
   it('exports the SMS outbox by POST with the mobile in the body, digits hidden as in the JSON', async () => {
