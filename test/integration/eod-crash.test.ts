@@ -133,6 +133,9 @@ const GENERATED_COLUMNS: Record<string, string[]> = {
   collection_plans: ['case_id', 'review_request_id'],
   collection_actions: ['case_id'],
   collection_promises: ['case_id'],
+  // a reminder's id and its outbox message's are drawn as the partitions run (in any order, by any worker)
+  reminders: ['id', 'outbox_id'],
+  sms_outbox: ['source_ref'],
 };
 
 type State = Record<string, unknown>;
