@@ -205,9 +205,11 @@ async function applyProfileChange(
 
   const set: Partial<typeof customers.$inferInsert> = {};
   for (const c of changes) Object.assign(set, columnsFor(app.crypto, c));
+  // one instant for the customer row and every field's history line
+  const at = clock.now();
   await tx
     .update(customers)
-    .set({ ...set, updatedAt: clock.now() })
+    .set({ ...set, updatedAt: at })
     .where(eq(customers.id, p.customerId));
 
   const businessDate = await getBusinessDate(tx);
@@ -215,7 +217,6 @@ async function applyProfileChange(
     tx,
     sql`SELECT nextval('customer_profile_history_id_seq')::text AS id FROM generate_series(1, ${changes.length}::int)`,
   );
-  const at = clock.now();
   await tx.insert(customerProfileHistory).values(
     changes.map((c, i) => {
       const personal = PERSONAL_FIELDS.has(c.field);

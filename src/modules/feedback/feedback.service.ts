@@ -115,6 +115,7 @@ async function addEvent(
   businessDate: string,
   kind: FeedbackEventKind,
   e: { from?: FeedbackStatus | null; to?: FeedbackStatus | null; comment?: string | null } = {},
+  at: Date = clock.now(),
 ): Promise<void> {
   await tx.insert(feedbackEvents).values({
     ticketId,
@@ -124,7 +125,7 @@ async function addEvent(
     comment: e.comment ?? null,
     actorId: actor.staffId,
     businessDate,
-    createdAt: clock.now(),
+    createdAt: at,
   });
 }
 
@@ -159,7 +160,7 @@ export async function createTicket(ctx: AppContext, cmd: CommandContext, body: F
       })
       .returning({ id: feedbackTickets.id });
     const ticketId = Number(row!.id);
-    await addEvent(tx, ticketId, actor, businessDate, 'CREATED', { to: 'OPEN' });
+    await addEvent(tx, ticketId, actor, businessDate, 'CREATED', { to: 'OPEN' }, now);
     await auditCommand(
       tx,
       cmd,
@@ -199,6 +200,7 @@ async function moveTicket(
   const from = t.status as FeedbackStatus;
   const businessDate = await getBusinessDate(tx);
   const closing = CLOSED_STATUSES.includes(to);
+  const at = clock.now(); // the ticket and its timeline event: one instant
   await tx
     .update(feedbackTickets)
     .set({
@@ -206,11 +208,11 @@ async function moveTicket(
       rejectReason: to === 'REJECTED' ? extra.reason! : null,
       closedDate: closing ? businessDate : null,
       ...(extra.releaseId !== undefined ? { releaseId: extra.releaseId } : {}),
-      updatedAt: clock.now(),
+      updatedAt: at,
     })
     .where(eq(feedbackTickets.id, t.id));
   const comment = to === 'REJECTED' ? extra.reason! : extra.comment;
-  await addEvent(tx, Number(t.id), actor, businessDate, 'STATUS', { from, to, comment });
+  await addEvent(tx, Number(t.id), actor, businessDate, 'STATUS', { from, to, comment }, at);
   await auditCommand(
     tx,
     cmd,
@@ -265,14 +267,21 @@ export async function setDeadline(ctx: AppContext, cmd: CommandContext, id: numb
       throw new AppError('FEEDBACK_DEADLINE_INVALID', { deadlineDate: body.deadlineDate, businessDate });
     }
     const dates = escalationDates(body.deadlineDate, addBusinessDays);
+    const at = clock.now();
     await tx
       .update(feedbackTickets)
-      .set({ ...dates, updatedAt: clock.now() })
+      .set({ ...dates, updatedAt: at })
       .where(eq(feedbackTickets.id, t.id));
     const note = optionalClean(body.comment, 'comment');
-    await addEvent(tx, Number(t.id), actor, businessDate, 'DEADLINE', {
-      comment: `${t.deadlineDate} → ${body.deadlineDate}${note ? `：${note}` : ''}`,
-    });
+    await addEvent(
+      tx,
+      Number(t.id),
+      actor,
+      businessDate,
+      'DEADLINE',
+      { comment: `${t.deadlineDate} → ${body.deadlineDate}${note ? `：${note}` : ''}` },
+      at,
+    );
     await auditCommand(
       tx,
       cmd,
