@@ -16,6 +16,8 @@ import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { branchByCode } from '../../src/modules/org/index.js';
 import { eodAlerts } from '../../src/modules/risk/index.js';
+import { eodAlsoCustomers, loansPipeline } from '../../src/modules/eod/index.js';
+import { planEodPartitions } from '../../src/modules/loans/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
 import { CONSENTS } from '../support/lending.js';
@@ -328,5 +330,52 @@ describe.each(testEngines())('risk alerts and measures on %s', (kind) => {
     const trend = board.json().trend as Array<{ date: string }>;
     expect(trend.length).toBeGreaterThan(0);
     expect(trend[trend.length - 1].date).toBe(addDays(BD, -1));
+  });
+
+  it('the day visits the whole portfolio: a customer with a line but no loan is warned and alerted, and an alert left without loan or line closes', async () => {
+    const pipeline = loansPipeline(app.ctx.hooks);
+    // created last, so their ids lie above every customer with a loan (a plan of loans alone would end below them)
+    const { lineId, customerId: lineOnly } = await openLine();
+    const jxq = await branchByCode(app.ctx.db, 'YZ-JXQ');
+    const { customer: gone } = await withTx(app.ctx.db, (tx) =>
+      ensureCustomer(tx, app.ctx.crypto, { name: '周九', idNumber: idNumber(), mobile: mobile(), branchId: jxq!.id, officerId: null }),
+    );
+    await step(BD, gone.id, 'YELLOW');
+    expect((await alertsOf(gone.id)).map((a) => a.status)).toEqual(['OPEN']);
+
+    const covers = (parts: CustomerPartition[], c: number) =>
+      parts.some((p) => (p.customerIds ? p.customerIds.includes(c) : c >= p.fromCustomerId && c < p.toCustomerId));
+    const day = await pipeline.plan(app.ctx.db, BD, 1000);
+    expect(covers(day, lineOnly)).toBe(true);
+    expect(covers(day, gone.id)).toBe(true);
+
+    // the line holder is on the dishonest-debtor list: WARN fires on them, ALERT raises red and freezes the line
+    const hash = (await queryOne<{ h: string }>(app.ctx.db, sql`SELECT id_number_hash AS h FROM customers WHERE id = ${lineOnly}`))!.h;
+    await withTx(app.ctx.db, (tx) =>
+      tx.execute(
+        sql`INSERT INTO external_list_entries (list_type, id_number_hash, id_number_masked, name_masked, case_no, case_key, source, listed_on)
+            VALUES ('DISHONEST', ${hash}, '3708**********0000', '钱*', '(2026)鲁0812执9号', '(2026)鲁0812执9号', '测试', ${BD}::date)`,
+      ),
+    );
+    const run = async (customerId: number) => {
+      const [p] = await planEodPartitions(app.ctx.db, BD, 1000, [customerId], eodAlsoCustomers());
+      expect(p).toBeDefined();
+      for (const name of ['WARN', 'ALERT']) {
+        await withTx(app.ctx.db, (tx) => pipeline.steps.find((s) => s.name === name)!.run(tx, BD, p));
+      }
+    };
+    await run(lineOnly);
+    const fired = await queryRows<{ rule_code: string; level: string }>(
+      app.ctx.db,
+      sql`SELECT rule_code, level FROM warning_firings WHERE business_date = ${BD}::date AND customer_id = ${lineOnly}`,
+    );
+    expect(fired).toEqual([{ rule_code: 'LIST_HIT', level: 'RED' }]);
+    expect(await alertsOf(lineOnly)).toMatchObject([{ level: 'RED', status: 'OPEN' }]);
+    expect((await lines(lineOnly))[0]).toMatchObject({ status: 'FROZEN' });
+    expect((await draw(lineId)).statusCode).toBe(409);
+
+    // nothing fires for the customer without loan or line any more: the open alert closes
+    await run(gone.id);
+    expect((await alertsOf(gone.id)).map((a) => a.status)).toEqual(['CLOSED']);
   });
 });

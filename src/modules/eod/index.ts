@@ -7,7 +7,7 @@
  *   await runEod(ctx, { to: '2026-04-30' }); // days up to (not including) 2026-04-30
  */
 export { runEod, runEodWorker, isLoanInEod, setEodPipeline, DEFAULT_PARTITION_SIZE, type EodProgress } from './runner.js';
-export { loansPipeline, partitionRanges, type EodPipeline, type EodPartition } from './pipeline.js';
+export { loansPipeline, eodAlsoCustomers, partitionRanges, type EodPipeline, type EodPartition } from './pipeline.js';
 export { getEodRun } from './queries.js';
 export { startEodSchedule } from './schedule.js';
 export { eodRoutes } from './eod.routes.js';

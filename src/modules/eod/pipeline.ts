@@ -5,6 +5,7 @@
  * it owns that comparison). The composition root hands it to the context; tests hand their own
  * pipelines of the same shape.
  */
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import type { CustomerPartition } from '../../db/partition.js';
 import { AppError, type IsoDate } from '../../kernel/index.js';
@@ -22,7 +23,8 @@ import {
 } from '../loans/index.js';
 import { getServicingParams } from '../servicing-params/index.js';
 import { eodWarn, warningLevelsSource } from '../warning/index.js';
-import { eodAlerts } from '../risk/index.js';
+import { customerRiskLevelSource, eodAlerts } from '../risk/index.js';
+import { openLineCustomersSource } from '../origination/index.js';
 import { eodCollect } from '../collection/index.js';
 import { eodInspect } from '../inspections/index.js';
 import { eodReminders } from '../reminders/index.js';
@@ -91,9 +93,18 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 
-/** The real pipeline: the loans' steps and the reconciliation over the active portfolio (hooks: ctx.hooks). */
+/**
+ * The customers the day visits besides those with loans: an open credit line (WARN watches them, ALERT
+ * holds or freezes their lines) or an open risk alert (ALERT closes it when nothing fires any more).
+ */
+export function eodAlsoCustomers(): SQL {
+  return sql`SELECT o.customer_id FROM (${openLineCustomersSource()}) o
+             UNION SELECT a.customer_id FROM (${customerRiskLevelSource()}) a`;
+}
+
+/** The real pipeline: the loans' steps and the reconciliation over the day's customers (hooks: ctx.hooks). */
 export function loansPipeline(hooks: ServicingHooks): EodPipeline {
-  return { steps: [...loansEodSteps(hooks)], plan: (db, date, size) => planEodPartitions(db, date, size) };
+  return { steps: [...loansEodSteps(hooks)], plan: (db, date, size) => planEodPartitions(db, date, size, undefined, eodAlsoCustomers()) };
 }
 
 /**

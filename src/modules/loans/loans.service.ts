@@ -439,18 +439,28 @@ export async function outstandingPrincipalForLine(db: Db | Tx, customerId: numbe
 // ---- end-of-day support (used by the eod module and ledger reconciliation) ----
 
 /**
- * The loans end-of-day D works on: active, or settled or written off on D − 1 or later (RECONCILE
- * still checks those, COLLECT closes their cases).
+ * The customers end-of-day D works on, with their weight n: each with the loans D works on — active, or
+ * settled or written off on D − 1 or later (RECONCILE still checks those, COLLECT closes their cases) —
+ * counts those loans; a customer only among `also` (other modules' customers the day must visit: open
+ * credit lines, open risk alerts) counts 1.
  */
-function eodPortfolio(D: IsoDate, only: readonly number[] | undefined): SQL {
-  const among = only ? sql`customer_id = ANY(${customerIdArray(only)}) AND ` : sql``;
-  return sql`SELECT customer_id, count(*) AS n FROM loans
-              WHERE ${among}(status = 'ACTIVE' OR settled_on >= ${D}::date - 1 OR written_off_on >= ${D}::date - 1) GROUP BY customer_id`;
+function eodPortfolio(D: IsoDate, only: readonly number[] | undefined, also: SQL | undefined): SQL {
+  const among = (col: string) => (only ? sql`${sql.raw(col)} = ANY(${customerIdArray(only)}) AND ` : sql``);
+  const loans = sql`SELECT customer_id, count(*) AS n FROM loans
+                     WHERE ${among('customer_id')}(status = 'ACTIVE' OR settled_on >= ${D}::date - 1 OR written_off_on >= ${D}::date - 1)
+                     GROUP BY customer_id`;
+  if (!also) return loans;
+  return sql`SELECT u.customer_id, greatest(sum(u.n), 1)::bigint AS n
+               FROM (${loans}
+                     UNION ALL
+                     SELECT x.customer_id, 0 AS n FROM (${also}) x WHERE ${among('x.customer_id')}true) u
+              GROUP BY u.customer_id`;
 }
 
 /**
  * The partitions of end-of-day D (src/db/partition.ts), about partitionSize loans each, in customer
- * order; none when there is nothing to do.
+ * order; none when there is nothing to do. The day's customers are those with loans it works on and
+ * those of `also` (a SELECT of customer_id: customers other steps must visit without such a loan).
  *  - PGlite / PostgreSQL: consecutive customer-id ranges that together cover every customer of the
  *    portfolio; bank-level keys −1, −2, ….
  *  - Citus: the portfolio's customers grouped by their shard of the loans co-location group
@@ -464,6 +474,7 @@ export async function planEodPartitions(
   D: IsoDate,
   partitionSize: number,
   onlyCustomers?: readonly number[],
+  also?: SQL,
 ): Promise<CustomerPartition[]> {
   parseIsoDate(D);
   if (!Number.isSafeInteger(partitionSize) || partitionSize <= 0) throw new AppError('VALIDATION_FAILED', { field: 'partitionSize' });
@@ -471,7 +482,7 @@ export async function planEodPartitions(
     // chunk k holds the customers whose loans before them (in customer order) number k × size … (k + 1) × size − 1
     const rows = await queryRows<{ lo: string; hi: string }>(
       db,
-      sql`WITH c AS (${eodPortfolio(D, onlyCustomers)}),
+      sql`WITH c AS (${eodPortfolio(D, onlyCustomers, also)}),
           r AS (SELECT customer_id, (sum(n) OVER (ORDER BY customer_id) - n)::bigint / ${partitionSize}::bigint AS chunk FROM c)
           SELECT min(customer_id)::text AS lo, max(customer_id)::text AS hi FROM r GROUP BY chunk ORDER BY chunk`,
     );
@@ -484,7 +495,7 @@ export async function planEodPartitions(
   }
   const rows = await queryRows<{ shard: string; customer_id: string; n: string }>(
     db,
-    sql`WITH c AS (${eodPortfolio(D, onlyCustomers)})
+    sql`WITH c AS (${eodPortfolio(D, onlyCustomers, also)})
         SELECT get_shard_id_for_distribution_column('loans', customer_id)::text AS shard, customer_id::text, n::text
           FROM c ORDER BY c.customer_id`,
   );

@@ -12,6 +12,8 @@ export {
   guaranteesGivenBySource,
   guaranteesGivenInRangeSource,
   openLinesSource,
+  openLineCustomersSource,
+  hasOpenLineCondition,
   drawdownsSource,
   pledgedCertificatesSource,
 } from './warning-sources.js';

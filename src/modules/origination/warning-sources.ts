@@ -39,6 +39,17 @@ export function openLinesSource(p: CustomerPartition): SQL {
                FROM credit_lines cl WHERE ${inPartition('cl', p)} AND cl.status IN ('ACTIVE', 'FROZEN')`;
 }
 
+/** The customers with an open credit line (ACTIVE or FROZEN), any partition: (customer_id) — end-of-day visits them. */
+export function openLineCustomersSource(): SQL {
+  return sql`SELECT DISTINCT cl.customer_id FROM credit_lines cl WHERE cl.status IN ('ACTIVE', 'FROZEN')`;
+}
+
+/** A condition for a row of the partition: its customer (the SQL `customerId`) has an open credit line (a semi-join). */
+export function hasOpenLineCondition(p: CustomerPartition, customerId: SQL): SQL {
+  return sql`EXISTS (SELECT 1 FROM credit_lines cl
+                      WHERE ${inPartition('cl', p)} AND cl.customer_id = ${customerId} AND cl.status IN ('ACTIVE', 'FROZEN'))`;
+}
+
 /** The partition's drawdowns that made a loan with a business date in [from, to]: (customer_id, drawdown_id, loan_id, amount_fen, business_date). */
 export function drawdownsSource(p: CustomerPartition, from: IsoDate, to: IsoDate): SQL {
   parseIsoDate(from);

@@ -1,7 +1,7 @@
 /**
  * The end-of-day step WARN (after SNAPSHOT, before RECONCILE): every enabled warning rule in force on
  * business date D evaluated set-based over one partition's customers — those with a loan in D's
- * snapshot — into warning_firings (one row per firing, with its evidence). Idempotent: the partition's
+ * snapshot or an open credit line (the partitions hold both: the pipeline's plan) — into warning_firings (one row per firing, with its evidence). Idempotent: the partition's
  * rows of D are deleted first, and the line-usage counters keep the state they started the day from.
  *
  * The rules read other modules' data only through their doors' SQL fragments (loans, origination,
@@ -31,6 +31,7 @@ import {
   confirmedGuaranteesSource,
   drawdownsSource,
   guaranteesGivenInRangeSource,
+  hasOpenLineCondition,
   openLinesSource,
   pledgedCertificatesSource,
 } from '../origination/index.js';
@@ -59,6 +60,15 @@ async function inserted(tx: Tx, statement: SQL): Promise<number> {
 
 function level(l: string): SQL {
   return sql`${l}::text`;
+}
+
+/**
+ * The day's portfolio, as a condition on a row's customer (the SQL `customerId`): a loan in D's snapshot
+ * or an open credit line (a customer who may still draw is watched as closely as one who owes). Two
+ * semi-joins on the tables' keys, so a rule over a few rows stays small.
+ */
+function inPortfolio(D: IsoDate, p: CustomerPartition, customerId: SQL): SQL {
+  return sql`(${hasLoanOnDateCondition(D, p, customerId)} OR ${hasOpenLineCondition(p, customerId)})`;
 }
 
 /** The step: every enabled rule of the version in force on D over the partition; returns the firings written. */
@@ -110,14 +120,17 @@ async function dpdRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningR
  */
 async function guarantorRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
   const lv = rules.GUARANTOR_OVERDUE.levels;
-  const own = await queryRows<{ customer_id: string }>(tx, loanCustomersSource(D, p));
+  const own = await queryRows<{ customer_id: string }>(
+    tx,
+    sql`SELECT x.customer_id FROM (${loanCustomersSource(D, p)}) x UNION SELECT cl.customer_id FROM (${openLinesSource(p)}) cl`,
+  );
   if (own.length === 0) return 0;
   const ownIds = new Set(own.map((r) => Number(r.customer_id)));
   const links = await queryRows<{ customer_id: string; guarantee_id: string; guarantor_customer_id: string; side: 'G' | 'B' }>(
     tx,
     sql`SELECT g.customer_id::text, g.guarantee_id::text, g.guarantor_customer_id::text, 'G' AS side
           FROM (${confirmedGuaranteesSource(p)}) g
-         WHERE ${hasLoanOnDateCondition(D, p, sql`g.customer_id`)}`,
+         WHERE ${inPortfolio(D, p, sql`g.customer_id`)}`,
   );
   links.push(
     ...(
@@ -181,7 +194,7 @@ async function listRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Warning
     sql`SELECT c.customer_id::text, e.entry_id::text, e.list_type, e.case_no, e.source, e.listed_on::text AS listed_on
           FROM (${customerFactsSource(p)}) c
           JOIN (${listEntriesInForceSource(D)}) e ON e.id_number_hash = c.id_number_hash
-         WHERE ${hasLoanOnDateCondition(D, p, sql`c.customer_id`)}`,
+         WHERE ${inPortfolio(D, p, sql`c.customer_id`)}`,
   );
   const colour: Record<string, string> = {
     COURT_ENFORCEMENT: lv.COURT_ENFORCEMENT,
@@ -212,7 +225,7 @@ async function depositRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Warn
                jsonb_build_object('balanceBeforeFen', d.balance_before_fen, 'balanceNowFen', d.balance_now_fen, 'days', ${days}::int,
                                   'dropPct', round(100.0 * (d.balance_before_fen - d.balance_now_fen) / d.balance_before_fen, 2))
           FROM (${demandBalanceChangeSource(D, days, p)}) d
-         WHERE ${hasLoanOnDateCondition(D, p, sql`d.customer_id`)} AND d.balance_before_fen > 0
+         WHERE ${inPortfolio(D, p, sql`d.customer_id`)} AND d.balance_before_fen > 0
            AND 100 * (d.balance_before_fen - d.balance_now_fen) > ${dropPct}::bigint * d.balance_before_fen`,
   );
 }
@@ -227,7 +240,7 @@ async function bureauRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Warni
   const people = await queryRows<{ customer_id: string; id_number_hash: string }>(
     tx,
     sql`SELECT c.customer_id::text, c.id_number_hash FROM (${customerFactsSource(p)}) c
-         WHERE ${hasLoanOnDateCondition(D, p, sql`c.customer_id`)}`,
+         WHERE ${inPortfolio(D, p, sql`c.customer_id`)}`,
   );
   if (people.length === 0) return 0;
   const byHash = new Map<string, number[]>();
@@ -297,8 +310,7 @@ async function lineUsageRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
   const usage = sql`SELECT cl.customer_id, cl.credit_line_id, cl.limit_fen, coalesce(o.outstanding_fen, 0) AS outstanding_fen,
                            100 * coalesce(o.outstanding_fen, 0) > ${usagePct}::bigint * cl.limit_fen AS high
                       FROM (${openLinesSource(p)}) cl
-                      LEFT JOIN (${lineOutstandingSource(p)}) o ON o.customer_id = cl.customer_id AND o.credit_line_id = cl.credit_line_id
-                     WHERE ${hasLoanOnDateCondition(D, p, sql`cl.customer_id`)}`;
+                      LEFT JOIN (${lineOutstandingSource(p)}) o ON o.customer_id = cl.customer_id AND o.credit_line_id = cl.credit_line_id`;
   const prevAsOf = sql`CASE WHEN w.as_of = ${D}::date THEN w.prev_as_of ELSE w.as_of END`;
   const prevHigh = sql`CASE WHEN w.as_of = ${D}::date THEN w.prev_high_since ELSE w.high_since END`;
   // Only the lines that can change are written: those above the threshold today, those whose run ends
@@ -332,8 +344,7 @@ async function lineUsageRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
                   FROM warning_line_usage w
                   JOIN (${openLinesSource(p)}) cl ON cl.customer_id = w.customer_id AND cl.credit_line_id = w.credit_line_id
                   CROSS JOIN LATERAL (${lineOutstandingOfSource(p, sql`w.customer_id`, sql`w.credit_line_id`)}) o
-                 WHERE ${inPartition('w', p)} AND w.high_since IS NOT NULL AND ${D}::date - w.high_since + 1 >= ${days}::int
-                   AND ${hasLoanOnDateCondition(D, p, sql`w.customer_id`)}) u
+                 WHERE ${inPartition('w', p)} AND w.high_since IS NOT NULL AND ${D}::date - w.high_since + 1 >= ${days}::int) u
          WHERE 100 * u.outstanding_fen > ${usagePct}::bigint * u.limit_fen`,
   );
 }
@@ -360,7 +371,7 @@ async function borrowToRepayRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules
           JOIN (${loanDueDatesSource(p, addDays(D, 1 - days), addDays(D, days))}) s
             ON s.customer_id = d.customer_id AND s.loan_id <> d.loan_id
            AND s.due_date >= d.business_date AND s.due_date <= d.business_date + ${days}::int
-         WHERE ${hasLoanOnDateCondition(D, p, sql`d.customer_id`)}
+         WHERE ${inPortfolio(D, p, sql`d.customer_id`)}
          ORDER BY d.customer_id, d.drawdown_id, s.due_date, s.loan_id`,
   );
 }
@@ -387,7 +398,7 @@ async function pledgedCdRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
                  jsonb_build_object('cdNo', a.cd_no, 'kind', a.kind, 'since', a.since, 'creditLineId', pl.credit_line_id)
             FROM (${source}) a
             JOIN (${pledgedCertificatesSource(p)}) pl ON pl.customer_id = a.customer_id AND pl.cd_no = a.cd_no
-           WHERE ${hasLoanOnDateCondition(D, p, sql`a.customer_id`)}
+           WHERE ${inPortfolio(D, p, sql`a.customer_id`)}
            ORDER BY a.customer_id, a.cd_no, pl.credit_line_id`,
     );
   }
@@ -395,7 +406,8 @@ async function pledgedCdRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
 }
 
 /**
- * MAX_AGE: a borrower whose age on D has reached the maximum age of a product they have a loan of.
+ * MAX_AGE: a customer whose age on D has reached the maximum age of a product they have a loan or an
+ * open line of.
  * Subject: the product. The products' maximum ages (a reference table) are read first and written into
  * the statement, which then names only the partition's tables.
  */
@@ -413,7 +425,8 @@ async function maxAgeRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Warni
         SELECT ${D}::date, x.customer_id, 'MAX_AGE', x.product_code, ${level(r.levels.level)},
                jsonb_build_object('productCode', x.product_code, 'maxAge', x.max_age, 'age', extract(year FROM age(${D}::date, x.birth_date))::int)
           FROM (SELECT c.customer_id, s.product_code, c.birth_date, ${maxAge} AS max_age
-                  FROM (SELECT DISTINCT y.customer_id, y.product_code FROM (${loanSnapshotSource(D, p)}) y) s
+                  FROM (SELECT y.customer_id, y.product_code FROM (${loanSnapshotSource(D, p)}) y
+                        UNION SELECT cl.customer_id, cl.product_code FROM (${openLinesSource(p)}) cl) s
                   JOIN (${customerFactsSource(p)}) c ON c.customer_id = s.customer_id) x
          WHERE x.max_age IS NOT NULL AND (x.birth_date + make_interval(years => x.max_age))::date <= ${D}::date`,
   );
@@ -428,7 +441,7 @@ async function contactLostRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: 
         SELECT ${D}::date, k.customer_id, 'CONTACT_LOST', '', ${level(r.levels.level)},
                jsonb_build_object('markedOn', k.marked_on, 'note', k.note)
           FROM warning_contact_lost k
-         WHERE ${inPartition('k', p)} AND k.marked_on <= ${D}::date AND ${hasLoanOnDateCondition(D, p, sql`k.customer_id`)}`,
+         WHERE ${inPartition('k', p)} AND k.marked_on <= ${D}::date AND ${inPortfolio(D, p, sql`k.customer_id`)}`,
   );
 }
 
