@@ -3,13 +3,15 @@
  * API: an inspector's downgrade approved by an approver) gets a collection case at end-of-day; the
  * loan officer submits a plan (一户一策) through the API; in the console the branch head finds the
  * case in 不良清收, sees the plan waiting for review, approves it from 复核 and reads it approved on the
- * case page, with the timeline. Screenshots go to test-results/screenshots/.
+ * case page, with the timeline; after a repayment it reads the NPL reduction (不良压降) the API gives and
+ * exports it. Screenshots go to test-results/screenshots/.
  */
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
 import type { HuinongApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { addDays } from '../../src/kernel/index.js';
@@ -28,6 +30,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('collection screens in the browser',
   let caseId = 0;
   let requestId = 0;
   let planId = 0;
+  let loanId = 0;
 
   beforeAll(async () => {
     app = await createTestApp('pglite');
@@ -41,7 +44,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('collection screens in the browser',
     const approver = client(app.server, await loginAs(app.server, 'approver1'));
     const inspector = client(app.server, await loginAs(app.server, 'inspector1'));
 
-    const loanId = await openXinEDaiLoan(
+    loanId = await openXinEDaiLoan(
       officer,
       approver,
       { name: '周清收', idNumber: makeIdNumber('37081219820708333'), mobile: '13953762201' },
@@ -116,5 +119,67 @@ describe.skipIf(!hasBrowser() || !webBuilt)('collection screens in the browser',
     expect(view.plans).toEqual([
       expect.objectContaining({ id: planId, status: 'APPROVED', approvedByName: '吴强', proposedByName: '周伟' }),
     ]);
+  }, 180_000);
+
+  it('the branch head reads the NPL reduction of the year by method on 不良压降 — the figures the API gives — and exports it to Excel', async () => {
+    const admin = client(app.server, await loginAs(app.server, 'admin'));
+    const officer = client(app.server, await loginAs(app.server, 'officer1'));
+    const paid = await officer.post(
+      `/api/v1/loans/${loanId}/repayments`,
+      { amount: '300.00', mode: 'EARLY_PARTIAL' },
+      { 'idempotency-key': 'coll-e2e-rp' },
+    );
+    expect(paid.statusCode, paid.body).toBe(201);
+    const bd = (await admin.get('/api/v1/business-date')).json().businessDate as string;
+    expect((await admin.post('/api/v1/eod/run', { to: addDays(bd, 1) })).statusCode).toBe(200);
+    const to = addDays(bd, 1);
+    const report = (
+      await client(app.server, await loginAs(app.server, 'head1')).get(
+        `/api/v1/collection/npl-reduction?from=${to.slice(0, 4)}-01-01&to=${to}`,
+      )
+    ).json();
+    // the repayment's principal is cash collection (interest first, so at most the 300.00 paid)
+    expect(Number(report.total.cash)).toBeGreaterThan(0);
+    expect(Number(report.total.cash)).toBeLessThanOrEqual(300);
+
+    const head = await consolePage('head1');
+    await head.getByTestId('menu-collection').click();
+    await head.getByTestId('npl-reduction-link').click();
+    const table = head.getByTestId('reduction-table');
+    const total = table.locator('tr[data-row-key="total"]');
+    await total.waitFor();
+    const cells = async (row: typeof total) => (await row.locator('td').allInnerTexts()).map((c) => c.replace(/,/g, '').trim());
+    // columns: branch, cash, restructuring, write-off, upgrade, total, loans
+    expect((await cells(total)).slice(1)).toEqual([
+      report.total.cash,
+      report.total.restructuring,
+      report.total.writeOff,
+      report.total.upgrade,
+      report.total.total,
+      String(report.total.loans),
+    ]);
+    const branch = report.rows[0] as { branchId: number; branchName: string; cash: string };
+    const row = await cells(table.locator(`tr[data-row-key="${branch.branchId}"]`));
+    expect(row[0]).toBe(branch.branchName);
+    expect(row[1]).toBe(branch.cash);
+    await head.screenshot({ path: path.join(SHOTS, 'collection-npl-reduction.png'), fullPage: true });
+
+    const [download] = await Promise.all([head.waitForEvent('download'), head.getByTestId('list-export').click()]);
+    expect(download.suggestedFilename()).toBe(`不良压降_${to.slice(0, 4)}-01-01_${to}.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const sheet = wb.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(header[0]).toContain('机构');
+    const texts: string[] = [];
+    sheet.eachRow((r) =>
+      texts.push(
+        (r.values as unknown[])
+          .slice(1)
+          .map((v) => String(v ?? ''))
+          .join('|'),
+      ),
+    );
+    expect(texts.some((t) => t.includes(branch.branchName))).toBe(true);
   }, 180_000);
 });
