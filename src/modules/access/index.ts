@@ -4,6 +4,7 @@
  * scope, the branch tree) are the org module's: import them from src/modules/org.
  */
 export { displayNames } from './display-names.js';
+export { staffContacts, type StaffContact } from './display-names.js';
 export { authenticate, loadActor } from './auth.service.js';
 export { createStaffDirect, getStaff, staffBrief } from './staff.service.js';
 export { staffIdByUsername } from './staff-lookup.js';
