@@ -31,6 +31,7 @@ import {
 import { AlertOutlined, DashboardOutlined } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
 import { BulbOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -275,6 +276,14 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <DashboardOutlined />,
     permissions: ['risk:read'],
     routes: [{ path: '', page: page(() => import('./risk/BoardPage'), 'BoardPage') }],
+  },
+  {
+    key: 'risk-params',
+    path: '/risk/params',
+    labelKey: 'menu.riskParams',
+    icon: <FieldTimeOutlined />,
+    permissions: ['product:write', 'risk:read'],
+    routes: [{ path: '', page: page(() => import('./risk/AlertParamsPage'), 'AlertParamsPage') }],
   },
   {
     key: 'reminders',

@@ -77,6 +77,12 @@ function FrozenNotice({ notice, contact }: { notice: string; contact: CreditLine
           {t('m.line.contact', { officer: contact.officerName ?? '—', branch: contact.branchName ?? '—' })}
         </div>
       )}
+      {contact.officerPhone && (
+        <div className="hnm-small" data-testid="m-line-contact-phone">
+          {t('m.line.contactPhone')}
+          <a href={`tel:${contact.officerPhone.replace(/-/g, '')}`}>{contact.officerPhone}</a>
+        </div>
+      )}
     </Card>
   );
 }

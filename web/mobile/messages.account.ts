@@ -11,6 +11,7 @@ export const accountMessages = defineMessages(
     'm.line.notActive': '该额度当前不可用（已冻结、已关闭或已到期），如有疑问请联系您的客户经理',
     'm.line.riskHold': '因贷后风险管理需要，该额度暂停新增用信，请联系您的客户经理了解情况',
     'm.line.contact': '请联系客户经理 {officer}（{branch}）',
+    'm.line.contactPhone': '办公电话：',
 
     'm.draw.title': '借款',
     'm.draw.formTitle': '借多少',
@@ -118,6 +119,7 @@ export const accountMessages = defineMessages(
     'm.line.notActive': 'This credit line is not available (frozen, closed or expired). Please contact your loan officer.',
     'm.line.riskHold': 'New drawdowns on this line are suspended under post-loan risk management; please contact your loan officer.',
     'm.line.contact': 'Please contact your loan officer {officer} ({branch})',
+    'm.line.contactPhone': 'Work phone: ',
 
     'm.draw.title': 'Borrow',
     'm.draw.formTitle': 'How much',

@@ -84,6 +84,19 @@ export type BranchPatchBody = z.infer<typeof branchPatchBody>;
 
 // ----- staff -----
 
+/**
+ * A work phone (办公电话): the bank's number a customer may call — a landline with its area code
+ * (0537-3412345, optionally -extension), a bank-issued mobile, or a 400/800 service number. The same
+ * pattern is the database's check (migrations/0069_access_staff_work_phone.sql).
+ */
+export const WORK_PHONE_PATTERN = /^(0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?|1[3-9][0-9]{9}|[48]00-?[0-9]{3}-?[0-9]{4})$/;
+export const workPhone = z
+  .string()
+  .trim()
+  .max(20)
+  .regex(WORK_PHONE_PATTERN, { message: '办公电话须为区号加号码（如 0537-3412345）、手机号或 400/800 服务号码' })
+  .describe('办公电话（如 0537-3412345）');
+
 export const staffView = z.object({
   id: z.number(),
   username: z.string(),
@@ -93,6 +106,7 @@ export const staffView = z.object({
   roles: z.array(z.string()),
   status: activeStatus,
   mobileMasked: z.string().nullable(),
+  workPhone: z.string().nullable().describe('办公电话（银行号码，不是个人信息）'),
   lockedUntil: isoDateTime.nullable(),
   hasPassword: z.boolean(),
   mustChangePassword: z.boolean(),
@@ -139,7 +153,11 @@ export type StaffCreateBody = z.infer<typeof staffCreateBody>;
 export const roleGrantBody = z.object({ role: z.string().min(1).max(40) });
 export const staffRoleParams = idParams.extend({ role: z.string().min(1).max(40) });
 
-export const staffPatchBody = z.object({ name: z.string().trim().min(1).max(50).optional(), status: activeStatus.optional() });
+export const staffPatchBody = z.object({
+  name: z.string().trim().min(1).max(50).optional(),
+  status: activeStatus.optional(),
+  workPhone: workPhone.nullable().optional().describe('办公电话；null 清除'),
+});
 export type StaffPatchBody = z.infer<typeof staffPatchBody>;
 
 /** The temporary password goes by SMS to the staff member's own mobile: sentTo is that mobile, masked. */

@@ -382,7 +382,7 @@ export async function accessRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['access'],
         params: idParams,
-        summary: '修改姓名（即时）；停用、启用提交复核 (rename at once; disable or enable, four-eyes)',
+        summary: '修改姓名、办公电话（即时）；停用、启用提交复核 (rename or set the work phone at once; disable or enable, four-eyes)',
         body: staffPatchBody,
         response: { 200: staffView, 202: submitted },
       },

@@ -31,3 +31,17 @@ export async function displayNames(
     staff: new Map(s.map((r) => [Number(r.id), r.name])),
   };
 }
+
+/** Whom a customer calls: a staff member's name and work phone (the bank's number, not personal data). */
+export interface StaffContact {
+  name: string;
+  workPhone: string | null;
+}
+
+/** Names and work phones of staff by id (one statement); unknown ids are absent. */
+export async function staffContacts(db: Db | Tx, staffIds: Array<number | null>): Promise<Map<number, StaffContact>> {
+  const wanted = ids(staffIds);
+  if (wanted.length === 0) return new Map();
+  const rows = await db.select({ id: staff.id, name: staff.name, workPhone: staff.workPhone }).from(staff).where(inArray(staff.id, wanted));
+  return new Map(rows.map((r) => [Number(r.id), { name: r.name, workPhone: r.workPhone ?? null }]));
+}

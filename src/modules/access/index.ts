@@ -4,10 +4,12 @@
  * scope, the branch tree) are the org module's: import them from src/modules/org.
  */
 export { displayNames } from './display-names.js';
+export { staffContacts, type StaffContact } from './display-names.js';
 export { authenticate, loadActor } from './auth.service.js';
 export { createStaffDirect, getStaff, staffBrief } from './staff.service.js';
 export { staffIdByUsername } from './staff-lookup.js';
 export { branchHeadsSource } from './staff-lookup.js';
+export { collectionLeadsSource, staffBranchesSource } from './staff-lookup.js';
 export { activeStaffWithRole, type RoleHolder } from './role-holders.js';
 export { accessChangeTypes, accessImportTypes } from './changes.js';
 export { accessRoutes } from './access.routes.js';

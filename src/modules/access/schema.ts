@@ -8,6 +8,8 @@ export const staff = pgTable('staff', {
   branchId: bigint('branch_id', { mode: 'number' }).notNull(),
   mobileEnc: text('mobile_enc'),
   mobileHash: text('mobile_hash'),
+  /** The bank's number for the staff member (a landline, a bank-issued mobile or a service number; 0069); not personal data. */
+  workPhone: text('work_phone'),
   idNumberEnc: text('id_number_enc'),
   idNumberHash: text('id_number_hash'),
   passwordHash: text('password_hash'),

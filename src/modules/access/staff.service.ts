@@ -171,6 +171,7 @@ async function toViews(
     roles: roleRows.filter((x) => x.staffId === r.id).map((x) => x.role),
     status: r.status,
     mobileMasked: r.mobileEnc ? maskMobile(ctx.crypto.decrypt(r.mobileEnc)) : null,
+    workPhone: r.workPhone ?? null,
     lockedUntil: blocked.get(r.username)?.toISOString() ?? null,
     hasPassword: !!r.passwordHash,
     mustChangePassword: r.mustChangePassword,
@@ -454,13 +455,24 @@ export async function updateStaff(
   ctx: AppContext,
   cmd: CommandContext,
   id: number,
-  input: { name?: string; status?: 'ACTIVE' | 'DISABLED' },
+  input: { name?: string; status?: 'ACTIVE' | 'DISABLED'; workPhone?: string | null },
 ): Promise<{ view: StaffView; submitted: SubmitChangeResult | null }> {
   const before = await getStaff(ctx, cmd.actor!, id);
   const submitted = await withTx(ctx.db, async (tx) => {
     if (input.name !== undefined && input.name !== before.name) {
       await tx.update(staff).set({ name: input.name, updatedAt: clock.now() }).where(eq(staff.id, id));
       await auditCommand(tx, cmd, 'staff.update', { type: 'staff', id }, { before: { name: before.name }, after: { name: input.name } });
+    }
+    // The work phone is the bank's number (shown to customers beside the officer's name): set directly, audited.
+    if (input.workPhone !== undefined && input.workPhone !== before.workPhone) {
+      await tx.update(staff).set({ workPhone: input.workPhone, updatedAt: clock.now() }).where(eq(staff.id, id));
+      await auditCommand(
+        tx,
+        cmd,
+        'staff.update',
+        { type: 'staff', id },
+        { before: { workPhone: before.workPhone }, after: { workPhone: input.workPhone } },
+      );
     }
     if (input.status === undefined || input.status === before.status) return null;
     const payload: StaffStatusPayload = {

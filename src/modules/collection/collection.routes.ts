@@ -36,7 +36,7 @@ export const CASE_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<CaseSummary>> = [
   { key: 'customerNameMasked', header: '客户', width: 10 },
   { key: 'customerId', header: '客户编号', width: 10 },
   { key: 'branchName', header: '机构', width: 20 },
-  { key: 'leadName', header: '牵头人（单位负责人）', width: 12 },
+  { key: 'leadName', header: '牵头人', width: 12 },
   { key: 'officerName', header: '客户经理', width: 10 },
   { key: 'nplLoans', header: '不良贷款笔数', width: 10 },
   { key: 'nplBalance', header: '不良贷款余额（元）', width: 16 },

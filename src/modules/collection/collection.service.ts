@@ -299,7 +299,11 @@ function timelineOf(
   recoveries: RecoveryView[],
 ): TimelineItem[] {
   const out: TimelineItem[] = [
-    { date: c.openedOn, kind: 'CASE_OPENED', text: `立案：贷款分类为次级及以下，牵头人 ${c.leadName ?? '（未配置单位负责人）'}` },
+    {
+      date: c.openedOn,
+      kind: 'CASE_OPENED',
+      text: `立案：贷款分类为次级及以下，牵头人 ${c.leadName ?? '（未找到单位负责人或总行贷后检查人员）'}`,
+    },
   ];
   for (const p of plans) {
     const methods = p.methods.map((m) => `${METHOD_ZH[m.method]} ${m.targetAmount} 元（${m.targetDate} 前）`).join('；');

@@ -3,7 +3,9 @@
  * business date D over one partition of customers, set-based and idempotent (a rerun of the (step,
  * partition) finds nothing left to do):
  *  1. opens a case for every customer with an active loan classified 次级 or worse and no open case,
- *     led by the branch head of the loan's branch (one open case per customer: a partial unique index);
+ *     led by the branch head of the nearest branch walking up the tree from the officer's branch (the
+ *     loan's branch when it has no officer), else the head office's risk staff (access's
+ *     collectionLeadsSource; one open case per customer: a partial unique index);
  *  2. closes the open cases whose customer has no such loan left — why: WRITTEN_OFF, SETTLED or
  *     UPGRADED (the last write-off or settlement since the case opened, else an upgrade);
  *  3. links the repayments of the customers' NPL loans made while their case was open as recoveries
@@ -17,7 +19,7 @@ import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, type Tx } from '../../db/client.js';
 import { checkPartition, inPartition, type CustomerPartition } from '../../db/partition.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/index.js';
-import { branchHeadsSource } from '../access/index.js';
+import { collectionLeadsSource, staffBranchesSource } from '../access/index.js';
 import { loanOutcomesSource, nplCustomersSource, repaymentsSource, reversedRepaymentsSource } from '../loans/index.js';
 
 async function count(tx: Tx, q: ReturnType<typeof sql>): Promise<number> {
@@ -32,11 +34,14 @@ export async function eodCollect(tx: Tx, D: IsoDate, part: CustomerPartition): P
   const opened = await count(
     tx,
     sql`WITH n AS (${nplCustomersSource(part)}),
-        heads AS (${branchHeadsSource()}),
+        officers AS (${staffBranchesSource()}),
+        leads AS (${collectionLeadsSource()}),
         ins AS (
           INSERT INTO collection_cases (customer_id, branch_id, officer_id, lead_staff_id, status, opened_on, created_at)
-          SELECT n.customer_id, n.branch_id, n.officer_id, heads.staff_id, 'OPEN', ${D}::date, ${nowParam()}
-            FROM n LEFT JOIN heads ON heads.branch_id = n.branch_id
+          SELECT n.customer_id, n.branch_id, n.officer_id, leads.staff_id, 'OPEN', ${D}::date, ${nowParam()}
+            FROM n
+            LEFT JOIN officers o ON o.staff_id = n.officer_id
+            LEFT JOIN leads ON leads.branch_id = coalesce(o.branch_id, n.branch_id)
            WHERE NOT EXISTS (SELECT 1 FROM collection_cases c
                               WHERE c.customer_id = n.customer_id AND c.status = 'OPEN' AND ${inPartition('c', part)})
           RETURNING 1

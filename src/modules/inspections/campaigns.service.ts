@@ -15,6 +15,7 @@ import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { countLoansForSelection, sampleLoansForSelection, type LoanSelection } from '../loans/index.js';
 import { branchNames, type Actor } from '../org/index.js';
+import { customerRiskLevelSource } from '../risk/index.js';
 import { campaignInspector } from './assignment.js';
 import {
   MAX_CAMPAIGN_TASKS,
@@ -42,6 +43,10 @@ export function selectionOf(c: CampaignCriteria): LoanSelection {
     outstandingMaxFen: c.amountMax === undefined ? undefined : parseYuan(c.amountMax),
     disbursedFrom: c.disbursedFrom,
     disbursedTo: c.disbursedTo,
+    // the customer's warning colour: the level of their open alert, read through the risk module's door
+    customersIn: c.warningLevels?.length
+      ? sql`SELECT w.customer_id FROM (${customerRiskLevelSource()}) w WHERE w.level = ANY(${`{${c.warningLevels.join(',')}}`}::text[])`
+      : undefined,
   };
   const bad =
     (s.dpdMin !== undefined && s.dpdMax !== undefined && s.dpdMin > s.dpdMax) ||

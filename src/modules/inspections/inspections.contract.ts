@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { PRODUCT_CODES } from '../products/products.contract.js';
+import { RISK_LEVELS } from '../risk/risk.contract.js';
 import { id, isoDate, isoDateTime, pageQuery, paged, sortQuery, yuan } from '../../kernel/contract.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ export type FindingView = z.infer<typeof findingView>;
 
 /** The typed selection of a special inspection: every field optional; the given ones must all hold. */
 export const campaignCriteria = z.strictObject({
-  branchIds: z.array(id).max(200).optional().describe('经办机构'),
+  branchIds: z.array(id).max(200).optional().describe('经办机构（含其下属机构）'),
   productCodes: z.array(z.enum(PRODUCT_CODES)).max(20).optional(),
   classifications: z.array(z.enum(LOAN_CLASSES)).max(5).optional().describe('五级分类'),
   dpdMin: z.number().int().min(0).max(100000).optional().describe('逾期天数下限'),
@@ -213,6 +214,7 @@ export const campaignCriteria = z.strictObject({
   amountMax: yuan.optional(),
   disbursedFrom: isoDate.optional().describe('放款日期起'),
   disbursedTo: isoDate.optional(),
+  warningLevels: z.array(z.enum(RISK_LEVELS)).min(1).max(3).optional().describe('预警颜色：客户当前未关闭预警的等级'),
 });
 export type CampaignCriteria = z.infer<typeof campaignCriteria>;
 

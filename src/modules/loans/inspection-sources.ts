@@ -9,7 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryOne, queryRows, type Db } from '../../db/client.js';
 import { inPartition, type CustomerPartition } from '../../db/partition.js';
 import { AppError, type IsoDate } from '../../kernel/index.js';
-import { scopeCondition, type Actor } from '../org/index.js';
+import { branchSubtreeSource, scopeCondition, type Actor } from '../org/index.js';
 
 /** (customer_id, loan_id, product_code, start_date, branch_id, officer_id) of the partition's active loans. */
 export function inspectionLoanSource(range: CustomerPartition): SQL {
@@ -20,7 +20,7 @@ export function inspectionLoanSource(range: CustomerPartition): SQL {
 
 /** A special inspection's selection over the active loans; every field optional, all given ones must hold. */
 export interface LoanSelection {
-  /** The loans booked at these branches. */
+  /** The loans booked at these branches or any branch under them (a 支行 includes its 分理处). */
   branchIds?: number[];
   productCodes?: string[];
   /** Five-category classes (NORMAL, SPECIAL_MENTION, SUBSTANDARD, DOUBTFUL, LOSS). */
@@ -33,6 +33,11 @@ export interface LoanSelection {
   /** Disbursement (start) date, inclusive. */
   disbursedFrom?: IsoDate;
   disbursedTo?: IsoDate;
+  /**
+   * SELECT customer_id of the customers whose loans may be selected — another module's fragment handed
+   * in by the caller (e.g. the customers with an open alert of given colours, from the risk module's door).
+   */
+  customersIn?: SQL;
 }
 
 export interface SelectedLoan {
@@ -50,7 +55,7 @@ function textArray(codes: string[]): string {
 
 function selectionWhere(actor: Actor, s: LoanSelection): SQL {
   const conds: SQL[] = [sql`l.status = 'ACTIVE'`, scopeCondition(actor, { branchId: sql`l.branch_id`, officerId: sql`l.officer_id` })];
-  if (s.branchIds?.length) conds.push(sql`l.branch_id = ANY(${`{${s.branchIds.join(',')}}`}::bigint[])`);
+  if (s.branchIds?.length) conds.push(sql`l.branch_id IN (${branchSubtreeSource(s.branchIds)})`);
   if (s.productCodes?.length) conds.push(sql`l.product_code = ANY(${textArray(s.productCodes)}::text[])`);
   if (s.classifications?.length) conds.push(sql`l.classification = ANY(${textArray(s.classifications)}::text[])`);
   if (s.dpdMin !== undefined) conds.push(sql`l.dpd >= ${s.dpdMin}`);
@@ -59,6 +64,7 @@ function selectionWhere(actor: Actor, s: LoanSelection): SQL {
   if (s.outstandingMaxFen !== undefined) conds.push(sql`l.outstanding_principal_fen <= ${s.outstandingMaxFen.toString()}::bigint`);
   if (s.disbursedFrom !== undefined) conds.push(sql`l.start_date >= ${s.disbursedFrom}::date`);
   if (s.disbursedTo !== undefined) conds.push(sql`l.start_date <= ${s.disbursedTo}::date`);
+  if (s.customersIn !== undefined) conds.push(sql`l.customer_id IN (${s.customersIn})`);
   return sql.join(conds, sql` AND `);
 }
 

@@ -97,3 +97,24 @@ export function branchNameOf(branchId: AnyColumn | SQL): SQL<string> {
 export function branchPathOf(branchId: AnyColumn | SQL): SQL<string> {
   return sql<string>`(SELECT b.path FROM branches b WHERE b.id = ${branchId})`;
 }
+
+// ----- the branch tree as query fragments (materialised paths: a branch's path starts with each ancestor's) -----
+
+/** SELECT id of the branches in the subtrees of `rootIds` (each root and every branch under it, at any depth). */
+export function branchSubtreeSource(rootIds: number[]): SQL {
+  const ids = rootIds.filter((v) => Number.isSafeInteger(v) && v > 0);
+  return sql`SELECT d.id FROM branches d JOIN branches r ON d.path LIKE r.path || '%' WHERE r.id = ANY(${`{${ids.join(',')}}`}::bigint[])`;
+}
+
+/**
+ * SELECT (branch_id, ancestor_id, depth): every branch paired with itself and each branch above it up to
+ * the head office; `depth` is the ancestor's path length, so the nearest ancestor has the largest.
+ */
+export function branchAncestorsSource(): SQL {
+  return sql`SELECT x.id AS branch_id, a.id AS ancestor_id, length(a.path) AS depth FROM branches x JOIN branches a ON x.path LIKE a.path || '%'`;
+}
+
+/** SELECT id of the head office and its departments (总行及其部室), active or not. */
+export function headOfficeBranchesSource(): SQL {
+  return sql`SELECT h.id FROM branches h WHERE h.kind IN ('HEAD_OFFICE', 'DEPARTMENT')`;
+}

@@ -31,3 +31,4 @@ export {
   branchPathOf,
   type BranchRow,
 } from './branches.js';
+export { branchSubtreeSource, branchAncestorsSource, headOfficeBranchesSource } from './branches.js';

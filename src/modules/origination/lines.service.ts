@@ -17,7 +17,7 @@ import { getBusinessDate } from '../calendar/index.js';
 import { getProductParams, type ProductParams } from '../products/index.js';
 import { core } from '../core/index.js';
 import { maskedNames } from '../customers/index.js';
-import { displayNames } from '../access/index.js';
+import { displayNames, staffContacts } from '../access/index.js';
 import { postLoanDisbursement } from '../ledger/index.js';
 import { drawdownBlockOf, openLoan, type DrawdownBlock } from '../loans/index.js';
 import { getDrawdownBlockThresholds } from '../servicing-params/index.js';
@@ -184,9 +184,12 @@ export async function getCreditLine(db: Db, cmd: CommandContext, id: number) {
   // Whether the customer may draw now (the line page shows why not, and what to repay).
   const drawdownBlock = await drawdownBlockOf(db, customerId, await getDrawdownBlockThresholds(db));
   const view = lineView(r, pledges, await getBusinessDate(db), names.get(customerId) ?? null);
-  const who = await displayNames(db, { branchIds: [view.branchId], staffIds: [view.officerId] });
+  const who = await displayNames(db, { branchIds: [view.branchId] });
+  // whom the customer calls about the line: the officer by name and the bank's work phone (never a personal number)
+  const officer = view.officerId === null ? undefined : (await staffContacts(db, [view.officerId])).get(view.officerId);
   const contact = {
-    officerName: view.officerId === null ? null : (who.staff.get(view.officerId) ?? null),
+    officerName: officer?.name ?? null,
+    officerPhone: officer?.workPhone ?? null,
     branchName: who.branches.get(view.branchId) ?? null,
   };
   // the customer never sees the internal reason (which may name the warning rules): only the notice

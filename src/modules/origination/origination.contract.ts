@@ -340,8 +340,12 @@ export type DrawdownBlockView = z.infer<typeof drawdownBlockView>;
 
 export const creditLineDetail = creditLineSummary.extend({
   drawdownBlock: drawdownBlockView,
-  /** Whom the customer calls about the line (shown with a frozen line's notice): the officer and the branch. */
-  contact: z.object({ officerName: z.string().nullable(), branchName: z.string().nullable() }),
+  /** Whom the customer calls about the line (shown with a frozen line's notice): the officer, the officer's work phone, the branch. */
+  contact: z.object({
+    officerName: z.string().nullable(),
+    officerPhone: z.string().nullable().describe('客户经理办公电话（银行号码）'),
+    branchName: z.string().nullable(),
+  }),
 });
 export type CreditLineDetail = z.infer<typeof creditLineDetail>;
 

@@ -116,6 +116,7 @@ export type AlertParamVersion = z.infer<typeof alertParamVersion>;
 export const alertParams = z.object({ current: alertParamVersion, history: z.array(alertParamVersion) });
 export type AlertParams = z.infer<typeof alertParams>;
 export const submitted = z.object({ reviewRequestId: z.number().int(), status: z.enum(['PENDING', 'APPLIED_DIRECTLY']) });
+export type AlertParamsSubmitted = z.infer<typeof submitted>;
 
 const levelCount = z.object({ level: riskLevel, customers: z.number().int(), balance: yuan });
 const nplCell = z.object({

@@ -23,6 +23,7 @@ import {
 } from 'antd';
 import { KeyOutlined, StopOutlined, UnlockOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { isApiError, type Id } from '../../shared/api';
+import { WORK_PHONE_PATTERN } from '../../../src/modules/access/access.contract';
 import { useAsync } from '../../shared/useAsync';
 import { tryT, useI18n } from '../i18n';
 import { useCan } from '../shell/auth';
@@ -145,6 +146,23 @@ export function StaffDetailDrawer({ staffId, onClose, onChanged }: Props) {
     });
   };
 
+  // The work phone is the bank's number shown to the officer's customers (a frozen line's notice); empty clears it.
+  const setWorkPhone = (s: StaffDetail, value: string) => {
+    const trimmed = value.trim();
+    const next = trimmed === '' ? null : trimmed;
+    if (next === s.workPhone) return;
+    if (next !== null && !WORK_PHONE_PATTERN.test(next)) {
+      showError(new Error(t('staff.workPhoneInvalid')));
+      return;
+    }
+    void run('workPhone', async () => {
+      await accessApi.updateStaff(s.id, { workPhone: next });
+      showSuccess(t('staff.updated'));
+      reload();
+      onChanged();
+    });
+  };
+
   const renderBody = (s: StaffDetail) => {
     const locked = isFuture(s.lockedUntil);
     const grantable = roles.filter((r) => !s.roles.includes(r.code));
@@ -169,6 +187,20 @@ export function StaffDetailDrawer({ staffId, onClose, onChanged }: Props) {
             },
             { key: 'branch', label: t('staff.branch'), children: s.branchName ?? '—' },
             { key: 'mobile', label: t('staff.mobile'), children: s.mobileMasked ?? '—' },
+            {
+              key: 'workPhone',
+              label: t('staff.workPhone'),
+              children: canWrite ? (
+                <Typography.Text
+                  editable={{ onChange: (v) => setWorkPhone(s, v), maxLength: 20, text: s.workPhone ?? '' }}
+                  data-testid="staff-work-phone"
+                >
+                  {s.workPhone ?? '—'}
+                </Typography.Text>
+              ) : (
+                (s.workPhone ?? '—')
+              ),
+            },
             {
               key: 'status',
               label: t('staff.status'),

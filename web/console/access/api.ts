@@ -56,7 +56,7 @@ export const accessApi = {
     const res = await api.request<unknown>('POST', '/api/v1/staff', { body: s });
     return outcome(res.status, res.data);
   },
-  updateStaff: async (id: Id, patch: { name?: string; status?: Status }): Promise<ChangeOutcome> => {
+  updateStaff: async (id: Id, patch: { name?: string; status?: Status; workPhone?: string | null }): Promise<ChangeOutcome> => {
     const res = await api.request<unknown>('PATCH', `/api/v1/staff/${seg(id)}`, { body: patch });
     return outcome(res.status, res.data);
   },

@@ -8,6 +8,7 @@ import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Spac
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { PRODUCT_CODES } from '../../../src/modules/products/products.contract';
+import { RISK_LEVELS } from '../../../src/modules/risk/risk.contract';
 import { api } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
 import { useI18n } from '../i18n';
@@ -22,6 +23,7 @@ interface FormValues {
   branchIds?: number[];
   productCodes?: CampaignCriteria['productCodes'];
   classifications?: CampaignCriteria['classifications'];
+  warningLevels?: CampaignCriteria['warningLevels'];
   dpdMin?: number;
   dpdMax?: number;
   amountMin?: string;
@@ -38,6 +40,7 @@ function criteriaOf(v: Partial<FormValues>): CampaignCriteria {
   if (v.branchIds?.length) c.branchIds = v.branchIds;
   if (v.productCodes?.length) c.productCodes = v.productCodes;
   if (v.classifications?.length) c.classifications = v.classifications;
+  if (v.warningLevels?.length) c.warningLevels = v.warningLevels;
   if (typeof v.dpdMin === 'number') c.dpdMin = v.dpdMin;
   if (typeof v.dpdMax === 'number') c.dpdMax = v.dpdMax;
   if (v.amountMin?.trim()) c.amountMin = v.amountMin.trim();
@@ -122,7 +125,7 @@ export function CampaignCreatePage() {
           </Form.Item>
           <Card size="small" title={t('insp.campaign.criteria')} style={{ marginBottom: 16 }}>
             <Space wrap align="start">
-              <Form.Item name="branchIds" label={t('insp.campaign.branches')}>
+              <Form.Item name="branchIds" label={t('insp.campaign.branches')} extra={t('insp.campaign.branchesHint')}>
                 <Select
                   mode="multiple"
                   allowClear
@@ -139,6 +142,15 @@ export function CampaignCreatePage() {
                   allowClear
                   style={{ width: 220 }}
                   options={LOAN_CLASSES.map((c) => ({ value: c, label: t(`loan.class.${c}`) }))}
+                />
+              </Form.Item>
+              <Form.Item name="warningLevels" label={t('insp.campaign.warningLevels')}>
+                <Select
+                  mode="multiple"
+                  allowClear
+                  style={{ width: 200 }}
+                  data-testid="insp-campaign-warning-levels"
+                  options={RISK_LEVELS.map((l) => ({ value: l, label: t(`risk.level.${l}`) }))}
                 />
               </Form.Item>
               <Form.Item label={t('insp.campaign.dpd')}>

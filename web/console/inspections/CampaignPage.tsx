@@ -61,6 +61,9 @@ export function CampaignPage() {
           <Descriptions.Item label={t('insp.campaign.classes')}>
             {cr.classifications?.map((x) => t(`loan.class.${x}`)).join('、') || '—'}
           </Descriptions.Item>
+          <Descriptions.Item label={t('insp.campaign.warningLevels')}>
+            {cr.warningLevels?.map((x) => t(`risk.level.${x}`)).join('、') || '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('insp.campaign.dpd')}>{range(cr.dpdMin, cr.dpdMax)}</Descriptions.Item>
           <Descriptions.Item label={t('insp.campaign.amount')}>{range(cr.amountMin, cr.amountMax)}</Descriptions.Item>
           <Descriptions.Item label={t('insp.campaign.disbursed')}>{range(cr.disbursedFrom, cr.disbursedTo)}</Descriptions.Item>
