@@ -33,11 +33,13 @@ interface Person {
 describe.each(testEngines())('co-borrowers on %s', (kind) => {
   let app: HuinongApp;
   let officer: ReturnType<typeof client>;
+  let approver: ReturnType<typeof client>;
   let anon: ReturnType<typeof client>;
 
   beforeAll(async () => {
     app = await createTestApp(kind);
     officer = client(app.server, await loginAs(app.server, 'officer1'));
+    approver = client(app.server, await loginAs(app.server, 'approver1'));
     anon = client(app.server, null);
   });
   afterAll(async () => {
@@ -185,5 +187,39 @@ describe.each(testEngines())('co-borrowers on %s', (kind) => {
     expect(last.statusCode, last.body).toBe(200);
     expect(last.json().creditLineId).toEqual(expect.any(Number));
     expect((await officer.get(`/api/v1/applications/${submitted.id}`)).json().status).toBe('APPROVED');
+  });
+
+  it('a referred application: the co-borrower may confirm while the approver looks, the approval opens the line; a decline cancels the invitation', async () => {
+    const spouse = await existingCustomer('陈淑芬');
+    const applicant = { ...borrower('刘志强'), occupation: 'CIVIL_SERVANT', monthlyIncome: '15000.00' };
+    const r = (
+      await officer.post('/api/v1/applications', application(applicant, { requestedAmount: '60000.00', coBorrowers: [spouse] }))
+    ).json();
+    expect(r.status).toBe('REFERRED');
+    const first = await confirm(r.partyLinks[0].link, spouse);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ status: 'CONFIRMED', creditLineId: null });
+    const approved = await approver.post(`/api/v1/applications/${r.id}/decision`, {
+      outcome: 'APPROVE',
+      limit: '60000.00',
+      comment: '夫妻共同借款，同意',
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'APPROVED', creditLineId: expect.any(Number) });
+
+    const other = await existingCustomer('黄丽');
+    const applicant2 = { ...borrower('马超'), occupation: 'CIVIL_SERVANT', monthlyIncome: '15000.00' };
+    const r2 = (
+      await officer.post('/api/v1/applications', application(applicant2, { requestedAmount: '60000.00', coBorrowers: [other] }))
+    ).json();
+    expect(r2.status).toBe('REFERRED');
+    const declined = await approver.post(`/api/v1/applications/${r2.id}/decision`, { outcome: 'DECLINE', comment: '负债偏高' });
+    expect(declined.statusCode, declined.body).toBe(200);
+    expect(declined.json().guarantees).toEqual([expect.objectContaining({ role: 'CO_BORROWER', status: 'CANCELLED' })]);
+    const token = String(r2.partyLinks[0].link).split('/').pop()!;
+    expect((await anon.get(`/api/v1/portal/guarantees/${token}`)).json().status).toBe('CANCELLED');
+    const late = await confirm(r2.partyLinks[0].link, other);
+    expect(late.statusCode).toBe(404);
+    expect(late.json().code).toBe('GUARANTEE_NOT_FOUND');
   });
 });
