@@ -41,7 +41,7 @@ describe.each(testEngines())('co-borrowers on %s', (kind) => {
     officer = client(app.server, await loginAs(app.server, 'officer1'));
     approver = client(app.server, await loginAs(app.server, 'approver1'));
     anon = client(app.server, null);
-  });
+  }, 180_000);
   afterAll(async () => {
     await app?.close();
   });
