@@ -350,6 +350,11 @@ export const ERROR_TABLE = {
     en: 'The guarantor has not confirmed the guarantee yet',
   },
   GUARANTEE_NOT_FOUND: { status: 404, zh: '担保邀请不存在或已失效', en: 'No such guarantee invitation, or it has expired' },
+  CO_BORROWER_INVALID: {
+    status: 422,
+    zh: '共同借款人不符合条件（须为本行信用良好的存量客户，不能是借款人本人，也不能同时担任担保人或重复填写）',
+    en: 'A co-borrower must be an existing customer in good standing, not the borrower, and not named twice or also as the guarantor',
+  },
   PLEDGE_INSUFFICIENT: {
     status: 422,
     zh: '金额超过质押存单本金的质押率上限',

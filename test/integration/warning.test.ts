@@ -206,6 +206,49 @@ describe.each(testEngines())('warning rules on %s', (kind) => {
     ).toEqual([]);
   });
 
+  it('GUARANTOR_OVERDUE covers co-borrowers: a borrower whose co-borrower is overdue, and a co-borrower whose borrower is — role in the evidence', async () => {
+    const coBorrower = async (tx: Tx) => {
+      await tx.execute(
+        sql`INSERT INTO guarantees (customer_id, application_id, guarantor_customer_id, guarantor_name_masked, token_hash, status, text_version, role)
+            VALUES (${A.customerId}, 1, ${B.customerId}, '韩*', 'warn-test-co-token', 'CONFIRMED', 'CB-2026.1', 'CO_BORROWER')`,
+      );
+    };
+    const evidenceOf = (who: 'A' | 'B', setup: (tx: Tx) => Promise<void>) =>
+      dry(async (tx) => {
+        await setup(tx);
+        await warn(tx, D);
+        const id = String(who === 'A' ? A.customerId : B.customerId);
+        return (await firings(tx, D, 'GUARANTOR_OVERDUE')).filter((f) => f.customer_id === id).map((f) => [f.subject, f.level, f.evidence]);
+      });
+    expect(await fired('GUARANTOR_OVERDUE', coBorrower)).toEqual([]);
+    // A borrows with B as co-borrower; B's own loan is 2 days past due
+    expect(
+      await evidenceOf('A', async (tx) => {
+        await coBorrower(tx);
+        await setDpd(tx, B.customerId, B.loanId, 2);
+      }),
+    ).toEqual([
+      [
+        expect.stringMatching(/^G:\d+$/),
+        'YELLOW',
+        expect.objectContaining({ role: 'CO_BORROWER', partyCustomerId: B.customerId, dpd: 2, npl: false }),
+      ],
+    ]);
+    // the other side: A's loan is non-performing, B is jointly liable for it
+    expect(
+      await evidenceOf('B', async (tx) => {
+        await coBorrower(tx);
+        await setDpd(tx, A.customerId, A.loanId, 95, 'SUBSTANDARD');
+      }),
+    ).toEqual([
+      [
+        expect.stringMatching(/^B:\d+$/),
+        'ORANGE',
+        expect.objectContaining({ role: 'CO_BORROWED_BORROWER', partyCustomerId: A.customerId, npl: true }),
+      ],
+    ]);
+  });
+
   it('LIST_HIT: an entry in force on the customer ID number — court enforcement orange, dishonest red; not before listing or after removal', async () => {
     const entry = (type: string, listedOn: string, removedOn: string | null) => async (tx: Tx) => {
       await tx.execute(

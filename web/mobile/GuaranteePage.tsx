@@ -1,13 +1,14 @@
 /**
  * /m/guarantee/:token — the guarantor reads what they answer for (borrower masked, amount, term, the
  * joint-liability guarantee text and its version), proves who they are with an SMS code, accepts
- * explicitly and confirms.
+ * explicitly and confirms. A co-borrower (共同借款人, role CO_BORROWER) confirms on the same page, in
+ * the co-borrower's words and text.
  */
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Button, Card, Checkbox, Result } from 'antd-mobile';
 import { useAsync } from '../shared/useAsync';
-import { useI18n } from './i18n';
+import { useI18n, type MobileMessageKey } from './i18n';
 import { mobileApi } from './api';
 import { cny } from './format';
 import {
@@ -65,14 +66,17 @@ export function GuaranteePage() {
 
   const g = inv.data;
   const already = g && g.status === 'CONFIRMED';
+  /** The page's words for the party's role: a co-borrower's where they differ from a guarantor's. */
+  const w = (key: MobileMessageKey): MobileMessageKey =>
+    g?.role === 'CO_BORROWER' ? (key.replace(/^m\.g\./, 'm.g.co.') as MobileMessageKey) : key;
 
   return (
-    <PageShell title={t('m.g.title')} onBack={() => navigate('/', { replace: true })}>
+    <PageShell title={t(w('m.g.title'))} onBack={() => navigate('/', { replace: true })}>
       {inv.loading && !g && <Loading />}
       {inv.error != null && !g && <LoadFailed error={inv.error} onRetry={inv.reload} />}
       {g && (confirmed || already) && (
         <div data-testid="m-guarantee-done">
-          <Result status="success" title={t('m.g.done')} description={t('m.g.doneDesc', { name: g.borrowerNameMasked })} />
+          <Result status="success" title={t(w('m.g.done'))} description={t(w('m.g.doneDesc'), { name: g.borrowerNameMasked })} />
         </div>
       )}
       {g && !confirmed && !already && g.status !== 'INVITED' && g.status !== 'PENDING' && (
@@ -80,22 +84,22 @@ export function GuaranteePage() {
       )}
       {g && !confirmed && !already && (g.status === 'INVITED' || g.status === 'PENDING') && (
         <>
-          <Card className="hnm-card" title={t('m.g.what')}>
-            <p className="hnm-step-intro">{t('m.g.intro', { name: g.borrowerNameMasked })}</p>
+          <Card className="hnm-card" title={t(w('m.g.what'))}>
+            <p className="hnm-step-intro">{t(w('m.g.intro'), { name: g.borrowerNameMasked })}</p>
             <InfoRow label={t('m.g.borrower')}>{g.borrowerNameMasked}</InfoRow>
             <InfoRow label={t('m.g.product')}>{g.productName}</InfoRow>
-            <InfoRow label={t('m.g.amount')} strong testId="m-guarantee-amount">
+            <InfoRow label={t(w('m.g.amount'))} strong testId="m-guarantee-amount">
               {cny(g.amount)}
             </InfoRow>
             <InfoRow label={t('m.apply.term')}>{t('m.months', { n: g.termMonths })}</InfoRow>
           </Card>
-          <Card className="hnm-card" title={t('m.g.contract')}>
+          <Card className="hnm-card" title={t(w('m.g.contract'))}>
             <div className="hnm-contract" data-testid="m-guarantee-text">
               <p>{g.contractText}</p>
               <div className="hnm-muted">{t('m.consent.version', { version: g.textVersion })}</div>
             </div>
           </Card>
-          <Card className="hnm-card" title={t('m.g.identity')}>
+          <Card className="hnm-card" title={t(w('m.g.identity'))}>
             <IdentityFields
               values={values}
               errors={errors}
@@ -115,11 +119,11 @@ export function GuaranteePage() {
               }}
               data-testid="m-guarantee-agree"
             >
-              {t('m.g.agree')}
+              {t(w('m.g.agree'))}
             </Checkbox>
             {agreeError && (
               <div className="hnm-error-text" role="alert">
-                {t('m.g.agreeRequired')}
+                {t(w('m.g.agreeRequired'))}
               </div>
             )}
           </Card>
@@ -132,7 +136,7 @@ export function GuaranteePage() {
             data-testid="m-guarantee-confirm"
             className="hnm-primary-btn"
           >
-            {t('m.g.confirm')}
+            {t(w('m.g.confirm'))}
           </Button>
         </>
       )}

@@ -29,7 +29,8 @@ import {
   type DecisionResult,
 } from '../decision/index.js';
 import { sendSms } from '../sms/index.js';
-import { CONSENT_KINDS, CONSENT_TEXTS, GUARANTEE_TEXT } from './consents.js';
+import { CONSENT_KINDS, CONSENT_TEXTS, partyText } from './consents.js';
+import type { PartyRole } from './origination.contract.js';
 import { assertVisible, fen, iso, ownerOf, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
 import { openCreditLine } from './lines.service.js';
 import { serviceEventsInsert } from './events.service.js';
@@ -50,6 +51,7 @@ export interface ApplicationInput {
   repaymentMethod: RepaymentMethod;
   consents: { creditInquiry: boolean; automatedDecision: boolean; personalInformation: boolean };
   guarantor?: { name: string; idNumber: string; mobile: string } | null;
+  coBorrowers?: Array<{ name: string; idNumber: string; mobile: string }> | null;
   pledgeCdNos?: string[] | null;
   officerCode?: string | null;
   referralCode?: string | null;
@@ -69,6 +71,7 @@ export interface ApplicationResult {
   };
   creditLineId: number | null;
   guaranteeLink?: string;
+  partyLinks?: Array<{ role: PartyRole; link: string }>;
 }
 
 const OPEN_STATUSES = ['SUBMITTED', 'REFERRED', 'MANUAL_REVIEW', 'PENDING_GUARANTEE'];
@@ -100,9 +103,10 @@ async function unsecuredOnlineCreditFen(tx: Tx, customerId: number): Promise<big
 }
 
 /**
- * A guarantor must be an existing customer in good standing, not the borrower: known to the bank,
- * the same name, on no list, nothing overdue in the bureau. Capacity = 24 × monthly income +
- * deposits − existing debts.
+ * A guarantor (or a co-borrower: the same test, its own error code) must be an existing customer in
+ * good standing, not the borrower: known to the bank, the same name, on no list, nothing overdue in the
+ * bureau. Capacity = 24 × monthly income + deposits − existing debts (the decision reads only a
+ * guarantor's).
  */
 async function checkGuarantor(
   ctx: AppContext,
@@ -110,11 +114,12 @@ async function checkGuarantor(
   borrower: CustomerRecord,
   g: { name: string; idNumber: string; mobile: string },
   businessDate: IsoDate,
+  role: PartyRole = 'GUARANTOR',
 ): Promise<{ guarantor: CustomerRecord; capacityFen: bigint }> {
   const guarantor = await findCustomerByIdNumber(tx, ctx.crypto, g.idNumber).catch(() => null);
-  const invalid = (reason: string) => new AppError('GUARANTOR_INVALID', { reason });
+  const invalid = (reason: string) => new AppError(role === 'CO_BORROWER' ? 'CO_BORROWER_INVALID' : 'GUARANTOR_INVALID', { reason });
   if (!guarantor) throw invalid('NOT_A_CUSTOMER');
-  if (guarantor.id === borrower.id) throw invalid('GUARANTOR_IS_BORROWER');
+  if (guarantor.id === borrower.id) throw invalid(role === 'CO_BORROWER' ? 'CO_BORROWER_IS_BORROWER' : 'GUARANTOR_IS_BORROWER');
   if (guarantor.name !== g.name.trim()) throw invalid('NAME_MISMATCH');
   const hits = await listHits(tx, ctx.crypto.lookupHash(guarantor.idNumber), businessDate);
   if (hits.courtEnforcement || hits.dishonest || hits.bankBlacklist) throw invalid('ON_A_LIST');
@@ -122,7 +127,7 @@ async function checkGuarantor(
     customerId: guarantor.id,
     idNumberHash: ctx.crypto.lookupHash(guarantor.idNumber),
     businessDate,
-    purpose: 'GUARANTEE_REVIEW',
+    purpose: role === 'CO_BORROWER' ? 'CO_BORROWER_REVIEW' : 'GUARANTEE_REVIEW',
   });
   if (bureau.currentOverdueFen > 0n || bureau.worstStatus24m >= 3) throw invalid('BAD_CREDIT');
   const deposits = await core.averageDepositBalanceFen(tx, guarantor.id);
@@ -316,12 +321,25 @@ async function policyData(
   if (product.kind === 'GUARANTEE' && input.guarantor) {
     guarantor = await checkGuarantor(ctx, tx, customer, input.guarantor, businessDate);
   }
-  return { bureau, hits, deposits, pledge, guarantor };
+  // Co-borrowers: checked like a guarantor, each person once and never also the guarantor. They are
+  // not the product's guarantor: the decision sees only \`guarantor\`.
+  const coBorrowers: CustomerRecord[] = [];
+  for (const c of input.coBorrowers ?? []) {
+    const checked = (await checkGuarantor(ctx, tx, customer, c, businessDate, 'CO_BORROWER')).guarantor;
+    if (checked.id === guarantor?.guarantor.id || coBorrowers.some((x) => x.id === checked.id)) {
+      throw new AppError('CO_BORROWER_INVALID', { reason: 'DUPLICATE_PARTY' });
+    }
+    coBorrowers.push(checked);
+  }
+  return { bureau, hits, deposits, pledge, guarantor, coBorrowers };
 }
 
 /**
- * What the decision leads to: declined; referred with the approver's deadline; a guarantee
- * invitation; or an approved application with its credit line opened.
+ * What the decision leads to: declined; referred with the approver's deadline; waiting for its parties
+ * (the guarantor of a guaranteed product, the co-borrowers) to confirm; or an approved application with
+ * its credit line opened. The parties are invited unless the application is declined, so that they may
+ * confirm while an approver looks at a referred one; the line opens when the application is approved and
+ * every party has confirmed.
  */
 async function actOnDecision(
   ctx: AppContext,
@@ -338,26 +356,34 @@ async function actOnDecision(
     officerId: number | null;
     data: Awaited<ReturnType<typeof policyData>>;
   },
-): Promise<{ status: string; creditLineId: number | null; guaranteeLink: string | undefined; deadlineSql: SQL }> {
+): Promise<{
+  status: string;
+  creditLineId: number | null;
+  guaranteeLink: string | undefined;
+  partyLinks: Array<{ role: PartyRole; link: string }>;
+  deadlineSql: SQL;
+}> {
   const { decision, customer, product, data } = d;
-  if (decision.outcome === 'DECLINE') return { status: 'DECLINED', creditLineId: null, guaranteeLink: undefined, deadlineSql: sql`NULL` };
+  if (decision.outcome === 'DECLINE') {
+    return { status: 'DECLINED', creditLineId: null, guaranteeLink: undefined, partyLinks: [], deadlineSql: sql`NULL` };
+  }
+  const parties: Array<{ role: PartyRole; customer: CustomerRecord }> = [
+    ...(product.kind === 'GUARANTEE' && data.guarantor ? [{ role: 'GUARANTOR' as const, customer: data.guarantor.guarantor }] : []),
+    ...data.coBorrowers.map((c) => ({ role: 'CO_BORROWER' as const, customer: c })),
+  ];
+  const partyLinks: Array<{ role: PartyRole; link: string }> = [];
+  for (const p of parties) {
+    partyLinks.push({
+      role: p.role,
+      link: await inviteGuarantor(ctx, tx, customer, d.applicationId, p, product, d.amountFen, d.termMonths),
+    });
+  }
+  const guaranteeLink = partyLinks[0]?.link;
   if (decision.outcome === 'REFER') {
     const deadline = businessDeadline(d.businessDate, clock.now(), product.referralDeadlineHours).toISOString();
-    return { status: 'REFERRED', creditLineId: null, guaranteeLink: undefined, deadlineSql: sql`${deadline}::timestamptz` };
+    return { status: 'REFERRED', creditLineId: null, guaranteeLink, partyLinks, deadlineSql: sql`${deadline}::timestamptz` };
   }
-  if (product.kind === 'GUARANTEE' && data.guarantor) {
-    const guaranteeLink = await inviteGuarantor(
-      ctx,
-      tx,
-      customer,
-      d.applicationId,
-      data.guarantor.guarantor,
-      product,
-      d.amountFen,
-      d.termMonths,
-    );
-    return { status: 'PENDING_GUARANTEE', creditLineId: null, guaranteeLink, deadlineSql: sql`NULL` };
-  }
+  if (parties.length > 0) return { status: 'PENDING_GUARANTEE', creditLineId: null, guaranteeLink, partyLinks, deadlineSql: sql`NULL` };
   const creditLineId = await openCreditLine(ctx, tx, cmd, {
     customerId: customer.id,
     applicationId: d.applicationId,
@@ -369,7 +395,7 @@ async function actOnDecision(
     officerId: customer.officerId ?? d.officerId,
     pledgeCdNos: data.pledge ? data.pledge.chosen.map((cd) => cd.cdNo) : [],
   });
-  return { status: 'APPROVED', creditLineId, guaranteeLink: undefined, deadlineSql: sql`NULL` };
+  return { status: 'APPROVED', creditLineId, guaranteeLink: undefined, partyLinks: [], deadlineSql: sql`NULL` };
 }
 
 /**
@@ -532,35 +558,40 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       creditLineId: acted.creditLineId,
       // The link goes to the guarantor by SMS; the applicant sees it only in demo mode.
       ...(acted.guaranteeLink && ctx.config.demo ? { guaranteeLink: acted.guaranteeLink } : {}),
+      ...(acted.partyLinks.length > 0 && ctx.config.demo ? { partyLinks: acted.partyLinks } : {}),
     } satisfies ApplicationResult;
   }).catch(duplicateOpenApplication);
 }
 
+/** Invites one party (a guarantor or a co-borrower) by SMS with a link to confirm on the mobile page. */
 async function inviteGuarantor(
   ctx: AppContext,
   tx: Tx,
   borrower: CustomerRecord,
   applicationId: number,
-  guarantor: CustomerRecord,
+  party: { role: PartyRole; customer: CustomerRecord },
   product: ProductParams,
   amountFen: bigint,
   termMonths: number,
 ): Promise<string> {
+  const { role, customer: guarantor } = party;
   const token = randomBytes(18).toString('base64url');
   const g = await queryOne<{ id: string }>(
     tx,
-    sql`INSERT INTO guarantees (customer_id, application_id, guarantor_customer_id, guarantor_name_masked, token_hash, status, text_version, created_at)
-        VALUES (${borrower.id}, ${applicationId}, ${guarantor.id}, ${maskName(guarantor.name)}, ${hashToken(token)}, 'INVITED', ${GUARANTEE_TEXT.version}, ${nowParam()})
+    sql`INSERT INTO guarantees (customer_id, application_id, guarantor_customer_id, guarantor_name_masked, token_hash, status, text_version, role, created_at)
+        VALUES (${borrower.id}, ${applicationId}, ${guarantor.id}, ${maskName(guarantor.name)}, ${hashToken(token)}, 'INVITED',
+                ${partyText(role).version}, ${role}, ${nowParam()})
         RETURNING id`,
   );
   await tx.execute(
     sql`INSERT INTO guarantee_tokens (token_hash, customer_id, guarantee_id) VALUES (${hashToken(token)}, ${borrower.id}, ${Number(g!.id)})`,
   );
   const link = `${ctx.config.publicBaseUrl}/m/guarantee/${token}`;
+  const asked = role === 'CO_BORROWER' ? '邀请您作为共同借款人共同承担还款责任' : '邀请您提供连带责任保证';
   await sendSms(tx, ctx.crypto, {
     mobile: guarantor.mobile,
-    template: 'GUARANTEE_INVITE',
-    text: `【兖州农商银行】${maskName(borrower.name)}申请${product.nameZh}${formatYuan(amountFen)}元、期限${termMonths}个月，邀请您提供连带责任保证。请点击 ${link} 查看并确认。如非本人知情请忽略。`,
+    template: role === 'CO_BORROWER' ? 'CO_BORROWER_INVITE' : 'GUARANTEE_INVITE',
+    text: `【兖州农商银行】${maskName(borrower.name)}申请${product.nameZh}${formatYuan(amountFen)}元、期限${termMonths}个月，${asked}。请点击 ${link} 查看并确认。如非本人知情请忽略。`,
     customerId: guarantor.id,
   });
   return link;
@@ -583,53 +614,95 @@ export async function getGuaranteeByToken(db: Db, token: string) {
   return g;
 }
 
-/** The guarantor, identified by one-time code, confirms; the borrower's line opens. */
+/** Application statuses in which a party may confirm: waiting for the parties, or for an approver. */
+const CONFIRMABLE_STATUSES = ['PENDING_GUARANTEE', 'REFERRED', 'MANUAL_REVIEW'];
+
+/**
+ * The approved application's line, once every party has confirmed: the pledge re-checked, the
+ * internet-loan cap of unsecured credit kept (other lines may have opened while the parties took their time).
+ */
+async function openLineOfApprovedApplication(ctx: AppContext, tx: Tx, cmd: CommandContext, app: Row, businessDate: IsoDate) {
+  const customerId = Number(app.customer_id);
+  const product = await getProductParams(tx, String(app.product_code), businessDate);
+  const limitFen = fen(app.approved_limit_fen);
+  const pledgeCdNos = product.kind === 'PLEDGE' ? ((app.pledge_cd_nos as string[] | null) ?? []) : [];
+  if (product.kind === 'PLEDGE') await checkPledge(tx, customerId, pledgeCdNos, businessDate);
+  if (product.kind === 'CREDIT') {
+    const used = await unsecuredOnlineCreditFen(tx, customerId);
+    if (used + limitFen > product.internetLoanCapFen) {
+      throw new AppError('CREDIT_LIMIT_EXCEEDED', {
+        reason: 'INTERNET_LOAN_CAP',
+        cap: formatYuan(product.internetLoanCapFen),
+        existing: formatYuan(used),
+      });
+    }
+  }
+  return openCreditLine(ctx, tx, cmd, {
+    customerId,
+    applicationId: Number(app.id),
+    product,
+    limitFen,
+    annualRatePct: pct(app.annual_rate_pct)!,
+    businessDate,
+    branchId: Number(app.branch_id),
+    officerId: app.officer_id === null ? null : Number(app.officer_id),
+    pledgeCdNos,
+  });
+}
+
+/**
+ * A party (guarantor or co-borrower), identified by one-time code, confirms. When the application is
+ * approved and no other party is still to confirm, the borrower's line opens; otherwise creditLineId is null.
+ */
 export async function confirmGuarantee(
   ctx: AppContext,
   cmd: CommandContext,
   token: string,
   guarantorCustomerId: number,
-): Promise<{ status: 'CONFIRMED'; creditLineId: number }> {
+): Promise<{ status: 'CONFIRMED'; creditLineId: number | null }> {
   const db = ctx.db;
   const businessDate = await getBusinessDate(db);
   return withAuditedTx(db, async (tx) => {
     const g = await getGuaranteeByToken(tx, token);
     const borrowerId = Number(g.customer_id);
     if (Number(g.guarantor_customer_id) !== guarantorCustomerId) throw new AppError('GUARANTEE_NOT_FOUND');
-    if (g.status !== 'INVITED' || g.application_status !== 'PENDING_GUARANTEE')
+    if (g.status !== 'INVITED' || !CONFIRMABLE_STATUSES.includes(String(g.application_status)))
       throw new AppError('GUARANTEE_NOT_FOUND', { status: g.status });
+    // The application row is the lock every party of the application takes: the last to confirm opens the line.
     const app = await queryOne<Row>(
       tx,
       sql`SELECT * FROM applications WHERE customer_id = ${borrowerId} AND id = ${Number(g.application_id)} FOR UPDATE`,
     );
-    const product = await getProductParams(tx, String(app!.product_code), businessDate);
-    await tx.execute(
-      sql`UPDATE guarantees SET status = 'CONFIRMED', confirmed_at = ${nowParam()}, confirm_ip = ${cmd.clientIp}
-          WHERE customer_id = ${borrowerId} AND id = ${Number(g.id)}`,
+    if (!app || !CONFIRMABLE_STATUSES.includes(String(app.status))) throw new AppError('GUARANTEE_NOT_FOUND', { status: app?.status });
+    const confirmed = await queryOne<{ done: string; waiting: string }>(
+      tx,
+      sql`WITH confirmed AS (
+            UPDATE guarantees SET status = 'CONFIRMED', confirmed_at = ${nowParam()}, confirm_ip = ${cmd.clientIp}
+             WHERE customer_id = ${borrowerId} AND id = ${Number(g.id)} AND status = 'INVITED'
+            RETURNING id
+          )
+          SELECT (SELECT count(*) FROM confirmed)::text AS done,
+                 (SELECT count(*) FROM guarantees WHERE customer_id = ${borrowerId} AND application_id = ${Number(app.id)}
+                     AND status = 'INVITED' AND id <> ${Number(g.id)})::text AS waiting`,
     );
-    const creditLineId = await openCreditLine(ctx, tx, cmd, {
-      customerId: borrowerId,
-      applicationId: Number(app!.id),
-      product,
-      limitFen: fen(app!.approved_limit_fen),
-      annualRatePct: pct(app!.annual_rate_pct)!,
-      businessDate,
-      branchId: Number(app!.branch_id),
-      officerId: app!.officer_id === null ? null : Number(app!.officer_id),
-      pledgeCdNos: [],
-    });
-    await tx.execute(
-      sql`UPDATE applications SET status = 'APPROVED', credit_line_id = ${creditLineId}, updated_at = ${nowParam()}
-          WHERE customer_id = ${borrowerId} AND id = ${Number(app!.id)}`,
-    );
+    if (!confirmed || confirmed.done !== '1') throw new AppError('GUARANTEE_NOT_FOUND', { status: 'CONFIRMED' });
+    let creditLineId: number | null = null;
+    if (app.status === 'PENDING_GUARANTEE' && confirmed.waiting === '0') {
+      creditLineId = await openLineOfApprovedApplication(ctx, tx, cmd, app, businessDate);
+      await tx.execute(
+        sql`UPDATE applications SET status = 'APPROVED', credit_line_id = ${creditLineId}, updated_at = ${nowParam()}
+            WHERE customer_id = ${borrowerId} AND id = ${Number(app.id)}`,
+      );
+    }
     await auditCommandAtCommit(
       tx,
       { ...cmd, customer: { customerId: guarantorCustomerId, sessionId: 0 } },
       'guarantee.confirm',
-      { type: 'application', id: Number(app!.id) },
+      { type: 'application', id: Number(app.id) },
       {
         guarantorCustomerId,
-        textVersion: GUARANTEE_TEXT.version,
+        role: String(g.role),
+        textVersion: String(g.text_version),
         creditLineId,
       },
     );
@@ -691,13 +764,18 @@ export async function decideReferral(
       if (r.lt(product.pricing.floorPct) || r.gt(product.pricing.ceilingPct)) {
         throw new AppError('INVALID_RATE', { floor: product.pricing.floorPct, ceiling: product.pricing.ceilingPct });
       }
-      if (product.kind === 'GUARANTEE') {
-        const g = await queryOne(
-          tx,
-          sql`SELECT id FROM guarantees WHERE customer_id = ${customerId} AND application_id = ${applicationId} AND status = 'INVITED'`,
-        );
-        status = g ? 'PENDING_GUARANTEE' : 'DECLINED';
-        if (!g) throw new AppError('GUARANTEE_NOT_CONFIRMED', { reason: 'no guarantor invited for this application' });
+      // The parties named on the application: a guaranteed product needs its guarantor (a co-borrower
+      // never stands in); while any party has still to confirm, the application waits for them.
+      const parties = await queryRows<{ role: string; status: string }>(
+        tx,
+        sql`SELECT role, status FROM guarantees WHERE customer_id = ${customerId} AND application_id = ${applicationId}
+               AND status IN ('INVITED', 'CONFIRMED')`,
+      );
+      if (product.kind === 'GUARANTEE' && !parties.some((g) => g.role === 'GUARANTOR')) {
+        throw new AppError('GUARANTEE_NOT_CONFIRMED', { reason: 'no guarantor invited for this application' });
+      }
+      if (parties.some((g) => g.status === 'INVITED')) {
+        status = 'PENDING_GUARANTEE';
       } else {
         status = 'APPROVED';
         const pledgeCdNos = product.kind === 'PLEDGE' ? ((app.pledge_cd_nos as string[] | null) ?? []) : [];
@@ -718,6 +796,12 @@ export async function decideReferral(
           pledgeCdNos,
         });
       }
+    }
+    // A declined application releases the parties still invited: their links stop working.
+    if (status === 'DECLINED') {
+      await tx.execute(
+        sql`UPDATE guarantees SET status = 'CANCELLED' WHERE customer_id = ${customerId} AND application_id = ${applicationId} AND status = 'INVITED'`,
+      );
     }
     await tx.execute(
       sql`UPDATE applications SET status = ${status}, approved_limit_fen = ${limitFen.toString()}, annual_rate_pct = ${rate},
@@ -831,8 +915,8 @@ export async function getApplication(db: Db, cmd: CommandContext, id: number) {
   );
   const guarantees = await queryRows<Row>(
     db,
-    sql`SELECT id, guarantor_customer_id, guarantor_name_masked, status, text_version, confirmed_at FROM guarantees
-        WHERE customer_id = ${customerId} AND application_id = ${id}`,
+    sql`SELECT id, role, guarantor_customer_id, guarantor_name_masked, status, text_version, confirmed_at FROM guarantees
+        WHERE customer_id = ${customerId} AND application_id = ${id} ORDER BY role DESC, id`,
   );
   const events = await queryRows<Row>(
     db,
@@ -851,6 +935,7 @@ export async function getApplication(db: Db, cmd: CommandContext, id: number) {
     consents: consents.map((c) => ({ kind: String(c.kind), textVersion: String(c.text_version), grantedAt: iso(c.granted_at) })),
     guarantees: guarantees.map((g) => ({
       id: Number(g.id),
+      role: String(g.role) as PartyRole,
       guarantorCustomerId: Number(g.guarantor_customer_id),
       guarantorNameMasked: String(g.guarantor_name_masked),
       status: String(g.status),

@@ -46,3 +46,15 @@ export const GUARANTEE_TEXT = {
   textZh:
     '本人自愿为借款人在兖州农商银行办理的保证e贷提供连带责任保证。保证范围包括借款本金、利息、罚息、复利及实现债权的费用；保证期间为主债务履行期限届满之日起三年。借款人未按期还款的，贵行有权直接要求本人承担保证责任。',
 };
+
+/** What a co-borrower (共同借款人) reads and confirms on the mobile page: joint liability for the whole debt. */
+export const CO_BORROWER_TEXT = {
+  version: 'CB-2026.1',
+  textZh:
+    '本人自愿作为共同借款人，与借款人共同向兖州农商银行申请并使用本笔贷款及其额度项下的各笔借款，对借款本金、利息、罚息、复利及实现债权的费用承担共同清偿责任。借款人未按期还款的，贵行有权直接要求本人偿还全部到期债务。',
+};
+
+/** The text a party of an application confirms, by role. */
+export function partyText(role: 'GUARANTOR' | 'CO_BORROWER'): { version: string; textZh: string } {
+  return role === 'CO_BORROWER' ? CO_BORROWER_TEXT : GUARANTEE_TEXT;
+}

@@ -135,7 +135,13 @@ export const portalCertificates = z.object({
 export type PortalCertificates = z.infer<typeof portalCertificates>;
 
 export const tokenParams = z.object({ token: z.string().min(10).max(100) });
+/** A party of an application besides the borrower: a guarantor (担保人) or a co-borrower (共同借款人, jointly liable). */
+export const PARTY_ROLES = ['GUARANTOR', 'CO_BORROWER'] as const;
+export type PartyRole = (typeof PARTY_ROLES)[number];
+/** Co-borrowers one application may name (typically the spouse). */
+export const MAX_CO_BORROWERS = 2;
 export const guaranteeInvitation = z.object({
+  role: z.enum(PARTY_ROLES),
   borrowerNameMasked: z.string(),
   productName: z.string(),
   amount: z.string(),
@@ -155,7 +161,8 @@ export const guaranteeConfirmRequest = z.object({
   agree: z.boolean(),
 });
 export type GuaranteeConfirmRequest = z.infer<typeof guaranteeConfirmRequest>;
-export const guaranteeConfirmed = z.object({ status: z.literal('CONFIRMED'), creditLineId: z.number().int() });
+/** creditLineId: the line opened by this confirmation, null while the approver or another party has still to act. */
+export const guaranteeConfirmed = z.object({ status: z.literal('CONFIRMED'), creditLineId: z.number().int().nullable() });
 export type GuaranteeConfirmed = z.infer<typeof guaranteeConfirmed>;
 
 // ---------- applications ----------
@@ -175,6 +182,8 @@ export const applicationRequest = z.object({
     })
     .default({ creditInquiry: false, automatedDecision: false, personalInformation: false }),
   guarantor: identity.nullish(),
+  /** 共同借款人: customers of the bank, each confirming on the mobile page; never a product's guarantor. */
+  coBorrowers: z.array(identity).max(MAX_CO_BORROWERS).nullish(),
   pledgeCdNos: z.array(code40).max(20).nullish(),
   officerCode: code40.nullish(),
   referralCode: code40.nullish(),
@@ -203,6 +212,8 @@ export const applicationResult = z.object({
   creditLineId: z.number().int().nullable(),
   /** The link goes to the guarantor by SMS; the applicant sees it only in demo mode. */
   guaranteeLink: z.string().optional(),
+  /** Every party's link (guarantor and co-borrowers), demo mode only, like guaranteeLink. */
+  partyLinks: z.array(z.object({ role: z.enum(PARTY_ROLES), link: z.string() })).optional(),
 });
 export type ApplicationResult = z.infer<typeof applicationResult>;
 
@@ -256,6 +267,7 @@ export const applicationDetail = applicationSummary.extend({
   guarantees: z.array(
     z.object({
       id: z.number().int(),
+      role: z.enum(PARTY_ROLES),
       guarantorCustomerId: z.number().int(),
       guarantorNameMasked: z.string(),
       status: z.string(),

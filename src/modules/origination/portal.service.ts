@@ -27,7 +27,8 @@ import { getProductParams } from '../products/index.js';
 import { CUSTOMER_TOKEN_PREFIX } from '../../http/server.js';
 import { customerReferral, resolveEntryCodes } from './codes.service.js';
 import { confirmGuarantee, getGuaranteeByToken } from './applications.service.js';
-import { GUARANTEE_TEXT } from './consents.js';
+import { partyText } from './consents.js';
+import type { PartyRole } from './origination.contract.js';
 import { iso, pct, yuan, type Row } from './common.js';
 
 const SESSION_MINUTES = 120;
@@ -198,19 +199,21 @@ export async function portalCertificates(ctx: AppContext, customerId: number) {
   };
 }
 
-/** What the guarantor sees before identifying. */
+/** What the guarantor or co-borrower sees before identifying: the text of their role. */
 export async function guaranteeInvitation(ctx: AppContext, token: string) {
   const g = await getGuaranteeByToken(ctx.db, token);
   const borrower = await getCustomer(ctx.db, ctx.crypto, Number(g.customer_id));
   const bd = await getBusinessDate(ctx.db);
   const product = await getProductParams(ctx.db, String(g.product_code), bd);
+  const role = String(g.role) as PartyRole;
   return {
+    role,
     borrowerNameMasked: maskName(borrower.name),
     productName: product.nameZh,
     amount: yuan(g.requested_amount_fen),
     termMonths: Number(g.term_months),
-    contractText: GUARANTEE_TEXT.textZh,
-    textVersion: GUARANTEE_TEXT.version,
+    contractText: partyText(role).textZh,
+    textVersion: String(g.text_version),
     status: String(g.status),
   };
 }
@@ -242,7 +245,8 @@ export async function confirmGuaranteeWithOtp(
   token: string,
   input: { challengeId: string; code: string; idNumber: string; agree: boolean },
 ) {
-  if (!input.agree) throw new AppError('VALIDATION_FAILED', { field: 'agree', reason: 'the guarantor must agree to the guarantee text' });
+  if (!input.agree)
+    throw new AppError('VALIDATION_FAILED', { field: 'agree', reason: 'the guarantor or co-borrower must agree to the text' });
   const guarantor = await guarantorOf(ctx, token, { idNumber: input.idNumber });
   await verifyOtp(ctx.db, ctx.crypto, { challengeId: input.challengeId, mobile: guarantor.mobile, code: input.code });
   return confirmGuarantee(ctx, cmd, token, guarantor.id);

@@ -114,6 +114,8 @@ export const guarantees = pgTable(
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     confirmIp: text('confirm_ip'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** GUARANTOR (担保人) or CO_BORROWER (共同借款人), 0070. */
+    role: text('role').$type<'GUARANTOR' | 'CO_BORROWER'>().notNull().default('GUARANTOR'),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );

@@ -8,26 +8,29 @@ import { sql, type SQL } from 'drizzle-orm';
 import { inPartition, type CustomerPartition } from '../../db/partition.js';
 import { parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 
-/** Confirmed guarantees of the partition's borrowers: (customer_id — the borrower, guarantee_id, guarantor_customer_id). */
+/**
+ * Confirmed guarantees of the partition's borrowers: (customer_id — the borrower, guarantee_id, guarantor_customer_id,
+ * role — GUARANTOR or CO_BORROWER: a co-borrower confirms on the same row as a guarantor, 0070).
+ */
 export function confirmedGuaranteesSource(p: CustomerPartition): SQL {
-  return sql`SELECT g.customer_id, g.id AS guarantee_id, g.guarantor_customer_id
+  return sql`SELECT g.customer_id, g.id AS guarantee_id, g.guarantor_customer_id, g.role
                FROM guarantees g WHERE ${inPartition('g', p)} AND g.status = 'CONFIRMED'`;
 }
 
-/** Confirmed guarantees given by some customers (a bigint[] parameter), any borrower: (customer_id — the borrower, guarantee_id, guarantor_customer_id). */
+/** Confirmed guarantees given by some customers (a bigint[] parameter), any borrower: (customer_id — the borrower, guarantee_id, guarantor_customer_id, role). */
 export function guaranteesGivenBySource(guarantorIds: SQL): SQL {
-  return sql`SELECT g.customer_id, g.id AS guarantee_id, g.guarantor_customer_id
+  return sql`SELECT g.customer_id, g.id AS guarantee_id, g.guarantor_customer_id, g.role
                FROM guarantees g WHERE g.guarantor_customer_id = ANY(${guarantorIds}) AND g.status = 'CONFIRMED'`;
 }
 
 /**
  * Confirmed guarantees given by the customers of a partition's id range [from, to), any borrower (a read
  * across partitions, by the guarantor index's range): (customer_id — the borrower, guarantee_id,
- * guarantor_customer_id). The caller keeps the guarantors it wants (on Citus the range may hold customers
+ * guarantor_customer_id, role). The caller keeps the guarantors it wants (on Citus the range may hold customers
  * of other partitions).
  */
 export function guaranteesGivenInRangeSource(p: CustomerPartition): SQL {
-  return sql`SELECT g.customer_id, g.id AS guarantee_id, g.guarantor_customer_id
+  return sql`SELECT g.customer_id, g.id AS guarantee_id, g.guarantor_customer_id, g.role
                FROM guarantees g
               WHERE g.guarantor_customer_id >= ${p.fromCustomerId} AND g.guarantor_customer_id < ${p.toCustomerId}
                 AND g.status = 'CONFIRMED'`;

@@ -113,10 +113,20 @@ async function dpdRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningR
   );
 }
 
+/** GUARANTOR_OVERDUE's evidence role by side and party role: who the other party is to our customer. */
+const PARTY_EVIDENCE_ROLE: Record<string, string> = {
+  'G:GUARANTOR': 'GUARANTOR',
+  'B:GUARANTOR': 'GUARANTEED_BORROWER',
+  'G:CO_BORROWER': 'CO_BORROWER',
+  'B:CO_BORROWER': 'CO_BORROWED_BORROWER',
+};
+
 /**
  * GUARANTOR_OVERDUE, both sides of a confirmed guarantee: a borrower whose guarantor is past due or
  * non-performing (the guarantee is weaker), and a guarantor whose guaranteed borrower is (a claim on
  * the guarantor is near). Subject: G:<guarantee> (our customer borrows) or B:<guarantee> (guarantees).
+ * A co-borrower (共同借款人) is a party of the same kind (role CO_BORROWER, 0070): evidence role says
+ * CO_BORROWER or CO_BORROWED_BORROWER instead of GUARANTOR or GUARANTEED_BORROWER.
  */
 async function guarantorRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
   const lv = rules.GUARANTOR_OVERDUE.levels;
@@ -126,17 +136,23 @@ async function guarantorRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
   );
   if (own.length === 0) return 0;
   const ownIds = new Set(own.map((r) => Number(r.customer_id)));
-  const links = await queryRows<{ customer_id: string; guarantee_id: string; guarantor_customer_id: string; side: 'G' | 'B' }>(
+  const links = await queryRows<{
+    customer_id: string;
+    guarantee_id: string;
+    guarantor_customer_id: string;
+    role: string;
+    side: 'G' | 'B';
+  }>(
     tx,
-    sql`SELECT g.customer_id::text, g.guarantee_id::text, g.guarantor_customer_id::text, 'G' AS side
+    sql`SELECT g.customer_id::text, g.guarantee_id::text, g.guarantor_customer_id::text, g.role, 'G' AS side
           FROM (${confirmedGuaranteesSource(p)}) g
          WHERE ${inPortfolio(D, p, sql`g.customer_id`)}`,
   );
   links.push(
     ...(
-      await queryRows<{ customer_id: string; guarantee_id: string; guarantor_customer_id: string }>(
+      await queryRows<{ customer_id: string; guarantee_id: string; guarantor_customer_id: string; role: string }>(
         tx,
-        sql`SELECT ${CROSS_PARTITION_READ} g.customer_id::text, g.guarantee_id::text, g.guarantor_customer_id::text
+        sql`SELECT ${CROSS_PARTITION_READ} g.customer_id::text, g.guarantee_id::text, g.guarantor_customer_id::text, g.role
               FROM (${guaranteesGivenInRangeSource(p)}) g`,
       )
     )
@@ -163,7 +179,7 @@ async function guarantorRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Wa
       subject: `${l.side}:${l.guarantee_id}`,
       level: (s.npl ? lv.npl : lv.overdue) as WarningLevel,
       evidence: {
-        role: l.side === 'G' ? 'GUARANTOR' : 'GUARANTEED_BORROWER',
+        role: PARTY_EVIDENCE_ROLE[`${l.side}:${l.role}`] ?? (l.side === 'G' ? 'GUARANTOR' : 'GUARANTEED_BORROWER'),
         guaranteeId: Number(l.guarantee_id),
         partyCustomerId: party,
         dpd: Number(s.max_dpd),

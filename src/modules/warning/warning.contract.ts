@@ -82,9 +82,9 @@ export const WARNING_RULE_CATALOGUE: readonly RuleSpec[] = [
   },
   {
     code: 'GUARANTOR_OVERDUE',
-    zh: '担保关联方逾期',
-    en: 'Guarantor or guaranteed borrower overdue',
-    sourceZh: '担保关系（已确认的保证）与关联方当日贷款快照',
+    zh: '担保人/共同借款人逾期或不良',
+    en: 'Guarantor or co-borrower overdue or non-performing',
+    sourceZh: '担保关系（已确认的担保人、共同借款人）与关联方当日贷款快照',
     levels: [
       { key: 'overdue', zh: '关联方逾期', en: 'Party overdue', default: 'YELLOW' },
       { key: 'npl', zh: '关联方不良（次级及以下）', en: 'Party non-performing', default: 'ORANGE' },

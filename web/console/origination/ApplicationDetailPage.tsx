@@ -70,7 +70,7 @@ export function ApplicationDetailPage() {
           <ConsentsSection consents={app.consents} />
         </Card>
         {(app.guarantees.length > 0 || app.productCode === 'BAOZHENG_E_DAI') && (
-          <Card title={t('orig.section.guarantee')}>
+          <Card title={t(app.guarantees.some((g) => g.role === 'CO_BORROWER') ? 'orig.section.parties' : 'orig.section.guarantee')}>
             <GuaranteeSection guarantees={app.guarantees} />
           </Card>
         )}

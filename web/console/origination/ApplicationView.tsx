@@ -169,7 +169,11 @@ export function GuaranteeSection({ guarantees }: { guarantees: Guarantee[] }) {
           bordered
           column={{ xs: 1, sm: 2 }}
           items={[
-            { key: 'guarantor', label: t('orig.guarantee.guarantor'), children: g.guarantorNameMasked ?? '—' },
+            {
+              key: 'guarantor',
+              label: t(g.role === 'CO_BORROWER' ? 'orig.guarantee.role.CO_BORROWER' : 'orig.guarantee.guarantor'),
+              children: <span data-testid={`application-party-${g.role ?? 'GUARANTOR'}`}>{g.guarantorNameMasked ?? '—'}</span>,
+            },
             {
               key: 'status',
               label: t('common.status'),
@@ -179,7 +183,11 @@ export function GuaranteeSection({ guarantees }: { guarantees: Guarantee[] }) {
                 </Tag>
               ),
             },
-            { key: 'kind', label: t('orig.guarantee.kind'), children: t('orig.guarantee.joint') },
+            {
+              key: 'kind',
+              label: t('orig.guarantee.kind'),
+              children: t(g.role === 'CO_BORROWER' ? 'orig.guarantee.coBorrowing' : 'orig.guarantee.joint'),
+            },
             { key: 'version', label: t('orig.consents.version'), children: g.textVersion ?? '—' },
             { key: 'confirmedAt', label: t('orig.guarantee.confirmedAt'), children: formatDateTime(g.confirmedAt) },
           ]}
@@ -234,7 +242,12 @@ export function timelineOf(app: ApplicationDetail): TimelineEvent[] {
   const d = app.decision;
   if (d && d.createdAt && !has('DECIDED')) out.push({ kind: 'DECIDED', at: d.createdAt, detail: d.outcome });
   for (const g of app.guarantees)
-    if (g.confirmedAt) out.push({ kind: 'GUARANTEE_CONFIRMED', at: g.confirmedAt, actorName: g.guarantorNameMasked });
+    if (g.confirmedAt)
+      out.push({
+        kind: g.role === 'CO_BORROWER' ? 'CO_BORROWER_CONFIRMED' : 'GUARANTEE_CONFIRMED',
+        at: g.confirmedAt,
+        actorName: g.guarantorNameMasked,
+      });
   const time = (e: TimelineEvent) => new Date(e.at ?? 0).getTime();
   return out.sort((a, b) => time(a) - time(b));
 }

@@ -35,8 +35,14 @@ interface Values {
   guarantorName?: string;
   guarantorIdNumber?: string;
   guarantorMobile?: string;
+  /** 共同借款人 (optional, typically the spouse): all three fields or none. */
+  coBorrowerName?: string;
+  coBorrowerIdNumber?: string;
+  coBorrowerMobile?: string;
   pledgeCdNos?: string[];
 }
+
+const CO_BORROWER_FIELDS = ['coBorrowerName', 'coBorrowerIdNumber', 'coBorrowerMobile'] as const;
 
 /** The pledge rate the CD hint names: the public product list does not carry a product's own (90 % is the default). */
 const DEFAULT_PLEDGE_RATE_PCT = '90';
@@ -169,6 +175,15 @@ export function AssistedApplyForm() {
         idNumber: normalizeIdNumber(v.guarantorIdNumber) ?? v.guarantorIdNumber.trim(),
         mobile: normalizeMobile(v.guarantorMobile) ?? v.guarantorMobile.trim(),
       };
+    }
+    if (v.coBorrowerName?.trim() && v.coBorrowerIdNumber?.trim() && v.coBorrowerMobile?.trim()) {
+      body.coBorrowers = [
+        {
+          name: v.coBorrowerName.trim(),
+          idNumber: normalizeIdNumber(v.coBorrowerIdNumber) ?? v.coBorrowerIdNumber.trim(),
+          mobile: normalizeMobile(v.coBorrowerMobile) ?? v.coBorrowerMobile.trim(),
+        },
+      ];
     }
     if (kind === 'PLEDGE') body.pledgeCdNos = (v.pledgeCdNos ?? []).map((s) => s.trim()).filter(Boolean);
     setBusy(true);
@@ -326,6 +341,69 @@ export function AssistedApplyForm() {
           </Row>
         </>
       )}
+
+      <Divider titlePlacement="start">{t('orig.section.coBorrower')}</Divider>
+      <Row gutter={16}>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="coBorrowerName"
+            label={t('orig.form.name')}
+            dependencies={[...CO_BORROWER_FIELDS]}
+            extra={t('orig.form.coBorrowerHint')}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: async (_: unknown, v: string | undefined) => {
+                  const any = CO_BORROWER_FIELDS.some((f) => String(getFieldValue(f) ?? '').trim() !== '');
+                  if (any && !CO_BORROWER_FIELDS.every((f) => String(getFieldValue(f) ?? '').trim() !== '') && !v?.trim())
+                    throw new Error(t('orig.form.coBorrowerAll'));
+                },
+              }),
+            ]}
+          >
+            <Input maxLength={20} data-testid="officer-apply-coborrower-name" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="coBorrowerIdNumber"
+            label={t('orig.idNumber')}
+            dependencies={['idNumber', 'guarantorIdNumber', ...CO_BORROWER_FIELDS]}
+            rules={[
+              idNumberRule(idMsg),
+              ({ getFieldValue }) => ({
+                validator: async (_: unknown, v: string | undefined) => {
+                  const mine = v ? normalizeIdNumber(v) : null;
+                  if (mine && mine === normalizeIdNumber(getFieldValue('idNumber') ?? '')) throw new Error(t('orig.form.coBorrowerSelf'));
+                  if (mine && mine === normalizeIdNumber(getFieldValue('guarantorIdNumber') ?? ''))
+                    throw new Error(t('orig.form.coBorrowerGuarantor'));
+                  if (!v?.trim() && CO_BORROWER_FIELDS.some((f) => String(getFieldValue(f) ?? '').trim() !== ''))
+                    throw new Error(t('orig.form.coBorrowerAll'));
+                },
+              }),
+            ]}
+          >
+            <Input maxLength={18} data-testid="officer-apply-coborrower-id" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="coBorrowerMobile"
+            label={t('orig.mobile')}
+            dependencies={[...CO_BORROWER_FIELDS]}
+            rules={[
+              mobileRule(mobileMsg),
+              ({ getFieldValue }) => ({
+                validator: async (_: unknown, v: string | undefined) => {
+                  if (!v?.trim() && CO_BORROWER_FIELDS.some((f) => String(getFieldValue(f) ?? '').trim() !== ''))
+                    throw new Error(t('orig.form.coBorrowerAll'));
+                },
+              }),
+            ]}
+          >
+            <Input maxLength={16} data-testid="officer-apply-coborrower-mobile" />
+          </Form.Item>
+        </Col>
+      </Row>
 
       {kind === 'PLEDGE' && (
         <>

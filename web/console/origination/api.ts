@@ -62,6 +62,8 @@ export interface Decision {
 
 export interface Guarantee {
   id?: Id;
+  /** GUARANTOR (担保人) or CO_BORROWER (共同借款人); rows before 0070 are guarantors. */
+  role?: 'GUARANTOR' | 'CO_BORROWER';
   status: string;
   guarantorNameMasked?: string;
   guarantorCustomerId?: Id;

@@ -32,6 +32,7 @@ import {
   DetailsStep,
   EMPTY_DRAFT,
   guarantorOf,
+  coBorrowersOf,
   pledgeCapFen,
   validateDraft,
   type Draft,
@@ -110,6 +111,8 @@ export function ApplyPage() {
     }
     if (isGuaranteeProduct({ code: productCode, kind: product?.kind })) body.guarantor = guarantorOf(draft);
     if (isPledgeProduct({ code: productCode, kind: product?.kind })) body.pledgeCdNos = draft.cdNos;
+    const coBorrowers = coBorrowersOf(draft);
+    if (coBorrowers.length > 0) body.coBorrowers = coBorrowers;
     try {
       const r = await mobileApi.apply(body);
       setResult(r);

@@ -47,6 +47,10 @@ export interface Draft {
   guarantorName: string;
   guarantorId: string;
   guarantorMobile: string;
+  /** 共同借款人 (optional): all three fields or none. */
+  coBorrowerName: string;
+  coBorrowerId: string;
+  coBorrowerMobile: string;
   cdNos: string[];
 }
 
@@ -59,6 +63,9 @@ export const EMPTY_DRAFT: Draft = {
   guarantorName: '',
   guarantorId: '',
   guarantorMobile: '',
+  coBorrowerName: '',
+  coBorrowerId: '',
+  coBorrowerMobile: '',
   cdNos: [],
 };
 
@@ -110,7 +117,28 @@ export function validateDraft(
     if (!checkMobile(d.guarantorMobile)) e.guarantorMobile = d.guarantorMobile.trim() ? t('m.err.mobile') : t('m.err.mobileRequired');
   }
   if (isPledgeProduct({ code, kind: product?.kind }) && d.cdNos.length === 0) e.cdNos = t('m.err.pledgeNone');
+  if (d.coBorrowerName.trim() || d.coBorrowerId.trim() || d.coBorrowerMobile.trim()) {
+    if (!checkName(d.coBorrowerName)) e.coBorrowerName = t('m.err.name', { min: String(NAME_MIN_LENGTH), max: String(NAME_MAX_LENGTH) });
+    const cid = checkIdNumber(d.coBorrowerId);
+    if (!cid) e.coBorrowerId = d.coBorrowerId.trim() ? t('m.err.idNumber') : t('m.err.idRequired');
+    else if (opts.applicantIdNumber && cid === opts.applicantIdNumber.toUpperCase()) e.coBorrowerId = t('m.err.coBorrowerSelf');
+    else if (isGuaranteeProduct({ code, kind: product?.kind }) && cid === checkIdNumber(d.guarantorId))
+      e.coBorrowerId = t('m.err.coBorrowerGuarantor');
+    if (!checkMobile(d.coBorrowerMobile)) e.coBorrowerMobile = d.coBorrowerMobile.trim() ? t('m.err.mobile') : t('m.err.mobileRequired');
+  }
   return e;
+}
+
+/** The co-borrower the draft names, if any (validateDraft has checked it is whole). */
+export function coBorrowersOf(d: Draft): IdentityInput[] {
+  if (!d.coBorrowerName.trim() && !d.coBorrowerId.trim() && !d.coBorrowerMobile.trim()) return [];
+  return [
+    {
+      name: d.coBorrowerName.trim(),
+      idNumber: checkIdNumber(d.coBorrowerId) ?? d.coBorrowerId.trim(),
+      mobile: checkMobile(d.coBorrowerMobile) ?? d.coBorrowerMobile.trim(),
+    },
+  ];
 }
 
 export function guarantorOf(d: Draft): IdentityInput {
@@ -342,6 +370,35 @@ export function DetailsStep({
           />
         </Card>
       )}
+
+      <Card className="hnm-card" title={t('m.apply.coBorrowerTitle')}>
+        <p className="hnm-muted">{t('m.apply.coBorrowerHint')}</p>
+        <TextField
+          label={t('m.id.name')}
+          testId="m-coborrower-name"
+          value={draft.coBorrowerName}
+          onChange={set('coBorrowerName')}
+          maxLength={NAME_MAX_LENGTH}
+          error={errors.coBorrowerName}
+        />
+        <TextField
+          label={t('m.id.idNumber')}
+          testId="m-coborrower-id"
+          value={draft.coBorrowerId}
+          onChange={(v) => set('coBorrowerId')(v.replace(/\s/g, ''))}
+          maxLength={18}
+          error={errors.coBorrowerId}
+        />
+        <TextField
+          label={t('m.id.mobile')}
+          testId="m-coborrower-mobile"
+          value={draft.coBorrowerMobile}
+          onChange={set('coBorrowerMobile')}
+          inputMode="tel"
+          maxLength={16}
+          error={errors.coBorrowerMobile}
+        />
+      </Card>
 
       <Card className="hnm-card" title={t('m.trial.title')}>
         {!trialReq && <div className="hnm-muted">{rate ? t('m.calc.fill') : t('m.trial.noRate')}</div>}
