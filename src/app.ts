@@ -48,6 +48,7 @@ import { smsRoutes } from './modules/sms/index.js';
 import { collectionChangeTypes, collectionRoutes } from './modules/collection/index.js';
 import { inspectionRoutes } from './modules/inspections/index.js';
 import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.js';
+import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -89,7 +90,7 @@ export interface WiringOptions {
 }
 
 /** The wiring of one application: the modules' change and import types and the servicing hooks, as data. */
-export type Wiring = Pick<AppContext, 'changeTypes' | 'importTypes' | 'hooks'>;
+export type Wiring = Pick<AppContext, 'changeTypes' | 'importTypes' | 'hooks' | 'onReferredDisbursement'>;
 
 /**
  * Builds the registries from the lists each module's door hands over (a type listed twice is refused
@@ -109,6 +110,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...riskChangeTypes(),
     ...collectionChangeTypes(),
     ...remindersChangeTypes(),
+    ...referralsChangeTypes(),
     ...customersChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
@@ -128,7 +130,9 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     releasePledge: releasePledgeOnPayoff,
     isLoanInEod,
   };
-  return { changeTypes, importTypes, hooks };
+  // A referred customer's drawdown earns the referrer a reward (origination → referrals, no module cycle).
+  const onReferredDisbursement = recordReferredDisbursement;
+  return { changeTypes, importTypes, hooks, onReferredDisbursement };
 }
 
 /** Everything but HTTP: database migrated, key loaded, modules wired, bank seeded. */
@@ -180,6 +184,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       collectionRoutes,
       inspectionRoutes,
       reminderRoutes,
+      referralRoutes,
       feedbackRoutes,
     ],
   });

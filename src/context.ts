@@ -3,7 +3,8 @@
  * composition root (src/app.ts) wires once at start-up and hands over as data.
  */
 import type { Config } from './config.js';
-import type { Database, Db } from './db/client.js';
+import type { Database, Db, Tx } from './db/client.js';
+import type { IsoDate } from './kernel/dates.js';
 import type { FieldCrypto } from './kernel/crypto.js';
 import type { Actor } from './modules/org/index.js';
 import type { EodPipeline } from './modules/eod/index.js';
@@ -31,6 +32,25 @@ export interface AppContext {
    * none of them: origination's line and pledge hooks and end-of-day's guard.
    */
   hooks: ServicingHooks;
+  /**
+   * Called in the drawdown transaction of a customer who came by a referral (origination reports it,
+   * the referrals module decides and pays the referrer's reward); wired by the composition root.
+   */
+  onReferredDisbursement?: (ctx: AppContext, tx: Tx, cmd: CommandContext, d: ReferredDisbursement) => Promise<void>;
+}
+
+/** A drawdown of a referred customer, as origination reports it (docs/marketing.md "Referrals"). */
+export interface ReferredDisbursement {
+  customerId: number;
+  loanId: number;
+  amountFen: bigint;
+  businessDate: IsoDate;
+  referrerCustomerId: number;
+  /** The customer's first application that named the referrer. */
+  applicationId: number;
+  /** Drawdowns of the customer before this one, and before the referred application. */
+  earlierDrawdowns: number;
+  drawdownsBeforeReferral: number;
 }
 
 /** A borrower (or guarantor) identified on the mobile page by ID, mobile and a one-time code. */

@@ -244,6 +244,18 @@ export const ERROR_TABLE = {
     en: 'The reminder parameters are not acceptable: correct the days, quiet hours, hotline or templates as listed and submit again',
   },
 
+  // referral rewards (转介有礼, docs/marketing.md "Referrals")
+  REFERRAL_CODE_UNKNOWN: {
+    status: 422,
+    zh: '推荐码无效：请核对推荐人分享的链接或推荐码',
+    en: 'Unknown referral code: check the link or code the referrer shared',
+  },
+  REFERRAL_PARAMS_INVALID: {
+    status: 422,
+    zh: '转介奖励规则不符合要求：请按提示修改奖励金额、上限或生效日期后重新提交',
+    en: 'The referral reward rules are not acceptable: correct the amount, caps or effective date as listed and submit again',
+  },
+
   // core banking, bureau, lists
   ACCOUNT_NOT_FOUND: { status: 404, zh: '存款账户不存在', en: 'No such deposit account' },
   ACCOUNT_NOT_ACTIVE: { status: 409, zh: '存款账户状态异常（冻结或销户）', en: 'The deposit account is frozen or closed' },

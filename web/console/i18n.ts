@@ -26,6 +26,7 @@ import { inspectionMessages } from './inspections/messages';
 import { reminderMessages } from './reminders/messages';
 import { feedbackMessages } from './feedback/messages';
 import { riskParamMessages } from './risk/paramsMessages';
+import { referralMessages } from './referrals/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -51,6 +52,7 @@ export const consoleMessages = mergeMessages(
   reminderMessages,
   feedbackMessages,
   riskParamMessages,
+  referralMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -32,6 +32,7 @@ import { AlertOutlined, DashboardOutlined } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
 import { BulbOutlined } from '@ant-design/icons';
 import { FieldTimeOutlined } from '@ant-design/icons';
+import { GiftOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -292,6 +293,14 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <MessageOutlined />,
     permissions: ['reminder:read', 'product:write'],
     routes: [{ path: '', page: page(() => import('./reminders/RemindersPage'), 'RemindersPage') }],
+  },
+  {
+    key: 'referral-rewards',
+    path: '/marketing/referrals',
+    labelKey: 'menu.referralRewards',
+    icon: <GiftOutlined />,
+    permissions: ['referral:read', 'product:write'],
+    routes: [{ path: '', page: page(() => import('./referrals/ReferralsPage'), 'ReferralsPage') }],
   },
   {
     key: 'feedback',

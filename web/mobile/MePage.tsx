@@ -1,4 +1,4 @@
-/** /m/me — my applications, credit lines and loans (GET /portal/me); my referral link; log out. */
+/** /m/me — my applications, credit lines and loans (GET /portal/me); my referral link, QR code and rewards; log out. */
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Card, Dialog, Empty, List, Tag, Toast } from 'antd-mobile';
@@ -12,6 +12,7 @@ import { IdentityStep } from './apply/IdentityStep';
 import { LoadFailed, Loading, PageShell, statusLabel, useAction, useProductName } from './ui';
 import { fenToYuan, isOverdue, loanStatusText, overdueFen, type ServicedLoan } from './LoanPage';
 import { RemindersCard } from './RemindersCard';
+import { ReferralCard } from './ReferralCard';
 
 const APP_COLORS: Partial<Record<string, string>> = {
   APPROVED: 'success',
@@ -153,6 +154,8 @@ export function MePage() {
               ))}
             </List>
           )}
+
+          <ReferralCard />
 
           <RemindersCard />
 

@@ -28,6 +28,7 @@ import type {
   SessionView,
 } from '../../src/modules/origination/origination.contract';
 import type { MyReminderPage, OptOutView } from '../../src/modules/reminders/reminders.contract';
+import type { MyReferralView } from '../../src/modules/referrals/referrals.contract';
 
 // The shapes of the API are the contracts' (loans, calculator, origination, products); this file adds
 // only the page's own views of them.
@@ -108,6 +109,8 @@ export const mobileApi = {
   reminderOptOut: (signal?: AbortSignal) => api.get<OptOutView>('/api/v1/portal/reminder-opt-out', undefined, { signal }),
   setReminderOptOut: async (optedOut: boolean) =>
     (await api.request<OptOutView>('PUT', '/api/v1/portal/reminder-opt-out', { body: { optedOut } })).data,
+  // my referral code, its QR code and the rewards it earned (转介有礼)
+  referral: (signal?: AbortSignal) => api.get<MyReferralView>('/api/v1/portal/referral', undefined, { signal }),
   consents: (signal?: AbortSignal) => api.get<{ items: ConsentItem[] }>('/api/v1/portal/consents', undefined, { signal }),
   certificates: (signal?: AbortSignal) =>
     api.get<{ items: Certificate[] }>('/api/v1/portal/certificates', undefined, { signal, expectUnauthorized: true }),

@@ -4,7 +4,15 @@ import { applyMessages } from './messages.apply';
 import { accountMessages } from './messages.account';
 import { lineMessages } from './messages.line';
 import { reminderMessages } from './messages.reminders';
+import { referralMessages } from './messages.referrals';
 
-export const allMobileMessages = mergeMessages(mobileMessages, applyMessages, accountMessages, lineMessages, reminderMessages);
+export const allMobileMessages = mergeMessages(
+  mobileMessages,
+  applyMessages,
+  accountMessages,
+  lineMessages,
+  reminderMessages,
+  referralMessages,
+);
 export type MobileMessageKey = keyof (typeof allMobileMessages)['zh-CN'];
 export const { I18nProvider, useI18n } = createI18n(allMobileMessages);

@@ -19,6 +19,8 @@ export const ACCOUNTS = {
   WRITE_OFF_LOSS: '6701',
   WRITTEN_OFF_CLAIM: '7101',
   WRITTEN_OFF_CLAIM_CONTRA: '7102',
+  // referral rewards (migrations/0077_ledger_marketing_expense.sql)
+  MARKETING_EXPENSE: '6601',
 } as const satisfies Record<string, string>;
 
 export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];

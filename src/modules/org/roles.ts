@@ -88,6 +88,9 @@ export const PERMISSIONS = {
   'reminder:read': '查看还款提醒',
   'reminder:opt-out': '登记客户退订还款提醒短信',
   'review:check:REMINDER_PARAMS': '复核：还款提醒参数变更',
+  // referral rewards (转介有礼, issue 14 §4)
+  'referral:read': '查看客户推荐码与转介奖励',
+  'review:check:REFERRAL_PARAMS': '复核：转介奖励规则变更',
   // customer profile cross-check (AB角, issue 13 §5): made with customer:write
   'review:check:CUSTOMER_PROFILE': '复核：客户资料变更（AB角）',
   // feedback tickets (问题反馈, issue 13 §7)
@@ -144,6 +147,7 @@ const ADMIN_PERMISSIONS: Permission[] = [
   'sms:outbox',
   'service-event:read',
   'sandbox:use',
+  'referral:read',
   'eod:read',
   'eod:run',
   // feedback: 数据科技部 handles the system's tickets and keeps the release log
@@ -180,7 +184,9 @@ export const ROLES: RoleSpec[] = [
       'warning:write',
       'review:check:WARNING_RULES',
       'reminder:read',
+      'referral:read',
       'review:check:REMINDER_PARAMS',
+      'review:check:REFERRAL_PARAMS',
       // feedback: raises tickets; head office's 信贷管理部 and 零售业务部 handle theirs
       'feedback:raise',
       'feedback:read',
@@ -220,6 +226,7 @@ export const ROLES: RoleSpec[] = [
       'inspection:read',
       'inspection:campaign',
       'reminder:read',
+      'referral:read',
       // AB角: cross-checks customer profile changes
       'review:check:CUSTOMER_PROFILE',
       'feedback:raise',
@@ -250,6 +257,7 @@ export const ROLES: RoleSpec[] = [
       'inspection:work',
       'inspection:rectify',
       'reminder:read',
+      'referral:read',
       // AB角: collects and corrects customer profiles (checked by an officer or an approver)
       'customer:write',
       'feedback:raise',
@@ -285,6 +293,7 @@ export const ROLES: RoleSpec[] = [
       'inspection:read',
       'inspection:rectify',
       'reminder:read',
+      'referral:read',
       'reminder:opt-out',
       // AB角: cross-checks another credit staff member's customer profile change
       'review:check:CUSTOMER_PROFILE',
@@ -325,6 +334,7 @@ export const ROLES: RoleSpec[] = [
       'inspection:rectify',
       'inspection:campaign',
       'reminder:read',
+      'referral:read',
       'reminder:opt-out',
     ],
   },
@@ -350,6 +360,7 @@ export const ROLES: RoleSpec[] = [
       'collection:read',
       'inspection:read',
       'reminder:read',
+      'referral:read',
       'feedback:read',
     ],
   },
@@ -380,6 +391,7 @@ export const ROLES: RoleSpec[] = [
       'collection:read',
       'inspection:read',
       'reminder:read',
+      'referral:read',
       'feedback:read',
     ],
   },

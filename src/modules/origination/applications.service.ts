@@ -35,12 +35,13 @@ import { assertVisible, fen, iso, ownerOf, pct, scopeSql, yuan, yuanOrNull, type
 import { openCreditLine } from './lines.service.js';
 import { serviceEventsInsert } from './events.service.js';
 import { resolveEntryCodes } from './codes.service.js';
+import type { Channel } from './origination.contract.js';
 import { decisionInputOf } from './decision-input.js';
 
 /** The three consents with their text versions, as the application's INSERT reads them. */
 const CONSENT_ROWS = JSON.stringify(CONSENT_KINDS.map((kind) => ({ kind, text_version: CONSENT_TEXTS[kind].version })));
 
-export type Channel = 'SELF_SERVICE' | 'OFFICER_ASSISTED' | 'OFFICER_QR' | 'PRE_CREDIT_CARD' | 'REFERRAL';
+export type { Channel };
 
 export interface ApplicationInput {
   productCode: string;
@@ -56,6 +57,7 @@ export interface ApplicationInput {
   officerCode?: string | null;
   referralCode?: string | null;
   cardCode?: string | null;
+  campaignCode?: string | null;
 }
 
 export interface ApplicationResult {
@@ -284,11 +286,12 @@ async function insertApplication(
         ),
         app AS (
           INSERT INTO applications (customer_id, id, product_code, channel, status, requested_amount_fen, term_months,
-            repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date, created_at, updated_at)
+            repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date, created_at, updated_at,
+            campaign_code)
           SELECT ${customer.id}, indexed.id, ${product.code}, ${input.channel}, 'SUBMITTED', ${a.amountFen.toString()}, ${input.termMonths},
             ${input.repaymentMethod}, ${customer.officerId ?? a.officerId}, ${customer.branchId}, ${a.entry.referrer?.customerId ?? null},
             ${a.entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
-            ${a.businessDate}::date, ${nowParam()}, ${nowParam()}
+            ${a.businessDate}::date, ${nowParam()}, ${nowParam()}, ${input.campaignCode?.trim().toUpperCase() || null}
             FROM indexed
           RETURNING id, customer_id
         ),
@@ -477,6 +480,11 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       referralCode: input.referralCode ?? null,
       cardCode: input.cardCode ?? null,
     });
+    // A referral is attributed to the customer whose code it is: an unknown code, or the channel
+    // without one, is refused rather than silently attributed to nobody.
+    if ((input.referralCode?.trim() || input.channel === 'REFERRAL') && !entry.referrer) {
+      throw new AppError('REFERRAL_CODE_UNKNOWN', { referralCode: input.referralCode ?? null });
+    }
     const officerId = cmd.actor?.staffId ?? entry.officer?.id ?? null;
     const branchId = cmd.actor?.branchId ?? entry.officer?.branchId ?? (await entry.defaultBranchId());
     const customer = await applicantOf(ctx, tx, cmd, input, entry, branchId, officerId);

@@ -18,3 +18,5 @@ export {
   pledgedCertificatesSource,
 } from './warning-sources.js';
 export { applyRiskHolds, RISK_FREEZE_NOTICE } from './risk-holds.js';
+// a customer's referral code and share link (the referrals module's routes and mobile page)
+export { customerReferral } from './codes.service.js';

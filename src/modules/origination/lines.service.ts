@@ -494,6 +494,7 @@ export async function drawdown(
       productCode: product.code,
       memo: plan.journalMemo,
     });
+    await reportReferredDisbursement(ctx, tx, cmd, { customerId, loanId: loan.loanId, amountFen, businessDate });
 
     const first = loan.schedule.installments[0];
     const result = drawdownResult(
@@ -549,4 +550,35 @@ export async function releasePledgeOnPayoff(tx: Tx, customerId: number, lineId: 
     sql`UPDATE credit_lines SET status = 'CLOSED', available_fen = 0, updated_at = ${nowParam()} WHERE customer_id = ${customerId} AND id = ${lineId}`,
   );
   return true;
+}
+
+/**
+ * A customer who came by a referral (their first application naming a referrer): the drawdown is
+ * reported to the composition root's listener (the referrals module's reward), in this transaction,
+ * with the customer's earlier drawdowns — before this one and before the referred application.
+ */
+async function reportReferredDisbursement(
+  ctx: AppContext,
+  tx: Tx,
+  cmd: CommandContext,
+  d: { customerId: number; loanId: number; amountFen: bigint; businessDate: IsoDate },
+): Promise<void> {
+  if (!ctx.onReferredDisbursement) return;
+  const r = await queryOne<{ id: string; referrer: string; earlier: string; before_referral: string }>(
+    tx,
+    sql`SELECT a.id::text AS id, a.referrer_customer_id::text AS referrer,
+               (SELECT count(*) FROM drawdowns d WHERE d.customer_id = a.customer_id)::text AS earlier,
+               (SELECT count(*) FROM drawdowns d WHERE d.customer_id = a.customer_id AND d.created_at < a.created_at)::text AS before_referral
+          FROM applications a
+         WHERE a.customer_id = ${d.customerId} AND a.referrer_customer_id IS NOT NULL
+         ORDER BY a.id LIMIT 1`,
+  );
+  if (!r) return;
+  await ctx.onReferredDisbursement(ctx, tx, cmd, {
+    ...d,
+    referrerCustomerId: Number(r.referrer),
+    applicationId: Number(r.id),
+    earlierDrawdowns: Number(r.earlier),
+    drawdownsBeforeReferral: Number(r.before_referral),
+  });
 }

@@ -15,7 +15,22 @@ export { idParams };
 // ---------- vocabularies ----------
 
 // Repayment methods are the products contract's vocabulary (REPAYMENT_METHODS, RepaymentMethod).
-export const CHANNELS = ['SELF_SERVICE', 'OFFICER_ASSISTED', 'OFFICER_QR', 'PRE_CREDIT_CARD', 'REFERRAL'] as const;
+export const CHANNELS = [
+  'SELF_SERVICE',
+  'OFFICER_ASSISTED',
+  'OFFICER_QR',
+  'PRE_CREDIT_CARD',
+  'REFERRAL',
+  // a branch counter and the bank's channel campaigns (issue 14 §3, migrations/0075_origination_channels_campaign.sql)
+  'BRANCH',
+  'WECHAT',
+  'DOUYIN',
+  'BUS_AD',
+  'ROLLUP_STAND',
+  'E_SCREEN',
+  'STREET',
+  'STAFF_FORWARD',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const APPLICATION_STATUSES = [
   'APPROVED',
@@ -188,6 +203,8 @@ export const applicationRequest = z.object({
   officerCode: code40.nullish(),
   referralCode: code40.nullish(),
   cardCode: code40.nullish(),
+  /** The campaign's code when the customer came by its tracking link or QR code (attribution). */
+  campaignCode: code40.nullish(),
 });
 /** What the service receives (defaults applied). */
 export type ApplicationInput = z.output<typeof applicationRequest>;

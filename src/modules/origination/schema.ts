@@ -43,6 +43,7 @@ export const applications = pgTable(
     businessDate: date('business_date', { mode: 'string' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    campaignCode: text('campaign_code'),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );
