@@ -48,6 +48,7 @@ import { smsRoutes } from './modules/sms/index.js';
 import { collectionChangeTypes, collectionRoutes } from './modules/collection/index.js';
 import { inspectionRoutes } from './modules/inspections/index.js';
 import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.js';
+import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -110,6 +111,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...collectionChangeTypes(),
     ...remindersChangeTypes(),
     ...customersChangeTypes(),
+    ...slaChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -181,6 +183,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       inspectionRoutes,
       reminderRoutes,
       feedbackRoutes,
+      slaRoutes,
     ],
   });
   return {

@@ -16,3 +16,5 @@ export {
   pledgedCertificatesSource,
 } from './warning-sources.js';
 export { applyRiskHolds, RISK_FREEZE_NOTICE } from './risk-holds.js';
+// the 543 service events, for the SLA module's measures
+export { serviceEventsSource } from './events.service.js';
