@@ -47,7 +47,13 @@ export async function eodSla(tx: Tx, D: IsoDate, partition: CustomerPartition): 
       const p = paramsOn(versions, row.business_date);
       if (!p) throw new InvariantError(`no 543 parameters in force on ${row.business_date}`);
       const limit = limitOf(p, stage);
-      measured.push({ row, limitSeconds: limit, overrunSeconds: overrunSeconds(Number(row.duration_ms), limit), penaltyFen: p.penaltyFen, version: p.version });
+      measured.push({
+        row,
+        limitSeconds: limit,
+        overrunSeconds: overrunSeconds(Number(row.duration_ms), limit),
+        penaltyFen: p.penaltyFen,
+        version: p.version,
+      });
     }
   }
   if (measured.length === 0) return 0;

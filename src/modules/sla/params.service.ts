@@ -104,7 +104,8 @@ function parseValues(input: SlaParamValues, businessDate: string, lang: 'zh' | '
   let penaltyFen = 0n;
   try {
     penaltyFen = parseYuan(input.penalty);
-    if (penaltyFen > MAX_PENALTY_FEN) issues.push({ field: 'penalty', message: lang === 'en' ? 'At most 10000.00 yuan' : '不超过 10000.00 元' });
+    if (penaltyFen > MAX_PENALTY_FEN)
+      issues.push({ field: 'penalty', message: lang === 'en' ? 'At most 10000.00 yuan' : '不超过 10000.00 元' });
   } catch {
     issues.push({ field: 'penalty', message: lang === 'en' ? 'An amount in yuan, e.g. 100.00' : '金额（元），如 100.00' });
   }
@@ -130,7 +131,12 @@ export async function describeSlaParamsChange(tx: Tx, p: SlaParamValues): Promis
   const proposed = describeValues({ ...p, version: 0, penaltyFen: parseYuan(p.penalty) });
   return proposed
     .filter((l) => l.field === 'effectiveFrom' || was.get(l.field) !== l.value)
-    .map((l) => ({ field: l.field, label: l.label, before: l.field === 'effectiveFrom' ? null : (was.get(l.field) ?? null), after: l.value }));
+    .map((l) => ({
+      field: l.field,
+      label: l.label,
+      before: l.field === 'effectiveFrom' ? null : (was.get(l.field) ?? null),
+      after: l.value,
+    }));
 }
 
 export function titleZh(p: SlaParamValues): string {
@@ -158,7 +164,10 @@ export async function submitSlaParams(ctx: AppContext, cmd: CommandContext, inpu
       throw new AppError('SLA_PARAMS_INVALID', [
         {
           field: 'params',
-          message: cmd.lang === 'en' ? `Identical to version ${before.version} in force then` : `与届时生效的第 ${before.version} 版参数相同，没有变更`,
+          message:
+            cmd.lang === 'en'
+              ? `Identical to version ${before.version} in force then`
+              : `与届时生效的第 ${before.version} 版参数相同，没有变更`,
         },
       ]);
     }

@@ -277,18 +277,22 @@ export async function compliance(
     };
   });
   // the rate's order: worst first, then more measured, then the id (ties kept in one order)
-  all.sort(
-    (a, b) =>
-      Number(a.rate ?? 101) - Number(b.rate ?? 101) || b.measured - a.measured || (a.id ?? 0) - (b.id ?? 0),
-  );
+  all.sort((a, b) => Number(a.rate ?? 101) - Number(b.rate ?? 101) || b.measured - a.measured || (a.id ?? 0) - (b.id ?? 0));
   const start = (q.page - 1) * q.pageSize;
   return { items: all.slice(start, start + q.pageSize), total: all.length, ...period };
 }
 
 /** The daily compliance of the actor's scope over the period (every business date that measured something). */
-export async function complianceTrend(db: Db, actor: Actor, q: { from?: string; to?: string }): Promise<{ from: IsoDate; to: IsoDate; items: TrendPoint[] }> {
+export async function complianceTrend(
+  db: Db,
+  actor: Actor,
+  q: { from?: string; to?: string },
+): Promise<{ from: IsoDate; to: IsoDate; items: TrendPoint[] }> {
   const period = await periodOf(db, q);
-  const rows = await queryRows<CountRow>(db, sql`SELECT * FROM (${countsSql(actor, period, sql`to_char(t.business_date, 'YYYY-MM-DD')`)}) c ORDER BY c.key`);
+  const rows = await queryRows<CountRow>(
+    db,
+    sql`SELECT * FROM (${countsSql(actor, period, sql`to_char(t.business_date, 'YYYY-MM-DD')`)}) c ORDER BY c.key`,
+  );
   return {
     ...period,
     items: rows.map((r) => ({
