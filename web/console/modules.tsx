@@ -31,6 +31,7 @@ import {
 import { AlertOutlined, DashboardOutlined } from '@ant-design/icons';
 import { ReviewMenuBadge } from './review/pendingCount';
 import { BulbOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -301,6 +302,14 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
       { path: 'releases', page: page(() => import('./feedback/ReleasesPage'), 'ReleasesPage') },
       { path: ':id', page: page(() => import('./feedback/FeedbackTicketPage'), 'FeedbackTicketPage') },
     ],
+  },
+  {
+    key: 'sla',
+    path: '/sla',
+    labelKey: 'menu.sla',
+    icon: <FieldTimeOutlined />,
+    permissions: ['sla:read', 'sla:my-events', 'sla:params'],
+    routes: [{ path: '', page: page(() => import('./sla/SlaPage'), 'SlaPage') }],
   },
 ];
 
