@@ -123,6 +123,8 @@ describe.each(testEngines())('the 543 standard on %s', (kind) => {
     expect((await head.get(`/api/v1/sla/breaches?from=${D2}`)).json().total).toBe(0);
     expect((await inspector.get('/api/v1/sla/breaches')).statusCode).toBe(403);
     expect((await head.get('/api/v1/sla/breaches?stage=SUBMIT')).statusCode).toBe(400);
+    expect((await head.get('/api/v1/sla/breaches?from=2026-02-30')).statusCode).toBe(400);
+    expect((await head.get('/api/v1/sla/compliance?to=2026-13-01')).statusCode).toBe(400);
     const xlsx = await head.get('/api/v1/sla/breaches?format=xlsx');
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
@@ -239,6 +241,7 @@ describe.each(testEngines())('the 543 standard on %s', (kind) => {
     expect(early.statusCode).toBe(422);
     expect(early.json().code).toBe('SLA_PARAMS_INVALID');
     expect((await param1.post('/api/v1/sla/params/changes', { ...proposal, lockSeconds: 0 })).statusCode).toBe(400);
+    expect((await param1.post('/api/v1/sla/params/changes', { ...proposal, effectiveFrom: '2026-02-30' })).statusCode).toBe(422);
     expect((await param1.post('/api/v1/sla/params/changes', { ...proposal, penalty: '1.234' })).statusCode).toBe(422);
     expect((await head.post('/api/v1/sla/params/changes', proposal)).statusCode).toBe(403);
     const same = await param1.post('/api/v1/sla/params/changes', { ...proposal, lockSeconds: 300, penalty: '100.00' });

@@ -10,6 +10,7 @@ import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.j
 import type { AppContext, CommandContext } from '../../context.js';
 import { clock } from '../../kernel/clock.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
+import { isIsoDate } from '../../kernel/dates.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { submitChange, type DiffLine } from '../review/index.js';
@@ -109,7 +110,9 @@ function parseValues(input: SlaParamValues, businessDate: string, lang: 'zh' | '
   } catch {
     issues.push({ field: 'penalty', message: lang === 'en' ? 'An amount in yuan, e.g. 100.00' : '金额（元），如 100.00' });
   }
-  if (input.effectiveFrom < businessDate)
+  if (!isIsoDate(input.effectiveFrom))
+    issues.push({ field: 'effectiveFrom', message: lang === 'en' ? 'Not a calendar date' : '不是有效日期' });
+  else if (input.effectiveFrom < businessDate)
     issues.push({
       field: 'effectiveFrom',
       message: lang === 'en' ? `Not before the business date ${businessDate}` : `不得早于当前营业日期 ${businessDate}`,

@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { clock } from '../../kernel/clock.js';
-import { addDays, type IsoDate } from '../../kernel/dates.js';
+import { addDays, isIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
 import { displayNames } from '../access/index.js';
@@ -38,8 +38,17 @@ const DEFAULT_DAYS = 30;
 export const STAGE_ZH: Record<SlaStage, string> = { LOCK: '锁定客户（5）', RECOMMEND: '推荐产品（4）', DISBURSE: '放款（3）' };
 export const STATUS_ZH: Record<BreachStatus, string> = { PROPOSED: '待确认', CONFIRMED: '已确认问责', WAIVED: '已免责' };
 
-/** The period asked, or the 30 days up to the business date; 422 when it runs backwards. */
+/** 400 unless every given date is a real calendar date (the contract checks only the form). */
+function assertDates(q: { from?: string; to?: string }): void {
+  for (const field of ['from', 'to'] as const) {
+    const v = q[field];
+    if (v !== undefined && !isIsoDate(v)) throw new AppError('VALIDATION_FAILED', { field, reason: 'not a calendar date' });
+  }
+}
+
+/** The period asked, or the 30 days up to the business date; 400 when it runs backwards. */
 export async function periodOf(db: Db, q: { from?: string; to?: string }): Promise<{ from: IsoDate; to: IsoDate }> {
+  assertDates(q);
   const to = q.to ?? (await getBusinessDate(db));
   const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) throw new AppError('VALIDATION_FAILED', { field: 'from', reason: 'after to' });
@@ -105,6 +114,7 @@ export async function listBreaches(
   actor: Actor,
   q: Omit<BreachListQuery, 'format'>,
 ): Promise<{ items: BreachItem[]; total: number }> {
+  assertDates(q);
   const conds: SQL[] = [sql`a.kind = 'SLA_543'`, scopeOf(actor)];
   if (q.from) conds.push(sql`a.business_date >= ${q.from}::date`);
   if (q.to) conds.push(sql`a.business_date <= ${q.to}::date`);
