@@ -49,6 +49,7 @@ import { collectionChangeTypes, collectionRoutes } from './modules/collection/in
 import { inspectionRoutes } from './modules/inspections/index.js';
 import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.js';
 import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
+import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -112,6 +113,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...remindersChangeTypes(),
     ...referralsChangeTypes(),
     ...customersChangeTypes(),
+    ...slaChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -186,6 +188,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       reminderRoutes,
       referralRoutes,
       feedbackRoutes,
+      slaRoutes,
     ],
   });
   return {

@@ -585,6 +585,20 @@ export const ERROR_TABLE = {
     zh: '只能关联已受理或处理中的反馈',
     en: 'Only accepted or in-progress tickets can be linked to a release',
   },
+  // the 543 service standard (服务时效与问责)
+  SLA_PARAMS_INVALID: {
+    status: 422,
+    zh: '543 服务时效参数不符合要求：请按提示修改生效日期、时限或处罚金额后重新提交',
+    en: 'The 543 parameters are not acceptable: correct the date, limits or penalty as listed and submit again',
+  },
+  SLA_BREACH_NOT_FOUND: { status: 404, zh: '超时问责记录不存在', en: 'No such 543 breach' },
+  SLA_BREACH_DECIDED: { status: 409, zh: '该超时记录已确认或已免责', en: 'The breach has already been confirmed or waived' },
+  SLA_BREACH_DECISION_PENDING: {
+    status: 409,
+    zh: '该超时记录已有待复核的处理意见',
+    en: 'A decision on this breach is already awaiting review',
+  },
+  SLA_WAIVER_REASON_REQUIRED: { status: 422, zh: '免责须写明理由', en: 'A waiver needs a reason' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -221,6 +221,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
       'COLLECT',
       'INSPECT',
       'REMIND',
+      'SLA',
       'RECONCILE',
     ]);
     const fmt = (v: number) => (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);

@@ -27,6 +27,7 @@ import { reminderMessages } from './reminders/messages';
 import { feedbackMessages } from './feedback/messages';
 import { riskParamMessages } from './risk/paramsMessages';
 import { referralMessages } from './referrals/messages';
+import { slaMessages } from './sla/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -53,6 +54,7 @@ export const consoleMessages = mergeMessages(
   feedbackMessages,
   riskParamMessages,
   referralMessages,
+  slaMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

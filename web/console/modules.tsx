@@ -320,6 +320,14 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
       { path: ':id', page: page(() => import('./feedback/FeedbackTicketPage'), 'FeedbackTicketPage') },
     ],
   },
+  {
+    key: 'sla',
+    path: '/sla',
+    labelKey: 'menu.sla',
+    icon: <FieldTimeOutlined />,
+    permissions: ['sla:read', 'sla:my-events', 'sla:params'],
+    routes: [{ path: '', page: page(() => import('./sla/SlaPage'), 'SlaPage') }],
+  },
 ];
 
 /** The module a URL belongs to (for the selected menu item). */

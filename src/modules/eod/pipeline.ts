@@ -28,6 +28,7 @@ import { openLineCustomersSource } from '../origination/index.js';
 import { eodCollect } from '../collection/index.js';
 import { eodInspect } from '../inspections/index.js';
 import { eodReminders } from '../reminders/index.js';
+import { eodSla } from '../sla/index.js';
 import { reconcileLoans } from './reconcile.js';
 
 /** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
@@ -62,6 +63,7 @@ export const EOD_STEPS = [
   'COLLECT',
   'INSPECT',
   'REMIND',
+  'SLA',
   'RECONCILE',
 ] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
@@ -90,6 +92,8 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
   { name: 'INSPECT', run: (tx, d, r) => eodInspect(tx, d, r) },
   // repayment reminders of D + 1, queued in the SMS outbox; the customers' warning colours on D
   { name: 'REMIND', run: (tx, d, r) => eodReminders(tx, d, r, warningLevelsSource(d, r)) },
+  // the 543 stages ended by D measured from the service events; breaches proposed to the register
+  { name: 'SLA', run: (tx, d, r) => eodSla(tx, d, r) },
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 

@@ -100,6 +100,13 @@ export const PERMISSIONS = {
   'feedback:handle:RETAIL_BANKING': '处理零售业务部的问题反馈',
   'feedback:handle:DATA_TECHNOLOGY': '处理数据科技部的问题反馈',
   'feedback:release': '登记系统版本并关联反馈',
+  // the 543 service standard (服务时效与问责, issue 14 §8)
+  'sla:read': '查看 543 超时问责与达标率',
+  'sla:my-events': '查看本人 543 服务环节与用时',
+  'sla:decide': '确认或免除 543 超时问责（提交复核）',
+  'sla:params': '提交 543 服务时效参数变更',
+  'review:check:SLA_PARAMS': '复核：543 服务时效参数变更',
+  'review:check:SLA_BREACH': '复核：543 超时问责确认或免责',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -192,6 +199,10 @@ export const ROLES: RoleSpec[] = [
       'feedback:read',
       'feedback:handle:CREDIT_MANAGEMENT',
       'feedback:handle:RETAIL_BANKING',
+      // 543: the standard's limits and penalty, four eyes
+      'sla:read',
+      'sla:params',
+      'review:check:SLA_PARAMS',
     ],
   },
   {
@@ -230,6 +241,9 @@ export const ROLES: RoleSpec[] = [
       // AB角: cross-checks customer profile changes
       'review:check:CUSTOMER_PROFILE',
       'feedback:raise',
+      // 543: checks a branch head's confirmation or waiver
+      'sla:read',
+      'review:check:SLA_BREACH',
     ],
   },
   {
@@ -298,6 +312,9 @@ export const ROLES: RoleSpec[] = [
       // AB角: cross-checks another credit staff member's customer profile change
       'review:check:CUSTOMER_PROFILE',
       'review:read',
+      // 543: their own breaches (OWN scope) and timings
+      'sla:read',
+      'sla:my-events',
     ],
   },
   {
@@ -336,6 +353,11 @@ export const ROLES: RoleSpec[] = [
       'reminder:read',
       'referral:read',
       'reminder:opt-out',
+      // 543: confirms or waives the branch's breaches; checks another branch head's decision
+      'sla:read',
+      'sla:my-events',
+      'sla:decide',
+      'review:check:SLA_BREACH',
     ],
   },
   {
@@ -362,6 +384,7 @@ export const ROLES: RoleSpec[] = [
       'reminder:read',
       'referral:read',
       'feedback:read',
+      'sla:read',
     ],
   },
   {
@@ -393,6 +416,7 @@ export const ROLES: RoleSpec[] = [
       'reminder:read',
       'referral:read',
       'feedback:read',
+      'sla:read',
     ],
   },
 ];

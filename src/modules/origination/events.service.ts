@@ -69,6 +69,17 @@ export function serviceEventsInsert(events: readonly ServiceEventInput[]): SQL |
          ORDER BY v.n`;
 }
 
+/**
+ * The 543 service events as a query fragment, for the SLA module to measure the stages by (it names
+ * no table of this module): customer_id, id, kind, officer_id, branch_id, application_id, occurred_at,
+ * business_date. `where` is a condition on the alias it is given (e.g. the end-of-day partition,
+ * `inPartition(alias, p)`, which keeps the statement on the partition's shard on Citus).
+ */
+export function serviceEventsSource(where: (alias: string) => SQL): SQL {
+  return sql`SELECT se.customer_id, se.id, se.kind, se.officer_id, se.branch_id, se.application_id, se.occurred_at, se.business_date
+               FROM service_events se WHERE ${where('se')}`;
+}
+
 /** An officer records locking a customer (opening their file) or recommending a product. */
 export async function recordOfficerEvent(
   ctx: AppContext,

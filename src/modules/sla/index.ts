@@ -1,0 +1,13 @@
+/**
+ * The "543" service standard (issue 14 §8): the public surface. Lock the customer within 5 minutes of
+ * first contact, recommend within 4, disburse within 3 of submission — measured from origination's
+ * service events by the end-of-day step SLA; each breach a PROPOSED record of the accountability
+ * register that the branch head confirms or waives through review; compliance per officer and branch
+ * (docs/marketing.md "The 543 standard").
+ *
+ *   { name: 'SLA', run: (tx, d, p) => eodSla(tx, d, p) }
+ */
+export { eodSla } from './eod-sla.js';
+export { getSlaParams } from './params.service.js';
+export { slaChangeTypes } from './changes.js';
+export { slaRoutes } from './sla.routes.js';
