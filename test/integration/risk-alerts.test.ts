@@ -358,7 +358,7 @@ describe.each(testEngines())('risk alerts and measures on %s', (kind) => {
       ),
     );
     const run = async (customerId: number) => {
-      const [p] = await planEodPartitions(app.ctx.db, BD, 1000, [customerId], eodAlsoCustomers());
+      const [p] = await planEodPartitions(app.ctx.db, BD, 1000, [customerId], eodAlsoCustomers(BD));
       expect(p).toBeDefined();
       for (const name of ['WARN', 'ALERT']) {
         await withTx(app.ctx.db, (tx) => pipeline.steps.find((s) => s.name === name)!.run(tx, BD, p));

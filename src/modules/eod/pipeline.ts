@@ -24,7 +24,7 @@ import {
 import { getServicingParams } from '../servicing-params/index.js';
 import { eodWarn, warningLevelsSource } from '../warning/index.js';
 import { customerRiskLevelSource, eodAlerts } from '../risk/index.js';
-import { openLineCustomersSource } from '../origination/index.js';
+import { openLineCustomersSource, serviceEventCustomersSource } from '../origination/index.js';
 import { eodCollect } from '../collection/index.js';
 import { eodInspect } from '../inspections/index.js';
 import { eodReminders } from '../reminders/index.js';
@@ -98,17 +98,22 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
 ];
 
 /**
- * The customers the day visits besides those with loans: an open credit line (WARN watches them, ALERT
- * holds or freezes their lines) or an open risk alert (ALERT closes it when nothing fires any more).
+ * The customers day D visits besides those with loans: an open credit line (WARN watches them, ALERT
+ * holds or freezes their lines), an open risk alert (ALERT closes it when nothing fires any more), or a
+ * 543 service event on D (SLA measures the stages it ended, a prospect's lock and recommendation too).
  */
-export function eodAlsoCustomers(): SQL {
+export function eodAlsoCustomers(D: IsoDate): SQL {
   return sql`SELECT o.customer_id FROM (${openLineCustomersSource()}) o
-             UNION SELECT a.customer_id FROM (${customerRiskLevelSource()}) a`;
+             UNION SELECT a.customer_id FROM (${customerRiskLevelSource()}) a
+             UNION SELECT e.customer_id FROM (${serviceEventCustomersSource(D)}) e`;
 }
 
 /** The real pipeline: the loans' steps and the reconciliation over the day's customers (hooks: ctx.hooks). */
 export function loansPipeline(hooks: ServicingHooks): EodPipeline {
-  return { steps: [...loansEodSteps(hooks)], plan: (db, date, size) => planEodPartitions(db, date, size, undefined, eodAlsoCustomers()) };
+  return {
+    steps: [...loansEodSteps(hooks)],
+    plan: (db, date, size) => planEodPartitions(db, date, size, undefined, eodAlsoCustomers(date)),
+  };
 }
 
 /**

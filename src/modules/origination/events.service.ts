@@ -80,6 +80,11 @@ export function serviceEventsSource(where: (alias: string) => SQL): SQL {
                FROM service_events se WHERE ${where('se')}`;
 }
 
+/** The customers with a 543 service event on business date D, any partition: (customer_id) — end-of-day visits them. */
+export function serviceEventCustomersSource(D: IsoDate): SQL {
+  return sql`SELECT DISTINCT se.customer_id FROM service_events se WHERE se.business_date = ${D}::date`;
+}
+
 /** An officer records locking a customer (opening their file) or recommending a product. */
 export async function recordOfficerEvent(
   ctx: AppContext,

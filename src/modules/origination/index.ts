@@ -21,4 +21,4 @@ export { applyRiskHolds, RISK_FREEZE_NOTICE } from './risk-holds.js';
 // a customer's referral code and share link (the referrals module's routes and mobile page)
 export { customerReferral } from './codes.service.js';
 // the 543 service events, for the SLA module's measures
-export { serviceEventsSource } from './events.service.js';
+export { serviceEventsSource, serviceEventCustomersSource } from './events.service.js';
