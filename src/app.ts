@@ -48,6 +48,7 @@ import { smsRoutes } from './modules/sms/index.js';
 import { collectionChangeTypes, collectionRoutes } from './modules/collection/index.js';
 import { inspectionRoutes } from './modules/inspections/index.js';
 import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.js';
+import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -118,6 +119,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...coreImportTypes(),
     ...bureauImportTypes(),
     ...listsImportTypes(),
+    ...preCreditImportTypes(),
     ...(extra.importTypes ?? []),
   ]);
   // Servicing reaches back into origination (lines, pledges) and end-of-day only through these hooks:
@@ -181,6 +183,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       inspectionRoutes,
       reminderRoutes,
       feedbackRoutes,
+      preCreditRoutes,
     ],
   });
   return {

@@ -568,6 +568,13 @@ export const ERROR_TABLE = {
     zh: '只能关联已受理或处理中的反馈',
     en: 'Only accepted or in-progress tickets can be linked to a release',
   },
+
+  // pre-credit (预授信, issue 14 §7)
+  PRE_CREDIT_BATCH_NOT_FOUND: {
+    status: 404,
+    zh: '预授信批次不存在或不在您的数据权限范围内',
+    en: 'No such pre-credit batch, or outside your data scope',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

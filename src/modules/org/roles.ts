@@ -97,6 +97,10 @@ export const PERMISSIONS = {
   'feedback:handle:RETAIL_BANKING': '处理零售业务部的问题反馈',
   'feedback:handle:DATA_TECHNOLOGY': '处理数据科技部的问题反馈',
   'feedback:release': '登记系统版本并关联反馈',
+  // pre-credit white lists (预授信, issue 14 §7)
+  'precredit:read': '查看预授信批次与名单',
+  'precredit:import': '导入预授信名单（批量预授信）',
+  'review:check:IMPORT_PRECREDIT': '复核：预授信名单',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -223,6 +227,8 @@ export const ROLES: RoleSpec[] = [
       // AB角: cross-checks customer profile changes
       'review:check:CUSTOMER_PROFILE',
       'feedback:raise',
+      'precredit:read',
+      'review:check:IMPORT_PRECREDIT',
     ],
   },
   {
@@ -326,6 +332,11 @@ export const ROLES: RoleSpec[] = [
       'inspection:campaign',
       'reminder:read',
       'reminder:opt-out',
+      // pre-credit: a branch uploads its white lists (approver checks them)
+      'import:create',
+      'import:read',
+      'precredit:read',
+      'precredit:import',
     ],
   },
   {
@@ -351,6 +362,7 @@ export const ROLES: RoleSpec[] = [
       'inspection:read',
       'reminder:read',
       'feedback:read',
+      'precredit:read',
     ],
   },
   {
@@ -381,6 +393,7 @@ export const ROLES: RoleSpec[] = [
       'inspection:read',
       'reminder:read',
       'feedback:read',
+      'precredit:read',
     ],
   },
 ];
