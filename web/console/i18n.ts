@@ -25,6 +25,7 @@ import { collectionMessages } from './collection/messages';
 import { inspectionMessages } from './inspections/messages';
 import { reminderMessages } from './reminders/messages';
 import { feedbackMessages } from './feedback/messages';
+import { preCreditMessages } from './precredit/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -49,6 +50,7 @@ export const consoleMessages = mergeMessages(
   inspectionMessages,
   reminderMessages,
   feedbackMessages,
+  preCreditMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -302,6 +302,17 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
       { path: ':id', page: page(() => import('./feedback/FeedbackTicketPage'), 'FeedbackTicketPage') },
     ],
   },
+  {
+    key: 'precredit',
+    path: '/precredit',
+    labelKey: 'menu.precredit',
+    icon: <CreditCardOutlined />,
+    permissions: ['precredit:read'],
+    routes: [
+      { path: '', page: page(() => import('./precredit/PreCreditPage'), 'PreCreditPage') },
+      { path: ':id', page: page(() => import('./precredit/PreCreditBatchPage'), 'PreCreditBatchPage') },
+    ],
+  },
 ];
 
 /** The module a URL belongs to (for the selected menu item). */

@@ -24,6 +24,7 @@ export const preCreditBatchView = z.object({
 });
 export type PreCreditBatchView = z.infer<typeof preCreditBatchView>;
 export const preCreditBatchPage = paged(preCreditBatchView);
+export type PreCreditBatchPage = z.infer<typeof preCreditBatchPage>;
 
 export const preCreditBatchQuery = pageQuery.extend({ format: z.enum(['json', 'xlsx']).optional() });
 
@@ -46,6 +47,7 @@ export const preCreditEntryView = z.object({
 });
 export type PreCreditEntryView = z.infer<typeof preCreditEntryView>;
 export const preCreditEntryPage = paged(preCreditEntryView);
+export type PreCreditEntryPage = z.infer<typeof preCreditEntryPage>;
 
 export const preCreditEntryQuery = pageQuery.extend({
   status: z.enum(PRE_CREDIT_STATUSES).optional(),
