@@ -50,6 +50,7 @@ import { inspectionRoutes } from './modules/inspections/index.js';
 import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.js';
 import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
+import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -122,6 +123,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...coreImportTypes(),
     ...bureauImportTypes(),
     ...listsImportTypes(),
+    ...preCreditImportTypes(),
     ...(extra.importTypes ?? []),
   ]);
   // Servicing reaches back into origination (lines, pledges) and end-of-day only through these hooks:
@@ -189,6 +191,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       referralRoutes,
       feedbackRoutes,
       slaRoutes,
+      preCreditRoutes,
     ],
   });
   return {

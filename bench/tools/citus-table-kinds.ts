@@ -49,10 +49,14 @@ const WHY_DISTRIBUTED: Record<string, string> = {
  */
 const ORIGINATION_INDEX =
   "an application id's or credit line id's customer, found by the id alone (an application's or a line's request by id); an application or a new line writes one shard, not every node";
+const PRE_CREDIT =
+  'pre-credit white lists: most people on them are not customers yet; a batch and its entries are written to one shard, a person is found by the ID-number hash on every shard';
 const WHY_TABLE: Record<string, string> = {
   customers: WHY_DISTRIBUTED['customers.id']!,
   application_index: ORIGINATION_INDEX,
   credit_line_index: ORIGINATION_INDEX,
+  precredit_batches: PRE_CREDIT,
+  precredit_entries: PRE_CREDIT,
 };
 
 const whyOf = (r: Row): string => WHY_TABLE[r.table_name] ?? WHY_DISTRIBUTED[r.distribution_column ?? ''] ?? 'rows found by this key alone';

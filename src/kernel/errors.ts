@@ -599,6 +599,13 @@ export const ERROR_TABLE = {
     en: 'A decision on this breach is already awaiting review',
   },
   SLA_WAIVER_REASON_REQUIRED: { status: 422, zh: '免责须写明理由', en: 'A waiver needs a reason' },
+
+  // pre-credit (预授信, issue 14 §7)
+  PRE_CREDIT_BATCH_NOT_FOUND: {
+    status: 404,
+    zh: '预授信批次不存在或不在您的数据权限范围内',
+    en: 'No such pre-credit batch, or outside your data scope',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

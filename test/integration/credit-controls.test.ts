@@ -11,6 +11,7 @@ import { queryOne } from '../../src/db/client.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
+import { preCredit } from '../support/lending.js';
 import { testEngines } from '../support/db.js';
 
 const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
@@ -117,7 +118,15 @@ describe.each(testEngines())('credit risk controls on %s', (kind) => {
   });
 
   it("shows a one-off line's drawn, available and closed amounts after a smaller first drawdown (not the whole limit as used)", async () => {
-    const a = await apply({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '20000.00', termMonths: 6 });
+    // 信e快贷 lends only to pre-credited customers
+    const applicant = { name: '赵六', idNumber: idNumber(), mobile: mobile() };
+    await preCredit(app.server, [applicant]);
+    const a = await apply({
+      productCode: 'XIN_E_KUAI_DAI',
+      requestedAmount: '20000.00',
+      termMonths: 6,
+      applicant: { ...applicant, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '8000.00' },
+    });
     expect(a.status).toBe('APPROVED');
     const limit = Number(a.decision.limit);
     expect(limit).toBeGreaterThan(10000);

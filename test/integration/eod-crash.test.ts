@@ -39,6 +39,7 @@ import {
   type EodProgress,
 } from '../../src/modules/eod/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
+import { preCredit } from '../support/lending.js';
 import { copyDatabase, databaseUrl } from '../support/db-copy.js';
 import { testEngines, type Database } from '../support/db.js';
 
@@ -330,10 +331,13 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     expect(await getBusinessDate(app.ctx.db)).toBe('2026-01-01');
 
     for (const spec of PORTFOLIO) {
+      const person = { name: '孙立', idNumber: idNumber(), mobile: mobile() };
+      // 信e快贷 lends only to pre-credited customers
+      if (spec.productCode === 'XIN_E_KUAI_DAI') await preCredit(app.server, [person], '15000.00');
       const a = await officer.post('/api/v1/applications', {
         productCode: spec.productCode,
         channel: 'OFFICER_ASSISTED',
-        applicant: { name: '孙立', idNumber: idNumber(), mobile: mobile(), occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '15000.00' },
+        applicant: { ...person, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '15000.00' },
         requestedAmount: spec.amount,
         ...(spec.termDays ? { termMonths: 1 } : { termMonths: spec.termMonths }),
         repaymentMethod: spec.method,

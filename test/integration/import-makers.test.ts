@@ -17,6 +17,7 @@ const MAKERS: Record<string, { permission: Permission; maker: string; refused: s
   CORE_DEPOSITS: { permission: 'core:import', maker: 'admin', refused: 'param1' },
   BUREAU_SUMMARY: { permission: 'bureau:import', maker: 'param1', refused: 'admin' },
   EXTERNAL_LIST: { permission: 'list:import', maker: 'param1', refused: 'admin' },
+  PRE_CREDIT: { permission: 'precredit:import', maker: 'head1', refused: 'param1' },
 };
 
 describe.each(testEngines())('import makers on %s', (kind) => {

@@ -117,6 +117,7 @@ describe('the import-type registry the composition root builds', () => {
       'CORE_DEPOSITS',
       'CUSTOMERS',
       'EXTERNAL_LIST',
+      'PRE_CREDIT',
       'STAFF',
       'TEST_PEOPLE',
     ]);

@@ -12,6 +12,7 @@ import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { seedDemoDeposits } from '../../src/modules/core/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
+import { preCredit } from '../support/lending.js';
 import { testEngines } from '../support/db.js';
 import { originationIndexDisagreements } from '../support/origination-index.js';
 
@@ -313,8 +314,14 @@ describe.each(testEngines())('origination on %s', (kind) => {
   });
 
   it('approves 信e快贷 and 济e贷 on their own parameters', async () => {
+    // 信e快贷 lends only to pre-credited customers
+    const fastApplicant = { name: '张三', idNumber: idNumber(), mobile: mobile() };
+    await preCredit(app.server, [fastApplicant]);
     const fast = (
-      await officer.post('/api/v1/applications', application({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '10000.00', termMonths: 6 }))
+      await officer.post(
+        '/api/v1/applications',
+        application({ productCode: 'XIN_E_KUAI_DAI', requestedAmount: '10000.00', termMonths: 6 }, fastApplicant),
+      )
     ).json();
     expect(fast.status).toBe('APPROVED');
     const local = (

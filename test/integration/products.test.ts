@@ -55,6 +55,7 @@ const XIN_E_DAI_V1: ProductParamsApi = {
   referralDeadlineHours: 24,
   repaymentOrder: ['FEES', 'PENALTY', 'INTEREST', 'PRINCIPAL'],
   inspection: { firstAfterDays: 30, everyDays: 90 },
+  whiteListOnly: false,
 };
 
 describe.each(testEngines())('products on %s', (kind) => {

@@ -10,6 +10,7 @@ import { addDays } from '../../src/kernel/dates.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
+import { preCredit } from '../support/lending.js';
 import { testEngines } from '../support/db.js';
 
 const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
@@ -64,6 +65,8 @@ describe.each(testEngines())('post-loan risk acceptance on %s', (kind) => {
   }
 
   it('a customer with two lines spends a one-day loan and does not repay it', async () => {
+    // 信e快贷 lends only to pre-credited customers
+    await preCredit(app.server, [{ name: '钱七', idNumber, mobile }]);
     for (const [productCode, requestedAmount, termMonths] of [
       ['XIN_E_DAI', '30000.00', 12],
       ['XIN_E_KUAI_DAI', '20000.00', 6],

@@ -28,6 +28,7 @@ import { feedbackMessages } from './feedback/messages';
 import { riskParamMessages } from './risk/paramsMessages';
 import { referralMessages } from './referrals/messages';
 import { slaMessages } from './sla/messages';
+import { preCreditMessages } from './precredit/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -55,6 +56,7 @@ export const consoleMessages = mergeMessages(
   riskParamMessages,
   referralMessages,
   slaMessages,
+  preCreditMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

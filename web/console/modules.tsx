@@ -328,6 +328,17 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     permissions: ['sla:read', 'sla:my-events', 'sla:params'],
     routes: [{ path: '', page: page(() => import('./sla/SlaPage'), 'SlaPage') }],
   },
+  {
+    key: 'precredit',
+    path: '/precredit',
+    labelKey: 'menu.precredit',
+    icon: <CreditCardOutlined />,
+    permissions: ['precredit:read'],
+    routes: [
+      { path: '', page: page(() => import('./precredit/PreCreditPage'), 'PreCreditPage') },
+      { path: ':id', page: page(() => import('./precredit/PreCreditBatchPage'), 'PreCreditBatchPage') },
+    ],
+  },
 ];
 
 /** The module a URL belongs to (for the selected menu item). */

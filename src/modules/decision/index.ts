@@ -5,6 +5,7 @@
 export { evaluatePolicy } from './engine.js';
 export { loadDefaultPolicy } from './policy.js';
 export { capAutomaticApproval } from './auto-approval.js';
+export { applyWhiteList, type PreCreditStanding } from './white-list.js';
 export { OCCUPATIONS, type DecisionInput, type DecisionResult, type Occupation, type PolicyDocument } from './types.js';
 export { activePolicy, decisionRecordByApplication, getDecision, recordDecision, refreshPolicyStatuses } from './decision.service.js';
 export { decisionInputFromApi, decisionInputToApi, type DecisionInputApi } from './codec.js';

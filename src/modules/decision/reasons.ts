@@ -84,6 +84,11 @@ export const REASONS = {
     zh: '根据收入、存款或担保情况测算的可贷额度低于本产品最低金额',
     en: "The limit supported by income, deposits or security is below the product's minimum amount",
   },
+  NOT_PRE_CREDITED: {
+    effect: 'DECLINE',
+    zh: '本产品仅面向预授信白名单客户，申请人未获有效的预授信',
+    en: 'This product is only for pre-credited customers; the applicant holds no valid pre-credit',
+  },
   // referral triggers (REFER)
   BORDERLINE_SCORE: {
     effect: 'REFER',

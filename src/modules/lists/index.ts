@@ -6,6 +6,7 @@ import type { ImportTypeSpec } from '../imports/index.js';
 import { listsImportType } from './import.js';
 
 export { listHits } from './lists.service.js';
+export { listHitsByHashes } from './lists.service.js';
 export { listEntriesInForceSource } from './warning-sources.js';
 export { externalListRoutes } from './lists.routes.js';
 

@@ -105,3 +105,34 @@ export async function listEntries(db: Db, q: ListEntriesQuery): Promise<ListEntr
     businessDate,
   };
 }
+
+/**
+ * The list hits of many people at once (batch pre-credit): for each ID-number lookup hash on some list in
+ * force on the date, which lists. People on no list are absent from the map. One statement per 10,000.
+ */
+export async function listHitsByHashes(
+  tx: Tx,
+  idNumberHashes: readonly string[],
+  businessDate: IsoDate,
+): Promise<Map<string, Pick<ListHits, 'courtEnforcement' | 'dishonest' | 'bankBlacklist'>>> {
+  const date = parseIsoDate(businessDate);
+  const hits = new Map<string, Pick<ListHits, 'courtEnforcement' | 'dishonest' | 'bankBlacklist'>>();
+  for (let i = 0; i < idNumberHashes.length; i += 10_000) {
+    const chunk = idNumberHashes.slice(i, i + 10_000);
+    if (chunk.some((h) => !HASH_RE.test(h))) throw new InvariantError('listHitsByHashes: lookup hashes only');
+    const rows = await queryRows<{ id_number_hash: string; list_type: ListType }>(
+      tx,
+      sql`SELECT DISTINCT id_number_hash, list_type FROM external_list_entries
+          WHERE id_number_hash = ANY(${`{${chunk.join(',')}}`}::text[])
+            AND listed_on <= ${date}::date AND (removed_on IS NULL OR removed_on > ${date}::date)`,
+    );
+    for (const r of rows) {
+      const h = hits.get(r.id_number_hash) ?? { courtEnforcement: false, dishonest: false, bankBlacklist: false };
+      if (r.list_type === 'COURT_ENFORCEMENT') h.courtEnforcement = true;
+      if (r.list_type === 'DISHONEST') h.dishonest = true;
+      if (r.list_type === 'BANK_BLACKLIST') h.bankBlacklist = true;
+      hits.set(r.id_number_hash, h);
+    }
+  }
+  return hits;
+}

@@ -107,6 +107,10 @@ export const PERMISSIONS = {
   'sla:params': '提交 543 服务时效参数变更',
   'review:check:SLA_PARAMS': '复核：543 服务时效参数变更',
   'review:check:SLA_BREACH': '复核：543 超时问责确认或免责',
+  // pre-credit white lists (预授信, issue 14 §7)
+  'precredit:read': '查看预授信批次与名单',
+  'precredit:import': '导入预授信名单（批量预授信）',
+  'review:check:IMPORT_PRECREDIT': '复核：预授信名单',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -244,6 +248,8 @@ export const ROLES: RoleSpec[] = [
       // 543: checks a branch head's confirmation or waiver
       'sla:read',
       'review:check:SLA_BREACH',
+      'precredit:read',
+      'review:check:IMPORT_PRECREDIT',
     ],
   },
   {
@@ -358,6 +364,11 @@ export const ROLES: RoleSpec[] = [
       'sla:my-events',
       'sla:decide',
       'review:check:SLA_BREACH',
+      // pre-credit: a branch uploads its white lists (approver checks them)
+      'import:create',
+      'import:read',
+      'precredit:read',
+      'precredit:import',
     ],
   },
   {
@@ -385,6 +396,7 @@ export const ROLES: RoleSpec[] = [
       'referral:read',
       'feedback:read',
       'sla:read',
+      'precredit:read',
     ],
   },
   {
@@ -417,6 +429,7 @@ export const ROLES: RoleSpec[] = [
       'referral:read',
       'feedback:read',
       'sla:read',
+      'precredit:read',
     ],
   },
 ];

@@ -22,6 +22,7 @@ import { listHits } from '../lists/index.js';
 import { core } from '../core/index.js';
 import {
   activePolicy,
+  applyWhiteList,
   capAutomaticApproval,
   decisionRecordByApplication,
   evaluatePolicy,
@@ -31,6 +32,7 @@ import {
 import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, partyText } from './consents.js';
 import type { PartyRole } from './origination.contract.js';
+import { activePreCreditOf, markPreCreditUsed } from '../precredit/index.js';
 import { assertVisible, fen, iso, ownerOf, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
 import { openCreditLine } from './lines.service.js';
 import { serviceEventsInsert } from './events.service.js';
@@ -507,7 +509,23 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
     });
     // What the policy computed, then what may be granted with nobody looking: an automatic approval
     // never above the product's automatic-approval maximum (the record keeps both figures).
-    const decision = capAutomaticApproval(decisionInput, await evaluatePolicy(policy, decisionInput));
+    // A white-list-only product (信e快贷) lends only to a pre-credited applicant: a valid white-list
+    // entry or pre-credit card of the product, at most its limit; anyone else is declined NOT_PRE_CREDITED.
+    const whiteList = product.whiteListOnly
+      ? await activePreCreditOf(tx, { idNumberHash: ctx.crypto.lookupHash(customer.idNumber), productCode: product.code, businessDate })
+      : null;
+    const card = entry.card && entry.card.productCode === product.code ? entry.card : null;
+    const decision = applyWhiteList(
+      {
+        whiteListOnly: product.whiteListOnly,
+        preCredit: whiteList
+          ? { source: 'WHITE_LIST', reference: `${whiteList.batchId}/${whiteList.rowNo}`, limitFen: whiteList.limitFen }
+          : card
+            ? { source: 'CARD', reference: card.cardCode, limitFen: card.limitFen }
+            : null,
+      },
+      capAutomaticApproval(decisionInput, await evaluatePolicy(policy, decisionInput)),
+    );
     const { decisionId } = await recordDecision(tx, { customerId: customer.id, applicationId, input: decisionInput, result: decision });
     const acted = await actOnDecision(ctx, tx, cmd, {
       decision,
@@ -520,6 +538,9 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       officerId,
       data,
     });
+    if (whiteList && acted.status === 'APPROVED') {
+      await markPreCreditUsed(tx, whiteList, { applicationId, customerId: customer.id });
+    }
     if (entry.card) {
       await tx.execute(
         sql`UPDATE pre_credit_cards SET status = 'ACTIVATED', activated_customer_id = ${customer.id}

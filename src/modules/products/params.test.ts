@@ -39,6 +39,7 @@ const base: ProductParams = {
   referralDeadlineHours: 24,
   repaymentOrder: ['FEES', 'PENALTY', 'INTEREST', 'PRINCIPAL'],
   inspection: { firstAfterDays: 30, everyDays: 90 },
+  whiteListOnly: false,
 };
 const pledge: ProductParams = { ...base, code: 'ZHIYA_E_DAI', kind: 'PLEDGE', revolving: false, pledgeRatePct: '90' };
 const guaranteed: ProductParams = { ...base, code: 'BAOZHENG_E_DAI', kind: 'GUARANTEE', guarantor: { required: true, maxCount: 2 } };

@@ -47,6 +47,8 @@ export const productParamsJsonCodec = z.object({
   ...productParamsCommon,
   // versions stored before the inspection parameters existed read as the defaults
   inspection: productParamsCommon.inspection.default({ ...DEFAULT_INSPECTION_SCHEDULE }),
+  // versions stored before the white-list flag existed admit everyone (0080 sets it on 信e快贷)
+  whiteListOnly: productParamsCommon.whiteListOnly.default(false),
   minAmountFen: fenString,
   maxAmountFen: fenString,
   internetLoanCapFen: fenString,

@@ -99,6 +99,8 @@ export const productParamsCommon = {
   repaymentOrder: z.array(z.string().max(20)).max(10),
   /** Routine post-loan checks (stored versions from before them read as the defaults: params.ts). */
   inspection: z.object({ firstAfterDays: int, everyDays: int }).describe('贷后检查：放款后首次检查天数、此后检查间隔天数'),
+  /** Only pre-credited customers (预授信白名单) may apply: 信e快贷. Others are declined NOT_PRE_CREDITED. */
+  whiteListOnly: z.boolean().describe('仅限预授信白名单客户'),
 };
 
 /**

@@ -34,6 +34,7 @@ const FORM_FIELDS = new Set([
   'nameEn',
   'descriptionZh',
   'revolving',
+  'whiteListOnly',
   'minAmount',
   'maxAmount',
   'minTermMonths',
@@ -112,6 +113,7 @@ export function ParamsEditDrawer({
         nameEn: v.nameEn.trim(),
         descriptionZh: v.descriptionZh.trim(),
         revolving: v.revolving,
+        whiteListOnly: v.whiteListOnly,
         minAmount: v.minAmount.trim(),
         maxAmount: v.maxAmount.trim(),
         minTermMonths: v.minTermMonths,
@@ -282,6 +284,9 @@ export function ParamsEditDrawer({
           <Checkbox.Group options={REPAYMENT_METHODS.map((m) => ({ value: m, label: labels.method(m) }))} />
         </Form.Item>
         <Form.Item name="revolving" label={t('product.f.revolving')} valuePropName="checked">
+          <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} />
+        </Form.Item>
+        <Form.Item name="whiteListOnly" label={t('product.f.whiteListOnly')} valuePropName="checked">
           <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} />
         </Form.Item>
 

@@ -71,6 +71,9 @@ export function ParamsDescriptions({ params, testId }: { params: ProductParamsAp
         <Descriptions.Item label={t('product.f.revolving')}>
           {params.revolving ? t('product.f.revolvingYes') : t('product.f.revolvingNo')}
         </Descriptions.Item>
+        <Descriptions.Item label={t('product.f.whiteListOnly')}>
+          {params.whiteListOnly ? t('common.yes') : t('common.no')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('product.termRange')}>
           {t('product.monthsRange', { min: params.minTermMonths, max: params.maxTermMonths })}
         </Descriptions.Item>

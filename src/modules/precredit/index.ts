@@ -1,0 +1,17 @@
+/**
+ * Pre-credit (预授信, issue 14 §7): the public surface. White lists are uploaded as PRE_CREDIT imports,
+ * decided by the credit policy's white-list flavour and applied after review; origination asks
+ * `activePreCreditOf` whether an applicant of a white-list-only product is pre-credited and marks the
+ * entry used (`markPreCreditUsed`) when the application is approved.
+ */
+import type { ImportTypeSpec } from '../imports/index.js';
+import { preCreditImportType } from './precredit.service.js';
+
+export { activePreCreditOf, markPreCreditUsed, type ActivePreCredit, PRE_CREDIT_VALID_DAYS } from './precredit.service.js';
+export { preCreditRoutes } from './precredit.routes.js';
+export { whiteListDecisionInput } from './white-list-input.js';
+
+/** The pre-credit module's import types (PRE_CREDIT), for the composition root. */
+export function preCreditImportTypes(): ImportTypeSpec<unknown>[] {
+  return [preCreditImportType() as ImportTypeSpec<unknown>];
+}

@@ -1,0 +1,56 @@
+/** Requests and responses of the pre-credit routes (预授信白名单, issue 14 §7). */
+import { z } from 'zod';
+import { id, isoDate, isoDateTime, pageQuery, paged, ratePct, yuan } from '../../kernel/contract.js';
+
+export const PRE_CREDIT_STATUSES = ['ACTIVE', 'EXPIRED', 'USED', 'DECLINED'] as const;
+export type PreCreditStatus = (typeof PRE_CREDIT_STATUSES)[number];
+
+export const preCreditBatchView = z.object({
+  id: z.number().int(),
+  productCode: z.string(),
+  policyVersion: z.string(),
+  businessDate: isoDate,
+  validUntil: isoDate,
+  totalRows: z.number().int(),
+  approvedRows: z.number().int(),
+  /** Entries still ACTIVE (not used, not expired) on the business date. */
+  activeRows: z.number().int(),
+  usedRows: z.number().int(),
+  limitTotal: yuan,
+  branchId: z.number().int(),
+  makerId: z.number().int(),
+  checkerId: z.number().int().nullable(),
+  createdAt: isoDateTime,
+});
+export type PreCreditBatchView = z.infer<typeof preCreditBatchView>;
+export const preCreditBatchPage = paged(preCreditBatchView);
+export type PreCreditBatchPage = z.infer<typeof preCreditBatchPage>;
+
+export const preCreditBatchQuery = pageQuery.extend({ format: z.enum(['json', 'xlsx']).optional() });
+
+export const preCreditEntryView = z.object({
+  batchId: z.number().int(),
+  rowNo: z.number().int(),
+  nameMasked: z.string(),
+  idNumberMasked: z.string(),
+  mobileMasked: z.string(),
+  productCode: z.string(),
+  outcome: z.enum(['APPROVE', 'DECLINE', 'REFER']),
+  grade: z.string().nullable(),
+  score: z.number().int().nullable(),
+  limit: yuan,
+  annualRatePct: ratePct.nullable(),
+  reasons: z.array(z.string()),
+  status: z.enum(PRE_CREDIT_STATUSES),
+  validUntil: isoDate,
+  usedApplicationId: z.number().int().nullable(),
+});
+export type PreCreditEntryView = z.infer<typeof preCreditEntryView>;
+export const preCreditEntryPage = paged(preCreditEntryView);
+export type PreCreditEntryPage = z.infer<typeof preCreditEntryPage>;
+
+export const preCreditEntryQuery = pageQuery.extend({
+  status: z.enum(PRE_CREDIT_STATUSES).optional(),
+  format: z.enum(['json', 'xlsx']).optional(),
+});
+export const batchIdParams = z.object({ id });

@@ -1,0 +1,104 @@
+/** HTTP routes of pre-credit (预授信): thin — schema, permission, one query call. Lists are uploaded as imports (type PRE_CREDIT). */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '../../http/server.js';
+import { sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
+import { listPreCreditBatches, listPreCreditEntries } from './precredit.service.js';
+import {
+  batchIdParams,
+  preCreditBatchPage,
+  preCreditBatchQuery,
+  preCreditEntryPage,
+  preCreditEntryQuery,
+  type PreCreditBatchView,
+  type PreCreditEntryView,
+} from './precredit.contract.js';
+
+const STATUS_ZH: Record<PreCreditEntryView['status'], string> = { ACTIVE: '有效', EXPIRED: '已过期', USED: '已使用', DECLINED: '未通过' };
+const OUTCOME_ZH: Record<PreCreditEntryView['outcome'], string> = { APPROVE: '通过', DECLINE: '拒绝', REFER: '需人工' };
+
+export const PRE_CREDIT_BATCH_COLUMNS: ReadonlyArray<ExportColumn<PreCreditBatchView>> = [
+  { key: 'id', header: '批次号', width: 10 },
+  { key: 'productCode', header: '产品', width: 16 },
+  { key: 'businessDate', header: '营业日期', width: 12 },
+  { key: 'validUntil', header: '有效期至', width: 12 },
+  { key: 'totalRows', header: '名单人数', width: 10 },
+  { key: 'approvedRows', header: '预授信人数', width: 10 },
+  { key: 'activeRows', header: '有效人数', width: 10 },
+  { key: 'usedRows', header: '已使用人数', width: 10 },
+  { key: 'limitTotal', header: '预授信总额（元）', width: 16 },
+  { key: 'policyVersion', header: '策略版本', width: 12 },
+  { key: 'createdAt', header: '生效时间', width: 22 },
+];
+
+export const PRE_CREDIT_ENTRY_COLUMNS: ReadonlyArray<ExportColumn<PreCreditEntryView>> = [
+  { key: 'rowNo', header: '序号', width: 8 },
+  { key: 'nameMasked', header: '姓名', width: 10 },
+  { key: 'idNumberMasked', header: '身份证号', width: 22 },
+  { key: 'mobileMasked', header: '手机号', width: 14 },
+  { key: 'outcome', header: '决策结果', width: 10, value: (r) => OUTCOME_ZH[r.outcome] },
+  { key: 'grade', header: '等级', width: 6 },
+  { key: 'limit', header: '预授信额度（元）', width: 14 },
+  { key: 'annualRatePct', header: '年利率（%）', width: 10 },
+  { key: 'status', header: '状态', width: 10, value: (r) => STATUS_ZH[r.status] },
+  { key: 'validUntil', header: '有效期至', width: 12 },
+  { key: 'reasons', header: '原因代码', width: 30, value: (r) => r.reasons.join('、') },
+];
+
+export async function preCreditRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.hn;
+
+  r.get(
+    '/api/v1/precredit/batches',
+    {
+      config: { permission: 'precredit:read' },
+      schema: {
+        tags: ['precredit'],
+        summary: '预授信批次（按数据权限）(pre-credit batches in your scope)',
+        description: 'format=xlsx: every batch as an Excel workbook (Chinese headers).',
+        querystring: preCreditBatchQuery,
+        response: { 200: preCreditBatchPage },
+      },
+    },
+    async (req, reply) => {
+      const { format, page, pageSize } = req.query;
+      const actor = requireActor(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '预授信批次',
+          columns: PRE_CREDIT_BATCH_COLUMNS,
+          fetchPage: (p, size) => listPreCreditBatches(ctx.db, actor, { page: p, pageSize: size }),
+        });
+      }
+      return listPreCreditBatches(ctx.db, actor, { page, pageSize });
+    },
+  );
+
+  r.get(
+    '/api/v1/precredit/batches/:id/entries',
+    {
+      config: { permission: 'precredit:read' },
+      schema: {
+        tags: ['precredit'],
+        summary: '预授信名单明细：结果、额度、状态（有效/已过期/已使用/未通过）(a batch’s entries)',
+        description: 'format=xlsx: every entry under the same filter as an Excel workbook (Chinese headers, masked).',
+        params: batchIdParams,
+        querystring: preCreditEntryQuery,
+        response: { 200: preCreditEntryPage },
+      },
+    },
+    async (req, reply) => {
+      const { format, page, pageSize, status } = req.query;
+      const actor = requireActor(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: `预授信名单-${req.params.id}`,
+          columns: PRE_CREDIT_ENTRY_COLUMNS,
+          fetchPage: (p, size) => listPreCreditEntries(ctx.db, actor, req.params.id, { page: p, pageSize: size, status }),
+        });
+      }
+      return listPreCreditEntries(ctx.db, actor, req.params.id, { page, pageSize, status });
+    },
+  );
+}
