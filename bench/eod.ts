@@ -190,7 +190,7 @@ export async function run(opts: BenchOptions): Promise<void> {
         const url = await server.createDatabase('hn_bench_eod');
         for (const kv of dbSet) {
           const [k, v] = kv.split('=');
-          if (!k || v === undefined || !/^[a-z_]+$/.test(k) || !/^[A-Za-z0-9_.]+$/.test(v))
+          if (!k || v === undefined || !/^[a-z_]+(\.[a-z_]+)?$/.test(k) || !/^[A-Za-z0-9_.]+$/.test(v))
             throw new Error(`--db-set: bad setting "${kv}"`);
           const name = new URL(url).pathname.slice(1);
           await adminExec(server.adminUrl, `ALTER DATABASE ${name} SET ${k} = '${v}'`);

@@ -7,6 +7,7 @@ import { bureauImportType } from './import.js';
 
 export { bureauSummary } from './bureau.service.js';
 export { bureauReportPairsSource } from './warning-sources.js';
+export { bureauHasReportsSource } from './warning-sources.js';
 
 /** The bureau module's import types (BUREAU_SUMMARY), for the composition root. */
 export function bureauImportTypes(): ImportTypeSpec<unknown>[] {

@@ -25,3 +25,12 @@ export function bureauReportPairsSource(D: IsoDate, hashes: SQL): SQL {
                      WINDOW w AS (PARTITION BY b.id_number_hash ORDER BY b.report_date)) r
               WHERE r.latest = 1`;
 }
+
+/**
+ * Whether the bureau holds any report dated on or before D (a probe of one row, any shard): the warning
+ * rule reads the partition's ID-number hashes only when there is a report they could match.
+ */
+export function bureauHasReportsSource(D: IsoDate): SQL {
+  parseIsoDate(D);
+  return sql`SELECT 1 AS one FROM bureau_reports b WHERE b.report_date <= ${D}::date LIMIT 1`;
+}

@@ -64,6 +64,8 @@ export async function eodReminders(tx: Tx, D: IsoDate, partition: CustomerPartit
   const beforeDate = params.daysBeforeDue > 0 ? addDays(T, params.daysBeforeDue) : null;
   const dueDates = [...(beforeDate ? [beforeDate] : []), ...(params.onDue ? [T] : [])];
 
+  // The day's level of each candidate by its key (LATERAL: the grouped firings of that customer only) — a
+  // plain join with the levels, guessed at one row, was planned as the levels regrouped per candidate.
   const candidates = await queryRows<Candidate>(
     tx,
     sql`SELECT l.customer_id, l.loan_id, l.product_code, l.branch_id, l.officer_id, l.dpd, l.past_due_fen::text AS past_due_fen,
@@ -71,7 +73,7 @@ export async function eodReminders(tx: Tx, D: IsoDate, partition: CustomerPartit
                c.name_masked, c.mobile_enc, c.mobile_hash, w.level, coalesce(o.opted_out, false) AS opted_out
           FROM (${loanReminderSource(D, partition, dueDates)}) l
           JOIN (${customerContactSource(partition)}) c ON c.customer_id = l.customer_id
-          LEFT JOIN (${levels}) w ON w.customer_id = l.customer_id
+          LEFT JOIN LATERAL (SELECT x.level FROM (${levels}) x WHERE x.customer_id = l.customer_id) w ON true
           LEFT JOIN reminder_opt_outs o ON o.customer_id = l.customer_id AND ${inPartition('o', partition)}
          ORDER BY l.customer_id, l.loan_id`,
   );

@@ -14,7 +14,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryOne, queryRows, type Tx } from '../../db/client.js';
 import { customerIdArray, type CustomerPartition } from '../../db/partition.js';
 import { addDays, parseIsoDate, type IsoDate } from '../../kernel/dates.js';
-import { bureauReportPairsSource } from '../bureau/index.js';
+import { bureauHasReportsSource, bureauReportPairsSource } from '../bureau/index.js';
 import { certificatesFrozenOrLostSource, demandBalanceChangeSource, earlyWithdrawalAttemptsSource } from '../core/index.js';
 import { customerFactsSource } from '../customers/index.js';
 import { listEntriesInForceSource } from '../lists/index.js';
@@ -253,6 +253,8 @@ async function depositRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Warn
  */
 async function bureauRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: WarningRuleSet): Promise<number> {
   const r = rules.BUREAU_DETERIORATION;
+  // No report on or before D anywhere: nothing to match, the partition's customers are not read.
+  if (!(await queryOne(tx, sql`SELECT ${CROSS_PARTITION_READ} x.one FROM (${bureauHasReportsSource(D)}) x`))) return 0;
   const people = await queryRows<{ customer_id: string; id_number_hash: string }>(
     tx,
     sql`SELECT c.customer_id::text, c.id_number_hash FROM (${customerFactsSource(p)}) c
@@ -275,7 +277,11 @@ async function bureauRule(tx: Tx, D: IsoDate, p: CustomerPartition, rules: Warni
     sql`SELECT ${CROSS_PARTITION_READ} r.id_number_hash, r.report_date::text AS report_date, r.current_overdue_fen::text AS current_overdue_fen,
                r.worst_status_24m, r.inquiries_6m, r.prev_report_date::text AS prev_report_date,
                r.prev_overdue_fen::text AS prev_overdue_fen, r.prev_worst_status
-          FROM (${bureauReportPairsSource(D, sql`${`{${[...byHash.keys()].map((h) => `"${h}"`).join(',')}}`}::text[]`)}) r`,
+          FROM (${bureauReportPairsSource(D, sql`${`{${[...byHash.keys()].map((h) => `"${h}"`).join(',')}}`}::text[]`)}) r
+         WHERE (r.prev_report_date IS NOT NULL
+                AND ((r.current_overdue_fen > 0 AND coalesce(r.prev_overdue_fen, 0) = 0)
+                     OR r.worst_status_24m > coalesce(r.prev_worst_status, 0)))
+            OR r.inquiries_6m > ${r.thresholds.maxInquiries6m}::int`,
   );
   const firings: Firing[] = [];
   for (const x of reports) {
