@@ -27,6 +27,7 @@ import { coreImportTypes, coreRoutes } from './modules/core/index.js';
 import { customerRoutes, customersImportTypes } from './modules/customers/index.js';
 import { customersChangeTypes } from './modules/customers/index.js';
 import { feedbackRoutes } from './modules/feedback/index.js';
+import { marketingImportTypes, marketingRoutes } from './modules/marketing/index.js';
 import { decisionChangeTypes, decisionRoutes, seedDecision } from './modules/decision/index.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
 import { eodRoutes, isLoanInEod, loansPipeline } from './modules/eod/index.js';
@@ -118,6 +119,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...coreImportTypes(),
     ...bureauImportTypes(),
     ...listsImportTypes(),
+    ...marketingImportTypes(),
     ...(extra.importTypes ?? []),
   ]);
   // Servicing reaches back into origination (lines, pledges) and end-of-day only through these hooks:
@@ -181,6 +183,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       inspectionRoutes,
       reminderRoutes,
       feedbackRoutes,
+      marketingRoutes,
     ],
   });
   return {

@@ -39,6 +39,7 @@ const WHY_DISTRIBUTED: Record<string, string> = {
   token_hash:
     'staff and customer sessions, found by their token (hashed) alone on every request: a login, a logout and a touch write one shard, not every node',
   loan_id: "a loan id's customer, found by the loan id alone (a loan read or repayment by id); a drawdown writes one shard, not every node",
+  prospect_id: "a prospect's contact log and state timeline, on the prospect's shard",
   chain:
     "audit records and their chains' heads: one hash chain per customer (on the customer's shard), staff member or the system; no row every command locks",
 };
@@ -53,6 +54,8 @@ const WHY_TABLE: Record<string, string> = {
   customers: WHY_DISTRIBUTED['customers.id']!,
   application_index: ORIGINATION_INDEX,
   credit_line_index: ORIGINATION_INDEX,
+  // prospect lists (marketing): people who are not customers yet, by the prospect's id
+  prospects: "prospects of the marketing lists, not customers yet: by their own id, a prospect's contacts and timeline beside it",
 };
 
 const whyOf = (r: Row): string => WHY_TABLE[r.table_name] ?? WHY_DISTRIBUTED[r.distribution_column ?? ''] ?? 'rows found by this key alone';

@@ -97,6 +97,12 @@ export const PERMISSIONS = {
   'feedback:handle:RETAIL_BANKING': '处理零售业务部的问题反馈',
   'feedback:handle:DATA_TECHNOLOGY': '处理数据科技部的问题反馈',
   'feedback:release': '登记系统版本并关联反馈',
+  // prospect lists (客户清单, issue 14 §1)
+  'prospect:read': '查看营销客户清单',
+  'prospect:import': '导入营销客户清单',
+  'review:check:IMPORT_PROSPECTS': '复核：营销客户清单导入',
+  'prospect:assign': '分配和改派营销客户',
+  'prospect:contact': '登记营销客户跟进',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -289,6 +295,9 @@ export const ROLES: RoleSpec[] = [
       // AB角: cross-checks another credit staff member's customer profile change
       'review:check:CUSTOMER_PROFILE',
       'review:read',
+      // prospect lists: an officer works the prospects assigned to them
+      'prospect:read',
+      'prospect:contact',
     ],
   },
   {
@@ -326,6 +335,12 @@ export const ROLES: RoleSpec[] = [
       'inspection:campaign',
       'reminder:read',
       'reminder:opt-out',
+      // prospect lists: the branch imports, checks another's import, assigns and follows up
+      'prospect:read',
+      'prospect:import',
+      'review:check:IMPORT_PROSPECTS',
+      'prospect:assign',
+      'prospect:contact',
     ],
   },
   {
@@ -351,6 +366,12 @@ export const ROLES: RoleSpec[] = [
       'inspection:read',
       'reminder:read',
       'feedback:read',
+      // prospect lists: head office imports bank-wide lists and assigns them to branches; checks a branch's import
+      'review:read',
+      'prospect:read',
+      'prospect:import',
+      'review:check:IMPORT_PROSPECTS',
+      'prospect:assign',
     ],
   },
   {
@@ -381,6 +402,7 @@ export const ROLES: RoleSpec[] = [
       'inspection:read',
       'reminder:read',
       'feedback:read',
+      'prospect:read',
     ],
   },
 ];
