@@ -4,6 +4,7 @@
  *   npm run bench -- --help              the benchmarks and their options
  *   npm run bench -- origination         application → decision → credit line → drawdown, vs pgbench TPC-B
  *   npm run bench -- eod                 one end-of-day over 10k / 100k / 1M generated loans, vs eod_reference.sql
+ *   npm run bench -- prospects           a 30,000-row prospect list imported and de-duplicated to its report, on PGlite
  *
  * A benchmark is a module with `run(opts)`, `description` and `usage`; add one with a line in BENCHMARKS
  * (modules load lazily, so one benchmark's imports never slow down or break another).
@@ -13,6 +14,7 @@ import { parseBenchArgs, type BenchModule } from './support/options.js';
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   origination: () => import('./origination.js'),
   eod: () => import('./eod.js'),
+  prospects: () => import('./prospects.js'),
 };
 
 async function printHelp(): Promise<void> {
