@@ -13,7 +13,7 @@ import { activeStaffWithRoleLogins, displayNames } from '../access/index.js';
 import { idNumberHashOfCustomer } from '../customers/index.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { branchNameOf, isBranchInScope, scopeCondition, type Actor } from '../org/index.js';
+import { branchNameOf, branchPathOf, isBranchInScope, scopeCondition, type Actor } from '../org/index.js';
 import {
   OPEN_PROSPECT_STATUSES,
   type AssignBody,
@@ -92,10 +92,8 @@ export async function listProspects(db: Db, actor: Actor, q: ProspectQuery): Pro
   const conds: SQL[] = [inScope(actor)];
   if (q.status) conds.push(sql`p.status = ${q.status}`);
   if (q.officerId) conds.push(sql`p.officer_id = ${q.officerId}`);
-  if (q.branchId)
-    conds.push(
-      sql`p.branch_id IN (SELECT b.id FROM branches b WHERE b.path LIKE (SELECT t.path FROM branches t WHERE t.id = ${q.branchId}) || '%')`,
-    );
+  // the branch and its sub-branches
+  if (q.branchId) conds.push(sql`${branchPathOf(sql`p.branch_id`)} LIKE ${branchPathOf(sql`${q.branchId}::bigint`)} || '%'`);
   if (q.village) conds.push(sql`p.village LIKE ${'%' + q.village.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`);
   const where = sql.join(conds, sql` AND `);
   const count = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM prospects p WHERE ${where}`);
