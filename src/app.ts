@@ -27,6 +27,7 @@ import { coreImportTypes, coreRoutes } from './modules/core/index.js';
 import { customerRoutes, customersImportTypes } from './modules/customers/index.js';
 import { customersChangeTypes } from './modules/customers/index.js';
 import { feedbackRoutes } from './modules/feedback/index.js';
+import { marketingImportTypes, marketingRoutes } from './modules/marketing/index.js';
 import { decisionChangeTypes, decisionRoutes, seedDecision } from './modules/decision/index.js';
 import { ledgerRoutes } from './modules/ledger/index.js';
 import { eodRoutes, isLoanInEod, loansPipeline } from './modules/eod/index.js';
@@ -124,6 +125,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...bureauImportTypes(),
     ...listsImportTypes(),
     ...preCreditImportTypes(),
+    ...marketingImportTypes(),
     ...(extra.importTypes ?? []),
   ]);
   // Servicing reaches back into origination (lines, pledges) and end-of-day only through these hooks:
@@ -192,6 +194,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       feedbackRoutes,
       slaRoutes,
       preCreditRoutes,
+      marketingRoutes,
     ],
   });
   return {

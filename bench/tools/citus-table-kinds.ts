@@ -39,6 +39,7 @@ const WHY_DISTRIBUTED: Record<string, string> = {
   token_hash:
     'staff and customer sessions, found by their token (hashed) alone on every request: a login, a logout and a touch write one shard, not every node',
   loan_id: "a loan id's customer, found by the loan id alone (a loan read or repayment by id); a drawdown writes one shard, not every node",
+  prospect_id: "a prospect's contact log and state timeline, on the prospect's shard",
   chain:
     "audit records and their chains' heads: one hash chain per customer (on the customer's shard), staff member or the system; no row every command locks",
 };
@@ -57,6 +58,8 @@ const WHY_TABLE: Record<string, string> = {
   credit_line_index: ORIGINATION_INDEX,
   precredit_batches: PRE_CREDIT,
   precredit_entries: PRE_CREDIT,
+  // prospect lists (marketing): people who are not customers yet, by the prospect's id
+  prospects: "prospects of the marketing lists, not customers yet: by their own id, a prospect's contacts and timeline beside it",
 };
 
 const whyOf = (r: Row): string => WHY_TABLE[r.table_name] ?? WHY_DISTRIBUTED[r.distribution_column ?? ''] ?? 'rows found by this key alone';

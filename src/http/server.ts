@@ -164,6 +164,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     'text/csv',
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     'application/vnd.ms-excel',
+    // a form upload (the prospect lists' file field), taken apart by the route
+    'multipart/form-data',
   ]) {
     app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   }

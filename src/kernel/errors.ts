@@ -606,6 +606,25 @@ export const ERROR_TABLE = {
     zh: '预授信批次不存在或不在您的数据权限范围内',
     en: 'No such pre-credit batch, or outside your data scope',
   },
+  // prospect lists (客户清单, issue 14 §1)
+  PROSPECT_IMPORT_MULTIPART: {
+    status: 400,
+    zh: '请以 multipart/form-data 上传文件（字段名 file）',
+    en: 'Upload the file as multipart/form-data (field "file")',
+  },
+  PROSPECT_IMPORT_NO_VALID_ROWS: {
+    status: 422,
+    zh: '文件中没有可导入的客户（见校验报告）',
+    en: 'The file has no prospect that can be imported (see the validation report)',
+  },
+  PROSPECT_NOT_FOUND: { status: 404, zh: '营销客户不存在或不在您的数据范围内', en: 'No such prospect in your scope' },
+  PROSPECT_OFFICER_INVALID: {
+    status: 422,
+    zh: '客户经理不存在、已停用或不在该机构范围内',
+    en: 'The officer does not exist, is disabled or is outside the scope',
+  },
+  PROSPECT_STATUS_INVALID: { status: 409, zh: '营销客户当前状态不允许该操作', en: 'The prospect’s status does not allow this' },
+  PROSPECT_ASSIGN_EMPTY: { status: 422, zh: '没有符合条件的营销客户或客户经理', en: 'No prospect or officer matches' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -11,5 +11,6 @@ export { staffIdByUsername } from './staff-lookup.js';
 export { branchHeadsSource } from './staff-lookup.js';
 export { collectionLeadsSource, staffBranchesSource } from './staff-lookup.js';
 export { activeStaffWithRole, type RoleHolder } from './role-holders.js';
+export { activeStaffWithRoleLogins, type RoleHolderLogin } from './role-holders.js';
 export { accessChangeTypes, accessImportTypes } from './changes.js';
 export { accessRoutes } from './access.routes.js';

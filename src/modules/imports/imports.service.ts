@@ -31,6 +31,15 @@ export const IMPORT_CHANGE_TYPE = 'IMPORT';
 // upload
 
 export async function uploadImport(app: AppContext, cmd: CommandContext, input: UploadInput): Promise<ImportBatch> {
+  return (await uploadImportReport(app, cmd, input)).batch;
+}
+
+/** The upload, with the row errors of its report as validation found them (for callers that answer the report at once). */
+export async function uploadImportReport(
+  app: AppContext,
+  cmd: CommandContext,
+  input: UploadInput,
+): Promise<{ batch: ImportBatch; errors: RowError[] }> {
   const actor = cmd.actor;
   if (!actor) throw new AppError('AUTH_REQUIRED');
   const spec = app.importTypes.get(input.type);
@@ -46,9 +55,10 @@ export async function uploadImport(app: AppContext, cmd: CommandContext, input: 
   return withTx(app.db, async (tx) => {
     // Validation may read many customers' shards at once; the batch (a reference table) is written after.
     await sequentialShardAccess(tx);
-    const { errors, records } = await spec.validate(tx, rows, cmd, app);
+    const { errors, records, recordRows } = await spec.validate(tx, rows, cmd, app);
     const errorRows = Math.min(rows.length, new Set(errors.map((e) => e.rowNo)).size);
-    const status: ImportStatus = errors.length > 0 ? 'INVALID' : 'PENDING_REVIEW';
+    const partial = spec.acceptValidRows === true && records.length > 0;
+    const status: ImportStatus = errors.length > 0 && !partial ? 'INVALID' : 'PENDING_REVIEW';
     if (status === 'PENDING_REVIEW' && records.length === 0) {
       throw new InvariantError(`import type ${spec.type}: validate returned no records and no errors`);
     }
@@ -65,10 +75,9 @@ export async function uploadImport(app: AppContext, cmd: CommandContext, input: 
     const batchId = Number(batch.id);
 
     let reviewRequestId: number | null = null;
-    if (status === 'INVALID') {
-      await storeErrors(tx, batchId, spec, errors);
-    } else {
-      await storeRecords(tx, batchId, rows, records);
+    if (errors.length > 0) await storeErrors(tx, batchId, spec, errors);
+    if (status === 'PENDING_REVIEW') {
+      await storeRecords(tx, batchId, rows, records, recordRows);
       const res = await submitChange<ImportReviewPayload>(app, tx, cmd, {
         type: IMPORT_CHANGE_TYPE,
         payload: { importId: batchId, importType: spec.type, filename, rows: rows.length },
@@ -94,7 +103,7 @@ export async function uploadImport(app: AppContext, cmd: CommandContext, input: 
         reviewRequestId,
       },
     );
-    return loadBatch(tx, batchId);
+    return { batch: await loadBatch(tx, batchId), errors };
   });
 }
 
@@ -164,9 +173,9 @@ async function storeErrors(tx: Tx, batchId: number, spec: ImportTypeSpec<unknown
 }
 
 /** One stored record per data row (its spreadsheet row number when validate kept row order). */
-async function storeRecords(tx: Tx, batchId: number, rows: ImportRow[], records: unknown[]): Promise<void> {
+async function storeRecords(tx: Tx, batchId: number, rows: ImportRow[], records: unknown[], recordRows?: number[]): Promise<void> {
   const sameShape = records.length === rows.length;
-  const items = records.map((d, i) => ({ r: sameShape ? rows[i].rowNo : i + 1, d }));
+  const items = records.map((d, i) => ({ r: recordRows?.[i] ?? (sameShape ? rows[i].rowNo : i + 1), d }));
   for (let i = 0; i < items.length; i += CHUNK) {
     await tx.execute(
       sql`INSERT INTO import_rows (batch_id, row_no, data)

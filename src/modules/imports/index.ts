@@ -8,7 +8,10 @@ import type { ChangeTypeSpec } from '../review/index.js';
 import { importChange } from './imports.service.js';
 
 export { importTypeRegistry, type ImportRow, type ImportTypeSpec, type ImportTypes, type RowError } from './registry.js';
+export type { ImportApplyContext } from './registry.js';
 export { uploadImport, listImports, getImport, listImportErrors, importTemplate } from './imports.service.js';
+// an upload answering its row errors at once (the prospect lists' validation report)
+export { uploadImportReport } from './imports.service.js';
 
 /** The imports module's own change type (IMPORT: a batch waiting for its checker), for the composition root. */
 export function importsChangeTypes(): ChangeTypeSpec<never>[] {

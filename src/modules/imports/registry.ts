@@ -66,7 +66,18 @@ export interface ImportTypeSpec<R> {
    * Checks every row; returns the errors and, when there are none, one JSON-serialisable record per
    * row in row order (records are stored until the review approves the batch).
    */
-  validate(tx: Tx, rows: ImportRow[], cmd: CommandContext, app: AppContext): Promise<{ errors: RowError[]; records: R[] }>;
+  validate(
+    tx: Tx,
+    rows: ImportRow[],
+    cmd: CommandContext,
+    app: AppContext,
+  ): Promise<{ errors: RowError[]; records: R[]; /** with acceptValidRows: the row number of each record */ recordRows?: number[] }>;
+  /**
+   * Lists (e.g. prospect lists of tens of thousands of rows) where a bad or duplicate row is reported and
+   * left out rather than refusing the file: the valid records go to review with the error report beside
+   * them. Without it any error makes the batch INVALID.
+   */
+  acceptValidRows?: boolean;
   /** Applies all records, in the approval's transaction: any failure rolls back the whole batch. */
   apply(tx: Tx, records: R[], ctx: ImportApplyContext): Promise<{ applied: number }>;
   /** Example rows for the CSV template. */

@@ -111,6 +111,12 @@ export const PERMISSIONS = {
   'precredit:read': '查看预授信批次与名单',
   'precredit:import': '导入预授信名单（批量预授信）',
   'review:check:IMPORT_PRECREDIT': '复核：预授信名单',
+  // prospect lists (客户清单, issue 14 §1)
+  'prospect:read': '查看营销客户清单',
+  'prospect:import': '导入营销客户清单',
+  'review:check:IMPORT_PROSPECTS': '复核：营销客户清单导入',
+  'prospect:assign': '分配和改派营销客户',
+  'prospect:contact': '登记营销客户跟进',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -321,6 +327,9 @@ export const ROLES: RoleSpec[] = [
       // 543: their own breaches (OWN scope) and timings
       'sla:read',
       'sla:my-events',
+      // prospect lists: an officer works the prospects assigned to them
+      'prospect:read',
+      'prospect:contact',
     ],
   },
   {
@@ -369,6 +378,12 @@ export const ROLES: RoleSpec[] = [
       'import:read',
       'precredit:read',
       'precredit:import',
+      // prospect lists: the branch imports, checks another's import, assigns and follows up
+      'prospect:read',
+      'prospect:import',
+      'review:check:IMPORT_PROSPECTS',
+      'prospect:assign',
+      'prospect:contact',
     ],
   },
   {
@@ -397,6 +412,12 @@ export const ROLES: RoleSpec[] = [
       'feedback:read',
       'sla:read',
       'precredit:read',
+      // prospect lists: head office imports bank-wide lists and assigns them to branches; checks a branch's import
+      'review:read',
+      'prospect:read',
+      'prospect:import',
+      'review:check:IMPORT_PROSPECTS',
+      'prospect:assign',
     ],
   },
   {
@@ -430,6 +451,7 @@ export const ROLES: RoleSpec[] = [
       'feedback:read',
       'sla:read',
       'precredit:read',
+      'prospect:read',
     ],
   },
 ];

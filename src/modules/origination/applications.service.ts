@@ -17,6 +17,7 @@ import { auditCommandAtCommit, withAuditedTx } from '../audit/index.js';
 import { businessDeadline, getBusinessDate } from '../calendar/index.js';
 import { getProductParams, getLprPct, type ProductParams, type RepaymentMethod } from '../products/index.js';
 import { ensureCustomer, findCustomerByIdNumber, getCustomer, maskedNames, type CustomerRecord } from '../customers/index.js';
+import { prospectOnApplication } from '../marketing/index.js';
 import { bureauSummary } from '../bureau/index.js';
 import { listHits } from '../lists/index.js';
 import { core } from '../core/index.js';
@@ -449,6 +450,8 @@ async function writeDecided(
         )${events ? sql`, events AS (${events})` : sql``}
         SELECT 1 AS done`,
   );
+  // a prospect of the same ID number moves to APPLIED (and APPROVED or DECLINED when decided)
+  await prospectOnApplication(tx, customer.id, w.status, w.applicationId);
 }
 
 /** The partial unique index catches a concurrent duplicate that the read could not see. */
@@ -837,6 +840,7 @@ export async function decideReferral(
             credit_line_id = ${creditLineId}, decided_by = ${actor.staffId}, decided_comment = ${comment}, updated_at = ${nowParam()}
           WHERE customer_id = ${customerId} AND id = ${applicationId}`,
     );
+    await prospectOnApplication(tx, customerId, status, applicationId);
     await auditCommandAtCommit(
       tx,
       cmd,

@@ -11,6 +11,7 @@ import { formatYuan } from '../../kernel/money.js';
 import type { IsoDate } from '../../kernel/dates.js';
 import type { DrawdownInput, DrawdownLine, DrawdownPlan, DrawdownResult } from './drawdown-plan.js';
 import { serviceEventsInsert } from './events.service.js';
+import { prospectOnDisbursement } from '../marketing/index.js';
 
 /** The request's fingerprint: the same key with a different request is refused. */
 export function requestHash(lineId: number, input: DrawdownInput): string {
@@ -103,5 +104,7 @@ export async function writeDrawdown(tx: Tx, w: DrawdownWrite): Promise<number> {
         SELECT (SELECT id::text FROM drawn) AS id`,
   );
   if (written?.id == null) throw new AppError('CREDIT_LIMIT_EXCEEDED', { available: formatYuan(line.availableFen) });
+  // a prospect of the same ID number moves to DISBURSED
+  await prospectOnDisbursement(tx, line.customerId, w.loanId);
   return Number(written.id);
 }
