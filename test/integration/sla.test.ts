@@ -18,7 +18,8 @@ import { testEngines } from '../support/db.js';
 type Client = ReturnType<typeof client>;
 const D1 = '2026-01-01';
 const D2 = '2026-01-02';
-const C = { a: 9_100_001, b: 9_100_002, c: 9_100_003, d: 9_100_004 };
+const D3 = '2026-01-03';
+const C = { a: 9_100_001, b: 9_100_002, c: 9_100_003, d: 9_100_004, e: 9_100_005 };
 
 describe.each(testEngines())('the 543 standard on %s', (kind) => {
   let app: HuinongApp;
@@ -265,5 +266,16 @@ describe.each(testEngines())('the 543 standard on %s', (kind) => {
     expect(d2res.statusCode, d2res.body).toBe(200);
     const d2 = d2res.json();
     expect(d2.items).toEqual([expect.objectContaining({ customerId: C.d, stage: 'RECOMMEND', overrunSeconds: 1, penalty: '50.00' })]);
+  });
+
+  it('does not time a first drawdown on a later business day: when to draw was the customer’s choice', async () => {
+    await at('13:00:00', { customerId: C.e, kind: 'SUBMIT', applicationId: 9005, businessDate: D2 });
+    await at('09:00:30', { customerId: C.e, kind: 'DISBURSE', applicationId: 9005, businessDate: D3 });
+    expect(await runSla(D3, [C.e])).toBe(0);
+    const timed = await queryOne<{ n: string }>(
+      app.ctx.db,
+      sql`SELECT count(*)::text AS n FROM sla_stage_timings WHERE customer_id = ${C.e}`,
+    );
+    expect(timed!.n).toBe('0');
   });
 });

@@ -6,7 +6,9 @@
  *    officer's own LOCK is its own first contact and takes 0 s; a self-service application through
  *    the officer's QR code, referral or card records a SUBMIT first) — to the officer's first LOCK;
  *  - RECOMMEND: from that LOCK to the officer's first RECOMMEND at or after it;
- *  - DISBURSE: from an application's first SUBMIT to its first DISBURSE (the officer of the DISBURSE).
+ *  - DISBURSE: from an application's first SUBMIT to its first DISBURSE on the same business date (the
+ *    officer of the DISBURSE). A first drawdown on a later day is the customer's choice of when to
+ *    draw, not the bank's service time: it is not measured.
  *
  * A stage is keyed by the event that ends it; a stage not yet ended is not measured. Each stage is
  * one SELECT over the events fragment (named only through origination's door), every copy of which
@@ -67,7 +69,7 @@ export function stageSql(stage: SlaStage, where: (alias: string) => SQL): SQL {
       return sql`SELECT DISTINCT ON (s.customer_id, s.application_id) ${stageColumns('DISBURSE')}
                    FROM (${ev()}) s
                    JOIN (${ev()}) e ON e.customer_id = s.customer_id AND e.application_id = s.application_id AND e.kind = 'DISBURSE'
-                                   AND e.officer_id IS NOT NULL
+                                   AND e.officer_id IS NOT NULL AND e.business_date = s.business_date
                                    AND (e.occurred_at > s.occurred_at OR (e.occurred_at = s.occurred_at AND e.id > s.id))
                   WHERE s.kind = 'SUBMIT' AND s.application_id IS NOT NULL
                   ORDER BY s.customer_id, s.application_id, s.occurred_at, s.id, e.occurred_at, e.id`;
