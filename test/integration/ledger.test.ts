@@ -404,6 +404,7 @@ describe.each(testEngines())('ledger on %s', (kind) => {
       '2001',
       '5011',
       '5012',
+      '6601',
       '6701',
       '7001',
       '7002',
@@ -484,10 +485,12 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const exec = client(server, await loginAs(server, 'exec1'));
     const accounts = await exec.get('/api/v1/ledger/accounts');
     expect(accounts.statusCode).toBe(200);
-    expect(accounts.json().items).toHaveLength(12);
-    // the write-off accounts (migrations/0068): the loss an expense, the claim kept off balance
+    expect(accounts.json().items).toHaveLength(13);
+    // the write-off accounts (migrations/0068): the loss an expense, the claim kept off balance; the
+    // referral rewards' marketing expense (migrations/0077)
     expect(accounts.json().items).toEqual(
       expect.arrayContaining([
+        { code: '6601', nameZh: '业务宣传费-营销奖励', nameEn: 'Marketing expense: referral rewards', type: 'EXPENSE', normalSide: 'D' },
         { code: '6701', nameZh: '资产减值损失-贷款核销', nameEn: 'Impairment loss: loans written off', type: 'EXPENSE', normalSide: 'D' },
         {
           code: '7101',
