@@ -18,6 +18,7 @@ const MAKERS: Record<string, { permission: Permission; maker: string; refused: s
   BUREAU_SUMMARY: { permission: 'bureau:import', maker: 'param1', refused: 'admin' },
   EXTERNAL_LIST: { permission: 'list:import', maker: 'param1', refused: 'admin' },
   PRE_CREDIT: { permission: 'precredit:import', maker: 'head1', refused: 'param1' },
+  PROSPECTS: { permission: 'prospect:import', maker: 'head1', refused: 'param1' },
 };
 
 describe.each(testEngines())('import makers on %s', (kind) => {

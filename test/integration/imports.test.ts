@@ -118,6 +118,7 @@ describe('the import-type registry the composition root builds', () => {
       'CUSTOMERS',
       'EXTERNAL_LIST',
       'PRE_CREDIT',
+      'PROSPECTS',
       'STAFF',
       'TEST_PEOPLE',
     ]);
