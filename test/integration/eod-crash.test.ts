@@ -48,8 +48,8 @@ const SECRET_KEY = randomBytes(32).toString('hex'); // shared with the CLI child
 const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
 const PARTITION = 2; // loan ids per partition: several partitions per step
 const FIRST_DAY: IsoDate = '2026-04-30'; // the first day under test (the copy is made before it)
-/** The post-loan risk steps, left out of the set-up months. */
-const RISK_STEPS = new Set(['WARN', 'ALERT', 'COLLECT', 'INSPECT', 'REMIND']);
+/** The post-loan risk steps and the 543 measures, left out of the set-up months. */
+const SET_UP_SKIPS = new Set(['WARN', 'ALERT', 'COLLECT', 'INSPECT', 'REMIND', 'SLA']);
 
 let seq = 700;
 function idNumber(): string {
@@ -370,9 +370,9 @@ describe.each(testEngines())('end-of-day crash-and-rerun with the real loan step
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
 
     // The months before the days under test, in one partition and with the loan steps alone (fast: set-up,
-    // not under test; the post-loan risk steps start on the first day under test, on both databases alike).
+    // not under test; the post-loan risk and 543 steps start on the first day under test, on both databases alike).
     const full = loansPipeline(app.ctx.hooks);
-    setEodPipeline(app.ctx, { ...full, steps: full.steps.filter((s) => !RISK_STEPS.has(s.name)) });
+    setEodPipeline(app.ctx, { ...full, steps: full.steps.filter((s) => !SET_UP_SKIPS.has(s.name)) });
     await runEod(app.ctx, { to: FIRST_DAY });
     setEodPipeline(app.ctx, full);
     for (const spec of PORTFOLIO.filter((s) => s.topUp)) {
