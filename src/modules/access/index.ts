@@ -8,7 +8,6 @@ export { staffContacts, type StaffContact } from './display-names.js';
 export { authenticate, loadActor } from './auth.service.js';
 export { createStaffDirect, getStaff, staffBrief } from './staff.service.js';
 export { staffIdByUsername } from './staff-lookup.js';
-export { branchHeadsSource } from './staff-lookup.js';
 export { collectionLeadsSource, staffBranchesSource } from './staff-lookup.js';
 export { activeStaffWithRole, type RoleHolder } from './role-holders.js';
 export { activeStaffWithRoleLogins, type RoleHolderLogin } from './role-holders.js';

@@ -10,18 +10,6 @@ export async function staffIdByUsername(db: Db | Tx, username: string): Promise<
   return row?.id ?? null;
 }
 
-/**
- * `SELECT branch_id, staff_id`: the branch head (单位负责人, role branch_head, active) of each branch
- * that has one — the lowest staff id when there are several. For set-based statements of other modules
- * (the collection cases' lead); staff and staff_roles are reference tables, joinable on every shard.
- */
-export function branchHeadsSource(): SQL {
-  return sql`SELECT s.branch_id, min(s.id) AS staff_id
-               FROM staff s JOIN staff_roles r ON r.staff_id = s.id
-              WHERE r.role = 'branch_head' AND s.status = 'ACTIVE'
-              GROUP BY s.branch_id`;
-}
-
 /** `SELECT staff_id, branch_id`: every staff member's branch (to start from a loan officer's branch in set-based SQL). */
 export function staffBranchesSource(): SQL {
   return sql`SELECT s.id AS staff_id, s.branch_id FROM staff s`;

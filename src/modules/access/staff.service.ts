@@ -459,13 +459,14 @@ export async function updateStaff(
 ): Promise<{ view: StaffView; submitted: SubmitChangeResult | null }> {
   const before = await getStaff(ctx, cmd.actor!, id);
   const submitted = await withTx(ctx.db, async (tx) => {
+    const at = clock.now(); // the name and the work phone of one command: one instant
     if (input.name !== undefined && input.name !== before.name) {
-      await tx.update(staff).set({ name: input.name, updatedAt: clock.now() }).where(eq(staff.id, id));
+      await tx.update(staff).set({ name: input.name, updatedAt: at }).where(eq(staff.id, id));
       await auditCommand(tx, cmd, 'staff.update', { type: 'staff', id }, { before: { name: before.name }, after: { name: input.name } });
     }
     // The work phone is the bank's number (shown to customers beside the officer's name): set directly, audited.
     if (input.workPhone !== undefined && input.workPhone !== before.workPhone) {
-      await tx.update(staff).set({ workPhone: input.workPhone, updatedAt: clock.now() }).where(eq(staff.id, id));
+      await tx.update(staff).set({ workPhone: input.workPhone, updatedAt: at }).where(eq(staff.id, id));
       await auditCommand(
         tx,
         cmd,
