@@ -52,6 +52,7 @@ import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.
 import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
+import { groupRoutes } from './modules/groups/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -195,6 +196,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       slaRoutes,
       preCreditRoutes,
       marketingRoutes,
+      groupRoutes,
     ],
   });
   return {
