@@ -632,6 +632,7 @@ export const ERROR_TABLE = {
     zh: '客户经理不存在、已停用或不属于该客群的机构',
     en: 'The officer does not exist, is disabled or does not belong to the group’s branch',
   },
+  GROUP_CODE_UNKNOWN: { status: 422, zh: '客群推广码无效', en: 'Unknown customer group code' },
   GROUP_BRANCH_INVALID: {
     status: 422,
     zh: '机构不存在、已停用或不在您的数据范围内',

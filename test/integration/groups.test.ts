@@ -4,7 +4,9 @@
  * its code, share link and QR code; members added one by one, de-duplicated by ID number; the figures
  * (members, applied, approved, disbursed, balance) computed from the members' applications and loans,
  * a member who applied after being added included; the list under data scope with its Excel export;
- * an audited edit; the figures per branch; and the branches that name no group yet.
+ * an audited edit; the figures per branch; an application through the group's link (channel GROUP with
+ * the code) making the applicant a member, an unknown code refused with nothing written; and the branches
+ * that name no group yet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -24,6 +26,7 @@ const PEOPLE = {
   borrower: { name: '孙借款', idNumber: makeIdNumber('37081219850101771'), mobile: '13905378101' },
   applicant: { name: '钱申请', idNumber: makeIdNumber('37081219900202772'), mobile: '13905378102' },
   person: { name: '周村民', idNumber: makeIdNumber('37081219910303773'), mobile: '13905378103' },
+  linked: { name: '吴扫码', idNumber: makeIdNumber('37081219920404774'), mobile: '13905378104' },
 };
 
 describe.each(testEngines())('key customer groups on %s', (kind) => {
@@ -216,6 +219,45 @@ describe.each(testEngines())('key customer groups on %s', (kind) => {
     );
     expect(audit!.summary).toMatchObject({ name: { from: '大屯村', to: '大屯村（整村授信）' } });
     expect((await head.patch(`/api/v1/groups/${groupId}`, { branchId: glId })).statusCode).toBe(400);
+  });
+
+  it('takes an application through the group link as channel GROUP with the code, and makes the applicant a member; an unknown code writes nothing', async () => {
+    const { code } = (await head.get(`/api/v1/groups/${groupId}`)).json();
+    const apply = (extra: Record<string, unknown>) =>
+      officer.post('/api/v1/applications', {
+        productCode: 'XIN_E_DAI',
+        channel: 'GROUP',
+        applicant: { ...PEOPLE.linked, occupation: 'ENTERPRISE_EMPLOYEE', monthlyIncome: '9000.00' },
+        requestedAmount: '20000.00',
+        termMonths: 12,
+        repaymentMethod: 'EQUAL_INSTALLMENT',
+        consents: CONSENTS,
+        ...extra,
+      });
+    const apps = async () => Number((await queryOne<{ n: string }>(app.ctx.db, sql`SELECT count(*)::text AS n FROM applications`))!.n);
+    const before = await apps();
+    const unknown = await apply({ groupCode: 'GZZZZZZZZ' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().code).toBe('GROUP_CODE_UNKNOWN');
+    expect(unknown.json().message).toMatch(/客群/);
+    const without = await apply({});
+    expect(without.statusCode).toBe(422);
+    expect(without.json().code).toBe('GROUP_CODE_UNKNOWN');
+    expect(await apps()).toBe(before);
+    expect((await head.get(`/api/v1/groups/${groupId}/members`)).json().total).toBe(3);
+
+    const ok = await apply({ groupCode: code.toLowerCase() });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const row = await queryOne<{ channel: string; group_code: string; customer_id: string }>(
+      app.ctx.db,
+      sql`SELECT channel, group_code, customer_id::text AS customer_id FROM applications WHERE id = ${ok.json().id}`,
+    );
+    expect(row).toMatchObject({ channel: 'GROUP', group_code: code });
+    const members = (await head.get(`/api/v1/groups/${groupId}/members`)).json();
+    expect(members.total).toBe(4);
+    expect(members.items[3]).toMatchObject({ nameMasked: '吴**', customerId: Number(row!.customer_id), source: 'GROUP_LINK' });
+    const figures = (await head.get(`/api/v1/groups/${groupId}`)).json().figures;
+    expect(figures).toMatchObject({ members: 4, customers: 3, applied: 3 });
   });
 
   it('lists the branches in scope that name no group yet', async () => {

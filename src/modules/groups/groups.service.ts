@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import type { AppContext, CommandContext } from '../../context.js';
+import type { AppContext, CommandContext, GroupApplication } from '../../context.js';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { parseIdNumber } from '../../kernel/idcard.js';
@@ -517,4 +517,34 @@ export async function branchCoverage(db: Db, actor: Actor, q: { page: number; pa
     branches: all.length,
     covered: all.length - missing.length,
   };
+}
+
+// ---------- applications through a group's link ----------
+
+/**
+ * An application that came through a group's share link or QR code (origination calls this in its
+ * transaction, through the composition root): an unknown code is refused (GROUP_CODE_UNKNOWN, the
+ * application is not written); the applicant becomes a member (GROUP_LINK) unless they are one already.
+ */
+export async function recordGroupApplication(ctx: AppContext, tx: Tx, cmd: CommandContext, a: GroupApplication): Promise<void> {
+  const g = await queryOne<{ id: string }>(tx, sql`SELECT id::text AS id FROM customer_groups WHERE code = ${a.groupCode}`);
+  if (!g) throw new AppError('GROUP_CODE_UNKNOWN', { groupCode: a.groupCode });
+  const groupId = Number(g.id);
+  const out = await insertMember(
+    ctx,
+    tx,
+    groupId,
+    { name: a.name, idNumber: a.idNumber, mobile: a.mobile, customerId: a.customerId },
+    'GROUP_LINK',
+    cmd.actor?.staffId ?? null,
+  );
+  if (out.added) {
+    await auditCommand(
+      tx,
+      cmd,
+      'group.member.join',
+      { type: 'customer_group', id: String(groupId), customerId: a.customerId },
+      { source: 'GROUP_LINK' },
+    );
+  }
 }

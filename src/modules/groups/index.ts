@@ -6,3 +6,5 @@
  * (docs/marketing.md "Key customer groups").
  */
 export { groupRoutes } from './groups.routes.js';
+// the composition root's listener: an application through a group's link makes the applicant a member
+export { recordGroupApplication } from './groups.service.js';
