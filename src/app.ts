@@ -52,6 +52,7 @@ import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.
 import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
+import { groupRoutes, recordGroupApplication } from './modules/groups/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -93,7 +94,7 @@ export interface WiringOptions {
 }
 
 /** The wiring of one application: the modules' change and import types and the servicing hooks, as data. */
-export type Wiring = Pick<AppContext, 'changeTypes' | 'importTypes' | 'hooks' | 'onReferredDisbursement'>;
+export type Wiring = Pick<AppContext, 'changeTypes' | 'importTypes' | 'hooks' | 'onReferredDisbursement' | 'onGroupApplication'>;
 
 /**
  * Builds the registries from the lists each module's door hands over (a type listed twice is refused
@@ -138,7 +139,9 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
   };
   // A referred customer's drawdown earns the referrer a reward (origination → referrals, no module cycle).
   const onReferredDisbursement = recordReferredDisbursement;
-  return { changeTypes, importTypes, hooks, onReferredDisbursement };
+  // An application through a key customer group's link makes the applicant a member (origination → groups, no module cycle).
+  const onGroupApplication = recordGroupApplication;
+  return { changeTypes, importTypes, hooks, onReferredDisbursement, onGroupApplication };
 }
 
 /** Everything but HTTP: database migrated, key loaded, modules wired, bank seeded. */
@@ -195,6 +198,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       slaRoutes,
       preCreditRoutes,
       marketingRoutes,
+      groupRoutes,
     ],
   });
   return {

@@ -37,6 +37,22 @@ export interface AppContext {
    * the referrals module decides and pays the referrer's reward); wired by the composition root.
    */
   onReferredDisbursement?: (ctx: AppContext, tx: Tx, cmd: CommandContext, d: ReferredDisbursement) => Promise<void>;
+  /**
+   * Called in the transaction of an application that came through a key customer group's link (channel
+   * GROUP, or a group code): refuses an unknown code (GROUP_CODE_UNKNOWN) and makes the applicant a member;
+   * wired by the composition root (origination → groups, no module cycle).
+   */
+  onGroupApplication?: (ctx: AppContext, tx: Tx, cmd: CommandContext, a: GroupApplication) => Promise<void>;
+}
+
+/** An applicant who came by a key customer group's link, as origination reports it (docs/marketing.md "Key customer groups"). */
+export interface GroupApplication {
+  groupCode: string;
+  customerId: number;
+  /** Decrypted; never log them. */
+  name: string;
+  idNumber: string;
+  mobile: string;
 }
 
 /** A drawdown of a referred customer, as origination reports it (docs/marketing.md "Referrals"). */

@@ -625,6 +625,19 @@ export const ERROR_TABLE = {
   },
   PROSPECT_STATUS_INVALID: { status: 409, zh: '营销客户当前状态不允许该操作', en: 'The prospect’s status does not allow this' },
   PROSPECT_ASSIGN_EMPTY: { status: 422, zh: '没有符合条件的营销客户或客户经理', en: 'No prospect or officer matches' },
+  // key customer groups (重点客群, issue 14 §5)
+  GROUP_NOT_FOUND: { status: 404, zh: '重点客群不存在或不在您的数据范围内', en: 'No such customer group in your scope' },
+  GROUP_OFFICER_INVALID: {
+    status: 422,
+    zh: '客户经理不存在、已停用或不属于该客群的机构',
+    en: 'The officer does not exist, is disabled or does not belong to the group’s branch',
+  },
+  GROUP_CODE_UNKNOWN: { status: 422, zh: '客群推广码无效', en: 'Unknown customer group code' },
+  GROUP_BRANCH_INVALID: {
+    status: 422,
+    zh: '机构不存在、已停用或不在您的数据范围内',
+    en: 'The branch does not exist, is disabled or is outside your scope',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -29,6 +29,7 @@ import { riskParamMessages } from './risk/paramsMessages';
 import { referralMessages } from './referrals/messages';
 import { slaMessages } from './sla/messages';
 import { preCreditMessages } from './precredit/messages';
+import { groupMessages } from './groups/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -57,6 +58,7 @@ export const consoleMessages = mergeMessages(
   referralMessages,
   slaMessages,
   preCreditMessages,
+  groupMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

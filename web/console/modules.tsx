@@ -339,6 +339,17 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
       { path: ':id', page: page(() => import('./precredit/PreCreditBatchPage'), 'PreCreditBatchPage') },
     ],
   },
+  {
+    key: 'groups',
+    path: '/groups',
+    labelKey: 'menu.groups',
+    icon: <TeamOutlined />,
+    permissions: ['group:read'],
+    routes: [
+      { path: '', page: page(() => import('./groups/GroupsPage'), 'GroupsPage') },
+      { path: ':id', page: page(() => import('./groups/GroupPage'), 'GroupPage') },
+    ],
+  },
 ];
 
 /** The module a URL belongs to (for the selected menu item). */

@@ -70,6 +70,8 @@ export interface ArrivalCodes {
   officerCode?: string;
   referralCode?: string;
   cardCode?: string;
+  /** A key customer group's code (?group=): the application comes by the channel GROUP. */
+  groupCode?: string;
 }
 
 /** The signed-in customer: the session's answer, with the referral code GET /portal/me adds. */
@@ -148,14 +150,22 @@ export const CONSENT_KINDS = Object.keys(CONSENT_FLAG);
 export function channelOf(codes: ArrivalCodes): Channel {
   if (codes.cardCode) return 'PRE_CREDIT_CARD';
   if (codes.officerCode) return 'OFFICER_QR';
+  if (codes.groupCode) return 'GROUP';
   if (codes.referralCode) return 'REFERRAL';
   return 'SELF_SERVICE';
 }
 
-/** Arrival codes from a query string (?officer=, ?ref=, ?card=). */
+/** Arrival codes from a query string (?officer=, ?ref=, ?card=, ?group=). */
 export function codesFromSearch(params: URLSearchParams): ArrivalCodes {
   const clean = (v: string | null) => (v && /^[\w-]{1,64}$/.test(v) ? v : undefined);
-  return { officerCode: clean(params.get('officer')), referralCode: clean(params.get('ref')), cardCode: clean(params.get('card')) };
+  const codes: ArrivalCodes = {
+    officerCode: clean(params.get('officer')),
+    referralCode: clean(params.get('ref')),
+    cardCode: clean(params.get('card')),
+  };
+  const groupCode = clean(params.get('group'));
+  if (groupCode) codes.groupCode = groupCode;
+  return codes;
 }
 
 /** The same codes as a query string, to carry them from page to page. */
@@ -164,6 +174,7 @@ export function searchOfCodes(codes: ArrivalCodes): string {
   if (codes.officerCode) p.set('officer', codes.officerCode);
   if (codes.referralCode) p.set('ref', codes.referralCode);
   if (codes.cardCode) p.set('card', codes.cardCode);
+  if (codes.groupCode) p.set('group', codes.groupCode);
   const s = p.toString();
   return s ? `?${s}` : '';
 }

@@ -42,3 +42,17 @@ export async function idNumberHashOfCustomer(tx: Tx, customerId: number): Promis
   const [row] = await queryRows<{ h: string }>(tx, sql`SELECT id_number_hash AS h FROM customers WHERE id = ${customerId}`);
   return row?.h ?? null;
 }
+
+/** The customer of each given ID-number lookup hash that belongs to one (absent: not a customer). */
+export async function customerIdsByIdNumberHash(tx: Tx, idNumberHashes: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < idNumberHashes.length; i += CHUNK) {
+    const rows = await queryRows<{ h: string; customer_id: string }>(
+      tx,
+      sql`SELECT id_number_hash AS h, customer_id::text AS customer_id FROM customer_identities
+           WHERE id_number_hash = ANY(${textArray(idNumberHashes.slice(i, i + CHUNK))}::text[])`,
+    );
+    for (const r of rows) out.set(r.h, Number(r.customer_id));
+  }
+  return out;
+}

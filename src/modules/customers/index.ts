@@ -30,6 +30,8 @@ export function customersImportTypes(): ImportTypeSpec<unknown>[] {
 export { customerOwnersSource } from './owners.js';
 // de-duplication of prospect lists against the customers: which ID and mobile hashes are known
 export { knownCustomerHashes, idNumberHashOfCustomer } from './identity-lookup.js';
+// key customer groups: which members are customers, by the ID number's lookup hash
+export { customerIdsByIdNumberHash } from './identity-lookup.js';
 
 /** The customers module's change types (CUSTOMER_PROFILE: the AB角 cross-check of a profile change), for the composition root. */
 export function customersChangeTypes(): ChangeTypeSpec<never>[] {

@@ -88,3 +88,5 @@ export {
   type CollectionLoan,
   type NplReductionItem,
 } from './collection-sources.js';
+// key customer groups' figures: loans disbursed and balances of a list of customers
+export { loanTotalsOfCustomers, type CustomerLoanTotals } from './group-sources.js';

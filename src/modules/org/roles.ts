@@ -117,6 +117,10 @@ export const PERMISSIONS = {
   'review:check:IMPORT_PROSPECTS': '复核：营销客户清单导入',
   'prospect:assign': '分配和改派营销客户',
   'prospect:contact': '登记营销客户跟进',
+  // key customer groups (重点客群, issue 14 §5)
+  'group:read': '查看重点客群及其成员与业绩',
+  'group:manage': '新建和修改重点客群',
+  'group:member': '添加重点客群成员',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -330,6 +334,9 @@ export const ROLES: RoleSpec[] = [
       // prospect lists: an officer works the prospects assigned to them
       'prospect:read',
       'prospect:contact',
+      // key customer groups: the officer works their groups and adds members
+      'group:read',
+      'group:member',
     ],
   },
   {
@@ -384,6 +391,10 @@ export const ROLES: RoleSpec[] = [
       'review:check:IMPORT_PROSPECTS',
       'prospect:assign',
       'prospect:contact',
+      // key customer groups: the branch names its groups and their key persons
+      'group:read',
+      'group:manage',
+      'group:member',
     ],
   },
   {
@@ -418,6 +429,10 @@ export const ROLES: RoleSpec[] = [
       'prospect:import',
       'review:check:IMPORT_PROSPECTS',
       'prospect:assign',
+      // key customer groups: head office names groups for any branch and sees every branch's coverage
+      'group:read',
+      'group:manage',
+      'group:member',
     ],
   },
   {

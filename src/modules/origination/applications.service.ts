@@ -61,6 +61,8 @@ export interface ApplicationInput {
   referralCode?: string | null;
   cardCode?: string | null;
   campaignCode?: string | null;
+  /** A key customer group's code (channel GROUP): the applicant becomes a member. */
+  groupCode?: string | null;
 }
 
 export interface ApplicationResult {
@@ -290,11 +292,12 @@ async function insertApplication(
         app AS (
           INSERT INTO applications (customer_id, id, product_code, channel, status, requested_amount_fen, term_months,
             repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date, created_at, updated_at,
-            campaign_code)
+            campaign_code, group_code)
           SELECT ${customer.id}, indexed.id, ${product.code}, ${input.channel}, 'SUBMITTED', ${a.amountFen.toString()}, ${input.termMonths},
             ${input.repaymentMethod}, ${customer.officerId ?? a.officerId}, ${customer.branchId}, ${a.entry.referrer?.customerId ?? null},
             ${a.entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
-            ${a.businessDate}::date, ${nowParam()}, ${nowParam()}, ${input.campaignCode?.trim().toUpperCase() || null}
+            ${a.businessDate}::date, ${nowParam()}, ${nowParam()}, ${input.campaignCode?.trim().toUpperCase() || null},
+            ${input.groupCode?.trim().toUpperCase() || null}
             FROM indexed
           RETURNING id, customer_id
         ),
@@ -494,6 +497,19 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
     const branchId = cmd.actor?.branchId ?? entry.officer?.branchId ?? (await entry.defaultBranchId());
     const customer = await applicantOf(ctx, tx, cmd, input, entry, branchId, officerId);
     const existingUnsecured = await refuseOpenAndReadUnsecured(tx, customer.id, product.code);
+    // A key customer group's link: the code must be a group's (else refused, nothing written) and the
+    // applicant becomes a member of it; the groups module decides, through the composition root's listener.
+    const groupCode = input.groupCode?.trim().toUpperCase() || null;
+    if (groupCode || input.channel === 'GROUP') {
+      if (!groupCode || !ctx.onGroupApplication) throw new AppError('GROUP_CODE_UNKNOWN', { groupCode });
+      await ctx.onGroupApplication(ctx, tx, cmd, {
+        groupCode,
+        customerId: customer.id,
+        name: customer.name,
+        idNumber: customer.idNumber,
+        mobile: customer.mobile,
+      });
+    }
     const applicationId = await insertApplication(tx, cmd, { customer, product, input, amountFen, officerId, entry, businessDate });
 
     const data = await policyData(ctx, tx, customer, product, input, businessDate);

@@ -22,3 +22,5 @@ export { applyRiskHolds, RISK_FREEZE_NOTICE } from './risk-holds.js';
 export { customerReferral } from './codes.service.js';
 // the 543 service events, for the SLA module's measures
 export { serviceEventsSource, serviceEventCustomersSource } from './events.service.js';
+// key customer groups' figures: which customers applied, and were approved
+export { applicationFactsOfCustomers } from './group-sources.js';

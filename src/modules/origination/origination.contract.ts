@@ -30,6 +30,8 @@ export const CHANNELS = [
   'E_SCREEN',
   'STREET',
   'STAFF_FORWARD',
+  // a key customer group's share link or QR code (issue 14 §5, migrations/0085_origination_channel_group.sql)
+  'GROUP',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const APPLICATION_STATUSES = [
@@ -205,6 +207,8 @@ export const applicationRequest = z.object({
   cardCode: code40.nullish(),
   /** The campaign's code when the customer came by its tracking link or QR code (attribution). */
   campaignCode: code40.nullish(),
+  /** The key customer group's code when the customer came by its share link or QR code (channel GROUP). */
+  groupCode: code40.nullish(),
 });
 /** What the service receives (defaults applied). */
 export type ApplicationInput = z.output<typeof applicationRequest>;

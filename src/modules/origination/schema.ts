@@ -44,6 +44,7 @@ export const applications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     campaignCode: text('campaign_code'),
+    groupCode: text('group_code'),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );
