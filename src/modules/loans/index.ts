@@ -88,3 +88,5 @@ export {
   type CollectionLoan,
   type NplReductionItem,
 } from './collection-sources.js';
+// pre-credit cards' figures: what the activated customers drew
+export { drawnLoansOfCustomers } from './drawn-sources.js';
