@@ -136,6 +136,19 @@ export async function cardRowsPage(db: Db, where: SQL, q: { page: number; pageSi
 // ---------------------------------------------------------------------------------------------
 // batch cards
 
+/** Rows per INSERT when issuing cards (12 parameters a row, under PostgreSQL's 65,535). */
+const ISSUE_CHUNK = 2000;
+
+interface EntryForCard {
+  row_no: number;
+  id_number_hash: string;
+  name_masked: string;
+  product_code: string;
+  limit_fen: string;
+  valid_until: string;
+  branch_id: string;
+}
+
 interface BatchRow {
   id: string;
   product_code: string;
@@ -162,32 +175,39 @@ export async function issueBatchCards(ctx: AppContext, cmd: CommandContext, batc
   return withAuditedTx(ctx.db, async (tx) => {
     const batch = await batchInScope(tx, actor, batchId);
     const bd = await getBusinessDate(tx);
-    const entries = await queryRows<{ row_no: number }>(
+    // Entries and cards live on different kinds of table on Citus (distributed by batch, reference): read
+    // each on its own and insert plain rows, in chunks that stay under the parameter limit.
+    const entries = await queryRows<EntryForCard>(
       tx,
-      sql`SELECT e.row_no FROM precredit_entries e
+      sql`SELECT e.row_no, e.id_number_hash, e.name_masked, e.product_code, e.limit_fen::text AS limit_fen,
+            e.valid_until::text AS valid_until, e.branch_id::text AS branch_id
+          FROM precredit_entries e
           WHERE e.batch_id = ${batchId} AND e.status = 'ACTIVE' AND e.valid_until >= ${bd}::date
-            AND NOT EXISTS (SELECT 1 FROM pre_credit_cards c WHERE c.batch_id = ${batchId} AND c.row_no = e.row_no)
           ORDER BY e.row_no`,
     );
+    const carded = new Set(
+      (await queryRows<{ row_no: number }>(tx, sql`SELECT c.row_no FROM pre_credit_cards c WHERE c.batch_id = ${batchId}`)).map((c) =>
+        Number(c.row_no),
+      ),
+    );
+    const toIssue = entries.filter((e) => !carded.has(Number(e.row_no)));
+    const now = nowParam();
     let issued = 0;
-    if (entries.length > 0) {
-      const rowNos = entries.map((e) => Number(e.row_no));
-      const numbers = rowNos.map(() => newCardNumber());
-      // The entry's data is copied on the database side: one statement for the whole batch.
+    for (let i = 0; i < toIssue.length; i += ISSUE_CHUNK) {
+      const values = toIssue.slice(i, i + ISSUE_CHUNK).map(
+        (e) =>
+          sql`(${newCardNumber()}, ${e.id_number_hash}, ${e.name_masked}, ${e.product_code}, ${e.limit_fen}::bigint, ${e.valid_until}::date,
+            'ISSUED', ${actor.staffId}, ${e.branch_id}::bigint, ${now}, ${batchId}, ${Number(e.row_no)})`,
+      );
       const res = await queryRows<{ card_code: string }>(
         tx,
         sql`INSERT INTO pre_credit_cards (card_code, id_number_hash, name_masked, product_code, limit_fen, valid_until, status,
               issued_by, branch_id, created_at, batch_id, row_no)
-            SELECT n.card_code, e.id_number_hash, e.name_masked, e.product_code, e.limit_fen, e.valid_until, 'ISSUED',
-              ${actor.staffId}, e.branch_id, ${nowParam()}, e.batch_id, e.row_no
-            FROM precredit_entries e
-            JOIN (SELECT unnest(${`{${rowNos.join(',')}}`}::int[]) AS row_no, unnest(${`{${numbers.join(',')}}`}::text[]) AS card_code) n
-              ON n.row_no = e.row_no
-            WHERE e.batch_id = ${batchId}
+            VALUES ${sql.join(values, sql`, `)}
             ON CONFLICT DO NOTHING
             RETURNING card_code`,
       );
-      issued = res.length;
+      issued += res.length;
     }
     const total = await queryOne<{ n: string }>(tx, sql`SELECT count(*)::text AS n FROM pre_credit_cards c WHERE c.batch_id = ${batchId}`);
     await auditCommand(
