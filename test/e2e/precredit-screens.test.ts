@@ -63,7 +63,14 @@ describe.skipIf(!hasBrowser() || !webBuilt())('pre-credit screens', () => {
     await first.waitFor();
     expect(await first.innerText()).toContain('有效');
     expect(await page.getByTestId('precredit-entry-row-2').innerText()).toContain('未通过');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('list-export').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('.ant-card')
+        .filter({ has: page.getByTestId('precredit-entries-table') })
+        .getByTestId('list-export')
+        .click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'precredit-batch.png') });
     await context.close();
