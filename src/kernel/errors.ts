@@ -606,6 +606,11 @@ export const ERROR_TABLE = {
     zh: '预授信批次不存在或不在您的数据权限范围内',
     en: 'No such pre-credit batch, or outside your data scope',
   },
+  PRE_CREDIT_CARDS_NOT_ISSUED: {
+    status: 409,
+    zh: '该批次尚未发放预授信卡，请先发卡',
+    en: 'No pre-credit cards have been issued for this batch yet',
+  },
   // prospect lists (客户清单, issue 14 §1)
   PROSPECT_IMPORT_MULTIPART: {
     status: 400,

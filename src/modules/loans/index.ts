@@ -90,3 +90,5 @@ export {
 } from './collection-sources.js';
 // key customer groups' figures: loans disbursed and balances of a list of customers
 export { loanTotalsOfCustomers, type CustomerLoanTotals } from './group-sources.js';
+// pre-credit cards' figures: what the activated customers drew
+export { drawnLoansOfCustomers } from './drawn-sources.js';

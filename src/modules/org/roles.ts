@@ -110,6 +110,7 @@ export const PERMISSIONS = {
   // pre-credit white lists (预授信, issue 14 §7)
   'precredit:read': '查看预授信批次与名单',
   'precredit:import': '导入预授信名单（批量预授信）',
+  'precredit:card:issue': '发放预授信卡（按批次）',
   'review:check:IMPORT_PRECREDIT': '复核：预授信名单',
   // prospect lists (客户清单, issue 14 §1)
   'prospect:read': '查看营销客户清单',
@@ -385,6 +386,7 @@ export const ROLES: RoleSpec[] = [
       'import:read',
       'precredit:read',
       'precredit:import',
+      'precredit:card:issue',
       // prospect lists: the branch imports, checks another's import, assigns and follows up
       'prospect:read',
       'prospect:import',

@@ -33,7 +33,7 @@ import {
 import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, partyText } from './consents.js';
 import type { PartyRole } from './origination.contract.js';
-import { activePreCreditOf, markPreCreditUsed } from '../precredit/index.js';
+import { activePreCreditOf, markCardActivated, markPreCreditUsed } from '../precredit/index.js';
 import { assertVisible, fen, iso, ownerOf, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
 import { openCreditLine } from './lines.service.js';
 import { serviceEventsInsert } from './events.service.js';
@@ -531,7 +531,13 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
     // A white-list-only product (信e快贷) lends only to a pre-credited applicant: a valid white-list
     // entry or pre-credit card of the product, at most its limit; anyone else is declined NOT_PRE_CREDITED.
     const whiteList = product.whiteListOnly
-      ? await activePreCreditOf(tx, { idNumberHash: ctx.crypto.lookupHash(customer.idNumber), productCode: product.code, businessDate })
+      ? await activePreCreditOf(tx, {
+          idNumberHash: ctx.crypto.lookupHash(customer.idNumber),
+          productCode: product.code,
+          businessDate,
+          preferEntry:
+            entry.card?.batchId != null && entry.card.rowNo != null ? { batchId: entry.card.batchId, rowNo: entry.card.rowNo } : null,
+        })
       : null;
     const card = entry.card && entry.card.productCode === product.code ? entry.card : null;
     const decision = applyWhiteList(
@@ -560,11 +566,9 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
     if (whiteList && acted.status === 'APPROVED') {
       await markPreCreditUsed(tx, whiteList, { applicationId, customerId: customer.id });
     }
-    if (entry.card) {
-      await tx.execute(
-        sql`UPDATE pre_credit_cards SET status = 'ACTIVATED', activated_customer_id = ${customer.id}
-            WHERE card_code = ${entry.card.cardCode} AND status = 'ISSUED'`,
-      );
+    // The card is activated by the decision that approves its holder, never by the scan alone.
+    if (entry.card && acted.status === 'APPROVED') {
+      await markCardActivated(tx, entry.card.cardCode, { customerId: customer.id, applicationId });
     }
     await writeDecided(tx, {
       customer,

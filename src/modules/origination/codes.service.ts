@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { AppError } from '../../kernel/errors.js';
 import { maskName } from '../../kernel/mask.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
@@ -19,7 +19,8 @@ import { staffBrief } from '../access/index.js';
 import { defaultServiceBranchId } from '../org/index.js';
 import { getProductParams } from '../products/index.js';
 import { getCustomer } from '../customers/index.js';
-import { iso, scopeSql, yuan, type Row } from './common.js';
+import { cardActivationUrl, cardRowsPage, findIssuedCard, insertSingleCard, type IssuedCard } from '../precredit/index.js';
+import { iso, scopeSql, yuan } from './common.js';
 
 function check(ctx: AppContext, kind: string, id: number): string {
   return ctx.crypto.lookupHash(`${kind}:${id}`).slice(0, 6).toUpperCase();
@@ -45,7 +46,8 @@ function decode(ctx: AppContext, kind: 'officer' | 'referral', prefix: string, c
 export interface EntryCodes {
   officer: { id: number; branchId: number; name: string; branchName: string } | null;
   referrer: { customerId: number; nameMasked: string } | null;
-  card: { cardCode: string; idNumberHash: string; productCode: string; limitFen: bigint; nameMasked: string } | null;
+  /** An issued, valid pre-credit card (the pre-credit module's); batch cards name their white-list entry. */
+  card: IssuedCard | null;
   /** The branch serving a customer who comes without an officer (read only when asked for). */
   defaultBranchId: () => Promise<number>;
 }
@@ -66,19 +68,8 @@ export async function resolveEntryCodes(
   }
   let card: EntryCodes['card'] = null;
   if (codes.cardCode) {
-    const bd = await getBusinessDate(db);
-    const r = await queryOne<Row>(
-      db,
-      sql`SELECT * FROM pre_credit_cards WHERE card_code = ${codes.cardCode.trim().toUpperCase()} AND status = 'ISSUED' AND valid_until >= ${bd}::date`,
-    );
-    if (!r) throw new AppError('PRE_CREDIT_CARD_INVALID');
-    card = {
-      cardCode: String(r.card_code),
-      idNumberHash: String(r.id_number_hash),
-      productCode: String(r.product_code),
-      limitFen: BigInt(String(r.limit_fen)),
-      nameMasked: String(r.name_masked),
-    };
+    card = await findIssuedCard(db, codes.cardCode, await getBusinessDate(db));
+    if (!card) throw new AppError('PRE_CREDIT_CARD_INVALID');
   }
   return { officer, referrer, card, defaultBranchId: async () => officer?.branchId ?? (await defaultServiceBranchId(db)) };
 }
@@ -131,11 +122,16 @@ export async function issuePreCreditCard(
   if (validUntil < bd) throw new AppError('INVALID_DATE', { field: 'validUntil', reason: 'before the business date' });
   const cardCode = `K${randomBytes(6).toString('hex').toUpperCase()}`;
   await withAuditedTx(ctx.db, async (tx) => {
-    await tx.execute(
-      sql`INSERT INTO pre_credit_cards (card_code, id_number_hash, name_masked, product_code, limit_fen, valid_until, status, issued_by, branch_id, created_at)
-          VALUES (${cardCode}, ${ctx.crypto.lookupHash(id.idNumber)}, ${maskName(input.name.trim())}, ${product.code}, ${limitFen.toString()},
-            ${validUntil}::date, 'ISSUED', ${actor.staffId}, ${actor.branchId}, ${nowParam()})`,
-    );
+    await insertSingleCard(tx, {
+      cardCode,
+      idNumberHash: ctx.crypto.lookupHash(id.idNumber),
+      nameMasked: maskName(input.name.trim()),
+      productCode: product.code,
+      limitFen,
+      validUntil,
+      issuedBy: actor.staffId,
+      branchId: actor.branchId,
+    });
     await auditCommandAtCommit(
       tx,
       cmd,
@@ -148,18 +144,13 @@ export async function issuePreCreditCard(
       },
     );
   });
-  const url = `${ctx.config.publicBaseUrl}/m/?card=${cardCode}&product=${product.code}`;
+  const url = cardActivationUrl(ctx.config.publicBaseUrl, cardCode, product.code);
   return { cardCode, url, qrDataUrl: await qr(url) };
 }
 
 export async function listPreCreditCards(db: Db, cmd: CommandContext, q: { page: number; pageSize: number }) {
   const where = scopeSqlForCards(cmd);
-  const total = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM pre_credit_cards c WHERE ${where}`);
-  const items = await queryRows<Row>(
-    db,
-    sql`SELECT c.*, c.valid_until::text AS valid_until FROM pre_credit_cards c WHERE ${where}
-        ORDER BY c.created_at DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
-  );
+  const { rows: items, total } = await cardRowsPage(db, where, q);
   return {
     items: items.map((c) => ({
       cardCode: String(c.card_code),
@@ -171,7 +162,7 @@ export async function listPreCreditCards(db: Db, cmd: CommandContext, q: { page:
       issuedBy: Number(c.issued_by),
       createdAt: iso(c.created_at)!,
     })),
-    total: Number(total?.n ?? 0),
+    total,
     page: q.page,
     pageSize: q.pageSize,
   };

@@ -160,19 +160,7 @@ export const drawdowns = pgTable(
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );
 
-export const preCreditCards = pgTable('pre_credit_cards', {
-  cardCode: text('card_code').primaryKey(),
-  idNumberHash: text('id_number_hash').notNull(),
-  nameMasked: text('name_masked').notNull(),
-  productCode: text('product_code').notNull(),
-  limitFen: bigint('limit_fen', { mode: 'bigint' }).notNull(),
-  validUntil: date('valid_until', { mode: 'string' }).notNull(),
-  status: text('status').notNull(),
-  issuedBy: bigint('issued_by', { mode: 'number' }).notNull(),
-  branchId: bigint('branch_id', { mode: 'number' }).notNull(),
-  activatedCustomerId: bigint('activated_customer_id', { mode: 'number' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-});
+// pre_credit_cards belongs to the pre-credit module since migration 0086 (src/modules/precredit/schema.ts).
 
 export const serviceEvents = pgTable(
   'service_events',

@@ -9,6 +9,8 @@ import { preCreditImportType } from './precredit.service.js';
 
 export { activePreCreditOf, markPreCreditUsed, type ActivePreCredit, PRE_CREDIT_VALID_DAYS } from './precredit.service.js';
 export { preCreditRoutes } from './precredit.routes.js';
+// pre-credit cards (预授信卡): origination resolves and activates them at application time
+export { findIssuedCard, markCardActivated, insertSingleCard, cardRowsPage, cardActivationUrl, type IssuedCard } from './cards.service.js';
 export { whiteListDecisionInput } from './white-list-input.js';
 
 /** The pre-credit module's import types (PRE_CREDIT), for the composition root. */

@@ -54,3 +54,39 @@ export const preCreditEntryQuery = pageQuery.extend({
   format: z.enum(['json', 'xlsx']).optional(),
 });
 export const batchIdParams = z.object({ id });
+
+// ---------------------------------------------------------------------------------------------
+// pre-credit cards (预授信卡)
+
+export const preCreditCardsIssued = z.object({
+  batchId: z.number().int(),
+  /** Cards issued by this call (0 when every ACTIVE entry already has one). */
+  issued: z.number().int(),
+  /** All cards of the batch. */
+  cards: z.number().int(),
+});
+export type PreCreditCardsIssued = z.infer<typeof preCreditCardsIssued>;
+
+export const preCreditCardFigures = z.object({
+  batchId: z.number().int(),
+  branchId: z.number().int(),
+  branchName: z.string(),
+  issued: z.number().int(),
+  activated: z.number().int(),
+  /** Loans the activated customers drew on the card's product, and their principal. */
+  drawnLoans: z.number().int(),
+  drawnAmount: yuan,
+});
+export type PreCreditCardFigures = z.infer<typeof preCreditCardFigures>;
+export const preCreditCardFiguresPage = paged(preCreditCardFigures);
+export type PreCreditCardFiguresPage = z.infer<typeof preCreditCardFiguresPage>;
+export const preCreditCardFiguresQuery = pageQuery.extend({
+  batchId: id.optional(),
+  format: z.enum(['json', 'xlsx']).optional(),
+});
+
+/** The printable cards of a batch (GET …/cards.pdf): one card-sized page per card; header x-card-count. */
+export const preCreditCardsPdf = {
+  description: 'PDF, one card-sized page per card (name masked, limit, expiry, QR code to the mobile activation page)',
+  content: { 'application/pdf': { schema: z.any() } },
+};

@@ -1,13 +1,19 @@
 /** HTTP routes of pre-credit (预授信): thin — schema, permission, one query call. Lists are uploaded as imports (type PRE_CREDIT). */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { requireActor } from '../../http/server.js';
-import { sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
+import { commandContext, requireActor } from '../../http/server.js';
+import { contentDisposition, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { listPreCreditBatches, listPreCreditEntries } from './precredit.service.js';
+import { batchCardsPdf, cardFigures, issueBatchCards } from './cards.service.js';
 import {
   batchIdParams,
   preCreditBatchPage,
   preCreditBatchQuery,
+  preCreditCardFiguresPage,
+  preCreditCardFiguresQuery,
+  preCreditCardsIssued,
+  preCreditCardsPdf,
+  type PreCreditCardFigures,
   preCreditEntryPage,
   preCreditEntryQuery,
   type PreCreditBatchView,
@@ -43,6 +49,15 @@ export const PRE_CREDIT_ENTRY_COLUMNS: ReadonlyArray<ExportColumn<PreCreditEntry
   { key: 'status', header: '状态', width: 10, value: (r) => STATUS_ZH[r.status] },
   { key: 'validUntil', header: '有效期至', width: 12 },
   { key: 'reasons', header: '原因代码', width: 30, value: (r) => r.reasons.join('、') },
+];
+
+export const PRE_CREDIT_CARD_FIGURE_COLUMNS: ReadonlyArray<ExportColumn<PreCreditCardFigures>> = [
+  { key: 'batchId', header: '批次号', width: 10 },
+  { key: 'branchName', header: '机构', width: 18 },
+  { key: 'issued', header: '发卡数', width: 10 },
+  { key: 'activated', header: '激活数', width: 10 },
+  { key: 'drawnLoans', header: '用信笔数', width: 10 },
+  { key: 'drawnAmount', header: '用信金额（元）', width: 16 },
 ];
 
 export async function preCreditRoutes(app: FastifyInstance) {
@@ -99,6 +114,67 @@ export async function preCreditRoutes(app: FastifyInstance) {
         });
       }
       return listPreCreditEntries(ctx.db, actor, req.params.id, { page, pageSize, status });
+    },
+  );
+
+  r.post(
+    '/api/v1/precredit/batches/:id/cards',
+    {
+      config: { permission: 'precredit:card:issue' },
+      schema: {
+        tags: ['precredit'],
+        summary: '按批次发放预授信卡（幂等：已发卡的名单不再发）(issue cards to a batch’s active entries, idempotent)',
+        params: batchIdParams,
+        response: { 200: preCreditCardsIssued },
+      },
+    },
+    async (req) => issueBatchCards(ctx, commandContext(req), req.params.id),
+  );
+
+  r.get(
+    '/api/v1/precredit/batches/:id/cards.pdf',
+    {
+      config: { permission: 'precredit:read' },
+      schema: {
+        tags: ['precredit'],
+        summary: '打印预授信卡（PDF，每卡一页，姓名脱敏，含激活二维码）(printable cards of a batch, one page per card)',
+        params: batchIdParams,
+        response: { 200: preCreditCardsPdf },
+      },
+    },
+    async (req, reply) => {
+      const { pdf, cards } = await batchCardsPdf(ctx, commandContext(req), req.params.id);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', contentDisposition(`预授信卡-${req.params.id}.pdf`))
+        .header('x-card-count', String(cards))
+        .send(pdf);
+    },
+  );
+
+  r.get(
+    '/api/v1/precredit/card-figures',
+    {
+      config: { permission: 'precredit:read' },
+      schema: {
+        tags: ['precredit'],
+        summary: '预授信卡统计：按批次和机构的发卡、激活、用信笔数与金额 (card figures per batch and branch)',
+        description: 'Computed from the cards and the loans. format=xlsx: every row as an Excel workbook (Chinese headers).',
+        querystring: preCreditCardFiguresQuery,
+        response: { 200: preCreditCardFiguresPage },
+      },
+    },
+    async (req, reply) => {
+      const { format, page, pageSize, batchId } = req.query;
+      const actor = requireActor(req);
+      if (wantsXlsx({ format })) {
+        return sendListExport(reply, {
+          filename: '预授信卡统计',
+          columns: PRE_CREDIT_CARD_FIGURE_COLUMNS,
+          fetchPage: (p, size) => cardFigures(ctx.db, actor, { batchId, page: p, pageSize: size }),
+        });
+      }
+      return cardFigures(ctx.db, actor, { batchId, page, pageSize });
     },
   );
 }

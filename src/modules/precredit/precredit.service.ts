@@ -317,15 +317,17 @@ export interface ActivePreCredit {
 /** The person's valid pre-credit of the product on the date (ACTIVE, not expired), the latest first. */
 export async function activePreCreditOf(
   db: Db | Tx,
-  q: { idNumberHash: string; productCode: string; businessDate: IsoDate },
+  q: { idNumberHash: string; productCode: string; businessDate: IsoDate; preferEntry?: { batchId: number; rowNo: number } | null },
 ): Promise<ActivePreCredit | null> {
+  // A batch card names its entry: that entry is the one used when it is still active.
+  const prefer = q.preferEntry ? sql`(batch_id = ${q.preferEntry.batchId} AND row_no = ${q.preferEntry.rowNo}) DESC, ` : sql``;
   const r = await queryOne<{ batch_id: string; row_no: number; limit_fen: string; valid_until: string }>(
     db,
     sql`SELECT batch_id::text AS batch_id, row_no, limit_fen::text AS limit_fen, valid_until::text AS valid_until
         FROM precredit_entries
         WHERE id_number_hash = ${q.idNumberHash} AND product_code = ${q.productCode} AND status = 'ACTIVE'
           AND valid_until >= ${parseIsoDate(q.businessDate)}::date
-        ORDER BY valid_until DESC, batch_id DESC LIMIT 1`,
+        ORDER BY ${prefer}valid_until DESC, batch_id DESC LIMIT 1`,
   );
   return r ? { batchId: Number(r.batch_id), rowNo: Number(r.row_no), limitFen: BigInt(r.limit_fen), validUntil: r.valid_until } : null;
 }

@@ -1,4 +1,4 @@
-/** Drizzle mirror of migrations/0081_precredit_tables.sql (the SQL file is the source of truth). */
+/** Drizzle mirror of migrations/0081_precredit_tables.sql and pre_credit_cards (0018, 0086) (the SQL files are the source of truth). */
 import { bigint, date, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const precreditBatches = pgTable('precredit_batches', {
@@ -42,3 +42,22 @@ export const precreditEntries = pgTable(
   },
   (t) => [primaryKey({ columns: [t.batchId, t.rowNo] })],
 );
+
+/** Pre-credit cards (预授信卡): created in 0018 by origination, owned by pre-credit since 0086. */
+export const preCreditCards = pgTable('pre_credit_cards', {
+  cardCode: text('card_code').primaryKey(),
+  idNumberHash: text('id_number_hash').notNull(),
+  nameMasked: text('name_masked').notNull(),
+  productCode: text('product_code').notNull(),
+  limitFen: bigint('limit_fen', { mode: 'bigint' }).notNull(),
+  validUntil: date('valid_until', { mode: 'string' }).notNull(),
+  status: text('status').notNull(),
+  issuedBy: bigint('issued_by', { mode: 'number' }).notNull(),
+  branchId: bigint('branch_id', { mode: 'number' }).notNull(),
+  activatedCustomerId: bigint('activated_customer_id', { mode: 'number' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  batchId: bigint('batch_id', { mode: 'number' }),
+  rowNo: integer('row_no'),
+  activatedApplicationId: bigint('activated_application_id', { mode: 'number' }),
+  activatedAt: timestamp('activated_at', { withTimezone: true }),
+});

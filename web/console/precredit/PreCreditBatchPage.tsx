@@ -1,13 +1,16 @@
 /** One pre-credit batch: its people with the decision, limit and status (有效/已过期/已使用/未通过), filtered and exported. */
 import type { HTMLAttributes } from 'react';
-import { Button, Card, Select } from 'antd';
+import { useState } from 'react';
+import { Button, Card, Select, Space, Typography } from 'antd';
+import { IdcardOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { defineStatusTones, PagedTable, StatusTag, usePagedQuery } from '../../shared/list';
 import { useI18n } from '../i18n';
-import { showError } from '../shell/feedback';
+import { useCan } from '../shell/auth';
+import { showError, showSuccess } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
 import { tid } from '../shell/testid';
-import { PRE_CREDIT_STATUSES, preCreditApi, type PreCreditEntryView, type PreCreditStatus } from './api';
+import { PRE_CREDIT_STATUSES, preCreditApi, type PreCreditCardFigures, type PreCreditEntryView, type PreCreditStatus } from './api';
 
 type Filters = { status?: PreCreditStatus };
 const STATUS_TONES = defineStatusTones<PreCreditStatus>({ ACTIVE: 'success', EXPIRED: 'closed', USED: 'pending', DECLINED: 'danger' });
@@ -55,6 +58,7 @@ export function PreCreditBatchPage() {
   return (
     <>
       <PageHeader title={t('pc.detail', { id: batchId })} extra={<Link to="/precredit">{t('pc.back')}</Link>} />
+      <BatchCards batchId={batchId} />
       <Card>
         <PagedTable<PreCreditEntryView, Filters>
           query={list}
@@ -86,5 +90,74 @@ export function PreCreditBatchPage() {
         />
       </Card>
     </>
+  );
+}
+
+/** The batch's pre-credit cards: issue (idempotent), print as a PDF, and the figures per branch (issued, activated, drawn). */
+function BatchCards({ batchId }: { batchId: number }) {
+  const { t } = useI18n();
+  const can = useCan();
+  const [busy, setBusy] = useState(false);
+  const figures = usePagedQuery<PreCreditCardFigures, { batchId: number }>((q, signal) => preCreditApi.cardFigures(q, signal), {
+    onError: showError,
+    initialFilters: { batchId },
+  });
+  const issue = async () => {
+    setBusy(true);
+    try {
+      const r = await preCreditApi.issueCards(batchId);
+      showSuccess(t('pc.cards.issued', { issued: r.issued, cards: r.cards }));
+      figures.reload();
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const print = () => preCreditApi.printCards(batchId, t('pc.cards.file', { id: batchId })).catch(showError);
+  const columns = [
+    { title: t('pc.cards.branch'), dataIndex: 'branchName', width: 160 },
+    { title: t('pc.cards.issuedCount'), dataIndex: 'issued', width: 90, align: 'right' as const },
+    { title: t('pc.cards.activated'), dataIndex: 'activated', width: 90, align: 'right' as const },
+    { title: t('pc.cards.drawnLoans'), dataIndex: 'drawnLoans', width: 90, align: 'right' as const },
+    {
+      title: t('pc.cards.drawnAmount'),
+      dataIndex: 'drawnAmount',
+      width: 140,
+      align: 'right' as const,
+      render: (v: string) => <span className="hn-mono">{v}</span>,
+    },
+  ];
+  return (
+    <Card title={t('pc.cards')} style={{ marginBottom: 16 }} data-testid="precredit-cards">
+      <Typography.Paragraph type="secondary">{t('pc.cards.hint')}</Typography.Paragraph>
+      <PagedTable<PreCreditCardFigures, { batchId: number }>
+        query={figures}
+        columns={columns}
+        rowKey="branchId"
+        settingsKey="precredit-card-figures"
+        testId="precredit-card-figures"
+        emptyText={t('pc.cards.empty')}
+        exportTo={{ path: '/api/v1/precredit/card-figures', filename: t('pc.cards.figures'), onError: showError }}
+        toolbar={
+          <Space>
+            {can('precredit:card:issue') ? (
+              <Button
+                type="primary"
+                icon={<IdcardOutlined />}
+                loading={busy}
+                onClick={() => void issue()}
+                data-testid="precredit-cards-issue"
+              >
+                {t('pc.cards.issue')}
+              </Button>
+            ) : null}
+            <Button icon={<PrinterOutlined />} onClick={() => void print()} data-testid="precredit-cards-print">
+              {t('pc.cards.print')}
+            </Button>
+          </Space>
+        }
+      />
+    </Card>
   );
 }
