@@ -40,8 +40,16 @@ export interface ConsoleRoute {
   page: LazyExoticComponent<ComponentType>;
 }
 
+/**
+ * The side menu's sections, in menu order. Every module names one, so the menu stays grouped by the
+ * bank's lines of work as modules are added.
+ */
+export const MENU_SECTIONS = ['workbench', 'marketing', 'lending', 'risk', 'params', 'operations', 'admin'] as const;
+export type MenuSection = (typeof MENU_SECTIONS)[number];
+
 export interface ConsoleModule {
   key: string;
+  section: MenuSection;
   path: string;
   labelKey: MessageKey;
   icon: ReactNode;
@@ -58,6 +66,7 @@ const page = <M extends Record<string, unknown>>(load: () => Promise<M>, name: k
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   {
     key: 'home',
+    section: 'workbench',
     path: '/',
     labelKey: 'menu.home',
     icon: <HomeOutlined />,
@@ -65,6 +74,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'branches',
+    section: 'admin',
     path: '/branches',
     labelKey: 'menu.branches',
     icon: <ApartmentOutlined />,
@@ -73,6 +83,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'staff',
+    section: 'admin',
     path: '/staff',
     labelKey: 'menu.staff',
     icon: <TeamOutlined />,
@@ -81,6 +92,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'review',
+    section: 'admin',
     path: '/review',
     labelKey: 'menu.review',
     icon: <FileProtectOutlined />,
@@ -90,6 +102,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'imports',
+    section: 'operations',
     path: '/imports',
     labelKey: 'menu.imports',
     icon: <CloudUploadOutlined />,
@@ -101,6 +114,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'audit',
+    section: 'admin',
     path: '/audit',
     labelKey: 'menu.audit',
     icon: <AuditOutlined />,
@@ -109,6 +123,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'products',
+    section: 'params',
     path: '/products',
     labelKey: 'menu.products',
     icon: <AppstoreOutlined />,
@@ -120,6 +135,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'decision',
+    section: 'params',
     path: '/decision',
     labelKey: 'menu.decision',
     icon: <ControlOutlined />,
@@ -128,6 +144,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'servicing-params',
+    section: 'params',
     path: '/servicing-params',
     labelKey: 'menu.servicingParams',
     icon: <SafetyCertificateOutlined />,
@@ -136,6 +153,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'warning-rules',
+    section: 'params',
     path: '/warning-rules',
     labelKey: 'menu.warningRules',
     icon: <AlertOutlined />,
@@ -144,6 +162,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'applications',
+    section: 'lending',
     path: '/applications',
     labelKey: 'menu.applications',
     icon: <FileSearchOutlined />,
@@ -155,6 +174,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'referrals',
+    section: 'lending',
     path: '/referrals',
     labelKey: 'menu.referrals',
     icon: <SolutionOutlined />,
@@ -163,6 +183,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'credit-lines',
+    section: 'lending',
     path: '/credit-lines',
     labelKey: 'menu.creditLines',
     icon: <CreditCardOutlined />,
@@ -174,6 +195,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'officer',
+    section: 'workbench',
     path: '/officer',
     labelKey: 'menu.officer',
     icon: <QrcodeOutlined />,
@@ -182,6 +204,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'loans',
+    section: 'lending',
     path: '/loans',
     labelKey: 'menu.loans',
     icon: <MoneyCollectOutlined />,
@@ -193,6 +216,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'collection',
+    section: 'risk',
     path: '/collection',
     labelKey: 'menu.collection',
     icon: <MoneyCollectOutlined />,
@@ -205,6 +229,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'ledger',
+    section: 'operations',
     path: '/ledger',
     labelKey: 'menu.ledger',
     icon: <AccountBookOutlined />,
@@ -213,6 +238,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'eod',
+    section: 'operations',
     path: '/eod',
     labelKey: 'menu.eod',
     icon: <ScheduleOutlined />,
@@ -221,6 +247,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'customers',
+    section: 'lending',
     path: '/customers',
     labelKey: 'menu.customers',
     icon: <IdcardOutlined />,
@@ -229,6 +256,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'external-lists',
+    section: 'risk',
     path: '/external-lists',
     labelKey: 'menu.externalLists',
     icon: <StopOutlined />,
@@ -237,6 +265,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'inspections',
+    section: 'risk',
     path: '/inspections',
     labelKey: 'menu.inspections',
     icon: <AuditOutlined />,
@@ -253,6 +282,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'sms',
+    section: 'operations',
     path: '/sms',
     labelKey: 'menu.sms',
     icon: <MessageOutlined />,
@@ -261,6 +291,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'risk',
+    section: 'risk',
     path: '/risk/alerts',
     labelKey: 'menu.risk',
     icon: <AlertOutlined />,
@@ -272,6 +303,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'risk-board',
+    section: 'risk',
     path: '/risk/board',
     labelKey: 'menu.riskBoard',
     icon: <DashboardOutlined />,
@@ -280,6 +312,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'risk-params',
+    section: 'params',
     path: '/risk/params',
     labelKey: 'menu.riskParams',
     icon: <FieldTimeOutlined />,
@@ -288,6 +321,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'reminders',
+    section: 'risk',
     path: '/reminders',
     labelKey: 'menu.reminders',
     icon: <MessageOutlined />,
@@ -296,6 +330,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'referral-rewards',
+    section: 'marketing',
     path: '/marketing/referrals',
     labelKey: 'menu.referralRewards',
     icon: <GiftOutlined />,
@@ -304,6 +339,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'feedback',
+    section: 'operations',
     path: '/feedback',
     labelKey: 'menu.feedback',
     icon: <BulbOutlined />,
@@ -322,6 +358,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'sla',
+    section: 'marketing',
     path: '/sla',
     labelKey: 'menu.sla',
     icon: <FieldTimeOutlined />,
@@ -330,6 +367,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'precredit',
+    section: 'marketing',
     path: '/precredit',
     labelKey: 'menu.precredit',
     icon: <CreditCardOutlined />,
@@ -341,6 +379,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'groups',
+    section: 'marketing',
     path: '/groups',
     labelKey: 'menu.groups',
     icon: <TeamOutlined />,
