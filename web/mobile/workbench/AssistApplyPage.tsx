@@ -31,7 +31,7 @@ function Decision({ result, prospectId }: { result: ApplicationResult; prospectI
   const key = `m.wb.apply.result.${status}` as MobileMessageKey;
   const title = t(key) === key ? status : t(key);
   return (
-    <Card className="hnm-card" data-testid="m-assist-result" data-status={status}>
+    <Card className="hnm-card" data-testid="m-assist-result" data-status={status} data-application-id={result.id}>
       <Result
         status={status === 'APPROVED' ? 'success' : status === 'DECLINED' ? 'error' : 'waiting'}
         title={title}

@@ -10,12 +10,8 @@ import { StatusTag } from './StatusTag';
 
 function DueTag({ p, businessDate }: { p: ProspectItem; businessDate: string }) {
   const { t } = useI18n();
-  if (!p.nextContactDate)
-    return (
-      <Tag color="primary" fill="outline">
-        {t('m.wb.work.new')}
-      </Tag>
-    );
+  // a new assignment has no date: its status tag (新分配) says it all
+  if (!p.nextContactDate) return null;
   if (p.nextContactDate < businessDate)
     return (
       <Tag color="danger" fill="outline">

@@ -123,7 +123,7 @@ function SignInForm() {
 const TABS = [
   { key: '/staff', title: 'm.wb.tab.work', icon: '☰' },
   { key: '/staff/qr', title: 'm.wb.tab.qr', icon: '▦' },
-  { key: '/staff/sla', title: 'm.wb.tab.sla', icon: '⏱' },
+  { key: '/staff/sla', title: 'm.wb.tab.sla', icon: '时' },
 ] as const;
 
 /**
