@@ -17,7 +17,6 @@ import { InfoRow, LoadFailed, Loading, methodLabel, SelectField, TextField, useA
 import { StaffShell, useStaff } from './staff';
 import { CONSENT_KINDS, OCCUPATIONS, workbenchApi, type ApplicationRequest, type ApplicationResult, type Occupation } from './api';
 
-type ConsentKind = (typeof CONSENT_KINDS)[number];
 const CONSENT_FLAG: Record<ConsentKind, keyof NonNullable<ApplicationRequest['consents']>> = {
   CREDIT_INQUIRY: 'creditInquiry',
   AUTOMATED_DECISION: 'automatedDecision',

@@ -11,11 +11,9 @@ import { useI18n, type MobileMessageKey } from '../i18n';
 import { useProducts } from '../portal';
 import { InfoRow, LoadFailed, Loading, SelectField, TextField, useAction } from '../ui';
 import { StaffShell, useStaff } from './staff';
-import { CONTACT_CHANNELS, CONTACT_OUTCOMES, workbenchApi, type ProspectDetail } from './api';
+import { CONTACT_CHANNELS, CONTACT_OUTCOMES, workbenchApi, type ContactChannel, type ContactOutcome, type ProspectDetail } from './api';
 import { StatusTag } from './StatusTag';
 
-type Channel = (typeof CONTACT_CHANNELS)[number];
-type Outcome = (typeof CONTACT_OUTCOMES)[number];
 const OPEN = ['NEW', 'CONTACTED', 'INTERESTED'];
 
 function CallButton({ prospectId }: { prospectId: number }) {
@@ -51,8 +49,8 @@ function ContactForm({
   onSaved: (p: ProspectDetail) => void;
 }) {
   const { t } = useI18n();
-  const [channel, setChannel] = useState<Channel>('PHONE');
-  const [outcome, setOutcome] = useState<Outcome>('REACHED');
+  const [channel, setChannel] = useState<ContactChannel>('PHONE');
+  const [outcome, setOutcome] = useState<ContactOutcome>('REACHED');
   const [note, setNote] = useState('');
   const [nextStep, setNextStep] = useState('');
   const [nextDate, setNextDate] = useState('');
@@ -72,14 +70,14 @@ function ContactForm({
   });
   return (
     <Card className="hnm-card" title={t('m.wb.contact.title')} data-testid="m-contact-form">
-      <SelectField<Channel>
+      <SelectField<ContactChannel>
         label={t('m.wb.contact.channel')}
         testId="m-contact-channel"
         value={channel}
         onChange={setChannel}
         options={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`m.wb.channel.${c}` as MobileMessageKey) }))}
       />
-      <SelectField<Outcome>
+      <SelectField<ContactOutcome>
         label={t('m.wb.contact.outcome')}
         testId="m-contact-outcome"
         value={outcome}
