@@ -15,7 +15,15 @@ import { useProducts } from '../portal';
 import { BULLET_MAX_TERM_MONTHS, cny, fenToYuan, termChoices, yuanToFen } from '../format';
 import { InfoRow, LoadFailed, Loading, methodLabel, SelectField, TextField, useAction } from '../ui';
 import { StaffShell, useStaff } from './staff';
-import { CONSENT_KINDS, OCCUPATIONS, workbenchApi, type ApplicationRequest, type ApplicationResult, type Occupation } from './api';
+import {
+  CONSENT_KINDS,
+  OCCUPATIONS,
+  workbenchApi,
+  type ApplicationRequest,
+  type ApplicationResult,
+  type ConsentKind,
+  type Occupation,
+} from './api';
 
 const CONSENT_FLAG: Record<ConsentKind, keyof NonNullable<ApplicationRequest['consents']>> = {
   CREDIT_INQUIRY: 'creditInquiry',
