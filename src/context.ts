@@ -43,6 +43,24 @@ export interface AppContext {
    * wired by the composition root (origination → groups, no module cycle).
    */
   onGroupApplication?: (ctx: AppContext, tx: Tx, cmd: CommandContext, a: GroupApplication) => Promise<void>;
+  /**
+   * Called in the transaction of every application, before it is written: decides the campaign it is
+   * credited to — an explicit code (an unknown one refused, CAMPAIGN_CODE_UNKNOWN) or a campaign SMS
+   * the applicant received within its window — and returns the code to store (or null); wired by the
+   * composition root (origination → campaigns, no module cycle).
+   */
+  onCampaignApplication?: (ctx: AppContext, tx: Tx, cmd: CommandContext, a: CampaignApplicationFacts) => Promise<string | null>;
+}
+
+/** An application as origination reports it for its campaign attribution (docs/marketing.md "Campaigns"). */
+export interface CampaignApplicationFacts {
+  /** The code the application carries (the tracking link's ?c=), if any. */
+  campaignCode: string | null;
+  customerId: number;
+  businessDate: IsoDate;
+  /** Decrypted; never log them. */
+  idNumber: string;
+  mobile: string;
 }
 
 /** An applicant who came by a key customer group's link, as origination reports it (docs/marketing.md "Key customer groups"). */

@@ -280,6 +280,7 @@ async function insertApplication(
     officerId: number | null;
     entry: Entry;
     businessDate: IsoDate;
+    campaignCode: string | null;
   },
 ): Promise<number> {
   const { customer, product, input } = a;
@@ -296,7 +297,7 @@ async function insertApplication(
           SELECT ${customer.id}, indexed.id, ${product.code}, ${input.channel}, 'SUBMITTED', ${a.amountFen.toString()}, ${input.termMonths},
             ${input.repaymentMethod}, ${customer.officerId ?? a.officerId}, ${customer.branchId}, ${a.entry.referrer?.customerId ?? null},
             ${a.entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
-            ${a.businessDate}::date, ${nowParam()}, ${nowParam()}, ${input.campaignCode?.trim().toUpperCase() || null},
+            ${a.businessDate}::date, ${nowParam()}, ${nowParam()}, ${a.campaignCode},
             ${input.groupCode?.trim().toUpperCase() || null}
             FROM indexed
           RETURNING id, customer_id
@@ -510,7 +511,27 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
         mobile: customer.mobile,
       });
     }
-    const applicationId = await insertApplication(tx, cmd, { customer, product, input, amountFen, officerId, entry, businessDate });
+    // The campaign it is credited to: the tracking link's code (an unknown one refused, nothing written),
+    // or a campaign SMS the applicant received within its window; the campaigns module decides.
+    const campaignCode = ctx.onCampaignApplication
+      ? await ctx.onCampaignApplication(ctx, tx, cmd, {
+          campaignCode: input.campaignCode ?? null,
+          customerId: customer.id,
+          businessDate,
+          idNumber: customer.idNumber,
+          mobile: customer.mobile,
+        })
+      : input.campaignCode?.trim().toUpperCase() || null;
+    const applicationId = await insertApplication(tx, cmd, {
+      customer,
+      product,
+      input,
+      amountFen,
+      officerId,
+      entry,
+      businessDate,
+      campaignCode,
+    });
 
     const data = await policyData(ctx, tx, customer, product, input, businessDate);
     const decisionInput = decisionInputOf({
