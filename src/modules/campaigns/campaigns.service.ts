@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import type { AppContext, CampaignApplicationFacts, CommandContext } from '../../context.js';
+import type { AppContext, CampaignApplicationFacts, CampaignAttribution, CommandContext } from '../../context.js';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import { clock } from '../../kernel/clock.js';
 import { AppError } from '../../kernel/errors.js';
@@ -236,19 +236,23 @@ export async function campaignFiguresOf(ctx: AppContext, actor: Actor, id: numbe
  * an explicit code must be a campaign's (else CAMPAIGN_CODE_UNKNOWN, nothing written) and is credited
  * as given; without one, the application is credited to the campaign whose SMS the applicant (by ID
  * number's or mobile's lookup hash) received most recently within that campaign's attribution window
- * (sent on or after D − window days, on or before D), if any. Returns the code to store, or null.
+ * (sent on or after D − window days, on or before D), if any. Returns the code to store (or null) and,
+ * for a channel campaign's code, its channel (WECHAT_OA → WECHAT) for an application that came by itself.
  */
 export async function attributeApplication(
   ctx: AppContext,
   tx: Tx,
   _cmd: CommandContext,
   a: CampaignApplicationFacts,
-): Promise<string | null> {
+): Promise<CampaignAttribution> {
   const given = a.campaignCode?.trim().toUpperCase() || null;
   if (given) {
-    const known = await queryOne<{ code: string }>(tx, sql`SELECT c.code FROM campaigns c WHERE c.code = ${given}`);
+    const known = await queryOne<{ code: string; kind: CampaignKind }>(
+      tx,
+      sql`SELECT c.code, c.kind FROM campaigns c WHERE c.code = ${given}`,
+    );
     if (!known) throw new AppError('CAMPAIGN_CODE_UNKNOWN', { campaignCode: given });
-    return known.code;
+    return { campaignCode: known.code, channel: known.kind === 'SMS' ? null : known.kind === 'WECHAT_OA' ? 'WECHAT' : known.kind };
   }
   const idHash = ctx.crypto.lookupHash(a.idNumber);
   const mobileHash = ctx.crypto.lookupHash(a.mobile);
@@ -261,7 +265,7 @@ export async function attributeApplication(
          ORDER BY r.sent_date DESC, r.send_id DESC
          LIMIT 1`,
   );
-  return hit?.code ?? null;
+  return { campaignCode: hit?.code ?? null, channel: null };
 }
 
 // ---------- visits ----------
