@@ -13,11 +13,9 @@ import { showError, showSuccess } from '../shell/feedback';
 import { formatDateTime } from '../shell/format';
 import { PageHeader } from '../shell/pages';
 import { Chart } from '../risk/Chart';
-import { campaignsApi, type CampaignDetail, type CampaignKind, type SegmentInput, type SmsPreview } from './api';
+import { campaignsApi, type CampaignDetail, type CampaignKind, type SegmentInput, type SegmentKind, type SmsPreview } from './api';
 
 echarts.use([FunnelChart]);
-
-type SegmentKind = SegmentInput['kind'];
 
 interface SendValues {
   segmentKind: SegmentKind;

@@ -20,6 +20,7 @@ export type {
   CampaignKind,
   CampaignPhase,
   SegmentInput,
+  SegmentKind,
   SmsPreview,
 } from '../../../src/modules/campaigns/campaigns.contract';
 
