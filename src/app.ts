@@ -53,6 +53,7 @@ import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
 import { groupRoutes, recordGroupApplication } from './modules/groups/index.js';
+import { attributeApplication, campaignRoutes } from './modules/campaigns/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
@@ -94,7 +95,10 @@ export interface WiringOptions {
 }
 
 /** The wiring of one application: the modules' change and import types and the servicing hooks, as data. */
-export type Wiring = Pick<AppContext, 'changeTypes' | 'importTypes' | 'hooks' | 'onReferredDisbursement' | 'onGroupApplication'>;
+export type Wiring = Pick<
+  AppContext,
+  'changeTypes' | 'importTypes' | 'hooks' | 'onReferredDisbursement' | 'onGroupApplication' | 'onCampaignApplication'
+>;
 
 /**
  * Builds the registries from the lists each module's door hands over (a type listed twice is refused
@@ -141,7 +145,9 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
   const onReferredDisbursement = recordReferredDisbursement;
   // An application through a key customer group's link makes the applicant a member (origination → groups, no module cycle).
   const onGroupApplication = recordGroupApplication;
-  return { changeTypes, importTypes, hooks, onReferredDisbursement, onGroupApplication };
+  // Every application is credited to its campaign: the code, or a campaign SMS within its window (origination → campaigns, no module cycle).
+  const onCampaignApplication = attributeApplication;
+  return { changeTypes, importTypes, hooks, onReferredDisbursement, onGroupApplication, onCampaignApplication };
 }
 
 /** Everything but HTTP: database migrated, key loaded, modules wired, bank seeded. */
@@ -198,6 +204,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       slaRoutes,
       preCreditRoutes,
       marketingRoutes,
+      campaignRoutes,
       groupRoutes,
     ],
   });

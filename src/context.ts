@@ -43,6 +43,32 @@ export interface AppContext {
    * wired by the composition root (origination → groups, no module cycle).
    */
   onGroupApplication?: (ctx: AppContext, tx: Tx, cmd: CommandContext, a: GroupApplication) => Promise<void>;
+  /**
+   * Called in the transaction of every application, before it is written: decides the campaign it is
+   * credited to — an explicit code (an unknown one refused, CAMPAIGN_CODE_UNKNOWN) or a campaign SMS
+   * the applicant received within its window — and returns the code to store (or null) and a channel
+   * campaign's channel; wired by the
+   * composition root (origination → campaigns, no module cycle).
+   */
+  onCampaignApplication?: (ctx: AppContext, tx: Tx, cmd: CommandContext, a: CampaignApplicationFacts) => Promise<CampaignAttribution>;
+}
+
+/** The campaign an application is credited to, and the channel of a channel campaign (its tracking link). */
+export interface CampaignAttribution {
+  campaignCode: string | null;
+  /** The channel campaign's channel, stored on an application that came by itself (SELF_SERVICE) through its link. */
+  channel: 'WECHAT' | 'DOUYIN' | 'BUS_AD' | 'ROLLUP_STAND' | 'E_SCREEN' | 'STREET' | 'STAFF_FORWARD' | null;
+}
+
+/** An application as origination reports it for its campaign attribution (docs/marketing.md "Campaigns"). */
+export interface CampaignApplicationFacts {
+  /** The code the application carries (the tracking link's ?c=), if any. */
+  campaignCode: string | null;
+  customerId: number;
+  businessDate: IsoDate;
+  /** Decrypted; never log them. */
+  idNumber: string;
+  mobile: string;
 }
 
 /** An applicant who came by a key customer group's link, as origination reports it (docs/marketing.md "Key customer groups"). */

@@ -60,6 +60,9 @@ const WHY_TABLE: Record<string, string> = {
   precredit_entries: PRE_CREDIT,
   // prospect lists (marketing): people who are not customers yet, by the prospect's id
   prospects: "prospects of the marketing lists, not customers yet: by their own id, a prospect's contacts and timeline beside it",
+  // campaigns: a visit of a tracking link counts on its campaign's shard, no personal data
+  campaign_visits:
+    "visits of a campaign's tracking link, counted per campaign and day: a public page load writes one shard, not every node",
 };
 
 const whyOf = (r: Row): string => WHY_TABLE[r.table_name] ?? WHY_DISTRIBUTED[r.distribution_column ?? ''] ?? 'rows found by this key alone';

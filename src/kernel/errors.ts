@@ -643,6 +643,29 @@ export const ERROR_TABLE = {
     zh: '机构不存在、已停用或不在您的数据范围内',
     en: 'The branch does not exist, is disabled or is outside your scope',
   },
+  // campaigns (营销活动, issue 14 §3)
+  CAMPAIGN_NOT_FOUND: { status: 404, zh: '营销活动不存在或不在您的数据范围内', en: 'No such campaign in your scope' },
+  CAMPAIGN_INVALID: {
+    status: 422,
+    zh: '营销活动信息有误（机构、产品或起止日期）',
+    en: 'Invalid campaign (branch, product or period)',
+  },
+  CAMPAIGN_CODE_TAKEN: { status: 409, zh: '活动码已被使用', en: 'The campaign code is taken' },
+  CAMPAIGN_CODE_UNKNOWN: { status: 422, zh: '营销活动码无效', en: 'Unknown campaign code' },
+  CAMPAIGN_NOT_SMS: { status: 409, zh: '只有短信营销活动可以群发短信', en: 'Only an SMS campaign sends SMS' },
+  CAMPAIGN_CLOSED: { status: 409, zh: '营销活动已结束', en: 'The campaign is closed' },
+  CAMPAIGN_NOT_RUNNING: { status: 409, zh: '当前营业日不在活动期内', en: 'The business date is outside the campaign’s period' },
+  CAMPAIGN_TEMPLATE_INVALID: {
+    status: 422,
+    zh: '短信模板含有不支持的占位符（仅支持 {称呼}、{链接}）',
+    en: 'The template names an unknown placeholder (only {称呼} and {链接})',
+  },
+  CAMPAIGN_SEND_COUNT_CHANGED: {
+    status: 409,
+    zh: '发送人数与预览时不一致，请重新预览后确认',
+    en: 'The number of recipients changed since the preview; preview again',
+  },
+  CAMPAIGN_SEGMENT_EMPTY: { status: 422, zh: '该客群没有可发送的客户', en: 'Nobody in the segment can be sent to' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

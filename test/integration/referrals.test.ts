@@ -12,6 +12,7 @@ import type { HuinongApp } from '../../src/app.js';
 import { queryOne, queryRows } from '../../src/db/client.js';
 import { addDays, makeIdNumber, type IsoDate } from '../../src/kernel/index.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
+import { branchByCode } from '../../src/modules/org/index.js';
 import { runEod } from '../../src/modules/eod/index.js';
 import { trialBalance } from '../../src/modules/ledger/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
@@ -90,6 +91,17 @@ describe.each(testEngines())('referral rewards on %s', (kind) => {
     param1 = client(app.server, await loginAs(app.server, 'param1'));
     param2 = client(app.server, await loginAs(app.server, 'param2'));
     today = await getBusinessDate(app.ctx.db);
+    // the WeChat campaign whose code an application below carries (an unknown code would be refused)
+    const head = client(app.server, await loginAs(app.server, 'head1'));
+    const campaign = await head.post('/api/v1/campaigns', {
+      kind: 'WECHAT_OA',
+      name: '微信公众号春季推广',
+      branchId: Number((await branchByCode(app.ctx.db, 'YZ-GL'))!.id),
+      startDate: today,
+      endDate: today,
+      code: 'wx-2026-spring',
+    });
+    expect(campaign.statusCode, campaign.body).toBe(201);
     // the referrer: an approved customer with no loan and no deposit account yet
     const a = await approvedLine(PEOPLE.a, {});
     const row = await queryOne<{ c: string }>(

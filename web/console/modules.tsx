@@ -33,6 +33,7 @@ import { ReviewMenuBadge } from './review/pendingCount';
 import { BulbOutlined } from '@ant-design/icons';
 import { FieldTimeOutlined } from '@ant-design/icons';
 import { GiftOutlined } from '@ant-design/icons';
+import { NotificationOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -387,6 +388,17 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     routes: [
       { path: '', page: page(() => import('./groups/GroupsPage'), 'GroupsPage') },
       { path: ':id', page: page(() => import('./groups/GroupPage'), 'GroupPage') },
+    ],
+  },
+  {
+    key: 'campaigns',
+    path: '/campaigns',
+    labelKey: 'menu.campaigns',
+    icon: <NotificationOutlined />,
+    permissions: ['campaign:read'],
+    routes: [
+      { path: '', page: page(() => import('./campaigns/CampaignsPage'), 'CampaignsPage') },
+      { path: ':id', page: page(() => import('./campaigns/CampaignPage'), 'CampaignPage') },
     ],
   },
 ];

@@ -3,7 +3,7 @@
  * bank's online loan products, apply, and services. The arrival codes (?officer=, ?ref=, ?card=) are
  * carried along in the URL to the application, so a reload or a shared link keeps them.
  */
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Card, Footer, List, NoticeBar, SafeArea, Space, Tag } from 'antd-mobile';
 import { pickLang } from '../shared/i18n';
@@ -49,6 +49,9 @@ function EntryBanner({ entry }: { entry: EntryInfo }) {
   );
 }
 
+/** Campaign codes whose visit this page load has counted (a return to the home page is no new visit). */
+const VISITED = new Set<string>();
+
 export function HomePage() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
@@ -57,6 +60,14 @@ export function HomePage() {
   const codes = useMemo(() => codesFromSearch(params), [params]);
   const wanted = params.get('product');
   const hasCodes = !!(codes.officerCode || codes.referralCode || codes.cardCode);
+
+  // A campaign's tracking link (?c=): one visit per page load, counted by the campaign (no personal data).
+  useEffect(() => {
+    const code = codes.campaignCode;
+    if (!code || VISITED.has(code)) return;
+    VISITED.add(code);
+    mobileApi.visit(code).catch(() => undefined);
+  }, [codes.campaignCode]);
 
   const products = useProducts();
   const entry = useAsync(

@@ -72,6 +72,8 @@ export interface ArrivalCodes {
   cardCode?: string;
   /** A key customer group's code (?group=): the application comes by the channel GROUP. */
   groupCode?: string;
+  /** A campaign's code (?c=, its tracking link or QR code): the application is credited to the campaign. */
+  campaignCode?: string;
 }
 
 /** The signed-in customer: the session's answer, with the referral code GET /portal/me adds. */
@@ -102,6 +104,8 @@ export const mobileApi = {
 
   entry: (q: { officer?: string; ref?: string; card?: string }, signal?: AbortSignal) =>
     api.get<EntryInfo>('/api/v1/portal/entry', q, { signal }),
+  // a campaign's tracking link was opened: counted once per page load (no personal data)
+  visit: (code: string) => api.post<{ recorded: boolean; date: string }>('/api/v1/portal/visits', { code }),
   sendOtp: (identity: IdentityInput) => api.post<OtpChallenge>('/api/v1/portal/otp', identity),
   createSession: (body: SessionRequest) => api.post<SessionView>('/api/v1/portal/sessions', body, { expectUnauthorized: true }),
   me: (signal?: AbortSignal) => api.get<Me>('/api/v1/portal/me', undefined, { signal, expectUnauthorized: true }),
@@ -155,7 +159,7 @@ export function channelOf(codes: ArrivalCodes): Channel {
   return 'SELF_SERVICE';
 }
 
-/** Arrival codes from a query string (?officer=, ?ref=, ?card=, ?group=). */
+/** Arrival codes from a query string (?officer=, ?ref=, ?card=, ?group=, ?c=). */
 export function codesFromSearch(params: URLSearchParams): ArrivalCodes {
   const clean = (v: string | null) => (v && /^[\w-]{1,64}$/.test(v) ? v : undefined);
   const codes: ArrivalCodes = {
@@ -165,6 +169,8 @@ export function codesFromSearch(params: URLSearchParams): ArrivalCodes {
   };
   const groupCode = clean(params.get('group'));
   if (groupCode) codes.groupCode = groupCode;
+  const campaignCode = clean(params.get('c'));
+  if (campaignCode) codes.campaignCode = campaignCode;
   return codes;
 }
 
@@ -175,6 +181,7 @@ export function searchOfCodes(codes: ArrivalCodes): string {
   if (codes.referralCode) p.set('ref', codes.referralCode);
   if (codes.cardCode) p.set('card', codes.cardCode);
   if (codes.groupCode) p.set('group', codes.groupCode);
+  if (codes.campaignCode) p.set('c', codes.campaignCode);
   const s = p.toString();
   return s ? `?${s}` : '';
 }

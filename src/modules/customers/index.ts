@@ -37,3 +37,5 @@ export { customerIdsByIdNumberHash } from './identity-lookup.js';
 export function customersChangeTypes(): ChangeTypeSpec<never>[] {
   return [customerProfileChange as ChangeTypeSpec<never>];
 }
+// campaigns: customers as recipients of a marketing SMS (a SELECT to compose, nothing decrypted)
+export { customerRecipientsSource } from './recipient-source.js';

@@ -8,3 +8,5 @@
 export { groupRoutes } from './groups.routes.js';
 // the composition root's listener: an application through a group's link makes the applicant a member
 export { recordGroupApplication } from './groups.service.js';
+// campaigns: a group's members as an SMS segment (a SELECT to compose)
+export { groupMemberRecipientsSource } from './campaign-sources.js';

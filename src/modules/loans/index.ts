@@ -92,3 +92,5 @@ export {
 export { loanTotalsOfCustomers, type CustomerLoanTotals } from './group-sources.js';
 // pre-credit cards' figures: what the activated customers drew
 export { drawnLoansOfCustomers } from './drawn-sources.js';
+// campaigns: an SMS segment of the customers holding an active loan of a product
+export { activeLoanCustomersOfProductSource } from './campaign-sources.js';

@@ -14,3 +14,5 @@ export { prospectOnApplication, prospectOnDisbursement } from './prospects.servi
 export function marketingImportTypes(): ImportTypeSpec<unknown>[] {
   return [prospectsImportType() as ImportTypeSpec<unknown>];
 }
+// campaigns: prospects of a list as an SMS segment (a SELECT to compose)
+export { prospectRecipientsSource } from './campaign-sources.js';

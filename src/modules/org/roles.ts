@@ -122,6 +122,8 @@ export const PERMISSIONS = {
   'group:read': '查看重点客群及其成员与业绩',
   'group:manage': '新建和修改重点客群',
   'group:member': '添加重点客群成员',
+  'campaign:read': '查看营销活动及其业绩',
+  'campaign:manage': '新建营销活动、群发营销短信、登记退订',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -338,6 +340,8 @@ export const ROLES: RoleSpec[] = [
       // key customer groups: the officer works their groups and adds members
       'group:read',
       'group:member',
+      // campaigns: the officer sees the branch's campaigns, their links and figures
+      'campaign:read',
     ],
   },
   {
@@ -397,6 +401,9 @@ export const ROLES: RoleSpec[] = [
       'group:read',
       'group:manage',
       'group:member',
+      // campaigns: the branch runs its campaigns and SMS sends
+      'campaign:read',
+      'campaign:manage',
     ],
   },
   {
@@ -435,6 +442,9 @@ export const ROLES: RoleSpec[] = [
       'group:read',
       'group:manage',
       'group:member',
+      // campaigns: head office runs bank-wide campaigns and sees every campaign's figures
+      'campaign:read',
+      'campaign:manage',
     ],
   },
   {

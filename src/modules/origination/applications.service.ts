@@ -280,6 +280,8 @@ async function insertApplication(
     officerId: number | null;
     entry: Entry;
     businessDate: IsoDate;
+    campaignCode: string | null;
+    channel: Channel;
   },
 ): Promise<number> {
   const { customer, product, input } = a;
@@ -293,10 +295,10 @@ async function insertApplication(
           INSERT INTO applications (customer_id, id, product_code, channel, status, requested_amount_fen, term_months,
             repayment_method, officer_id, branch_id, referrer_customer_id, card_code, pledge_cd_nos, business_date, created_at, updated_at,
             campaign_code, group_code)
-          SELECT ${customer.id}, indexed.id, ${product.code}, ${input.channel}, 'SUBMITTED', ${a.amountFen.toString()}, ${input.termMonths},
+          SELECT ${customer.id}, indexed.id, ${product.code}, ${a.channel}, 'SUBMITTED', ${a.amountFen.toString()}, ${input.termMonths},
             ${input.repaymentMethod}, ${customer.officerId ?? a.officerId}, ${customer.branchId}, ${a.entry.referrer?.customerId ?? null},
             ${a.entry.card?.cardCode ?? null}, ${JSON.stringify(product.kind === 'PLEDGE' ? [...new Set(input.pledgeCdNos ?? [])] : [])}::jsonb,
-            ${a.businessDate}::date, ${nowParam()}, ${nowParam()}, ${input.campaignCode?.trim().toUpperCase() || null},
+            ${a.businessDate}::date, ${nowParam()}, ${nowParam()}, ${a.campaignCode},
             ${input.groupCode?.trim().toUpperCase() || null}
             FROM indexed
           RETURNING id, customer_id
@@ -510,7 +512,29 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
         mobile: customer.mobile,
       });
     }
-    const applicationId = await insertApplication(tx, cmd, { customer, product, input, amountFen, officerId, entry, businessDate });
+    // The campaign it is credited to: the tracking link's code (an unknown one refused, nothing written),
+    // or a campaign SMS the applicant received within its window; the campaigns module decides.
+    // A customer who came by themselves through a channel campaign's link is stored with its channel.
+    const attributed = ctx.onCampaignApplication
+      ? await ctx.onCampaignApplication(ctx, tx, cmd, {
+          campaignCode: input.campaignCode ?? null,
+          customerId: customer.id,
+          businessDate,
+          idNumber: customer.idNumber,
+          mobile: customer.mobile,
+        })
+      : { campaignCode: input.campaignCode?.trim().toUpperCase() || null, channel: null };
+    const applicationId = await insertApplication(tx, cmd, {
+      customer,
+      product,
+      input,
+      amountFen,
+      officerId,
+      entry,
+      businessDate,
+      campaignCode: attributed.campaignCode,
+      channel: input.channel === 'SELF_SERVICE' && attributed.channel ? attributed.channel : input.channel,
+    });
 
     const data = await policyData(ctx, tx, customer, product, input, businessDate);
     const decisionInput = decisionInputOf({

@@ -24,3 +24,5 @@ export { customerReferral } from './codes.service.js';
 export { serviceEventsSource, serviceEventCustomersSource } from './events.service.js';
 // key customer groups' figures: which customers applied, and were approved
 export { applicationFactsOfCustomers } from './group-sources.js';
+// campaigns: open lines of a product (an SMS segment) and the applications a campaign brought (its figures)
+export { openLineCustomersOfProductSource, applicationsOfCampaigns, type CampaignApplication } from './campaign-sources.js';

@@ -16,3 +16,13 @@ export {
 } from './sms.service.js';
 export type { OtpPurpose } from './schema.js';
 export { smsRoutes } from './sms.routes.js';
+// marketing SMS: opt-outs (TD) and the set-based queue of a campaign send, with its delivery figures
+export {
+  isOptOutReply,
+  recordSmsOptOut,
+  isSmsOptedOut,
+  smsOptOutJoin,
+  queueSmsSelect,
+  outboxFiguresBySource,
+  type SmsOptOutSource,
+} from './marketing.js';

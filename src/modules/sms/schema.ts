@@ -31,3 +31,10 @@ export const otpChallenges = pgTable('otp_challenges', {
   usedAt: timestamp('used_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Marketing SMS opt-outs (migrations/0092_sms_opt_outs.sql). */
+export const smsOptOuts = pgTable('sms_opt_outs', {
+  mobileHash: text('mobile_hash').primaryKey(),
+  source: text('source').$type<'REPLY_TD' | 'STAFF'>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});

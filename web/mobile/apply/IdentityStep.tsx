@@ -60,7 +60,16 @@ export function IdentityStep({
     if (Object.keys(e).length || !challenge) return;
     let res;
     try {
-      res = await mobileApi.createSession({ ...identity, ...codes, challengeId: challenge.id, code: values.code.trim() });
+      // the sign-in takes the codes that name a person (officer, referrer, card); a group's or a campaign's code goes with the application
+      const { officerCode, referralCode, cardCode } = codes;
+      res = await mobileApi.createSession({
+        ...identity,
+        officerCode,
+        referralCode,
+        cardCode,
+        challengeId: challenge.id,
+        code: values.code.trim(),
+      });
     } catch (err) {
       if (!isApiError(err) || err.code !== 'CUSTOMER_IDENTITY_MISMATCH') throw err;
       // The code was right but the name, ID number and mobile are not what the bank holds; the code is spent.
