@@ -392,6 +392,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'campaigns',
+    section: 'marketing',
     path: '/campaigns',
     labelKey: 'menu.campaigns',
     icon: <NotificationOutlined />,
