@@ -30,6 +30,7 @@ import { referralMessages } from './referrals/messages';
 import { slaMessages } from './sla/messages';
 import { preCreditMessages } from './precredit/messages';
 import { groupMessages } from './groups/messages';
+import { prospectMessages } from './prospects/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -59,6 +60,7 @@ export const consoleMessages = mergeMessages(
   slaMessages,
   preCreditMessages,
   groupMessages,
+  prospectMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];
