@@ -3,14 +3,16 @@
  * page and reads its validation report (one invalid row, one duplicate, the errors row by row); a second
  * person approves it in 复核待办; the list shows the rows with their officer and the pipeline counts
  * them; the officer opens a prospect, reveals the mobile, logs a visit with a next date, and finds it in
- * the work list; the list exports to Excel (read back). Screenshots in test-results/screenshots/.
+ * the work list; the list exports to Excel (read back); the branch head assigns a selected prospect to
+ * another officer. Screenshots in test-results/screenshots/.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HuinongApp } from '../../src/app.js';
+import { SYSTEM_COMMAND, type HuinongApp } from '../../src/app.js';
+import { createStaffDirect } from '../../src/modules/access/index.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { client, DEMO_PASSWORD, loginAs } from '../support/app.js';
 import { hasBrowser, pickAntdOption, SCREENSHOTS, startBrowserApp, webBuilt } from '../support/browser.js';
@@ -29,6 +31,14 @@ describe.skipIf(!hasBrowser() || !webBuilt())('prospect list screens', () => {
 
   beforeAll(async () => {
     ({ app, browser, base } = await startBrowserApp());
+    await createStaffDirect(app.ctx, SYSTEM_COMMAND, {
+      username: 'officer9',
+      name: '冯九',
+      branchCode: 'YZ-GL',
+      mobile: '13805377901',
+      roles: ['loan_officer'],
+      password: DEMO_PASSWORD,
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -144,6 +154,20 @@ describe.skipIf(!hasBrowser() || !webBuilt())('prospect list screens', () => {
     expect(workRows[1]).toContain('新分配');
     await officer.screenshot({ path: path.join(SCREENSHOTS, 'prospect-work-list.png') });
     await officer.context().close();
+  }, 120_000);
+
+  it('a branch head selects a prospect in the list and assigns it to another officer', async () => {
+    await head.goto(`${base}/marketing/prospects`);
+    const table = head.getByTestId('prospects-table');
+    const row = table.locator('[data-testid^="prospect-row-"]').filter({ hasText: '龙桥社区' });
+    await row.waitFor();
+    await row.locator('.ant-checkbox-input').check();
+    await head.getByTestId('prospects-assign').click();
+    await pickAntdOption(head, 'prospect-assign-officers', '冯九');
+    await head.locator('.ant-modal-title').click();
+    await head.getByTestId('prospect-assign-submit').click();
+    await row.filter({ hasText: '冯九' }).waitFor();
+    await head.getByTestId('prospects-pipeline-total').getByText('共 2 人').waitFor();
     await head.context().close();
   }, 120_000);
 });
