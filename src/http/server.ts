@@ -112,9 +112,11 @@ function tokenOf(req: FastifyRequest, admitsCustomer: boolean): string | null {
   const staffCookie = req.cookies?.[SESSION_COOKIE];
   if (!admitsCustomer) return staffCookie || null;
   const customerCookie = req.cookies?.[CUSTOMER_COOKIE];
-  // The mobile page marks its calls; elsewhere a staff session takes precedence.
+  // The mobile page marks its customer calls (its staff mode, /m/staff, does not): there only the customer's
+  // session counts, so a staff cookie in the same browser never answers the customer's page; elsewhere a
+  // staff session takes precedence.
   const fromMobile = req.headers['x-huinong-client'] === 'mobile' || req.routeOptions.config?.permission === 'customer';
-  return (fromMobile ? customerCookie || staffCookie : staffCookie || customerCookie) || null;
+  return (fromMobile ? customerCookie : staffCookie || customerCookie) || null;
 }
 
 function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, details?: unknown, status?: number) {

@@ -41,8 +41,16 @@ export interface ConsoleRoute {
   page: LazyExoticComponent<ComponentType>;
 }
 
+/**
+ * The side menu's sections, in menu order. Every module names one, so the menu stays grouped by the
+ * bank's lines of work as modules are added.
+ */
+export const MENU_SECTIONS = ['workbench', 'marketing', 'lending', 'risk', 'params', 'operations', 'admin'] as const;
+export type MenuSection = (typeof MENU_SECTIONS)[number];
+
 export interface ConsoleModule {
   key: string;
+  section: MenuSection;
   path: string;
   labelKey: MessageKey;
   icon: ReactNode;
@@ -59,6 +67,7 @@ const page = <M extends Record<string, unknown>>(load: () => Promise<M>, name: k
 export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   {
     key: 'home',
+    section: 'workbench',
     path: '/',
     labelKey: 'menu.home',
     icon: <HomeOutlined />,
@@ -66,6 +75,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'branches',
+    section: 'admin',
     path: '/branches',
     labelKey: 'menu.branches',
     icon: <ApartmentOutlined />,
@@ -74,6 +84,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'staff',
+    section: 'admin',
     path: '/staff',
     labelKey: 'menu.staff',
     icon: <TeamOutlined />,
@@ -82,6 +93,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'review',
+    section: 'admin',
     path: '/review',
     labelKey: 'menu.review',
     icon: <FileProtectOutlined />,
@@ -91,6 +103,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'imports',
+    section: 'operations',
     path: '/imports',
     labelKey: 'menu.imports',
     icon: <CloudUploadOutlined />,
@@ -102,6 +115,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'audit',
+    section: 'admin',
     path: '/audit',
     labelKey: 'menu.audit',
     icon: <AuditOutlined />,
@@ -110,6 +124,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'products',
+    section: 'params',
     path: '/products',
     labelKey: 'menu.products',
     icon: <AppstoreOutlined />,
@@ -121,6 +136,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'decision',
+    section: 'params',
     path: '/decision',
     labelKey: 'menu.decision',
     icon: <ControlOutlined />,
@@ -129,6 +145,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'servicing-params',
+    section: 'params',
     path: '/servicing-params',
     labelKey: 'menu.servicingParams',
     icon: <SafetyCertificateOutlined />,
@@ -137,6 +154,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'warning-rules',
+    section: 'params',
     path: '/warning-rules',
     labelKey: 'menu.warningRules',
     icon: <AlertOutlined />,
@@ -145,6 +163,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'applications',
+    section: 'lending',
     path: '/applications',
     labelKey: 'menu.applications',
     icon: <FileSearchOutlined />,
@@ -156,6 +175,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'referrals',
+    section: 'lending',
     path: '/referrals',
     labelKey: 'menu.referrals',
     icon: <SolutionOutlined />,
@@ -164,6 +184,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'credit-lines',
+    section: 'lending',
     path: '/credit-lines',
     labelKey: 'menu.creditLines',
     icon: <CreditCardOutlined />,
@@ -175,6 +196,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'officer',
+    section: 'workbench',
     path: '/officer',
     labelKey: 'menu.officer',
     icon: <QrcodeOutlined />,
@@ -183,6 +205,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'loans',
+    section: 'lending',
     path: '/loans',
     labelKey: 'menu.loans',
     icon: <MoneyCollectOutlined />,
@@ -194,6 +217,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'collection',
+    section: 'risk',
     path: '/collection',
     labelKey: 'menu.collection',
     icon: <MoneyCollectOutlined />,
@@ -206,6 +230,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'ledger',
+    section: 'operations',
     path: '/ledger',
     labelKey: 'menu.ledger',
     icon: <AccountBookOutlined />,
@@ -214,6 +239,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'eod',
+    section: 'operations',
     path: '/eod',
     labelKey: 'menu.eod',
     icon: <ScheduleOutlined />,
@@ -222,6 +248,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'customers',
+    section: 'lending',
     path: '/customers',
     labelKey: 'menu.customers',
     icon: <IdcardOutlined />,
@@ -230,6 +257,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'external-lists',
+    section: 'risk',
     path: '/external-lists',
     labelKey: 'menu.externalLists',
     icon: <StopOutlined />,
@@ -238,6 +266,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'inspections',
+    section: 'risk',
     path: '/inspections',
     labelKey: 'menu.inspections',
     icon: <AuditOutlined />,
@@ -254,6 +283,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'sms',
+    section: 'operations',
     path: '/sms',
     labelKey: 'menu.sms',
     icon: <MessageOutlined />,
@@ -262,6 +292,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'risk',
+    section: 'risk',
     path: '/risk/alerts',
     labelKey: 'menu.risk',
     icon: <AlertOutlined />,
@@ -273,6 +304,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'risk-board',
+    section: 'risk',
     path: '/risk/board',
     labelKey: 'menu.riskBoard',
     icon: <DashboardOutlined />,
@@ -281,6 +313,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'risk-params',
+    section: 'params',
     path: '/risk/params',
     labelKey: 'menu.riskParams',
     icon: <FieldTimeOutlined />,
@@ -289,6 +322,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'reminders',
+    section: 'risk',
     path: '/reminders',
     labelKey: 'menu.reminders',
     icon: <MessageOutlined />,
@@ -297,6 +331,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'referral-rewards',
+    section: 'marketing',
     path: '/marketing/referrals',
     labelKey: 'menu.referralRewards',
     icon: <GiftOutlined />,
@@ -305,6 +340,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'prospects',
+    section: 'marketing',
     path: '/marketing/prospects',
     labelKey: 'menu.prospects',
     icon: <ContactsOutlined />,
@@ -317,6 +353,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'prospect-work-list',
+    section: 'marketing',
     path: '/marketing/work-list',
     labelKey: 'menu.workList',
     icon: <ProfileOutlined />,
@@ -325,6 +362,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'feedback',
+    section: 'operations',
     path: '/feedback',
     labelKey: 'menu.feedback',
     icon: <BulbOutlined />,
@@ -343,6 +381,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'sla',
+    section: 'marketing',
     path: '/sla',
     labelKey: 'menu.sla',
     icon: <FieldTimeOutlined />,
@@ -351,6 +390,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'precredit',
+    section: 'marketing',
     path: '/precredit',
     labelKey: 'menu.precredit',
     icon: <CreditCardOutlined />,
@@ -362,6 +402,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
   },
   {
     key: 'groups',
+    section: 'marketing',
     path: '/groups',
     labelKey: 'menu.groups',
     icon: <TeamOutlined />,

@@ -11,6 +11,12 @@ import { LinePage } from './LinePage';
 import { LoanPage } from './LoanPage';
 import { MePage } from './MePage';
 import { GuaranteePage } from './GuaranteePage';
+import { StaffProvider } from './workbench/staff';
+import { WorkListPage } from './workbench/WorkListPage';
+import { ProspectPage } from './workbench/ProspectPage';
+import { AssistApplyPage } from './workbench/AssistApplyPage';
+import { QrPage } from './workbench/QrPage';
+import { SlaPage } from './workbench/SlaPage';
 
 function Localised() {
   const { lang } = useI18n();
@@ -25,6 +31,12 @@ function Localised() {
           <Route path="/loans/:id" element={<LoanPage />} />
           <Route path="/me" element={<MePage />} />
           <Route path="/guarantee/:token" element={<GuaranteePage />} />
+          {/* staff mode (the officer's mobile workbench): the staff session, never the customer's */}
+          <Route path="/staff" element={<WorkListPage />} />
+          <Route path="/staff/prospects/:id" element={<ProspectPage />} />
+          <Route path="/staff/prospects/:id/apply" element={<AssistApplyPage />} />
+          <Route path="/staff/qr" element={<QrPage />} />
+          <Route path="/staff/sla" element={<SlaPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </BrowserRouter>
@@ -36,7 +48,9 @@ export function MobileApp() {
   return (
     <I18nProvider>
       <PortalProvider>
-        <Localised />
+        <StaffProvider>
+          <Localised />
+        </StaffProvider>
       </PortalProvider>
     </I18nProvider>
   );

@@ -193,6 +193,9 @@ export function HomePage() {
             </a>
             <span>{t('m.hotlineHours')}</span>
             <span className="hnm-footer-note">{t('m.footer')}</span>
+            <a href="/m/staff" className="hnm-footer-staff" data-testid="m-staff-entry">
+              {t('m.wb.entry')}
+            </a>
           </div>
         }
       />

@@ -5,6 +5,7 @@ import { accountMessages } from './messages.account';
 import { lineMessages } from './messages.line';
 import { reminderMessages } from './messages.reminders';
 import { referralMessages } from './messages.referrals';
+import { workbenchMessages } from './messages.workbench';
 
 export const allMobileMessages = mergeMessages(
   mobileMessages,
@@ -13,6 +14,7 @@ export const allMobileMessages = mergeMessages(
   lineMessages,
   reminderMessages,
   referralMessages,
+  workbenchMessages,
 );
 export type MobileMessageKey = keyof (typeof allMobileMessages)['zh-CN'];
 export const { I18nProvider, useI18n } = createI18n(allMobileMessages);

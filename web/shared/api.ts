@@ -107,6 +107,8 @@ async function toApiError(res: Response): Promise<ApiError> {
  */
 export function clientHeaders(): Record<string, string> {
   const mobile = typeof location !== 'undefined' && (location.pathname === '/m' || location.pathname.startsWith('/m/'));
+  // The mobile page's staff mode (/m/staff…) calls as staff: no customer mark, so only the staff cookie counts.
+  if (mobile && (location.pathname === '/m/staff' || location.pathname.startsWith('/m/staff/'))) return {};
   return mobile ? { 'X-Huinong-Client': 'mobile' } : {};
 }
 

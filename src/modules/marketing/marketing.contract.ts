@@ -181,3 +181,15 @@ export type WorkListPage = z.infer<typeof workListPage>;
 /** The whole mobile number of a prospect, for one-tap call (permitted roles, audited). */
 export const prospectMobile = z.object({ mobile: z.string() });
 export type ProspectMobile = z.infer<typeof prospectMobile>;
+
+/**
+ * The prospect's person in clear, for an officer-assisted application on the spot (the mobile workbench
+ * fills the form with it, so the application carries the prospect's ID number and moves the pipeline).
+ */
+export const prospectApplicant = z.object({
+  prospectId: z.number().int(),
+  name: z.string(),
+  idNumber: z.string(),
+  mobile: z.string(),
+});
+export type ProspectApplicant = z.infer<typeof prospectApplicant>;

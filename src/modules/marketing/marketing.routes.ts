@@ -9,6 +9,7 @@ import {
   assignBody,
   assignResult,
   contactCreateBody,
+  prospectApplicant,
   prospectDetail,
   prospectImportResult,
   prospectMobile,
@@ -24,6 +25,7 @@ import {
 import { importProspects } from './prospect-upload.js';
 import { assignProspects, getProspect, listProspects, logContact, prospectMobile as unmaskMobile, workList } from './prospects.service.js';
 import { prospectPipeline as pipelineCounts } from './prospects.service.js';
+import { prospectApplicant as unmaskApplicant } from './prospects.service.js';
 
 export const PROSPECT_STATUS_ZH: Record<ProspectStatus, string> = {
   NEW: '新分配',
@@ -145,6 +147,21 @@ export async function marketingRoutes(app: FastifyInstance) {
       },
     },
     async (req) => unmaskMobile(app.hn, commandContext(req), req.params.id),
+  );
+
+  r.get(
+    '/api/v1/marketing/prospects/:id/applicant',
+    {
+      config: { permission: 'pii:unmask' },
+      schema: {
+        tags: ['marketing'],
+        summary:
+          '营销客户身份信息（姓名、身份证号、手机号），用于现场代客申请（需 pii:unmask 与 application:create，留痕） (the person, for an assisted application; audited)',
+        params: idParams,
+        response: { 200: prospectApplicant },
+      },
+    },
+    async (req) => unmaskApplicant(app.hn, commandContext(req), req.params.id),
   );
 
   r.post(

@@ -24,6 +24,7 @@ import {
   type ProspectDetail,
   type ProspectEvent,
   type ProspectItem,
+  type ProspectApplicant,
   type ProspectMobile,
   type ProspectPage,
   type ProspectPipeline,
@@ -210,6 +211,37 @@ export async function prospectMobile(app: AppContext, cmd: CommandContext, id: n
     const row = await queryOne<{ mobile_enc: string }>(tx, sql`SELECT mobile_enc FROM prospects WHERE id = ${id}`);
     await auditCommand(tx, cmd, 'pii.unmask', { type: 'prospect', id: String(id) }, { fields: ['mobile'] });
     return { mobile: app.crypto.decrypt(row!.mobile_enc) };
+  });
+}
+
+/**
+ * The prospect's name, ID number and mobile in clear, for an officer-assisted application on the spot:
+ * pii:unmask and application:create holders, the prospect in scope; every view audited (pii.unmask).
+ */
+export async function prospectApplicant(app: AppContext, cmd: CommandContext, id: number): Promise<ProspectApplicant> {
+  const actor = requireStaff(cmd);
+  for (const permission of ['pii:unmask', 'application:create'] as const) {
+    if (!actor.permissions.has(permission)) throw new AppError('FORBIDDEN', { permission });
+  }
+  return withTx(app.db, async (tx) => {
+    await prospectInScope(tx, actor, id);
+    const row = await queryOne<{ name_enc: string; id_number_enc: string; mobile_enc: string }>(
+      tx,
+      sql`SELECT name_enc, id_number_enc, mobile_enc FROM prospects WHERE id = ${id}`,
+    );
+    await auditCommand(
+      tx,
+      cmd,
+      'pii.unmask',
+      { type: 'prospect', id: String(id) },
+      { fields: ['name', 'idNumber', 'mobile'], purpose: 'application' },
+    );
+    return {
+      prospectId: id,
+      name: app.crypto.decrypt(row!.name_enc),
+      idNumber: app.crypto.decrypt(row!.id_number_enc),
+      mobile: app.crypto.decrypt(row!.mobile_enc),
+    };
   });
 }
 

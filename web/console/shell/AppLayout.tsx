@@ -11,7 +11,7 @@ import { api } from '../../shared/api';
 import { useAsync } from '../../shared/useAsync';
 import { onBusinessDateChanged } from '../../shared/businessDateEvents';
 import { useI18n } from '../i18n';
-import { CONSOLE_MODULES, moduleOfPath } from '../modules';
+import { CONSOLE_MODULES, MENU_SECTIONS, moduleOfPath } from '../modules';
 import { useAuth, useCan, useUser } from './auth';
 import { BankMark } from './BankMark';
 import { ChangePasswordModal } from './ChangePasswordModal';
@@ -52,7 +52,7 @@ export function AppLayout() {
   const visible = CONSOLE_MODULES.filter((m) => !m.permissions || can(m.permissions));
   const selected = moduleOfPath(location.pathname)?.key;
 
-  const items: MenuProps['items'] = visible.map((m) => {
+  const item = (m: (typeof visible)[number]) => {
     const Badge = m.badge;
     return {
       key: m.key,
@@ -65,6 +65,13 @@ export function AppLayout() {
         </span>
       ),
     };
+  };
+  // Grouped by the bank's lines of work; a section the user has nothing in is left out.
+  const items: MenuProps['items'] = MENU_SECTIONS.flatMap((section): NonNullable<MenuProps['items']> => {
+    const inSection = visible.filter((m) => m.section === section);
+    if (inSection.length === 0) return [];
+    if (section === 'workbench') return inSection.map(item);
+    return [{ key: `section-${section}`, type: 'group' as const, label: t(`menu.section.${section}`), children: inSection.map(item) }];
   });
 
   const toggle = () => {
