@@ -28,6 +28,13 @@ describe('createFieldCrypto: encryption', () => {
     expect(fc.decrypt(a)).toBe(fc.decrypt(b));
   });
 
+  it('never repeats an IV across blocks of random bytes (more encryptions than one block holds)', () => {
+    const tokens = Array.from({ length: 2500 }, (_, i) => fc.encrypt(String(i)));
+    const ivs = new Set(tokens.map((t) => Buffer.from(t.slice(3), 'base64').subarray(0, 12).toString('hex')));
+    expect(ivs.size).toBe(tokens.length);
+    tokens.forEach((t, i) => expect(fc.decrypt(t)).toBe(String(i)));
+  });
+
   it('refuses a tampered ciphertext', () => {
     const token = fc.encrypt('13812345678');
     const raw = Buffer.from(token.slice(3), 'base64');

@@ -3,7 +3,7 @@
  * and de-duplication. The master key comes from HUINONG_SECRET_KEY (64 hex chars or base64 of 32 bytes)
  * or from a key file created in the data folder on first start (never committed).
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomFillSync } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -51,13 +51,28 @@ export async function loadOrCreateMasterKey(opts: { envKey?: string; dataDir?: s
   return key;
 }
 
+const IV_BYTES = 12;
+/** IVs drawn from the CSPRNG per block: one call per 1,024 encryptions instead of one each (a call costs ~10 µs). */
+const IV_BLOCK_BYTES = IV_BYTES * 1024;
+
 export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
   if (masterKey.length !== 32) throw new Error('master key must be 32 bytes');
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'huinong:field-encryption', 32));
   const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'huinong:lookup-hash', 32));
+  // Each IV is a fresh slice of random bytes, used once: a new block is drawn when one runs out, never reused.
+  let ivBlock = Buffer.alloc(0);
+  let ivAt = 0;
+  const nextIv = (): Buffer => {
+    if (ivAt + IV_BYTES > ivBlock.length) {
+      ivBlock = randomFillSync(Buffer.allocUnsafe(IV_BLOCK_BYTES));
+      ivAt = 0;
+    }
+    ivAt += IV_BYTES;
+    return ivBlock.subarray(ivAt - IV_BYTES, ivAt);
+  };
   return {
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64')}`;

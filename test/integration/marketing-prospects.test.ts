@@ -221,6 +221,31 @@ describe.each(testEngines())('prospect lists on %s', (kind) => {
     expect(forbidden.statusCode).toBe(403);
   });
 
+  it('reports a duplicate by the first rule it meets: the file, then a customer (ID or mobile), then an earlier list (ID or mobile)', async () => {
+    const csv = [
+      '姓名,身份证号,手机号,客户经理',
+      `客户手机,${makeIdNumber('37081219950202011')},13905376701,officer1`,
+      `旧清单证件,${ID.a},13805378002,officer1`,
+      `旧清单手机,${makeIdNumber('37081219960303012')},13805371002,officer1`,
+      `文件内重复,${ID.customer},13905376701,officer1`,
+      `证件文件内重复,${ID.customer},13805378005,officer1`,
+    ].join('\r\n');
+    const res = await upload(headToken, 'dups.csv', Buffer.from(csv, 'utf8'));
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().code).toBe('PROSPECT_IMPORT_NO_VALID_ROWS');
+    const report = res.json().details.report;
+    expect(report).toMatchObject({ rows: 5, valid: 0, invalid: 0, duplicates: 5, errorsTotal: 5 });
+    expect(report.errors.map((e: { row: number; field: string; code: string }) => [e.row, e.field, e.code])).toEqual([
+      [2, 'mobile', 'PROSPECT_EXISTING_CUSTOMER'],
+      [3, 'idNumber', 'PROSPECT_EXISTING'],
+      [4, 'mobile', 'PROSPECT_EXISTING'],
+      [5, 'mobile', 'DUPLICATE_IN_FILE'],
+      [6, 'idNumber', 'DUPLICATE_IN_FILE'],
+    ]);
+    expect(report.errors[3].message).toContain('第 2 行');
+    expect(report.errors[4].message).toContain('第 5 行');
+  });
+
   it('assigns round robin and by load, reassigns one prospect, and keeps each move on the timeline', async () => {
     const rr = await head.post('/api/v1/marketing/prospect-assignments', {
       village: '大屯村',
