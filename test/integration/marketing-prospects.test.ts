@@ -12,6 +12,7 @@ import { SYSTEM_COMMAND, type HuinongApp } from '../../src/app.js';
 import { queryRows } from '../../src/db/client.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
 import { createStaffDirect, staffIdByUsername } from '../../src/modules/access/index.js';
+import { PROSPECT_STATUSES } from '../../src/modules/marketing/marketing.contract.js';
 import { client, createTestApp, DEMO_PASSWORD, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
 
@@ -371,5 +372,31 @@ describe.each(testEngines())('prospect lists on %s', (kind) => {
     expect((await officerOf.get('/api/v1/marketing/work-list?pageSize=200')).json().items.some((x: { id: number }) => x.id === p.id)).toBe(
       false,
     );
+  });
+
+  it('counts the pipeline per state within the data scope, agreeing with the list under the same filters', async () => {
+    type Pipeline = { states: Array<{ status: string; count: number }>; total: number };
+    const pipeline = async (c: Client, query = ''): Promise<Pipeline> => {
+      const res = await c.get(`/api/v1/marketing/prospects/pipeline${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const listTotal = async (c: Client, query: string) => (await c.get(`/api/v1/marketing/prospects?${query}`)).json().total as number;
+    const all = await pipeline(head);
+    expect(all.states.map((s) => s.status)).toEqual([...PROSPECT_STATUSES]);
+    expect(all.total).toBe(await listTotal(head, ''));
+    for (const s of all.states) expect([s.status, s.count]).toEqual([s.status, await listTotal(head, `status=${s.status}`)]);
+    const count = Object.fromEntries(all.states.map((s) => [s.status, s.count]));
+    // the contacts and the lending events above moved some along; nothing stands in an unused state
+    expect(count).toMatchObject({ INTERESTED: 1, DISBURSED: 1, DECLINED: 0 });
+    // an officer counts only their own; the list's filters apply
+    const mine = await pipeline(officer);
+    expect(mine.total).toBe(await listTotal(officer, ''));
+    expect(mine.total).toBeLessThan(all.total);
+    expect((await pipeline(head, `?officerId=${officer2Id}`)).total).toBe(await listTotal(head, `officerId=${officer2Id}`));
+    expect((await pipeline(head, `?village=${encodeURIComponent('大屯')}`)).total).toBe(
+      await listTotal(head, `village=${encodeURIComponent('大屯')}`),
+    );
+    expect((await head.get('/api/v1/marketing/prospects/pipeline?officerId=abc')).statusCode).toBe(400);
   });
 });

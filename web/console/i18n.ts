@@ -31,6 +31,7 @@ import { slaMessages } from './sla/messages';
 import { preCreditMessages } from './precredit/messages';
 import { groupMessages } from './groups/messages';
 import { campaignMessages } from './campaigns/messages';
+import { prospectMessages } from './prospects/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -61,6 +62,7 @@ export const consoleMessages = mergeMessages(
   preCreditMessages,
   groupMessages,
   campaignMessages,
+  prospectMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

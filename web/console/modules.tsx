@@ -34,6 +34,7 @@ import { BulbOutlined } from '@ant-design/icons';
 import { FieldTimeOutlined } from '@ant-design/icons';
 import { GiftOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
+import { ContactsOutlined, ProfileOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -337,6 +338,28 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <GiftOutlined />,
     permissions: ['referral:read', 'product:write'],
     routes: [{ path: '', page: page(() => import('./referrals/ReferralsPage'), 'ReferralsPage') }],
+  },
+  {
+    key: 'prospects',
+    section: 'marketing',
+    path: '/marketing/prospects',
+    labelKey: 'menu.prospects',
+    icon: <ContactsOutlined />,
+    permissions: ['prospect:read'],
+    routes: [
+      { path: '', page: page(() => import('./prospects/ProspectsPage'), 'ProspectsPage') },
+      { path: 'import', page: page(() => import('./prospects/ProspectImportPage'), 'ProspectImportPage') },
+      { path: ':id', page: page(() => import('./prospects/ProspectDetailPage'), 'ProspectDetailPage') },
+    ],
+  },
+  {
+    key: 'prospect-work-list',
+    section: 'marketing',
+    path: '/marketing/work-list',
+    labelKey: 'menu.workList',
+    icon: <ProfileOutlined />,
+    permissions: ['prospect:read'],
+    routes: [{ path: '', page: page(() => import('./prospects/WorkListPage'), 'WorkListPage') }],
   },
   {
     key: 'feedback',

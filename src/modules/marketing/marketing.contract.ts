@@ -92,6 +92,15 @@ export type ProspectQuery = z.infer<typeof prospectQuery>;
 export const prospectPage = paged(prospectItem);
 export type ProspectPage = z.infer<typeof prospectPage>;
 
+/** The pipeline counts: the list's filters except the state. */
+export const prospectPipelineQuery = prospectQuery.pick({ officerId: true, branchId: true, village: true });
+export type ProspectPipelineQuery = z.infer<typeof prospectPipelineQuery>;
+export const prospectPipeline = z.object({
+  states: z.array(z.object({ status: prospectStatus, count: z.number().int() })).describe('每个状态的人数，按管道顺序，含 0'),
+  total: z.number().int(),
+});
+export type ProspectPipeline = z.infer<typeof prospectPipeline>;
+
 export const prospectContact = z.object({
   id: z.number().int(),
   channel: z.enum(CONTACT_CHANNELS),

@@ -14,6 +14,8 @@ import {
   prospectImportResult,
   prospectMobile,
   prospectPage,
+  prospectPipeline,
+  prospectPipelineQuery,
   prospectQuery,
   workListPage,
   workListQuery,
@@ -22,6 +24,7 @@ import {
 } from './marketing.contract.js';
 import { importProspects } from './prospect-upload.js';
 import { assignProspects, getProspect, listProspects, logContact, prospectMobile as unmaskMobile, workList } from './prospects.service.js';
+import { prospectPipeline as pipelineCounts } from './prospects.service.js';
 import { prospectApplicant as unmaskApplicant } from './prospects.service.js';
 
 export const PROSPECT_STATUS_ZH: Record<ProspectStatus, string> = {
@@ -102,6 +105,20 @@ export async function marketingRoutes(app: FastifyInstance) {
       }
       return listProspects(app.hn.db, actor, query);
     },
+  );
+
+  r.get(
+    '/api/v1/marketing/prospects/pipeline',
+    {
+      config: { permission: 'prospect:read' },
+      schema: {
+        tags: ['marketing'],
+        summary: '营销客户管道：各状态人数 (prospects per pipeline state, in scope, under the list’s filters)',
+        querystring: prospectPipelineQuery,
+        response: { 200: prospectPipeline },
+      },
+    },
+    async (req) => pipelineCounts(app.hn.db, requireActor(req), req.query),
   );
 
   r.get(

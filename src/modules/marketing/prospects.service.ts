@@ -16,6 +16,7 @@ import { getBusinessDate } from '../calendar/index.js';
 import { branchNameOf, branchPathOf, isBranchInScope, scopeCondition, type Actor } from '../org/index.js';
 import {
   OPEN_PROSPECT_STATUSES,
+  PROSPECT_STATUSES,
   type AssignBody,
   type AssignResult,
   type ContactCreateBody,
@@ -26,6 +27,8 @@ import {
   type ProspectApplicant,
   type ProspectMobile,
   type ProspectPage,
+  type ProspectPipeline,
+  type ProspectPipelineQuery,
   type ProspectQuery,
   type ProspectStatus,
   type WorkListPage,
@@ -87,16 +90,35 @@ function pageOf(q: { page: number; pageSize: number }) {
   return { page, pageSize, offset: (page - 1) * pageSize };
 }
 
-/** The prospects in the actor's scope under the filters, newest first. */
-export async function listProspects(db: Db, actor: Actor, q: ProspectQuery): Promise<ProspectPage> {
-  const { page, pageSize, offset } = pageOf(q);
+/** The list's conditions: the actor's scope and the filters (the pipeline counts share them). */
+function prospectWhere(actor: Actor, q: ProspectPipelineQuery & { status?: ProspectStatus }): SQL {
   const conds: SQL[] = [inScope(actor)];
   if (q.status) conds.push(sql`p.status = ${q.status}`);
   if (q.officerId) conds.push(sql`p.officer_id = ${q.officerId}`);
   // the branch and its sub-branches
   if (q.branchId) conds.push(sql`${branchPathOf(sql`p.branch_id`)} LIKE ${branchPathOf(sql`${q.branchId}::bigint`)} || '%'`);
   if (q.village) conds.push(sql`p.village LIKE ${'%' + q.village.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`);
-  const where = sql.join(conds, sql` AND `);
+  return sql.join(conds, sql` AND `);
+}
+
+/**
+ * The pipeline: how many prospects in the actor's scope stand in each state under the list's filters
+ * (every state, zero included, in pipeline order) — the funnel above the console's list.
+ */
+export async function prospectPipeline(db: Db, actor: Actor, q: ProspectPipelineQuery): Promise<ProspectPipeline> {
+  const rows = await queryRows<{ status: ProspectStatus; n: string }>(
+    db,
+    sql`SELECT p.status, count(*)::text AS n FROM prospects p WHERE ${prospectWhere(actor, q)} GROUP BY p.status`,
+  );
+  const counts = new Map(rows.map((r) => [r.status, Number(r.n)]));
+  const states = PROSPECT_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
+  return { states, total: states.reduce((a, s) => a + s.count, 0) };
+}
+
+/** The prospects in the actor's scope under the filters, newest first. */
+export async function listProspects(db: Db, actor: Actor, q: ProspectQuery): Promise<ProspectPage> {
+  const { page, pageSize, offset } = pageOf(q);
+  const where = prospectWhere(actor, q);
   const count = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM prospects p WHERE ${where}`);
   const rows = await queryRows<ProspectRow>(
     db,
