@@ -122,6 +122,10 @@ export const PERMISSIONS = {
   'group:read': '查看重点客群及其成员与业绩',
   'group:manage': '新建和修改重点客群',
   'group:member': '添加重点客群成员',
+  // group member imports, group pre-credit and the pre-credit parameters (issue 14 §5 and §7)
+  'review:check:IMPORT_GROUP_MEMBERS': '复核：重点客群成员导入',
+  'precredit:params': '提交预授信参数变更（有效天数）',
+  'review:check:PRE_CREDIT_PARAMS': '复核：预授信参数变更',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -218,6 +222,10 @@ export const ROLES: RoleSpec[] = [
       'sla:read',
       'sla:params',
       'review:check:SLA_PARAMS',
+      // pre-credit: how long a pre-credit stays valid, four eyes
+      'precredit:read',
+      'precredit:params',
+      'review:check:PRE_CREDIT_PARAMS',
     ],
   },
   {
@@ -397,6 +405,8 @@ export const ROLES: RoleSpec[] = [
       'group:read',
       'group:manage',
       'group:member',
+      // group member imports: checks another's import
+      'review:check:IMPORT_GROUP_MEMBERS',
     ],
   },
   {
@@ -435,6 +445,8 @@ export const ROLES: RoleSpec[] = [
       'group:read',
       'group:manage',
       'group:member',
+      // group member imports: checks a branch's import
+      'review:check:IMPORT_GROUP_MEMBERS',
     ],
   },
   {
