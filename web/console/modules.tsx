@@ -336,6 +336,7 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     permissions: ['precredit:read'],
     routes: [
       { path: '', page: page(() => import('./precredit/PreCreditPage'), 'PreCreditPage') },
+      { path: 'params', page: page(() => import('./precredit/PreCreditParamsPage'), 'PreCreditParamsPage') },
       { path: ':id', page: page(() => import('./precredit/PreCreditBatchPage'), 'PreCreditBatchPage') },
     ],
   },
