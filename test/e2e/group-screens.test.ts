@@ -88,6 +88,7 @@ describe.skipIf(!hasBrowser() || !webBuilt())('key customer group screens', () =
     await page.locator('.ant-select-item-option').filter({ hasText: '合作社' }).click();
     await page.getByTestId('group-form-name').fill('新村果蔬合作社');
     await page.getByTestId('group-form-branch').click();
+    await page.keyboard.type('鼓楼支行');
     await page
       .locator('.ant-select-item-option')
       .filter({ hasText: /^鼓楼支行$/ })
