@@ -223,7 +223,6 @@ export const ROLES: RoleSpec[] = [
       'sla:params',
       'review:check:SLA_PARAMS',
       // pre-credit: how long a pre-credit stays valid, four eyes
-      'precredit:read',
       'precredit:params',
       'review:check:PRE_CREDIT_PARAMS',
     ],

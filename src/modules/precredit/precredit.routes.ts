@@ -71,7 +71,8 @@ export async function preCreditRoutes(app: FastifyInstance) {
   r.get(
     '/api/v1/precredit/params',
     {
-      config: { permission: 'precredit:read' },
+      // bank-wide figures, nothing personal: anyone signed in (the param manager holds no precredit:read)
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['precredit'],
         summary: '预授信参数（有效天数）：现行值与版本历史 (pre-credit parameters)',
