@@ -52,6 +52,8 @@ import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.
 import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
+import { preCreditChangeTypes } from './modules/precredit/index.js';
+import { groupsImportTypes } from './modules/groups/index.js';
 import { groupRoutes, recordGroupApplication } from './modules/groups/index.js';
 import { attributeApplication, campaignRoutes } from './modules/campaigns/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
@@ -121,6 +123,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...referralsChangeTypes(),
     ...customersChangeTypes(),
     ...slaChangeTypes(),
+    ...preCreditChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -131,6 +134,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...listsImportTypes(),
     ...preCreditImportTypes(),
     ...marketingImportTypes(),
+    ...groupsImportTypes(),
     ...(extra.importTypes ?? []),
   ]);
   // Servicing reaches back into origination (lines, pledges) and end-of-day only through these hooks:

@@ -666,6 +666,17 @@ export const ERROR_TABLE = {
     en: 'The number of recipients changed since the preview; preview again',
   },
   CAMPAIGN_SEGMENT_EMPTY: { status: 422, zh: '该客群没有可发送的客户', en: 'Nobody in the segment can be sent to' },
+  // group member imports and group pre-credit; pre-credit parameters (issue 14 §5 and §7)
+  GROUP_PRE_CREDIT_NO_MEMBERS: {
+    status: 422,
+    zh: '该客群没有可预授信的成员（已有有效预授信的成员不再重复）',
+    en: 'The group has no member to pre-credit (members already pre-credited are left out)',
+  },
+  PRE_CREDIT_PARAMS_INVALID: {
+    status: 422,
+    zh: '预授信参数不符合要求：请按提示修改生效日期或有效天数后重新提交',
+    en: 'The pre-credit parameters are not acceptable: correct the date or validity as listed and submit again',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

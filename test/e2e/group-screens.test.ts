@@ -1,8 +1,8 @@
 /**
  * Browser test: a branch head names a key customer group (重点客群) through the API and an officer adds a
  * member; in the console the branch head sees the group in 重点客群 with the branches still naming none,
- * opens it and reads its figures, the QR code and share link and its members, and exports the members.
- * Screenshot in test-results/screenshots/.
+ * opens it and reads its figures, the QR code and share link and its members, and exports the members;
+ * then names a new group in the console and adds a member on its page. Screenshots in test-results/screenshots/.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,44 @@ describe.skipIf(!hasBrowser() || !webBuilt())('key customer group screens', () =
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('list-export').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'group-detail.png') });
+    await context.close();
+  });
+
+  it('a branch head names a group in the console and adds a member on its page', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.getByTestId('login-username').fill('head1');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('logout').waitFor();
+    await page.getByTestId('menu-groups').click();
+    await page.getByTestId('group-create').click();
+    await page.getByTestId('group-form-kind').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '合作社' }).click();
+    await page.getByTestId('group-form-name').fill('新村果蔬合作社');
+    await page.getByTestId('group-form-branch').click();
+    await page.keyboard.type('鼓楼支行');
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /^鼓楼支行$/ })
+      .click();
+    await page.getByTestId('group-form-officer').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '周伟' }).click();
+    await page.getByTestId('group-form-key-name').fill('韩社长');
+    await page.getByTestId('group-form-key-mobile').fill('13905379911');
+    await page.getByTestId('group-form-save').click();
+    // the new group's page
+    await page.getByTestId('group-figures').waitFor();
+    expect(await page.getByTestId('group-figures').innerText()).toContain('合作社');
+    await page.getByTestId('group-add-member').click();
+    await page.getByTestId('member-form-name').fill('卫社员');
+    await page.getByTestId('member-form-id').fill(makeIdNumber('37081219880606992'));
+    await page.getByTestId('member-form-mobile').fill('13905379912');
+    await page.getByTestId('member-form-save').click();
+    await expect.poll(async () => page.getByTestId('group-members-table').innerText()).toContain('卫**');
+    expect(await page.getByTestId('group-members-table').innerText()).toContain('逐个添加');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'group-created.png') });
     await context.close();
   });
 });

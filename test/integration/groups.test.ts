@@ -91,6 +91,8 @@ describe.each(testEngines())('key customer groups on %s', (kind) => {
       disbursedCount: 0,
       disbursedAmount: '0.00',
       balance: '0.00',
+      preCredited: 0,
+      activated: 0,
     });
     const audit = await queryOne<{ n: string }>(
       app.ctx.db,
@@ -193,6 +195,8 @@ describe.each(testEngines())('key customer groups on %s', (kind) => {
       disbursedCount: 1,
       disbursedAmount: '10000.00',
       balance: '10000.00',
+      preCredited: 0,
+      activated: 0,
     });
     const byBranch = await exec.get('/api/v1/groups/branch-figures');
     expect(byBranch.statusCode, byBranch.body).toBe(200);

@@ -19,6 +19,7 @@ const MAKERS: Record<string, { permission: Permission; maker: string; refused: s
   EXTERNAL_LIST: { permission: 'list:import', maker: 'param1', refused: 'admin' },
   PRE_CREDIT: { permission: 'precredit:import', maker: 'head1', refused: 'param1' },
   PROSPECTS: { permission: 'prospect:import', maker: 'head1', refused: 'param1' },
+  GROUP_MEMBERS: { permission: 'group:manage', maker: 'head1', refused: 'param1' },
 };
 
 describe.each(testEngines())('import makers on %s', (kind) => {

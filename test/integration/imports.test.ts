@@ -117,6 +117,7 @@ describe('the import-type registry the composition root builds', () => {
       'CORE_DEPOSITS',
       'CUSTOMERS',
       'EXTERNAL_LIST',
+      'GROUP_MEMBERS',
       'PRE_CREDIT',
       'PROSPECTS',
       'STAFF',

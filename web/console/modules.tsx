@@ -395,9 +395,10 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     path: '/precredit',
     labelKey: 'menu.precredit',
     icon: <CreditCardOutlined />,
-    permissions: ['precredit:read'],
+    permissions: ['precredit:read', 'precredit:params'],
     routes: [
       { path: '', page: page(() => import('./precredit/PreCreditPage'), 'PreCreditPage') },
+      { path: 'params', page: page(() => import('./precredit/PreCreditParamsPage'), 'PreCreditParamsPage') },
       { path: ':id', page: page(() => import('./precredit/PreCreditBatchPage'), 'PreCreditBatchPage') },
     ],
   },

@@ -86,6 +86,8 @@ export const groupFigures = z.object({
   disbursedCount: z.number().int().describe('放款笔数'),
   disbursedAmount: yuan.describe('放款金额（元）'),
   balance: yuan.describe('贷款余额（元）'),
+  preCredited: z.number().int().describe('经客群预授信获得预授信的成员数'),
+  activated: z.number().int().describe('其中已用信激活的成员数（审批通过的申请使用了预授信）'),
 });
 export type GroupFigures = z.infer<typeof groupFigures>;
 
@@ -133,3 +135,24 @@ export const coveragePage = paged(coverageItem).extend({
   covered: z.number().int().describe('已命名重点客群的机构数'),
 });
 export type CoveragePage = z.infer<typeof coveragePage>;
+
+/**
+ * What the key person tells of the whole group (e.g. an employer's wage level, a cooperative's trade): every
+ * member is decided with it, as the optional columns of an uploaded list (月收入, 职业). Members carry no income.
+ */
+export const groupPreCreditBody = z
+  .object({
+    monthlyIncome: yuan.optional().describe('成员月收入（元），按客群统一估计'),
+    occupation: z.string().trim().min(1).max(40).optional().describe('成员职业（授信策略的职业代码）'),
+  })
+  .strict();
+export type GroupPreCreditBody = z.infer<typeof groupPreCreditBody>;
+
+/** A group's members handed to the pre-credit white list: the list waits for the checker like an uploaded one. */
+export const groupPreCreditStarted = z.object({
+  reviewRequestId: z.number().int(),
+  importId: z.number().int().describe('导入批次号（类型 PRE_CREDIT），复核通过后即预授信批次号'),
+  members: z.number().int().describe('提交预授信的成员数'),
+  alreadyPreCredited: z.number().int().describe('已有有效预授信而未再提交的成员数'),
+});
+export type GroupPreCreditStarted = z.infer<typeof groupPreCreditStarted>;

@@ -10,6 +10,8 @@ import {
   groupCreateBody,
   groupDetail,
   groupPage,
+  groupPreCreditBody,
+  groupPreCreditStarted,
   groupQuery,
   groupUpdateBody,
   memberAddBody,
@@ -22,7 +24,17 @@ import {
   type MemberItem,
   type MemberSource,
 } from './groups.contract.js';
-import { addMember, branchCoverage, branchFigures, createGroup, getGroup, listGroups, listMembers, updateGroup } from './groups.service.js';
+import {
+  addMember,
+  branchCoverage,
+  branchFigures,
+  createGroup,
+  getGroup,
+  listGroups,
+  listMembers,
+  startGroupPreCredit,
+  updateGroup,
+} from './groups.service.js';
 
 export const GROUP_KIND_ZH: Record<GroupKind, string> = {
   VILLAGE: '行政村',
@@ -67,6 +79,8 @@ const BRANCH_FIGURES_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<BranchFiguresIte
   { key: 'disbursedCount', header: '放款笔数', width: 10 },
   { key: 'disbursedAmount', header: '放款金额（元）', width: 16 },
   { key: 'balance', header: '贷款余额（元）', width: 16 },
+  { key: 'preCredited', header: '预授信人数', width: 10 },
+  { key: 'activated', header: '预授信用信人数', width: 12 },
 ];
 
 const COVERAGE_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<CoverageItem>> = [
@@ -242,5 +256,23 @@ export async function groupRoutes(app: FastifyInstance) {
       const out = await addMember(app.hn, commandContext(req), req.params.id, req.body);
       return reply.status(out.added ? 201 : 200).send(out);
     },
+  );
+
+  r.post(
+    '/api/v1/groups/:id/pre-credit',
+    {
+      config: { permission: 'precredit:import' },
+      schema: {
+        tags: ['groups'],
+        summary: '客群整体预授信：成员按白名单策略测算，复核通过后生效 (hand a group’s members to the pre-credit white list)',
+        description:
+          'The members without a valid pre-credit go through the white-list policy as one PRE_CREDIT list; the checker ' +
+          '(review:check:IMPORT_PRECREDIT) approves it like an uploaded list; the batch remembers the group.',
+        params: idParams,
+        body: groupPreCreditBody,
+        response: { 202: groupPreCreditStarted },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await startGroupPreCredit(app.hn, commandContext(req), req.params.id, req.body)),
   );
 }

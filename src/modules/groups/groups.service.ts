@@ -21,6 +21,7 @@ import { customerIdsByIdNumberHash, getCustomer, type CustomerRecord } from '../
 import { loanTotalsOfCustomers } from '../loans/index.js';
 import { branchNameOf, branchPathOf, isBranchInScope, listBranchRows, scopeCondition, type Actor } from '../org/index.js';
 import { applicationFactsOfCustomers } from '../origination/index.js';
+import { preCreditFiguresOfGroups, submitGroupPreCredit } from '../precredit/index.js';
 import type {
   BranchFiguresPage,
   CoveragePage,
@@ -31,6 +32,8 @@ import type {
   GroupKind,
   GroupLink,
   GroupPage,
+  GroupPreCreditBody,
+  GroupPreCreditStarted,
   GroupQuery,
   GroupUpdateBody,
   KeyPersonInput,
@@ -385,6 +388,8 @@ export async function addMember(ctx: AppContext, cmd: CommandContext, groupId: n
 // ---------- figures ----------
 
 interface Figures {
+  preCredited: number;
+  activated: number;
   members: number;
   customers: number;
   applied: number;
@@ -395,7 +400,17 @@ interface Figures {
 }
 
 function emptyFigures(): Figures {
-  return { members: 0, customers: 0, applied: 0, approved: 0, disbursedCount: 0, disbursedFen: 0n, balanceFen: 0n };
+  return {
+    members: 0,
+    customers: 0,
+    applied: 0,
+    approved: 0,
+    disbursedCount: 0,
+    disbursedFen: 0n,
+    balanceFen: 0n,
+    preCredited: 0,
+    activated: 0,
+  };
 }
 
 function formatFigures(f: Figures): GroupFigures {
@@ -407,6 +422,8 @@ function formatFigures(f: Figures): GroupFigures {
     disbursedCount: f.disbursedCount,
     disbursedAmount: formatYuan(f.disbursedFen),
     balance: formatYuan(f.balanceFen),
+    preCredited: f.preCredited,
+    activated: f.activated,
   };
 }
 
@@ -429,7 +446,8 @@ async function figuresOfGroups(tx: Tx, groupIds: number[]): Promise<Map<number, 
   const customerIds = [...new Set(members.map(customerOf).filter((c): c is number => c !== null))];
   const apps = await applicationFactsOfCustomers(tx, customerIds);
   const loans = await loanTotalsOfCustomers(tx, customerIds);
-  for (const id of groupIds) out.set(id, emptyFigures());
+  const preCredit = await preCreditFiguresOfGroups(tx, groupIds);
+  for (const id of groupIds) out.set(id, { ...emptyFigures(), ...preCredit.get(id) });
   for (const m of members) {
     const f = out.get(Number(m.group_id))!;
     f.members += 1;
@@ -487,6 +505,8 @@ export async function branchFigures(db: Db, actor: Actor, q: { page: number; pag
         sum.disbursedCount += f.disbursedCount;
         sum.disbursedFen += f.disbursedFen;
         sum.balanceFen += f.balanceFen;
+        sum.preCredited += f.preCredited;
+        sum.activated += f.activated;
       }
       return { branch: { id: Number(b.branch_id), name: b.branch_name ?? '' }, groups: n, ...formatFigures(sum) };
     });
@@ -547,4 +567,38 @@ export async function recordGroupApplication(ctx: AppContext, tx: Tx, cmd: Comma
       { source: 'GROUP_LINK' },
     );
   }
+}
+
+// ---------- group pre-credit ----------
+
+/**
+ * A group's members handed to the pre-credit white list (预授信, issue 14 §7): the same policy and the
+ * same checker as an uploaded list (pre-credit's door); the members who already hold a valid pre-credit
+ * are left out; the batch, once approved, remembers the group and the group's figures count it.
+ */
+export async function startGroupPreCredit(
+  ctx: AppContext,
+  cmd: CommandContext,
+  groupId: number,
+  facts: GroupPreCreditBody,
+): Promise<GroupPreCreditStarted> {
+  const actor = requireStaff(cmd);
+  const { group, people } = await withTx(ctx.db, async (tx) => {
+    const g = await groupInScope(tx, actor, groupId);
+    const rows = await queryRows<{ name_enc: string; id_number_enc: string; mobile_enc: string }>(
+      tx,
+      sql`SELECT m.name_enc, m.id_number_enc, m.mobile_enc FROM customer_group_members m
+           WHERE m.group_id = ${groupId} ORDER BY m.created_at, m.id_number_hash`,
+    );
+    return {
+      group: { id: groupId, code: g.code, branchId: Number(g.branch_id) },
+      people: rows.map((r) => ({
+        name: ctx.crypto.decrypt(r.name_enc),
+        idNumber: ctx.crypto.decrypt(r.id_number_enc),
+        mobile: ctx.crypto.decrypt(r.mobile_enc),
+      })),
+    };
+  });
+  if (people.length === 0) throw new AppError('GROUP_PRE_CREDIT_NO_MEMBERS', { groupId, alreadyPreCredited: 0 });
+  return submitGroupPreCredit(ctx, cmd, group, people, facts);
 }

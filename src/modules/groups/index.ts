@@ -5,8 +5,16 @@
  * per group and per branch from the applications and loans, and the branches naming no group
  * (docs/marketing.md "Key customer groups").
  */
+import type { ImportTypeSpec } from '../imports/index.js';
+import { groupMembersImportType } from './member-import.js';
+
 export { groupRoutes } from './groups.routes.js';
 // the composition root's listener: an application through a group's link makes the applicant a member
 export { recordGroupApplication } from './groups.service.js';
 // campaigns: a group's members as an SMS segment (a SELECT to compose)
 export { groupMemberRecipientsSource } from './campaign-sources.js';
+
+/** The groups module's import types (GROUP_MEMBERS: members imported through review), for the composition root. */
+export function groupsImportTypes(): ImportTypeSpec<unknown>[] {
+  return [groupMembersImportType() as ImportTypeSpec<unknown>];
+}

@@ -13,7 +13,15 @@ import { auditCommand } from '../audit/index.js';
 import { IMPORT_TARGET_TYPE, submitChange, type ChangeTypeSpec, type DiffLine } from '../review/index.js';
 import type { ImportBatch, ImportErrorItem, ImportErrorPage, ImportPage, ImportStatus } from './imports.contract.js';
 import { csvLine, mapHeaders, readSheet, type FileEncoding } from './parse.js';
-import { DEFAULT_MAX_ROWS, type ImportTypes, type ImportColumn, type ImportRow, type ImportTypeSpec, type RowError } from './registry.js';
+import {
+  DEFAULT_MAX_ROWS,
+  type ImportTypes,
+  type ImportColumn,
+  type ImportContext,
+  type ImportRow,
+  type ImportTypeSpec,
+  type RowError,
+} from './registry.js';
 
 export type { ImportBatch, ImportErrorItem, ImportStatus } from './imports.contract.js';
 
@@ -21,6 +29,8 @@ export interface UploadInput {
   type: string;
   filename: string;
   bytes: Uint8Array;
+  /** Handed to the type's validate: set only by a module's own code, never from a request. */
+  context?: ImportContext;
 }
 
 /** Rows per multi-row INSERT: large files go in a few dozen statements, not one per row. */
@@ -55,7 +65,7 @@ export async function uploadImportReport(
   return withTx(app.db, async (tx) => {
     // Validation may read many customers' shards at once; the batch (a reference table) is written after.
     await sequentialShardAccess(tx);
-    const { errors, records, recordRows } = await spec.validate(tx, rows, cmd, app);
+    const { errors, records, recordRows } = await spec.validate(tx, rows, cmd, app, input.context);
     const errorRows = Math.min(rows.length, new Set(errors.map((e) => e.rowNo)).size);
     const partial = spec.acceptValidRows === true && records.length > 0;
     const status: ImportStatus = errors.length > 0 && !partial ? 'INVALID' : 'PENDING_REVIEW';

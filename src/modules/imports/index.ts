@@ -8,7 +8,7 @@ import type { ChangeTypeSpec } from '../review/index.js';
 import { importChange } from './imports.service.js';
 
 export { importTypeRegistry, type ImportRow, type ImportTypeSpec, type ImportTypes, type RowError } from './registry.js';
-export type { ImportApplyContext } from './registry.js';
+export type { ImportApplyContext, ImportContext } from './registry.js';
 export { uploadImport, listImports, getImport, listImportErrors, importTemplate } from './imports.service.js';
 // an upload answering its row errors at once (the prospect lists' validation report)
 export { uploadImportReport } from './imports.service.js';

@@ -71,6 +71,8 @@ export interface ImportTypeSpec<R> {
     rows: ImportRow[],
     cmd: CommandContext,
     app: AppContext,
+    /** What a module's own caller hands over with rows it built itself (e.g. the group a pre-credit list comes from); absent for an upload. */
+    context?: ImportContext,
   ): Promise<{ errors: RowError[]; records: R[]; /** with acceptValidRows: the row number of each record */ recordRows?: number[] }>;
   /**
    * Lists (e.g. prospect lists of tens of thousands of rows) where a bad or duplicate row is reported and
@@ -87,6 +89,9 @@ export interface ImportTypeSpec<R> {
 }
 
 export const DEFAULT_MAX_ROWS = 100_000;
+
+/** Facts a module's own caller passes with a list it built (never taken from an uploaded file or a query). */
+export type ImportContext = Readonly<Record<string, string | number | null>>;
 
 /** The import types of one application, built once by the composition root; read-only afterwards. */
 export interface ImportTypes {

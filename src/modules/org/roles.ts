@@ -124,6 +124,10 @@ export const PERMISSIONS = {
   'group:member': '添加重点客群成员',
   'campaign:read': '查看营销活动及其业绩',
   'campaign:manage': '新建营销活动、群发营销短信、登记退订',
+  // group member imports, group pre-credit and the pre-credit parameters (issue 14 §5 and §7)
+  'review:check:IMPORT_GROUP_MEMBERS': '复核：重点客群成员导入',
+  'precredit:params': '提交预授信参数变更（有效天数）',
+  'review:check:PRE_CREDIT_PARAMS': '复核：预授信参数变更',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -220,6 +224,9 @@ export const ROLES: RoleSpec[] = [
       'sla:read',
       'sla:params',
       'review:check:SLA_PARAMS',
+      // pre-credit: how long a pre-credit stays valid, four eyes
+      'precredit:params',
+      'review:check:PRE_CREDIT_PARAMS',
     ],
   },
   {
@@ -404,6 +411,8 @@ export const ROLES: RoleSpec[] = [
       // campaigns: the branch runs its campaigns and SMS sends
       'campaign:read',
       'campaign:manage',
+      // group member imports: checks another's import
+      'review:check:IMPORT_GROUP_MEMBERS',
     ],
   },
   {
@@ -445,6 +454,8 @@ export const ROLES: RoleSpec[] = [
       // campaigns: head office runs bank-wide campaigns and sees every campaign's figures
       'campaign:read',
       'campaign:manage',
+      // group member imports: checks a branch's import
+      'review:check:IMPORT_GROUP_MEMBERS',
     ],
   },
   {

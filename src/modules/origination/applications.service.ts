@@ -33,7 +33,7 @@ import {
 import { sendSms } from '../sms/index.js';
 import { CONSENT_KINDS, CONSENT_TEXTS, partyText } from './consents.js';
 import type { PartyRole } from './origination.contract.js';
-import { activePreCreditOf, markCardActivated, markPreCreditUsed } from '../precredit/index.js';
+import { activePreCreditOf, findIssuedCard, markCardActivated, markPreCreditUsed, type ActivePreCredit } from '../precredit/index.js';
 import { assertVisible, fen, iso, ownerOf, pct, scopeSql, yuan, yuanOrNull, type Row } from './common.js';
 import { openCreditLine } from './lines.service.js';
 import { serviceEventsInsert } from './events.service.js';
@@ -587,12 +587,8 @@ export async function submitApplication(ctx: AppContext, cmd: CommandContext, in
       officerId,
       data,
     });
-    if (whiteList && acted.status === 'APPROVED') {
-      await markPreCreditUsed(tx, whiteList, { applicationId, customerId: customer.id });
-    }
-    // The card is activated by the decision that approves its holder, never by the scan alone.
-    if (entry.card && acted.status === 'APPROVED') {
-      await markCardActivated(tx, entry.card.cardCode, { customerId: customer.id, applicationId });
+    if (acted.status === 'APPROVED') {
+      await usePreCredit(tx, whiteList, entry.card?.cardCode ?? null, { applicationId, customerId: customer.id });
     }
     await writeDecided(tx, {
       customer,
@@ -786,6 +782,20 @@ export async function confirmGuarantee(
   });
 }
 
+/**
+ * An approved application (by the engine or later by an approver) uses the applicant's pre-credit: the
+ * white-list entry becomes USED and the card it came with ACTIVATED (once each; never by the scan alone).
+ */
+async function usePreCredit(
+  tx: Tx,
+  whiteList: ActivePreCredit | null,
+  cardCode: string | null,
+  used: { applicationId: number; customerId: number },
+): Promise<void> {
+  if (whiteList) await markPreCreditUsed(tx, whiteList, used);
+  if (cardCode) await markCardActivated(tx, cardCode, used);
+}
+
 // ---------- referral queue and manual review ----------
 
 export async function decideReferral(
@@ -871,6 +881,18 @@ export async function decideReferral(
           officerId: app.officer_id === null ? null : Number(app.officer_id),
           pledgeCdNos,
         });
+        // An approver's approval uses the pre-credit and activates the card just as an automatic one does.
+        const cardCode = app.card_code === null || app.card_code === undefined ? null : String(app.card_code);
+        const card = cardCode ? await findIssuedCard(tx, cardCode, businessDate) : null;
+        const whiteList = product.whiteListOnly
+          ? await activePreCreditOf(tx, {
+              idNumberHash: ctx.crypto.lookupHash((await getCustomer(tx, ctx.crypto, customerId)).idNumber),
+              productCode: product.code,
+              businessDate,
+              preferEntry: card?.batchId != null && card.rowNo != null ? { batchId: card.batchId, rowNo: card.rowNo } : null,
+            })
+          : null;
+        await usePreCredit(tx, whiteList, card?.cardCode ?? null, { applicationId, customerId });
       }
     }
     // A declined application releases the parties still invited: their links stop working.

@@ -5,6 +5,8 @@
  * entry used (`markPreCreditUsed`) when the application is approved.
  */
 import type { ImportTypeSpec } from '../imports/index.js';
+import type { ChangeTypeSpec } from '../review/index.js';
+import { preCreditParamsChange } from './params.service.js';
 import { preCreditImportType } from './precredit.service.js';
 
 export { activePreCreditOf, markPreCreditUsed, type ActivePreCredit, PRE_CREDIT_VALID_DAYS } from './precredit.service.js';
@@ -17,3 +19,11 @@ export { whiteListDecisionInput } from './white-list-input.js';
 export function preCreditImportTypes(): ImportTypeSpec<unknown>[] {
   return [preCreditImportType() as ImportTypeSpec<unknown>];
 }
+
+/** The pre-credit module's change types (PRE_CREDIT_PARAMS: the validity in days, through review), for the composition root. */
+export function preCreditChangeTypes(): ChangeTypeSpec<never>[] {
+  return [preCreditParamsChange as unknown as ChangeTypeSpec<never>];
+}
+// group pre-credit: the groups module hands a group's members to the white list and reads its figures
+export { submitGroupPreCredit, preCreditFiguresOfGroups, type GroupPreCreditPerson } from './precredit.service.js';
+export { getPreCreditParams } from './params.service.js';

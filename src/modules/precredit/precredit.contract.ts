@@ -21,12 +21,17 @@ export const preCreditBatchView = z.object({
   makerId: z.number().int(),
   checkerId: z.number().int().nullable(),
   createdAt: isoDateTime,
+  /** The key customer group whose members the batch pre-credits (null for an uploaded list). */
+  groupId: z.number().int().nullable(),
 });
 export type PreCreditBatchView = z.infer<typeof preCreditBatchView>;
 export const preCreditBatchPage = paged(preCreditBatchView);
 export type PreCreditBatchPage = z.infer<typeof preCreditBatchPage>;
 
-export const preCreditBatchQuery = pageQuery.extend({ format: z.enum(['json', 'xlsx']).optional() });
+export const preCreditBatchQuery = pageQuery.extend({
+  format: z.enum(['json', 'xlsx']).optional(),
+  groupId: id.optional().describe('只看该重点客群的批次'),
+});
 
 export const preCreditEntryView = z.object({
   batchId: z.number().int(),
@@ -90,3 +95,32 @@ export const preCreditCardsPdf = {
   description: 'PDF, one card-sized page per card (name masked, limit, expiry, QR code to the mobile activation page)',
   content: { 'application/pdf': { schema: z.any() } },
 };
+
+// ---------------------------------------------------------------------------------------------
+// pre-credit parameters (PRE_CREDIT_PARAMS, through review)
+
+/** The values a change proposes (a param manager), in force from a business date. */
+export const preCreditParamValues = z
+  .object({
+    effectiveFrom: isoDate.describe('生效营业日期（不早于当前营业日期）'),
+    validDays: z.number().int().min(1).max(1095).describe('预授信有效天数（自批次生效的营业日期起，日历日），原为 180'),
+  })
+  .strict();
+export type PreCreditParamValues = z.infer<typeof preCreditParamValues>;
+
+export const preCreditParamsVersion = preCreditParamValues.extend({
+  version: z.number().int(),
+  reviewRequestId: z.number().int().nullable(),
+  createdAt: isoDateTime,
+});
+export type PreCreditParamsVersion = z.infer<typeof preCreditParamsVersion>;
+export const preCreditParamsView = z.object({
+  businessDate: isoDate,
+  current: preCreditParamsVersion,
+  history: z.array(preCreditParamsVersion),
+});
+export type PreCreditParamsView = z.infer<typeof preCreditParamsView>;
+export const preCreditParamsSubmitted = z.object({
+  reviewRequestId: z.number().int(),
+  status: z.enum(['PENDING', 'APPLIED_DIRECTLY']),
+});

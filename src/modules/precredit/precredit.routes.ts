@@ -5,7 +5,11 @@ import { commandContext, requireActor } from '../../http/server.js';
 import { contentDisposition, sendListExport, wantsXlsx, type ExportColumn } from '../../http/export.js';
 import { listPreCreditBatches, listPreCreditEntries } from './precredit.service.js';
 import { batchCardsPdf, cardFigures, issueBatchCards } from './cards.service.js';
+import { listPreCreditParams, submitPreCreditParams } from './params.service.js';
 import {
+  preCreditParamsSubmitted,
+  preCreditParamsView,
+  preCreditParamValues,
   batchIdParams,
   preCreditBatchPage,
   preCreditBatchQuery,
@@ -65,6 +69,34 @@ export async function preCreditRoutes(app: FastifyInstance) {
   const ctx = app.hn;
 
   r.get(
+    '/api/v1/precredit/params',
+    {
+      // bank-wide figures, nothing personal: anyone signed in (the param manager holds no precredit:read)
+      config: { permission: 'authenticated' },
+      schema: {
+        tags: ['precredit'],
+        summary: '预授信参数（有效天数）：现行值与版本历史 (pre-credit parameters)',
+        response: { 200: preCreditParamsView },
+      },
+    },
+    async () => listPreCreditParams(ctx.db),
+  );
+
+  r.post(
+    '/api/v1/precredit/params/changes',
+    {
+      config: { permission: 'precredit:params' },
+      schema: {
+        tags: ['precredit'],
+        summary: '提交预授信参数变更（复核后按生效日期生效）(submit a change for review)',
+        body: preCreditParamValues,
+        response: { 202: preCreditParamsSubmitted },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await submitPreCreditParams(ctx, commandContext(req), req.body)),
+  );
+
+  r.get(
     '/api/v1/precredit/batches',
     {
       config: { permission: 'precredit:read' },
@@ -77,16 +109,16 @@ export async function preCreditRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { format, page, pageSize } = req.query;
+      const { format, page, pageSize, groupId } = req.query;
       const actor = requireActor(req);
       if (wantsXlsx({ format })) {
         return sendListExport(reply, {
           filename: '预授信批次',
           columns: PRE_CREDIT_BATCH_COLUMNS,
-          fetchPage: (p, size) => listPreCreditBatches(ctx.db, actor, { page: p, pageSize: size }),
+          fetchPage: (p, size) => listPreCreditBatches(ctx.db, actor, { page: p, pageSize: size, groupId }),
         });
       }
-      return listPreCreditBatches(ctx.db, actor, { page, pageSize });
+      return listPreCreditBatches(ctx.db, actor, { page, pageSize, groupId });
     },
   );
 

@@ -8,7 +8,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext, CommandContext } from '../../context.js';
 import { addDays, parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError } from '../../kernel/errors.js';
 import { validateIdNumber } from '../../kernel/idcard.js';
@@ -18,17 +18,21 @@ import { formatYuan, parseYuan } from '../../kernel/money.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import { activePolicy, capAutomaticApproval, evaluatePolicy, type DecisionResult } from '../decision/index.js';
-import type { ImportTypeSpec, RowError } from '../imports/index.js';
+import { uploadImportReport, type ImportTypeSpec, type RowError } from '../imports/index.js';
 import { listHitsByHashes } from '../lists/index.js';
 import { scopeCondition, type Actor } from '../org/index.js';
 import { getLprPct, getProductParams } from '../products/index.js';
 import type { PreCreditBatchView, PreCreditEntryView, PreCreditStatus } from './precredit.contract.js';
+import { getPreCreditParams } from './params.service.js';
 import { whiteListDecisionInput } from './white-list-input.js';
 
 export const PRE_CREDIT_IMPORT_TYPE = 'PRE_CREDIT';
 /** The white-list-only product lists are pre-credited for. */
 export const PRE_CREDIT_PRODUCT = 'XIN_E_KUAI_DAI';
-/** How long a pre-credit stays valid after the checker approves the list, in calendar days. */
+/**
+ * How long a pre-credit stayed valid before it was a reviewed parameter (PRE_CREDIT_PARAMS, params.service.ts):
+ * migration 0100 seeds version 1 with it; a batch reads the version in force on the day it takes effect.
+ */
 export const PRE_CREDIT_VALID_DAYS = 180;
 const CHUNK = 1000;
 const NAME_RE = /^[\p{Script=Han}A-Za-z·•.\s]{1,50}$/u;
@@ -50,6 +54,8 @@ export interface PreCreditRecord {
   reasons: string[];
   policyVersion: string;
   branchId: number;
+  /** The key customer group whose members the list holds (group pre-credit); absent for an uploaded list. */
+  groupId?: number | null;
 }
 
 const OUTCOME_ZH: Record<DecisionResult['outcome'], string> = { APPROVE: '预授信', DECLINE: '不予预授信', REFER: '不予预授信（需人工）' };
@@ -107,7 +113,14 @@ export function preCreditImportType(): ImportTypeSpec<PreCreditRecord> {
           ? `预授信额度：${formatYuan(BigInt(r.limitFen))} 元，年利率 ${r.annualRatePct}%`
           : `原因：${r.reasons.join('、')}`,
       ].join('；'),
-    validate: async (tx, rows, cmd, app) => validatePreCreditRows(app, tx, rows, cmd.actor?.branchId ?? 0),
+    validate: async (tx, rows, cmd, app, context) =>
+      validatePreCreditRows(
+        app,
+        tx,
+        rows,
+        typeof context?.branchId === 'number' ? context.branchId : (cmd.actor?.branchId ?? 0),
+        typeof context?.groupId === 'number' ? context.groupId : null,
+      ),
     apply: async (tx, records, ctx) => applyPreCredit(tx, records, ctx.batchId, ctx.makerId, ctx.checkerId, ctx.cmd),
   };
 }
@@ -121,6 +134,7 @@ export async function validatePreCreditRows(
   tx: Tx,
   rows: Array<{ rowNo: number; values: Record<string, string> }>,
   branchId: number,
+  groupId: number | null = null,
 ): Promise<{ errors: RowError[]; records: PreCreditRecord[] }> {
   const errors: RowError[] = [];
   const err = (rowNo: number, field: string, value: string | null, code: string, zh: string, en: string) =>
@@ -236,12 +250,13 @@ export async function validatePreCreditRows(
       reasons: d.reasons.map((r) => r.code),
       policyVersion: d.policyVersion,
       branchId,
+      ...(groupId === null ? {} : { groupId }),
     });
   }
   return { errors, records };
 }
 
-/** The approved list takes effect: the batch and its entries, valid PRE_CREDIT_VALID_DAYS from today. */
+/** The approved list takes effect: the batch and its entries, valid for the PRE_CREDIT_PARAMS days in force today. */
 async function applyPreCredit(
   tx: Tx,
   records: PreCreditRecord[],
@@ -251,15 +266,17 @@ async function applyPreCredit(
   cmd: Parameters<typeof auditCommand>[1],
 ): Promise<{ applied: number }> {
   const businessDate = await getBusinessDate(tx);
-  const validUntil = addDays(businessDate, PRE_CREDIT_VALID_DAYS);
+  const { validDays } = await getPreCreditParams(tx, businessDate);
+  const validUntil = addDays(businessDate, validDays);
   const approved = records.filter((r) => r.outcome === 'APPROVE');
   const limitTotal = approved.reduce((s, r) => s + BigInt(r.limitFen), 0n);
   const branchId = records[0]?.branchId ?? 0;
+  const groupId = records[0]?.groupId ?? null;
   await tx.execute(
     sql`INSERT INTO precredit_batches (id, product_code, policy_version, business_date, valid_until, total_rows, approved_rows,
-          limit_total_fen, branch_id, maker_id, checker_id, created_at)
+          limit_total_fen, branch_id, maker_id, checker_id, created_at, group_id)
         VALUES (${batchId}, ${PRE_CREDIT_PRODUCT}, ${records[0]?.policyVersion ?? ''}, ${businessDate}::date, ${validUntil}::date,
-          ${records.length}, ${approved.length}, ${limitTotal.toString()}, ${branchId}, ${makerId}, ${checkerId}, ${nowParam()})`,
+          ${records.length}, ${approved.length}, ${limitTotal.toString()}, ${branchId}, ${makerId}, ${checkerId}, ${nowParam()}, ${groupId})`,
   );
   for (let i = 0; i < records.length; i += CHUNK) {
     const chunk = records.slice(i, i + CHUNK).map((r, k) => ({ ...r, rowNo: i + k + 1 }));
@@ -299,6 +316,8 @@ async function applyPreCredit(
       approved: approved.length,
       limitTotal: formatYuan(limitTotal),
       validUntil,
+      validDays,
+      groupId,
     },
   );
   return { applied: records.length };
@@ -350,14 +369,14 @@ function assertScope(actor: Actor): SQL {
   return scopeCondition(actor, { branchId: sql`b.branch_id` });
 }
 
-export async function listPreCreditBatches(db: Db, actor: Actor, q: { page: number; pageSize: number }) {
+export async function listPreCreditBatches(db: Db, actor: Actor, q: { page: number; pageSize: number; groupId?: number }) {
   const bd = await getBusinessDate(db);
-  const where = assertScope(actor);
+  const where = q.groupId === undefined ? assertScope(actor) : sql`${assertScope(actor)} AND b.group_id = ${q.groupId}`;
   const total = await queryOne<{ n: string }>(db, sql`SELECT count(*)::text AS n FROM precredit_batches b WHERE ${where}`);
   const rows = await queryRows<Record<string, string | number | null>>(
     db,
     sql`SELECT b.id, b.product_code, b.policy_version, b.business_date::text AS business_date, b.valid_until::text AS valid_until,
-          b.total_rows, b.approved_rows, b.limit_total_fen::text AS limit_total_fen, b.branch_id, b.maker_id, b.checker_id,
+          b.total_rows, b.approved_rows, b.limit_total_fen::text AS limit_total_fen, b.branch_id, b.maker_id, b.checker_id, b.group_id,
           to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
           (SELECT count(*) FROM precredit_entries e WHERE e.batch_id = b.id AND e.status = 'ACTIVE' AND e.valid_until >= ${bd}::date) AS active_rows,
           (SELECT count(*) FROM precredit_entries e WHERE e.batch_id = b.id AND e.status = 'USED') AS used_rows
@@ -383,6 +402,7 @@ function toBatch(r: Record<string, string | number | null>): PreCreditBatchView 
     makerId: Number(r.maker_id),
     checkerId: r.checker_id === null ? null : Number(r.checker_id),
     createdAt: String(r.created_at),
+    groupId: r.group_id === null ? null : Number(r.group_id),
   };
 }
 
@@ -427,4 +447,92 @@ export async function listPreCreditEntries(
     page: q.page,
     pageSize: q.pageSize,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// group pre-credit: a key customer group's members handed to the white list (the groups module asks)
+
+export interface GroupPreCreditPerson {
+  name: string;
+  idNumber: string;
+  mobile: string;
+}
+
+/** Which of the given ID-number hashes hold a valid pre-credit of the product on the business date. */
+async function preCreditedHashes(db: Db | Tx, hashes: string[], businessDate: IsoDate): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const rows = await queryRows<{ id_number_hash: string }>(
+    db,
+    sql`SELECT DISTINCT id_number_hash FROM precredit_entries
+         WHERE id_number_hash = ANY(${`{${hashes.join(',')}}`}::text[]) AND product_code = ${PRE_CREDIT_PRODUCT}
+           AND status = 'ACTIVE' AND valid_until >= ${businessDate}::date`,
+  );
+  return new Set(rows.map((r) => r.id_number_hash));
+}
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/**
+ * A group's members go to the pre-credit white list as one list: the members who already hold a valid
+ * pre-credit of the product are left out, the others are decided by the same policy as an uploaded list
+ * and submitted to the same checker (an import of type PRE_CREDIT, so it is listed with the other
+ * imports); approval writes a batch that remembers the group. GROUP_PRE_CREDIT_NO_MEMBERS when nobody is left.
+ */
+export async function submitGroupPreCredit(
+  app: AppContext,
+  cmd: CommandContext,
+  group: { id: number; code: string; branchId: number },
+  people: GroupPreCreditPerson[],
+  facts: { monthlyIncome?: string; occupation?: string } = {},
+): Promise<{ reviewRequestId: number; importId: number; members: number; alreadyPreCredited: number }> {
+  const businessDate = await getBusinessDate(app.db);
+  const held = await preCreditedHashes(
+    app.db,
+    people.map((p) => app.crypto.lookupHash(p.idNumber)),
+    businessDate,
+  );
+  const todo = people.filter((p) => !held.has(app.crypto.lookupHash(p.idNumber)));
+  if (todo.length === 0) throw new AppError('GROUP_PRE_CREDIT_NO_MEMBERS', { groupId: group.id, alreadyPreCredited: held.size });
+  const csv = [
+    '姓名,身份证号,手机号,月收入,职业',
+    ...todo.map((p) => [p.name, p.idNumber, p.mobile, facts.monthlyIncome ?? '', facts.occupation ?? ''].map(csvCell).join(',')),
+  ].join('\r\n');
+  const { batch, errors } = await uploadImportReport(app, cmd, {
+    type: PRE_CREDIT_IMPORT_TYPE,
+    filename: `重点客群${group.code}-预授信.csv`,
+    bytes: new Uint8Array(Buffer.from(csv, 'utf8')),
+    context: { groupId: group.id, branchId: group.branchId },
+  });
+  if (batch.status !== 'PENDING_REVIEW' || batch.reviewRequestId === null) {
+    // members were checked when they were added: what the list refuses is the group's income or occupation
+    throw new AppError('VALIDATION_FAILED', [
+      ...new Map(errors.map((e) => [e.field, { field: e.field, message: cmd.lang === 'en' ? e.messageEn : e.messageZh }])).values(),
+    ]);
+  }
+  return {
+    reviewRequestId: batch.reviewRequestId,
+    importId: batch.id,
+    members: todo.length,
+    alreadyPreCredited: people.length - todo.length,
+  };
+}
+
+/** Per group: the members pre-credited through its batches (approved by the policy) and activated (an approved application used it). */
+export async function preCreditFiguresOfGroups(
+  db: Db | Tx,
+  groupIds: number[],
+): Promise<Map<number, { preCredited: number; activated: number }>> {
+  const out = new Map<number, { preCredited: number; activated: number }>();
+  if (groupIds.length === 0) return out;
+  const rows = await queryRows<{ group_id: string; pre_credited: string; activated: string }>(
+    db,
+    sql`SELECT b.group_id::text AS group_id,
+               count(DISTINCT e.id_number_hash) FILTER (WHERE e.outcome = 'APPROVE')::text AS pre_credited,
+               count(DISTINCT e.id_number_hash) FILTER (WHERE e.status = 'USED')::text AS activated
+          FROM precredit_batches b JOIN precredit_entries e ON e.batch_id = b.id
+         WHERE b.group_id = ANY(${`{${groupIds.join(',')}}`}::bigint[])
+         GROUP BY b.group_id`,
+  );
+  for (const r of rows) out.set(Number(r.group_id), { preCredited: Number(r.pre_credited), activated: Number(r.activated) });
+  return out;
 }

@@ -1,4 +1,4 @@
-/** Drizzle mirror of migrations/0081_precredit_tables.sql and pre_credit_cards (0018, 0086) (the SQL files are the source of truth). */
+/** Drizzle mirror of migrations/0081_precredit_tables.sql, 0099, 0100 and pre_credit_cards (0018, 0086) (the SQL files are the source of truth). */
 import { bigint, date, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const precreditBatches = pgTable('precredit_batches', {
@@ -14,6 +14,8 @@ export const precreditBatches = pgTable('precredit_batches', {
   makerId: bigint('maker_id', { mode: 'number' }).notNull(),
   checkerId: bigint('checker_id', { mode: 'number' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  // 0099: the key customer group whose members the batch pre-credits (NULL for an uploaded list)
+  groupId: bigint('group_id', { mode: 'number' }),
 });
 
 export const precreditEntries = pgTable(
@@ -60,4 +62,13 @@ export const preCreditCards = pgTable('pre_credit_cards', {
   rowNo: integer('row_no'),
   activatedApplicationId: bigint('activated_application_id', { mode: 'number' }),
   activatedAt: timestamp('activated_at', { withTimezone: true }),
+});
+
+/** PRE_CREDIT_PARAMS versions (0100): the validity of a pre-credit in calendar days, by effective business date. */
+export const precreditParamVersions = pgTable('precredit_param_versions', {
+  version: integer('version').primaryKey(),
+  effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+  validDays: integer('valid_days').notNull(),
+  reviewRequestId: bigint('review_request_id', { mode: 'number' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });

@@ -1,12 +1,14 @@
 /** One key customer group: its key person, figures, code, share link and QR code, and its members (paged, exported). */
 import { useEffect, useState, type HTMLAttributes } from 'react';
-import { Card, Col, Descriptions, Row, Statistic, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Row, Space, Statistic, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { PagedTable, usePagedQuery } from '../../shared/list';
 import { useI18n } from '../i18n';
 import { showError } from '../shell/feedback';
 import { PageHeader } from '../shell/pages';
 import { tid } from '../shell/testid';
+import { useCan } from '../shell/auth';
+import { AddMemberModal, GroupFormModal, GroupPreCreditModal, ImportMembersButton } from './GroupForms';
 import { groupsApi, type GroupDetail, type GroupKind, type MemberItem } from './api';
 
 export function GroupPage() {
@@ -14,13 +16,16 @@ export function GroupPage() {
   const { id = '' } = useParams();
   const groupId = Number(id);
   const [group, setGroup] = useState<GroupDetail | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const [dialog, setDialog] = useState<'edit' | 'member' | 'precredit' | null>(null);
+  const can = useCan();
   useEffect(() => {
     const ctl = new AbortController();
     groupsApi.get(groupId, ctl.signal).then(setGroup, (e: unknown) => {
       if (!ctl.signal.aborted) showError(e);
     });
     return () => ctl.abort();
-  }, [groupId]);
+  }, [groupId, reloads]);
   const members = usePagedQuery<MemberItem, Record<string, never>>((q, signal) => groupsApi.members(groupId, q, signal), {
     onError: showError,
   });
@@ -40,7 +45,50 @@ export function GroupPage() {
   const f = group?.figures;
   return (
     <>
-      <PageHeader title={group ? group.name : t('grp.title')} extra={<Link to="/groups">{t('grp.back')}</Link>} />
+      <PageHeader
+        title={group ? group.name : t('grp.title')}
+        extra={
+          <Space wrap>
+            {can('group:manage') && group ? (
+              <Button onClick={() => setDialog('edit')} data-testid="group-edit">
+                {t('grp.edit')}
+              </Button>
+            ) : null}
+            {can('group:member') ? (
+              <Button onClick={() => setDialog('member')} data-testid="group-add-member">
+                {t('grp.addMember')}
+              </Button>
+            ) : null}
+            {can('group:manage') && can('import:create') ? <ImportMembersButton /> : null}
+            {can('precredit:import') ? (
+              <Button onClick={() => setDialog('precredit')} data-testid="group-precredit">
+                {t('grp.preCredit')}
+              </Button>
+            ) : null}
+            <Link to="/groups">{t('grp.back')}</Link>
+          </Space>
+        }
+      />
+      <GroupFormModal
+        open={dialog === 'edit'}
+        group={group}
+        onClose={() => setDialog(null)}
+        onSaved={(g) => {
+          setGroup(g);
+          setDialog(null);
+        }}
+      />
+      <AddMemberModal
+        open={dialog === 'member'}
+        groupId={groupId}
+        onClose={() => setDialog(null)}
+        onAdded={() => {
+          setDialog(null);
+          setReloads((n) => n + 1);
+          members.reload();
+        }}
+      />
+      <GroupPreCreditModal open={dialog === 'precredit'} groupId={groupId} onClose={() => setDialog(null)} />
       {group && f ? (
         <Row gutter={16} style={{ marginBottom: 16 }}>
           <Col xs={24} lg={16}>
@@ -74,6 +122,12 @@ export function GroupPage() {
                 </Col>
                 <Col span={9}>
                   <Statistic title={t('grp.balance')} value={f.balance} />
+                </Col>
+                <Col span={6}>
+                  <Statistic title={t('grp.preCredited')} value={f.preCredited} />
+                </Col>
+                <Col span={6}>
+                  <Statistic title={t('grp.activated')} value={f.activated} />
                 </Col>
               </Row>
             </Card>

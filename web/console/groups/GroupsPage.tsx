@@ -2,7 +2,7 @@
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { Alert, Button, Card, Input, Select } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { PagedTable, usePagedQuery } from '../../shared/list';
 import type { CoveragePage } from '../../../src/modules/groups/groups.contract';
 import { useI18n } from '../i18n';
@@ -10,6 +10,8 @@ import { showError } from '../shell/feedback';
 import { formatDateTime } from '../shell/format';
 import { PageHeader } from '../shell/pages';
 import { tid } from '../shell/testid';
+import { useCan } from '../shell/auth';
+import { GroupFormModal } from './GroupForms';
 import { GROUP_KINDS, groupsApi, type GroupItem, type GroupKind } from './api';
 
 type Filters = { kind?: GroupKind; name?: string };
@@ -18,6 +20,9 @@ export function GroupsPage() {
   const { t } = useI18n();
   const list = usePagedQuery<GroupItem, Filters>((q, signal) => groupsApi.list(q, signal), { onError: showError });
   const { draft, setDraft, search, reset } = list;
+  const can = useCan();
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const [coverage, setCoverage] = useState<CoveragePage | null>(null);
   useEffect(() => {
     const ctl = new AbortController();
@@ -46,7 +51,18 @@ export function GroupsPage() {
   ];
   return (
     <>
-      <PageHeader title={t('grp.title')} subtitle={t('grp.subtitle')} />
+      <PageHeader
+        title={t('grp.title')}
+        subtitle={t('grp.subtitle')}
+        extra={
+          can('group:manage') ? (
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="group-create">
+              {t('grp.create')}
+            </Button>
+          ) : null
+        }
+      />
+      <GroupFormModal open={creating} onClose={() => setCreating(false)} onSaved={(g) => navigate(`/groups/${g.id}`)} />
       {coverage ? (
         <Alert
           style={{ marginBottom: 16 }}

@@ -50,11 +50,16 @@ export function PreCreditPage() {
         title={t('pc.title')}
         subtitle={t('pc.subtitle')}
         extra={
-          can('precredit:import') ? (
-            <Button icon={<UploadOutlined />} onClick={() => navigate('/imports')} data-testid="precredit-upload">
-              {t('pc.upload')}
-            </Button>
-          ) : null
+          <>
+            <Button onClick={() => navigate('/precredit/params')} data-testid="precredit-params">
+              {t('pcp.link')}
+            </Button>{' '}
+            {can('precredit:import') ? (
+              <Button icon={<UploadOutlined />} onClick={() => navigate('/imports')} data-testid="precredit-upload">
+                {t('pc.upload')}
+              </Button>
+            ) : null}
+          </>
         }
       />
       <Card>

@@ -4,6 +4,8 @@ import type {
   PreCreditCardFiguresPage,
   PreCreditCardsIssued,
   PreCreditEntryPage,
+  PreCreditParamValues,
+  PreCreditParamsView,
   PreCreditStatus,
 } from '../../../src/modules/precredit/precredit.contract';
 import type { PageQuery } from '../../../src/kernel/contract';
@@ -14,6 +16,8 @@ export type {
   PreCreditBatchView,
   PreCreditCardFigures,
   PreCreditEntryView,
+  PreCreditParamValues,
+  PreCreditParamsVersion,
   PreCreditStatus,
 } from '../../../src/modules/precredit/precredit.contract';
 
@@ -25,4 +29,11 @@ export const preCreditApi = {
   printCards: (id: number, fallbackName: string) => api.download(`/api/v1/precredit/batches/${id}/cards.pdf`, fallbackName),
   cardFigures: (q: PageQuery & { batchId?: number }, signal?: AbortSignal) =>
     api.get<PreCreditCardFiguresPage>('/api/v1/precredit/card-figures', { ...q }, { signal }),
+};
+
+/** PRE_CREDIT_PARAMS: the validity in days, in force and history; a change goes to review. */
+export const preCreditParamsApi = {
+  get: (signal?: AbortSignal) => api.get<PreCreditParamsView>('/api/v1/precredit/params', {}, { signal }),
+  submit: (v: PreCreditParamValues) =>
+    api.post<{ reviewRequestId: number; status: 'PENDING' | 'APPLIED_DIRECTLY' }>('/api/v1/precredit/params/changes', v),
 };
