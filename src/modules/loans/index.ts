@@ -92,3 +92,5 @@ export {
 export { loanTotalsOfCustomers, type CustomerLoanTotals } from './group-sources.js';
 // pre-credit cards' figures: what the activated customers drew
 export { drawnLoansOfCustomers } from './drawn-sources.js';
+// the lobby module: conversion of maturing-CD tasks, renewal invitations and leads
+export { loansOfCustomers, type CustomerLoan } from './lobby-sources.js';

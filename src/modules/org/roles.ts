@@ -122,6 +122,12 @@ export const PERMISSIONS = {
   'group:read': '查看重点客群及其成员与业绩',
   'group:manage': '新建和修改重点客群',
   'group:member': '添加重点客群成员',
+  // maturing CDs and lobby staff (厅堂营销, issue 14 §6)
+  'lobby:read': '查看到期存单任务、续贷邀约与厅堂营销业绩',
+  'lobby:work': '登记到期存单任务结果（厅堂营销岗）',
+  'lobby:lead': '向客户经理推荐客户（内外勤联动）',
+  'lobby:params': '提交厅堂营销参数变更',
+  'review:check:LOBBY_PARAMS': '复核：厅堂营销参数变更',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -218,6 +224,10 @@ export const ROLES: RoleSpec[] = [
       'sla:read',
       'sla:params',
       'review:check:SLA_PARAMS',
+      // lobby: how many days ahead a maturing CD becomes a task, four eyes
+      'lobby:read',
+      'lobby:params',
+      'review:check:LOBBY_PARAMS',
     ],
   },
   {
@@ -338,6 +348,9 @@ export const ROLES: RoleSpec[] = [
       // key customer groups: the officer works their groups and adds members
       'group:read',
       'group:member',
+      // lobby: the officer's renewal invitations and the leads lobby staff hand them
+      'lobby:read',
+      'lobby:work',
     ],
   },
   {
@@ -397,6 +410,8 @@ export const ROLES: RoleSpec[] = [
       'group:read',
       'group:manage',
       'group:member',
+      // lobby: the branch's maturing-CD tasks, leads and figures
+      'lobby:read',
     ],
   },
   {
@@ -435,6 +450,23 @@ export const ROLES: RoleSpec[] = [
       'group:read',
       'group:manage',
       'group:member',
+      'lobby:read',
+    ],
+  },
+  {
+    code: 'lobby_staff',
+    nameZh: '厅堂营销岗',
+    nameEn: 'Lobby staff',
+    scope: 'BRANCH',
+    permissions: [
+      'branch:read',
+      'customer:read',
+      'product:read',
+      // maturing certificates of deposit: offer a 质押e贷 or a renewal, record the outcome
+      'lobby:read',
+      'lobby:work',
+      // 内外勤联动: hand a lead to a field officer of the branch
+      'lobby:lead',
     ],
   },
   {
@@ -469,6 +501,7 @@ export const ROLES: RoleSpec[] = [
       'sla:read',
       'precredit:read',
       'prospect:read',
+      'lobby:read',
     ],
   },
 ];
