@@ -158,11 +158,14 @@ export async function recordOutcome(ctx: AppContext, cmd: CommandContext, taskId
     if (!found) throw new AppError('LOBBY_TASK_NOT_FOUND');
     if (found.outcome === null && compareDates(D, found.expires_on) > 0) throw new AppError('LOBBY_TASK_CLOSED');
     const note = body.note?.trim() || null;
+    await tx.execute(
+      sql`UPDATE lobby_tasks SET outcome = ${body.outcome}, outcome_note = ${note}, outcome_by = ${actor.staffId}, outcome_at = ${nowParam()}
+           WHERE customer_id = ${Number(found.customer_id)} AND id = ${taskId}`,
+    );
+    // read back apart: Citus allows no STABLE function (to_char) in a RETURNING clause
     const updated = await queryOne<TaskRow>(
       tx,
-      sql`UPDATE lobby_tasks t SET outcome = ${body.outcome}, outcome_note = ${note}, outcome_by = ${actor.staffId}, outcome_at = ${nowParam()}
-           WHERE t.customer_id = ${Number(found.customer_id)} AND t.id = ${taskId}
-       RETURNING ${TASK_COLUMNS}`,
+      sql`SELECT ${TASK_COLUMNS} FROM lobby_tasks t WHERE t.customer_id = ${Number(found.customer_id)} AND t.id = ${taskId}`,
     );
     await auditCommand(
       tx,
@@ -221,16 +224,18 @@ export async function createLead(ctx: AppContext, cmd: CommandContext, body: Lob
       const known = await customerIdsByIdNumberHash(tx, [ctx.crypto.lookupHash(idNumber)]);
       person = { name: body.name, idNumber, mobile: parseMobile(body.mobile), customerId: known.values().next().value ?? null };
     }
-    const inserted = await queryOne<LeadRow>(
+    const created = await queryOne<{ id: string }>(
       tx,
-      sql`INSERT INTO lobby_leads AS l (branch_id, lobby_staff_id, officer_id, customer_id, name_enc, name_masked, id_number_enc, id_number_hash,
+      sql`INSERT INTO lobby_leads (branch_id, lobby_staff_id, officer_id, customer_id, name_enc, name_masked, id_number_enc, id_number_hash,
                                    id_number_masked, mobile_enc, mobile_masked, need, business_date, created_at)
           VALUES (${actor.branchId}, ${actor.staffId}, ${body.officerId}, ${person.customerId}, ${ctx.crypto.encrypt(person.name)},
                   ${maskName(person.name)}, ${ctx.crypto.encrypt(person.idNumber)}, ${ctx.crypto.lookupHash(person.idNumber)},
                   ${maskIdNumber(person.idNumber)}, ${ctx.crypto.encrypt(person.mobile)}, ${maskMobile(person.mobile)}, ${body.need},
                   ${D}::date, ${nowParam()})
-          RETURNING ${LEAD_COLUMNS}`,
+          RETURNING id::text AS id`,
     );
+    // read back apart: Citus allows no STABLE function (to_char) in a RETURNING clause
+    const inserted = await queryOne<LeadRow>(tx, sql`SELECT ${LEAD_COLUMNS} FROM lobby_leads l WHERE l.id = ${Number(created!.id)}`);
     await auditCommand(
       tx,
       cmd,
