@@ -30,6 +30,7 @@ import { referralMessages } from './referrals/messages';
 import { slaMessages } from './sla/messages';
 import { preCreditMessages } from './precredit/messages';
 import { groupMessages } from './groups/messages';
+import { lobbyMessages } from './lobby/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -59,6 +60,7 @@ export const consoleMessages = mergeMessages(
   slaMessages,
   preCreditMessages,
   groupMessages,
+  lobbyMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

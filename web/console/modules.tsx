@@ -33,6 +33,7 @@ import { ReviewMenuBadge } from './review/pendingCount';
 import { BulbOutlined } from '@ant-design/icons';
 import { FieldTimeOutlined } from '@ant-design/icons';
 import { GiftOutlined } from '@ant-design/icons';
+import { ShopOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -349,6 +350,14 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
       { path: '', page: page(() => import('./groups/GroupsPage'), 'GroupsPage') },
       { path: ':id', page: page(() => import('./groups/GroupPage'), 'GroupPage') },
     ],
+  },
+  {
+    key: 'lobby',
+    path: '/lobby',
+    labelKey: 'menu.lobby',
+    icon: <ShopOutlined />,
+    permissions: ['lobby:read', 'lobby:params'],
+    routes: [{ path: '', page: page(() => import('./lobby/LobbyPage'), 'LobbyPage') }],
   },
 ];
 
