@@ -62,6 +62,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'inspector1', name: '孙丽', branch: 'YZ-GL', roles: ['inspector'], mobile: '13805370006' },
   { username: 'officer1', name: '周伟', branch: 'YZ-GL', roles: ['loan_officer'], mobile: '13805370007' },
   { username: 'head1', name: '吴强', branch: 'YZ-GL', roles: ['branch_head'], mobile: '13805370008' },
+  { username: 'lobby1', name: '钱芳', branch: 'YZ-GL', roles: ['lobby_staff'], mobile: '13805370012' },
   { username: 'exec1', name: '郑华', branch: 'YZ-HO', roles: ['executive'], mobile: '13805370009' },
   { username: 'auditor1', name: '陈静', branch: 'YZ-FXGLB', roles: ['auditor'], mobile: '13805370010' },
 ];

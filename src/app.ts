@@ -51,6 +51,7 @@ import { inspectionRoutes } from './modules/inspections/index.js';
 import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.js';
 import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
+import { lobbyChangeTypes, lobbyRoutes } from './modules/lobby/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
 import { preCreditChangeTypes } from './modules/precredit/index.js';
 import { groupsImportTypes } from './modules/groups/index.js';
@@ -124,6 +125,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...customersChangeTypes(),
     ...slaChangeTypes(),
     ...preCreditChangeTypes(),
+    ...lobbyChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -166,7 +168,7 @@ export async function createContext(config: Config, database?: Database, extra: 
     db: db.db,
     crypto: createFieldCrypto(key),
     ...wiring,
-    eodPipeline: loansPipeline(wiring.hooks),
+    eodPipeline: loansPipeline(wiring.hooks, config.publicBaseUrl),
   };
   await seedDecision(ctx);
   await seedBank(ctx);
@@ -206,6 +208,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       referralRoutes,
       feedbackRoutes,
       slaRoutes,
+      lobbyRoutes,
       preCreditRoutes,
       marketingRoutes,
       campaignRoutes,

@@ -677,6 +677,19 @@ export const ERROR_TABLE = {
     zh: '预授信参数不符合要求：请按提示修改生效日期或有效天数后重新提交',
     en: 'The pre-credit parameters are not acceptable: correct the date or validity as listed and submit again',
   },
+  // maturing CDs and lobby staff (厅堂营销, issue 14 §6)
+  LOBBY_PARAMS_INVALID: {
+    status: 422,
+    zh: '厅堂营销参数不符合要求：请按提示修改后重新提交',
+    en: 'The lobby parameters are not acceptable: correct them as listed and submit again',
+  },
+  LOBBY_TASK_NOT_FOUND: { status: 404, zh: '厅堂营销任务不存在或不在您的数据范围内', en: 'No such lobby task in your scope' },
+  LOBBY_TASK_CLOSED: { status: 409, zh: '该任务已过期，不能再登记结果', en: 'The task has expired; no outcome can be recorded' },
+  LOBBY_OFFICER_INVALID: {
+    status: 422,
+    zh: '客户经理不存在、已停用或不属于您的机构',
+    en: 'The officer does not exist, is disabled or does not belong to your branch',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -222,6 +222,7 @@ describe.skipIf(!hasBrowser() || !webBuilt)('loan servicing in the browser', () 
       'INSPECT',
       'REMIND',
       'SLA',
+      'LOBBY',
       'RECONCILE',
     ]);
     const fmt = (v: number) => (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`);

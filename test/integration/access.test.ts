@@ -106,7 +106,7 @@ describe.each(testEngines())('access on %s', (kind) => {
       .json()
       .items.map((s: { username: string }) => s.username)
       .sort();
-    expect(names).toEqual(['head1', 'inspector1', 'officer1']);
+    expect(names).toEqual(['head1', 'inspector1', 'lobby1', 'officer1']);
     expect((await head.get(`/api/v1/staff/${ids.officer1}`)).statusCode).toBe(200);
     const other = await head.get(`/api/v1/staff/${ids.admin}`);
     expect(other.statusCode).toBe(404);

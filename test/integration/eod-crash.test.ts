@@ -48,8 +48,8 @@ const SECRET_KEY = randomBytes(32).toString('hex'); // shared with the CLI child
 const CONSENTS = { creditInquiry: true, automatedDecision: true, personalInformation: true };
 const PARTITION = 2; // loan ids per partition: several partitions per step
 const FIRST_DAY: IsoDate = '2026-04-30'; // the first day under test (the copy is made before it)
-/** The post-loan risk steps and the 543 measures, left out of the set-up months. */
-const SET_UP_SKIPS = new Set(['WARN', 'ALERT', 'COLLECT', 'INSPECT', 'REMIND', 'SLA']);
+/** The post-loan risk steps, the 543 measures and the lobby tasks, left out of the set-up months. */
+const SET_UP_SKIPS = new Set(['WARN', 'ALERT', 'COLLECT', 'INSPECT', 'REMIND', 'SLA', 'LOBBY']);
 
 let seq = 700;
 function idNumber(): string {

@@ -27,7 +27,7 @@ const READ_SAMPLES = 6; // per read route with a path or query parameter
 const ANON_SAMPLES = 2; // per write route, unauthenticated
 
 /** Demo users tried in this order; the first one the route does not refuse with 401/403 calls it. */
-const CALLERS = ['admin', 'param1', 'approver1', 'officer1', 'head1', 'inspector1', 'exec1', 'auditor1'];
+const CALLERS = ['admin', 'param1', 'approver1', 'officer1', 'head1', 'inspector1', 'exec1', 'auditor1', 'lobby1'];
 /** A new customer of the mobile page (each session its own: one-time codes are limited per mobile). */
 function customerIdentity(n: number) {
   return {

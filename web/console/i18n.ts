@@ -32,6 +32,7 @@ import { preCreditMessages } from './precredit/messages';
 import { groupMessages } from './groups/messages';
 import { campaignMessages } from './campaigns/messages';
 import { prospectMessages } from './prospects/messages';
+import { lobbyMessages } from './lobby/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -63,6 +64,7 @@ export const consoleMessages = mergeMessages(
   groupMessages,
   campaignMessages,
   prospectMessages,
+  lobbyMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -35,6 +35,7 @@ import { FieldTimeOutlined } from '@ant-design/icons';
 import { GiftOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
 import { ContactsOutlined, ProfileOutlined } from '@ant-design/icons';
+import { ShopOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -395,12 +396,22 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     path: '/precredit',
     labelKey: 'menu.precredit',
     icon: <CreditCardOutlined />,
-    permissions: ['precredit:read', 'precredit:params'],
+    permissions: ['precredit:read'],
     routes: [
       { path: '', page: page(() => import('./precredit/PreCreditPage'), 'PreCreditPage') },
       { path: 'params', page: page(() => import('./precredit/PreCreditParamsPage'), 'PreCreditParamsPage') },
       { path: ':id', page: page(() => import('./precredit/PreCreditBatchPage'), 'PreCreditBatchPage') },
     ],
+  },
+  {
+    // the parameter manager's own entry: the white lists themselves are not theirs to read
+    key: 'precredit-params',
+    section: 'params',
+    path: '/precredit-params',
+    labelKey: 'menu.precreditParams',
+    icon: <CreditCardOutlined />,
+    permissions: ['precredit:params'],
+    routes: [{ path: '', page: page(() => import('./precredit/PreCreditParamsPage'), 'PreCreditParamsPage') }],
   },
   {
     key: 'groups',
@@ -425,6 +436,15 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
       { path: '', page: page(() => import('./campaigns/CampaignsPage'), 'CampaignsPage') },
       { path: ':id', page: page(() => import('./campaigns/CampaignPage'), 'CampaignPage') },
     ],
+  },
+  {
+    key: 'lobby',
+    section: 'marketing',
+    path: '/lobby',
+    labelKey: 'menu.lobby',
+    icon: <ShopOutlined />,
+    permissions: ['lobby:read', 'lobby:params'],
+    routes: [{ path: '', page: page(() => import('./lobby/LobbyPage'), 'LobbyPage') }],
   },
 ];
 

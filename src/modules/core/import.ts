@@ -5,6 +5,9 @@
  * status). Rows name customers by ID number; unknown customers are errors (import customers first).
  * An extract is a snapshot: approval upserts every row (balances and statuses are replaced). A
  * certificate pledged in this system stays pledged: its pledge is released only by the loan.
+ * A third kind of row, 贷款 (an offline loan booked in the core system: ID number, loan number, product
+ * name, principal, maturity date, status), feeds core_offline_loans for the lobby module's renewal
+ * invitations (0095); the loan's branch is the customer's.
  */
 import { sql } from 'drizzle-orm';
 import { nowParam, queryRows, type Tx } from '../../db/client.js';
@@ -22,6 +25,7 @@ import type { ImportRow, ImportTypeSpec, RowError } from '../imports/index.js';
 import { IMPORT_TARGET_TYPE } from '../review/index.js';
 import { ACCOUNT_NO_RE, maskAccountNo } from './account-no.js';
 import { isEmbeddedCore } from './adapter.js';
+import { recordOfflineLoans } from './maturing-sources.js';
 
 export const CORE_DEPOSITS_IMPORT = 'CORE_DEPOSITS';
 
@@ -51,9 +55,24 @@ interface CdRecord {
   status: 'ACTIVE' | 'FROZEN' | 'LOST' | 'CLOSED';
 }
 
-export type CoreDepositRecord = DemandRecord | CdRecord;
+interface OfflineLoanImportRecord {
+  kind: 'LOAN';
+  customerId: number;
+  branchId: number;
+  idMasked: string;
+  loanNo: string;
+  productName: string;
+  principalFen: string;
+  maturityDate: IsoDate;
+  status: 'ACTIVE' | 'SETTLED';
+}
 
-const KIND: Record<string, 'DEMAND' | 'CD'> = {
+export type CoreDepositRecord = DemandRecord | CdRecord | OfflineLoanImportRecord;
+
+const KIND: Record<string, 'DEMAND' | 'CD' | 'LOAN'> = {
+  贷款: 'LOAN',
+  线下贷款: 'LOAN',
+  loan: 'LOAN',
   活期: 'DEMAND',
   活期存款: 'DEMAND',
   demand: 'DEMAND',
@@ -81,7 +100,15 @@ const CD_STATUS: Record<string, CdRecord['status']> = {
   lost: 'LOST',
   closed: 'CLOSED',
 };
-const STATUS_ZH: Record<string, string> = { ACTIVE: '正常', FROZEN: '冻结', CLOSED: '销户/结清', LOST: '挂失' };
+const LOAN_STATUS: Record<string, OfflineLoanImportRecord['status']> = {
+  正常: 'ACTIVE',
+  结清: 'SETTLED',
+  已结清: 'SETTLED',
+  active: 'ACTIVE',
+  settled: 'SETTLED',
+};
+const LOAN_NO_RE = /^[0-9A-Za-z-]{4,32}$/;
+const STATUS_ZH: Record<string, string> = { ACTIVE: '正常', FROZEN: '冻结', CLOSED: '销户/结清', LOST: '挂失', SETTLED: '结清' };
 
 /** Money cell: yuan with at most two decimals; thousands separators and a currency sign are tolerated. */
 export function cellYuan(raw: string): bigint {
@@ -158,15 +185,26 @@ export function coreImportType(): ImportTypeSpec<CoreDepositRecord> {
         labelZh: '到期日',
         labelEn: 'Maturity date',
       },
+      {
+        key: 'loanNo',
+        headers: ['贷款号', '借据号', 'loan no', 'loan_no', 'loanNo'],
+        required: false,
+        labelZh: '贷款号',
+        labelEn: 'Loan no',
+      },
+      { key: 'productName', headers: ['贷款产品', '产品名称', 'product'], required: false, labelZh: '贷款产品', labelEn: 'Loan product' },
     ],
     templateRows: [
       ['活期', '370882199001011231', '6223000100000000017', '52000.00', '正常', '', '', '', '2018-03-05', ''],
       ['定期存单', '370882199001011231', '', '', '正常', 'CD000000000101', '100000.00', '1.75', '2025-06-01', '2026-06-01'],
+      ['贷款', '370882199001011231', '', '', '正常', '', '50000.00', '', '', '2026-08-20', 'XD20250001', '农户小额信用贷款'],
     ],
     describeRecord: (r) =>
-      r.kind === 'DEMAND'
-        ? `活期 ${maskAccountNo(r.accountNo)}（${r.idMasked}）余额 ${formatYuan(BigInt(r.balanceFen))} 元，${STATUS_ZH[r.status]}`
-        : `定期存单 ${r.cdNo}（${r.idMasked}）本金 ${formatYuan(BigInt(r.principalFen))} 元，年利率 ${r.annualRatePct}%，${r.openDate} 至 ${r.maturityDate}，${STATUS_ZH[r.status]}`,
+      r.kind === 'LOAN'
+        ? `线下贷款 ${r.loanNo}（${r.idMasked}）${r.productName} 本金 ${formatYuan(BigInt(r.principalFen))} 元，${r.maturityDate} 到期，${STATUS_ZH[r.status]}`
+        : r.kind === 'DEMAND'
+          ? `活期 ${maskAccountNo(r.accountNo)}（${r.idMasked}）余额 ${formatYuan(BigInt(r.balanceFen))} 元，${STATUS_ZH[r.status]}`
+          : `定期存单 ${r.cdNo}（${r.idMasked}）本金 ${formatYuan(BigInt(r.principalFen))} 元，年利率 ${r.annualRatePct}%，${r.openDate} 至 ${r.maturityDate}，${STATUS_ZH[r.status]}`,
     validate: (tx, rows, _cmd, app) => validateRows(tx, app, rows),
     apply: async (tx, records, c) => {
       if (!isEmbeddedCore()) throw new AppError('SANDBOX_DISABLED');
@@ -187,6 +225,11 @@ export function coreImportType(): ImportTypeSpec<CoreDepositRecord> {
         false,
       );
       await upsertCertificates(tx, cds);
+      const loans = records.filter((r): r is OfflineLoanImportRecord => r.kind === 'LOAN');
+      await recordOfflineLoans(
+        tx,
+        loans.map((r) => ({ ...r, principalFen: BigInt(r.principalFen) })),
+      );
       await auditCommand(
         tx,
         c.cmd,
@@ -195,6 +238,7 @@ export function coreImportType(): ImportTypeSpec<CoreDepositRecord> {
         {
           accounts: demand.length,
           certificates: cds.length,
+          offlineLoans: loans.length,
         },
       );
       return { applied: records.length };
@@ -214,6 +258,7 @@ async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise
   const owners = await existingOwners(tx, rows);
   const seenAccounts = new Map<string, number>();
   const seenCds = new Map<string, number>();
+  const seenLoans = new Map<string, number>();
 
   for (const { rowNo, values: v } of rows) {
     const before = errors.length;
@@ -226,8 +271,8 @@ async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise
         'kind',
         v.kind ?? null,
         'INVALID_KIND',
-        '类型应为“活期”或“定期存单”',
-        'Type must be 活期 (demand) or 定期存单 (certificate of deposit)',
+        '类型应为“活期”“定期存单”或“贷款”',
+        'Type must be 活期 (demand), 定期存单 (certificate of deposit) or 贷款 (offline loan)',
       );
 
     let customer: { id: number; branchId: number } | null = null;
@@ -251,7 +296,68 @@ async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise
         );
     }
 
-    if (kind === 'DEMAND') {
+    if (kind === 'LOAN') {
+      const loanNo = (v.loanNo ?? '').trim();
+      if (!LOAN_NO_RE.test(loanNo)) {
+        fail(
+          'loanNo',
+          v.loanNo ?? null,
+          'INVALID_LOAN_NO',
+          '贷款号应为 4–32 位字母、数字或连字符',
+          'The loan number must be 4–32 letters, digits or hyphens',
+        );
+      } else if (seenLoans.has(loanNo)) {
+        fail(
+          'loanNo',
+          loanNo,
+          'DUPLICATE_IN_FILE',
+          `贷款号与第 ${seenLoans.get(loanNo)} 行重复`,
+          `Duplicates row ${seenLoans.get(loanNo)}`,
+        );
+      } else {
+        seenLoans.set(loanNo, rowNo);
+      }
+      const productName = (v.productName ?? '').trim();
+      if (!productName || productName.length > 50)
+        fail(
+          'productName',
+          v.productName ?? null,
+          'INVALID_PRODUCT',
+          '贷款产品名称必填（不超过 50 字）',
+          'The loan product name is required (at most 50 characters)',
+        );
+      let principalFen = 0n;
+      try {
+        principalFen = cellYuan(v.principal ?? '');
+      } catch {
+        principalFen = 0n;
+      }
+      if (principalFen <= 0n)
+        fail(
+          'principal',
+          v.principal ?? null,
+          'INVALID_AMOUNT',
+          '本金应为大于 0、最多两位小数的金额（元）',
+          'Principal: yuan, positive, at most two decimals',
+        );
+      const maturityDate = cellDate(v.maturityDate ?? '');
+      if (!maturityDate)
+        fail('maturityDate', v.maturityDate ?? null, 'INVALID_DATE', '到期日格式应为 YYYY-MM-DD', 'Maturity date: YYYY-MM-DD');
+      const status = lookup(LOAN_STATUS, v.status ?? '');
+      if (!status) fail('status', v.status ?? null, 'INVALID_STATUS', '贷款状态应为 正常 或 结清', 'Loan status: 正常 or 结清');
+      if (errors.length > before || !customer || !status || !maturityDate) continue;
+      records.push({
+        kind,
+        customerId: customer.id,
+        branchId: customer.branchId,
+        idMasked: maskIdNumber(v.idNumber),
+        loanNo,
+        productName,
+        principalFen: principalFen.toString(),
+        maturityDate,
+        status,
+      });
+    } else if (kind === 'DEMAND') {
       const accountNo = (v.accountNo ?? '').replace(/\s/g, '');
       if (!ACCOUNT_NO_RE.test(accountNo)) {
         fail('accountNo', v.accountNo ?? null, 'INVALID_ACCOUNT_NO', '账号应为 12–30 位数字', 'The account number must be 12–30 digits');

@@ -23,3 +23,11 @@ export {
   recordCertificateEvent,
   type CertificateEventKind,
 } from './warning-sources.js';
+// the lobby module (issue 14 §6): certificates and offline loans maturing within N days
+export {
+  maturingCertificatesSource,
+  maturingOfflineLoansSource,
+  maturingHoldersSource,
+  recordOfflineLoans,
+  type OfflineLoanRecord,
+} from './maturing-sources.js';

@@ -72,3 +72,20 @@ export const coreCertificateEvents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );
+
+/** Loans kept in the core system (offline loans, 0095): the lobby module's renewal invitations read them. */
+export const coreOfflineLoans = pgTable(
+  'core_offline_loans',
+  {
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    loanNo: text('loan_no').notNull(),
+    branchId: bigint('branch_id', { mode: 'number' }).notNull(),
+    productName: text('product_name').notNull(),
+    principalFen: bigint('principal_fen', { mode: 'bigint' }).notNull(),
+    maturityDate: date('maturity_date', { mode: 'string' }).notNull(),
+    status: text('status').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.loanNo] })],
+);

@@ -29,6 +29,7 @@ import { eodCollect } from '../collection/index.js';
 import { eodInspect } from '../inspections/index.js';
 import { eodReminders } from '../reminders/index.js';
 import { eodSla } from '../sla/index.js';
+import { eodLobby, lobbyCustomersSource } from '../lobby/index.js';
 import { reconcileLoans } from './reconcile.js';
 
 /** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
@@ -64,6 +65,7 @@ export const EOD_STEPS = [
   'INSPECT',
   'REMIND',
   'SLA',
+  'LOBBY',
   'RECONCILE',
 ] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
@@ -72,7 +74,7 @@ export type EodStepName = (typeof EOD_STEPS)[number];
  * The steps of the real day, in the order of EOD_STEPS; each returns the loans it changed (RECONCILE:
  * checked). AUTO_DEBIT restores lines and releases pledges through the hooks the composition root wired.
  */
-const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName; run: EodStepFn }> => [
+const loansEodSteps = (hooks: ServicingHooks, publicBaseUrl: string): ReadonlyArray<{ name: EodStepName; run: EodStepFn }> => [
   { name: 'ACCRUE', run: (tx, d, r) => eodAccrueInterest(tx, d, r) },
   { name: 'BILL', run: (tx, d, r) => eodBillDue(tx, d, r) },
   { name: 'AUTO_DEBIT', run: (tx, d, r) => eodAutoDebit(tx, d, r, hooks) },
@@ -94,24 +96,28 @@ const loansEodSteps = (hooks: ServicingHooks): ReadonlyArray<{ name: EodStepName
   { name: 'REMIND', run: (tx, d, r) => eodReminders(tx, d, r, warningLevelsSource(d, r)) },
   // the 543 stages ended by D measured from the service events; breaches proposed to the register
   { name: 'SLA', run: (tx, d, r) => eodSla(tx, d, r) },
+  // maturing certificates and offline loans within N days become lobby tasks; offline borrowers get a renewal invitation
+  { name: 'LOBBY', run: (tx, d, r) => eodLobby(tx, d, r, publicBaseUrl) },
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 
 /**
  * The customers day D visits besides those with loans: an open credit line (WARN watches them, ALERT
  * holds or freezes their lines), an open risk alert (ALERT closes it when nothing fires any more), or a
- * 543 service event on D (SLA measures the stages it ended, a prospect's lock and recommendation too).
+ * 543 service event on D (SLA measures the stages it ended, a prospect's lock and recommendation too), or a
+ * certificate or offline loan maturing within the lobby's N days (LOBBY makes their tasks).
  */
 export function eodAlsoCustomers(D: IsoDate): SQL {
   return sql`SELECT o.customer_id FROM (${openLineCustomersSource()}) o
              UNION SELECT a.customer_id FROM (${customerRiskLevelSource()}) a
-             UNION SELECT e.customer_id FROM (${serviceEventCustomersSource(D)}) e`;
+             UNION SELECT e.customer_id FROM (${serviceEventCustomersSource(D)}) e
+             UNION SELECT m.customer_id FROM (${lobbyCustomersSource(D)}) m`;
 }
 
 /** The real pipeline: the loans' steps and the reconciliation over the day's customers (hooks: ctx.hooks). */
-export function loansPipeline(hooks: ServicingHooks): EodPipeline {
+export function loansPipeline(hooks: ServicingHooks, publicBaseUrl = ''): EodPipeline {
   return {
-    steps: [...loansEodSteps(hooks)],
+    steps: [...loansEodSteps(hooks, publicBaseUrl)],
     plan: (db, date, size) => planEodPartitions(db, date, size, undefined, eodAlsoCustomers(date)),
   };
 }

@@ -94,3 +94,5 @@ export { loanTotalsOfCustomers, type CustomerLoanTotals } from './group-sources.
 export { drawnLoansOfCustomers } from './drawn-sources.js';
 // campaigns: an SMS segment of the customers holding an active loan of a product
 export { activeLoanCustomersOfProductSource } from './campaign-sources.js';
+// the lobby module: conversion of maturing-CD tasks, renewal invitations and leads
+export { loansOfCustomers, type CustomerLoan } from './lobby-sources.js';

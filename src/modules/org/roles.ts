@@ -128,6 +128,12 @@ export const PERMISSIONS = {
   'review:check:IMPORT_GROUP_MEMBERS': '复核：重点客群成员导入',
   'precredit:params': '提交预授信参数变更（有效天数）',
   'review:check:PRE_CREDIT_PARAMS': '复核：预授信参数变更',
+  // maturing CDs and lobby staff (厅堂营销, issue 14 §6)
+  'lobby:read': '查看到期存单任务、续贷邀约与厅堂营销业绩',
+  'lobby:work': '登记到期存单任务结果（厅堂营销岗）',
+  'lobby:lead': '向客户经理推荐客户（内外勤联动）',
+  'lobby:params': '提交厅堂营销参数变更',
+  'review:check:LOBBY_PARAMS': '复核：厅堂营销参数变更',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -227,6 +233,10 @@ export const ROLES: RoleSpec[] = [
       // pre-credit: how long a pre-credit stays valid, four eyes
       'precredit:params',
       'review:check:PRE_CREDIT_PARAMS',
+      // lobby: how many days ahead a maturing CD becomes a task, four eyes
+      'lobby:read',
+      'lobby:params',
+      'review:check:LOBBY_PARAMS',
     ],
   },
   {
@@ -349,6 +359,9 @@ export const ROLES: RoleSpec[] = [
       'group:member',
       // campaigns: the officer sees the branch's campaigns, their links and figures
       'campaign:read',
+      // lobby: the officer's renewal invitations and the leads lobby staff hand them
+      'lobby:read',
+      'lobby:work',
     ],
   },
   {
@@ -413,6 +426,8 @@ export const ROLES: RoleSpec[] = [
       'campaign:manage',
       // group member imports: checks another's import
       'review:check:IMPORT_GROUP_MEMBERS',
+      // lobby: the branch's maturing-CD tasks, leads and figures
+      'lobby:read',
     ],
   },
   {
@@ -456,6 +471,23 @@ export const ROLES: RoleSpec[] = [
       'campaign:manage',
       // group member imports: checks a branch's import
       'review:check:IMPORT_GROUP_MEMBERS',
+      'lobby:read',
+    ],
+  },
+  {
+    code: 'lobby_staff',
+    nameZh: '厅堂营销岗',
+    nameEn: 'Lobby staff',
+    scope: 'BRANCH',
+    permissions: [
+      'branch:read',
+      'customer:read',
+      'product:read',
+      // maturing certificates of deposit: offer a 质押e贷 or a renewal, record the outcome
+      'lobby:read',
+      'lobby:work',
+      // 内外勤联动: hand a lead to a field officer of the branch
+      'lobby:lead',
     ],
   },
   {
@@ -490,6 +522,7 @@ export const ROLES: RoleSpec[] = [
       'sla:read',
       'precredit:read',
       'prospect:read',
+      'lobby:read',
     ],
   },
 ];

@@ -3,6 +3,7 @@ import { defineMessages } from '../../shared/i18n';
 export const preCreditMessages = defineMessages(
   {
     'menu.precredit': '预授信',
+    'menu.precreditParams': '预授信参数',
     'pc.title': '预授信批次',
     'pc.subtitle': '名单经授信策略（白名单口径）逐人决策，复核通过后生效；信e快贷仅受理有效预授信客户的申请。',
     'pc.upload': '上传预授信名单',
@@ -70,6 +71,7 @@ export const preCreditMessages = defineMessages(
   },
   {
     'menu.precredit': 'Pre-credit',
+    'menu.precreditParams': 'Pre-credit parameters',
     'pc.title': 'Pre-credit batches',
     'pc.subtitle':
       'Each person on a list is decided by the credit policy (white-list flavour); a list takes effect when a checker approves it. 信e快贷 accepts only applicants with a valid pre-credit.',

@@ -26,6 +26,7 @@ export const KNOWN_ROLE_CODES = [
   'branch_head',
   'executive',
   'auditor',
+  'lobby_staff',
 ] as const;
 
 interface RolesValue {
@@ -69,6 +70,7 @@ const ROLE_COLORS: Record<string, string> = {
   branch_head: 'blue',
   executive: 'magenta',
   auditor: 'geekblue',
+  lobby_staff: 'lime',
 };
 
 export function RoleTag({ code, ...rest }: { code: string; closable?: boolean; onClose?: (e: MouseEvent<HTMLElement>) => void }) {
