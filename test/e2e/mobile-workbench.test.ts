@@ -3,7 +3,7 @@
  * imported and approved by a second person; the officer signs in on the mobile page's staff mode, finds
  * the prospect in today's work list, opens the card, reveals the number for the one-tap call, logs a
  * phone contact, applies for the prospect on the spot (approved by the policy), and — once the line is
- * drawn — sees the prospect at 已放款; the officer's 543 page shows the timings and the QR code goes full
+ * drawn — sees the prospect at 已放款, credited to the SMS campaign the list received; the officer's 543 page shows the timings and the QR code goes full
  * screen. The customer's page in the same browser stays the customer's. Screenshots in
  * test-results/screenshots/.
  */
@@ -28,6 +28,7 @@ describe.skipIf(!hasBrowser() || !webBuilt())('the officer’s mobile workbench'
   let prospectId: number;
   let businessDate: string;
   let officer: ReturnType<typeof client>;
+  let campaignId: number;
 
   beforeAll(async () => {
     ({ app, browser, base } = await startBrowserApp());
@@ -51,8 +52,31 @@ describe.skipIf(!hasBrowser() || !webBuilt())('the officer’s mobile workbench'
     const ok = await exec.post(`/api/v1/review/requests/${up.json().reviewRequestId}/approve`, { comment: '同意' });
     expect(ok.statusCode, ok.body).toBe(200);
     const head = client(app.server, headToken);
-    prospectId = (await head.get(`/api/v1/marketing/prospects?village=${encodeURIComponent(VILLAGE)}`)).json().items[0].id;
+    const prospect = (await head.get(`/api/v1/marketing/prospects?village=${encodeURIComponent(VILLAGE)}`)).json().items[0];
+    prospectId = prospect.id;
     officer = client(app.server, await loginAs(app.server, 'officer1'));
+
+    // the branch's SMS campaign to the approved list: the application that follows is credited to it
+    const created = await head.post('/api/v1/campaigns', {
+      kind: 'SMS',
+      name: '工作台村短信·信e贷',
+      branchId: prospect.branch.id,
+      productCode: 'XIN_E_DAI',
+      startDate: businessDate,
+      endDate: businessDate,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    campaignId = created.json().id;
+    const send = {
+      segment: { kind: 'PROSPECT_LIST', importBatchId: up.json().importId },
+      template: '{称呼}您好，信e贷扫码即申：{链接}',
+      perMinute: 100,
+    };
+    const preview = await head.post(`/api/v1/campaigns/${campaignId}/sms-preview`, send);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().recipients).toBe(1);
+    const sent = await head.post(`/api/v1/campaigns/${campaignId}/sms-sends`, { ...send, confirmCount: 1 });
+    expect(sent.statusCode, sent.body).toBe(201);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -62,7 +86,7 @@ describe.skipIf(!hasBrowser() || !webBuilt())('the officer’s mobile workbench'
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `mobile-workbench-${name}.png`), fullPage: true });
 
-  it('takes a prospect from the work list through a contact and an application on the spot to 已放款, with the officer’s 543 timings', async () => {
+  it('takes a prospect from the work list through a contact and an application on the spot to 已放款 credited to the list's SMS campaign, with the officer’s 543 timings', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
 
@@ -146,6 +170,10 @@ describe.skipIf(!hasBrowser() || !webBuilt())('the officer’s mobile workbench'
       expect.arrayContaining(['CONTACTED', 'APPLICATION', 'DECISION', 'DISBURSEMENT']),
     );
     await shot(page, 'disbursed');
+
+    // the disbursement credits the SMS campaign the prospect received
+    const figures = (await officer.get(`/api/v1/campaigns/${campaignId}/figures`)).json();
+    expect(figures).toMatchObject({ sent: 1, applied: 1, approved: 1, disbursedCount: 1, disbursedAmount: '5000.00' });
 
     // the officer's own 543 timings: the lock and the disbursement of this customer, today
     await page.getByTestId('m-staff-tab-sla').click();
