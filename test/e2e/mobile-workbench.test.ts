@@ -86,7 +86,7 @@ describe.skipIf(!hasBrowser() || !webBuilt())('the officer’s mobile workbench'
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `mobile-workbench-${name}.png`), fullPage: true });
 
-  it('takes a prospect from the work list through a contact and an application on the spot to 已放款 credited to the list's SMS campaign, with the officer’s 543 timings', async () => {
+  it('takes a prospect from the work list through a contact and an application on the spot to 已放款 credited to the list’s SMS campaign, with the officer’s 543 timings', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
 
