@@ -10,10 +10,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { HuinongApp } from '../../src/app.js';
-import { queryOne, queryRows } from '../../src/db/client.js';
-import { makeIdNumber } from '../../src/kernel/index.js';
+import { queryOne, queryRows, withTx } from '../../src/db/client.js';
+import { addDays, makeIdNumber } from '../../src/kernel/index.js';
 import { staffIdByUsername } from '../../src/modules/access/index.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
+import { seedDemoDeposits } from '../../src/modules/core/index.js';
+import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { branchByCode } from '../../src/modules/org/index.js';
 import { dispatchDueSms } from '../../src/modules/sms/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
@@ -30,6 +32,8 @@ const PEOPLE = {
   smsB: { name: '冯窗外', idNumber: makeIdNumber('37081219870303783'), mobile: '13905378203' },
   tdC: { name: '陈退订', idNumber: makeIdNumber('37081219880404784'), mobile: '13905378204' },
   none: { name: '褚无关', idNumber: makeIdNumber('37081219890505785'), mobile: '13905378205' },
+  cdSoon: { name: '卫存单', idNumber: makeIdNumber('37081219800606786'), mobile: '13905378206' },
+  cdFar: { name: '蒋定期', idNumber: makeIdNumber('37081219810707787'), mobile: '13905378207' },
 };
 
 describe.each(testEngines())('campaigns on %s', (kind) => {
@@ -310,5 +314,50 @@ describe.each(testEngines())('campaigns on %s', (kind) => {
     const rows = await readSheet(xlsx.rawPayload);
     expect(rows[0]).toEqual(expect.arrayContaining(['活动码', '活动名称', '渠道', '访问次数', '申请笔数', '放款金额（元）']));
     expect(rows.some((r) => r.includes('抖音') && r.includes('30000.00'))).toBe(true);
+  });
+
+  it('sends to the holders of certificates maturing within N days of the business date, and no one further out', async () => {
+    const holders: Record<'cdSoon' | 'cdFar', number> = { cdSoon: 0, cdFar: 0 };
+    await withTx(app.ctx.db, async (tx) => {
+      for (const [p, days] of [
+        ['cdSoon', 10],
+        ['cdFar', 40],
+      ] as const) {
+        holders[p] = (await ensureCustomer(tx, app.ctx.crypto, { ...PEOPLE[p], branchId: glId, officerId: null })).customer.id;
+        const maturity = addDays(today, days);
+        await seedDemoDeposits(tx, holders[p], glId, {
+          demandFen: 100_000n,
+          certificates: [{ principalFen: 5_000_000n, annualRatePct: '1.75', openDate: addDays(today, -300), maturityDate: maturity }],
+        });
+      }
+    });
+    const created = await head.post('/api/v1/campaigns', {
+      kind: 'SMS',
+      name: '存单到期·质押e贷',
+      branchId: glId,
+      productCode: 'ZHIYA_E_DAI',
+      startDate: today,
+      endDate: today,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id;
+    const body = (days: number) => ({
+      segment: { kind: 'MATURING_CDS', days },
+      template: '{称呼}您好，存单到期前可办质押e贷：{链接}',
+      perMinute: 100,
+    });
+    expect((await head.post(`/api/v1/campaigns/${id}/sms-preview`, body(30))).json().recipients).toBe(1);
+    expect((await head.post(`/api/v1/campaigns/${id}/sms-preview`, body(45))).json().recipients).toBe(2);
+    const bad = await head.post(`/api/v1/campaigns/${id}/sms-preview`, body(0));
+    expect(bad.statusCode).toBe(400);
+    const sent = await head.post(`/api/v1/campaigns/${id}/sms-sends`, { ...body(30), confirmCount: 1 });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const recipients = await queryRows<{ customer_id: string }>(
+      app.ctx.db,
+      sql`SELECT customer_id::text AS customer_id FROM campaign_recipients WHERE campaign_id = ${id}`,
+    );
+    expect(recipients).toEqual([{ customer_id: String(holders.cdSoon) }]);
+    const detail = (await head.get(`/api/v1/campaigns/${id}`)).json();
+    expect(detail.sends).toEqual([expect.objectContaining({ segmentKind: 'MATURING_CDS', segmentRef: '30', recipients: 1 })]);
   });
 });

@@ -18,7 +18,7 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CAMPAIGN_PHASES = ['PLANNED', 'RUNNING', 'ENDED', 'CLOSED'] as const;
 export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
 
-export const SEGMENT_KINDS = ['PROSPECT_LIST', 'GROUP', 'PRODUCT_HOLDERS'] as const;
+export const SEGMENT_KINDS = ['PROSPECT_LIST', 'GROUP', 'PRODUCT_HOLDERS', 'MATURING_CDS'] as const;
 export type SegmentKind = (typeof SEGMENT_KINDS)[number];
 
 /** A campaign code: letters, digits and hyphens, stored upper-case. */
@@ -103,6 +103,12 @@ export const segmentInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('PROSPECT_LIST'), importBatchId: id.nullish().describe('客户清单批次；不填则全部在营客户') }).strict(),
   z.object({ kind: z.literal('GROUP'), groupId: id }).strict(),
   z.object({ kind: z.literal('PRODUCT_HOLDERS'), productCode: z.string().trim().min(1).max(40) }).strict(),
+  z
+    .object({
+      kind: z.literal('MATURING_CDS'),
+      days: z.number().int().min(1).max(180).describe('营业日起 N 天内到期的定期存单的持有人'),
+    })
+    .strict(),
 ]);
 export type SegmentInput = z.infer<typeof segmentInput>;
 

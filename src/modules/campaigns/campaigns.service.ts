@@ -13,9 +13,11 @@ import type { AppContext, CampaignApplicationFacts, CampaignAttribution, Command
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import { clock } from '../../kernel/clock.js';
 import { AppError } from '../../kernel/errors.js';
+import type { IsoDate } from '../../kernel/dates.js';
 import { formatYuan } from '../../kernel/money.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
+import { maturingCertificateHoldersSource } from '../core/index.js';
 import { customerRecipientsSource } from '../customers/index.js';
 import { groupMemberRecipientsSource } from '../groups/index.js';
 import { activeLoanCustomersOfProductSource, drawnLoansOfCustomers } from '../loans/index.js';
@@ -296,8 +298,8 @@ function checkTemplate(template: string): void {
   if (unknown.length > 0) throw new AppError('CAMPAIGN_TEMPLATE_INVALID', { placeholders: unknown });
 }
 
-/** The recipients of a segment: customer_id, id_number_hash, name_masked, mobile_enc, mobile_hash (one row per mobile). */
-function segmentSource(segment: SegmentInput): { source: SQL; ref: string | null } {
+/** The recipients of a segment on business date D: customer_id, id_number_hash, name_masked, mobile_enc, mobile_hash (one row per mobile). */
+function segmentSource(segment: SegmentInput, D: IsoDate): { source: SQL; ref: string | null } {
   switch (segment.kind) {
     case 'PROSPECT_LIST':
       return {
@@ -313,12 +315,14 @@ function segmentSource(segment: SegmentInput): { source: SQL; ref: string | null
         ),
         ref: segment.productCode,
       };
+    case 'MATURING_CDS':
+      return { source: customerRecipientsSource(maturingCertificateHoldersSource(D, segment.days)), ref: String(segment.days) };
   }
 }
 
 /** One row per mobile (the first by ID hash), numbered: what a send writes. */
-function numberedRecipients(segment: SegmentInput): SQL {
-  const { source } = segmentSource(segment);
+function numberedRecipients(segment: SegmentInput, D: IsoDate): SQL {
+  const { source } = segmentSource(segment, D);
   const o = smsOptOutJoin(sql`s.mobile_hash`);
   return sql`SELECT row_number() OVER (ORDER BY d.mobile_hash)::int AS row_no, d.*
                FROM (SELECT DISTINCT ON (s.mobile_hash) s.customer_id, s.id_number_hash, s.name_masked, s.mobile_enc, s.mobile_hash
@@ -327,8 +331,8 @@ function numberedRecipients(segment: SegmentInput): SQL {
                       ORDER BY s.mobile_hash, s.id_number_hash) AS d`;
 }
 
-async function segmentCounts(tx: Tx, segment: SegmentInput): Promise<{ recipients: number; optedOut: number }> {
-  const { source } = segmentSource(segment);
+async function segmentCounts(tx: Tx, segment: SegmentInput, D: IsoDate): Promise<{ recipients: number; optedOut: number }> {
+  const { source } = segmentSource(segment, D);
   const o = smsOptOutJoin(sql`s.mobile_hash`);
   const row = await queryOne<{ recipients: string; opted_out: string }>(
     tx,
@@ -343,17 +347,23 @@ function renderSample(template: string, link: string): string {
   return `${SMS_SIGNATURE}${template.split(SALUTATION).join('张先生/女士').split(LINK).join(link)} 回复TD退订`;
 }
 
-async function sendableCampaign(tx: Tx, actor: Actor, id: number): Promise<CampaignRow> {
+/** The campaign, if it may send on the business date (which it answers with). */
+async function sendableCampaign(tx: Tx, actor: Actor, id: number): Promise<{ c: CampaignRow; businessDate: IsoDate }> {
   const c = await campaignInScope(tx, actor, id);
   if (c.kind !== 'SMS') throw new AppError('CAMPAIGN_NOT_SMS');
   if (c.status !== 'ACTIVE') throw new AppError('CAMPAIGN_CLOSED');
   const businessDate = await getBusinessDate(tx);
   if (businessDate < c.start_date || businessDate > c.end_date) throw new AppError('CAMPAIGN_NOT_RUNNING', { businessDate });
-  return c;
+  return { c, businessDate };
 }
 
-function previewOf(ctx: AppContext, c: CampaignRow, body: SmsPreviewBody, counts: { recipients: number; optedOut: number }): SmsPreview {
-  const now = clock.now();
+function previewOf(
+  ctx: AppContext,
+  c: CampaignRow,
+  body: SmsPreviewBody,
+  counts: { recipients: number; optedOut: number },
+  now: Date,
+): SmsPreview {
   return {
     recipients: counts.recipients,
     optedOut: counts.optedOut,
@@ -367,8 +377,8 @@ function previewOf(ctx: AppContext, c: CampaignRow, body: SmsPreviewBody, counts
 export async function previewSend(ctx: AppContext, actor: Actor, id: number, body: SmsPreviewBody): Promise<SmsPreview> {
   checkTemplate(body.template);
   return withTx(ctx.db, async (tx) => {
-    const c = await sendableCampaign(tx, actor, id);
-    return previewOf(ctx, c, body, await segmentCounts(tx, body.segment));
+    const { c, businessDate } = await sendableCampaign(tx, actor, id);
+    return previewOf(ctx, c, body, await segmentCounts(tx, body.segment, businessDate), clock.now());
   });
 }
 
@@ -381,18 +391,17 @@ export async function sendCampaignSms(ctx: AppContext, cmd: CommandContext, id: 
   const actor = requireStaff(cmd);
   checkTemplate(body.template);
   return withTx(ctx.db, async (tx) => {
-    const c = await sendableCampaign(tx, actor, id);
-    const counts = await segmentCounts(tx, body.segment);
+    const { c, businessDate } = await sendableCampaign(tx, actor, id);
+    const counts = await segmentCounts(tx, body.segment, businessDate);
     if (counts.recipients !== body.confirmCount) {
       throw new AppError('CAMPAIGN_SEND_COUNT_CHANGED', { previewed: body.confirmCount, now: counts.recipients });
     }
     if (counts.recipients === 0) throw new AppError('CAMPAIGN_SEGMENT_EMPTY');
-    const preview = previewOf(ctx, c, body, counts);
     const now = clock.now();
+    const preview = previewOf(ctx, c, body, counts, now);
     const { at, windowStart } = firstAllowed(now);
     const offset = Math.floor((at.getTime() - windowStart.getTime()) / 60_000);
-    const businessDate = await getBusinessDate(tx);
-    const { ref } = segmentSource(body.segment);
+    const { ref } = segmentSource(body.segment, businessDate);
     const send = await queryOne<{ id: string }>(
       tx,
       sql`INSERT INTO campaign_sends (campaign_id, segment_kind, segment_ref, template, per_minute, recipients, opted_out, first_send_at,
@@ -407,7 +416,7 @@ export async function sendCampaignSms(ctx: AppContext, cmd: CommandContext, id: 
       tx,
       sql`INSERT INTO campaign_recipients (send_id, row_no, campaign_id, customer_id, id_number_hash, mobile_hash, sent_date)
           SELECT ${sendId}, n.row_no, ${Number(c.id)}, n.customer_id, n.id_number_hash, n.mobile_hash, ${businessDate}::date
-            FROM (${numberedRecipients(body.segment)}) AS n`,
+            FROM (${numberedRecipients(body.segment, businessDate)}) AS n`,
     );
     // the messages, set-based, through the SMS module: {称呼} is the surname with 先生/女士, {链接} the tracking link
     const link = campaignLink(ctx, c.code);
@@ -422,7 +431,7 @@ export async function sendCampaignSms(ctx: AppContext, cmd: CommandContext, id: 
                  greatest(${at.toISOString()}::timestamptz, ${start} + ${day} + ${minute}) AS send_after,
                  ${start} + ${day} + ${ALLOWED_MINUTES}::int * interval '1 minute' AS send_before,
                  ${`${SOURCE_KIND}:${c.id}:${sendId}:`} || n.row_no AS source_ref
-            FROM (${numberedRecipients(body.segment)}) AS n`,
+            FROM (${numberedRecipients(body.segment, businessDate)}) AS n`,
       nowParam(),
       `${SOURCE_KIND}:${c.id}:${sendId}:`,
     );

@@ -28,6 +28,7 @@ export {
   maturingCertificatesSource,
   maturingOfflineLoansSource,
   maturingHoldersSource,
+  maturingCertificateHoldersSource,
   recordOfflineLoans,
   type OfflineLoanRecord,
 } from './maturing-sources.js';

@@ -31,6 +31,11 @@ export function maturingOfflineLoansSource(D: IsoDate, days: SQL | number, p: Cu
               WHERE ${inPartition('o', p)} AND o.status = 'ACTIVE' AND ${window('o', D, days)}`;
 }
 
+/** The bank's holders of an active certificate maturing in [D, D + days]: (customer_id) — a campaign's SMS segment. */
+export function maturingCertificateHoldersSource(D: IsoDate, days: number): SQL {
+  return sql`SELECT DISTINCT c.customer_id FROM core_certificates c WHERE c.status = 'ACTIVE' AND ${window('c', D, days)}`;
+}
+
 /** The customers of the bank with a certificate or offline loan maturing in [D, D + days]: (customer_id) — end-of-day visits them. */
 export function maturingHoldersSource(D: IsoDate, days: SQL | number): SQL {
   return sql`SELECT c.customer_id FROM core_certificates c WHERE c.status = 'ACTIVE' AND ${window('c', D, days)}

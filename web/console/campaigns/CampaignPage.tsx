@@ -13,27 +13,84 @@ import { showError, showSuccess } from '../shell/feedback';
 import { formatDateTime } from '../shell/format';
 import { PageHeader } from '../shell/pages';
 import { Chart } from '../risk/Chart';
-import { campaignsApi, type CampaignDetail, type CampaignKind, type SegmentInput, type SegmentKind, type SmsPreview } from './api';
+import { useAsync } from '../../shared/useAsync';
+import { groupsApi } from '../groups/api';
+import { importApi } from '../imports/api';
+import { productApi } from '../products/api';
+import {
+  campaignsApi,
+  SEGMENT_KINDS,
+  type CampaignDetail,
+  type CampaignKind,
+  type SegmentInput,
+  type SegmentKind,
+  type SmsPreview,
+} from './api';
 
 echarts.use([FunnelChart]);
 
 interface SendValues {
   segmentKind: SegmentKind;
-  segmentRef?: string;
+  segmentRef?: string | number;
+  days?: number;
   template: string;
   perMinute: number;
 }
 
 function segmentOf(v: SendValues): SegmentInput {
-  const ref = v.segmentRef?.trim() ?? '';
+  const ref = String(v.segmentRef ?? '').trim();
   switch (v.segmentKind) {
     case 'GROUP':
       return { kind: 'GROUP', groupId: Number(ref) };
     case 'PRODUCT_HOLDERS':
       return { kind: 'PRODUCT_HOLDERS', productCode: ref };
+    case 'MATURING_CDS':
+      return { kind: 'MATURING_CDS', days: v.days ?? 30 };
     default:
       return { kind: 'PROSPECT_LIST', importBatchId: ref ? Number(ref) : null };
   }
+}
+
+/** The segment's list, group or product, picked by name (a prospect list may be left empty: every open prospect). */
+function SegmentRefPicker({
+  kind,
+  value,
+  onChange,
+}: {
+  kind: SegmentKind;
+  value?: string | number;
+  onChange?: (v: string | number | undefined) => void;
+}) {
+  const { t } = useI18n();
+  const { data, loading } = useAsync(
+    async (signal): Promise<{ value: string | number; label: string }[]> => {
+      if (kind === 'GROUP')
+        return (await groupsApi.list({ page: 1, pageSize: 200 }, signal)).items.map((g) => ({
+          value: g.id,
+          label: `${g.name}（${g.code}）`,
+        }));
+      if (kind === 'PRODUCT_HOLDERS') return (await productApi.list(signal)).items.map((p) => ({ value: p.code, label: p.nameZh }));
+      if (kind === 'PROSPECT_LIST')
+        return (await importApi.list({ page: 1, pageSize: 100, type: 'PROSPECTS', status: 'APPLIED' }, signal)).items.map((b) => ({
+          value: b.id,
+          label: `${b.filename} · ${formatDateTime(b.createdAt)} · ${b.validRows}`,
+        }));
+      return [];
+    },
+    [kind],
+  );
+  return (
+    <Select
+      data-testid="campaign-segment-ref"
+      showSearch={{ optionFilterProp: 'label' }}
+      allowClear={kind === 'PROSPECT_LIST'}
+      placeholder={kind === 'PROSPECT_LIST' ? t('cmp.segmentRef.allProspects') : undefined}
+      loading={loading}
+      options={data ?? []}
+      value={value}
+      onChange={onChange}
+    />
+  );
 }
 
 /** A printable page with the campaign's name, QR code, code and link, in a window of its own. */
@@ -57,6 +114,7 @@ function SmsSendCard({ campaign, onSent }: { campaign: CampaignDetail; onSent: (
   const [form] = Form.useForm<SendValues>();
   const [preview, setPreview] = useState<SmsPreview | null>(null);
   const [busy, setBusy] = useState(false);
+  const segmentKind = Form.useWatch('segmentKind', form) ?? 'GROUP';
   const bodyOf = (v: SendValues) => ({ segment: segmentOf(v), template: v.template, perMinute: v.perMinute });
   const doPreview = async () => {
     const v = await form.validateFields();
@@ -94,22 +152,35 @@ function SmsSendCard({ campaign, onSent }: { campaign: CampaignDetail; onSent: (
       <Form<SendValues>
         form={form}
         layout="vertical"
-        initialValues={{ segmentKind: 'GROUP', perMinute: 200, template: '{称呼}您好，兖州农商银行线上贷款，扫码即申：{链接}' }}
-        onValuesChange={() => setPreview(null)}
+        initialValues={{ segmentKind: 'GROUP', days: 30, perMinute: 200, template: '{称呼}您好，兖州农商银行线上贷款，扫码即申：{链接}' }}
+        onValuesChange={(changed: Partial<SendValues>) => {
+          setPreview(null);
+          if (changed.segmentKind) form.setFieldValue('segmentRef', undefined);
+        }}
       >
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item name="segmentKind" label={t('cmp.segment')} rules={[{ required: true }]}>
               <Select
                 data-testid="campaign-segment-kind"
-                options={(['PROSPECT_LIST', 'GROUP', 'PRODUCT_HOLDERS'] as const).map((k) => ({ value: k, label: t(`cmp.segment.${k}`) }))}
+                options={SEGMENT_KINDS.map((k) => ({ value: k, label: t(`cmp.segment.${k}`) }))}
               />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="segmentRef" label={t('cmp.segmentRef')}>
-              <Input data-testid="campaign-segment-ref" />
-            </Form.Item>
+            {segmentKind === 'MATURING_CDS' ? (
+              <Form.Item name="days" label={t('cmp.segmentDays')} rules={[{ required: true }]}>
+                <InputNumber min={1} max={180} data-testid="campaign-segment-days" />
+              </Form.Item>
+            ) : (
+              <Form.Item
+                name="segmentRef"
+                label={t(`cmp.segmentRef.${segmentKind}`)}
+                rules={[{ required: segmentKind !== 'PROSPECT_LIST' }]}
+              >
+                <SegmentRefPicker kind={segmentKind} />
+              </Form.Item>
+            )}
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="perMinute" label={t('cmp.perMinute')} rules={[{ required: true }]}>

@@ -12,7 +12,7 @@ import type {
 import type { PageQuery } from '../../../src/kernel/contract';
 import { api } from '../../shared/api';
 
-export { CAMPAIGN_KINDS } from '../../../src/modules/campaigns/campaigns.contract';
+export { CAMPAIGN_KINDS, SEGMENT_KINDS } from '../../../src/modules/campaigns/campaigns.contract';
 export type {
   CampaignDetail,
   CampaignFigures,
