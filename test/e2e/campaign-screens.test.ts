@@ -28,7 +28,7 @@ describe.skipIf(!hasBrowser() || !webBuilt())('campaign screens', () => {
     await app?.close();
   });
 
-  it('creates a channel campaign with its QR code and link; an application through ?c= shows as 1 visited and 1 applied in the funnel', async () => {
+  it('creates a channel campaign with its QR code and link; an application through ?c= shows as 1 visited and 1 applied in the funnel; the branch head closes it', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${base}/`);
@@ -83,6 +83,13 @@ describe.skipIf(!hasBrowser() || !webBuilt())('campaign screens', () => {
     expect(await page.getByTestId('campaign-applied').innerText()).toContain('1');
     await page.getByTestId('campaign-funnel').locator('canvas').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'campaign-funnel.png') });
+
+    // the branch head closes the campaign: the button goes, the API says CLOSED
+    await page.getByTestId('campaign-close').click();
+    await page.locator('.ant-popconfirm-buttons .ant-btn-primary').click();
+    await page.getByTestId('campaign-close').waitFor({ state: 'detached' });
+    const closed = await queryOne<{ status: string }>(app.ctx.db, sql`SELECT status FROM campaigns WHERE code = 'WX-SPRING'`);
+    expect(closed).toEqual({ status: 'CLOSED' });
     await context.close();
   });
 });

@@ -316,7 +316,7 @@ describe.each(testEngines())('campaigns on %s', (kind) => {
     expect(rows.some((r) => r.includes('抖音') && r.includes('30000.00'))).toBe(true);
   });
 
-  it('sends to the holders of certificates maturing within N days of the business date, and no one further out', async () => {
+  it('sends to the holders of certificates maturing within N days of the business date, and no one further out; a closed campaign sends no more', async () => {
     const holders: Record<'cdSoon' | 'cdFar', number> = { cdSoon: 0, cdFar: 0 };
     await withTx(app.ctx.db, async (tx) => {
       for (const [p, days] of [
@@ -359,5 +359,20 @@ describe.each(testEngines())('campaigns on %s', (kind) => {
     expect(recipients).toEqual([{ customer_id: String(holders.cdSoon) }]);
     const detail = (await head.get(`/api/v1/campaigns/${id}`)).json();
     expect(detail.sends).toEqual([expect.objectContaining({ segmentKind: 'MATURING_CDS', segmentRef: '30', recipients: 1 })]);
+
+    // closed: no more sends, closing again is refused; audited
+    const closed = await head.post(`/api/v1/campaigns/${id}/close`, {});
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'CLOSED', phase: 'CLOSED' });
+    expect((await officer.post(`/api/v1/campaigns/${id}/close`, {})).statusCode).toBe(403);
+    const again = await head.post(`/api/v1/campaigns/${id}/close`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('CAMPAIGN_CLOSED');
+    const late = await head.post(`/api/v1/campaigns/${id}/sms-preview`, body(30));
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('CAMPAIGN_CLOSED');
+    expect(await count(sql`SELECT count(*)::text AS n FROM audit_log WHERE action = 'campaign.close' AND target_id = ${String(id)}`)).toBe(
+      1,
+    );
   });
 });

@@ -24,6 +24,7 @@ import {
 } from './campaigns.contract.js';
 import {
   campaignFiguresOf,
+  closeCampaign,
   createCampaign,
   getCampaign,
   listCampaigns,
@@ -134,6 +135,20 @@ export async function campaignRoutes(app: FastifyInstance) {
       },
     },
     async (req) => getCampaign(app.hn, requireActor(req), req.params.id),
+  );
+
+  r.post(
+    '/api/v1/campaigns/:id/close',
+    {
+      config: { permission: 'campaign:manage' },
+      schema: {
+        tags: ['campaigns'],
+        summary: '结束营销活动：不再群发短信，活动码仍计入归因 (close a campaign: no more SMS sends; its code still credits)',
+        params: idParams,
+        response: { 200: campaignDetail },
+      },
+    },
+    async (req) => closeCampaign(app.hn, commandContext(req), req.params.id),
   );
 
   r.get(

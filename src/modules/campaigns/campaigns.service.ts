@@ -150,6 +150,21 @@ export async function createCampaign(ctx: AppContext, cmd: CommandContext, body:
   return getCampaign(ctx, actor, id);
 }
 
+/**
+ * Closes a campaign before or after its period: it sends no more SMS; its code still credits the
+ * applications that carry it and its figures stay as they are. Audited; closing twice is 409.
+ */
+export async function closeCampaign(ctx: AppContext, cmd: CommandContext, id: number): Promise<CampaignDetail> {
+  const actor = requireStaff(cmd);
+  await withTx(ctx.db, async (tx) => {
+    const c = await campaignInScope(tx, actor, id);
+    if (c.status === 'CLOSED') throw new AppError('CAMPAIGN_CLOSED');
+    await queryRows(tx, sql`UPDATE campaigns SET status = 'CLOSED', updated_at = ${nowParam()} WHERE id = ${id} AND status = 'ACTIVE'`);
+    await auditCommand(tx, cmd, 'campaign.close', { type: 'campaign', id: String(id) }, { code: c.code, from: 'ACTIVE', to: 'CLOSED' });
+  });
+  return getCampaign(ctx, actor, id);
+}
+
 async function toItems(ctx: AppContext, db: Db | Tx, rows: CampaignRow[]): Promise<CampaignItem[]> {
   const businessDate = await getBusinessDate(db);
   const figures = await figuresOf(db, rows);

@@ -3,7 +3,23 @@
  * SMS sends and — for an SMS campaign — the send itself: preview the count, then confirm it.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Statistic, Table, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Statistic,
+  Table,
+  Typography,
+} from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import * as echarts from 'echarts/core';
 import { FunnelChart } from 'echarts/charts';
@@ -261,7 +277,31 @@ export function CampaignPage() {
   }, [f, campaign, t]);
   return (
     <>
-      <PageHeader title={campaign ? campaign.name : t('cmp.title')} extra={<Link to="/campaigns">{t('cmp.back')}</Link>} />
+      <PageHeader
+        title={campaign ? campaign.name : t('cmp.title')}
+        extra={
+          <>
+            {campaign && campaign.status === 'ACTIVE' && can('campaign:manage') ? (
+              <Popconfirm
+                title={t('cmp.closeConfirm')}
+                onConfirm={async () => {
+                  try {
+                    setCampaign(await campaignsApi.close(campaign.id));
+                    showSuccess(t('cmp.closed'));
+                  } catch (e) {
+                    showError(e);
+                  }
+                }}
+              >
+                <Button danger data-testid="campaign-close">
+                  {t('cmp.close')}
+                </Button>
+              </Popconfirm>
+            ) : null}
+            <Link to="/campaigns">{t('cmp.back')}</Link>
+          </>
+        }
+      />
       {campaign && f ? (
         <>
           <Row gutter={16} style={{ marginBottom: 16 }}>

@@ -29,6 +29,7 @@ export const campaignsApi = {
   get: (id: number, signal?: AbortSignal) => api.get<CampaignDetail>(`/api/v1/campaigns/${id}`, {}, { signal }),
   figures: (id: number, signal?: AbortSignal) => api.get<CampaignFigures>(`/api/v1/campaigns/${id}/figures`, {}, { signal }),
   create: (body: CampaignCreateBody) => api.post<CampaignDetail>('/api/v1/campaigns', body),
+  close: (id: number) => api.post<CampaignDetail>(`/api/v1/campaigns/${id}/close`, {}),
   preview: (id: number, body: Partial<SmsPreviewBody> & Pick<SmsPreviewBody, 'segment' | 'template'>) =>
     api.post<SmsPreview>(`/api/v1/campaigns/${id}/sms-preview`, body),
   send: (id: number, body: Partial<SmsPreviewBody> & Pick<SmsPreviewBody, 'segment' | 'template'> & { confirmCount: number }) =>
