@@ -1,12 +1,12 @@
 /**
  * The end-of-day step SLA for business date D and one partition (docs/marketing.md "The 543 standard"):
- * every stage of the partition's customers that ended on or before D and is not yet measured is
- * measured (sla_stage_timings), against the parameters in force on the business date of the event that
- * ended it; each stage over its limit becomes a PROPOSED SLA_543 record of the accountability register
- * with that version's penalty. A stage that ends later (a customer locked days after their first contact)
- * is measured on the day it ends, so nothing is measured twice and a re-run of (SLA, partition) finds
- * every stage measured and adds nothing. Time comes only from the events and D; every statement names
- * the partition (inPartition) and so stays on its shard on Citus.
+ * every stage of the partition's customers with a service event on D that ended on or before D and is
+ * not yet measured is measured (sla_stage_timings), against the parameters in force on the business
+ * date of the event that ended it; each stage over its limit becomes a PROPOSED SLA_543 record of the
+ * accountability register with that version's penalty. A stage that ends later (a customer locked days
+ * after their first contact) is measured on the day it ends, so nothing is measured twice and a re-run
+ * of (SLA, partition) finds every stage measured and adds nothing. Time comes only from the events and
+ * D; every statement names the partition (inPartition) and so stays on its shard on Citus.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.js';
@@ -17,6 +17,7 @@ import { slaParamVersions } from './params.service.js';
 import { limitOf, overrunSeconds, paramsOn } from './rules.js';
 import { SLA_STAGES } from './sla.contract.js';
 import { stageSql, type StageRow } from './stages.js';
+import { serviceEventsSource } from '../origination/index.js';
 
 /** A Postgres array literal of the values (text; NULL for null). */
 function arr(values: ReadonlyArray<string | number | null>): string {
@@ -34,10 +35,14 @@ interface Measured {
 export async function eodSla(tx: Tx, D: IsoDate, partition: CustomerPartition): Promise<number> {
   const versions = await slaParamVersions(tx);
   const measured: Measured[] = [];
+  // Only a customer with an event on D can have a stage ending on D: the others' stages were measured on
+  // the days they ended, so their history is not read again (the step's cost follows the day's events,
+  // not the partition's whole history).
+  const customersOfD = sql`SELECT d.customer_id FROM (${serviceEventsSource((a) => sql`${inPartition(a, partition)} AND ${sql.raw(a)}.business_date = ${D}::date`)}) d`;
   for (const stage of SLA_STAGES) {
     const rows = await queryRows<StageRow>(
       tx,
-      sql`SELECT x.* FROM (${stageSql(stage, (a) => sql`${inPartition(a, partition)} AND ${sql.raw(a)}.business_date <= ${D}::date`)}) x
+      sql`SELECT x.* FROM (${stageSql(stage, (a) => sql`${inPartition(a, partition)} AND ${sql.raw(a)}.business_date <= ${D}::date AND ${sql.raw(a)}.customer_id IN (${customersOfD})`)}) x
            LEFT JOIN sla_stage_timings t ON t.customer_id = x.customer_id AND t.stage = x.stage AND t.end_event_id = x.end_event_id
                                         AND ${inPartition('t', partition)}
           WHERE t.customer_id IS NULL
