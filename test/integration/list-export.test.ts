@@ -169,9 +169,10 @@ describe.each(testEngines())('list export on %s', (kind) => {
   it('exports the staff list: the same people as the JSON list under the same filters and scope, Chinese role names', async () => {
     type Item = { username: string; name: string; mobileMasked: string | null; roles: string[] };
     for (const [username, filter, count] of [
-      ['head1', '', 3],
+      // 鼓楼支行: the inspector, the loan officer, the branch head and the lobby staff member (厅堂营销岗)
+      ['head1', '', 4],
       ['head1', 'q=officer', 1],
-      ['admin', `branchId=${branch['YZ-GL']}`, 3],
+      ['admin', `branchId=${branch['YZ-GL']}`, 4],
       ['admin', 'role=loan_officer', undefined],
       ['admin', '', undefined],
     ] as const) {
