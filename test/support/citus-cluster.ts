@@ -255,12 +255,30 @@ export async function closeCitusTemplate(nodes: string[], name: string): Promise
   }
 }
 
-/** Drops database `name` on every node (connections are ended first). */
+/**
+ * Drops database `name` on every node (connections are ended first). New connections are refused before
+ * the drop, and a drop that loses the race with one (Citus's maintenance daemon reconnects on its own)
+ * is tried again a few times.
+ */
 export async function dropCitusDatabase(coordinatorUrl: string, name: string): Promise<void> {
   const workers = await citusWorkerUrls(coordinatorUrl);
   const errors: string[] = [];
   for (const node of [coordinatorUrl, ...workers]) {
-    await withClient(node, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch((err: Error) => errors.push(err.message));
+    const drop = async (c: pg.Client) => {
+      await c.query(
+        `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_database WHERE datname = '${name}') THEN ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false; END IF; END $$`,
+      );
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          return;
+        } catch (err) {
+          if (attempt >= 5 || !/being accessed by other users/.test((err as Error).message)) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        }
+      }
+    };
+    await withClient(node, drop).catch((err: Error) => errors.push(err.message));
   }
   if (errors.length) throw new Error(`dropping ${name}: ${errors.join('; ')}`);
 }
