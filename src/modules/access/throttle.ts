@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, type Db } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, type Db } from '../../db/client.js';
 import { clock } from '../../kernel/clock.js';
 
 export interface ThrottleConfig {
@@ -23,7 +23,7 @@ function keyOf(username: string, clientIp: string | null): string {
 export async function isThrottled(db: Db, username: string, clientIp: string | null): Promise<boolean> {
   const row = await queryOne<{ blocked: boolean }>(
     db,
-    sql`SELECT blocked_until > ${clock.now().toISOString()}::timestamptz AS blocked
+    sql`SELECT blocked_until > ${nowParam()} AS blocked
         FROM login_throttle WHERE key_hash = ${keyOf(username, clientIp)}`,
   );
   return row?.blocked === true;
@@ -78,7 +78,7 @@ export async function blockedUntilOf(db: Db, usernames: string[]): Promise<Map<s
           usernames.map((u) => sql`${u}`),
           sql`, `,
         )})
-          AND blocked_until > ${clock.now().toISOString()}::timestamptz
+          AND blocked_until > ${nowParam()}
         GROUP BY username`,
   );
   for (const r of rows) out.set(r.username, new Date(r.until));

@@ -7,9 +7,8 @@
  * highest version among equals.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
-import { clock } from '../../kernel/clock.js';
 import { compareDates, isIsoDate, parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { getBusinessDate } from '../calendar/index.js';
@@ -177,7 +176,7 @@ export async function applyLobbyParams(tx: Tx, p: LobbyParamValues, reviewReques
     tx,
     sql`INSERT INTO lobby_param_versions (version, effective_from, days_ahead, task_expiry_days, review_request_id, created_at)
         SELECT coalesce(max(version), 0) + 1, ${p.effectiveFrom}::date, ${p.daysAhead}, ${p.taskExpiryDays}, ${reviewRequestId},
-               ${clock.now().toISOString()}::timestamptz
+               ${nowParam()}
           FROM lobby_param_versions
         RETURNING version`,
   );

@@ -7,7 +7,6 @@ import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, type Db, type Tx } from '../../db/client.js';
 import { customersOnCitus } from '../../db/partition.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
-import { clock } from '../../kernel/clock.js';
 import { addMonthsClamped, type IsoDate } from '../../kernel/dates.js';
 import { maskMiddle } from '../../kernel/mask.js';
 import { formatYuan } from '../../kernel/money.js';
@@ -250,7 +249,7 @@ export async function setLineFrozen(ctx: AppContext, cmd: CommandContext, id: nu
     );
     if (r.status !== 'ACTIVE') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status });
     await tx.execute(
-      sql`UPDATE credit_lines SET status = 'FROZEN', freeze_reason = ${reason}, updated_at = ${clock.now().toISOString()}::timestamptz
+      sql`UPDATE credit_lines SET status = 'FROZEN', freeze_reason = ${reason}, updated_at = ${nowParam()}
           WHERE customer_id = ${customerId} AND id = ${id}`,
     );
     await auditCommandAtCommit(tx, cmd, 'credit_line.freeze', { type: 'credit_line', id, customerId }, { reason });
@@ -312,7 +311,7 @@ export async function applyUnfreeze(tx: Tx, cmd: CommandContext, p: UnfreezePayl
   const r = await lockLine(tx, p.customerId, p.creditLineId);
   if (r.status !== 'FROZEN') throw new AppError('CREDIT_LINE_NOT_ACTIVE', { status: r.status, reason: 'the line is no longer frozen' });
   await tx.execute(
-    sql`UPDATE credit_lines SET status = 'ACTIVE', freeze_reason = NULL, freeze_notice = NULL, updated_at = ${clock.now().toISOString()}::timestamptz
+    sql`UPDATE credit_lines SET status = 'ACTIVE', freeze_reason = NULL, freeze_notice = NULL, updated_at = ${nowParam()}
         WHERE customer_id = ${p.customerId} AND id = ${p.creditLineId}`,
   );
   await auditCommandAtCommit(

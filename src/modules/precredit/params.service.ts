@@ -7,9 +7,8 @@
  * among equals. A batch reads the version in force on the business date it takes effect.
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
-import { clock } from '../../kernel/clock.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { isIsoDate } from '../../kernel/dates.js';
 import { auditCommand } from '../audit/index.js';
@@ -138,7 +137,7 @@ async function applyPreCreditParams(tx: Tx, p: PreCreditParamValues, reviewReque
   const row = await queryOne<{ version: number | string }>(
     tx,
     sql`INSERT INTO precredit_param_versions (version, effective_from, valid_days, review_request_id, created_at)
-        SELECT coalesce(max(version), 0) + 1, ${p.effectiveFrom}::date, ${p.validDays}, ${reviewRequestId}, ${clock.now().toISOString()}::timestamptz
+        SELECT coalesce(max(version), 0) + 1, ${p.effectiveFrom}::date, ${p.validDays}, ${reviewRequestId}, ${nowParam()}
           FROM precredit_param_versions
         RETURNING version`,
   );

@@ -5,9 +5,8 @@
  * again in the approval's transaction. docs/marketing.md "Referrals".
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
-import { clock } from '../../kernel/clock.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
 import { compareDates, isIsoDate, type IsoDate } from '../../kernel/dates.js';
@@ -216,7 +215,7 @@ export async function applyReferralParams(tx: Tx, p: ReferralParamValues, review
     sql`INSERT INTO referral_param_versions (version, effective_from, reward_fen, monthly_cap, yearly_cap, exclude_self_referral,
           exclude_existing_borrower, review_request_id, created_at)
         SELECT coalesce(max(version), 0) + 1, ${v.effectiveFrom}::date, ${parseYuan(v.rewardAmount).toString()}, ${v.monthlyCap},
-               ${v.yearlyCap}, ${v.excludeSelfReferral}, ${v.excludeExistingBorrower}, ${reviewRequestId}, ${clock.now().toISOString()}::timestamptz
+               ${v.yearlyCap}, ${v.excludeSelfReferral}, ${v.excludeExistingBorrower}, ${reviewRequestId}, ${nowParam()}
           FROM referral_param_versions
         RETURNING version`,
   );

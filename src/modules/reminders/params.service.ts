@@ -6,9 +6,8 @@
  * "Reminders".
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
-import { clock } from '../../kernel/clock.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { submitChange, type DiffLine } from '../review/index.js';
 import { reminderParamIssues } from './reminder-rules.js';
@@ -172,7 +171,7 @@ export async function applyReminderParams(tx: Tx, p: ReminderParamValues, review
     tx,
     sql`INSERT INTO reminder_param_versions (version, params, review_request_id, created_at)
         SELECT coalesce(max(version), 0) + 1, ${JSON.stringify(normalizeParams(p))}::jsonb, ${reviewRequestId},
-               ${clock.now().toISOString()}::timestamptz
+               ${nowParam()}
           FROM reminder_param_versions
         RETURNING version`,
   );

@@ -6,10 +6,9 @@
  * a field-by-field diff. Each colour 1–30 days, red no longer than orange, orange no longer than yellow.
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
-import { clock } from '../../kernel/clock.js';
 import { submitChange, type DiffLine } from '../review/index.js';
 import type { AlertParamValues, AlertParamVersion, RiskLevel } from './risk.contract.js';
 
@@ -135,7 +134,7 @@ export async function applyAlertParams(tx: Tx, p: AlertParamValues, reviewReques
   const row = await queryOne<{ version: number | string }>(
     tx,
     sql`INSERT INTO risk_alert_param_versions (version, red_days, orange_days, yellow_days, review_request_id, created_at)
-        SELECT coalesce(max(version), 0) + 1, ${p.redDays}, ${p.orangeDays}, ${p.yellowDays}, ${reviewRequestId}, ${clock.now().toISOString()}::timestamptz
+        SELECT coalesce(max(version), 0) + 1, ${p.redDays}, ${p.orangeDays}, ${p.yellowDays}, ${reviewRequestId}, ${nowParam()}
           FROM risk_alert_param_versions
         RETURNING version`,
   );

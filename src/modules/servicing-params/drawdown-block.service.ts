@@ -7,11 +7,10 @@
  * a loan classified 次级 or worse always blocks.
  */
 import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { AppError, InvariantError } from '../../kernel/errors.js';
 import { formatYuan, parseYuan } from '../../kernel/money.js';
-import { clock } from '../../kernel/clock.js';
 import { invalidateSharedCaches, sharedCached } from '../calendar/index.js';
 import { CLASSIFICATION_LABELS, DEFAULT_DRAWDOWN_BLOCK, type DrawdownBlockThresholds } from '../loans/index.js';
 import { submitChange, type DiffLine } from '../review/index.js';
@@ -217,7 +216,7 @@ export async function applyDrawdownBlockParams(
     tx,
     sql`INSERT INTO drawdown_block_param_versions (version, grace_days, tolerated_past_due_fen, worst_class_allowed, review_request_id, created_at)
         SELECT coalesce(max(version), 0) + 1, ${p.graceDays}, ${parseYuan(p.toleratedPastDue).toString()}::bigint, ${p.worstClassAllowed},
-               ${reviewRequestId}, ${clock.now().toISOString()}::timestamptz
+               ${reviewRequestId}, ${nowParam()}
           FROM drawdown_block_param_versions
         RETURNING version`,
   );
