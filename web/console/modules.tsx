@@ -47,7 +47,7 @@ export interface ConsoleRoute {
  * The side menu's sections, in menu order. Every module names one, so the menu stays grouped by the
  * bank's lines of work as modules are added.
  */
-export const MENU_SECTIONS = ['workbench', 'marketing', 'lending', 'risk', 'params', 'operations', 'admin'] as const;
+export const MENU_SECTIONS = ['workbench', 'management', 'marketing', 'lending', 'risk', 'params', 'operations', 'admin'] as const;
 export type MenuSection = (typeof MENU_SECTIONS)[number];
 
 export interface ConsoleModule {
