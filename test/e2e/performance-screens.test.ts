@@ -55,8 +55,8 @@ describe.skipIf(!hasBrowser() || !webBuilt())('performance screens', () => {
   it('shows the executive the ranking with its chart, the officer ranking and the 一增一降 board', async () => {
     const page = await login('exec1');
     const table = page.getByTestId('perf-rankings');
-    await expect.poll(async () => table.locator('tbody tr').first().innerText()).toContain('鼓楼支行');
-    const first = await table.locator('tbody tr').first().innerText();
+    await expect.poll(async () => table.locator('tr.ant-table-row').first().innerText()).toContain('鼓楼支行');
+    const first = await table.locator('tr.ant-table-row').first().innerText();
     expect(first).toContain('80000.00');
     expect(first).toContain('40.00'); // new loan amount 20 + count 10 + new customers 10 (the rest equal: 0)
     expect(await page.getByTestId('perf-rankings-chart').locator('canvas').count()).toBeGreaterThan(0);
@@ -64,7 +64,7 @@ describe.skipIf(!hasBrowser() || !webBuilt())('performance screens', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'performance-rankings.png') });
 
     await page.getByTestId('perf-level-OFFICER').click();
-    await expect.poll(async () => table.locator('tbody tr').first().innerText()).toContain('鼓楼支行');
+    await expect.poll(async () => table.locator('tr.ant-table-row').first().innerText()).toContain('鼓楼支行');
 
     await page.getByTestId('perf-tab-board').click();
     await expect.poll(async () => page.getByTestId('perf-board-campaign').innerText()).toContain('一增一降');
