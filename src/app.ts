@@ -52,6 +52,7 @@ import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.
 import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { lobbyChangeTypes, lobbyRoutes } from './modules/lobby/index.js';
+import { performanceChangeTypes, performanceRoutes } from './modules/performance/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
 import { preCreditChangeTypes } from './modules/precredit/index.js';
 import { groupsImportTypes } from './modules/groups/index.js';
@@ -126,6 +127,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...slaChangeTypes(),
     ...preCreditChangeTypes(),
     ...lobbyChangeTypes(),
+    ...performanceChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -213,6 +215,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       marketingRoutes,
       campaignRoutes,
       groupRoutes,
+      performanceRoutes,
     ],
   });
   return {

@@ -690,6 +690,17 @@ export const ERROR_TABLE = {
     zh: '客户经理不存在、已停用或不属于您的机构',
     en: 'The officer does not exist, is disabled or does not belong to your branch',
   },
+  // performance rankings and the 一增一降 board (issue 15 §3)
+  PERFORMANCE_WEIGHTS_INVALID: {
+    status: 422,
+    zh: '绩效排名权重不符合要求：请按提示修改后重新提交（各项权重合计应为 100）',
+    en: 'The ranking weights are not acceptable: correct them as listed and submit again (they must add up to 100)',
+  },
+  CAMPAIGN_TARGETS_INVALID: {
+    status: 422,
+    zh: '一增一降目标不符合要求：请按提示修改后重新提交',
+    en: 'The campaign targets are not acceptable: correct them as listed and submit again',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

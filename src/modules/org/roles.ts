@@ -134,6 +134,11 @@ export const PERMISSIONS = {
   'lobby:lead': '向客户经理推荐客户（内外勤联动）',
   'lobby:params': '提交厅堂营销参数变更',
   'review:check:LOBBY_PARAMS': '复核：厅堂营销参数变更',
+  // performance rankings and the 一增一降 board (issue 15 §3)
+  'performance:read': '查看绩效排名与一增一降看板',
+  'performance:params': '提交绩效排名权重、一增一降目标变更',
+  'review:check:PERFORMANCE_WEIGHTS': '复核：绩效排名权重变更',
+  'review:check:CAMPAIGN_TARGETS': '复核：一增一降目标变更',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -237,6 +242,11 @@ export const ROLES: RoleSpec[] = [
       'lobby:read',
       'lobby:params',
       'review:check:LOBBY_PARAMS',
+      // performance: the ranking weights and the campaign targets, four eyes
+      'performance:read',
+      'performance:params',
+      'review:check:PERFORMANCE_WEIGHTS',
+      'review:check:CAMPAIGN_TARGETS',
     ],
   },
   {
@@ -311,6 +321,8 @@ export const ROLES: RoleSpec[] = [
       // AB角: collects and corrects customer profiles (checked by an officer or an approver)
       'customer:write',
       'feedback:raise',
+      // performance: the published rankings and the campaign board
+      'performance:read',
     ],
   },
   {
@@ -362,6 +374,8 @@ export const ROLES: RoleSpec[] = [
       // lobby: the officer's renewal invitations and the leads lobby staff hand them
       'lobby:read',
       'lobby:work',
+      // performance: the rankings (their own position) and the campaign board
+      'performance:read',
     ],
   },
   {
@@ -428,6 +442,8 @@ export const ROLES: RoleSpec[] = [
       'review:check:IMPORT_GROUP_MEMBERS',
       // lobby: the branch's maturing-CD tasks, leads and figures
       'lobby:read',
+      // performance: the rankings and the campaign board
+      'performance:read',
     ],
   },
   {
@@ -472,6 +488,8 @@ export const ROLES: RoleSpec[] = [
       // group member imports: checks a branch's import
       'review:check:IMPORT_GROUP_MEMBERS',
       'lobby:read',
+      // performance: the rankings and the campaign board
+      'performance:read',
     ],
   },
   {
@@ -523,6 +541,8 @@ export const ROLES: RoleSpec[] = [
       'precredit:read',
       'prospect:read',
       'lobby:read',
+      // performance: the rankings and the campaign board
+      'performance:read',
     ],
   },
 ];

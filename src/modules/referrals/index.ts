@@ -9,3 +9,5 @@ export { recordReferredDisbursement } from './rewards.service.js';
 export { getReferralRules, type ReferralRules } from './params.service.js';
 export { referralsChangeTypes } from './changes.js';
 export { referralRoutes } from './referrals.routes.js';
+// performance rankings: the referred customers who got a loan in a period
+export { referredLoansIn } from './performance-sources.js';

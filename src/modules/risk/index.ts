@@ -17,3 +17,5 @@ export { riskRoutes } from './risk.routes.js';
 export function customerRiskLevelSource(): SQL {
   return sql`SELECT a.customer_id, a.level FROM risk_alerts a WHERE a.status = 'OPEN'`;
 }
+// performance rankings: alerts raised and followed up on time per branch or officer
+export { alertFollowUpByUnit, type AlertFollowUpCounts } from './performance-sources.js';

@@ -11,3 +11,6 @@ export { eodSla } from './eod-sla.js';
 export { getSlaParams } from './params.service.js';
 export { slaChangeTypes } from './changes.js';
 export { slaRoutes } from './sla.routes.js';
+// performance rankings: stages measured and breaches per branch or officer
+export { slaCountsByUnit, type SlaUnitCounts } from './performance-sources.js';
+export { complianceRate } from './rules.js';
