@@ -4,8 +4,9 @@
  * 损失) waits for the approver. The inspector's home opens on the risk queue: open alerts by colour,
  * collection cases, inspection tasks — each the number the API gives. The approver's home opens on the
  * review queue: what they may check, the pending requests, the manual-approval queue and the feedback
- * tickets — each the number the API gives — with the per-type chart drawn. Screenshots go to
- * test-results/screenshots/.
+ * tickets — each the number the API gives — with the per-type chart drawn. A lobby staff member granted
+ * the inspector's role (through review) gets a tab per dashboard, in the order of their roles.
+ * Screenshots go to test-results/screenshots/.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { HuinongApp } from '../../src/app.js';
 import { addDays } from '../../src/kernel/index.js';
 import { makeIdNumber } from '../../src/kernel/idcard.js';
+import { staffIdByUsername } from '../../src/modules/access/index.js';
 import { client, DEMO_PASSWORD, loginAs } from '../support/app.js';
 import { hasBrowser, SCREENSHOTS, startBrowserApp, webBuilt } from '../support/browser.js';
 import { openXinEDaiLoan } from '../support/lending.js';
@@ -121,5 +123,31 @@ describe.skipIf(!hasBrowser() || !webBuilt())('queue dashboards in the browser',
     await chart.locator('canvas').waitFor();
     expect(Number(await chart.getAttribute('data-points'))).toBe(summary.byType.length * 2);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-approver.png'), fullPage: true });
+  }, 180_000);
+
+  it('gives a person with two roles a tab per dashboard, the first role’s first, each with its own figures', async () => {
+    const admin = client(app.server, await loginAs(app.server, 'admin'));
+    const admin2 = client(app.server, await loginAs(app.server, 'admin2'));
+    const lobbyId = (await staffIdByUsername(app.ctx.db, 'lobby1'))!;
+    const grant = await admin.post(`/api/v1/staff/${lobbyId}/roles`, { role: 'inspector' });
+    expect(grant.statusCode, grant.body).toBe(202);
+    expect((await admin2.post(`/api/v1/review/requests/${grant.json().reviewRequestId}/approve`, {})).statusCode).toBe(200);
+    const lobby = client(app.server, await loginAs(app.server, 'lobby1'));
+    const me = (await lobby.get('/api/v1/auth/me')).json();
+    expect(me.user.roles).toEqual(['inspector', 'lobby_staff']);
+
+    const page = await consolePage('lobby1');
+    await page.getByTestId('home-dashboard-tabs').waitFor();
+    const tabs = await page.locator('[data-testid^="home-tab-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(tabs).toEqual(['home-tab-inspector', 'home-tab-lobby_staff']);
+    // the first role's dashboard is the one open
+    await page.getByTestId('dashboard-inspector').waitFor();
+    const red = await total(lobby, '/api/v1/risk/alerts?status=OPEN&level=RED&pageSize=1');
+    expect((await figure(page, 'dash-alerts-RED')).value).toBe(red);
+    await page.getByTestId('home-tab-lobby_staff').click();
+    await page.getByTestId('dashboard-overview').waitFor();
+    const open = await total(lobby, '/api/v1/lobby/tasks?status=OPEN&pageSize=1');
+    expect(await figure(page, 'dash-lobby-open')).toEqual({ value: open, text: open });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-two-roles.png'), fullPage: true });
   }, 180_000);
 });
