@@ -96,3 +96,5 @@ export { drawnLoansOfCustomers } from './drawn-sources.js';
 export { activeLoanCustomersOfProductSource } from './campaign-sources.js';
 // the lobby module: conversion of maturing-CD tasks, renewal invitations and leads
 export { loansOfCustomers, type CustomerLoan } from './lobby-sources.js';
+// the reports module's day aggregate: D's snapshots summed by dimension (issue 15 §1)
+export { reportFiguresSource, REPORT_FIGURE_COLUMNS } from './report-sources.js';

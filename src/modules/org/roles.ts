@@ -134,6 +134,8 @@ export const PERMISSIONS = {
   'lobby:lead': '向客户经理推荐客户（内外勤联动）',
   'lobby:params': '提交厅堂营销参数变更',
   'review:check:LOBBY_PARAMS': '复核：厅堂营销参数变更',
+  // reports (报表中心, issue 15 §1)
+  'report:read': '查看经营报表（余额、户数、不良、新增贷款，按数据范围）并导出',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -319,6 +321,7 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Loan officer',
     scope: 'OWN',
     permissions: [
+      'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'pii:unmask',
       'customer:read',
@@ -370,6 +373,7 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Branch head',
     scope: 'BRANCH',
     permissions: [
+      'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'staff:read',
       'review:read',
@@ -436,6 +440,7 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Executive',
     scope: 'BANK',
     permissions: [
+      'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'staff:read',
       'role:read',
@@ -496,6 +501,7 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Auditor',
     scope: 'BANK',
     permissions: [
+      'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'staff:read',
       'role:read',
