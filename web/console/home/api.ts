@@ -8,6 +8,8 @@ import type { FeedbackStats } from '../../../src/modules/feedback/feedback.contr
 import type { InspectionSummary } from '../../../src/modules/inspections/inspections.contract';
 import type { RiskBoard, RiskLevel } from '../../../src/modules/risk/risk.contract';
 import type { WorkListPage } from '../../../src/modules/marketing/marketing.contract';
+import type { Headline, Portfolio, Trend, TrendQuery } from '../../../src/modules/reports/reports.contract';
+import type { BoardView, RankingsQuery, RankingsView } from '../../../src/modules/performance/performance.contract';
 
 /** The `total` of a list route under a filter: the route counts, the browser only asks for one row. */
 export function listTotal(path: string, query: Query, signal?: AbortSignal): Promise<number> {
@@ -24,5 +26,15 @@ export const dashApi = {
   openCollectionCases: (signal?: AbortSignal) => listTotal('/api/v1/collection/cases', { status: 'OPEN' }, signal),
   applications: (status: 'REFERRED' | 'MANUAL_REVIEW', signal?: AbortSignal) => listTotal('/api/v1/applications', { status }, signal),
   openLobbyTasks: (signal?: AbortSignal) => listTotal('/api/v1/lobby/tasks', { status: 'OPEN' }, signal),
+  /** The headline at a date (default: the latest with figures), scoped by the server to the viewer's bank, branch or own book. */
+  headline: (date: string | undefined, signal?: AbortSignal) => api.get<Headline>('/api/v1/reports/headline', { date }, { signal }),
+  trend: (q: TrendQuery, signal?: AbortSignal) => api.get<Trend>('/api/v1/reports/trend', { ...q }, { signal }),
+  /** The officer's own row of the management report (overdue balance and the rest). */
+  portfolio: (date: string, signal?: AbortSignal) =>
+    api.get<Portfolio>('/api/v1/reports/portfolio', { date, groupBy: 'officer' }, { signal }),
+  rankings: (q: Omit<RankingsQuery, 'format'>, signal?: AbortSignal) =>
+    api.get<RankingsView>('/api/v1/performance/rankings', { ...q }, { signal }),
+  /** The 一增一降 board of the campaign to date (the route's default period). */
+  campaignBoard: (signal?: AbortSignal) => api.get<BoardView>('/api/v1/performance/campaign-board', undefined, { signal }),
   workList: (signal?: AbortSignal) => api.get<WorkListPage>('/api/v1/marketing/work-list', { page: 1, pageSize: 1 }, { signal }),
 };
