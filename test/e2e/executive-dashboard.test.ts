@@ -5,7 +5,9 @@
  * carry the figures GET /api/v1/reports/headline gives for that date (balance, borrowers, NPL, NPL
  * ratio, each with its change since the start of the year), and the trend, product, branch and
  * campaign charts are drawn (a canvas, with series data). Picking an earlier business date shows that
- * date's headline. Screenshots go to test-results/screenshots/.
+ * date's headline. The branch head's home is their branch's headline (the route scopes it) with the
+ * branch's queues; the officer's home is their own book with their work list and rank — each figure the
+ * one the routes give that person. Screenshots go to test-results/screenshots/.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,5 +148,44 @@ describe.skipIf(!hasBrowser() || !webBuilt())('the executive dashboard in the br
     await picker.press('Enter');
     await expect.poll(async () => page.getByTestId('dashboard-executive').getAttribute('data-date')).toBe(firstDay);
     await expectCards(page, earlier);
+  }, 180_000);
+
+  it('opens the branch head’s home on their branch and the officer’s on their own book, each figure the one the routes give that person', async () => {
+    const head = client(app.server, await loginAs(app.server, 'head1'));
+    const officer = client(app.server, await loginAs(app.server, 'officer1'));
+    const get = async (c: Client, url: string) => {
+      const res = await c.get(url);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+
+    const headPage = await consolePage('head1');
+    await headPage.getByTestId('dashboard-branch-head').waitFor();
+    await expectCards(headPage, await get(head, '/api/v1/reports/headline'));
+    const alerts = String((await get(head, '/api/v1/risk/alerts?status=OPEN&pageSize=1')).total);
+    await expect.poll(async () => headPage.getByTestId('dash-branch-alerts').getAttribute('data-value')).toBe(alerts);
+    const cases = String((await get(head, '/api/v1/collection/cases?status=OPEN&pageSize=1')).total);
+    await expect.poll(async () => headPage.getByTestId('dash-branch-cases').getAttribute('data-value')).toBe(cases);
+    const checkable = String((await get(head, '/api/v1/review/summary')).checkable);
+    await expect.poll(async () => headPage.getByTestId('dash-branch-reviews').getAttribute('data-value')).toBe(checkable);
+    await headPage.getByTestId('dash-chart-trend').locator('canvas').waitFor();
+    await headPage.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-branch-head.png'), fullPage: true });
+
+    const own = await get(officer, '/api/v1/reports/headline');
+    // the officer opened all three loans: their book is the portfolio
+    expect(own.borrowers).toBe(3);
+    const page = await consolePage('officer1');
+    await page.getByTestId('dashboard-officer').waitFor();
+    await expectCards(page, own);
+    const book = await get(officer, `/api/v1/reports/portfolio?date=${own.date}&groupBy=officer`);
+    await expect.poll(async () => page.getByTestId('dash-officer-overdue').getAttribute('data-value')).toBe(book.items[0].overdueBalance);
+    const work = String((await get(officer, '/api/v1/marketing/work-list?pageSize=1')).total);
+    await expect.poll(async () => page.getByTestId('dash-officer-work-list').getAttribute('data-value')).toBe(work);
+    const officerId = (await get(officer, '/api/v1/auth/me')).user.id;
+    const ranking = await get(officer, `/api/v1/performance/rankings?level=OFFICER&from=${own.date.slice(0, 4)}-01-01&to=${own.date}`);
+    const mine = ranking.rows.find((r: { unitId: number }) => r.unitId === officerId);
+    expect(mine).toBeDefined();
+    await expect.poll(async () => page.getByTestId('dash-officer-rank').getAttribute('data-value')).toBe(String(mine.rank));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-officer.png'), fullPage: true });
   }, 180_000);
 });
