@@ -462,6 +462,8 @@ export function BranchHeadDashboard() {
         </Col>
       </Row>
       <OfficerRanking date={h.data?.date} testId="dash-officer-ranking" title={t('home.dash.officerRanking')} />
+      <BranchRanking date={h.data?.date} />
+      <CampaignProgress />
       <WorkCards />
     </Space>
   );
