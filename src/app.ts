@@ -59,6 +59,7 @@ import { groupsImportTypes } from './modules/groups/index.js';
 import { groupRoutes, recordGroupApplication } from './modules/groups/index.js';
 import { attributeApplication, campaignRoutes } from './modules/campaigns/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
+import { reportRoutes } from './modules/reports/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
 import { importRoutes, importsChangeTypes, importTypeRegistry, type ImportTypeSpec } from './modules/imports/index.js';
@@ -216,6 +217,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       campaignRoutes,
       groupRoutes,
       performanceRoutes,
+      reportRoutes,
     ],
   });
   return {
