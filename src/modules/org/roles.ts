@@ -134,6 +134,9 @@ export const PERMISSIONS = {
   'lobby:lead': '向客户经理推荐客户（内外勤联动）',
   'lobby:params': '提交厅堂营销参数变更',
   'review:check:LOBBY_PARAMS': '复核：厅堂营销参数变更',
+  // supervision: exemplars, interviews and statements, the accountability register (issue 15 §3)
+  'supervision:read': '查看典型、约谈表态与问责登记簿',
+  'supervision:write': '登记典型、约谈表态及跟进、手工问责记录',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -311,6 +314,7 @@ export const ROLES: RoleSpec[] = [
       // AB角: collects and corrects customer profiles (checked by an officer or an approver)
       'customer:write',
       'feedback:raise',
+      'supervision:read',
     ],
   },
   {
@@ -428,6 +432,8 @@ export const ROLES: RoleSpec[] = [
       'review:check:IMPORT_GROUP_MEMBERS',
       // lobby: the branch's maturing-CD tasks, leads and figures
       'lobby:read',
+      'supervision:read',
+      'supervision:write',
     ],
   },
   {
@@ -472,6 +478,8 @@ export const ROLES: RoleSpec[] = [
       // group member imports: checks a branch's import
       'review:check:IMPORT_GROUP_MEMBERS',
       'lobby:read',
+      'supervision:read',
+      'supervision:write',
     ],
   },
   {
@@ -523,6 +531,7 @@ export const ROLES: RoleSpec[] = [
       'precredit:read',
       'prospect:read',
       'lobby:read',
+      'supervision:read',
     ],
   },
 ];

@@ -11,3 +11,18 @@ export { eodSla } from './eod-sla.js';
 export { getSlaParams } from './params.service.js';
 export { slaChangeTypes } from './changes.js';
 export { slaRoutes } from './sla.routes.js';
+export {
+  ACCOUNTABILITY_KINDS,
+  accountabilityRecordInScope,
+  accountabilityRegister,
+  accountabilityTotals,
+  decideManualAccountability,
+  recordManualAccountability,
+  type AccountabilityKind,
+  type AccountabilityStatus,
+  type ManualAccountabilityInput,
+  type ManualAccountabilityKind,
+  type RegisterFilters,
+  type RegisterRow,
+  type RegisterTotals,
+} from './register.js';
