@@ -33,6 +33,7 @@ import { groupMessages } from './groups/messages';
 import { campaignMessages } from './campaigns/messages';
 import { prospectMessages } from './prospects/messages';
 import { lobbyMessages } from './lobby/messages';
+import { supervisionMessages } from './supervision/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -65,6 +66,7 @@ export const consoleMessages = mergeMessages(
   campaignMessages,
   prospectMessages,
   lobbyMessages,
+  supervisionMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];
