@@ -171,7 +171,7 @@ export const followUpBody = z.object({
   followedOn: isoDate.describe('跟进日期（不早于约谈日期，不晚于当前营业日期）'),
   text: z.string().trim().min(1).max(2000).describe('跟进情况'),
   statuses: z
-    .array(z.object({ seq: z.number().int().min(1), status: z.enum(['DONE', 'MISSED']) }))
+    .array(z.object({ seq: z.number().int().min(1).max(20), status: z.enum(['DONE', 'MISSED']) }))
     .max(20)
     .default([])
     .describe('本次办结的承诺：DONE 已完成 / MISSED 未完成'),
