@@ -37,6 +37,7 @@ import { NotificationOutlined } from '@ant-design/icons';
 import { ContactsOutlined, ProfileOutlined } from '@ant-design/icons';
 import { ShopOutlined } from '@ant-design/icons';
 import { TrophyOutlined } from '@ant-design/icons';
+import { FlagOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -455,6 +456,18 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <TrophyOutlined />,
     permissions: ['performance:read', 'performance:params'],
     routes: [{ path: '', page: page(() => import('./performance/PerformancePage'), 'PerformancePage') }],
+  },
+  {
+    key: 'supervision',
+    section: 'management',
+    path: '/supervision',
+    labelKey: 'menu.supervision',
+    icon: <FlagOutlined />,
+    permissions: ['supervision:read'],
+    routes: [
+      { path: '', page: page(() => import('./supervision/SupervisionPage'), 'SupervisionPage') },
+      { path: 'interviews/:id', page: page(() => import('./supervision/InterviewPage'), 'InterviewPage') },
+    ],
   },
 ];
 

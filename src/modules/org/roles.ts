@@ -141,6 +141,9 @@ export const PERMISSIONS = {
   'review:check:CAMPAIGN_TARGETS': '复核：一增一降目标变更',
   // reports (报表中心, issue 15 §1)
   'report:read': '查看经营报表（余额、户数、不良、新增贷款，按数据范围）并导出',
+  // supervision: exemplars, interviews and statements, the accountability register (issue 15 §3)
+  'supervision:read': '查看典型、约谈表态与问责登记簿',
+  'supervision:write': '登记典型、约谈表态及跟进、手工问责记录',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -325,6 +328,7 @@ export const ROLES: RoleSpec[] = [
       'feedback:raise',
       // performance: the published rankings and the campaign board
       'performance:read',
+      'supervision:read',
     ],
   },
   {
@@ -448,6 +452,8 @@ export const ROLES: RoleSpec[] = [
       'lobby:read',
       // performance: the rankings and the campaign board
       'performance:read',
+      'supervision:read',
+      'supervision:write',
     ],
   },
   {
@@ -495,6 +501,8 @@ export const ROLES: RoleSpec[] = [
       'lobby:read',
       // performance: the rankings and the campaign board
       'performance:read',
+      'supervision:read',
+      'supervision:write',
     ],
   },
   {
@@ -549,6 +557,7 @@ export const ROLES: RoleSpec[] = [
       'lobby:read',
       // performance: the rankings and the campaign board
       'performance:read',
+      'supervision:read',
     ],
   },
 ];

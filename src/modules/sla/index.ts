@@ -14,3 +14,18 @@ export { slaRoutes } from './sla.routes.js';
 // performance rankings: stages measured and breaches per branch or officer
 export { slaCountsByUnit, type SlaUnitCounts } from './performance-sources.js';
 export { complianceRate } from './rules.js';
+export {
+  ACCOUNTABILITY_KINDS,
+  accountabilityRecordInScope,
+  accountabilityRegister,
+  accountabilityTotals,
+  decideManualAccountability,
+  recordManualAccountability,
+  type AccountabilityKind,
+  type AccountabilityStatus,
+  type ManualAccountabilityInput,
+  type ManualAccountabilityKind,
+  type RegisterFilters,
+  type RegisterRow,
+  type RegisterTotals,
+} from './register.js';
