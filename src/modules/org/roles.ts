@@ -134,6 +134,9 @@ export const PERMISSIONS = {
   'lobby:lead': '向客户经理推荐客户（内外勤联动）',
   'lobby:params': '提交厅堂营销参数变更',
   'review:check:LOBBY_PARAMS': '复核：厅堂营销参数变更',
+  // training and exams (培训与考试, issue 15 §4); taking one's own exams needs only a staff session
+  'training:read': '查看培训场次、题库试卷、考试成绩与员工培训档案',
+  'training:write': '组织培训、登记签到、维护题库、组卷与安排考试',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -237,6 +240,9 @@ export const ROLES: RoleSpec[] = [
       'lobby:read',
       'lobby:params',
       'review:check:LOBBY_PARAMS',
+      // training and exams: organise sessions, banks and papers; see results and records
+      'training:read',
+      'training:write',
     ],
   },
   {
@@ -428,6 +434,9 @@ export const ROLES: RoleSpec[] = [
       'review:check:IMPORT_GROUP_MEMBERS',
       // lobby: the branch's maturing-CD tasks, leads and figures
       'lobby:read',
+      // training and exams: organise sessions, banks and papers; see results and records
+      'training:read',
+      'training:write',
     ],
   },
   {
@@ -472,6 +481,9 @@ export const ROLES: RoleSpec[] = [
       // group member imports: checks a branch's import
       'review:check:IMPORT_GROUP_MEMBERS',
       'lobby:read',
+      // training and exams: organise sessions, banks and papers; see results and records
+      'training:read',
+      'training:write',
     ],
   },
   {
@@ -523,6 +535,8 @@ export const ROLES: RoleSpec[] = [
       'precredit:read',
       'prospect:read',
       'lobby:read',
+      // training and exams: sessions, papers, results and records (read only)
+      'training:read',
     ],
   },
 ];
