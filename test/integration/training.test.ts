@@ -56,7 +56,7 @@ describe.each(testEngines())('training and exams on %s', (kind) => {
     for (const u of ['officer1', 'inspector1', 'lobby1', 'approver1', 'head1']) staff[u] = (await staffIdByUsername(app.ctx.db, u))!;
     gl = Number((await branchByCode(app.ctx.db, 'YZ-GL'))!.id);
     D = await getBusinessDate(app.ctx.db);
-  });
+  }, 600_000);
   afterAll(async () => {
     await app?.close();
     clk?.restore();
@@ -411,5 +411,38 @@ describe.each(testEngines())('training and exams on %s', (kind) => {
     expect(api.json()).toEqual(s);
     const empty = await trainingSummary(app.ctx.db, { from: '2000-01-01', to: '2000-12-31' });
     expect(empty).toEqual({ sessions: 0, attendances: 0, exams: 0, examTakers: 0, passRatePct: '0.00', topics: [] });
+  });
+  it('opens one attempt for two starts at once, and closes an attempt left open past its limit with what was saved in time', async () => {
+    const paper = await exec.post('/api/v1/training/papers', {
+      title: '中途离开',
+      passScore: 20,
+      timeLimitMinutes: 10,
+      opensAt: iso(-HOUR),
+      closesAt: iso(HOUR),
+      questions: [
+        { questionId: q.tf, points: 20 },
+        { questionId: q.single, points: 20 },
+      ],
+    });
+    const pid = paper.json().id;
+    await exec.post(`/api/v1/training/papers/${pid}/assignments`, { staffIds: [staff.head1] });
+    const [a, b] = await Promise.all([
+      head.post(`/api/v1/training/my/exams/${pid}/start`),
+      head.post(`/api/v1/training/my/exams/${pid}/start`),
+    ]);
+    expect(a.statusCode, a.body).toBe(200);
+    expect(b.statusCode, b.body).toBe(200);
+    expect(a.json().attemptId).toBe(b.json().attemptId);
+    await head.put(`/api/v1/training/my/attempts/${a.json().attemptId}/answers`, { answers: [{ questionId: q.tf, choice: [1] }] });
+
+    clk.advance(11 * 60_000);
+    expect((await head.get('/api/v1/training/my/exams')).json().items.find((e: { paperId: number }) => e.paperId === pid).status).toBe(
+      'DONE',
+    );
+    const again = await head.post(`/api/v1/training/my/exams/${pid}/start`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('TRAINING_NO_ATTEMPTS_LEFT');
+    const [result] = (await exec.get(`/api/v1/training/results?paperId=${pid}`)).json().items;
+    expect(result).toMatchObject({ staffId: staff.head1, status: 'SUBMITTED', late: true, score: 20, passed: true });
   });
 });

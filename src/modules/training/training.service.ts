@@ -792,6 +792,17 @@ async function myAttempt(db: Db, actor: Actor, attemptId: number): Promise<Attem
  * scored with what was saved before it. Refused once the attempts are used up.
  */
 export async function startExam(ctx: AppContext, cmd: CommandContext, paperId: number): Promise<ExamSheet> {
+  try {
+    return await startOnce(ctx, cmd, paperId);
+  } catch (err) {
+    // two starts at once (a double tap): the second loses the race on (paper, staff, attempt) and resumes the first's attempt
+    const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+    if (code !== '23505') throw err;
+    return startOnce(ctx, cmd, paperId);
+  }
+}
+
+async function startOnce(ctx: AppContext, cmd: CommandContext, paperId: number): Promise<ExamSheet> {
   const actor = actorOf(cmd);
   const now = clock.now();
   const D = await getBusinessDate(ctx.db);
@@ -826,10 +837,11 @@ export async function startExam(ctx: AppContext, cmd: CommandContext, paperId: n
         { paperId, score: r.score, passed: r.passed },
       );
     }
-    if (now.getTime() < Date.parse(paper.opens_at)) throw new AppError('TRAINING_EXAM_NOT_OPEN', { opensAt: paper.opens_at });
-    if (now.getTime() >= Date.parse(paper.closes_at)) throw new AppError('TRAINING_EXAM_CLOSED', { closesAt: paper.closes_at });
+    // refusals are returned, not thrown, so that closing an expired attempt above is kept
+    if (now.getTime() < Date.parse(paper.opens_at)) return new AppError('TRAINING_EXAM_NOT_OPEN', { opensAt: paper.opens_at });
+    if (now.getTime() >= Date.parse(paper.closes_at)) return new AppError('TRAINING_EXAM_CLOSED', { closesAt: paper.closes_at });
     if (attempts.length >= Number(paper.max_attempts))
-      throw new AppError('TRAINING_NO_ATTEMPTS_LEFT', { maxAttempts: Number(paper.max_attempts) });
+      return new AppError('TRAINING_NO_ATTEMPTS_LEFT', { maxAttempts: Number(paper.max_attempts) });
     const deadline = new Date(Math.min(now.getTime() + Number(paper.time_limit_minutes) * 60_000, Date.parse(paper.closes_at)));
     const row = await queryOne<{ id: string }>(
       tx,
@@ -847,6 +859,7 @@ export async function startExam(ctx: AppContext, cmd: CommandContext, paperId: n
     );
     return (await queryOne<AttemptRow>(tx, sql`SELECT ${ATTEMPT_COLUMNS} FROM training_attempts t WHERE t.id = ${Number(row!.id)}`))!;
   });
+  if (attempt instanceof AppError) throw attempt;
   return sheetOf(ctx.db, attempt);
 }
 

@@ -495,7 +495,7 @@ function Papers() {
           }
         />
       </Card>
-      {selected && <Results paper={selected} />}
+      {selected && <Results key={selected.id} paper={selected} />}
       <Modal
         open={creating}
         title={t('trn.paper.new')}
@@ -605,12 +605,6 @@ function Results({ paper }: { paper: PaperItem }) {
     initialFilters: { paperId: paper.id },
     onError: showError,
   });
-  const { search } = list;
-  const [shown, setShown] = useState(paper.id);
-  if (shown !== paper.id) {
-    setShown(paper.id);
-    search({ paperId: paper.id });
-  }
   const { data: dist } = useAsync((signal) => trainingApi.distribution(paper.id, signal), [paper.id], { onError: showError });
   const option = useMemo(
     () =>

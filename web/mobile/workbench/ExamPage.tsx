@@ -5,12 +5,12 @@
  * countdown is the server's deadline less the server's time at the start, so a wrong phone clock does
  * not matter.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Button, Card, Checkbox, Dialog, ErrorBlock, Radio, Result, Space, Tag } from 'antd-mobile';
 import { useAsync } from '../../shared/useAsync';
 import { useI18n, type MobileMessageKey } from '../i18n';
-import { LoadFailed, Loading, toastError, useAction, useCountdown } from '../ui';
+import { LoadFailed, Loading, toastError, useAction } from '../ui';
 import { StaffShell, useStaff } from './staff';
 import { trainingApi, type AttemptResult, type ExamSheet } from './training-api';
 import { localTime } from './ExamsPage';
@@ -56,11 +56,14 @@ function Sheet({ sheet, onResult }: { sheet: ExamSheet; onResult: (r: AttemptRes
   const [answers, setAnswers] = useState<Record<number, number[]>>(() =>
     Object.fromEntries(sheet.answers.map((a) => [a.questionId, a.choice])),
   );
-  const [left, startCountdown] = useCountdown();
-  const [started] = useState(() => {
-    startCountdown(Math.max(0, Math.floor((Date.parse(sheet.deadlineAt) - Date.parse(sheet.serverNow)) / 1000)));
-    return true;
-  });
+  // the deadline on this phone's clock: the server's time left at the start, from now
+  const [deadline] = useState(() => Date.now() + Date.parse(sheet.deadlineAt) - Date.parse(sheet.serverNow));
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, []);
+  const left = Math.max(0, Math.ceil((deadline - now) / 1000));
   const answered = sheet.questions.filter((q) => (answers[q.questionId] ?? []).length > 0).length;
   const choose = (questionId: number, choice: number[]) => {
     setAnswers((a) => ({ ...a, [questionId]: choice }));
@@ -77,7 +80,7 @@ function Sheet({ sheet, onResult }: { sheet: ExamSheet; onResult: (r: AttemptRes
     onResult(await trainingApi.submit(sheet.attemptId, entries));
   });
   return (
-    <div data-testid="m-exam-sheet" data-started={String(started)}>
+    <div data-testid="m-exam-sheet">
       <div className="hnm-wb-caption">
         <Tag color={left > 60 ? 'primary' : 'danger'} data-testid="m-exam-left">
           {left > 0 ? t('m.tr.take.left', { time: clockText(left) }) : t('m.tr.take.timeUp')}
