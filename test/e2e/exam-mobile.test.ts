@@ -57,7 +57,7 @@ describe.skipIf(!hasBrowser() || !webBuilt())('an exam on the mobile staff mode'
     officerName = (await staffBrief(app.ctx.db, officerId))!.name;
     const assigned = await exec.post(`/api/v1/training/papers/${paperId}/assignments`, { staffIds: [officerId] });
     expect(assigned.statusCode, assigned.body).toBe(200);
-  }, 180_000);
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await app?.close();
@@ -132,5 +132,5 @@ describe.skipIf(!hasBrowser() || !webBuilt())('an exam on the mobile staff mode'
     await console.getByTestId('training-dist-chart').locator('canvas').waitFor();
     await shot(console, 'console-results');
     await desk.close();
-  }, 180_000);
+  }, 300_000);
 });
