@@ -61,6 +61,7 @@ import { groupRoutes, recordGroupApplication } from './modules/groups/index.js';
 import { attributeApplication, campaignRoutes } from './modules/campaigns/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { reportRoutes } from './modules/reports/index.js';
+import { trainingRoutes } from './modules/training/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
 import { importRoutes, importsChangeTypes, importTypeRegistry, type ImportTypeSpec } from './modules/imports/index.js';
@@ -220,6 +221,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       performanceRoutes,
       reportRoutes,
       supervisionRoutes,
+      trainingRoutes,
     ],
   });
   return {

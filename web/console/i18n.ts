@@ -35,6 +35,7 @@ import { prospectMessages } from './prospects/messages';
 import { lobbyMessages } from './lobby/messages';
 import { performanceMessages } from './performance/messages';
 import { supervisionMessages } from './supervision/messages';
+import { trainingMessages } from './training/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -69,6 +70,7 @@ export const consoleMessages = mergeMessages(
   lobbyMessages,
   performanceMessages,
   supervisionMessages,
+  trainingMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

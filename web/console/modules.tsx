@@ -38,6 +38,7 @@ import { ContactsOutlined, ProfileOutlined } from '@ant-design/icons';
 import { ShopOutlined } from '@ant-design/icons';
 import { TrophyOutlined } from '@ant-design/icons';
 import { FlagOutlined } from '@ant-design/icons';
+import { ReadOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -468,6 +469,15 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
       { path: '', page: page(() => import('./supervision/SupervisionPage'), 'SupervisionPage') },
       { path: 'interviews/:id', page: page(() => import('./supervision/InterviewPage'), 'InterviewPage') },
     ],
+  },
+  {
+    key: 'training',
+    section: 'management',
+    path: '/training',
+    labelKey: 'menu.training',
+    icon: <ReadOutlined />,
+    permissions: ['training:read'],
+    routes: [{ path: '', page: page(() => import('./training/TrainingPage'), 'TrainingPage') }],
   },
 ];
 

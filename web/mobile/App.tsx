@@ -17,6 +17,9 @@ import { ProspectPage } from './workbench/ProspectPage';
 import { AssistApplyPage } from './workbench/AssistApplyPage';
 import { QrPage } from './workbench/QrPage';
 import { SlaPage } from './workbench/SlaPage';
+import { ExamsPage } from './workbench/ExamsPage';
+import { ExamPage } from './workbench/ExamPage';
+import { MyTrainingPage } from './workbench/MyTrainingPage';
 
 function Localised() {
   const { lang } = useI18n();
@@ -37,6 +40,9 @@ function Localised() {
           <Route path="/staff/prospects/:id/apply" element={<AssistApplyPage />} />
           <Route path="/staff/qr" element={<QrPage />} />
           <Route path="/staff/sla" element={<SlaPage />} />
+          <Route path="/staff/exams" element={<ExamsPage />} />
+          <Route path="/staff/exams/:id" element={<ExamPage />} />
+          <Route path="/staff/training" element={<MyTrainingPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </BrowserRouter>

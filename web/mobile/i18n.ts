@@ -6,6 +6,7 @@ import { lineMessages } from './messages.line';
 import { reminderMessages } from './messages.reminders';
 import { referralMessages } from './messages.referrals';
 import { workbenchMessages } from './messages.workbench';
+import { trainingMessages } from './messages.training';
 
 export const allMobileMessages = mergeMessages(
   mobileMessages,
@@ -15,6 +16,7 @@ export const allMobileMessages = mergeMessages(
   reminderMessages,
   referralMessages,
   workbenchMessages,
+  trainingMessages,
 );
 export type MobileMessageKey = keyof (typeof allMobileMessages)['zh-CN'];
 export const { I18nProvider, useI18n } = createI18n(allMobileMessages);

@@ -124,13 +124,25 @@ const TABS = [
   { key: '/staff', title: 'm.wb.tab.work', icon: '☰' },
   { key: '/staff/qr', title: 'm.wb.tab.qr', icon: '▦' },
   { key: '/staff/sla', title: 'm.wb.tab.sla', icon: '时' },
+  { key: '/staff/exams', title: 'm.tr.tab', icon: '考' },
 ] as const;
 
 /**
  * The frame of a workbench screen: the title bar (back, language, sign out), the sign-in form when nobody
  * is signed in, the forced password change sent to the console, and the tab bar.
  */
-export function StaffShell({ title, children, back }: { title: ReactNode; children: ReactNode; back?: string }) {
+export function StaffShell({
+  title,
+  children,
+  back,
+  anyStaff,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  back?: string;
+  /** The screen is any staff member's (their own exams and training), not only an officer's. */
+  anyStaff?: boolean;
+}) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
@@ -143,7 +155,8 @@ export function StaffShell({ title, children, back }: { title: ReactNode; childr
     body = (
       <Result status="warning" title={t('m.wb.forced.title')} description={t('m.wb.forced.desc')} data-testid="m-staff-forced-password" />
     );
-  else if (!user.permissions.includes('prospect:read')) body = <ErrorBlock status="default" title={t('m.wb.notOfficer')} description="" />;
+  else if (!anyStaff && !user.permissions.includes('prospect:read'))
+    body = <ErrorBlock status="default" title={t('m.wb.notOfficer')} description="" />;
   else body = children;
   return (
     <div className="hnm-page hnm-wb">
