@@ -134,6 +134,10 @@ export const PERMISSIONS = {
   'lobby:lead': '向客户经理推荐客户（内外勤联动）',
   'lobby:params': '提交厅堂营销参数变更',
   'review:check:LOBBY_PARAMS': '复核：厅堂营销参数变更',
+  // resources: credit staff allocation and mobile lending devices (人员配置、移动展业设备, issue 15 §5)
+  'resources:read': '查看人员配置与移动展业设备',
+  'resources:write': '登记移动展业设备及其领用、归还',
+  'review:check:IMPORT_DEVICES': '复核：移动展业设备导入',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -188,6 +192,10 @@ const ADMIN_PERMISSIONS: Permission[] = [
   'feedback:read',
   'feedback:handle:DATA_TECHNOLOGY',
   'feedback:release',
+  // resources: the bank's devices register and credit staff figures
+  'resources:read',
+  'resources:write',
+  'review:check:IMPORT_DEVICES',
 ];
 
 export const ROLES: RoleSpec[] = [
@@ -428,6 +436,10 @@ export const ROLES: RoleSpec[] = [
       'review:check:IMPORT_GROUP_MEMBERS',
       // lobby: the branch's maturing-CD tasks, leads and figures
       'lobby:read',
+      // resources: the branch's credit staff and its devices register (issue, return)
+      'resources:read',
+      'resources:write',
+      'review:check:IMPORT_DEVICES',
     ],
   },
   {
@@ -472,6 +484,8 @@ export const ROLES: RoleSpec[] = [
       // group member imports: checks a branch's import
       'review:check:IMPORT_GROUP_MEMBERS',
       'lobby:read',
+      // resources: credit staff allocation and the devices register, bank-wide
+      'resources:read',
     ],
   },
   {
@@ -523,6 +537,7 @@ export const ROLES: RoleSpec[] = [
       'precredit:read',
       'prospect:read',
       'lobby:read',
+      'resources:read',
     ],
   },
 ];
