@@ -303,5 +303,58 @@ describe.each(testEngines())('resources on %s', (kind) => {
       expect(rows.find((r) => r[0] === 'PAD-002')![4]).toBe('已报废');
       expect(rows).toHaveLength(4);
     });
+
+    it('imports the device list from a file through review, refusing a file with any bad row', async () => {
+      const upload = async (c: string, token: string) =>
+        app.server.inject({
+          method: 'POST',
+          url: '/api/v1/imports?type=DEVICES&filename=devices.csv',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+          payload: Buffer.from(c, 'utf8'),
+        });
+      const headToken = await loginAs(app.server, 'head1');
+      const n = await deviceCount();
+      const bad = await upload(
+        [
+          '资产编号,序列号,型号,类型,机构代码',
+          'PAD-101,SN-I-1,MatePad 11,平板,YZ-GL',
+          'PAD-102,SN-A-1,MatePad 11,平板,YZ-GL',
+          'PAD-103,SN-I-1,MatePad 11,平板,YZ-GL',
+          'PAD-104,SN-I-4,MatePad 11,电脑,YZ-GL',
+          'PAD-105,SN-I-5,MatePad 11,平板,YZ-DA',
+        ].join('\r\n'),
+        headToken,
+      );
+      expect(bad.statusCode, bad.body).toBe(201);
+      expect(bad.json()).toMatchObject({ status: 'INVALID' });
+      const errors = (await head.get(`/api/v1/imports/${bad.json().id}/errors?pageSize=50`)).json().items;
+      expect(errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+        [3, 'DEVICE_SERIAL_TAKEN'],
+        [4, 'DUPLICATE_IN_FILE'],
+        [5, 'DEVICE_KIND_INVALID'],
+        [6, 'DEVICE_BRANCH_INVALID'],
+      ]);
+      const good = await upload(
+        ['资产编号,序列号,型号,类型,机构代码', 'PAD-201,SN-I-201,MatePad 11,平板,YZ-GL', 'PHN-202,SN-I-202,nova 12,手机,yz-gl'].join(
+          '\r\n',
+        ),
+        headToken,
+      );
+      expect(good.statusCode, good.body).toBe(201);
+      expect(good.json()).toMatchObject({ status: 'PENDING_REVIEW', validRows: 2 });
+      expect(await deviceCount()).toBe(n);
+      const requestId = good.json().reviewRequestId;
+      expect((await head.post(`/api/v1/review/requests/${requestId}/approve`, {})).statusCode).toBe(403);
+      const ok = await admin.post(`/api/v1/review/requests/${requestId}/approve`, {});
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(await deviceCount()).toBe(n + 2);
+      const imported = (await head.get('/api/v1/resources/devices?q=SN-I-20')).json();
+      expect(imported.items.map((d: { assetNo: string; kind: string; status: string }) => `${d.assetNo} ${d.kind} ${d.status}`)).toEqual([
+        'PAD-201 PAD IN_STOCK',
+        'PHN-202 PHONE IN_STOCK',
+      ]);
+      const history = (await head.get(`/api/v1/resources/devices/${imported.items[0].id}`)).json();
+      expect(history.events).toMatchObject([{ kind: 'REGISTERED', businessDate: D2, actor: { name: '吴强' } }]);
+    });
   });
 });
