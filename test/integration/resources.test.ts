@@ -109,6 +109,10 @@ describe.each(testEngines())('resources on %s', (kind) => {
     expect(end.items.find((b) => b.branchId === da)!.officers.map((o) => o.name)).toEqual(['乙客户经理', '丙检查岗']);
     // the default date is the business date
     expect((await exec.get('/api/v1/resources/staffing')).json().date).toBe(D2);
+    // a date that does not exist is refused
+    const impossible = await exec.get('/api/v1/resources/staffing?date=2026-02-30');
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().code).toBe('INVALID_DATE');
   });
 
   it('lists additions and departures of a period per branch and month by month', async () => {
@@ -214,6 +218,9 @@ describe.each(testEngines())('resources on %s', (kind) => {
       const future = await head.post(`/api/v1/resources/devices/${padA}/issue`, { staffId: officer1, date: addDays(D2, 1) });
       expect(future.statusCode).toBe(422);
       expect(future.json().code).toBe('DEVICE_DATE_INVALID');
+      expect((await head.post(`/api/v1/resources/devices/${padA}/issue`, { staffId: officer1, date: '2026-13-01' })).json().code).toBe(
+        'INVALID_DATE',
+      );
       const ok = await head.post(`/api/v1/resources/devices/${padA}/issue`, { staffId: officer1, note: '展业使用' });
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json()).toMatchObject({ status: 'ISSUED', holder: { id: officer1, name: '周伟' }, issuedOn: D2 });

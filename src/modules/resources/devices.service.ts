@@ -8,7 +8,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AppContext, CommandContext } from '../../context.js';
 import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
-import { compareDates, type IsoDate } from '../../kernel/dates.js';
+import { compareDates, parseIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError } from '../../kernel/errors.js';
 import { activeStaffWithRole, displayNames, staffBrief } from '../access/index.js';
 import { auditCommand } from '../audit/index.js';
@@ -198,7 +198,7 @@ export async function createDevice(ctx: AppContext, cmd: CommandContext, body: D
 }
 
 function eventDate(D: IsoDate, given: IsoDate | undefined, notBefore: IsoDate | null): IsoDate {
-  const date = given ?? D;
+  const date = given !== undefined ? parseIsoDate(given) : D;
   if (compareDates(date, D) > 0) throw new AppError('DEVICE_DATE_INVALID', { date, businessDate: D, reason: 'after the business date' });
   if (notBefore && compareDates(date, notBefore) < 0)
     throw new AppError('DEVICE_DATE_INVALID', { date, notBefore, reason: 'before the last event' });
@@ -395,7 +395,7 @@ function count(c: Counts, kind: DeviceEventKind): void {
 
 /** Devices per branch of the actor's scope on `date` (default: the business date): in the register, issued, in stock, lost, retired. */
 export async function deviceFigures(db: Db, actor: Actor | null, q: { date?: IsoDate }): Promise<DeviceFiguresView> {
-  const date = q.date ?? (await getBusinessDate(db));
+  const date = q.date !== undefined ? parseIsoDate(q.date) : await getBusinessDate(db);
   const branches = await branchesInScope(db, actor);
   const per = new Map<number, Counts>();
   for (const s of await statesOn(db, date)) {

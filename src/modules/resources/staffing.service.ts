@@ -4,7 +4,17 @@
  * the month-by-month series the console charts.
  */
 import type { Db } from '../../db/client.js';
-import { addDays, compareDates, endOfMonth, startOfYear, type IsoDate } from '../../kernel/dates.js';
+import {
+  addDays,
+  addMonthsClamped,
+  compareDates,
+  endOfMonth,
+  maxDate,
+  parseIsoDate,
+  startOfMonth,
+  startOfYear,
+  type IsoDate,
+} from '../../kernel/dates.js';
 import { AppError } from '../../kernel/errors.js';
 import { staffHistoryEvents } from '../access/index.js';
 import { getBusinessDate } from '../calendar/index.js';
@@ -33,13 +43,16 @@ export async function historyUntil(db: Db, until: IsoDate): Promise<HistoryRow[]
   return staffHistoryEvents(db, { until });
 }
 
+/** A valid period: two real dates (else 400 INVALID_DATE), the start not after the end (else 422). */
 export function checkPeriod(from: IsoDate, to: IsoDate): void {
+  parseIsoDate(from);
+  parseIsoDate(to);
   if (compareDates(from, to) > 0) throw new AppError('RESOURCES_PERIOD_INVALID', { from, to });
 }
 
 /** Credit staff per branch of the actor's scope on `date` (default: the business date). */
 export async function staffingAt(db: Db, actor: Actor | null, q: Pick<StaffingQuery, 'date'>): Promise<StaffingView> {
-  const date = q.date ?? (await getBusinessDate(db));
+  const date = q.date !== undefined ? parseIsoDate(q.date) : await getBusinessDate(db);
   const branches = await branchesInScope(db, actor);
   const on = creditStaffOn(await historyUntil(db, date), date);
   const items = branches
@@ -92,9 +105,9 @@ export async function staffingChanges(
     .map(({ active: _active, ...rest }) => rest);
   const sum = (k: 'atStart' | 'added' | 'left' | 'atEnd') => items.reduce((n, b) => n + b[k], 0);
 
-  // month by month: the count at each month's end (the last point at `to`) and that month's movements
+  // month by month (the latest MAX_SERIES_POINTS months): the count at each month's end (the last point at `to`) and that month's movements
   const series: StaffingPoint[] = [];
-  let monthStart = from;
+  let monthStart = maxDate(from, addMonthsClamped(startOfMonth(to), -(MAX_SERIES_POINTS - 1)));
   while (compareDates(monthStart, to) <= 0) {
     const monthEnd = compareDates(endOfMonth(monthStart), to) < 0 ? endOfMonth(monthStart) : to;
     const inMonth = moves.filter((m) => compareDates(m.date, monthStart) >= 0 && compareDates(m.date, monthEnd) <= 0);
@@ -114,7 +127,7 @@ export async function staffingChanges(
     totals: { atStart: sum('atStart'), added: sum('added'), left: sum('left'), atEnd: sum('atEnd') },
     items,
     movements: moves.map((m) => ({ ...m, branchName: nameOf.get(m.branchId) ?? '' })),
-    series: series.slice(-MAX_SERIES_POINTS),
+    series,
   };
 }
 
