@@ -109,8 +109,8 @@ function Staffing() {
     () =>
       series && {
         tooltip: { trigger: 'axis' },
-        legend: { data: [t('res.chart.count'), t('res.chart.added'), t('res.chart.left')] },
-        grid: { left: 40, right: 40, top: 40, bottom: 30 },
+        legend: { top: 0, data: [t('res.chart.count'), t('res.chart.added'), t('res.chart.left')] },
+        grid: { left: 40, right: 40, top: 36, bottom: 30 },
         xAxis: { type: 'category', data: series.map((p) => p.date) },
         yAxis: [
           { type: 'value', minInterval: 1 },
