@@ -116,6 +116,7 @@ describe('the import-type registry the composition root builds', () => {
       'BUREAU_SUMMARY',
       'CORE_DEPOSITS',
       'CUSTOMERS',
+      'DEVICES',
       'EXTERNAL_LIST',
       'GROUP_MEMBERS',
       'PRE_CREDIT',

@@ -36,6 +36,7 @@ import { lobbyMessages } from './lobby/messages';
 import { performanceMessages } from './performance/messages';
 import { supervisionMessages } from './supervision/messages';
 import { trainingMessages } from './training/messages';
+import { resourcesMessages } from './resources/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -71,6 +72,7 @@ export const consoleMessages = mergeMessages(
   performanceMessages,
   supervisionMessages,
   trainingMessages,
+  resourcesMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

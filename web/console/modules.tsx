@@ -39,6 +39,7 @@ import { ShopOutlined } from '@ant-design/icons';
 import { TrophyOutlined } from '@ant-design/icons';
 import { FlagOutlined } from '@ant-design/icons';
 import { ReadOutlined } from '@ant-design/icons';
+import { LaptopOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -478,6 +479,15 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <ReadOutlined />,
     permissions: ['training:read'],
     routes: [{ path: '', page: page(() => import('./training/TrainingPage'), 'TrainingPage') }],
+  },
+  {
+    key: 'resources',
+    section: 'management',
+    path: '/resources',
+    labelKey: 'menu.resources',
+    icon: <LaptopOutlined />,
+    permissions: ['resources:read'],
+    routes: [{ path: '', page: page(() => import('./resources/ResourcesPage'), 'ResourcesPage') }],
   },
 ];
 
