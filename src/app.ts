@@ -52,6 +52,7 @@ import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.
 import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { lobbyChangeTypes, lobbyRoutes } from './modules/lobby/index.js';
+import { workReportRoutes } from './modules/workreport/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
 import { preCreditChangeTypes } from './modules/precredit/index.js';
 import { groupsImportTypes } from './modules/groups/index.js';
@@ -213,6 +214,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       marketingRoutes,
       campaignRoutes,
       groupRoutes,
+      workReportRoutes,
     ],
   });
   return {

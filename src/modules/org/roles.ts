@@ -134,6 +134,8 @@ export const PERMISSIONS = {
   'lobby:lead': '向客户经理推荐客户（内外勤联动）',
   'lobby:params': '提交厅堂营销参数变更',
   'review:check:LOBBY_PARAMS': '复核：厅堂营销参数变更',
+  // the period's management figures and the work report (工作汇报, issue 15 §1, §6)
+  'workreport:read': '查看期间经营数据、导出工作汇报（Word、PDF）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -237,6 +239,8 @@ export const ROLES: RoleSpec[] = [
       'lobby:read',
       'lobby:params',
       'review:check:LOBBY_PARAMS',
+      // the period's figures and the work report (issue 15 §6)
+      'workreport:read',
     ],
   },
   {
@@ -428,6 +432,8 @@ export const ROLES: RoleSpec[] = [
       'review:check:IMPORT_GROUP_MEMBERS',
       // lobby: the branch's maturing-CD tasks, leads and figures
       'lobby:read',
+      // the period's figures and the work report (issue 15 §6)
+      'workreport:read',
     ],
   },
   {
@@ -472,6 +478,8 @@ export const ROLES: RoleSpec[] = [
       // group member imports: checks a branch's import
       'review:check:IMPORT_GROUP_MEMBERS',
       'lobby:read',
+      // the period's figures and the work report (issue 15 §6)
+      'workreport:read',
     ],
   },
   {
@@ -523,6 +531,8 @@ export const ROLES: RoleSpec[] = [
       'precredit:read',
       'prospect:read',
       'lobby:read',
+      // the period's figures and the work report (issue 15 §6)
+      'workreport:read',
     ],
   },
 ];

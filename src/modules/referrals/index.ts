@@ -9,3 +9,5 @@ export { recordReferredDisbursement } from './rewards.service.js';
 export { getReferralRules, type ReferralRules } from './params.service.js';
 export { referralsChangeTypes } from './changes.js';
 export { referralRoutes } from './referrals.routes.js';
+// the work report: referred customers and rewards of a period
+export { referralFiguresBetween, type ReferralPeriodFigures } from './period-figures.js';

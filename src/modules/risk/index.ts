@@ -17,3 +17,5 @@ export { riskRoutes } from './risk.routes.js';
 export function customerRiskLevelSource(): SQL {
   return sql`SELECT a.customer_id, a.level FROM risk_alerts a WHERE a.status = 'OPEN'`;
 }
+// the work report: alerts by colour opened and closed in a period
+export { alertFiguresBetween, ALERT_COLOURS, type AlertColourFigures } from './period-figures.js';

@@ -11,3 +11,5 @@ export { eodSla } from './eod-sla.js';
 export { getSlaParams } from './params.service.js';
 export { slaChangeTypes } from './changes.js';
 export { slaRoutes } from './sla.routes.js';
+// the work report: per stage figures of a period
+export { slaFiguresBetween, type SlaStageFigures } from './period-figures.js';
