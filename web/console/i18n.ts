@@ -33,6 +33,7 @@ import { groupMessages } from './groups/messages';
 import { campaignMessages } from './campaigns/messages';
 import { prospectMessages } from './prospects/messages';
 import { lobbyMessages } from './lobby/messages';
+import { workReportMessages } from './workreport/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -65,6 +66,7 @@ export const consoleMessages = mergeMessages(
   campaignMessages,
   prospectMessages,
   lobbyMessages,
+  workReportMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];
