@@ -53,6 +53,7 @@ import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { lobbyChangeTypes, lobbyRoutes } from './modules/lobby/index.js';
 import { workReportRoutes } from './modules/workreport/index.js';
+import { supervisionRoutes } from './modules/supervision/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
 import { preCreditChangeTypes } from './modules/precredit/index.js';
 import { groupsImportTypes } from './modules/groups/index.js';
@@ -215,6 +216,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       campaignRoutes,
       groupRoutes,
       workReportRoutes,
+      supervisionRoutes,
     ],
   });
   return {

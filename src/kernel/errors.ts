@@ -696,6 +696,54 @@ export const ERROR_TABLE = {
     zh: '汇报期间不可用：截止日期不能晚于当前营业日期，期间不能超过十年',
     en: 'The period cannot be reported: it must end on or before the business date and span at most ten years',
   },
+  // supervision: exemplars, interviews and statements, the accountability register (典型、约谈表态、问责登记, issue 15 §3)
+  SUPERVISION_NOT_FOUND: { status: 404, zh: '记录不存在或不在您的数据权限范围内', en: 'No such record in your data scope' },
+  SUPERVISION_UNIT_INVALID: {
+    status: 422,
+    zh: '所选机构或员工不存在或已停用',
+    en: 'The chosen branch or staff member does not exist or is disabled',
+  },
+  SUPERVISION_UNIT_OUT_OF_SCOPE: {
+    status: 403,
+    zh: '只能为本机构（含下辖机构）的员工登记',
+    en: 'You may record only for staff of your own branch and the branches under it',
+  },
+  SUPERVISION_BRANCH_LEVEL_HEAD_OFFICE: {
+    status: 403,
+    zh: '机构层面的约谈、表态和典型由总行（班子成员）登记',
+    en: 'Branch-level records are made by the head office (executives)',
+  },
+  SUPERVISION_ATTENDEE_INVALID: { status: 422, zh: '参加人员中有不存在的员工', en: 'An attendee is not a known staff member' },
+  SUPERVISION_DATES_INVALID: {
+    status: 422,
+    zh: '日期不符合要求：期间起止颠倒、日期晚于当前营业日期或承诺期限早于约谈日期',
+    en: 'The dates are not acceptable: a period runs backwards, a date is after the business date or a due date precedes the meeting',
+  },
+  SUPERVISION_EXEMPLAR_PUBLISHED: {
+    status: 409,
+    zh: '典型已发布，不能再修改',
+    en: 'The exemplar is published and can no longer be edited',
+  },
+  SUPERVISION_INTERVIEW_CLOSED: {
+    status: 409,
+    zh: '该约谈/表态的承诺均已办结，不能再登记跟进',
+    en: 'Every commitment is resolved; the record is closed',
+  },
+  SUPERVISION_COMMITMENT_INVALID: {
+    status: 422,
+    zh: '跟进中的承诺事项不存在或已办结',
+    en: 'A commitment in the follow-up does not exist or is already resolved',
+  },
+  ACCOUNTABILITY_NOT_FOUND: {
+    status: 404,
+    zh: '问责记录不存在或不在您的数据权限范围内',
+    en: 'No such accountability record in your scope',
+  },
+  ACCOUNTABILITY_DECIDED: {
+    status: 409,
+    zh: '该问责记录已确认或已免责（543 超时问责请在 543 页面处理）',
+    en: 'The record is already confirmed or waived (543 breaches are decided on the 543 page)',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -136,6 +136,9 @@ export const PERMISSIONS = {
   'review:check:LOBBY_PARAMS': '复核：厅堂营销参数变更',
   // the period's management figures and the work report (工作汇报, issue 15 §1, §6)
   'workreport:read': '查看期间经营数据、导出工作汇报（Word、PDF）',
+  // supervision: exemplars, interviews and statements, the accountability register (issue 15 §3)
+  'supervision:read': '查看典型、约谈表态与问责登记簿',
+  'supervision:write': '登记典型、约谈表态及跟进、手工问责记录',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -315,6 +318,7 @@ export const ROLES: RoleSpec[] = [
       // AB角: collects and corrects customer profiles (checked by an officer or an approver)
       'customer:write',
       'feedback:raise',
+      'supervision:read',
     ],
   },
   {
@@ -434,6 +438,8 @@ export const ROLES: RoleSpec[] = [
       'lobby:read',
       // the period's figures and the work report (issue 15 §6)
       'workreport:read',
+      'supervision:read',
+      'supervision:write',
     ],
   },
   {
@@ -480,6 +486,8 @@ export const ROLES: RoleSpec[] = [
       'lobby:read',
       // the period's figures and the work report (issue 15 §6)
       'workreport:read',
+      'supervision:read',
+      'supervision:write',
     ],
   },
   {
@@ -533,6 +541,7 @@ export const ROLES: RoleSpec[] = [
       'lobby:read',
       // the period's figures and the work report (issue 15 §6)
       'workreport:read',
+      'supervision:read',
     ],
   },
 ];

@@ -13,3 +13,18 @@ export { slaChangeTypes } from './changes.js';
 export { slaRoutes } from './sla.routes.js';
 // the work report: per stage figures of a period
 export { slaFiguresBetween, type SlaStageFigures } from './period-figures.js';
+export {
+  ACCOUNTABILITY_KINDS,
+  accountabilityRecordInScope,
+  accountabilityRegister,
+  accountabilityTotals,
+  decideManualAccountability,
+  recordManualAccountability,
+  type AccountabilityKind,
+  type AccountabilityStatus,
+  type ManualAccountabilityInput,
+  type ManualAccountabilityKind,
+  type RegisterFilters,
+  type RegisterRow,
+  type RegisterTotals,
+} from './register.js';

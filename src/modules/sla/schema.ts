@@ -1,4 +1,4 @@
-/** Drizzle mirror of migrations/0078_sla_params.sql and 0079_sla_accountability.sql (the SQL files are the source of truth). Private to the sla module. */
+/** Drizzle mirror of migrations/0078_sla_params.sql, 0079_sla_accountability.sql and 0109_sla_accountability_manual.sql (the SQL files are the source of truth). Private to the sla module. */
 import { bigint, date, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 // Columns, types, nullability and keys as migrated (test/integration/drizzle-schema.test.ts compares them);
@@ -42,12 +42,12 @@ export const accountabilityRecords = pgTable(
     id: bigint('id', { mode: 'number' }).notNull(),
     kind: text('kind').notNull(),
     stage: text('stage'),
-    sourceEventId: bigint('source_event_id', { mode: 'number' }).notNull(),
+    sourceEventId: bigint('source_event_id', { mode: 'number' }),
     officerId: bigint('officer_id', { mode: 'number' }).notNull(),
     branchId: bigint('branch_id', { mode: 'number' }),
     applicationId: bigint('application_id', { mode: 'number' }),
     businessDate: date('business_date', { mode: 'string' }).notNull(),
-    overrunSeconds: integer('overrun_seconds').notNull(),
+    overrunSeconds: integer('overrun_seconds'),
     penaltyFen: bigint('penalty_fen', { mode: 'bigint' }).notNull(),
     status: text('status').notNull(),
     reason: text('reason'),
@@ -55,6 +55,9 @@ export const accountabilityRecords = pgTable(
     decidedBy: bigint('decided_by', { mode: 'number' }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     reviewRequestId: bigint('review_request_id', { mode: 'number' }),
+    description: text('description'),
+    recordedBy: bigint('recorded_by', { mode: 'number' }),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );
