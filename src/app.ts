@@ -60,6 +60,7 @@ import { groupsImportTypes } from './modules/groups/index.js';
 import { groupRoutes, recordGroupApplication } from './modules/groups/index.js';
 import { attributeApplication, campaignRoutes } from './modules/campaigns/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
+import { trainingRoutes } from './modules/training/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
 import { importRoutes, importsChangeTypes, importTypeRegistry, type ImportTypeSpec } from './modules/imports/index.js';
@@ -217,6 +218,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       groupRoutes,
       workReportRoutes,
       supervisionRoutes,
+      trainingRoutes,
     ],
   });
   return {

@@ -744,6 +744,47 @@ export const ERROR_TABLE = {
     zh: '该问责记录已确认或已免责（543 超时问责请在 543 页面处理）',
     en: 'The record is already confirmed or waived (543 breaches are decided on the 543 page)',
   },
+  // training and exams (培训与考试, issue 15 §4)
+  TRAINING_SESSION_NOT_FOUND: { status: 404, zh: '培训场次不存在或不在您的数据范围内', en: 'No such training session in your scope' },
+  TRAINING_BANK_NOT_FOUND: { status: 404, zh: '题库不存在', en: 'No such question bank' },
+  TRAINING_PAPER_NOT_FOUND: { status: 404, zh: '试卷不存在或不在您的数据范围内', en: 'No such exam paper in your scope' },
+  TRAINING_EXAM_NOT_FOUND: { status: 404, zh: '没有安排您参加该考试', en: 'You are not assigned to this exam' },
+  TRAINING_ATTEMPT_NOT_FOUND: { status: 404, zh: '答卷不存在', en: 'No such attempt of yours' },
+  TRAINING_SCOPE_DENIED: {
+    status: 403,
+    zh: '只能为本人数据范围内的机构安排培训或考试（全行范围须总行人员）',
+    en: 'Only branches in your scope (bank-wide needs bank scope)',
+  },
+  TRAINING_TRAINER_REQUIRED: {
+    status: 422,
+    zh: '请填写讲师：本行员工或外部讲师姓名',
+    en: 'Name the trainer: a staff member or an outside name',
+  },
+  TRAINING_STAFF_INVALID: {
+    status: 422,
+    zh: '员工不存在、已停用或不在您的数据范围内',
+    en: 'The staff member does not exist, is disabled or is outside your scope',
+  },
+  TRAINING_QUESTION_INVALID: {
+    status: 422,
+    zh: '题目不符合要求：单选、判断题只有一个正确答案，多选题至少两个，答案须为已有选项',
+    en: 'The question is not acceptable: one key for single choice and true/false, two or more for multiple choice, keys among the options',
+  },
+  TRAINING_PAPER_INVALID: {
+    status: 422,
+    zh: '试卷不符合要求：请检查题目、及格分与开放时间',
+    en: 'The paper is not acceptable: check its questions, pass mark and window',
+  },
+  TRAINING_ANSWER_INVALID: {
+    status: 422,
+    zh: '答案无效：题目不在本试卷或选项不存在',
+    en: 'Invalid answer: the question is not on the paper or the option does not exist',
+  },
+  TRAINING_EXAM_NOT_OPEN: { status: 409, zh: '考试尚未开始', en: 'The exam is not open yet' },
+  TRAINING_EXAM_CLOSED: { status: 409, zh: '考试已截止', en: 'The exam has closed' },
+  TRAINING_NO_ATTEMPTS_LEFT: { status: 409, zh: '您已用完本场考试的作答次数', en: 'You have used all your attempts at this exam' },
+  TRAINING_TIME_UP: { status: 409, zh: '答题时间已到，不能再保存答案', en: 'Time is up; answers can no longer be saved' },
+  TRAINING_ALREADY_SUBMITTED: { status: 409, zh: '该答卷已交卷', en: 'This attempt has already been submitted' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

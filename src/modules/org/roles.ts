@@ -139,6 +139,9 @@ export const PERMISSIONS = {
   // supervision: exemplars, interviews and statements, the accountability register (issue 15 §3)
   'supervision:read': '查看典型、约谈表态与问责登记簿',
   'supervision:write': '登记典型、约谈表态及跟进、手工问责记录',
+  // training and exams (培训与考试, issue 15 §4); taking one's own exams needs only a staff session
+  'training:read': '查看培训场次、题库试卷、考试成绩与员工培训档案',
+  'training:write': '组织培训、登记签到、维护题库、组卷与安排考试',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -244,6 +247,9 @@ export const ROLES: RoleSpec[] = [
       'review:check:LOBBY_PARAMS',
       // the period's figures and the work report (issue 15 §6)
       'workreport:read',
+      // training and exams: organise sessions, banks and papers; see results and records
+      'training:read',
+      'training:write',
     ],
   },
   {
@@ -440,6 +446,9 @@ export const ROLES: RoleSpec[] = [
       'workreport:read',
       'supervision:read',
       'supervision:write',
+      // training and exams: organise sessions, banks and papers; see results and records
+      'training:read',
+      'training:write',
     ],
   },
   {
@@ -488,6 +497,9 @@ export const ROLES: RoleSpec[] = [
       'workreport:read',
       'supervision:read',
       'supervision:write',
+      // training and exams: organise sessions, banks and papers; see results and records
+      'training:read',
+      'training:write',
     ],
   },
   {
@@ -542,6 +554,8 @@ export const ROLES: RoleSpec[] = [
       // the period's figures and the work report (issue 15 §6)
       'workreport:read',
       'supervision:read',
+      // training and exams: sessions, papers, results and records (read only)
+      'training:read',
     ],
   },
 ];
