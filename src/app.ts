@@ -61,6 +61,7 @@ import { groupRoutes, recordGroupApplication } from './modules/groups/index.js';
 import { attributeApplication, campaignRoutes } from './modules/campaigns/index.js';
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { trainingRoutes } from './modules/training/index.js';
+import { resourcesImportTypes, resourcesRoutes } from './modules/resources/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
 import { importRoutes, importsChangeTypes, importTypeRegistry, type ImportTypeSpec } from './modules/imports/index.js';
@@ -140,6 +141,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...preCreditImportTypes(),
     ...marketingImportTypes(),
     ...groupsImportTypes(),
+    ...resourcesImportTypes(),
     ...(extra.importTypes ?? []),
   ]);
   // Servicing reaches back into origination (lines, pledges) and end-of-day only through these hooks:
@@ -219,6 +221,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       workReportRoutes,
       supervisionRoutes,
       trainingRoutes,
+      resourcesRoutes,
     ],
   });
   return {
@@ -249,11 +252,12 @@ export async function seedBank(ctx: AppContext): Promise<void> {
       ids.set(b.code, await insertBranch(tx, { code: b.code, name: b.name, kind: b.kind, parentId }));
     }
   });
+  // the business date first: the demo staff's history (staff_history) starts on the bank's first day
+  await initBusinessDate(ctx.db, ctx.config.initialBusinessDate ?? DEMO_BUSINESS_DATE);
   for (const u of DEMO_USERS) {
     if (!(await branchByCode(ctx.db, u.branch))) throw new Error(`demo branch ${u.branch} missing`);
     await createStaffDirect(ctx, SYSTEM_COMMAND, { ...u, branchCode: u.branch, password: DEMO_PASSWORD });
   }
-  await initBusinessDate(ctx.db, ctx.config.initialBusinessDate ?? DEMO_BUSINESS_DATE);
   await seedDemoCustomers(ctx);
 }
 

@@ -785,6 +785,33 @@ export const ERROR_TABLE = {
   TRAINING_NO_ATTEMPTS_LEFT: { status: 409, zh: '您已用完本场考试的作答次数', en: 'You have used all your attempts at this exam' },
   TRAINING_TIME_UP: { status: 409, zh: '答题时间已到，不能再保存答案', en: 'Time is up; answers can no longer be saved' },
   TRAINING_ALREADY_SUBMITTED: { status: 409, zh: '该答卷已交卷', en: 'This attempt has already been submitted' },
+  // resources: credit staff and mobile lending devices (人员配置、移动展业设备, issue 15 §5)
+  RESOURCES_PERIOD_INVALID: { status: 422, zh: '起始日期不能晚于截止日期', en: 'The start date is after the end date' },
+  DEVICE_NOT_FOUND: { status: 404, zh: '设备不存在或不在您的数据范围内', en: 'No such device in your scope' },
+  DEVICE_SERIAL_TAKEN: { status: 409, zh: '该序列号的设备已登记', en: 'A device with this serial number is already registered' },
+  DEVICE_ASSET_NO_TAKEN: { status: 409, zh: '该资产编号已被其他设备使用', en: 'This asset number is already used by another device' },
+  DEVICE_NOT_AVAILABLE: {
+    status: 409,
+    zh: '设备当前不可领用（已领用、遗失或已报废）',
+    en: 'The device cannot be issued (it is issued, lost or retired)',
+  },
+  DEVICE_NOT_ISSUED: { status: 409, zh: '设备未处于领用状态，不能归还', en: 'The device is not issued; it cannot be returned' },
+  DEVICE_STATUS_INVALID: { status: 409, zh: '设备当前状态不允许该操作', en: "The device's status does not allow this change" },
+  DEVICE_HOLDER_INVALID: {
+    status: 422,
+    zh: '领用人不存在、已停用或不属于设备所在机构',
+    en: "The staff member does not exist, is disabled or does not belong to the device's branch",
+  },
+  DEVICE_BRANCH_INVALID: {
+    status: 422,
+    zh: '机构不存在、已停用或不在您的数据范围内',
+    en: 'The branch does not exist, is disabled or is outside your scope',
+  },
+  DEVICE_DATE_INVALID: {
+    status: 422,
+    zh: '日期不能晚于当前营业日期，也不能早于设备上一次登记的日期',
+    en: "The date may be neither after the business date nor before the device's last recorded date",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

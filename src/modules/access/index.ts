@@ -12,4 +12,5 @@ export { collectionLeadsSource, staffBranchesSource } from './staff-lookup.js';
 export { activeStaffWithRole, type RoleHolder } from './role-holders.js';
 export { activeStaffWithRoleLogins, type RoleHolderLogin } from './role-holders.js';
 export { accessChangeTypes, accessImportTypes } from './changes.js';
+export { staffHistoryEvents, type StaffHistoryEvent } from './staff-history.js';
 export { accessRoutes } from './access.routes.js';

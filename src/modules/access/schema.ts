@@ -1,4 +1,4 @@
-import { bigint, boolean, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 // The branch tree (branches) is the org module's (src/modules/org/schema.ts); staff.branch_id points into it.
 export const staff = pgTable('staff', {
@@ -55,4 +55,16 @@ export const loginThrottle = pgTable('login_throttle', {
   failures: integer('failures').notNull(),
   windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
   blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+});
+
+// One row per change of a staff member's branch, roles or status: the state after it and the business date it took effect (0115).
+export const staffHistory = pgTable('staff_history', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  staffId: bigint('staff_id', { mode: 'number' }).notNull(),
+  effectiveDate: date('effective_date', { mode: 'string' }).notNull(),
+  branchId: bigint('branch_id', { mode: 'number' }).notNull(),
+  status: text('status').$type<'ACTIVE' | 'DISABLED'>().notNull(),
+  roles: text('roles').notNull(),
+  cause: text('cause').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
 });

@@ -32,6 +32,7 @@ import { sessions, staff, staffRoles } from './schema.js';
 import { blockedUntilOf, clearUsername } from './throttle.js';
 import { checkPasswordStrength, hashPassword, temporaryPassword } from './passwords.js';
 import { hashToken } from './auth.service.js';
+import { recordStaffState } from './staff-history.js';
 
 export type { BranchView, StaffView } from './access.contract.js';
 
@@ -319,6 +320,7 @@ export async function insertStaff(
   if (p.roles.length) {
     await tx.insert(staffRoles).values(p.roles.map((role) => ({ staffId: row.id, role, grantedBy, grantedAt: clock.now() })));
   }
+  await recordStaffState(tx, row.id, 'CREATED');
   return row.id;
 }
 
@@ -337,6 +339,7 @@ export async function applyRoleChange(tx: Tx, kind: 'ROLE_GRANT' | 'ROLE_REVOKE'
       .returning({ role: staffRoles.role });
     if (deleted.length === 0) throw new AppError('ROLE_NOT_HELD', { role: p.role });
   }
+  await recordStaffState(tx, p.staffId, kind === 'ROLE_GRANT' ? 'ROLE_GRANTED' : 'ROLE_REVOKED');
 }
 
 export function roleLabel(code: string): string {
@@ -490,6 +493,7 @@ export async function updateStaff(
 export async function applyStaffStatus(tx: Tx, cmd: CommandContext, p: StaffStatusPayload): Promise<void> {
   const now = clock.now();
   await tx.update(staff).set({ status: p.status, updatedAt: now }).where(eq(staff.id, p.staffId));
+  await recordStaffState(tx, p.staffId, 'STATUS');
   if (p.status === 'DISABLED') {
     await tx
       .update(sessions)

@@ -142,6 +142,10 @@ export const PERMISSIONS = {
   // training and exams (培训与考试, issue 15 §4); taking one's own exams needs only a staff session
   'training:read': '查看培训场次、题库试卷、考试成绩与员工培训档案',
   'training:write': '组织培训、登记签到、维护题库、组卷与安排考试',
+  // resources: credit staff allocation and mobile lending devices (人员配置、移动展业设备, issue 15 §5)
+  'resources:read': '查看人员配置与移动展业设备',
+  'resources:write': '登记移动展业设备及其领用、归还',
+  'review:check:IMPORT_DEVICES': '复核：移动展业设备导入',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -196,6 +200,10 @@ const ADMIN_PERMISSIONS: Permission[] = [
   'feedback:read',
   'feedback:handle:DATA_TECHNOLOGY',
   'feedback:release',
+  // resources: the bank's devices register and credit staff figures
+  'resources:read',
+  'resources:write',
+  'review:check:IMPORT_DEVICES',
 ];
 
 export const ROLES: RoleSpec[] = [
@@ -449,6 +457,10 @@ export const ROLES: RoleSpec[] = [
       // training and exams: organise sessions, banks and papers; see results and records
       'training:read',
       'training:write',
+      // resources: the branch's credit staff and its devices register (issue, return)
+      'resources:read',
+      'resources:write',
+      'review:check:IMPORT_DEVICES',
     ],
   },
   {
@@ -500,6 +512,8 @@ export const ROLES: RoleSpec[] = [
       // training and exams: organise sessions, banks and papers; see results and records
       'training:read',
       'training:write',
+      // resources: credit staff allocation and the devices register, bank-wide
+      'resources:read',
     ],
   },
   {
@@ -556,6 +570,7 @@ export const ROLES: RoleSpec[] = [
       'supervision:read',
       // training and exams: sessions, papers, results and records (read only)
       'training:read',
+      'resources:read',
     ],
   },
 ];
