@@ -54,6 +54,7 @@ import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { lobbyChangeTypes, lobbyRoutes } from './modules/lobby/index.js';
 import { workReportRoutes } from './modules/workreport/index.js';
 import { supervisionRoutes } from './modules/supervision/index.js';
+import { performanceChangeTypes, performanceRoutes } from './modules/performance/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
 import { preCreditChangeTypes } from './modules/precredit/index.js';
 import { groupsImportTypes } from './modules/groups/index.js';
@@ -130,6 +131,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...slaChangeTypes(),
     ...preCreditChangeTypes(),
     ...lobbyChangeTypes(),
+    ...performanceChangeTypes(),
     ...(extra.changeTypes ?? []),
   ]);
   const importTypes = importTypeRegistry([
@@ -222,6 +224,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       supervisionRoutes,
       trainingRoutes,
       resourcesRoutes,
+      performanceRoutes,
     ],
   });
   return {

@@ -812,6 +812,17 @@ export const ERROR_TABLE = {
     zh: '日期不能晚于当前营业日期，也不能早于设备上一次登记的日期',
     en: "The date may be neither after the business date nor before the device's last recorded date",
   },
+  // performance rankings and the 一增一降 board (issue 15 §3)
+  PERFORMANCE_WEIGHTS_INVALID: {
+    status: 422,
+    zh: '绩效排名权重不符合要求：请按提示修改后重新提交（各项权重合计应为 100）',
+    en: 'The ranking weights are not acceptable: correct them as listed and submit again (they must add up to 100)',
+  },
+  CAMPAIGN_TARGETS_INVALID: {
+    status: 422,
+    zh: '一增一降目标不符合要求：请按提示修改后重新提交',
+    en: 'The campaign targets are not acceptable: correct them as listed and submit again',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -96,3 +96,11 @@ export { drawnLoansOfCustomers } from './drawn-sources.js';
 export { activeLoanCustomersOfProductSource } from './campaign-sources.js';
 // the lobby module: conversion of maturing-CD tasks, renewal invitations and leads
 export { loansOfCustomers, type CustomerLoan } from './lobby-sources.js';
+// performance rankings and the 一增一降 board: new loans, new customers, balances and NPL per branch or officer
+export {
+  loanFiguresByUnit,
+  loanCountsByUnit,
+  type LoanUnitLevel,
+  type LoanUnitFigures,
+  type LoanPeriodFigures,
+} from './performance-sources.js';

@@ -146,6 +146,11 @@ export const PERMISSIONS = {
   'resources:read': '查看人员配置与移动展业设备',
   'resources:write': '登记移动展业设备及其领用、归还',
   'review:check:IMPORT_DEVICES': '复核：移动展业设备导入',
+  // performance rankings and the 一增一降 board (issue 15 §3)
+  'performance:read': '查看绩效排名与一增一降看板',
+  'performance:params': '提交绩效排名权重、一增一降目标变更',
+  'review:check:PERFORMANCE_WEIGHTS': '复核：绩效排名权重变更',
+  'review:check:CAMPAIGN_TARGETS': '复核：一增一降目标变更',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -258,6 +263,11 @@ export const ROLES: RoleSpec[] = [
       // training and exams: organise sessions, banks and papers; see results and records
       'training:read',
       'training:write',
+      // performance: the ranking weights and the campaign targets, four eyes
+      'performance:read',
+      'performance:params',
+      'review:check:PERFORMANCE_WEIGHTS',
+      'review:check:CAMPAIGN_TARGETS',
     ],
   },
   {
@@ -333,6 +343,8 @@ export const ROLES: RoleSpec[] = [
       'customer:write',
       'feedback:raise',
       'supervision:read',
+      // performance: the published rankings and the campaign board
+      'performance:read',
     ],
   },
   {
@@ -384,6 +396,8 @@ export const ROLES: RoleSpec[] = [
       // lobby: the officer's renewal invitations and the leads lobby staff hand them
       'lobby:read',
       'lobby:work',
+      // performance: the rankings (their own position) and the campaign board
+      'performance:read',
     ],
   },
   {
@@ -461,6 +475,8 @@ export const ROLES: RoleSpec[] = [
       'resources:read',
       'resources:write',
       'review:check:IMPORT_DEVICES',
+      // performance: the rankings and the campaign board
+      'performance:read',
     ],
   },
   {
@@ -514,6 +530,8 @@ export const ROLES: RoleSpec[] = [
       'training:write',
       // resources: credit staff allocation and the devices register, bank-wide
       'resources:read',
+      // performance: the rankings and the campaign board
+      'performance:read',
     ],
   },
   {
@@ -571,6 +589,8 @@ export const ROLES: RoleSpec[] = [
       // training and exams: sessions, papers, results and records (read only)
       'training:read',
       'resources:read',
+      // performance: the rankings and the campaign board
+      'performance:read',
     ],
   },
 ];

@@ -11,3 +11,5 @@ export { referralsChangeTypes } from './changes.js';
 export { referralRoutes } from './referrals.routes.js';
 // the work report: referred customers and rewards of a period
 export { referralFiguresBetween, type ReferralPeriodFigures } from './period-figures.js';
+// performance rankings: the referred customers who got a loan in a period
+export { referredLoansIn } from './performance-sources.js';

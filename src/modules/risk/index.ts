@@ -19,3 +19,5 @@ export function customerRiskLevelSource(): SQL {
 }
 // the work report: alerts by colour opened and closed in a period
 export { alertFiguresBetween, ALERT_COLOURS, type AlertColourFigures } from './period-figures.js';
+// performance rankings: alerts raised and followed up on time per branch or officer
+export { alertFollowUpByUnit, type AlertFollowUpCounts } from './performance-sources.js';

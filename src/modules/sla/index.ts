@@ -28,3 +28,6 @@ export {
   type RegisterRow,
   type RegisterTotals,
 } from './register.js';
+// performance rankings: stages measured and breaches per branch or officer
+export { slaCountsByUnit, type SlaUnitCounts } from './performance-sources.js';
+export { complianceRate } from './rules.js';
