@@ -63,6 +63,7 @@ import { attributeApplication, campaignRoutes } from './modules/campaigns/index.
 import { calculatorRoutes } from './modules/calculator/index.js';
 import { trainingRoutes } from './modules/training/index.js';
 import { resourcesImportTypes, resourcesRoutes } from './modules/resources/index.js';
+import { reportRoutes } from './modules/reports/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
 import { importRoutes, importsChangeTypes, importTypeRegistry, type ImportTypeSpec } from './modules/imports/index.js';
@@ -225,6 +226,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       trainingRoutes,
       resourcesRoutes,
       performanceRoutes,
+      reportRoutes,
     ],
   });
   return {

@@ -63,6 +63,9 @@ const WHY_TABLE: Record<string, string> = {
   // campaigns: a visit of a tracking link counts on its campaign's shard, no personal data
   campaign_visits:
     "visits of a campaign's tracking link, counted per campaign and day: a public page load writes one shard, not every node",
+  // reports: the day aggregate, keyed by the end-of-day partition's bank-level key (a key of the partition's shard)
+  report_daily_figures:
+    "the reports' day aggregate, one set of rows per end-of-day partition keyed by its bank-level key: the REPORT step writes the partition's own shard, a report sums every shard",
 };
 
 const whyOf = (r: Row): string => WHY_TABLE[r.table_name] ?? WHY_DISTRIBUTED[r.distribution_column ?? ''] ?? 'rows found by this key alone';

@@ -823,6 +823,17 @@ export const ERROR_TABLE = {
     zh: '一增一降目标不符合要求：请按提示修改后重新提交',
     en: 'The campaign targets are not acceptable: correct them as listed and submit again',
   },
+  // reports (报表中心, issue 15 §1)
+  REPORT_NO_FIGURES: {
+    status: 422,
+    zh: '该日期没有报表数据：请选择已完成日终的营业日期',
+    en: 'There are no figures for that date: choose a business date whose end-of-day has run',
+  },
+  REPORT_RANGE_INVALID: {
+    status: 422,
+    zh: '报表日期范围不正确：开始日期不能晚于结束日期，且跨度不超过 400 天',
+    en: 'The date range is not acceptable: from must not be after to, and at most 400 days',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -30,6 +30,7 @@ import { eodInspect } from '../inspections/index.js';
 import { eodReminders } from '../reminders/index.js';
 import { eodSla } from '../sla/index.js';
 import { eodLobby, lobbyCustomersSource } from '../lobby/index.js';
+import { eodReport } from '../reports/index.js';
 import { reconcileLoans } from './reconcile.js';
 
 /** A partition of a day: customer bounds, on Citus its customers (one shard), its bank-level key. */
@@ -66,6 +67,7 @@ export const EOD_STEPS = [
   'REMIND',
   'SLA',
   'LOBBY',
+  'REPORT',
   'RECONCILE',
 ] as const;
 export type EodStepName = (typeof EOD_STEPS)[number];
@@ -98,6 +100,8 @@ const loansEodSteps = (hooks: ServicingHooks, publicBaseUrl: string): ReadonlyAr
   { name: 'SLA', run: (tx, d, r) => eodSla(tx, d, r) },
   // maturing certificates and offline loans within N days become lobby tasks; offline borrowers get a renewal invitation
   { name: 'LOBBY', run: (tx, d, r) => eodLobby(tx, d, r, publicBaseUrl) },
+  // the day's pre-aggregate of the reports: D's snapshots summed by bank, branch, product, officer (rewritten on retry)
+  { name: 'REPORT', run: (tx, d, r) => eodReport(tx, d, r) },
   { name: 'RECONCILE', run: (tx, d, r) => reconcileLoans(tx, d, r) },
 ];
 

@@ -104,3 +104,5 @@ export {
   type LoanUnitFigures,
   type LoanPeriodFigures,
 } from './performance-sources.js';
+// the reports module's day aggregate: D's snapshots summed by dimension (issue 15 §1)
+export { reportFiguresSource, REPORT_FIGURE_COLUMNS } from './report-sources.js';

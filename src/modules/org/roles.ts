@@ -151,6 +151,8 @@ export const PERMISSIONS = {
   'performance:params': '提交绩效排名权重、一增一降目标变更',
   'review:check:PERFORMANCE_WEIGHTS': '复核：绩效排名权重变更',
   'review:check:CAMPAIGN_TARGETS': '复核：一增一降目标变更',
+  // reports (报表中心, issue 15 §1)
+  'report:read': '查看经营报表（余额、户数、不良、新增贷款，按数据范围）并导出',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -353,6 +355,7 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Loan officer',
     scope: 'OWN',
     permissions: [
+      'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'pii:unmask',
       'customer:read',
@@ -406,6 +409,7 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Branch head',
     scope: 'BRANCH',
     permissions: [
+      'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'staff:read',
       'review:read',
@@ -485,6 +489,7 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Executive',
     scope: 'BANK',
     permissions: [
+      'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'staff:read',
       'role:read',
@@ -556,6 +561,7 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Auditor',
     scope: 'BANK',
     permissions: [
+      'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'staff:read',
       'role:read',

@@ -1,0 +1,105 @@
+/**
+ * What the reports module (报表中心, issue 15 §1) reads of the loans: the day's figures of the loan
+ * snapshots of D summed by dimension, as one SELECT the REPORT end-of-day step inserts into its own
+ * table. The snapshot is the truth of every report: a loan's balance, arrears and classification as
+ * the end-of-day of D left them (docs/management.md "Reports").
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { inPartition, type CustomerPartition } from '../../db/partition.js';
+import type { IsoDate } from '../../kernel/dates.js';
+
+/** The columns of reportFiguresSource, in order (after dim, branch_id, product_code, officer_id). */
+export const REPORT_FIGURE_COLUMNS = [
+  'loans',
+  'borrowers',
+  'balance_fen',
+  'npl_fen',
+  'npl_borrowers',
+  'overdue_fen',
+  'dpd_1_30_fen',
+  'dpd_31_60_fen',
+  'dpd_61_90_fen',
+  'dpd_over_90_fen',
+  'normal_fen',
+  'special_mention_fen',
+  'substandard_fen',
+  'doubtful_fen',
+  'loss_fen',
+  'interest_income_fen',
+  'new_loans',
+  'new_loans_fen',
+] as const;
+
+/**
+ * SELECT of (dim, branch_id, product_code, officer_id, …REPORT_FIGURE_COLUMNS) for business date D:
+ * the snapshots of D (of the partition's customers, or of every customer when partition is null)
+ * grouped by BANK, BRANCH, PRODUCT, OFFICER, BRANCH_PRODUCT, OFFICER_BRANCH and OFFICER_PRODUCT
+ * (unused key columns 0 / ''; officer 0 = no officer). Definitions:
+ *  - loans, borrowers: loans with outstanding principal > 0 and their distinct customers;
+ *  - npl: outstanding principal classified SUBSTANDARD, DOUBTFUL or LOSS (次级、可疑、损失), and its customers;
+ *  - overdue: the outstanding principal of loans past due (dpd > 0), split by days past due 1–30,
+ *    31–60, 61–90, over 90;
+ *  - interest income of D: the on-balance accruals of D (interest, penalty and compound interest
+ *    not held off balance);
+ *  - new loans of D: loans starting on D (count, principal).
+ */
+export function reportFiguresSource(D: IsoDate, partition: CustomerPartition | null): SQL {
+  const inS = partition ? inPartition('s', partition) : sql`TRUE`;
+  const inA = partition ? inPartition('a', partition) : sql`TRUE`;
+  const inL = partition ? inPartition('l', partition) : sql`TRUE`;
+  return sql`
+    WITH acc AS (
+      SELECT a.customer_id, a.loan_id, sum(a.amount_fen)::bigint AS income_fen
+        FROM loan_accruals a
+       WHERE a.business_date = ${D}::date AND ${inA} AND NOT a.off_balance
+       GROUP BY a.customer_id, a.loan_id
+    ),
+    born AS (
+      SELECT l.customer_id, l.id AS loan_id, l.principal_fen
+        FROM loans l
+       WHERE l.start_date = ${D}::date AND ${inL}
+    ),
+    x AS (
+      SELECT s.customer_id, s.branch_id, s.product_code, coalesce(s.officer_id, 0) AS officer_id,
+             s.outstanding_principal_fen AS bal, s.dpd, s.classification,
+             (s.outstanding_principal_fen > 0) AS live,
+             (s.classification IN ('SUBSTANDARD', 'DOUBTFUL', 'LOSS') AND s.outstanding_principal_fen > 0) AS npl,
+             coalesce(acc.income_fen, 0) AS income_fen,
+             (born.loan_id IS NOT NULL) AS born, coalesce(born.principal_fen, 0) AS born_fen
+        FROM loan_daily_snapshots s
+        LEFT JOIN acc ON acc.customer_id = s.customer_id AND acc.loan_id = s.loan_id
+        LEFT JOIN born ON born.customer_id = s.customer_id AND born.loan_id = s.loan_id
+       WHERE s.business_date = ${D}::date AND ${inS}
+    )
+    SELECT CASE
+             WHEN GROUPING(x.branch_id, x.product_code, x.officer_id) = 7 THEN 'BANK'
+             WHEN GROUPING(x.branch_id, x.product_code, x.officer_id) = 3 THEN 'BRANCH'
+             WHEN GROUPING(x.branch_id, x.product_code, x.officer_id) = 5 THEN 'PRODUCT'
+             WHEN GROUPING(x.branch_id, x.product_code, x.officer_id) = 6 THEN 'OFFICER'
+             WHEN GROUPING(x.branch_id, x.product_code, x.officer_id) = 1 THEN 'BRANCH_PRODUCT'
+             WHEN GROUPING(x.branch_id, x.product_code, x.officer_id) = 2 THEN 'OFFICER_BRANCH'
+             ELSE 'OFFICER_PRODUCT'
+           END AS dim,
+           coalesce(x.branch_id, 0) AS branch_id, coalesce(x.product_code, '') AS product_code, coalesce(x.officer_id, 0) AS officer_id,
+           count(*) FILTER (WHERE x.live)::int AS loans,
+           count(DISTINCT x.customer_id) FILTER (WHERE x.live)::int AS borrowers,
+           coalesce(sum(x.bal), 0)::bigint AS balance_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.npl), 0)::bigint AS npl_fen,
+           count(DISTINCT x.customer_id) FILTER (WHERE x.npl)::int AS npl_borrowers,
+           coalesce(sum(x.bal) FILTER (WHERE x.dpd > 0), 0)::bigint AS overdue_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.dpd BETWEEN 1 AND 30), 0)::bigint AS dpd_1_30_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.dpd BETWEEN 31 AND 60), 0)::bigint AS dpd_31_60_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.dpd BETWEEN 61 AND 90), 0)::bigint AS dpd_61_90_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.dpd > 90), 0)::bigint AS dpd_over_90_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.classification = 'NORMAL'), 0)::bigint AS normal_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.classification = 'SPECIAL_MENTION'), 0)::bigint AS special_mention_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.classification = 'SUBSTANDARD'), 0)::bigint AS substandard_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.classification = 'DOUBTFUL'), 0)::bigint AS doubtful_fen,
+           coalesce(sum(x.bal) FILTER (WHERE x.classification = 'LOSS'), 0)::bigint AS loss_fen,
+           coalesce(sum(x.income_fen), 0)::bigint AS interest_income_fen,
+           count(*) FILTER (WHERE x.born)::int AS new_loans,
+           coalesce(sum(x.born_fen), 0)::bigint AS new_loans_fen
+      FROM x
+     GROUP BY GROUPING SETS ((), (x.branch_id), (x.product_code), (x.officer_id), (x.branch_id, x.product_code),
+                             (x.officer_id, x.branch_id), (x.officer_id, x.product_code))`;
+}
