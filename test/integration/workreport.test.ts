@@ -47,6 +47,7 @@ describe.each(testEngines())('period figures and the work report on %s', (kind) 
   let approver: Client;
   let exec: Client;
   let D: string;
+  let D1: string;
 
   const apply = (person: (typeof PEOPLE)[keyof typeof PEOPLE], extra: Record<string, unknown> = {}) =>
     officer.post('/api/v1/applications', {
@@ -115,13 +116,20 @@ describe.each(testEngines())('period figures and the work report on %s', (kind) 
     const code = (await officer.get(`/api/v1/marketing/referral-codes/${douyin.customerId}`)).json().code;
     await borrow(PEOPLE.referred, '10000.00', { channel: 'REFERRAL', referralCode: code });
 
+    // the end of day of D: the reports' day figures (the headline of D); the rest happens on D1
+    const admin = client(app.server, await loginAs(app.server, 'admin'));
+    const eod = await admin.post('/api/v1/eod/run', { to: addDays(D, 1) });
+    expect(eod.statusCode, eod.body).toBe(200);
+    D1 = await getBusinessDate(app.ctx.db);
+    expect(D1 > D).toBe(true);
+
     await preCredit(app.server, [PEOPLE.listed]);
 
-    // a RED alert raised on D (hand-made: the alert step's own inputs are the warning module's)
+    // a RED alert raised on D1 (hand-made: the alert step's own inputs are the warning module's)
     await withTx(app.ctx.db, (tx) =>
       tx.execute(
         sql`INSERT INTO risk_alerts (customer_id, level, rules, branch_id, raised_on, level_on, due_on, created_at, updated_at)
-            VALUES (${douyin.customerId}, 'RED', '[]'::jsonb, ${glId}, ${D}::date, ${D}::date, ${addDays(D, 3)}::date, now(), now())`,
+            VALUES (${douyin.customerId}, 'RED', '[]'::jsonb, ${glId}, ${D1}::date, ${D1}::date, ${addDays(D1, 3)}::date, now(), now())`,
       ),
     );
     const ticket = await param1.post('/api/v1/feedback', {
@@ -137,10 +145,10 @@ describe.each(testEngines())('period figures and the work report on %s', (kind) 
   });
 
   it('computes the period figures from the events: channels and their shares, the campaign, referrals, pre-credit, alerts, feedback', async () => {
-    const res = await exec.get(`/api/v1/reports/period?from=${D}&to=${D}`);
+    const res = await exec.get(`/api/v1/reports/period?from=${D}&to=${D1}`);
     expect(res.statusCode, res.body).toBe(200);
     const f = res.json();
-    expect(f).toMatchObject({ from: D, to: D, scope: 'BANK' });
+    expect(f).toMatchObject({ from: D, to: D1, scope: 'BANK' });
     expect(f.marketing.totals).toEqual({ applications: 3, approved: 3, disbursedLoans: 3, disbursedAmount: '70800.00' });
     const channel = (c: string) => f.marketing.channels.find((x: { channel: string }) => x.channel === c);
     // 36,500 / 70,800 = 51.55%; 24,300 / 70,800 = 34.32%; 10,000 / 70,800 = 14.12%; one application each = 33.33%
@@ -190,16 +198,16 @@ describe.each(testEngines())('period figures and the work report on %s', (kind) 
   });
 
   it('gives a branch head their branch and refuses an officer', async () => {
-    const res = await head.get(`/api/v1/reports/period?from=${D}&to=${D}`);
+    const res = await head.get(`/api/v1/reports/period?from=${D}&to=${D1}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ scope: 'BRANCH' });
     expect(res.json().marketing.totals.disbursedAmount).toBe('70800.00'); // every loan is 鼓楼支行's
-    expect((await officer.get(`/api/v1/reports/period?from=${D}&to=${D}`)).statusCode).toBe(403);
-    expect((await officer.get(`/api/v1/reports/work-report?from=${D}&to=${D}`)).statusCode).toBe(403);
+    expect((await officer.get(`/api/v1/reports/period?from=${D}&to=${D1}`)).statusCode).toBe(403);
+    expect((await officer.get(`/api/v1/reports/work-report?from=${D}&to=${D1}`)).statusCode).toBe(403);
   });
 
   it('refuses a period ending after the business date (422) or running backwards (400), with a code', async () => {
-    const late = await exec.get(`/api/v1/reports/period?from=${D}&to=${addDays(D, 1)}`);
+    const late = await exec.get(`/api/v1/reports/period?from=${D}&to=${addDays(D1, 1)}`);
     expect(late.statusCode).toBe(422);
     expect(late.json().code).toBe('WORKREPORT_PERIOD_INVALID');
     const back = await exec.get(`/api/v1/reports/period?from=${D}&to=${addDays(D, -1)}`);
@@ -208,7 +216,7 @@ describe.each(testEngines())('period figures and the work report on %s', (kind) 
   });
 
   it('exports the period figures to Excel with Chinese headers and the same numbers, audited', async () => {
-    const res = await exec.get(`/api/v1/reports/period?from=${D}&to=${D}&format=xlsx`);
+    const res = await exec.get(`/api/v1/reports/period?from=${D}&to=${D1}&format=xlsx`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
@@ -245,7 +253,7 @@ describe.each(testEngines())('period figures and the work report on %s', (kind) 
   });
 
   it('writes the Word report from the data: the title, the period and its figures in 万元, audited', async () => {
-    const res = await exec.get(`/api/v1/reports/work-report?from=${D}&to=${D}&format=docx`);
+    const res = await exec.get(`/api/v1/reports/work-report?from=${D}&to=${D1}&format=docx`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('wordprocessingml');
     expect(res.headers['content-disposition']).toContain('.docx');
@@ -258,7 +266,19 @@ describe.each(testEngines())('period figures and the work report on %s', (kind) 
     expect(text).toContain('做好“乘法”');
     expect(text).toContain('做好“除法”');
     expect(text).toContain('三、下一步打算');
+    // the headline of D (D1's end of day has not run): ¥70,800 in three loans, no NPL, no figures before D (YTD base 0)
+    expect(text).toContain(
+      '线上贷款余额7.08万元，较年初+7.08万元；贷款户数3户，较年初+3户；不良贷款余额0.00万元，较年初0.00万元；不良率0.00%',
+    );
     expect(text).toContain('发放贷款3笔、金额7.08万元');
+    expect(text).toContain('信e贷发放3笔、7.08万元，期末余额7.08万元、3户');
+    // 乘法 from the management modules: rankings, the campaign board, supervision, training, resources
+    expect(text).toContain('排名通报');
+    expect(text).toContain('“一增一降”专项行动');
+    expect(text).toContain('典型引路与约谈问责');
+    expect(text).toContain('培训考试');
+    expect(text).toContain('人员与设备配置');
+    expect(text, 'every management source answered').not.toContain('本期数据不可用');
     expect(text).toContain('抖音（1笔，占33.33%）');
     expect(text).toContain('放款金额占比最高的是抖音，占51.55%');
     expect(text).toContain('转介新客户1户，发放奖励1笔、50.00元');
@@ -273,11 +293,11 @@ describe.each(testEngines())('period figures and the work report on %s', (kind) 
       app.ctx.db,
       sql`SELECT summary::text AS summary FROM audit_log WHERE action = 'workreport.export' ORDER BY at DESC, seq DESC LIMIT 1`,
     );
-    expect(JSON.parse(audited!.summary)).toMatchObject({ from: D, to: D, format: 'docx' });
+    expect(JSON.parse(audited!.summary)).toMatchObject({ from: D, to: D1, format: 'docx' });
   });
 
   it('writes the PDF report: a PDF with pages', async () => {
-    const res = await exec.get(`/api/v1/reports/work-report?from=${D}&to=${D}&format=pdf`);
+    const res = await exec.get(`/api/v1/reports/work-report?from=${D}&to=${D1}&format=pdf`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const pdf = res.rawPayload;

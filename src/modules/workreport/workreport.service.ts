@@ -11,7 +11,14 @@ import type { IsoDate } from '../../kernel/dates.js';
 import { auditCommand, withAuditedTx } from '../audit/index.js';
 import { displayNames } from '../access/index.js';
 import { getBusinessDate } from '../calendar/index.js';
+import { errorMessage, isAppError } from '../../kernel/errors.js';
 import { headOfficeBranchesSource, type Actor } from '../org/index.js';
+import { campaignBoard, rankings } from '../performance/index.js';
+import { headlineAt, lastFiguresDate } from '../reports/index.js';
+import { resourcesSummary } from '../resources/index.js';
+import { supervisionSummary } from '../supervision/index.js';
+import { trainingSummary } from '../training/index.js';
+import { wan } from './numbers.js';
 import { chartPng } from './charts.js';
 import { composeWorkReport } from './compose.js';
 import { renderDocx } from './docx.js';
@@ -36,16 +43,119 @@ async function bankName(db: Db): Promise<string> {
 }
 
 /**
- * The headline at the period's end, from the reports module's door (headlineAt) once that module is
- * merged; until then null and the report says the headline is missing.
+ * The headline at the period's end (the reports module's headlineAt, in the actor's scope): at `to`, or
+ * when its end of day has not run yet (a period ending on the business date) at the last date with
+ * figures within the period. None within the period: null, and the report says so.
  */
-async function headlineSource(_db: Db, _actor: Actor, _p: Period): Promise<WorkReportHeadline | null> {
-  return null;
+async function headlineSource(db: Db, actor: Actor, p: Period): Promise<WorkReportHeadline | null> {
+  const date = await lastFiguresDate(db, p.to);
+  if (date === null || date < p.from) return null;
+  return headlineAt(db, actor, date);
 }
 
-/** 乘法: the management sections (rankings, exemplars, interviews, training, staff, devices), one source per module. */
-async function managementSources(_db: Db, _actor: Actor, _p: Period): Promise<ManagementSection[]> {
-  return [];
+const yuanText = (yuan: string) => `${wan(yuan)}万元`;
+
+/** 排名: the branches ranked for the period by the reviewed weights (performance), top and bottom three. */
+async function rankingSection(db: Db, actor: Actor, p: Period): Promise<ManagementSection> {
+  const r = await rankings(db, actor, { level: 'BRANCH', from: p.from, to: p.to });
+  const rows = r.rows;
+  const top = rows.slice(0, 3);
+  const bottom = rows.length > 3 ? rows.slice(-3) : [];
+  const lines = [
+    rows.length === 0
+      ? '本期无参与排名的机构。'
+      : `按经复核的权重对${r.rankedUnits}家机构进行综合排名，前三名为${top.map((x) => `${x.unitName}（${x.score}分）`).join('、')}` +
+        (bottom.length > 0 ? `；后三名为${bottom.map((x) => `${x.unitName}（${x.score}分）`).join('、')}。` : '。'),
+  ];
+  return {
+    title: '排名通报',
+    lines,
+    table: {
+      headers: ['名次', '机构', '新增贷款（万元）', '余额增长（万元）', '不良压降（万元）', '543达标率（%）', '综合得分'],
+      rows: [...top, ...bottom].map((x) => [
+        String(x.rank),
+        x.unitName,
+        wan(x.kpis.newLoanAmount),
+        wan(x.kpis.balanceGrowth),
+        wan(x.kpis.nplReduction),
+        x.kpis.slaCompliancePct ?? '-',
+        x.score,
+      ]),
+    },
+  };
+}
+
+/** 一增一降: the campaign board's bank totals against their targets (performance). */
+async function campaignBoardSection(db: Db, actor: Actor, p: Period): Promise<ManagementSection> {
+  const b = await campaignBoard(db, actor, { from: p.from, to: p.to });
+  return {
+    title: `“一增一降”专项行动（${b.campaign.name}）`,
+    lines: [
+      `线上贷款增加${yuanText(b.bank.growth)}，目标${yuanText(b.bank.growthTarget)}，完成${b.bank.growthPct ?? '-'}%；` +
+        `线上不良压降${yuanText(b.bank.nplReduction)}，目标${yuanText(b.bank.nplReductionTarget)}，完成${b.bank.nplReductionPct ?? '-'}%。`,
+    ],
+  };
+}
+
+/** 典型、约谈表态、问责 (supervision, bank-wide). */
+async function supervisionSection(db: Db, p: Period): Promise<ManagementSection> {
+  const s = await supervisionSummary(db, p);
+  return {
+    title: '典型引路与约谈问责',
+    lines: [
+      `选树典型${s.exemplars}个` + (s.exemplarTitles.length > 0 ? `（${s.exemplarTitles.join('、')}）` : '') + '；',
+      `对后进单位约谈${s.interviews}次、组织表态发言${s.statements}次；`,
+      `落实问责处罚${s.penalties.count}笔、${s.penalties.amount}元。`,
+    ],
+  };
+}
+
+/** 培训考试 (training, bank-wide). */
+async function trainingSection(db: Db, p: Period): Promise<ManagementSection> {
+  const t = await trainingSummary(db, p);
+  return {
+    title: '培训考试',
+    lines: [
+      `组织培训${t.sessions}场、参训${t.attendances}人次` + (t.topics.length > 0 ? `，内容涵盖${t.topics.join('、')}` : '') + '；',
+      `组织考试${t.exams}场、参考${t.examTakers}人次，通过率${t.passRatePct}%。`,
+    ],
+  };
+}
+
+/** 人员与设备 (resources, bank-wide). */
+async function resourcesSection(db: Db, p: Period): Promise<ManagementSection> {
+  const r = await resourcesSummary(db, p);
+  return {
+    title: '人员与设备配置',
+    lines: [
+      `期末信贷人员${r.creditStaffAtEnd}人，期间新增${r.creditStaffAdded}人、减少${r.creditStaffLeft}人；`,
+      `移动展业设备${r.devicesTotal}台，在用${r.devicesIssued}台，期间新配发${r.devicesIssuedInPeriod}台。`,
+    ],
+  };
+}
+
+/**
+ * 乘法: the management sections, one source per module. A source that refuses the period (a business
+ * error of its own, e.g. a period its module cannot compute) becomes a line saying so, never a failed report.
+ */
+async function managementSources(db: Db, actor: Actor, p: Period): Promise<ManagementSection[]> {
+  const sources: Array<[string, () => Promise<ManagementSection>]> = [
+    ['排名通报', () => rankingSection(db, actor, p)],
+    ['“一增一降”专项行动', () => campaignBoardSection(db, actor, p)],
+    ['典型引路与约谈问责', () => supervisionSection(db, p)],
+    ['培训考试', () => trainingSection(db, p)],
+    ['人员与设备配置', () => resourcesSection(db, p)],
+  ];
+  const out: ManagementSection[] = [];
+  for (const [title, source] of sources) {
+    try {
+      out.push(await source());
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      out.push({ title, lines: [`本期数据不可用（${errorMessage(err.code, 'zh')}）。`] });
+    }
+  }
+  return out;
 }
 
 /** Everything the report says, for the period and the actor's scope. */
