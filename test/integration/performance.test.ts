@@ -298,7 +298,7 @@ describe.each(testEngines())('rankings and the 一增一降 board on %s', (kind)
     expect(view.pending).toEqual([]);
   });
 
-  it('refuses weights that do not add up to 100, a past date, bad levels and periods, writing nothing', async () => {
+  it('refuses weights that do not add up to 100, a past date, bad levels and periods, writing nothing, and ranks a period before any weights by the first', async () => {
     const count = async () =>
       Number(
         (await queryOne<{ n: string }>(
@@ -331,6 +331,10 @@ describe.each(testEngines())('rankings and the 一增一降 board on %s', (kind)
     expect((await exec.get(`/api/v1/performance/rankings?level=TEAM&from=${from}&to=${D}`)).statusCode).toBe(400);
     expect((await exec.get(`/api/v1/performance/rankings?level=BRANCH&from=${D}&to=${from}`)).statusCode).toBe(400);
     expect((await exec.get(`/api/v1/performance/rankings?level=BRANCH&from=2025-02-30&to=${D}`)).statusCode).toBe(400);
+    // a period before any weights took effect is ranked by the first version, with nothing in it
+    const old = await get(exec, '/api/v1/performance/rankings?level=BRANCH&from=1999-01-01&to=1999-01-31');
+    expect(old.weightsVersion).toBe(1);
+    expect(new Set(old.rows.map((r: Row) => `${r.rank}/${r.score}`))).toEqual(new Set(['1/0.00']));
   });
 
   it('exports the ranking to Excel with Chinese headers and amounts in 万元', async () => {

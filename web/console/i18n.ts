@@ -34,6 +34,7 @@ import { campaignMessages } from './campaigns/messages';
 import { prospectMessages } from './prospects/messages';
 import { lobbyMessages } from './lobby/messages';
 import { workReportMessages } from './workreport/messages';
+import { performanceMessages } from './performance/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -67,6 +68,7 @@ export const consoleMessages = mergeMessages(
   prospectMessages,
   lobbyMessages,
   workReportMessages,
+  performanceMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

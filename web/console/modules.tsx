@@ -37,6 +37,7 @@ import { NotificationOutlined } from '@ant-design/icons';
 import { ContactsOutlined, ProfileOutlined } from '@ant-design/icons';
 import { ShopOutlined } from '@ant-design/icons';
 import { FileWordOutlined } from '@ant-design/icons';
+import { TrophyOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -455,6 +456,15 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <FileWordOutlined />,
     permissions: ['workreport:read'],
     routes: [{ path: '', page: page(() => import('./workreport/WorkReportPage'), 'WorkReportPage') }],
+  },
+  {
+    key: 'performance',
+    section: 'management',
+    path: '/performance',
+    labelKey: 'menu.performance',
+    icon: <TrophyOutlined />,
+    permissions: ['performance:read', 'performance:params'],
+    routes: [{ path: '', page: page(() => import('./performance/PerformancePage'), 'PerformancePage') }],
   },
 ];
 

@@ -108,11 +108,21 @@ export function weightsOn(versions: readonly WeightsVersion[], level: RankingLev
   return best;
 }
 
-/** The weights of a level in force on D. */
+/**
+ * The weights of a level in force on D; for a date before the first version took effect (a period
+ * before 2000), the first version of the level.
+ */
 export async function getWeights(db: Db | Tx, level: RankingLevel, D: IsoDate): Promise<WeightsVersion> {
-  const v = weightsOn(await weightVersions(db), level, D);
-  if (!v) throw new InvariantError(`performance_weight_versions has no ${level} version in force on ${D} (0106 seeds them)`);
-  return v;
+  const versions = await weightVersions(db);
+  const v = weightsOn(versions, level, D) ?? weightsOn(versions, level, '9999-12-31');
+  if (!v) throw new InvariantError(`performance_weight_versions has no ${level} version (0106 seeds them)`);
+  if (compareDates(v.effectiveFrom, D) <= 0) return v;
+  // none in force yet on D: the earliest of the level
+  return versions
+    .filter((x) => x.level === level)
+    .reduce((a, b) =>
+      compareDates(b.effectiveFrom, a.effectiveFrom) < 0 || (b.effectiveFrom === a.effectiveFrom && b.version < a.version) ? b : a,
+    );
 }
 
 async function pendingOf(ctx: AppContext, actor: Actor, type: string): Promise<PendingChange[]> {

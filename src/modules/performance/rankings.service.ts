@@ -59,7 +59,8 @@ async function unitsOf(db: Db, level: RankingLevel): Promise<Unit[]> {
   if (level === 'BRANCH') {
     return branches
       .filter((b) => (b.kind === 'BRANCH' || b.kind === 'SUB_BRANCH') && b.status === 'ACTIVE')
-      .map((b) => ({ id: Number(b.id), name: b.name, path: b.path }));
+      .map((b) => ({ id: Number(b.id), name: b.name, path: b.path }))
+      .sort((a, b) => a.id - b.id);
   }
   const byId = new Map(branches.map((b) => [Number(b.id), b]));
   return (await activeStaffWithRole(db, 'loan_officer')).map((s) => {

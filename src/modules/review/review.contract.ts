@@ -48,6 +48,19 @@ export const reviewListQuery = pageQuery.extend({
 });
 export type ReviewListQuery = z.infer<typeof reviewListQuery>;
 
+/**
+ * The pending review queue in numbers (the dashboards' figures): pending requests the viewer sees,
+ * those the viewer may check (the same rule as each request's canCheck), the viewer's own still
+ * pending, and per change type.
+ */
+export const reviewSummary = z.object({
+  pending: z.number().int().describe('我可见的待复核申请'),
+  checkable: z.number().int().describe('我可以复核的待复核申请'),
+  mineWaiting: z.number().int().describe('我提交的、等待他人复核的申请'),
+  byType: z.array(z.object({ type: z.string(), typeName: z.string(), pending: z.number().int(), checkable: z.number().int() })),
+});
+export type ReviewSummary = z.infer<typeof reviewSummary>;
+
 export const reviewPage = paged(reviewRequestView);
 export type ReviewPage = z.infer<typeof reviewPage>;
 

@@ -16,9 +16,10 @@ import {
   reviewPage,
   reviewPolicyList,
   reviewRequestView,
+  reviewSummary as reviewSummarySchema,
   type ReviewRequestView,
 } from './review.contract.js';
-import { approveRequest, getRequest, listRequests, rejectRequest } from './review.service.js';
+import { approveRequest, getRequest, listRequests, rejectRequest, reviewSummary } from './review.service.js';
 
 const REVIEW_STATUS_ZH: Record<ReviewRequestView['status'], string> = {
   PENDING: '待复核',
@@ -70,6 +71,19 @@ export async function reviewRoutes(app: FastifyInstance) {
       }
       return listRequests(app.hn, actor, { ...query, lang: req.lang });
     },
+  );
+
+  r.get(
+    '/api/v1/review/summary',
+    {
+      config: { permission: 'review:read' },
+      schema: {
+        tags: ['review'],
+        summary: '待复核申请统计：我可见、我可复核、我提交待复核，按变更类型 (the pending queue in numbers)',
+        response: { 200: reviewSummarySchema },
+      },
+    },
+    async (req) => reviewSummary(app.hn, requireActor(req), req.lang),
   );
 
   r.get(

@@ -11,7 +11,7 @@ import type { Permission } from '../org/index.js';
 import { isBranchInScope, scopeCondition } from '../org/index.js';
 import { auditCommand } from '../audit/index.js';
 import { checkerPermissionOf, type ApplyContext, type ChangeTypeSpec, type ChangeTypes, type DiffLine } from './registry.js';
-import type { CannotCheckReason, ReviewRequestView } from './review.contract.js';
+import type { CannotCheckReason, ReviewRequestView, ReviewSummary } from './review.contract.js';
 import type { ReviewStatus } from './schema.js';
 
 /** Requests whose target is an import batch carry its id as target_id (shown as importId). */
@@ -327,6 +327,32 @@ export async function listRequests(app: AppContext, actor: Actor, query: ListReq
     sql`${viewSelect(actor)} WHERE ${cond} ORDER BY r.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
   );
   return { items: rows.map((r) => toView(app.changeTypes, r, query.lang ?? 'zh')), total: Number(count?.n ?? 0), page, pageSize };
+}
+
+/** The pending queue the actor sees, in numbers: visible, checkable by the actor, their own waiting, per type. */
+export async function reviewSummary(app: AppContext, actor: Actor, lang: 'zh' | 'en' = 'zh'): Promise<ReviewSummary> {
+  const rows = await queryRows<{ change_type: string; pending: number | string; checkable: number | string; mine: number | string }>(
+    app.db,
+    sql`SELECT r.change_type, count(*) AS pending,
+               count(*) FILTER (WHERE ${canCheck(actor)}) AS checkable,
+               count(*) FILTER (WHERE r.maker_id = ${actor.staffId}) AS mine
+          FROM review_requests r
+         WHERE r.status = 'PENDING' AND ${visibleTo(actor)}
+         GROUP BY r.change_type
+         ORDER BY r.change_type`,
+  );
+  const byType = rows.map((r) => ({
+    type: r.change_type,
+    typeName: app.changeTypes.nameOf(r.change_type, lang),
+    pending: Number(r.pending),
+    checkable: Number(r.checkable),
+  }));
+  return {
+    pending: byType.reduce((a, r) => a + r.pending, 0),
+    checkable: byType.reduce((a, r) => a + r.checkable, 0),
+    mineWaiting: rows.reduce((a, r) => a + Number(r.mine), 0),
+    byType,
+  };
 }
 
 /** One request, if the actor may see it (else REVIEW_NOT_FOUND). */

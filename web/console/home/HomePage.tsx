@@ -1,97 +1,54 @@
-import type { ReactNode } from 'react';
-import { Link } from 'react-router-dom';
-import { Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
-import {
-  ApartmentOutlined,
-  AuditOutlined,
-  CloudUploadOutlined,
-  FileProtectOutlined,
-  FileTextOutlined,
-  SafetyCertificateOutlined,
-  TeamOutlined,
-  UserAddOutlined,
-} from '@ant-design/icons';
-import { useAsync } from '../../shared/useAsync';
+/**
+ * The home page opens on the user's dashboard: one per role (the executive's bank-wide headline, the
+ * branch head's branch, the officer's own book, the inspector's risk queue, the parameter manager's and
+ * the approver's review queues); roles without one (admin, auditor, lobby staff) get the overview of
+ * quick links and cards. A user with several roles gets a tab per dashboard, their first role's first.
+ */
+import { Suspense, lazy, type ComponentType, type ReactNode } from 'react';
+import { Card, Space, Spin, Tabs, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../i18n';
-import { useCan, useUser } from '../shell/auth';
-import { formatDateTime } from '../shell/format';
+import { useUser } from '../shell/auth';
 import { RoleTags } from '../shell/roles';
-import { reviewApi } from '../review/api';
-import { personText, ReviewStatusTag } from '../review/ui';
-import { HOME_CARDS } from './cards';
+import { Overview } from './Overview';
+import { InspectorDashboard, LobbyTasksFigure, ReviewerDashboard } from './dashboards/Queues';
 
-interface QuickLink {
+// the portfolio dashboards carry the charts of the headline: loaded when a role needs them
+const ExecutiveDashboard = lazy(async () => ({ default: (await import('./dashboards/Portfolio')).ExecutiveDashboard }));
+const BranchHeadDashboard = lazy(async () => ({ default: (await import('./dashboards/Portfolio')).BranchHeadDashboard }));
+const OfficerDashboard = lazy(async () => ({ default: (await import('./dashboards/Portfolio')).OfficerDashboard }));
+
+interface DashboardSpec {
   key: string;
   label: MessageKey;
-  to: string;
-  icon: ReactNode;
-  permissions: readonly string[];
-  /** Roles for whom the link comes first. */
-  roles?: readonly string[];
-  external?: boolean;
+  Component: ComponentType;
 }
 
-/** Links are shown to whoever holds the permission, the user's own roles' links first. */
-const QUICK_LINKS: readonly QuickLink[] = [
-  {
-    key: 'review',
-    label: 'home.link.review',
-    to: '/review',
-    icon: <FileProtectOutlined />,
-    permissions: ['review:read'],
-    roles: ['admin', 'approver', 'branch_head'],
-  },
-  {
-    key: 'create-staff',
-    label: 'home.link.createStaff',
-    to: '/staff?create=1',
-    icon: <UserAddOutlined />,
-    permissions: ['staff:write'],
-    roles: ['admin'],
-  },
-  {
-    key: 'staff',
-    label: 'home.link.staff',
-    to: '/staff',
-    icon: <TeamOutlined />,
-    permissions: ['staff:read'],
-    roles: ['admin', 'branch_head', 'executive'],
-  },
-  {
-    key: 'branches',
-    label: 'home.link.branches',
-    to: '/branches',
-    icon: <ApartmentOutlined />,
-    permissions: ['branch:read'],
-    roles: ['admin'],
-  },
-  {
-    key: 'import',
-    label: 'home.link.import',
-    to: '/imports',
-    icon: <CloudUploadOutlined />,
-    permissions: ['import:create'],
-    roles: ['admin'],
-  },
-  { key: 'audit', label: 'home.link.audit', to: '/audit', icon: <AuditOutlined />, permissions: ['audit:read'], roles: ['auditor'] },
-  {
-    key: 'verify',
-    label: 'home.link.verifyAudit',
-    to: '/audit',
-    icon: <SafetyCertificateOutlined />,
-    permissions: ['audit:read'],
-    roles: ['auditor'],
-  },
-  {
-    key: 'docs',
-    label: 'home.link.apiDocs',
-    to: '/docs',
-    icon: <FileTextOutlined />,
-    permissions: ['staff:write'],
-    roles: ['admin'],
-    external: true,
-  },
-];
+const ParamManagerDashboard = () => <ReviewerDashboard approver={false} />;
+const ApproverDashboard = () => <ReviewerDashboard approver />;
+const LobbyOverview = () => <Overview top={<LobbyTasksFigure />} />;
+const PlainOverview = () => <Overview />;
+
+/** Role code → its dashboard. A role not listed gets the overview. */
+const ROLE_DASHBOARDS: Record<string, DashboardSpec> = {
+  executive: { key: 'executive', label: 'home.tab.executive', Component: ExecutiveDashboard },
+  branch_head: { key: 'branch_head', label: 'home.tab.branchHead', Component: BranchHeadDashboard },
+  loan_officer: { key: 'loan_officer', label: 'home.tab.officer', Component: OfficerDashboard },
+  inspector: { key: 'inspector', label: 'home.tab.inspector', Component: InspectorDashboard },
+  param_manager: { key: 'param_manager', label: 'home.tab.paramManager', Component: ParamManagerDashboard },
+  approver: { key: 'approver', label: 'home.tab.approver', Component: ApproverDashboard },
+  lobby_staff: { key: 'lobby_staff', label: 'home.tab.lobby', Component: LobbyOverview },
+};
+const OVERVIEW: DashboardSpec = { key: 'overview', label: 'home.tab.overview', Component: PlainOverview };
+
+/** The user's dashboards in the order of their roles, each once; the overview when no role has one. */
+export function dashboardsFor(roles: readonly string[]): DashboardSpec[] {
+  const out: DashboardSpec[] = [];
+  for (const r of roles) {
+    const d = ROLE_DASHBOARDS[r] ?? OVERVIEW;
+    if (!out.some((x) => x.key === d.key)) out.push(d);
+  }
+  return out.length ? out : [OVERVIEW];
+}
 
 function greetingKey(): MessageKey {
   const h = new Date().getHours();
@@ -100,50 +57,14 @@ function greetingKey(): MessageKey {
   return 'home.evening';
 }
 
-function LatestReviews() {
-  const { t } = useI18n();
-  const { data, loading } = useAsync((signal) => reviewApi.list({ status: 'PENDING', page: 1, pageSize: 5 }, signal), []);
-  const items = data?.items ?? [];
-  return (
-    <Card
-      title={t('home.latestReviews')}
-      extra={<Link to="/review">{t('home.viewAll')}</Link>}
-      styles={{ body: { paddingTop: items.length ? 0 : undefined } }}
-    >
-      {!loading && items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noPendingReviews')} />
-      ) : (
-        <List
-          loading={loading}
-          dataSource={items}
-          renderItem={(r) => (
-            <List.Item extra={<ReviewStatusTag status={r.status} />}>
-              <List.Item.Meta
-                title={
-                  <Link to={`/review?id=${encodeURIComponent(String(r.id))}`}>
-                    <Tag>{r.typeName || r.type}</Tag>
-                    {r.title}
-                  </Link>
-                }
-                description={`${personText(r.maker)} · ${formatDateTime(r.createdAt)}`}
-              />
-              {r.canCheck && <Tag color="gold">{t('review.mine')}</Tag>}
-            </List.Item>
-          )}
-        />
-      )}
-    </Card>
-  );
+function Loading({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>{children}</Suspense>;
 }
 
 export function HomePage() {
   const { t } = useI18n();
   const user = useUser();
-  const can = useCan();
-
-  const mine = (l: QuickLink) => (l.roles ?? []).some((r) => user.roles.includes(r));
-  const links = QUICK_LINKS.filter((l) => can(l.permissions)).sort((a, b) => Number(mine(b)) - Number(mine(a)));
-  const cards = HOME_CARDS.filter((c) => can(c.permissions));
+  const dashboards = dashboardsFor(user.roles);
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -157,52 +78,28 @@ export function HomePage() {
           <Typography.Text type="secondary">{t('home.scope', { scope: t(`scope.${user.scope}`) })}</Typography.Text>
         </Space>
       </Card>
-
-      <Card title={t('home.quickLinks')}>
-        {links.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noQuickLinks')} />
-        ) : (
-          <Row gutter={[12, 12]}>
-            {links.map((l) => {
-              const inner = (
-                <Card size="small" hoverable style={{ textAlign: 'center' }}>
-                  <div style={{ fontSize: 22, color: '#1a7f5a' }}>{l.icon}</div>
-                  <div style={{ marginTop: 4 }}>{t(l.label)}</div>
-                </Card>
-              );
-              return (
-                <Col key={l.key} xs={12} sm={8} md={6} lg={4}>
-                  {l.external ? (
-                    <a href={l.to} target="_blank" rel="noreferrer" data-testid={`quick-${l.key}`}>
-                      {inner}
-                    </a>
-                  ) : (
-                    <Link to={l.to} data-testid={`quick-${l.key}`}>
-                      {inner}
-                    </Link>
-                  )}
-                </Col>
-              );
-            })}
-          </Row>
-        )}
-      </Card>
-
-      <Card title={t('home.overview')} variant="borderless" styles={{ body: { padding: cards.length ? 16 : undefined } }}>
-        {cards.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noCards')} />
-        ) : (
-          <Row gutter={[16, 16]}>
-            {cards.map(({ key, Component }) => (
-              <Col key={key} xs={24} sm={12} lg={6}>
+      {dashboards.length === 1 ? (
+        <Loading>
+          {(() => {
+            const { Component } = dashboards[0];
+            return <Component />;
+          })()}
+        </Loading>
+      ) : (
+        <Tabs
+          data-testid="home-dashboard-tabs"
+          destroyOnHidden
+          items={dashboards.map(({ key, label, Component }) => ({
+            key,
+            label: <span data-testid={`home-tab-${key}`}>{t(label)}</span>,
+            children: (
+              <Loading>
                 <Component />
-              </Col>
-            ))}
-          </Row>
-        )}
-      </Card>
-
-      {can('review:read') && <LatestReviews />}
+              </Loading>
+            ),
+          }))}
+        />
+      )}
     </Space>
   );
 }
