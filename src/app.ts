@@ -52,6 +52,7 @@ import { reminderRoutes, remindersChangeTypes } from './modules/reminders/index.
 import { recordReferredDisbursement, referralRoutes, referralsChangeTypes } from './modules/referrals/index.js';
 import { slaChangeTypes, slaRoutes } from './modules/sla/index.js';
 import { lobbyChangeTypes, lobbyRoutes } from './modules/lobby/index.js';
+import { workReportRoutes } from './modules/workreport/index.js';
 import { performanceChangeTypes, performanceRoutes } from './modules/performance/index.js';
 import { supervisionRoutes } from './modules/supervision/index.js';
 import { preCreditImportTypes, preCreditRoutes } from './modules/precredit/index.js';
@@ -223,6 +224,7 @@ export async function createApp(config: Config, database?: Database, extra: Wiri
       performanceRoutes,
       reportRoutes,
       supervisionRoutes,
+      workReportRoutes,
       trainingRoutes,
       resourcesRoutes,
     ],

@@ -828,6 +828,12 @@ export const ERROR_TABLE = {
     zh: '日期不能晚于当前营业日期，也不能早于设备上一次登记的日期',
     en: "The date may be neither after the business date nor before the device's last recorded date",
   },
+  // the period's figures and the work report (工作汇报, issue 15 §1, §6)
+  WORKREPORT_PERIOD_INVALID: {
+    status: 422,
+    zh: '汇报期间不可用：截止日期不能晚于当前营业日期，期间不能超过十年',
+    en: 'The period cannot be reported: it must end on or before the business date and span at most ten years',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -33,6 +33,7 @@ import { groupMessages } from './groups/messages';
 import { campaignMessages } from './campaigns/messages';
 import { prospectMessages } from './prospects/messages';
 import { lobbyMessages } from './lobby/messages';
+import { workReportMessages } from './workreport/messages';
 import { performanceMessages } from './performance/messages';
 import { supervisionMessages } from './supervision/messages';
 import { trainingMessages } from './training/messages';
@@ -69,6 +70,7 @@ export const consoleMessages = mergeMessages(
   campaignMessages,
   prospectMessages,
   lobbyMessages,
+  workReportMessages,
   performanceMessages,
   supervisionMessages,
   trainingMessages,

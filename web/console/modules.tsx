@@ -36,6 +36,7 @@ import { GiftOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
 import { ContactsOutlined, ProfileOutlined } from '@ant-design/icons';
 import { ShopOutlined } from '@ant-design/icons';
+import { FileWordOutlined } from '@ant-design/icons';
 import { TrophyOutlined } from '@ant-design/icons';
 import { FlagOutlined } from '@ant-design/icons';
 import { ReadOutlined } from '@ant-design/icons';
@@ -449,6 +450,15 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <ShopOutlined />,
     permissions: ['lobby:read', 'lobby:params'],
     routes: [{ path: '', page: page(() => import('./lobby/LobbyPage'), 'LobbyPage') }],
+  },
+  {
+    key: 'workreport',
+    section: 'management',
+    path: '/work-report',
+    labelKey: 'menu.workreport',
+    icon: <FileWordOutlined />,
+    permissions: ['workreport:read'],
+    routes: [{ path: '', page: page(() => import('./workreport/WorkReportPage'), 'WorkReportPage') }],
   },
   {
     key: 'performance',

@@ -7,3 +7,5 @@
 export { campaignRoutes } from './campaigns.routes.js';
 // the composition root's listener: every application's campaign (its code, or a campaign SMS within the window)
 export { attributeApplication } from './campaigns.service.js';
+// the work report: the campaigns of a period with their SMS and visits
+export { campaignsBetween, type CampaignPeriodRow } from './period-figures.js';

@@ -18,3 +18,6 @@ export { COLLECTION_PLAN_CHANGE, LOAN_WRITE_OFF_CHANGE } from './changes.js';
 export function collectionChangeTypes(): ChangeTypeSpec<never>[] {
   return [planChange({ applyPlan, rejectPlan }), writeOffChange] as ChangeTypeSpec<never>[];
 }
+// the work report: NPL reduction by method over a period (the 不良压降 figures)
+export { nplReduction } from './reduction.service.js';
+export type { NplReduction, NplReductionRow } from './collection.contract.js';

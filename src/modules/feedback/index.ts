@@ -6,3 +6,5 @@
  * feedback_releases.
  */
 export { feedbackRoutes } from './feedback.routes.js';
+// the work report: tickets raised, optimised and in progress over a period
+export { feedbackFiguresBetween, type FeedbackPeriodFigures } from './period-figures.js';

@@ -18,3 +18,5 @@ export { groupMemberRecipientsSource } from './campaign-sources.js';
 export function groupsImportTypes(): ImportTypeSpec<unknown>[] {
   return [groupMembersImportType() as ImportTypeSpec<unknown>];
 }
+// the work report: the groups in scope with members added in a period
+export { groupsBetween, type GroupPeriodRow } from './period-figures.js';

@@ -5,3 +5,5 @@
  */
 export { eodInspect } from './eod-inspect.js';
 export { inspectionRoutes } from './inspections.routes.js';
+// the work report: inspections done and findings of a period
+export { inspectionFiguresBetween, type InspectionPeriodFigures } from './period-figures.js';

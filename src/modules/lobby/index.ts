@@ -22,3 +22,5 @@ export { lobbyRoutes } from './lobby.routes.js';
 export function lobbyCustomersSource(D: IsoDate): SQL {
   return sql`SELECT h.customer_id FROM (${maturingHoldersSource(D, daysAheadOn(D))}) h`;
 }
+// the work report: the lobby's figures of a period, added up over the actor's scope
+export { lobbyFiguresBetween, type LobbyPeriodFigures } from './period-figures.js';

@@ -16,3 +16,5 @@ export function marketingImportTypes(): ImportTypeSpec<unknown>[] {
 }
 // campaigns: prospects of a list as an SMS segment (a SELECT to compose)
 export { prospectRecipientsSource } from './campaign-sources.js';
+// the work report: prospects imported, worked and disbursed in a period
+export { prospectFiguresBetween, type ProspectPeriodFigures } from './period-figures.js';

@@ -140,6 +140,8 @@ export const PERMISSIONS = {
   'review:check:PERFORMANCE_WEIGHTS': '复核：绩效排名权重变更',
   'review:check:CAMPAIGN_TARGETS': '复核：一增一降目标变更',
   // reports (报表中心, issue 15 §1)
+  // the period's management figures and the work report (工作汇报, issue 15 §1, §6)
+  'workreport:read': '查看期间经营数据、导出工作汇报（Word、PDF）',
   'report:read': '查看经营报表（余额、户数、不良、新增贷款，按数据范围）并导出',
   // supervision: exemplars, interviews and statements, the accountability register (issue 15 §3)
   'supervision:read': '查看典型、约谈表态与问责登记簿',
@@ -219,6 +221,8 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Parameter manager',
     scope: 'BANK',
     permissions: [
+      // the period's figures and the work report (issue 15 §6)
+      'workreport:read',
       'branch:read',
       'role:read',
       'review:read',
@@ -405,6 +409,8 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Branch head',
     scope: 'BRANCH',
     permissions: [
+      // the period's figures and the work report (issue 15 §6)
+      'workreport:read',
       'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'staff:read',
@@ -483,6 +489,8 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Executive',
     scope: 'BANK',
     permissions: [
+      // the period's figures and the work report (issue 15 §6)
+      'workreport:read',
       'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'staff:read',
@@ -553,6 +561,8 @@ export const ROLES: RoleSpec[] = [
     nameEn: 'Auditor',
     scope: 'BANK',
     permissions: [
+      // the period's figures and the work report (issue 15 §6)
+      'workreport:read',
       'report:read', // 报表中心 (issue 15 §1): within the role's data scope
       'branch:read',
       'staff:read',

@@ -26,3 +26,5 @@ export { serviceEventsSource, serviceEventCustomersSource } from './events.servi
 export { applicationFactsOfCustomers } from './group-sources.js';
 // campaigns: open lines of a product (an SMS segment) and the applications a campaign brought (its figures)
 export { openLineCustomersOfProductSource, applicationsOfCampaigns, type CampaignApplication } from './campaign-sources.js';
+// the work report: the period's applications and disbursements per channel, campaign, group and product
+export { applicationFiguresBetween, type ApplicationPeriodRow, type ApplicationPeriodFigures } from './period-figures.js';

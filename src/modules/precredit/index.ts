@@ -27,3 +27,5 @@ export function preCreditChangeTypes(): ChangeTypeSpec<never>[] {
 // group pre-credit: the groups module hands a group's members to the white list and reads its figures
 export { submitGroupPreCredit, preCreditFiguresOfGroups, type GroupPreCreditPerson } from './precredit.service.js';
 export { getPreCreditParams } from './params.service.js';
+// the work report: white lists, cards issued and activated in a period
+export { preCreditFiguresBetween, type PreCreditPeriodFigures } from './period-figures.js';

@@ -9,5 +9,7 @@ export { recordReferredDisbursement } from './rewards.service.js';
 export { getReferralRules, type ReferralRules } from './params.service.js';
 export { referralsChangeTypes } from './changes.js';
 export { referralRoutes } from './referrals.routes.js';
+// the work report: referred customers and rewards of a period
+export { referralFiguresBetween, type ReferralPeriodFigures } from './period-figures.js';
 // performance rankings: the referred customers who got a loan in a period
 export { referredLoansIn } from './performance-sources.js';

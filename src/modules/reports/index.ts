@@ -13,3 +13,5 @@ export { headlineAt, trendBetween, portfolioAt, reportDate, ytdBaseOf, mtdBaseOf
 export { formatWan, formatHundredths, ratioHundredths } from './figures.js';
 export { headlineWorkbook } from './reports.export.js';
 export { reportRoutes } from './reports.routes.js';
+// the work report: the last date with figures on or before a period's end (its end of day may not have run yet)
+export { lastFiguresDate } from './figures.js';

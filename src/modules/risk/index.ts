@@ -17,5 +17,7 @@ export { riskRoutes } from './risk.routes.js';
 export function customerRiskLevelSource(): SQL {
   return sql`SELECT a.customer_id, a.level FROM risk_alerts a WHERE a.status = 'OPEN'`;
 }
+// the work report: alerts by colour opened and closed in a period
+export { alertFiguresBetween, ALERT_COLOURS, type AlertColourFigures } from './period-figures.js';
 // performance rankings: alerts raised and followed up on time per branch or officer
 export { alertFollowUpByUnit, type AlertFollowUpCounts } from './performance-sources.js';

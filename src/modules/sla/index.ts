@@ -29,3 +29,5 @@ export {
   type RegisterRow,
   type RegisterTotals,
 } from './register.js';
+// the work report: per stage figures of a period
+export { slaFiguresBetween, type SlaStageFigures } from './period-figures.js';

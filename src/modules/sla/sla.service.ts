@@ -246,7 +246,7 @@ interface CountRow {
  * scope joined with their register records, as `<key>, measured, breaches (not waived), confirmed,
  * waived, penalty_fen (confirmed)` grouped by `key` (a column of t).
  */
-function countsSql(actor: Actor, period: { from: string; to: string }, key: SQL): SQL {
+export function countsSql(actor: Actor, period: { from: string; to: string }, key: SQL): SQL {
   const scope = scopeCondition(actor, { branchId: sql`t.branch_id`, officerId: sql`t.officer_id` });
   return sql`SELECT ${key} AS key, count(*)::text AS measured,
                     count(*) FILTER (WHERE t.overrun_seconds > 0 AND coalesce(a.status, 'PROPOSED') <> 'WAIVED')::text AS breaches,
