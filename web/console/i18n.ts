@@ -33,6 +33,7 @@ import { groupMessages } from './groups/messages';
 import { campaignMessages } from './campaigns/messages';
 import { prospectMessages } from './prospects/messages';
 import { lobbyMessages } from './lobby/messages';
+import { reportMessages } from './reports/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -65,6 +66,7 @@ export const consoleMessages = mergeMessages(
   campaignMessages,
   prospectMessages,
   lobbyMessages,
+  reportMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -36,6 +36,7 @@ import { GiftOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
 import { ContactsOutlined, ProfileOutlined } from '@ant-design/icons';
 import { ShopOutlined } from '@ant-design/icons';
+import { BarChartOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -445,6 +446,15 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <ShopOutlined />,
     permissions: ['lobby:read', 'lobby:params'],
     routes: [{ path: '', page: page(() => import('./lobby/LobbyPage'), 'LobbyPage') }],
+  },
+  {
+    key: 'reports',
+    section: 'management',
+    path: '/reports',
+    labelKey: 'menu.reports',
+    icon: <BarChartOutlined />,
+    permissions: ['report:read'],
+    routes: [{ path: '', page: page(() => import('./reports/ReportsPage'), 'ReportsPage') }],
   },
 ];
 
