@@ -38,6 +38,7 @@ import { performanceMessages } from './performance/messages';
 import { supervisionMessages } from './supervision/messages';
 import { trainingMessages } from './training/messages';
 import { resourcesMessages } from './resources/messages';
+import { reportMessages } from './reports/messages';
 
 export const consoleMessages = mergeMessages(
   shellMessages,
@@ -75,6 +76,7 @@ export const consoleMessages = mergeMessages(
   supervisionMessages,
   trainingMessages,
   resourcesMessages,
+  reportMessages,
 );
 
 export type MessageKey = keyof (typeof consoleMessages)['zh-CN'];

@@ -41,6 +41,7 @@ import { TrophyOutlined } from '@ant-design/icons';
 import { FlagOutlined } from '@ant-design/icons';
 import { ReadOutlined } from '@ant-design/icons';
 import { LaptopOutlined } from '@ant-design/icons';
+import { BarChartOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   /** Relative to the module's path ('' is the module's own page). */
@@ -450,6 +451,15 @@ export const CONSOLE_MODULES: readonly ConsoleModule[] = [
     icon: <ShopOutlined />,
     permissions: ['lobby:read', 'lobby:params'],
     routes: [{ path: '', page: page(() => import('./lobby/LobbyPage'), 'LobbyPage') }],
+  },
+  {
+    key: 'reports',
+    section: 'management',
+    path: '/reports',
+    labelKey: 'menu.reports',
+    icon: <BarChartOutlined />,
+    permissions: ['report:read'],
+    routes: [{ path: '', page: page(() => import('./reports/ReportsPage'), 'ReportsPage') }],
   },
   {
     key: 'workreport',

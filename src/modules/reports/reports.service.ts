@@ -46,6 +46,11 @@ export async function mtdBaseOf(db: Db | Tx, D: IsoDate): Promise<IsoDate | null
   return lastFiguresDate(db, addDays(startOfMonth(D), -1));
 }
 
+async function latestWithBase(db: Db | Tx): Promise<[IsoDate, IsoDate | null]> {
+  const D = await reportDate(db);
+  return [D, await ytdBaseOf(db, D)];
+}
+
 const pctOf = (s: Stock) => ratioHundredths(s.nplFen, s.balanceFen);
 
 /**
@@ -54,14 +59,19 @@ const pctOf = (s: Stock) => ratioHundredths(s.nplFen, s.balanceFen);
  * branch. The dashboards and the work report call this.
  */
 export async function headlineAt(db: Db | Tx, actor: Actor, date?: IsoDate): Promise<Headline> {
-  const D = await reportDate(db, date);
-  const base = await ytdBaseOf(db, D);
-  const totals = await stocksAt(db, actor, 'bank', base ? [D, base] : [D]);
+  // three waves of statements, each wave's independent reads side by side: the date and its base, the groupings, the names
+  const [D, base] = date ? await Promise.all([reportDate(db, date), ytdBaseOf(db, date)]) : await latestWithBase(db);
+  const [totals, productStocks, branchStocks, productList] = await Promise.all([
+    stocksAt(db, actor, 'bank', base ? [D, base] : [D]),
+    stocksAt(db, actor, 'product', [D]),
+    stocksAt(db, actor, 'branch', [D]),
+    listProducts(db as Db, D),
+  ]);
   const now = totals.get(D)!.get('BANK') ?? ZERO_STOCK;
   const then = (base && totals.get(base)!.get('BANK')) || ZERO_STOCK;
-  const products = (await stocksAt(db, actor, 'product', [D])).get(D)!;
-  const branches = (await stocksAt(db, actor, 'branch', [D])).get(D)!;
-  const productNames = new Map<string, string>((await listProducts(db as Db, D)).map((p) => [p.code, p.nameZh]));
+  const products = productStocks.get(D)!;
+  const branches = branchStocks.get(D)!;
+  const productNames = new Map<string, string>(productList.map((p) => [p.code, p.nameZh]));
   const names = await displayNames(db, { branchIds: [...branches.keys()].map(Number) });
   return {
     date: D,
