@@ -28,17 +28,18 @@ export interface StaffHistoryEvent {
 }
 
 /** The business date a change takes effect on; the bank date of the clock while no business date is set (the first bootstrap). */
-async function effectiveDate(tx: Tx): Promise<IsoDate> {
+async function effectiveDate(tx: Tx, now: Date): Promise<IsoDate> {
   try {
     return await getBusinessDate(tx);
   } catch (e) {
-    if (e instanceof InvariantError) return bankDateOf(clock.now());
+    if (e instanceof InvariantError) return bankDateOf(now);
     throw e;
   }
 }
 
 /** Records the staff member's state as it is now in `tx` (after the change), effective from the business date. */
 export async function recordStaffState(tx: Tx, staffId: number, cause: StaffHistoryCause): Promise<void> {
+  const now = clock.now();
   const [row] = await tx.select({ branchId: staff.branchId, status: staff.status }).from(staff).where(eq(staff.id, staffId)).limit(1);
   if (!row) throw new InvariantError(`staff ${staffId} not found for its history`);
   const roles = (await tx.select({ role: staffRoles.role }).from(staffRoles).where(eq(staffRoles.staffId, staffId)))
@@ -46,12 +47,12 @@ export async function recordStaffState(tx: Tx, staffId: number, cause: StaffHist
     .sort();
   await tx.insert(staffHistory).values({
     staffId,
-    effectiveDate: await effectiveDate(tx),
+    effectiveDate: await effectiveDate(tx, now),
     branchId: row.branchId,
     status: row.status,
     roles: roles.join(','),
     cause,
-    recordedAt: clock.now(),
+    recordedAt: now,
   });
 }
 

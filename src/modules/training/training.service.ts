@@ -15,7 +15,7 @@
 import { randomInt } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { AppContext, CommandContext } from '../../context.js';
-import { queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
+import { nowParam, queryOne, queryRows, withTx, type Db, type Tx } from '../../db/client.js';
 import { clock } from '../../kernel/clock.js';
 import { isIsoDate } from '../../kernel/dates.js';
 import { AppError } from '../../kernel/errors.js';
@@ -293,7 +293,7 @@ export async function createBank(ctx: AppContext, cmd: CommandContext, body: Ban
     const row = await queryOne<{ id: string }>(
       tx,
       sql`INSERT INTO training_question_banks (name, description, created_by, created_at)
-          VALUES (${body.name}, ${body.description?.trim() || null}, ${actor.staffId}, ${at(clock.now())}) RETURNING id::text AS id`,
+          VALUES (${body.name}, ${body.description?.trim() || null}, ${actor.staffId}, ${nowParam()}) RETURNING id::text AS id`,
     );
     await auditCommand(tx, cmd, 'training-bank.create', { type: 'training_bank', id: row!.id }, { name: body.name });
     return Number(row!.id);
@@ -350,7 +350,7 @@ export async function addQuestion(ctx: AppContext, cmd: CommandContext, bankId: 
       tx,
       sql`INSERT INTO training_questions (bank_id, kind, stem, options, answer, explanation, created_by, created_at)
           VALUES (${bankId}, ${body.kind}, ${body.stem}, ${JSON.stringify(checked.options)}::jsonb, ${JSON.stringify(checked.answer)}::jsonb,
-                  ${body.explanation?.trim() || null}, ${actor.staffId}, ${at(clock.now())})
+                  ${body.explanation?.trim() || null}, ${actor.staffId}, ${nowParam()})
           RETURNING id::text AS id`,
     );
     await auditCommand(tx, cmd, 'training-question.create', { type: 'training_question', id: row!.id }, { bankId, kind: body.kind });
@@ -525,7 +525,7 @@ export async function createPaper(ctx: AppContext, cmd: CommandContext, body: Pa
       sql`INSERT INTO training_papers (title, session_id, branch_id, pass_score, total_score, time_limit_minutes, opens_at, closes_at, max_attempts,
                                        created_by, created_at)
           VALUES (${body.title}, ${body.sessionId ?? null}, ${branchId}, ${body.passScore}, ${total}, ${body.timeLimitMinutes}, ${at(opensAt)},
-                  ${at(closesAt)}, ${body.maxAttempts ?? 1}, ${actor.staffId}, ${at(clock.now())})
+                  ${at(closesAt)}, ${body.maxAttempts ?? 1}, ${actor.staffId}, ${nowParam()})
           RETURNING id::text AS id`,
     );
     const paperId = Number(row!.id);
@@ -564,16 +564,18 @@ export async function assignPaper(ctx: AppContext, cmd: CommandContext, paperId:
   if (ids.length === 0) throw new AppError('TRAINING_PAPER_INVALID', { reason: 'nobody to assign' });
   const staff = await staffInScope(ctx.db, actor, ids);
   return withTx(ctx.db, async (tx) => {
-    let added = 0;
-    for (const [staffId, s] of staff) {
-      const res = await queryRows(
-        tx,
-        sql`INSERT INTO training_exam_assignments (paper_id, staff_id, branch_id, assigned_by, assigned_at)
-            VALUES (${paperId}, ${staffId}, ${s.branchId}, ${actor.staffId}, ${at(clock.now())})
-            ON CONFLICT (paper_id, staff_id) DO NOTHING RETURNING staff_id`,
-      );
-      added += res.length;
-    }
+    // one statement for every staff member, one instant for the command
+    const assignedAt = nowParam();
+    const res = await queryRows(
+      tx,
+      sql`INSERT INTO training_exam_assignments (paper_id, staff_id, branch_id, assigned_by, assigned_at)
+          VALUES ${sql.join(
+            [...staff].map(([staffId, s]) => sql`(${paperId}, ${staffId}, ${s.branchId}, ${actor.staffId}, ${assignedAt})`),
+            sql`, `,
+          )}
+          ON CONFLICT (paper_id, staff_id) DO NOTHING RETURNING staff_id`,
+    );
+    const added = res.length;
     await auditCommand(tx, cmd, 'training-paper.assign', { type: 'training_paper', id: paperId }, { staffIds: [...staff.keys()], added });
     const n = await queryOne<{ n: string }>(tx, sql`SELECT count(*)::text AS n FROM training_exam_assignments WHERE paper_id = ${paperId}`);
     return { paperId, assigned: Number(n!.n), added };
