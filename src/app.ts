@@ -11,7 +11,7 @@ import type { AppContext, CommandContext } from './context.js';
 import { openDatabase, PRIVATE_DIR_MODE, withTx, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createFieldCrypto, loadOrCreateMasterKey } from './kernel/crypto.js';
-import { buildServer } from './http/server.js';
+import { buildServer, type ServerOptions } from './http/server.js';
 import {
   accessChangeTypes,
   accessImportTypes,
@@ -64,6 +64,7 @@ import { calculatorRoutes } from './modules/calculator/index.js';
 import { reportRoutes } from './modules/reports/index.js';
 import { trainingRoutes } from './modules/training/index.js';
 import { resourcesImportTypes, resourcesRoutes } from './modules/resources/index.js';
+import { demoRoutes } from './modules/demo/index.js';
 import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar/index.js';
 import { clock } from './kernel/clock.js';
 import { importRoutes, importsChangeTypes, importTypeRegistry, type ImportTypeSpec } from './modules/imports/index.js';
@@ -183,51 +184,55 @@ export async function createContext(config: Config, database?: Database, extra: 
   return ctx;
 }
 
+/** Every module's routes, in registration order (the server, and the demo quarter's own in-process server). */
+export const ROUTE_MODULES: ServerOptions['modules'] = [
+  calendarRoutes,
+  accessRoutes,
+  reviewRoutes,
+  importRoutes,
+  auditRoutes,
+  calculatorRoutes,
+  productRoutes,
+  customerRoutes,
+  smsRoutes,
+  coreRoutes,
+  externalListRoutes,
+  decisionRoutes,
+  ledgerRoutes,
+  loanRoutes,
+  repaymentRoutes,
+  originationRoutes,
+  eodRoutes,
+  servicingParamsRoutes,
+  warningRoutes,
+  riskRoutes,
+  collectionRoutes,
+  inspectionRoutes,
+  reminderRoutes,
+  referralRoutes,
+  feedbackRoutes,
+  slaRoutes,
+  lobbyRoutes,
+  preCreditRoutes,
+  marketingRoutes,
+  campaignRoutes,
+  groupRoutes,
+  performanceRoutes,
+  reportRoutes,
+  supervisionRoutes,
+  workReportRoutes,
+  trainingRoutes,
+  resourcesRoutes,
+  demoRoutes,
+];
+
 export async function createApp(config: Config, database?: Database, extra: WiringOptions = {}): Promise<HuinongApp> {
   const ctx = await createContext(config, database, extra);
   const server = await buildServer({
     ctx,
     authenticate: (token) => authenticate(ctx.db, token),
     authenticateCustomer: (token) => authenticateCustomer(ctx.db, token),
-    modules: [
-      calendarRoutes,
-      accessRoutes,
-      reviewRoutes,
-      importRoutes,
-      auditRoutes,
-      calculatorRoutes,
-      productRoutes,
-      customerRoutes,
-      smsRoutes,
-      coreRoutes,
-      externalListRoutes,
-      decisionRoutes,
-      ledgerRoutes,
-      loanRoutes,
-      repaymentRoutes,
-      originationRoutes,
-      eodRoutes,
-      servicingParamsRoutes,
-      warningRoutes,
-      riskRoutes,
-      collectionRoutes,
-      inspectionRoutes,
-      reminderRoutes,
-      referralRoutes,
-      feedbackRoutes,
-      slaRoutes,
-      lobbyRoutes,
-      preCreditRoutes,
-      marketingRoutes,
-      campaignRoutes,
-      groupRoutes,
-      performanceRoutes,
-      reportRoutes,
-      supervisionRoutes,
-      workReportRoutes,
-      trainingRoutes,
-      resourcesRoutes,
-    ],
+    modules: ROUTE_MODULES,
   });
   return {
     ctx,

@@ -23,6 +23,13 @@ export interface Config {
   secretKey?: string;
   /** Demo mode seeds the demo bank with its well-known demo passwords. */
   demo: boolean;
+  /**
+   * Demo mode: the demo bank lives its first quarter (issue 16) on first start, built in the background
+   * (HUINONG_DEMO_QUARTER, default 1 in demo mode; 0 keeps the bank, staff and three customers at 2026-01-01).
+   */
+  demoQuarter: boolean;
+  /** The seed of the demo quarter (HUINONG_DEMO_SEED): the same seed gives the same bank. */
+  demoSeed: number;
   /** Business date of a brand-new bank (first start only). */
   initialBusinessDate?: string;
   sessionTtlMinutes: number;
@@ -101,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.HUINONG_DATA_DIR ?? './data'),
     secretKey: env.HUINONG_SECRET_KEY || undefined,
     demo: demoFlag === '1' || demoFlag === 'true',
+    demoQuarter: (env.HUINONG_DEMO_QUARTER ?? '1') !== '0' && (demoFlag === '1' || demoFlag === 'true'),
+    demoSeed: intEnv(env, 'HUINONG_DEMO_SEED', 20260101),
     initialBusinessDate: env.HUINONG_INITIAL_BUSINESS_DATE || undefined,
     sessionTtlMinutes: intEnv(env, 'HUINONG_SESSION_TTL_MINUTES', 8 * 60),
     tempPasswordTtlHours,
@@ -122,6 +131,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ...loadConfig({}),
     dataDir: undefined,
     demo: true,
+    // tests start from the demo bank at 2026-01-01; the demo quarter is built only where a test asks for it
+    demoQuarter: false,
     logLevel: 'silent',
     loginRateLimitPerMinute: 1000,
     // Lets parallel work build the web pages into a folder of its own (HUINONG_WEB_DIR) for browser tests.

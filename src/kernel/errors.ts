@@ -834,6 +834,13 @@ export const ERROR_TABLE = {
     zh: '汇报期间不可用：截止日期不能晚于当前营业日期，期间不能超过十年',
     en: 'The period cannot be reported: it must end on or before the business date and span at most ten years',
   },
+  // the demo bank's quarter (演示银行, issue 16)
+  DEMO_MODE_OFF: { status: 404, zh: '未运行演示模式：没有演示银行', en: 'Not in demo mode: there is no demo bank' },
+  DEMO_ALREADY_BUILT: {
+    status: 409,
+    zh: '演示银行已生成或正在生成：如需重来请使用 huinong demo --reset',
+    en: 'The demo bank is already built or being built: use huinong demo --reset to start over',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -1,0 +1,31 @@
+/**
+ * Developer's run of the demo quarter on an in-memory PGlite, for working on the scenario:
+ *
+ *   npx tsx demo/quarter/try.ts [--to=2026-01-10] [--scale=0.05] [--seed=20260101] [--only=lending,marketing]
+ *
+ * Prints each day's time and, at the end, what the scenario did.
+ */
+import { createContext } from '../../src/app.js';
+import { testConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/client.js';
+import { buildDemoQuarter } from './index.js';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const started = performance.now();
+const ctx = await createContext(testConfig({ demo: true, logLevel: 'silent' }), await openDatabase({}));
+console.log(`bank ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+let last = performance.now();
+const result = await buildDemoQuarter(ctx, {
+  seed: Number(arg('seed') ?? 20260101),
+  scale: Number(arg('scale') ?? 0.05),
+  to: arg('to') ?? '2026-01-10',
+  only: arg('only')?.split(','),
+  onProgress: (p) => {
+    const now = performance.now();
+    console.log(`${p.phase} ${p.day ?? ''} ${p.progress.toFixed(0)}% ${p.label} (${((now - last) / 1000).toFixed(2)} s)`);
+    last = now;
+  },
+});
+console.log(`built to ${result.businessDate} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(result.counts);
+await ctx.database.close();
