@@ -60,13 +60,13 @@ export function person(rng: Rng, index: number, minAge = 22, maxAge = 62): Perso
   const given = rng.chance(0.7) ? rng.pick([...GIVEN]) + rng.pick([...GIVEN]) : rng.pick([...GIVEN]);
   const age = rng.int(minAge, maxAge);
   const year = 2025 - age;
-  const month = rng.int(1, 12);
-  // the index decides the order code, the region and the day of birth, so two indexes never share an ID
-  // number (for the first 196,000 people); the year and month are drawn
+  // the index decides the order code, the region and the day and month of birth, so two indexes never
+  // share an ID number (for the first 2,352,000 people); the year is drawn
   const seq = String(index % 1000).padStart(3, '0');
   const key = Math.floor(index / 1000);
   const region = REGIONS[key % REGIONS.length];
   const dayOfMonth = String((Math.floor(key / REGIONS.length) % 28) + 1).padStart(2, '0');
+  const month = (Math.floor(key / (REGIONS.length * 28)) % 12) + 1;
   const idNumber = makeIdNumber(`${region}${year}${String(month).padStart(2, '0')}${dayOfMonth}${seq}`);
   const prefix = MOBILE_PREFIXES[index % MOBILE_PREFIXES.length];
   const mobile = `${prefix}${String(37_000_000 + Math.floor(index / MOBILE_PREFIXES.length) * 7 + (index % 7)).padStart(8, '0')}`;
