@@ -6,7 +6,8 @@ import type { AppContext } from '../../src/context.js';
 import type { IsoDate } from '../../src/kernel/dates.js';
 import type { DemoActor } from './actor.js';
 import { buildQuarter, type QuarterProgress, type QuarterResult } from './build.js';
-import { importRoster } from './opening.js';
+import { generateBook } from './book.js';
+import { importCustomersAndDeposits, importRoster } from './opening.js';
 import type { Sim } from './sim.js';
 
 export { buildQuarter, DEMO_QUARTER_END, type QuarterProgress, type QuarterResult } from './build.js';
@@ -20,6 +21,10 @@ export function demoActors(): DemoActor[] {
 export async function demoOpening(sim: Sim, progress: (fraction: number, label: string) => Promise<void>): Promise<void> {
   await progress(0, '导入员工名单');
   await importRoster(sim);
+  await progress(0.1, '生成期初客户与贷款');
+  const book = generateBook(sim.seed, sim.scale);
+  await progress(0.3, '导入客户与存款');
+  await importCustomersAndDeposits(sim, book);
   await progress(1, '期初数据已导入');
 }
 
