@@ -5,6 +5,7 @@
 import type { AppContext } from '../../src/context.js';
 import type { IsoDate } from '../../src/kernel/dates.js';
 import type { DemoActor } from './actor.js';
+import { lendingActor } from './actors/lending.js';
 import { buildQuarter, type QuarterProgress, type QuarterResult } from './build.js';
 import { generateBook } from './book.js';
 import { importCustomersAndDeposits, importRoster } from './opening.js';
@@ -15,7 +16,7 @@ export type { DemoActor } from './actor.js';
 
 /** The actors, in the order they act each day. */
 export function demoActors(): DemoActor[] {
-  return [];
+  return [lendingActor()];
 }
 
 export async function demoOpening(sim: Sim, progress: (fraction: number, label: string) => Promise<void>): Promise<void> {

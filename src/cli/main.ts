@@ -11,6 +11,7 @@ import { runAuditVerifyCli } from '../modules/audit/index.js';
 import { runEodCli, runEodWorker, startEodSchedule } from '../modules/eod/index.js';
 import { uploadImport } from '../modules/imports/index.js';
 import { dispatchDueSms, startSmsDispatch } from '../modules/sms/index.js';
+import { runDemoCli, startDemoQuarterInBackground } from '../../demo/quarter/run.js';
 
 const program = new Command();
 program.name('huinong').description('惠农 Huinong — 农商银行网贷平台 online-lending platform').version('0.1.0');
@@ -36,6 +37,16 @@ program
     const where = `http://localhost:${config.port}`;
     console.log(`惠农 Huinong 已启动 / started: ${where}  (console ${where}/ · mobile ${where}/m/ · API docs ${where}/docs)`);
     console.log(`数据库 / database: ${app.ctx.database.describe()}${config.demo ? ' · 演示模式 demo mode (password Huinong@2026)' : ''}`);
+    await startDemoQuarterInBackground(app);
+  });
+
+program
+  .command('demo')
+  .description("build the demo bank's first quarter (demo mode): the opening book and every day to 31 March, with a progress bar")
+  .option('--reset', 'clear the demo data and build afresh')
+  .option('--seed <n>', 'seed (default HUINONG_DEMO_SEED or 20260101): the same seed gives the same bank')
+  .action(async (o: { reset?: boolean; seed?: string }) => {
+    process.exitCode = await runDemoCli(loadConfig(), { reset: !!o.reset, seed: o.seed === undefined ? undefined : Number(o.seed) });
   });
 
 program

@@ -16,6 +16,7 @@ import { useAuth, useCan, useUser } from './auth';
 import { BankMark } from './BankMark';
 import { ChangePasswordModal } from './ChangePasswordModal';
 import { clearMessages, showSuccess } from './feedback';
+import { DemoBuildBanner } from './DemoBuildBanner';
 import { LangSwitch } from './LangSwitch';
 import { useRoles } from './roles';
 
@@ -159,6 +160,7 @@ export function AppLayout() {
             </Button>
           </Space>
         </Header>
+        <DemoBuildBanner />
         <Content className="hn-content">{content}</Content>
         <Footer className="hn-footer">{t('app.footer')}</Footer>
       </Layout>

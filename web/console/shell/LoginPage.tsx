@@ -6,6 +6,7 @@ import { isApiError } from '../../shared/api';
 import { useI18n } from '../i18n';
 import { useAuth } from './auth';
 import { BankMark } from './BankMark';
+import { DemoBuildBanner } from './DemoBuildBanner';
 import { LangSwitch } from './LangSwitch';
 
 interface Values {
@@ -53,6 +54,7 @@ export function LoginPage() {
             {t('app.title')}
           </Typography.Title>
         </div>
+        <DemoBuildBanner />
         <Card className="hn-login-card" title={t('login.title')}>
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
           <Form<Values> layout="vertical" requiredMark={false} onFinish={(v) => void onFinish(v)} size="large">

@@ -60,6 +60,9 @@ export const shellMessages = defineMessages(
     'header.logout': '退出登录',
     'header.changePassword': '修改密码',
     'header.loggedOut': '已退出登录',
+    'demo.buildingOpening': '演示银行正在生成：导入期初客户、存款与贷款…',
+    'demo.buildingDay': '演示银行正在经历第一季度：{day}（第 {done}/{total} 天），页面上的数据随之增长',
+    'demo.failed': '演示银行生成失败：请运行 huinong demo --reset 重新生成',
 
     'login.title': '员工登录',
     'login.username': '用户名',
@@ -159,6 +162,9 @@ export const shellMessages = defineMessages(
     'header.logout': 'Log out',
     'header.changePassword': 'Change password',
     'header.loggedOut': 'Logged out',
+    'demo.buildingOpening': 'The demo bank is being built: bringing in the opening customers, deposits and loans…',
+    'demo.buildingDay': 'The demo bank is living its first quarter: {day} (day {done} of {total}); the figures grow as it goes',
+    'demo.failed': 'The demo bank could not be built: run huinong demo --reset to start over',
 
     'login.title': 'Staff login',
     'login.username': 'Username',
