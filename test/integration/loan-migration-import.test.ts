@@ -87,19 +87,24 @@ describe.each(testEngines())('existing online loans migrated on %s', (kind) => {
       payload: body.map((r) => r.join(',')).join('\n'),
     });
   const loanCount = async () => Number((await queryOne<{ n: string }>(app.ctx.db, sql`SELECT count(*)::text AS n FROM migrated_loans`))!.n);
-  const loanOf = async (loanNo: string) =>
-    (await queryOne<Record<string, string | number | boolean | null>>(
+  const loanOf = async (loanNo: string) => {
+    // the migrated number first (migrated_loans is distributed by it on Citus), then the loan on its customer's shard
+    const m = (await queryOne<{ customer_id: string; loan_id: string }>(
+      app.ctx.db,
+      sql`SELECT customer_id::text AS customer_id, loan_id::text AS loan_id FROM migrated_loans WHERE source_loan_no = ${loanNo}`,
+    ))!;
+    return (await queryOne<Record<string, string | number | boolean | null>>(
       app.ctx.db,
       sql`SELECT l.id::text AS id, l.customer_id::text AS customer_id, l.credit_line_id::text AS line_id, l.product_code,
                  l.principal_fen::text AS principal, l.outstanding_principal_fen::text AS outstanding,
                  l.overdue_principal_fen::text AS overdue_principal, l.overdue_interest_fen::text AS overdue_interest,
                  a.accrued_interest_fen::text AS accrued, l.dpd, l.classification, l.manual_classification, l.non_accrual,
                  l.off_balance_interest_fen::text AS off_balance, l.status
-            FROM migrated_loans m
-            JOIN loans l ON l.customer_id = m.customer_id AND l.id = m.loan_id
+            FROM loans l
             JOIN loan_accrual_state a ON a.customer_id = l.customer_id AND a.loan_id = l.id
-           WHERE m.source_loan_no = ${loanNo} AND m.customer_id = ANY(${`{${Object.values(ids).join(',')}}`}::bigint[])`,
+           WHERE l.customer_id = ${Number(m.customer_id)} AND l.id = ${Number(m.loan_id)}`,
     ))!;
+  };
 
   beforeAll(async () => {
     app = await createTestApp(kind);
