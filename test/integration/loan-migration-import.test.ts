@@ -18,7 +18,7 @@ import { ensureCustomer } from '../../src/modules/customers/index.js';
 import { findLoanMismatches } from '../../src/modules/eod/reconcile.js';
 import { trialBalance } from '../../src/modules/ledger/index.js';
 import { branchByCode } from '../../src/modules/org/index.js';
-import { migrationRowFigures } from '../../src/modules/origination/index.js';
+import { migrationRowFigures, onlineLoansHeader } from '../../src/modules/origination/index.js';
 import { client, createTestApp, loginAs } from '../support/app.js';
 import { testEngines } from '../support/db.js';
 
@@ -269,6 +269,10 @@ describe.each(testEngines())('existing online loans migrated on %s', (kind) => {
   });
   afterAll(async () => {
     await app?.close();
+  });
+
+  it('names its columns in the order of the template', () => {
+    expect(onlineLoansHeader()).toEqual(HEADER);
   });
 
   it('refuses a file with bad rows as INVALID, each error on its row, and writes nothing', async () => {

@@ -35,6 +35,6 @@ import { onlineLoansImportType } from './migration-import.js';
 export function originationImportTypes(): ImportTypeSpec<unknown>[] {
   return [onlineLoansImportType() as ImportTypeSpec<unknown>];
 }
-export { ONLINE_LOANS_IMPORT, type OnlineLoanRecord } from './migration-import.js';
+export { ONLINE_LOANS_IMPORT, onlineLoansHeader, type OnlineLoanRecord } from './migration-import.js';
 // the demo generator's (and a bank's) helper: what a row with given terms must carry
 export { migrationRowFigures, type MigrationRowTerms, type MigrationRowFigures } from './migration-rows.js';

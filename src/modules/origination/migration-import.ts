@@ -910,3 +910,8 @@ async function nextIds(tx: Tx, sequence: 'origination_ids', n: number): Promise<
   );
   return rows.map((r) => Number(r.id));
 }
+
+/** The file's Chinese header row, in the template's column order (for a generator of rows). */
+export function onlineLoansHeader(): string[] {
+  return onlineLoansImportType().columns.map((c) => c.headers[0]);
+}
