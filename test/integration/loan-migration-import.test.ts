@@ -271,8 +271,14 @@ describe.each(testEngines())('existing online loans migrated on %s', (kind) => {
     await app?.close();
   });
 
-  it('names its columns in the order of the template', () => {
+  it('names its columns in the order of the template, which a maker downloads', async () => {
     expect(onlineLoansHeader()).toEqual(HEADER);
+    const admin = client(app.server, await loginAs(app.server, 'admin'));
+    const template = await admin.get('/api/v1/imports/templates/ONLINE_LOANS');
+    expect(template.statusCode).toBe(200);
+    const [head, example] = template.body.replace(/^\uFEFF/, '').split(/\r?\n/);
+    expect(head.split(',')).toEqual(HEADER);
+    expect(example.split(',')).toHaveLength(HEADER.length);
   });
 
   it('refuses a file with bad rows as INVALID, each error on its row, and writes nothing', async () => {
