@@ -6,6 +6,7 @@
  *   npm run bench -- eod                 one end-of-day over 10k / 100k / 1M generated loans, vs eod_reference.sql
  *   npm run bench -- precredit           batch pre-credit of 100,000 people vs the decision engine alone
  *   npm run bench -- prospects           a 30,000-row prospect list imported and de-duplicated to its report, on PGlite
+ *   npm run bench -- loan-migration      a 5,000-row file of existing online loans validated and applied through review, on PGlite
  *   npm run bench -- headline            the reports headline at random dates of a year over 1M loans (pre-aggregated), vs the snapshots straight
  *
  * A benchmark is a module with `run(opts)`, `description` and `usage`; add one with a line in BENCHMARKS
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   precredit: () => import('./precredit.js'),
   prospects: () => import('./prospects.js'),
   headline: () => import('./headline.js'),
+  'loan-migration': () => import('./loan-migration.js'),
 };
 
 async function printHelp(): Promise<void> {

@@ -36,6 +36,7 @@ import { loanRoutes, loansChangeTypes, repaymentRoutes, type ServicingHooks } fr
 import {
   authenticateCustomer,
   originationChangeTypes,
+  originationImportTypes,
   originationRoutes,
   releasePledgeOnPayoff,
   restoreLineAvailability,
@@ -146,6 +147,7 @@ export function wireModules(extra: WiringOptions = {}): Wiring {
     ...marketingImportTypes(),
     ...groupsImportTypes(),
     ...resourcesImportTypes(),
+    ...originationImportTypes(),
     ...(extra.importTypes ?? []),
   ]);
   // Servicing reaches back into origination (lines, pledges) and end-of-day only through these hooks:

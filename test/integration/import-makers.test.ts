@@ -21,6 +21,7 @@ const MAKERS: Record<string, { permission: Permission; maker: string; refused: s
   PROSPECTS: { permission: 'prospect:import', maker: 'head1', refused: 'param1' },
   GROUP_MEMBERS: { permission: 'group:manage', maker: 'head1', refused: 'param1' },
   DEVICES: { permission: 'resources:write', maker: 'admin', refused: 'param1' },
+  ONLINE_LOANS: { permission: 'loan:migrate', maker: 'admin', refused: 'param1' },
 };
 
 describe.each(testEngines())('import makers on %s', (kind) => {

@@ -119,6 +119,7 @@ describe('the import-type registry the composition root builds', () => {
       'DEVICES',
       'EXTERNAL_LIST',
       'GROUP_MEMBERS',
+      'ONLINE_LOANS',
       'PRE_CREDIT',
       'PROSPECTS',
       'STAFF',

@@ -402,6 +402,7 @@ describe.each(testEngines())('ledger on %s', (kind) => {
       '1302',
       '1309',
       '2001',
+      '2999',
       '5011',
       '5012',
       '6601',
@@ -485,11 +486,13 @@ describe.each(testEngines())('ledger on %s', (kind) => {
     const exec = client(server, await loginAs(server, 'exec1'));
     const accounts = await exec.get('/api/v1/ledger/accounts');
     expect(accounts.statusCode).toBe(200);
-    expect(accounts.json().items).toHaveLength(13);
+    expect(accounts.json().items).toHaveLength(14);
     // the write-off accounts (migrations/0068): the loss an expense, the claim kept off balance; the
     // referral rewards' marketing expense (migrations/0077)
     expect(accounts.json().items).toEqual(
       expect.arrayContaining([
+        // the clearing account of loans taken over from another system (migrations/0117)
+        { code: '2999', nameZh: '存量迁移过渡', nameEn: 'Migration clearing (loans taken over)', type: 'LIABILITY', normalSide: 'C' },
         { code: '6601', nameZh: '业务宣传费-营销奖励', nameEn: 'Marketing expense: referral rewards', type: 'EXPENSE', normalSide: 'D' },
         { code: '6701', nameZh: '资产减值损失-贷款核销', nameEn: 'Impairment loss: loans written off', type: 'EXPENSE', normalSide: 'D' },
         {

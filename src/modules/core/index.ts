@@ -32,3 +32,5 @@ export {
   recordOfflineLoans,
   type OfflineLoanRecord,
 } from './maturing-sources.js';
+// origination's ONLINE_LOANS import (存量网贷迁移): demand accounts and certificates in bulk
+export { activeDemandAccountsOf, certificatesByNumbers, type CertificateOfCustomer } from './migration-sources.js';

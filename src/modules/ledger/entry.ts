@@ -21,6 +21,8 @@ export const ACCOUNTS = {
   WRITTEN_OFF_CLAIM_CONTRA: '7102',
   // referral rewards (migrations/0077_ledger_marketing_expense.sql)
   MARKETING_EXPENSE: '6601',
+  // loans taken over from another system (migrations/0117_ledger_migration_clearing.sql)
+  MIGRATION_CLEARING: '2999',
 } as const satisfies Record<string, string>;
 
 export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];

@@ -106,3 +106,14 @@ export {
 } from './performance-sources.js';
 // the reports module's day aggregate: D's snapshots summed by dimension (issue 15 §1)
 export { reportFiguresSource, REPORT_FIGURE_COLUMNS } from './report-sources.js';
+// migrated loans (存量网贷迁移, origination's ONLINE_LOANS import): the state on the migration date, opened set-based
+export {
+  migratedLoanState,
+  migratedClassification,
+  possibleDpdsOn,
+  type MigratedLoanTerms,
+  type MigratedLoanState,
+  type MigratedLoanOutcome,
+} from './migration-plan.js';
+export { openMigratedLoans, MIGRATION_CLASSIFICATION_REASON, type MigratedLoanInput, type OpenedMigratedLoan } from './migration.js';
+export { parseClassification, CLASSIFICATIONS, type Classification } from './servicing/index.js';

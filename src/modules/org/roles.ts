@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'core:import': '导入核心系统存款数据',
   'bureau:import': '导入征信摘要',
   'list:import': '导入外部名单（被执行人、失信、黑名单）',
+  'loan:migrate': '导入存量网贷（数据迁移）',
   'audit:read': '查看审计日志',
   'pii:unmask': '查看完整个人信息（留痕）',
   // lending
@@ -44,6 +45,7 @@ export const PERMISSIONS = {
   'review:check:IMPORT_CORE': '复核：核心系统存款数据导入',
   'review:check:IMPORT_BUREAU': '复核：征信摘要导入',
   'review:check:IMPORT_LISTS': '复核：外部名单导入',
+  'review:check:IMPORT_LOANS': '复核：存量网贷迁移导入',
   'application:create': '代客申请（客户经理协办）',
   'application:read': '查看申请与决策轨迹',
   'application:decide': '人工审批转人工的申请',
@@ -211,6 +213,9 @@ const ADMIN_PERMISSIONS: Permission[] = [
   'resources:read',
   'resources:write',
   'review:check:IMPORT_DEVICES',
+  // the ONLINE_LOANS import: existing online loans taken over from the old system
+  'loan:migrate',
+  'review:check:IMPORT_LOANS',
 ];
 
 export const ROLES: RoleSpec[] = [

@@ -28,3 +28,13 @@ export { applicationFactsOfCustomers } from './group-sources.js';
 export { openLineCustomersOfProductSource, applicationsOfCampaigns, type CampaignApplication } from './campaign-sources.js';
 // the work report: the period's applications and disbursements per channel, campaign, group and product
 export { applicationFiguresBetween, type ApplicationPeriodRow, type ApplicationPeriodFigures } from './period-figures.js';
+// the ONLINE_LOANS import (存量网贷迁移): existing online loans and their lines taken over from the old system
+import type { ImportTypeSpec } from '../imports/index.js';
+import { onlineLoansImportType } from './migration-import.js';
+/** The origination module's import types (ONLINE_LOANS), for the composition root. */
+export function originationImportTypes(): ImportTypeSpec<unknown>[] {
+  return [onlineLoansImportType() as ImportTypeSpec<unknown>];
+}
+export { ONLINE_LOANS_IMPORT, onlineLoansHeader, type OnlineLoanRecord } from './migration-import.js';
+// the demo generator's (and a bank's) helper: what a row with given terms must carry
+export { migrationRowFigures, type MigrationRowTerms, type MigrationRowFigures } from './migration-rows.js';

@@ -177,3 +177,13 @@ export const serviceEvents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );
+
+/** Loans taken over from the old system (migrations/0118_migrated_loans.sql): its loan number → the loan. */
+export const migratedLoans = pgTable('migrated_loans', {
+  sourceLoanNo: text('source_loan_no').primaryKey(),
+  customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+  loanId: bigint('loan_id', { mode: 'number' }).notNull(),
+  batchId: bigint('batch_id', { mode: 'number' }).notNull(),
+  migrationDate: date('migration_date', { mode: 'string' }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});

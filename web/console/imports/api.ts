@@ -12,7 +12,7 @@ import { defineStatusTones } from '../../shared/list/StatusTag';
 export type { ImportBatch, ImportQuery, ImportStatus } from '../../../src/modules/imports/imports.contract';
 export type ImportRowError = ImportErrorItem;
 
-export const IMPORT_TYPES = ['STAFF', 'CUSTOMERS', 'CORE_DEPOSITS', 'BUREAU_SUMMARY', 'EXTERNAL_LIST'] as const;
+export const IMPORT_TYPES = ['STAFF', 'CUSTOMERS', 'CORE_DEPOSITS', 'BUREAU_SUMMARY', 'EXTERNAL_LIST', 'ONLINE_LOANS'] as const;
 export type ImportType = (typeof IMPORT_TYPES)[number];
 
 const seg = (id: Id) => encodeURIComponent(String(id));
