@@ -6,7 +6,8 @@
  * (targets.ts): ¥501.61M outstanding over 4,192 borrowers with ¥4.94M NPL.
  */
 import { addMonthsClamped, compareDates, daysBetween, type IsoDate } from '../../src/kernel/dates.js';
-import { buildSchedule, type RepaymentMethod } from '../../src/modules/products/index.js';
+import { migrationRowFigures } from '../../src/modules/origination/index.js';
+import type { RepaymentMethod } from '../../src/modules/products/index.js';
 import { DEMO_BUSINESS_DATE } from '../bank.js';
 import { LENDING_BRANCHES, demoRoster } from './org.js';
 import { person, type Person } from './people.js';
@@ -44,7 +45,7 @@ export interface BookLoan {
   cdNo?: string;
   /** 保证e贷: the guarantor's customer index in the book. */
   guarantor?: number;
-  /** Outstanding principal at the migration date, as the schedule gives it. */
+  /** Outstanding principal at the migration date, yuan to the fen, as the schedule gives it. */
   outstandingYuan: number;
 }
 
@@ -193,43 +194,42 @@ function sizeOf(rng: Rng, p: (typeof PRODUCTS)[ProductCode], factor: number): nu
   return Math.min(p.maxYuan, CAP_YUAN, Math.max(p.minYuan, roundTo(x, 1000)));
 }
 
-/** Outstanding principal at the migration date: the schedule's principal not yet paid (unpaid periods included). */
+/**
+ * What the ONLINE_LOANS import expects of a loan on the migration date (origination's own helper): the
+ * outstanding principal to the fen, and the dpd values the schedule allows (0 and the days since each due date).
+ */
+function figuresOf(loan: Pick<BookLoan, 'principalYuan' | 'startDate' | 'termMonths' | 'method' | 'ratePct' | 'dpd'>, on: IsoDate) {
+  const f = migrationRowFigures({
+    principal: BigInt(loan.principalYuan) * 100n,
+    startDate: loan.startDate,
+    termMonths: loan.termMonths,
+    method: loan.method,
+    annualRatePct: loan.ratePct,
+    migrationDate: on,
+    dpd: loan.dpd,
+  });
+  if (!f.ok) throw new Error(`demo book: loan terms the import refuses (${f.code})`);
+  return f;
+}
+
+/** Outstanding principal at the migration date, yuan (to the fen). */
+export function outstandingText(
+  loan: Pick<BookLoan, 'principalYuan' | 'startDate' | 'termMonths' | 'method' | 'ratePct' | 'dpd'>,
+  on: IsoDate,
+): string {
+  return figuresOf(loan, on).outstanding;
+}
+
 export function outstandingAt(
   loan: Pick<BookLoan, 'principalYuan' | 'startDate' | 'termMonths' | 'method' | 'ratePct' | 'dpd'>,
   on: IsoDate,
 ): number {
-  const schedule = buildSchedule({
-    principalFen: BigInt(loan.principalYuan) * 100n,
-    annualRatePct: loan.ratePct,
-    method: loan.method,
-    startDate: loan.startDate,
-    ...(loan.method === 'BULLET'
-      ? { termDays: daysBetween(loan.startDate, addMonthsClamped(loan.startDate, loan.termMonths)) }
-      : { termMonths: loan.termMonths }),
-  });
-  const oldestUnpaid = loan.dpd > 0 ? daysBefore(on, loan.dpd) : on;
-  let fen = 0n;
-  for (const i of schedule.installments) if (compareDates(i.dueDate, oldestUnpaid) >= 0) fen += i.principalFen;
-  return Number(fen / 100n);
+  return Number(figuresOf(loan, on).outstanding);
 }
 
 function daysBefore(date: IsoDate, days: number): IsoDate {
   const t = new Date(`${date}T00:00:00Z`).getTime() - days * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
-}
-
-/** The due dates of a loan's schedule (to put an arrears loan's oldest unpaid period on a real due date). */
-function dueDates(loan: Pick<BookLoan, 'principalYuan' | 'startDate' | 'termMonths' | 'method' | 'ratePct'>): IsoDate[] {
-  const schedule = buildSchedule({
-    principalFen: BigInt(loan.principalYuan) * 100n,
-    annualRatePct: loan.ratePct,
-    method: loan.method,
-    startDate: loan.startDate,
-    ...(loan.method === 'BULLET'
-      ? { termDays: daysBetween(loan.startDate, addMonthsClamped(loan.startDate, loan.termMonths)) }
-      : { termMonths: loan.termMonths }),
-  });
-  return schedule.installments.map((i) => i.dueDate);
 }
 
 export function generateBook(seed: number, scale: number): Book {
@@ -279,7 +279,7 @@ export function generateBook(seed: number, scale: number): Book {
     borrowerList.push(c);
     addLoan(rng, c, product, 1, on, guarantors);
     // one in nine holds a second loan of another credit product (within the cap)
-    if (product !== 'ZHIYA_E_DAI' && rng.chance(0.11)) addLoan(rng, c, 'XIN_E_KUAI_DAI', 1, on, guarantors);
+    if (product !== 'ZHIYA_E_DAI' && product !== 'XIN_E_KUAI_DAI' && rng.chance(0.11)) addLoan(rng, c, 'XIN_E_KUAI_DAI', 1, on, guarantors);
   }
   calibrate(rng, borrowerList, scale, on);
   const all = borrowerList.flatMap((c) => c.loans);
@@ -374,10 +374,7 @@ function calibrate(rng: Rng, borrowers: BookCustomer[], scale: number, on: IsoDa
   const targetNpl = QUARTER_TARGETS.opening.nplYuan * scale;
   const eligible = (l: BookLoan) => l.method !== 'BULLET' && l.product !== 'ZHIYA_E_DAI';
   const withArrears = (l: BookLoan, minDpd: number, maxDpd: number): boolean => {
-    const candidates = dueDates(l)
-      .filter((d) => compareDates(d, on) < 0)
-      .map((d) => daysBetween(d, on))
-      .filter((d) => d >= minDpd && d <= maxDpd);
+    const candidates = figuresOf({ ...l, dpd: 0 }, on).possibleDpds.filter((d) => d >= minDpd && d <= maxDpd);
     if (candidates.length === 0) return false;
     l.dpd = rng.pick(candidates);
     return true;
@@ -391,10 +388,17 @@ function calibrate(rng: Rng, borrowers: BookCustomer[], scale: number, on: IsoDa
     for (const l of loans) {
       const p = PRODUCTS[l.product];
       l.principalYuan = Math.min(p.maxYuan, CAP_YUAN, Math.max(p.minYuan, roundTo(l.principalYuan * f, 100)));
-      if (l.product === 'XIN_E_DAI') l.lineLimitYuan = Math.max(l.lineLimitYuan, Math.min(CAP_YUAN, roundTo(l.principalYuan, 10_000)));
+      if (l.product === 'XIN_E_DAI')
+        l.lineLimitYuan = Math.max(l.lineLimitYuan, Math.min(CAP_YUAN, Math.ceil(l.principalYuan / 10_000) * 10_000));
       else l.lineLimitYuan = l.principalYuan;
     }
   }
+  // a pledged certificate covers its loan's limit at the pledge rate (90%)
+  for (const c of borrowers)
+    for (const l of c.loans) {
+      const cd = l.cdNo ? c.cds.find((x) => x.cdNo === l.cdNo) : undefined;
+      if (cd) cd.principalYuan = Math.max(cd.principalYuan, Math.ceil(l.lineLimitYuan / 0.9 / 1000) * 1000 + 1000);
+    }
   // NPL: loans more than 90 days behind until their outstanding reaches the NPL target
   const pool = rng.shuffle(loans.filter(eligible));
   let npl = 0;

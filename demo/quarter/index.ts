@@ -8,7 +8,7 @@ import type { DemoActor } from './actor.js';
 import { lendingActor } from './actors/lending.js';
 import { buildQuarter, type QuarterProgress, type QuarterResult } from './build.js';
 import { generateBook } from './book.js';
-import { importCustomersAndDeposits, importRoster } from './opening.js';
+import { importCustomersAndDeposits, importLoans, importRoster } from './opening.js';
 import type { Sim } from './sim.js';
 
 export { buildQuarter, DEMO_QUARTER_END, type QuarterProgress, type QuarterResult } from './build.js';
@@ -26,6 +26,8 @@ export async function demoOpening(sim: Sim, progress: (fraction: number, label: 
   const book = generateBook(sim.seed, sim.scale);
   await progress(0.3, '导入客户与存款');
   await importCustomersAndDeposits(sim, book);
+  await progress(0.7, '导入存量网贷');
+  await importLoans(sim, book);
   await progress(1, '期初数据已导入');
 }
 

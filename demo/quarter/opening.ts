@@ -3,7 +3,9 @@
  * import-and-review path a migration uses — the staff roster (STAFF), then (opening-book.ts) the
  * customers, their deposits and certificates, and the online loans with their credit lines.
  */
-import type { Book } from './book.js';
+import { DEMO_BUSINESS_DATE } from '../bank.js';
+import { onlineLoansHeader } from '../../src/modules/origination/index.js';
+import { outstandingText, type Book } from './book.js';
 import { csv, importAndApprove } from './imports.js';
 import { demoRoster } from './org.js';
 import type { Sim } from './sim.js';
@@ -95,4 +97,38 @@ export async function importCustomersAndDeposits(sim: Sim, book: Book): Promise<
     'opening.certificates',
     book.customers.reduce((s, c) => s + c.cds.length, 0),
   );
+}
+
+/** The online loans and their lines (ONLINE_LOANS), uploaded by admin and approved by admin2. */
+export async function importLoans(sim: Sim, book: Book): Promise<void> {
+  sim.at('10:00');
+  const rows: Array<Array<string | number | null>> = [];
+  for (const c of book.customers)
+    for (const l of c.loans)
+      rows.push([
+        c.person.idNumber,
+        l.product,
+        `${l.lineLimitYuan}.00`,
+        l.lineExpiry,
+        l.loanNo,
+        `${l.principalYuan}.00`,
+        l.startDate,
+        l.termMonths,
+        l.method,
+        l.ratePct,
+        outstandingText(l, DEMO_BUSINESS_DATE),
+        l.dpd,
+        null,
+        c.officer,
+        l.cdNo ?? null,
+        l.guarantor === undefined ? null : book.customers[l.guarantor].person.idNumber,
+      ]);
+  await importAndApprove(sim, {
+    type: 'ONLINE_LOANS',
+    filename: '存量网贷-2026-01-01.csv',
+    maker: 'admin',
+    checker: 'admin2',
+    bytes: csv(onlineLoansHeader(), rows),
+  });
+  sim.count('opening.loans', rows.length);
 }
