@@ -5,6 +5,8 @@
 import type { AppContext } from '../../src/context.js';
 import type { IsoDate } from '../../src/kernel/dates.js';
 import type { DemoActor } from './actor.js';
+import { managementActor } from './actors/management.js';
+import { riskActor } from './actors/risk.js';
 import { buildQuarter, type QuarterProgress, type QuarterResult } from './build.js';
 import { importRoster } from './opening.js';
 import type { Sim } from './sim.js';
@@ -14,7 +16,7 @@ export type { DemoActor } from './actor.js';
 
 /** The actors, in the order they act each day. */
 export function demoActors(): DemoActor[] {
-  return [];
+  return [riskActor(), managementActor()];
 }
 
 export async function demoOpening(sim: Sim, progress: (fraction: number, label: string) => Promise<void>): Promise<void> {
