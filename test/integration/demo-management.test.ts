@@ -28,7 +28,7 @@ import { testEngines } from '../support/db.js';
 type Client = ReturnType<typeof client>;
 
 const FROM = '2026-01-01';
-const TO = '2026-01-20';
+const TO = '2026-01-14';
 const M = QUARTER_TARGETS.management;
 
 describe.each(testEngines())('the demo quarter’s risk and management actors on %s', (kind) => {

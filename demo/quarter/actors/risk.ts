@@ -240,19 +240,24 @@ const ALERT_TEXTS = [
   '核实借款人联系方式与居住地址，情况属实',
 ];
 
-interface Directory {
-  username: Map<number, string>;
-}
+/** Staff usernames by id, read once and again only when someone new turns up (new staff join in the quarter). */
+class Directory {
+  private readonly names = new Map<number, string>();
+  private loadedFor = '';
 
-async function directory(sim: Sim): Promise<Directory> {
-  const admin = await sim.as('admin');
-  const username = new Map<number, string>();
-  for (let page = 1; ; page++) {
-    const p = await admin.get<StaffPage>(`/api/v1/staff?pageSize=200&page=${page}`);
-    for (const s of p.items) if (s.status === 'ACTIVE') username.set(s.id, s.username);
-    if (p.items.length < 200) break;
+  async name(sim: Sim, staffId: number | null): Promise<string | undefined> {
+    if (staffId === null) return undefined;
+    if (!this.names.has(staffId) && this.loadedFor !== sim.date) {
+      this.loadedFor = sim.date;
+      const admin = await sim.as('admin');
+      for (let page = 1; ; page++) {
+        const p = await admin.get<StaffPage>(`/api/v1/staff?pageSize=200&page=${page}`);
+        for (const s of p.items) if (s.status === 'ACTIVE') this.names.set(s.id, s.username);
+        if (p.items.length < 200) break;
+      }
+    }
+    return this.names.get(staffId);
   }
-  return { username };
 }
 
 async function pages<T>(sim: Sim, who: string, url: string): Promise<T[]> {
@@ -279,7 +284,7 @@ async function alertsDay(sim: Sim, rng: Rng, dir: Directory, state: RiskState): 
       state.alertPlan.set(key, when);
     }
     if (compareDates(when, sim.date) > 0) continue;
-    const who = (a.officerId !== null ? dir.username.get(a.officerId) : undefined) ?? state.headByBranch.get(a.branchId);
+    const who = (await dir.name(sim, a.officerId)) ?? headFor(state, a.branchId)?.username;
     if (!who) continue;
     sim.at(times[n++ % times.length]);
     const visit = a.level !== 'YELLOW' && rng.chance(0.5);
@@ -361,13 +366,16 @@ const FINDING_TEXTS: ReadonlyArray<[string, 'LOW' | 'MEDIUM' | 'HIGH']> = [
   ['联系方式失效，未及时更新', 'LOW'],
 ];
 
-async function routineDay(sim: Sim, rng: Rng): Promise<void> {
+async function routineDay(sim: Sim, rng: Rng, state: RiskState): Promise<void> {
+  const open = [
+    ...(await pages<TaskSummary>(sim, CAMPAIGN_MAKER, '/api/v1/inspections/tasks?kind=ROUTINE&status=OPEN&sort=dueDate')),
+    ...(await pages<TaskSummary>(sim, CAMPAIGN_MAKER, '/api/v1/inspections/tasks?kind=ROUTINE&status=OVERDUE&sort=dueDate')),
+  ].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id - b.id);
+  if (open.length === 0) return;
   for (const [i, who] of ALL_INSPECTORS.entries()) {
     const api = await sim.as(who);
-    const tasks = (await api.get<TaskPage>(`/api/v1/inspections/tasks?mine=true&kind=ROUTINE&pageSize=200&sort=dueDate`)).items.filter(
-      (t) => t.status !== 'DONE',
-    );
-    const today = tasks.slice(0, sim.scaled(ROUTINE_PER_DAY));
+    const id = state.inspectorIds.get(who);
+    const today = open.filter((t) => t.inspectorId === id).slice(0, sim.scaled(ROUTINE_PER_DAY));
     sim.at(`${String(9 + i).padStart(2, '0')}:00`);
     for (const t of today) {
       await api.post(`/api/v1/inspections/tasks/${t.id}/complete`, {
@@ -433,7 +441,7 @@ async function specialDay(sim: Sim, rng: Rng, day: DemoDay, state: RiskState): P
           await api.post(`/api/v1/inspections/tasks/${t.id}/findings`, {
             severity,
             description: text,
-            responsibleStaffId: state.headIdByBranch.get(t.branchId) ?? state.headIdByBranch.values().next().value!,
+            responsibleStaffId: headFor(state, t.branchId)!.id,
           });
           sim.count('risk.findings');
           sim.wait(300);
@@ -450,6 +458,7 @@ async function specialDay(sim: Sim, rng: Rng, day: DemoDay, state: RiskState): P
 }
 
 async function rectifyDay(sim: Sim, rng: Rng, dir: Directory, state: RiskState): Promise<void> {
+  if (state.campaigns.length === 0) return;
   const open = [
     ...(await pages<FindingPage['items'][number]>(sim, CAMPAIGN_MAKER, '/api/v1/inspections/findings?status=OPEN')),
     ...(await pages<FindingPage['items'][number]>(sim, CAMPAIGN_MAKER, '/api/v1/inspections/findings?status=REOPENED')),
@@ -462,7 +471,7 @@ async function rectifyDay(sim: Sim, rng: Rng, dir: Directory, state: RiskState):
       state.rectifyPlan.set(f.id, when);
     }
     if (compareDates(when, sim.date) > 0) continue;
-    const who = dir.username.get(f.responsibleStaffId);
+    const who = await dir.name(sim, f.responsibleStaffId);
     if (!who) continue;
     await (
       await sim.as(who)
@@ -496,6 +505,8 @@ const CASH_RECOVERY_RATE: readonly [number, number] = [0.2, 0.6];
 const CASH_CHANCE = 0.12;
 /** Days after a case opens before its plan is submitted. */
 const PLAN_AFTER_DAYS = 2;
+/** Write-off cases the heads look at in a day to find the loans that fit. */
+const WRITE_OFF_LOOK = 30;
 const ACTION_CHANCE = 0.2;
 const PROMISE_CHANCE = 0.06;
 const COLLECTION_CHECKER = 'approver1';
@@ -519,17 +530,18 @@ async function reductionSoFar(sim: Sim): Promise<bigint> {
 async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, state: RiskState): Promise<void> {
   const cases = await pages<CasePage['items'][number]>(sim, 'exec1', '/api/v1/collection/cases?status=OPEN');
   if (cases.length === 0) return;
-  const leadOf = (c: { leadStaffId: number | null; branchId: number }) =>
-    (c.leadStaffId !== null ? dir.username.get(c.leadStaffId) : undefined) ?? state.headByBranch.get(c.branchId);
-  const officerOf = (c: { officerId: number | null; leadStaffId: number | null; branchId: number }) =>
-    (c.officerId !== null ? dir.username.get(c.officerId) : undefined) ?? leadOf(c);
+  const leadOf = async (c: { leadStaffId: number | null; branchId: number }) =>
+    (await dir.name(sim, c.leadStaffId)) ?? headFor(state, c.branchId)?.username;
+  const officerOf = async (c: { officerId: number | null; leadStaffId: number | null; branchId: number }) =>
+    (await dir.name(sim, c.officerId)) ?? (await leadOf(c));
   // plans (一户一策): the lead submits, an approver checks
   sim.at('09:10');
   for (const c of cases) {
     if (c.planStatus !== null || compareDates(addDays(c.openedOn, PLAN_AFTER_DAYS), sim.date) > 0) continue;
-    const lead = leadOf(c);
+    const lead = await leadOf(c);
     if (!lead) continue;
     const writeOff = rngFor(sim, c.id).chance(WRITE_OFF_SHARE);
+    state.caseMethod.set(c.id, writeOff ? 'WRITE_OFF' : 'CASH');
     const balance = parseYuan(c.nplBalance);
     const submitted = await (
       await sim.as(lead)
@@ -553,7 +565,7 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
   for (const c of cases) {
     const r = rngFor(sim, c.id, 'act');
     if (!r.chance(ACTION_CHANCE)) continue;
-    const who = officerOf(c);
+    const who = await officerOf(c);
     if (!who) continue;
     const [kind, text, outcome] = r.pick(ACTION_TEXTS);
     const api = await sim.as(who);
@@ -572,19 +584,16 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
   let achieved = await reductionSoFar(sim);
   let gap = BigInt(position) - achieved;
   if (gap <= 0n) return;
-  const details: CaseView[] = [];
-  for (const c of rng.shuffle(cases)) {
-    if (c.planStatus !== 'APPROVED') continue;
-    details.push(await (await sim.as('exec1')).get<CaseView>(`/api/v1/collection/cases/${c.id}`));
-  }
+  const caseView = async (id: number) => (await sim.as('exec1')).get<CaseView>(`/api/v1/collection/cases/${id}`);
+  const approved = rng.shuffle(cases.filter((c) => c.planStatus === 'APPROVED'));
   // cash first (the customers who pay), then write-offs for the rest
   sim.at('14:00');
-  for (const v of details) {
+  for (const c of approved) {
     if (gap <= 0n) break;
-    const plan = v.plans.find((p) => p.status === 'APPROVED');
-    if (!plan || plan.methods.some((m) => m.method === 'WRITE_OFF') || !rngFor(sim, v.id, 'cash').chance(CASH_CHANCE * 3)) continue;
+    if (state.caseMethod.get(c.id) === 'WRITE_OFF' || !rngFor(sim, c.id, 'cash').chance(CASH_CHANCE)) continue;
+    const v = await caseView(c.id);
     const loan = v.loans.find((l) => l.status === 'ACTIVE' && ['SUBSTANDARD', 'DOUBTFUL', 'LOSS'].includes(l.classification));
-    const who = officerOf(v);
+    const who = await officerOf(v);
     if (!loan || !who) continue;
     const principal = parseYuan(loan.outstandingPrincipal);
     const rate = CASH_RECOVERY_RATE[0] + rng.float() * (CASH_RECOVERY_RATE[1] - CASH_RECOVERY_RATE[0]);
@@ -593,19 +602,26 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     if (amount <= 0n) continue;
     const res = await (
       await sim.as(who)
-    ).call<SubmittedResponse | { principal: string }>(
+    ).call<SubmittedResponse>(
       'POST',
       `/api/v1/loans/${loan.loanId}/repayments`,
       { amount: formatYuan(amount), mode: 'DUE' },
       { key: `demo-collect-${loan.loanId}-${sim.date}` },
     );
-    if (res.status === 202) await approve(sim, (res.body as SubmittedResponse).reviewRequestId, '同意代客还款');
+    if (res.status === 202) await approve(sim, res.body.reviewRequestId, '同意代客还款');
     if (res.status === 201 || res.status === 202) {
       sim.count('risk.cashCollections');
       achieved = await reductionSoFar(sim);
       gap = BigInt(position) - achieved;
     }
     sim.wait(600);
+  }
+  if (gap <= 0n) return;
+  const details: CaseView[] = [];
+  for (const c of approved) {
+    if (state.caseMethod.get(c.id) !== 'WRITE_OFF') continue;
+    details.push(await caseView(c.id));
+    if (details.length >= WRITE_OFF_LOOK) break;
   }
   sim.at('16:00');
   const candidates = details
@@ -620,7 +636,7 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     candidates.sort((a, b) => Number(abs(a.principal - gap) - abs(b.principal - gap)));
     const pick = candidates.shift()!;
     if (!day.last && pick.principal > gap * 2n && gap < pick.principal) break;
-    const lead = leadOf(pick.v);
+    const lead = await leadOf(pick.v);
     if (!lead) continue;
     const sub = await (
       await sim.as(lead)
@@ -660,6 +676,18 @@ interface RiskState {
   inspectorIds: Map<string, number>;
   headByBranch: Map<number, string>;
   headIdByBranch: Map<number, number>;
+  parent: Map<number, number | null>;
+  caseMethod: Map<number, 'CASH' | 'WRITE_OFF'>;
+  dir: Directory;
+}
+
+/** The head answering for a branch: its own, else the nearest parent's (a sub-branch's loans are its branch's). */
+function headFor(state: RiskState, branchId: number): { username: string; id: number } | undefined {
+  for (let b: number | null | undefined = branchId; b !== null && b !== undefined; b = state.parent.get(b)) {
+    const username = state.headByBranch.get(b);
+    if (username) return { username, id: state.headIdByBranch.get(b)! };
+  }
+  return undefined;
 }
 
 export function riskActor(): DemoActor {
@@ -671,11 +699,16 @@ export function riskActor(): DemoActor {
     inspectorIds: new Map(),
     headByBranch: new Map(),
     headIdByBranch: new Map(),
+    parent: new Map(),
+    caseMethod: new Map(),
+    dir: new Directory(),
   };
   return {
     name: 'risk',
     async setUp(sim) {
       const admin = await sim.as('admin');
+      const branches = await admin.get<{ items: Array<{ id: number; parentId: number | null }> }>('/api/v1/branches');
+      for (const b of branches.items) state.parent.set(b.id, b.parentId);
       for (let page = 1; ; page++) {
         const p = await admin.get<StaffPage>(`/api/v1/staff?pageSize=200&page=${page}`);
         for (const s of p.items) {
@@ -692,11 +725,11 @@ export function riskActor(): DemoActor {
       await feedbackDay(sim, day, state.tickets);
       if (!day.workday && !day.last) return;
       const rng = sim.rng('risk');
-      const dir = await directory(sim);
+      const dir = state.dir;
       await alertsDay(sim, rng, dir, state);
       for (const [i, c] of CAMPAIGNS.entries()) if (dueToday(day, [c]).length > 0) await startCampaign(sim, rng, i, state);
       await specialDay(sim, rng, day, state);
-      await routineDay(sim, rng);
+      await routineDay(sim, rng, state);
       await rectifyDay(sim, rng, dir, state);
       await collectionDay(sim, rng, day, dir, state);
     },
