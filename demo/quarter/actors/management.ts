@@ -135,6 +135,18 @@ interface Branches {
   byCode: Map<string, BranchView>;
 }
 
+/** The lending branch a branch belongs to (itself, or the branch above a sub-branch); null for head office's departments. */
+function lendingCodeOf(branches: Branches, branchId: number | null): string | null {
+  for (
+    let b = branchId === null ? undefined : branches.byId.get(branchId);
+    b;
+    b = b.parentId === null ? undefined : branches.byId.get(b.parentId)
+  ) {
+    if (LENDING_BRANCHES.includes(b.code)) return b.code;
+  }
+  return null;
+}
+
 async function loadBranches(sim: Sim): Promise<Branches> {
   const list = await (await sim.as('admin')).get<{ items: BranchView[] }>('/api/v1/branches');
   return { byId: new Map(list.items.map((b) => [b.id, b])), byCode: new Map(list.items.map((b) => [b.code, b])) };
@@ -166,8 +178,8 @@ async function decideBreach(
   decision: 'CONFIRM' | 'WAIVE',
   reason?: string,
 ) {
-  const code = branchId === null ? null : branches.byId.get(branchId)?.code;
-  if (!code || !LENDING_BRANCHES.includes(code)) return false;
+  const code = lendingCodeOf(branches, branchId);
+  if (!code) return false;
   const head = await sim.as(headOf(code));
   const submitted = await head.post<Submitted>(`/api/v1/sla/breaches/${breachId}/decision`, { decision, ...(reason ? { reason } : {}) });
   sim.wait(30);
@@ -200,7 +212,7 @@ async function live543(sim: Sim, day: DemoDay, rng: Rng, branches: Branches, sta
     PENALTY_DATES.map((date) => ({ date })),
   ).length;
   for (let i = 0; i < penaltiesToday; i++) {
-    const b = waiting.find((x) => x.branchId !== null && LENDING_BRANCHES.includes(branches.byId.get(x.branchId)?.code ?? ''));
+    const b = waiting.find((x) => lendingCodeOf(branches, x.branchId) !== null);
     if (b && (await decideBreach(sim, branches, b.id, b.branchId, 'CONFIRM'))) {
       waiting = waiting.filter((x) => x.id !== b.id);
       sim.count('management.penalties543');

@@ -276,11 +276,13 @@ async function alertsDay(sim: Sim, rng: Rng, dir: Directory, state: RiskState): 
   const times = ['09:40', '10:30', '11:20', '14:10', '15:30', '16:40'];
   let n = 0;
   for (const a of open) {
-    if (a.lastFollowUpOn !== null && compareDates(a.lastFollowUpOn, a.levelOn) >= 0) continue;
-    const key = `${a.id}:${a.level}:${a.levelOn}`;
+    // every deadline is met by a follow-up (which sets the next one) until end-of-day closes the alert
+    if (a.lastFollowUpOn === sim.date) continue;
+    const key = `${a.id}:${a.dueAt}`;
     let when = state.alertPlan.get(key);
     if (!when) {
-      when = rng.chance(ALERT_ON_TIME) ? (compareDates(sim.date, a.dueAt) <= 0 ? sim.date : a.dueAt) : addDays(a.dueAt, rng.int(1, 3));
+      const onTime = addDays(a.dueAt, -rng.int(0, 2));
+      when = rng.chance(ALERT_ON_TIME) ? (compareDates(onTime, sim.date) < 0 ? sim.date : onTime) : addDays(a.dueAt, rng.int(1, 3));
       state.alertPlan.set(key, when);
     }
     if (compareDates(when, sim.date) > 0) continue;
@@ -292,13 +294,15 @@ async function alertsDay(sim: Sim, rng: Rng, dir: Directory, state: RiskState): 
       await sim.as(who)
     ).post(`/api/v1/risk/alerts/${a.id}/follow-ups`, { kind: visit ? 'VISIT' : 'CALL', text: rng.pick(ALERT_TEXTS) });
     sim.count(compareDates(sim.date, a.dueAt) <= 0 ? 'risk.alertsOnTime' : 'risk.alertsLate');
-    if (a.riskDept) {
-      await (
+    if (a.riskDept && a.lastFollowUpOn === null) {
+      // 风险管理部 checks a red alert too (where its scope reaches the alert)
+      const res = await (
         await sim.as(rng.pick(INSPECTORS))
-      ).post(`/api/v1/risk/alerts/${a.id}/follow-ups`, {
+      ).call('POST', `/api/v1/risk/alerts/${a.id}/follow-ups`, {
         kind: 'FINDING',
         text: '风险管理部同步核实：已督促支行落实处置措施',
       });
+      if (res.status === 201 || res.status === 200) sim.count('risk.alertsRiskDept');
     }
     sim.wait(240);
   }
