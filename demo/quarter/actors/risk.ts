@@ -639,7 +639,8 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     // the loan whose principal best fits the gap (the last day closes it as nearly as the book allows)
     candidates.sort((a, b) => Number(abs(a.principal - gap) - abs(b.principal - gap)));
     const pick = candidates.shift()!;
-    if (!day.last && pick.principal > gap * 2n && gap < pick.principal) break;
+    // only a write-off that brings the total nearer the trajectory (the rest wait for a later day)
+    if (abs(pick.principal - gap) >= gap) break;
     const lead = await leadOf(pick.v);
     if (!lead) continue;
     const sub = await (
