@@ -5,7 +5,7 @@
  * give the same book. Sizes are calibrated so the book comes out at the report's opening figures
  * (targets.ts): ¥501.61M outstanding over 4,192 borrowers with ¥4.94M NPL.
  */
-import { addMonthsClamped, compareDates, daysBetween, type IsoDate } from '../../src/kernel/dates.js';
+import { addMonthsClamped, compareDates, type IsoDate } from '../../src/kernel/dates.js';
 import { migrationRowFigures } from '../../src/modules/origination/index.js';
 import type { RepaymentMethod } from '../../src/modules/products/index.js';
 import { DEMO_BUSINESS_DATE } from '../bank.js';

@@ -6,6 +6,8 @@ import type { AppContext } from '../../src/context.js';
 import type { IsoDate } from '../../src/kernel/dates.js';
 import type { DemoActor } from './actor.js';
 import { lendingActor } from './actors/lending.js';
+import { managementActor } from './actors/management.js';
+import { riskActor } from './actors/risk.js';
 import { buildQuarter, type QuarterProgress, type QuarterResult } from './build.js';
 import { generateBook } from './book.js';
 import { importCustomersAndDeposits, importLoans, importRoster } from './opening.js';
@@ -16,7 +18,7 @@ export type { DemoActor } from './actor.js';
 
 /** The actors, in the order they act each day. */
 export function demoActors(): DemoActor[] {
-  return [lendingActor()];
+  return [lendingActor(), riskActor(), managementActor()];
 }
 
 export async function demoOpening(sim: Sim, progress: (fraction: number, label: string) => Promise<void>): Promise<void> {
