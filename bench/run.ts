@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   precredit: () => import('./precredit.js'),
   prospects: () => import('./prospects.js'),
   headline: () => import('./headline.js'),
+  'opening-imports': () => import('./opening-imports.js'),
 };
 
 async function printHelp(): Promise<void> {
