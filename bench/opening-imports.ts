@@ -33,6 +33,8 @@ const OCCUPATIONS = ['农户', '个体经营', '教师', '务工', '养殖户', 
 
 interface Step {
   name: string;
+  /** process.hrtime in µs at the upload's start, between upload and approval, and at the end (the clock of --cpu-prof's samples). */
+  marksUs: [number, number, number];
   rows: number;
   uploadSeconds: number;
   approveSeconds: number;
@@ -61,6 +63,7 @@ export async function run(opts: BenchOptions): Promise<void> {
       const maker = await as('admin');
       const checker = await as('admin2');
       const c0 = process.cpuUsage();
+      const m0 = hrUs();
       const t0 = performance.now();
       const up = await app.server.inject({
         method: 'POST',
@@ -70,6 +73,7 @@ export async function run(opts: BenchOptions): Promise<void> {
       });
       const t1 = performance.now();
       const c1 = process.cpuUsage();
+      const m1 = hrUs();
       const batch = up.json();
       if (up.statusCode >= 300 || batch.status !== 'PENDING_REVIEW') {
         const errs = await app.server.inject({
@@ -87,10 +91,12 @@ export async function run(opts: BenchOptions): Promise<void> {
       });
       const t2 = performance.now();
       const c2 = process.cpuUsage();
+      const m2 = hrUs();
       if (ok.statusCode !== 200) throw new Error(`${type} approve: ${ok.statusCode} ${ok.body.slice(0, 500)}`);
       const cpu = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => (b.user - a.user + b.system - a.system) / 1e6;
       return {
         name,
+        marksUs: [m0, m1, m2],
         rows: batch.totalRows,
         uploadSeconds: (t1 - t0) / 1000,
         approveSeconds: (t2 - t1) / 1000,
@@ -194,6 +200,8 @@ export async function run(opts: BenchOptions): Promise<void> {
     await app.close();
   }
 }
+
+const hrUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** Staff ids of the roster's customer managers, per branch code (the customer list names officers by id). */
 async function officersByBranch(app: HuinongApp, token: string, roster: ReturnType<typeof demoRoster>): Promise<Map<string, number[]>> {
