@@ -7,6 +7,7 @@
  *   npm run bench -- precredit           batch pre-credit of 100,000 people vs the decision engine alone
  *   npm run bench -- prospects           a 30,000-row prospect list imported and de-duplicated to its report, on PGlite
  *   npm run bench -- headline            the reports headline at random dates of a year over 1M loans (pre-aggregated), vs the snapshots straight
+ *   npm run bench -- opening-imports   the demo opening book: CUSTOMERS and CORE_DEPOSITS upload and approval on PGlite
  *
  * A benchmark is a module with `run(opts)`, `description` and `usage`; add one with a line in BENCHMARKS
  * (modules load lazily, so one benchmark's imports never slow down or break another).
