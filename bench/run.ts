@@ -8,6 +8,7 @@
  *   npm run bench -- prospects           a 30,000-row prospect list imported and de-duplicated to its report, on PGlite
  *   npm run bench -- loan-migration      a 5,000-row file of existing online loans validated and applied through review, on PGlite
  *   npm run bench -- headline            the reports headline at random dates of a year over 1M loans (pre-aggregated), vs the snapshots straight
+ *   npm run bench -- opening-imports     the demo opening book: CUSTOMERS and CORE_DEPOSITS upload and approval on PGlite
  *
  * A benchmark is a module with `run(opts)`, `description` and `usage`; add one with a line in BENCHMARKS
  * (modules load lazily, so one benchmark's imports never slow down or break another).
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   prospects: () => import('./prospects.js'),
   headline: () => import('./headline.js'),
   'loan-migration': () => import('./loan-migration.js'),
+  'opening-imports': () => import('./opening-imports.js'),
 };
 
 async function printHelp(): Promise<void> {

@@ -70,6 +70,13 @@ export const DEMO_USERS: DemoUser[] = [
 /** The demo scenario starts at the beginning of the first quarter. */
 export const DEMO_BUSINESS_DATE = '2026-01-01';
 
+/**
+ * The demo bank that lives its first quarter (HUINONG_DEMO_QUARTER) goes live on the last day of 2025: its
+ * opening book comes in that day and that day's end-of-day gives the year-end figures every 较年初 change of
+ * 2026 is measured from; the quarter is then lived from 2026-01-01.
+ */
+export const DEMO_OPENING_DATE = '2025-12-31';
+
 export interface DemoCustomer {
   name: string;
   /** First 17 digits; the check character is computed (GB 11643). */

@@ -70,7 +70,7 @@ import { bankDateOf, calendarRoutes, initBusinessDate } from './modules/calendar
 import { clock } from './kernel/clock.js';
 import { importRoutes, importsChangeTypes, importTypeRegistry, type ImportTypeSpec } from './modules/imports/index.js';
 import { changeTypeRegistry, reviewChangeTypes, reviewRoutes, type ChangeTypeSpec } from './modules/review/index.js';
-import { DEMO_BRANCHES, DEMO_BUSINESS_DATE, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_USERS } from '../demo/bank.js';
+import { DEMO_BRANCHES, DEMO_BUSINESS_DATE, DEMO_CUSTOMERS, DEMO_OPENING_DATE, DEMO_PASSWORD, DEMO_USERS } from '../demo/bank.js';
 import { makeIdNumber } from './kernel/idcard.js';
 import { ensureCustomer } from './modules/customers/index.js';
 import { seedDemoDeposits } from './modules/core/index.js';
@@ -265,7 +265,7 @@ export async function seedBank(ctx: AppContext): Promise<void> {
     }
   });
   // the business date first: the demo staff's history (staff_history) starts on the bank's first day
-  await initBusinessDate(ctx.db, ctx.config.initialBusinessDate ?? DEMO_BUSINESS_DATE);
+  await initBusinessDate(ctx.db, ctx.config.initialBusinessDate ?? (ctx.config.demoQuarter ? DEMO_OPENING_DATE : DEMO_BUSINESS_DATE));
   for (const u of DEMO_USERS) {
     if (!(await branchByCode(ctx.db, u.branch))) throw new Error(`demo branch ${u.branch} missing`);
     await createStaffDirect(ctx, SYSTEM_COMMAND, { ...u, branchCode: u.branch, password: DEMO_PASSWORD });

@@ -1,5 +1,5 @@
 /**
- * The opening book at 2026-01-01, generated from the seed: the customers the bank brings into Huinong (its
+ * The opening book at the go-live date 2025-12-31, generated from the seed: the customers the bank brings into Huinong (its
  * online borrowers, their guarantors, depositors holding certificates), their deposits, and the online loans
  * with their lines, at realistic ages, products, methods, sizes and arrears. Pure: the same seed and scale
  * give the same book. Sizes are calibrated so the book comes out at the report's opening figures
@@ -8,7 +8,7 @@
 import { addMonthsClamped, compareDates, type IsoDate } from '../../src/kernel/dates.js';
 import { migrationRowFigures } from '../../src/modules/origination/index.js';
 import type { RepaymentMethod } from '../../src/modules/products/index.js';
-import { DEMO_BUSINESS_DATE } from '../bank.js';
+import { DEMO_OPENING_DATE } from '../bank.js';
 import { LENDING_BRANCHES, demoRoster } from './org.js';
 import { person, type Person } from './people.js';
 import { rngFor, type Rng } from './rng.js';
@@ -234,7 +234,7 @@ function daysBefore(date: IsoDate, days: number): IsoDate {
 
 export function generateBook(seed: number, scale: number): Book {
   const rng = rngFor(seed, 'opening-book');
-  const on = DEMO_BUSINESS_DATE;
+  const on = DEMO_OPENING_DATE;
   const officers = officersByBranch(seed);
   const branchWeights = LENDING_BRANCHES.map((b) => [b, (officers.get(b) ?? []).length] as const);
   const borrowers = Math.max(3, Math.round(QUARTER_TARGETS.opening.borrowers * scale));

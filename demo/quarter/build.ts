@@ -1,6 +1,6 @@
 /**
- * Builds the demo bank's first quarter (issue 16, docs/demo.md): the opening book at 2026-01-01 through the
- * import-and-review path, then every day to 31 March lived by the actors through the routes, with the clock
+ * Builds the demo bank's first quarter (issue 16, docs/demo.md): the opening book at the go-live date
+ * 2025-12-31 through the import-and-review path (whose end-of-day gives the year-end figures), then every day to 31 March lived by the actors through the routes, with the clock
  * set to the simulated time and end-of-day after each day. Deterministic for a seed. Progress is recorded in
  * demo_builds (GET /api/v1/demo/status) and handed to `onProgress` (the CLI's bar, the server's console).
  */
@@ -10,7 +10,7 @@ import { addDays, type IsoDate } from '../../src/kernel/dates.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { beginDemoBuild, finishDemoBuild, recordDemoProgress } from '../../src/modules/demo/index.js';
 import { runEod } from '../../src/modules/eod/index.js';
-import { DEMO_BUSINESS_DATE } from '../bank.js';
+import { DEMO_BUSINESS_DATE, DEMO_OPENING_DATE } from '../bank.js';
 import type { DemoActor } from './actor.js';
 import { demoDays } from './calendar.js';
 import { Sim } from './sim.js';
@@ -53,14 +53,13 @@ export interface QuarterResult {
 }
 
 export async function buildQuarter(ctx: AppContext, opts: QuarterOptions): Promise<QuarterResult> {
-  const from = DEMO_BUSINESS_DATE;
   const start = await getBusinessDate(ctx.db);
-  if (start !== from)
-    throw new Error(`demo quarter: the bank's business date is ${start}; the quarter starts from a fresh demo bank at ${from}`);
-  const days = demoDays(from, opts.to ?? DEMO_QUARTER_END);
+  if (start !== DEMO_OPENING_DATE)
+    throw new Error(`demo quarter: the bank's business date is ${start}; the quarter starts from a fresh demo bank going live at ${DEMO_OPENING_DATE}`);
+  const days = demoDays(DEMO_BUSINESS_DATE, opts.to ?? DEMO_QUARTER_END);
   const scale = opts.scale ?? 1;
   const buildId = await beginDemoBuild(ctx.db, { seed: opts.seed, scale, daysTotal: days.length, startedAt: wallClock.now() });
-  const clock = settableClock(`${from}T08:00:00+08:00`);
+  const clock = settableClock(`${DEMO_OPENING_DATE}T08:00:00+08:00`);
   const previous = useClock(clock);
   const sim = await Sim.create(ctx, clock, { seed: opts.seed, scale });
   const report = async (p: QuarterProgress) => {
@@ -69,11 +68,14 @@ export async function buildQuarter(ctx: AppContext, opts: QuarterOptions): Promi
     opts.onProgress?.(p);
   };
   try {
-    // the opening book is brought in on the morning of the first day, before the bank opens
-    sim.day = days[0];
+    // the opening book is brought in on the go-live day; its end-of-day gives the year-end figures
+    sim.day = demoDays(DEMO_OPENING_DATE, DEMO_OPENING_DATE)[0];
     await opts.opening(sim, (fraction, label) =>
       report({ phase: 'OPENING', day: null, daysDone: 0, daysTotal: days.length, progress: fraction * OPENING_SHARE, label }),
     );
+    sim.at('23:30');
+    await runEod(ctx, { to: DEMO_BUSINESS_DATE });
+    if (opts.afterDay) await opts.afterDay(sim, DEMO_OPENING_DATE);
     for (const actor of opts.actors) {
       if (actor.setUp) await actor.setUp(sim);
     }

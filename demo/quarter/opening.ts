@@ -1,9 +1,9 @@
 /**
- * The opening book at 2026-01-01: what a bank brings into Huinong when it goes live, through the same
+ * The opening book at the go-live date 2025-12-31: what a bank brings into Huinong when it goes live, through the same
  * import-and-review path a migration uses — the staff roster (STAFF), then (opening-book.ts) the
  * customers, their deposits and certificates, and the online loans with their credit lines.
  */
-import { DEMO_BUSINESS_DATE } from '../bank.js';
+import { DEMO_OPENING_DATE } from '../bank.js';
 import { onlineLoansHeader } from '../../src/modules/origination/index.js';
 import { outstandingText, type Book } from './book.js';
 import { csv, importAndApprove } from './imports.js';
@@ -16,7 +16,7 @@ export async function importRoster(sim: Sim): Promise<number> {
   sim.at('08:40');
   await importAndApprove(sim, {
     type: 'STAFF',
-    filename: '员工名单-2026-01-01.csv',
+    filename: '员工名单-2025-12-31.csv',
     maker: 'admin',
     checker: 'admin2',
     bytes: csv(
@@ -51,7 +51,7 @@ export async function importCustomersAndDeposits(sim: Sim, book: Book): Promise<
   sim.at('09:00');
   await importAndApprove(sim, {
     type: 'CUSTOMERS',
-    filename: '存量客户-2026-01-01.csv',
+    filename: '存量客户-2025-12-31.csv',
     maker: 'admin',
     checker: 'admin2',
     bytes: csv(
@@ -88,7 +88,7 @@ export async function importCustomersAndDeposits(sim: Sim, book: Book): Promise<
   }
   await importAndApprove(sim, {
     type: 'CORE_DEPOSITS',
-    filename: '核心存款-2026-01-01.csv',
+    filename: '核心存款-2025-12-31.csv',
     maker: 'admin',
     checker: 'admin2',
     bytes: csv(['类型', '身份证号', '账号', '余额(元)', '状态', '存单号', '本金(元)', '年利率(%)', '开户日', '到期日'], rows),
@@ -116,7 +116,7 @@ export async function importLoans(sim: Sim, book: Book): Promise<void> {
         l.termMonths,
         l.method,
         l.ratePct,
-        outstandingText(l, DEMO_BUSINESS_DATE),
+        outstandingText(l, DEMO_OPENING_DATE),
         l.dpd,
         null,
         c.officer,
@@ -125,7 +125,7 @@ export async function importLoans(sim: Sim, book: Book): Promise<void> {
       ]);
   await importAndApprove(sim, {
     type: 'ONLINE_LOANS',
-    filename: '存量网贷-2026-01-01.csv',
+    filename: '存量网贷-2025-12-31.csv',
     maker: 'admin',
     checker: 'admin2',
     bytes: csv(onlineLoansHeader(), rows),

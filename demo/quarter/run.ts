@@ -13,7 +13,7 @@ import type { AppContext } from '../../src/context.js';
 import { getBusinessDate } from '../../src/modules/calendar/index.js';
 import { finishDemoBuild, latestDemoBuild } from '../../src/modules/demo/index.js';
 import { wallClock } from '../../src/kernel/clock.js';
-import { DEMO_BUSINESS_DATE } from '../bank.js';
+import { DEMO_OPENING_DATE } from '../bank.js';
 import { buildDemoQuarter } from './index.js';
 import type { QuarterProgress } from './build.js';
 
@@ -38,9 +38,9 @@ async function resetDatabase(config: Config): Promise<void> {
   if (config.dataDir) await rm(path.join(config.dataDir, 'pgdata'), { recursive: true, force: true });
 }
 
-/** Whether the bank is the fresh demo bank the quarter starts from (business date 2026-01-01, no build yet). */
+/** Whether the bank is the fresh demo bank the quarter starts from (business date 2025-12-31, the go-live day, no build yet). */
 async function freshDemoBank(ctx: AppContext): Promise<boolean> {
-  return (await latestDemoBuild(ctx.db)) === null && (await getBusinessDate(ctx.db)) === DEMO_BUSINESS_DATE;
+  return (await latestDemoBuild(ctx.db)) === null && (await getBusinessDate(ctx.db)) === DEMO_OPENING_DATE;
 }
 
 /** `huinong demo [--reset]`: builds the quarter in the foreground with a progress bar. */

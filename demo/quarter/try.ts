@@ -8,18 +8,27 @@
 import { createContext } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
+import type { Headline } from '../../src/modules/reports/reports.contract.js';
 import { buildDemoQuarter } from './index.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const started = performance.now();
-const ctx = await createContext(testConfig({ demo: true, logLevel: 'silent' }), await openDatabase({}));
+const ctx = await createContext(testConfig({ demo: true, demoQuarter: true, logLevel: 'silent' }), await openDatabase({}));
 console.log(`bank ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 let last = performance.now();
+const to = arg('to') ?? '2026-01-10';
 const result = await buildDemoQuarter(ctx, {
   seed: Number(arg('seed') ?? 20260101),
   scale: Number(arg('scale') ?? 0.05),
-  to: arg('to') ?? '2026-01-10',
+  to,
   only: arg('only')?.split(','),
+  afterDay: async (sim, date) => {
+    if (date !== '2025-12-31' && date !== '2026-01-01' && date !== to) return;
+    const h = await (await sim.as('exec1')).get<Headline>(`/api/v1/reports/headline?date=${date}`);
+    console.log(
+      `headline ${date}: balance ${h.onlineLoanBalance} (${h.balanceChangeYtd}) borrowers ${h.borrowers} (${h.borrowersChangeYtd}) NPL ${h.nplBalance} (${h.nplBalanceChangeYtd}) ratio ${h.nplRatioPct}% (${h.nplRatioChangeYtdPp})`,
+    );
+  },
   onProgress: (p) => {
     const now = performance.now();
     console.log(`${p.phase} ${p.day ?? ''} ${p.progress.toFixed(0)}% ${p.label} (${((now - last) / 1000).toFixed(2)} s)`);

@@ -491,5 +491,41 @@ describe.each(testEngines())('customers on %s', (kind) => {
       expect(wang).toMatchObject({ occupation: '教师', branchId: branch['YZ-GL'] });
       expect((await admin.get(`/api/v1/imports/${batch.id}`)).json().status).toBe('APPLIED');
     });
+
+    it('applies a file larger than one chunk in row order, leaving a known customer with nothing to fill untouched', async () => {
+      const known = idn('19850312', '101'); // 张三丰, registered by the first test
+      const before = await queryOne<{ updated_at: string }>(
+        ctx.db,
+        sql`SELECT updated_at::text AS updated_at FROM customers WHERE id_number_hash = ${ctx.crypto.lookupHash(known)}`,
+      );
+      const customersBefore = await count(sql`SELECT count(*) AS n FROM customers`);
+      const rows = Array.from({ length: 1_200 }, (_, i) => {
+        const day = String(1 + (i % 28)).padStart(2, '0');
+        const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0');
+        return `批量${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]},${idn(`1975${month}${day}`, String(500 + Math.floor(i / 336)).padStart(3, '0'))},139${String(20_000_000 + i)},,,,,YZ-GL,,\r\n`;
+      });
+      rows.splice(600, 0, `张三丰,${known},13805371234,,,,,YZ-GL,,\r\n`);
+      const res = await upload(header + rows.join(''));
+      expect(res.statusCode).toBe(201);
+      const batch = res.json();
+      expect(batch).toMatchObject({ status: 'PENDING_REVIEW', totalRows: 1_201, errorRows: 0 });
+      const admin2 = await as('admin2');
+      expect((await admin2.post(`/api/v1/review/requests/${batch.reviewRequestId}/approve`, {})).statusCode).toBe(200);
+
+      expect(await count(sql`SELECT count(*) AS n FROM customers`)).toBe(customersBefore + 1_200);
+      const after = await queryOne<{ updated_at: string }>(
+        ctx.db,
+        sql`SELECT updated_at::text AS updated_at FROM customers WHERE id_number_hash = ${ctx.crypto.lookupHash(known)}`,
+      );
+      expect(after).toEqual(before);
+      // new customers take ids in the file's order, across the chunk boundary
+      const mobiles = await queryRows<{ mobile_enc: string }>(
+        ctx.db,
+        sql`SELECT mobile_enc FROM customers WHERE name_masked LIKE '批%' ORDER BY customers.id`,
+      );
+      expect(mobiles.map((r) => ctx.crypto.decrypt(r.mobile_enc))).toEqual(
+        Array.from({ length: 1_200 }, (_, i) => `139${String(20_000_000 + i)}`),
+      );
+    });
   });
 });

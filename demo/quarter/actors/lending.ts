@@ -152,6 +152,14 @@ export function lendingActor(): DemoActor {
     return sum;
   };
 
+  /** Guarantors in turn (a guarantor is asked at most once in a while: one-time codes are rate-limited per person). */
+  let guarantorTurn = 0;
+  const nextGuarantor = (b: Borrower): Person => {
+    let g = guarantors[guarantorTurn++ % guarantors.length];
+    if (g.idNumber === b.person.idNumber) g = guarantors[guarantorTurn++ % guarantors.length];
+    return g;
+  };
+
   const newLead = (sim: Sim, b: Borrower, product: ProductCode, amountYuan: number): Lead => {
     const rng = sim.rng(`lending-lead-${b.customerId}-${product}`);
     const method: RepaymentMethod =
@@ -168,7 +176,7 @@ export function lendingActor(): DemoActor {
       occupation: b.occupation,
       monthlyIncomeYuan: Math.max(b.incomeYuan, Math.round(amountYuan / 12)),
       officer: b.officer,
-      ...(product === 'BAOZHENG_E_DAI' ? { guarantor: rng.pick(guarantors.filter((g) => g.idNumber !== b.person.idNumber)) } : {}),
+      ...(product === 'BAOZHENG_E_DAI' ? { guarantor: nextGuarantor(b) } : {}),
     };
   };
 

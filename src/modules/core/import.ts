@@ -20,7 +20,7 @@ import { formatYuan, parseYuan } from '../../kernel/money.js';
 import { formatRatePct, parseRatePct } from '../../kernel/rate.js';
 import { auditCommand } from '../audit/index.js';
 import { getBusinessDate } from '../calendar/index.js';
-import { findCustomerByIdNumber } from '../customers/index.js';
+import { customerRefsByIdNumbers } from '../customers/index.js';
 import type { ImportRow, ImportTypeSpec, RowError } from '../imports/index.js';
 import { IMPORT_TARGET_TYPE } from '../review/index.js';
 import { ACCOUNT_NO_RE, maskAccountNo } from './account-no.js';
@@ -254,8 +254,16 @@ async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise
   const errors: RowError[] = [];
   const records: CoreDepositRecord[] = [];
   const businessDate = await getBusinessDate(tx);
-  const customers = new Map<string, { id: number; branchId: number } | null>();
   const owners = await existingOwners(tx, rows);
+  // the file's customers in one read per chunk (not two or three statements per customer)
+  const customers = await customerRefsByIdNumbers(
+    tx,
+    ctx.crypto,
+    rows.flatMap((r) => {
+      const id = validateIdNumber(r.values.idNumber ?? '');
+      return id.ok ? [id.value.idNumber] : [];
+    }),
+  );
   const seenAccounts = new Map<string, number>();
   const seenCds = new Map<string, number>();
   const seenLoans = new Map<string, number>();
@@ -281,10 +289,6 @@ async function validateRows(tx: Tx, ctx: AppContext, rows: ImportRow[]): Promise
       fail('idNumber', v.idNumber ?? null, 'INVALID_ID_NUMBER', '身份证号码无效', 'Invalid resident ID number');
     } else {
       const idNumber = id.value.idNumber;
-      if (!customers.has(idNumber)) {
-        const found = await findCustomerByIdNumber(tx, ctx.crypto, idNumber);
-        customers.set(idNumber, found ? { id: found.id, branchId: found.branchId } : null);
-      }
       customer = customers.get(idNumber) ?? null;
       if (!customer)
         fail(

@@ -19,6 +19,8 @@ export {
   type EnsureCustomerInput,
 } from './customers.service.js';
 export { customerRoutes } from './customers.routes.js';
+// imports by the thousand: customers registered and looked up in a few statements per chunk
+export { customerRefsByIdNumbers } from './bulk-register.js';
 export { customerFactsSource } from './warning-sources.js';
 // messages composed set-based (reminders): name masked, mobile encrypted
 export { customerContactSource } from './contact-source.js';
