@@ -6,6 +6,7 @@ import type { AppContext } from '../../src/context.js';
 import type { IsoDate } from '../../src/kernel/dates.js';
 import type { DemoActor } from './actor.js';
 import { buildQuarter, type QuarterProgress, type QuarterResult } from './build.js';
+import { marketingActor } from './actors/marketing.js';
 import { importRoster } from './opening.js';
 import type { Sim } from './sim.js';
 
@@ -14,7 +15,7 @@ export type { DemoActor } from './actor.js';
 
 /** The actors, in the order they act each day. */
 export function demoActors(): DemoActor[] {
-  return [];
+  return [marketingActor()];
 }
 
 export async function demoOpening(sim: Sim, progress: (fraction: number, label: string) => Promise<void>): Promise<void> {
