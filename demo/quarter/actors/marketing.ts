@@ -11,21 +11,22 @@
  */
 import type { CampaignItem, SmsPreview, SmsSendResult } from '../../../src/modules/campaigns/campaigns.contract.js';
 import type { GroupDetail } from '../../../src/modules/groups/groups.contract.js';
-import type { ContactOutcome, ProspectApplicant, WorkListPage } from '../../../src/modules/marketing/marketing.contract.js';
-import type { Channel, OfficerQr, PreCreditCardView } from '../../../src/modules/origination/origination.contract.js';
+import type { ContactOutcome, ProspectApplicant, ProspectPage, WorkListPage } from '../../../src/modules/marketing/marketing.contract.js';
+import type { ApplicationResult, Channel, OfficerQr, PreCreditCardView } from '../../../src/modules/origination/origination.contract.js';
 import type { IsoDate } from '../../../src/kernel/dates.js';
 import type { DemoActor } from '../actor.js';
 import type { DemoDay } from '../calendar.js';
 import { csv } from '../imports.js';
-import { apply, draw, portalSession, phoneAddress } from '../paths.js';
+import { apply, CONSENTS, draw, portalSession, phoneAddress, type Applied, type Lead } from '../paths.js';
 import type { Person } from '../people.js';
 import { rngFor, spread, type Rng } from '../rng.js';
-import type { Sim } from '../sim.js';
+import type { DemoApi, Sim } from '../sim.js';
 import {
   branchId,
   headOf,
   importCheckedBy,
   INDEX,
+  lineAvailable,
   marketingBranches,
   officersOf,
   personAt,
@@ -194,7 +195,7 @@ export function marketingPlan(seed: number, scale: number): MarketingPlan {
   const mean = Math.floor(total / borrowers / 1000) * 1000;
   const groupAmounts = Array.from({ length: borrowers }, () => mean);
   for (let i = 0; i + 1 < borrowers; i += 2) {
-    const d = rng.int(0, Math.floor(mean / 2000)) * 1000;
+    const d = rng.int(0, Math.max(0, Math.floor(Math.min(mean / 2, 180_000 - mean) / 1000))) * 1000;
     groupAmounts[i] += d;
     groupAmounts[i + 1] -= d;
   }
@@ -245,6 +246,7 @@ interface State {
   groupNext: number;
   groupsDrawn: number;
   groupCarry: number;
+  groupLines: Array<{ lineId: number; who: DemoApi; key: number }>;
   groupPeople: Map<string, Person[]>;
   channelNext: number;
   qrNext: number;
@@ -269,6 +271,7 @@ export function marketingActor(): DemoActor {
         groupNext: INDEX.groups,
         groupsDrawn: 0,
         groupCarry: 0,
+        groupLines: [],
         groupPeople: new Map(),
         channelNext: INDEX.channels,
         qrNext: INDEX.officerQr,
@@ -337,10 +340,16 @@ async function importProspectFile(sim: Sim, s: State, f: MarketingPlan['prospect
   const api = await sim.as(head);
   sim.wait(600);
   if (!f.sms) {
-    // a call list: the branch head spreads it over the officers by their open load
+    // a call list: the branch head spreads the file's prospects over the officers by their open load
     const ids = await Promise.all(officers.map((u) => staffId(sim, u)));
+    const prospectIds: number[] = [];
+    for (let page = 1; ; page++) {
+      const res = await api.get<ProspectPage>(`/api/v1/marketing/prospects?village=${encodeURIComponent(tag)}&page=${page}&pageSize=200`);
+      prospectIds.push(...res.items.filter((p) => p.importId === batch.id).map((p) => p.id));
+      if (page * 200 >= res.total) break;
+    }
     await api.post('/api/v1/marketing/prospect-assignments', {
-      village: tag,
+      prospectIds,
       officerIds: ids,
       rule: 'BY_LOAD',
       note: '按在营客户数均衡分配',
@@ -424,33 +433,36 @@ async function lendTo(
     drawYuan?: number;
     drawShare: number;
     tag: string;
+    /** Monthly income (yuan) the applicant states; drawn from 6,000–20,000 when absent. */
+    incomeYuan?: number;
   },
-): Promise<{ drawnYuan: number; lineId: number | null }> {
+): Promise<{ drawnYuan: number; lineId: number | null; who: DemoApi | null }> {
   const requestedYuan = o.requestedYuan ?? rng.int(3, 20) * 10_000;
   const occupation = rng.pick(OCCUPATIONS);
-  const applied = await apply(sim, {
+  const lead = {
     person: o.person,
     channel: o.channel,
     productCode: o.productCode ?? 'XIN_E_DAI',
     requestedYuan,
     termMonths: 12,
-    method: 'EQUAL_INSTALLMENT',
+    method: 'EQUAL_INSTALLMENT' as const,
     occupation,
-    monthlyIncomeYuan: rng.int(6, 20) * 1000,
+    monthlyIncomeYuan: o.incomeYuan ?? rng.int(6, 20) * 1000,
     ...(o.officer ? { officer: o.officer } : {}),
     ...(o.codes ? { codes: o.codes } : {}),
-  });
+  };
+  const applied = o.officer ? await apply(sim, lead) : await applyOnPhone(sim, lead);
   const lineId = await settle(sim, applied.result, requestedYuan);
   sim.count(`marketing.${o.tag}.applications`);
-  if (!lineId) return { drawnYuan: 0, lineId: null };
+  if (!lineId) return { drawnYuan: 0, lineId: null, who: null };
   sim.count(`marketing.${o.tag}.approved`);
-  if (o.drawYuan === undefined && !rng.chance(o.drawShare)) return { drawnYuan: 0, lineId };
   const who = applied.customer ?? (await sim.as(o.officer ?? 'officer1'));
+  if (o.drawYuan === undefined && !rng.chance(o.drawShare)) return { drawnYuan: 0, lineId, who };
   const line = await who.get<{ available: string }>(`/api/v1/credit-lines/${lineId}`);
   const available = Math.floor(Number(line.available) / 1000) * 1000;
   const want = o.drawYuan ?? Math.max(1000, Math.floor((available * rng.int(5, 10)) / 10 / 1000) * 1000);
   const amountYuan = Math.min(want, available);
-  if (amountYuan <= 0) return { drawnYuan: 0, lineId };
+  if (amountYuan <= 0) return { drawnYuan: 0, lineId, who };
   sim.wait(rng.int(60, 900));
   await draw(sim, who, lineId, {
     amountYuan,
@@ -461,7 +473,47 @@ async function lendTo(
   sim.count(`marketing.${o.tag}.drawn`);
   sim.count(`marketing.${o.tag}.drawnYuan`, amountYuan);
   s.borrowers.push({ person: o.person });
-  return { drawnYuan: amountYuan, lineId };
+  return { drawnYuan: amountYuan, lineId, who };
+}
+
+/**
+ * A customer on the mobile page: identifies (the session carries an officer's, referrer's or card code; a
+ * campaign's or group's code goes with the application) and applies with what the form asks, income too.
+ */
+async function applyOnPhone(sim: Sim, lead: Lead): Promise<Applied> {
+  const c = lead.codes ?? {};
+  const session = await portalSession(sim, lead.person, {
+    ...(c.officerCode ? { officerCode: c.officerCode } : {}),
+    ...(c.referralCode ? { referralCode: c.referralCode } : {}),
+    ...(c.cardCode ? { cardCode: c.cardCode } : {}),
+  });
+  sim.wait(60);
+  const result = await session.api.post<ApplicationResult>(
+    '/api/v1/applications',
+    {
+      productCode: lead.productCode,
+      channel: lead.channel,
+      requestedAmount: `${lead.requestedYuan}.00`,
+      termMonths: lead.termMonths,
+      repaymentMethod: lead.method,
+      consents: CONSENTS,
+      applicant: {
+        name: lead.person.name,
+        idNumber: lead.person.idNumber,
+        mobile: lead.person.mobile,
+        occupation: lead.occupation,
+        monthlyIncome: `${lead.monthlyIncomeYuan}.00`,
+      },
+      ...(lead.codes?.campaignCode ? { campaignCode: lead.codes.campaignCode } : {}),
+      ...(lead.codes?.groupCode ? { groupCode: lead.codes.groupCode } : {}),
+      ...(c.officerCode ? { officerCode: c.officerCode } : {}),
+      ...(c.referralCode ? { referralCode: c.referralCode } : {}),
+    },
+    { remoteAddress: phoneAddress(lead.person) },
+  );
+  sim.count(`applications.${lead.channel}`);
+  sim.count(`applications.${result.status}`);
+  return { result, customer: session.api };
 }
 
 // ---------- social-media pushes and officers' QR codes ----------
@@ -579,9 +631,11 @@ async function activateCards(sim: Sim, s: State, day: DemoDay): Promise<void> {
       card.status = 'ACTIVATED';
       done = true;
       sim.count('marketing.precredit.activated');
-      if (res.body.creditLineId && rng.chance(MARKETING.preCredit.drawShare)) {
-        const amountYuan = Math.max(1000, Math.floor((Number(card.limit) * rng.int(4, 10)) / 10 / 1000) * 1000);
-        await draw(sim, session.api, res.body.creditLineId, {
+      const lineId = await settle(sim, res.body as ApplicationResult, Math.floor(Number(card.limit)));
+      if (lineId && rng.chance(MARKETING.preCredit.drawShare)) {
+        const available = await lineAvailable(session.api, lineId);
+        const amountYuan = Math.min(available, Math.max(1000, Math.floor((available * rng.int(4, 10)) / 10 / 1000) * 1000));
+        await draw(sim, session.api, lineId, {
           amountYuan,
           termMonths: 12,
           method: 'EQUAL_INSTALLMENT',
@@ -639,6 +693,9 @@ async function referrals(sim: Sim, s: State, day: DemoDay): Promise<void> {
 
 // ---------- key customer groups ----------
 
+/** 信e贷's largest amount: a group borrower never asks more. */
+const GROUP_MAX_YUAN = 200_000;
+
 const GROUP_KINDS = [
   ['VILLAGE', '整村授信'],
   ['MARKET', '农贸市场商户'],
@@ -683,6 +740,7 @@ async function groupBorrowers(sim: Sim, s: State, day: DemoDay): Promise<void> {
   for (let i = 0; i < want; i++) {
     // a line smaller than planned: the rest falls to the next borrower, so the groups' total holds
     const amount = s.plan.groupAmounts[s.groupsDrawn] + s.groupCarry;
+    const asked = Math.min(amount, GROUP_MAX_YUAN);
     let drawn = 0;
     for (let attempt = 0; drawn === 0 && attempt < 6; attempt++) {
       const code = s.groupCodes[(s.groupsDrawn + attempt) % s.groupCodes.length];
@@ -692,15 +750,32 @@ async function groupBorrowers(sim: Sim, s: State, day: DemoDay): Promise<void> {
         person,
         channel: 'GROUP',
         codes: { groupCode: code },
-        requestedYuan: amount,
-        drawYuan: amount,
+        requestedYuan: asked,
+        drawYuan: asked,
         drawShare: 1,
         tag: 'group',
+        incomeYuan: rng.int(25, 40) * 1000,
       });
       drawn = out.drawnYuan;
+      if (drawn > 0 && out.lineId && out.who) s.groupLines.push({ lineId: out.lineId, who: out.who, key: person.index });
     }
     if (drawn === 0) throw new Error('groups: no member of the groups borrowed');
     s.groupCarry = amount - drawn;
     s.groupsDrawn += 1;
+    // the last planned borrower: what the lines fell short of, the group's borrowers draw again on their lines
+    if (s.groupsDrawn === s.plan.groupAmounts.length) await topUpGroupLines(sim, s);
+  }
+}
+
+/** Group borrowers draw once more on their lines until the planned total is reached. */
+async function topUpGroupLines(sim: Sim, s: State): Promise<void> {
+  for (const l of s.groupLines) {
+    if (s.groupCarry <= 0) return;
+    const line = await l.who.get<{ available: string }>(`/api/v1/credit-lines/${l.lineId}`);
+    const amountYuan = Math.min(s.groupCarry, Math.floor(Number(line.available) / 1000) * 1000);
+    if (amountYuan < 1000) continue;
+    await draw(sim, l.who, l.lineId, { amountYuan, termMonths: 12, method: 'EQUAL_INSTALLMENT', key: `mkt-group-again-${l.key}` });
+    sim.count('marketing.group.drawnYuan', amountYuan);
+    s.groupCarry -= amountYuan;
   }
 }
