@@ -9,6 +9,7 @@ import { lendingActor } from './actors/lending.js';
 import { managementActor } from './actors/management.js';
 import { riskActor } from './actors/risk.js';
 import { buildQuarter, type QuarterProgress, type QuarterResult } from './build.js';
+import { marketingActor } from './actors/marketing.js';
 import { generateBook } from './book.js';
 import { importCustomersAndDeposits, importLoans, importRoster } from './opening.js';
 import type { Sim } from './sim.js';
@@ -18,7 +19,7 @@ export type { DemoActor } from './actor.js';
 
 /** The actors, in the order they act each day. */
 export function demoActors(): DemoActor[] {
-  return [lendingActor(), riskActor(), managementActor()];
+  return [marketingActor(), lendingActor(), riskActor(), managementActor()];
 }
 
 export async function demoOpening(sim: Sim, progress: (fraction: number, label: string) => Promise<void>): Promise<void> {
