@@ -4,6 +4,7 @@
  *   npm run bench -- --help              the benchmarks and their options
  *   npm run bench -- origination         application → decision → credit line → drawdown, vs pgbench TPC-B
  *   npm run bench -- eod                 one end-of-day over 10k / 100k / 1M generated loans, vs eod_reference.sql
+ *   npm run bench -- eod-pglite          30 consecutive end-of-days on PGlite at 1,000 / 4,600 generated loans, per step per day
  *   npm run bench -- precredit           batch pre-credit of 100,000 people vs the decision engine alone
  *   npm run bench -- prospects           a 30,000-row prospect list imported and de-duplicated to its report, on PGlite
  *   npm run bench -- loan-migration      a 5,000-row file of existing online loans validated and applied through review, on PGlite
@@ -18,6 +19,7 @@ import { parseBenchArgs, type BenchModule } from './support/options.js';
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   origination: () => import('./origination.js'),
   eod: () => import('./eod.js'),
+  'eod-pglite': () => import('./eod-pglite.js'),
   precredit: () => import('./precredit.js'),
   prospects: () => import('./prospects.js'),
   headline: () => import('./headline.js'),

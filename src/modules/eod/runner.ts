@@ -4,6 +4,8 @@
  *  1. Lease: the eod_runs row for D is taken with INSERT … ON CONFLICT DO UPDATE … WHERE the day is
  *     not DONE and its lease is free, expired or ours; it is renewed while working (ttl 60 s). A
  *     second runner gets 409 EOD_LEASE_HELD at once (it does not wait).
+ *     On the embedded database (PGlite, no autovacuum) the tables autovacuum would vacuum or analyze are
+ *     done first (src/db/maintenance.ts), so the day's statements are planned with current statistics.
  *  2. Plan: the pipeline's partitions of the portfolio (the loans module's: customer-id ranges of about
  *     partitionSize loans, on Citus each one shard's customers; src/db/partition.ts), stored in
  *     eod_partitions when the day is first taken, so a rerun uses exactly the same partitions.
@@ -19,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { nowParam, queryOne, queryRows, readLeaseClock, withTx, type Db, type Tx } from '../../db/client.js';
+import { maintainEmbeddedDatabase } from '../../db/maintenance.js';
 import type { AppContext, CommandContext } from '../../context.js';
 import { clock } from '../../kernel/clock.js';
 import {
@@ -366,6 +369,9 @@ export async function runEod(ctx: AppContext, opts: RunEodOptions = {}): Promise
     );
     timer.unref?.();
     try {
+      // The embedded database has no autovacuum: the statistics the day's statements are planned with are
+      // brought up to date here, as autovacuum keeps them on a server (src/db/maintenance.ts).
+      if (ctx.database.kind === 'pglite') await maintainEmbeddedDatabase(db);
       const ranges = await planDay(db, date, pipeline, partitionSize);
       opts.onProgress?.({ type: 'day-start', date, steps: pipeline.steps.map((s) => s.name), partitions: ranges.length });
       const extra = opts.extraWorkers?.(date) ?? [];
