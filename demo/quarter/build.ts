@@ -55,7 +55,9 @@ export interface QuarterResult {
 export async function buildQuarter(ctx: AppContext, opts: QuarterOptions): Promise<QuarterResult> {
   const start = await getBusinessDate(ctx.db);
   if (start !== DEMO_OPENING_DATE)
-    throw new Error(`demo quarter: the bank's business date is ${start}; the quarter starts from a fresh demo bank going live at ${DEMO_OPENING_DATE}`);
+    throw new Error(
+      `demo quarter: the bank's business date is ${start}; the quarter starts from a fresh demo bank going live at ${DEMO_OPENING_DATE}`,
+    );
   const days = demoDays(DEMO_BUSINESS_DATE, opts.to ?? DEMO_QUARTER_END);
   const scale = opts.scale ?? 1;
   const buildId = await beginDemoBuild(ctx.db, { seed: opts.seed, scale, daysTotal: days.length, startedAt: wallClock.now() });

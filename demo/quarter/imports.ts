@@ -43,7 +43,8 @@ export async function importAndApprove(
   sim.wait(120);
   const checker = await sim.as(o.checker);
   await checker.post(`/api/v1/review/requests/${batch.reviewRequestId}/approve`, { comment: '核对无误' });
-  const applied = await checker.get<ImportBatch>(`/api/v1/imports/${batch.id}`);
+  // the maker reads the outcome (a checker may approve without the right to read imports)
+  const applied = await maker.get<ImportBatch>(`/api/v1/imports/${batch.id}`);
   if (process.env.HUINONG_DEMO_TRACE)
     console.log(`import ${o.type}: ${batch.totalRows} rows, upload+approve ${(performance.now() - t0).toFixed(0)} ms`);
   if (applied.status !== 'APPLIED') throw new Error(`import ${o.type} ${o.filename}: approved but ${applied.status}`);

@@ -118,10 +118,30 @@ export async function apply(sim: Sim, lead: Lead): Promise<Applied> {
       },
     });
   } else {
-    const session = await portalSession(sim, lead.person, lead.codes ?? {});
+    // the session takes the codes it knows (officer, referral, card); campaign and group codes go with the application
+    const { officerCode, referralCode, cardCode } = lead.codes ?? {};
+    const session = await portalSession(sim, lead.person, {
+      ...(officerCode ? { officerCode } : {}),
+      ...(referralCode ? { referralCode } : {}),
+      ...(cardCode ? { cardCode } : {}),
+    });
     customer = session.api;
     sim.wait(60);
-    result = await customer.post<ApplicationResult>('/api/v1/applications', body, { remoteAddress: phoneAddress(lead.person) });
+    // the customer states their own occupation and income on the form, as the officer would for them
+    result = await customer.post<ApplicationResult>(
+      '/api/v1/applications',
+      {
+        ...body,
+        applicant: {
+          name: lead.person.name,
+          idNumber: lead.person.idNumber,
+          mobile: lead.person.mobile,
+          occupation: lead.occupation,
+          monthlyIncome: `${lead.monthlyIncomeYuan}.00`,
+        },
+      },
+      { remoteAddress: phoneAddress(lead.person) },
+    );
   }
   sim.count(`applications.${lead.channel}`);
   sim.count(`applications.${result.status}`);

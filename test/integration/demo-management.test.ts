@@ -43,7 +43,7 @@ describe.each(testEngines())('the demo quarter’s risk and management actors on
   };
 
   beforeAll(async () => {
-    app = await createTestApp(kind);
+    app = await createTestApp(kind, { demoQuarter: true });
     const result = await buildDemoQuarter(app.ctx, { seed: 20260101, scale: 0.03, to: TO, only: ['risk', 'management'] });
     counts = result.counts;
     exec = client(app.server, await loginAs(app.server, 'exec1'));

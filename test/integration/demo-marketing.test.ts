@@ -24,7 +24,7 @@ describe.each(testEngines())('the demo quarter’s marketing on %s', (kind) => {
   let figures: PeriodFigures;
 
   beforeAll(async () => {
-    app = await createTestApp(kind);
+    app = await createTestApp(kind, { demoQuarter: true });
     ctx = app.ctx;
     result = await buildDemoQuarter(ctx, { seed: SEED, scale: SCALE, to: TO, only: ['marketing'] });
     const exec = client(app.server, await loginAs(app.server, 'exec1'));

@@ -13,6 +13,7 @@
  */
 import { addDays, compareDates, type IsoDate } from '../../../src/kernel/dates.js';
 import { formatYuan, parseYuan } from '../../../src/kernel/money.js';
+import type { LoanView } from '../../../src/modules/loans/loans.contract.js';
 import type { StaffPage } from '../../../src/modules/access/access.contract.js';
 import type {
   CasePage,
@@ -488,13 +489,20 @@ async function rectifyDay(sim: Sim, rng: Rng, dir: Directory, state: RiskState):
   const rectified = await pages<FindingPage['items'][number]>(sim, CAMPAIGN_MAKER, '/api/v1/inspections/findings?status=RECTIFIED');
   sim.at('16:30');
   for (const f of rectified) {
-    const verifier = ALL_INSPECTORS.find((u) => {
+    // the first inspector other than its recorder and rectifier whose scope reaches the finding verifies it
+    const verifiers = ALL_INSPECTORS.filter((u) => {
       const id = state.inspectorIds.get(u);
       return id !== undefined && id !== f.recordedBy && id !== f.rectifiedBy;
     });
-    if (!verifier) continue;
-    await (await sim.as(verifier)).post(`/api/v1/inspections/findings/${f.id}/verify`, { outcome: 'VERIFIED', note: '复查属实' });
-    sim.count('risk.findingsVerified');
+    for (const verifier of verifiers) {
+      const r = await (
+        await sim.as(verifier)
+      ).call('POST', `/api/v1/inspections/findings/${f.id}/verify`, { outcome: 'VERIFIED', note: '复查属实' });
+      if (r.status === 404) continue;
+      if (r.status >= 300) throw new Error(`verify finding ${f.id} as ${verifier}: ${r.status} ${JSON.stringify(r.body)}`);
+      sim.count('risk.findingsVerified');
+      break;
+    }
   }
 }
 
@@ -603,6 +611,13 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     const rate = CASH_RECOVERY_RATE[0] + rng.float() * (CASH_RECOVERY_RATE[1] - CASH_RECOVERY_RATE[0]);
     let amount = (BigInt(Math.round(Number(principal) * rate)) / 100_00n) * 100_00n;
     if (amount > gap + 5_000_00n) amount = (gap / 100_00n + 1n) * 100_00n;
+    // a repayment of what is due takes at most what is due (overdue principal, interest, penalty and compound)
+    const lv = await (await sim.as('exec1')).get<LoanView>(`/api/v1/loans/${loan.loanId}`);
+    const due = [lv.overduePrincipal, lv.overdueInterest, lv.penaltyInterestAccrued, lv.compoundInterestAccrued].reduce(
+      (t, x) => t + parseYuan(x),
+      0n,
+    );
+    if (amount > due) amount = due;
     if (amount <= 0n) continue;
     const res = await (
       await sim.as(who)
