@@ -399,14 +399,18 @@ function calibrate(rng: Rng, borrowers: BookCustomer[], scale: number, on: IsoDa
       const cd = l.cdNo ? c.cds.find((x) => x.cdNo === l.cdNo) : undefined;
       if (cd) cd.principalYuan = Math.max(cd.principalYuan, Math.ceil(l.lineLimitYuan / 0.9 / 1000) * 1000 + 1000);
     }
-  // NPL: loans more than 90 days behind until their outstanding reaches the NPL target
+  // NPL: loans more than 90 days behind until their outstanding (arrears included) reaches the NPL target
   const pool = rng.shuffle(loans.filter(eligible));
   let npl = 0;
   for (const l of pool) {
-    if (npl >= targetNpl * 0.995) break;
-    const out = outstandingAt({ ...l, dpd: 0 }, on);
-    if (npl + out > targetNpl * 1.004 && npl > 0) continue;
-    if (withArrears(l, 95, 420)) npl += outstandingAt(l, on);
+    if (npl >= targetNpl * 0.998) break;
+    const dpds = figuresOf({ ...l, dpd: 0 }, on).possibleDpds.filter((d) => d >= 95 && d <= 420);
+    if (dpds.length === 0) continue;
+    const dpd = rng.pick(dpds);
+    const out = outstandingAt({ ...l, dpd }, on);
+    if (npl + out > targetNpl * 1.002 && npl > 0) continue;
+    l.dpd = dpd;
+    npl += out;
   }
   // early arrears: about 1.4% of loans 1–90 days behind (some cure, some age into NPL in the quarter)
   const early = Math.max(1, Math.round(loans.length * 0.014));
