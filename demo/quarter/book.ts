@@ -6,6 +6,7 @@
  * (targets.ts): ¥501.61M outstanding over 4,192 borrowers with ¥4.94M NPL.
  */
 import { addMonthsClamped, compareDates, type IsoDate } from '../../src/kernel/dates.js';
+import { luhnCheckDigit } from '../../src/modules/core/index.js';
 import { migrationRowFigures } from '../../src/modules/origination/index.js';
 import type { RepaymentMethod } from '../../src/modules/products/index.js';
 import { DEMO_OPENING_DATE } from '../bank.js';
@@ -165,23 +166,10 @@ function officersByBranch(seed: number): Map<string, string[]> {
   return m;
 }
 
-function luhn(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
 /** A demand account number as the core system issues them: BIN 6223, branch, sequence, check digit. */
 function accountNo(branchIndex: number, sequence: number): string {
   const body = `6223${String(8000 + branchIndex).padStart(4, '0')}${String(sequence).padStart(10, '0')}`;
-  return body + luhn(body);
+  return body + luhnCheckDigit(body);
 }
 
 function roundTo(n: number, step: number): number {
@@ -287,7 +275,8 @@ export function generateBook(seed: number, scale: number): Book {
     // enough in the account for the next installments (auto-debit), more for some
     const monthly = c.loans.reduce((s, l) => s + monthlyPayment(l), 0);
     c.demandYuan = roundTo(monthly * (1.2 + rng.float() * 2.5) + c.monthlyIncomeYuan * rng.float(), 10);
-    if (c.loans.some((l) => l.dpd > 0)) c.demandYuan = rng.int(0, 200);
+    // a borrower behind has an empty account (end-of-day's auto-debit would otherwise collect the small arrears of an interest-only loan)
+    if (c.loans.some((l) => l.dpd > 0)) c.demandYuan = 0;
   }
   return {
     customers,

@@ -8,7 +8,7 @@ import { coreImportType } from './import.js';
 
 export type { CoreBanking } from './types.js';
 export { core, isEmbeddedCore, setCoreBankingAdapter } from './adapter.js';
-export { isLuhnValid } from './account-no.js';
+export { isLuhnValid, luhnCheckDigit } from './account-no.js';
 export { seedDemoDeposits } from './core.service.js';
 export { coreRoutes } from './core.routes.js';
 
