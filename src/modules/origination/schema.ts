@@ -178,7 +178,7 @@ export const serviceEvents = pgTable(
   (t) => [primaryKey({ columns: [t.customerId, t.id] })],
 );
 
-/** Loans taken over from the old system (migrations/0118_migrated_loans.sql): its loan number → the loan. */
+/** Loans taken over from the old system (migrations/0118_origination_migrated_loans.sql): its loan number → the loan. */
 export const migratedLoans = pgTable('migrated_loans', {
   sourceLoanNo: text('source_loan_no').primaryKey(),
   customerId: bigint('customer_id', { mode: 'number' }).notNull(),
