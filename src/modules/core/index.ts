@@ -34,3 +34,5 @@ export {
 } from './maturing-sources.js';
 // origination's ONLINE_LOANS import (存量网贷迁移): demand accounts and certificates in bulk
 export { activeDemandAccountsOf, certificatesByNumbers, type CertificateOfCustomer } from './migration-sources.js';
+// import cells every import type reads alike: money in yuan and dates in the spellings a bank's files use
+export { cellYuan, cellDate } from './import.js';

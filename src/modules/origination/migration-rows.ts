@@ -3,25 +3,15 @@
  * and the figures a row must carry for a loan with given terms on the migration date — the helper the
  * demo generator (and a bank preparing its extract) uses to write consistent rows.
  */
-import { isIsoDate, type IsoDate } from '../../kernel/dates.js';
-import { formatYuan, parseYuan } from '../../kernel/money.js';
+import { cellDate, cellYuan } from '../core/index.js';
+import type { IsoDate } from '../../kernel/dates.js';
+import { formatYuan } from '../../kernel/money.js';
 import { formatRatePct, parseRatePct } from '../../kernel/rate.js';
 import { migratedLoanState, type Classification } from '../loans/index.js';
 import type { RepaymentMethod } from '../products/index.js';
 
-/** Money cell: yuan with at most two decimals; thousands separators and a currency sign are tolerated. */
-export function cellYuan(raw: string): bigint {
-  return parseYuan(raw.replace(/[,，\s¥￥]/g, ''));
-}
-
-/** Date cell: YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日 or YYYYMMDD; null when not a real date. */
-export function cellDate(raw: string): IsoDate | null {
-  const s = raw.trim();
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  if (!m) return null;
-  const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-  return isIsoDate(iso) ? iso : null;
-}
+// money and date cells read as the core extract reads them (one parser for the bank's files)
+export { cellDate, cellYuan };
 
 /** A whole number cell (no sign, no decimals), or null. */
 export function cellInt(raw: string): number | null {
