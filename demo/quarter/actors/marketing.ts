@@ -542,7 +542,9 @@ async function pushVisits(sim: Sim, s: State, day: DemoDay): Promise<void> {
   const anon = sim.anonymous('visitor');
   for (const p of live) {
     const visits = rng.poisson(MARKETING.channels.visitsPerDay * day.weight * sim.scale);
-    for (let i = 0; i < visits; i++) await anon.post('/api/v1/portal/visits', { code: p.code });
+    // each visitor on their own phone (the portal limits calls per address)
+    for (let i = 0; i < visits; i++)
+      await anon.post('/api/v1/portal/visits', { code: p.code }, { remoteAddress: `100.64.${rng.int(0, 255)}.${rng.int(1, 254)}` });
     sim.count('marketing.pushes.visits', visits);
     const apps = rng.poisson(MARKETING.channels.applicationsPerDay * day.weight * Math.max(sim.scale, 0.05));
     for (let i = 0; i < apps; i++) {
