@@ -14,6 +14,8 @@ import type {
 } from '../../src/modules/origination/origination.contract.js';
 import type { RepaymentMethod } from '../../src/modules/products/products.contract.js';
 import type { OutboxPage } from '../../src/modules/sms/sms.contract.js';
+import { withTx } from '../../src/db/client.js';
+import { core } from '../../src/modules/core/index.js';
 import type { Person } from './people.js';
 import type { DemoApi, Sim } from './sim.js';
 
@@ -185,4 +187,34 @@ export async function draw(
   sim.count('drawdowns');
   sim.count('drawdowns.yuan', d.amountYuan);
   return r;
+}
+
+/**
+ * Money arriving in a customer's demand account on the core system's side (salary, cash brought to the
+ * counter, a guarantor's payment), through the core adapter. Returns the account credited (null: the
+ * customer has no active demand account, nothing happens).
+ */
+export async function deposit(
+  sim: Sim,
+  customerId: number,
+  yuan: number,
+  memo: string,
+  accountNo: string | null = null,
+): Promise<string | null> {
+  if (yuan <= 0) return accountNo;
+  const credited = await withTx(sim.ctx.db, async (tx) => {
+    const acct = accountNo ?? (await core.demandAccounts(tx, customerId)).find((a) => a.status === 'ACTIVE')?.accountNo ?? null;
+    if (!acct) return null;
+    await core.credit(tx, {
+      customerId,
+      accountNo: acct,
+      amountFen: BigInt(Math.round(yuan * 100)),
+      reference: `demo-${sim.date}-${customerId}-${memo}`,
+      businessDate: sim.date,
+      memo,
+    });
+    return acct;
+  });
+  if (credited) sim.count('income.yuan', Math.round(yuan));
+  return credited;
 }

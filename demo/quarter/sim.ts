@@ -33,6 +33,15 @@ export class DemoApiError extends Error {
     super(`${who} ${method} ${url} → ${status} ${body.slice(0, 600)}`);
     this.name = 'DemoApiError';
   }
+
+  /** The error table's code the server answered with (null: none). */
+  get code(): string | null {
+    try {
+      return (JSON.parse(this.body) as { code?: string }).code ?? null;
+    } catch {
+      return null;
+    }
+  }
 }
 
 export interface CallOptions {
@@ -132,6 +141,11 @@ export class Sim {
   /** Counts something the scenario did, for the build's summary. */
   count(key: string, n = 1): void {
     this.counters.set(key, (this.counters.get(key) ?? 0) + n);
+  }
+
+  /** What has been counted so far under `key` (0: nothing). */
+  counted(key: string): number {
+    return this.counters.get(key) ?? 0;
   }
 
   summary(): Record<string, number> {

@@ -13,7 +13,9 @@
  */
 import { addDays, compareDates, type IsoDate } from '../../../src/kernel/dates.js';
 import { formatYuan, parseYuan } from '../../../src/kernel/money.js';
-import type { LoanView } from '../../../src/modules/loans/loans.contract.js';
+import type { LoanPage, LoanView } from '../../../src/modules/loans/loans.contract.js';
+import { DEMO_QUARTER_END } from '../build.js';
+import { QUARTER_TARGETS } from '../targets.js';
 import type { StaffPage } from '../../../src/modules/access/access.contract.js';
 import type {
   CasePage,
@@ -36,6 +38,7 @@ import { ROUTINE_CHECKLIST } from '../../../src/modules/inspections/inspections.
 import type { AlertPage } from '../../../src/modules/risk/risk.contract.js';
 import type { DemoActor } from '../actor.js';
 import type { DemoDay } from '../calendar.js';
+import { deposit } from '../paths.js';
 import type { Rng } from '../rng.js';
 import type { Sim } from '../sim.js';
 import { dueToday } from './plan.js';
@@ -590,6 +593,10 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     }
     sim.wait(300);
   }
+  if (day.date === DEMO_QUARTER_END) {
+    await closeTheQuarterNpl(sim, cases, officerOf);
+    return;
+  }
   // steering to the quarter's reduction: where the trajectory says the bank should be by today
   const target = BigInt(Math.round(NPL_REDUCTION_TARGET_YUAN * sim.scale)) * 100n;
   const position = (plannedIndexFraction(day) * Number(target)) | 0;
@@ -619,6 +626,8 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     );
     if (amount > due) amount = due;
     if (amount <= 0n) continue;
+    // the borrower (or their guarantor) brings the cash to the counter; the repayment takes it from the account
+    await deposit(sim, v.customerId, Number(amount) / 100, `collect-${loan.loanId}`);
     const res = await (
       await sim.as(who)
     ).call<SubmittedResponse>(
@@ -670,6 +679,64 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     sim.wait(900);
   }
 }
+
+/**
+ * The quarter's last afternoon: the branches bring the NPL balance the bank will report tonight to the
+ * quarter's plan (targets.ts) with cash collected at the counter. Tonight's NPL is today's NPL loans and those
+ * whose days past due reach the substandard threshold at tonight's end-of-day (90 at yesterday's); each
+ * payment is re-read, since a payment first clears penalty and interest before it reaches the principal.
+ */
+async function closeTheQuarterNpl(
+  sim: Sim,
+  cases: ReadonlyArray<CasePage['items'][number]>,
+  officerOf: (c: CasePage['items'][number]) => Promise<string | undefined>,
+): Promise<void> {
+  const target = BigInt(Math.round(QUARTER_TARGETS.closing.nplYuan * sim.scale)) * 100n;
+  const caseOf = new Map(cases.map((c) => [c.customerId, c]));
+  const exec = await sim.as('exec1');
+  sim.at('16:30');
+  const paid = new Map<number, number>();
+  for (let round = 0; round < 40; round++) {
+    const tonight: LoanPage['items'] = [];
+    for (let page = 1; ; page++) {
+      const p = await exec.get<LoanPage>(`/api/v1/loans?status=ACTIVE&sort=-dpd&pageSize=200&page=${page}`);
+      const hit = p.items.filter((l) => l.dpd >= SUBSTANDARD_TONIGHT);
+      tonight.push(...hit);
+      if (hit.length < p.items.length || p.items.length < 200) break;
+    }
+    const gap = tonight.reduce((t, l) => t + parseYuan(l.outstandingPrincipal), 0n) - target;
+    if (gap < 100_00n) break;
+    // the loan that best carries the gap, among those whose borrower has a collection case
+    const pick = tonight
+      .filter((l) => caseOf.has(l.customerId) && (paid.get(l.id) ?? 0) < 4)
+      .sort((a, b) => Number(parseYuan(b.outstandingPrincipal) - parseYuan(a.outstandingPrincipal)))[0];
+    if (!pick) break;
+    const lv = await exec.get<LoanView>(`/api/v1/loans/${pick.id}`);
+    const due = [lv.overduePrincipal, lv.overdueInterest, lv.penaltyInterestAccrued, lv.compoundInterestAccrued].reduce(
+      (t, x) => t + parseYuan(x),
+      0n,
+    );
+    const amount = due < gap ? due : gap;
+    const who = await officerOf(caseOf.get(pick.customerId)!);
+    paid.set(pick.id, (paid.get(pick.id) ?? 0) + 1);
+    if (amount <= 0n || !who) continue;
+    await deposit(sim, pick.customerId, Number(amount) / 100, `close-${pick.id}-${round}`);
+    const res = await (
+      await sim.as(who)
+    ).call<SubmittedResponse>(
+      'POST',
+      `/api/v1/loans/${pick.id}/repayments`,
+      { amount: formatYuan(amount), mode: 'DUE' },
+      { key: `demo-close-${pick.id}-${round}` },
+    );
+    if (res.status === 202) await approve(sim, res.body.reviewRequestId, '同意代客还款');
+    if (res.status === 201 || res.status === 202) sim.count('risk.cashCollections');
+    sim.wait(300);
+  }
+}
+
+/** Days past due at yesterday's end-of-day that make a loan substandard at tonight's (91 and more). */
+const SUBSTANDARD_TONIGHT = 90;
 
 function abs(x: bigint): bigint {
   return x < 0n ? -x : x;
