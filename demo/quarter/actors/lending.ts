@@ -5,17 +5,21 @@
  *   loan matures the principal to repay it; end-of-day's auto-debit then collects;
  * - some borrowers fall behind (their income stops and the account is spent), and some of those catch up
  *   (the arrears arrive, and the next auto-debit cures the loan);
- * - early repayments at the counter, large ones through review;
- * - new borrowers apply with their officer (信e贷, 济e贷, 保证e贷 with a guarantor who confirms on their phone),
- *   the approver works the referral queue, and approved customers draw;
- * - borrowers whose loan matured borrow again (续贷).
- * Parameters (LENDING) are calibrated so the reports come out at the quarter's figures (targets.ts).
+ * - borrowers whose loan matured borrow again (续贷);
+ * - the officers lend to the day's plan (PLAN): 保证e贷 with a guarantor who confirms on their phone, 质押e贷
+ *   on depositors' certificates, 信e贷 and 济e贷 — to new borrowers while the plan wants more borrowers, else
+ *   to the bank's own; the approver works the referral queue, and approved customers draw;
+ * - early repayments at the counter, large ones through review, as far as the plan's balance allows.
+ * Behaviour (LENDING) is calibrated so the reports come out at the quarter's figures (targets.ts).
  */
 import { withTx } from '../../../src/db/client.js';
 import { addDays, addMonthsClamped, compareDates, daysBetween, type IsoDate } from '../../../src/kernel/dates.js';
 import { core } from '../../../src/modules/core/index.js';
 import { customerIdsByIdNumberHash } from '../../../src/modules/customers/index.js';
 import type { ApplicationDetail, ApplicationPage, CreditLinePage } from '../../../src/modules/origination/origination.contract.js';
+import type { LoanPage } from '../../../src/modules/loans/loans.contract.js';
+import type { LobbyOutcome, LobbyTaskPage } from '../../../src/modules/lobby/lobby.contract.js';
+import { DEMO_OPENING_DATE } from '../../bank.js';
 import { buildSchedule, type RepaymentMethod } from '../../../src/modules/products/index.js';
 import type { ReviewRequestView } from '../../../src/modules/review/review.contract.js';
 import type { DemoActor } from '../actor.js';
@@ -23,37 +27,43 @@ import { generateBook, type Book, type BookCustomer, type ProductCode } from '..
 import { demoDays, type DemoDay } from '../calendar.js';
 import { DEMO_QUARTER_END } from '../build.js';
 import { LENDING_BRANCHES, demoRoster } from '../org.js';
-import { apply, draw, type Lead } from '../paths.js';
+import { apply, deposit, draw, type Lead } from '../paths.js';
 import { person, type Person } from '../people.js';
-import { spread } from '../rng.js';
 import { DemoApiError, type Sim } from '../sim.js';
+import { QUARTER_TARGETS } from '../targets.js';
+import type { Headline } from '../../../src/modules/reports/reports.contract.js';
 
-/** Behaviour, per quarter at scale 1 (calibrated against targets.ts; see docs/demo.md). */
+/** Behaviour (calibrated against targets.ts; see docs/demo.md). */
 export const LENDING = {
-  /** New borrowers the officers bring in (besides the marketing channels). */
-  newBorrowers: 640,
-  /** Product mix of those new borrowers (保证e贷's amount is the product target, the rest follows). */
-  newProductMix: [
-    ['XIN_E_DAI', 0.42],
-    ['JI_E_DAI', 0.18],
-    ['BAOZHENG_E_DAI', 0.4],
+  /** Product mix of the officers' other new loans (besides 保证e贷 and 质押e贷). */
+  otherProductMix: [
+    ['XIN_E_DAI', 0.7],
+    ['JI_E_DAI', 0.3],
   ] as ReadonlyArray<readonly [ProductCode, number]>,
   /** Renewals: of the borrowers whose loan matures and is repaid, the share who borrow again. */
   renewalShare: 0.72,
-  /**
-   * 保证e贷 and 质押e贷 disbursed by this actor in the quarter, yuan. The report's ¥123.56M and ¥42.50M are the
-   * products' cumulative disbursements (the opening book's loans included); docs/demo.md says how far the
-   * calibration has come.
-   */
-  baozhengYuan: 30_000_000,
   /** Monthly chance a paying borrower falls behind. */
-  monthlyDefault: 0.0035,
-  /** Monthly chance a borrower behind catches up (never those already more than 90 days behind). */
+  monthlyDefault: 0.004,
+  /** Monthly chance a borrower behind catches up, while fewer than `cureBeforeDpd` days behind. */
   monthlyCure: 0.35,
-  /** Monthly chance a paying borrower repays a loan early (in full 70%, in part otherwise). */
-  monthlyEarlyRepayment: 0.045,
-  /** Depositors pledging certificates that mature after the loan (see baozhengYuan). */
-  zhiyaYuan: 8_000_000,
+  cureBeforeDpd: 80,
+  /** An early repayment in full (the rest pay part of the balance). */
+  earlyFullShare: 0.6,
+};
+
+/**
+ * The quarter's plan the officers work to, at scale 1: the bank's plan for the 一增一降 campaign (the
+ * products' disbursements, the loans marketed in all, and where the balance and the borrowers should stand
+ * at the end of March). Each day the officers see yesterday's figures (the headline report) and work the
+ * gap to the plan's trajectory: how much to lend, how many new borrowers to bring, how much early repayment
+ * the branches accept rather than steer to a renewal. The figures themselves come only from the ledger.
+ */
+const PLAN = {
+  baozhengYuan: QUARTER_TARGETS.products.baozhengDisbursedYuan,
+  zhiyaYuan: QUARTER_TARGETS.products.zhiyaDisbursedYuan,
+  grossYuan: QUARTER_TARGETS.campaign.marketedYuan,
+  closingBalanceYuan: QUARTER_TARGETS.closing.balanceYuan,
+  closingBorrowers: QUARTER_TARGETS.closing.borrowers,
 };
 
 /** People indexes of the lending actor's new borrowers. */
@@ -69,6 +79,8 @@ interface TrackedLoan {
   maturityDate: IsoDate;
   /** Installment amounts by due date (yuan), from the schedule. */
   dues: Map<IsoDate, number>;
+  /** Their principal (yuan). */
+  principalDues: Map<IsoDate, number>;
   loanId: number | null;
   lineId: number | null;
 }
@@ -83,6 +95,8 @@ interface Borrower {
   accountNo: string | null;
   payday: number;
   behind: boolean;
+  /** Since when the borrower has been behind (null: paying). */
+  behindSince: IsoDate | null;
   /** Behind for more than 90 days at the start: collection's, not a payday's. */
   npl: boolean;
   loans: TrackedLoan[];
@@ -100,11 +114,15 @@ function scheduleOf(l: Pick<TrackedLoan, 'principalYuan' | 'startDate' | 'termMo
   });
 }
 
-function tracked(l: Omit<TrackedLoan, 'dues' | 'maturityDate'>): TrackedLoan {
+function tracked(l: Omit<TrackedLoan, 'dues' | 'principalDues' | 'maturityDate'>): TrackedLoan {
   const s = scheduleOf(l);
   const dues = new Map<IsoDate, number>();
-  for (const i of s.installments) dues.set(i.dueDate, Number(i.paymentFen) / 100);
-  return { ...l, dues, maturityDate: s.installments[s.installments.length - 1].dueDate };
+  const principalDues = new Map<IsoDate, number>();
+  for (const i of s.installments) {
+    dues.set(i.dueDate, Number(i.paymentFen) / 100);
+    principalDues.set(i.dueDate, Number(i.principalFen) / 100);
+  }
+  return { ...l, dues, principalDues, maturityDate: s.installments[s.installments.length - 1].dueDate };
 }
 
 export function lendingActor(): DemoActor {
@@ -114,34 +132,29 @@ export function lendingActor(): DemoActor {
   let officersByBranch = new Map<string, string[]>();
   let nextPerson = NEW_BORROWER_INDEX;
   /** Applications waiting for the approver, and what to draw once approved. */
-  const waiting = new Map<number, { lead: Lead; borrower: Borrower }>();
-  let dailyNew: number[] = [];
-  /** 保证e贷 and 质押e贷 amounts each day should reach (yuan), spread over the quarter by how busy each day is. */
-  let dailyBaozheng: number[] = [];
-  let dailyZhiya: number[] = [];
-  /** What the days so far asked for and was not yet lent (a loan is larger than a small build's day). */
-  let owedBaozheng = 0;
-  let owedZhiya = 0;
+  const waiting = new Map<number, { lead: Lead; borrower: Borrower; fresh: boolean }>();
+  /** The plan's share of the quarter reached at the end of each day (by how busy the days are). */
+  let planFraction: number[] = [];
+  let quarterDays: DemoDay[] = [];
+  /** Where the bank stood when the quarter began (the go-live day's figures). */
+  let opening = { balanceYuan: 0, borrowers: 0 };
+  /** What this actor disbursed of 保证e贷 and 质押e贷 (yuan); every drawdown of any actor is counted by the sim. */
+  let baozhengLent = 0;
+  let zhiyaLent = 0;
+  /** The drawdowns counted when the day began (the marketing actor acts before this one). */
+  let drawnAtDayStart = 0;
+  /** The bank's borrowers offered a loan today (each at most once a day). */
+  const askedToday = new Set<number>();
+  let plan: DayPlan = { baozheng: 0, zhiya: 0, other: 0, newSlots: 0, balanceYuan: 0, eve: '2026-01-01' };
   /** Depositors' certificates a pledge loan may use: maturing at least six months after the quarter's start. */
-  let pledgeable: Array<{ c: BookCustomer; cd: BookCustomer['cds'][number] }> = [];
+  let pledgeable: Array<{ c: BookCustomer; customerId: number; cd: BookCustomer['cds'][number] }> = [];
+  /** The lobby officers (厅堂), one per branch. */
+  let lobbyStaff: string[] = [];
   /** Loans that matured and were repaid, whose borrowers may borrow again (续贷). */
   const renewals: Array<{ b: Borrower; loan: TrackedLoan; on: IsoDate }> = [];
 
   const credit = async (sim: Sim, b: Borrower, yuan: number, memo: string) => {
-    if (yuan <= 0) return;
-    await withTx(sim.ctx.db, async (tx) => {
-      b.accountNo ??= (await core.demandAccounts(tx, b.customerId)).find((a) => a.status === 'ACTIVE')?.accountNo ?? null;
-      if (!b.accountNo) return;
-      await core.credit(tx, {
-        customerId: b.customerId,
-        accountNo: b.accountNo,
-        amountFen: BigInt(Math.round(yuan * 100)),
-        reference: `demo-${sim.date}-${b.customerId}-${memo}`,
-        businessDate: sim.date,
-        memo,
-      });
-    });
-    sim.count('income.yuan', Math.round(yuan));
+    b.accountNo = await deposit(sim, b.customerId, yuan, memo, b.accountNo);
   };
 
   const spendAll = async (sim: Sim, b: Borrower) => {
@@ -167,6 +180,10 @@ export function lendingActor(): DemoActor {
     return sum;
   };
 
+  const paying = (b: Borrower) => !b.behind && !b.npl && b.customerId > 0;
+  /** The borrower still owes after `date` (a loan maturing on `date` is repaid that night). */
+  const owesAfter = (b: Borrower, date: IsoDate) => b.loans.some((l) => compareDates(l.maturityDate, date) > 0);
+
   /** Guarantors in turn (a guarantor is asked at most once in a while: one-time codes are rate-limited per person). */
   let guarantorTurn = 0;
   const nextGuarantor = (b: Borrower): Person => {
@@ -176,7 +193,7 @@ export function lendingActor(): DemoActor {
   };
 
   const newLead = (sim: Sim, b: Borrower, product: ProductCode, amountYuan: number): Lead => {
-    const rng = sim.rng(`lending-lead-${b.customerId}-${product}`);
+    const rng = sim.rng(`lending-lead-${b.person.index}-${product}`);
     const method: RepaymentMethod =
       product === 'BAOZHENG_E_DAI'
         ? rng.pick(['MONTHLY_INTEREST', 'EQUAL_INSTALLMENT'] as const)
@@ -195,16 +212,26 @@ export function lendingActor(): DemoActor {
     };
   };
 
-  const drawOnLine = async (sim: Sim, b: Borrower, lead: Lead, lineId: number, amountYuan: number) => {
-    if (amountYuan < 1000) return;
+  const drawOnLine = async (sim: Sim, b: Borrower, lead: Lead, lineId: number, amountYuan: number): Promise<boolean> => {
+    if (amountYuan < 1000) return false;
     sim.wait(90);
     const officer = await sim.as(b.officer);
-    const d = await draw(sim, officer, lineId, {
-      amountYuan,
-      termMonths: lead.termMonths,
-      method: lead.method,
-      key: `demo-draw-${lineId}-${sim.date}`,
-    });
+    let d;
+    try {
+      d = await draw(sim, officer, lineId, {
+        amountYuan,
+        termMonths: lead.termMonths,
+        method: lead.method,
+        key: `demo-draw-${lineId}-${sim.date}`,
+      });
+    } catch (err) {
+      // the bank refuses the drawdown (a loan past due, the line's rules): the customer goes without
+      if (!(err instanceof DemoApiError) || err.status >= 500) throw err;
+      sim.count(`lending.drawRefused.${err.code ?? err.status}`);
+      return false;
+    }
+    if (lead.productCode === 'BAOZHENG_E_DAI') baozhengLent += amountYuan;
+    if (lead.productCode === 'ZHIYA_E_DAI') zhiyaLent += amountYuan;
     b.loans.push(
       tracked({
         product: lead.productCode as ProductCode,
@@ -217,6 +244,7 @@ export function lendingActor(): DemoActor {
         lineId,
       }),
     );
+    return true;
   };
 
   return {
@@ -233,6 +261,7 @@ export function lendingActor(): DemoActor {
           if (c.cds.length === 0 && c.demandYuan > 0) guarantors.push(c.person);
           continue;
         }
+        const dpd = Math.max(...c.loans.map((l) => l.dpd));
         borrowers.set(customerId, {
           customerId,
           person: c.person,
@@ -242,8 +271,9 @@ export function lendingActor(): DemoActor {
           incomeYuan: c.monthlyIncomeYuan,
           accountNo: c.accountNo,
           payday: rng.int(1, 28),
-          behind: c.loans.some((l) => l.dpd > 0),
-          npl: c.loans.some((l) => l.dpd > 90),
+          behind: dpd > 0,
+          behindSince: dpd > 0 ? addDays(DEMO_OPENING_DATE, -dpd) : null,
+          npl: dpd > 90,
           loans: c.loans.map((l) => tracked({ ...l, loanId: null, lineId: null })),
         });
       }
@@ -251,34 +281,99 @@ export function lendingActor(): DemoActor {
       for (const r of demoRoster(sim.seed))
         if (r.roles.includes('loan_officer')) officersByBranch.set(r.branch, [...(officersByBranch.get(r.branch) ?? []), r.username]);
       officersByBranch.set('YZ-GL', ['officer1', ...(officersByBranch.get('YZ-GL') ?? [])]);
-      // new borrowers spread over the quarter's days by how busy each day is
-      dailyNew = spread(
-        sim.rng('lending-spread'),
-        sim.scaled(LENDING.newBorrowers),
-        demoDays('2026-01-01', DEMO_QUARTER_END).map((d) => d.weight),
-      );
-      const days = demoDays('2026-01-01', DEMO_QUARTER_END);
-      const weightSum = days.reduce((t, d) => t + d.weight, 0);
-      dailyBaozheng = days.map((d) => (LENDING.baozhengYuan * sim.scale * d.weight) / weightSum);
-      dailyZhiya = days.map((d) => (LENDING.zhiyaYuan * sim.scale * d.weight) / weightSum);
+      quarterDays = demoDays('2026-01-01', DEMO_QUARTER_END);
+      const weightSum = quarterDays.reduce((t, d) => t + d.weight, 0);
+      let cumulative = 0;
+      planFraction = quarterDays.map((d) => (cumulative += d.weight) / weightSum);
+      const h = await (await sim.as(PLANNER)).get<Headline>(`/api/v1/reports/headline?date=${DEMO_OPENING_DATE}`);
+      opening = { balanceYuan: Number(h.onlineLoanBalance), borrowers: h.borrowers };
       pledgeable = rng.shuffle(
         book.customers
           .filter((c) => c.loans.length === 0)
           .flatMap((c) =>
-            c.cds.filter((cd) => compareDates(cd.maturityDate, '2026-08-01') >= 0 && cd.principalYuan >= 20_000).map((cd) => ({ c, cd })),
+            c.cds
+              .filter((cd) => compareDates(cd.maturityDate, '2026-08-01') >= 0 && cd.principalYuan >= 20_000)
+              .map((cd) => ({ c, customerId: ids.get(sim.ctx.crypto.lookupHash(c.person.idNumber)) ?? 0, cd })),
           ),
       );
+      lobbyStaff = demoRoster(sim.seed)
+        .filter((r) => r.roles.includes('lobby_staff'))
+        .map((r) => r.username);
     },
     async day(sim, day) {
       await paydays(sim, day);
-      await earlyRepayments(sim, day);
-      await newBorrowers(sim, day);
-      await guaranteedLoans(sim, day);
-      await pledgeLoans(sim, day);
+      await lobbyTasks(sim, day);
+      plan = await dayPlan(sim, day);
+      askedToday.clear();
       await renewLoans(sim, day);
-      await approverQueue(sim);
+      await guaranteedLoans(sim);
+      await pledgeLoans(sim, day);
+      await otherLoans(sim, day);
+      await approverApplications(sim, day.date === DEMO_QUARTER_END);
+      if (day.date === DEMO_QUARTER_END) await closeTheQuarter(sim);
+      await earlyRepayments(sim, day);
+      await approverRepayments(sim);
+      drawnAtDayStart = sim.counted('drawdowns.yuan');
     },
   };
+
+  /**
+   * The day's plan: yesterday's figures against the plan's trajectory at the evening before the next
+   * working day (what is lent today stands over the weekend). Budgets are what the plan's disbursements
+   * still want (less what is waiting for the approver); the other loans also make up a balance that would
+   * fall short of the trajectory; new-borrower slots are the borrowers the trajectory wants, counting those
+   * whose last loan matures before then.
+   */
+  async function dayPlan(sim: Sim, day: DemoDay): Promise<DayPlan> {
+    const i = quarterDays.findIndex((d) => d.date === day.date);
+    let e = i;
+    while (e + 1 < quarterDays.length && !quarterDays[e + 1].workday) e++;
+    const eve = quarterDays[e].date;
+    const f = planFraction[e];
+    const h = await (await sim.as(PLANNER)).get<Headline>(`/api/v1/reports/headline?date=${addDays(day.date, -1)}`);
+    const balance = Number(h.onlineLoanBalance);
+    const inflight = (p: (x: ProductCode) => boolean) =>
+      [...waiting.values()].filter((w) => p(w.lead.productCode as ProductCode)).reduce((t, w) => t + w.lead.requestedYuan, 0);
+    const drawnTotal = sim.counted('drawdowns.yuan');
+    const otherLent = drawnTotal - baozhengLent - zhiyaLent;
+    const baozheng = PLAN.baozhengYuan * sim.scale * f - baozhengLent - inflight((p) => p === 'BAOZHENG_E_DAI');
+    const zhiya = PLAN.zhiyaYuan * sim.scale * f - zhiyaLent - inflight((p) => p === 'ZHIYA_E_DAI');
+    let other =
+      (PLAN.grossYuan - PLAN.baozhengYuan - PLAN.zhiyaYuan) * sim.scale * f -
+      otherLent -
+      inflight((p) => p !== 'BAOZHENG_E_DAI' && p !== 'ZHIYA_E_DAI');
+    const balanceAtEve = opening.balanceYuan + (PLAN.closingBalanceYuan * sim.scale - opening.balanceYuan) * f;
+    const projected =
+      balance +
+      (drawnTotal - drawnAtDayStart) +
+      Math.max(0, baozheng) +
+      Math.max(0, zhiya) +
+      Math.max(0, other) -
+      scheduledPrincipal(day.date, eve);
+    if (projected < balanceAtEve) other += balanceAtEve - projected;
+    const borrowersAtEve = opening.borrowers + (PLAN.closingBorrowers * sim.scale - opening.borrowers) * f;
+    let leaving = 0;
+    for (const b of borrowers.values()) if (paying(b) && owesAfter(b, addDays(day.date, -1)) && !owesAfter(b, eve)) leaving++;
+    sim.count('lending.plan.days');
+    return {
+      baozheng,
+      zhiya,
+      other,
+      newSlots: Math.round(borrowersAtEve - h.borrowers + leaving),
+      balanceYuan: balanceAtEve,
+      eve,
+    };
+  }
+
+  /** Principal the paying borrowers' schedules take on [from, to] (end-of-day's auto-debit). */
+  function scheduledPrincipal(from: IsoDate, to: IsoDate): number {
+    let sum = 0;
+    for (const b of borrowers.values()) {
+      if (!paying(b)) continue;
+      for (const l of b.loans) for (const [d, v] of l.principalDues) if (compareDates(d, from) >= 0 && compareDates(d, to) <= 0) sum += v;
+    }
+    return sum;
+  }
 
   async function paydays(sim: Sim, day: DemoDay) {
     const rng = sim.rng('lending-paydays');
@@ -294,19 +389,24 @@ export function lendingActor(): DemoActor {
       if (b.payday !== dom && !(day.monthEnd && b.payday > dom)) continue;
       if (!b.behind && rng.chance(LENDING.monthlyDefault)) {
         b.behind = true;
+        b.behindSince = day.date;
         await spendAll(sim, b);
         sim.count('borrowers.fellBehind');
         continue;
       }
-      if (b.behind && rng.chance(LENDING.monthlyCure)) {
-        b.behind = false;
-        // the arrears since the loans started falling due, and the coming month's
+      const behindDays = b.behindSince ? daysBetween(b.behindSince, day.date) : 0;
+      if (b.behind && behindDays < LENDING.cureBeforeDpd && rng.chance(LENDING.monthlyCure)) {
+        // the arrears since the borrower fell behind (with their penalty interest), and the coming month's
         await credit(
           sim,
           b,
-          dueBetween(b, '2025-01-01', addDays(day.date, 35)) * 0.5 + dueBetween(b, day.date, addDays(day.date, 35)) * 1.1,
+          dueBetween(b, addDays(b.behindSince ?? day.date, -1), day.date) * 1.08 +
+            dueBetween(b, day.date, addDays(day.date, 35)) * 1.1 +
+            200,
           'catch-up',
         );
+        b.behind = false;
+        b.behindSince = null;
         sim.count('borrowers.caughtUp');
         continue;
       }
@@ -314,22 +414,35 @@ export function lendingActor(): DemoActor {
     }
   }
 
+  /**
+   * Early repayments at the counter: as much as brings the balance down to the plan's trajectory, from
+   * paying borrowers picked at random (in full, or part of the loan; the quarter's last day only in part, so
+   * the borrowers counted stay). Large ones go through review, checked the same afternoon.
+   */
   async function earlyRepayments(sim: Sim, day: DemoDay) {
     if (!day.workday) return;
+    const h = await (await sim.as(PLANNER)).get<Headline>(`/api/v1/reports/headline?date=${addDays(day.date, -1)}`);
+    const drawnToday = sim.counted('drawdowns.yuan') - drawnAtDayStart;
+    let excess = Number(h.onlineLoanBalance) + drawnToday - scheduledPrincipal(day.date, plan.eve) - plan.balanceYuan;
+    if (excess < 5_000) return;
     const rng = sim.rng('lending-early');
-    const daily = LENDING.monthlyEarlyRepayment / 21;
-    for (const b of borrowers.values()) {
-      if (b.behind || b.npl || !rng.chance(daily)) continue;
-      const l = b.loans.find((x) => x.loanId !== null && compareDates(x.maturityDate, day.date) > 0);
-      if (!l || l.loanId === null) continue;
-      sim.at(`${String(rng.int(9, 16)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`);
-      const full = rng.chance(0.7);
+    const candidates = rng.shuffle([...borrowers.values()].filter((b) => paying(b) && owesAfter(b, plan.eve)));
+    for (const b of candidates) {
+      if (excess < 5_000) break;
+      const l = b.loans.find((x) => compareDates(x.maturityDate, plan.eve) > 0);
+      if (!l) continue;
       const officer = await sim.as(b.officer);
-      const quote = await officer.call<{ total: string }>('GET', `/api/v1/loans/${l.loanId}/settlement-quote`);
+      l.loanId ??= await loanIdOf(sim, b, l);
+      if (l.loanId === null) continue;
+      sim.at(`${String(rng.int(9, 16)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`);
+      const quote = await officer.call<{ total: string; principal?: string }>('GET', `/api/v1/loans/${l.loanId}/settlement-quote`);
       if (quote.status !== 200) continue;
+      const total = Number(quote.body.total);
+      const full = !day.last && rng.chance(LENDING.earlyFullShare) && total <= excess * 1.2;
       const amount = full
-        ? Number(quote.body.total)
-        : Math.max(1000, Math.round((Number(quote.body.total) * rng.int(20, 50)) / 100 / 100) * 100);
+        ? total
+        : Math.max(1000, Math.min(Math.round((total * rng.int(20, 60)) / 100 / 100) * 100, Math.ceil(excess / 100) * 100));
+      if (!full && amount >= total) continue;
       await credit(sim, b, amount, `early-${l.loanId}`);
       const r = await officer.call(
         'POST',
@@ -337,45 +450,20 @@ export function lendingActor(): DemoActor {
         { amount: amount.toFixed(2), mode: full ? 'EARLY_FULL' : 'EARLY_PARTIAL' },
         { key: `demo-early-${l.loanId}-${day.date}` },
       );
-      if (r.status === 201 || r.status === 202) sim.count(`repayments.early.${r.status === 201 ? 'done' : 'review'}`);
-      if (full && r.status === 201) b.loans = b.loans.filter((x) => x !== l);
+      if (r.status !== 201 && r.status !== 202) continue;
+      sim.count(`repayments.early.${r.status === 201 ? 'done' : 'review'}`);
+      sim.count('repayments.early.yuan', amount);
+      excess -= amount;
+      if (full) b.loans = b.loans.filter((x) => x !== l);
+      else l.principalDues = rescaled(l.principalDues, 1 - amount / Math.max(total, 1));
     }
   }
 
-  async function newBorrowers(sim: Sim, day: DemoDay) {
-    const n = dailyNew[day.index] ?? 0;
-    const rng = sim.rng('lending-new');
-    for (let i = 0; i < n; i++) {
-      const branch = rng.pick(LENDING_BRANCHES);
-      const officer = rng.pick(officersByBranch.get(branch) ?? ['officer1']);
-      const p = person(rng, nextPerson++, 26, 54);
-      const product = rng.weighted(LENDING.newProductMix.filter(([p]) => p !== 'BAOZHENG_E_DAI'));
-      const amount = Math.min(
-        200_000,
-        Math.max(20_000, Math.round(Math.exp(rng.normal(Math.log(product === 'BAOZHENG_E_DAI' ? 150_000 : 90_000), 0.35)) / 1000) * 1000),
-      );
-      const b: Borrower = {
-        customerId: 0,
-        person: p,
-        branch,
-        officer,
-        occupation: rng.pick(['FARMER', 'SELF_EMPLOYED', 'ENTERPRISE_EMPLOYEE', 'SOE_EMPLOYEE', 'CIVIL_SERVANT'] as const),
-        incomeYuan: rng.int(50, 160) * 100,
-        accountNo: null,
-        payday: rng.int(1, 28),
-        behind: false,
-        npl: false,
-        loans: [],
-      };
-      sim.at(`${String(rng.int(9, 17)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`);
-      const lead = newLead(sim, b, product, amount);
-      const { result } = await apply(sim, lead);
-      b.customerId = result.id ? await customerOf(sim, result.id, b.officer) : 0;
-      if (b.customerId) borrowers.set(b.customerId, b);
-      if (result.status === 'REFERRED') waiting.set(result.id, { lead, borrower: b });
-      else if (result.status === 'APPROVED' && result.creditLineId)
-        await drawOnLine(sim, b, lead, result.creditLineId, Math.min(lead.requestedYuan, Math.floor(Number(result.decision.limit))));
-    }
+  /** The server's id of a loan of the opening book (the book knows the loan, not its id). */
+  async function loanIdOf(sim: Sim, b: Borrower, l: TrackedLoan): Promise<number | null> {
+    const page = await (await sim.as(b.officer)).get<LoanPage>(`/api/v1/loans?customerId=${b.customerId}&status=ACTIVE&pageSize=50`);
+    const hit = page.items.find((x) => x.startDate === l.startDate && Number(x.principal) === l.principalYuan);
+    return hit?.id ?? null;
   }
 
   /** A new borrower of the day, with an officer of a branch. */
@@ -392,49 +480,80 @@ export function lendingActor(): DemoActor {
       accountNo: null,
       payday: rng.int(1, 28),
       behind: false,
+      behindSince: null,
       npl: false,
       loans: [],
     };
   }
 
-  /** Applies with the officer; an approved line is drawn at once, a referred one waits for the approver. */
-  async function applyAndDraw(sim: Sim, b: Borrower, lead: Lead): Promise<void> {
-    const { result } = await apply(sim, lead);
-    if (!b.customerId && result.id) b.customerId = await customerOf(sim, result.id, b.officer);
-    if (b.customerId) borrowers.set(b.customerId, b);
-    if (result.status === 'REFERRED') waiting.set(result.id, { lead, borrower: b });
-    else if (result.status === 'APPROVED' && result.creditLineId)
-      await drawOnLine(sim, b, lead, result.creditLineId, Math.min(lead.requestedYuan, Math.floor(Number(result.decision.limit))));
+  /** A borrower for the next loan: a new one while the plan wants more borrowers, else one of the bank's paying borrowers. */
+  function borrowerFor(sim: Sim, label: string, rng: { pick<T>(items: readonly T[]): T }): { b: Borrower; fresh: boolean } {
+    if (plan.newSlots > 0) {
+      plan.newSlots--;
+      return { b: newBorrower(sim, label), fresh: true };
+    }
+    const pool = [...borrowers.values()].filter(
+      (b) => paying(b) && owesAfter(b, plan.eve) && b.loans.length < 3 && !askedToday.has(b.customerId),
+    );
+    if (pool.length === 0) return { b: newBorrower(sim, label), fresh: true };
+    const b = rng.pick(pool);
+    askedToday.add(b.customerId);
+    return { b, fresh: false };
   }
 
-  /** 保证e贷: borrowers with a guarantor, new ones and existing customers, until the day's amount is reached. */
-  async function guaranteedLoans(sim: Sim, day: DemoDay) {
-    owedBaozheng += dailyBaozheng[day.index] ?? 0;
+  /** Applies with the officer; an approved line is drawn at once, a referred one waits for the approver. */
+  async function applyAndDraw(sim: Sim, b: Borrower, lead: Lead, fresh: boolean): Promise<boolean> {
+    let applied;
+    try {
+      applied = await apply(sim, lead);
+    } catch (err) {
+      // the bank refuses (an application already open, a product rule): the customer's loss, not the build's
+      if (!(err instanceof DemoApiError) || err.status >= 500) throw err;
+      sim.count(`lending.refused.${err.code ?? err.status}`);
+      if (fresh) plan.newSlots++;
+      return false;
+    }
+    const { result } = applied;
+    if (!b.customerId && result.id) b.customerId = await customerOf(sim, result.id, b.officer);
+    if (b.customerId) borrowers.set(b.customerId, b);
+    if (result.status === 'REFERRED') waiting.set(result.id, { lead, borrower: b, fresh });
+    else if (result.status === 'APPROVED' && result.creditLineId)
+      await drawOnLine(sim, b, lead, result.creditLineId, Math.min(lead.requestedYuan, Math.floor(Number(result.decision.limit))));
+    else if (fresh) plan.newSlots++;
+    return result.status === 'APPROVED' || result.status === 'REFERRED';
+  }
+
+  /** 保证e贷: borrowers with a guarantor who confirms on their phone, until the day's budget is lent. */
+  async function guaranteedLoans(sim: Sim) {
     const rng = sim.rng('lending-baozheng');
-    for (;;) {
-      const amount = Math.min(200_000, Math.max(50_000, Math.round(Math.exp(rng.normal(Math.log(150_000), 0.3)) / 1000) * 1000));
-      if (owedBaozheng < amount / 2) break;
-      const b = newBorrower(sim, 'lending-baozheng-person');
+    for (let tries = 0, refused = 0; tries < 400 && refused < MAX_REFUSALS; tries++) {
+      const amount = Math.min(loanSize(rng, 150_000, 50_000), Math.max(1000, Math.round(plan.baozheng / 1000) * 1000));
+      if (plan.baozheng < amount / 2 || plan.baozheng < 1000) break;
+      const { b, fresh } = borrowerFor(sim, 'lending-baozheng-person', rng);
       sim.at(`${String(rng.int(9, 16)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`);
-      await applyAndDraw(sim, b, newLead(sim, b, 'BAOZHENG_E_DAI', amount));
-      owedBaozheng -= amount;
+      if (await applyAndDraw(sim, b, newLead(sim, b, 'BAOZHENG_E_DAI', amount), fresh)) {
+        plan.baozheng -= amount;
+        refused = 0;
+      } else refused++;
     }
   }
 
-  /** 质押e贷: depositors pledge a certificate maturing after the loan, until the day's amount is reached. */
+  /** 质押e贷: depositors pledge a certificate maturing after the loan, until the day's budget is lent. */
   async function pledgeLoans(sim: Sim, day: DemoDay) {
-    owedZhiya += dailyZhiya[day.index] ?? 0;
     const rng = sim.rng('lending-zhiya');
-    while (owedZhiya > 50_000 && pledgeable.length > 0) {
-      const { c, cd } = pledgeable.shift()!;
+    while (plan.zhiya > 5_000 && pledgeable.length > 0) {
+      const { c, customerId, cd } = pledgeable.shift()!;
       // the loan matures no later than the certificate (the pledge rule)
       const months = [12, 6, 3].find((m) => compareDates(addMonthsClamped(day.date, m), cd.maturityDate) <= 0);
       if (!months) continue;
-      const amount = Math.min(200_000, Math.floor((cd.principalYuan * 0.9 * rng.int(60, 100)) / 100 / 1000) * 1000);
-      if (amount < 10_000) continue;
-      const ids = await withTx(sim.ctx.db, (tx) => customerIdsByIdNumberHash(tx, [sim.ctx.crypto.lookupHash(c.person.idNumber)]));
+      const amount = Math.min(
+        200_000,
+        Math.floor((cd.principalYuan * 0.9 * rng.int(60, 100)) / 100 / 1000) * 1000,
+        Math.max(1000, Math.round(plan.zhiya / 1000) * 1000),
+      );
+      if (amount < 1_000) continue;
       const b: Borrower = {
-        customerId: ids.values().next().value ?? 0,
+        customerId,
         person: c.person,
         branch: c.branch,
         officer: c.officer,
@@ -443,6 +562,7 @@ export function lendingActor(): DemoActor {
         accountNo: c.accountNo,
         payday: rng.int(1, 28),
         behind: false,
+        behindSince: null,
         npl: false,
         loans: [],
       };
@@ -454,8 +574,69 @@ export function lendingActor(): DemoActor {
         pledgeCdNos: [cd.cdNo],
       };
       sim.at(`${String(rng.int(9, 16)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`);
-      await applyAndDraw(sim, b, lead);
-      owedZhiya -= amount;
+      plan.newSlots--;
+      if (await applyAndDraw(sim, b, lead, true)) plan.zhiya -= amount;
+    }
+  }
+
+  /** 信e贷 and 济e贷 the officers bring in, until the day's budget is lent. */
+  async function otherLoans(sim: Sim, day: DemoDay) {
+    if (!day.workday && !day.last) return;
+    const rng = sim.rng('lending-other');
+    for (let tries = 0, refused = 0; tries < 400 && refused < MAX_REFUSALS; tries++) {
+      const product = rng.weighted(LENDING.otherProductMix);
+      const amount = Math.min(loanSize(rng, 90_000, 20_000), Math.max(1000, Math.round(plan.other / 1000) * 1000));
+      if (plan.other < amount / 2 || plan.other < 1000) break;
+      const { b, fresh } = borrowerFor(sim, 'lending-other-person', rng);
+      sim.at(`${String(rng.int(9, 17)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`);
+      // one of the bank's borrowers with a revolving line still open draws on it; anyone else applies
+      const line = fresh ? undefined : await openLine(sim, b, product, amount);
+      const lent = line
+        ? await drawOnLine(sim, b, newLead(sim, b, product, amount), line, amount)
+        : await applyAndDraw(sim, b, newLead(sim, b, product, amount), fresh);
+      if (lent) {
+        plan.other -= amount;
+        refused = 0;
+      } else refused++;
+    }
+  }
+
+  async function openLine(sim: Sim, b: Borrower, product: ProductCode, amount: number): Promise<number | undefined> {
+    const lines = await (
+      await sim.as(b.officer)
+    ).get<CreditLinePage>(`/api/v1/credit-lines?customerId=${b.customerId}&status=ACTIVE&pageSize=20`);
+    return lines.items.find(
+      (x) => x.revolving && x.productCode === product && compareDates(x.expiryDate, sim.date) > 0 && Number(x.available) >= amount,
+    )?.id;
+  }
+
+  /**
+   * 厅堂营销: each working day the lobby officers work their branch's maturing-certificate tasks. A holder
+   * with a longer certificate is offered a 质押e贷 on it and comes first in the pledge queue (the loan then
+   * converts the task); the others renew the deposit, decline, or are not reached.
+   */
+  async function lobbyTasks(sim: Sim, day: DemoDay) {
+    if (!day.workday) return;
+    const rng = sim.rng('lending-lobby');
+    sim.at('09:30');
+    for (const username of lobbyStaff) {
+      const api = await sim.as(username);
+      const page = await api.get<LobbyTaskPage>('/api/v1/lobby/tasks?status=OPEN&kind=CD_MATURING&pageSize=50');
+      for (const t of page.items) {
+        const offer = pledgeable.filter((p) => p.customerId === t.customerId);
+        const outcome: LobbyOutcome =
+          offer.length > 0 && rng.chance(0.85)
+            ? 'OFFERED_PLEDGE_LOAN'
+            : rng.weighted([
+                ['RENEWED', 0.55],
+                ['DECLINED', 0.25],
+                ['NOT_REACHED', 0.2],
+              ] as const);
+        sim.wait(420);
+        await api.post(`/api/v1/lobby/tasks/${t.id}/outcome`, { outcome, note: LOBBY_NOTES[outcome] });
+        sim.count(`lending.lobby.${outcome}`);
+        if (outcome === 'OFFERED_PLEDGE_LOAN') pledgeable = [...offer, ...pledgeable.filter((p) => p.customerId !== t.customerId)];
+      }
     }
   }
 
@@ -480,15 +661,20 @@ export function lendingActor(): DemoActor {
       sim.at(`${String(rng.int(9, 16)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`);
       const product = r.loan.product === 'XIN_E_KUAI_DAI' ? 'XIN_E_DAI' : r.loan.product;
       const lead = newLead(sim, r.b, product, amount);
+      // a borrower with nothing owed counts again once they draw
+      const back = !owesAfter(r.b, addDays(day.date, -1));
       // a revolving 信e贷 line still open is drawn again; otherwise the borrower applies anew
-      const officer = await sim.as(r.b.officer);
-      const lines = await officer.get<CreditLinePage>(`/api/v1/credit-lines?customerId=${r.b.customerId}&status=ACTIVE&pageSize=20`);
-      const line = lines.items.find(
-        (x) => x.revolving && x.productCode === product && compareDates(x.expiryDate, day.date) > 0 && Number(x.available) >= 1000,
-      );
+      const line = await openLine(sim, r.b, product, 1000);
       try {
-        if (line) await drawOnLine(sim, r.b, lead, line.id, Math.min(amount, Math.floor(Number(line.available))));
-        else await applyAndDraw(sim, r.b, lead);
+        if (line) {
+          const lines = await (
+            await sim.as(r.b.officer)
+          ).get<CreditLinePage>(`/api/v1/credit-lines?customerId=${r.b.customerId}&status=ACTIVE&pageSize=20`);
+          const available = Math.floor(Number(lines.items.find((x) => x.id === line)?.available ?? 0));
+          await drawOnLine(sim, r.b, lead, line, Math.min(amount, available));
+        } else await applyAndDraw(sim, r.b, lead, back);
+        if (back) plan.newSlots--;
+        plan.other -= amount;
         sim.count('lending.renewals');
       } catch (err) {
         // a renewal the bank refuses (the line's term, a product rule) is the customer's loss, not the build's
@@ -498,13 +684,30 @@ export function lendingActor(): DemoActor {
     }
   }
 
+  /**
+   * The quarter's last afternoon: what the plan's 保证e贷 and 质押e贷 still want is lent in one loan each (to
+   * one of the bank's borrowers, referred loans decided at once), so the quarter closes on the plan.
+   */
+  async function closeTheQuarter(sim: Sim) {
+    const rng = sim.rng('lending-close');
+    sim.at('16:00');
+    for (let round = 0; round < 6; round++) {
+      const left = PLAN.baozhengYuan * sim.scale - baozhengLent;
+      if (left < 1000) break;
+      const amount = Math.min(200_000, Math.round(left));
+      const { b, fresh } = borrowerFor(sim, 'lending-close-person', rng);
+      await applyAndDraw(sim, b, newLead(sim, b, 'BAOZHENG_E_DAI', amount), fresh);
+      await approverApplications(sim, true);
+    }
+  }
+
   async function customerOf(sim: Sim, applicationId: number, officer: string): Promise<number> {
     const a = await (await sim.as(officer)).get<ApplicationDetail>(`/api/v1/applications/${applicationId}`);
     return a.customerId;
   }
 
-  /** The approver's afternoon: referred applications decided, large repayments checked. */
-  async function approverQueue(sim: Sim) {
+  /** The approver's afternoon: referred applications decided (on the quarter's last day, every one approved). */
+  async function approverApplications(sim: Sim, approveAll = false) {
     if (waiting.size === 0 && !sim.day.workday) return;
     sim.at('15:00');
     const approver = await sim.as('approver1');
@@ -512,7 +715,7 @@ export function lendingActor(): DemoActor {
     const rng = sim.rng('lending-approver');
     for (const a of page.items) {
       const w = waiting.get(a.id);
-      const approve = rng.chance(0.9);
+      const approve = approveAll || rng.chance(0.9);
       sim.wait(240);
       const decided = await approver.post<ApplicationDetail>(`/api/v1/applications/${a.id}/decision`, {
         outcome: approve ? 'APPROVE' : 'DECLINE',
@@ -535,6 +738,11 @@ export function lendingActor(): DemoActor {
       }
       waiting.delete(a.id);
     }
+  }
+
+  /** Large repayments waiting for a checker, approved once the money is confirmed. */
+  async function approverRepayments(sim: Sim) {
+    const approver = await sim.as('approver1');
     const reviews = await approver.get<{ items: ReviewRequestView[] }>(
       '/api/v1/review/requests?status=PENDING&type=REPAYMENT&pageSize=200',
     );
@@ -544,4 +752,39 @@ export function lendingActor(): DemoActor {
       sim.count('repayments.early.reviewed');
     }
   }
+}
+
+const LOBBY_NOTES: Record<LobbyOutcome, string> = {
+  OFFERED_PLEDGE_LOAN: '客户存单将到期，介绍以其他定期存单质押办理质押e贷，客户有意向',
+  RENEWED: '客户到期后续存一年',
+  DECLINED: '客户暂无资金需求',
+  NOT_REACHED: '电话未接通，已短信告知',
+};
+
+/** Refusals in a row after which the officers stop for the day (the rest of the budget waits for tomorrow). */
+const MAX_REFUSALS = 12;
+
+/** Who reads the figures the officers plan by (the headline report). */
+const PLANNER = 'exec1';
+
+interface DayPlan {
+  /** Yuan still to lend today: 保证e贷, 质押e贷, and the other products. */
+  baozheng: number;
+  zhiya: number;
+  other: number;
+  /** New borrowers the day may still bring (the rest of its loans go to the bank's borrowers). */
+  newSlots: number;
+  /** The balance the plan's trajectory wants at `eve` (yuan). */
+  balanceYuan: number;
+  /** The evening before the next working day. */
+  eve: IsoDate;
+}
+
+/** A loan's size around a median (yuan, whole thousands, within the product's ¥200,000 cap). */
+function loanSize(rng: { normal(m: number, sd: number): number }, median: number, min: number): number {
+  return Math.min(200_000, Math.max(min, Math.round(Math.exp(rng.normal(Math.log(median), 0.3)) / 1000) * 1000));
+}
+
+function rescaled(m: Map<IsoDate, number>, factor: number): Map<IsoDate, number> {
+  return new Map([...m].map(([d, v]) => [d, v * factor]));
 }
