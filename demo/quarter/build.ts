@@ -48,7 +48,7 @@ export interface QuarterResult {
   buildId: number;
   businessDate: IsoDate;
   days: number;
-  /** What the scenario did, counted (applications, drawdowns, SMS…). */
+  /** What the scenario did, counted (applications, drawdowns, SMS…), and the milliseconds each actor and end-of-day took (ms.*). */
   counts: Record<string, number>;
 }
 
@@ -84,9 +84,15 @@ export async function buildQuarter(ctx: AppContext, opts: QuarterOptions): Promi
     for (const day of days) {
       sim.day = day;
       sim.at('08:30');
-      for (const actor of opts.actors) await runActor(actor, sim);
+      for (const actor of opts.actors) {
+        const t0 = performance.now();
+        await runActor(actor, sim);
+        sim.count(`ms.${actor.name}`, Math.round(performance.now() - t0));
+      }
       sim.at('23:30');
+      const t0 = performance.now();
       await runEod(ctx, { to: addDays(day.date, 1) });
+      sim.count('ms.eod', Math.round(performance.now() - t0));
       if (opts.afterDay) await opts.afterDay(sim, day.date);
       await report({
         phase: 'DAY',

@@ -8,7 +8,8 @@
 import { createContext } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
-import type { Headline } from '../../src/modules/reports/reports.contract.js';
+import type { NplReduction } from '../../src/modules/collection/collection.contract.js';
+import type { Headline, Portfolio } from '../../src/modules/reports/reports.contract.js';
 import { buildDemoQuarter } from './index.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -23,11 +24,19 @@ const result = await buildDemoQuarter(ctx, {
   to,
   only: arg('only')?.split(','),
   afterDay: async (sim, date) => {
-    if (date !== '2025-12-31' && date !== '2026-01-01' && date !== to) return;
-    const h = await (await sim.as('exec1')).get<Headline>(`/api/v1/reports/headline?date=${date}`);
+    const monthEnd = date.endsWith('-31') || date === '2026-02-28';
+    if (date !== '2025-12-31' && date !== '2026-01-01' && date !== to && !monthEnd) return;
+    const exec = await sim.as('exec1');
+    const h = await exec.get<Headline>(`/api/v1/reports/headline?date=${date}`);
     console.log(
       `headline ${date}: balance ${h.onlineLoanBalance} (${h.balanceChangeYtd}) borrowers ${h.borrowers} (${h.borrowersChangeYtd}) NPL ${h.nplBalance} (${h.nplBalanceChangeYtd}) ratio ${h.nplRatioPct}% (${h.nplRatioChangeYtdPp})`,
     );
+    if (date === '2025-12-31') return;
+    const p = await exec.get<Portfolio>(`/api/v1/reports/portfolio?date=${date}&groupBy=product`);
+    console.log(`  new loans YTD by product: ${p.items.map((r) => `${r.key} ${r.newLoansAmountYtd} (${r.newLoansYtd})`).join(', ')}`);
+    const total = p.items.reduce((t, r) => t + Number(r.newLoansAmountYtd), 0);
+    const r = await exec.get<NplReduction>(`/api/v1/collection/npl-reduction?from=2026-01-01&to=${date}`);
+    console.log(`  new loans YTD ${total.toFixed(2)}; NPL reduction ${JSON.stringify(r.total)}`);
   },
   onProgress: (p) => {
     const now = performance.now();
