@@ -71,6 +71,9 @@ describe.skipIf(!hasBrowser() || !webBuilt())('performance screens', () => {
     expect(await page.getByTestId('perf-board-chart-growth').locator('canvas').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('perf-board-table').innerText()).toContain('全行合计');
     expect(await page.getByTestId('perf-board-table').innerText()).toContain('223250000.00');
+    // the gross figures beside the net ones: officer1's loan of D disbursed in the campaign, no NPL resolved
+    expect(await page.getByTestId('perf-board-gross').innerText()).toContain('期间贷款投放 80000.00 元（1 笔）');
+    expect(await page.getByTestId('perf-board-table').innerText()).toContain('不良处置');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'performance-board.png') });
     await page.context().close();
   });

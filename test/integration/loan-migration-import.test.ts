@@ -461,4 +461,25 @@ describe.each(testEngines())('existing online loans migrated on %s', (kind) => {
     const tb = await trialBalance(app.ctx.db, addDays(M, 1));
     expect(tb.totalDebitFen).toBe(tb.totalCreditFen);
   });
+
+  it('counts the migrated loans in the management report’s 累计发放 with their original principal, not as new loans', async () => {
+    const exec = client(app.server, await loginAs(app.server, 'exec1'));
+    const res = await exec.get(`/api/v1/reports/portfolio?date=${M}&groupBy=product`);
+    expect(res.statusCode, res.body).toBe(200);
+    const byProduct = Object.fromEntries(
+      res
+        .json()
+        .items.map((r: { key: string; disbursedToDate: string; disbursedToDateCount: number; newLoansYtd: number }) => [
+          r.key,
+          [r.disbursedToDate, r.disbursedToDateCount, r.newLoansYtd],
+        ]),
+    );
+    // each started before M (up to 400 days before): 60,000 + 30,000 + 80,000 + 20,000 信e贷, and one loan of each other product
+    expect(byProduct).toMatchObject({
+      XIN_E_DAI: ['190000.00', 4, 0],
+      JI_E_DAI: ['50000.00', 1, 0],
+      BAOZHENG_E_DAI: ['100000.00', 1, 0],
+      ZHIYA_E_DAI: ['50000.00', 1, 0],
+    });
+  });
 });

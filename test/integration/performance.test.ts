@@ -352,6 +352,10 @@ describe.each(testEngines())('rankings and the 一增一降 board on %s', (kind)
     const dflt = await get(head, `/api/v1/performance/campaign-board?from=${from}&to=${D}`);
     expect(dflt.campaign).toMatchObject({ name: '一增一降', version: 1 });
     expect(dflt.bank).toEqual({
+      disbursed: '450000.00',
+      disbursedCount: 3,
+      // the snapshots alone record no repayment, write-off or upgrade: nothing resolved (performance-gross.test.ts)
+      nplResolved: '0.00',
       growth: '410000.00',
       growthTarget: '223250000.00',
       growthPct: '0.18',
@@ -362,6 +366,9 @@ describe.each(testEngines())('rankings and the 一增一降 board on %s', (kind)
     expect(dflt.rows.find((r: { branchId: number }) => r.branchId === GL)).toEqual({
       branchId: GL,
       branchName: '鼓楼支行',
+      disbursed: '150000.00',
+      disbursedCount: 2,
+      nplResolved: '0.00',
       growth: '130000.00',
       growthTarget: null,
       growthPct: null,
@@ -417,14 +424,17 @@ describe.each(testEngines())('rankings and the 一增一降 board on %s', (kind)
     const header = rows.findIndex((r) => r[0] === '机构');
     expect(rows[header]).toEqual([
       '机构',
+      '贷款投放（万元）',
+      '投放笔数',
       '贷款增量（万元）',
       '增量目标（万元）',
       '增量完成率（%）',
       '不良压降（万元）',
       '压降目标（万元）',
       '压降完成率（%）',
+      '不良处置（万元）',
     ]);
-    expect(rows.find((r) => r[0] === '鼓楼支行')).toEqual(['鼓楼支行', '13', '52', '25', '2', '4', '50']);
-    expect(rows[rows.length - 1]).toEqual(['全行合计', '41', '22325', '0.18', '1', '442', '0.23']);
+    expect(rows.find((r) => r[0] === '鼓楼支行')).toEqual(['鼓楼支行', '15', '2', '13', '52', '25', '2', '4', '50', '0']);
+    expect(rows[rows.length - 1]).toEqual(['全行合计', '45', '3', '41', '22325', '0.18', '1', '442', '0.23', '0']);
   });
 });

@@ -373,6 +373,19 @@ describe.each(testEngines())('reports over real end-of-day days across the year 
     expect(xin).toMatchObject({ newLoansYtd: 1, newLoansAmountYtd: '8000.00', newLoansMtd: 1, newLoansAmountMtd: '8000.00' });
     // interest accrued in 2026 only (1 and 2 January): positive, and less than December's three days and these two
     expect(Number(xin.interestIncomeYtd)).toBeGreaterThan(0);
+    // 累计发放: December's two loans (last year's) and January's one all count at 2 January…
+    expect(xin).toMatchObject({ disbursedToDate: '50000.00', disbursedToDateCount: 3 });
+    // …but at 31 December not the loan drawn after it; the bank row and the officer who booked them the same
+    const dec31 = (await exec.get('/api/v1/reports/portfolio?date=2025-12-31&groupBy=product')).json();
+    expect(dec31.items.find((r: { key: string }) => r.key === 'XIN_E_DAI')).toMatchObject({
+      disbursedToDate: '42000.00',
+      disbursedToDateCount: 2,
+    });
+    const own = (await officer.get('/api/v1/reports/portfolio?date=2026-01-02&groupBy=bank')).json();
+    expect(own.items[0]).toMatchObject({ disbursedToDate: '50000.00', disbursedToDateCount: 3 });
+    // by branch: the one branch that booked all three
+    const other = (await exec.get('/api/v1/reports/portfolio?date=2026-01-02&groupBy=branch')).json();
+    expect(other.items.map((r: { disbursedToDateCount: number }) => r.disbursedToDateCount)).toEqual([3]);
   }, 600_000);
 
   it('the aggregate equals a direct computation over the snapshots for every date and dimension, and a re-run of the step rewrites the same rows', async () => {

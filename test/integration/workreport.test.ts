@@ -271,10 +271,15 @@ describe.each(testEngines())('period figures and the work report on %s', (kind) 
       '线上贷款余额7.08万元，较年初+7.08万元；贷款户数3户，较年初+3户；不良贷款余额0.00万元，较年初0.00万元；不良率0.00%',
     );
     expect(text).toContain('发放贷款3笔、金额7.08万元');
-    expect(text).toContain('信e贷发放3笔、7.08万元，期末余额7.08万元、3户');
+    // …and its 累计发放 at the headline's date: the same three loans, none drawn before
+    expect(text).toContain('信e贷发放3笔、7.08万元，期末余额7.08万元、3户，累计发放7.08万元、3笔');
     // 乘法 from the management modules: rankings, the campaign board, supervision, training, resources
     expect(text).toContain('排名通报');
     expect(text).toContain('“一增一降”专项行动');
+    // the campaign's gross figures beside the net ones: the three loans disbursed, no NPL to resolve
+    expect(text).toContain(
+      '期间营销投放线上贷款7.08万元、3笔；处置不良贷款0.00万元（现金清收、重组化解、核销、质量上调），扣除新增不良后净压降0.00万元。',
+    );
     expect(text).toContain('典型引路与约谈问责');
     expect(text).toContain('培训考试');
     expect(text).toContain('人员与设备配置');

@@ -105,7 +105,7 @@ export {
   type LoanPeriodFigures,
 } from './performance-sources.js';
 // the reports module's day aggregate: D's snapshots summed by dimension (issue 15 §1)
-export { reportFiguresSource, REPORT_FIGURE_COLUMNS } from './report-sources.js';
+export { reportFiguresSource, REPORT_FIGURE_COLUMNS, disbursedToDate, type LoanReportGroup } from './report-sources.js';
 // migrated loans (存量网贷迁移, origination's ONLINE_LOANS import): the state on the migration date, opened set-based
 export {
   migratedLoanState,

@@ -5,6 +5,7 @@
  * the end-of-day of D left them (docs/management.md "Reports").
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '../../db/client.js';
 import { inPartition, type CustomerPartition } from '../../db/partition.js';
 import type { IsoDate } from '../../kernel/dates.js';
 
@@ -110,4 +111,35 @@ export function reportFiguresSource(D: IsoDate, partition: CustomerPartition | n
       FROM x
      GROUP BY GROUPING SETS ((), (x.branch_id), (x.product_code), (x.officer_id), (x.branch_id, x.product_code),
                              (x.officer_id, x.branch_id), (x.officer_id, x.product_code))`;
+}
+
+/** How the reports group a figure: the whole bank, by branch, product or officer (officer '0': none). */
+export type LoanReportGroup = 'bank' | 'branch' | 'product' | 'officer';
+
+/**
+ * 累计发放 (issue 16): per group, the count and principal of every loan disbursed up to D (start date ≤ D),
+ * whatever became of it since (active, settled, written off) — migrated loans (ONLINE_LOANS import) with
+ * their original start date and principal — in the data scope a condition over the loan's branch_id /
+ * officer_id columns (alias l) gives. Read live from the loans (the day aggregate holds only each day's
+ * new loans). Group keys as the reports' aggregate has them: 'BANK', the branch id, the product code, the
+ * officer id ('0': no officer).
+ */
+export async function disbursedToDate(
+  db: Db | Tx,
+  q: { date: IsoDate; groupBy: LoanReportGroup; scope: (cols: { branchId: SQL; officerId: SQL }) => SQL },
+): Promise<Map<string, { count: number; principalFen: bigint }>> {
+  const key = {
+    bank: sql`'BANK'`,
+    branch: sql`l.branch_id::text`,
+    product: sql`l.product_code`,
+    officer: sql`coalesce(l.officer_id, 0)::text`,
+  }[q.groupBy];
+  const rows = await queryRows<{ k: string; n: string; fen: string }>(
+    db as Db,
+    sql`SELECT ${key} AS k, count(*)::text AS n, sum(l.principal_fen)::text AS fen
+          FROM loans l
+         WHERE l.start_date <= ${q.date}::date AND ${q.scope({ branchId: sql`l.branch_id`, officerId: sql`l.officer_id` })}
+         GROUP BY 1`,
+  );
+  return new Map(rows.map((r) => [r.k, { count: Number(r.n), principalFen: BigInt(r.fen) }]));
 }

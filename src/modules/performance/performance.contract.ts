@@ -163,6 +163,9 @@ export type BoardQuery = z.infer<typeof boardQuery>;
 export const boardRow = z.object({
   branchId: z.number().int(),
   branchName: z.string(),
+  disbursed: yuan.describe('贷款投放（元）：期间发放贷款本金'),
+  disbursedCount: z.number().int().describe('贷款投放笔数'),
+  nplResolved: yuan.describe('不良处置（元）：期间退出不良的本金，含清收、核销、上调'),
   growth: yuan.describe('贷款增量（元）'),
   growthTarget: yuan.nullable(),
   growthPct: z.string().nullable().describe('增量完成率（%）'),
@@ -178,6 +181,9 @@ export const boardView = z.object({
   to: isoDate,
   rows: z.array(boardRow),
   bank: z.object({
+    disbursed: yuan.describe('全行贷款投放（元）'),
+    disbursedCount: z.number().int(),
+    nplResolved: yuan.describe('全行不良处置（元）'),
     growth: yuan,
     growthTarget: yuan,
     growthPct: z.string().nullable(),

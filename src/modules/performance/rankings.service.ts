@@ -5,6 +5,7 @@
  * - new loans (count, principal) and new customers (first loan disbursed in the period), balance growth
  *   (balance on the last snapshot ≤ `to` − on the last snapshot ≤ the day before `from`) and NPL reduction
  *   (NPL before − NPL at `to`): loans (`loanFiguresByUnit`);
+ * - the board's NPL resolved (不良处置, gross: recovered, written off, upgraded): loans (`nplReductionItems`);
  * - 543 compliance (stages within standard / stages measured): sla (`slaCountsByUnit`);
  * - referrals (referred customers whose first loan the unit booked in the period): referrals
  *   (`referredLoansIn`) and loans (`loanCountsByUnit`);
@@ -18,13 +19,14 @@
  * an officer (own scope) the officers of their own branch, themselves among them — with their bank-wide rank.
  * The weights are those in force on `to` (on the business date when `to` is later).
  */
+import { sql } from 'drizzle-orm';
 import { activeStaffWithRole } from '../access/index.js';
 import { getBusinessDate } from '../calendar/index.js';
 import type { Db } from '../../db/client.js';
 import { compareDates, isIsoDate, type IsoDate } from '../../kernel/dates.js';
 import { AppError } from '../../kernel/errors.js';
 import { formatYuan } from '../../kernel/money.js';
-import { loanCountsByUnit, loanFiguresByUnit, type LoanUnitFigures } from '../loans/index.js';
+import { loanCountsByUnit, loanFiguresByUnit, nplReductionItems, type LoanUnitFigures } from '../loans/index.js';
 import { listBranchRows, type Actor } from '../org/index.js';
 import { referredLoansIn } from '../referrals/index.js';
 import { alertFollowUpByUnit } from '../risk/index.js';
@@ -154,6 +156,11 @@ export async function rankings(db: Db, actor: Actor, q: { level: RankingLevel; f
  * The 一增一降 board: per branch, the online-loan balance growth and the NPL reduction of [from, to]
  * (defaults: the campaign's start, and its end or the business date, whichever is earlier) against the
  * branch's targets (none configured: no target, no %), and the bank's totals against the bank's targets.
+ * Beside those net figures, the gross ones: the loans disbursed in the period (贷款投放, principal and
+ * count, loans' `loanFiguresByUnit`) and the NPL principal that left NPL in it (不良处置: cash recovered —
+ * restructuring included —, written off or upgraded: loans' `nplReductionItems`, the same items and sum
+ * as the collection module's NPL-reduction report, by the loan's branch); the net NPL reduction is that
+ * less the NPL newly formed.
  * Published like the branch ranking: everyone holding performance:read sees every branch.
  */
 export async function campaignBoard(db: Db, _actor: Actor, q: { from?: string; to?: string }): Promise<BoardView> {
@@ -162,15 +169,26 @@ export async function campaignBoard(db: Db, _actor: Actor, q: { from?: string; t
   const defaultTo = compareDates(campaign.endDate, businessDate) < 0 ? campaign.endDate : businessDate;
   const { from, to } = checkPeriod(q.from ?? campaign.startDate, q.to ?? defaultTo);
   const loans = await loanFiguresByUnit(db, { level: 'branch', from, to });
+  // every branch's reductions (the board is published: no data scope)
+  const resolved = new Map<number, bigint>();
+  for (const it of await nplReductionItems(db, { from, to, scope: () => sql`TRUE` })) {
+    resolved.set(it.branchId, (resolved.get(it.branchId) ?? 0n) + it.amountFen);
+  }
   const units = await unitsOf(db, 'BRANCH');
   const targets = new Map(campaign.branches.map((b) => [b.branchId, b]));
   let growthTotal = 0n;
   let nplTotal = 0n;
+  let disbursedTotal = 0n;
+  let disbursedCountTotal = 0;
+  let resolvedTotal = 0n;
   // the bank's totals: every branch's loans, listed or not
   for (const l of loans.units.values()) {
     growthTotal += l.balanceToFen - l.balanceBeforeFen;
     nplTotal += l.nplBeforeFen - l.nplToFen;
+    disbursedTotal += l.newLoanFen;
+    disbursedCountTotal += l.newLoanCount;
   }
+  for (const fen of resolved.values()) resolvedTotal += fen;
   const rows = units.map((u) => {
     const l = loans.units.get(u.id) ?? EMPTY_LOANS;
     const t = targets.get(u.id);
@@ -179,6 +197,9 @@ export async function campaignBoard(db: Db, _actor: Actor, q: { from?: string; t
     return {
       branchId: u.id,
       branchName: u.name,
+      disbursed: formatYuan(l.newLoanFen),
+      disbursedCount: l.newLoanCount,
+      nplResolved: formatYuan(resolved.get(u.id) ?? 0n),
       growth: formatYuan(growth),
       growthTarget: t ? formatYuan(t.growthTargetFen) : null,
       growthPct: t ? pctOf(growth, t.growthTargetFen) : null,
@@ -193,6 +214,9 @@ export async function campaignBoard(db: Db, _actor: Actor, q: { from?: string; t
     to,
     rows,
     bank: {
+      disbursed: formatYuan(disbursedTotal),
+      disbursedCount: disbursedCountTotal,
+      nplResolved: formatYuan(resolvedTotal),
       growth: formatYuan(growthTotal),
       growthTarget: formatYuan(campaign.bankGrowthTargetFen),
       growthPct: pctOf(growthTotal, campaign.bankGrowthTargetFen),

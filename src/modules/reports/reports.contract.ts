@@ -113,6 +113,8 @@ export const portfolioRow = z.object({
   dpdOver90: yuan,
   interestIncomeYtd: yuan,
   interestIncomeMtd: yuan,
+  disbursedToDate: yuan.describe('累计发放金额（元）：发放日不晚于报表日期的全部贷款本金，含已结清、已核销、迁移贷款'),
+  disbursedToDateCount: z.number().int().describe('累计发放笔数'),
 });
 export type PortfolioRow = z.infer<typeof portfolioRow>;
 

@@ -100,4 +100,6 @@ export const PORTFOLIO_COLUMNS: ReadonlyArray<{ key: string; header: string; val
   { key: 'dpdOver90', header: '逾期90天以上（万元）', value: (r) => wanCell(r.dpdOver90) },
   { key: 'interestIncomeYtd', header: '本年利息收入（万元）', value: (r) => wanCell(r.interestIncomeYtd) },
   { key: 'interestIncomeMtd', header: '本月利息收入（万元）', value: (r) => wanCell(r.interestIncomeMtd) },
+  { key: 'disbursedToDate', header: '累计发放金额（万元）', value: (r) => wanCell(r.disbursedToDate) },
+  { key: 'disbursedToDateCount', header: '累计发放笔数', value: (r) => r.disbursedToDateCount },
 ];

@@ -7,7 +7,8 @@ import type { Db, Tx } from '../../db/client.js';
 import { addDays, AppError, daysBetween, makeIsoDate, parseIsoDate, splitIsoDate, startOfMonth, type IsoDate } from '../../kernel/index.js';
 import { formatYuan } from '../../kernel/money.js';
 import { displayNames } from '../access/index.js';
-import type { Actor } from '../org/index.js';
+import { disbursedToDate } from '../loans/index.js';
+import { scopeCondition, type Actor } from '../org/index.js';
 import { listProducts } from '../products/index.js';
 import {
   flowsBetween,
@@ -133,7 +134,9 @@ export async function trendBetween(db: Db | Tx, actor: Actor, from: IsoDate, to:
 
 /**
  * The management report at D by group: the stocks with their change since the YTD base and the month
- * base, new loans and interest income of the year and of the month to D.
+ * base, new loans and interest income of the year and of the month to D, and the loans disbursed up to D
+ * (累计发放: read live from the loans, in the same data scope — a branch role its subtree's loans, an
+ * officer their own).
  */
 export async function portfolioAt(db: Db | Tx, actor: Actor, groupBy: ReportGroupBy, date?: IsoDate): Promise<Portfolio> {
   const D = await reportDate(db, date);
@@ -146,7 +149,8 @@ export async function portfolioAt(db: Db | Tx, actor: Actor, groupBy: ReportGrou
   const { year } = splitIsoDate(D);
   const ytd = await flowsBetween(db, actor, groupBy, makeIsoDate(year, 1, 1), D);
   const mtd = await flowsBetween(db, actor, groupBy, startOfMonth(D), D);
-  const keys = [...new Set([...now.keys(), ...y0.keys(), ...m0.keys(), ...ytd.keys()])];
+  const disbursed = await disbursedToDate(db, { date: D, groupBy, scope: (cols) => scopeCondition(actor, cols) });
+  const keys = [...new Set([...now.keys(), ...y0.keys(), ...m0.keys(), ...ytd.keys(), ...disbursed.keys()])];
   const names = await groupNames(db, groupBy, keys, D);
   const items: PortfolioRow[] = keys
     .map((k) => {
@@ -155,6 +159,7 @@ export async function portfolioAt(db: Db | Tx, actor: Actor, groupBy: ReportGrou
       const m = m0.get(k) ?? ZERO_STOCK;
       const fy = ytd.get(k) ?? ZERO_FLOW;
       const fm = mtd.get(k) ?? ZERO_FLOW;
+      const cum = disbursed.get(k) ?? { count: 0, principalFen: 0n };
       return {
         key: k,
         name: names.get(k) ?? k,
@@ -187,6 +192,8 @@ export async function portfolioAt(db: Db | Tx, actor: Actor, groupBy: ReportGrou
         dpdOver90: formatYuan(s.dpdOver90Fen),
         interestIncomeYtd: formatYuan(fy.interestIncomeFen),
         interestIncomeMtd: formatYuan(fm.interestIncomeFen),
+        disbursedToDate: formatYuan(cum.principalFen),
+        disbursedToDateCount: cum.count,
       };
     })
     .sort((a, b) => (groupBy === 'product' ? a.key.localeCompare(b.key) : Number(a.key) - Number(b.key)));

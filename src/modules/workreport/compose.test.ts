@@ -144,6 +144,10 @@ const QUARTER: WorkReportData = {
     nplRatioChangeYtdPp: '-0.24',
     byProduct: [{ productCode: 'ZHI_YA_E_DAI', productName: '质押e贷', balance: '200000000.00', borrowers: 1200, nplBalance: '0.00' }],
   },
+  productsToDate: [
+    { productCode: 'ZHI_YA_E_DAI', productName: '质押e贷', disbursedToDate: '42500000.00', disbursedToDateCount: 1850 },
+    { productCode: 'BAO_ZHENG_E_DAI', productName: '保证e贷', disbursedToDate: '123560000.00', disbursedToDateCount: 2410 },
+  ],
   period: period(),
   management: [{ title: '培训考试', lines: ['组织培训8场、参训320人次；', '组织考试8场、参考300人次，通过率96.00%。'] }],
 };
@@ -170,7 +174,10 @@ describe('the work report written from the data', () => {
       '期间压降不良贷款442.00万元，涉及贷款61笔，其中现金清收300.00万元、重组化解80.00万元、核销50.00万元、质量上调12.00万元',
     );
     expect(text).toContain('质押e贷发放280笔、2000.00万元，期末余额20000.00万元、1,200户');
-    expect(text).toContain('保证e贷发放500笔、4074.00万元');
+    // 累计发放 per product at the headline's date, in the sentence and the table
+    expect(text).toContain('质押e贷发放280笔、2000.00万元，期末余额20000.00万元、1,200户，累计发放4250.00万元、1,850笔');
+    expect(text).toContain('保证e贷发放500笔、4074.00万元，累计发放12356.00万元、2,410笔');
+    expect(text).toContain('期末户数 累计发放（万元）');
     expect(text).toContain('放款金额占比最高的是抖音，占50.61%');
     expect(text).toContain('“543”服务时效。计量服务环节2,680个，达标率99.07%');
     expect(text).toContain('1. 培训考试。组织培训8场、参训320人次；组织考试8场、参考300人次，通过率96.00%。');
@@ -195,6 +202,7 @@ describe('the work report written from the data', () => {
     const other = composeWorkReport({
       ...QUARTER,
       headline: null,
+      productsToDate: [],
       management: [],
       period: period({ applications: 7, approved: 5, disbursedLoans: 4, disbursedAmount: '123456.78' }),
     });
@@ -203,6 +211,7 @@ describe('the work report written from the data', () => {
     expect(text).toContain('暂未生成');
     expect(text).toContain('本期暂无排名、典型、约谈、培训及人员设备等管理数据');
     expect(text).not.toContain('56235.00');
+    expect(text).not.toContain('累计发放4250.00');
   });
 
   it('computes shares and 万元 exactly, half up', () => {

@@ -179,31 +179,36 @@ function addition(d: WorkReportData, out: Block[]): void {
       `内外勤联动推荐客户${n(m.lobby.leads)}户，转化${n(m.lobby.leadsConverted)}户、${w(m.lobby.leadsAmount)}万元。`,
   });
   const balanceOf = new Map((d.headline?.byProduct ?? []).map((p) => [p.productCode, p]));
-  const codes = [...new Set([...m.products.map((p) => p.productCode), ...balanceOf.keys()])].sort();
+  const toDateOf = new Map(d.productsToDate.map((p) => [p.productCode, p]));
+  const codes = [...new Set([...m.products.map((p) => p.productCode), ...balanceOf.keys(), ...toDateOf.keys()])].sort();
   if (codes.length > 0) {
     const parts = codes.map((code) => {
       const p = m.products.find((x) => x.productCode === code);
       const b = balanceOf.get(code);
-      const name = p?.productName ?? b?.productName ?? code;
+      const c = toDateOf.get(code);
+      const name = p?.productName ?? b?.productName ?? c?.productName ?? code;
       return (
         `${name}发放${n(p?.disbursedLoans ?? 0)}笔、${w(p?.disbursedAmount ?? '0.00')}万元` +
-        (b ? `，期末余额${w(b.balance)}万元、${n(b.borrowers)}户` : '')
+        (b ? `，期末余额${w(b.balance)}万元、${n(b.borrowers)}户` : '') +
+        (c ? `，累计发放${w(c.disbursedToDate)}万元、${n(c.disbursedToDateCount)}笔` : '')
       );
     });
     out.push({ kind: 'para', text: `8. 分产品。${parts.join('；')}。` });
     out.push({
       kind: 'table',
-      headers: ['产品', '申请（笔）', '放款（笔）', '放款金额（万元）', '期末余额（万元）', '期末户数'],
+      headers: ['产品', '申请（笔）', '放款（笔）', '放款金额（万元）', '期末余额（万元）', '期末户数', '累计发放（万元）'],
       rows: codes.map((code) => {
         const p = m.products.find((x) => x.productCode === code);
         const b = balanceOf.get(code);
+        const c = toDateOf.get(code);
         return [
-          p?.productName ?? b?.productName ?? code,
+          p?.productName ?? b?.productName ?? c?.productName ?? code,
           n(p?.applications ?? 0),
           n(p?.disbursedLoans ?? 0),
           w(p?.disbursedAmount ?? '0.00'),
           b ? w(b.balance) : '-',
           b ? n(b.borrowers) : '-',
+          c ? w(c.disbursedToDate) : '-',
         ];
       }),
     });

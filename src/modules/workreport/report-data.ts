@@ -20,6 +20,14 @@ export interface WorkReportHeadline {
   byProduct: Array<{ productCode: string; productName?: string | null; balance: string; borrowers: number; nplBalance: string }>;
 }
 
+/** 累计发放 of one product at the headline's date (the reports module's management report by product). */
+export interface ProductToDate {
+  productCode: string;
+  productName: string;
+  disbursedToDate: string;
+  disbursedToDateCount: number;
+}
+
 /** One part of 乘法 (management): rankings, exemplars, interviews, training, staff, devices — each from its module. */
 export interface ManagementSection {
   title: string;
@@ -35,6 +43,8 @@ export interface WorkReportData {
   madeOn: IsoDate;
   /** null when the headline is not available (the report says so). */
   headline: WorkReportHeadline | null;
+  /** Each product's loans disbursed up to the headline's date (empty without a headline). */
+  productsToDate: ProductToDate[];
   period: PeriodFigures;
   management: ManagementSection[];
 }

@@ -14,7 +14,7 @@ import { getBusinessDate } from '../calendar/index.js';
 import { errorMessage, isAppError } from '../../kernel/errors.js';
 import { headOfficeBranchesSource, type Actor } from '../org/index.js';
 import { campaignBoard, rankings } from '../performance/index.js';
-import { headlineAt, lastFiguresDate } from '../reports/index.js';
+import { headlineAt, lastFiguresDate, portfolioAt } from '../reports/index.js';
 import { resourcesSummary } from '../resources/index.js';
 import { supervisionSummary } from '../supervision/index.js';
 import { trainingSummary } from '../training/index.js';
@@ -24,7 +24,7 @@ import { composeWorkReport } from './compose.js';
 import { renderDocx } from './docx.js';
 import { renderPdf } from './pdf.js';
 import { periodFigures, periodOf, type Period } from './period.service.js';
-import type { ManagementSection, WorkReportData, WorkReportHeadline } from './report-data.js';
+import type { ManagementSection, ProductToDate, WorkReportData, WorkReportHeadline } from './report-data.js';
 import type { PeriodFigures } from './workreport.contract.js';
 
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -51,6 +51,20 @@ async function headlineSource(db: Db, actor: Actor, p: Period): Promise<WorkRepo
   const date = await lastFiguresDate(db, p.to);
   if (date === null || date < p.from) return null;
   return headlineAt(db, actor, date);
+}
+
+/** 累计发放 per product at the headline's date (the reports module's management report by product, in the actor's scope). */
+async function productsToDateSource(db: Db, actor: Actor, headline: WorkReportHeadline | null): Promise<ProductToDate[]> {
+  if (headline === null) return [];
+  const p = await portfolioAt(db, actor, 'product', headline.date);
+  return p.items
+    .filter((r) => r.disbursedToDateCount > 0)
+    .map((r) => ({
+      productCode: r.key,
+      productName: r.name,
+      disbursedToDate: r.disbursedToDate,
+      disbursedToDateCount: r.disbursedToDateCount,
+    }));
 }
 
 const yuanText = (yuan: string) => `${wan(yuan)}万元`;
@@ -85,7 +99,10 @@ async function rankingSection(db: Db, actor: Actor, p: Period): Promise<Manageme
   };
 }
 
-/** 一增一降: the campaign board's bank totals against their targets (performance). */
+/**
+ * 一增一降: the campaign board's bank totals against their targets (performance), and beside those net
+ * figures the gross ones: the loans disbursed in the period and the NPL resolved (不良处置).
+ */
 async function campaignBoardSection(db: Db, actor: Actor, p: Period): Promise<ManagementSection> {
   const b = await campaignBoard(db, actor, { from: p.from, to: p.to });
   return {
@@ -93,6 +110,8 @@ async function campaignBoardSection(db: Db, actor: Actor, p: Period): Promise<Ma
     lines: [
       `线上贷款增加${yuanText(b.bank.growth)}，目标${yuanText(b.bank.growthTarget)}，完成${b.bank.growthPct ?? '-'}%；` +
         `线上不良压降${yuanText(b.bank.nplReduction)}，目标${yuanText(b.bank.nplReductionTarget)}，完成${b.bank.nplReductionPct ?? '-'}%。`,
+      `期间营销投放线上贷款${yuanText(b.bank.disbursed)}、${b.bank.disbursedCount.toLocaleString('en-US')}笔；` +
+        `处置不良贷款${yuanText(b.bank.nplResolved)}（现金清收、重组化解、核销、质量上调），扣除新增不良后净压降${yuanText(b.bank.nplReduction)}。`,
     ],
   };
 }
@@ -162,12 +181,14 @@ async function managementSources(db: Db, actor: Actor, p: Period): Promise<Manag
 export async function workReportData(db: Db, actor: Actor, q: { from?: string; to?: string }): Promise<WorkReportData> {
   const p = await periodOf(db, q);
   const period = await periodFigures(db, actor, p);
+  const headline = await headlineSource(db, actor, p);
   return {
     bankName: await bankName(db),
     from: p.from,
     to: p.to,
     madeOn: (await getBusinessDate(db)) as IsoDate,
-    headline: await headlineSource(db, actor, p),
+    headline,
+    productsToDate: await productsToDateSource(db, actor, headline),
     period,
     management: await managementSources(db, actor, p),
   };

@@ -196,6 +196,8 @@ function Board() {
   };
   const columns: TableColumnsType<BoardRow> = [
     { title: t('perf.board.branch'), dataIndex: 'branchName', width: 140 },
+    { title: t('perf.board.disbursed'), dataIndex: 'disbursed', width: 140, align: 'right' },
+    { title: t('perf.board.disbursedCount'), dataIndex: 'disbursedCount', width: 100, align: 'right' },
     { title: t('perf.board.growth'), dataIndex: 'growth', width: 140, align: 'right' },
     { title: t('perf.board.growthTarget'), dataIndex: 'growthTarget', width: 140, align: 'right', render: (v: string | null) => v ?? '—' },
     { title: t('perf.board.growthPct'), dataIndex: 'growthPct', width: 120, align: 'right', render: (v: string | null) => v ?? '—' },
@@ -208,6 +210,7 @@ function Board() {
       render: (v: string | null) => v ?? '—',
     },
     { title: t('perf.board.nplPct'), dataIndex: 'nplReductionPct', width: 120, align: 'right', render: (v: string | null) => v ?? '—' },
+    { title: t('perf.board.nplResolved'), dataIndex: 'nplResolved', width: 140, align: 'right' },
   ];
   const pct = (p: string | null) => Math.max(0, Math.min(100, Number(p ?? 0)));
   return (
@@ -236,6 +239,13 @@ function Board() {
                 />
               </Col>
             </Row>
+            <Typography.Text type="secondary" data-testid="perf-board-gross">
+              {t('perf.board.gross', {
+                disbursed: data.bank.disbursed,
+                count: data.bank.disbursedCount,
+                resolved: data.bank.nplResolved,
+              })}
+            </Typography.Text>
           </>
         )}
       </Card>
@@ -292,29 +302,38 @@ function Board() {
           columns={columns}
           dataSource={data?.rows ?? []}
           pagination={false}
-          scroll={{ x: 960 }}
+          scroll={{ x: 1340 }}
           data-testid="perf-board-table"
           summary={() =>
             data ? (
               <Table.Summary.Row>
                 <Table.Summary.Cell index={0}>{t('perf.board.bank')}</Table.Summary.Cell>
                 <Table.Summary.Cell index={1} align="right">
-                  {data.bank.growth}
+                  {data.bank.disbursed}
                 </Table.Summary.Cell>
                 <Table.Summary.Cell index={2} align="right">
-                  {data.bank.growthTarget}
+                  {data.bank.disbursedCount}
                 </Table.Summary.Cell>
                 <Table.Summary.Cell index={3} align="right">
-                  {data.bank.growthPct ?? '—'}
+                  {data.bank.growth}
                 </Table.Summary.Cell>
                 <Table.Summary.Cell index={4} align="right">
-                  {data.bank.nplReduction}
+                  {data.bank.growthTarget}
                 </Table.Summary.Cell>
                 <Table.Summary.Cell index={5} align="right">
-                  {data.bank.nplReductionTarget}
+                  {data.bank.growthPct ?? '—'}
                 </Table.Summary.Cell>
                 <Table.Summary.Cell index={6} align="right">
+                  {data.bank.nplReduction}
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={7} align="right">
+                  {data.bank.nplReductionTarget}
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={8} align="right">
                   {data.bank.nplReductionPct ?? '—'}
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={9} align="right">
+                  {data.bank.nplResolved}
                 </Table.Summary.Cell>
               </Table.Summary.Row>
             ) : null

@@ -38,6 +38,11 @@ export const performanceMessages = defineMessages(
     'perf.board.nplTarget': '压降目标（元）',
     'perf.board.nplPct': '压降完成率（%）',
     'perf.board.bank': '全行合计',
+    'perf.board.disbursed': '贷款投放（元）',
+    'perf.board.disbursedCount': '投放笔数',
+    'perf.board.nplResolved': '不良处置（元）',
+    'perf.board.gross':
+      '期间贷款投放 {disbursed} 元（{count} 笔）；不良处置（清收、核销、上调退出不良的本金）{resolved} 元，不良压降为扣除新增不良后的净额。',
     'perf.board.chartGrowth': '贷款增量：完成与目标（万元）',
     'perf.board.chartNpl': '不良压降：完成与目标（万元）',
     'perf.board.achieved': '完成',
@@ -102,6 +107,11 @@ export const performanceMessages = defineMessages(
     'perf.board.nplTarget': 'Reduction target (yuan)',
     'perf.board.nplPct': 'Reduction done (%)',
     'perf.board.bank': 'Bank total',
+    'perf.board.disbursed': 'Loans disbursed (yuan)',
+    'perf.board.disbursedCount': 'Loans disbursed',
+    'perf.board.nplResolved': 'NPL resolved (yuan)',
+    'perf.board.gross':
+      'Disbursed in the period: {disbursed} yuan ({count} loans); NPL resolved (recovered, written off or upgraded): {resolved} yuan; the NPL reduction is net of NPL newly formed.',
     'perf.board.chartGrowth': 'Loan growth: achieved and target (10k yuan)',
     'perf.board.chartNpl': 'NPL reduction: achieved and target (10k yuan)',
     'perf.board.achieved': 'Achieved',

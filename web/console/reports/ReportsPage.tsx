@@ -133,6 +133,8 @@ function PortfolioList({ date }: { date?: string }) {
     money('dpd61To90', t('rep.col.dpd90')),
     money('dpdOver90', t('rep.col.dpd90plus')),
     money('interestIncomeYtd', t('rep.col.income')),
+    money('disbursedToDate', t('rep.col.disbursedToDate')),
+    { title: t('rep.col.disbursedToDateCount'), dataIndex: 'disbursedToDateCount', width: 110, align: 'right' },
   ];
   return (
     <Card title={t('rep.report')}>
@@ -143,7 +145,7 @@ function PortfolioList({ date }: { date?: string }) {
         settingsKey="reports-portfolio"
         testId="reports-portfolio-table"
         emptyText={t('rep.empty')}
-        scroll={{ x: 2000 }}
+        scroll={{ x: 2240 }}
         exportTo={{ path: '/api/v1/reports/portfolio', filename: t('rep.report'), onError: showError }}
         toolbar={
           <Segmented<ReportGroupBy>
