@@ -4,6 +4,9 @@
  * with Debian's Chromium into docs/images/dashboard-<user>.png.
  *
  *   npx vite build && npx tsx demo/quarter/screenshots.ts [--scale=0.05]
+ *
+ * With --url=http://host:port it builds nothing and photographs a running server whose demo quarter has
+ * built (e.g. a fresh `npm start`).
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -19,20 +22,26 @@ const ROLES = ['exec1', 'head1', 'officer1', 'inspector1', 'param1', 'approver1'
 const scale = Number(process.argv.find((a) => a.startsWith('--scale='))?.split('=')[1] ?? 0.05);
 const out = path.resolve('docs/images');
 
-const app = await createApp(testConfig({ demo: true, demoQuarter: true, logLevel: 'silent' }), await openDatabase({}));
-let lastPrinted = -10;
-await buildDemoQuarter(app.ctx, {
-  seed: app.ctx.config.demoSeed,
-  scale,
-  onProgress: (p) => {
-    if (p.progress - lastPrinted < 10 && p.phase !== 'DONE') return;
-    lastPrinted = p.progress;
-    console.log(`demo ${Math.floor(p.progress)}% ${p.label}`);
-  },
-});
-await app.server.listen({ port: 0, host: '127.0.0.1' });
-const addr = app.server.server.address();
-const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+const url = process.argv.find((a) => a.startsWith('--url='))?.slice('--url='.length);
+
+async function ownServer(): Promise<{ base: string; close: () => Promise<void> }> {
+  const app = await createApp(testConfig({ demo: true, demoQuarter: true, logLevel: 'silent' }), await openDatabase({}));
+  let lastPrinted = -10;
+  await buildDemoQuarter(app.ctx, {
+    seed: app.ctx.config.demoSeed,
+    scale,
+    onProgress: (p) => {
+      if (p.progress - lastPrinted < 10 && p.phase !== 'DONE') return;
+      lastPrinted = p.progress;
+      console.log(`demo ${Math.floor(p.progress)}% ${p.label}`);
+    },
+  });
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.server.address();
+  return { base: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`, close: () => app.close() };
+}
+
+const { base, close } = url ? { base: url.replace(/\/$/, ''), close: async () => undefined } : await ownServer();
 const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(exe)) throw new Error('Chromium is needed for the screenshots (apt-get install chromium fonts-wqy-zenhei)');
 const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
@@ -53,4 +62,4 @@ for (const username of ROLES) {
   await ctx.close();
 }
 await browser.close();
-await app.close();
+await close();

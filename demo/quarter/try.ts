@@ -1,10 +1,12 @@
 /**
  * Developer's run of the demo quarter on an in-memory PGlite, for working on the scenario:
  *
- *   npx tsx demo/quarter/try.ts [--to=2026-01-10] [--scale=0.05] [--seed=20260101] [--only=lending,marketing]
+ *   npx tsx demo/quarter/try.ts [--to=2026-01-10] [--scale=0.05] [--seed=20260101] [--only=lending,marketing] [--out=DIR]
  *
  * Prints each day's time and, at the end, what the scenario did.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createContext } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
@@ -18,6 +20,8 @@ const ctx = await createContext(testConfig({ demo: true, demoQuarter: true, logL
 console.log(`bank ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 let last = performance.now();
 const to = arg('to') ?? '2026-01-10';
+/** --out=DIR: the last day's reports (JSON) and the period's Word work report are written there. */
+const out = arg('out');
 const result = await buildDemoQuarter(ctx, {
   seed: Number(arg('seed') ?? 20260101),
   scale: Number(arg('scale') ?? 0.05),
@@ -37,6 +41,21 @@ const result = await buildDemoQuarter(ctx, {
     const total = p.items.reduce((t, r) => t + Number(r.newLoansAmountYtd), 0);
     const r = await exec.get<NplReduction>(`/api/v1/collection/npl-reduction?from=2026-01-01&to=${date}`);
     console.log(`  new loans YTD ${total.toFixed(2)}; NPL reduction ${JSON.stringify(r.total)}`);
+    if (date === to && out) {
+      // the quarter's reports as management reads them, for checking against targets.ts
+      mkdirSync(out, { recursive: true });
+      const q = `from=2026-01-01&to=${date}`;
+      for (const [file, url] of [
+        ['headline.json', `/api/v1/reports/headline?date=${date}`],
+        ['portfolio-product.json', `/api/v1/reports/portfolio?date=${date}&groupBy=product`],
+        ['npl-reduction.json', `/api/v1/collection/npl-reduction?${q}`],
+        ['period.json', `/api/v1/reports/period?${q}`],
+        ['campaign-board.json', `/api/v1/performance/campaign-board?${q}`],
+      ] as const)
+        writeFileSync(join(out, file), JSON.stringify(await exec.get(url), null, 2));
+      writeFileSync(join(out, 'work-report.docx'), (await exec.get<Buffer>(`/api/v1/reports/work-report?${q}&format=docx`)) as Buffer);
+      console.log(`  reports written to ${out}`);
+    }
   },
   onProgress: (p) => {
     const now = performance.now();

@@ -429,7 +429,8 @@ export function lendingActor(): DemoActor {
     const candidates = rng.shuffle([...borrowers.values()].filter((b) => paying(b) && owesAfter(b, plan.eve)));
     for (const b of candidates) {
       if (excess < 5_000) break;
-      const l = b.loans.find((x) => compareDates(x.maturityDate, plan.eve) > 0);
+      // not on a loan's due day (that day's installment first, the counter says)
+      const l = b.loans.find((x) => compareDates(x.maturityDate, plan.eve) > 0 && !x.dues.has(day.date));
       if (!l) continue;
       const officer = await sim.as(b.officer);
       l.loanId ??= await loanIdOf(sim, b, l);
@@ -748,8 +749,13 @@ export function lendingActor(): DemoActor {
     );
     for (const r of reviews.items) {
       if (!r.canCheck) continue;
-      await approver.post(`/api/v1/review/requests/${r.id}/approve`, { comment: '资金已到账，同意' });
-      sim.count('repayments.early.reviewed');
+      const ok = await approver.call('POST', `/api/v1/review/requests/${r.id}/approve`, { comment: '资金已到账，同意' });
+      if (ok.status === 200 || ok.status === 201) sim.count('repayments.early.reviewed');
+      else if (ok.status === 409) {
+        // the loan changed since the request (an installment fell due): returned to the officer
+        await approver.post(`/api/v1/review/requests/${r.id}/reject`, { comment: '贷款状态已变化，请重新办理' });
+        sim.count('repayments.early.returned');
+      } else throw new DemoApiError('approver1', 'POST', `/api/v1/review/requests/${r.id}/approve`, ok.status, JSON.stringify(ok.body));
     }
   }
 }

@@ -11,7 +11,7 @@
  *    customers' accounts and loans are written off through review, steered to the quarter's reduction.
  * Small exact counts are planned on the quarter's dates (plan.ts); volumes follow sim.scaled.
  */
-import { addDays, compareDates, type IsoDate } from '../../../src/kernel/dates.js';
+import { addDays, compareDates, daysBetween, type IsoDate } from '../../../src/kernel/dates.js';
 import { formatYuan, parseYuan } from '../../../src/kernel/money.js';
 import type { LoanPage, LoanView } from '../../../src/modules/loans/loans.contract.js';
 import { DEMO_QUARTER_END } from '../build.js';
@@ -37,7 +37,7 @@ import type {
 import { ROUTINE_CHECKLIST } from '../../../src/modules/inspections/inspections.contract.js';
 import type { AlertPage } from '../../../src/modules/risk/risk.contract.js';
 import type { DemoActor } from '../actor.js';
-import type { DemoDay } from '../calendar.js';
+import { demoDays, type DemoDay } from '../calendar.js';
 import { deposit } from '../paths.js';
 import type { Rng } from '../rng.js';
 import type { Sim } from '../sim.js';
@@ -512,7 +512,7 @@ async function rectifyDay(sim: Sim, rng: Rng, dir: Directory, state: RiskState):
 // ---------- NPL collection ----------
 
 /** The quarter's NPL reduction at scale 1 (all methods, as the collection module's report counts it). */
-const NPL_REDUCTION_TARGET_YUAN = 4_420_000;
+const NPL_REDUCTION_TARGET_YUAN = QUARTER_TARGETS.campaign.nplReducedYuan;
 /** The share of a case's loans the bank writes off (the rest it collects in cash). */
 const WRITE_OFF_SHARE = 0.55;
 /** Of a cash case, the share of the NPL balance collected at a time, and the chance of a payment on a working day. */
@@ -602,6 +602,8 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
   const position = (plannedIndexFraction(day) * Number(target)) | 0;
   let achieved = await reductionSoFar(sim);
   let gap = BigInt(position) - achieved;
+  let upgrading = 0n;
+  if (compareDates(sim.date, CONTROL_NEW_NPL_FROM) >= 0) await controlNewNpl(sim, officerOf, target - achieved);
   if (gap <= 0n) return;
   const caseView = async (id: number) => (await sim.as('exec1')).get<CaseView>(`/api/v1/collection/cases/${id}`);
   const approved = rng.shuffle(cases.filter((c) => c.planStatus === 'APPROVED'));
@@ -639,7 +641,9 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     if (res.status === 202) await approve(sim, res.body.reviewRequestId, '同意代客还款');
     if (res.status === 201 || res.status === 202) {
       sim.count('risk.cashCollections');
-      achieved = await reductionSoFar(sim);
+      // a payment of every arrear upgrades the loan at tonight's end-of-day: the rest of its principal counts then
+      if (amount === due) upgrading += principal - amount;
+      achieved = (await reductionSoFar(sim)) + upgrading;
       gap = BigInt(position) - achieved;
     }
     sim.wait(600);
@@ -696,14 +700,10 @@ async function closeTheQuarterNpl(
   const exec = await sim.as('exec1');
   sim.at('16:30');
   const paid = new Map<number, number>();
+  /** Loans whose every arrear was paid today: performing again tonight. */
+  const cleared = new Set<number>();
   for (let round = 0; round < 40; round++) {
-    const tonight: LoanPage['items'] = [];
-    for (let page = 1; ; page++) {
-      const p = await exec.get<LoanPage>(`/api/v1/loans?status=ACTIVE&sort=-dpd&pageSize=200&page=${page}`);
-      const hit = p.items.filter((l) => l.dpd >= SUBSTANDARD_TONIGHT);
-      tonight.push(...hit);
-      if (hit.length < p.items.length || p.items.length < 200) break;
-    }
+    const tonight = (await loansBehind(sim, SUBSTANDARD_TONIGHT)).filter((l) => !cleared.has(l.id));
     const gap = tonight.reduce((t, l) => t + parseYuan(l.outstandingPrincipal), 0n) - target;
     if (gap < 100_00n) break;
     // the loan that best carries the gap, among those whose borrower has a collection case
@@ -717,6 +717,7 @@ async function closeTheQuarterNpl(
       0n,
     );
     const amount = due < gap ? due : gap;
+    if (amount === due) cleared.add(pick.id);
     const who = await officerOf(caseOf.get(pick.customerId)!);
     paid.set(pick.id, (paid.get(pick.id) ?? 0) + 1);
     if (amount <= 0n || !who) continue;
@@ -731,6 +732,79 @@ async function closeTheQuarterNpl(
     );
     if (res.status === 202) await approve(sim, res.body.reviewRequestId, '同意代客还款');
     if (res.status === 201 || res.status === 202) sim.count('risk.cashCollections');
+    sim.wait(300);
+  }
+}
+
+/** Active loans at least `minDpd` days past due at yesterday's end-of-day, most behind first. */
+async function loansBehind(sim: Sim, minDpd: number): Promise<LoanPage['items']> {
+  const exec = await sim.as('exec1');
+  const out: LoanPage['items'] = [];
+  for (let page = 1; ; page++) {
+    const p = await exec.get<LoanPage>(`/api/v1/loans?status=ACTIVE&sort=-dpd&pageSize=200&page=${page}`);
+    const hit = p.items.filter((l) => l.dpd >= minDpd);
+    out.push(...hit);
+    if (hit.length < p.items.length || p.items.length < 200) break;
+  }
+  return out;
+}
+
+/** From March the branches also work the loans about to turn NPL (控新增). */
+const CONTROL_NEW_NPL_FROM: IsoDate = '2026-03-01';
+/** The loans they watch: at least this many days past due. */
+const WATCH_DPD = 45;
+
+/**
+ * 控新增: the NPL the quarter may still take in is what keeps tonight's NPL, less the reduction the plan still
+ * asks for, at the quarter's closing NPL (targets.ts). Loans that would turn NPL by the quarter's end beyond
+ * that allowance — the ones crossing soonest are let through first — are worked before they cross: the
+ * officer collects every arrear, so the loan is performing again. Only loans crossing before the next working
+ * day are decided today; the rest wait for fresher figures.
+ */
+async function controlNewNpl(
+  sim: Sim,
+  officerOf: (c: { officerId: number | null; leadStaffId: number | null; branchId: number }) => Promise<string | undefined>,
+  reductionStillPlanned: bigint,
+): Promise<void> {
+  const behind = await loansBehind(sim, WATCH_DPD);
+  const yesterday = addDays(sim.date, -1);
+  const daysToEnd = daysBetween(yesterday, DEMO_QUARTER_END);
+  const isNpl = (l: LoanPage['items'][number]) => ['SUBSTANDARD', 'DOUBTFUL', 'LOSS'].includes(l.classification);
+  const nplNow = behind.filter(isNpl).reduce((t, l) => t + parseYuan(l.outstandingPrincipal), 0n);
+  const target = BigInt(Math.round(QUARTER_TARGETS.closing.nplYuan * sim.scale)) * 100n;
+  let allowance = target + (reductionStillPlanned > 0n ? reductionStillPlanned : 0n) - nplNow;
+  // crossing by the quarter's end, soonest first
+  const crossing = behind.filter((l) => !isNpl(l) && l.dpd + daysToEnd >= SUBSTANDARD_TONIGHT + 1);
+  let nextWorkday = addDays(sim.date, 1);
+  while (compareDates(nextWorkday, DEMO_QUARTER_END) < 0 && !demoDays(nextWorkday, nextWorkday)[0].workday)
+    nextWorkday = addDays(nextWorkday, 1);
+  const decideBy = daysBetween(yesterday, nextWorkday);
+  for (const l of crossing) {
+    const principal = parseYuan(l.outstandingPrincipal);
+    if (principal <= allowance) {
+      allowance -= principal;
+      continue;
+    }
+    // over the allowance: worked now if it would cross before the next working day
+    if (l.dpd + decideBy < SUBSTANDARD_TONIGHT + 1) continue;
+    const lv = await (await sim.as('exec1')).get<LoanView>(`/api/v1/loans/${l.id}`);
+    const due = [lv.overduePrincipal, lv.overdueInterest, lv.penaltyInterestAccrued, lv.compoundInterestAccrued].reduce(
+      (t, x) => t + parseYuan(x),
+      0n,
+    );
+    const who = await officerOf({ officerId: lv.officerId ?? null, leadStaffId: null, branchId: lv.branchId });
+    if (due <= 0n || !who) continue;
+    await deposit(sim, l.customerId, Number(due) / 100, `cure-${l.id}`);
+    const res = await (
+      await sim.as(who)
+    ).call<SubmittedResponse>(
+      'POST',
+      `/api/v1/loans/${l.id}/repayments`,
+      { amount: formatYuan(due), mode: 'DUE' },
+      { key: `demo-cure-${l.id}-${sim.date}` },
+    );
+    if (res.status === 202) await approve(sim, res.body.reviewRequestId, '同意代客还款');
+    if (res.status === 201 || res.status === 202) sim.count('risk.curedBeforeNpl');
     sim.wait(300);
   }
 }
