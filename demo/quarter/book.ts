@@ -401,8 +401,9 @@ function calibrate(rng: Rng, borrowers: BookCustomer[], scale: number, on: IsoDa
     l.dpd = dpd;
     npl += out;
   }
-  // early arrears: about 1.4% of loans 1–90 days behind (some cure, some age into NPL in the quarter)
-  const early = Math.max(1, Math.round(loans.length * 0.014));
+  // early arrears: about 1.9% of loans 1–90 days behind (some cure, some age into NPL in the quarter; more than
+  // the quarter's new NPL needs, so the branches' 控新增 in March has loans to work)
+  const early = Math.max(1, Math.round(loans.length * 0.019));
   for (const l of pool.filter((x) => x.dpd === 0).slice(0, early)) withArrears(l, 1, 89);
   for (const l of loans) l.outstandingYuan = outstandingAt(l, on);
 }

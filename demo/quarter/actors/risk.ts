@@ -622,24 +622,14 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     if (amount > gap + 5_000_00n) amount = (gap / 100_00n + 1n) * 100_00n;
     // a repayment of what is due takes at most what is due (overdue principal, interest, penalty and compound)
     const lv = await (await sim.as('exec1')).get<LoanView>(`/api/v1/loans/${loan.loanId}`);
-    const due = [lv.overduePrincipal, lv.overdueInterest, lv.penaltyInterestAccrued, lv.compoundInterestAccrued].reduce(
-      (t, x) => t + parseYuan(x),
-      0n,
-    );
+    const due = dueOf(lv);
     if (amount > due) amount = due;
+    // paying every arrear upgrades the loan tonight, its whole principal counted: only when that fits the gap;
+    // otherwise the payment stops short of the oldest overdue installment's principal and the loan stays NPL
+    if (!(amount === due && principal - amount <= gap)) amount = paymentKeepingNpl(lv, amount) ?? 0n;
     if (amount <= 0n) continue;
     // the borrower (or their guarantor) brings the cash to the counter; the repayment takes it from the account
-    await deposit(sim, v.customerId, Number(amount) / 100, `collect-${loan.loanId}`);
-    const res = await (
-      await sim.as(who)
-    ).call<SubmittedResponse>(
-      'POST',
-      `/api/v1/loans/${loan.loanId}/repayments`,
-      { amount: formatYuan(amount), mode: 'DUE' },
-      { key: `demo-collect-${loan.loanId}-${sim.date}` },
-    );
-    if (res.status === 202) await approve(sim, res.body.reviewRequestId, '同意代客还款');
-    if (res.status === 201 || res.status === 202) {
+    if (await counterPayment(sim, who, v.customerId, loan.loanId, amount, `collect-${loan.loanId}-${sim.date}`)) {
       sim.count('risk.cashCollections');
       // a payment of every arrear upgrades the loan at tonight's end-of-day: the rest of its principal counts then
       if (amount === due) upgrading += principal - amount;
@@ -668,7 +658,7 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     candidates.sort((a, b) => Number(abs(a.principal - gap) - abs(b.principal - gap)));
     const pick = candidates.shift()!;
     // only a write-off that brings the total nearer the trajectory (the rest wait for a later day)
-    if (abs(pick.principal - gap) >= gap) break;
+    if (abs(pick.principal - gap) >= gap || pick.principal > gap + gap / 10n) break;
     const lead = await leadOf(pick.v);
     if (!lead) continue;
     const sub = await (
@@ -712,28 +702,58 @@ async function closeTheQuarterNpl(
       .sort((a, b) => Number(parseYuan(b.outstandingPrincipal) - parseYuan(a.outstandingPrincipal)))[0];
     if (!pick) break;
     const lv = await exec.get<LoanView>(`/api/v1/loans/${pick.id}`);
-    const due = [lv.overduePrincipal, lv.overdueInterest, lv.penaltyInterestAccrued, lv.compoundInterestAccrued].reduce(
-      (t, x) => t + parseYuan(x),
-      0n,
-    );
-    const amount = due < gap ? due : gap;
+    const due = dueOf(lv);
+    // a loan whose principal fits the gap is brought back to performing (every arrear paid); a larger one is
+    // paid down without paying off its oldest overdue installment, so it stays NPL
+    const principal = parseYuan(pick.outstandingPrincipal);
+    const amount = principal <= gap ? due : (paymentKeepingNpl(lv, gap) ?? 0n);
     if (amount === due) cleared.add(pick.id);
     const who = await officerOf(caseOf.get(pick.customerId)!);
     paid.set(pick.id, (paid.get(pick.id) ?? 0) + 1);
     if (amount <= 0n || !who) continue;
-    await deposit(sim, pick.customerId, Number(amount) / 100, `close-${pick.id}-${round}`);
-    const res = await (
-      await sim.as(who)
-    ).call<SubmittedResponse>(
-      'POST',
-      `/api/v1/loans/${pick.id}/repayments`,
-      { amount: formatYuan(amount), mode: 'DUE' },
-      { key: `demo-close-${pick.id}-${round}` },
-    );
-    if (res.status === 202) await approve(sim, res.body.reviewRequestId, '同意代客还款');
-    if (res.status === 201 || res.status === 202) sim.count('risk.cashCollections');
+    if (await counterPayment(sim, who, pick.customerId, pick.id, amount, `close-${pick.id}-${round}`)) sim.count('risk.cashCollections');
     sim.wait(300);
   }
+}
+
+/** What a repayment of what is due takes at most: overdue principal and interest, penalty and compound interest. */
+function dueOf(lv: LoanView): bigint {
+  return [lv.overduePrincipal, lv.overdueInterest, lv.penaltyInterestAccrued, lv.compoundInterestAccrued].reduce(
+    (t, x) => t + parseYuan(x),
+    0n,
+  );
+}
+
+/**
+ * Cash the borrower (or their guarantor) brings to the counter for a loan, repaid from their account by the
+ * officer (a checker approves at once when it needs review). True when the repayment was taken.
+ */
+async function counterPayment(sim: Sim, who: string, customerId: number, loanId: number, amountFen: bigint, key: string): Promise<boolean> {
+  await deposit(sim, customerId, Number(amountFen) / 100, key);
+  const res = await (
+    await sim.as(who)
+  ).call<SubmittedResponse>(
+    'POST',
+    `/api/v1/loans/${loanId}/repayments`,
+    { amount: formatYuan(amountFen), mode: 'DUE' },
+    { key: `demo-${key}` },
+  );
+  if (res.status === 202) await approve(sim, res.body.reviewRequestId, '同意代客还款');
+  return res.status === 201 || res.status === 202;
+}
+
+/**
+ * A counter payment on an NPL loan that lowers its principal by at most `principalFen` and leaves its oldest
+ * overdue installment's principal unpaid (¥1 of it at least), so the loan stays NPL: the repayment order takes
+ * penalty and interest first, then principal from the oldest installment. null: nothing can be paid so.
+ */
+function paymentKeepingNpl(lv: LoanView, principalFen: bigint): bigint | null {
+  const nonPrincipal = parseYuan(lv.overdueInterest) + parseYuan(lv.penaltyInterestAccrued) + parseYuan(lv.compoundInterestAccrued);
+  const oldest = lv.schedule.find((i) => i.status === 'OVERDUE' || i.status === 'PARTIAL');
+  if (!oldest) return null;
+  const room = parseYuan(oldest.principal) - parseYuan(oldest.paidPrincipal) - 100n;
+  if (room <= 0n) return null;
+  return nonPrincipal + (principalFen < room ? principalFen : room);
 }
 
 /** Active loans at least `minDpd` days past due at yesterday's end-of-day, most behind first. */
@@ -788,23 +808,10 @@ async function controlNewNpl(
     // over the allowance: worked now if it would cross before the next working day
     if (l.dpd + decideBy < SUBSTANDARD_TONIGHT + 1) continue;
     const lv = await (await sim.as('exec1')).get<LoanView>(`/api/v1/loans/${l.id}`);
-    const due = [lv.overduePrincipal, lv.overdueInterest, lv.penaltyInterestAccrued, lv.compoundInterestAccrued].reduce(
-      (t, x) => t + parseYuan(x),
-      0n,
-    );
+    const due = dueOf(lv);
     const who = await officerOf({ officerId: lv.officerId ?? null, leadStaffId: null, branchId: lv.branchId });
     if (due <= 0n || !who) continue;
-    await deposit(sim, l.customerId, Number(due) / 100, `cure-${l.id}`);
-    const res = await (
-      await sim.as(who)
-    ).call<SubmittedResponse>(
-      'POST',
-      `/api/v1/loans/${l.id}/repayments`,
-      { amount: formatYuan(due), mode: 'DUE' },
-      { key: `demo-cure-${l.id}-${sim.date}` },
-    );
-    if (res.status === 202) await approve(sim, res.body.reviewRequestId, '同意代客还款');
-    if (res.status === 201 || res.status === 202) sim.count('risk.curedBeforeNpl');
+    if (await counterPayment(sim, who, l.customerId, l.id, due, `cure-${l.id}-${sim.date}`)) sim.count('risk.curedBeforeNpl');
     sim.wait(300);
   }
 }
