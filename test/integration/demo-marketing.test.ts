@@ -59,6 +59,12 @@ describe.each(testEngines())('the demo quarter’s marketing on %s', (kind) => {
     expect(issued).toBeGreaterThanOrEqual(Math.floor(planned.preCreditRows * 0.8));
   });
 
+  it('activates the cards of the holders the policy approves, as the period report counts them', () => {
+    const activated = result.counts['marketing.precredit.activated'] ?? 0;
+    expect(activated).toBeGreaterThan(0);
+    expect(figures.marketing.preCredit.cardsActivated).toBe(activated);
+  });
+
   it('brings exactly the planned referred customers and group borrowers to a loan', () => {
     const planned = plannedBy(marketingPlan(SEED, SCALE), TO);
     expect(figures.marketing.referrals.referredCustomers).toBe(planned.referred);

@@ -622,6 +622,14 @@ async function activateCards(sim: Sim, s: State, day: DemoDay): Promise<void> {
           productCode: card.productCode,
           channel: 'PRE_CREDIT_CARD',
           cardCode: card.cardCode,
+          // the holder states their occupation and income on the form (without them the policy finds no limit)
+          applicant: {
+            name: holder.name,
+            idNumber: holder.idNumber,
+            mobile: holder.mobile,
+            occupation: rng.pick(OCCUPATIONS),
+            monthlyIncome: `${rng.int(6, 18) * 1000}.00`,
+          },
           requestedAmount: card.limit,
           termMonths: 12,
           repaymentMethod: 'EQUAL_INSTALLMENT',
@@ -632,7 +640,8 @@ async function activateCards(sim: Sim, s: State, day: DemoDay): Promise<void> {
       if (res.status !== 201) continue;
       card.status = 'ACTIVATED';
       done = true;
-      sim.count('marketing.precredit.activated');
+      sim.count(`marketing.precredit.applied.${(res.body as ApplicationResult).status}`);
+      if ((res.body as ApplicationResult).status !== 'DECLINED') sim.count('marketing.precredit.activated');
       const lineId = await settle(sim, res.body as ApplicationResult, Math.floor(Number(card.limit)));
       if (lineId && rng.chance(MARKETING.preCredit.drawShare)) {
         const available = await lineAvailable(session.api, lineId);

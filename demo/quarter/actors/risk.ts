@@ -626,7 +626,7 @@ async function collectionDay(sim: Sim, rng: Rng, day: DemoDay, dir: Directory, s
     if (amount > due) amount = due;
     // paying every arrear upgrades the loan tonight, its whole principal counted: only when that fits the gap;
     // otherwise the payment stops short of the oldest overdue installment's principal and the loan stays NPL
-    if (!(amount === due && principal - amount <= gap)) amount = paymentKeepingNpl(lv, amount) ?? 0n;
+    if (!(amount === due && principal - amount <= gap)) amount = paymentKeepingNpl(lv, amount, sim.date) ?? 0n;
     if (amount <= 0n) continue;
     // the borrower (or their guarantor) brings the cash to the counter; the repayment takes it from the account
     if (await counterPayment(sim, who, v.customerId, loan.loanId, amount, `collect-${loan.loanId}-${sim.date}`)) {
@@ -689,28 +689,28 @@ async function closeTheQuarterNpl(
   const caseOf = new Map(cases.map((c) => [c.customerId, c]));
   const exec = await sim.as('exec1');
   sim.at('16:30');
-  const paid = new Map<number, number>();
+  const paid = new Set<number>();
   /** Loans whose every arrear was paid today: performing again tonight. */
   const cleared = new Set<number>();
-  for (let round = 0; round < 40; round++) {
+  for (let round = 0; round < 200; round++) {
     const tonight = (await loansBehind(sim, SUBSTANDARD_TONIGHT)).filter((l) => !cleared.has(l.id));
     const gap = tonight.reduce((t, l) => t + parseYuan(l.outstandingPrincipal), 0n) - target;
     if (gap < 100_00n) break;
-    // the loan that best carries the gap, among those whose borrower has a collection case
-    const pick = tonight
-      .filter((l) => caseOf.has(l.customerId) && (paid.get(l.id) ?? 0) < 4)
-      .sort((a, b) => Number(parseYuan(b.outstandingPrincipal) - parseYuan(a.outstandingPrincipal)))[0];
+    // a loan whose whole principal fits the gap is brought back to performing (every arrear paid); else the
+    // largest loans are paid down without leaving NPL, each once
+    const open = tonight.filter((l) => caseOf.has(l.customerId) && !paid.has(l.id));
+    const byPrincipal = (a: LoanPage['items'][number], b: LoanPage['items'][number]) =>
+      Number(parseYuan(b.outstandingPrincipal) - parseYuan(a.outstandingPrincipal));
+    const pick = open.filter((l) => parseYuan(l.outstandingPrincipal) <= gap).sort(byPrincipal)[0] ?? open.sort(byPrincipal)[0];
     if (!pick) break;
+    paid.add(pick.id);
     const lv = await exec.get<LoanView>(`/api/v1/loans/${pick.id}`);
     const due = dueOf(lv);
-    // a loan whose principal fits the gap is brought back to performing (every arrear paid); a larger one is
-    // paid down without paying off its oldest overdue installment, so it stays NPL
     const principal = parseYuan(pick.outstandingPrincipal);
-    const amount = principal <= gap ? due : (paymentKeepingNpl(lv, gap) ?? 0n);
-    if (amount === due) cleared.add(pick.id);
+    const amount = principal <= gap ? due : (paymentKeepingNpl(lv, gap, sim.date) ?? 0n);
     const who = await officerOf(caseOf.get(pick.customerId)!);
-    paid.set(pick.id, (paid.get(pick.id) ?? 0) + 1);
     if (amount <= 0n || !who) continue;
+    if (amount === due) cleared.add(pick.id);
     if (await counterPayment(sim, who, pick.customerId, pick.id, amount, `close-${pick.id}-${round}`)) sim.count('risk.cashCollections');
     sim.wait(300);
   }
@@ -743,15 +743,24 @@ async function counterPayment(sim: Sim, who: string, customerId: number, loanId:
 }
 
 /**
- * A counter payment on an NPL loan that lowers its principal by at most `principalFen` and leaves its oldest
- * overdue installment's principal unpaid (¥1 of it at least), so the loan stays NPL: the repayment order takes
- * penalty and interest first, then principal from the oldest installment. null: nothing can be paid so.
+ * A counter payment on an NPL loan that lowers its principal by at most `principalFen` and keeps it NPL
+ * tonight: the repayment order takes penalty and interest first, then principal from the oldest installment,
+ * so the payment may pay off the oldest overdue installments only while the next one left unpaid is still 91
+ * days past due tonight, and leaves ¥1 of the last one it reaches. null: nothing can be paid so.
  */
-function paymentKeepingNpl(lv: LoanView, principalFen: bigint): bigint | null {
+function paymentKeepingNpl(lv: LoanView, principalFen: bigint, tonight: IsoDate): bigint | null {
   const nonPrincipal = parseYuan(lv.overdueInterest) + parseYuan(lv.penaltyInterestAccrued) + parseYuan(lv.compoundInterestAccrued);
-  const oldest = lv.schedule.find((i) => i.status === 'OVERDUE' || i.status === 'PARTIAL');
-  if (!oldest) return null;
-  const room = parseYuan(oldest.principal) - parseYuan(oldest.paidPrincipal) - 100n;
+  const overdue = lv.schedule.filter((i) => i.status === 'OVERDUE' || i.status === 'PARTIAL');
+  let room = 0n;
+  for (const [k, i] of overdue.entries()) {
+    const rest = parseYuan(i.principal) - parseYuan(i.paidPrincipal);
+    const next = overdue[k + 1];
+    if (next && daysBetween(next.dueDate, tonight) >= SUBSTANDARD_TONIGHT + 1) room += rest;
+    else {
+      room += rest - 100n;
+      break;
+    }
+  }
   if (room <= 0n) return null;
   return nonPrincipal + (principalFen < room ? principalFen : room);
 }
