@@ -308,33 +308,21 @@ function Board() {
             data ? (
               <Table.Summary.Row>
                 <Table.Summary.Cell index={0}>{t('perf.board.bank')}</Table.Summary.Cell>
-                <Table.Summary.Cell index={1} align="right">
-                  {data.bank.disbursed}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={2} align="right">
-                  {data.bank.disbursedCount}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={3} align="right">
-                  {data.bank.growth}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={4} align="right">
-                  {data.bank.growthTarget}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={5} align="right">
-                  {data.bank.growthPct ?? '—'}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={6} align="right">
-                  {data.bank.nplReduction}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={7} align="right">
-                  {data.bank.nplReductionTarget}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={8} align="right">
-                  {data.bank.nplReductionPct ?? '—'}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={9} align="right">
-                  {data.bank.nplResolved}
-                </Table.Summary.Cell>
+                {[
+                  data.bank.disbursed,
+                  data.bank.disbursedCount,
+                  data.bank.growth,
+                  data.bank.growthTarget,
+                  data.bank.growthPct ?? '—',
+                  data.bank.nplReduction,
+                  data.bank.nplReductionTarget,
+                  data.bank.nplReductionPct ?? '—',
+                  data.bank.nplResolved,
+                ].map((value, i) => (
+                  <Table.Summary.Cell key={i} index={i + 1} align="right">
+                    {value}
+                  </Table.Summary.Cell>
+                ))}
               </Table.Summary.Row>
             ) : null
           }
