@@ -145,7 +145,7 @@ export function lendingActor(): DemoActor {
   let drawnAtDayStart = 0;
   /** The bank's borrowers offered a loan today (each at most once a day). */
   const askedToday = new Set<number>();
-  let plan: DayPlan = { baozheng: 0, zhiya: 0, other: 0, newSlots: 0, balanceYuan: 0, eve: '2026-01-01' };
+  let plan: DayPlan = { baozheng: 0, zhiya: 0, other: 0, newSlots: 0, balanceYuan: 0, yesterdayBalanceYuan: 0, eve: '2026-01-01' };
   /** Depositors' certificates a pledge loan may use: maturing at least six months after the quarter's start. */
   let pledgeable: Array<{ c: BookCustomer; customerId: number; cd: BookCustomer['cds'][number] }> = [];
   /** The lobby officers (厅堂), one per branch. */
@@ -261,21 +261,7 @@ export function lendingActor(): DemoActor {
           if (c.cds.length === 0 && c.demandYuan > 0) guarantors.push(c.person);
           continue;
         }
-        const dpd = Math.max(...c.loans.map((l) => l.dpd));
-        borrowers.set(customerId, {
-          customerId,
-          person: c.person,
-          branch: c.branch,
-          officer: c.officer,
-          occupation: c.occupation,
-          incomeYuan: c.monthlyIncomeYuan,
-          accountNo: c.accountNo,
-          payday: rng.int(1, 28),
-          behind: dpd > 0,
-          behindSince: dpd > 0 ? addDays(DEMO_OPENING_DATE, -dpd) : null,
-          npl: dpd > 90,
-          loans: c.loans.map((l) => tracked({ ...l, loanId: null, lineId: null })),
-        });
+        borrowers.set(customerId, bookBorrower(c, customerId, rng.int(1, 28)));
       }
       officersByBranch = new Map();
       for (const r of demoRoster(sim.seed))
@@ -361,6 +347,7 @@ export function lendingActor(): DemoActor {
       other,
       newSlots: Math.round(borrowersAtEve - h.borrowers + leaving),
       balanceYuan: balanceAtEve,
+      yesterdayBalanceYuan: balance,
       eve,
     };
   }
@@ -421,9 +408,8 @@ export function lendingActor(): DemoActor {
    */
   async function earlyRepayments(sim: Sim, day: DemoDay) {
     if (!day.workday) return;
-    const h = await (await sim.as(PLANNER)).get<Headline>(`/api/v1/reports/headline?date=${addDays(day.date, -1)}`);
     const drawnToday = sim.counted('drawdowns.yuan') - drawnAtDayStart;
-    let excess = Number(h.onlineLoanBalance) + drawnToday - scheduledPrincipal(day.date, plan.eve) - plan.balanceYuan;
+    let excess = plan.yesterdayBalanceYuan + drawnToday - scheduledPrincipal(day.date, plan.eve) - plan.balanceYuan;
     if (excess < 5_000) return;
     const rng = sim.rng('lending-early');
     const candidates = rng.shuffle([...borrowers.values()].filter((b) => paying(b) && owesAfter(b, plan.eve)));
@@ -553,20 +539,7 @@ export function lendingActor(): DemoActor {
         Math.max(1000, Math.round(plan.zhiya / 1000) * 1000),
       );
       if (amount < 1_000) continue;
-      const b: Borrower = {
-        customerId,
-        person: c.person,
-        branch: c.branch,
-        officer: c.officer,
-        occupation: c.occupation,
-        incomeYuan: c.monthlyIncomeYuan,
-        accountNo: c.accountNo,
-        payday: rng.int(1, 28),
-        behind: false,
-        behindSince: null,
-        npl: false,
-        loans: [],
-      };
+      const b = bookBorrower(c, customerId, rng.int(1, 28));
       const lead: Lead = {
         ...newLead(sim, b, 'ZHIYA_E_DAI', amount),
         channel: 'BRANCH',
@@ -593,7 +566,7 @@ export function lendingActor(): DemoActor {
       // one of the bank's borrowers with a revolving line still open draws on it; anyone else applies
       const line = fresh ? undefined : await openLine(sim, b, product, amount);
       const lent = line
-        ? await drawOnLine(sim, b, newLead(sim, b, product, amount), line, amount)
+        ? await drawOnLine(sim, b, newLead(sim, b, product, amount), line.id, amount)
         : await applyAndDraw(sim, b, newLead(sim, b, product, amount), fresh);
       if (lent) {
         plan.other -= amount;
@@ -602,13 +575,20 @@ export function lendingActor(): DemoActor {
     }
   }
 
-  async function openLine(sim: Sim, b: Borrower, product: ProductCode, amount: number): Promise<number | undefined> {
+  /** The borrower's revolving line of the product still open with at least `amount` available (its id and whole yuan available). */
+  async function openLine(
+    sim: Sim,
+    b: Borrower,
+    product: ProductCode,
+    amount: number,
+  ): Promise<{ id: number; available: number } | undefined> {
     const lines = await (
       await sim.as(b.officer)
     ).get<CreditLinePage>(`/api/v1/credit-lines?customerId=${b.customerId}&status=ACTIVE&pageSize=20`);
-    return lines.items.find(
+    const line = lines.items.find(
       (x) => x.revolving && x.productCode === product && compareDates(x.expiryDate, sim.date) > 0 && Number(x.available) >= amount,
-    )?.id;
+    );
+    return line ? { id: line.id, available: Math.floor(Number(line.available)) } : undefined;
   }
 
   /**
@@ -667,13 +647,8 @@ export function lendingActor(): DemoActor {
       // a revolving 信e贷 line still open is drawn again; otherwise the borrower applies anew
       const line = await openLine(sim, r.b, product, 1000);
       try {
-        if (line) {
-          const lines = await (
-            await sim.as(r.b.officer)
-          ).get<CreditLinePage>(`/api/v1/credit-lines?customerId=${r.b.customerId}&status=ACTIVE&pageSize=20`);
-          const available = Math.floor(Number(lines.items.find((x) => x.id === line)?.available ?? 0));
-          await drawOnLine(sim, r.b, lead, line, Math.min(amount, available));
-        } else await applyAndDraw(sim, r.b, lead, back);
+        if (line) await drawOnLine(sim, r.b, lead, line.id, Math.min(amount, line.available));
+        else await applyAndDraw(sim, r.b, lead, back);
         if (back) plan.newSlots--;
         plan.other -= amount;
         sim.count('lending.renewals');
@@ -782,8 +757,32 @@ interface DayPlan {
   newSlots: number;
   /** The balance the plan's trajectory wants at `eve` (yuan). */
   balanceYuan: number;
+  /** Yesterday's balance (the headline the plan was made from). */
+  yesterdayBalanceYuan: number;
   /** The evening before the next working day. */
   eve: IsoDate;
+}
+
+/**
+ * A customer of the opening book as the lending actor follows them: behind since their oldest arrears (NPL
+ * beyond 90 days), their book loans tracked by schedule.
+ */
+function bookBorrower(c: BookCustomer, customerId: number, payday: number): Borrower {
+  const dpd = Math.max(0, ...c.loans.map((l) => l.dpd));
+  return {
+    customerId,
+    person: c.person,
+    branch: c.branch,
+    officer: c.officer,
+    occupation: c.occupation,
+    incomeYuan: c.monthlyIncomeYuan,
+    accountNo: c.accountNo,
+    payday,
+    behind: dpd > 0,
+    behindSince: dpd > 0 ? addDays(DEMO_OPENING_DATE, -dpd) : null,
+    npl: dpd > 90,
+    loans: c.loans.map((l) => tracked({ ...l, loanId: null, lineId: null })),
+  };
 }
 
 /** A loan's size around a median (yuan, whole thousands, within the product's ¥200,000 cap). */
